@@ -1,0 +1,105 @@
+//! Resolving the command line into a [`Context`], and the commands themselves:
+//! thin glue between the CLI, the domain modules and `output`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::audit;
+use crate::cli::{Cli, Command};
+use crate::config::{self, Config};
+use crate::db::{self, Create};
+use crate::exit::{Exit, Failure};
+
+mod members;
+
+/// What every command runs with: configuration, the open database, who is
+/// running it, and whether there is a person at a terminal to ask.
+pub struct Context {
+    pub config: Config,
+    pub conn: Connection,
+    pub user: String,
+    pub interactive: bool,
+}
+
+impl Context {
+    fn new(config: Config) -> Result<Context> {
+        let conn = db::open(&config.db_path, Create::No)?;
+        Ok(Context {
+            config,
+            conn,
+            user: audit::os_user(),
+            interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        })
+    }
+
+    /// Asks before a change that affects people; `what` reads "remove member 3…". Without a terminal only
+    /// `--yes` may confirm: cron must never hang on a prompt.
+    pub fn confirm(&self, what: &str, yes: bool) -> Result<()> {
+        if yes {
+            return Ok(());
+        }
+        if !self.interactive {
+            return Err(Failure::needs_yes(what).into());
+        }
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(format!("{}{}?", what[..1].to_uppercase(), &what[1..]))
+            .default(false)
+            .interact()?;
+        if ok {
+            Ok(())
+        } else {
+            Err(Failure::new(Exit::Error, "cancelled; nothing was changed").into())
+        }
+    }
+
+    pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {
+        audit::record(&self.conn, Timestamp::now(), &self.user, command, outcome, detail)
+    }
+}
+
+/// Runs one command, writing its data to `out`; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+    let env = &config::process_env;
+    match cli.command {
+        Command::Init => init(cli.config.as_deref(), cli.db.as_deref(), out),
+        Command::Members(cmd) => {
+            let mut ctx = Context::new(Config::load(cli.config.as_deref(), cli.db.as_deref(), env)?)?;
+            members::run(&mut ctx, cmd, out)
+        }
+    }
+}
+
+fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write) -> Result<Exit> {
+    let file = config_flag.map_or_else(config::default_config_path, Path::to_path_buf);
+    let config_created = if file.exists() {
+        false
+    } else {
+        let text = match db_flag {
+            // Remember an explicit database so later commands find it.
+            Some(db) => {
+                let db = std::path::absolute(db)?;
+                config::EXAMPLE.replacen(
+                    "# path = \"mot.db\"",
+                    &format!("path = {}", toml::Value::from(db.display().to_string())),
+                    1,
+                )
+            }
+            None => config::EXAMPLE.to_string(),
+        };
+        config::write_private_file(&file, text.as_bytes())?;
+        true
+    };
+    let config = Config::load(Some(&file), db_flag, &config::process_env)?;
+    let db_created = !config.db_path.exists();
+    let conn = db::open(&config.db_path, Create::IfMissing)?;
+    let detail = serde_json::json!({ "config_created": config_created, "database_created": db_created });
+    audit::record(&conn, Timestamp::now(), &audit::os_user(), "init", "ok", detail)?;
+    let said = |created| if created { "created" } else { "already there, left as it was" };
+    writeln!(out, "config:   {} ({})", config.file.display(), said(config_created))?;
+    writeln!(out, "database: {} ({})", config.db_path.display(), said(db_created))?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,196 @@
+//! `mot members …`: add, import, list, show, edit, approve, remove.
+
+use std::io::{Read, Write};
+
+use anyhow::{Context as _, Result};
+use jiff::Timestamp;
+use serde_json::json;
+
+use super::Context;
+use crate::cli::{AddArgs, EditArgs, ImportArgs, ListArgs, MembersCommand, RemoveArgs};
+use crate::exit::{Exit, Failure};
+use crate::members::{self, Changes, Consent, Details, MemberStatus, clean_field, import};
+use crate::output;
+use crate::phone;
+
+pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Result<Exit> {
+    let region = ctx.config.default_region;
+    match cmd {
+        MembersCommand::Add(args) => add(ctx, args, out),
+        MembersCommand::Import(args) => import(ctx, args, out),
+        MembersCommand::List(args) => list(ctx, args, out),
+        MembersCommand::Show(args) => {
+            let m = members::find(&ctx.conn, &args.member, region)?;
+            output::one(out, args.format, &m)?;
+            Ok(Exit::Success)
+        }
+        MembersCommand::Edit(args) => edit(ctx, args, out),
+        MembersCommand::Approve(args) => {
+            let m = members::find(&ctx.conn, &args.member, region)?;
+            let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
+            ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
+            output::one(out, args.format, &m)?;
+            Ok(Exit::Success)
+        }
+        MembersCommand::Remove(args) => remove(ctx, args, out),
+    }
+}
+
+/// A field from its flag, or asked for on a terminal; without one, a usage error.
+fn field(ctx: &Context, given: Option<String>, flag: &str, prompt: &str) -> Result<String> {
+    if let Some(v) = given {
+        return clean_field(flag, &v).map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into());
+    }
+    if !ctx.interactive {
+        return Err(Failure::new(Exit::Usage, format!("--{flag} is required"))
+            .help("give every detail as a flag when not on a terminal")
+            .into());
+    }
+    let v: String = dialoguer::Input::new()
+        .with_prompt(prompt)
+        .validate_with(|s: &String| clean_field(flag, s).map(|_| ()))
+        .interact_text()?;
+    Ok(clean_field(flag, &v).expect("validated by the prompt"))
+}
+
+fn phone_field(ctx: &Context, given: Option<String>) -> Result<phone::E164> {
+    let region = ctx.config.default_region;
+    let text = match given {
+        Some(v) => v,
+        None if ctx.interactive => dialoguer::Input::new()
+            .with_prompt("Mobile number")
+            .validate_with(|s: &String| phone::parse(s, region).map(|_| ()))
+            .interact_text()?,
+        None => {
+            return Err(Failure::new(Exit::Usage, "--phone is required")
+                .help("give every detail as a flag when not on a terminal")
+                .into());
+        }
+    };
+    phone::parse(&text, region).map_err(|why| Failure::new(Exit::Usage, format!("--phone: {why}")).into())
+}
+
+fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
+    let details = Details {
+        name: field(ctx, args.name, "name", "Name")?,
+        phone: phone_field(ctx, args.phone)?,
+        role: field(ctx, args.role, "role", "Job role")?,
+        location: field(ctx, args.location, "location", "Working location")?,
+    };
+    let consent = Consent {
+        at: Timestamp::now(),
+        source: "manual".to_string(),
+        by: ctx.user.clone(),
+    };
+    let m = members::add(&ctx.conn, &details, MemberStatus::Active, &consent)?;
+    ctx.audit("members add", "ok", json!({ "member_id": m.id }))?;
+    output::one(out, args.format, &m)?;
+    Ok(Exit::Success)
+}
+
+fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Exit> {
+    let (data, source) = if args.file.as_os_str() == "-" {
+        let mut data = Vec::new();
+        std::io::stdin().read_to_end(&mut data).context("cannot read standard input")?;
+        (data, "import:stdin".to_string())
+    } else {
+        let data = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+        let name = args.file.file_name().unwrap_or_default().to_string_lossy();
+        (data, format!("import:{name}"))
+    };
+    let consent = Consent {
+        at: Timestamp::now(),
+        source,
+        by: ctx.user.clone(),
+    };
+    let opts = import::Options {
+        skip_invalid: args.skip_invalid,
+        update: args.update,
+        dry_run: args.dry_run,
+    };
+    let summary = import::import(&mut ctx.conn, &data, ctx.config.default_region, &consent, opts)?;
+    output::summary(out, args.format, &summary)?;
+    if !args.dry_run {
+        let outcome = if summary.imported { "ok" } else { "refused: invalid rows" };
+        ctx.audit(
+            "members import",
+            outcome,
+            json!({
+                "added": summary.added,
+                "updated": summary.updated,
+                "skipped": summary.skipped.len(),
+                "invalid": summary.invalid.len(),
+            }),
+        )?;
+    }
+    if !summary.invalid.is_empty() && !args.skip_invalid {
+        return Err(Failure::new(
+            Exit::Error,
+            format!("{} invalid row(s); nothing was imported", summary.invalid.len()),
+        )
+        .help("fix the rows listed above, or add --skip-invalid to import the rest")
+        .into());
+    }
+    Ok(Exit::Success)
+}
+
+fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<Exit> {
+    let filter = members::Filter {
+        roles: args.roles,
+        locations: args.locations,
+        statuses: args.statuses,
+    };
+    let found = members::list(&ctx.conn, &filter)?;
+    output::rows(out, args.format, &found)?;
+    Ok(Exit::Success)
+}
+
+fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
+    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let clean = |flag: &str, v: Option<String>| -> Result<Option<String>> {
+        v.map(|v| clean_field(flag, &v).map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into()))
+            .transpose()
+    };
+    let changes = Changes {
+        name: clean("name", args.name)?,
+        phone: args
+            .phone
+            .map(|p| {
+                phone::parse(&p, ctx.config.default_region)
+                    .map_err(|why| anyhow::Error::from(Failure::new(Exit::Usage, format!("--phone: {why}"))))
+            })
+            .transpose()?,
+        role: clean("role", args.role)?,
+        location: clean("location", args.location)?,
+    };
+    if changes.name.is_none() && changes.phone.is_none() && changes.role.is_none() && changes.location.is_none() {
+        return Err(Failure::new(Exit::Usage, "nothing to change")
+            .help("give at least one of --name, --phone, --role, --location")
+            .into());
+    }
+    let m = members::edit(&ctx.conn, m.id, &changes, Timestamp::now())?;
+    let fields: Vec<&str> = [
+        ("name", changes.name.is_some()),
+        ("phone", changes.phone.is_some()),
+        ("role", changes.role.is_some()),
+        ("location", changes.location.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(f, changed)| changed.then_some(f))
+    .collect();
+    ctx.audit("members edit", "ok", json!({ "member_id": m.id, "fields": fields }))?;
+    output::one(out, args.format, &m)?;
+    Ok(Exit::Success)
+}
+
+fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
+    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    ctx.confirm(
+        &format!("remove member {} ({}) and erase their details", m.id, m.name),
+        args.yes,
+    )?;
+    members::erase(&ctx.conn, m.id)?;
+    ctx.audit("members remove", "ok", json!({ "member_id": m.id }))?;
+    writeln!(out, "removed member {}; their details are erased", m.id)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,313 @@
+//! Configuration: the TOML file, the `MOT_*` environment and flags, resolved
+//! once (flag > environment > file > default), and the secrets.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::exit::error_with_help;
+
+/// The commented example, also what `mot init` writes.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+/// The config file as written: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct FileConfig {
+    database: DatabaseSection,
+    whatsapp: WhatsappSection,
+    members: MembersSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DatabaseSection {
+    path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct WhatsappSection {
+    api_base: Option<String>,
+    api_version: Option<String>,
+    phone_number_id: Option<String>,
+    business_account_id: Option<String>,
+    token_file: Option<PathBuf>,
+    app_secret_file: Option<PathBuf>,
+    verify_token_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct MembersSection {
+    default_region: Option<String>,
+}
+
+/// Everything mot needs to know, resolved from flags, environment, file and defaults.
+#[derive(Debug)]
+pub struct Config {
+    /// The config file that was read, or would be written by `mot init`.
+    pub file: PathBuf,
+    /// Whether `file` existed and was read.
+    pub file_found: bool,
+    pub db_path: PathBuf,
+    pub whatsapp: Whatsapp,
+    pub default_region: phonenumber::country::Id,
+}
+
+#[derive(Debug)]
+pub struct Whatsapp {
+    pub api_base: String,
+    pub api_version: String,
+    pub phone_number_id: Option<String>,
+    pub business_account_id: Option<String>,
+    pub token: Option<Secret>,
+    pub app_secret: Option<Secret>,
+    pub verify_token: Option<Secret>,
+}
+
+/// A secret value. Its `Debug` is redacted and it has no `Display`, so it
+/// cannot end up in output, errors or logs by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// The environment, as a lookup function so tests can pass their own.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Reads the process environment, treating empty values as unset.
+pub fn process_env(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.is_empty())
+}
+
+/// Where the config file lives when neither `--config` nor `MOT_CONFIG` says.
+pub fn default_config_path() -> PathBuf {
+    dirs::config_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("mot")
+        .join("config.toml")
+}
+
+fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("mot")
+        .join("mot.db")
+}
+
+impl Config {
+    /// Resolves the configuration. `config_flag` and `db_flag` come from the
+    /// command line, where clap has already merged `MOT_CONFIG` and `MOT_DB`.
+    pub fn load(config_flag: Option<&Path>, db_flag: Option<&Path>, env: Env) -> Result<Config> {
+        let explicit = config_flag.is_some();
+        let file = config_flag.map_or_else(default_config_path, Path::to_path_buf);
+        let (parsed, file_found) = match fs::read_to_string(&file) {
+            Ok(text) => {
+                let parsed: FileConfig = toml::from_str(&text)
+                    .with_context(|| format!("invalid config file {}", file.display()))?;
+                (parsed, true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if explicit {
+                    return Err(error_with_help(
+                        format!("config file {} does not exist", file.display()),
+                        "run `mot init` to create it, or check --config / MOT_CONFIG",
+                    ));
+                }
+                (FileConfig::default(), false)
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read config file {}", file.display()));
+            }
+        };
+        let base_dir = file.parent().unwrap_or(Path::new("."));
+        let relative_to_file = |p: PathBuf| if p.is_relative() { base_dir.join(p) } else { p };
+
+        let db_path = db_flag
+            .map(Path::to_path_buf)
+            .or_else(|| parsed.database.path.map(relative_to_file))
+            .unwrap_or_else(default_db_path);
+
+        let w = parsed.whatsapp;
+        let secret = |env_key: &str, file_key: &str, path: Option<PathBuf>| -> Result<Option<Secret>> {
+            if let Some(value) = env(env_key) {
+                return Ok(Some(Secret::new(value.trim())));
+            }
+            path.map(|p| read_secret_file(&relative_to_file(p), file_key))
+                .transpose()
+        };
+        let whatsapp = Whatsapp {
+            api_base: env("MOT_WHATSAPP_API_BASE")
+                .or(w.api_base)
+                .unwrap_or_else(|| "https://graph.facebook.com".to_string())
+                .trim_end_matches('/')
+                .to_string(),
+            api_version: env("MOT_WHATSAPP_API_VERSION")
+                .or(w.api_version)
+                .unwrap_or_else(|| "v23.0".to_string()),
+            phone_number_id: env("MOT_WHATSAPP_PHONE_NUMBER_ID").or(w.phone_number_id),
+            business_account_id: env("MOT_WHATSAPP_BUSINESS_ACCOUNT_ID").or(w.business_account_id),
+            token: secret("MOT_WHATSAPP_TOKEN", "token_file", w.token_file)?,
+            app_secret: secret("MOT_WHATSAPP_APP_SECRET", "app_secret_file", w.app_secret_file)?,
+            verify_token: secret(
+                "MOT_WEBHOOK_VERIFY_TOKEN",
+                "verify_token_file",
+                w.verify_token_file,
+            )?,
+        };
+
+        let region = parsed.members.default_region.unwrap_or_else(|| "GB".to_string());
+        let default_region = region.to_ascii_uppercase().parse().map_err(|_| {
+            error_with_help(
+                format!(
+                    "invalid config file {}: [members] default_region {region:?} is not a country code",
+                    file.display()
+                ),
+                "use a two-letter region such as \"GB\"",
+            )
+        })?;
+
+        Ok(Config {
+            file,
+            file_found,
+            db_path,
+            whatsapp,
+            default_region,
+        })
+    }
+}
+
+/// Creates a new file (never replacing one) that only its owner can read, in
+/// folders only they can enter: mot's config and database hold personal data.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    }
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(contents)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Reads a secret from a file that only its owner may read.
+fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
+    let meta = fs::metadata(path)
+        .with_context(|| format!("cannot read [whatsapp] {key} {}", path.display()))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(error_with_help(
+            format!(
+                "refusing to read secret file {} ([whatsapp] {key}): it is readable by others (mode {mode:04o})",
+                path.display()
+            ),
+            format!("make it private with `chmod 600 {}`", path.display()),
+        ));
+    }
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read [whatsapp] {key} {}", path.display()))?;
+    let value = text.trim();
+    if value.is_empty() {
+        return Err(error_with_help(
+            format!("secret file {} ([whatsapp] {key}) is empty", path.display()),
+            "put the secret on the file's first line",
+        ));
+    }
+    Ok(Secret::new(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn example_config_parses_with_every_key_known() {
+        let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
+        assert!(parsed.database.path.is_none(), "the example leaves the path to the default");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(&file, "[whatsapp]\napi_bsae = \"x\"\n").unwrap();
+        let err = Config::load(Some(&file), None, &no_env).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("api_bsae"), "{text}");
+        assert!(text.contains(&file.display().to_string()), "{text}");
+    }
+
+    #[test]
+    fn precedence_flag_env_file_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(
+            &file,
+            "[database]\npath = \"from-file.db\"\n[whatsapp]\napi_base = \"http://file\"\n",
+        )
+        .unwrap();
+        let env = |k: &str| (k == "MOT_WHATSAPP_API_BASE").then(|| "http://env/".to_string());
+        let config = Config::load(Some(&file), None, &env).unwrap();
+        assert_eq!(config.whatsapp.api_base, "http://env");
+        assert_eq!(config.db_path, dir.path().join("from-file.db"));
+        assert_eq!(config.whatsapp.api_version, "v23.0");
+
+        let flag = dir.path().join("flag.db");
+        let config = Config::load(Some(&file), Some(&flag), &no_env).unwrap();
+        assert_eq!(config.db_path, flag);
+        assert_eq!(config.whatsapp.api_base, "http://file");
+    }
+
+    #[test]
+    fn secret_debug_is_redacted() {
+        let s = Secret::new("EAAG-not-a-real-token");
+        assert!(!format!("{s:?}").contains("EAAG"));
+    }
+
+    #[test]
+    fn secret_file_must_be_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        fs::write(&token, "abc\n").unwrap();
+        fs::set_permissions(&token, fs::Permissions::from_mode(0o644)).unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(&file, "[whatsapp]\ntoken_file = \"token\"\n").unwrap();
+        let err = Config::load(Some(&file), None, &no_env).unwrap_err();
+        assert!(format!("{err:#}").contains("readable by others"));
+
+        fs::set_permissions(&token, fs::Permissions::from_mode(0o600)).unwrap();
+        let config = Config::load(Some(&file), None, &no_env).unwrap();
+        assert_eq!(config.whatsapp.token.unwrap().expose(), "abc");
+    }
+}

@@ -1,0 +1,194 @@
+//! The only way into the SQLite file: permissions, pragmas and the embedded,
+//! numbered, append-only migrations (tracked in `PRAGMA user_version`).
+
+use std::fs;
+use std::io::ErrorKind;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+
+use crate::exit::{Exit, Failure, error_with_help};
+
+/// Each entry is one migration; entry `i` takes the schema to version `i + 1`.
+/// Append only: never edit or reorder a migration that has shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: members and the audit log.
+    "CREATE TABLE members (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT NOT NULL,
+        phone          TEXT NOT NULL UNIQUE,
+        role           TEXT NOT NULL,
+        location       TEXT NOT NULL,
+        status         TEXT NOT NULL
+                       CHECK (status IN ('pending', 'active', 'opted_out', 'lapsed')),
+        consent_at     TEXT NOT NULL,
+        consent_source TEXT NOT NULL,
+        consent_by     TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX members_status ON members (status);
+    CREATE TABLE audit (
+        id       INTEGER PRIMARY KEY,
+        at       TEXT NOT NULL,
+        os_user  TEXT NOT NULL,
+        command  TEXT NOT NULL,
+        outcome  TEXT NOT NULL,
+        detail   TEXT NOT NULL
+    );",
+];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Whether `open` may create a missing database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    IfMissing,
+    No,
+}
+
+/// Opens (or creates) the database at `path`, makes it private, applies the
+/// pragmas and brings the schema up to date.
+pub fn open(path: &Path, create: Create) -> Result<Connection> {
+    match fs::metadata(path) {
+        Ok(meta) => {
+            if meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+                    .with_context(|| format!("cannot make database {} private", path.display()))?;
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if create == Create::No {
+                return Err(error_with_help(
+                    format!("no database at {}", path.display()),
+                    "run `mot init` to create one, or check --db / MOT_DB / [database] path",
+                ));
+            }
+            crate::config::write_private_file(path, b"")?;
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read database {}", path.display())),
+    }
+
+    let conn = Connection::open(path)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    prepare(&conn, path)?;
+    Ok(conn)
+}
+
+/// An in-memory database with the full schema, for unit tests.
+#[cfg(test)]
+pub fn open_in_memory() -> Connection {
+    let conn = Connection::open_in_memory().unwrap();
+    prepare(&conn, Path::new(":memory:")).unwrap();
+    conn
+}
+
+fn prepare(conn: &Connection, path: &Path) -> Result<()> {
+    // Read the version first: it changes nothing, and it is where a file that
+    // is not SQLite, or is from a newer mot, shows itself.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| explain(e, path))?;
+    if version > SCHEMA_VERSION {
+        return Err(error_with_help(
+            format!(
+                "database {} was written by a newer mot (schema {version}; this mot knows up to {SCHEMA_VERSION}); it was not changed",
+                path.display()
+            ),
+            "upgrade mot to use this database",
+        ));
+    }
+    let setup = || -> rusqlite::Result<()> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        migrate(conn, version)
+    };
+    setup().map_err(|e| explain(e, path))
+}
+
+fn migrate(conn: &Connection, mut version: i64) -> rusqlite::Result<()> {
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    // Another mot may have migrated while we waited for the write lock.
+    version = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()
+}
+
+/// Turns what SQLite says about a bad file into a sentence a pharmacist can act on.
+fn explain(err: rusqlite::Error, path: &Path) -> anyhow::Error {
+    let shown = path.display();
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => error_with_help(
+            format!("{shown} is not a mot database: SQLite says it is not a database or is corrupt"),
+            "check --db / MOT_DB points at the right file; restore it from a backup if it is damaged",
+        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Failure::new(
+            Exit::Locked,
+            format!("database {shown} is locked by another program"),
+        )
+        .help("wait for the other mot to finish, then try again")
+        .into(),
+        _ => anyhow::Error::new(err).context(format!("cannot open database {shown}")),
+    }
+}
+
+/// How timestamps are stored: UTC, to the second, so text order is time order.
+pub fn ts(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_reach_the_current_version() {
+        let conn = open_in_memory();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn reopening_is_a_no_op_and_file_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("mot.db");
+        drop(open(&path, Create::IfMissing).unwrap());
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        drop(open(&path, Create::No).unwrap());
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dir_mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dir_mode, 0o700);
+    }
+
+    #[test]
+    fn missing_database_is_not_created_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mot.db");
+        let err = open(&path, Create::No).unwrap_err();
+        assert!(format!("{err:#}").contains("no database"));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn timestamps_sort_as_text() {
+        let a = ts(Timestamp::from_second(1_700_000_000).unwrap());
+        let b = ts(Timestamp::from_second(1_700_000_001).unwrap());
+        assert_eq!(a, "2023-11-14T22:13:20Z");
+        assert!(a < b);
+    }
+}

@@ -1,0 +1,73 @@
+//! Exit codes, and the error that carries one (with an optional `help:` hint).
+
+use std::fmt;
+
+/// mot's exit codes. They are a public contract (README, "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Success = 0,
+    /// An error: nothing (more) was done.
+    Error = 1,
+    /// Bad usage, or confirmation needed (`--yes`) and no terminal to ask on.
+    Usage = 2,
+    /// Finished, but some recipients failed.
+    SomeFailed = 3,
+    /// Refused: the content screen found patient data.
+    Screened = 4,
+    /// Another mot holds the database or the send lock.
+    Locked = 5,
+    /// A broadcast was paused (account, token or template problem); resumable.
+    Paused = 6,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// An error with a specific exit code and an optional hint on what to do next.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Failure {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Failure {
+            exit,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The error for a mutating command run without a terminal and without `--yes`.
+    pub fn needs_yes(what: &str) -> Self {
+        Failure::new(
+            Exit::Usage,
+            format!("confirmation needed to {what}, and there is no terminal to ask on"),
+        )
+        .help("add --yes to confirm")
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// An error with exit code 1 and a hint.
+pub fn error_with_help(message: impl Into<String>, help: impl Into<String>) -> anyhow::Error {
+    Failure::new(Exit::Error, message).help(help).into()
+}

@@ -1,0 +1,15 @@
+//! mot: run an NHS Medicines Optimisation Team WhatsApp InfoService from one
+//! SQLite file. `main.rs` parses the command line and calls [`run`].
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod exit;
+pub mod members;
+pub mod output;
+pub mod phone;
+
+pub use commands::run;

@@ -1,0 +1,58 @@
+//! The `mot` binary: parse, run, print one error line, map to an exit code.
+#![forbid(unsafe_code)]
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use mot::cli::Cli;
+use mot::exit::{Exit, Failure};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = io::stdout().lock();
+    let result = mot::run(cli, &mut out).and_then(|exit| {
+        out.flush()?;
+        Ok(exit)
+    });
+    match result {
+        Ok(exit) => ExitCode::from(exit.code() as u8),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
+            let exit = failure.map_or_else(|| exit_for(&err), |f| f.exit);
+            let mut stderr = io::stderr().lock();
+            let _ = writeln!(stderr, "mot: error: {err:#}");
+            if let Some(help) = failure.and_then(|f| f.help.as_deref()) {
+                let _ = writeln!(stderr, "help: {help}");
+            }
+            ExitCode::from(exit.code() as u8)
+        }
+    }
+}
+
+/// Exit codes for errors that did not say: a busy database means another mot.
+fn exit_for(err: &anyhow::Error) -> Exit {
+    let busy = err.chain().any(|e| {
+        e.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+            matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        })
+    });
+    if busy { Exit::Locked } else { Exit::Error }
+}
+
+/// `mot members list | head` closes our stdout early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}

@@ -1,0 +1,420 @@
+//! Members: the four details the service may keep (name, mobile, job role,
+//! working location), their status and consent evidence.
+
+use std::fmt;
+
+use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
+use jiff::Timestamp;
+use phonenumber::country::Id;
+use rusqlite::{Connection, OptionalExtension, Row as SqlRow, params};
+use serde::Serialize;
+
+use crate::db::ts;
+use crate::exit::error_with_help;
+use crate::output::Row;
+use crate::phone::{self, E164};
+
+pub mod import;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    /// Signed up by message; waiting for the team to approve
+    Pending,
+    /// Receives broadcasts
+    Active,
+    /// Asked to stop; never messaged again unless they rejoin
+    #[value(name = "opted_out", alias = "opted-out")]
+    OptedOut,
+    /// Messages stopped reaching them
+    Lapsed,
+}
+
+impl MemberStatus {
+    pub const ALL: [MemberStatus; 4] = [
+        MemberStatus::Pending,
+        MemberStatus::Active,
+        MemberStatus::OptedOut,
+        MemberStatus::Lapsed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Pending => "pending",
+            MemberStatus::Active => "active",
+            MemberStatus::OptedOut => "opted_out",
+            MemberStatus::Lapsed => "lapsed",
+        }
+    }
+
+    fn from_db(s: &str) -> rusqlite::Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(0, s.to_string(), rusqlite::types::Type::Text))
+    }
+}
+
+impl fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct MemberId(pub i64);
+
+impl fmt::Display for MemberId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub id: MemberId,
+    pub name: String,
+    pub phone: E164,
+    pub role: String,
+    pub location: String,
+    pub status: MemberStatus,
+    pub consent_at: String,
+    pub consent_source: String,
+    pub consent_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Row for Member {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "phone",
+        "role",
+        "location",
+        "status",
+        "consent_at",
+        "consent_source",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.phone.to_string(),
+            self.role.clone(),
+            self.location.clone(),
+            self.status.to_string(),
+            self.consent_at.clone(),
+            self.consent_source.clone(),
+        ]
+    }
+}
+
+/// The details of a member to be added, already validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub name: String,
+    pub phone: E164,
+    pub role: String,
+    pub location: String,
+}
+
+/// How consent to hold a member's details was obtained.
+#[derive(Debug, Clone)]
+pub struct Consent {
+    pub at: Timestamp,
+    /// `manual`, `import:FILE`, or the id of the member's first WhatsApp message.
+    pub source: String,
+    /// The OS user who recorded it.
+    pub by: String,
+}
+
+/// The longest name, role or location accepted, in characters.
+const MAX_FIELD: usize = 200;
+
+/// Cleans one text field: whitespace runs (newlines included) become one
+/// space; other control characters and empty values are refused.
+pub fn clean_field(field: &str, value: &str) -> Result<String, String> {
+    if let Some(c) = value.chars().find(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(format!("{field} contains a control character ({c:?})"));
+    }
+    let cleaned = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        return Err(format!("{field} is empty"));
+    }
+    if cleaned.chars().count() > MAX_FIELD {
+        return Err(format!("{field} is longer than {MAX_FIELD} characters"));
+    }
+    Ok(cleaned)
+}
+
+const COLUMNS: &str = "id, name, phone, role, location, status, consent_at, consent_source, consent_by, created_at, updated_at";
+
+fn from_row(r: &SqlRow) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: MemberId(r.get(0)?),
+        name: r.get(1)?,
+        phone: E164::from_stored(r.get(2)?),
+        role: r.get(3)?,
+        location: r.get(4)?,
+        status: MemberStatus::from_db(&r.get::<_, String>(5)?)?,
+        consent_at: r.get(6)?,
+        consent_source: r.get(7)?,
+        consent_by: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: MemberId) -> Result<Option<Member>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()?)
+}
+
+pub fn by_phone(conn: &Connection, phone: &E164) -> Result<Option<Member>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE phone = ?1"))?
+        .query_row([phone.as_str()], from_row)
+        .optional()?)
+}
+
+/// Finds a member by id (a short number without a leading 0) or by mobile number.
+pub fn find(conn: &Connection, reference: &str, region: Id) -> Result<Member> {
+    let r = reference.trim();
+    let looks_like_id = !r.is_empty()
+        && r.len() <= 9
+        && !r.starts_with('0')
+        && r.bytes().all(|b| b.is_ascii_digit());
+    let found = if looks_like_id {
+        get(conn, MemberId(r.parse()?))?
+    } else {
+        let phone = phone::parse(r, region).map_err(|why| {
+            error_with_help(
+                format!("{r:?} is neither a member id nor a usable phone number: {why}"),
+                "give the member's id (see `mot members list`) or their mobile number",
+            )
+        })?;
+        by_phone(conn, &phone)?
+    };
+    found.ok_or_else(|| {
+        error_with_help(
+            format!("no member {r}"),
+            "see `mot members list` for ids and numbers",
+        )
+    })
+}
+
+/// What `list` shows.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub roles: Vec<String>,
+    pub locations: Vec<String>,
+    pub statuses: Vec<MemberStatus>,
+}
+
+impl Filter {
+    fn matches(&self, m: &Member) -> bool {
+        let any = |wanted: &[String], have: &str| {
+            wanted.is_empty() || wanted.iter().any(|w| w.trim().to_lowercase() == have.to_lowercase())
+        };
+        any(&self.roles, &m.role)
+            && any(&self.locations, &m.location)
+            && (self.statuses.is_empty() || self.statuses.contains(&m.status))
+    }
+}
+
+/// Members matching `filter`, in id order.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Member>> {
+    // Filtering in Rust gives Unicode case-insensitivity (SQLite's NOCASE is ASCII only).
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM members ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut out = Vec::new();
+    for m in rows {
+        let m = m?;
+        if filter.matches(&m) {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+fn phone_taken(existing: &Member) -> anyhow::Error {
+    error_with_help(
+        format!(
+            "{} is already on file as member {} ({})",
+            existing.phone, existing.id, existing.name
+        ),
+        format!("see `mot members show {}`", existing.id),
+    )
+}
+
+/// Adds a member with the given status. A number already on file is an error
+/// naming the member who has it.
+pub fn add(conn: &Connection, d: &Details, status: MemberStatus, consent: &Consent) -> Result<Member> {
+    if let Some(existing) = by_phone(conn, &d.phone)? {
+        return Err(phone_taken(&existing));
+    }
+    let id = insert(conn, d, status, consent)?;
+    get(conn, id)?.context("member vanished after insert")
+}
+
+/// Inserts without checks; callers have checked the number is free.
+pub(crate) fn insert(conn: &Connection, d: &Details, status: MemberStatus, consent: &Consent) -> Result<MemberId> {
+    let at = ts(consent.at);
+    conn.prepare_cached(
+        "INSERT INTO members (name, phone, role, location, status, consent_at, consent_source,
+                              consent_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?6)",
+    )?
+    .execute(params![
+        d.name,
+        d.phone.as_str(),
+        d.role,
+        d.location,
+        status.as_str(),
+        at,
+        consent.source,
+        consent.by
+    ])?;
+    Ok(MemberId(conn.last_insert_rowid()))
+}
+
+/// Changes to a member's details; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub name: Option<String>,
+    pub phone: Option<E164>,
+    pub role: Option<String>,
+    pub location: Option<String>,
+}
+
+/// Applies `changes`; returns the member as it now is. Status never changes here.
+pub fn edit(conn: &Connection, id: MemberId, changes: &Changes, now: Timestamp) -> Result<Member> {
+    let current = get(conn, id)?.with_context(|| format!("no member {id}"))?;
+    if let Some(phone) = &changes.phone {
+        if let Some(other) = by_phone(conn, phone)?.filter(|o| o.id != id) {
+            return Err(phone_taken(&other));
+        }
+    }
+    conn.prepare_cached(
+        "UPDATE members SET name = ?2, phone = ?3, role = ?4, location = ?5, updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        changes.name.as_ref().unwrap_or(&current.name),
+        changes.phone.as_ref().unwrap_or(&current.phone).as_str(),
+        changes.role.as_ref().unwrap_or(&current.role),
+        changes.location.as_ref().unwrap_or(&current.location),
+        ts(now),
+    ])?;
+    get(conn, id)?.context("member vanished after update")
+}
+
+/// Sets a member's status.
+pub fn set_status(conn: &Connection, id: MemberId, status: MemberStatus, now: Timestamp) -> Result<()> {
+    conn.prepare_cached("UPDATE members SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.0, status.as_str(), ts(now)])?;
+    Ok(())
+}
+
+/// pending → active. Any other status is an error that says what it is.
+pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member> {
+    let m = get(conn, id)?.with_context(|| format!("no member {id}"))?;
+    if m.status != MemberStatus::Pending {
+        bail!("member {id} is {}, not pending; only pending members can be approved", m.status);
+    }
+    set_status(conn, id, MemberStatus::Active, now)?;
+    get(conn, id)?.context("member vanished after update")
+}
+
+/// Deletes the member's row, and with it every personal detail held about them.
+pub fn erase(conn: &Connection, id: MemberId) -> Result<()> {
+    let n = conn.prepare_cached("DELETE FROM members WHERE id = ?1")?.execute([id.0])?;
+    if n == 0 {
+        bail!("no member {id}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+
+    fn details(name: &str, phone: &str) -> Details {
+        Details {
+            name: name.into(),
+            phone: phone::parse(phone, Id::GB).unwrap(),
+            role: "Community pharmacist".into(),
+            location: "Riverside Pharmacy".into(),
+        }
+    }
+
+    fn consent() -> Consent {
+        Consent {
+            at: Timestamp::from_second(1_800_000_000).unwrap(),
+            source: "manual".into(),
+            by: "tester".into(),
+        }
+    }
+
+    #[test]
+    fn add_find_edit_approve_erase() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        let a = add(&conn, &details("Asha Patel", "07700 900001"), MemberStatus::Pending, &consent()).unwrap();
+        assert_eq!(find(&conn, "1", Id::GB).unwrap().id, a.id);
+        assert_eq!(find(&conn, "+44 7700 900001", Id::GB).unwrap().id, a.id);
+        assert!(find(&conn, "07700 900002", Id::GB).is_err());
+
+        let err = add(&conn, &details("Other", "07700900001"), MemberStatus::Active, &consent()).unwrap_err();
+        assert!(err.to_string().contains("member 1 (Asha Patel)"), "{err}");
+
+        let changes = Changes {
+            role: Some("Pharmacy technician".into()),
+            ..Changes::default()
+        };
+        let edited = edit(&conn, a.id, &changes, now).unwrap();
+        assert_eq!(edited.role, "Pharmacy technician");
+        assert_eq!(edited.name, "Asha Patel");
+        assert_eq!(edited.updated_at, "2027-01-15T08:01:40Z");
+
+        assert_eq!(approve(&conn, a.id, now).unwrap().status, MemberStatus::Active);
+        assert!(approve(&conn, a.id, now).unwrap_err().to_string().contains("not pending"));
+
+        erase(&conn, a.id).unwrap();
+        assert!(get(&conn, a.id).unwrap().is_none());
+    }
+
+    #[test]
+    fn filters_are_case_insensitive() {
+        let conn = open_in_memory();
+        add(&conn, &details("A", "07700 900001"), MemberStatus::Active, &consent()).unwrap();
+        let mut d = details("B", "07700 900002");
+        d.role = "GP practice manager".into();
+        add(&conn, &d, MemberStatus::Pending, &consent()).unwrap();
+        let f = Filter {
+            roles: vec!["community PHARMACIST".into()],
+            ..Filter::default()
+        };
+        assert_eq!(list(&conn, &f).unwrap().len(), 1);
+        let f = Filter {
+            statuses: vec![MemberStatus::Pending],
+            ..Filter::default()
+        };
+        assert_eq!(list(&conn, &f).unwrap()[0].name, "B");
+    }
+
+    #[test]
+    fn fields_are_cleaned() {
+        assert_eq!(clean_field("name", "  Asha \n Patel ").unwrap(), "Asha Patel");
+        assert!(clean_field("name", " \t ").unwrap_err().contains("empty"));
+        assert!(clean_field("name", "A\u{7}B").unwrap_err().contains("control"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Mobile numbers: parsing what people type into E.164, and deciding what is plausible.
+
+use std::fmt;
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, Type};
+use serde::Serialize;
+
+/// A validated mobile number in E.164 form, e.g. `+447700900123`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct E164(String);
+
+impl E164 {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The digits without the `+`, as WhatsApp writes a `wa_id`.
+    pub fn digits(&self) -> &str {
+        &self.0[1..]
+    }
+
+    /// Wraps a value read back from the database, where only valid numbers are written.
+    pub fn from_stored(s: String) -> Self {
+        E164(s)
+    }
+}
+
+impl fmt::Display for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Ofcom's block of mobile numbers reserved for drama: never assigned to
+/// anyone, so it is what tests and examples use. libphonenumber thinks it is
+/// unallocated, so it is accepted here on purpose.
+fn is_drama_mobile(e164: &str) -> bool {
+    e164.len() == 13 && e164.starts_with("+447700900")
+}
+
+/// A UK mobile: `+44 7` then a non-zero digit and eight more (07… at home).
+fn is_uk_mobile_shape(e164: &str) -> bool {
+    let b = e164.as_bytes();
+    e164.len() == 13 && e164.starts_with("+447") && (b'1'..=b'9').contains(&b[4])
+}
+
+/// Parses a mobile number as people write it (`07700 900123`,
+/// `+44 (0)7700 900123`, `0044 7700 900123`…), with `region` assumed when
+/// there is no country code. The error says why a number was refused.
+pub fn parse(input: &str, region: Id) -> Result<E164, String> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err("the number is empty".to_string());
+    }
+    if let Some(c) = text.chars().find(|c| c.is_alphabetic()) {
+        return Err(format!("letters are not allowed in a phone number (found {c:?})"));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.')))
+    {
+        return Err(format!("unexpected character {c:?} in a phone number"));
+    }
+    let number = phonenumber::parse(Some(region), text)
+        .map_err(|_| "this is not a phone number".to_string())?;
+    let e164 = number.format().mode(Mode::E164).to_string();
+
+    if e164.starts_with("+44") {
+        // Shape, not libphonenumber's allocation tables: those go stale, and
+        // they reject the drama block that tests use.
+        if is_drama_mobile(&e164) || is_uk_mobile_shape(&e164) {
+            return Ok(E164(e164));
+        }
+        return Err(format!(
+            "{e164} is not a UK mobile number (UK mobiles start 07 and have 11 digits)"
+        ));
+    }
+    if !number.is_valid() {
+        return Err(format!("{e164} is not a valid number for its country"));
+    }
+    match number.number_type(&phonenumber::metadata::DATABASE) {
+        Type::Mobile | Type::FixedLineOrMobile => Ok(E164(e164)),
+        other => Err(format!(
+            "{e164} is not a mobile number (it looks like {})",
+            describe(other)
+        )),
+    }
+}
+
+fn describe(t: Type) -> &'static str {
+    match t {
+        Type::FixedLine => "a landline",
+        Type::TollFree => "a freephone number",
+        Type::PremiumRate => "a premium-rate number",
+        Type::Voip => "a VoIP number",
+        Type::Pager => "a pager",
+        _ => "a service number",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gb(s: &str) -> Result<String, String> {
+        parse(s, Id::GB).map(|e| e.0)
+    }
+
+    #[test]
+    fn the_ways_people_write_a_uk_mobile() {
+        for s in [
+            "07700 900123",
+            "07700-900-123",
+            "+44 7700 900123",
+            "0044 7700 900123",
+            "+44 (0)7700 900123",
+            "  07700900123 ",
+            "+447700900123",
+        ] {
+            assert_eq!(gb(s).as_deref(), Ok("+447700900123"), "{s}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        assert!(gb("07700 900a12").unwrap_err().contains("letters"));
+        assert!(gb("").unwrap_err().contains("empty"));
+        assert!(gb("0113 496 0000").unwrap_err().contains("not a UK mobile"));
+        assert!(gb("07700 9001").unwrap_err().contains("not a UK mobile"));
+        assert!(gb("07700 900123 4").unwrap_err().contains("not a UK mobile"));
+        assert!(gb("07700_900123").unwrap_err().contains("unexpected character"));
+    }
+
+    #[test]
+    fn wa_id_digits() {
+        assert_eq!(parse("07700 900123", Id::GB).unwrap().digits(), "447700900123");
+    }
+}
