@@ -57,7 +57,14 @@ impl Context {
     }
 
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {
-        audit::record(&self.conn, Timestamp::now(), &self.user, command, outcome, detail)
+        audit::record(
+            &self.conn,
+            Timestamp::now(),
+            &self.user,
+            command,
+            outcome,
+            detail,
+        )
     }
 }
 
@@ -67,7 +74,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     match cli.command {
         Command::Init => init(cli.config.as_deref(), cli.db.as_deref(), out),
         Command::Members(cmd) => {
-            let mut ctx = Context::new(Config::load(cli.config.as_deref(), cli.db.as_deref(), env)?)?;
+            let mut ctx =
+                Context::new(Config::load(cli.config.as_deref(), cli.db.as_deref(), env)?)?;
             members::run(&mut ctx, cmd, out)
         }
     }
@@ -96,10 +104,34 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
     let config = Config::load(Some(&file), db_flag, &config::process_env)?;
     let db_created = !config.db_path.exists();
     let conn = db::open(&config.db_path, Create::IfMissing)?;
-    let detail = serde_json::json!({ "config_created": config_created, "database_created": db_created });
-    audit::record(&conn, Timestamp::now(), &audit::os_user(), "init", "ok", detail)?;
-    let said = |created| if created { "created" } else { "already there, left as it was" };
-    writeln!(out, "config:   {} ({})", config.file.display(), said(config_created))?;
-    writeln!(out, "database: {} ({})", config.db_path.display(), said(db_created))?;
+    let detail =
+        serde_json::json!({ "config_created": config_created, "database_created": db_created });
+    audit::record(
+        &conn,
+        Timestamp::now(),
+        &audit::os_user(),
+        "init",
+        "ok",
+        detail,
+    )?;
+    let said = |created| {
+        if created {
+            "created"
+        } else {
+            "already there, left as it was"
+        }
+    };
+    writeln!(
+        out,
+        "config:   {} ({})",
+        config.file.display(),
+        said(config_created)
+    )?;
+    writeln!(
+        out,
+        "database: {} ({})",
+        config.db_path.display(),
+        said(db_created)
+    )?;
     Ok(Exit::Success)
 }

@@ -137,7 +137,8 @@ impl Config {
                 (FileConfig::default(), false)
             }
             Err(e) => {
-                return Err(e).with_context(|| format!("cannot read config file {}", file.display()));
+                return Err(e)
+                    .with_context(|| format!("cannot read config file {}", file.display()));
             }
         };
         let base_dir = file.parent().unwrap_or(Path::new("."));
@@ -149,13 +150,14 @@ impl Config {
             .unwrap_or_else(default_db_path);
 
         let w = parsed.whatsapp;
-        let secret = |env_key: &str, file_key: &str, path: Option<PathBuf>| -> Result<Option<Secret>> {
-            if let Some(value) = env(env_key) {
-                return Ok(Some(Secret::new(value.trim())));
-            }
-            path.map(|p| read_secret_file(&relative_to_file(p), file_key))
-                .transpose()
-        };
+        let secret =
+            |env_key: &str, file_key: &str, path: Option<PathBuf>| -> Result<Option<Secret>> {
+                if let Some(value) = env(env_key) {
+                    return Ok(Some(Secret::new(value.trim())));
+                }
+                path.map(|p| read_secret_file(&relative_to_file(p), file_key))
+                    .transpose()
+            };
         let whatsapp = Whatsapp {
             api_base: env("MOT_WHATSAPP_API_BASE")
                 .or(w.api_base)
@@ -168,7 +170,11 @@ impl Config {
             phone_number_id: env("MOT_WHATSAPP_PHONE_NUMBER_ID").or(w.phone_number_id),
             business_account_id: env("MOT_WHATSAPP_BUSINESS_ACCOUNT_ID").or(w.business_account_id),
             token: secret("MOT_WHATSAPP_TOKEN", "token_file", w.token_file)?,
-            app_secret: secret("MOT_WHATSAPP_APP_SECRET", "app_secret_file", w.app_secret_file)?,
+            app_secret: secret(
+                "MOT_WHATSAPP_APP_SECRET",
+                "app_secret_file",
+                w.app_secret_file,
+            )?,
             verify_token: secret(
                 "MOT_WEBHOOK_VERIFY_TOKEN",
                 "verify_token_file",
@@ -176,7 +182,10 @@ impl Config {
             )?,
         };
 
-        let region = parsed.members.default_region.unwrap_or_else(|| "GB".to_string());
+        let region = parsed
+            .members
+            .default_region
+            .unwrap_or_else(|| "GB".to_string());
         let default_region = region.to_ascii_uppercase().parse().map_err(|_| {
             error_with_help(
                 format!(
@@ -254,7 +263,10 @@ mod tests {
     #[test]
     fn example_config_parses_with_every_key_known() {
         let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
-        assert!(parsed.database.path.is_none(), "the example leaves the path to the default");
+        assert!(
+            parsed.database.path.is_none(),
+            "the example leaves the path to the default"
+        );
     }
 
     #[test]

@@ -71,7 +71,9 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
             }
             crate::config::write_private_file(path, b"")?;
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot read database {}", path.display())),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read database {}", path.display()));
+        }
     }
 
     let conn = Connection::open(path)
@@ -133,7 +135,9 @@ fn explain(err: rusqlite::Error, path: &Path) -> anyhow::Error {
     let shown = path.display();
     match err.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => error_with_help(
-            format!("{shown} is not a mot database: SQLite says it is not a database or is corrupt"),
+            format!(
+                "{shown} is not a mot database: SQLite says it is not a database or is corrupt"
+            ),
             "check --db / MOT_DB points at the right file; restore it from a backup if it is damaged",
         ),
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Failure::new(
@@ -158,7 +162,9 @@ mod tests {
     #[test]
     fn migrations_reach_the_current_version() {
         let conn = open_in_memory();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
     }
 
@@ -171,7 +177,11 @@ mod tests {
         drop(open(&path, Create::No).unwrap());
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        let dir_mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+        let dir_mode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(dir_mode, 0o700);
     }
 

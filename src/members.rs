@@ -52,7 +52,9 @@ impl MemberStatus {
         Self::ALL
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| rusqlite::Error::InvalidColumnType(0, s.to_string(), rusqlite::types::Type::Text))
+            .ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(0, s.to_string(), rusqlite::types::Type::Text)
+            })
     }
 }
 
@@ -220,7 +222,10 @@ pub struct Filter {
 impl Filter {
     fn matches(&self, m: &Member) -> bool {
         let any = |wanted: &[String], have: &str| {
-            wanted.is_empty() || wanted.iter().any(|w| w.trim().to_lowercase() == have.to_lowercase())
+            wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|w| w.trim().to_lowercase() == have.to_lowercase())
         };
         any(&self.roles, &m.role)
             && any(&self.locations, &m.location)
@@ -255,7 +260,12 @@ fn phone_taken(existing: &Member) -> anyhow::Error {
 
 /// Adds a member with the given status. A number already on file is an error
 /// naming the member who has it.
-pub fn add(conn: &Connection, d: &Details, status: MemberStatus, consent: &Consent) -> Result<Member> {
+pub fn add(
+    conn: &Connection,
+    d: &Details,
+    status: MemberStatus,
+    consent: &Consent,
+) -> Result<Member> {
     if let Some(existing) = by_phone(conn, &d.phone)? {
         return Err(phone_taken(&existing));
     }
@@ -264,7 +274,12 @@ pub fn add(conn: &Connection, d: &Details, status: MemberStatus, consent: &Conse
 }
 
 /// Inserts without checks; callers have checked the number is free.
-pub(crate) fn insert(conn: &Connection, d: &Details, status: MemberStatus, consent: &Consent) -> Result<MemberId> {
+pub(crate) fn insert(
+    conn: &Connection,
+    d: &Details,
+    status: MemberStatus,
+    consent: &Consent,
+) -> Result<MemberId> {
     let at = ts(consent.at);
     conn.prepare_cached(
         "INSERT INTO members (name, phone, role, location, status, consent_at, consent_source,
@@ -296,10 +311,10 @@ pub struct Changes {
 /// Applies `changes`; returns the member as it now is. Status never changes here.
 pub fn edit(conn: &Connection, id: MemberId, changes: &Changes, now: Timestamp) -> Result<Member> {
     let current = get(conn, id)?.with_context(|| format!("no member {id}"))?;
-    if let Some(phone) = &changes.phone {
-        if let Some(other) = by_phone(conn, phone)?.filter(|o| o.id != id) {
-            return Err(phone_taken(&other));
-        }
+    if let Some(phone) = &changes.phone
+        && let Some(other) = by_phone(conn, phone)?.filter(|o| o.id != id)
+    {
+        return Err(phone_taken(&other));
     }
     conn.prepare_cached(
         "UPDATE members SET name = ?2, phone = ?3, role = ?4, location = ?5, updated_at = ?6
@@ -317,7 +332,12 @@ pub fn edit(conn: &Connection, id: MemberId, changes: &Changes, now: Timestamp) 
 }
 
 /// Sets a member's status.
-pub fn set_status(conn: &Connection, id: MemberId, status: MemberStatus, now: Timestamp) -> Result<()> {
+pub fn set_status(
+    conn: &Connection,
+    id: MemberId,
+    status: MemberStatus,
+    now: Timestamp,
+) -> Result<()> {
     conn.prepare_cached("UPDATE members SET status = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.0, status.as_str(), ts(now)])?;
     Ok(())
@@ -327,7 +347,10 @@ pub fn set_status(conn: &Connection, id: MemberId, status: MemberStatus, now: Ti
 pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member> {
     let m = get(conn, id)?.with_context(|| format!("no member {id}"))?;
     if m.status != MemberStatus::Pending {
-        bail!("member {id} is {}, not pending; only pending members can be approved", m.status);
+        bail!(
+            "member {id} is {}, not pending; only pending members can be approved",
+            m.status
+        );
     }
     set_status(conn, id, MemberStatus::Active, now)?;
     get(conn, id)?.context("member vanished after update")
@@ -335,7 +358,9 @@ pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member
 
 /// Deletes the member's row, and with it every personal detail held about them.
 pub fn erase(conn: &Connection, id: MemberId) -> Result<()> {
-    let n = conn.prepare_cached("DELETE FROM members WHERE id = ?1")?.execute([id.0])?;
+    let n = conn
+        .prepare_cached("DELETE FROM members WHERE id = ?1")?
+        .execute([id.0])?;
     if n == 0 {
         bail!("no member {id}");
     }
@@ -368,12 +393,24 @@ mod tests {
     fn add_find_edit_approve_erase() {
         let conn = open_in_memory();
         let now = Timestamp::from_second(1_800_000_100).unwrap();
-        let a = add(&conn, &details("Asha Patel", "07700 900001"), MemberStatus::Pending, &consent()).unwrap();
+        let a = add(
+            &conn,
+            &details("Asha Patel", "07700 900001"),
+            MemberStatus::Pending,
+            &consent(),
+        )
+        .unwrap();
         assert_eq!(find(&conn, "1", Id::GB).unwrap().id, a.id);
         assert_eq!(find(&conn, "+44 7700 900001", Id::GB).unwrap().id, a.id);
         assert!(find(&conn, "07700 900002", Id::GB).is_err());
 
-        let err = add(&conn, &details("Other", "07700900001"), MemberStatus::Active, &consent()).unwrap_err();
+        let err = add(
+            &conn,
+            &details("Other", "07700900001"),
+            MemberStatus::Active,
+            &consent(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("member 1 (Asha Patel)"), "{err}");
 
         let changes = Changes {
@@ -385,8 +422,16 @@ mod tests {
         assert_eq!(edited.name, "Asha Patel");
         assert_eq!(edited.updated_at, "2027-01-15T08:01:40Z");
 
-        assert_eq!(approve(&conn, a.id, now).unwrap().status, MemberStatus::Active);
-        assert!(approve(&conn, a.id, now).unwrap_err().to_string().contains("not pending"));
+        assert_eq!(
+            approve(&conn, a.id, now).unwrap().status,
+            MemberStatus::Active
+        );
+        assert!(
+            approve(&conn, a.id, now)
+                .unwrap_err()
+                .to_string()
+                .contains("not pending")
+        );
 
         erase(&conn, a.id).unwrap();
         assert!(get(&conn, a.id).unwrap().is_none());
@@ -395,7 +440,13 @@ mod tests {
     #[test]
     fn filters_are_case_insensitive() {
         let conn = open_in_memory();
-        add(&conn, &details("A", "07700 900001"), MemberStatus::Active, &consent()).unwrap();
+        add(
+            &conn,
+            &details("A", "07700 900001"),
+            MemberStatus::Active,
+            &consent(),
+        )
+        .unwrap();
         let mut d = details("B", "07700 900002");
         d.role = "GP practice manager".into();
         add(&conn, &d, MemberStatus::Pending, &consent()).unwrap();
@@ -413,8 +464,15 @@ mod tests {
 
     #[test]
     fn fields_are_cleaned() {
-        assert_eq!(clean_field("name", "  Asha \n Patel ").unwrap(), "Asha Patel");
+        assert_eq!(
+            clean_field("name", "  Asha \n Patel ").unwrap(),
+            "Asha Patel"
+        );
         assert!(clean_field("name", " \t ").unwrap_err().contains("empty"));
-        assert!(clean_field("name", "A\u{7}B").unwrap_err().contains("control"));
+        assert!(
+            clean_field("name", "A\u{7}B")
+                .unwrap_err()
+                .contains("control")
+        );
     }
 }

@@ -39,7 +39,8 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
 /// A field from its flag, or asked for on a terminal; without one, a usage error.
 fn field(ctx: &Context, given: Option<String>, flag: &str, prompt: &str) -> Result<String> {
     if let Some(v) = given {
-        return clean_field(flag, &v).map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into());
+        return clean_field(flag, &v)
+            .map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into());
     }
     if !ctx.interactive {
         return Err(Failure::new(Exit::Usage, format!("--{flag} is required"))
@@ -67,7 +68,8 @@ fn phone_field(ctx: &Context, given: Option<String>) -> Result<phone::E164> {
                 .into());
         }
     };
-    phone::parse(&text, region).map_err(|why| Failure::new(Exit::Usage, format!("--phone: {why}")).into())
+    phone::parse(&text, region)
+        .map_err(|why| Failure::new(Exit::Usage, format!("--phone: {why}")).into())
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -91,10 +93,13 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
 fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Exit> {
     let (data, source) = if args.file.as_os_str() == "-" {
         let mut data = Vec::new();
-        std::io::stdin().read_to_end(&mut data).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut data)
+            .context("cannot read standard input")?;
         (data, "import:stdin".to_string())
     } else {
-        let data = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+        let data = std::fs::read(&args.file)
+            .with_context(|| format!("cannot read {}", args.file.display()))?;
         let name = args.file.file_name().unwrap_or_default().to_string_lossy();
         (data, format!("import:{name}"))
     };
@@ -108,10 +113,20 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         update: args.update,
         dry_run: args.dry_run,
     };
-    let summary = import::import(&mut ctx.conn, &data, ctx.config.default_region, &consent, opts)?;
+    let summary = import::import(
+        &mut ctx.conn,
+        &data,
+        ctx.config.default_region,
+        &consent,
+        opts,
+    )?;
     output::summary(out, args.format, &summary)?;
     if !args.dry_run {
-        let outcome = if summary.imported { "ok" } else { "refused: invalid rows" };
+        let outcome = if summary.imported {
+            "ok"
+        } else {
+            "refused: invalid rows"
+        };
         ctx.audit(
             "members import",
             outcome,
@@ -126,7 +141,10 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
     if !summary.invalid.is_empty() && !args.skip_invalid {
         return Err(Failure::new(
             Exit::Error,
-            format!("{} invalid row(s); nothing was imported", summary.invalid.len()),
+            format!(
+                "{} invalid row(s); nothing was imported",
+                summary.invalid.len()
+            ),
         )
         .help("fix the rows listed above, or add --skip-invalid to import the rest")
         .into());
@@ -148,22 +166,30 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<Exit> {
 fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
     let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
     let clean = |flag: &str, v: Option<String>| -> Result<Option<String>> {
-        v.map(|v| clean_field(flag, &v).map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into()))
-            .transpose()
+        v.map(|v| {
+            clean_field(flag, &v)
+                .map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into())
+        })
+        .transpose()
     };
     let changes = Changes {
         name: clean("name", args.name)?,
         phone: args
             .phone
             .map(|p| {
-                phone::parse(&p, ctx.config.default_region)
-                    .map_err(|why| anyhow::Error::from(Failure::new(Exit::Usage, format!("--phone: {why}"))))
+                phone::parse(&p, ctx.config.default_region).map_err(|why| {
+                    anyhow::Error::from(Failure::new(Exit::Usage, format!("--phone: {why}")))
+                })
             })
             .transpose()?,
         role: clean("role", args.role)?,
         location: clean("location", args.location)?,
     };
-    if changes.name.is_none() && changes.phone.is_none() && changes.role.is_none() && changes.location.is_none() {
+    if changes.name.is_none()
+        && changes.phone.is_none()
+        && changes.role.is_none()
+        && changes.location.is_none()
+    {
         return Err(Failure::new(Exit::Usage, "nothing to change")
             .help("give at least one of --name, --phone, --role, --location")
             .into());
@@ -178,7 +204,11 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
     .into_iter()
     .filter_map(|(f, changed)| changed.then_some(f))
     .collect();
-    ctx.audit("members edit", "ok", json!({ "member_id": m.id, "fields": fields }))?;
+    ctx.audit(
+        "members edit",
+        "ok",
+        json!({ "member_id": m.id, "fields": fields }),
+    )?;
     output::one(out, args.format, &m)?;
     Ok(Exit::Success)
 }
@@ -186,7 +216,10 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
 fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
     let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
     ctx.confirm(
-        &format!("remove member {} ({}) and erase their details", m.id, m.name),
+        &format!(
+            "remove member {} ({}) and erase their details",
+            m.id, m.name
+        ),
         args.yes,
     )?;
     members::erase(&ctx.conn, m.id)?;

@@ -15,9 +15,21 @@ use crate::phone::{self, E164};
 /// The four columns, each with the header names accepted for it.
 const FIELDS: [(&str, &[&str]); 4] = [
     ("name", &["name", "contact name", "full name"]),
-    ("phone", &["phone", "mobile", "mobile number", "phone number", "mobile phone"]),
+    (
+        "phone",
+        &[
+            "phone",
+            "mobile",
+            "mobile number",
+            "phone number",
+            "mobile phone",
+        ],
+    ),
     ("role", &["role", "job role", "job title"]),
-    ("location", &["location", "working location", "work location"]),
+    (
+        "location",
+        &["location", "working location", "work location"],
+    ),
 ];
 
 /// A row that cannot be imported, and why.
@@ -107,7 +119,11 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
             _ => {
                 return Err(file_error(format!(
                     "more than one column could be the {field}: {}",
-                    found.iter().map(|&i| headers[i].as_str()).collect::<Vec<_>>().join(", ")
+                    found
+                        .iter()
+                        .map(|&i| headers[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
         }
@@ -166,11 +182,16 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
     Ok(Checked { rows, invalid })
 }
 
-fn check_row(record: &csv::ByteRecord, index: &[usize; 4], region: Id) -> Result<Details, (&'static str, String)> {
+fn check_row(
+    record: &csv::ByteRecord,
+    index: &[usize; 4],
+    region: Id,
+) -> Result<Details, (&'static str, String)> {
     let mut values = [""; 4];
     for (slot, (field, _)) in FIELDS.iter().enumerate() {
         let raw = record.get(index[slot]).unwrap_or_default();
-        values[slot] = std::str::from_utf8(raw).map_err(|_| (*field, "is not valid UTF-8 text".to_string()))?;
+        values[slot] = std::str::from_utf8(raw)
+            .map_err(|_| (*field, "is not valid UTF-8 text".to_string()))?;
     }
     let [name, phone, role, location] = values;
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
@@ -192,7 +213,13 @@ pub struct Options {
 
 /// Checks `data` and, unless it has invalid rows (and `skip_invalid` is off)
 /// or this is a dry run, writes it in one transaction.
-pub fn import(conn: &mut Connection, data: &[u8], region: Id, consent: &Consent, opts: Options) -> Result<Summary> {
+pub fn import(
+    conn: &mut Connection,
+    data: &[u8],
+    region: Id,
+    consent: &Consent,
+    opts: Options,
+) -> Result<Summary> {
     let checked = check(data, region)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
@@ -221,7 +248,10 @@ pub fn import(conn: &mut Connection, data: &[u8], region: Id, consent: &Consent,
                     let reason = if same {
                         format!("already a member ({}), details unchanged", m.status)
                     } else {
-                        format!("already a member ({}); use --update to change details", m.status)
+                        format!(
+                            "already a member ({}); use --update to change details",
+                            m.status
+                        )
                     };
                     summary.skipped.push(Skipped {
                         line: row.line,
@@ -250,11 +280,19 @@ impl fmt::Display for Summary {
             if bad.column.is_empty() {
                 writeln!(f, "invalid: line {}: {}", bad.line, bad.reason)?;
             } else {
-                writeln!(f, "invalid: line {}, column {}: {}", bad.line, bad.column, bad.reason)?;
+                writeln!(
+                    f,
+                    "invalid: line {}, column {}: {}",
+                    bad.line, bad.column, bad.reason
+                )?;
             }
         }
         for s in self.skipped.iter().take(SHOWN_SKIPS) {
-            writeln!(f, "skipped: line {}: member {} {}", s.line, s.member_id, s.reason)?;
+            writeln!(
+                f,
+                "skipped: line {}: member {} {}",
+                s.line, s.member_id, s.reason
+            )?;
         }
         if self.skipped.len() > SHOWN_SKIPS {
             writeln!(
@@ -324,12 +362,24 @@ mod tests {
                    D,07700 900001,R,L\n";
         let s = run(&mut conn, csv, Options::default()).unwrap();
         assert!(!s.imported);
-        let got: Vec<(u64, &str)> = s.invalid.iter().map(|i| (i.line, i.column.as_str())).collect();
+        let got: Vec<(u64, &str)> = s
+            .invalid
+            .iter()
+            .map(|i| (i.line, i.column.as_str()))
+            .collect();
         assert_eq!(got, vec![(3, "phone"), (5, "name"), (6, "phone")]);
         assert!(s.invalid[2].reason.contains("first on line 2"));
         assert!(list(&conn, &Filter::default()).unwrap().is_empty());
 
-        let s = run(&mut conn, csv, Options { skip_invalid: true, ..Options::default() }).unwrap();
+        let s = run(
+            &mut conn,
+            csv,
+            Options {
+                skip_invalid: true,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert!(s.imported);
         assert_eq!(s.added, 1);
         assert_eq!(list(&conn, &Filter::default()).unwrap().len(), 1);
@@ -338,19 +388,36 @@ mod tests {
     #[test]
     fn existing_members_are_skipped_or_updated_but_never_reactivated() {
         let mut conn = open_in_memory();
-        run(&mut conn, "name,phone,role,location\nA,07700 900001,R,L\n", Options::default()).unwrap();
+        run(
+            &mut conn,
+            "name,phone,role,location\nA,07700 900001,R,L\n",
+            Options::default(),
+        )
+        .unwrap();
         let id = list(&conn, &Filter::default()).unwrap()[0].id;
-        crate::members::set_status(&conn, id, MemberStatus::OptedOut, Timestamp::UNIX_EPOCH).unwrap();
+        crate::members::set_status(&conn, id, MemberStatus::OptedOut, Timestamp::UNIX_EPOCH)
+            .unwrap();
 
         let csv = "name,phone,role,location\nA2,07700 900001,R2,L\n";
         let s = run(&mut conn, csv, Options::default()).unwrap();
         assert_eq!((s.added, s.updated, s.skipped.len()), (0, 0, 1));
         assert!(s.skipped[0].reason.contains("--update"));
 
-        let s = run(&mut conn, csv, Options { update: true, ..Options::default() }).unwrap();
+        let s = run(
+            &mut conn,
+            csv,
+            Options {
+                update: true,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert_eq!(s.updated, 1);
         let m = crate::members::get(&conn, id).unwrap().unwrap();
-        assert_eq!((m.name.as_str(), m.role.as_str(), m.status), ("A2", "R2", MemberStatus::OptedOut));
+        assert_eq!(
+            (m.name.as_str(), m.role.as_str(), m.status),
+            ("A2", "R2", MemberStatus::OptedOut)
+        );
     }
 
     #[test]
@@ -359,7 +426,10 @@ mod tests {
         let s = run(
             &mut conn,
             "name,phone,role,location\nA,07700 900001,R,L\n",
-            Options { dry_run: true, ..Options::default() },
+            Options {
+                dry_run: true,
+                ..Options::default()
+            },
         )
         .unwrap();
         assert_eq!((s.added, s.imported), (1, false));
@@ -369,7 +439,12 @@ mod tests {
     #[test]
     fn missing_columns_and_bad_encoding_are_named() {
         let mut conn = open_in_memory();
-        let err = run(&mut conn, "name,phone\nA,07700 900001\n", Options::default()).unwrap_err();
+        let err = run(
+            &mut conn,
+            "name,phone\nA,07700 900001\n",
+            Options::default(),
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("role") && text.contains("location"), "{text}");
 

@@ -1,0 +1,106 @@
+//! Shared set-up for the integration tests: a private temp home for mot and
+//! a way to run the real binary inside it.
+#![allow(dead_code)] // each test file uses a different part
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A throwaway mot installation: config, database and home in one temp dir.
+pub struct Mot {
+    pub dir: TempDir,
+}
+
+impl Mot {
+    /// A fresh directory, without running `mot init`.
+    pub fn bare() -> Mot {
+        Mot {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A fresh directory with `mot init` already run.
+    pub fn new() -> Mot {
+        let mot = Mot::bare();
+        mot.cmd(["init"]).assert().success();
+        mot
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config").join("config.toml")
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("mot.db")
+    }
+
+    /// The real binary, pointed at this installation, with no secrets and no
+    /// terminal (assert_cmd gives it no stdin unless a test writes some).
+    pub fn cmd<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = Command::cargo_bin("mot").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("USER", "test-pharmacist")
+            .env("MOT_CONFIG", self.config())
+            .env("MOT_DB", self.db())
+            .args(args);
+        cmd
+    }
+
+    /// Opens the database directly, for checks the CLI does not expose.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).unwrap()
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Adds a member through the CLI.
+    pub fn add(&self, name: &str, phone: &str, role: &str, location: &str) {
+        self.cmd([
+            "members",
+            "add",
+            "--name",
+            name,
+            "--phone",
+            phone,
+            "--role",
+            role,
+            "--location",
+            location,
+        ])
+        .assert()
+        .success();
+    }
+
+    /// `members list --format json`, parsed.
+    pub fn members_json(&self) -> Vec<serde_json::Value> {
+        let out = self
+            .cmd(["members", "list", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+/// Ofcom drama mobile number `07700 900NNN` (NNN < 1000), in E.164.
+pub fn drama(n: u32) -> String {
+    assert!(n < 1000, "only 07700 900000–900999 are reserved for drama");
+    format!("+447700900{n:03}")
+}
