@@ -35,6 +35,83 @@ pub enum Command {
     /// Add, import, list and manage members
     #[command(subcommand)]
     Members(MembersCommand),
+    /// Send a notice to every active member, or to those matching --role / --location
+    ///
+    /// Every broadcast is sent as the approved template ([broadcast] template);
+    /// paragraphs (separated by blank lines) fill its body parameters.
+    /// Every recipient is written to the ledger before the first message goes out,
+    /// so an interrupted send can be resumed without sending anyone a message twice.
+    Send(SendArgs),
+    /// List, show, resume and retry broadcasts
+    #[command(subcommand)]
+    Broadcasts(BroadcastsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The message text; `-` reads it from standard input
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub message: Option<String>,
+    /// Read the message text from this file
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Only members with this job role (case-insensitive; repeatable)
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Only members at this working location (case-insensitive; repeatable)
+    #[arg(long = "location", value_name = "LOCATION")]
+    pub locations: Vec<String>,
+    /// Send only to this number (member or not), recorded as a test
+    #[arg(long, value_name = "PHONE", conflicts_with_all = ["roles", "locations"])]
+    pub test: Option<String>,
+    /// Show who would get it and the exact request; write and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Never send after this long from now, e.g. 30m, 4h [default: [broadcast] not_after, 24h]
+    #[arg(long, value_name = "DURATION")]
+    pub not_after: Option<String>,
+    /// Send even though the same text went to the same audience recently
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BroadcastsCommand {
+    /// List broadcasts, newest first, with their delivery counts
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show one broadcast's state and counts
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Continue a paused or interrupted broadcast: send the rows still queued
+    ///
+    /// Rows caught mid-request by a crash become `unknown`: they may have been
+    /// delivered, so they are not re-sent unless --resend-unknown is given.
+    Resume {
+        id: i64,
+        /// Also re-send rows whose outcome is unknown (their members may get it twice)
+        #[arg(long)]
+        resend_unknown: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Re-queue and send failed rows whose error makes another try sensible
+    /// (temporary errors, throttling, Meta declining to deliver)
+    Retry {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

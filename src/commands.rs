@@ -15,6 +15,7 @@ use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 
 mod members;
+mod send;
 
 /// What every command runs with: configuration, the open database, who is
 /// running it, and whether there is a person at a terminal to ask.
@@ -70,14 +71,20 @@ impl Context {
 
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
-    let env = &config::process_env;
+    if let Command::Init = cli.command {
+        return init(cli.config.as_deref(), cli.db.as_deref(), out);
+    }
+    let config = Config::load(
+        cli.config.as_deref(),
+        cli.db.as_deref(),
+        &config::process_env,
+    )?;
+    let mut ctx = Context::new(config)?;
     match cli.command {
-        Command::Init => init(cli.config.as_deref(), cli.db.as_deref(), out),
-        Command::Members(cmd) => {
-            let mut ctx =
-                Context::new(Config::load(cli.config.as_deref(), cli.db.as_deref(), env)?)?;
-            members::run(&mut ctx, cmd, out)
-        }
+        Command::Init => unreachable!("handled above"),
+        Command::Members(cmd) => members::run(&mut ctx, cmd, out),
+        Command::Send(args) => send::send(&mut ctx, args, out),
+        Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),
     }
 }
 

@@ -8,6 +8,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::exit::error_with_help;
@@ -22,6 +23,22 @@ struct FileConfig {
     database: DatabaseSection,
     whatsapp: WhatsappSection,
     members: MembersSection,
+    broadcast: BroadcastSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct BroadcastSection {
+    template: Option<String>,
+    language: Option<String>,
+    body_params: Option<usize>,
+    template_fixed_chars: Option<usize>,
+    rate_per_second: Option<f64>,
+    concurrency: Option<usize>,
+    not_after: Option<String>,
+    duplicate_window: Option<String>,
+    request_timeout: Option<String>,
+    max_attempts: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,7 +75,30 @@ pub struct Config {
     pub db_path: PathBuf,
     pub whatsapp: Whatsapp,
     pub default_region: phonenumber::country::Id,
+    pub broadcast: Broadcast,
 }
+
+/// How broadcasts are built and paced.
+#[derive(Debug, Clone)]
+pub struct Broadcast {
+    /// The approved template every broadcast is sent as; required to send.
+    pub template: Option<String>,
+    pub language: String,
+    /// How many `{{n}}` body parameters the template has.
+    pub body_params: usize,
+    /// Characters of fixed text in the template body (counts towards Meta's 1024).
+    pub template_fixed_chars: usize,
+    pub rate_per_second: f64,
+    pub concurrency: usize,
+    pub not_after: SignedDuration,
+    pub duplicate_window: SignedDuration,
+    pub request_timeout: SignedDuration,
+    /// Tries for transient errors before a row is failed.
+    pub max_attempts: u32,
+}
+
+/// The most messages a second mot will send: Meta's top throughput tier.
+pub const MAX_RATE: f64 = 1000.0;
 
 #[derive(Debug)]
 pub struct Whatsapp {
@@ -196,14 +236,80 @@ impl Config {
             )
         })?;
 
+        let broadcast = resolve_broadcast(parsed.broadcast, &file)?;
         Ok(Config {
             file,
             file_found,
             db_path,
             whatsapp,
             default_region,
+            broadcast,
         })
     }
+}
+
+/// Parses a duration such as `24h`, `90m` or `1d 12h`.
+pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
+    let d: SignedDuration = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)"))?;
+    if d.is_negative() || d.is_zero() {
+        return Err(format!("{text:?} must be longer than zero"));
+    }
+    Ok(d)
+}
+
+fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
+    let bad = |key: &str, why: String| {
+        error_with_help(
+            format!(
+                "invalid config file {}: [broadcast] {key}: {why}",
+                file.display()
+            ),
+            "see config.example.toml for every key and its meaning",
+        )
+    };
+    let duration = |key: &str, value: Option<String>, default: &str| {
+        parse_duration(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
+    };
+    let rate = b.rate_per_second.unwrap_or(20.0);
+    if !(1.0..=MAX_RATE).contains(&rate) {
+        return Err(bad(
+            "rate_per_second",
+            format!("{rate} is not between 1 and {MAX_RATE}"),
+        ));
+    }
+    let concurrency = b.concurrency.unwrap_or(8);
+    if !(1..=256).contains(&concurrency) {
+        return Err(bad(
+            "concurrency",
+            format!("{concurrency} is not between 1 and 256"),
+        ));
+    }
+    let body_params = b.body_params.unwrap_or(1);
+    if !(1..=10).contains(&body_params) {
+        return Err(bad(
+            "body_params",
+            format!("{body_params} is not between 1 and 10"),
+        ));
+    }
+    let max_attempts = b.max_attempts.unwrap_or(5);
+    if max_attempts == 0 {
+        return Err(bad("max_attempts", "must be at least 1".to_string()));
+    }
+    Ok(Broadcast {
+        template: b.template.filter(|t| !t.trim().is_empty()),
+        language: b.language.unwrap_or_else(|| "en_GB".to_string()),
+        body_params,
+        template_fixed_chars: b.template_fixed_chars.unwrap_or(0),
+        rate_per_second: rate,
+        concurrency,
+        not_after: duration("not_after", b.not_after, "24h")?,
+        duplicate_window: duration("duplicate_window", b.duplicate_window, "24h")?,
+        request_timeout: duration("request_timeout", b.request_timeout, "30s")?,
+        max_attempts,
+    })
 }
 
 /// Creates a new file (never replacing one) that only its owner can read, in

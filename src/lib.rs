@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod broadcast;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -11,5 +12,7 @@ pub mod exit;
 pub mod members;
 pub mod output;
 pub mod phone;
+pub mod send;
+pub mod whatsapp;
 
 pub use commands::run;

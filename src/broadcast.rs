@@ -1,0 +1,825 @@
+//! Broadcasts and their delivery ledger: one row per recipient, written
+//! before anything is sent, moved through its states by the sender.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::{Context, Result, bail};
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::db::ts;
+use crate::members::{self, MemberId, MemberStatus};
+use crate::output::Row;
+use crate::phone::E164;
+use crate::whatsapp::Template;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct BroadcastId(pub i64);
+
+impl fmt::Display for BroadcastId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DeliveryId(pub i64);
+
+/// A simple enum stored as text: `as_str` and parsing from the database.
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn from_db(s: &str) -> rusqlite::Result<Self> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(rusqlite::Error::InvalidColumnType(
+                        0, other.to_string(), rusqlite::types::Type::Text)),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(Kind { Notice => "notice", Request => "request" });
+text_enum!(State { Sending => "sending", Paused => "paused", Finished => "finished" });
+text_enum!(DeliveryState {
+    Queued => "queued",
+    Sending => "sending",
+    Sent => "sent",
+    Delivered => "delivered",
+    Read => "read",
+    Failed => "failed",
+    Expired => "expired",
+    Unknown => "unknown",
+});
+
+/// The separator used when paragraphs are folded into one template parameter.
+const FOLD: &str = " — ";
+/// Meta's limit on a rendered template body, in characters.
+const MAX_BODY: usize = 1024;
+
+/// Maps a message onto a template's body parameters. WhatsApp allows no line
+/// break or tab in a parameter, nor more than four spaces in a row, so each
+/// paragraph becomes one parameter with its white space folded to single
+/// spaces; paragraphs beyond the template's slots are folded into the last one.
+pub fn template_params(
+    text: &str,
+    slots: usize,
+    fixed_chars: usize,
+) -> Result<Vec<String>, String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.extend(line.split_whitespace());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join(" "));
+    }
+    if paragraphs.is_empty() {
+        return Err("the message is empty".to_string());
+    }
+    if paragraphs.len() < slots {
+        return Err(format!(
+            "the template has {slots} body parameters but the message has {} paragraph(s); \
+             write at least {slots} paragraphs separated by blank lines, or use a template with fewer parameters",
+            paragraphs.len()
+        ));
+    }
+    let rest = paragraphs.split_off(slots - 1).join(FOLD);
+    paragraphs.push(rest);
+    let length = fixed_chars + paragraphs.iter().map(|p| p.chars().count()).sum::<usize>();
+    if length > MAX_BODY {
+        return Err(format!(
+            "the message is {length} characters as WhatsApp would show it (template text included); \
+             WhatsApp allows at most {MAX_BODY}: shorten it by {}",
+            length - MAX_BODY
+        ));
+    }
+    Ok(paragraphs)
+}
+
+/// Who a broadcast goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Active members, narrowed by role and location (empty = everyone).
+    Members {
+        roles: Vec<String>,
+        locations: Vec<String>,
+    },
+    /// One number, member or not, for a test send.
+    Test { phone: E164 },
+}
+
+impl Audience {
+    /// A canonical form, so the same audience written differently compares equal.
+    fn key(&self) -> String {
+        match self {
+            Audience::Members { roles, locations } => {
+                let norm = |v: &[String]| {
+                    let mut v: Vec<String> = v.iter().map(|s| s.trim().to_lowercase()).collect();
+                    v.sort();
+                    v.dedup();
+                    v
+                };
+                json!({ "members": { "roles": norm(roles), "locations": norm(locations) } })
+                    .to_string()
+            }
+            Audience::Test { phone } => json!({ "test": phone }).to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub member_id: Option<MemberId>,
+    pub phone: E164,
+}
+
+/// The recipients of an audience, and who matched but is excluded, by status.
+#[derive(Debug, Default, Serialize)]
+pub struct Selection {
+    #[serde(skip)]
+    pub recipients: Vec<Recipient>,
+    pub excluded: BTreeMap<MemberStatus, usize>,
+}
+
+pub fn select(conn: &Connection, audience: &Audience) -> Result<Selection> {
+    match audience {
+        Audience::Test { phone } => Ok(Selection {
+            recipients: vec![Recipient {
+                member_id: members::by_phone(conn, phone)?.map(|m| m.id),
+                phone: phone.clone(),
+            }],
+            excluded: BTreeMap::new(),
+        }),
+        Audience::Members { roles, locations } => {
+            let filter = members::Filter {
+                roles: roles.clone(),
+                locations: locations.clone(),
+                statuses: Vec::new(),
+            };
+            let mut selection = Selection::default();
+            for m in members::list(conn, &filter)? {
+                if m.status == MemberStatus::Active {
+                    selection.recipients.push(Recipient {
+                        member_id: Some(m.id),
+                        phone: m.phone,
+                    });
+                } else {
+                    *selection.excluded.entry(m.status).or_default() += 1;
+                }
+            }
+            Ok(selection)
+        }
+    }
+}
+
+/// A broadcast about to be created.
+#[derive(Debug)]
+pub struct NewBroadcast<'a> {
+    pub kind: Kind,
+    pub body: &'a str,
+    pub template: &'a Template,
+    pub audience: &'a Audience,
+    pub created_by: &'a str,
+    pub created_at: Timestamp,
+    pub not_after: Timestamp,
+}
+
+/// An earlier broadcast of the same text to the same audience since `since`.
+pub fn find_duplicate(
+    conn: &Connection,
+    body: &str,
+    audience: &Audience,
+    since: Timestamp,
+) -> Result<Option<(BroadcastId, String)>> {
+    if matches!(audience, Audience::Test { .. }) {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, created_at, audience FROM broadcasts
+         WHERE body = ?1 AND is_test = 0 AND created_at >= ?2 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![body, ts(since)], |r| {
+        Ok((
+            BroadcastId(r.get(0)?),
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let key = audience.key();
+    for row in rows {
+        let (id, at, stored) = row?;
+        if serde_json::from_str::<Audience>(&stored).is_ok_and(|a| a.key() == key) {
+            return Ok(Some((id, at)));
+        }
+    }
+    Ok(None)
+}
+
+impl<'de> serde::Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Stored {
+            Members {
+                roles: Vec<String>,
+                locations: Vec<String>,
+            },
+            Test {
+                phone: String,
+            },
+        }
+        Ok(match Stored::deserialize(d)? {
+            Stored::Members { roles, locations } => Audience::Members { roles, locations },
+            Stored::Test { phone } => Audience::Test {
+                phone: E164::from_stored(phone),
+            },
+        })
+    }
+}
+
+/// Writes the broadcast and one `queued` delivery per recipient in one
+/// transaction: after this returns, nothing about who should get it can be lost.
+pub fn create(
+    conn: &mut Connection,
+    b: &NewBroadcast,
+    recipients: &[Recipient],
+) -> Result<BroadcastId> {
+    let tx = conn.transaction()?;
+    let now = ts(b.created_at);
+    tx.execute(
+        "INSERT INTO broadcasts (kind, body, template, language, params, audience, is_test,
+                                 created_by, created_at, not_after, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sending')",
+        params![
+            b.kind.as_str(),
+            b.body,
+            b.template.name,
+            b.template.language,
+            serde_json::to_string(&b.template.params)?,
+            serde_json::to_string(b.audience)?,
+            matches!(b.audience, Audience::Test { .. }),
+            b.created_by,
+            now,
+            ts(b.not_after),
+        ],
+    )?;
+    let id = BroadcastId(tx.last_insert_rowid());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO deliveries (broadcast_id, member_id, phone, state, updated_at)
+             VALUES (?1, ?2, ?3, 'queued', ?4)",
+        )?;
+        for r in recipients {
+            insert.execute(params![
+                id.0,
+                r.member_id.map(|m| m.0),
+                r.phone.as_str(),
+                now
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(id)
+}
+
+/// A stored broadcast, with what the sender needs to continue it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Broadcast {
+    pub id: BroadcastId,
+    pub kind: Kind,
+    pub state: State,
+    pub body: String,
+    pub template: String,
+    pub language: String,
+    pub params: Vec<String>,
+    pub is_test: bool,
+    pub created_by: String,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub not_after: String,
+    pub pause_reason: Option<String>,
+}
+
+impl Broadcast {
+    pub fn template(&self) -> Template {
+        Template {
+            name: self.template.clone(),
+            language: self.language.clone(),
+            params: self.params.clone(),
+        }
+    }
+
+    pub fn not_after(&self) -> Result<Timestamp> {
+        self.not_after
+            .parse()
+            .context("bad not_after in the database")
+    }
+}
+
+pub fn get(conn: &Connection, id: BroadcastId) -> Result<Option<Broadcast>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, kind, state, body, template, language, params, is_test, created_by,
+                    created_at, started_at, finished_at, not_after, pause_reason
+             FROM broadcasts WHERE id = ?1",
+        )?
+        .query_row([id.0], |r| {
+            Ok((
+                Broadcast {
+                    id: BroadcastId(r.get(0)?),
+                    kind: Kind::from_db(&r.get::<_, String>(1)?)?,
+                    state: State::from_db(&r.get::<_, String>(2)?)?,
+                    body: r.get(3)?,
+                    template: r.get(4)?,
+                    language: r.get(5)?,
+                    params: Vec::new(),
+                    is_test: r.get(7)?,
+                    created_by: r.get(8)?,
+                    created_at: r.get(9)?,
+                    started_at: r.get(10)?,
+                    finished_at: r.get(11)?,
+                    not_after: r.get(12)?,
+                    pause_reason: r.get(13)?,
+                },
+                r.get::<_, String>(6)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(mut b, params)| {
+        b.params = serde_json::from_str(&params).context("bad params in the database")?;
+        Ok(b)
+    })
+    .transpose()
+}
+
+/// Like [`get`], but a missing broadcast is an error that says what to do.
+pub fn must_get(conn: &Connection, id: BroadcastId) -> Result<Broadcast> {
+    get(conn, id)?.ok_or_else(|| {
+        crate::exit::error_with_help(format!("no broadcast {id}"), "see `mot broadcasts list`")
+    })
+}
+
+pub fn set_state(
+    conn: &Connection,
+    id: BroadcastId,
+    state: State,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    let now = ts(now);
+    conn.prepare_cached(
+        "UPDATE broadcasts SET state = ?2, pause_reason = ?3,
+                started_at = coalesce(started_at, ?4),
+                finished_at = CASE WHEN ?2 = 'finished' THEN ?4 ELSE NULL END
+         WHERE id = ?1",
+    )?
+    .execute(params![id.0, state.as_str(), reason, now])?;
+    Ok(())
+}
+
+/// A delivery waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub id: DeliveryId,
+    pub phone: E164,
+    pub attempts: u32,
+    pub next_attempt_at: Option<Timestamp>,
+}
+
+/// The deliveries still `queued`, in id order. Rows whose member was erased
+/// meanwhile have no number left: they are failed as `removed` here.
+pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec<Pending>> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET state = 'failed', error_class = 'removed',
+                error_message = 'member removed before sending', updated_at = ?2
+         WHERE broadcast_id = ?1 AND state = 'queued' AND phone IS NULL",
+    )?
+    .execute(params![id.0, ts(now)])?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, phone, attempts, next_attempt_at FROM deliveries
+         WHERE broadcast_id = ?1 AND state = 'queued' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok((
+            r.get(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, phone, attempts, next) = row?;
+        out.push(Pending {
+            id: DeliveryId(id),
+            phone: E164::from_stored(phone),
+            attempts,
+            next_attempt_at: next
+                .map(|t| t.parse())
+                .transpose()
+                .context("bad next_attempt_at")?,
+        });
+    }
+    Ok(out)
+}
+
+/// Moves every delivery of `id` in state `from` to `to`; returns how many.
+pub fn move_all(
+    conn: &Connection,
+    id: BroadcastId,
+    from: DeliveryState,
+    to: DeliveryState,
+    now: Timestamp,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = ?3, next_attempt_at = NULL, updated_at = ?4
+             WHERE broadcast_id = ?1 AND state = ?2",
+        )?
+        .execute(params![id.0, from.as_str(), to.as_str(), ts(now)])?)
+}
+
+/// Re-queues failed deliveries whose error class makes another try sensible.
+pub fn requeue_retryable(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = 'queued', attempts = 0, next_attempt_at = NULL,
+                    error_code = NULL, error_class = NULL, error_message = NULL, updated_at = ?2
+             WHERE broadcast_id = ?1 AND state = 'failed'
+               AND error_class IN ('transient', 'throttled', 'pair_limit', 'platform')
+               AND phone IS NOT NULL",
+        )?
+        .execute(params![id.0, ts(now)])?)
+}
+
+/// Marks deliveries `sending`: committed before their requests go out.
+pub fn claim(conn: &Connection, ids: &[DeliveryId], now: Timestamp) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?2
+         WHERE id = ?1 AND state = 'queued'",
+    )?;
+    for id in ids {
+        if stmt.execute(params![id.0, ts(now)])? != 1 {
+            bail!("delivery {} was not queued when claimed", id.0);
+        }
+    }
+    Ok(())
+}
+
+/// Where a send left one delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Disposition {
+    Sent {
+        wamid: String,
+    },
+    /// Back in the queue, to be tried again at `at`.
+    Retry {
+        at: Timestamp,
+        code: Option<i64>,
+        class: &'static str,
+        message: String,
+    },
+    Failed {
+        code: Option<i64>,
+        class: &'static str,
+        message: String,
+    },
+    Unknown {
+        message: String,
+    },
+}
+
+pub fn record(
+    conn: &Connection,
+    id: DeliveryId,
+    result: &Disposition,
+    now: Timestamp,
+) -> Result<()> {
+    let now = ts(now);
+    let (state, wamid, next, code, class, message) = match result {
+        Disposition::Sent { wamid } => (
+            DeliveryState::Sent,
+            Some(wamid.as_str()),
+            None,
+            None,
+            None,
+            None,
+        ),
+        Disposition::Retry {
+            at,
+            code,
+            class,
+            message,
+        } => (
+            DeliveryState::Queued,
+            None,
+            Some(ts(*at)),
+            *code,
+            Some(*class),
+            Some(message.as_str()),
+        ),
+        Disposition::Failed {
+            code,
+            class,
+            message,
+        } => (
+            DeliveryState::Failed,
+            None,
+            None,
+            *code,
+            Some(*class),
+            Some(message.as_str()),
+        ),
+        Disposition::Unknown { message } => (
+            DeliveryState::Unknown,
+            None,
+            None,
+            None,
+            Some("unknown"),
+            Some(message.as_str()),
+        ),
+    };
+    conn.prepare_cached(
+        "UPDATE deliveries SET state = ?2, wamid = coalesce(?3, wamid), next_attempt_at = ?4,
+                error_code = ?5, error_class = ?6, error_message = ?7,
+                sent_at = CASE WHEN ?2 = 'sent' THEN ?8 ELSE sent_at END, updated_at = ?8
+         WHERE id = ?1 AND state = 'sending'",
+    )?
+    .execute(params![
+        id.0,
+        state.as_str(),
+        wamid,
+        next,
+        code,
+        class,
+        message,
+        now
+    ])?;
+    Ok(())
+}
+
+/// How a broadcast stands: its deliveries counted by state, and failures by reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub id: BroadcastId,
+    pub kind: Kind,
+    pub state: State,
+    pub is_test: bool,
+    pub created_at: String,
+    pub created_by: String,
+    pub not_after: String,
+    pub pause_reason: Option<String>,
+    pub recipients: i64,
+    pub counts: BTreeMap<DeliveryState, i64>,
+    pub failed_by_reason: BTreeMap<String, i64>,
+    /// The start of the text, for lists.
+    pub preview: String,
+}
+
+pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
+    let b = must_get(conn, id)?;
+    let mut counts: BTreeMap<DeliveryState, i64> =
+        DeliveryState::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ?1 GROUP BY state",
+    )?;
+    for row in stmt.query_map([id.0], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (state, n) = row?;
+        counts.insert(DeliveryState::from_db(&state)?, n);
+    }
+    let mut failed_by_reason = BTreeMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(error_class, '?'), error_code, count(*) FROM deliveries
+         WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1, 2",
+    )?;
+    for row in stmt.query_map([id.0], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (class, code, n) = row?;
+        let reason = match code {
+            Some(code) => format!("{class} ({code})"),
+            None => class,
+        };
+        failed_by_reason.insert(reason, n);
+    }
+    Ok(Summary {
+        id,
+        kind: b.kind,
+        state: b.state,
+        is_test: b.is_test,
+        preview: b
+            .body
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(40)
+            .collect(),
+        created_at: b.created_at,
+        created_by: b.created_by,
+        not_after: b.not_after,
+        pause_reason: b.pause_reason,
+        recipients: counts.values().sum(),
+        counts,
+        failed_by_reason,
+    })
+}
+
+/// Every broadcast, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<Summary>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM broadcasts ORDER BY id DESC")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|id| summary(conn, BroadcastId(id)))
+        .collect()
+}
+
+impl Summary {
+    pub fn count(&self, s: DeliveryState) -> i64 {
+        self.counts.get(&s).copied().unwrap_or(0)
+    }
+
+    /// Accepted by WhatsApp, whether or not a delivery report has come back yet.
+    pub fn reached(&self) -> i64 {
+        self.count(DeliveryState::Sent)
+            + self.count(DeliveryState::Delivered)
+            + self.count(DeliveryState::Read)
+    }
+}
+
+impl Row for Summary {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "kind",
+        "state",
+        "created_at",
+        "recipients",
+        "sent",
+        "failed",
+        "expired",
+        "unknown",
+        "queued",
+        "text",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let kind = if self.is_test {
+            format!("{} (test)", self.kind)
+        } else {
+            self.kind.to_string()
+        };
+        vec![
+            self.id.to_string(),
+            kind,
+            self.state.to_string(),
+            self.created_at.clone(),
+            self.recipients.to_string(),
+            self.reached().to_string(),
+            self.count(DeliveryState::Failed).to_string(),
+            self.count(DeliveryState::Expired).to_string(),
+            self.count(DeliveryState::Unknown).to_string(),
+            (self.count(DeliveryState::Queued) + self.count(DeliveryState::Sending)).to_string(),
+            self.preview.clone(),
+        ]
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let test = if self.is_test { " (test)" } else { "" };
+        writeln!(
+            f,
+            "broadcast {}{test}: {} to {} recipient(s)",
+            self.id, self.state, self.recipients
+        )?;
+        if let Some(reason) = &self.pause_reason {
+            writeln!(f, "  paused: {reason}")?;
+        }
+        write!(f, "  sent {}", self.reached())?;
+        let delivered = self.count(DeliveryState::Delivered) + self.count(DeliveryState::Read);
+        if delivered > 0 {
+            write!(
+                f,
+                " (delivered {delivered}, read {})",
+                self.count(DeliveryState::Read)
+            )?;
+        }
+        writeln!(
+            f,
+            ", failed {}, expired {}, unknown {}, not yet sent {}",
+            self.count(DeliveryState::Failed),
+            self.count(DeliveryState::Expired),
+            self.count(DeliveryState::Unknown),
+            self.count(DeliveryState::Queued) + self.count(DeliveryState::Sending),
+        )?;
+        for (reason, n) in &self.failed_by_reason {
+            writeln!(f, "  failed: {n} × {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_fill_slots_and_fold_into_the_last() {
+        let text = "Shortage of amoxicillin\n250mg   capsules.\n\n\tUse the alternative.\r\n\n\nCall 0113 496 0000.";
+        assert_eq!(
+            template_params(text, 1, 0).unwrap(),
+            [
+                "Shortage of amoxicillin 250mg capsules. — Use the alternative. — Call 0113 496 0000."
+            ]
+        );
+        assert_eq!(
+            template_params(text, 2, 0).unwrap(),
+            [
+                "Shortage of amoxicillin 250mg capsules.",
+                "Use the alternative. — Call 0113 496 0000."
+            ]
+        );
+        for p in template_params(text, 3, 0).unwrap() {
+            assert!(
+                !p.contains('\n') && !p.contains('\t') && !p.contains("  "),
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_cannot_fit_is_refused_with_the_reason() {
+        assert!(
+            template_params(" \n\t ", 1, 0)
+                .unwrap_err()
+                .contains("empty")
+        );
+        assert!(
+            template_params("one paragraph", 2, 0)
+                .unwrap_err()
+                .contains("2 body parameters")
+        );
+        let long = "x".repeat(1000);
+        assert!(template_params(&long, 1, 0).is_ok());
+        let err = template_params(&long, 1, 30).unwrap_err();
+        assert!(
+            err.contains("1030 characters") && err.contains("shorten it by 6"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn audience_keys_ignore_case_order_and_repeats() {
+        let a = Audience::Members {
+            roles: vec!["Pharmacist".into(), "GP".into()],
+            locations: vec![],
+        };
+        let b = Audience::Members {
+            roles: vec!["gp".into(), "pharmacist ".into(), "GP".into()],
+            locations: vec![],
+        };
+        assert_eq!(a.key(), b.key());
+        let stored = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<Audience>(&stored).unwrap(), a);
+    }
+}

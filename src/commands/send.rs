@@ -1,0 +1,364 @@
+//! `mot send` and `mot broadcasts …`: plan, confirm, write the ledger, send,
+//! and report honestly.
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Context;
+use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
+use crate::cli::{BroadcastsCommand, SendArgs};
+use crate::config::parse_duration;
+use crate::exit::{Exit, Failure, error_with_help};
+use crate::members::MemberStatus;
+use crate::output::{self, Format};
+use crate::phone;
+use crate::send::{self, Ending, SendLock, Settings};
+use crate::whatsapp::{Client, Template};
+
+fn read_message(args: &SendArgs) -> Result<String> {
+    match (&args.message, &args.file) {
+        (Some(m), None) if m == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read the message from standard input (is it UTF-8?)")?;
+            Ok(text)
+        }
+        (Some(m), None) => Ok(m.clone()),
+        (None, Some(f)) => std::fs::read_to_string(f)
+            .with_context(|| format!("cannot read the message from {}", f.display())),
+        _ => Err(Failure::new(
+            Exit::Usage,
+            "give the message as an argument, `-` for standard input, or --file",
+        )
+        .into()),
+    }
+}
+
+fn client(ctx: &Context) -> Result<Client> {
+    let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
+    Client::new(&ctx.config.whatsapp, timeout)
+}
+
+fn settings(ctx: &Context) -> Settings {
+    let b = &ctx.config.broadcast;
+    Settings {
+        rate_per_second: b.rate_per_second,
+        concurrency: b.concurrency,
+        max_attempts: b.max_attempts,
+    }
+}
+
+/// What `--dry-run` shows.
+#[derive(Debug, Serialize)]
+struct Plan {
+    recipients: usize,
+    excluded: std::collections::BTreeMap<MemberStatus, usize>,
+    not_after: String,
+    template: String,
+    params: Vec<String>,
+    /// The exact request the first recipient would be sent.
+    request: serde_json::Value,
+}
+
+impl std::fmt::Display for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "dry run: nothing was written or sent")?;
+        writeln!(
+            f,
+            "would send to {} member(s), until {}",
+            self.recipients, self.not_after
+        )?;
+        if self.excluded.is_empty() {
+            writeln!(f, "excluded: none")?;
+        } else {
+            let parts: Vec<String> = self
+                .excluded
+                .iter()
+                .map(|(s, n)| format!("{n} {s}"))
+                .collect();
+            writeln!(
+                f,
+                "excluded: {} (only active members are sent to)",
+                parts.join(", ")
+            )?;
+        }
+        writeln!(
+            f,
+            "template {:?}, body parameters as WhatsApp will show them:",
+            self.template
+        )?;
+        for (i, p) in self.params.iter().enumerate() {
+            writeln!(f, "  {{{{{}}}}} {p}", i + 1)?;
+        }
+        writeln!(f, "request for the first recipient:")?;
+        writeln!(
+            f,
+            "{}",
+            serde_json::to_string_pretty(&self.request).map_err(|_| std::fmt::Error)?
+        )
+    }
+}
+
+pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Exit> {
+    let text = read_message(&args)?;
+    let b = &ctx.config.broadcast;
+    let template_name = b.template.clone().ok_or_else(|| {
+        error_with_help(
+            "no message template is configured",
+            "set [broadcast] template to the name of an approved WhatsApp template (see config.example.toml)",
+        )
+    })?;
+    let params = crate::broadcast::template_params(&text, b.body_params, b.template_fixed_chars)
+        .map_err(|why| {
+            error_with_help(
+                format!("cannot send this text: {why}"),
+                "nothing was written or sent",
+            )
+        })?;
+    let template = Template {
+        name: template_name,
+        language: b.language.clone(),
+        params,
+    };
+    let not_after_span = match &args.not_after {
+        Some(d) => parse_duration(d)
+            .map_err(|why| Failure::new(Exit::Usage, format!("--not-after: {why}")))?,
+        None => b.not_after,
+    };
+    let audience = match &args.test {
+        Some(p) => Audience::Test {
+            phone: phone::parse(p, ctx.config.default_region)
+                .map_err(|why| Failure::new(Exit::Usage, format!("--test: {why}")))?,
+        },
+        None => Audience::Members {
+            roles: args.roles.clone(),
+            locations: args.locations.clone(),
+        },
+    };
+    let Selection {
+        recipients,
+        excluded,
+    } = broadcast::select(&ctx.conn, &audience)?;
+    let now = Timestamp::now();
+    let not_after = now + not_after_span;
+
+    if args.dry_run {
+        let plan = Plan {
+            recipients: recipients.len(),
+            excluded,
+            not_after: crate::db::ts(not_after),
+            template: template.name.clone(),
+            params: template.params.clone(),
+            request: recipients
+                .first()
+                .map(|r| send::example_body(&r.phone, &template))
+                .unwrap_or(serde_json::Value::Null),
+        };
+        output::summary(out, args.format, &plan)?;
+        return Ok(Exit::Success);
+    }
+    // Check the connection details before anything is written.
+    let client = client(ctx)?;
+    if recipients.is_empty() {
+        let excluded: usize = excluded.values().sum();
+        return Err(error_with_help(
+            format!("no active member matches (excluded: {excluded} not active)"),
+            "see `mot members list` for roles, locations and statuses",
+        ));
+    }
+    if !args.allow_duplicate
+        && let Some((id, at)) = broadcast::find_duplicate(
+            &ctx.conn,
+            &text,
+            &audience,
+            now - ctx.config.broadcast.duplicate_window,
+        )?
+    {
+        return Err(Failure::new(
+            Exit::Usage,
+            format!("broadcast {id} sent the same text to the same audience at {at}"),
+        )
+        .help("if it really should go again, add --allow-duplicate")
+        .into());
+    }
+    if matches!(audience, Audience::Test { .. }) {
+        // One number, chosen by hand: nothing to confirm.
+    } else {
+        let excluded_note = match excluded.values().sum::<usize>() {
+            0 => String::new(),
+            n => format!(" ({n} not active, excluded)"),
+        };
+        ctx.confirm(
+            &format!(
+                "send this notice to {} member(s){excluded_note}",
+                recipients.len()
+            ),
+            args.yes,
+        )?;
+    }
+
+    let mut lock = SendLock::acquire(&ctx.config.db_path)?;
+    let new = NewBroadcast {
+        kind: Kind::Notice,
+        body: &text,
+        template: &template,
+        audience: &audience,
+        created_by: &ctx.user,
+        created_at: now,
+        not_after,
+    };
+    let id = broadcast::create(&mut ctx.conn, &new, &recipients)?;
+    lock.note(id)?;
+    ctx.audit(
+        "send",
+        "started",
+        json!({ "broadcast_id": id, "recipients": recipients.len(), "test": args.test.is_some() }),
+    )?;
+    eprintln!(
+        "broadcast {id}: sending to {} recipient(s)",
+        recipients.len()
+    );
+    run_and_report(ctx, &client, id, "send", args.format, out)
+}
+
+/// Runs the sender on a broadcast, then prints its summary and picks the exit code.
+fn run_and_report(
+    ctx: &mut Context,
+    client: &Client,
+    id: BroadcastId,
+    command: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let b = broadcast::must_get(&ctx.conn, id)?;
+    let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
+    let progress = if ctx.interactive {
+        let bar = ProgressBar::new(queued as u64);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} sent or settled, {per_sec}, eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let settings = settings(ctx);
+    let ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
+    progress.finish_and_clear();
+    let summary = broadcast::summary(&ctx.conn, id)?;
+    ctx.audit(
+        command,
+        match ending {
+            Ending::Finished => "finished",
+            Ending::Paused(_) => "paused",
+        },
+        json!({ "broadcast_id": id, "counts": summary.counts }),
+    )?;
+    output::summary(out, format, &Report::from(&summary))?;
+    Ok(match ending {
+        Ending::Paused(reason) => {
+            return Err(
+                Failure::new(Exit::Paused, format!("broadcast {id} is paused: {reason}"))
+                    .help(format!(
+                        "fix the cause, then run `mot broadcasts resume {id}`"
+                    ))
+                    .into(),
+            );
+        }
+        Ending::Finished if summary.reached() == summary.recipients => Exit::Success,
+        Ending::Finished => Exit::SomeFailed,
+    })
+}
+
+/// The summary of a run, with the id under the name scripts look for.
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    broadcast_id: BroadcastId,
+    #[serde(flatten)]
+    summary: &'a broadcast::Summary,
+}
+
+impl<'a> From<&'a broadcast::Summary> for Report<'a> {
+    fn from(summary: &'a broadcast::Summary) -> Self {
+        Report {
+            broadcast_id: summary.id,
+            summary,
+        }
+    }
+}
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.summary.fmt(f)
+    }
+}
+
+pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write) -> Result<Exit> {
+    match cmd {
+        BroadcastsCommand::List { format } => {
+            let all = broadcast::list(&ctx.conn)?;
+            output::rows(out, format, &all)?;
+            Ok(Exit::Success)
+        }
+        BroadcastsCommand::Show { id, format } => {
+            let summary = broadcast::summary(&ctx.conn, BroadcastId(id))?;
+            output::summary(out, format, &summary)?;
+            Ok(Exit::Success)
+        }
+        BroadcastsCommand::Resume {
+            id,
+            resend_unknown,
+            format,
+        } => {
+            let id = BroadcastId(id);
+            let b = broadcast::must_get(&ctx.conn, id)?;
+            let client = client(ctx)?;
+            let mut lock = SendLock::acquire(&ctx.config.db_path)?;
+            lock.note(id)?;
+            let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
+            if interrupted > 0 {
+                eprintln!(
+                    "broadcast {id}: {interrupted} message(s) were mid-send when mot stopped; marked unknown (not re-sent)"
+                );
+            }
+            if requeued > 0 {
+                eprintln!(
+                    "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
+                );
+            }
+            if b.state == broadcast::State::Finished
+                && broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued) == 0
+            {
+                output::summary(
+                    out,
+                    format,
+                    &Report::from(&broadcast::summary(&ctx.conn, id)?),
+                )?;
+                eprintln!("broadcast {id} is finished; nothing is left to send");
+                return Ok(Exit::Success);
+            }
+            run_and_report(ctx, &client, id, "broadcasts resume", format, out)
+        }
+        BroadcastsCommand::Retry { id, format } => {
+            let id = BroadcastId(id);
+            broadcast::must_get(&ctx.conn, id)?;
+            let client = client(ctx)?;
+            let mut lock = SendLock::acquire(&ctx.config.db_path)?;
+            lock.note(id)?;
+            send::prepare_resume(&ctx.conn, id, false)?;
+            let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
+            eprintln!("broadcast {id}: {requeued} failed message(s) re-queued");
+            run_and_report(ctx, &client, id, "broadcasts retry", format, out)
+        }
+    }
+}

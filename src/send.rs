@@ -1,0 +1,565 @@
+//! The sender: works through a broadcast's queued deliveries at a steady
+//! pace, claiming each row in the ledger before its request goes out, and
+//! recording what became of it. One sender per database, by a lock file.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use jiff::Timestamp;
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::broadcast::{
+    self, Broadcast, BroadcastId, DeliveryId, DeliveryState, Disposition, Pending, State,
+};
+use crate::exit::{Exit, Failure};
+use crate::members::{self, MemberStatus};
+use crate::phone::E164;
+use crate::whatsapp::{Client, ErrorClass, SendOutcome, Template};
+
+/// The lock that makes one mot the only sender for a database. It is an OS
+/// file lock, so it is released however the process ends.
+#[derive(Debug)]
+pub struct SendLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl SendLock {
+    /// Takes the lock at once or says who holds it.
+    pub fn acquire(db_path: &Path) -> Result<SendLock> {
+        let mut path = db_path.as_os_str().to_owned();
+        path.push(".send-lock");
+        let path = PathBuf::from(path);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot open the send lock {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                let who = if holder.is_empty() {
+                    "a broadcast"
+                } else {
+                    holder
+                };
+                return Err(Failure::new(
+                    Exit::Locked,
+                    format!("another mot is sending {who} from this database"),
+                )
+                .help("wait for it to finish (see `mot broadcasts list`); only one sender may run at a time")
+                .into());
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+        Ok(SendLock { file, path })
+    }
+
+    /// Records which broadcast is being sent, for anyone refused the lock.
+    pub fn note(&mut self, id: BroadcastId) -> Result<()> {
+        let text = format!("broadcast {id} (pid {})", std::process::id());
+        self.file.set_len(0)?;
+        self.file.rewind()?;
+        self.file
+            .write_all(text.as_bytes())
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+/// How fast and how hard to send.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub rate_per_second: f64,
+    pub concurrency: usize,
+    pub max_attempts: u32,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// Nothing is left queued.
+    Finished,
+    /// Stopped by an account, token or template error; resumable.
+    Paused(String),
+}
+
+/// Paces sends so that no one-second window ever holds more than the rate:
+/// a generic cell-rate limiter with a small burst `b` refilling at `rate − b`.
+#[derive(Debug)]
+struct Pacer {
+    configured: f64,
+    rate: f64,
+    interval: Duration,
+    tolerance: Duration,
+    tat: Instant,
+}
+
+impl Pacer {
+    fn new(rate: f64, now: Instant) -> Pacer {
+        let mut p = Pacer {
+            configured: rate,
+            rate,
+            interval: Duration::ZERO,
+            tolerance: Duration::ZERO,
+            tat: now,
+        };
+        p.set_rate(rate);
+        p
+    }
+
+    fn set_rate(&mut self, rate: f64) {
+        self.rate = rate.clamp(1.0, self.configured);
+        let burst = (self.rate / 100.0).floor().max(1.0);
+        let refill = (self.rate - burst).max(self.rate / 2.0);
+        self.interval = Duration::from_secs_f64(1.0 / refill);
+        self.tolerance = self.interval.mul_f64(burst - 1.0);
+    }
+
+    fn try_take(&mut self, now: Instant) -> bool {
+        if self.tat <= now + self.tolerance {
+            self.tat = self.tat.max(now) + self.interval;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn next_free(&self) -> Instant {
+        self.tat.checked_sub(self.tolerance).unwrap_or(self.tat)
+    }
+
+    /// Throttled by WhatsApp: halve the pace.
+    fn slow_down(&mut self) {
+        self.set_rate(self.rate / 2.0);
+    }
+
+    /// A send went through: creep back towards the configured pace.
+    fn recover(&mut self) {
+        if self.rate < self.configured {
+            self.set_rate(self.rate * 1.02);
+        }
+    }
+}
+
+/// `base · 2^n`, capped, with ±25% jitter so retries do not arrive together.
+fn backoff(base: Duration, n: u32, cap: Duration) -> Duration {
+    let d = base.saturating_mul(1 << n.min(16)).min(cap);
+    d.mul_f64(0.75 + fastrand::f64() * 0.5)
+}
+
+/// A row the sender holds in memory, with when it may next be tried.
+#[derive(Debug)]
+struct Row {
+    pending: Pending,
+    due: Instant,
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Self) -> bool {
+        (self.due, self.pending.id) == (other.due, other.pending.id)
+    }
+}
+impl Eq for Row {}
+impl PartialOrd for Row {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Row {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.due, self.pending.id).cmp(&(other.due, other.pending.id))
+    }
+}
+
+/// Sends every queued delivery of `b`. The caller holds the [`SendLock`].
+pub fn run(
+    conn: &mut Connection,
+    client: &Client,
+    b: &Broadcast,
+    settings: &Settings,
+    progress: &ProgressBar,
+) -> Result<Ending> {
+    // Every claim must survive a power cut, or a re-run could send twice.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")?;
+    let template = b.template();
+    let not_after = b.not_after()?;
+    broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
+
+    let start = Instant::now();
+    let now_ts = Timestamp::now();
+    let mut ready: VecDeque<Pending> = VecDeque::new();
+    let mut waiting: BinaryHeap<Reverse<Row>> = BinaryHeap::new();
+    for p in broadcast::pending(conn, b.id, now_ts)? {
+        match p.next_attempt_at.filter(|t| *t > now_ts) {
+            Some(t) => {
+                let wait = (t - now_ts).unsigned_abs();
+                waiting.push(Reverse(Row {
+                    pending: p,
+                    due: start + wait,
+                }));
+            }
+            None => ready.push_back(p),
+        }
+    }
+
+    let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
+    let mut pacer = Pacer::new(settings.rate_per_second, start);
+    let mut hold_until: Option<Instant> = None;
+    let mut throttle_streak = 0u32;
+    let mut in_flight = 0usize;
+    let mut pausing: Option<String> = None;
+    let mut expired = false;
+    let mut finished: Vec<(Pending, SendOutcome)> = Vec::new();
+
+    loop {
+        finished.extend(rx.try_iter());
+        if !finished.is_empty() {
+            let txn = conn.transaction()?;
+            let now = Instant::now();
+            let now_ts = Timestamp::now();
+            for (p, outcome) in finished.drain(..) {
+                in_flight -= 1;
+                let result = decide(&p, &outcome, settings, &mut throttle_streak);
+                if let Disposition::Retry { at, class, .. } = &result {
+                    if *class == ErrorClass::Throttled.as_str() {
+                        pacer.slow_down();
+                        let wait = (*at - now_ts).unsigned_abs();
+                        hold_until = Some(hold_until.map_or(now + wait, |h| h.max(now + wait)));
+                    }
+                    if pausing.is_none() {
+                        let wait = (*at - now_ts).unsigned_abs();
+                        let pending = Pending {
+                            attempts: p.attempts + 1,
+                            next_attempt_at: Some(*at),
+                            ..p.clone()
+                        };
+                        waiting.push(Reverse(Row {
+                            pending,
+                            due: now + wait,
+                        }));
+                    }
+                } else {
+                    progress.inc(1);
+                }
+                if let SendOutcome::Accepted { .. } = outcome {
+                    throttle_streak = throttle_streak.saturating_sub(1);
+                    pacer.recover();
+                }
+                if let SendOutcome::Rejected(e) = &outcome {
+                    if e.class.pauses() && pausing.is_none() {
+                        pausing = Some(format!(
+                            "WhatsApp refused a send: {e}; {}",
+                            e.class.pause_help()
+                        ));
+                    }
+                    if e.class == ErrorClass::OptedOut
+                        && let Some(member) = member_for(&txn, p.id)?
+                    {
+                        members::set_status(&txn, member, MemberStatus::OptedOut, now_ts)?;
+                    }
+                }
+                broadcast::record(&txn, p.id, &result, now_ts)?;
+            }
+            txn.commit()?;
+        }
+
+        if !expired && Timestamp::now() > not_after {
+            // Late is worse than never for an urgent notice: what is still
+            // queued now is never sent. Rows in flight finish as they will.
+            ready.clear();
+            waiting.clear();
+            broadcast::move_all(
+                conn,
+                b.id,
+                DeliveryState::Queued,
+                DeliveryState::Expired,
+                Timestamp::now(),
+            )?;
+            expired = true;
+        }
+        if pausing.is_some() {
+            ready.clear();
+            waiting.clear();
+        }
+        if ready.is_empty() && waiting.is_empty() && in_flight == 0 {
+            break;
+        }
+
+        let now = Instant::now();
+        while waiting.peek().is_some_and(|Reverse(r)| r.due <= now) {
+            let Reverse(row) = waiting.pop().expect("peeked");
+            ready.push_back(row.pending);
+        }
+
+        if hold_until.is_some_and(|h| now < h) {
+            // Throttled: everyone waits.
+        } else {
+            hold_until = None;
+            let mut claimed = Vec::new();
+            while in_flight + claimed.len() < settings.concurrency
+                && !ready.is_empty()
+                && pacer.try_take(now)
+            {
+                claimed.push(ready.pop_front().expect("not empty"));
+            }
+            if !claimed.is_empty() {
+                let txn =
+                    rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+                let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
+                broadcast::claim(&txn, &ids, Timestamp::now())?;
+                txn.commit()?;
+                for p in claimed {
+                    in_flight += 1;
+                    let tx = tx.clone();
+                    let client = client.clone();
+                    let template: Template = template.clone();
+                    let callback = format!("mot:b={}:d={}", b.id, p.id.0);
+                    runtime.spawn(async move {
+                        let outcome = client.send_template(&p.phone, &template, &callback).await;
+                        let _ = tx.send((p, outcome));
+                    });
+                }
+            }
+        }
+
+        // Sleep until something can happen: an answer, a free slot in the
+        // pace, a retry falling due, the end of a throttling hold.
+        let mut wake = now + Duration::from_millis(100);
+        if !ready.is_empty() && in_flight < settings.concurrency {
+            wake = wake.min(pacer.next_free());
+        }
+        if let Some(Reverse(r)) = waiting.peek() {
+            wake = wake.min(r.due);
+        }
+        if let Some(h) = hold_until {
+            wake = wake.min(h);
+        }
+        let timeout = wake.saturating_duration_since(Instant::now());
+        if let Ok(done) = rx.recv_timeout(timeout) {
+            finished.push(done);
+        }
+    }
+
+    runtime.shutdown_background();
+    let ending = match pausing {
+        Some(reason) => {
+            broadcast::set_state(conn, b.id, State::Paused, Some(&reason), Timestamp::now())?;
+            Ending::Paused(reason)
+        }
+        None => {
+            broadcast::set_state(conn, b.id, State::Finished, None, Timestamp::now())?;
+            Ending::Finished
+        }
+    };
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(ending)
+}
+
+fn member_for(conn: &Connection, id: DeliveryId) -> Result<Option<crate::members::MemberId>> {
+    Ok(conn
+        .prepare_cached("SELECT member_id FROM deliveries WHERE id = ?1")?
+        .query_row([id.0], |r| r.get::<_, Option<i64>>(0))?
+        .map(crate::members::MemberId))
+}
+
+/// What an outcome means for its row. `p.attempts` counts earlier tries; the
+/// claim that led here was one more.
+fn decide(
+    p: &Pending,
+    outcome: &SendOutcome,
+    settings: &Settings,
+    throttle_streak: &mut u32,
+) -> Disposition {
+    let attempts = p.attempts + 1;
+    let now = Timestamp::now();
+    let later = |d: Duration| now + d;
+    let transient = |code: Option<i64>, class: &'static str, message: String| {
+        if attempts < settings.max_attempts {
+            Disposition::Retry {
+                at: later(backoff(
+                    Duration::from_secs(1),
+                    attempts - 1,
+                    Duration::from_secs(60),
+                )),
+                code,
+                class,
+                message,
+            }
+        } else {
+            Disposition::Failed {
+                code,
+                class,
+                message: format!("{message} (after {attempts} tries)"),
+            }
+        }
+    };
+    match outcome {
+        SendOutcome::Accepted { wamid } => Disposition::Sent {
+            wamid: wamid.clone(),
+        },
+        SendOutcome::Unknown(message) => Disposition::Unknown {
+            message: format!("no answer, it may have been sent: {message}"),
+        },
+        SendOutcome::NotSent(message) => {
+            transient(None, ErrorClass::Transient.as_str(), message.clone())
+        }
+        SendOutcome::Rejected(e) => {
+            let code = Some(e.code);
+            let message = e.to_string();
+            match e.class {
+                ErrorClass::Throttled => {
+                    *throttle_streak += 1;
+                    Disposition::Retry {
+                        at: later(backoff(
+                            Duration::from_secs(1),
+                            *throttle_streak - 1,
+                            Duration::from_secs(60),
+                        )),
+                        code,
+                        class: e.class.as_str(),
+                        message,
+                    }
+                }
+                ErrorClass::PairLimit => Disposition::Retry {
+                    at: later(backoff(
+                        Duration::from_secs(6),
+                        attempts.min(4) - 1,
+                        Duration::from_secs(60),
+                    )),
+                    code,
+                    class: e.class.as_str(),
+                    message,
+                },
+                ErrorClass::Transient => transient(code, e.class.as_str(), message),
+                // Not this member's doing: back in the queue for the resume.
+                ErrorClass::Account | ErrorClass::Token | ErrorClass::Template => {
+                    Disposition::Retry {
+                        at: now,
+                        code,
+                        class: e.class.as_str(),
+                        message,
+                    }
+                }
+                ErrorClass::Member
+                | ErrorClass::OptedOut
+                | ErrorClass::Platform
+                | ErrorClass::Invalid => Disposition::Failed {
+                    code,
+                    class: e.class.as_str(),
+                    message,
+                },
+            }
+        }
+    }
+}
+
+/// Makes a broadcast ready to continue after a stop: rows caught mid-request
+/// become `unknown` (they may have been delivered), and are re-queued only
+/// when the operator asks. Returns (found in flight, re-queued unknown).
+pub fn prepare_resume(
+    conn: &Connection,
+    id: BroadcastId,
+    resend_unknown: bool,
+) -> Result<(usize, usize)> {
+    let now = Timestamp::now();
+    let interrupted = broadcast::move_all(
+        conn,
+        id,
+        DeliveryState::Sending,
+        DeliveryState::Unknown,
+        now,
+    )?;
+    let requeued = if resend_unknown {
+        broadcast::move_all(conn, id, DeliveryState::Unknown, DeliveryState::Queued, now)?
+    } else {
+        0
+    };
+    Ok((interrupted, requeued))
+}
+
+/// The number a broadcast would go to, for `--dry-run`.
+pub fn example_body(to: &E164, b: &Template) -> serde_json::Value {
+    Client::template_body(to, b, "mot:b=<id>:d=<delivery>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pacer_never_exceeds_the_rate_in_any_second() {
+        for rate in [1.0, 20.0, 80.0, 1000.0] {
+            let start = Instant::now();
+            let mut p = Pacer::new(rate, start);
+            let mut sends = Vec::new();
+            // A sender that asks every 100 µs for 5 seconds.
+            let mut t = start;
+            while t < start + Duration::from_secs(5) {
+                if p.try_take(t) {
+                    sends.push(t);
+                }
+                t += Duration::from_micros(100);
+            }
+            let mut max_in_window = 0;
+            let mut lo = 0;
+            for hi in 0..sends.len() {
+                while sends[hi] - sends[lo] >= Duration::from_secs(1) {
+                    lo += 1;
+                }
+                max_in_window = max_in_window.max(hi - lo + 1);
+            }
+            assert!(
+                max_in_window as f64 <= rate,
+                "rate {rate}: {max_in_window} in one second"
+            );
+            let achieved = sends.len() as f64 / 5.0;
+            // Below 2/s the burst of one is a large share, so the pace halves.
+            let floor = if rate < 2.0 { 0.45 * rate } else { 0.9 * rate };
+            assert!(achieved >= floor, "rate {rate}: achieved {achieved}/s");
+        }
+    }
+
+    #[test]
+    fn pacer_slows_down_and_recovers() {
+        let mut p = Pacer::new(80.0, Instant::now());
+        p.slow_down();
+        assert_eq!(p.rate, 40.0);
+        for _ in 0..100 {
+            p.recover();
+        }
+        assert_eq!(p.rate, 80.0);
+        for _ in 0..20 {
+            p.slow_down();
+        }
+        assert_eq!(p.rate, 1.0);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let cap = Duration::from_secs(60);
+        assert!(backoff(Duration::from_secs(1), 0, cap) <= Duration::from_millis(1250));
+        assert!(backoff(Duration::from_secs(1), 3, cap) >= Duration::from_secs(6));
+        assert!(backoff(Duration::from_secs(1), 30, cap) <= Duration::from_secs(75));
+    }
+}

@@ -1,0 +1,367 @@
+//! The WhatsApp Cloud API client: template sends, and Graph errors parsed into
+//! a class that says what to do next.
+
+use std::fmt;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::config::{Secret, Whatsapp};
+use crate::exit::error_with_help;
+use crate::phone::E164;
+
+/// What a Graph error means for the broadcast (see the WhatsApp doc's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Throughput or call-rate limit: slow the whole run down, then retry.
+    Throttled,
+    /// Too many messages to one member too fast: delay that member, then retry.
+    PairLimit,
+    /// Maintenance, server error, unknown: retry with backoff, then fail the row.
+    Transient,
+    /// Account blocked, spam limit, payment: pause the broadcast.
+    Account,
+    /// Token or permission problem: pause the broadcast.
+    Token,
+    /// Template missing, paused or wrong: pause the broadcast.
+    Template,
+    /// The member cannot receive it (not on WhatsApp, bad number…): fail the row.
+    Member,
+    /// The member has stopped marketing messages: fail the row, treat as opt-out.
+    OptedOut,
+    /// Meta chose not to deliver (not the member's fault): fail the row.
+    Platform,
+    /// A request Meta says is malformed: our bug or bad data; fail the row.
+    Invalid,
+}
+
+impl ErrorClass {
+    /// Classifies a Graph error code, with the HTTP status for codes it does not know.
+    pub fn of(code: i64, http_status: u16) -> ErrorClass {
+        match code {
+            130429 | 4 | 80007 => ErrorClass::Throttled,
+            131056 => ErrorClass::PairLimit,
+            131057 | 131016 | 131000 | 1 | 2 => ErrorClass::Transient,
+            131048 | 368 | 131031 | 131042 => ErrorClass::Account,
+            190 | 0 | 3 | 10 | 200..=299 => ErrorClass::Token,
+            132000..=132999 => ErrorClass::Template,
+            131026 | 131009 | 131021 | 131030 => ErrorClass::Member,
+            131050 => ErrorClass::OptedOut,
+            131049 | 131047 => ErrorClass::Platform,
+            100 | 131008 | 131051 => ErrorClass::Invalid,
+            _ if http_status == 429 => ErrorClass::Throttled,
+            _ if http_status == 401 => ErrorClass::Token,
+            _ => ErrorClass::Transient,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::Throttled => "throttled",
+            ErrorClass::PairLimit => "pair_limit",
+            ErrorClass::Transient => "transient",
+            ErrorClass::Account => "account",
+            ErrorClass::Token => "token",
+            ErrorClass::Template => "template",
+            ErrorClass::Member => "member",
+            ErrorClass::OptedOut => "opted_out",
+            ErrorClass::Platform => "platform",
+            ErrorClass::Invalid => "invalid",
+        }
+    }
+
+    /// Whether this error stops the whole broadcast until someone fixes it.
+    pub fn pauses(self) -> bool {
+        matches!(
+            self,
+            ErrorClass::Account | ErrorClass::Token | ErrorClass::Template
+        )
+    }
+
+    /// What to tell the operator for a pausing error.
+    pub fn pause_help(self) -> &'static str {
+        match self {
+            ErrorClass::Token => "check the access token (MOT_WHATSAPP_TOKEN) and its permissions",
+            ErrorClass::Template => {
+                "check [broadcast] template, language and body_params match an approved template"
+            }
+            _ => {
+                "check the WhatsApp Business account's status and quality in Meta's Business Manager"
+            }
+        }
+    }
+}
+
+/// An error answered by the Graph API, body kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphError {
+    pub http_status: u16,
+    pub code: i64,
+    pub message: String,
+    pub details: Option<String>,
+    pub class: ErrorClass,
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (code {}, HTTP {})",
+            self.message, self.code, self.http_status
+        )?;
+        if let Some(d) = &self.details {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    error_data: Option<Value>,
+}
+
+impl GraphError {
+    /// Parses an error answer; a body that is not a Graph error still gives a
+    /// class from the HTTP status, and keeps (the start of) the body.
+    pub fn parse(http_status: u16, body: &str) -> GraphError {
+        match serde_json::from_str::<ErrorEnvelope>(body) {
+            Ok(ErrorEnvelope { error }) => {
+                let code = error.code.unwrap_or(-1);
+                GraphError {
+                    http_status,
+                    code,
+                    message: error.message,
+                    details: error
+                        .error_data
+                        .as_ref()
+                        .and_then(|d| d.get("details"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    class: ErrorClass::of(code, http_status),
+                }
+            }
+            Err(_) => GraphError {
+                http_status,
+                code: -1,
+                message: format!(
+                    "HTTP {http_status}: {}",
+                    body.chars().take(200).collect::<String>()
+                ),
+                details: None,
+                class: if http_status == 429 {
+                    ErrorClass::Throttled
+                } else if http_status == 401 {
+                    ErrorClass::Token
+                } else if http_status >= 500 {
+                    ErrorClass::Transient
+                } else {
+                    ErrorClass::Invalid
+                },
+            },
+        }
+    }
+}
+
+/// What became of one send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// Accepted by WhatsApp (not yet delivered): the id every status refers to.
+    Accepted { wamid: String },
+    /// WhatsApp answered with an error: it was not sent.
+    Rejected(GraphError),
+    /// The request never left (connection refused): safe to retry.
+    NotSent(String),
+    /// The request may have been sent but no answer came (timeout, reset):
+    /// never re-sent automatically.
+    Unknown(String),
+}
+
+/// A template message, ready to send to anyone.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub language: String,
+    pub params: Vec<String>,
+}
+
+/// The WhatsApp Cloud API, at a configurable base URL (the test seam).
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    messages_url: String,
+    token: Secret,
+}
+
+impl Client {
+    pub fn new(w: &Whatsapp, timeout: Duration) -> Result<Client> {
+        let phone_number_id = w.phone_number_id.as_deref().ok_or_else(|| {
+            error_with_help(
+                "no WhatsApp phone number id is configured",
+                "set [whatsapp] phone_number_id in the config, or MOT_WHATSAPP_PHONE_NUMBER_ID",
+            )
+        })?;
+        let token = w.token.clone().ok_or_else(|| {
+            error_with_help(
+                "no WhatsApp access token",
+                "set MOT_WHATSAPP_TOKEN, or [whatsapp] token_file naming a file only you can read",
+            )
+        })?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
+            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .context("cannot set up the HTTPS client")?;
+        Ok(Client {
+            http,
+            messages_url: format!(
+                "{}/{}/{phone_number_id}/messages",
+                w.api_base, w.api_version
+            ),
+            token,
+        })
+    }
+
+    /// The exact JSON body sent for one recipient.
+    pub fn template_body(to: &E164, t: &Template, callback: &str) -> Value {
+        let params: Vec<Value> = t
+            .params
+            .iter()
+            .map(|p| json!({ "type": "text", "text": p }))
+            .collect();
+        json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to.digits(),
+            "type": "template",
+            "biz_opaque_callback_data": callback,
+            "template": {
+                "name": t.name,
+                "language": { "code": t.language },
+                "components": [{ "type": "body", "parameters": params }],
+            },
+        })
+    }
+
+    pub async fn send_template(&self, to: &E164, t: &Template, callback: &str) -> SendOutcome {
+        let body = Self::template_body(to, t, callback);
+        let response = self
+            .http
+            .post(&self.messages_url)
+            .bearer_auth(self.token.expose())
+            .json(&body)
+            .send()
+            .await;
+        let response = match response {
+            Ok(r) => r,
+            Err(e) if e.is_connect() => return SendOutcome::NotSent(describe(&e)),
+            Err(e) => return SendOutcome::Unknown(describe(&e)),
+        };
+        let status = response.status().as_u16();
+        let text = match response.text().await {
+            Ok(t) => t,
+            Err(e) => return SendOutcome::Unknown(describe(&e)),
+        };
+        if status == 200 {
+            let wamid = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
+                v.pointer("/messages/0/id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            return match wamid {
+                Some(wamid) => SendOutcome::Accepted { wamid },
+                // Accepted, but we cannot track it: say so rather than guess.
+                None => SendOutcome::Unknown(format!(
+                    "HTTP 200 without a message id: {}",
+                    text.chars().take(200).collect::<String>()
+                )),
+            };
+        }
+        SendOutcome::Rejected(GraphError::parse(status, &text))
+    }
+}
+
+/// A transport error without the URL (which is harmless, but noisy) or any header.
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut last = None;
+    while let Some(s) = source {
+        last = Some(s.to_string());
+        source = s.source();
+    }
+    match last {
+        Some(cause) => format!("{kind}: {cause}"),
+        None => kind.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_classified_by_code_not_status() {
+        let throttled = r#"{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,
+            "error_data":{"messaging_product":"whatsapp","details":"Cloud API message throughput has been reached."},"fbtrace_id":"x"}}"#;
+        let e = GraphError::parse(400, throttled);
+        assert_eq!(e.class, ErrorClass::Throttled);
+        assert_eq!(e.code, 130429);
+        assert_eq!(
+            e.details.as_deref(),
+            Some("Cloud API message throughput has been reached.")
+        );
+
+        let cases = [
+            (131026, 400, ErrorClass::Member),
+            (131056, 400, ErrorClass::PairLimit),
+            (131048, 400, ErrorClass::Account),
+            (190, 401, ErrorClass::Token),
+            (132001, 400, ErrorClass::Template),
+            (131000, 500, ErrorClass::Transient),
+            (131050, 400, ErrorClass::OptedOut),
+            (131049, 400, ErrorClass::Platform),
+            (100, 400, ErrorClass::Invalid),
+            (4, 400, ErrorClass::Throttled),
+        ];
+        for (code, status, class) in cases {
+            assert_eq!(ErrorClass::of(code, status), class, "{code}");
+        }
+    }
+
+    #[test]
+    fn non_graph_bodies_fall_back_to_the_status() {
+        assert_eq!(
+            GraphError::parse(429, "slow down").class,
+            ErrorClass::Throttled
+        );
+        assert_eq!(
+            GraphError::parse(502, "<html>bad gateway</html>").class,
+            ErrorClass::Transient
+        );
+        assert!(
+            GraphError::parse(502, "<html>bad gateway</html>")
+                .message
+                .contains("bad gateway")
+        );
+    }
+}
