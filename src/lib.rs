@@ -13,6 +13,7 @@ pub mod members;
 pub mod output;
 pub mod phone;
 pub mod send;
+pub mod webhook;
 pub mod whatsapp;
 
 pub use commands::run;

@@ -163,6 +163,36 @@ fn backoff(base: Duration, n: u32, cap: Duration) -> Duration {
     d.mul_f64(0.75 + fastrand::f64() * 0.5)
 }
 
+/// The whole run's response to WhatsApp saying "too fast": everyone holds
+/// off for a backoff that grows with each new episode, and the pace halves.
+/// Answers to requests already in flight belong to the same episode.
+#[derive(Debug, Default)]
+struct Throttle {
+    streak: u32,
+    until: Option<Instant>,
+}
+
+impl Throttle {
+    /// Returns when sending may start again, and whether this began a new episode.
+    fn hit(&mut self, now: Instant) -> (Instant, bool) {
+        if let Some(until) = self.until.filter(|u| *u > now) {
+            return (until, false);
+        }
+        let until = now + backoff(Duration::from_secs(1), self.streak, Duration::from_secs(60));
+        self.streak += 1;
+        self.until = Some(until);
+        (until, true)
+    }
+
+    fn holding(&self, now: Instant) -> bool {
+        self.until.is_some_and(|u| now < u)
+    }
+
+    fn success(&mut self) {
+        self.streak = self.streak.saturating_sub(1);
+    }
+}
+
 /// A row the sender holds in memory, with when it may next be tried.
 #[derive(Debug)]
 struct Row {
@@ -225,8 +255,7 @@ pub fn run(
 
     let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
     let mut pacer = Pacer::new(settings.rate_per_second, start);
-    let mut hold_until: Option<Instant> = None;
-    let mut throttle_streak = 0u32;
+    let mut throttle = Throttle::default();
     let mut in_flight = 0usize;
     let mut pausing: Option<String> = None;
     let mut expired = false;
@@ -235,18 +264,23 @@ pub fn run(
     loop {
         finished.extend(rx.try_iter());
         if !finished.is_empty() {
-            let txn = conn.transaction()?;
+            let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let now = Instant::now();
             let now_ts = Timestamp::now();
             for (p, outcome) in finished.drain(..) {
                 in_flight -= 1;
-                let result = decide(&p, &outcome, settings, &mut throttle_streak);
-                if let Disposition::Retry { at, class, .. } = &result {
-                    if *class == ErrorClass::Throttled.as_str() {
+                let mut throttled_until = None;
+                if let SendOutcome::Rejected(e) = &outcome
+                    && e.class == ErrorClass::Throttled
+                {
+                    let (until, new_episode) = throttle.hit(now);
+                    if new_episode {
                         pacer.slow_down();
-                        let wait = (*at - now_ts).unsigned_abs();
-                        hold_until = Some(hold_until.map_or(now + wait, |h| h.max(now + wait)));
                     }
+                    throttled_until = Some(now_ts + until.saturating_duration_since(now));
+                }
+                let result = decide(&p, &outcome, settings, now_ts, throttled_until);
+                if let Disposition::Retry { at, .. } = &result {
                     if pausing.is_none() {
                         let wait = (*at - now_ts).unsigned_abs();
                         let pending = Pending {
@@ -263,7 +297,7 @@ pub fn run(
                     progress.inc(1);
                 }
                 if let SendOutcome::Accepted { .. } = outcome {
-                    throttle_streak = throttle_streak.saturating_sub(1);
+                    throttle.success();
                     pacer.recover();
                 }
                 if let SendOutcome::Rejected(e) = &outcome {
@@ -312,10 +346,7 @@ pub fn run(
             ready.push_back(row.pending);
         }
 
-        if hold_until.is_some_and(|h| now < h) {
-            // Throttled: everyone waits.
-        } else {
-            hold_until = None;
+        if !throttle.holding(now) {
             let mut claimed = Vec::new();
             while in_flight + claimed.len() < settings.concurrency
                 && !ready.is_empty()
@@ -352,7 +383,7 @@ pub fn run(
         if let Some(Reverse(r)) = waiting.peek() {
             wake = wake.min(r.due);
         }
-        if let Some(h) = hold_until {
+        if let Some(h) = throttle.until.filter(|h| *h > now) {
             wake = wake.min(h);
         }
         let timeout = wake.saturating_duration_since(Instant::now());
@@ -384,24 +415,24 @@ fn member_for(conn: &Connection, id: DeliveryId) -> Result<Option<crate::members
 }
 
 /// What an outcome means for its row. `p.attempts` counts earlier tries; the
-/// claim that led here was one more.
+/// claim that led here was one more. A throttled send waits for `throttled_until`.
 fn decide(
     p: &Pending,
     outcome: &SendOutcome,
     settings: &Settings,
-    throttle_streak: &mut u32,
+    now: Timestamp,
+    throttled_until: Option<Timestamp>,
 ) -> Disposition {
     let attempts = p.attempts + 1;
-    let now = Timestamp::now();
-    let later = |d: Duration| now + d;
     let transient = |code: Option<i64>, class: &'static str, message: String| {
         if attempts < settings.max_attempts {
             Disposition::Retry {
-                at: later(backoff(
-                    Duration::from_secs(1),
-                    attempts - 1,
-                    Duration::from_secs(60),
-                )),
+                at: now
+                    + backoff(
+                        Duration::from_secs(1),
+                        attempts - 1,
+                        Duration::from_secs(60),
+                    ),
                 code,
                 class,
                 message,
@@ -427,37 +458,32 @@ fn decide(
         SendOutcome::Rejected(e) => {
             let code = Some(e.code);
             let message = e.to_string();
+            let class = e.class.as_str();
             match e.class {
-                ErrorClass::Throttled => {
-                    *throttle_streak += 1;
-                    Disposition::Retry {
-                        at: later(backoff(
-                            Duration::from_secs(1),
-                            *throttle_streak - 1,
-                            Duration::from_secs(60),
-                        )),
-                        code,
-                        class: e.class.as_str(),
-                        message,
-                    }
-                }
-                ErrorClass::PairLimit => Disposition::Retry {
-                    at: later(backoff(
-                        Duration::from_secs(6),
-                        attempts.min(4) - 1,
-                        Duration::from_secs(60),
-                    )),
+                ErrorClass::Throttled => Disposition::Retry {
+                    at: throttled_until.unwrap_or(now),
                     code,
-                    class: e.class.as_str(),
+                    class,
                     message,
                 },
-                ErrorClass::Transient => transient(code, e.class.as_str(), message),
+                ErrorClass::PairLimit => Disposition::Retry {
+                    at: now
+                        + backoff(
+                            Duration::from_secs(6),
+                            attempts.min(4) - 1,
+                            Duration::from_secs(60),
+                        ),
+                    code,
+                    class,
+                    message,
+                },
+                ErrorClass::Transient => transient(code, class, message),
                 // Not this member's doing: back in the queue for the resume.
                 ErrorClass::Account | ErrorClass::Token | ErrorClass::Template => {
                     Disposition::Retry {
                         at: now,
                         code,
-                        class: e.class.as_str(),
+                        class,
                         message,
                     }
                 }
@@ -466,7 +492,7 @@ fn decide(
                 | ErrorClass::Platform
                 | ErrorClass::Invalid => Disposition::Failed {
                     code,
-                    class: e.class.as_str(),
+                    class,
                     message,
                 },
             }

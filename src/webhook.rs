@@ -1,0 +1,4 @@
+//! Receiving WhatsApp webhooks: signatures and payloads.
+
+pub mod event;
+pub mod verify;

@@ -1,0 +1,578 @@
+//! `mot send` and `mot broadcasts …` against the local mock of the Graph API.
+
+mod common;
+#[path = "../examples/mock_graph/server.rs"]
+mod mock;
+
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use common::{Mot, drama};
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// A mot installation wired to a mock Graph API running on its own runtime.
+struct Rig {
+    mot: Mot,
+    mock: mock::Mock,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Rig {
+    fn new(opts: mock::Options, broadcast_config: &str) -> Rig {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
+        let mot = Mot::new();
+        let rate = if broadcast_config.contains("rate_per_second") {
+            ""
+        } else {
+            "rate_per_second = 200"
+        };
+        let config = format!(
+            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
+             [broadcast]\ntemplate = \"mot_notice\"\n{rate}\n{broadcast_config}\n",
+            mock.base_url(),
+            mock::DEFAULT_PHONE_NUMBER_ID
+        );
+        std::fs::write(mot.config(), config).unwrap();
+        Rig { mot, mock, _rt: rt }
+    }
+
+    fn with_members(self, members: &[(u32, &str, &str)]) -> Rig {
+        let mut csv = String::from("name,phone,role,location\n");
+        for (n, role, location) in members {
+            csv.push_str(&format!("Member {n},{},{role},{location}\n", drama(*n)));
+        }
+        let file = self.mot.write("members.csv", csv);
+        self.mot
+            .cmd(["members", "import"])
+            .arg(file)
+            .assert()
+            .success();
+        self
+    }
+
+    /// mot with the mock's token.
+    fn cmd<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = self.mot.cmd(args);
+        cmd.env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN);
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        let out = self.cmd(args).output().unwrap();
+        let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap(), value)
+    }
+
+    /// Sends received by the mock, by recipient digits.
+    fn count(&self, n: u32) -> usize {
+        self.mock
+            .count_by_recipient()
+            .get(&drama(n)[1..])
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// (phone, state, wamid) for every delivery of a broadcast.
+    fn ledger(&self, broadcast: i64) -> Vec<(String, String, Option<String>)> {
+        let conn = self.mot.sql();
+        let mut stmt = conn
+            .prepare(
+                "SELECT phone, state, wamid FROM deliveries WHERE broadcast_id = ?1 ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([broadcast], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+}
+
+fn with_fail(codes: &[(u32, u32)]) -> mock::Options {
+    let mut opts = mock::Options::default();
+    for (n, code) in codes {
+        opts.fail.insert(drama(*n)[1..].to_string(), *code);
+    }
+    opts
+}
+
+const TEAM: &[(u32, &str, &str)] = &[
+    (1, "Community pharmacist", "Leeds"),
+    (2, "Community pharmacist", "York"),
+    (3, "GP practice manager", "Leeds"),
+    (4, "Pharmacy technician", "Leeds"),
+    (5, "Community pharmacist", "Leeds"),
+];
+
+#[test]
+fn one_request_per_active_member_with_the_right_body() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    let conn = rig.mot.sql();
+    conn.execute("UPDATE members SET status = 'pending' WHERE id = 4", [])
+        .unwrap();
+    conn.execute("UPDATE members SET status = 'opted_out' WHERE id = 5", [])
+        .unwrap();
+
+    let (code, report) = rig.json(&[
+        "send",
+        "Amoxicillin 250mg capsules are short.\n\nUse the alternative.",
+        "--yes",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["broadcast_id"], 1);
+    assert_eq!(report["counts"]["sent"], 3);
+    assert_eq!(report["recipients"], 3);
+
+    let received = rig.mock.received();
+    assert_eq!(received.len(), 3);
+    for n in [1, 2, 3] {
+        assert_eq!(rig.count(n), 1, "member {n}");
+    }
+    assert_eq!(
+        rig.count(4) + rig.count(5),
+        0,
+        "pending and opted-out members get nothing"
+    );
+
+    let body = &received[0].body;
+    assert_eq!(body["messaging_product"], "whatsapp");
+    assert_eq!(body["recipient_type"], "individual");
+    assert_eq!(body["type"], "template");
+    assert_eq!(body["template"]["name"], "mot_notice");
+    assert_eq!(body["template"]["language"]["code"], "en_GB");
+    assert_eq!(
+        body["template"]["components"][0]["parameters"][0]["text"],
+        "Amoxicillin 250mg capsules are short. — Use the alternative."
+    );
+
+    // The ledger holds each wamid, and the callback data names broadcast and delivery.
+    let ledger = rig.ledger(1);
+    for r in &received {
+        let row = ledger
+            .iter()
+            .position(|(phone, _, _)| phone[1..] == r.to)
+            .unwrap();
+        assert_eq!(ledger[row].1, "sent");
+        assert_eq!(ledger[row].2.as_deref(), Some(r.wamid.as_str()));
+        assert_eq!(
+            r.callback.as_deref(),
+            Some(format!("mot:b=1:d={}", row + 1).as_str())
+        );
+    }
+}
+
+#[test]
+fn role_and_location_filters_narrow_the_audience() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.cmd([
+        "send",
+        "Pharmacists in Leeds only",
+        "--yes",
+        "--role",
+        "community PHARMACIST",
+        "--location",
+        "leeds",
+    ])
+    .assert()
+    .success();
+    assert_eq!([1, 2, 3, 4, 5].map(|n| rig.count(n)), [1, 0, 0, 0, 1]);
+    rig.cmd([
+        "send",
+        "Two roles",
+        "--yes",
+        "--role",
+        "GP practice manager",
+        "--role",
+        "pharmacy technician",
+    ])
+    .assert()
+    .success();
+    assert_eq!([1, 2, 3, 4, 5].map(|n| rig.count(n)), [1, 0, 1, 1, 1]);
+}
+
+#[test]
+fn dry_run_writes_and_sends_nothing_but_shows_the_request() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.mot
+        .sql()
+        .execute("UPDATE members SET status = 'lapsed' WHERE id = 2", [])
+        .unwrap();
+    let out = rig
+        .cmd(["send", "Check stock", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("would send to 4 member(s)"), "{text}");
+    assert!(text.contains("excluded: 1 lapsed"), "{text}");
+    assert!(text.contains("\"biz_opaque_callback_data\""), "{text}");
+    assert!(text.contains("\"to\": \"447700900001\""), "{text}");
+
+    let (code, plan) = rig.json(&["send", "Check stock", "--dry-run", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(plan["recipients"], 4);
+    assert_eq!(plan["excluded"]["lapsed"], 1);
+    assert_eq!(
+        plan["request"]["template"]["components"][0]["parameters"][0]["text"],
+        "Check stock"
+    );
+
+    assert_eq!(rig.mock.requests(), 0);
+    let n: i64 = rig
+        .mot
+        .sql()
+        .query_row("SELECT count(*) FROM broadcasts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn without_a_terminal_send_needs_yes_and_writes_nothing() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.cmd(["send", "Hello"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(rig.mock.requests(), 0);
+    let n: i64 = rig
+        .mot
+        .sql()
+        .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn message_from_stdin_and_file_and_text_that_cannot_fit() {
+    let rig = Rig::new(mock::Options::default(), "body_params = 2").with_members(&TEAM[..1]);
+    rig.cmd(["send", "-", "--yes"])
+        .write_stdin("First paragraph.\n\nSecond\nparagraph.\n\nThird.")
+        .assert()
+        .success();
+    let params = rig.mock.received()[0].body["template"]["components"][0]["parameters"].clone();
+    assert_eq!(params[0]["text"], "First paragraph.");
+    assert_eq!(params[1]["text"], "Second paragraph. — Third.");
+
+    let file = rig.mot.write("notice.txt", "Only one paragraph");
+    rig.cmd(["send", "--yes", "--file"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2 body parameters"));
+    let long = format!("{}\n\n{}", "a".repeat(600), "b".repeat(600));
+    rig.cmd(["send", "--yes", &long])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("at most 1024"));
+    assert_eq!(rig.mock.requests(), 1);
+}
+
+#[test]
+fn member_errors_fail_only_that_row_and_exit_3() {
+    let rig = Rig::new(with_fail(&[(2, 131026), (3, 131050)]), "").with_members(TEAM);
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["counts"]["sent"], 3);
+    assert_eq!(report["counts"]["failed"], 2);
+    assert_eq!(report["failed_by_reason"]["member (131026)"], 1);
+    assert_eq!(report["failed_by_reason"]["opted_out (131050)"], 1);
+    // 131050: the member stopped marketing messages, so they are opted out here too.
+    let status: String = rig
+        .mot
+        .sql()
+        .query_row("SELECT status FROM members WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "opted_out");
+}
+
+#[test]
+fn throttling_slows_the_run_and_every_member_gets_it_once() {
+    let mut opts = mock::Options::default();
+    opts.rate_limit = Some(10.0);
+    let rig = Rig::new(opts, "rate_per_second = 100\nconcurrency = 16").with_members(
+        &(1..=30)
+            .map(|n| (n, "Pharmacist", "Leeds"))
+            .collect::<Vec<_>>(),
+    );
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert!(
+        rig.mock.throttled() > 0,
+        "the mock never throttled: the test proves nothing"
+    );
+    for n in 1..=30 {
+        assert_eq!(rig.count(n), 1, "member {n}");
+    }
+}
+
+#[test]
+fn at_the_mocks_limit_nothing_is_throttled() {
+    let mut opts = mock::Options::default();
+    opts.rate_limit = Some(20.0);
+    let rig = Rig::new(opts, "rate_per_second = 20").with_members(
+        &(1..=40)
+            .map(|n| (n, "Pharmacist", "Leeds"))
+            .collect::<Vec<_>>(),
+    );
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    assert_eq!(rig.mock.throttled(), 0);
+    assert_eq!(rig.mock.received().len(), 40);
+}
+
+#[test]
+fn server_errors_are_retried_until_sent() {
+    let mut opts = mock::Options::default();
+    opts.server_error_every = Some(3);
+    let rig = Rig::new(opts, "").with_members(TEAM);
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    for n in 1..=5 {
+        assert_eq!(rig.count(n), 1, "member {n}");
+    }
+    assert!(
+        rig.mock.requests() > 5,
+        "some requests must have failed and been retried"
+    );
+}
+
+#[test]
+fn transient_errors_give_up_after_max_attempts() {
+    let rig = Rig::new(with_fail(&[(1, 131000)]), "max_attempts = 2").with_members(&TEAM[..2]);
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["failed_by_reason"]["transient (131000)"], 1);
+    assert_eq!(
+        rig.mock.requests(),
+        3,
+        "two tries for member 1, one for member 2"
+    );
+
+    // retry re-queues it; once the fault clears it goes through
+    rig.mock.set_fail(&drama(1)[1..], None);
+    rig.cmd(["broadcasts", "retry", "1"]).assert().success();
+    assert_eq!(rig.count(1), 1);
+    assert_eq!(rig.count(2), 1);
+}
+
+#[test]
+fn a_token_error_pauses_and_resume_completes_the_rest() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    let out = rig
+        .mot
+        .cmd(["send", "Hello", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("paused") && stderr.contains("190"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("mot broadcasts resume 1"), "{stderr}");
+    assert!(
+        !stderr.contains("expired-token"),
+        "the token must never be shown"
+    );
+    assert!(rig.mock.received().is_empty());
+
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(show["state"], "paused");
+    assert_eq!(show["counts"]["queued"], 5, "a pause fails nobody: {show}");
+    assert!(
+        show["pause_reason"]
+            .as_str()
+            .unwrap()
+            .contains("access token")
+    );
+
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["state"], "finished");
+    for n in 1..=5 {
+        assert_eq!(rig.count(n), 1, "member {n}");
+    }
+}
+
+#[test]
+fn a_template_error_pauses_the_broadcast() {
+    let rig = Rig::new(with_fail(&[(1, 132001)]), "concurrency = 1").with_members(TEAM);
+    rig.cmd(["send", "Hello", "--yes"])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("132001"))
+        .stderr(predicate::str::contains("template"));
+    assert_eq!(rig.mock.requests(), 1, "nothing more is tried once paused");
+    rig.mock.set_fail(&drama(1)[1..], None);
+    rig.cmd(["broadcasts", "resume", "1"]).assert().success();
+    assert_eq!(rig.mock.received().len(), 5);
+}
+
+#[test]
+fn a_timeout_after_sending_is_unknown_and_never_resent_automatically() {
+    let mut opts = mock::Options::default();
+    opts.hang.insert(drama(2)[1..].to_string());
+    let rig = Rig::new(opts, "request_timeout = \"1s\"").with_members(&TEAM[..3]);
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["counts"]["unknown"], 1);
+    assert_eq!(report["counts"]["sent"], 2);
+
+    rig.cmd(["broadcasts", "resume", "1"]).assert().success();
+    assert_eq!(rig.count(2), 1, "resume does not re-send an unknown row");
+
+    // Only when the operator asks explicitly.
+    rig.cmd(["broadcasts", "resume", "1", "--resend-unknown"])
+        .assert()
+        .code(3);
+    assert_eq!(rig.count(2), 2);
+}
+
+#[test]
+fn queued_rows_past_not_after_expire_and_are_never_sent_late() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.mot
+        .cmd(["send", "Urgent", "--yes", "--not-after", "1s"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .assert()
+        .code(6);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["counts"]["expired"], 5);
+    assert!(rig.mock.received().is_empty());
+}
+
+#[test]
+fn the_same_text_to_the_same_audience_needs_allow_duplicate() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.cmd([
+        "send",
+        "Bank holiday hours",
+        "--yes",
+        "--role",
+        "GP practice manager",
+    ])
+    .assert()
+    .success();
+    rig.cmd([
+        "send",
+        "Bank holiday hours",
+        "--yes",
+        "--role",
+        "gp practice MANAGER",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("broadcast 1 sent the same text"))
+    .stderr(predicate::str::contains("--allow-duplicate"));
+    // another audience, or another text, is not a duplicate
+    rig.cmd(["send", "Bank holiday hours", "--yes"])
+        .assert()
+        .success();
+    rig.cmd([
+        "send",
+        "Bank holiday hours!",
+        "--yes",
+        "--role",
+        "GP practice manager",
+    ])
+    .assert()
+    .success();
+    rig.cmd([
+        "send",
+        "Bank holiday hours",
+        "--yes",
+        "--role",
+        "GP practice manager",
+        "--allow-duplicate",
+    ])
+    .assert()
+    .success();
+    assert_eq!(rig.count(3), 4);
+}
+
+#[test]
+fn a_test_send_goes_to_one_number_only() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    rig.cmd(["send", "Does this read well?", "--test", "07700 900777"])
+        .assert()
+        .success();
+    let received = rig.mock.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, "447700900777");
+    let out = rig.cmd(["broadcasts", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("notice (test)"));
+}
+
+#[test]
+fn a_second_sender_is_refused_at_once_naming_the_running_broadcast() {
+    let mut opts = mock::Options::default();
+    opts.latency = Duration::from_millis(1500);
+    let rig = Rig::new(opts, "concurrency = 1").with_members(&TEAM[..2]);
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"))
+        .args(["send", "First", "--yes"])
+        .env_clear()
+        .env("MOT_CONFIG", rig.mot.config())
+        .env("MOT_DB", rig.mot.db())
+        .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while rig.mock.requests() == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the first send never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let began = Instant::now();
+    rig.cmd(["send", "Second", "--yes"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("broadcast 1"));
+    assert!(
+        began.elapsed() < Duration::from_secs(1),
+        "refused at once, not after waiting"
+    );
+    rig.cmd(["broadcasts", "resume", "1"]).assert().code(5);
+    assert!(first.wait().unwrap().success());
+    assert_eq!(rig.mock.received().len(), 2);
+}
+
+#[test]
+fn broadcasts_list_and_show() {
+    let rig = Rig::new(with_fail(&[(1, 131026)]), "").with_members(TEAM);
+    rig.cmd(["send", "Hello", "--yes"]).assert().code(3);
+    let (_, list) = rig.json(&["broadcasts", "list", "--format", "json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(show["id"], 1);
+    assert_eq!(show["kind"], "notice");
+    assert_eq!(show["state"], "finished");
+    assert_eq!(show["counts"]["sent"], 4);
+    assert_eq!(show["counts"]["failed"], 1);
+    rig.cmd(["broadcasts", "show", "9"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no broadcast 9"));
+}
