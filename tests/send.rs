@@ -304,8 +304,10 @@ fn member_errors_fail_only_that_row_and_exit_3() {
 
 #[test]
 fn throttling_slows_the_run_and_every_member_gets_it_once() {
-    let mut opts = mock::Options::default();
-    opts.rate_limit = Some(10.0);
+    let opts = mock::Options {
+        rate_limit: Some(10.0),
+        ..mock::Options::default()
+    };
     let rig = Rig::new(opts, "rate_per_second = 100\nconcurrency = 16").with_members(
         &(1..=30)
             .map(|n| (n, "Pharmacist", "Leeds"))
@@ -324,8 +326,10 @@ fn throttling_slows_the_run_and_every_member_gets_it_once() {
 
 #[test]
 fn at_the_mocks_limit_nothing_is_throttled() {
-    let mut opts = mock::Options::default();
-    opts.rate_limit = Some(20.0);
+    let opts = mock::Options {
+        rate_limit: Some(20.0),
+        ..mock::Options::default()
+    };
     let rig = Rig::new(opts, "rate_per_second = 20").with_members(
         &(1..=40)
             .map(|n| (n, "Pharmacist", "Leeds"))
@@ -338,8 +342,10 @@ fn at_the_mocks_limit_nothing_is_throttled() {
 
 #[test]
 fn server_errors_are_retried_until_sent() {
-    let mut opts = mock::Options::default();
-    opts.server_error_every = Some(3);
+    let opts = mock::Options {
+        server_error_every: Some(3),
+        ..mock::Options::default()
+    };
     let rig = Rig::new(opts, "").with_members(TEAM);
     let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
     assert_eq!(code, 0, "{report}");
@@ -524,8 +530,10 @@ fn a_test_send_goes_to_one_number_only() {
 
 #[test]
 fn a_second_sender_is_refused_at_once_naming_the_running_broadcast() {
-    let mut opts = mock::Options::default();
-    opts.latency = Duration::from_millis(1500);
+    let opts = mock::Options {
+        latency: Duration::from_millis(1500),
+        ..mock::Options::default()
+    };
     let rig = Rig::new(opts, "concurrency = 1").with_members(&TEAM[..2]);
     let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"))
         .args(["send", "First", "--yes"])
