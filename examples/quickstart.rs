@@ -1,9 +1,14 @@
-//! The README's first command: a throwaway mot with a few sample members,
-//! run through the same code as the `mot` binary, printing each step.
+//! The README's first command: a throwaway mot with a few sample members
+//! sends a broadcast to the local mock of the WhatsApp Cloud API, through the
+//! same code as the `mot` binary, printing each step.
 //!
-//! Run with `cargo run --example quickstart`. Everything lives in a temp
-//! directory that is deleted at the end; the sample members use Ofcom's
+//! Run with `cargo run --example quickstart`. No WhatsApp account and no
+//! network: the mock listens on 127.0.0.1, everything lives in a temp
+//! directory that is deleted at the end, and the sample members use Ofcom's
 //! drama numbers (07700 900xxx), which belong to nobody.
+
+#[path = "mock_graph/server.rs"]
+mod mock;
 
 use std::io::{self, Write};
 
@@ -21,7 +26,17 @@ Dev Shah,07700-900-004,Community pharmacist,Northgate Pharmacy
 
 /// Runs one mot command as `mot ARGS…` would, showing the command line first.
 fn step(dir: &std::path::Path, args: &[&str]) -> anyhow::Result<Exit> {
-    println!("\n$ mot {}", args.join(" "));
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.contains([' ', '\n']) {
+                format!("'{a}'")
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    println!("\n$ mot {}", shown.join(" "));
     let config = dir.join("config.toml");
     let db = dir.join("mot.db");
     let mut argv = vec![
@@ -39,21 +54,57 @@ fn step(dir: &std::path::Path, args: &[&str]) -> anyhow::Result<Exit> {
 }
 
 fn main() -> anyhow::Result<()> {
+    // The mock plays WhatsApp: member 07700 900004 is "not on WhatsApp" (131026).
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let mut opts = mock::Options {
+        latency: std::time::Duration::from_millis(40),
+        ..mock::Options::default()
+    };
+    opts.fail.insert("447700900004".to_string(), 131026);
+    let mock = rt.block_on(mock::Mock::start(opts))?;
+
     let dir = tempfile::tempdir()?;
-    let csv = dir.path().join("members.csv");
-    std::fs::write(&csv, SAMPLE)?;
     println!(
         "mot quick start, in the throwaway folder {}",
         dir.path().display()
     );
+    println!(
+        "a mock of the WhatsApp Cloud API is listening on {}",
+        mock.base_url()
+    );
+    let csv = dir.path().join("members.csv");
+    std::fs::write(&csv, SAMPLE)?;
+    let token = dir.path().join("token");
+    std::fs::write(&token, mock::DEFAULT_TOKEN)?;
+    std::fs::set_permissions(&token, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    let config = format!(
+        "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\ntoken_file = \"token\"\n\n\
+         [broadcast]\ntemplate = \"mot_notice\"\n",
+        mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID
+    );
+    std::fs::write(dir.path().join("config.toml"), config)?;
+    println!("config.toml names the mock, a token file (mode 0600) and the message template");
 
     step(dir.path(), &["init"])?;
     step(dir.path(), &["members", "import", csv.to_str().unwrap()])?;
-    step(
-        dir.path(),
-        &["members", "list", "--role", "community pharmacist"],
-    )?;
-    step(dir.path(), &["members", "show", "07700 900002"])?;
-    println!("\nDone: the throwaway folder is removed.");
+    step(dir.path(), &["members", "list"])?;
+    let notice = "Amoxicillin 250mg capsules: supply disruption until Friday.\n\n\
+                  Use the 500mg strength where appropriate.";
+    step(dir.path(), &["send", notice, "--dry-run"])?;
+    let exit = step(dir.path(), &["send", notice, "--yes"])?;
+    println!(
+        "(exit code {}: 3 means it finished, but some recipients failed)",
+        exit.code()
+    );
+    step(dir.path(), &["broadcasts", "list"])?;
+    println!(
+        "\nThe mock received {} message(s): one per member it could reach.",
+        mock.received().len()
+    );
+    println!("Done: the throwaway folder is removed.");
     Ok(())
 }

@@ -36,7 +36,10 @@ fn kill_after(child: &mut Child, mock: &mock::Mock, sends: u64) {
         if child.try_wait().unwrap().is_some() {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "the sender stalled");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the sender stalled"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     child.kill().unwrap(); // SIGKILL: no chance to tidy up
@@ -82,7 +85,10 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
         kill_after(&mut child, &mock, sends);
     }
     let status = spawn(&mot, &["broadcasts", "resume", "1"]).wait().unwrap();
-    assert!(matches!(status.code(), Some(0 | 3)), "final resume: {status:?}");
+    assert!(
+        matches!(status.code(), Some(0 | 3)),
+        "final resume: {status:?}"
+    );
 
     let received = mock.count_by_recipient();
     let conn = mot.sql();
@@ -95,7 +101,11 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(rows.len(), MEMBERS as usize);
-    let wamids: HashMap<String, String> = mock.received().into_iter().map(|r| (r.wamid, r.to)).collect();
+    let wamids: HashMap<String, String> = mock
+        .received()
+        .into_iter()
+        .map(|r| (r.wamid, r.to))
+        .collect();
 
     let mut unknown = 0;
     for (phone, state, wamid) in &rows {
@@ -103,7 +113,10 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
         assert!(got <= 1, "{phone} received the broadcast {got} times");
         match state.as_str() {
             "sent" => {
-                assert_eq!(got, 1, "{phone} is marked sent but the mock never received it");
+                assert_eq!(
+                    got, 1,
+                    "{phone} is marked sent but the mock never received it"
+                );
                 let wamid = wamid.as_ref().expect("a sent row keeps its wamid");
                 assert_eq!(wamids.get(wamid).map(String::as_str), Some(&phone[1..]));
             }
@@ -111,10 +124,19 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
             other => panic!("{phone} ended {other}"),
         }
     }
-    assert!(unknown > 0, "no kill caught a request in flight: the test proved nothing");
+    assert!(
+        unknown > 0,
+        "no kill caught a request in flight: the test proved nothing"
+    );
     // Every kill left at most the in-flight requests as unknown.
-    assert!(unknown <= 4 * 8, "{unknown} unknown rows for 4 kills of 8 in flight");
+    assert!(
+        unknown <= 4 * 8,
+        "{unknown} unknown rows for 4 kills of 8 in flight"
+    );
     let total: usize = received.values().sum();
     assert!(total >= rows.len() - unknown);
-    eprintln!("crash test: {} sent, {unknown} unknown after 4 kills", rows.len() - unknown);
+    eprintln!(
+        "crash test: {} sent, {unknown} unknown after 4 kills",
+        rows.len() - unknown
+    );
 }
