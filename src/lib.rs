@@ -11,6 +11,7 @@ pub mod db;
 pub mod exit;
 pub mod members;
 pub mod output;
+pub mod pace;
 pub mod phone;
 pub mod send;
 pub mod webhook;
