@@ -64,6 +64,9 @@ fn main() -> anyhow::Result<()> {
         ..mock::Options::default()
     };
     opts.fail.insert("447700900004".to_string(), 131026);
+    // ...and Ben has already read the notice by the time we ask.
+    opts.history
+        .insert("447700900002".to_string(), mock::Outcome::Read);
     let mock = rt.block_on(mock::Mock::start(opts))?;
 
     let dir = tempfile::tempdir()?;
@@ -101,6 +104,8 @@ fn main() -> anyhow::Result<()> {
         exit.code()
     );
     step(dir.path(), &["broadcasts", "list"])?;
+    step(dir.path(), &["status", "pull"])?;
+    step(dir.path(), &["report", "broadcast", "1"])?;
     println!(
         "\nThe mock received {} message(s): one per member it could reach.",
         mock.received().len()

@@ -759,6 +759,77 @@ impl fmt::Display for Summary {
     }
 }
 
+/// One recipient's line in a broadcast's delivery report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryRow {
+    pub delivery_id: i64,
+    pub member_id: Option<i64>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub state: DeliveryState,
+    pub sent_at: Option<String>,
+    pub updated_at: String,
+    pub attempts: i64,
+    pub error_code: Option<i64>,
+    pub error_class: Option<String>,
+    pub error_message: Option<String>,
+}
+
+impl Row for DeliveryRow {
+    const HEADERS: &'static [&'static str] = &[
+        "member",
+        "name",
+        "phone",
+        "state",
+        "sent_at",
+        "updated_at",
+        "error",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.member_id
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "-".into()),
+            self.name
+                .clone()
+                .unwrap_or_else(|| "(removed or not a member)".into()),
+            self.phone.clone().unwrap_or_default(),
+            self.state.to_string(),
+            self.sent_at.clone().unwrap_or_default(),
+            self.updated_at.clone(),
+            self.error_message.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+/// Every delivery of a broadcast, with the member it went to, in ledger order.
+pub fn deliveries(conn: &Connection, id: BroadcastId) -> Result<Vec<DeliveryRow>> {
+    must_get(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.member_id, m.name, d.phone, d.state, d.sent_at, d.updated_at, d.attempts,
+                d.error_code, d.error_class, d.error_message
+         FROM deliveries d LEFT JOIN members m ON m.id = d.member_id
+         WHERE d.broadcast_id = ?1 ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(DeliveryRow {
+            delivery_id: r.get(0)?,
+            member_id: r.get(1)?,
+            name: r.get(2)?,
+            phone: r.get(3)?,
+            state: DeliveryState::from_db(&r.get::<_, String>(4)?)?,
+            sent_at: r.get(5)?,
+            updated_at: r.get(6)?,
+            attempts: r.get(7)?,
+            error_code: r.get(8)?,
+            error_class: r.get(9)?,
+            error_message: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,70 @@ pub enum Command {
     /// List, show, resume and retry broadcasts
     #[command(subcommand)]
     Broadcasts(BroadcastsCommand),
+    /// Delivery status: ask WhatsApp (and the relay, if configured) what became of messages
+    #[command(subcommand)]
+    Status(StatusCommand),
+    /// Receive WhatsApp webhooks (statuses and inbound messages) into the database
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// List inbound messages: sign-ups, replies, opt-outs
+    Inbox(InboxArgs),
+    /// Reports
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatusCommand {
+    /// Pull the status of every recent delivery that is not final yet
+    ///
+    /// Asks WhatsApp's message history about deliveries sent within
+    /// [status] window (14 days) that are sent, delivered or unknown, and, if
+    /// [relay] url is set, fetches the events a remote `mot webhook serve` stored.
+    /// Running it twice changes nothing the second time.
+    Pull {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Serve the webhook endpoint (GET verification, signed POSTs) until SIGINT/SIGTERM
+    ///
+    /// Needs MOT_WHATSAPP_APP_SECRET and MOT_WEBHOOK_VERIFY_TOKEN. With
+    /// MOT_RELAY_TOKEN set it also serves GET /events and POST /events/ack for
+    /// a laptop running `mot status pull` with [relay] url.
+    Serve {
+        /// Address to listen on [default: [webhook] listen, 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Only messages received within this long, e.g. 24h, 7d
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
+    /// Only messages from this member (id or mobile number)
+    #[arg(long, value_name = "MEMBER")]
+    pub member: Option<String>,
+    /// Only messages not linked to a broadcast
+    #[arg(long)]
+    pub unlinked: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Per-member delivery report for one broadcast
+    Broadcast {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 
 mod members;
+mod receive;
 mod send;
 
 /// What every command runs with: configuration, the open database, who is
@@ -85,6 +86,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
         Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),
+        Command::Status(cmd) => receive::status(&mut ctx, cmd, out),
+        Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
+        Command::Inbox(args) => receive::inbox(&mut ctx, args, out),
+        Command::Report(cmd) => receive::report(&mut ctx, cmd, out),
     }
 }
 

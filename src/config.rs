@@ -24,6 +24,39 @@ struct FileConfig {
     whatsapp: WhatsappSection,
     members: MembersSection,
     broadcast: BroadcastSection,
+    status: StatusSection,
+    webhook: WebhookSection,
+    relay: RelaySection,
+    inbound: InboundSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct StatusSection {
+    window: Option<String>,
+    rate_per_second: Option<f64>,
+    concurrency: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct WebhookSection {
+    listen: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RelaySection {
+    url: Option<String>,
+    token_file: Option<PathBuf>,
+    keep_acked: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct InboundSection {
+    welcome_reply: Option<String>,
+    stop_reply: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +109,37 @@ pub struct Config {
     pub whatsapp: Whatsapp,
     pub default_region: phonenumber::country::Id,
     pub broadcast: Broadcast,
+    pub status: Status,
+    pub webhook_listen: String,
+    pub relay: Relay,
+    pub inbound: Inbound,
+}
+
+/// `mot status pull`.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Deliveries older than this are no longer asked about.
+    pub window: SignedDuration,
+    pub rate_per_second: f64,
+    pub concurrency: usize,
+}
+
+/// The relay between a `mot webhook serve` on a server and a laptop's database.
+#[derive(Debug, Clone)]
+pub struct Relay {
+    /// Where the laptop fetches events from (`[relay] url`).
+    pub url: Option<String>,
+    /// Shared by both ends (`MOT_RELAY_TOKEN`).
+    pub token: Option<Secret>,
+    /// How long the server keeps events the laptop has acknowledged.
+    pub keep_acked: SignedDuration,
+}
+
+/// Optional automatic replies, sent by `mot webhook serve` inside the 24-hour window.
+#[derive(Debug, Clone, Default)]
+pub struct Inbound {
+    pub welcome_reply: Option<String>,
+    pub stop_reply: Option<String>,
 }
 
 /// How broadcasts are built and paced.
@@ -209,15 +273,15 @@ impl Config {
                 .unwrap_or_else(|| "v23.0".to_string()),
             phone_number_id: env("MOT_WHATSAPP_PHONE_NUMBER_ID").or(w.phone_number_id),
             business_account_id: env("MOT_WHATSAPP_BUSINESS_ACCOUNT_ID").or(w.business_account_id),
-            token: secret("MOT_WHATSAPP_TOKEN", "token_file", w.token_file)?,
+            token: secret("MOT_WHATSAPP_TOKEN", "[whatsapp] token_file", w.token_file)?,
             app_secret: secret(
                 "MOT_WHATSAPP_APP_SECRET",
-                "app_secret_file",
+                "[whatsapp] app_secret_file",
                 w.app_secret_file,
             )?,
             verify_token: secret(
                 "MOT_WEBHOOK_VERIFY_TOKEN",
-                "verify_token_file",
+                "[whatsapp] verify_token_file",
                 w.verify_token_file,
             )?,
         };
@@ -237,6 +301,49 @@ impl Config {
         })?;
 
         let broadcast = resolve_broadcast(parsed.broadcast, &file)?;
+        let bad = |key: &str, why: String| {
+            error_with_help(
+                format!("invalid config file {}: {key}: {why}", file.display()),
+                "see config.example.toml for every key and its meaning",
+            )
+        };
+        let duration = |key: &str, value: Option<String>, default: &str| {
+            parse_duration(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
+        };
+        let st = parsed.status;
+        let status = Status {
+            window: duration("[status] window", st.window, "14d")?,
+            rate_per_second: st.rate_per_second.unwrap_or(20.0),
+            concurrency: st.concurrency.unwrap_or(8),
+        };
+        if !(1.0..=MAX_RATE).contains(&status.rate_per_second) {
+            return Err(bad(
+                "[status] rate_per_second",
+                format!("{} is not between 1 and {MAX_RATE}", status.rate_per_second),
+            ));
+        }
+        if !(1..=256).contains(&status.concurrency) {
+            return Err(bad(
+                "[status] concurrency",
+                format!("{} is not between 1 and 256", status.concurrency),
+            ));
+        }
+        let r = parsed.relay;
+        let relay = Relay {
+            url: env("MOT_RELAY_URL")
+                .or(r.url)
+                .map(|u| u.trim_end_matches('/').to_string()),
+            token: secret("MOT_RELAY_TOKEN", "[relay] token_file", r.token_file)?,
+            keep_acked: duration("[relay] keep_acked", r.keep_acked, "7d")?,
+        };
+        let nonempty = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
+        let inbound = Inbound {
+            welcome_reply: nonempty(parsed.inbound.welcome_reply),
+            stop_reply: nonempty(parsed.inbound.stop_reply),
+        };
+        let webhook_listen = env("MOT_WEBHOOK_LISTEN")
+            .or(parsed.webhook.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
         Ok(Config {
             file,
             file_found,
@@ -244,16 +351,26 @@ impl Config {
             whatsapp,
             default_region,
             broadcast,
+            status,
+            webhook_listen,
+            relay,
+            inbound,
         })
     }
 }
 
 /// Parses a duration such as `24h`, `90m` or `1d 12h`.
 pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
-    let d: SignedDuration = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)"))?;
+    let bad = || format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)");
+    // Days count as 24 hours: these are retention and expiry periods, not calendar dates.
+    let d = match text.trim().parse::<SignedDuration>() {
+        Ok(d) => d,
+        Err(_) => text
+            .trim()
+            .parse::<jiff::Span>()
+            .and_then(|span| span.to_duration(jiff::SpanRelativeTo::days_are_24_hours()))
+            .map_err(|_| bad())?,
+    };
     if d.is_negative() || d.is_zero() {
         return Err(format!("{text:?} must be longer than zero"));
     }
@@ -334,24 +451,24 @@ pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Reads a secret from a file that only its owner may read.
 fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
-    let meta = fs::metadata(path)
-        .with_context(|| format!("cannot read [whatsapp] {key} {}", path.display()))?;
+    let meta =
+        fs::metadata(path).with_context(|| format!("cannot read {key} {}", path.display()))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(error_with_help(
             format!(
-                "refusing to read secret file {} ([whatsapp] {key}): it is readable by others (mode {mode:04o})",
+                "refusing to read secret file {} ({key}): it is readable by others (mode {mode:04o})",
                 path.display()
             ),
             format!("make it private with `chmod 600 {}`", path.display()),
         ));
     }
     let text = fs::read_to_string(path)
-        .with_context(|| format!("cannot read [whatsapp] {key} {}", path.display()))?;
+        .with_context(|| format!("cannot read {key} {}", path.display()))?;
     let value = text.trim();
     if value.is_empty() {
         return Err(error_with_help(
-            format!("secret file {} ([whatsapp] {key}) is empty", path.display()),
+            format!("secret file {} ({key}) is empty", path.display()),
             "put the secret on the file's first line",
         ));
     }
@@ -405,6 +522,25 @@ mod tests {
         let config = Config::load(Some(&file), Some(&flag), &no_env).unwrap();
         assert_eq!(config.db_path, flag);
         assert_eq!(config.whatsapp.api_base, "http://file");
+    }
+
+    #[test]
+    fn durations_in_the_ways_people_write_them() {
+        let h = |n| SignedDuration::from_hours(n);
+        assert_eq!(parse_duration("24h"), Ok(h(24)));
+        assert_eq!(parse_duration("14d"), Ok(h(14 * 24)));
+        assert_eq!(parse_duration("1d 12h"), Ok(h(36)));
+        assert_eq!(parse_duration("90m"), Ok(SignedDuration::from_mins(90)));
+        assert!(
+            parse_duration("soon")
+                .unwrap_err()
+                .contains("not a duration")
+        );
+        assert!(
+            parse_duration("0s")
+                .unwrap_err()
+                .contains("longer than zero")
+        );
     }
 
     #[test]

@@ -9,11 +9,13 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod exit;
+pub mod inbound;
 pub mod members;
 pub mod output;
 pub mod pace;
 pub mod phone;
 pub mod send;
+pub mod status;
 pub mod webhook;
 pub mod whatsapp;
 

@@ -1,4 +1,96 @@
-//! Receiving WhatsApp webhooks: signatures and payloads.
+//! Receiving WhatsApp webhooks: signatures, payloads, the receiver itself,
+//! and applying a stored payload (shared with the relay in `status pull`).
 
 pub mod event;
+pub mod server;
 pub mod verify;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::inbound::{self, Action};
+use crate::members::MemberId;
+use crate::status::{self, Applied, Source};
+use event::Event;
+
+/// What applying payloads did, for summaries and logs (counts only: no
+/// personal data ever goes to a log).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ApplyReport {
+    pub statuses: usize,
+    pub statuses_moved: usize,
+    pub duplicates: usize,
+    pub messages: usize,
+    pub signups: usize,
+    pub opt_outs: usize,
+    pub unrecognised: usize,
+    /// Members owed an automatic reply: (member, what for).
+    #[serde(skip)]
+    pub replies: Vec<(MemberId, Action)>,
+}
+
+impl ApplyReport {
+    pub fn add(&mut self, other: ApplyReport) {
+        self.statuses += other.statuses;
+        self.statuses_moved += other.statuses_moved;
+        self.duplicates += other.duplicates;
+        self.messages += other.messages;
+        self.signups += other.signups;
+        self.opt_outs += other.opt_outs;
+        self.unrecognised += other.unrecognised;
+        self.replies.extend(other.replies);
+    }
+}
+
+/// Applies one raw webhook payload: statuses move deliveries forward,
+/// messages become sign-ups, opt-outs and replies. Idempotent.
+pub fn apply_payload(
+    conn: &Connection,
+    body: &[u8],
+    source: Source,
+    now: Timestamp,
+) -> Result<ApplyReport> {
+    let mut report = ApplyReport::default();
+    let events = match event::parse(body) {
+        Ok(events) => events,
+        Err(e) => {
+            eprintln!("webhook: a stored payload is not a webhook ({e}); skipped");
+            report.unrecognised += 1;
+            return Ok(report);
+        }
+    };
+    for e in events {
+        match e {
+            Event::Status(s) => {
+                report.statuses += 1;
+                match status::apply(conn, &s, source, now)? {
+                    Applied::Duplicate => report.duplicates += 1,
+                    Applied::Moved(_) => report.statuses_moved += 1,
+                    Applied::NotOurs | Applied::Recorded => {}
+                }
+            }
+            Event::Message(m) => {
+                let (action, member) = inbound::apply(conn, &m, now)?;
+                match action {
+                    Action::Duplicate => report.duplicates += 1,
+                    Action::Signup => report.signups += 1,
+                    Action::OptOut => report.opt_outs += 1,
+                    _ => {}
+                }
+                if action != Action::Duplicate {
+                    report.messages += 1;
+                }
+                if let (Some(member), Action::Signup | Action::OptOut) = (member, action) {
+                    report.replies.push((member, action));
+                }
+            }
+            Event::Unrecognised { reason } => {
+                eprintln!("webhook: skipped an item: {reason}");
+                report.unrecognised += 1;
+            }
+        }
+    }
+    Ok(report)
+}

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::config::{Secret, Whatsapp};
 use crate::exit::error_with_help;
 use crate::phone::E164;
+use crate::webhook::event::{StatusError, StatusEvent, StatusKind};
 
 /// What a Graph error means for the broadcast (see the WhatsApp doc's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +203,7 @@ pub struct Template {
 pub struct Client {
     http: reqwest::Client,
     messages_url: String,
+    history_url: String,
     token: Secret,
 }
 
@@ -225,12 +227,11 @@ impl Client {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .context("cannot set up the HTTPS client")?;
+        let number_url = format!("{}/{}/{phone_number_id}", w.api_base, w.api_version);
         Ok(Client {
             http,
-            messages_url: format!(
-                "{}/{}/{phone_number_id}/messages",
-                w.api_base, w.api_version
-            ),
+            messages_url: format!("{number_url}/messages"),
+            history_url: format!("{number_url}/message_history"),
             token,
         })
     }
@@ -257,12 +258,111 @@ impl Client {
     }
 
     pub async fn send_template(&self, to: &E164, t: &Template, callback: &str) -> SendOutcome {
-        let body = Self::template_body(to, t, callback);
+        self.send(&Self::template_body(to, t, callback)).await
+    }
+
+    /// Free text: only inside the member's 24-hour window (an automatic reply).
+    pub async fn send_text(&self, to: &E164, text: &str) -> SendOutcome {
+        let body = json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to.digits(),
+            "type": "text",
+            "text": { "preview_url": false, "body": text },
+        });
+        self.send(&body).await
+    }
+
+    /// Every status event WhatsApp holds for one message we sent.
+    pub async fn message_history(&self, wamid: &str) -> Result<Vec<StatusEvent>, HistoryError> {
+        let mut events = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut query = vec![
+                ("message_id", wamid.to_string()),
+                (
+                    "fields",
+                    "id,message_id,events{delivery_status,timestamp,error_description}".to_string(),
+                ),
+            ];
+            if let Some(a) = &after {
+                query.push(("after", a.clone()));
+            }
+            let response = self
+                .http
+                .get(&self.history_url)
+                .bearer_auth(self.token.expose())
+                .query(&query)
+                .send()
+                .await
+                .map_err(|e| HistoryError::Transport(describe(&e)))?;
+            let status = response.status().as_u16();
+            let text = response
+                .text()
+                .await
+                .map_err(|e| HistoryError::Transport(describe(&e)))?;
+            if status != 200 {
+                return Err(HistoryError::Graph(GraphError::parse(status, &text)));
+            }
+            let page: Value = serde_json::from_str(&text).map_err(|_| {
+                HistoryError::Transport(format!(
+                    "not JSON: {}",
+                    text.chars().take(200).collect::<String>()
+                ))
+            })?;
+            for entry in page["data"].as_array().into_iter().flatten() {
+                let id = entry["message_id"].as_str().unwrap_or(wamid);
+                for e in entry["events"]["data"].as_array().into_iter().flatten() {
+                    let Some(status) = e["delivery_status"].as_str().and_then(StatusKind::parse)
+                    else {
+                        continue; // DELETED and anything new: nothing to move
+                    };
+                    let timestamp = e["timestamp"]
+                        .as_i64()
+                        .or_else(|| e["timestamp"].as_str().and_then(|t| t.parse().ok()))
+                        .unwrap_or(0);
+                    let error = (status == StatusKind::Failed).then(|| {
+                        let description = e["error_description"]
+                            .as_str()
+                            .unwrap_or("failed")
+                            .to_string();
+                        StatusError {
+                            code: e["error_code"]
+                                .as_i64()
+                                .or_else(|| code_in(&description))
+                                .unwrap_or(-1),
+                            title: description,
+                            message: None,
+                            details: None,
+                        }
+                    });
+                    events.push(StatusEvent {
+                        wamid: id.to_string(),
+                        status,
+                        timestamp,
+                        recipient_id: None,
+                        callback: None,
+                        error,
+                    });
+                }
+            }
+            match (
+                page.pointer("/paging/next"),
+                page.pointer("/paging/cursors/after")
+                    .and_then(Value::as_str),
+            ) {
+                (Some(_), Some(a)) => after = Some(a.to_string()),
+                _ => return Ok(events),
+            }
+        }
+    }
+
+    async fn send(&self, body: &Value) -> SendOutcome {
         let response = self
             .http
             .post(&self.messages_url)
             .bearer_auth(self.token.expose())
-            .json(&body)
+            .json(body)
             .send()
             .await;
         let response = match response {
@@ -292,6 +392,28 @@ impl Client {
         }
         SendOutcome::Rejected(GraphError::parse(status, &text))
     }
+}
+
+/// Why a message-history lookup failed.
+#[derive(Debug, Clone)]
+pub enum HistoryError {
+    Graph(GraphError),
+    Transport(String),
+}
+
+impl fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HistoryError::Graph(e) => e.fmt(f),
+            HistoryError::Transport(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The code in a Graph description such as "(#131026) Message undeliverable".
+fn code_in(description: &str) -> Option<i64> {
+    let rest = description.strip_prefix("(#")?;
+    rest[..rest.find(')')?].parse().ok()
 }
 
 /// A transport error without the URL (which is harmless, but noisy) or any header.

@@ -1,0 +1,303 @@
+//! Inbound WhatsApp messages: sign-ups, opt-outs and opt-ins, replies to
+//! broadcasts, changed numbers. Each message is applied once, by its id.
+
+use std::fmt;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::audit;
+use crate::db::ts;
+use crate::members::{self, Consent, Details, MemberId, MemberStatus};
+use crate::output::Row;
+use crate::phone::E164;
+use crate::webhook::event::{Content, InboundMessage};
+
+/// Whole-message words that opt a member out at once.
+const STOP_WORDS: [&str; 3] = ["STOP", "UNSUBSCRIBE", "LEAVE"];
+/// Whole-message words that bring an opted-out member back.
+const START_WORDS: [&str; 2] = ["START", "JOIN"];
+
+/// What a message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Seen before: nothing changed.
+    Duplicate,
+    /// A new number: a pending member was created.
+    Signup,
+    OptOut,
+    OptIn,
+    /// A reply to one of our broadcasts.
+    Reply,
+    NumberChange,
+    /// Anything else, kept against the member (or the number) only.
+    Message,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Duplicate => "duplicate",
+            Action::Signup => "signup",
+            Action::OptOut => "opt_out",
+            Action::OptIn => "opt_in",
+            Action::Reply => "reply",
+            Action::NumberChange => "number_change",
+            Action::Message => "message",
+        }
+    }
+}
+
+/// The sender as an E.164 number, if the message carries a usable one.
+fn sender(m: &InboundMessage) -> Option<E164> {
+    let digits = m.from.as_deref()?;
+    (digits.len() >= 8 && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| E164::from_stored(format!("+{digits}")))
+}
+
+fn keyword(m: &InboundMessage, words: &[&str]) -> bool {
+    let text = match &m.content {
+        Content::Text { body } => body.as_str(),
+        Content::Button { text, payload } => text.as_deref().or(payload.as_deref()).unwrap_or(""),
+        _ => return false,
+    };
+    let word = text.trim().trim_end_matches(['.', '!']);
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Applies one inbound message. Returns what it did and, for a sign-up or an
+/// opt-out, the member it concerned (so the caller can send a configured reply).
+pub fn apply(
+    conn: &Connection,
+    m: &InboundMessage,
+    now: Timestamp,
+) -> Result<(Action, Option<MemberId>)> {
+    let seen = conn
+        .prepare_cached("SELECT 1 FROM inbound WHERE wa_message_id = ?1")?
+        .query_row([&m.id], |_| Ok(()))
+        .optional()?;
+    if seen.is_some() {
+        return Ok((Action::Duplicate, None));
+    }
+    let at = Timestamp::from_second(m.timestamp).unwrap_or(now);
+    let phone = sender(m);
+    let mut member = match &phone {
+        Some(p) => members::by_phone(conn, p)?,
+        None => None,
+    };
+    let broadcast_id: Option<i64> = match &m.context_id {
+        Some(wamid) => conn
+            .prepare_cached("SELECT broadcast_id FROM deliveries WHERE wamid = ?1")?
+            .query_row([wamid], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+
+    let action = if keyword(m, &STOP_WORDS) {
+        if let Some(mm) = &member
+            && mm.status != MemberStatus::OptedOut
+        {
+            members::set_status(conn, mm.id, MemberStatus::OptedOut, now)?;
+        }
+        Action::OptOut
+    } else if let Content::ChangedNumber { new_wa_id, .. } = &m.content {
+        change_number(
+            conn,
+            member.as_ref().map(|x| x.id),
+            new_wa_id.as_deref(),
+            now,
+        )?;
+        Action::NumberChange
+    } else if let Some(mm) = &member {
+        if mm.status == MemberStatus::OptedOut && keyword(m, &START_WORDS) {
+            members::set_status(conn, mm.id, MemberStatus::Active, now)?;
+            Action::OptIn
+        } else if broadcast_id.is_some() {
+            Action::Reply
+        } else {
+            Action::Message
+        }
+    } else if let Some(p) = &phone {
+        // The first message is the consent to keep the four details.
+        let name = m
+            .profile_name
+            .as_deref()
+            .and_then(|n| members::clean_field("name", n).ok())
+            .unwrap_or_else(|| "(WhatsApp user)".to_string());
+        let details = Details {
+            name,
+            phone: p.clone(),
+            role: String::new(),
+            location: String::new(),
+        };
+        let consent = Consent {
+            at,
+            source: format!("whatsapp:{}", m.id),
+            by: "whatsapp".to_string(),
+        };
+        let id = members::insert(conn, &details, MemberStatus::Pending, &consent)?;
+        member = members::get(conn, id)?;
+        Action::Signup
+    } else {
+        Action::Message
+    };
+
+    let text = match &m.content {
+        Content::Text { body } => Some(body.as_str()),
+        Content::Button { text, payload } => text.as_deref().or(payload.as_deref()),
+        Content::Interactive { title, .. } => title.as_deref(),
+        Content::Reaction { emoji, .. } => emoji.as_deref(),
+        _ => None,
+    };
+    let member_id = member.as_ref().map(|x| x.id);
+    conn.prepare_cached(
+        "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, context_wamid,
+                              broadcast_id, action, at, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        m.id,
+        member_id.map(|x| x.0),
+        phone.as_ref().map(E164::as_str),
+        m.user_id,
+        m.content.kind(),
+        text,
+        m.context_id,
+        broadcast_id,
+        action.as_str(),
+        ts(at),
+        ts(now),
+    ])?;
+    if matches!(
+        action,
+        Action::OptOut | Action::OptIn | Action::NumberChange | Action::Signup
+    ) {
+        audit::record(
+            conn,
+            now,
+            "whatsapp",
+            &format!("inbound {}", action.as_str()),
+            "ok",
+            serde_json::json!({ "member_id": member_id }),
+        )?;
+    }
+    Ok((action, member_id))
+}
+
+fn change_number(
+    conn: &Connection,
+    member: Option<MemberId>,
+    new_wa_id: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    let (Some(member), Some(new)) = (member, new_wa_id) else {
+        return Ok(());
+    };
+    let new = E164::from_stored(format!("+{new}"));
+    if members::by_phone(conn, &new)?.is_some() {
+        // The new number is already a member: leave both for the team to sort out.
+        return Ok(());
+    }
+    let changes = members::Changes {
+        phone: Some(new),
+        ..members::Changes::default()
+    };
+    members::edit(conn, member, &changes, now)?;
+    Ok(())
+}
+
+/// One row of `mot inbox`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub at: String,
+    pub phone: Option<String>,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: Option<String>,
+    pub broadcast_id: Option<i64>,
+    pub action: String,
+}
+
+impl Row for Message {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "at",
+        "from",
+        "member",
+        "type",
+        "action",
+        "broadcast",
+        "text",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let opt = |v: &Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let member = match (&self.member_id, &self.member_name) {
+            (Some(id), Some(name)) => format!("{id} {name}"),
+            _ => String::new(),
+        };
+        vec![
+            self.id.to_string(),
+            self.at.clone(),
+            self.phone.clone().unwrap_or_default(),
+            member,
+            self.kind.clone(),
+            self.action.clone(),
+            opt(&self.broadcast_id),
+            self.text.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.at, self.kind)
+    }
+}
+
+/// What `mot inbox` lists.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub since: Option<Timestamp>,
+    pub member: Option<MemberId>,
+    pub unlinked: bool,
+}
+
+/// Inbound messages, oldest first.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.at, i.phone, i.member_id, m.name, i.type, i.text, i.broadcast_id, i.action
+         FROM inbound i LEFT JOIN members m ON m.id = i.member_id
+         WHERE (?1 IS NULL OR i.at >= ?1)
+           AND (?2 IS NULL OR i.member_id = ?2)
+           AND (?3 = 0 OR i.broadcast_id IS NULL)
+         ORDER BY i.at, i.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            filter.since.map(ts),
+            filter.member.map(|m| m.0),
+            filter.unlinked
+        ],
+        |r| {
+            Ok(Message {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                phone: r.get(2)?,
+                member_id: r.get(3)?,
+                member_name: r.get(4)?,
+                kind: r.get(5)?,
+                text: r.get(6)?,
+                broadcast_id: r.get(7)?,
+                action: r.get(8)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,457 @@
+//! `mot webhook serve`: checks each POST's signature before reading it,
+//! stores the raw event durably, answers at once, then applies it. One
+//! writer thread owns the SQLite connection; HTTP handlers never touch it.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use rusqlite::{Connection, TransactionBehavior, params};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{ApplyReport, apply_payload, verify};
+use crate::config::{Inbound, Secret};
+use crate::db::{self, Create, ts};
+use crate::inbound::Action;
+use crate::members;
+use crate::status::Source;
+use crate::whatsapp::Client;
+
+/// The largest webhook body accepted; Meta's are a few kilobytes.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// How many stored events one relay fetch returns at most.
+const RELAY_PAGE: i64 = 500;
+
+/// What the receiver needs besides the database.
+pub struct Options {
+    pub listen: String,
+    pub app_secret: Secret,
+    pub verify_token: Secret,
+    /// Serve `/events` to a laptop; keep events until it acknowledges them.
+    pub relay_token: Option<Secret>,
+    pub keep_acked: Duration,
+    pub replies: Inbound,
+    /// For automatic replies; none when no reply is configured.
+    pub client: Option<Client>,
+}
+
+enum Job {
+    Store {
+        body: Vec<u8>,
+        done: oneshot::Sender<Result<i64, String>>,
+    },
+    Ack {
+        upto: i64,
+        done: oneshot::Sender<Result<usize, String>>,
+    },
+}
+
+#[derive(Clone)]
+struct App {
+    app_secret: Arc<Secret>,
+    verify_token: Arc<Secret>,
+    relay_token: Option<Arc<Secret>>,
+    jobs: mpsc::Sender<Job>,
+    reader: Arc<Mutex<Connection>>,
+}
+
+/// Runs the receiver until SIGINT or SIGTERM. `ready` is told the bound address.
+pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
+    let writer_conn = db::open(db_path, Create::No)?;
+    // An acknowledged event must survive a power cut: Meta will not resend it.
+    writer_conn.pragma_update(None, "synchronous", "FULL")?;
+    let reader = db::open(db_path, Create::No)?;
+    let (jobs, rx) = mpsc::channel::<Job>(1024);
+    let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(members::MemberId, Action)>();
+
+    let keep_bodies = opts.relay_token.is_some();
+    let writer = Writer {
+        conn: writer_conn,
+        keep_bodies,
+        keep_acked: opts.keep_acked,
+        replies: reply_tx,
+    };
+    let writer_thread = std::thread::Builder::new()
+        .name("mot-writer".into())
+        .spawn(move || writer.run(rx))
+        .context("cannot start the writer thread")?;
+
+    let app = App {
+        app_secret: Arc::new(opts.app_secret),
+        verify_token: Arc::new(opts.verify_token),
+        relay_token: opts.relay_token.map(Arc::new),
+        jobs,
+        reader: Arc::new(Mutex::new(reader)),
+    };
+    let router = Router::new()
+        .route("/", get(handshake).post(receive))
+        .route("/webhook", get(handshake).post(receive))
+        .route("/events", get(relay_events))
+        .route("/events/ack", post(relay_ack))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app);
+
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&opts.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", opts.listen))?;
+        ready(listener.local_addr()?);
+        if let Some(client) = opts.client {
+            tokio::spawn(send_replies(
+                client,
+                opts.replies,
+                db_path.to_path_buf(),
+                reply_rx,
+            ));
+        }
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the webhook server failed")
+    });
+    // The router (and every job sender) is gone: the writer drains what was
+    // acknowledged, applies it, and stops.
+    drop(runtime);
+    writer_thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+    eprintln!("webhook: stopped; every acknowledged event is stored");
+    result
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    eprintln!("webhook: shutting down");
+}
+
+/// Meta's subscription check: echo the challenge if the verify token matches.
+async fn handshake(State(app): State<App>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mode = q.get("hub.mode").map(String::as_str);
+    let token = q.get("hub.verify_token").map(String::as_str).unwrap_or("");
+    match (mode, q.get("hub.challenge")) {
+        (Some("subscribe"), Some(challenge)) if same(token, app.verify_token.expose()) => {
+            (StatusCode::OK, challenge.clone()).into_response()
+        }
+        _ => (StatusCode::FORBIDDEN, "verification failed").into_response(),
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let header = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok());
+    if let Err(e) = verify::verify(app.app_secret.expose().as_bytes(), &body, header) {
+        eprintln!("webhook: refused a POST: {e}");
+        let code = match e {
+            verify::SignatureError::Missing => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::FORBIDDEN,
+        };
+        return (code, "bad signature").into_response();
+    }
+    if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+        eprintln!(
+            "webhook: refused a signed POST of {} bytes: not JSON",
+            body.len()
+        );
+        return (StatusCode::BAD_REQUEST, "not JSON").into_response();
+    }
+    let (done, stored) = oneshot::channel();
+    if app
+        .jobs
+        .send(Job::Store {
+            body: body.to_vec(),
+            done,
+        })
+        .await
+        .is_err()
+    {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match stored.await {
+        Ok(Ok(_id)) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
+        Ok(Err(e)) => {
+            eprintln!("webhook: could not store an event: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response()
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response(),
+    }
+}
+
+fn relay_allowed(app: &App, headers: &HeaderMap) -> bool {
+    let Some(token) = &app.relay_token else {
+        return false;
+    };
+    let given = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    same(given, token.expose())
+}
+
+/// The laptop's side of the relay: stored events after a cursor.
+async fn relay_events(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !relay_allowed(&app, &headers) {
+        return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
+    }
+    let after: i64 = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let reader = app.reader.clone();
+    let page = tokio::task::spawn_blocking(move || -> Result<Value> {
+        let conn = reader
+            .lock()
+            .map_err(|_| anyhow::anyhow!("reader poisoned"))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, received_at, body FROM webhook_events WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, RELAY_PAGE], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (id, at, body) = row?;
+            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            events.push(json!({ "id": id, "received_at": at, "body": body }));
+        }
+        Ok(json!({ "events": events }))
+    })
+    .await;
+    match page {
+        Ok(Ok(v)) => axum::Json(v).into_response(),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "cannot read events").into_response(),
+    }
+}
+
+async fn relay_ack(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    if !relay_allowed(&app, &headers) {
+        return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
+    }
+    let Some(upto) = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["upto"].as_i64())
+    else {
+        return (StatusCode::BAD_REQUEST, "expected {\"upto\": ID}").into_response();
+    };
+    let (done, acked) = oneshot::channel();
+    if app.jobs.send(Job::Ack { upto, done }).await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match acked.await {
+        Ok(Ok(n)) => axum::Json(json!({ "acknowledged": n })).into_response(),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "not acknowledged").into_response(),
+    }
+}
+
+/// Sends the configured automatic replies, one at a time.
+async fn send_replies(
+    client: Client,
+    replies: Inbound,
+    db_path: PathBuf,
+    mut rx: mpsc::UnboundedReceiver<(members::MemberId, Action)>,
+) {
+    while let Some((member, action)) = rx.recv().await {
+        let text = match action {
+            Action::Signup => replies.welcome_reply.clone(),
+            Action::OptOut => replies.stop_reply.clone(),
+            _ => None,
+        };
+        let Some(text) = text else { continue };
+        let path = db_path.clone();
+        let phone = tokio::task::spawn_blocking(move || -> Option<crate::phone::E164> {
+            let conn = db::open(&path, Create::No).ok()?;
+            members::get(&conn, member).ok().flatten().map(|m| m.phone)
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some(phone) = phone {
+            let outcome = client.send_text(&phone, &text).await;
+            if !matches!(outcome, crate::whatsapp::SendOutcome::Accepted { .. }) {
+                eprintln!(
+                    "webhook: an automatic reply to member {member} was not sent: {outcome:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Owns the database connection: stores, applies and acknowledges.
+struct Writer {
+    conn: Connection,
+    keep_bodies: bool,
+    keep_acked: Duration,
+    replies: mpsc::UnboundedSender<(members::MemberId, Action)>,
+}
+
+impl Writer {
+    fn run(mut self, mut rx: mpsc::Receiver<Job>) -> Result<()> {
+        // Events stored but not applied when the last run stopped.
+        self.apply_pending()?;
+        while let Some(job) = rx.blocking_recv() {
+            let mut jobs = vec![job];
+            while jobs.len() < 256
+                && let Ok(more) = rx.try_recv()
+            {
+                jobs.push(more);
+            }
+            self.handle(jobs)?;
+        }
+        self.apply_pending()
+    }
+
+    fn handle(&mut self, jobs: Vec<Job>) -> Result<()> {
+        let now = Timestamp::now();
+        // Group commit: every body in this batch is durable before any is acknowledged.
+        let mut stored = Vec::new();
+        let mut acks = Vec::new();
+        let result = (|| -> Result<Vec<i64>> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = Vec::new();
+            for job in &jobs {
+                if let Job::Store { body, .. } = job {
+                    tx.prepare_cached(
+                        "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![body, ts(now)])?;
+                    ids.push(tx.last_insert_rowid());
+                }
+            }
+            tx.commit()?;
+            Ok(ids)
+        })();
+        let mut ids = match &result {
+            Ok(ids) => ids.clone().into_iter(),
+            Err(_) => Vec::new().into_iter(),
+        };
+        for job in jobs {
+            match job {
+                Job::Store { done, .. } => {
+                    let answer = match &result {
+                        Ok(_) => Ok(ids.next().expect("one id per stored body")),
+                        Err(e) => Err(format!("{e:#}")),
+                    };
+                    if let Ok(id) = answer {
+                        stored.push(id);
+                    }
+                    let _ = done.send(answer);
+                }
+                Job::Ack { upto, done } => acks.push((upto, done)),
+            }
+        }
+        if !stored.is_empty() {
+            self.apply_pending()?;
+        }
+        for (upto, done) in acks {
+            let n = self
+                .conn
+                .execute(
+                    "UPDATE webhook_events SET acked_at = ?2 WHERE id <= ?1 AND acked_at IS NULL",
+                    params![upto, ts(now)],
+                )
+                .map_err(|e| e.to_string());
+            let _ = done.send(n);
+        }
+        self.prune(now)
+    }
+
+    /// Applies every stored event not yet applied, in order.
+    fn apply_pending(&mut self) -> Result<()> {
+        let now = Timestamp::now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let pending: Vec<(i64, Vec<u8>)> = tx
+            .prepare_cached(
+                "SELECT id, body FROM webhook_events WHERE applied_at IS NULL ORDER BY id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut report = ApplyReport::default();
+        for (id, body) in &pending {
+            report.add(apply_payload(&tx, body, Source::Webhook, now)?);
+            if self.keep_bodies {
+                tx.prepare_cached("UPDATE webhook_events SET applied_at = ?2 WHERE id = ?1")?
+                    .execute(params![id, ts(now)])?;
+            } else {
+                // Applied, and no relay wants it: keep no copy of the message.
+                tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
+                    .execute([id])?;
+            }
+        }
+        tx.commit()?;
+        if !pending.is_empty() {
+            eprintln!(
+                "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
+                pending.len(),
+                report.statuses,
+                report.statuses_moved,
+                report.messages,
+                report.signups,
+                report.opt_outs,
+                report.duplicates,
+                report.unrecognised
+            );
+        }
+        for reply in report.replies {
+            let _ = self.replies.send(reply);
+        }
+        Ok(())
+    }
+
+    /// Forgets events the laptop acknowledged long enough ago.
+    fn prune(&mut self, now: Timestamp) -> Result<()> {
+        let cutoff = now
+            - jiff::SignedDuration::try_from(self.keep_acked).unwrap_or(jiff::SignedDuration::ZERO);
+        self.conn
+            .prepare_cached(
+                "DELETE FROM webhook_events WHERE acked_at IS NOT NULL AND acked_at < ?1",
+            )?
+            .execute([ts(cutoff)])?;
+        Ok(())
+    }
+}
