@@ -184,6 +184,35 @@ pub struct Mock {
     shared: Arc<Shared>,
 }
 
+/// A status webhook for a message the mock accepted, as Meta would POST it
+/// (unsigned: sign it with the app secret before posting).
+#[allow(dead_code)]
+pub fn status_webhook(sent: &Received, status: &str, timestamp: u64) -> Value {
+    let mut item = serde_json::json!({
+        "id": sent.wamid,
+        "status": status,
+        "timestamp": timestamp.to_string(),
+        "recipient_id": sent.to,
+    });
+    if let Some(callback) = &sent.callback {
+        item["biz_opaque_callback_data"] = Value::String(callback.clone());
+    }
+    serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{
+            "id": "0000000000000001",
+            "changes": [{
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": { "display_phone_number": "447700900999", "phone_number_id": DEFAULT_PHONE_NUMBER_ID },
+                    "statuses": [item],
+                },
+            }],
+        }],
+    })
+}
+
 #[allow(dead_code)]
 impl Mock {
     /// Starts the mock on 127.0.0.1 with a free port. Must be called inside a tokio runtime.

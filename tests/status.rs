@@ -1,0 +1,348 @@
+//! `mot status pull` against the mock, the relay end to end, and `mot send`
+//! racing `mot webhook serve` on one database.
+
+mod common;
+#[path = "../examples/mock_graph/server.rs"]
+mod mock;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Mot, drama};
+use serde_json::Value;
+
+const APP_SECRET: &str = "test-app-secret";
+const RELAY_TOKEN: &str = "test-relay-token";
+
+struct Rig {
+    mot: Mot,
+    mock: mock::Mock,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Rig {
+    fn new(opts: mock::Options, members: u32, extra: &str) -> Rig {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
+        let mot = Mot::new();
+        std::fs::write(
+            mot.config(),
+            format!(
+                "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
+                 [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 500\nconcurrency = 8\n{extra}\n",
+                mock.base_url(),
+                mock::DEFAULT_PHONE_NUMBER_ID
+            ),
+        )
+        .unwrap();
+        let mut csv = String::from("name,phone,role,location\n");
+        for n in 1..=members {
+            csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
+        }
+        let file = mot.write("members.csv", csv);
+        mot.cmd(["members", "import"]).arg(file).assert().success();
+        Rig { mot, mock, rt }
+    }
+
+    fn cmd<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: I,
+    ) -> assert_cmd::Command {
+        let mut cmd = self.mot.cmd(args);
+        cmd.env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN);
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        let out = self.cmd(args).output().unwrap();
+        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap(), v)
+    }
+
+    fn states(&self) -> Vec<String> {
+        self.mot
+            .sql()
+            .prepare("SELECT state FROM deliveries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Posts a payload to a receiver, signed with the app secret; returns the HTTP status.
+    fn post(&self, addr: &str, body: &Value) -> u16 {
+        let body = serde_json::to_vec(body).unwrap();
+        let signature = mot::webhook::verify::sign(APP_SECRET.as_bytes(), &body);
+        self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("http://{addr}/webhook"))
+                .header("x-hub-signature-256", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    }
+}
+
+/// Starts `mot webhook serve` on a free port; returns the child and its address.
+fn serve(mot: &Mot, relay: bool) -> (Child, String) {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
+    cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"])
+        .env_clear()
+        .env("MOT_CONFIG", mot.config())
+        .env("MOT_DB", mot.db())
+        .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
+        .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if relay {
+        cmd.env("MOT_RELAY_TOKEN", RELAY_TOKEN);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+fn stop(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(
+        exit.code(),
+        Some(0),
+        "webhook serve must stop cleanly on SIGTERM"
+    );
+}
+
+#[test]
+fn status_pull_moves_deliveries_forward_and_twice_changes_nothing() {
+    let mut opts = mock::Options::default();
+    opts.history
+        .insert(drama(2)[1..].to_string(), mock::Outcome::Read);
+    opts.history
+        .insert(drama(3)[1..].to_string(), mock::Outcome::Failed(131026));
+    opts.history
+        .insert(drama(4)[1..].to_string(), mock::Outcome::None);
+    let rig = Rig::new(opts, 4, "");
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    assert_eq!(rig.states(), ["sent"; 4]);
+
+    let (code, report) = rig.json(&["status", "pull", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["checked"], 4);
+    assert_eq!(rig.states(), ["delivered", "read", "failed", "sent"]);
+    let (code, class): (i64, String) = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT error_code, error_class FROM deliveries WHERE id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((code, class.as_str()), (131026, "member"));
+
+    let (_, again) = rig.json(&["status", "pull", "--format", "json"]);
+    assert_eq!(again["new_events"], 0, "{again}");
+    assert_eq!(again["moved"], serde_json::json!({}));
+    // read and failed are final: only delivered and still-sent rows are asked about
+    assert_eq!(again["checked"], 2);
+
+    // the message turns up read later
+    rig.mock.set_history(&drama(1)[1..], mock::Outcome::Read);
+    rig.cmd(["status", "pull"]).assert().success();
+    assert_eq!(rig.states()[0], "read");
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(show["counts"]["read"], 2);
+}
+
+#[test]
+fn status_pull_reports_failed_lookups_and_exits_1() {
+    let rig = Rig::new(mock::Options::default(), 2, "");
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    rig.mot
+        .sql()
+        .execute(
+            "UPDATE deliveries SET wamid = 'wamid.NOTKNOWN' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    // an unknown message id is not an error: the history is simply empty
+    rig.cmd(["status", "pull"]).assert().success();
+    // a wrong token is
+    rig.mot
+        .cmd(["status", "pull"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("lookups failed"));
+}
+
+#[test]
+fn the_relay_brings_webhook_events_to_the_laptop() {
+    // The laptop sends; a server elsewhere receives the webhooks.
+    let laptop = Rig::new(mock::Options::default(), 3, "");
+    laptop.cmd(["send", "Hello", "--yes"]).assert().success();
+
+    let server = Mot::new();
+    let (child, addr) = serve(&server, true);
+    for sent in laptop.mock.received() {
+        assert_eq!(
+            laptop.post(
+                &addr,
+                &mock::status_webhook(&sent, "delivered", 1_800_000_000)
+            ),
+            200
+        );
+    }
+    let inbound =
+        serde_json::from_str::<Value>(include_str!("fixtures/webhooks/text_message.json")).unwrap();
+    assert_eq!(laptop.post(&addr, &inbound), 200);
+
+    let mut config = std::fs::read_to_string(laptop.mot.config()).unwrap();
+    config.push_str(&format!("[relay]\nurl = \"http://{addr}\"\n"));
+    std::fs::write(laptop.mot.config(), config).unwrap();
+
+    // Without the token the relay refuses; the error says what to set.
+    laptop
+        .cmd(["status", "pull"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("MOT_RELAY_TOKEN"));
+
+    let (code, report) = {
+        let out = laptop
+            .cmd(["status", "pull", "--format", "json"])
+            .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["relay"]["statuses"], 3);
+    assert_eq!(report["relay"]["messages"], 1);
+    assert_eq!(laptop.states(), ["delivered"; 3]);
+    let (_, inbox) = laptop.json(&["inbox", "--format", "json"]);
+    assert_eq!(
+        inbox[0]["member_id"], 1,
+        "the message is from member 1: {inbox}"
+    );
+
+    // Pulling again fetches nothing new: the cursor moved and the server knows it was acknowledged.
+    let out = laptop
+        .cmd(["status", "pull", "--format", "json"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["relay"]["statuses"], 0);
+    let unacked: i64 = server
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM webhook_events WHERE acked_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unacked, 0);
+    stop(child);
+}
+
+#[test]
+fn send_and_webhook_serve_share_one_database_without_losing_anything() {
+    const MEMBERS: u32 = 150;
+    let opts = mock::Options {
+        latency: Duration::from_millis(20),
+        ..mock::Options::default()
+    };
+    let rig = Rig::new(opts, MEMBERS, "");
+    let (server, addr) = serve(&rig.mot, false);
+
+    let mut send = Command::new(assert_cmd::cargo::cargo_bin("mot"))
+        .args(["send", "Hello", "--yes"])
+        .env_clear()
+        .env("MOT_CONFIG", rig.mot.config())
+        .env("MOT_DB", rig.mot.db())
+        .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Statuses arrive while the send is still writing its ledger, often
+    // before mot has recorded the answer to the send itself.
+    let mut posted = 0;
+    let start = Instant::now();
+    loop {
+        let received = rig.mock.received();
+        for sent in &received[posted..] {
+            for status in ["sent", "delivered"] {
+                assert_eq!(
+                    rig.post(&addr, &mock::status_webhook(sent, status, 1_800_000_000)),
+                    200
+                );
+            }
+        }
+        posted = received.len();
+        if send.try_wait().unwrap().is_some() && posted == rig.mock.received().len() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "send did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(send.wait().unwrap().code(), Some(0));
+    stop(server);
+
+    assert_eq!(posted, MEMBERS as usize);
+    assert_eq!(
+        rig.states(),
+        vec!["delivered"; MEMBERS as usize],
+        "every delivery saw its status"
+    );
+    let conn = rig.mot.sql();
+    let events: i64 = conn
+        .query_row("SELECT count(*) FROM status_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events, 2 * i64::from(MEMBERS));
+    let with_wamid: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM deliveries WHERE wamid IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with_wamid, i64::from(MEMBERS));
+}
