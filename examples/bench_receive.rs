@@ -23,7 +23,13 @@ const SECRET: &str = "bench-app-secret";
 fn mot(dir: &Path, args: &[&str]) {
     let config = dir.join("config.toml");
     let db = dir.join("mot.db");
-    let mut argv = vec!["mot", "--config", config.to_str().unwrap(), "--db", db.to_str().unwrap()];
+    let mut argv = vec![
+        "mot",
+        "--config",
+        config.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ];
     argv.extend_from_slice(args);
     mot::run(Cli::parse_from(argv), &mut io::sink()).expect("mot failed");
 }
@@ -49,11 +55,21 @@ fn setup(mock: &mock::Mock, members: u32, extra: &str) -> tempfile::TempDir {
     .unwrap();
     let mut csv = String::from("name,phone,role,location\n");
     for i in 0..members {
-        csv.push_str(&format!("Member {i},07700 {:06},Pharmacist,Leeds\n", 900_000 + i));
+        csv.push_str(&format!(
+            "Member {i},07700 {:06},Pharmacist,Leeds\n",
+            900_000 + i
+        ));
     }
     std::fs::write(dir.path().join("members.csv"), csv).unwrap();
     mot(dir.path(), &["init"]);
-    mot(dir.path(), &["members", "import", dir.path().join("members.csv").to_str().unwrap()]);
+    mot(
+        dir.path(),
+        &[
+            "members",
+            "import",
+            dir.path().join("members.csv").to_str().unwrap(),
+        ],
+    );
     dir
 }
 
@@ -101,7 +117,9 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
             tasks.push(tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((body, sig)) = bodies.get(i) else { break };
+                    let Some((body, sig)) = bodies.get(i) else {
+                        break;
+                    };
                     let r = http
                         .post(&url)
                         .header("x-hub-signature-256", sig)
@@ -128,7 +146,11 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
 
     let conn = rusqlite::Connection::open(dir.path().join("mot.db")).unwrap();
     let delivered: i64 = conn
-        .query_row("SELECT count(*) FROM deliveries WHERE state = 'delivered'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM deliveries WHERE state = 'delivered'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     println!(
         "| webhook ingest | {} signed events, {clients} concurrent clients | {acked:.2} s to acknowledge all ({:.0} events/s), {applied:.2} s until all applied | {delivered} of {} deliveries delivered |",
@@ -144,7 +166,11 @@ fn pull(rt: &tokio::runtime::Runtime, deliveries: u32) {
         ..mock::Options::default()
     };
     let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
-    let dir = setup(&mock, deliveries, "[status]\nrate_per_second = 1000\nconcurrency = 64");
+    let dir = setup(
+        &mock,
+        deliveries,
+        "[status]\nrate_per_second = 1000\nconcurrency = 64",
+    );
     mot(dir.path(), &["send", "Benchmark notice", "--yes"]);
     let start = Instant::now();
     mot(dir.path(), &["status", "pull"]);
@@ -162,7 +188,9 @@ fn pull(rt: &tokio::runtime::Runtime, deliveries: u32) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let events: usize = args.next().map_or(20_000, |s| s.parse().expect("EVENTS"));
-    let deliveries: u32 = args.next().map_or(10_000, |s| s.parse().expect("DELIVERIES"));
+    let deliveries: u32 = args
+        .next()
+        .map_or(10_000, |s| s.parse().expect("DELIVERIES"));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -170,7 +198,9 @@ fn main() {
         .unwrap();
     println!("| benchmark | load | result | check |");
     println!("|---|---|---|---|");
-    let mock = rt.block_on(mock::Mock::start(mock::Options::default())).unwrap();
+    let mock = rt
+        .block_on(mock::Mock::start(mock::Options::default()))
+        .unwrap();
     ingest(&rt, &mock, events, 16);
     pull(&rt, deliveries);
 }

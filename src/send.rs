@@ -8,7 +8,8 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -165,6 +166,29 @@ pub fn run(
     let mut throttle = Throttle::default();
     let mut in_flight = 0usize;
     let mut pausing: Option<String> = None;
+    // Ctrl-C or SIGTERM (cron's kill) stops claiming new rows; the requests in
+    // flight finish and are recorded, so fewer rows end up `unknown`.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let interrupted = interrupted.clone();
+        runtime.spawn(async move {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let terminated = async {
+                match term.as_mut() {
+                    Some(t) => {
+                        t.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminated => {}
+            }
+            interrupted.store(true, Ordering::SeqCst);
+        });
+    }
     let mut expired = false;
     let mut finished: Vec<(Pending, SendOutcome)> = Vec::new();
 
@@ -238,6 +262,10 @@ pub fn run(
                 Timestamp::now(),
             )?;
             expired = true;
+        }
+        if pausing.is_none() && interrupted.load(Ordering::SeqCst) {
+            pausing =
+                Some("interrupted (Ctrl-C or SIGTERM) before every message was sent".to_string());
         }
         if pausing.is_some() {
             ready.clear();

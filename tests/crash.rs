@@ -140,3 +140,74 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
         rows.len() - unknown
     );
 }
+
+#[test]
+fn sigterm_mid_broadcast_pauses_cleanly_and_resume_finishes() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let opts = mock::Options {
+        latency: Duration::from_millis(30),
+        ..mock::Options::default()
+    };
+    let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
+    let mot = Mot::new();
+    std::fs::write(
+        mot.config(),
+        format!(
+            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
+             [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 100\nconcurrency = 8\n",
+            mock.base_url(),
+            mock::DEFAULT_PHONE_NUMBER_ID
+        ),
+    )
+    .unwrap();
+    let mut csv = String::from("name,phone,role,location\n");
+    for n in 0..100 {
+        csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
+    }
+    mot.cmd(["members", "import", "-"])
+        .write_stdin(csv)
+        .assert()
+        .success();
+
+    let mut child = spawn(&mot, &["send", "Polite stop", "--yes"]);
+    let start = Instant::now();
+    while mock.requests() < 20 {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    assert_eq!(
+        child.wait().unwrap().code(),
+        Some(6),
+        "an interrupted send is paused"
+    );
+
+    let (paused, unknown): (String, i64) = mot
+        .sql()
+        .query_row(
+            "SELECT b.state, (SELECT count(*) FROM deliveries WHERE state IN ('unknown', 'sending'))
+             FROM broadcasts b WHERE b.id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(paused, "paused");
+    assert_eq!(
+        unknown, 0,
+        "requests in flight were waited for and recorded"
+    );
+
+    let status = spawn(&mot, &["broadcasts", "resume", "1"]).wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let counts = mock.count_by_recipient();
+    assert_eq!(counts.len(), 100);
+    assert!(counts.values().all(|n| *n == 1), "everyone exactly once");
+}

@@ -584,3 +584,33 @@ fn broadcasts_list_and_show() {
         .code(1)
         .stderr(predicate::str::contains("no broadcast 9"));
 }
+
+#[test]
+fn removing_a_member_erases_their_number_from_the_ledger_and_inbox() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..2]);
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    rig.mot
+        .sql()
+        .execute(
+            "INSERT INTO inbound (wa_message_id, member_id, phone, type, text, action, at, received_at)
+             VALUES ('wamid.TESTIN1', 1, ?1, 'text', 'Thanks', 'message', 'x', 'x')",
+            [drama(1)],
+        )
+        .unwrap();
+    rig.cmd(["members", "remove", "1", "--yes"])
+        .assert()
+        .success();
+    let conn = rig.mot.sql();
+    let left: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM deliveries WHERE phone = ?1)
+                  + (SELECT count(*) FROM inbound WHERE phone = ?1 OR text IS NOT NULL AND member_id IS NULL)",
+            [drama(1)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "the removed member's number and messages are gone");
+    // The anonymous count survives: the broadcast still had two recipients.
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(show["recipients"], 2);
+}
