@@ -126,6 +126,10 @@ const MIGRATIONS: &[&str] = &[
         UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id;
         UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL WHERE member_id = OLD.id;
     END;",
+    // 4: what an opt-out interrupted (so START cannot skip approval), and
+    // inbound messages whose text the patient-data screen removed.
+    "ALTER TABLE members ADD COLUMN status_before_opt_out TEXT;
+    ALTER TABLE inbound ADD COLUMN flagged TEXT;",
 ];
 
 /// The schema version this binary writes.

@@ -59,13 +59,30 @@ fn sender(m: &InboundMessage) -> Option<E164> {
 }
 
 fn keyword(m: &InboundMessage, words: &[&str]) -> bool {
-    let text = match &m.content {
-        Content::Text { body } => body.as_str(),
-        Content::Button { text, payload } => text.as_deref().or(payload.as_deref()).unwrap_or(""),
-        _ => return false,
+    let is_word = |text: &str| {
+        let word = text.trim().trim_end_matches(['.', '!']);
+        words.iter().any(|w| w.eq_ignore_ascii_case(word))
     };
-    let word = text.trim().trim_end_matches(['.', '!']);
-    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    match &m.content {
+        Content::Text { body } => is_word(body),
+        Content::Button { text, payload } => {
+            text.as_deref().is_some_and(is_word) || payload.as_deref().is_some_and(is_word)
+        }
+        _ => false,
+    }
+}
+
+/// A tapped quick-reply button that asks to stop: Meta's own "Stop promotions"
+/// and any button labelled "Stop …" are as clear as the word STOP.
+fn stop_button(m: &InboundMessage) -> bool {
+    let Content::Button { text, payload } = &m.content else {
+        return false;
+    };
+    let starts_stop = |t: &str| {
+        let t = t.trim().to_ascii_lowercase();
+        t == "stop" || t.starts_with("stop ")
+    };
+    text.as_deref().is_some_and(starts_stop) || payload.as_deref() == Some("mot:unsubscribe")
 }
 
 /// Applies one inbound message. Returns what it did and, for a sign-up or an
@@ -88,7 +105,12 @@ pub fn apply(
         Some(p) => members::by_phone(conn, p)?,
         None => None,
     };
-    let broadcast_id: Option<i64> = match &m.context_id {
+    // A reply names our message in its context; a reaction names it directly.
+    let replied_to = match &m.content {
+        Content::Reaction { message_id, .. } => message_id.as_ref().or(m.context_id.as_ref()),
+        _ => m.context_id.as_ref(),
+    };
+    let broadcast_id: Option<i64> = match replied_to {
         Some(wamid) => conn
             .prepare_cached("SELECT broadcast_id FROM deliveries WHERE wamid = ?1")?
             .query_row([wamid], |r| r.get(0))
@@ -96,7 +118,7 @@ pub fn apply(
         None => None,
     };
 
-    let action = if keyword(m, &STOP_WORDS) {
+    let action = if keyword(m, &STOP_WORDS) || stop_button(m) {
         if let Some(mm) = &member
             && mm.status != MemberStatus::OptedOut
         {
@@ -113,7 +135,7 @@ pub fn apply(
         Action::NumberChange
     } else if let Some(mm) = &member {
         if mm.status == MemberStatus::OptedOut && keyword(m, &START_WORDS) {
-            members::set_status(conn, mm.id, MemberStatus::Active, now)?;
+            members::rejoin(conn, mm.id, now)?;
             Action::OptIn
         } else if broadcast_id.is_some() {
             Action::Reply
@@ -165,7 +187,7 @@ pub fn apply(
         m.user_id,
         m.content.kind(),
         text,
-        m.context_id,
+        replied_to,
         broadcast_id,
         action.as_str(),
         ts(at),
@@ -300,4 +322,111 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+
+    fn text(id: &str, from: &str, body: &str) -> InboundMessage {
+        InboundMessage {
+            id: id.into(),
+            from: Some(from.into()),
+            user_id: None,
+            profile_name: Some("Asha Patel".into()),
+            timestamp: 1_800_000_000,
+            context_id: None,
+            content: Content::Text { body: body.into() },
+        }
+    }
+
+    fn status(conn: &Connection) -> MemberStatus {
+        members::by_phone(conn, &E164::from_stored("+447700900001".into()))
+            .unwrap()
+            .unwrap()
+            .status
+    }
+
+    #[test]
+    fn stop_then_start_restores_what_the_stop_interrupted() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        assert_eq!(
+            apply(&conn, &text("w1", "447700900001", "Hi"), now)
+                .unwrap()
+                .0,
+            Action::Signup
+        );
+        assert_eq!(
+            apply(&conn, &text("w2", "447700900001", "STOP"), now)
+                .unwrap()
+                .0,
+            Action::OptOut
+        );
+        assert_eq!(status(&conn), MemberStatus::OptedOut);
+        assert_eq!(
+            apply(&conn, &text("w3", "447700900001", "start"), now)
+                .unwrap()
+                .0,
+            Action::OptIn
+        );
+        assert_eq!(
+            status(&conn),
+            MemberStatus::Pending,
+            "rejoining does not skip the team's approval"
+        );
+
+        let id = members::by_phone(&conn, &E164::from_stored("+447700900001".into()))
+            .unwrap()
+            .unwrap()
+            .id;
+        members::approve(&conn, id, now).unwrap();
+        apply(&conn, &text("w4", "447700900001", "Stop!"), now).unwrap();
+        apply(&conn, &text("w5", "447700900001", "JOIN"), now).unwrap();
+        assert_eq!(status(&conn), MemberStatus::Active);
+        assert_eq!(
+            apply(&conn, &text("w5", "447700900001", "JOIN"), now)
+                .unwrap()
+                .0,
+            Action::Duplicate
+        );
+    }
+
+    #[test]
+    fn stop_buttons_opt_out_and_reactions_link_to_the_broadcast() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        apply(&conn, &text("w1", "447700900001", "Hi"), now).unwrap();
+        conn.execute_batch(
+            "INSERT INTO broadcasts (id, kind, body, template, language, params, audience, created_by,
+                                     created_at, not_after, state)
+             VALUES (7, 'notice', 'x', 't', 'en_GB', '[]', '{}', 'me', 'x', 'x', 'finished');
+             INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, updated_at)
+             VALUES (7, 1, '+447700900001', 'sent', 'wamid.OURS', 'x');",
+        )
+        .unwrap();
+        let mut reaction = text("w2", "447700900001", "");
+        reaction.content = Content::Reaction {
+            message_id: Some("wamid.OURS".into()),
+            emoji: Some("👍".into()),
+        };
+        assert_eq!(apply(&conn, &reaction, now).unwrap().0, Action::Reply);
+        let linked: Option<i64> = conn
+            .query_row(
+                "SELECT broadcast_id FROM inbound WHERE wa_message_id = 'w2'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(linked, Some(7));
+
+        let mut button = text("w3", "447700900001", "");
+        button.content = Content::Button {
+            payload: Some("anything".into()),
+            text: Some("Stop promotions".into()),
+        };
+        assert_eq!(apply(&conn, &button, now).unwrap().0, Action::OptOut);
+        assert_eq!(status(&conn), MemberStatus::OptedOut);
+    }
 }

@@ -338,9 +338,33 @@ pub fn set_status(
     status: MemberStatus,
     now: Timestamp,
 ) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET status = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id.0, status.as_str(), ts(now)])?;
+    // An opt-out remembers what it interrupted, so that rejoining restores
+    // exactly that: a pending member who leaves and rejoins is still pending.
+    conn.prepare_cached(
+        "UPDATE members SET
+             status_before_opt_out = CASE
+                 WHEN ?2 = 'opted_out' AND status != 'opted_out' THEN status
+                 WHEN ?2 = 'opted_out' THEN status_before_opt_out
+                 ELSE NULL END,
+             status = ?2, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id.0, status.as_str(), ts(now)])?;
     Ok(())
+}
+
+/// Brings an opted-out member back to the status their opt-out interrupted.
+pub fn rejoin(conn: &Connection, id: MemberId, now: Timestamp) -> Result<MemberStatus> {
+    let before: Option<String> = conn
+        .prepare_cached("SELECT status_before_opt_out FROM members WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))?;
+    let status = match before.as_deref() {
+        Some("pending") => MemberStatus::Pending,
+        Some("lapsed") => MemberStatus::Lapsed,
+        _ => MemberStatus::Active,
+    };
+    set_status(conn, id, status, now)?;
+    Ok(status)
 }
 
 /// pending → active. Any other status is an error that says what it is.

@@ -170,21 +170,17 @@ pub fn run(
     // flight finish and are recorded, so fewer rows end up `unknown`.
     let interrupted = Arc::new(AtomicBool::new(false));
     {
+        use tokio::signal::unix::{SignalKind, signal};
+        // Installed now, not when the task first runs: from here on a signal
+        // can no longer kill the process between a claim and its record.
+        let _context = runtime.enter();
+        let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
         let interrupted = interrupted.clone();
         runtime.spawn(async move {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            let terminated = async {
-                match term.as_mut() {
-                    Some(t) => {
-                        t.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminated => {}
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
             interrupted.store(true, Ordering::SeqCst);
         });

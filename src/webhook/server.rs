@@ -87,9 +87,19 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         keep_acked: opts.keep_acked,
         replies: reply_tx,
     };
+    // If the writer fails, nothing more can be stored: stop serving (and exit
+    // non-zero) so a service manager restarts us, rather than answer 503 forever.
+    let (writer_failed, writer_failure) = oneshot::channel::<()>();
     let writer_thread = std::thread::Builder::new()
         .name("mot-writer".into())
-        .spawn(move || writer.run(rx))
+        .spawn(move || {
+            let result = writer.run(rx);
+            if let Err(e) = &result {
+                eprintln!("webhook: the database writer stopped: {e:#}");
+                let _ = writer_failed.send(());
+            }
+            result
+        })
         .context("cannot start the writer thread")?;
 
     let app = App {
@@ -108,6 +118,14 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         .with_state(app);
 
     let result = runtime.block_on(async move {
+        // Before saying we are ready: a SIGTERM from then on is a graceful stop.
+        let signal = shutdown_signal()?;
+        let shutdown = async move {
+            tokio::select! {
+                _ = signal => {}
+                Ok(()) = writer_failure => {}
+            }
+        };
         let listener = tokio::net::TcpListener::bind(&opts.listen)
             .await
             .with_context(|| format!("cannot listen on {}", opts.listen))?;
@@ -121,7 +139,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
             ));
         }
         axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await
             .context("the webhook server failed")
     });
@@ -135,20 +153,30 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     result
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Installs the SIGINT and SIGTERM handlers now, not when first polled (until
+/// then either signal would kill the process mid-write), and returns a future
+/// that completes on the first of them.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler");
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
+    let stop = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+        async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
         }
-    }
+    };
     #[cfg(not(unix))]
-    let _ = ctrl_c.await;
-    eprintln!("webhook: shutting down");
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    Ok(async move {
+        stop.await;
+        eprintln!("webhook: shutting down");
+    })
 }
 
 /// Meta's subscription check: echo the challenge if the verify token matches.
@@ -220,8 +248,9 @@ fn relay_allowed(app: &App, headers: &HeaderMap) -> bool {
     let given = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, token)| token.trim());
     same(given, token.expose())
 }
 
