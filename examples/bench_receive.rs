@@ -6,6 +6,7 @@
 //! Numbers are generated in 07700 900000–999999 (see bench_members.rs);
 //! everything stays on the loopback interface.
 
+mod common;
 #[path = "mock_graph/server.rs"]
 mod mock;
 
@@ -14,63 +15,27 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
-use mot::cli::Cli;
 use mot::config::{Inbound, Secret};
 
 const SECRET: &str = "bench-app-secret";
 
-fn mot(dir: &Path, args: &[&str]) {
-    let config = dir.join("config.toml");
-    let db = dir.join("mot.db");
-    let mut argv = vec![
-        "mot",
-        "--config",
-        config.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ];
-    argv.extend_from_slice(args);
-    mot::run(Cli::parse_from(argv), &mut io::sink()).expect("mot failed");
-}
-
-fn private_file(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-}
-
-/// A mot installation with `members` members, pointed at the mock.
+/// A mot installation with `members` generated members, pointed at the mock.
 fn setup(mock: &mock::Mock, members: u32, extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    private_file(&dir.path().join("token"), mock::DEFAULT_TOKEN);
-    std::fs::write(
-        dir.path().join("config.toml"),
-        format!(
-            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\ntoken_file = \"token\"\n\
-             [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 1000\nconcurrency = 64\n{extra}\n",
-            mock.base_url(),
-            mock::DEFAULT_PHONE_NUMBER_ID
-        ),
-    )
-    .unwrap();
-    let mut csv = String::from("name,phone,role,location\n");
-    for i in 0..members {
-        csv.push_str(&format!(
-            "Member {i},07700 {:06},Pharmacist,Leeds\n",
-            900_000 + i
-        ));
-    }
-    std::fs::write(dir.path().join("members.csv"), csv).unwrap();
-    mot(dir.path(), &["init"]);
-    mot(
+    let extra = format!("rate_per_second = 1000\nconcurrency = 64\n{extra}");
+    common::with_members(
         dir.path(),
-        &[
-            "members",
-            "import",
-            dir.path().join("members.csv").to_str().unwrap(),
-        ],
+        &mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID,
+        mock::DEFAULT_TOKEN,
+        &extra,
+        members,
     );
     dir
+}
+
+fn mot(dir: &Path, args: &[&str]) {
+    common::mot(dir, args, &mut io::sink()).expect("mot failed");
 }
 
 fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, clients: usize) {

@@ -9,15 +9,12 @@
 //! process's minus theirs. Numbers are generated in 07700 900000–999999 (see
 //! bench_members.rs); nothing leaves the loopback interface.
 
+mod common;
 #[path = "mock_graph/server.rs"]
 mod mock;
 
 use std::io;
-use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
-
-use clap::Parser;
-use mot::cli::Cli;
 
 /// CPU seconds (user + system) from a /proc stat line.
 fn cpu_of(stat: &str) -> f64 {
@@ -43,29 +40,6 @@ fn cpu() -> (f64, f64) {
         }
     }
     (total, mock)
-}
-
-fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn mot(dir: &Path, args: &[&str]) {
-    let config = dir.join("config.toml");
-    let db = dir.join("mot.db");
-    let mut argv = vec![
-        "mot",
-        "--config",
-        config.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ];
-    argv.extend_from_slice(args);
-    mot::run(Cli::parse_from(argv), &mut io::sink()).expect("mot failed");
 }
 
 /// The most sends the mock received in any one-second window.
@@ -97,38 +71,23 @@ fn run(
     };
     let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    // The token reaches mot as in real use: from a file only its owner can read.
-    let token = dir.path().join("token");
-    std::fs::write(&token, mock::DEFAULT_TOKEN).unwrap();
-    std::fs::set_permissions(&token, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    std::fs::write(
-        dir.path().join("config.toml"),
-        format!(
-            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\ntoken_file = \"token\"\n\
-             [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = {rate}\nconcurrency = {concurrency}\n",
-            mock.base_url(),
-            mock::DEFAULT_PHONE_NUMBER_ID
-        ),
-    )
-    .unwrap();
-    let mut csv = String::from("name,phone,role,location\n");
-    for i in 0..members {
-        csv.push_str(&format!(
-            "Member {i},07700 {:06},Pharmacist,Leeds\n",
-            900_000 + i
-        ));
-    }
-    let csv_path = dir.path().join("members.csv");
-    std::fs::write(&csv_path, csv).unwrap();
-    mot(dir.path(), &["init"]);
-    mot(
+    common::with_members(
         dir.path(),
-        &["members", "import", csv_path.to_str().unwrap()],
+        &mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID,
+        mock::DEFAULT_TOKEN,
+        &format!("rate_per_second = {rate}\nconcurrency = {concurrency}"),
+        members,
     );
 
     let (cpu0, mock0) = cpu();
     let start = Instant::now();
-    mot(dir.path(), &["send", "Benchmark notice", "--yes"]);
+    common::mot(
+        dir.path(),
+        &["send", "Benchmark notice", "--yes"],
+        &mut io::sink(),
+    )
+    .unwrap();
     let wall = start.elapsed().as_secs_f64();
     let (cpu1, mock1) = cpu();
     let mot_cpu = (cpu1 - cpu0) - (mock1 - mock0);
@@ -172,6 +131,6 @@ fn main() {
     run(&rt, members.min(1_600), 80, 8, 50, Some(80.0));
     println!(
         "\npeak RSS of the whole benchmark process (mot + mock + records): {:.0} MiB",
-        peak_mib()
+        common::peak_mib()
     );
 }

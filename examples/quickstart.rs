@@ -7,13 +7,12 @@
 //! directory that is deleted at the end, and the sample members use Ofcom's
 //! drama numbers (07700 900xxx), which belong to nobody.
 
+mod common;
 #[path = "mock_graph/server.rs"]
 mod mock;
 
 use std::io::{self, Write};
 
-use clap::Parser;
-use mot::cli::Cli;
 use mot::exit::Exit;
 
 const SAMPLE: &str = "\
@@ -37,18 +36,8 @@ fn step(dir: &std::path::Path, args: &[&str]) -> anyhow::Result<Exit> {
         })
         .collect();
     println!("\n$ mot {}", shown.join(" "));
-    let config = dir.join("config.toml");
-    let db = dir.join("mot.db");
-    let mut argv = vec![
-        "mot",
-        "--config",
-        config.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ];
-    argv.extend_from_slice(args);
     let mut out = io::stdout().lock();
-    let exit = mot::run(Cli::parse_from(argv), &mut out)?;
+    let exit = common::mot(dir, args, &mut out)?;
     out.flush()?;
     Ok(exit)
 }
@@ -80,16 +69,13 @@ fn main() -> anyhow::Result<()> {
     );
     let csv = dir.path().join("members.csv");
     std::fs::write(&csv, SAMPLE)?;
-    let token = dir.path().join("token");
-    std::fs::write(&token, mock::DEFAULT_TOKEN)?;
-    std::fs::set_permissions(&token, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
-    let config = format!(
-        "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\ntoken_file = \"token\"\n\n\
-         [broadcast]\ntemplate = \"mot_notice\"\n",
-        mock.base_url(),
-        mock::DEFAULT_PHONE_NUMBER_ID
+    common::use_mock(
+        dir.path(),
+        &mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID,
+        mock::DEFAULT_TOKEN,
+        "",
     );
-    std::fs::write(dir.path().join("config.toml"), config)?;
     println!("config.toml names the mock, a token file (mode 0600) and the message template");
 
     step(dir.path(), &["init"])?;

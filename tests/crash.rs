@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Mot, drama};
+use common::Mot;
 
 const MEMBERS: u32 = 300;
 
@@ -60,22 +60,12 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
     };
     let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
     let mot = Mot::new();
-    std::fs::write(
-        mot.config(),
-        format!(
-            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
-             [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 300\nconcurrency = 8\n",
-            mock.base_url(),
-            mock::DEFAULT_PHONE_NUMBER_ID
-        ),
-    )
-    .unwrap();
-    let mut csv = String::from("name,phone,role,location\n");
-    for n in 0..MEMBERS {
-        csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
-    }
-    let file = mot.write("members.csv", csv);
-    mot.cmd(["members", "import"]).arg(file).assert().success();
+    mot.use_mock(
+        &mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID,
+        "rate_per_second = 300\nconcurrency = 8",
+    );
+    mot.import_drama((0..MEMBERS).map(|n| (n, "Pharmacist", "Leeds")));
 
     // Kill at the very start, early, in the middle and late in the run.
     let mut child = spawn(&mot, &["send", "Crash test notice", "--yes"]);
@@ -154,24 +144,12 @@ fn sigterm_mid_broadcast_pauses_cleanly_and_resume_finishes() {
     };
     let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
     let mot = Mot::new();
-    std::fs::write(
-        mot.config(),
-        format!(
-            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
-             [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 100\nconcurrency = 8\n",
-            mock.base_url(),
-            mock::DEFAULT_PHONE_NUMBER_ID
-        ),
-    )
-    .unwrap();
-    let mut csv = String::from("name,phone,role,location\n");
-    for n in 0..100 {
-        csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
-    }
-    mot.cmd(["members", "import", "-"])
-        .write_stdin(csv)
-        .assert()
-        .success();
+    mot.use_mock(
+        &mock.base_url(),
+        mock::DEFAULT_PHONE_NUMBER_ID,
+        "rate_per_second = 100\nconcurrency = 8",
+    );
+    mot.import_drama((0..100).map(|n| (n, "Pharmacist", "Leeds")));
 
     let mut child = spawn(&mot, &["send", "Polite stop", "--yes"]);
     let start = Instant::now();

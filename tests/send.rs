@@ -32,27 +32,16 @@ impl Rig {
         } else {
             "rate_per_second = 200"
         };
-        let config = format!(
-            "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
-             [broadcast]\ntemplate = \"mot_notice\"\n{rate}\n{broadcast_config}\n",
-            mock.base_url(),
-            mock::DEFAULT_PHONE_NUMBER_ID
+        mot.use_mock(
+            &mock.base_url(),
+            mock::DEFAULT_PHONE_NUMBER_ID,
+            &format!("{rate}\n{broadcast_config}"),
         );
-        std::fs::write(mot.config(), config).unwrap();
         Rig { mot, mock, _rt: rt }
     }
 
     fn with_members(self, members: &[(u32, &str, &str)]) -> Rig {
-        let mut csv = String::from("name,phone,role,location\n");
-        for (n, role, location) in members {
-            csv.push_str(&format!("Member {n},{},{role},{location}\n", drama(*n)));
-        }
-        let file = self.mot.write("members.csv", csv);
-        self.mot
-            .cmd(["members", "import"])
-            .arg(file)
-            .assert()
-            .success();
+        self.mot.import_drama(members.iter().copied());
         self
     }
 

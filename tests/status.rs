@@ -30,22 +30,9 @@ impl Rig {
             .unwrap();
         let mock = rt.block_on(mock::Mock::start(opts)).unwrap();
         let mot = Mot::new();
-        std::fs::write(
-            mot.config(),
-            format!(
-                "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
-                 [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 500\nconcurrency = 8\n{extra}\n",
-                mock.base_url(),
-                mock::DEFAULT_PHONE_NUMBER_ID
-            ),
-        )
-        .unwrap();
-        let mut csv = String::from("name,phone,role,location\n");
-        for n in 1..=members {
-            csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
-        }
-        let file = mot.write("members.csv", csv);
-        mot.cmd(["members", "import"]).arg(file).assert().success();
+        let extra = format!("rate_per_second = 500\nconcurrency = 8\n{extra}");
+        mot.use_mock(&mock.base_url(), mock::DEFAULT_PHONE_NUMBER_ID, &extra);
+        mot.import_drama((1..=members).map(|n| (n, "Pharmacist", "Leeds")));
         Rig { mot, mock, rt }
     }
 

@@ -84,6 +84,28 @@ impl Mot {
         .success();
     }
 
+    /// Points this mot at a mock Graph API, with the template set; `extra`
+    /// lines land in `[broadcast]` unless they open a section.
+    pub fn use_mock(&self, base_url: &str, phone_number_id: &str, extra: &str) {
+        let config = format!(
+            "[whatsapp]\napi_base = \"{base_url}\"\nphone_number_id = \"{phone_number_id}\"\n\
+             [broadcast]\ntemplate = \"mot_notice\"\n{extra}\n"
+        );
+        std::fs::write(self.config(), config).unwrap();
+    }
+
+    /// Imports members with drama numbers: (number 0–999, role, location).
+    pub fn import_drama<'a>(&self, members: impl IntoIterator<Item = (u32, &'a str, &'a str)>) {
+        let mut csv = String::from("name,phone,role,location\n");
+        for (n, role, location) in members {
+            csv.push_str(&format!("Member {n},{},{role},{location}\n", drama(n)));
+        }
+        self.cmd(["members", "import", "-"])
+            .write_stdin(csv)
+            .assert()
+            .success();
+    }
+
     /// `members list --format json`, parsed.
     pub fn members_json(&self) -> Vec<serde_json::Value> {
         let out = self
