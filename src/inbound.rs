@@ -52,7 +52,7 @@ impl Action {
 }
 
 /// The sender as an E.164 number, if the message carries a usable one.
-fn sender(m: &InboundMessage) -> Option<E164> {
+pub fn sender(m: &InboundMessage) -> Option<E164> {
     let digits = m.from.as_deref()?;
     (digits.len() >= 8 && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| E164::from_stored(format!("+{digits}")))

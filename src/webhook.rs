@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::inbound::{self, Action};
-use crate::members::MemberId;
+use crate::phone::E164;
 use crate::status::{self, Applied, Source};
 use event::Event;
 
@@ -26,9 +26,9 @@ pub struct ApplyReport {
     pub signups: usize,
     pub opt_outs: usize,
     pub unrecognised: usize,
-    /// Members owed an automatic reply: (member, what for).
+    /// Numbers owed an automatic reply, and what for.
     #[serde(skip)]
-    pub replies: Vec<(MemberId, Action)>,
+    pub replies: Vec<(E164, Action)>,
 }
 
 impl ApplyReport {
@@ -72,7 +72,7 @@ pub fn apply_payload(
                 }
             }
             Event::Message(m) => {
-                let (action, member) = inbound::apply(conn, &m, now)?;
+                let (action, _member) = inbound::apply(conn, &m, now)?;
                 match action {
                     Action::Duplicate => report.duplicates += 1,
                     Action::Signup => report.signups += 1,
@@ -82,8 +82,10 @@ pub fn apply_payload(
                 if action != Action::Duplicate {
                     report.messages += 1;
                 }
-                if let (Some(member), Action::Signup | Action::OptOut) = (member, action) {
-                    report.replies.push((member, action));
+                if let (Some(phone), Action::Signup | Action::OptOut) =
+                    (inbound::sender(&m), action)
+                {
+                    report.replies.push((phone, action));
                 }
             }
             Event::Unrecognised { reason } => {

@@ -603,3 +603,56 @@ fn removing_a_member_erases_their_number_from_the_ledger_and_inbox() {
     let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
     assert_eq!(show["recipients"], 2);
 }
+
+#[test]
+fn the_pair_limit_delays_only_that_member() {
+    let rig = Rig::new(with_fail(&[(1, 131056)]), "").with_members(&TEAM[..3]);
+    // WhatsApp relents after a second; mot's first retry for that member comes after ~6 s.
+    let mock = rig.mock.clone();
+    let clear = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        mock.set_fail(&drama(1)[1..], None);
+    });
+    let (code, report) = rig.json(&["send", "Hello", "--yes", "--format", "json"]);
+    clear.join().unwrap();
+    assert_eq!(code, 0, "{report}");
+    let received = rig.mock.received();
+    let at = |n: u32| received.iter().find(|r| r.to == drama(n)[1..]).unwrap().at;
+    let held = at(1).duration_since(at(2).max(at(3))).unwrap_or_default();
+    assert!(
+        held >= Duration::from_secs(4),
+        "member 1 was held back only {held:?}"
+    );
+    assert_eq!([1, 2, 3].map(|n| rig.count(n)), [1, 1, 1]);
+}
+
+#[test]
+fn connection_refused_is_retried_then_failed_as_transient() {
+    let rig = Rig::new(mock::Options::default(), "max_attempts = 2").with_members(&TEAM[..1]);
+    // Nothing listens on the discard port of the loopback interface.
+    let out = rig
+        .cmd(["send", "Hello", "--yes", "--format", "json"])
+        .env("MOT_WHATSAPP_API_BASE", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["counts"]["failed"], 1, "{report}");
+    let reason = report["failed_by_reason"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    assert!(reason.starts_with("transient"), "{reason}");
+    let (attempts, message): (i64, String) = rig
+        .mot
+        .sql()
+        .query_row("SELECT attempts, error_message FROM deliveries", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(attempts, 2);
+    assert!(message.contains("could not connect"), "{message}");
+}

@@ -88,9 +88,14 @@ impl Rig {
 
 /// Starts `mot webhook serve` on a free port; returns the child and its address.
 fn serve(mot: &Mot, relay: bool) -> (Child, String) {
+    serve_with(mot, relay, &[])
+}
+
+fn serve_with(mot: &Mot, relay: bool, env: &[(&str, &str)]) -> (Child, String) {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
     cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"])
         .env_clear()
+        .envs(env.iter().copied())
         .env("MOT_CONFIG", mot.config())
         .env("MOT_DB", mot.db())
         .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
@@ -103,7 +108,12 @@ fn serve(mot: &Mot, relay: bool) -> (Child, String) {
     }
     let mut child = cmd.spawn().unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
+    // Events left from an earlier run may be reported before "listening".
+    let first = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|l| l.contains("listening on"))
+        .expect("the server says where it listens");
     let addr = first
         .split("http://")
         .nth(1)
@@ -332,4 +342,67 @@ fn send_and_webhook_serve_share_one_database_without_losing_anything() {
         )
         .unwrap();
     assert_eq!(with_wamid, i64::from(MEMBERS));
+}
+
+#[test]
+fn configured_replies_go_to_new_members_and_to_those_who_stop() {
+    let rig = Rig::new(
+        mock::Options::default(),
+        0,
+        "[inbound]\nwelcome_reply = \"Welcome: reply with your role and location.\"\n\
+         stop_reply = \"You will get no more messages. Send START to rejoin.\"",
+    );
+    let (child, addr) = serve_with(
+        &rig.mot,
+        false,
+        &[("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)],
+    );
+    for fixture in [
+        include_str!("fixtures/webhooks/text_message.json"),
+        include_str!("fixtures/webhooks/text_stop.json"),
+    ] {
+        assert_eq!(
+            rig.post(&addr, &serde_json::from_str(fixture).unwrap()),
+            200
+        );
+    }
+    let start = Instant::now();
+    while rig.mock.received().len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "replies never came: {:?}",
+            rig.mock.received()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop(child);
+    let replies: Vec<(String, String)> = rig
+        .mock
+        .received()
+        .iter()
+        .map(|r| {
+            (
+                r.to.clone(),
+                r.body["text"]["body"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        replies.iter().all(|(_, body)| !body.is_empty()),
+        "{replies:?}"
+    );
+    assert!(
+        replies.iter().any(|(_, b)| b.starts_with("Welcome")),
+        "{replies:?}"
+    );
+    assert!(
+        replies
+            .iter()
+            .any(|(_, b)| b.starts_with("You will get no more")),
+        "{replies:?}"
+    );
+    assert!(rig.mock.received().iter().all(|r| r.body["type"] == "text"));
 }

@@ -593,6 +593,9 @@ impl Bucket {
     }
 }
 
+/// Meta's limit on a free-text message body.
+const MAX_TEXT_CHARS: usize = 4096;
+
 /// A send that passed the body checks.
 struct Send {
     /// `to` as sent.
@@ -636,18 +639,32 @@ fn parse_send(raw: &[u8], template_params: Option<usize>) -> Result<Send, (u32, 
             "Param to must be a phone number: digits with an optional leading '+'.",
         ));
     }
-    match body.get("type") {
+    match body.get("type").and_then(Value::as_str) {
         None => {
             return Err(invalid(
-                "The parameter type is required (the mock only supports \"template\").",
+                "The parameter type is required (the mock supports \"template\" and \"text\").",
             ));
         }
-        Some(v) if v != "template" => {
+        // Free text (an automatic reply inside the member's 24-hour window).
+        Some("text") => {
+            return match body.pointer("/text/body").and_then(Value::as_str) {
+                Some(text) if !text.is_empty() && text.chars().count() <= MAX_TEXT_CHARS => {
+                    Ok(Send {
+                        input,
+                        digits,
+                        callback: None,
+                        body,
+                    })
+                }
+                _ => Err(invalid("Param text['body'] must be 1 to 4096 characters.")),
+            };
+        }
+        Some("template") => {}
+        Some(_) => {
             return Err(invalid(
-                "Param type must be \"template\" (the only type the mock supports).",
+                "Param type must be \"template\" or \"text\" (the types the mock supports).",
             ));
         }
-        Some(_) => {}
     }
     let callback = match body.get("biz_opaque_callback_data") {
         None | Some(Value::Null) => None,

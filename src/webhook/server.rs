@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ use super::{ApplyReport, apply_payload, verify};
 use crate::config::{Inbound, Secret};
 use crate::db::{self, Create, ts};
 use crate::inbound::Action;
-use crate::members;
+use crate::phone::E164;
 use crate::status::Source;
 use crate::whatsapp::Client;
 
@@ -78,7 +78,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     writer_conn.pragma_update(None, "synchronous", "FULL")?;
     let reader = db::open(db_path, Create::No)?;
     let (jobs, rx) = mpsc::channel::<Job>(1024);
-    let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(members::MemberId, Action)>();
+    let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(E164, Action)>();
 
     let keep_bodies = opts.relay_token.is_some();
     let writer = Writer {
@@ -131,12 +131,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
             .with_context(|| format!("cannot listen on {}", opts.listen))?;
         ready(listener.local_addr()?);
         if let Some(client) = opts.client {
-            tokio::spawn(send_replies(
-                client,
-                opts.replies,
-                db_path.to_path_buf(),
-                reply_rx,
-            ));
+            tokio::spawn(send_replies(client, opts.replies, reply_rx));
         }
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
@@ -318,32 +313,36 @@ async fn relay_ack(State(app): State<App>, headers: HeaderMap, body: Bytes) -> R
 async fn send_replies(
     client: Client,
     replies: Inbound,
-    db_path: PathBuf,
-    mut rx: mpsc::UnboundedReceiver<(members::MemberId, Action)>,
+    mut rx: mpsc::UnboundedReceiver<(E164, Action)>,
 ) {
-    while let Some((member, action)) = rx.recv().await {
+    while let Some((phone, action)) = rx.recv().await {
         let text = match action {
-            Action::Signup => replies.welcome_reply.clone(),
-            Action::OptOut => replies.stop_reply.clone(),
+            Action::Signup => replies.welcome_reply.as_deref(),
+            Action::OptOut => replies.stop_reply.as_deref(),
             _ => None,
         };
         let Some(text) = text else { continue };
-        let path = db_path.clone();
-        let phone = tokio::task::spawn_blocking(move || -> Option<crate::phone::E164> {
-            let conn = db::open(&path, Create::No).ok()?;
-            members::get(&conn, member).ok().flatten().map(|m| m.phone)
-        })
-        .await
-        .ok()
-        .flatten();
-        if let Some(phone) = phone {
-            let outcome = client.send_text(&phone, &text).await;
-            if !matches!(outcome, crate::whatsapp::SendOutcome::Accepted { .. }) {
-                eprintln!(
-                    "webhook: an automatic reply to member {member} was not sent: {outcome:?}"
-                );
-            }
+        let outcome = client.send_text(&phone, text).await;
+        if !matches!(outcome, crate::whatsapp::SendOutcome::Accepted { .. }) {
+            // The outcome names no number: logs carry no personal data.
+            let why = match outcome {
+                crate::whatsapp::SendOutcome::Rejected(e) => e.to_string(),
+                crate::whatsapp::SendOutcome::NotSent(e)
+                | crate::whatsapp::SendOutcome::Unknown(e) => e,
+                crate::whatsapp::SendOutcome::Accepted { .. } => unreachable!(),
+            };
+            eprintln!(
+                "webhook: an automatic {} reply was not sent: {why}",
+                action_name(action)
+            );
         }
+    }
+}
+
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Signup => "welcome",
+        _ => "stop",
     }
 }
 
@@ -352,7 +351,7 @@ struct Writer {
     conn: Connection,
     keep_bodies: bool,
     keep_acked: Duration,
-    replies: mpsc::UnboundedSender<(members::MemberId, Action)>,
+    replies: mpsc::UnboundedSender<(E164, Action)>,
 }
 
 impl Writer {
