@@ -56,6 +56,18 @@ pub enum Command {
     /// Reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Check text for patient-identifiable data without sending it
+    ///
+    /// Prints each finding with the span marked; exits 4 if anything blocks, 0 otherwise.
+    Screen(ScreenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The text to check; `-` (or nothing) reads standard input
+    pub text: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +152,9 @@ pub struct SendArgs {
     /// Send even though the same text went to the same audience recently
     #[arg(long)]
     pub allow_duplicate: bool,
+    /// Send even though the patient-data screen blocks it; the reason is audited
+    #[arg(long, value_name = "REASON")]
+    pub override_screen: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

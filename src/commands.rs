@@ -16,6 +16,7 @@ use crate::exit::{Exit, Failure};
 
 mod members;
 mod receive;
+mod screen;
 mod send;
 
 /// What every command runs with: configuration, the open database, who is
@@ -72,17 +73,20 @@ impl Context {
 
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
-    if let Command::Init = cli.command {
-        return init(cli.config.as_deref(), cli.db.as_deref(), out);
-    }
+    let command = match cli.command {
+        Command::Init => return init(cli.config.as_deref(), cli.db.as_deref(), out),
+        // Drafting needs no configuration or database.
+        Command::Screen(args) => return screen::run(args, out),
+        command => command,
+    };
     let config = Config::load(
         cli.config.as_deref(),
         cli.db.as_deref(),
         &config::process_env,
     )?;
     let mut ctx = Context::new(config)?;
-    match cli.command {
-        Command::Init => unreachable!("handled above"),
+    match command {
+        Command::Init | Command::Screen(_) => unreachable!("handled above"),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
         Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),

@@ -13,7 +13,11 @@ use crate::db::ts;
 use crate::members::{self, Consent, Details, MemberId, MemberStatus};
 use crate::output::Row;
 use crate::phone::E164;
+use crate::screen::{self, Severity};
 use crate::webhook::event::{Content, InboundMessage};
+
+/// The flag on a message whose text the screen removed.
+const PATIENT_DATA_REMOVED: &str = "patient_data_removed";
 
 /// Whole-message words that opt a member out at once.
 const STOP_WORDS: [&str; 3] = ["STOP", "UNSUBSCRIBE", "LEAVE"];
@@ -167,18 +171,37 @@ pub fn apply(
         Action::Message
     };
 
-    let text = match &m.content {
+    let typed = match &m.content {
         Content::Text { body } => Some(body.as_str()),
         Content::Button { text, payload } => text.as_deref().or(payload.as_deref()),
         Content::Interactive { title, .. } => title.as_deref(),
         Content::Reaction { emoji, .. } => emoji.as_deref(),
         _ => None,
     };
+    // Patient data a member sent is not kept: the text becomes a marker
+    // naming what was found, and the message is flagged for the team. The
+    // receiver may have done this already, before storing the payload.
+    let (text, flagged) = match typed {
+        Some(t) => {
+            let findings = screen::screen(t);
+            if screen::verdict(&findings) == Some(Severity::Block) {
+                (
+                    Some(screen::redaction_marker(&findings)),
+                    Some(PATIENT_DATA_REMOVED),
+                )
+            } else if t.starts_with(screen::REDACTION_PREFIX) {
+                (Some(t.to_string()), Some(PATIENT_DATA_REMOVED))
+            } else {
+                (Some(t.to_string()), None)
+            }
+        }
+        None => (None, None),
+    };
     let member_id = member.as_ref().map(|x| x.id);
     conn.prepare_cached(
         "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, context_wamid,
-                              broadcast_id, action, at, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              broadcast_id, action, at, received_at, flagged)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         m.id,
@@ -192,6 +215,7 @@ pub fn apply(
         action.as_str(),
         ts(at),
         ts(now),
+        flagged,
     ])?;
     if matches!(
         action,
@@ -244,6 +268,8 @@ pub struct Message {
     pub text: Option<String>,
     pub broadcast_id: Option<i64>,
     pub action: String,
+    /// `patient_data_removed` when the screen removed the text (which then names what was found).
+    pub flagged: Option<String>,
 }
 
 impl Row for Message {
@@ -255,6 +281,7 @@ impl Row for Message {
         "type",
         "action",
         "broadcast",
+        "flagged",
         "text",
     ];
 
@@ -272,6 +299,7 @@ impl Row for Message {
             self.kind.clone(),
             self.action.clone(),
             opt(&self.broadcast_id),
+            self.flagged.clone().unwrap_or_default(),
             self.text.clone().unwrap_or_default(),
         ]
     }
@@ -294,7 +322,8 @@ pub struct Filter {
 /// Inbound messages, oldest first.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.at, i.phone, i.member_id, m.name, i.type, i.text, i.broadcast_id, i.action
+        "SELECT i.id, i.at, i.phone, i.member_id, m.name, i.type, i.text, i.broadcast_id, i.action,
+                i.flagged
          FROM inbound i LEFT JOIN members m ON m.id = i.member_id
          WHERE (?1 IS NULL OR i.at >= ?1)
            AND (?2 IS NULL OR i.member_id = ?2)
@@ -318,6 +347,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
                 text: r.get(6)?,
                 broadcast_id: r.get(7)?,
                 action: r.get(8)?,
+                flagged: r.get(9)?,
             })
         },
     )?;

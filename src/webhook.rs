@@ -44,6 +44,59 @@ impl ApplyReport {
     }
 }
 
+/// Where inbound messages carry text a person typed.
+const TEXT_FIELDS: [&str; 9] = [
+    "/text/body",
+    "/button/text",
+    "/button/payload",
+    "/interactive/button_reply/title",
+    "/interactive/list_reply/title",
+    "/interactive/list_reply/description",
+    "/image/caption",
+    "/video/caption",
+    "/document/caption",
+];
+
+/// Removes text the patient-data screen blocks from a raw payload before it
+/// is stored anywhere (the receiver's store, the relay). Returns the payload
+/// to store: the original bytes when nothing was removed.
+pub fn scrub(body: &[u8]) -> Vec<u8> {
+    let Ok(mut root) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return body.to_vec();
+    };
+    let mut removed = false;
+    let entries = root.get_mut("entry").and_then(|e| e.as_array_mut());
+    for entry in entries.into_iter().flatten() {
+        let changes = entry.get_mut("changes").and_then(|c| c.as_array_mut());
+        for change in changes.into_iter().flatten() {
+            let messages = change
+                .pointer_mut("/value/messages")
+                .and_then(|m| m.as_array_mut());
+            for message in messages.into_iter().flatten() {
+                for field in TEXT_FIELDS {
+                    if let Some(value) = message.pointer_mut(field)
+                        && let Some(text) = value.as_str()
+                    {
+                        let findings = crate::screen::screen(text);
+                        if crate::screen::verdict(&findings) == Some(crate::screen::Severity::Block)
+                        {
+                            *value = serde_json::Value::String(crate::screen::redaction_marker(
+                                &findings,
+                            ));
+                            removed = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if removed {
+        serde_json::to_vec(&root).unwrap_or_else(|_| body.to_vec())
+    } else {
+        body.to_vec()
+    }
+}
+
 /// Applies one raw webhook payload: statuses move deliveries forward,
 /// messages become sign-ups, opt-outs and replies. Idempotent.
 pub fn apply_payload(

@@ -656,3 +656,110 @@ fn connection_refused_is_retried_then_failed_as_transient() {
     assert_eq!(attempts, 2);
     assert!(message.contains("could not connect"), "{message}");
 }
+
+const PATIENT_TEXT: &str = "Please review patient NHS no 999 000 0018 before Friday.";
+
+#[test]
+fn patient_data_is_refused_with_exit_4_and_nothing_written() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
+    for extra in [&["--yes"][..], &["--dry-run"], &["--test", "07700 900777"]] {
+        let mut args = vec!["send", PATIENT_TEXT];
+        args.extend_from_slice(extra);
+        rig.cmd(&args)
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains("NHS number"))
+            .stderr(predicate::str::contains("^^^^^^^^^^^^"))
+            .stderr(predicate::str::contains("--override-screen"));
+    }
+    assert_eq!(rig.mock.requests(), 0);
+    let n: i64 = rig
+        .mot
+        .sql()
+        .query_row("SELECT count(*) FROM broadcasts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "a refused text is not even written down");
+}
+
+#[test]
+fn an_override_sends_and_audits_the_reason_but_not_the_text() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..2]);
+    rig.cmd([
+        "send",
+        PATIENT_TEXT,
+        "--yes",
+        "--override-screen",
+        "test number from the NHS test range, agreed with IG",
+    ])
+    .assert()
+    .success();
+    assert_eq!(rig.mock.received().len(), 2);
+    let (command, detail): (String, String) = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT command, detail FROM audit WHERE command = 'send screen override'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(command, "send screen override");
+    assert!(
+        detail.contains("agreed with IG") && detail.contains("nhs_number"),
+        "{detail}"
+    );
+    assert!(
+        !detail.contains("999"),
+        "the audit log holds no patient data: {detail}"
+    );
+}
+
+#[test]
+fn warnings_need_confirmation_or_yes() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..2]);
+    let text = "Questions? Call the team on 0113 496 0123.";
+    rig.cmd(["send", text, "--test", "07700 900777"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("phone number"));
+    rig.cmd(["send", text]).assert().code(2);
+    assert_eq!(rig.mock.requests(), 0);
+    rig.cmd(["send", text, "--yes"]).assert().success();
+    assert_eq!(rig.mock.received().len(), 2);
+    // The dry run shows the warning as data too.
+    let (_, plan) = rig.json(&[
+        "send",
+        text,
+        "--dry-run",
+        "--allow-duplicate",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(plan["screen"][0]["kind"], "phone_number");
+    assert_eq!(plan["screen"][0]["severity"], "warn");
+}
+
+#[test]
+fn mot_screen_checks_text_without_a_database() {
+    let mot = Mot::bare();
+    mot.cmd(["screen", PATIENT_TEXT])
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("NHS number"));
+    mot.cmd(["screen", "-"])
+        .write_stdin("Amoxicillin 500mg back in stock at Riverside Pharmacy")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "no patient or personal data found",
+        ));
+    let out = mot
+        .cmd(["screen", "--format", "json", "Open 9am-5pm, LS1 4AP"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "a postcode alone only warns");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "warn");
+    assert_eq!(v["findings"][0]["kind"], "postcode");
+    assert!(!mot.db().exists());
+}

@@ -406,3 +406,46 @@ fn configured_replies_go_to_new_members_and_to_those_who_stop() {
     );
     assert!(rig.mock.received().iter().all(|r| r.body["type"] == "text"));
 }
+
+#[test]
+fn inbound_patient_data_is_not_kept_anywhere() {
+    let rig = Rig::new(mock::Options::default(), 1, "");
+    // With a relay the receiver keeps raw payloads: they must be clean too.
+    let (child, addr) = serve(&rig.mot, true);
+    let mut payload: Value =
+        serde_json::from_str(include_str!("fixtures/webhooks/text_message.json")).unwrap();
+    let secret_text = "Can you check pt Mrs Khan NHS 999 876 5439 DOB 02/02/1950?";
+    *payload
+        .pointer_mut("/entry/0/changes/0/value/messages/0/text/body")
+        .unwrap() = Value::String(secret_text.into());
+    assert_eq!(rig.post(&addr, &payload), 200);
+    stop(child);
+
+    let (_, inbox) = rig.json(&["inbox", "--format", "json"]);
+    let message = &inbox[0];
+    assert_eq!(message["flagged"], "patient_data_removed", "{message}");
+    let text = message["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("[removed by mot:") && text.contains("NHS number"),
+        "{text}"
+    );
+    let conn = rig.mot.sql();
+    let raw: Vec<u8> = conn
+        .query_row("SELECT body FROM webhook_events", [], |r| r.get(0))
+        .unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(
+        !raw.contains("999 876 5439") && !raw.contains("Khan"),
+        "{raw}"
+    );
+    let anywhere: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM inbound WHERE text LIKE '%999 876%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(anywhere, 0);
+    let out = rig.cmd(["inbox"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed by mot"));
+}

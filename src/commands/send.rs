@@ -18,6 +18,7 @@ use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
 use crate::output::{self, Format};
 use crate::phone;
+use crate::screen::{self, Finding, Severity};
 use crate::send::{self, Ending, SendLock, Settings};
 use crate::whatsapp::{Client, Template};
 
@@ -65,6 +66,8 @@ struct Plan {
     params: Vec<String>,
     /// The exact request the first recipient would be sent.
     request: serde_json::Value,
+    /// What the patient-data screen found (also shown on stderr).
+    screen: Vec<Finding>,
 }
 
 impl std::fmt::Display for Plan {
@@ -108,6 +111,9 @@ impl std::fmt::Display for Plan {
 
 pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Exit> {
     let text = read_message(&args)?;
+    // Before anything else: patient data must never leave, nor be written down.
+    let findings = super::screen::outgoing(&text, args.override_screen.as_deref(), args.format)?;
+    let verdict = screen::verdict(&findings);
     let b = &ctx.config.broadcast;
     let template_name = b.template.clone().ok_or_else(|| {
         error_with_help(
@@ -156,6 +162,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             not_after: crate::db::ts(not_after),
             template: template.name.clone(),
             params: template.params.clone(),
+            screen: findings.clone(),
             request: recipients
                 .first()
                 .map(|r| send::example_body(&r.phone, &template))
@@ -188,8 +195,19 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         .help("if it really should go again, add --allow-duplicate")
         .into());
     }
+    let warned = if verdict == Some(Severity::Warn) {
+        ", despite the screen's warnings above"
+    } else {
+        ""
+    };
     if matches!(audience, Audience::Test { .. }) {
-        // One number, chosen by hand: nothing to confirm.
+        // One number, chosen by hand: nothing to confirm, unless the screen warned.
+        if verdict == Some(Severity::Warn) {
+            ctx.confirm(
+                "send this test despite the screen's warnings above",
+                args.yes,
+            )?;
+        }
     } else {
         let excluded_note = match excluded.values().sum::<usize>() {
             0 => String::new(),
@@ -197,7 +215,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         };
         ctx.confirm(
             &format!(
-                "send this notice to {} member(s){excluded_note}",
+                "send this notice to {} member(s){excluded_note}{warned}",
                 recipients.len()
             ),
             args.yes,
@@ -216,10 +234,27 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
     };
     let id = broadcast::create(&mut ctx.conn, &new, &recipients)?;
     lock.note(id)?;
+    if verdict == Some(Severity::Block) {
+        // Only reachable with --override-screen: who overrode what, and why.
+        ctx.audit(
+            "send screen override",
+            "overridden",
+            json!({
+                "broadcast_id": id,
+                "kinds": super::screen::kinds(&findings),
+                "reason": args.override_screen.as_deref().unwrap_or_default().trim(),
+            }),
+        )?;
+    }
     ctx.audit(
         "send",
         "started",
-        json!({ "broadcast_id": id, "recipients": recipients.len(), "test": args.test.is_some() }),
+        json!({
+            "broadcast_id": id,
+            "recipients": recipients.len(),
+            "test": args.test.is_some(),
+            "screen": super::screen::kinds(&findings),
+        }),
     )?;
     eprintln!(
         "broadcast {id}: sending to {} recipient(s)",

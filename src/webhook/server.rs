@@ -382,10 +382,11 @@ impl Writer {
             let mut ids = Vec::new();
             for job in &jobs {
                 if let Job::Store { body, .. } = job {
+                    // Patient data a member sent is never written down, not even raw.
                     tx.prepare_cached(
                         "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
                     )?
-                    .execute(params![body, ts(now)])?;
+                    .execute(params![super::scrub(body), ts(now)])?;
                     ids.push(tx.last_insert_rowid());
                 }
             }

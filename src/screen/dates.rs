@@ -1,0 +1,223 @@
+//! Dates of birth: a full date (day, month and year) near a birth word.
+//!
+//! Bare dates are normal in operational messages ("deliveries resume
+//! 04/12/2026"), so a date on its own is not a finding at all; only `DOB`,
+//! `D.O.B`, `date of birth` or `born` within the context window makes it one.
+
+use super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word, starts_word};
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Finds dates written `12/03/1985`, `12-03-85`, `12.03.1985`, `1985-03-12`,
+/// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `March 12, 1985`; blocks
+/// each one near a birth word.
+pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let end = if b[i].is_ascii_digit() && starts_word(text, i) {
+            numeric_date(text, i).or_else(|| day_month_year(text, i))
+        } else if b[i].is_ascii_alphabetic() && starts_word(text, i) {
+            month_day_year(text, i)
+        } else {
+            None
+        };
+        let Some(end) = end else {
+            i += 1;
+            continue;
+        };
+        if let Some(word) = context.near(i, end, FOR_DATES) {
+            out.push(Finding {
+                kind: Kind::DateOfBirth,
+                severity: Severity::Block,
+                start: i,
+                end,
+                reason: format!("date of birth: a date near \"{word}\""),
+            });
+        }
+        i = end;
+    }
+}
+
+fn is_day(d: u32) -> bool {
+    (1..=31).contains(&d)
+}
+
+fn is_month(m: u32) -> bool {
+    (1..=12).contains(&m)
+}
+
+/// `12/03/1985`, `12-03-85`, `12.03.1985` (day or month first: either
+/// reading is enough), or `1985-03-12`. The same separator both times.
+fn numeric_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (first, a_end) = digits_at(b, i, 4)?;
+    let sep = *b.get(a_end)?;
+    if !matches!(sep, b'/' | b'-' | b'.') {
+        return None;
+    }
+    let (middle, m_end) = digits_at(b, a_end + 1, 2)?;
+    if b.get(m_end) != Some(&sep) {
+        return None;
+    }
+    let (last, end) = digits_at(b, m_end + 1, 4)?;
+    let (first_len, last_len) = (a_end - i, end - m_end - 1);
+    let valid = match first_len {
+        4 => last_len <= 2 && is_month(middle) && is_day(last),
+        1 | 2 => {
+            matches!(last_len, 2 | 4)
+                && ((is_day(first) && is_month(middle)) || (is_month(first) && is_day(middle)))
+        }
+        _ => false,
+    };
+    // `12.03.1985.2` or `1/2/2024/5` is some other number.
+    let continues = b.get(end) == Some(&sep) && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    (valid && !continues && ends_word(text, end)).then_some(end)
+}
+
+/// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `1 Sept. 1985`.
+fn day_month_year(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (day, at) = digits_at(b, i, 2)?;
+    if !is_day(day) {
+        return None;
+    }
+    let at = skip_ordinal(b, at);
+    let at = skip_date_separator(b, at)?;
+    let at = month_at(b, at)?;
+    let at = skip_date_separator(b, at)?;
+    year_at(text, at)
+}
+
+/// `March 12, 1985`, `Mar 12th 1985`, `March 12 85`.
+fn month_day_year(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let at = month_at(b, i)?;
+    let at = skip_date_separator(b, at)?;
+    let (day, at) = digits_at(b, at, 2)?;
+    if !is_day(day) {
+        return None;
+    }
+    let at = skip_ordinal(b, at);
+    let at = at + usize::from(b.get(at) == Some(&b','));
+    let at = skip_date_separator(b, at)?;
+    year_at(text, at)
+}
+
+/// A 2- or 4-digit year that ends the date.
+fn year_at(text: &str, i: usize) -> Option<usize> {
+    let (_, end) = digits_at(text.as_bytes(), i, 4)?;
+    (matches!(end - i, 2 | 4) && ends_word(text, end)).then_some(end)
+}
+
+/// One hyphen, or one or more spaces.
+fn skip_date_separator(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) == Some(&b'-') {
+        return Some(i + 1);
+    }
+    let spaces = b.get(i..)?.iter().take_while(|&&c| c == b' ').count();
+    (spaces > 0).then_some(i + spaces)
+}
+
+fn skip_ordinal(b: &[u8], i: usize) -> usize {
+    let ordinal = b.get(i..i + 2).is_some_and(|s| {
+        [b"st", b"nd", b"rd", b"th"]
+            .iter()
+            .any(|o| s.eq_ignore_ascii_case(*o))
+    });
+    if ordinal { i + 2 } else { i }
+}
+
+/// A month's name or its first three letters (or `Sept`), any case, an
+/// abbreviation optionally followed by `.`. Returns the end.
+fn month_at(b: &[u8], i: usize) -> Option<usize> {
+    let len = b
+        .get(i..)?
+        .iter()
+        .take(10)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if !(3..=9).contains(&len) {
+        return None;
+    }
+    let word = &b[i..i + len];
+    let full = MONTHS
+        .iter()
+        .any(|m| word.eq_ignore_ascii_case(m.as_bytes()));
+    let short = len == 3
+        && MONTHS
+            .iter()
+            .any(|m| word.eq_ignore_ascii_case(&m.as_bytes()[..3]))
+        || word.eq_ignore_ascii_case(b"sept");
+    if full {
+        Some(i + len)
+    } else if short {
+        Some(i + len + usize::from(b.get(i + len) == Some(&b'.')))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Option<&str> {
+        let end = numeric_date(text, 0)
+            .or_else(|| day_month_year(text, 0))
+            .or_else(|| month_day_year(text, 0))?;
+        Some(&text[..end])
+    }
+
+    #[test]
+    fn every_documented_writing_is_a_date() {
+        for d in [
+            "12/03/1985",
+            "12-03-85",
+            "12.03.1985",
+            "1985-03-12",
+            "12 March 1985",
+            "12 Mar 85",
+            "March 12, 1985",
+            "12th March 1985",
+            "1 Sept. 1985",
+            "12-mar-1985",
+            "MARCH 12TH 1985",
+            "03/31/1985",
+        ] {
+            assert_eq!(date(&format!("{d} x")), Some(d));
+        }
+    }
+
+    #[test]
+    fn not_full_dates() {
+        for t in [
+            "12/03",
+            "09:30",
+            "17.30",
+            "13/13/1985",
+            "32/01/1985",
+            "12.03.1985.2",
+            "1.2.3",
+            "12 Marchx 1985",
+            "12 March",
+            "12345/01/2020",
+            "12/03-1985",
+        ] {
+            assert_eq!(date(t), None, "{t}");
+        }
+    }
+}

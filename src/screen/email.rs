@@ -1,0 +1,87 @@
+//! Email addresses: personal contact details that a notice should not carry.
+
+use super::{Finding, Kind, Severity};
+
+fn is_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'')
+}
+
+fn is_domain(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')
+}
+
+/// Warns about every `local@domain.tld`. A team's shared mailbox is normal in
+/// a notice, so this never blocks.
+pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    let mut next = 0;
+    for at in memchr_all(b, b'@') {
+        if at < next {
+            continue;
+        }
+        // The local part stops at the previous `@`, so the scan is linear.
+        let start = at - b[..at].iter().rev().take_while(|&&c| is_local(c)).count();
+        let start = start + b[start..at].iter().take_while(|&&c| c == b'.').count();
+        let domain_len = b[at + 1..].iter().take_while(|&&c| is_domain(c)).count();
+        let domain = text[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
+        let end = at + 1 + domain.len();
+        let tld = domain.rsplit('.').next().unwrap_or("");
+        let plausible = start < at
+            && domain.contains('.')
+            && !domain.split('.').any(str::is_empty)
+            && tld.len() >= 2
+            && tld.bytes().all(|c| c.is_ascii_alphabetic());
+        if plausible {
+            out.push(Finding {
+                kind: Kind::Email,
+                severity: Severity::Warn,
+                start,
+                end,
+                reason: "email address: check it is not a personal one".to_string(),
+            });
+            next = end;
+        }
+    }
+}
+
+fn memchr_all(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter(move |&(_, &c)| c == needle)
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emails(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        scan_emails(text, &mut out);
+        out.iter().map(|f| &text[f.start..f.end]).collect()
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            emails("Write to mo.team@example.nhs.uk. Or j.o'neil+x@mail.example.com!"),
+            ["mo.team@example.nhs.uk", "j.o'neil+x@mail.example.com"]
+        );
+        assert_eq!(emails("(a@b.co)"), ["a@b.co"]);
+    }
+
+    #[test]
+    fn not_addresses() {
+        for t in [
+            "@everyone",
+            "me@home",
+            "a@b.c",
+            "a@.com",
+            "a@b..com",
+            "x@1.23",
+            "@@@",
+        ] {
+            assert!(emails(t).is_empty(), "{t}");
+        }
+    }
+}

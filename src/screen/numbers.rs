@@ -1,0 +1,363 @@
+//! NHS numbers and phone numbers: both are groups of digits, and a phone
+//! number's digits must never be mistaken for an NHS number.
+//!
+//! About 1 in 11 random 10-digit strings pass Mod 11, and `+44 113 496 0018`
+//! contains `113 496 0018`, which does. So phone numbers are found first and
+//! an NHS candidate overlapping one is dropped; and a candidate must be a
+//! whole run of digit groups (`1234 5678 9012 3456` holds no NHS number).
+
+use super::{
+    Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, ends_word,
+    is_word_char, nhs_number_valid,
+};
+
+/// A separator between two digit groups of one number: a space or hyphen, or
+/// a form of either that word processors substitute (non-breaking space,
+/// narrow no-break space, non-breaking hyphen, figure and en dashes).
+fn group_separator_len(text: &str, i: usize) -> Option<usize> {
+    match *text.as_bytes().get(i)? {
+        b' ' | b'-' => Some(1),
+        b if b.is_ascii() => None,
+        _ => {
+            let c = char_at(text, i)?;
+            matches!(
+                c,
+                '\u{a0}' | '\u{202f}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}'
+            )
+            .then(|| c.len_utf8())
+        }
+    }
+}
+
+fn is_digit_at(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(u8::is_ascii_digit)
+}
+
+// ---------------------------------------------------------------------------
+// NHS numbers
+// ---------------------------------------------------------------------------
+
+/// Finds 10-digit runs that pass Mod 11. Written 3-3-4 or near a context
+/// word: block. Otherwise (an unseparated run, or an odd grouping) a warning,
+/// since order and reference numbers pass the check one time in eleven.
+pub(super) fn scan_nhs_numbers(
+    text: &str,
+    context: &Context,
+    phones: &[(usize, usize)],
+    out: &mut Vec<Finding>,
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = [0u8; 10];
+        let mut count = 0;
+        let mut groups: Vec<usize> = Vec::new();
+        loop {
+            let group_start = i;
+            while is_digit_at(b, i) {
+                if count < digits.len() {
+                    digits[count] = b[i];
+                }
+                count += 1;
+                i += 1;
+            }
+            groups.push(i - group_start);
+            match group_separator_len(text, i) {
+                Some(len) if is_digit_at(b, i + len) => i += len,
+                _ => break,
+            }
+        }
+        let end = i;
+        if count != 10 || !stands_alone(text, start, end) || overlaps(phones, start, end) {
+            continue;
+        }
+        let digits = std::str::from_utf8(&digits).expect("ASCII digits");
+        if !nhs_number_valid(digits) {
+            continue;
+        }
+        let layout = groups
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join("-");
+        let near = context.near(start, end, FOR_NHS_NUMBERS);
+        let (severity, reason) = match (layout.as_str(), near) {
+            ("3-3-4", None) => (
+                Severity::Block,
+                "NHS number (passes the Mod 11 check) written 3-3-4".to_string(),
+            ),
+            ("3-3-4", Some(word)) => (
+                Severity::Block,
+                format!("NHS number (passes the Mod 11 check) written 3-3-4, near \"{word}\""),
+            ),
+            (_, Some(word)) => (
+                Severity::Block,
+                format!("NHS number (passes the Mod 11 check) near \"{word}\""),
+            ),
+            ("10", None) => (
+                Severity::Warn,
+                "10-digit number passes the NHS number Mod 11 check, with no patient \
+                 context nearby: check it is not an NHS number"
+                    .to_string(),
+            ),
+            (_, None) => (
+                Severity::Warn,
+                format!(
+                    "10-digit number written {layout} passes the NHS number Mod 11 check, \
+                     with no patient context nearby: check it is not an NHS number"
+                ),
+            ),
+        };
+        out.push(Finding {
+            kind: Kind::NhsNumber,
+            severity,
+            start,
+            end,
+            reason,
+        });
+    }
+}
+
+/// The run is a number of its own: not glued to letters (`AB9990000018` is a
+/// code), not after `+` (a phone number), and not one part of a decimal,
+/// time or slashed number (`1.9990000018`, `9990000018/2`).
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let joins = |c: u8| matches!(c, b'.' | b',' | b'/' | b':');
+    let glued_before = match char_before(text, start) {
+        None => false,
+        Some('+') => true,
+        Some(c) if is_word_char(c) => true,
+        Some(c) => c.is_ascii() && joins(c as u8) && start >= 2 && b[start - 2].is_ascii_digit(),
+    };
+    let glued_after =
+        !ends_word(text, end) || (b.get(end).is_some_and(|&c| joins(c)) && is_digit_at(b, end + 1));
+    !glued_before && !glued_after
+}
+
+fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|&(_, e)| e <= start);
+    spans.get(i).is_some_and(|&(s, _)| s < end)
+}
+
+// ---------------------------------------------------------------------------
+// Phone numbers
+// ---------------------------------------------------------------------------
+
+/// Most digits any phone number can have as written: `00` + 15 (E.164).
+const MAX_PHONE_DIGITS: usize = 17;
+
+/// Spans of phone numbers, in order and non-overlapping:
+/// - international: `+` then a country code (`+44 113 496 0018`,
+///   `+44 (0)7700 900123`, `+447700900123`), or the same after `00`
+///   (`0044 113 496 0018`);
+/// - UK national: `0`, a non-zero digit, 11 digits in all (`07700 900019`,
+///   `0113 496 0018`, `(0113) 496 0018`).
+pub(super) fn phone_spans(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let found = match b[i] {
+            b'+' | b'(' | b'0' if starts_phone(text, i) => phone_at(text, i),
+            _ => None,
+        };
+        match found {
+            Some(end) => {
+                spans.push((i, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    spans
+}
+
+/// A phone number can begin here: no letter, digit or `+` just before.
+fn starts_phone(text: &str, i: usize) -> bool {
+    !char_before(text, i).is_some_and(|c| is_word_char(c) || c == '+')
+}
+
+/// The end of the phone number starting at `i` (a `+`, `(` or `0`), if any.
+fn phone_at(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let plus = b[i] == b'+';
+    let first = if plus {
+        i + 1 + usize::from(b.get(i + 1) == Some(&b' '))
+    } else {
+        i
+    };
+    let (ends, digits) = phone_groups(text, first);
+    let d = digits.as_bytes();
+    let nonzero = |k: usize| d.get(k).is_some_and(|&c| c != b'0');
+    // Digits before the country code, and how many may follow it: a UK
+    // number is 44 and 9 or 10 digits; E.164 allows 15 in all.
+    let (skip, allowed) = if plus && nonzero(0) {
+        (
+            0,
+            if d.starts_with(b"44") {
+                11..=12
+            } else {
+                8..=15
+            },
+        )
+    } else if !plus && d.starts_with(b"00") && nonzero(2) {
+        (
+            2,
+            if d[2..].starts_with(b"44") {
+                11..=12
+            } else {
+                8..=15
+            },
+        )
+    } else if !plus && d.first() == Some(&b'0') && nonzero(1) {
+        (0, 11..=11)
+    } else {
+        return None;
+    };
+    let &(end, _) = ends
+        .iter()
+        .rev()
+        .find(|&&(_, n)| n >= skip && allowed.contains(&(n - skip)))?;
+    ends_word(text, end).then_some(end)
+}
+
+/// Digit groups from `i`: digits, or digits in brackets (`(0113)`, `(0)`),
+/// joined by one separator, or by nothing next to a bracket (`(0)7700`).
+/// Returns each group's end with the count of digits so far, and the digits;
+/// a `(0)` trunk prefix inside an international number is left out of both.
+/// Stops before a group that would pass [`MAX_PHONE_DIGITS`] or that runs
+/// into more digits, so every end returned is a real end.
+fn phone_groups(text: &str, mut i: usize) -> (Vec<(usize, usize)>, String) {
+    let b = text.as_bytes();
+    let mut ends = Vec::new();
+    let mut digits = String::new();
+    loop {
+        let bracketed = b.get(i) == Some(&b'(');
+        let from = (i + usize::from(bracketed)).min(b.len());
+        let len = b[from..]
+            .iter()
+            .take(MAX_PHONE_DIGITS + 1 - digits.len())
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let mut end = from + len;
+        if len == 0 || digits.len() + len > MAX_PHONE_DIGITS || is_digit_at(b, end) {
+            break;
+        }
+        if bracketed {
+            if b.get(end) != Some(&b')') {
+                break;
+            }
+            end += 1;
+        }
+        let trunk = bracketed && &text[from..from + len] == "0" && !digits.is_empty();
+        if !trunk {
+            digits.push_str(&text[from..from + len]);
+        }
+        ends.push((end, digits.len()));
+        i = end;
+        match group_separator_len(text, i) {
+            Some(sep) if is_digit_at(b, i + sep) || b.get(i + sep) == Some(&b'(') => i += sep,
+            _ if bracketed && is_digit_at(b, i) => {}
+            _ if b.get(i) == Some(&b'(') => {}
+            _ => break,
+        }
+    }
+    (ends, digits)
+}
+
+/// Every phone number is a warning: a pharmacy's own number is normal in a
+/// notice, but a personal one must not be broadcast.
+pub(super) fn report_phone_numbers(phones: &[(usize, usize)], out: &mut Vec<Finding>) {
+    out.extend(phones.iter().map(|&(start, end)| Finding {
+        kind: Kind::PhoneNumber,
+        severity: Severity::Warn,
+        start,
+        end,
+        reason: "phone number: check it is not a personal number".to_string(),
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phones(text: &str) -> Vec<&str> {
+        phone_spans(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn phone_numbers_as_people_write_them() {
+        for n in [
+            "07700 900123",
+            "07700-900-123",
+            "07700900123",
+            "+44 7700 900123",
+            "+447700900123",
+            "0044 7700 900123",
+            "+44 (0)7700 900123",
+            "+44 113 496 0018",
+            "0113 496 0018",
+            "(0113) 496 0018",
+            "020 7946 0018",
+            "0044 113 496 0018",
+            "+44\u{a0}113\u{a0}496\u{a0}0018",
+        ] {
+            let text = format!("Call {n}, thanks");
+            assert_eq!(phones(&text), [n], "{text}");
+        }
+    }
+
+    #[test]
+    fn not_phone_numbers() {
+        for text in [
+            "ORD-2024-0001234567",
+            "1234 5678 9012 3456",
+            "9990000018",
+            "0123456789012345",
+            "07700 9001234",
+            "A07700900123",
+            "12/03/1985",
+        ] {
+            assert!(phones(text).is_empty(), "{text}: {:?}", phones(text));
+        }
+    }
+
+    #[test]
+    fn a_phone_number_ends_at_its_last_group() {
+        assert_eq!(phones("ring 07700 900123 2 boxes"), ["07700 900123"]);
+        assert_eq!(phones("+44 7700 900123 2 boxes"), ["+44 7700 900123"]);
+    }
+
+    #[test]
+    fn every_drama_number_is_a_phone_never_an_nhs_number() {
+        for n in 0..1000 {
+            for text in [
+                format!("+44 113 496 {n:04}"),
+                format!("0113 496 {n:04}"),
+                format!("(0113) 496 {n:04}"),
+                format!("0044 113 496 {n:04}"),
+                format!("+44 (0) 113 496 {n:04}"),
+                format!("020 7946 {n:04}"),
+                format!("+44 20 7946 {n:04}"),
+                format!("07700 900{n:03}"),
+                format!("+44 7700 900{n:03}"),
+                format!("+44 (0)7700 900{n:03}"),
+            ] {
+                let findings = crate::screen::screen(&text);
+                assert!(
+                    findings.len() == 1 && findings[0].kind == Kind::PhoneNumber,
+                    "{text}: {findings:?}"
+                );
+            }
+        }
+    }
+}
