@@ -105,16 +105,18 @@ pub const REDACTION_PREFIX: &str = "[removed by mot:";
 /// Screens `text`. Findings are sorted by start (then end); when two scanners
 /// flag exactly the same span only the most severe finding is kept.
 pub fn screen(text: &str) -> Vec<Finding> {
-    let context = Context::find(text);
+    // Four scanners start at words; find the starts once.
+    let words: Vec<usize> = word_starts(text).collect();
+    let context = Context::find(text, &words);
     let phones = numbers::phone_spans(text);
     let mut findings = Vec::new();
     numbers::scan_nhs_numbers(text, &context, &phones, &mut findings);
     dates::scan_dates_of_birth(text, &context, &mut findings);
-    hospital::scan_hospital_numbers(text, &mut findings);
-    postcodes::scan_postcodes(text, &context, &mut findings);
+    hospital::scan_hospital_numbers(text, &words, &mut findings);
+    postcodes::scan_postcodes(text, &words, &context, &mut findings);
     email::scan_emails(text, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);
-    names::scan_patient_names(text, &context, &mut findings);
+    names::scan_patient_names(text, &words, &context, &mut findings);
 
     findings.sort_by(|a, b| {
         (a.start, a.end, b.severity, a.kind as u8).cmp(&(b.start, b.end, a.severity, b.kind as u8))
@@ -301,15 +303,17 @@ struct Context<'t> {
 }
 
 impl<'t> Context<'t> {
-    fn find(text: &'t str) -> Self {
+    fn find(text: &'t str, words: &[usize]) -> Self {
         let mut hits = Vec::new();
         let mut next = 0;
-        for i in word_starts(text) {
+        for &i in words {
             if i < next {
                 continue;
             }
+            let first = text.as_bytes()[i].to_ascii_lowercase();
             let best = CONTEXT_WORDS
                 .iter()
+                .filter(|(word, _)| word.as_bytes()[0] == first)
                 .filter_map(|&(word, scope)| Some((match_phrase(text, i, word)?, scope)))
                 .max_by_key(|&(end, _)| end);
             if let Some((end, scope)) = best {
@@ -364,14 +368,23 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..)?.chars().next()
 }
 
-/// No letter or digit just before `i`.
+/// No letter or digit just before `i` (a char boundary).
 fn starts_word(text: &str, i: usize) -> bool {
-    !char_before(text, i).is_some_and(is_word_char)
+    // Most text is ASCII: decode a char only when the byte before is not.
+    match i.checked_sub(1).map(|j| text.as_bytes()[j]) {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => !char_before(text, i).is_some_and(is_word_char),
+    }
 }
 
-/// No letter or digit at `i`.
+/// No letter or digit at `i` (a char boundary).
 fn ends_word(text: &str, i: usize) -> bool {
-    !char_at(text, i).is_some_and(is_word_char)
+    match text.as_bytes().get(i) {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => !char_at(text, i).is_some_and(is_word_char),
+    }
 }
 
 /// Byte offsets of every word that starts with an ASCII letter.
@@ -430,6 +443,11 @@ fn digits_at(b: &[u8], i: usize, max: usize) -> Option<(u32, usize)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn context_of(text: &str) -> Context<'_> {
+        let words: Vec<usize> = word_starts(text).collect();
+        Context::find(text, &words)
+    }
 
     fn finding(kind: Kind, severity: Severity) -> Finding {
         Finding {
@@ -540,7 +558,7 @@ mod tests {
 
     #[test]
     fn context_words_stand_alone_and_the_longest_wins() {
-        let ctx = Context::find("Patients; newborn; NHS England; NHS-no; D.O.B: x");
+        let ctx = context_of("Patients; newborn; NHS England; NHS-no; D.O.B: x");
         let words: Vec<(&str, Scope)> = ctx
             .hits
             .iter()
@@ -562,14 +580,46 @@ mod tests {
         let pad = "·".repeat(CONTEXT_WINDOW);
         let text = format!("patient{pad}9990000018");
         let digits = text.len() - 10;
-        let ctx = Context::find(&text);
+        let ctx = context_of(&text);
         assert_eq!(
             ctx.near(digits, text.len(), FOR_NHS_NUMBERS),
             Some("patient")
         );
         let far = format!("patient{pad}·9990000018");
-        let ctx = Context::find(&far);
+        let ctx = context_of(&far);
         assert_eq!(ctx.near(far.len() - 10, far.len(), FOR_NHS_NUMBERS), None);
+    }
+
+    #[test]
+    fn repeated_fragments_take_linear_time() {
+        // Repetition is where a scanner that rescans the rest of the text
+        // from each position goes quadratic (repeated "(0)" once did): 20 kB
+        // of each must take milliseconds, not minutes.
+        for unit in [
+            "0",
+            "0 ",
+            "1-",
+            "(0)",
+            "(0",
+            "+44 ",
+            "a@",
+            "@a.",
+            "Mr A",
+            "12/",
+            "DOB 1",
+            "nhs ",
+            "LS1 ",
+            "MRN 1 ",
+            "12 March ",
+            "9990000018 ",
+        ] {
+            let text = unit.repeat(20_000 / unit.len());
+            let started = std::time::Instant::now();
+            let findings = screen(&text);
+            assert_well_formed(&text, &findings);
+            let took = started.elapsed();
+            assert!(took.as_secs() < 2, "{unit:?} took {took:?}");
+        }
     }
 
     /// Pieces that exercise every scanner's edge: digits and separators,
@@ -646,9 +696,7 @@ mod tests {
         }
 
         #[test]
-        fn long_digit_runs_are_linear_and_silent(run in "[0-9 \\-]{200,2000}") {
-            // Grouped digits are never 10 long as a whole run here except by
-            // chance; the point is no panic and no window inside the run.
+        fn long_digit_runs_stay_well_formed(run in "[0-9 \\-]{200,2000}") {
             let findings = screen(&run);
             assert_well_formed(&run, &findings);
         }

@@ -46,6 +46,17 @@ const CASES: &[Case] = &[
     ),
     ("Hospital number 999 100 2006", Some(Block), &[NhsNumber]),
     ("MRN 9990000018", Some(Block), &[NhsNumber]),
+    // Whole groups of a longer run: a list of numbers, or a number then a dose.
+    (
+        "NHS numbers: 9990000018 9998765439",
+        Some(Block),
+        &[NhsNumber],
+    ),
+    (
+        "NHS no 999 000 0018 2 tabs daily",
+        Some(Block),
+        &[NhsNumber],
+    ),
     // A 10-digit reference that passes Mod 11 with no context: a warning,
     // because one number in eleven passes by chance.
     (
@@ -145,6 +156,7 @@ const CASES: &[Case] = &[
     ("Dr Patel at Riverside surgery", None, &[]),
     ("Mrs Smith from NHS England will visit", None, &[]),
     ("mr jones, patient", None, &[]),
+    ("patient referred to the MS Clinic", None, &[]),
     // Operational messages that must pass.
     (
         "Bank holiday opening: Monday 26 May 09:00-17.30, closed 25/12",

@@ -15,7 +15,7 @@ fn is_domain(c: u8) -> bool {
 pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     let mut next = 0;
-    for at in memchr_all(b, b'@') {
+    for at in positions_of(b, b'@') {
         if at < next {
             continue;
         }
@@ -44,7 +44,7 @@ pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn memchr_all(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
+fn positions_of(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
     b.iter()
         .enumerate()
         .filter(move |&(_, &c)| c == needle)

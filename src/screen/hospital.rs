@@ -1,11 +1,11 @@
 //! Hospital numbers (MRNs): there is no national format, so only the label
 //! in front of one gives it away.
 
-use super::{Finding, Kind, Severity, match_phrase, word_starts};
+use super::{Finding, Kind, Severity, match_phrase};
 
 /// Labels that introduce a hospital number, lowercase (a space matches
-/// spaces, tabs or hyphens). Longest match wins, so "hospital number" is
-/// not read as "hospital no" + "mber".
+/// spaces, tabs or hyphens; each label must end a word, so "hospital no"
+/// never matches the start of "hospital number").
 const LABELS: &[&str] = &[
     "mrn",
     "hospital no",
@@ -22,18 +22,14 @@ const MAX_GAP: usize = 6;
 
 /// Blocks a token containing a digit right after a label: `MRN: RX1234567`,
 /// `Hospital No. 12345678`, `patient ID #A-123`.
-pub(super) fn scan_hospital_numbers(text: &str, out: &mut Vec<Finding>) {
+pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     let mut next = 0;
-    for i in word_starts(text) {
+    for &i in words {
         if i < next {
             continue;
         }
-        let Some(label_end) = LABELS
-            .iter()
-            .filter_map(|label| match_phrase(text, i, label))
-            .max()
-        else {
+        let Some(label_end) = LABELS.iter().find_map(|label| match_phrase(text, i, label)) else {
             continue;
         };
         let gap = b[label_end..]
@@ -89,7 +85,8 @@ mod tests {
 
     fn numbers(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        scan_hospital_numbers(text, &mut out);
+        let words: Vec<usize> = crate::screen::word_starts(text).collect();
+        scan_hospital_numbers(text, &words, &mut out);
         out.iter().map(|f| &text[f.start..f.end]).collect()
     }
 

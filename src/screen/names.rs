@@ -4,22 +4,27 @@
 //! call"), so a titled name alone is no finding; and `Dr` is never a
 //! patient's title here.
 
-use super::{Context, FOR_PATIENT_DATA, Finding, Kind, Severity, match_phrase, word_starts};
+use super::{Context, FOR_PATIENT_DATA, Finding, Kind, Severity, match_phrase};
 
-/// Titles that may introduce a patient, lowercase; longest match wins.
+/// Titles that may introduce a patient, lowercase.
 const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx"];
 
 /// At most this many capitalised words after a title: "Mrs Jane A Smith".
 const MAX_NAME_WORDS: usize = 3;
 
 /// Blocks a title and capitalised name near patient context.
-pub(super) fn scan_patient_names(text: &str, context: &Context, out: &mut Vec<Finding>) {
+pub(super) fn scan_patient_names(
+    text: &str,
+    words: &[usize],
+    context: &Context,
+    out: &mut Vec<Finding>,
+) {
     let mut next = 0;
-    for i in word_starts(text) {
+    for &i in words {
         if i < next {
             continue;
         }
-        let Some(title_end) = TITLES.iter().filter_map(|t| match_phrase(text, i, t)).max() else {
+        let Some(title_end) = title_end(text, i) else {
             continue;
         };
         let Some(end) = name_end(text, title_end) else {
@@ -39,6 +44,13 @@ pub(super) fn scan_patient_names(text: &str, context: &Context, out: &mut Vec<Fi
             });
         }
     }
+}
+
+/// The end of a title at `i`, in any case, except that "MS" in capitals is
+/// multiple sclerosis far more often than a title ("patient at the MS Clinic").
+fn title_end(text: &str, i: usize) -> Option<usize> {
+    let end = TITLES.iter().find_map(|t| match_phrase(text, i, t))?;
+    (&text[i..end] != "MS").then_some(end)
 }
 
 /// After a title (and an optional `.`), one space, then 1..=3 capitalised

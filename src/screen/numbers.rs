@@ -3,8 +3,8 @@
 //!
 //! About 1 in 11 random 10-digit strings pass Mod 11, and `+44 113 496 0018`
 //! contains `113 496 0018`, which does. So phone numbers are found first and
-//! an NHS candidate overlapping one is dropped; and a candidate must be a
-//! whole run of digit groups (`1234 5678 9012 3456` holds no NHS number).
+//! an NHS candidate overlapping one is dropped; and a candidate is made of
+//! whole digit groups (`1234 5678 9012 3456` holds no NHS number).
 
 use super::{
     Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, ends_word,
@@ -37,9 +37,10 @@ fn is_digit_at(b: &[u8], i: usize) -> bool {
 // NHS numbers
 // ---------------------------------------------------------------------------
 
-/// Finds 10-digit runs that pass Mod 11. Written 3-3-4 or near a context
-/// word: block. Otherwise (an unseparated run, or an odd grouping) a warning,
-/// since order and reference numbers pass the check one time in eleven.
+/// Finds NHS numbers: 10 digits passing Mod 11, as a run of digit groups
+/// or as consecutive whole groups of a longer run (a list of numbers
+/// separated by spaces, or `999 000 0018 2 tabs`), but never a 10-digit
+/// window that cuts a group (`1234 5678 9012 3456`).
 pub(super) fn scan_nhs_numbers(
     text: &str,
     context: &Context,
@@ -47,83 +48,107 @@ pub(super) fn scan_nhs_numbers(
     out: &mut Vec<Finding>,
 ) {
     let b = text.as_bytes();
+    // The groups (start, end) of the current run that could still end an
+    // NHS number: together at most 10 digits, so at most 10 groups.
+    let mut window: Vec<(usize, usize)> = Vec::with_capacity(11);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut digits = [0u8; 10];
-        let mut count = 0;
-        let mut groups: Vec<usize> = Vec::new();
+        window.clear();
         loop {
             let group_start = i;
             while is_digit_at(b, i) {
-                if count < digits.len() {
-                    digits[count] = b[i];
-                }
-                count += 1;
                 i += 1;
             }
-            groups.push(i - group_start);
+            window.push((group_start, i));
+            let mut digits: usize = window.iter().map(|(s, e)| e - s).sum();
+            while digits > 10 {
+                let (s, e) = window.remove(0);
+                digits -= e - s;
+            }
+            if digits == 10
+                && let Some(finding) = nhs_number_at(text, context, phones, &window)
+            {
+                out.push(finding);
+                window.clear();
+            }
             match group_separator_len(text, i) {
                 Some(len) if is_digit_at(b, i + len) => i += len,
                 _ => break,
             }
         }
-        let end = i;
-        if count != 10 || !stands_alone(text, start, end) || overlaps(phones, start, end) {
-            continue;
-        }
-        let digits = std::str::from_utf8(&digits).expect("ASCII digits");
-        if !nhs_number_valid(digits) {
-            continue;
-        }
-        let layout = groups
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join("-");
-        let near = context.near(start, end, FOR_NHS_NUMBERS);
-        let (severity, reason) = match (layout.as_str(), near) {
-            ("3-3-4", None) => (
-                Severity::Block,
-                "NHS number (passes the Mod 11 check) written 3-3-4".to_string(),
-            ),
-            ("3-3-4", Some(word)) => (
-                Severity::Block,
-                format!("NHS number (passes the Mod 11 check) written 3-3-4, near \"{word}\""),
-            ),
-            (_, Some(word)) => (
-                Severity::Block,
-                format!("NHS number (passes the Mod 11 check) near \"{word}\""),
-            ),
-            ("10", None) => (
-                Severity::Warn,
-                "10-digit number passes the NHS number Mod 11 check, with no patient \
-                 context nearby: check it is not an NHS number"
-                    .to_string(),
-            ),
-            (_, None) => (
-                Severity::Warn,
-                format!(
-                    "10-digit number written {layout} passes the NHS number Mod 11 check, \
-                     with no patient context nearby: check it is not an NHS number"
-                ),
-            ),
-        };
-        out.push(Finding {
-            kind: Kind::NhsNumber,
-            severity,
-            start,
-            end,
-            reason,
-        });
     }
 }
 
-/// The run is a number of its own: not glued to letters (`AB9990000018` is a
+/// Judges the 10 digits in `groups`. Written 3-3-4 or near a context word:
+/// block. Otherwise (unseparated, or an odd grouping) a warning, since order
+/// and reference numbers pass the check one time in eleven.
+fn nhs_number_at(
+    text: &str,
+    context: &Context,
+    phones: &[(usize, usize)],
+    groups: &[(usize, usize)],
+) -> Option<Finding> {
+    let (start, end) = (groups.first()?.0, groups.last()?.1);
+    if !stands_alone(text, start, end) || overlaps(phones, start, end) {
+        return None;
+    }
+    let mut digits = [0u8; 10];
+    let ascii = groups
+        .iter()
+        .flat_map(|&(s, e)| text.as_bytes()[s..e].iter());
+    for (slot, &d) in digits.iter_mut().zip(ascii) {
+        *slot = d;
+    }
+    if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
+        return None;
+    }
+    let layout = groups
+        .iter()
+        .map(|(s, e)| (e - s).to_string())
+        .collect::<Vec<_>>()
+        .join("-");
+    let near = context.near(start, end, FOR_NHS_NUMBERS);
+    let (severity, reason) = match (layout.as_str(), near) {
+        ("3-3-4", None) => (
+            Severity::Block,
+            "NHS number (passes the Mod 11 check) written 3-3-4".to_string(),
+        ),
+        ("3-3-4", Some(word)) => (
+            Severity::Block,
+            format!("NHS number (passes the Mod 11 check) written 3-3-4, near \"{word}\""),
+        ),
+        (_, Some(word)) => (
+            Severity::Block,
+            format!("NHS number (passes the Mod 11 check) near \"{word}\""),
+        ),
+        ("10", None) => (
+            Severity::Warn,
+            "10-digit number passes the NHS number Mod 11 check, with no patient \
+             context nearby: check it is not an NHS number"
+                .to_string(),
+        ),
+        (_, None) => (
+            Severity::Warn,
+            format!(
+                "10-digit number written {layout} passes the NHS number Mod 11 check, \
+                 with no patient context nearby: check it is not an NHS number"
+            ),
+        ),
+    };
+    Some(Finding {
+        kind: Kind::NhsNumber,
+        severity,
+        start,
+        end,
+        reason,
+    })
+}
+
+/// The digits are a number of their own: not glued to letters (`AB9990000018` is a
 /// code), not after `+` (a phone number), and not one part of a decimal,
 /// time or slashed number (`1.9990000018`, `9990000018/2`).
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
@@ -187,6 +212,16 @@ fn starts_phone(text: &str, i: usize) -> bool {
 fn phone_at(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
     let plus = b[i] == b'+';
+    // A national or `00` number starts with a group of two digits or more
+    // ("0113", "020"): checking first keeps "0 0 0 0" cheap.
+    let cheap_reject = match b[i] {
+        b'0' => !is_digit_at(b, i + 1),
+        b'(' => b.get(i + 1) != Some(&b'0'),
+        _ => false,
+    };
+    if cheap_reject {
+        return None;
+    }
     let first = if plus {
         i + 1 + usize::from(b.get(i + 1) == Some(&b' '))
     } else {
@@ -194,31 +229,20 @@ fn phone_at(text: &str, i: usize) -> Option<usize> {
     };
     let (ends, digits) = phone_groups(text, first);
     let d = digits.as_bytes();
-    let nonzero = |k: usize| d.get(k).is_some_and(|&c| c != b'0');
-    // Digits before the country code, and how many may follow it: a UK
-    // number is 44 and 9 or 10 digits; E.164 allows 15 in all.
-    let (skip, allowed) = if plus && nonzero(0) {
-        (
-            0,
-            if d.starts_with(b"44") {
-                11..=12
-            } else {
-                8..=15
-            },
-        )
-    } else if !plus && d.starts_with(b"00") && nonzero(2) {
-        (
-            2,
-            if d[2..].starts_with(b"44") {
-                11..=12
-            } else {
-                8..=15
-            },
-        )
-    } else if !plus && d.first() == Some(&b'0') && nonzero(1) {
-        (0, 11..=11)
-    } else {
-        return None;
+    // How many digits may follow `+` or `00`: a UK number is 44 and 9 or
+    // 10 digits; E.164 allows 15 in all.
+    let international = |cc: &[u8]| {
+        if cc.starts_with(b"44") {
+            11..=12
+        } else {
+            8..=15
+        }
+    };
+    let (skip, allowed) = match (plus, d) {
+        (true, [b'1'..=b'9', ..]) => (0, international(d)),
+        (false, [b'0', b'0', b'1'..=b'9', ..]) => (2, international(&d[2..])),
+        (false, [b'0', b'1'..=b'9', ..]) => (0, 11..=11),
+        _ => return None,
     };
     let &(end, _) = ends
         .iter()
@@ -237,6 +261,7 @@ fn phone_groups(text: &str, mut i: usize) -> (Vec<(usize, usize)>, String) {
     let b = text.as_bytes();
     let mut ends = Vec::new();
     let mut digits = String::new();
+    let mut seen_trunk = false;
     loop {
         let bracketed = b.get(i) == Some(&b'(');
         let from = (i + usize::from(bracketed)).min(b.len());
@@ -255,7 +280,11 @@ fn phone_groups(text: &str, mut i: usize) -> (Vec<(usize, usize)>, String) {
             }
             end += 1;
         }
-        let trunk = bracketed && &text[from..from + len] == "0" && !digits.is_empty();
+        // One `(0)` after the country code; any more count as digits, so
+        // that the digit limit still ends the scan.
+        let trunk =
+            bracketed && &text[from..from + len] == "0" && !digits.is_empty() && !seen_trunk;
+        seen_trunk |= trunk;
         if !trunk {
             digits.push_str(&text[from..from + len]);
         }

@@ -1,0 +1,133 @@
+//! Benchmark: screen about 1 MB of mixed operational text for patient data.
+//!
+//! Run with `cargo run --release --example bench_screen [-- MEGABYTES]`.
+//!
+//! The text is notices of the kind an MOT broadcasts (stock, clinics, bank
+//! holidays, doses, order numbers, many digits), with some carrying NHS
+//! numbers in the 999 test range, Ofcom drama phone numbers, 9ZZ postcodes,
+//! dates of birth and email addresses. It is generated deterministically, so
+//! the finding count is the same on every run.
+
+use std::time::Instant;
+
+use mot::screen::{nhs_number_valid, screen};
+
+/// A small deterministic generator (an LCG): the same text on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// The first valid NHS test number (999 range) at or after `seed`.
+fn nhs_number(seed: u64) -> String {
+    (seed..)
+        .map(|n| format!("999{:07}", n % 10_000_000))
+        .find(|d| nhs_number_valid(d))
+        .expect("one in eleven passes")
+}
+
+fn notice(rng: &mut Lcg) -> String {
+    let n = rng.next(1000);
+    let d = nhs_number(rng.next(10_000_000));
+    match rng.next(16) {
+        0 => format!(
+            "Stock update {n}: Ozempic 0.25mg and 1mg pens back in from 04/12/2026; \
+             Mounjaro 2.5mg, 5mg, 7.5mg limited. Order ref ORD-2024-{:07}.\n",
+            rng.next(10_000_000)
+        ),
+        1 => format!(
+            "Bank holiday opening: Monday 26 May 09:00-17.30, Riverside Pharmacy \
+             LS99 9ZZ. Call 0113 496 {:04} for out of hours.\n",
+            rng.next(1000)
+        ),
+        2 => format!(
+            "Patient: Mrs A Smith, DOB 0{}/03/1958, NHS no {} {} {}. Address LS99 9ZZ.\n",
+            1 + rng.next(9),
+            &d[..3],
+            &d[3..6],
+            &d[6..]
+        ),
+        3 => format!(
+            "Who has stock of Ozempic 1mg? Need {n} pens by 17.30, ring 07700 900{:03} \
+             or email stock.team@example.nhs.uk\n",
+            rng.next(1000)
+        ),
+        4 => format!(
+            "Clinic list {n}: room 2 at 09:30, room 3 at 12:00, room 4 at 14:15; \
+             batch 1234 5678 9012 3456, lot {}-{}-{}\n",
+            2020 + rng.next(6),
+            rng.next(100),
+            rng.next(10_000)
+        ),
+        5 => format!(
+            "MDS trays for 28 days: 10 x 2.5ml, 5ML syrup, 2MG tablets, {n} packs, \
+             invoice 2024/{:06}, version 1.{}.{}\n",
+            rng.next(1_000_000),
+            rng.next(10),
+            rng.next(10)
+        ),
+        6 => format!(
+            "Order {d} delivered to the hub; +44 113 496 {:04} for queries.\n",
+            rng.next(1000)
+        ),
+        7 => format!(
+            "MRN: RX{:07} seen by Dr Patel at Riverside surgery; Mr Smith from the ICB \
+             will call.\n",
+            rng.next(10_000_000)
+        ),
+        8 => "Reminder: the formulary meeting moved to Thursday. Agenda: antimicrobial \
+              stewardship, DOAC switching, inhaler carbon footprint, and the new \
+              shared care protocol for ADHD medicines.\n"
+            .to_string(),
+        _ => format!(
+            "Notice {n}: figures {} {} {} {} {} and {}.{} per cent; totals {}, {}, {}.\n",
+            rng.next(100_000),
+            rng.next(1_000_000),
+            rng.next(10_000),
+            rng.next(1000),
+            rng.next(100),
+            rng.next(100),
+            rng.next(100),
+            rng.next(10_000_000_000),
+            rng.next(100_000_000_000),
+            rng.next(1_000_000_000_000)
+        ),
+    }
+}
+
+fn main() {
+    let megabytes: f64 = std::env::args()
+        .nth(1)
+        .map_or(1.0, |s| s.parse().expect("MEGABYTES"));
+    let target = (megabytes * 1_000_000.0) as usize;
+    let mut rng = Lcg(2026);
+    let mut text = String::with_capacity(target + 512);
+    while text.len() < target {
+        text.push_str(&notice(&mut rng));
+    }
+
+    let mut millis = Vec::new();
+    let mut findings = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        findings = std::hint::black_box(screen(std::hint::black_box(&text))).len();
+        millis.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    millis.sort_by(f64::total_cmp);
+
+    println!("| MB | findings | best ms | median ms |");
+    println!("|---|---|---|---|");
+    println!(
+        "| {:.2} | {findings} | {:.1} | {:.1} |",
+        text.len() as f64 / 1_000_000.0,
+        millis[0],
+        millis[millis.len() / 2]
+    );
+}
