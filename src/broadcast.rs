@@ -729,7 +729,7 @@ impl fmt::Display for Summary {
         let test = if self.is_test { " (test)" } else { "" };
         writeln!(
             f,
-            "broadcast {}{test}: {} to {} recipient(s)",
+            "broadcast {}{test}: {}, {} recipient(s)",
             self.id, self.state, self.recipients
         )?;
         if let Some(reason) = &self.pause_reason {

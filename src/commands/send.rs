@@ -305,7 +305,7 @@ fn run_and_report(
             return Err(
                 Failure::new(Exit::Paused, format!("broadcast {id} is paused: {reason}"))
                     .help(format!(
-                        "fix the cause, then run `mot broadcasts resume {id}`"
+                        "once the cause is dealt with, continue with `mot broadcasts resume {id}`"
                     ))
                     .into(),
             );
