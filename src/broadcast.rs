@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -216,9 +216,11 @@ pub struct NewBroadcast<'a> {
 }
 
 /// An earlier broadcast of the same text to the same audience since `since`.
+/// "The same text" means the same template parameters: what members would
+/// read, whatever white space the text was typed with.
 pub fn find_duplicate(
     conn: &Connection,
-    body: &str,
+    params: &[String],
     audience: &Audience,
     since: Timestamp,
 ) -> Result<Option<(BroadcastId, String)>> {
@@ -227,9 +229,9 @@ pub fn find_duplicate(
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id, created_at, audience FROM broadcasts
-         WHERE body = ?1 AND is_test = 0 AND created_at >= ?2 ORDER BY id DESC",
+         WHERE params = ?1 AND is_test = 0 AND created_at >= ?2 ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map(params![body, ts(since)], |r| {
+    let rows = stmt.query_map(params![serde_json::to_string(params)?, ts(since)], |r| {
         Ok((
             BroadcastId(r.get(0)?),
             r.get::<_, String>(1)?,
@@ -427,6 +429,13 @@ pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec
          WHERE broadcast_id = ?1 AND state = 'queued' AND phone IS NULL",
     )?
     .execute(params![id.0, ts(now)])?;
+    // A member's number may have changed since the broadcast was written:
+    // send to the number they have now.
+    conn.prepare_cached(
+        "UPDATE deliveries SET phone = (SELECT phone FROM members WHERE id = member_id)
+         WHERE broadcast_id = ?1 AND state = 'queued' AND member_id IS NOT NULL",
+    )?
+    .execute([id.0])?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, phone, attempts, next_attempt_at FROM deliveries
          WHERE broadcast_id = ?1 AND state = 'queued' ORDER BY id",
@@ -479,23 +488,42 @@ pub fn requeue_retryable(conn: &Connection, id: BroadcastId, now: Timestamp) -> 
                     error_code = NULL, error_class = NULL, error_message = NULL, updated_at = ?2
              WHERE broadcast_id = ?1 AND state = 'failed'
                AND error_class IN ('transient', 'throttled', 'pair_limit', 'platform')
-               AND phone IS NOT NULL",
+               AND phone IS NOT NULL
+               -- never a message WhatsApp accepted and reported failed later:
+               -- a late 'delivered' for it may still come
+               AND wamid IS NULL AND sent_at IS NULL",
         )?
         .execute(params![id.0, ts(now)])?)
 }
 
 /// Marks deliveries `sending`: committed before their requests go out.
-pub fn claim(conn: &Connection, ids: &[DeliveryId], now: Timestamp) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+/// A row whose member has meanwhile opted out, lapsed or been removed is not
+/// claimed but failed, so nobody is messaged after leaving. Returns the ids
+/// claimed, which are the only ones that may be sent.
+pub fn claim(conn: &Connection, ids: &[DeliveryId], now: Timestamp) -> Result<Vec<DeliveryId>> {
+    let mut claim = conn.prepare_cached(
         "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?2
-         WHERE id = ?1 AND state = 'queued'",
+         WHERE id = ?1 AND state = 'queued' AND phone IS NOT NULL
+           AND (member_id IS NULL
+                OR (SELECT status FROM members WHERE id = member_id) = 'active'
+                OR (SELECT is_test FROM broadcasts WHERE id = broadcast_id) = 1)",
     )?;
+    let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        if stmt.execute(params![id.0, ts(now)])? != 1 {
-            bail!("delivery {} was not queued when claimed", id.0);
+        if claim.execute(params![id.0, ts(now)])? == 1 {
+            claimed.push(*id);
+        } else {
+            conn.prepare_cached(
+                "UPDATE deliveries SET state = 'failed', error_class = 'not_active', error_code = NULL,
+                        next_attempt_at = NULL,
+                        error_message = 'the member opted out, lapsed or was removed before sending',
+                        updated_at = ?2
+                 WHERE id = ?1 AND state = 'queued'",
+            )?
+            .execute(params![id.0, ts(now)])?;
         }
     }
-    Ok(())
+    Ok(claimed)
 }
 
 /// Where a send left one delivery.
@@ -504,13 +532,18 @@ pub enum Disposition {
     Sent {
         wamid: String,
     },
-    /// Back in the queue, to be tried again at `at`.
+    /// Back in the queue, to be tried again at `at`. Only temporary errors
+    /// use up one of the row's tries (`counts`); throttling, pair limits and
+    /// pauses are nobody's fault and do not.
     Retry {
         at: Timestamp,
         code: Option<i64>,
         class: &'static str,
         message: String,
+        counts: bool,
     },
+    /// Still queued when the broadcast's `not_after` passed: never sent late.
+    Expired,
     Failed {
         code: Option<i64>,
         class: &'static str,
@@ -521,34 +554,37 @@ pub enum Disposition {
     },
 }
 
+/// Records what became of a claimed delivery. Returns false when the row
+/// was no longer `sending` (a status event already moved it on), in which
+/// case nothing changed and the caller must not queue it again.
 pub fn record(
     conn: &Connection,
     id: DeliveryId,
     result: &Disposition,
     now: Timestamp,
-) -> Result<()> {
+) -> Result<bool> {
     let now = ts(now);
-    let (state, wamid, next, code, class, message) = match result {
+    let none = || (None, None, None);
+    let (state, wamid, next, (code, class, message), refund) = match result {
         Disposition::Sent { wamid } => (
             DeliveryState::Sent,
             Some(wamid.as_str()),
             None,
-            None,
-            None,
-            None,
+            none(),
+            false,
         ),
         Disposition::Retry {
             at,
             code,
             class,
             message,
+            counts,
         } => (
             DeliveryState::Queued,
             None,
             Some(ts(*at)),
-            *code,
-            Some(*class),
-            Some(message.as_str()),
+            (*code, Some(*class), Some(message.as_str())),
+            !counts,
         ),
         Disposition::Failed {
             code,
@@ -558,36 +594,38 @@ pub fn record(
             DeliveryState::Failed,
             None,
             None,
-            *code,
-            Some(*class),
-            Some(message.as_str()),
+            (*code, Some(*class), Some(message.as_str())),
+            false,
         ),
         Disposition::Unknown { message } => (
             DeliveryState::Unknown,
             None,
             None,
-            None,
-            Some("unknown"),
-            Some(message.as_str()),
+            (None, Some("unknown"), Some(message.as_str())),
+            false,
         ),
+        Disposition::Expired => (DeliveryState::Expired, None, None, none(), false),
     };
-    conn.prepare_cached(
-        "UPDATE deliveries SET state = ?2, wamid = coalesce(?3, wamid), next_attempt_at = ?4,
-                error_code = ?5, error_class = ?6, error_message = ?7,
-                sent_at = CASE WHEN ?2 = 'sent' THEN ?8 ELSE sent_at END, updated_at = ?8
-         WHERE id = ?1 AND state = 'sending'",
-    )?
-    .execute(params![
-        id.0,
-        state.as_str(),
-        wamid,
-        next,
-        code,
-        class,
-        message,
-        now
-    ])?;
-    Ok(())
+    let changed = conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = ?2, wamid = coalesce(?3, wamid), next_attempt_at = ?4,
+                    error_code = ?5, error_class = ?6, error_message = ?7,
+                    sent_at = CASE WHEN ?2 = 'sent' THEN ?8 ELSE sent_at END, updated_at = ?8,
+                    attempts = attempts - ?9
+             WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![
+            id.0,
+            state.as_str(),
+            wamid,
+            next,
+            code,
+            class,
+            message,
+            now,
+            refund as i64
+        ])?;
+    Ok(changed == 1)
 }
 
 /// How a broadcast stands: its deliveries counted by state, and failures by reason.

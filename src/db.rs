@@ -130,6 +130,16 @@ const MIGRATIONS: &[&str] = &[
     // inbound messages whose text the patient-data screen removed.
     "ALTER TABLE members ADD COLUMN status_before_opt_out TEXT;
     ALTER TABLE inbound ADD COLUMN flagged TEXT;",
+    // 5: erasure also reaches messages from the number before it was a
+    // member, and test sends addressed to it.
+    "DROP TRIGGER members_erase;
+    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
+        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
+            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
+    END;",
 ];
 
 /// The schema version this binary writes.

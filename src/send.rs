@@ -37,6 +37,9 @@ pub struct SendLock {
 impl SendLock {
     /// Takes the lock at once or says who holds it.
     pub fn acquire(db_path: &Path) -> Result<SendLock> {
+        // One lock per file, however the path to it is written.
+        let db_path = std::fs::canonicalize(db_path)
+            .with_context(|| format!("cannot find database {}", db_path.display()))?;
         let mut path = db_path.as_os_str().to_owned();
         path.push(".send-lock");
         let path = PathBuf::from(path);
@@ -135,6 +138,9 @@ pub fn run(
 ) -> Result<Ending> {
     // Every claim must survive a power cut, or a re-run could send twice.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // A receiver may be writing to the same file: wait for it rather than
+    // abandon requests in flight.
+    conn.busy_timeout(Duration::from_secs(30))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -206,12 +212,19 @@ pub fn run(
                     }
                     throttled_until = Some(now_ts + until.saturating_duration_since(now));
                 }
-                let result = decide(&p, &outcome, settings, now_ts, throttled_until);
-                if let Disposition::Retry { at, .. } = &result {
-                    if pausing.is_none() {
+                let mut result = decide(&p, &outcome, settings, now_ts, throttled_until);
+                if matches!(result, Disposition::Retry { .. }) && now_ts > not_after {
+                    // Its answer came after the deadline: it is not tried again.
+                    result = Disposition::Expired;
+                }
+                // A status event may already have moved the row on (the send
+                // went through despite the error): then it is not retried.
+                let recorded = broadcast::record(&txn, p.id, &result, now_ts)?;
+                match &result {
+                    Disposition::Retry { at, counts, .. } if recorded && pausing.is_none() => {
                         let wait = (*at - now_ts).unsigned_abs();
                         let pending = Pending {
-                            attempts: p.attempts + 1,
+                            attempts: p.attempts + u32::from(*counts),
                             next_attempt_at: Some(*at),
                             ..p.clone()
                         };
@@ -220,8 +233,8 @@ pub fn run(
                             due: now + wait,
                         }));
                     }
-                } else {
-                    progress.inc(1);
+                    Disposition::Retry { .. } => {}
+                    _ => progress.inc(1),
                 }
                 if let SendOutcome::Accepted { .. } = outcome {
                     throttle.success();
@@ -240,12 +253,12 @@ pub fn run(
                         members::set_status(&txn, member, MemberStatus::OptedOut, now_ts)?;
                     }
                 }
-                broadcast::record(&txn, p.id, &result, now_ts)?;
             }
             txn.commit()?;
         }
 
         if !expired && Timestamp::now() > not_after {
+            // (Rows whose answers come back later are expired as they come.)
             // Late is worse than never for an urgent notice: what is still
             // queued now is never sent. Rows in flight finish as they will.
             ready.clear();
@@ -289,9 +302,11 @@ pub fn run(
                 let txn =
                     rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
                 let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
-                broadcast::claim(&txn, &ids, Timestamp::now())?;
+                let sendable = broadcast::claim(&txn, &ids, Timestamp::now())?;
                 txn.commit()?;
-                for p in claimed {
+                // Rows not claimed (the member left meanwhile) are settled, not sent.
+                progress.inc((claimed.len() - sendable.len()) as u64);
+                for p in claimed.into_iter().filter(|p| sendable.contains(&p.id)) {
                     in_flight += 1;
                     let tx = tx.clone();
                     let client = client.clone();
@@ -345,8 +360,8 @@ fn member_for(conn: &Connection, id: DeliveryId) -> Result<Option<crate::members
         .map(crate::members::MemberId))
 }
 
-/// What an outcome means for its row. `p.attempts` counts earlier tries; the
-/// claim that led here was one more. A throttled send waits for `throttled_until`.
+/// What an outcome means for its row. `p.attempts` counts earlier tries that
+/// count (see [`Disposition::Retry`]); the claim that led here was one more. A throttled send waits for `throttled_until`.
 fn decide(
     p: &Pending,
     outcome: &SendOutcome,
@@ -367,6 +382,7 @@ fn decide(
                 code,
                 class,
                 message,
+                counts: true,
             }
         } else {
             Disposition::Failed {
@@ -396,17 +412,15 @@ fn decide(
                     code,
                     class,
                     message,
+                    counts: false,
                 },
+                // About one message per 6 s to one member is WhatsApp's pace.
                 ErrorClass::PairLimit => Disposition::Retry {
-                    at: now
-                        + backoff(
-                            Duration::from_secs(6),
-                            attempts.min(4) - 1,
-                            Duration::from_secs(60),
-                        ),
+                    at: now + backoff(Duration::from_secs(6), 0, Duration::from_secs(60)),
                     code,
                     class,
                     message,
+                    counts: false,
                 },
                 ErrorClass::Transient => transient(code, class, message),
                 // Not this member's doing: back in the queue for the resume.
@@ -416,6 +430,7 @@ fn decide(
                         code,
                         class,
                         message,
+                        counts: false,
                     }
                 }
                 ErrorClass::Member

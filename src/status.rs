@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::broadcast::DeliveryState;
 use crate::config::Secret;
 use crate::db::ts;
+use crate::members;
 use crate::pace::{Pacer, Throttle, backoff};
 use crate::webhook::ApplyReport;
 use crate::webhook::event::{StatusEvent, StatusKind};
@@ -170,6 +171,21 @@ pub fn apply(
          WHERE id = ?1",
     )?
     .execute(params![id, next.as_str(), e.wamid, code, class, message, ts(at), ts(now)])?;
+    if class == Some(ErrorClass::OptedOut.as_str()) {
+        // The member stopped marketing messages (131050, usually reported
+        // late): an opt-out here too, so nobody keeps messaging them.
+        let member: Option<i64> = conn
+            .prepare_cached("SELECT member_id FROM deliveries WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        if let Some(member) = member {
+            members::set_status(
+                conn,
+                members::MemberId(member),
+                members::MemberStatus::OptedOut,
+                now,
+            )?;
+        }
+    }
     Ok(Applied::Moved(next))
 }
 

@@ -763,3 +763,116 @@ fn mot_screen_checks_text_without_a_database() {
     assert_eq!(v["findings"][0]["kind"], "postcode");
     assert!(!mot.db().exists());
 }
+
+#[test]
+fn answers_after_the_deadline_are_never_retried_late() {
+    // WhatsApp throttles almost everything; the notice may only go out for 2 s.
+    let opts = mock::Options {
+        rate_limit: Some(1.0),
+        ..mock::Options::default()
+    };
+    let rig = Rig::new(opts, "rate_per_second = 50\nconcurrency = 8").with_members(
+        &(1..=12)
+            .map(|n| (n, "Pharmacist", "Leeds"))
+            .collect::<Vec<_>>(),
+    );
+    let start = std::time::SystemTime::now();
+    let (code, report) = rig.json(&[
+        "send",
+        "Urgent",
+        "--yes",
+        "--not-after",
+        "2s",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 3, "{report}");
+    assert!(rig.mock.throttled() > 0);
+    let deadline = start + Duration::from_secs(2);
+    for r in rig.mock.received() {
+        // A request claimed just before the deadline may arrive just after it.
+        assert!(
+            r.at <= deadline + Duration::from_millis(500),
+            "sent late: {r:?}"
+        );
+    }
+    let sent = report["counts"]["sent"].as_i64().unwrap();
+    assert_eq!(sent as usize, rig.mock.received().len());
+    assert_eq!(
+        sent + report["counts"]["expired"].as_i64().unwrap(),
+        12,
+        "{report}"
+    );
+}
+
+#[test]
+fn nobody_who_left_during_a_pause_is_sent_to_on_resume() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..3]);
+    rig.mot
+        .cmd(["send", "Hello", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .assert()
+        .code(6);
+    rig.mot
+        .sql()
+        .execute("UPDATE members SET status = 'opted_out' WHERE id = 2", [])
+        .unwrap();
+    rig.cmd(["members", "edit", "3", "--phone", "07700 900333"])
+        .assert()
+        .success();
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["failed_by_reason"]["not_active"], 1, "{report}");
+    assert_eq!(
+        [rig.count(1), rig.count(2), rig.count(3), rig.count(333)],
+        [1, 0, 0, 1],
+        "the new number, not the old"
+    );
+}
+
+#[test]
+fn the_duplicate_guard_compares_what_members_would_read() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..1]);
+    rig.cmd(["send", "Hello   world", "--yes"])
+        .assert()
+        .success();
+    rig.cmd(["send", "-", "--yes"])
+        .write_stdin("Hello world\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broadcast 1"));
+}
+
+#[test]
+fn retry_never_resends_what_whatsapp_accepted() {
+    let mut opts = mock::Options::default();
+    opts.history
+        .insert(drama(1)[1..].to_string(), mock::Outcome::Failed(131049));
+    let rig = Rig::new(opts, "").with_members(&TEAM[..2]);
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    rig.cmd(["status", "pull"]).assert().success();
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(show["failed_by_reason"]["platform (131049)"], 1, "{show}");
+    rig.cmd(["broadcasts", "retry", "1"]).assert().code(3);
+    assert_eq!(
+        rig.count(1),
+        1,
+        "a late 'delivered' may still come for the first message"
+    );
+}
+
+#[test]
+fn a_late_131050_opts_the_member_out() {
+    let mut opts = mock::Options::default();
+    opts.history
+        .insert(drama(2)[1..].to_string(), mock::Outcome::Failed(131050));
+    let rig = Rig::new(opts, "").with_members(&TEAM[..2]);
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    rig.cmd(["status", "pull"]).assert().success();
+    let status: String = rig
+        .mot
+        .sql()
+        .query_row("SELECT status FROM members WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "opted_out");
+}

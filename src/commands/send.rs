@@ -180,20 +180,9 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             "see `mot members list` for roles, locations and statuses",
         ));
     }
-    if !args.allow_duplicate
-        && let Some((id, at)) = broadcast::find_duplicate(
-            &ctx.conn,
-            &text,
-            &audience,
-            now - ctx.config.broadcast.duplicate_window,
-        )?
-    {
-        return Err(Failure::new(
-            Exit::Usage,
-            format!("broadcast {id} sent the same text to the same audience at {at}"),
-        )
-        .help("if it really should go again, add --allow-duplicate")
-        .into());
+    let since = now - ctx.config.broadcast.duplicate_window;
+    if !args.allow_duplicate {
+        refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
     }
     let warned = if verdict == Some(Severity::Warn) {
         ", despite the screen's warnings above"
@@ -223,6 +212,10 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
     }
 
     let mut lock = SendLock::acquire(&ctx.config.db_path)?;
+    // Again, under the lock: another mot may have sent it while we asked.
+    if !args.allow_duplicate {
+        refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
+    }
     let new = NewBroadcast {
         kind: Kind::Notice,
         body: &text,
@@ -261,6 +254,25 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         recipients.len()
     );
     run_and_report(ctx, &client, id, "send", args.format, out)
+}
+
+/// The duplicate guard: the same text to the same audience recently needs
+/// `--allow-duplicate`.
+fn refuse_duplicate(
+    conn: &rusqlite::Connection,
+    params: &[String],
+    audience: &Audience,
+    since: Timestamp,
+) -> Result<()> {
+    match broadcast::find_duplicate(conn, params, audience, since)? {
+        Some((id, at)) => Err(Failure::new(
+            Exit::Usage,
+            format!("broadcast {id} sent the same text to the same audience at {at}"),
+        )
+        .help("if it really should go again, add --allow-duplicate")
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// Runs the sender on a broadcast, then prints its summary and picks the exit code.

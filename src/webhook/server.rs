@@ -80,10 +80,10 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     let (jobs, rx) = mpsc::channel::<Job>(1024);
     let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(E164, Action)>();
 
-    let keep_bodies = opts.relay_token.is_some();
+    let relay = opts.relay_token.is_some();
     let writer = Writer {
         conn: writer_conn,
-        keep_bodies,
+        relay,
         keep_acked: opts.keep_acked,
         replies: reply_tx,
     };
@@ -349,7 +349,9 @@ fn action_name(action: Action) -> &'static str {
 /// Owns the database connection: stores, applies and acknowledges.
 struct Writer {
     conn: Connection,
-    keep_bodies: bool,
+    /// A relay stores and forwards; the laptop that pulls applies. The
+    /// server builds no member data of its own and sends no replies.
+    relay: bool,
     keep_acked: Duration,
     replies: mpsc::UnboundedSender<(E164, Action)>,
 }
@@ -412,8 +414,11 @@ impl Writer {
                 Job::Ack { upto, done } => acks.push((upto, done)),
             }
         }
-        if !stored.is_empty() {
-            self.apply_pending()?;
+        if !stored.is_empty()
+            && let Err(e) = self.apply_pending()
+        {
+            // Stored and acknowledged already: they are applied on a later batch.
+            eprintln!("webhook: could not apply events yet ({e:#}); will try again");
         }
         for (upto, done) in acks {
             let n = self
@@ -428,8 +433,11 @@ impl Writer {
         self.prune(now)
     }
 
-    /// Applies every stored event not yet applied, in order.
+    /// Applies every stored event not yet applied, in order (not on a relay).
     fn apply_pending(&mut self) -> Result<()> {
+        if self.relay {
+            return Ok(());
+        }
         let now = Timestamp::now();
         let tx = self
             .conn
@@ -443,14 +451,9 @@ impl Writer {
         let mut report = ApplyReport::default();
         for (id, body) in &pending {
             report.add(apply_payload(&tx, body, Source::Webhook, now)?);
-            if self.keep_bodies {
-                tx.prepare_cached("UPDATE webhook_events SET applied_at = ?2 WHERE id = ?1")?
-                    .execute(params![id, ts(now)])?;
-            } else {
-                // Applied, and no relay wants it: keep no copy of the message.
-                tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
-                    .execute([id])?;
-            }
+            // Applied, and no relay wants it: keep no copy of the message.
+            tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
+                .execute([id])?;
         }
         tx.commit()?;
         if !pending.is_empty() {
