@@ -458,3 +458,40 @@ fn inbound_patient_data_is_not_kept_anywhere() {
     let out = rig.cmd(["inbox"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("removed by mot"));
 }
+
+#[test]
+fn the_relay_forgets_acknowledged_events_after_keep_acked() {
+    let server = Mot::new();
+    std::fs::write(server.config(), "[relay]\nkeep_acked = \"1s\"\n").unwrap();
+    let (child, addr) = serve(&server, true);
+    let rig = Rig::new(mock::Options::default(), 0, "");
+    let fixture: Value =
+        serde_json::from_str(include_str!("fixtures/webhooks/status_read.json")).unwrap();
+    assert_eq!(rig.post(&addr, &fixture), 200);
+    let count = || -> i64 {
+        server
+            .sql()
+            .query_row("SELECT count(*) FROM webhook_events", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(), 1);
+    let acked = rig.rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("http://{addr}/events/ack"))
+            .bearer_auth(RELAY_TOKEN)
+            .json(&serde_json::json!({ "upto": 1 }))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(acked, 200);
+    assert_eq!(count(), 1, "kept for keep_acked after the acknowledgement");
+    // Times are kept to the second: wait out a whole extra one.
+    std::thread::sleep(Duration::from_millis(2100));
+    // The next event the server handles prunes what was acknowledged long enough ago.
+    assert_eq!(rig.post(&addr, &fixture), 200);
+    stop(child);
+    assert_eq!(count(), 1, "only the new, unacknowledged event is left");
+}
