@@ -411,6 +411,16 @@ mod tests {
             .unwrap()
             .unwrap()
             .id;
+        assert!(
+            members::approve(&conn, id, now).is_err(),
+            "no role or location yet"
+        );
+        let details = members::Changes {
+            role: Some("Pharmacist".into()),
+            location: Some("Leeds".into()),
+            ..members::Changes::default()
+        };
+        members::edit(&conn, id, &details, now).unwrap();
         members::approve(&conn, id, now).unwrap();
         apply(&conn, &text("w4", "447700900001", "Stop!"), now).unwrap();
         apply(&conn, &text("w5", "447700900001", "JOIN"), now).unwrap();

@@ -376,6 +376,13 @@ pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member
             m.status
         );
     }
+    // A sign-up arrives with a WhatsApp name only; the service keeps four details.
+    if m.role.is_empty() || m.location.is_empty() {
+        return Err(error_with_help(
+            format!("member {id} has no job role or working location yet"),
+            format!("fill them in first: mot members edit {id} --role \"…\" --location \"…\""),
+        ));
+    }
     set_status(conn, id, MemberStatus::Active, now)?;
     get(conn, id)?.context("member vanished after update")
 }

@@ -630,3 +630,38 @@ fn a_closed_stdout_pipe_exits_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn a_sign_up_needs_role_and_location_before_approval() {
+    let mot = Mot::new();
+    mot.sql()
+        .execute(
+            "INSERT INTO members (name, phone, role, location, status, consent_at, consent_source,
+                                  consent_by, created_at, updated_at)
+             VALUES ('Dev Sharma', ?1, '', '', 'pending', 'x', 'whatsapp:wamid.TEST1', 'whatsapp', 'x', 'x')",
+            [drama(5)],
+        )
+        .unwrap();
+    mot.cmd(["members", "list", "--status", "pending"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Dev Sharma"));
+    mot.cmd(["members", "approve", "07700 900005"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no job role or working location"))
+        .stderr(predicate::str::contains("mot members edit 1"));
+    mot.cmd([
+        "members",
+        "edit",
+        "1",
+        "--role",
+        "Pharmacist",
+        "--location",
+        "Leeds",
+    ])
+    .assert()
+    .success();
+    mot.cmd(["members", "approve", "1"]).assert().success();
+    assert_eq!(mot.members_json()[0]["status"], "active");
+}
