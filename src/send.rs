@@ -129,6 +129,11 @@ impl Ord for Row {
 }
 
 /// Sends every queued delivery of `b`. The caller holds the [`SendLock`].
+///
+/// One thread owns the database and decides; the network requests run on a
+/// small tokio runtime and report back through a channel. Each turn of the
+/// loop settles the answers that came back, stops early if it must, claims
+/// what the pace allows, and sleeps until something can happen.
 pub fn run(
     conn: &mut Connection,
     client: &Client,
@@ -146,200 +151,38 @@ pub fn run(
         .enable_all()
         .build()
         .context("cannot start the network runtime")?;
-    let template = b.template();
-    let not_after = b.not_after()?;
+    let interrupted = on_interrupt(&runtime)?;
     broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
-
-    let start = Instant::now();
-    let now_ts = Timestamp::now();
-    let mut ready: VecDeque<Pending> = VecDeque::new();
-    let mut waiting: BinaryHeap<Reverse<Row>> = BinaryHeap::new();
-    for p in broadcast::pending(conn, b.id, now_ts)? {
-        match p.next_attempt_at.filter(|t| *t > now_ts) {
-            Some(t) => {
-                let wait = (t - now_ts).unsigned_abs();
-                waiting.push(Reverse(Row {
-                    pending: p,
-                    due: start + wait,
-                }));
-            }
-            None => ready.push_back(p),
-        }
-    }
-
+    let mut run = Run::new(conn, b, settings)?;
+    let template = b.template();
     let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
-    let mut pacer = Pacer::new(settings.rate_per_second, start);
-    let mut throttle = Throttle::default();
-    let mut in_flight = 0usize;
-    let mut pausing: Option<String> = None;
-    // Ctrl-C or SIGTERM (cron's kill) stops claiming new rows; the requests in
-    // flight finish and are recorded, so fewer rows end up `unknown`.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        // Installed now, not when the task first runs: from here on a signal
-        // can no longer kill the process between a claim and its record.
-        let _context = runtime.enter();
-        let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-        let interrupted = interrupted.clone();
-        runtime.spawn(async move {
-            tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
-            }
-            interrupted.store(true, Ordering::SeqCst);
-        });
-    }
-    let mut expired = false;
-    let mut finished: Vec<(Pending, SendOutcome)> = Vec::new();
+    let mut answers: Vec<(Pending, SendOutcome)> = Vec::new();
 
     loop {
-        finished.extend(rx.try_iter());
-        if !finished.is_empty() {
-            let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let now = Instant::now();
-            let now_ts = Timestamp::now();
-            for (p, outcome) in finished.drain(..) {
-                in_flight -= 1;
-                let mut throttled_until = None;
-                if let SendOutcome::Rejected(e) = &outcome
-                    && e.class == ErrorClass::Throttled
-                {
-                    let (until, new_episode) = throttle.hit(now);
-                    if new_episode {
-                        pacer.slow_down();
-                    }
-                    throttled_until = Some(now_ts + until.saturating_duration_since(now));
-                }
-                let mut result = decide(&p, &outcome, settings, now_ts, throttled_until);
-                if matches!(result, Disposition::Retry { .. }) && now_ts > not_after {
-                    // Its answer came after the deadline: it is not tried again.
-                    result = Disposition::Expired;
-                }
-                // A status event may already have moved the row on (the send
-                // went through despite the error): then it is not retried.
-                let recorded = broadcast::record(&txn, p.id, &result, now_ts)?;
-                match &result {
-                    Disposition::Retry { at, counts, .. } if recorded && pausing.is_none() => {
-                        let wait = (*at - now_ts).unsigned_abs();
-                        let pending = Pending {
-                            attempts: p.attempts + u32::from(*counts),
-                            next_attempt_at: Some(*at),
-                            ..p.clone()
-                        };
-                        waiting.push(Reverse(Row {
-                            pending,
-                            due: now + wait,
-                        }));
-                    }
-                    Disposition::Retry { .. } => {}
-                    _ => progress.inc(1),
-                }
-                if let SendOutcome::Accepted { .. } = outcome {
-                    throttle.success();
-                    pacer.recover();
-                }
-                if let SendOutcome::Rejected(e) = &outcome {
-                    if e.class.pauses() && pausing.is_none() {
-                        pausing = Some(format!(
-                            "WhatsApp refused a send: {e}; {}",
-                            e.class.pause_help()
-                        ));
-                    }
-                    if e.class == ErrorClass::OptedOut
-                        && let Some(member) = member_for(&txn, p.id)?
-                    {
-                        members::set_status(&txn, member, MemberStatus::OptedOut, now_ts)?;
-                    }
-                }
-            }
-            txn.commit()?;
+        answers.extend(rx.try_iter());
+        if !answers.is_empty() {
+            run.settle(conn, answers.drain(..), progress)?;
         }
-
-        if !expired && Timestamp::now() > not_after {
-            // (Rows whose answers come back later are expired as they come.)
-            // Late is worse than never for an urgent notice: what is still
-            // queued now is never sent. Rows in flight finish as they will.
-            ready.clear();
-            waiting.clear();
-            broadcast::move_all(
-                conn,
-                b.id,
-                DeliveryState::Queued,
-                DeliveryState::Expired,
-                Timestamp::now(),
-            )?;
-            expired = true;
-        }
-        if pausing.is_none() && interrupted.load(Ordering::SeqCst) {
-            pausing =
-                Some("interrupted (Ctrl-C or SIGTERM) before every message was sent".to_string());
-        }
-        if pausing.is_some() {
-            ready.clear();
-            waiting.clear();
-        }
-        if ready.is_empty() && waiting.is_empty() && in_flight == 0 {
+        run.stop_if_due(conn, interrupted.load(Ordering::SeqCst))?;
+        if run.done() {
             break;
         }
-
-        let now = Instant::now();
-        while waiting.peek().is_some_and(|Reverse(r)| r.due <= now) {
-            let Reverse(row) = waiting.pop().expect("peeked");
-            ready.push_back(row.pending);
+        for p in run.claim(conn, progress)? {
+            let (tx, client, template) = (tx.clone(), client.clone(), template.clone());
+            let callback = format!("mot:b={}:d={}", b.id, p.id.0);
+            runtime.spawn(async move {
+                let outcome = client.send_template(&p.phone, &template, &callback).await;
+                let _ = tx.send((p, outcome));
+            });
         }
-
-        if !throttle.holding(now) {
-            let mut claimed = Vec::new();
-            while in_flight + claimed.len() < settings.concurrency
-                && !ready.is_empty()
-                && pacer.try_take(now)
-            {
-                claimed.push(ready.pop_front().expect("not empty"));
-            }
-            if !claimed.is_empty() {
-                let txn =
-                    rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-                let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
-                let sendable = broadcast::claim(&txn, &ids, Timestamp::now())?;
-                txn.commit()?;
-                // Rows not claimed (the member left meanwhile) are settled, not sent.
-                progress.inc((claimed.len() - sendable.len()) as u64);
-                for p in claimed.into_iter().filter(|p| sendable.contains(&p.id)) {
-                    in_flight += 1;
-                    let tx = tx.clone();
-                    let client = client.clone();
-                    let template: Template = template.clone();
-                    let callback = format!("mot:b={}:d={}", b.id, p.id.0);
-                    runtime.spawn(async move {
-                        let outcome = client.send_template(&p.phone, &template, &callback).await;
-                        let _ = tx.send((p, outcome));
-                    });
-                }
-            }
-        }
-
-        // Sleep until something can happen: an answer, a free slot in the
-        // pace, a retry falling due, the end of a throttling hold.
-        let mut wake = now + Duration::from_millis(100);
-        if !ready.is_empty() && in_flight < settings.concurrency {
-            wake = wake.min(pacer.next_free());
-        }
-        if let Some(Reverse(r)) = waiting.peek() {
-            wake = wake.min(r.due);
-        }
-        if let Some(h) = throttle.until.filter(|h| *h > now) {
-            wake = wake.min(h);
-        }
-        let timeout = wake.saturating_duration_since(Instant::now());
-        if let Ok(done) = rx.recv_timeout(timeout) {
-            finished.push(done);
+        let timeout = run.next_wake().saturating_duration_since(Instant::now());
+        if let Ok(answer) = rx.recv_timeout(timeout) {
+            answers.push(answer);
         }
     }
 
     runtime.shutdown_background();
-    let ending = match pausing {
+    let ending = match run.pausing {
         Some(reason) => {
             broadcast::set_state(conn, b.id, State::Paused, Some(&reason), Timestamp::now())?;
             Ending::Paused(reason)
@@ -351,6 +194,225 @@ pub fn run(
     };
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(ending)
+}
+
+/// Ctrl-C or SIGTERM (cron's kill) stops the claiming of new rows; requests
+/// in flight finish and are recorded, so fewer rows end up `unknown`. The
+/// handlers are installed now, not when a task first runs: from here on a
+/// signal can no longer kill the process between a claim and its record.
+fn on_interrupt(runtime: &tokio::runtime::Runtime) -> Result<Arc<AtomicBool>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let _context = runtime.enter();
+    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    runtime.spawn(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+        flag.store(true, Ordering::SeqCst);
+    });
+    Ok(interrupted)
+}
+
+/// The sender's state between turns: what is ready, what waits for a retry
+/// time, the pace, and why it is stopping, if it is.
+struct Run<'a> {
+    broadcast: BroadcastId,
+    settings: &'a Settings,
+    not_after: Timestamp,
+    ready: VecDeque<Pending>,
+    waiting: BinaryHeap<Reverse<Row>>,
+    pacer: Pacer,
+    throttle: Throttle,
+    in_flight: usize,
+    pausing: Option<String>,
+    expired: bool,
+}
+
+impl<'a> Run<'a> {
+    fn new(conn: &Connection, b: &Broadcast, settings: &'a Settings) -> Result<Run<'a>> {
+        let start = Instant::now();
+        let now = Timestamp::now();
+        let mut run = Run {
+            broadcast: b.id,
+            settings,
+            not_after: b.not_after()?,
+            ready: VecDeque::new(),
+            waiting: BinaryHeap::new(),
+            pacer: Pacer::new(settings.rate_per_second, start),
+            throttle: Throttle::default(),
+            in_flight: 0,
+            pausing: None,
+            expired: false,
+        };
+        for p in broadcast::pending(conn, b.id, now)? {
+            match p.next_attempt_at.filter(|t| *t > now) {
+                Some(t) => run.wait_for(p, start + (t - now).unsigned_abs()),
+                None => run.ready.push_back(p),
+            }
+        }
+        Ok(run)
+    }
+
+    fn wait_for(&mut self, pending: Pending, due: Instant) {
+        self.waiting.push(Reverse(Row { pending, due }));
+    }
+
+    /// Records what came back, in one transaction, and decides what next.
+    fn settle(
+        &mut self,
+        conn: &mut Connection,
+        answers: impl Iterator<Item = (Pending, SendOutcome)>,
+        progress: &ProgressBar,
+    ) -> Result<()> {
+        let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = Instant::now();
+        let now_ts = Timestamp::now();
+        for (p, outcome) in answers {
+            self.in_flight -= 1;
+            let mut throttled_until = None;
+            if let SendOutcome::Rejected(e) = &outcome
+                && e.class == ErrorClass::Throttled
+            {
+                let (until, new_episode) = self.throttle.hit(now);
+                if new_episode {
+                    self.pacer.slow_down();
+                }
+                throttled_until = Some(now_ts + until.saturating_duration_since(now));
+            }
+            let mut result = decide(&p, &outcome, self.settings, now_ts, throttled_until);
+            if matches!(result, Disposition::Retry { .. }) && now_ts > self.not_after {
+                // Its answer came after the deadline: it is not tried again.
+                result = Disposition::Expired;
+            }
+            // A status event may already have moved the row on (the send
+            // went through despite the error): then it is not retried.
+            let recorded = broadcast::record(&txn, p.id, &result, now_ts)?;
+            match &result {
+                Disposition::Retry { at, counts, .. } if recorded && self.pausing.is_none() => {
+                    let due = now + (*at - now_ts).unsigned_abs();
+                    let attempts = p.attempts + u32::from(*counts);
+                    self.wait_for(
+                        Pending {
+                            attempts,
+                            next_attempt_at: Some(*at),
+                            ..p.clone()
+                        },
+                        due,
+                    );
+                }
+                Disposition::Retry { .. } => {}
+                _ => progress.inc(1),
+            }
+            match &outcome {
+                SendOutcome::Accepted { .. } => {
+                    self.throttle.success();
+                    self.pacer.recover();
+                }
+                SendOutcome::Rejected(e) => {
+                    if e.class.pauses() && self.pausing.is_none() {
+                        self.pausing = Some(format!(
+                            "WhatsApp refused a send: {e}; {}",
+                            e.class.pause_help()
+                        ));
+                    }
+                    if e.class == ErrorClass::OptedOut
+                        && let Some(member) = member_for(&txn, p.id)?
+                    {
+                        members::set_status(&txn, member, MemberStatus::OptedOut, now_ts)?;
+                    }
+                }
+                SendOutcome::NotSent(_) | SendOutcome::Unknown(_) => {}
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Past the deadline, or interrupted, or paused: nothing more is claimed.
+    fn stop_if_due(&mut self, conn: &Connection, interrupted: bool) -> Result<()> {
+        if !self.expired && Timestamp::now() > self.not_after {
+            // Late is worse than never for an urgent notice: what is still
+            // queued now is never sent. Rows in flight finish as they will
+            // (and any that would be retried expire as their answers come).
+            self.ready.clear();
+            self.waiting.clear();
+            let now = Timestamp::now();
+            broadcast::move_all(
+                conn,
+                self.broadcast,
+                DeliveryState::Queued,
+                DeliveryState::Expired,
+                now,
+            )?;
+            self.expired = true;
+        }
+        if self.pausing.is_none() && interrupted {
+            self.pausing =
+                Some("interrupted (Ctrl-C or SIGTERM) before every message was sent".to_string());
+        }
+        if self.pausing.is_some() {
+            self.ready.clear();
+            self.waiting.clear();
+        }
+        Ok(())
+    }
+
+    fn done(&self) -> bool {
+        self.ready.is_empty() && self.waiting.is_empty() && self.in_flight == 0
+    }
+
+    /// Claims as many rows as the pace and free slots allow, durably, and
+    /// returns those that may be sent now.
+    fn claim(&mut self, conn: &mut Connection, progress: &ProgressBar) -> Result<Vec<Pending>> {
+        let now = Instant::now();
+        while self.waiting.peek().is_some_and(|Reverse(r)| r.due <= now) {
+            let Reverse(row) = self.waiting.pop().expect("peeked");
+            self.ready.push_back(row.pending);
+        }
+        if self.throttle.holding(now) {
+            return Ok(Vec::new());
+        }
+        let mut claimed = Vec::new();
+        while self.in_flight + claimed.len() < self.settings.concurrency
+            && !self.ready.is_empty()
+            && self.pacer.try_take(now)
+        {
+            claimed.push(self.ready.pop_front().expect("not empty"));
+        }
+        if claimed.is_empty() {
+            return Ok(claimed);
+        }
+        let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
+        let sendable = broadcast::claim(&txn, &ids, Timestamp::now())?;
+        txn.commit()?;
+        // Rows not claimed (the member left meanwhile) are settled, not sent.
+        progress.inc((claimed.len() - sendable.len()) as u64);
+        claimed.retain(|p| sendable.contains(&p.id));
+        self.in_flight += claimed.len();
+        Ok(claimed)
+    }
+
+    /// When something can next happen: an answer (at most 100 ms away), a
+    /// free slot in the pace, a retry falling due, the end of a throttling hold.
+    fn next_wake(&self) -> Instant {
+        let now = Instant::now();
+        let mut wake = now + Duration::from_millis(100);
+        if !self.ready.is_empty() && self.in_flight < self.settings.concurrency {
+            wake = wake.min(self.pacer.next_free());
+        }
+        if let Some(Reverse(r)) = self.waiting.peek() {
+            wake = wake.min(r.due);
+        }
+        if let Some(h) = self.throttle.until.filter(|h| *h > now) {
+            wake = wake.min(h);
+        }
+        wake
+    }
 }
 
 fn member_for(conn: &Connection, id: DeliveryId) -> Result<Option<crate::members::MemberId>> {
