@@ -103,8 +103,6 @@ struct MembersSection {
 pub struct Config {
     /// The config file that was read, or would be written by `mot init`.
     pub file: PathBuf,
-    /// Whether `file` existed and was read.
-    pub file_found: bool,
     pub db_path: PathBuf,
     pub whatsapp: Whatsapp,
     pub default_region: phonenumber::country::Id,
@@ -225,12 +223,9 @@ impl Config {
     pub fn load(config_flag: Option<&Path>, db_flag: Option<&Path>, env: Env) -> Result<Config> {
         let explicit = config_flag.is_some();
         let file = config_flag.map_or_else(default_config_path, Path::to_path_buf);
-        let (parsed, file_found) = match fs::read_to_string(&file) {
-            Ok(text) => {
-                let parsed: FileConfig = toml::from_str(&text)
-                    .with_context(|| format!("invalid config file {}", file.display()))?;
-                (parsed, true)
-            }
+        let parsed = match fs::read_to_string(&file) {
+            Ok(text) => toml::from_str::<FileConfig>(&text)
+                .with_context(|| format!("invalid config file {}", file.display()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if explicit {
                     return Err(error_with_help(
@@ -238,7 +233,7 @@ impl Config {
                         "run `mot init` to create it, or check --config / MOT_CONFIG",
                     ));
                 }
-                (FileConfig::default(), false)
+                FileConfig::default()
             }
             Err(e) => {
                 return Err(e)
@@ -346,7 +341,6 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:8080".to_string());
         Ok(Config {
             file,
-            file_found,
             db_path,
             whatsapp,
             default_region,
