@@ -49,6 +49,11 @@ impl Failure {
         self
     }
 
+    /// A flag's value that cannot be used: a usage error naming the flag.
+    pub fn bad_flag(flag: &str, why: impl std::fmt::Display) -> Self {
+        Failure::new(Exit::Usage, format!("--{flag}: {why}"))
+    }
+
     /// The error for a mutating command run without a terminal and without `--yes`.
     pub fn needs_yes(what: &str) -> Self {
         Failure::new(

@@ -39,8 +39,7 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
 /// A field from its flag, or asked for on a terminal; without one, a usage error.
 fn field(ctx: &Context, given: Option<String>, flag: &str, prompt: &str) -> Result<String> {
     if let Some(v) = given {
-        return clean_field(flag, &v)
-            .map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into());
+        return clean_field(flag, &v).map_err(|why| Failure::bad_flag(flag, why).into());
     }
     if !ctx.interactive {
         return Err(Failure::new(Exit::Usage, format!("--{flag} is required"))
@@ -68,8 +67,7 @@ fn phone_field(ctx: &Context, given: Option<String>) -> Result<phone::E164> {
                 .into());
         }
     };
-    phone::parse(&text, region)
-        .map_err(|why| Failure::new(Exit::Usage, format!("--phone: {why}")).into())
+    phone::parse(&text, region).map_err(|why| Failure::bad_flag("phone", why).into())
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -166,20 +164,16 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<Exit> {
 fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
     let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
     let clean = |flag: &str, v: Option<String>| -> Result<Option<String>> {
-        v.map(|v| {
-            clean_field(flag, &v)
-                .map_err(|why| Failure::new(Exit::Usage, format!("--{flag}: {why}")).into())
-        })
-        .transpose()
+        v.map(|v| clean_field(flag, &v).map_err(|why| Failure::bad_flag(flag, why).into()))
+            .transpose()
     };
     let changes = Changes {
         name: clean("name", args.name)?,
         phone: args
             .phone
             .map(|p| {
-                phone::parse(&p, ctx.config.default_region).map_err(|why| {
-                    anyhow::Error::from(Failure::new(Exit::Usage, format!("--phone: {why}")))
-                })
+                phone::parse(&p, ctx.config.default_region)
+                    .map_err(|why| anyhow::Error::from(Failure::bad_flag("phone", why)))
             })
             .transpose()?,
         role: clean("role", args.role)?,

@@ -102,7 +102,7 @@ pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<
         .since
         .map(|d| parse_duration(&d).map(|d| Timestamp::now() - d))
         .transpose()
-        .map_err(|why| Failure::new(Exit::Usage, format!("--since: {why}")))?;
+        .map_err(|why| Failure::bad_flag("since", why))?;
     let member = args
         .member
         .map(|m| members::find(&ctx.conn, &m, ctx.config.default_region).map(|m| m.id))

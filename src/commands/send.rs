@@ -134,14 +134,13 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         params,
     };
     let not_after_span = match &args.not_after {
-        Some(d) => parse_duration(d)
-            .map_err(|why| Failure::new(Exit::Usage, format!("--not-after: {why}")))?,
+        Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
         None => b.not_after,
     };
     let audience = match &args.test {
         Some(p) => Audience::Test {
             phone: phone::parse(p, ctx.config.default_region)
-                .map_err(|why| Failure::new(Exit::Usage, format!("--test: {why}")))?,
+                .map_err(|why| Failure::bad_flag("test", why))?,
         },
         None => Audience::Members {
             roles: args.roles.clone(),
@@ -383,14 +382,9 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
                     "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
                 );
             }
-            if b.state == broadcast::State::Finished
-                && broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued) == 0
-            {
-                output::summary(
-                    out,
-                    format,
-                    &Report::from(&broadcast::summary(&ctx.conn, id)?),
-                )?;
+            let summary = broadcast::summary(&ctx.conn, id)?;
+            if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
+                output::summary(out, format, &Report::from(&summary))?;
                 eprintln!("broadcast {id} is finished; nothing is left to send");
                 return Ok(Exit::Success);
             }
