@@ -9,6 +9,8 @@
 mod common;
 #[path = "mock_graph/server.rs"]
 mod mock;
+#[path = "../tests/common/platform.rs"]
+mod platform;
 
 use std::io;
 use std::path::Path;
@@ -102,10 +104,8 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
     });
     let acked = start.elapsed().as_secs_f64();
     // Stop the receiver (SIGTERM to ourselves: its handler catches it) and let it finish applying.
-    std::process::Command::new("kill")
-        .args(["-TERM", &std::process::id().to_string()])
-        .status()
-        .unwrap();
+    // (On Windows this Ctrl-Break needs the benchmark to lead its own process group.)
+    platform::interrupt(std::process::id());
     server.join().unwrap();
     let applied = start.elapsed().as_secs_f64();
 

@@ -19,6 +19,32 @@ mod receive;
 mod screen;
 mod send;
 
+/// Reads a message typed into a file or piped in. Windows tools add a byte
+/// order mark (Notepad's "UTF-8 with BOM"), which must not be sent; text
+/// in another encoding is refused with how to save it, never guessed at.
+pub(crate) fn message_text(bytes: Vec<u8>, source: &str) -> Result<String> {
+    let how = "save it as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(crate::exit::error_with_help(
+            format!("{source} is UTF-16 text (Notepad's \"Unicode\"), not UTF-8"),
+            how,
+        ));
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        crate::exit::error_with_help(
+            format!(
+                "{source} is not UTF-8 text (byte {} is not valid UTF-8)",
+                e.utf8_error().valid_up_to() + 1
+            ),
+            how,
+        )
+    })
+}
+
 /// What every command runs with: configuration, the open database, who is
 /// running it, and whether there is a person at a terminal to ask.
 pub struct Context {
@@ -31,6 +57,12 @@ pub struct Context {
 impl Context {
     fn new(config: Config) -> Result<Context> {
         let conn = db::open(&config.db_path, Create::No)?;
+        if let Some(warning) = crate::platform::location_warning(&config.db_path) {
+            eprintln!("mot: warning: {warning}");
+            eprintln!(
+                "help: keep the database on this computer's own disk (the default place is best)"
+            );
+        }
         Ok(Context {
             config,
             conn,
@@ -150,4 +182,29 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         said(db_created)
     )?;
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notepad_bom_is_not_sent() {
+        let text = message_text(b"\xEF\xBB\xBFShortage of X".to_vec(), "f").unwrap();
+        assert_eq!(text, "Shortage of X");
+        assert_eq!(message_text(b"plain".to_vec(), "f").unwrap(), "plain");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_says_how_to_save_it() {
+        for bytes in [b"caf\xE9".to_vec(), b"\xFF\xFEh\0i\0".to_vec()] {
+            let err = message_text(bytes, "message file m.txt").unwrap_err();
+            let failure = err.downcast_ref::<Failure>().unwrap();
+            assert!(
+                err.to_string().starts_with("message file m.txt is"),
+                "{err}"
+            );
+            assert!(failure.help.as_deref().unwrap().contains("UTF-8"));
+        }
+    }
 }

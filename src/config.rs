@@ -3,8 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -12,6 +11,10 @@ use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::exit::error_with_help;
+use crate::platform;
+
+/// No real config is near this; a bigger "config" is the wrong file.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The commented example, also what `mot init` writes.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
@@ -210,8 +213,11 @@ pub fn default_config_path() -> PathBuf {
         .join("config.toml")
 }
 
+/// The database lives in the *local* (not roaming) data folder: on Windows
+/// `%LOCALAPPDATA%`, since a roaming profile may sit on a network share,
+/// where SQLite's WAL does not work.
 fn default_db_path() -> PathBuf {
-    dirs::data_dir()
+    dirs::data_local_dir()
         .unwrap_or_else(|| PathBuf::from("."))
         .join("mot")
         .join("mot.db")
@@ -223,9 +229,17 @@ impl Config {
     pub fn load(config_flag: Option<&Path>, db_flag: Option<&Path>, env: Env) -> Result<Config> {
         let explicit = config_flag.is_some();
         let file = config_flag.map_or_else(default_config_path, Path::to_path_buf);
-        let parsed = match fs::read_to_string(&file) {
-            Ok(text) => toml::from_str::<FileConfig>(&text)
-                .with_context(|| format!("invalid config file {}", file.display()))?,
+        let parsed = match read_config_text(&file) {
+            Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| {
+                error_with_help(
+                    format!(
+                        "invalid config file {}: {}",
+                        file.display(),
+                        toml_error(&text, &e)
+                    ),
+                    "`mot init` writes a commented config with every key and its meaning",
+                )
+            })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if explicit {
                     return Err(error_with_help(
@@ -299,7 +313,7 @@ impl Config {
         let bad = |key: &str, why: String| {
             error_with_help(
                 format!("invalid config file {}: {key}: {why}", file.display()),
-                "see config.example.toml for every key and its meaning",
+                "`mot init` writes a commented config with every key and its meaning",
             )
         };
         let duration = |key: &str, value: Option<String>, default: &str| {
@@ -378,7 +392,7 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
                 "invalid config file {}: [broadcast] {key}: {why}",
                 file.display()
             ),
-            "see config.example.toml for every key and its meaning",
+            "`mot init` writes a commented config with every key and its meaning",
         )
     };
     let duration = |key: &str, value: Option<String>, default: &str| {
@@ -423,46 +437,118 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
     })
 }
 
+/// Reads a config file, refusing what cannot be one before reading it: a
+/// FIFO would block cron forever and `/dev/zero` would never end.
+fn read_config_text(path: &Path) -> std::io::Result<String> {
+    let meta = fs::metadata(path)?;
+    let refuse = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+    if !meta.is_file() {
+        return Err(refuse("it is not a regular file".into()));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(refuse(format!(
+            "it is {} bytes; a config file is at most {MAX_CONFIG_BYTES}",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(refuse(format!("it is over {MAX_CONFIG_BYTES} bytes")));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| refuse("it is not UTF-8 text (save it as UTF-8)".into()))?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// What was wrong in a config file, and where, without ever quoting the
+/// file: a secret pasted into it (or a file that is not a config at all,
+/// such as `/etc/passwd`) must not reach a terminal or a log.
+fn toml_error(text: &str, err: &toml::de::Error) -> String {
+    let at = err.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {column}: ")
+    });
+    let message = err.message();
+    let expected = message
+        .rsplit(", expected ")
+        .next()
+        .filter(|_| message.contains(", expected "));
+    let said = if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let wanted = match expected.unwrap_or("something else") {
+            "f64" | "f32" => "a number (without quotes)",
+            "usize" | "u64" | "u32" | "u16" | "u8" | "i64" | "i32" => {
+                "a whole number (without quotes)"
+            }
+            "a boolean" => "true or false",
+            other => other,
+        };
+        format!("wrong value: expected {wanted}")
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let looks_like_key = name.len() <= 40
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let hint = match name {
+            "token" | "app_secret" | "verify_token" => {
+                " (secrets never go in the config file: set the environment variable or a `*_file` key)"
+                    .to_string()
+            }
+            _ => match expected {
+                Some(list) => format!(", expected one of {list}"),
+                None => String::new(),
+            },
+        };
+        if looks_like_key {
+            format!("unknown key `{name}`{hint}")
+        } else {
+            format!("an unknown key{hint}")
+        }
+    } else if message.contains('"') {
+        "not valid TOML".to_string()
+    } else {
+        message.trim().to_string()
+    };
+    format!("{}{said}", at.unwrap_or_default())
+}
+
 /// Creates a new file (never replacing one) that only its owner can read, in
 /// folders only they can enter: mot's config and database hold personal data.
 pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        platform::create_private_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", platform::display(dir)))?;
     }
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut f = platform::create_new_private(path)
+        .with_context(|| format!("cannot create {}", platform::display(path)))?;
     f.write_all(contents)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", platform::display(path)))
 }
 
 /// Reads a secret from a file that only its owner may read.
 fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
-    let meta =
-        fs::metadata(path).with_context(|| format!("cannot read {key} {}", path.display()))?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
+    let shown = platform::display(path);
+    let exposure =
+        platform::exposure(path).with_context(|| format!("cannot read {key} {shown}"))?;
+    if let Some(how) = exposure {
         return Err(error_with_help(
-            format!(
-                "refusing to read secret file {} ({key}): it is readable by others (mode {mode:04o})",
-                path.display()
-            ),
-            format!("make it private with `chmod 600 {}`", path.display()),
+            format!("refusing to read secret file {shown} ({key}): others can read it ({how})"),
+            format!("make it private with `{}`", platform::private_fix(path)),
         ));
     }
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("cannot read {key} {}", path.display()))?;
-    let value = text.trim();
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read {key} {shown}"))?;
+    let value = text.trim_start_matches('\u{feff}').trim();
     if value.is_empty() {
         return Err(error_with_help(
-            format!("secret file {} ({key}) is empty", path.display()),
+            format!("secret file {shown} ({key}) is empty"),
             "put the secret on the file's first line",
         ));
     }
@@ -547,15 +633,84 @@ mod tests {
     fn secret_file_must_be_private() {
         let dir = tempfile::tempdir().unwrap();
         let token = dir.path().join("token");
-        fs::write(&token, "abc\n").unwrap();
-        fs::set_permissions(&token, fs::Permissions::from_mode(0o644)).unwrap();
+        // Notepad's "UTF-8 with BOM" must not put the BOM in the token.
+        fs::write(&token, "\u{feff}abc\r\n").unwrap();
+        platform::make_private(&token).unwrap();
+        platform::expose(&token).unwrap();
         let file = dir.path().join("config.toml");
         fs::write(&file, "[whatsapp]\ntoken_file = \"token\"\n").unwrap();
         let err = Config::load(Some(&file), None, &no_env).unwrap_err();
-        assert!(format!("{err:#}").contains("readable by others"));
+        let text = format!("{err:#}");
+        assert!(text.contains("others can read it"), "{text}");
 
-        fs::set_permissions(&token, fs::Permissions::from_mode(0o600)).unwrap();
+        platform::make_private(&token).unwrap();
         let config = Config::load(Some(&file), None, &no_env).unwrap();
         assert_eq!(config.whatsapp.token.unwrap().expose(), "abc");
+    }
+
+    fn load_error(text: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(&file, text).unwrap();
+        format!(
+            "{:#}",
+            Config::load(Some(&file), None, &no_env).unwrap_err()
+        )
+    }
+
+    #[test]
+    fn config_errors_never_quote_a_pasted_secret() {
+        let pasted = "EAAGm0PX4ZCpsBAFakeTokenForTheTest";
+        for text in [
+            format!("[whatsapp]\ntoken = \"{pasted}\"\n"),
+            format!("[whatsapp]\ntoken_file = \"{pasted}\n"),
+            format!("[whatsapp]\nphone_number_id = [\"{pasted}\"]\n"),
+            format!("{pasted} = 1\n"),
+            format!("{pasted}\n"),
+        ] {
+            let err = load_error(text.as_bytes());
+            assert!(!err.contains("EAAG"), "{err}");
+            assert!(err.contains("line "), "the position is given: {err}");
+        }
+        let err = load_error(b"[whatsapp]\ntoken = \"x\"\n");
+        assert!(
+            err.contains("unknown key `token`") && err.contains("environment"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_is_not_echoed() {
+        let err = load_error(b"root:x:0:0:root:/root:/bin/bash\n");
+        assert!(!err.contains("root:x"), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_say_what_is_expected() {
+        let err = load_error(b"[broadcast]\nrate_per_second = \"20\"\n");
+        assert!(err.contains("expected a number"), "{err}");
+        assert!(!err.contains("f64"), "{err}");
+    }
+
+    #[test]
+    fn config_that_is_not_a_regular_file_or_too_big_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Config::load(Some(dir.path()), None, &no_env).unwrap_err();
+        assert!(format!("{err:#}").contains("not a regular file"), "{err:#}");
+        let big = dir.path().join("big.toml");
+        let f = fs::File::create(&big).unwrap();
+        f.set_len(MAX_CONFIG_BYTES + 1).unwrap();
+        let err = Config::load(Some(&big), None, &no_env).unwrap_err();
+        assert!(format!("{err:#}").contains("at most"), "{err:#}");
+    }
+
+    #[test]
+    fn a_bom_from_notepad_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(&file, "\u{feff}[whatsapp]\napi_version = \"v24.0\"\n").unwrap();
+        let config = Config::load(Some(&file), None, &no_env).unwrap();
+        assert_eq!(config.whatsapp.api_version, "v24.0");
     }
 }

@@ -2,8 +2,7 @@
 //! numbered, append-only migrations (tracked in `PRAGMA user_version`).
 
 use std::fs;
-use std::io::ErrorKind;
-use std::os::unix::fs::PermissionsExt;
+use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 use crate::exit::{Exit, Failure, error_with_help};
+use crate::platform;
 
 /// Each entry is one migration; entry `i` takes the schema to version `i + 1`.
 /// Append only: never edit or reorder a migration that has shipped.
@@ -154,33 +154,120 @@ pub enum Create {
 
 /// Opens (or creates) the database at `path`, makes it private, applies the
 /// pragmas and brings the schema up to date.
+///
+/// Nothing at `path` is changed until it is known to be a mot database (or
+/// missing, where creating is allowed): a mistyped `--db` must never tighten
+/// the permissions of, or write to, some other file.
 pub fn open(path: &Path, create: Create) -> Result<Connection> {
-    match fs::metadata(path) {
-        Ok(meta) => {
-            if meta.permissions().mode() & 0o077 != 0 {
-                fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-                    .with_context(|| format!("cannot make database {} private", path.display()))?;
-            }
+    let shown = platform::display(path);
+    let created = match check_file(path)? {
+        true => false,
+        false if create == Create::No => {
+            return Err(error_with_help(
+                format!("no database at {shown}"),
+                "run `mot init` to create one, or check --db / MOT_DB / [database] path",
+            ));
         }
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            if create == Create::No {
-                return Err(error_with_help(
-                    format!("no database at {}", path.display()),
-                    "run `mot init` to create one, or check --db / MOT_DB / [database] path",
-                ));
-            }
+        false => {
             crate::config::write_private_file(path, b"")?;
+            true
         }
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read database {}", path.display()));
+    };
+
+    let conn = Connection::open(path).with_context(|| format!("cannot open database {shown}"))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if !created {
+        verify_schema(&conn, path)?;
+    }
+    prepare(&conn, path)?;
+    // Only now that it is ours: the file and the WAL and shared-memory
+    // files SQLite keeps beside it are for the owner alone.
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        if matches!(platform::exposure(file), Ok(Some(_))) {
+            platform::make_private(file)
+                .with_context(|| format!("cannot make {} private", platform::display(file)))?;
         }
     }
-
-    let conn = Connection::open(path)
-        .with_context(|| format!("cannot open database {}", path.display()))?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    prepare(&conn, path)?;
     Ok(conn)
+}
+
+/// Whether a database file exists at `path`, refusing anything there that
+/// cannot be one, before touching it.
+fn check_file(path: &Path) -> Result<bool> {
+    let shown = platform::display(path);
+    let not_ours = |why: &str| {
+        error_with_help(
+            format!("{shown} is not a mot database: {why}; it was not changed"),
+            "check --db / MOT_DB / [database] path; `mot init` creates a new database",
+        )
+    };
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot read database {shown}")),
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(not_ours(&format!("it is {what}")));
+    }
+    if meta.len() == 0 {
+        return Err(not_ours("it is an empty file"));
+    }
+    let mut file = fs::File::open(path).with_context(|| format!("cannot read database {shown}"))?;
+    let mut header = [0u8; 16];
+    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+        return Err(not_ours("it is not an SQLite file"));
+    }
+    // Two names for one file would mean two WAL files and two send locks,
+    // and so corruption and double sends.
+    let id = platform::identity(&file).with_context(|| format!("cannot read database {shown}"))?;
+    if id.links > 1 {
+        return Err(error_with_help(
+            format!(
+                "database {shown} has {} names (hard links); mot refuses it, since SQLite and the send lock each need one name per file",
+                id.links
+            ),
+            "remove the extra links and always use one path",
+        ));
+    }
+    Ok(true)
+}
+
+/// A SQLite file that mot did not write (schema 0 but tables in it) is
+/// someone else's: refuse it before the migrations would write to it.
+fn verify_schema(conn: &Connection, path: &Path) -> Result<()> {
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_schema WHERE type = 'table')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| explain(e, path))?;
+    let has_members: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'members'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| explain(e, path))?;
+    if (version == 0 && tables > 0) || (version > 0 && !has_members) {
+        return Err(error_with_help(
+            format!(
+                "{} is an SQLite database but not mot's; it was not changed",
+                platform::display(path)
+            ),
+            "check --db / MOT_DB / [database] path",
+        ));
+    }
+    Ok(())
 }
 
 /// An in-memory database with the full schema, for unit tests.
@@ -273,16 +360,76 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("mot.db");
         drop(open(&path, Create::IfMissing).unwrap());
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(platform::exposure(path.parent().unwrap()).unwrap(), None);
+        platform::expose(&path).unwrap();
         drop(open(&path, Create::No).unwrap());
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        let dir_mode = fs::metadata(path.parent().unwrap())
+        assert_eq!(platform::exposure(&path).unwrap(), None, "tightened");
+    }
+
+    #[test]
+    fn wal_and_shm_files_are_tightened_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mot.db");
+        let conn = open(&path, Create::IfMissing).unwrap();
+        let wal = dir.path().join("mot.db-wal");
+        assert!(wal.exists());
+        platform::expose(&wal).unwrap();
+        let again = open(&path, Create::No).unwrap();
+        assert_eq!(platform::exposure(&wal).unwrap(), None);
+        drop((conn, again));
+    }
+
+    /// What is at `--db` is left exactly as it was, permissions included,
+    /// unless it is a mot database.
+    #[test]
+    fn a_path_that_is_not_a_mot_database_is_not_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "important\n").unwrap();
+        platform::expose(&victim).unwrap();
+        let before = platform::exposure(&victim).unwrap();
+        assert!(before.is_some());
+        for create in [Create::No, Create::IfMissing] {
+            let err = format!("{:#}", open(&victim, create).unwrap_err());
+            assert!(err.contains("not a mot database"), "{err}");
+        }
+        assert_eq!(fs::read(&victim).unwrap(), b"important\n");
+        assert_eq!(platform::exposure(&victim).unwrap(), before);
+
+        // A folder, an empty file, another program's SQLite database.
+        let err = format!("{:#}", open(dir.path(), Create::IfMissing).unwrap_err());
+        assert!(err.contains("a folder"), "{err}");
+        let empty = dir.path().join("empty.db");
+        fs::write(&empty, b"").unwrap();
+        let err = format!("{:#}", open(&empty, Create::IfMissing).unwrap_err());
+        assert!(err.contains("empty file"), "{err}");
+        assert_eq!(fs::metadata(&empty).unwrap().len(), 0);
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
             .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
-        assert_eq!(dir_mode, 0o700);
+            .execute_batch("CREATE TABLE notes (x)")
+            .unwrap();
+        let size = fs::metadata(&other).unwrap().len();
+        let err = format!("{:#}", open(&other, Create::No).unwrap_err());
+        assert!(err.contains("not mot's"), "{err}");
+        let still: i64 = Connection::open(&other)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((still, fs::metadata(&other).unwrap().len()), (0, size));
+    }
+
+    #[test]
+    fn a_database_with_two_names_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mot.db");
+        drop(open(&path, Create::IfMissing).unwrap());
+        let link = dir.path().join("link.db");
+        fs::hard_link(&path, &link).unwrap();
+        for p in [&path, &link] {
+            let err = format!("{:#}", open(p, Create::No).unwrap_err());
+            assert!(err.contains("hard links"), "{err}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! mot: run an NHS Medicines Optimisation Team WhatsApp InfoService from one
 //! SQLite file. `main.rs` parses the command line and calls [`run`].
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: `platform::windows` alone must call Windows' C API.
+#![deny(unsafe_code)]
 
 pub mod audit;
 pub mod broadcast;
@@ -14,6 +15,7 @@ pub mod members;
 pub mod output;
 pub mod pace;
 pub mod phone;
+pub mod platform;
 pub mod screen;
 pub mod send;
 pub mod status;

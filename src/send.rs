@@ -4,9 +4,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs::{File, TryLockError};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -24,67 +23,76 @@ use crate::exit::{Exit, Failure};
 use crate::members::{self, MemberStatus};
 use crate::pace::{Pacer, Throttle, backoff};
 use crate::phone::E164;
+use crate::platform::{self, Interrupts};
 use crate::whatsapp::{Client, ErrorClass, SendOutcome, Template};
 
 /// The lock that makes one mot the only sender for a database. It is an OS
-/// file lock, so it is released however the process ends.
+/// file lock, so it is released however the process ends. Who holds it is
+/// written to a note beside it: Windows' locks are mandatory, so a refused
+/// process could not read the locked file itself.
 #[derive(Debug)]
 pub struct SendLock {
-    file: File,
-    path: PathBuf,
+    _file: File,
+    note: PathBuf,
+}
+
+/// The lock file and its note for a database, named from its canonical
+/// path (`db::open` refuses a database with a second name, a hard link).
+pub fn lock_paths(db_path: &Path) -> Result<(PathBuf, PathBuf)> {
+    let db_path = platform::canonical(db_path)
+        .with_context(|| format!("cannot find database {}", platform::display(db_path)))?;
+    let with = |suffix: &str| {
+        let mut path = db_path.as_os_str().to_owned();
+        path.push(suffix);
+        PathBuf::from(path)
+    };
+    Ok((with(".send-lock"), with(".send-lock.note")))
 }
 
 impl SendLock {
     /// Takes the lock at once or says who holds it.
     pub fn acquire(db_path: &Path) -> Result<SendLock> {
-        // One lock per file, however the path to it is written.
-        let db_path = std::fs::canonicalize(db_path)
-            .with_context(|| format!("cannot find database {}", db_path.display()))?;
-        let mut path = db_path.as_os_str().to_owned();
-        path.push(".send-lock");
-        let path = PathBuf::from(path);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("cannot open the send lock {}", path.display()))?;
+        let (path, note) = lock_paths(db_path)?;
+        let file = platform::open_private(&path)
+            .with_context(|| format!("cannot open the send lock {}", platform::display(&path)))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                let holder = holder.trim();
-                let who = if holder.is_empty() {
-                    "a broadcast"
-                } else {
-                    holder
-                };
-                return Err(Failure::new(
-                    Exit::Locked,
-                    format!("another mot is sending {who} from this database"),
-                )
+                let holder = std::fs::read_to_string(&note).unwrap_or_default();
+                return Err(Failure::new(Exit::Locked, refusal(&holder))
                 .help("wait for it to finish (see `mot broadcasts list`); only one sender may run at a time")
                 .into());
             }
             Err(TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                return Err(e).with_context(|| format!("cannot lock {}", platform::display(&path)));
             }
         }
-        Ok(SendLock { file, path })
+        Ok(SendLock { _file: file, note })
     }
 
     /// Records which broadcast is being sent, for anyone refused the lock.
     pub fn note(&mut self, id: BroadcastId) -> Result<()> {
         let text = format!("broadcast {id} (pid {})", std::process::id());
-        self.file.set_len(0)?;
-        self.file.rewind()?;
-        self.file
-            .write_all(text.as_bytes())
-            .with_context(|| format!("cannot write {}", self.path.display()))
+        platform::open_private(&self.note)
+            .and_then(|mut f| {
+                f.set_len(0)?;
+                f.write_all(text.as_bytes())
+            })
+            .with_context(|| format!("cannot write {}", platform::display(&self.note)))
     }
+}
+
+/// What a refused sender is told, from the holder's note. The note is only
+/// ever written by mot, but it is a file: show only what mot would write.
+fn refusal(note: &str) -> String {
+    let note = note.trim();
+    let plausible = !note.is_empty()
+        && note.len() <= 64
+        && note
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " ()".contains(c));
+    let who = if plausible { note } else { "a broadcast" };
+    format!("another mot is sending {who} from this database")
 }
 
 /// How fast and how hard to send.
@@ -196,22 +204,18 @@ pub fn run(
     Ok(ending)
 }
 
-/// Ctrl-C or SIGTERM (cron's kill) stops the claiming of new rows; requests
-/// in flight finish and are recorded, so fewer rows end up `unknown`. The
-/// handlers are installed now, not when a task first runs: from here on a
-/// signal can no longer kill the process between a claim and its record.
+/// Ctrl-C or SIGTERM (cron's kill), or on Windows Ctrl-C, Ctrl-Break or
+/// closing the console, stops the claiming of new rows; requests in flight
+/// finish and are recorded, so fewer rows end up `unknown`. The handlers are
+/// installed now, not when a task first runs: from here on an interruption
+/// can no longer kill the process between a claim and its record.
 fn on_interrupt(runtime: &tokio::runtime::Runtime) -> Result<Arc<AtomicBool>> {
-    use tokio::signal::unix::{SignalKind, signal};
     let _context = runtime.enter();
-    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut interrupts = Interrupts::install().context("cannot handle interruptions")?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
     runtime.spawn(async move {
-        tokio::select! {
-            _ = int.recv() => {}
-            _ = term.recv() => {}
-        }
+        interrupts.recv().await;
         flag.store(true, Ordering::SeqCst);
     });
     Ok(interrupted)
@@ -535,4 +539,43 @@ pub fn prepare_resume(
 /// The number a broadcast would go to, for `--dry-run`.
 pub fn example_body(to: &E164, b: &Template) -> serde_json::Value {
     Client::template_body(to, b, "mot:b=<id>:d=<delivery>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_sender_is_told_who_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("mot.db");
+        std::fs::write(&db, b"x").unwrap();
+        let mut first = SendLock::acquire(&db).unwrap();
+        first.note(BroadcastId(42)).unwrap();
+        let err = SendLock::acquire(&db).unwrap_err();
+        let failure = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(failure.exit, Exit::Locked);
+        let text = format!("{err:#}");
+        assert!(text.contains("broadcast 42 (pid "), "{text}");
+        // The note is its own file, readable while the lock is held.
+        let (lock, note) = lock_paths(&db).unwrap();
+        assert!(lock.exists() && note.exists());
+        assert_eq!(platform::exposure(&note).unwrap(), None);
+        drop(first);
+        drop(SendLock::acquire(&db).unwrap());
+    }
+
+    #[test]
+    fn a_strange_note_is_not_repeated() {
+        assert_eq!(
+            refusal("broadcast 7 (pid 12)\n"),
+            "another mot is sending broadcast 7 (pid 12) from this database"
+        );
+        for odd in ["", "\u{1b}[2Jpwned", &"9".repeat(100)] {
+            assert_eq!(
+                refusal(odd),
+                "another mot is sending a broadcast from this database"
+            );
+        }
+    }
 }

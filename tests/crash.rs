@@ -11,6 +11,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Mot;
+use common::platform::Portable;
 
 const MEMBERS: u32 = 300;
 
@@ -18,6 +19,7 @@ fn spawn(mot: &Mot, args: &[&str]) -> Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"))
         .args(args)
         .env_clear()
+        .portable()
         .env("MOT_CONFIG", mot.config())
         .env("MOT_DB", mot.db())
         .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)
@@ -157,11 +159,7 @@ fn sigterm_mid_broadcast_pauses_cleanly_and_resume_finishes() {
         assert!(start.elapsed() < Duration::from_secs(30));
         std::thread::sleep(Duration::from_millis(2));
     }
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
+    common::platform::interrupt(child.id());
     assert_eq!(
         child.wait().unwrap().code(),
         Some(6),

@@ -3,7 +3,6 @@
 mod common;
 
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 use common::{Mot, drama};
@@ -19,10 +18,14 @@ fn init_twice_creates_private_files_and_never_clobbers() {
         .assert()
         .success()
         .stdout(predicate::str::contains("(created)").count(2));
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&mot.config()), 0o600);
-    assert_eq!(mode(&mot.db()), 0o600);
-    assert_eq!(mode(mot.db().parent().unwrap()), 0o700);
+    for private in [
+        &mot.config(),
+        &mot.db(),
+        &mot.db().parent().unwrap().to_path_buf(),
+    ] {
+        let exposure = mot::platform::exposure(private).unwrap();
+        assert_eq!(exposure, None, "{} is private", private.display());
+    }
 
     std::fs::write(mot.config(), "# mine\n").unwrap();
     mot.add(
@@ -530,7 +533,7 @@ fn a_locked_database_exits_5() {
 fn secret_file_readable_by_others_is_refused() {
     let mot = Mot::new();
     let token = mot.write("token", "not-a-real-token-0123\n");
-    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).unwrap();
+    common::platform::expose(&token);
     let config = format!(
         "[whatsapp]\ntoken_file = {:?}\n",
         token.display().to_string()
@@ -539,10 +542,14 @@ fn secret_file_readable_by_others_is_refused() {
     mot.cmd(["members", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("readable by others (mode 0644)"))
-        .stderr(predicate::str::contains("chmod 600"))
+        .stderr(predicate::str::contains("others can read it"))
+        .stderr(predicate::str::contains(if cfg!(windows) {
+            "icacls"
+        } else {
+            "chmod 600"
+        }))
         .stderr(predicate::str::contains("not-a-real-token").not());
-    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    mot::platform::make_private(&token).unwrap();
     mot.cmd(["members", "list"]).assert().success();
 }
 

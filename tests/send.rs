@@ -7,6 +7,7 @@ mod mock;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use common::platform::Portable;
 use common::{Mot, drama};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -273,6 +274,32 @@ fn message_from_stdin_and_file_and_text_that_cannot_fit() {
     assert_eq!(rig.mock.requests(), 1);
 }
 
+/// Notepad's "UTF-8 with BOM" must not put the BOM in front of an urgent
+/// notice; a file in another encoding is refused before anything is written.
+#[test]
+fn a_message_file_from_notepad_sends_without_its_bom() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..1]);
+    let file = rig.mot.write(
+        "notice.txt",
+        b"\xEF\xBB\xBFSupply disruption: amoxicillin.\r\n",
+    );
+    rig.cmd(["send", "--yes", "--file"])
+        .arg(&file)
+        .assert()
+        .success();
+    let params = rig.mock.received()[0].body["template"]["components"][0]["parameters"].clone();
+    assert_eq!(params[0]["text"], "Supply disruption: amoxicillin.");
+
+    let ansi = rig.mot.write("ansi.txt", b"Caf\xE9 closed");
+    rig.cmd(["send", "--yes", "--file"])
+        .arg(&ansi)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not UTF-8 text"))
+        .stderr(predicate::str::contains("Encoding: UTF-8"));
+    assert_eq!(rig.mock.requests(), 1);
+}
+
 #[test]
 fn member_errors_fail_only_that_row_and_exit_3() {
     let rig = Rig::new(with_fail(&[(2, 131026), (3, 131050)]), "").with_members(TEAM);
@@ -527,6 +554,7 @@ fn a_second_sender_is_refused_at_once_naming_the_running_broadcast() {
     let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"))
         .args(["send", "First", "--yes"])
         .env_clear()
+        .portable()
         .env("MOT_CONFIG", rig.mot.config())
         .env("MOT_DB", rig.mot.db())
         .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)

@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::platform::Portable;
 use common::{Mot, drama};
 use serde_json::Value;
 
@@ -95,6 +96,7 @@ fn serve_with(mot: &Mot, relay: bool, env: &[(&str, &str)]) -> (Child, String) {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
     cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"])
         .env_clear()
+        .portable()
         .envs(env.iter().copied())
         .env("MOT_CONFIG", mot.config())
         .env("MOT_DB", mot.db())
@@ -126,11 +128,7 @@ fn serve_with(mot: &Mot, relay: bool, env: &[(&str, &str)]) -> (Child, String) {
 }
 
 fn stop(mut child: Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::platform::interrupt(child.id());
     let exit = child.wait().unwrap();
     assert_eq!(
         exit.code(),
@@ -289,6 +287,7 @@ fn send_and_webhook_serve_share_one_database_without_losing_anything() {
     let mut send = Command::new(assert_cmd::cargo::cargo_bin("mot"))
         .args(["send", "Hello", "--yes"])
         .env_clear()
+        .portable()
         .env("MOT_CONFIG", rig.mot.config())
         .env("MOT_DB", rig.mot.db())
         .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)

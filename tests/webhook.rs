@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::Mot;
+use common::platform::Portable;
 use mot::webhook::verify::sign;
 use serde_json::{Value, json};
 
@@ -138,6 +139,7 @@ impl Server {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
         cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"])
             .env_clear()
+            .portable()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", mot.dir.path())
             .env("XDG_CONFIG_HOME", mot.dir.path().join("xdg-config"))
@@ -300,11 +302,9 @@ impl Server {
     }
 }
 
-/// `kill -TERM PID`, as a service manager stops the server.
+/// SIGTERM (Ctrl-Break on Windows), as a service manager stops the server.
 fn terminate(pid: u32) {
-    let pid = pid.to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success(), "kill -TERM {pid} failed");
+    common::platform::interrupt(pid);
 }
 
 impl Drop for Server {

@@ -28,7 +28,7 @@ pub fn mot(dir: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::Result<Exi
 /// Writes a file only its owner can read, as mot requires of secrets.
 pub fn private_file(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    mot::platform::make_private(path).unwrap();
 }
 
 /// Points the folder's mot at a mock Graph API: its address, a token file

@@ -25,15 +25,19 @@ use crate::whatsapp::{Client, Template};
 fn read_message(args: &SendArgs) -> Result<String> {
     match (&args.message, &args.file) {
         (Some(m), None) if m == "-" => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read the message from standard input (is it UTF-8?)")?;
-            Ok(text)
+                .read_to_end(&mut bytes)
+                .context("cannot read the message from standard input")?;
+            super::message_text(bytes, "standard input")
         }
         (Some(m), None) => Ok(m.clone()),
-        (None, Some(f)) => std::fs::read_to_string(f)
-            .with_context(|| format!("cannot read the message from {}", f.display())),
+        (None, Some(f)) => {
+            let shown = crate::platform::display(f);
+            let bytes = std::fs::read(f)
+                .with_context(|| format!("cannot read the message from {shown}"))?;
+            super::message_text(bytes, &format!("message file {shown}"))
+        }
         _ => Err(Failure::new(
             Exit::Usage,
             "give the message as an argument, `-` for standard input, or --file",

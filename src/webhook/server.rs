@@ -148,26 +148,14 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     result
 }
 
-/// Installs the SIGINT and SIGTERM handlers now, not when first polled (until
-/// then either signal would kill the process mid-write), and returns a future
-/// that completes on the first of them.
+/// Installs the interruption handlers (Ctrl-C and SIGTERM; on Windows also
+/// Ctrl-Break and closing the console) now, not when first polled (until
+/// then an interruption would kill the process mid-write), and returns a
+/// future that completes on the first of them.
 fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
-    #[cfg(unix)]
-    let stop = {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-        async move {
-            tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let stop = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+    let mut interrupts =
+        crate::platform::Interrupts::install().context("cannot handle interruptions")?;
+    let stop = async move { interrupts.recv().await };
     Ok(async move {
         stop.await;
         eprintln!("webhook: shutting down");

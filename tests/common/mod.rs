@@ -2,6 +2,8 @@
 //! a way to run the real binary inside it.
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod platform;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -44,6 +46,7 @@ impl Mot {
     {
         let mut cmd = Command::cargo_bin("mot").unwrap();
         cmd.env_clear()
+            .envs(platform::kept_env())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))

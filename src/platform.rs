@@ -1,0 +1,214 @@
+//! Everything that differs between Windows and Unix, behind one interface:
+//! owner-only files and folders, a file's identity, how a path is shown, and
+//! the signals that mean "stop". The rest of mot never says `cfg(unix)`.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as imp;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as imp;
+
+pub use imp::Interrupts;
+#[cfg(test)]
+pub use imp::expose;
+
+/// Creates `dir` and any missing parents; each folder mot creates is private
+/// (0700 on Unix; on Windows an access list of the owner and SYSTEM only).
+pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    fs::create_dir_all(dir)?;
+    for d in missing.iter().rev() {
+        imp::make_private(d, true)?;
+    }
+    Ok(())
+}
+
+/// Creates a new file (never replacing one) that only its owner can open.
+/// The file is private before anything is written to it.
+pub fn create_new_private(path: &Path) -> io::Result<File> {
+    imp::create_new_private(path)
+}
+
+/// Opens (creating if missing) a read-write file that only its owner can
+/// open, such as the send lock and its note.
+pub fn open_private(path: &Path) -> io::Result<File> {
+    let existed = path.exists();
+    let file = imp::open_private(path)?;
+    if existed && exposure(path)?.is_some() {
+        imp::make_private(path, false)?;
+    }
+    Ok(file)
+}
+
+/// Whether anyone but the owner (and the system) may read `path`: `None`
+/// when private, otherwise a description such as "mode 0644".
+pub fn exposure(path: &Path) -> io::Result<Option<String>> {
+    imp::exposure(path)
+}
+
+/// Makes an existing file private, replacing whatever access it had.
+pub fn make_private(path: &Path) -> io::Result<()> {
+    imp::make_private(path, false)
+}
+
+/// The command that makes `path` private by hand, for a `help:` line.
+pub fn private_fix(path: &Path) -> String {
+    imp::private_fix(&display(path))
+}
+
+/// What identifies a file whatever the path to it, and how many names it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    pub device: u64,
+    pub index: u64,
+    pub links: u64,
+}
+
+/// The identity of an open file (device and inode; volume and file index).
+pub fn identity(file: &File) -> io::Result<FileIdentity> {
+    imp::identity(file)
+}
+
+/// A path as people write it: on Windows without the `\\?\` prefix that
+/// canonicalising adds (`\\?\C:\x` → `C:\x`, `\\?\UNC\s\x` → `\\s\x`).
+pub fn display(path: &Path) -> String {
+    simplify(&path.to_string_lossy()).into_owned()
+}
+
+/// Canonicalises a path, then drops the verbatim prefix (see [`display`]).
+pub fn canonical(path: &Path) -> io::Result<PathBuf> {
+    let full = fs::canonicalize(path)?;
+    Ok(PathBuf::from(display(&full)))
+}
+
+fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(rest) = text.strip_prefix(r"\\?\UNC\") {
+        return format!(r"\\{rest}").into();
+    }
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => rest.into(),
+        _ => text.into(),
+    }
+}
+
+/// Why a database at `path` may misbehave, if it may: SQLite's WAL needs
+/// shared memory that network shares do not give, and sync clients copy a
+/// file mid-write. A pure function of the path, so it is the same everywhere.
+pub fn location_warning(path: &Path) -> Option<String> {
+    let text = simplify(&path.to_string_lossy()).into_owned();
+    if text.starts_with(r"\\") || text.starts_with("//") {
+        return Some(format!(
+            "the database {text} is on a network share: SQLite cannot lock it safely there"
+        ));
+    }
+    const SYNCED: &[&str] = &[
+        "onedrive",
+        "dropbox",
+        "google drive",
+        "googledrive",
+        "icloud drive",
+        "iclouddrive",
+        "mobile documents",
+        "box sync",
+        "nextcloud",
+        "owncloud",
+    ];
+    let synced = path.components().find_map(|c| {
+        let name = c.as_os_str().to_string_lossy().to_lowercase();
+        SYNCED
+            .iter()
+            .find(|s| name == **s || name.starts_with(&format!("{s} -")))
+            .map(|_| c.as_os_str().to_string_lossy().into_owned())
+    });
+    synced.map(|folder| {
+        format!(
+            "the database {text} is in a cloud-synced folder ({folder}): syncing can copy it half-written and corrupt it"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_prefixes_are_dropped_for_display() {
+        assert_eq!(
+            simplify(r"\\?\C:\Users\asha\mot.db"),
+            r"C:\Users\asha\mot.db"
+        );
+        assert_eq!(
+            simplify(r"\\?\UNC\server\share\mot.db"),
+            r"\\server\share\mot.db"
+        );
+        assert_eq!(simplify("/home/asha/mot.db"), "/home/asha/mot.db");
+        // A verbatim path that is not a drive path is left as it is.
+        assert_eq!(simplify(r"\\?\Volume{x}\mot.db"), r"\\?\Volume{x}\mot.db");
+    }
+
+    #[test]
+    fn network_shares_and_synced_folders_are_warned_about() {
+        let share = location_warning(Path::new(r"\\fileserver\pharmacy\mot.db")).unwrap();
+        assert!(share.contains("network share"), "{share}");
+        let unc = location_warning(Path::new(r"\\?\UNC\fileserver\pharmacy\mot.db")).unwrap();
+        assert!(unc.contains(r"\\fileserver\pharmacy"), "{unc}");
+        let one = PathBuf::from("C:")
+            .join("Users")
+            .join("asha")
+            .join("OneDrive - NHS")
+            .join("mot.db");
+        assert!(location_warning(&one).unwrap().contains("cloud-synced"));
+        let icloud = Path::new("/Users/asha/Library/Mobile Documents/mot/mot.db");
+        assert!(location_warning(icloud).is_some());
+        for fine in [
+            "/home/asha/.local/share/mot/mot.db",
+            r"C:\Users\asha\AppData\Local\mot\mot.db",
+        ] {
+            assert_eq!(location_warning(Path::new(fine)), None, "{fine}");
+        }
+        // A folder that merely mentions a sync product is not one.
+        assert_eq!(
+            location_warning(Path::new("/home/asha/onedrive-notes/mot.db")),
+            None
+        );
+    }
+
+    #[test]
+    fn created_files_and_folders_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a").join("b");
+        create_private_dir_all(&sub).unwrap();
+        assert_eq!(exposure(&sub).unwrap(), None);
+        assert_eq!(exposure(&dir.path().join("a")).unwrap(), None);
+        let file = sub.join("f");
+        drop(create_new_private(&file).unwrap());
+        assert_eq!(exposure(&file).unwrap(), None);
+        assert!(create_new_private(&file).is_err(), "never replaces a file");
+    }
+
+    #[test]
+    fn identity_sees_through_other_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        fs::write(&a, b"x").unwrap();
+        let one = identity(&File::open(&a).unwrap()).unwrap();
+        assert_eq!(one.links, 1);
+        let b = dir.path().join("b");
+        fs::hard_link(&a, &b).unwrap();
+        let via_b = identity(&File::open(&b).unwrap()).unwrap();
+        assert_eq!((via_b.device, via_b.index), (one.device, one.index));
+        assert_eq!(via_b.links, 2);
+    }
+}
