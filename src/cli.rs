@@ -16,11 +16,13 @@ use crate::output::Format;
 #[derive(Debug, Parser)]
 #[command(name = "mot", version, propagate_version = true)]
 pub struct Cli {
-    /// Config file [default: the platform config dir, e.g. ~/.config/mot/config.toml]
+    /// Config file [default: %APPDATA%\mot\config.toml on Windows, ~/.config/mot/config.toml on
+    /// Linux, ~/Library/Application Support/mot/config.toml on macOS]
     #[arg(long, global = true, env = "MOT_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Database file (overrides `[database] path`)
+    /// Database file (overrides `[database] path`) [default: %LOCALAPPDATA%\mot\mot.db on
+    /// Windows, ~/.local/share/mot/mot.db on Linux, ~/Library/Application Support/mot/mot.db on macOS]
     #[arg(long, global = true, env = "MOT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
