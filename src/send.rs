@@ -356,7 +356,7 @@ impl<'a> Run<'a> {
         }
         if self.pausing.is_none() && interrupted {
             self.pausing =
-                Some("interrupted (Ctrl-C or SIGTERM) before every message was sent".to_string());
+                Some("interrupted (Ctrl-C or a request to stop) before every message was sent".to_string());
         }
         if self.pausing.is_some() {
             self.ready.clear();
