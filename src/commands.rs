@@ -116,8 +116,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         cli.db.as_deref(),
         &config::process_env,
     )?;
+    let db_path = config.db_path.clone();
     let mut ctx = Context::new(config)?;
-    match command {
+    let result = match command {
         Command::Init | Command::Screen(_) => unreachable!("handled above"),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
@@ -126,7 +127,46 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
         Command::Inbox(args) => receive::inbox(&mut ctx, args, out),
         Command::Report(cmd) => receive::report(&mut ctx, cmd, out),
+    };
+    result.map_err(|e| storage_failure(e, &db_path))
+}
+
+/// Says which file a storage failure is about and what to do, for the
+/// failures a pharmacist can fix: a read-only file, a full disk, a lock.
+fn storage_failure(err: anyhow::Error, db: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    if err.chain().any(|e| e.is::<Failure>()) {
+        return err;
     }
+    let code = err.chain().find_map(|e| {
+        e.downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+    });
+    let db = crate::platform::display(db);
+    let (exit, what, help) = match code {
+        Some(ErrorCode::ReadOnly) => (
+            Exit::Error,
+            format!("database {db} is read-only, so nothing more could be recorded"),
+            "check that your account owns the file and its folder, and that the disk is not read-only",
+        ),
+        Some(ErrorCode::DiskFull) => (
+            Exit::Error,
+            format!("the disk holding database {db} is full, so nothing more could be recorded"),
+            "free some space, then run the command again (an interrupted send continues with `mot broadcasts resume`)",
+        ),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => (
+            Exit::Locked,
+            format!("database {db} is locked by another program"),
+            "wait for the other mot (or program) to finish, then try again",
+        ),
+        Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => (
+            Exit::Error,
+            format!("cannot read or write database {db}"),
+            "check the disk and that the file is still there",
+        ),
+        _ => return err,
+    };
+    anyhow::Error::new(Failure::new(exit, format!("{what}: {err:#}")).help(help))
 }
 
 fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write) -> Result<Exit> {
@@ -187,6 +227,45 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sqlite(code: i32) -> anyhow::Error {
+        anyhow::Error::new(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+        .context("cannot record the delivery")
+    }
+
+    #[test]
+    fn storage_failures_name_the_file_and_what_to_do() {
+        let db = Path::new("/data/mot.db");
+        for (code, said, exit) in [
+            (rusqlite::ffi::SQLITE_READONLY, "is read-only", Exit::Error),
+            (rusqlite::ffi::SQLITE_FULL, "is full", Exit::Error),
+            (rusqlite::ffi::SQLITE_BUSY, "is locked", Exit::Locked),
+            (
+                rusqlite::ffi::SQLITE_IOERR,
+                "cannot read or write",
+                Exit::Error,
+            ),
+        ] {
+            let err = storage_failure(sqlite(code), db);
+            let failure = err.downcast_ref::<Failure>().unwrap();
+            assert!(
+                failure.message.contains("/data/mot.db"),
+                "{}",
+                failure.message
+            );
+            assert!(failure.message.contains(said), "{}", failure.message);
+            assert!(failure.help.is_some());
+            assert_eq!(failure.exit, exit);
+        }
+        // Anything else, and failures that already say what to do, pass unchanged.
+        let other = storage_failure(sqlite(rusqlite::ffi::SQLITE_CONSTRAINT), db);
+        assert!(other.downcast_ref::<Failure>().is_none());
+        let said = storage_failure(Failure::new(Exit::Usage, "x").into(), db);
+        assert_eq!(said.downcast_ref::<Failure>().unwrap().exit, Exit::Usage);
+    }
 
     #[test]
     fn a_notepad_bom_is_not_sent() {

@@ -355,8 +355,10 @@ impl<'a> Run<'a> {
             self.expired = true;
         }
         if self.pausing.is_none() && interrupted {
-            self.pausing =
-                Some("interrupted (Ctrl-C or a request to stop) before every message was sent".to_string());
+            self.pausing = Some(
+                "interrupted (Ctrl-C or a request to stop) before every message was sent"
+                    .to_string(),
+            );
         }
         if self.pausing.is_some() {
             self.ready.clear();
