@@ -10,13 +10,19 @@ use mot::exit::{Exit, Failure};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = io::stdout().lock();
+    let mut out = Stdout {
+        inner: io::stdout().lock(),
+        closed: false,
+    };
     let result = mot::run(cli, &mut out).and_then(|exit| {
         out.flush()?;
         Ok(exit)
     });
     match result {
         Ok(exit) => ExitCode::from(exit.code() as u8),
+        // Whatever wrapped the write error on its way up (a CSV writer, a
+        // table, JSON), the reader went away: that is not an error.
+        Err(_) if out.closed => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
@@ -28,6 +34,34 @@ fn main() -> ExitCode {
             }
             ExitCode::from(exit.code() as u8)
         }
+    }
+}
+
+/// Standard output that remembers whether its reader has gone away
+/// (`mot members list | head`).
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn note<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
     }
 }
 

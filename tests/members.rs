@@ -672,3 +672,68 @@ fn a_sign_up_needs_role_and_location_before_approval() {
     mot.cmd(["members", "approve", "1"]).assert().success();
     assert_eq!(mot.members_json()[0]["status"], "active");
 }
+
+/// `mot members list | head -1`: the reader goes away; mot says nothing and
+/// exits 0, in every format (it used to print "Broken pipe" and exit 1).
+#[test]
+fn a_closed_pipe_is_quiet_and_succeeds_for_every_format() {
+    let mot = Mot::new();
+    let mut csv = String::from("name,phone,role,location\n");
+    for n in 0..200 {
+        csv.push_str(&format!("Member {n},{},Pharmacist,Leeds\n", drama(n)));
+    }
+    let file = mot.write("members.csv", csv);
+    mot.cmd(["members", "import"]).arg(&file).assert().success();
+    for format in ["csv", "json", "table"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"))
+            .args(["members", "list", "--format", format])
+            .env_clear()
+            .envs(common::platform::kept_env())
+            .env("MOT_CONFIG", mot.config())
+            .env("MOT_DB", mot.db())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before mot writes
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}
+
+/// Cron and some services set no USER or LOGNAME: the audit log still names
+/// the account that ran mot, not "unknown".
+#[test]
+fn the_operator_is_known_without_user_variables() {
+    let mot = Mot::new();
+    mot.cmd([
+        "members",
+        "add",
+        "--name",
+        "Asha Patel",
+        "--phone",
+        "07700 900001",
+        "--role",
+        "Pharmacist",
+        "--location",
+        "Leeds",
+    ])
+    .env_remove("USER")
+    .env_remove("LOGNAME")
+    .env_remove("USERNAME")
+    .assert()
+    .success();
+    let who: String = mot
+        .sql()
+        .query_row(
+            "SELECT os_user FROM audit WHERE command = 'members add'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!who.is_empty() && who != "unknown", "{who}");
+    assert_ne!(who, "test-pharmacist");
+}
