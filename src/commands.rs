@@ -131,6 +131,37 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     result.map_err(|e| storage_failure(e, &db_path))
 }
 
+/// What a new user does after `mot init`, leaving out what is already set.
+fn next_steps(config: &Config) -> String {
+    let mut steps = Vec::new();
+    if config.whatsapp.token.is_none() {
+        steps.push(
+            "set the access token: environment variable MOT_WHATSAPP_TOKEN, or \
+             [whatsapp] token_file naming a file only you can read"
+                .to_string(),
+        );
+    }
+    if config.whatsapp.phone_number_id.is_none() {
+        steps.push("in the config file, set [whatsapp] phone_number_id".to_string());
+    }
+    if config.broadcast.template.is_none() {
+        steps.push(
+            "in the config file, set [broadcast] template to your approved template's name"
+                .to_string(),
+        );
+    }
+    steps.push("add members: `mot members add`, or `mot members import members.csv`".to_string());
+    steps.push(
+        "try a broadcast without sending anything: `mot send \"Test notice\" --dry-run`"
+            .to_string(),
+    );
+    let mut text = String::from("next steps:");
+    for (n, step) in steps.iter().enumerate() {
+        text.push_str(&format!("\n  {}. {step}", n + 1));
+    }
+    text
+}
+
 /// Says which file a storage failure is about and what to do, for the
 /// failures a pharmacist can fix: a read-only file, a full disk, a lock.
 fn storage_failure(err: anyhow::Error, db: &Path) -> anyhow::Error {
@@ -179,7 +210,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
             Some(db) => {
                 let db = std::path::absolute(db)?;
                 config::EXAMPLE.replacen(
-                    "# path = \"mot.db\"",
+                    "# path = \"<the default above>\"",
                     &format!("path = {}", toml::Value::from(db.display().to_string())),
                     1,
                 )
@@ -221,6 +252,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         config.db_path.display(),
         said(db_created)
     )?;
+    eprintln!("{}", next_steps(&config));
     Ok(Exit::Success)
 }
 

@@ -42,6 +42,52 @@ fn init_twice_creates_private_files_and_never_clobbers() {
     assert_eq!(mot.members_json().len(), 1);
 }
 
+/// `mot init` says what to do next, and the config it writes marks what is
+/// required and presents no example as a default.
+#[test]
+fn init_says_what_next_and_marks_required_keys() {
+    let mot = Mot::bare();
+    mot.cmd(["init"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("next steps:"))
+        .stderr(predicate::str::contains("MOT_WHATSAPP_TOKEN"))
+        .stderr(predicate::str::contains("[broadcast] template"))
+        .stderr(predicate::str::contains("--dry-run"));
+    let config = std::fs::read_to_string(mot.config()).unwrap();
+    assert!(
+        !config.contains("# path = \"mot.db\""),
+        "no made-up default path"
+    );
+    assert!(
+        !config.contains("# template = \"mot_notice\""),
+        "no made-up template"
+    );
+    for key in ["phone_number_id", "template ="] {
+        let line = config.lines().position(|l| l.contains(key)).unwrap();
+        let above = config.lines().take(line).collect::<Vec<_>>().join("\n");
+        let said = &above[above.rfind("\n\n").unwrap_or(0)..];
+        assert!(
+            said.contains("REQUIRED"),
+            "{key} is marked required: {said}"
+        );
+    }
+    // Once set, a step is no longer suggested.
+    let again = Mot::bare();
+    std::fs::create_dir_all(again.config().parent().unwrap()).unwrap();
+    std::fs::write(
+        again.config(),
+        "[whatsapp]\nphone_number_id = \"1\"\n[broadcast]\ntemplate = \"t\"\n",
+    )
+    .unwrap();
+    again
+        .cmd(["init"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("phone_number_id").not())
+        .stderr(predicate::str::contains("[broadcast] template").not());
+}
+
 #[test]
 fn commands_other_than_init_need_a_database() {
     let mot = Mot::bare();
