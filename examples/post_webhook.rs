@@ -1,7 +1,8 @@
 //! Posts a webhook payload to `mot webhook serve`, signed the way Meta signs
 //! it, for manual trials: `cargo run --example post_webhook -- --url
 //! http://127.0.0.1:8080/webhook --secret test-app-secret FILE` (`-` reads
-//! standard input). Prints the HTTP status and body it got back.
+//! standard input). Prints the HTTP status and body it got back, and exits 1
+//! unless the receiver answered 2xx (so a script notices a bad signature).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ struct Args {
     file: PathBuf,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<std::process::ExitCode> {
     let args = Args::parse();
     let body = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();
@@ -46,5 +47,10 @@ fn main() -> anyhow::Result<()> {
         Ok::<_, reqwest::Error>((status, response.text().await?))
     })?;
     println!("{status} {text}");
-    Ok(())
+    if status.is_success() {
+        Ok(std::process::ExitCode::SUCCESS)
+    } else {
+        eprintln!("post_webhook: the receiver refused the payload ({status})");
+        Ok(std::process::ExitCode::FAILURE)
+    }
 }
