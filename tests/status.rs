@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use common::{Mot, drama};
 use serde_json::Value;
 
-const APP_SECRET: &str = "test-app-secret";
+const APP_SECRET: &str = "test-app-secret-0001";
 const RELAY_TOKEN: &str = "test-relay-token";
 
 struct Rig {
