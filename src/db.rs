@@ -318,6 +318,38 @@ mod tests {
     }
 
     #[test]
+    fn webhook_event_ids_are_never_reused_after_pruning() {
+        let conn = open_in_memory();
+        let insert = || {
+            conn.execute(
+                "INSERT INTO webhook_events (body, received_at) VALUES (x'7b7d', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.last_insert_rowid()
+        };
+        assert_eq!((insert(), insert()), (1, 2));
+        // The relay prunes every acknowledged event: the table is empty again.
+        conn.execute("DELETE FROM webhook_events", []).unwrap();
+        assert_eq!(insert(), 3, "a laptop's cursor at 2 would skip a reused 1");
+    }
+
+    #[test]
+    fn each_database_has_its_own_random_identity() {
+        let id = |conn: &Connection| -> String {
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = 'instance_id'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let (a, b) = (id(&open_in_memory()), id(&open_in_memory()));
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
+
+    #[test]
     fn timestamps_sort_as_text() {
         let a = ts(Timestamp::from_second(1_700_000_000).unwrap());
         let b = ts(Timestamp::from_second(1_700_000_001).unwrap());

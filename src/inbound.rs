@@ -485,6 +485,69 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_number_must_be_a_valid_unused_mobile_or_nothing_changes() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        apply(&conn, &text("w1", "447700900001", "Hi"), now).unwrap();
+        apply(&conn, &text("w2", "447700900002", "Hi"), now).unwrap();
+        let change = |id: &str, new: &str| {
+            let mut m = text(id, "447700900001", "");
+            m.content = Content::ChangedNumber {
+                new_wa_id: Some(new.into()),
+                body: None,
+            };
+            apply(&conn, &m, now).unwrap().0
+        };
+        let phones = || -> Vec<String> {
+            conn.prepare("SELECT phone FROM members ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let before = phones();
+        for (i, (new, why)) in [
+            ("not a number!", "not digits only"),
+            ("44 7700 900003", "not digits only"),
+            ("00447700900003", "no country code"),
+            ("447700900002", "already member 2's"),
+            ("4412", "not valid"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let id = format!("c{i}");
+            assert_eq!(change(&id, new), Action::NumberChangeRefused, "{new}");
+            assert_eq!(phones(), before, "{new} changed a number");
+            let (action, text): (String, String) = conn
+                .query_row(
+                    "SELECT action, text FROM inbound WHERE wa_message_id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(action, "number_change_refused");
+            assert!(
+                text.contains("refused") && text.contains(why),
+                "{new}: {text}"
+            );
+        }
+        let refused: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit WHERE outcome = 'refused'
+                 AND command = 'inbound number_change' AND detail LIKE '%reason%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(refused, 5);
+
+        assert_eq!(change("c9", "447700900009"), Action::NumberChange);
+        assert_eq!(phones(), ["+447700900009", "+447700900002"]);
+    }
+
+    #[test]
     fn stop_buttons_opt_out_and_reactions_link_to_the_broadcast() {
         let conn = open_in_memory();
         let now = Timestamp::from_second(1_800_000_100).unwrap();

@@ -172,47 +172,33 @@ pub fn apply_waiting(conn: &Connection, wamid: Option<&str>, now: Timestamp) -> 
              ORDER BY e.at, e.id"
         }
     };
-    let waiting: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<String>,
-    )> = conn
+    // (status event id, delivery id, the event as recorded)
+    let waiting: Vec<(i64, i64, Option<StatusEvent>)> = conn
         .prepare_cached(sql)?
         .query_map(params![since, wamid], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            let at: String = r.get(4)?;
+            let code: Option<i64> = r.get(5)?;
+            let title: Option<String> = r.get(6)?;
+            let event = StatusKind::parse(&r.get::<_, String>(3)?).map(|status| StatusEvent {
+                wamid: r.get(2).unwrap_or_default(),
+                status,
+                timestamp: at.parse::<Timestamp>().unwrap_or(now).as_second(),
+                recipient_id: None,
+                callback: None,
+                error: code.map(|code| crate::webhook::event::StatusError {
+                    code,
+                    title: title.unwrap_or_default(),
+                    message: None,
+                    details: None,
+                }),
+            });
+            Ok((r.get(0)?, r.get(1)?, event))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut moved = 0;
-    for (event_id, delivery, wamid, status, at, code, title) in waiting {
-        let Some(kind) = StatusKind::parse(&status) else {
-            continue;
-        };
-        let at: Timestamp = at.parse().unwrap_or(now);
-        let e = StatusEvent {
-            wamid,
-            status: kind,
-            timestamp: at.as_second(),
-            recipient_id: None,
-            callback: None,
-            error: code.map(|code| crate::webhook::event::StatusError {
-                code,
-                title: title.unwrap_or_default(),
-                message: None,
-                details: None,
-            }),
-        };
+    for (event_id, delivery, e) in waiting {
+        let Some(e) = e else { continue };
+        let at = Timestamp::from_second(e.timestamp).unwrap_or(now);
         let current: String = conn
             .prepare_cached("SELECT state FROM deliveries WHERE id = ?1")?
             .query_row([delivery], |r| r.get(0))?;
@@ -572,6 +558,50 @@ mod tests {
         assert_eq!(wamid, "wamid.C");
         assert_eq!(parse_callback("mot:b=12:d=345"), Some((12, 345)));
         assert_eq!(parse_callback("mot:b=x:d=1"), None);
+    }
+
+    #[test]
+    fn a_status_before_its_send_is_recorded_is_applied_once_the_wamid_is_known() {
+        let conn = setup();
+        conn.execute_batch(
+            "INSERT INTO deliveries (id, broadcast_id, phone, state, wamid, updated_at) VALUES
+                 (4, 1, '+447700900004', 'sending', NULL, 'x'),
+                 (5, 1, '+447700900005', 'sending', NULL, 'x');",
+        )
+        .unwrap();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        // Meta's webhook beats the sender's record of the send.
+        let early = event("wamid.D", StatusKind::Delivered, 1);
+        assert_eq!(
+            apply(&conn, &early, Source::Webhook, now).unwrap(),
+            Applied::NotOurs
+        );
+        assert_eq!(
+            apply(&conn, &early, Source::Pull, now).unwrap(),
+            Applied::Duplicate,
+            "later copies are duplicates: only the stored one can be applied"
+        );
+        // The sender records the send, and applies what waited for it.
+        let sent = crate::broadcast::Disposition::Sent {
+            wamid: "wamid.D".into(),
+        };
+        assert!(
+            crate::broadcast::record(&conn, crate::broadcast::DeliveryId(4), &sent, now).unwrap()
+        );
+        assert_eq!(apply_waiting(&conn, Some("wamid.D"), now).unwrap(), 1);
+        assert_eq!(states(&conn)[3].0, "delivered");
+
+        // On any apply pass too (a wamid learnt another way).
+        let read = event("wamid.E", StatusKind::Read, 1);
+        apply(&conn, &read, Source::Webhook, now).unwrap();
+        conn.execute(
+            "UPDATE deliveries SET wamid = 'wamid.E', state = 'sent' WHERE id = 5",
+            [],
+        )
+        .unwrap();
+        assert_eq!(apply_waiting(&conn, None, now).unwrap(), 1);
+        assert_eq!(states(&conn)[4].0, "read");
+        assert_eq!(apply_waiting(&conn, None, now).unwrap(), 0, "applied once");
     }
 
     proptest! {
