@@ -8,6 +8,7 @@ pub mod relay;
 pub mod scrub;
 pub mod server;
 pub mod verify;
+mod writer;
 
 pub use scrub::scrub;
 

@@ -18,23 +18,28 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
 pub use super::listener::Limits;
 use super::listener::{self, Committed};
-use super::{ApplyReport, apply_payload, verify};
+use super::verify;
+use super::writer::{Job, Writer};
 use crate::config::{Inbound, Secret};
-use crate::db::{self, Create, ts};
+use crate::db::{self, Create};
 use crate::inbound::Action;
 use crate::phone::E164;
-use crate::status::{self, Source};
 use crate::whatsapp::Client;
 
 /// The largest webhook body accepted; Meta's are a few kilobytes.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Bodies up to this size are read at once; Meta's are a few kilobytes.
+const SMALL_BODY: u64 = 64 * 1024;
+/// Larger bodies (or of unknown size) read at the same time at most, so
+/// unsigned megabyte bodies cannot fill the memory before their signature
+/// is checked: with the connection cap, at most 8 MiB plus 128 small ones.
+const LARGE_BODIES: usize = 8;
 /// How many stored events one relay fetch returns at most.
 const RELAY_PAGE: i64 = 500;
 
@@ -52,17 +57,6 @@ pub struct Options {
     pub limits: Limits,
 }
 
-enum Job {
-    Store {
-        body: Vec<u8>,
-        done: oneshot::Sender<Result<i64, String>>,
-    },
-    Ack {
-        upto: i64,
-        done: oneshot::Sender<Result<usize, String>>,
-    },
-}
-
 #[derive(Clone)]
 struct App {
     app_secret: Arc<Secret>,
@@ -73,6 +67,7 @@ struct App {
     jobs: mpsc::Sender<Job>,
     reader: Arc<Mutex<Connection>>,
     body_timeout: Duration,
+    large_bodies: Arc<tokio::sync::Semaphore>,
     log: Arc<Logs>,
 }
 
@@ -200,6 +195,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         jobs,
         reader: Arc::new(Mutex::new(reader)),
         body_timeout: opts.limits.body_timeout,
+        large_bodies: Arc::new(tokio::sync::Semaphore::new(LARGE_BODIES)),
         log: Arc::new(Logs::default()),
     };
     let logs = app.log.clone();
@@ -300,7 +296,8 @@ fn same(a: &str, b: &str) -> bool {
 /// Reads a request's body: refused before reading if it declares more than
 /// [`BODY_LIMIT`], cut off if it sends more, and given [`Limits::body_timeout`]
 /// to arrive. The error is the answer to give.
-async fn read_body(req: Request, timeout: Duration) -> Result<(HeaderMap, Bytes), Response> {
+async fn read_body(app: &App, req: Request) -> Result<(HeaderMap, Bytes), Response> {
+    let timeout = app.body_timeout;
     let (parts, body) = req.into_parts();
     let declared = parts
         .headers
@@ -310,7 +307,17 @@ async fn read_body(req: Request, timeout: Duration) -> Result<(HeaderMap, Bytes)
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response());
     }
-    match tokio::time::timeout(timeout, axum::body::to_bytes(body, BODY_LIMIT)).await {
+    let started = Instant::now();
+    let _permit = if declared.is_none_or(|n| n > SMALL_BODY) {
+        match tokio::time::timeout(timeout, app.large_bodies.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => return Err(unavailable("busy; try again")),
+        }
+    } else {
+        None
+    };
+    let left = timeout.saturating_sub(started.elapsed());
+    match tokio::time::timeout(left, axum::body::to_bytes(body, BODY_LIMIT)).await {
         Ok(Ok(bytes)) => Ok((parts.headers, bytes)),
         Ok(Err(_)) => Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response()),
         Err(_) => Err((StatusCode::REQUEST_TIMEOUT, "body too slow").into_response()),
@@ -319,7 +326,7 @@ async fn read_body(req: Request, timeout: Duration) -> Result<(HeaderMap, Bytes)
 
 async fn receive(State(app): State<App>, req: Request) -> Response {
     let committed = req.extensions().get::<Committed>().cloned();
-    let (headers, body) = match read_body(req, app.body_timeout).await {
+    let (headers, body) = match read_body(&app, req).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
@@ -454,7 +461,7 @@ async fn relay_ack(State(app): State<App>, req: Request) -> Response {
     if !relay_allowed(&app, req.headers()) {
         return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
     }
-    let (_, body) = match read_body(req, app.body_timeout).await {
+    let (_, body) = match read_body(&app, req).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
@@ -477,7 +484,8 @@ async fn relay_ack(State(app): State<App>, req: Request) -> Response {
     }
     match acked.await {
         Ok(Ok(n)) => axum::Json(json!({ "acknowledged": n })).into_response(),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "not acknowledged").into_response(),
+        // The database is busy: the laptop acknowledges again next time.
+        _ => unavailable("not acknowledged; try again"),
     }
 }
 
@@ -515,173 +523,5 @@ fn action_name(action: Action) -> &'static str {
     match action {
         Action::Signup => "welcome",
         _ => "stop",
-    }
-}
-
-/// Owns the database connection: stores, applies and acknowledges. No
-/// database error stops it: a store that fails is answered 503 (the sender
-/// retries), applying and pruning are tried again on the next batch.
-struct Writer {
-    conn: Connection,
-    /// A relay stores and forwards; the laptop that pulls applies. The
-    /// server builds no member data of its own and sends no replies.
-    relay: bool,
-    keep_acked: Duration,
-    replies: mpsc::UnboundedSender<(E164, Action)>,
-    /// Since when applying (or pruning) has been failing, and how often.
-    trouble: Option<(Instant, u64)>,
-}
-
-impl Writer {
-    fn run(mut self, mut rx: mpsc::Receiver<Job>) {
-        // Events stored but not applied when the last run stopped.
-        self.settle();
-        while let Some(job) = rx.blocking_recv() {
-            let mut jobs = vec![job];
-            while jobs.len() < 256
-                && let Ok(more) = rx.try_recv()
-            {
-                jobs.push(more);
-            }
-            self.handle(jobs);
-        }
-        self.settle();
-    }
-
-    fn handle(&mut self, jobs: Vec<Job>) {
-        let now = Timestamp::now();
-        // Group commit: every body in this batch is durable before any is acknowledged.
-        let mut acks = Vec::new();
-        let result = (|| -> Result<Vec<i64>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut ids = Vec::new();
-            for job in &jobs {
-                if let Job::Store { body, .. } = job {
-                    // Patient data a member sent is never written down, not even raw.
-                    tx.prepare_cached(
-                        "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
-                    )?
-                    .execute(params![super::scrub(body), ts(now)])?;
-                    ids.push(tx.last_insert_rowid());
-                }
-            }
-            tx.commit()?;
-            Ok(ids)
-        })();
-        let mut ids = match &result {
-            Ok(ids) => ids.clone().into_iter(),
-            Err(_) => Vec::new().into_iter(),
-        };
-        for job in jobs {
-            match job {
-                Job::Store { done, .. } => {
-                    let answer = match &result {
-                        Ok(_) => Ok(ids.next().expect("one id per stored body")),
-                        Err(e) => Err(format!("{e:#}")),
-                    };
-                    let _ = done.send(answer);
-                }
-                Job::Ack { upto, done } => acks.push((upto, done)),
-            }
-        }
-        for (upto, done) in acks {
-            let n = self
-                .conn
-                .execute(
-                    "UPDATE webhook_events SET acked_at = ?2 WHERE id <= ?1 AND acked_at IS NULL",
-                    params![upto, ts(now)],
-                )
-                .map_err(|e| e.to_string());
-            let _ = done.send(n);
-        }
-        // Stored events are applied even when this batch failed to store:
-        // an earlier batch may have been stored while applying was locked out.
-        self.settle();
-    }
-
-    /// Applies what is pending and prunes what the laptop read long ago;
-    /// a failure is logged once (then counted) and tried again next time.
-    fn settle(&mut self) {
-        let now = Timestamp::now();
-        let result = self.apply_pending().and_then(|()| self.prune(now));
-        match (result, self.trouble) {
-            (Ok(()), None) => {}
-            (Ok(()), Some((since, failures))) => {
-                eprintln!(
-                    "webhook: the database is writable again after {:.0} s ({failures} failed attempt(s)); pending events applied",
-                    since.elapsed().as_secs_f64()
-                );
-                self.trouble = None;
-            }
-            (Err(e), None) => {
-                eprintln!(
-                    "webhook: cannot apply events yet ({e:#}); answering 503 to what cannot be stored and trying again"
-                );
-                self.trouble = Some((Instant::now(), 1));
-            }
-            (Err(_), Some((since, failures))) => self.trouble = Some((since, failures + 1)),
-        }
-    }
-
-    /// Applies every stored event not yet applied, in order (not on a relay).
-    fn apply_pending(&mut self) -> Result<()> {
-        if self.relay {
-            return Ok(());
-        }
-        let now = Timestamp::now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let pending: Vec<(i64, Vec<u8>)> = tx
-            .prepare_cached(
-                "SELECT id, body FROM webhook_events WHERE applied_at IS NULL ORDER BY id",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let mut report = ApplyReport::default();
-        for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, Source::Webhook, now)?);
-            // Applied, and no relay wants it: keep no copy of the message.
-            tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
-                .execute([id])?;
-        }
-        // Statuses that arrived before their send was recorded.
-        report.statuses_moved += status::apply_waiting(&tx, None, now)?;
-        tx.commit()?;
-        eprintln!(
-            "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
-            pending.len(),
-            report.statuses,
-            report.statuses_moved,
-            report.messages,
-            report.signups,
-            report.opt_outs,
-            report.duplicates,
-            report.unrecognised
-        );
-        for reply in report.replies {
-            let _ = self.replies.send(reply);
-        }
-        Ok(())
-    }
-
-    /// Forgets events the laptop acknowledged long enough ago.
-    fn prune(&mut self, now: Timestamp) -> Result<()> {
-        if !self.relay {
-            return Ok(());
-        }
-        let cutoff = now
-            - jiff::SignedDuration::try_from(self.keep_acked).unwrap_or(jiff::SignedDuration::ZERO);
-        self.conn
-            .prepare_cached(
-                "DELETE FROM webhook_events WHERE acked_at IS NOT NULL AND acked_at < ?1",
-            )?
-            .execute([ts(cutoff)])?;
-        Ok(())
     }
 }
