@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use mot::config::{Inbound, Secret};
 
-const SECRET: &str = "bench-app-secret";
+const SECRET: &str = "bench-app-secret-0001";
 
 /// A mot installation with `members` generated members, pointed at the mock.
 fn setup(mock: &mock::Mock, members: u32, extra: &str) -> tempfile::TempDir {
@@ -57,6 +57,7 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
             keep_acked: Duration::from_secs(3600),
             replies: Inbound::default(),
             client: None,
+            limits: mot::webhook::server::Limits::default(),
         };
         mot::webhook::server::serve(&db, opts, |addr| tx.send(addr).unwrap()).unwrap();
     });

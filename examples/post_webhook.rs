@@ -16,7 +16,7 @@ struct Args {
     #[arg(long, default_value = "http://127.0.0.1:8080/webhook")]
     url: String,
     /// The app secret to sign with (the receiver's MOT_WHATSAPP_APP_SECRET)
-    #[arg(long, default_value = "test-app-secret")]
+    #[arg(long, default_value = "test-app-secret-0001")]
     secret: String,
     /// The JSON payload, e.g. tests/fixtures/webhooks/status_read.json; `-` for stdin
     file: PathBuf,

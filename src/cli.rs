@@ -97,6 +97,17 @@ pub enum WebhookCommand {
         /// Address to listen on [default: [webhook] listen, 127.0.0.1:8080]
         #[arg(long, value_name = "ADDR")]
         listen: Option<String>,
+        /// Open connections at most; beyond it the oldest that has not sent a
+        /// whole signed request is closed to make room
+        #[arg(long, value_name = "N", default_value_t = 128, value_parser = clap::value_parser!(u16).range(1..))]
+        max_connections: u16,
+        /// Time a client has to send a request's headers, and the most a
+        /// connection may sit idle, e.g. 10s
+        #[arg(long, value_name = "DURATION", default_value = "10s")]
+        header_timeout: String,
+        /// Time a client has to send a request's body, e.g. 30s
+        #[arg(long, value_name = "DURATION", default_value = "30s")]
+        body_timeout: String,
     },
 }
 

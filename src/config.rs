@@ -197,6 +197,29 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The fewest characters an app secret or relay token may have: each guards
+/// an endpoint anyone on the internet can try (Meta's app secrets are 32).
+pub const MIN_SHARED_SECRET: usize = 16;
+
+/// Refuses a secret that is empty after trimming, or shorter than `min_len`.
+/// The error names where it came from, never the value.
+fn check_secret(value: &Secret, source: &str, min_len: usize) -> Result<()> {
+    let len = value.expose().chars().count();
+    if len == 0 {
+        return Err(error_with_help(
+            format!("{source} is empty (or only spaces)"),
+            format!("set {source} to the real secret, or unset it"),
+        ));
+    }
+    if len < min_len {
+        return Err(error_with_help(
+            format!("{source} is too short ({len} characters; at least {min_len} are needed)"),
+            format!("use a long random value for {source} (and the same on the other side)"),
+        ));
+    }
+    Ok(())
+}
+
 /// The environment, as a lookup function so tests can pass their own.
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -263,14 +286,27 @@ impl Config {
             .unwrap_or_else(default_db_path);
 
         let w = parsed.whatsapp;
-        let secret =
-            |env_key: &str, file_key: &str, path: Option<PathBuf>| -> Result<Option<Secret>> {
-                if let Some(value) = env(env_key) {
-                    return Ok(Some(Secret::new(value.trim())));
-                }
-                path.map(|p| read_secret_file(&relative_to_file(p), file_key))
-                    .transpose()
+        // A blank or short secret must never quietly switch a check off (an
+        // empty HMAC key or bearer token matches anyone who sends nothing):
+        // it is a configuration error naming where it came from.
+        let secret = |env_key: &str,
+                      file_key: &str,
+                      path: Option<PathBuf>,
+                      min_len: usize|
+         -> Result<Option<Secret>> {
+            let (value, source) = match env(env_key) {
+                Some(value) => (Secret::new(value.trim()), env_key.to_string()),
+                None => match path {
+                    Some(p) => (
+                        read_secret_file(&relative_to_file(p), file_key)?,
+                        file_key.to_string(),
+                    ),
+                    None => return Ok(None),
+                },
             };
+            check_secret(&value, &source, min_len)?;
+            Ok(Some(value))
+        };
         let whatsapp = Whatsapp {
             api_base: env("MOT_WHATSAPP_API_BASE")
                 .or(w.api_base)
@@ -282,16 +318,23 @@ impl Config {
                 .unwrap_or_else(|| "v23.0".to_string()),
             phone_number_id: env("MOT_WHATSAPP_PHONE_NUMBER_ID").or(w.phone_number_id),
             business_account_id: env("MOT_WHATSAPP_BUSINESS_ACCOUNT_ID").or(w.business_account_id),
-            token: secret("MOT_WHATSAPP_TOKEN", "[whatsapp] token_file", w.token_file)?,
+            token: secret(
+                "MOT_WHATSAPP_TOKEN",
+                "[whatsapp] token_file",
+                w.token_file,
+                1,
+            )?,
             app_secret: secret(
                 "MOT_WHATSAPP_APP_SECRET",
                 "[whatsapp] app_secret_file",
                 w.app_secret_file,
+                MIN_SHARED_SECRET,
             )?,
             verify_token: secret(
                 "MOT_WEBHOOK_VERIFY_TOKEN",
                 "[whatsapp] verify_token_file",
                 w.verify_token_file,
+                1,
             )?,
         };
 
@@ -342,7 +385,12 @@ impl Config {
             url: env("MOT_RELAY_URL")
                 .or(r.url)
                 .map(|u| u.trim_end_matches('/').to_string()),
-            token: secret("MOT_RELAY_TOKEN", "[relay] token_file", r.token_file)?,
+            token: secret(
+                "MOT_RELAY_TOKEN",
+                "[relay] token_file",
+                r.token_file,
+                MIN_SHARED_SECRET,
+            )?,
             keep_acked: duration("[relay] keep_acked", r.keep_acked, "7d")?,
         };
         let nonempty = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
@@ -621,6 +669,58 @@ mod tests {
                 .unwrap_err()
                 .contains("longer than zero")
         );
+    }
+
+    #[test]
+    fn blank_or_short_secrets_are_config_errors_naming_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        fs::write(&file, "").unwrap();
+        for (key, value, want) in [
+            ("MOT_RELAY_TOKEN", " ", "MOT_RELAY_TOKEN is empty"),
+            (
+                "MOT_WHATSAPP_APP_SECRET",
+                "\t \n",
+                "MOT_WHATSAPP_APP_SECRET is empty",
+            ),
+            (
+                "MOT_WEBHOOK_VERIFY_TOKEN",
+                "  ",
+                "MOT_WEBHOOK_VERIFY_TOKEN is empty",
+            ),
+            ("MOT_WHATSAPP_TOKEN", " ", "MOT_WHATSAPP_TOKEN is empty"),
+            (
+                "MOT_RELAY_TOKEN",
+                "short-token-15c",
+                "MOT_RELAY_TOKEN is too short",
+            ),
+            (
+                "MOT_WHATSAPP_APP_SECRET",
+                "  0123456789abcde ",
+                "MOT_WHATSAPP_APP_SECRET is too short",
+            ),
+        ] {
+            let env = |k: &str| (k == key).then(|| value.to_string());
+            let err = format!("{:#}", Config::load(Some(&file), None, &env).unwrap_err());
+            assert!(err.contains(want), "{key}={value:?}: {err}");
+            assert!(
+                !err.contains("short-token"),
+                "the value is never shown: {err}"
+            );
+        }
+        let env = |k: &str| (k == "MOT_RELAY_TOKEN").then(|| " 0123456789abcdef ".to_string());
+        let config = Config::load(Some(&file), None, &env).unwrap();
+        assert_eq!(config.relay.token.unwrap().expose(), "0123456789abcdef");
+
+        // The same rules for a secret read from a file.
+        let token = dir.path().join("relay-token");
+        write_private_file(&token, b"tooshort\n").unwrap();
+        fs::write(&file, "[relay]\ntoken_file = \"relay-token\"\n").unwrap();
+        let err = format!(
+            "{:#}",
+            Config::load(Some(&file), None, &no_env).unwrap_err()
+        );
+        assert!(err.contains("[relay] token_file is too short"), "{err}");
     }
 
     #[test]

@@ -140,6 +140,29 @@ const MIGRATIONS: &[&str] = &[
         UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
             WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
     END;",
+    // 6: relay event ids are never reused (AUTOINCREMENT: pruning acknowledged
+    // rows no longer lets ids restart below a laptop's cursor); every
+    // database gets a random identity, so a laptop notices a rebuilt relay;
+    // statuses remember the delivery they moved, so one that came too early
+    // can be applied later.
+    "CREATE TABLE webhook_events_v6 (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        body         BLOB NOT NULL,
+        received_at  TEXT NOT NULL,
+        applied_at   TEXT,
+        acked_at     TEXT
+    );
+    INSERT INTO webhook_events_v6 (id, body, received_at, applied_at, acked_at)
+        SELECT id, body, received_at, applied_at, acked_at FROM webhook_events ORDER BY id;
+    DROP TABLE webhook_events;
+    ALTER TABLE webhook_events_v6 RENAME TO webhook_events;
+    INSERT INTO settings (key, value) VALUES ('instance_id', lower(hex(randomblob(16))));
+    -- A status is linked to the delivery it moved; one that arrived before its
+    -- send was recorded stays unlinked and is applied once its wamid is known.
+    ALTER TABLE status_events ADD COLUMN delivery_id INTEGER;
+    UPDATE status_events
+        SET delivery_id = (SELECT d.id FROM deliveries d WHERE d.wamid = status_events.wamid);
+    CREATE INDEX status_events_waiting ON status_events (received_at) WHERE delivery_id IS NULL;",
 ];
 
 /// The schema version this binary writes.
@@ -439,6 +462,38 @@ mod tests {
         let err = open(&path, Create::No).unwrap_err();
         assert!(format!("{err:#}").contains("no database"));
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn webhook_event_ids_are_never_reused_after_pruning() {
+        let conn = open_in_memory();
+        let insert = || {
+            conn.execute(
+                "INSERT INTO webhook_events (body, received_at) VALUES (x'7b7d', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.last_insert_rowid()
+        };
+        assert_eq!((insert(), insert()), (1, 2));
+        // The relay prunes every acknowledged event: the table is empty again.
+        conn.execute("DELETE FROM webhook_events", []).unwrap();
+        assert_eq!(insert(), 3, "a laptop's cursor at 2 would skip a reused 1");
+    }
+
+    #[test]
+    fn each_database_has_its_own_random_identity() {
+        let id = |conn: &Connection| -> String {
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = 'instance_id'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let (a, b) = (id(&open_in_memory()), id(&open_in_memory()));
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
     }
 
     #[test]

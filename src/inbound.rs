@@ -37,6 +37,8 @@ pub enum Action {
     /// A reply to one of our broadcasts.
     Reply,
     NumberChange,
+    /// A changed number that was not applied (invalid, or already a member's).
+    NumberChangeRefused,
     /// Anything else, kept against the member (or the number) only.
     Message,
 }
@@ -50,6 +52,7 @@ impl Action {
             Action::OptIn => "opt_in",
             Action::Reply => "reply",
             Action::NumberChange => "number_change",
+            Action::NumberChangeRefused => "number_change_refused",
             Action::Message => "message",
         }
     }
@@ -122,6 +125,8 @@ pub fn apply(
         None => None,
     };
 
+    // Why a change was refused, for the inbox and the audit log.
+    let mut refused: Option<String> = None;
     let action = if keyword(m, &STOP_WORDS) || stop_button(m) {
         if let Some(mm) = &member
             && mm.status != MemberStatus::OptedOut
@@ -130,13 +135,18 @@ pub fn apply(
         }
         Action::OptOut
     } else if let Content::ChangedNumber { new_wa_id, .. } = &m.content {
-        change_number(
+        match change_number(
             conn,
             member.as_ref().map(|x| x.id),
             new_wa_id.as_deref(),
             now,
-        )?;
-        Action::NumberChange
+        )? {
+            Ok(()) => Action::NumberChange,
+            Err(why) => {
+                refused = Some(why);
+                Action::NumberChangeRefused
+            }
+        }
     } else if let Some(mm) = &member {
         if mm.status == MemberStatus::OptedOut && keyword(m, &START_WORDS) {
             members::rejoin(conn, mm.id, now)?;
@@ -197,6 +207,10 @@ pub fn apply(
         }
         None => (None, None),
     };
+    let text = match &refused {
+        Some(why) => Some(format!("number change refused: {why}")),
+        None => text,
+    };
     let member_id = member.as_ref().map(|x| x.id);
     conn.prepare_cached(
         "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, context_wamid,
@@ -217,7 +231,16 @@ pub fn apply(
         ts(now),
         flagged,
     ])?;
-    if matches!(
+    if let Some(why) = &refused {
+        audit::record(
+            conn,
+            now,
+            "whatsapp",
+            "inbound number_change",
+            "refused",
+            serde_json::json!({ "member_id": member_id, "reason": why }),
+        )?;
+    } else if matches!(
         action,
         Action::OptOut | Action::OptIn | Action::NumberChange | Action::Signup
     ) {
@@ -233,26 +256,54 @@ pub fn apply(
     Ok((action, member_id))
 }
 
+/// Moves a member to the number WhatsApp says they changed to. The inner
+/// error says why a change was refused (no number or member id in it: it is
+/// shown in the inbox and kept in the audit log); nothing changes then.
 fn change_number(
     conn: &Connection,
     member: Option<MemberId>,
     new_wa_id: Option<&str>,
     now: Timestamp,
-) -> Result<()> {
-    let (Some(member), Some(new)) = (member, new_wa_id) else {
-        return Ok(());
+) -> Result<Result<(), String>> {
+    let Some(member) = member else {
+        return Ok(Err("the old number is not a member's".into()));
     };
-    let new = E164::from_stored(format!("+{new}"));
-    if members::by_phone(conn, &new)?.is_some() {
-        // The new number is already a member: leave both for the team to sort out.
-        return Ok(());
+    let Some(new) = new_wa_id else {
+        return Ok(Err("WhatsApp gave no new number".into()));
+    };
+    let new = match changed_number(new) {
+        Ok(new) => new,
+        Err(why) => return Ok(Err(why)),
+    };
+    if let Some(other) = members::by_phone(conn, &new)? {
+        // Two members cannot share a number: leave both for the team to sort out.
+        return Ok(Err(if other.id == member {
+            "the new number is the member's current number".into()
+        } else {
+            format!("the new number is already member {}'s", other.id)
+        }));
     }
     let changes = members::Changes {
         phone: Some(new),
         ..members::Changes::default()
     };
     members::edit(conn, member, &changes, now)?;
-    Ok(())
+    Ok(Ok(()))
+}
+
+/// A `new_wa_id` as a member's number: WhatsApp sends bare digits with the
+/// country code; anything else (spaces, `+`, `00`, letters) is refused
+/// rather than guessed at, and the digits go through the same parsing as an
+/// import, so only a mobile number mot would accept from a person is stored.
+fn changed_number(wa_id: &str) -> Result<E164, String> {
+    if wa_id.is_empty() || !wa_id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the new number is not digits only".into());
+    }
+    if wa_id.starts_with('0') {
+        return Err("the new number has no country code".into());
+    }
+    crate::phone::parse(&format!("+{wa_id}"), phonenumber::country::Id::GB)
+        .map_err(|why| format!("the new number is not valid ({why})"))
 }
 
 /// One row of `mot inbox`.
@@ -431,6 +482,69 @@ mod tests {
                 .0,
             Action::Duplicate
         );
+    }
+
+    #[test]
+    fn a_changed_number_must_be_a_valid_unused_mobile_or_nothing_changes() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        apply(&conn, &text("w1", "447700900001", "Hi"), now).unwrap();
+        apply(&conn, &text("w2", "447700900002", "Hi"), now).unwrap();
+        let change = |id: &str, new: &str| {
+            let mut m = text(id, "447700900001", "");
+            m.content = Content::ChangedNumber {
+                new_wa_id: Some(new.into()),
+                body: None,
+            };
+            apply(&conn, &m, now).unwrap().0
+        };
+        let phones = || -> Vec<String> {
+            conn.prepare("SELECT phone FROM members ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let before = phones();
+        for (i, (new, why)) in [
+            ("not a number!", "not digits only"),
+            ("44 7700 900003", "not digits only"),
+            ("00447700900003", "no country code"),
+            ("447700900002", "already member 2's"),
+            ("4412", "not valid"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let id = format!("c{i}");
+            assert_eq!(change(&id, new), Action::NumberChangeRefused, "{new}");
+            assert_eq!(phones(), before, "{new} changed a number");
+            let (action, text): (String, String) = conn
+                .query_row(
+                    "SELECT action, text FROM inbound WHERE wa_message_id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(action, "number_change_refused");
+            assert!(
+                text.contains("refused") && text.contains(why),
+                "{new}: {text}"
+            );
+        }
+        let refused: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit WHERE outcome = 'refused'
+                 AND command = 'inbound number_change' AND detail LIKE '%reason%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(refused, 5);
+
+        assert_eq!(change("c9", "447700900009"), Action::NumberChange);
+        assert_eq!(phones(), ["+447700900009", "+447700900002"]);
     }
 
     #[test]

@@ -295,6 +295,10 @@ impl<'a> Run<'a> {
             // A status event may already have moved the row on (the send
             // went through despite the error): then it is not retried.
             let recorded = broadcast::record(&txn, p.id, &result, now_ts)?;
+            if let Disposition::Sent { wamid } = &result {
+                // A status webhook can beat this record: it waited for the wamid.
+                crate::status::apply_waiting(&txn, Some(wamid), now_ts)?;
+            }
             match &result {
                 Disposition::Retry { at, counts, .. } if recorded && self.pausing.is_none() => {
                     let due = now + (*at - now_ts).unsigned_abs();

@@ -7,17 +7,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::broadcast::DeliveryState;
-use crate::config::Secret;
 use crate::db::ts;
 use crate::members;
 use crate::pace::{Pacer, Throttle, backoff};
-use crate::webhook::ApplyReport;
 use crate::webhook::event::{StatusEvent, StatusKind};
 use crate::whatsapp::{Client, ErrorClass, HistoryError};
 
@@ -136,9 +134,93 @@ pub fn apply(
     if inserted == 0 {
         return Ok(Applied::Duplicate);
     }
+    let event_id = conn.last_insert_rowid();
     let Some((id, current)) = find_delivery(conn, e)? else {
+        // Perhaps ours, sent but not yet recorded: kept waiting for its
+        // wamid (see `apply_waiting`), not written off.
         return Ok(Applied::NotOurs);
     };
+    conn.prepare_cached("UPDATE status_events SET delivery_id = ?2 WHERE id = ?1")?
+        .execute(params![event_id, id])?;
+    move_delivery(conn, id, current, e, at, now)
+}
+
+/// How long a status for an unknown message waits for its wamid to become
+/// known: a send is recorded seconds after Meta accepts it, and a row whose
+/// outcome was unknown is settled within the status window.
+const WAITING_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(14 * 24);
+
+/// Applies recorded statuses whose message was not known when they arrived
+/// but is now (its send has since been recorded). `wamid` narrows it to one
+/// message, as the sender does on recording a send; `None` looks at all.
+/// Returns how many moved a delivery.
+pub fn apply_waiting(conn: &Connection, wamid: Option<&str>, now: Timestamp) -> Result<usize> {
+    let since = ts(now - WAITING_WINDOW);
+    // Two statements, so each can use its index: (wamid, status) for one
+    // message, the partial index of waiting statuses for all.
+    let sql = match wamid {
+        Some(_) => {
+            "SELECT e.id, d.id, e.wamid, e.status, e.at, e.error_code, e.error_title
+             FROM status_events e JOIN deliveries d ON d.wamid = e.wamid
+             WHERE e.wamid = ?2 AND e.delivery_id IS NULL AND e.received_at >= ?1
+             ORDER BY e.at, e.id"
+        }
+        None => {
+            "SELECT e.id, d.id, e.wamid, e.status, e.at, e.error_code, e.error_title
+             FROM status_events e JOIN deliveries d ON d.wamid = e.wamid
+             WHERE e.delivery_id IS NULL AND e.received_at >= ?1 AND ?2 IS NULL
+             ORDER BY e.at, e.id"
+        }
+    };
+    // (status event id, delivery id, the event as recorded)
+    let waiting: Vec<(i64, i64, Option<StatusEvent>)> = conn
+        .prepare_cached(sql)?
+        .query_map(params![since, wamid], |r| {
+            let at: String = r.get(4)?;
+            let code: Option<i64> = r.get(5)?;
+            let title: Option<String> = r.get(6)?;
+            let event = StatusKind::parse(&r.get::<_, String>(3)?).map(|status| StatusEvent {
+                wamid: r.get(2).unwrap_or_default(),
+                status,
+                timestamp: at.parse::<Timestamp>().unwrap_or(now).as_second(),
+                recipient_id: None,
+                callback: None,
+                error: code.map(|code| crate::webhook::event::StatusError {
+                    code,
+                    title: title.unwrap_or_default(),
+                    message: None,
+                    details: None,
+                }),
+            });
+            Ok((r.get(0)?, r.get(1)?, event))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut moved = 0;
+    for (event_id, delivery, e) in waiting {
+        let Some(e) = e else { continue };
+        let at = Timestamp::from_second(e.timestamp).unwrap_or(now);
+        let current: String = conn
+            .prepare_cached("SELECT state FROM deliveries WHERE id = ?1")?
+            .query_row([delivery], |r| r.get(0))?;
+        let current = DeliveryState::from_db(&current)?;
+        if let Applied::Moved(_) = move_delivery(conn, delivery, current, &e, at, now)? {
+            moved += 1;
+        }
+        conn.prepare_cached("UPDATE status_events SET delivery_id = ?2 WHERE id = ?1")?
+            .execute(params![event_id, delivery])?;
+    }
+    Ok(moved)
+}
+
+/// Moves delivery `id` (now at `current`) forward for event `e`, if it is news.
+fn move_delivery(
+    conn: &Connection,
+    id: i64,
+    current: DeliveryState,
+    e: &StatusEvent,
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<Applied> {
     let next = state_of(e.status);
     let (Some(have), Some(want)) = (rank(current), rank(next)) else {
         return Ok(Applied::Recorded);
@@ -202,8 +284,6 @@ pub struct PullReport {
     pub failed_lookups: usize,
     /// The first few failure reasons.
     pub failures: Vec<String>,
-    /// Events fetched from the relay, if one is configured.
-    pub relay: Option<ApplyReport>,
 }
 
 impl fmt::Display for PullReport {
@@ -229,13 +309,6 @@ impl fmt::Display for PullReport {
             for reason in &self.failures {
                 writeln!(f, "    {reason}")?;
             }
-        }
-        if let Some(r) = &self.relay {
-            writeln!(
-                f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s)",
-                r.statuses, r.statuses_moved, r.messages, r.signups, r.opt_outs
-            )?;
         }
         Ok(())
     }
@@ -348,6 +421,8 @@ pub fn pull(
             }
         }
     }
+    // Statuses that arrived before their send was recorded.
+    apply_waiting(&tx, None, now)?;
     tx.commit()?;
     Ok(report)
 }
@@ -365,73 +440,6 @@ async fn wait_turn(pace: &tokio::sync::Mutex<(Pacer, Throttle)>) {
             }
         };
         tokio::time::sleep(wait.max(Duration::from_micros(100))).await;
-    }
-}
-
-/// Fetches the events a remote `mot webhook serve` stored, applies them, and
-/// acknowledges them, so a laptop gets statuses and messages by pulling.
-pub fn pull_relay(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(30))
-        .build()?;
-    let mut report = ApplyReport::default();
-    loop {
-        let cursor: i64 = conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'relay_cursor'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let page: serde_json::Value = runtime
-            .block_on(async {
-                let response = http
-                    .get(format!("{url}/events"))
-                    .bearer_auth(token.expose())
-                    .query(&[("after", cursor)])
-                    .send()
-                    .await?
-                    .error_for_status()?;
-                response.json().await
-            })
-            .with_context(|| format!("cannot fetch events from the relay at {url}"))?;
-        let events = page["events"].as_array().cloned().unwrap_or_default();
-        let Some(last) = events.last().and_then(|e| e["id"].as_i64()) else {
-            return Ok(report);
-        };
-        let now = Timestamp::now();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        for e in &events {
-            let body = serde_json::to_vec(&e["body"])?;
-            report.add(crate::webhook::apply_payload(
-                &tx,
-                &body,
-                Source::Relay,
-                now,
-            )?);
-        }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('relay_cursor', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [last.to_string()],
-        )?;
-        tx.commit()?;
-        runtime
-            .block_on(async {
-                http.post(format!("{url}/events/ack"))
-                    .bearer_auth(token.expose())
-                    .json(&serde_json::json!({ "upto": last }))
-                    .send()
-                    .await?
-                    .error_for_status()
-            })
-            .with_context(|| format!("cannot acknowledge events to the relay at {url}"))?;
     }
 }
 
@@ -550,6 +558,50 @@ mod tests {
         assert_eq!(wamid, "wamid.C");
         assert_eq!(parse_callback("mot:b=12:d=345"), Some((12, 345)));
         assert_eq!(parse_callback("mot:b=x:d=1"), None);
+    }
+
+    #[test]
+    fn a_status_before_its_send_is_recorded_is_applied_once_the_wamid_is_known() {
+        let conn = setup();
+        conn.execute_batch(
+            "INSERT INTO deliveries (id, broadcast_id, phone, state, wamid, updated_at) VALUES
+                 (4, 1, '+447700900004', 'sending', NULL, 'x'),
+                 (5, 1, '+447700900005', 'sending', NULL, 'x');",
+        )
+        .unwrap();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        // Meta's webhook beats the sender's record of the send.
+        let early = event("wamid.D", StatusKind::Delivered, 1);
+        assert_eq!(
+            apply(&conn, &early, Source::Webhook, now).unwrap(),
+            Applied::NotOurs
+        );
+        assert_eq!(
+            apply(&conn, &early, Source::Pull, now).unwrap(),
+            Applied::Duplicate,
+            "later copies are duplicates: only the stored one can be applied"
+        );
+        // The sender records the send, and applies what waited for it.
+        let sent = crate::broadcast::Disposition::Sent {
+            wamid: "wamid.D".into(),
+        };
+        assert!(
+            crate::broadcast::record(&conn, crate::broadcast::DeliveryId(4), &sent, now).unwrap()
+        );
+        assert_eq!(apply_waiting(&conn, Some("wamid.D"), now).unwrap(), 1);
+        assert_eq!(states(&conn)[3].0, "delivered");
+
+        // On any apply pass too (a wamid learnt another way).
+        let read = event("wamid.E", StatusKind::Read, 1);
+        apply(&conn, &read, Source::Webhook, now).unwrap();
+        conn.execute(
+            "UPDATE deliveries SET wamid = 'wamid.E', state = 'sent' WHERE id = 5",
+            [],
+        )
+        .unwrap();
+        assert_eq!(apply_waiting(&conn, None, now).unwrap(), 1);
+        assert_eq!(states(&conn)[4].0, "read");
+        assert_eq!(apply_waiting(&conn, None, now).unwrap(), 0, "applied once");
     }
 
     proptest! {

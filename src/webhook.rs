@@ -1,9 +1,16 @@
 //! Receiving WhatsApp webhooks: signatures, payloads, the receiver itself,
-//! and applying a stored payload (shared with the relay in `status pull`).
+//! the relay, and applying a stored payload: the one place where a payload
+//! becomes status and inbound changes (`status` and `inbound` never call back).
 
 pub mod event;
+pub mod listener;
+pub mod relay;
+pub mod scrub;
 pub mod server;
 pub mod verify;
+mod writer;
+
+pub use scrub::scrub;
 
 use anyhow::Result;
 use jiff::Timestamp;
@@ -44,58 +51,8 @@ impl ApplyReport {
     }
 }
 
-/// Where inbound messages carry text a person typed.
-const TEXT_FIELDS: [&str; 9] = [
-    "/text/body",
-    "/button/text",
-    "/button/payload",
-    "/interactive/button_reply/title",
-    "/interactive/list_reply/title",
-    "/interactive/list_reply/description",
-    "/image/caption",
-    "/video/caption",
-    "/document/caption",
-];
-
-/// Removes text the patient-data screen blocks from a raw payload before it
-/// is stored anywhere (the receiver's store, the relay). Returns the payload
-/// to store: the original bytes when nothing was removed.
-pub fn scrub(body: &[u8]) -> Vec<u8> {
-    let Ok(mut root) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return body.to_vec();
-    };
-    let mut removed = false;
-    let entries = root.get_mut("entry").and_then(|e| e.as_array_mut());
-    for entry in entries.into_iter().flatten() {
-        let changes = entry.get_mut("changes").and_then(|c| c.as_array_mut());
-        for change in changes.into_iter().flatten() {
-            let messages = change
-                .pointer_mut("/value/messages")
-                .and_then(|m| m.as_array_mut());
-            for message in messages.into_iter().flatten() {
-                for field in TEXT_FIELDS {
-                    if let Some(value) = message.pointer_mut(field)
-                        && let Some(text) = value.as_str()
-                    {
-                        let findings = crate::screen::screen(text);
-                        if crate::screen::verdict(&findings) == Some(crate::screen::Severity::Block)
-                        {
-                            *value = serde_json::Value::String(crate::screen::redaction_marker(
-                                &findings,
-                            ));
-                            removed = true;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if removed {
-        serde_json::to_vec(&root).unwrap_or_else(|_| body.to_vec())
-    } else {
-        body.to_vec()
-    }
-}
+/// How many skipped items of one payload are logged with their reason.
+const LOGGED_REASONS: usize = 3;
 
 /// Applies one raw webhook payload: statuses move deliveries forward,
 /// messages become sign-ups, opt-outs and replies. Idempotent.
@@ -114,6 +71,9 @@ pub fn apply_payload(
             return Ok(report);
         }
     };
+    // Reasons for skipped items: a few are logged, the rest counted, so a
+    // payload of 100,000 odd entries is one summary, not 100,000 lines.
+    let mut skipped = Vec::new();
     for e in events {
         match e {
             Event::Status(s) => {
@@ -142,10 +102,21 @@ pub fn apply_payload(
                 }
             }
             Event::Unrecognised { reason } => {
-                eprintln!("webhook: skipped an item: {reason}");
+                if skipped.len() < LOGGED_REASONS {
+                    skipped.push(reason);
+                }
                 report.unrecognised += 1;
             }
         }
+    }
+    for reason in &skipped {
+        eprintln!("webhook: skipped an item: {reason}");
+    }
+    if report.unrecognised > skipped.len() {
+        eprintln!(
+            "webhook: skipped {} more item(s) of the same payload (not logged one by one)",
+            report.unrecognised - skipped.len()
+        );
     }
     Ok(report)
 }

@@ -604,7 +604,7 @@ fn secrets_never_appear_in_output() {
     let mot = Mot::new();
     let secrets = [
         ("MOT_WHATSAPP_TOKEN", "tok-zq81x"),
-        ("MOT_WHATSAPP_APP_SECRET", "app-zq82x"),
+        ("MOT_WHATSAPP_APP_SECRET", "app-zq82x-long-enough"),
         ("MOT_WEBHOOK_VERIFY_TOKEN", "verify-zq83x"),
     ];
     let runs: Vec<Vec<&str>> = vec![

@@ -13,7 +13,7 @@ use common::platform::Portable;
 use common::{Mot, drama};
 use serde_json::Value;
 
-const APP_SECRET: &str = "test-app-secret";
+const APP_SECRET: &str = "test-app-secret-0001";
 const RELAY_TOKEN: &str = "test-relay-token";
 
 struct Rig {
@@ -493,4 +493,70 @@ fn the_relay_forgets_acknowledged_events_after_keep_acked() {
     assert_eq!(rig.post(&addr, &fixture), 200);
     stop(child);
     assert_eq!(count(), 1, "only the new, unacknowledged event is left");
+}
+
+/// A signed "STOP" from drama number 07700 900`n`.
+fn stop_message(id: &str, n: u32) -> Value {
+    let from = format!("447700900{n:03}");
+    serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
+            "messages": [{"from": from, "id": id, "timestamp": "1800000000",
+                          "type": "text", "text": {"body": "STOP"}}]
+        }}]}]
+    })
+}
+
+#[test]
+fn a_rebuilt_relay_is_read_from_its_beginning_so_no_stop_is_skipped() {
+    let laptop = Rig::new(mock::Options::default(), 3, "");
+    let pull = |addr: &str| {
+        let config = std::fs::read_to_string(laptop.mot.config()).unwrap();
+        let config = match config.find("[relay]") {
+            Some(at) => config[..at].to_string(),
+            None => config,
+        };
+        std::fs::write(
+            laptop.mot.config(),
+            format!("{config}[relay]\nurl = \"http://{addr}\"\n"),
+        )
+        .unwrap();
+        laptop
+            .cmd(["status", "pull", "--format", "json"])
+            .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+            .assert()
+            .success();
+    };
+    // The first relay: a few events move the laptop's cursor on.
+    let first = Mot::new();
+    let (child, addr) = serve(&first, true);
+    let inbound =
+        serde_json::from_str::<Value>(include_str!("fixtures/webhooks/text_message.json")).unwrap();
+    for _ in 0..3 {
+        assert_eq!(laptop.post(&addr, &inbound), 200);
+    }
+    pull(&addr);
+    stop(child);
+
+    // Rebuilt on a fresh database: its ids start again at 1, below the cursor.
+    let rebuilt = Mot::new();
+    let (child, addr) = serve(&rebuilt, true);
+    assert_eq!(laptop.post(&addr, &stop_message("wamid.STOP2", 2)), 200);
+    pull(&addr);
+    stop(child);
+    let status: String = laptop
+        .mot
+        .sql()
+        .query_row(
+            "SELECT status FROM members WHERE phone = ?1",
+            [drama(2)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        status, "opted_out",
+        "the rebuilt relay's first event was read"
+    );
 }

@@ -16,14 +16,18 @@ use crate::inbound;
 use crate::members;
 use crate::output;
 use crate::status;
-use crate::webhook::server;
+use crate::webhook::{relay, server};
 use crate::whatsapp::Client;
 
 pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Result<Exit> {
     let StatusCommand::Pull { format } = cmd;
     let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
     let client = Client::new(&ctx.config.whatsapp, timeout)?;
-    let mut report = status::pull(&mut ctx.conn, &client, &ctx.config.status)?;
+    let lookups = status::pull(&mut ctx.conn, &client, &ctx.config.status)?;
+    let mut report = relay::Pulled {
+        lookups,
+        relay: None,
+    };
     if let Some(url) = ctx.config.relay.url.clone() {
         let token = ctx.config.relay.token.clone().ok_or_else(|| {
             error_with_help(
@@ -31,20 +35,20 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
                 "set MOT_RELAY_TOKEN (the same value as on the server), or [relay] token_file",
             )
         })?;
-        report.relay = Some(status::pull_relay(&mut ctx.conn, &url, &token)?);
+        report.relay = Some(relay::pull(&mut ctx.conn, &url, &token)?);
     }
     ctx.audit(
         "status pull",
         "ok",
-        json!({ "checked": report.checked, "new_events": report.new_events, "failed_lookups": report.failed_lookups }),
+        json!({ "checked": report.lookups.checked, "new_events": report.lookups.new_events, "failed_lookups": report.lookups.failed_lookups }),
     )?;
     output::summary(out, format, &report)?;
-    if report.failed_lookups > 0 {
+    if report.lookups.failed_lookups > 0 {
         return Err(Failure::new(
             Exit::Error,
             format!(
                 "{} of {} lookups failed",
-                report.failed_lookups, report.checked
+                report.lookups.failed_lookups, report.lookups.checked
             ),
         )
         .help("they are asked again on the next `mot status pull`")
@@ -54,7 +58,26 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
 }
 
 pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
-    let WebhookCommand::Serve { listen } = cmd;
+    let WebhookCommand::Serve {
+        listen,
+        max_connections,
+        header_timeout,
+        body_timeout,
+    } = cmd;
+    let timeout = |flag: &str, text: &str| -> Result<std::time::Duration> {
+        let d = parse_duration(text)
+            .ok()
+            .filter(|d| d.is_positive())
+            .ok_or_else(|| {
+                Failure::bad_flag(flag, format!("{text:?} is not a duration above zero"))
+            })?;
+        Ok(d.unsigned_abs())
+    };
+    let limits = server::Limits {
+        max_connections: usize::from(max_connections),
+        header_timeout: timeout("header-timeout", &header_timeout)?,
+        body_timeout: timeout("body-timeout", &body_timeout)?,
+    };
     let w = &ctx.config.whatsapp;
     let app_secret = w.app_secret.clone().ok_or_else(|| {
         error_with_help(
@@ -85,6 +108,7 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         keep_acked: ctx.config.relay.keep_acked.unsigned_abs(),
         replies,
         client,
+        limits,
     };
     ctx.audit("webhook serve", "started", json!({}))?;
     let relay = opts.relay_token.is_some();

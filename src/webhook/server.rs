@@ -1,35 +1,45 @@
-//! `mot webhook serve`: checks each POST's signature before reading it,
+//! `mot webhook serve`: checks each POST's signature before parsing it,
 //! stores the raw event durably, answers at once, then applies it. One
 //! writer thread owns the SQLite connection; HTTP handlers never touch it.
+//! While the database cannot be written (another program holds it), POSTs
+//! are answered 503, which Meta retries, and the writer keeps trying: a
+//! lock, however long, never stops the receiver.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{ApplyReport, apply_payload, verify};
+pub use super::listener::Limits;
+use super::listener::{self, Committed};
+use super::verify;
+use super::writer::{Job, Writer};
 use crate::config::{Inbound, Secret};
-use crate::db::{self, Create, ts};
+use crate::db::{self, Create};
 use crate::inbound::Action;
 use crate::phone::E164;
-use crate::status::Source;
 use crate::whatsapp::Client;
 
 /// The largest webhook body accepted; Meta's are a few kilobytes.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Bodies up to this size are read at once; Meta's are a few kilobytes.
+const SMALL_BODY: u64 = 64 * 1024;
+/// Larger bodies (or of unknown size) read at the same time at most, so
+/// unsigned megabyte bodies cannot fill the memory before their signature
+/// is checked: with the connection cap, at most 8 MiB plus 128 small ones.
+const LARGE_BODIES: usize = 8;
 /// How many stored events one relay fetch returns at most.
 const RELAY_PAGE: i64 = 500;
 
@@ -44,17 +54,7 @@ pub struct Options {
     pub replies: Inbound,
     /// For automatic replies; none when no reply is configured.
     pub client: Option<Client>,
-}
-
-enum Job {
-    Store {
-        body: Vec<u8>,
-        done: oneshot::Sender<Result<i64, String>>,
-    },
-    Ack {
-        upto: i64,
-        done: oneshot::Sender<Result<usize, String>>,
-    },
+    pub limits: Limits,
 }
 
 #[derive(Clone)]
@@ -62,8 +62,84 @@ struct App {
     app_secret: Arc<Secret>,
     verify_token: Arc<Secret>,
     relay_token: Option<Arc<Secret>>,
+    /// This database's random identity, for the laptop's cursor.
+    identity: Arc<str>,
     jobs: mpsc::Sender<Job>,
     reader: Arc<Mutex<Connection>>,
+    body_timeout: Duration,
+    large_bodies: Arc<tokio::sync::Semaphore>,
+    log: Arc<Logs>,
+}
+
+/// Log lines that a flood could repeat thousands of times: each is written
+/// once, then counted, and the count is written every [`TALLY_EVERY`].
+#[derive(Default)]
+struct Logs {
+    bad_signature: Tally,
+    not_stored: Tally,
+}
+
+const TALLY_EVERY: Duration = Duration::from_secs(10);
+
+#[derive(Default)]
+struct Tally(Mutex<TallyState>);
+
+#[derive(Default)]
+struct TallyState {
+    /// Occurrences since the last line.
+    unlogged: u64,
+    last_line: Option<Instant>,
+    latest: String,
+}
+
+impl Tally {
+    /// Logs `what` now if nothing like it was logged lately, else counts it.
+    fn hit(&self, what: &str, detail: impl std::fmt::Display) {
+        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        match s.last_line {
+            Some(at) if now.duration_since(at) < TALLY_EVERY => {
+                s.unlogged += 1;
+                s.latest = detail.to_string();
+            }
+            _ => {
+                if s.unlogged > 0 {
+                    eprintln!(
+                        "webhook: {what}: {} more since the last line (latest: {})",
+                        s.unlogged, s.latest
+                    );
+                }
+                eprintln!("webhook: {what}: {detail}");
+                s.unlogged = 0;
+                s.last_line = Some(now);
+            }
+        }
+    }
+
+    /// Writes the count of what was not logged yet, if any.
+    fn flush(&self, what: &str) {
+        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if s.unlogged > 0 {
+            eprintln!(
+                "webhook: {what}: {} more in the last {} s (latest: {})",
+                s.unlogged,
+                TALLY_EVERY.as_secs(),
+                s.latest
+            );
+            s.unlogged = 0;
+            s.last_line = Some(Instant::now());
+        }
+    }
+}
+
+const BAD_SIGNATURE: &str = "refused POST(s) with a bad signature";
+const NOT_STORED: &str = "could not store event(s) (answered 503; Meta retries)";
+
+impl Logs {
+    fn flush(&self) {
+        self.bad_signature.flush(BAD_SIGNATURE);
+        self.not_stored.flush(NOT_STORED);
+    }
 }
 
 /// Runs the receiver until SIGINT or SIGTERM. `ready` is told the bound address.
@@ -77,6 +153,13 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     // An acknowledged event must survive a power cut: Meta will not resend it.
     writer_conn.pragma_update(None, "synchronous", "FULL")?;
     let reader = db::open(db_path, Create::No)?;
+    let identity: String = reader
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'instance_id'",
+            [],
+            |r| r.get(0),
+        )
+        .context("the database has no identity (was it migrated?)")?;
     let (jobs, rx) = mpsc::channel::<Job>(1024);
     let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(E164, Action)>();
 
@@ -86,19 +169,21 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         relay,
         keep_acked: opts.keep_acked,
         replies: reply_tx,
+        trouble: None,
     };
-    // If the writer fails, nothing more can be stored: stop serving (and exit
-    // non-zero) so a service manager restarts us, rather than answer 503 forever.
+    // The writer outlives any database error (it answers 503 and tries
+    // again); only a bug (a panic) ends it, and then serving stops so a
+    // service manager restarts us rather than answer 503 forever.
     let (writer_failed, writer_failure) = oneshot::channel::<()>();
     let writer_thread = std::thread::Builder::new()
         .name("mot-writer".into())
         .spawn(move || {
-            let result = writer.run(rx);
-            if let Err(e) = &result {
-                eprintln!("webhook: the database writer stopped: {e:#}");
-                let _ = writer_failed.send(());
+            let failed = writer_failed;
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| writer.run(rx)));
+            if result.is_err() {
+                eprintln!("webhook: the database writer stopped unexpectedly");
+                let _ = failed.send(());
             }
-            result
         })
         .context("cannot start the writer thread")?;
 
@@ -106,16 +191,21 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         app_secret: Arc::new(opts.app_secret),
         verify_token: Arc::new(opts.verify_token),
         relay_token: opts.relay_token.map(Arc::new),
+        identity: identity.into(),
         jobs,
         reader: Arc::new(Mutex::new(reader)),
+        body_timeout: opts.limits.body_timeout,
+        large_bodies: Arc::new(tokio::sync::Semaphore::new(LARGE_BODIES)),
+        log: Arc::new(Logs::default()),
     };
+    let logs = app.log.clone();
     let router = Router::new()
         .route("/", get(handshake).post(receive))
         .route("/webhook", get(handshake).post(receive))
         .route("/events", get(relay_events))
         .route("/events/ack", post(relay_ack))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app);
+    let limits = opts.limits;
 
     let result = runtime.block_on(async move {
         // Before saying we are ready: a SIGTERM from then on is a graceful stop.
@@ -133,17 +223,25 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         if let Some(client) = opts.client {
             tokio::spawn(send_replies(client, opts.replies, reply_rx));
         }
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the webhook server failed")
+        let flusher = logs.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(TALLY_EVERY);
+            loop {
+                every.tick().await;
+                flusher.flush();
+            }
+        });
+        listener::serve(listener, router, limits, shutdown).await;
+        logs.flush();
+        anyhow::Ok(())
     });
     // The router (and every job sender) is gone: the writer drains what was
     // acknowledged, applies it, and stops.
     drop(runtime);
-    writer_thread
-        .join()
-        .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+    let writer_ok = writer_thread.join().is_ok();
+    if !writer_ok {
+        anyhow::bail!("the writer thread panicked");
+    }
     eprintln!("webhook: stopped; every acknowledged event is stored");
     result
 }
@@ -183,12 +281,48 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+/// Reads a request's body: refused before reading if it declares more than
+/// [`BODY_LIMIT`], cut off if it sends more, and given [`Limits::body_timeout`]
+/// to arrive. The error is the answer to give.
+async fn read_body(app: &App, req: Request) -> Result<(HeaderMap, Bytes), Response> {
+    let timeout = app.body_timeout;
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response());
+    }
+    let started = Instant::now();
+    let _permit = if declared.is_none_or(|n| n > SMALL_BODY) {
+        match tokio::time::timeout(timeout, app.large_bodies.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => return Err(unavailable("busy; try again")),
+        }
+    } else {
+        None
+    };
+    let left = timeout.saturating_sub(started.elapsed());
+    match tokio::time::timeout(left, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => Ok((parts.headers, bytes)),
+        Ok(Err(_)) => Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response()),
+        Err(_) => Err((StatusCode::REQUEST_TIMEOUT, "body too slow").into_response()),
+    }
+}
+
+async fn receive(State(app): State<App>, req: Request) -> Response {
+    let committed = req.extensions().get::<Committed>().cloned();
+    let (headers, body) = match read_body(&app, req).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
     let header = headers
         .get("x-hub-signature-256")
         .and_then(|v| v.to_str().ok());
     if let Err(e) = verify::verify(app.app_secret.expose().as_bytes(), &body, header) {
-        eprintln!("webhook: refused a POST: {e}");
+        app.log.bad_signature.hit(BAD_SIGNATURE, e);
         let code = match e {
             verify::SignatureError::Missing => StatusCode::UNAUTHORIZED,
             _ => StatusCode::FORBIDDEN,
@@ -201,6 +335,10 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
             body.len()
         );
         return (StatusCode::BAD_REQUEST, "not JSON").into_response();
+    }
+    // Signed and whole: being stored, so not to be cut to make room.
+    if let Some(c) = &committed {
+        c.set();
     }
     let (done, stored) = oneshot::channel();
     if app
@@ -217,11 +355,21 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
     match stored.await {
         Ok(Ok(_id)) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Ok(Err(e)) => {
-            eprintln!("webhook: could not store an event: {e}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response()
+            app.log.not_stored.hit(NOT_STORED, e);
+            unavailable("not stored; try again")
         }
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response(),
+        Err(_) => unavailable("not stored; try again"),
     }
+}
+
+/// 503: Meta retries a webhook answered so, for days.
+fn unavailable(why: &'static str) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "5")],
+        why,
+    )
+        .into_response()
 }
 
 fn relay_allowed(app: &App, headers: &HeaderMap) -> bool {
@@ -246,8 +394,21 @@ async fn relay_events(
     if !relay_allowed(&app, &headers) {
         return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
     }
-    let after: i64 = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    // A cursor that is not a non-negative integer is the laptop's bug or an
+    // attack: never quietly "from the start".
+    let after: i64 = match q.get("after").map(|a| a.parse::<u64>()) {
+        None => 0,
+        Some(Ok(n)) if i64::try_from(n).is_ok() => n as i64,
+        Some(_) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "after must be a non-negative integer",
+            )
+                .into_response();
+        }
+    };
     let reader = app.reader.clone();
+    let identity = app.identity.clone();
     let page = tokio::task::spawn_blocking(move || -> Result<Value> {
         let conn = reader
             .lock()
@@ -268,7 +429,14 @@ async fn relay_events(
             let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             events.push(json!({ "id": id, "received_at": at, "body": body }));
         }
-        Ok(json!({ "events": events }))
+        // The highest id ever given out: a laptop whose cursor is past it
+        // is reading a relay restored from an older copy.
+        let last_id: i64 = conn
+            .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'webhook_events'")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        Ok(json!({ "relay": &*identity, "last_id": last_id, "events": events }))
     })
     .await;
     match page {
@@ -277,23 +445,35 @@ async fn relay_events(
     }
 }
 
-async fn relay_ack(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
-    if !relay_allowed(&app, &headers) {
+async fn relay_ack(State(app): State<App>, req: Request) -> Response {
+    if !relay_allowed(&app, req.headers()) {
         return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
     }
-    let Some(upto) = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v["upto"].as_i64())
-    else {
+    let (_, body) = match read_body(&app, req).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    let Some(v) = serde_json::from_slice::<Value>(&body).ok() else {
         return (StatusCode::BAD_REQUEST, "expected {\"upto\": ID}").into_response();
     };
+    let Some(upto) = v["upto"].as_i64() else {
+        return (StatusCode::BAD_REQUEST, "expected {\"upto\": ID}").into_response();
+    };
+    // An acknowledgement meant for another relay (this one was rebuilt
+    // since the laptop read it) must not mark this one's events read.
+    if let Some(relay) = v.get("relay").and_then(Value::as_str)
+        && relay != &*app.identity
+    {
+        return (StatusCode::CONFLICT, "acknowledgement for another relay").into_response();
+    }
     let (done, acked) = oneshot::channel();
     if app.jobs.send(Job::Ack { upto, done }).await.is_err() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
     }
     match acked.await {
         Ok(Ok(n)) => axum::Json(json!({ "acknowledged": n })).into_response(),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "not acknowledged").into_response(),
+        // The database is busy: the laptop acknowledges again next time.
+        _ => unavailable("not acknowledged; try again"),
     }
 }
 
@@ -331,147 +511,5 @@ fn action_name(action: Action) -> &'static str {
     match action {
         Action::Signup => "welcome",
         _ => "stop",
-    }
-}
-
-/// Owns the database connection: stores, applies and acknowledges.
-struct Writer {
-    conn: Connection,
-    /// A relay stores and forwards; the laptop that pulls applies. The
-    /// server builds no member data of its own and sends no replies.
-    relay: bool,
-    keep_acked: Duration,
-    replies: mpsc::UnboundedSender<(E164, Action)>,
-}
-
-impl Writer {
-    fn run(mut self, mut rx: mpsc::Receiver<Job>) -> Result<()> {
-        // Events stored but not applied when the last run stopped.
-        self.apply_pending()?;
-        while let Some(job) = rx.blocking_recv() {
-            let mut jobs = vec![job];
-            while jobs.len() < 256
-                && let Ok(more) = rx.try_recv()
-            {
-                jobs.push(more);
-            }
-            self.handle(jobs)?;
-        }
-        self.apply_pending()
-    }
-
-    fn handle(&mut self, jobs: Vec<Job>) -> Result<()> {
-        let now = Timestamp::now();
-        // Group commit: every body in this batch is durable before any is acknowledged.
-        let mut stored = Vec::new();
-        let mut acks = Vec::new();
-        let result = (|| -> Result<Vec<i64>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut ids = Vec::new();
-            for job in &jobs {
-                if let Job::Store { body, .. } = job {
-                    // Patient data a member sent is never written down, not even raw.
-                    tx.prepare_cached(
-                        "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
-                    )?
-                    .execute(params![super::scrub(body), ts(now)])?;
-                    ids.push(tx.last_insert_rowid());
-                }
-            }
-            tx.commit()?;
-            Ok(ids)
-        })();
-        let mut ids = match &result {
-            Ok(ids) => ids.clone().into_iter(),
-            Err(_) => Vec::new().into_iter(),
-        };
-        for job in jobs {
-            match job {
-                Job::Store { done, .. } => {
-                    let answer = match &result {
-                        Ok(_) => Ok(ids.next().expect("one id per stored body")),
-                        Err(e) => Err(format!("{e:#}")),
-                    };
-                    if let Ok(id) = answer {
-                        stored.push(id);
-                    }
-                    let _ = done.send(answer);
-                }
-                Job::Ack { upto, done } => acks.push((upto, done)),
-            }
-        }
-        if !stored.is_empty()
-            && let Err(e) = self.apply_pending()
-        {
-            // Stored and acknowledged already: they are applied on a later batch.
-            eprintln!("webhook: could not apply events yet ({e:#}); will try again");
-        }
-        for (upto, done) in acks {
-            let n = self
-                .conn
-                .execute(
-                    "UPDATE webhook_events SET acked_at = ?2 WHERE id <= ?1 AND acked_at IS NULL",
-                    params![upto, ts(now)],
-                )
-                .map_err(|e| e.to_string());
-            let _ = done.send(n);
-        }
-        self.prune(now)
-    }
-
-    /// Applies every stored event not yet applied, in order (not on a relay).
-    fn apply_pending(&mut self) -> Result<()> {
-        if self.relay {
-            return Ok(());
-        }
-        let now = Timestamp::now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let pending: Vec<(i64, Vec<u8>)> = tx
-            .prepare_cached(
-                "SELECT id, body FROM webhook_events WHERE applied_at IS NULL ORDER BY id",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut report = ApplyReport::default();
-        for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, Source::Webhook, now)?);
-            // Applied, and no relay wants it: keep no copy of the message.
-            tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
-                .execute([id])?;
-        }
-        tx.commit()?;
-        if !pending.is_empty() {
-            eprintln!(
-                "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
-                pending.len(),
-                report.statuses,
-                report.statuses_moved,
-                report.messages,
-                report.signups,
-                report.opt_outs,
-                report.duplicates,
-                report.unrecognised
-            );
-        }
-        for reply in report.replies {
-            let _ = self.replies.send(reply);
-        }
-        Ok(())
-    }
-
-    /// Forgets events the laptop acknowledged long enough ago.
-    fn prune(&mut self, now: Timestamp) -> Result<()> {
-        let cutoff = now
-            - jiff::SignedDuration::try_from(self.keep_acked).unwrap_or(jiff::SignedDuration::ZERO);
-        self.conn
-            .prepare_cached(
-                "DELETE FROM webhook_events WHERE acked_at IS NOT NULL AND acked_at < ?1",
-            )?
-            .execute([ts(cutoff)])?;
-        Ok(())
     }
 }

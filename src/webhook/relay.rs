@@ -1,0 +1,177 @@
+//! The laptop's side of the relay: fetching the events a remote
+//! `mot webhook serve` stored, applying them, acknowledging them.
+//!
+//! A relay's event ids only ever grow, but a relay can be rebuilt (a fresh
+//! database starts again at 1). Each relay database has a random identity,
+//! and the laptop keeps one cursor per identity: a relay it has not seen
+//! before is read from its beginning, so no event (a STOP included) is
+//! skipped because its id is below a cursor another relay left behind.
+
+use std::fmt;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{ApplyReport, apply_payload};
+use crate::config::Secret;
+use crate::status::{self, Source};
+
+/// What `mot status pull` reports: its own lookups, and the relay's events
+/// when one is configured (the JSON keeps both in one object).
+#[derive(Debug, Serialize)]
+pub struct Pulled {
+    #[serde(flatten)]
+    pub lookups: status::PullReport,
+    pub relay: Option<ApplyReport>,
+}
+
+impl fmt::Display for Pulled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.lookups)?;
+        if let Some(r) = &self.relay {
+            writeln!(
+                f,
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s)",
+                r.statuses, r.statuses_moved, r.messages, r.signups, r.opt_outs
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The settings key of the cursor for the relay with this identity.
+fn cursor_key(relay: &str) -> String {
+    format!("relay_cursor:{relay}")
+}
+
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// One page from `GET /events`.
+struct Page {
+    relay: String,
+    /// The highest id the relay ever gave out.
+    last_id: i64,
+    events: Vec<Value>,
+}
+
+fn page(v: Value) -> Result<Page> {
+    let relay = v["relay"]
+        .as_str()
+        .filter(|r| !r.is_empty())
+        .context("the relay did not say who it is (is it an older mot? upgrade it)")?
+        .to_string();
+    Ok(Page {
+        relay,
+        last_id: v["last_id"].as_i64().unwrap_or(0),
+        events: v["events"].as_array().cloned().unwrap_or_default(),
+    })
+}
+
+/// Fetches, applies and acknowledges every event the relay at `url` holds.
+pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let fetch = |after: i64| -> Result<Page> {
+        let v: Value = runtime
+            .block_on(async {
+                http.get(format!("{url}/events"))
+                    .bearer_auth(token.expose())
+                    .query(&[("after", after)])
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await
+            })
+            .with_context(|| format!("cannot fetch events from the relay at {url}"))?;
+        page(v)
+    };
+    let mut report = ApplyReport::default();
+    // The relay we last spoke to is the best guess for whose cursor to send.
+    let mut known = setting(conn, "relay_identity")?;
+    loop {
+        let cursor = |relay: Option<&str>| -> Result<i64> {
+            Ok(match relay {
+                Some(r) => setting(conn, &cursor_key(r))?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+                None => 0,
+            })
+        };
+        let after = cursor(known.as_deref())?;
+        let mut page = fetch(after)?;
+        if known.as_deref() != Some(page.relay.as_str()) {
+            // Another relay (or a rebuilt one) answered: ask again with its own cursor.
+            known = Some(page.relay.clone());
+            set_setting(conn, "relay_identity", &page.relay)?;
+            page = fetch(cursor(known.as_deref())?)?;
+            if known.as_deref() != Some(page.relay.as_str()) {
+                bail!("the relay at {url} changed identity between two requests; try again");
+            }
+        }
+        let after = cursor(Some(&page.relay))?;
+        if after > page.last_id {
+            // Our cursor is past anything this relay ever stored (restored
+            // from an old backup?): read it again from the start. Events
+            // are applied idempotently, so re-reading costs nothing.
+            eprintln!(
+                "relay: the relay's events end at {} but we had read up to {after}; reading it again from the start",
+                page.last_id
+            );
+            set_setting(conn, &cursor_key(&page.relay), "0")?;
+            continue;
+        }
+        let Some(last) = page.events.last().and_then(|e| e["id"].as_i64()) else {
+            return Ok(report);
+        };
+        let now = Timestamp::now();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for e in &page.events {
+            let body = serde_json::to_vec(&e["body"])?;
+            // Scrubbed again here: an older relay may not have.
+            report.add(apply_payload(
+                &tx,
+                &super::scrub(&body),
+                Source::Relay,
+                now,
+            )?);
+        }
+        report.statuses_moved += status::apply_waiting(&tx, None, now)?;
+        set_setting(&tx, &cursor_key(&page.relay), &last.to_string())?;
+        tx.commit()?;
+        runtime
+            .block_on(async {
+                http.post(format!("{url}/events/ack"))
+                    .bearer_auth(token.expose())
+                    .json(&serde_json::json!({ "upto": last, "relay": page.relay }))
+                    .send()
+                    .await?
+                    .error_for_status()
+            })
+            .with_context(|| format!("cannot acknowledge events to the relay at {url}"))?;
+    }
+}
