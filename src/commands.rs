@@ -49,7 +49,11 @@ impl Context {
             return Err(Failure::needs_yes(what).into());
         }
         let ok = dialoguer::Confirm::new()
-            .with_prompt(format!("{}{}?", what[..1].to_uppercase(), &what[1..]))
+            .with_prompt(crate::output::escape(&format!(
+                "{}{}?",
+                what[..1].to_uppercase(),
+                &what[1..]
+            )))
             .default(false)
             .interact()?;
         if ok {

@@ -109,7 +109,7 @@ pub fn apply_payload(
     let events = match event::parse(body) {
         Ok(events) => events,
         Err(e) => {
-            eprintln!("webhook: a stored payload is not a webhook ({e}); skipped");
+            crate::log_line!("webhook: a stored payload is not a webhook ({e}); skipped");
             report.unrecognised += 1;
             return Ok(report);
         }
@@ -142,7 +142,7 @@ pub fn apply_payload(
                 }
             }
             Event::Unrecognised { reason } => {
-                eprintln!("webhook: skipped an item: {reason}");
+                crate::log_line!("webhook: skipped an item: {reason}");
                 report.unrecognised += 1;
             }
         }

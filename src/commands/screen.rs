@@ -79,7 +79,9 @@ pub fn outgoing(text: &str, override_reason: Option<&str>, format: Format) -> Re
     if verdict == Some(Severity::Block) {
         match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
             Some(_) => {
-                eprintln!("the screen's block is overridden; the reason goes to the audit log")
+                crate::log_line!(
+                    "the screen's block is overridden; the reason goes to the audit log"
+                )
             }
             None => {
                 return Err(Failure::new(

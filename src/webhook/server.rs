@@ -95,7 +95,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         .spawn(move || {
             let result = writer.run(rx);
             if let Err(e) = &result {
-                eprintln!("webhook: the database writer stopped: {e:#}");
+                crate::log_line!("webhook: the database writer stopped: {e:#}");
                 let _ = writer_failed.send(());
             }
             result
@@ -144,7 +144,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     writer_thread
         .join()
         .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
-    eprintln!("webhook: stopped; every acknowledged event is stored");
+    crate::log_line!("webhook: stopped; every acknowledged event is stored");
     result
 }
 
@@ -170,7 +170,7 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     };
     Ok(async move {
         stop.await;
-        eprintln!("webhook: shutting down");
+        crate::log_line!("webhook: shutting down");
     })
 }
 
@@ -200,7 +200,7 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
         .get("x-hub-signature-256")
         .and_then(|v| v.to_str().ok());
     if let Err(e) = verify::verify(app.app_secret.expose().as_bytes(), &body, header) {
-        eprintln!("webhook: refused a POST: {e}");
+        crate::log_line!("webhook: refused a POST: {e}");
         let code = match e {
             verify::SignatureError::Missing => StatusCode::UNAUTHORIZED,
             _ => StatusCode::FORBIDDEN,
@@ -208,7 +208,7 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
         return (code, "bad signature").into_response();
     }
     if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
-        eprintln!(
+        crate::log_line!(
             "webhook: refused a signed POST of {} bytes: not JSON",
             body.len()
         );
@@ -229,7 +229,7 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
     match stored.await {
         Ok(Ok(_id)) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Ok(Err(e)) => {
-            eprintln!("webhook: could not store an event: {e}");
+            crate::log_line!("webhook: could not store an event: {e}");
             (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response()
         }
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "not stored").into_response(),
@@ -331,7 +331,7 @@ async fn send_replies(
                 | crate::whatsapp::SendOutcome::Unknown(e) => e,
                 crate::whatsapp::SendOutcome::Accepted { .. } => unreachable!(),
             };
-            eprintln!(
+            crate::log_line!(
                 "webhook: an automatic {} reply was not sent: {why}",
                 action_name(action)
             );
@@ -418,7 +418,7 @@ impl Writer {
             && let Err(e) = self.apply_pending()
         {
             // Stored and acknowledged already: they are applied on a later batch.
-            eprintln!("webhook: could not apply events yet ({e:#}); will try again");
+            crate::log_line!("webhook: could not apply events yet ({e:#}); will try again");
         }
         for (upto, done) in acks {
             let n = self
@@ -457,7 +457,7 @@ impl Writer {
         }
         tx.commit()?;
         if !pending.is_empty() {
-            eprintln!(
+            crate::log_line!(
                 "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
                 pending.len(),
                 report.statuses,
