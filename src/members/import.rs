@@ -264,6 +264,9 @@ pub fn import(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
+    // The bundled SQLite keeps temporary tables in memory; on disk (paged
+    // through a small cache) the numbers seen need no memory per row.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     let tx = conn.transaction()?;
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS import_seen (phone TEXT PRIMARY KEY, line INTEGER NOT NULL);
@@ -276,13 +279,12 @@ pub fn import(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                // The csv reader cannot continue after a read error.
-                summary.invalid.push(Invalid {
-                    line,
-                    column: String::new(),
-                    reason: format!("unreadable CSV: {e}"),
-                });
-                break;
+                // Reading stopped part-way (with flexible byte records only
+                // I/O fails): even --skip-invalid must not commit half a
+                // file, so the transaction is dropped, rolled back.
+                return Err(file_error(format!(
+                    "cannot read the CSV after line {line}: {e}; nothing was imported"
+                )));
             }
         }
         let line = record.position().map_or(line, |p| p.line());
@@ -579,5 +581,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!((s.added, s.invalid.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_read_failure_part_way_imports_nothing_even_with_skip_invalid() {
+        /// Gives the first `ok` bytes of `data`, then fails.
+        struct Failing<'a> {
+            data: &'a [u8],
+            ok: usize,
+        }
+        impl Read for Failing<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.ok == 0 {
+                    return Err(std::io::Error::other("the USB stick was pulled out"));
+                }
+                let n = buf.len().min(self.ok).min(self.data.len());
+                buf[..n].copy_from_slice(&self.data[..n]);
+                self.data = &self.data[n..];
+                self.ok -= n;
+                Ok(n)
+            }
+        }
+        let mut conn = open_in_memory();
+        let csv = b"name,phone,role,location\nA,07700 900001,R,L\nB,07700 900002,R,L\n";
+        let input = Failing { data: csv, ok: 45 };
+        let opts = Options {
+            skip_invalid: true,
+            ..Options::default()
+        };
+        let err = import(&mut conn, input, Id::GB, &consent(), opts).unwrap_err();
+        assert!(err.to_string().contains("USB stick"), "{err}");
+        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
     }
 }
