@@ -342,4 +342,33 @@ mod tests {
         let out = render(Format::Csv, "+447700900001");
         assert_eq!(out, "text\n'+447700900001\n");
     }
+
+    /// Every stderr line goes through [`log`]: a raw `eprintln!` elsewhere
+    /// would print whatever it quotes (a payload's reason, a file's cell) as is.
+    #[test]
+    fn log_lines_only_through_log_line() {
+        fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    visit(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("output.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        if line.contains("eprintln!(") || line.contains("eprint!(") {
+                            found.push(format!("{}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        visit(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "use crate::log_line! instead: {found:?}");
+    }
 }
