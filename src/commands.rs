@@ -58,8 +58,8 @@ impl Context {
     fn new(config: Config) -> Result<Context> {
         let conn = db::open(&config.db_path, Create::No)?;
         if let Some(warning) = crate::platform::location_warning(&config.db_path) {
-            eprintln!("mot: warning: {warning}");
-            eprintln!(
+            crate::log_line!("mot: warning: {warning}");
+            crate::log_line!(
                 "help: keep the database on this computer's own disk (the default place is best)"
             );
         }
@@ -81,7 +81,11 @@ impl Context {
             return Err(Failure::needs_yes(what).into());
         }
         let ok = dialoguer::Confirm::new()
-            .with_prompt(format!("{}{}?", what[..1].to_uppercase(), &what[1..]))
+            .with_prompt(crate::output::escape(&format!(
+                "{}{}?",
+                what[..1].to_uppercase(),
+                &what[1..]
+            )))
             .default(false)
             .interact()?;
         if ok {
@@ -252,7 +256,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         config.db_path.display(),
         said(db_created)
     )?;
-    eprintln!("{}", next_steps(&config));
+    crate::log_line!("{}", next_steps(&config));
     Ok(Exit::Success)
 }
 

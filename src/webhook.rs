@@ -66,7 +66,7 @@ pub fn apply_payload(
     let events = match event::parse(body) {
         Ok(events) => events,
         Err(e) => {
-            eprintln!("webhook: a stored payload is not a webhook ({e}); skipped");
+            crate::log_line!("webhook: a stored payload is not a webhook ({e}); skipped");
             report.unrecognised += 1;
             return Ok(report);
         }
@@ -110,10 +110,10 @@ pub fn apply_payload(
         }
     }
     for reason in &skipped {
-        eprintln!("webhook: skipped an item: {reason}");
+        crate::log_line!("webhook: skipped an item: {reason}");
     }
     if report.unrecognised > skipped.len() {
-        eprintln!(
+        crate::log_line!(
             "webhook: skipped {} more item(s) of the same payload (not logged one by one)",
             report.unrecognised - skipped.len()
         );

@@ -1109,3 +1109,75 @@ fn without_a_relay_no_raw_body_is_kept_and_events_are_not_served() {
     assert_eq!(count(&mot, "SELECT count(*) FROM inbound"), 2);
     assert_eq!(count(&mot, "SELECT count(*) FROM webhook_events"), 0);
 }
+
+/// What an attacker who can message the team's number sends to take over
+/// the pharmacist's terminal: clear it, paint "ALL CLEAR", retitle the window.
+const TERMINAL_ATTACK: &str = "\u{1b}[2J\u{1b}[1;1H\u{1b}[32mALL CLEAR\u{1b}]0;pwned\u{7}";
+
+/// Any byte a terminal would obey, or that hides or reorders text.
+fn hidden(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    })
+}
+
+#[test]
+fn hostile_inbound_text_type_and_log_lines_reach_the_terminal_escaped() {
+    let mot = Mot::new();
+    let mut server = Server::start(&mot);
+    server.deliver(&text_payload(
+        "wamid.TESTESCAPE0001",
+        "447700900005",
+        "Eve \u{202e}reversed\u{202c}",
+        1_700_000_100,
+        TERMINAL_ATTACK,
+    ));
+    // A message type nobody has heard of, carrying the same sequences.
+    let mut v: Value = serde_json::from_slice(&text_payload(
+        "wamid.TESTESCAPE0002",
+        "447700900005",
+        "Eve",
+        1_700_000_101,
+        "x",
+    ))
+    .unwrap();
+    v["entry"][0]["changes"][0]["value"]["messages"][0]["type"] =
+        json!(format!("odd{TERMINAL_ATTACK}"));
+    server.deliver(&serde_json::to_vec(&v).unwrap());
+    // A status the parser refuses: its reason is logged on stderr.
+    server.deliver(&status_payload(
+        "wamid.TESTESCAPE0003",
+        &format!("bad{TERMINAL_ATTACK}"),
+        1_700_000_102,
+    ));
+    wait_applied(&mot, &server);
+    let log = server.stop();
+    for line in &log {
+        assert_eq!(hidden(line), None, "log line {line:?}");
+    }
+    assert!(
+        log.iter().any(|l| l.contains("bad\\u{1b}[2J")),
+        "the refused status is still logged, escaped: {log:#?}"
+    );
+
+    for format in ["table", "csv"] {
+        let out = mot.cmd(["inbox", "--format", format]).output().unwrap();
+        assert!(out.status.success());
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(hidden(&out), None, "inbox --format {format}: {out:?}");
+        assert!(out.contains("\\u{1b}[32mALL CLEAR"), "{out}");
+    }
+    // JSON is for programs: the data stays exact (serde escapes it).
+    let inbox = json_out(&mot, &["inbox", "--format", "json"]);
+    let texts: Vec<&str> = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect();
+    assert!(texts.contains(&TERMINAL_ATTACK), "{inbox:#}");
+    // The sign-up's WhatsApp name lost its bidi override on the way in.
+    let eve = member_by_phone(&mot, "+447700900005").unwrap();
+    assert_eq!(eve["name"], "Eve reversed");
+}

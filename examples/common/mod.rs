@@ -74,6 +74,43 @@ pub fn generated_members(count: u32) -> String {
     csv
 }
 
+/// Writes a members CSV of up to 1,000,000 generated members to `path`, row
+/// by row: the first 100,000 as [`generated_members`], then on round the
+/// 07700 block (07700 000000 upwards). Each row is padded with a note
+/// column (ignored by the import) to `row_bytes`, so a file of a given size
+/// can be made; 0 adds none.
+pub fn write_generated_members(path: &Path, count: u32, row_bytes: usize) {
+    use std::io::BufWriter;
+    assert!(
+        count <= 1_000_000,
+        "the 07700 block holds 1,000,000 numbers"
+    );
+    let roles = [
+        "Community pharmacist",
+        "Pharmacy technician",
+        "GP practice manager",
+        "Practice nurse",
+    ];
+    let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
+    out.write_all(b"Name,Mobile Number,Job Role,Working Location,Note\n")
+        .unwrap();
+    let mut row = String::new();
+    for i in 0..count {
+        row.clear();
+        row.push_str(&format!(
+            "Member {i},07700 {:06},{},\"Pharmacy {}, Leeds\",",
+            (900_000 + i) % 1_000_000,
+            roles[i as usize % roles.len()],
+            i % 500
+        ));
+        let pad = row_bytes.saturating_sub(row.len() + 1);
+        row.extend(std::iter::repeat_n('x', pad));
+        row.push('\n');
+        out.write_all(row.as_bytes()).unwrap();
+    }
+    out.flush().unwrap();
+}
+
 /// The process's peak resident memory since the last reset, in MiB (Linux).
 pub fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -89,17 +89,17 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
 }
 
 fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Exit> {
-    let (data, source) = if args.file.as_os_str() == "-" {
-        let mut data = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut data)
-            .context("cannot read standard input")?;
-        (data, "import:stdin".to_string())
+    // Read as a stream: a large file is never held in memory whole.
+    let (input, source): (Box<dyn Read>, String) = if args.file.as_os_str() == "-" {
+        (
+            Box::new(std::io::stdin().lock()),
+            "import:stdin".to_string(),
+        )
     } else {
-        let data = std::fs::read(&args.file)
+        let file = std::fs::File::open(&args.file)
             .with_context(|| format!("cannot read {}", args.file.display()))?;
         let name = args.file.file_name().unwrap_or_default().to_string_lossy();
-        (data, format!("import:{name}"))
+        (Box::new(file), format!("import:{name}"))
     };
     let consent = Consent {
         at: Timestamp::now(),
@@ -113,7 +113,7 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
     };
     let summary = import::import(
         &mut ctx.conn,
-        &data,
+        input,
         ctx.config.default_region,
         &consent,
         opts,

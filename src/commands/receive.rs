@@ -113,7 +113,7 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
     ctx.audit("webhook serve", "started", json!({}))?;
     let relay = opts.relay_token.is_some();
     server::serve(&ctx.config.db_path, opts, |addr| {
-        eprintln!(
+        crate::log_line!(
             "webhook: listening on http://{addr} (POST / or /webhook; relay {})",
             if relay { "on" } else { "off" }
         );

@@ -74,12 +74,15 @@ pub fn outgoing(text: &str, override_reason: Option<&str>, format: Format) -> Re
     let findings = screen::screen(text);
     let verdict = screen::verdict(&findings);
     if verdict.is_some() && format != Format::Json {
-        eprint!("{}", screen::explain(text, &findings));
+        let explanation = screen::explain(text, &findings);
+        crate::log_line!("{}", explanation.trim_end_matches('\n'));
     }
     if verdict == Some(Severity::Block) {
         match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
             Some(_) => {
-                eprintln!("the screen's block is overridden; the reason goes to the audit log")
+                crate::log_line!(
+                    "the screen's block is overridden; the reason goes to the audit log"
+                )
             }
             None => {
                 return Err(Failure::new(

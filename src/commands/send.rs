@@ -252,7 +252,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             "screen": super::screen::kinds(&findings),
         }),
     )?;
-    eprintln!(
+    crate::log_line!(
         "broadcast {id}: sending to {} recipient(s)",
         recipients.len()
     );
@@ -377,19 +377,19 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             lock.note(id)?;
             let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
             if interrupted > 0 {
-                eprintln!(
+                crate::log_line!(
                     "broadcast {id}: {interrupted} message(s) were mid-send when mot stopped; marked unknown (not re-sent)"
                 );
             }
             if requeued > 0 {
-                eprintln!(
+                crate::log_line!(
                     "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
                 );
             }
             let summary = broadcast::summary(&ctx.conn, id)?;
             if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
                 output::summary(out, format, &Report::from(&summary))?;
-                eprintln!("broadcast {id} is finished; nothing is left to send");
+                crate::log_line!("broadcast {id} is finished; nothing is left to send");
                 return Ok(Exit::Success);
             }
             run_and_report(ctx, &client, id, "broadcasts resume", format, out)
@@ -402,7 +402,7 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             lock.note(id)?;
             send::prepare_resume(&ctx.conn, id, false)?;
             let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
-            eprintln!("broadcast {id}: {requeued} failed message(s) re-queued");
+            crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued");
             run_and_report(ctx, &client, id, "broadcasts retry", format, out)
         }
     }

@@ -1,36 +1,25 @@
-//! Importing members from CSV: every row is checked before anything is
-//! written, and an import with bad rows changes nothing unless asked to.
+//! Importing members from CSV, as a stream: each row is read, checked and
+//! written inside one transaction, which is committed only if every row was
+//! valid (or `--skip-invalid`), so a huge file needs no more memory than a
+//! small one and a bad row still changes nothing.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 
 use anyhow::Result;
 use phonenumber::country::Id;
-use rusqlite::Connection;
-use serde::Serialize;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Serialize, Serializer};
 
 use super::{Consent, Details, MemberId, MemberStatus, by_phone, clean_field, insert};
-use crate::phone::{self, E164};
+use crate::output::unprotect_csv;
+use crate::phone;
 
-/// The four columns, each with the header names accepted for it.
-const FIELDS: [(&str, &[&str]); 4] = [
-    ("name", &["name", "contact name", "full name"]),
-    (
-        "phone",
-        &[
-            "phone",
-            "mobile",
-            "mobile number",
-            "phone number",
-            "mobile phone",
-        ],
-    ),
-    ("role", &["role", "job role", "job title"]),
-    (
-        "location",
-        &["location", "working location", "work location"],
-    ),
-];
+mod columns;
+mod reader;
+
+use columns::{FIELDS, columns};
+use reader::{QuoteWatch, without_bom};
 
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,7 +34,36 @@ pub struct Invalid {
 pub struct Skipped {
     pub line: u64,
     pub member_id: MemberId,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a row was skipped; kept small (a re-import of a large file skips
+/// every row) and written out as a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkipReason {
+    pub status: MemberStatus,
+    /// The file has the same details as the database.
+    pub unchanged: bool,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unchanged {
+            write!(f, "already a member ({}), details unchanged", self.status)
+        } else {
+            write!(
+                f,
+                "already a member ({}); use --update to change details",
+                self.status
+            )
+        }
+    }
+}
+
+impl Serialize for SkipReason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -60,126 +78,12 @@ pub struct Summary {
     pub invalid: Vec<Invalid>,
 }
 
-/// A valid row, with the line it started on.
-#[derive(Debug)]
-struct Candidate {
-    line: u64,
-    details: Details,
-}
-
-/// The file checked: rows to import and rows that cannot be.
-#[derive(Debug)]
-struct Checked {
-    rows: Vec<Candidate>,
-    invalid: Vec<Invalid>,
-}
-
 /// An error in the file as a whole (its header, or unreadable bytes).
-fn file_error(msg: String) -> anyhow::Error {
+pub(super) fn file_error(msg: String) -> anyhow::Error {
     crate::exit::error_with_help(
         msg,
         "the first row must name the columns: name, phone (or mobile), role, location",
     )
-}
-
-fn normalise_header(h: &str) -> String {
-    h.trim()
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn check(data: &[u8], region: Id) -> Result<Checked> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(data);
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| file_error(format!("cannot read the CSV header row: {e}")))?
-        .clone();
-    let headers: Vec<String> = headers
-        .iter()
-        .map(|h| std::str::from_utf8(h).map(normalise_header))
-        .collect::<Result<_, _>>()
-        .map_err(|_| file_error("the CSV header row is not valid UTF-8".to_string()))?;
-
-    let mut index = [0usize; 4];
-    let mut missing = Vec::new();
-    for (slot, (field, names)) in FIELDS.iter().enumerate() {
-        let found: Vec<usize> = (0..headers.len())
-            .filter(|&i| names.contains(&headers[i].as_str()))
-            .collect();
-        match found.as_slice() {
-            [i] => index[slot] = *i,
-            [] => missing.push(format!("{field} (one of: {})", names.join(", "))),
-            _ => {
-                return Err(file_error(format!(
-                    "more than one column could be the {field}: {}",
-                    found
-                        .iter()
-                        .map(|&i| headers[i].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
-    }
-    if !missing.is_empty() {
-        return Err(file_error(format!(
-            "the CSV has no column for {}; found: {}",
-            missing.join("; "),
-            headers.join(", ")
-        )));
-    }
-
-    let mut rows = Vec::new();
-    let mut invalid = Vec::new();
-    let mut seen: HashMap<E164, u64> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                // The csv reader cannot continue after a read error.
-                invalid.push(Invalid {
-                    line,
-                    column: String::new(),
-                    reason: format!("unreadable CSV: {e}"),
-                });
-                break;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a blank row carries nothing
-        }
-        match check_row(&record, &index, region) {
-            Ok(details) => {
-                if let Some(first) = seen.get(&details.phone) {
-                    invalid.push(Invalid {
-                        line,
-                        column: "phone".into(),
-                        reason: format!("{} appears again (first on line {first})", details.phone),
-                    });
-                } else {
-                    seen.insert(details.phone.clone(), line);
-                    rows.push(Candidate { line, details });
-                }
-            }
-            Err((column, reason)) => invalid.push(Invalid {
-                line,
-                column: column.to_string(),
-                reason,
-            }),
-        }
-    }
-    Ok(Checked { rows, invalid })
 }
 
 fn check_row(
@@ -190,8 +94,11 @@ fn check_row(
     let mut values = [""; 4];
     for (slot, (field, _)) in FIELDS.iter().enumerate() {
         let raw = record.get(index[slot]).unwrap_or_default();
-        values[slot] = std::str::from_utf8(raw)
+        let text = std::str::from_utf8(raw)
             .map_err(|_| (*field, "is not valid UTF-8 text".to_string()))?;
+        // `mot members list --format csv` put an apostrophe before cells a
+        // spreadsheet would run (an E.164 number starts with `+`): drop it.
+        values[slot] = unprotect_csv(text);
     }
     let [name, phone, role, location] = values;
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
@@ -211,57 +118,141 @@ pub struct Options {
     pub dry_run: bool,
 }
 
-/// Checks `data` and, unless it has invalid rows (and `skip_invalid` is off)
-/// or this is a dry run, writes it in one transaction.
+/// Numbers already seen in this file, kept in a temporary table (which
+/// SQLite pages to disk) rather than in memory. Returns the line a number was
+/// first seen on, or records it.
+fn first_seen(tx: &Transaction, phone: &str, line: u64) -> Result<Option<u64>> {
+    let earlier = tx
+        .prepare_cached("SELECT line FROM temp.import_seen WHERE phone = ?1")?
+        .query_row([phone], |r| r.get::<_, i64>(0))
+        .optional()?
+        .map(|l| l as u64);
+    if earlier.is_none() {
+        tx.prepare_cached("INSERT INTO temp.import_seen (phone, line) VALUES (?1, ?2)")?
+            .execute(params![phone, line as i64])?;
+    }
+    Ok(earlier)
+}
+
+/// Writes one valid row: adds a new member, or updates or skips one on file.
+fn apply(
+    tx: &Transaction,
+    line: u64,
+    d: &Details,
+    consent: &Consent,
+    opts: Options,
+    summary: &mut Summary,
+) -> Result<()> {
+    match by_phone(tx, &d.phone)? {
+        None => {
+            insert(tx, d, MemberStatus::Active, consent)?;
+            summary.added += 1;
+        }
+        Some(m) => {
+            let unchanged = m.name == d.name && m.role == d.role && m.location == d.location;
+            if opts.update && !unchanged {
+                // Details only: an import never changes a status, so an
+                // opted-out member stays opted out.
+                tx.prepare_cached(
+                    "UPDATE members SET name = ?2, role = ?3, location = ?4, updated_at = ?5 WHERE id = ?1",
+                )?
+                .execute(params![m.id.0, d.name, d.role, d.location, crate::db::ts(consent.at)])?;
+                summary.updated += 1;
+            } else {
+                summary.skipped.push(Skipped {
+                    line,
+                    member_id: m.id,
+                    reason: SkipReason {
+                        status: m.status,
+                        unchanged,
+                    },
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads `input` row by row, checking each and writing it in one
+/// transaction; commits only if no row was invalid (or `skip_invalid`) and
+/// this is not a dry run. Otherwise everything is rolled back and the
+/// counts say what would have happened.
 pub fn import(
     conn: &mut Connection,
-    data: &[u8],
+    input: impl Read,
     region: Id,
     consent: &Consent,
     opts: Options,
 ) -> Result<Summary> {
-    let checked = check(data, region)?;
+    let input = without_bom(input).map_err(|e| file_error(format!("cannot read the CSV: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(QuoteWatch::new(input));
+    let index = columns(&mut reader)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
-        invalid: checked.invalid,
         ..Summary::default()
     };
+    // The bundled SQLite keeps temporary tables in memory; on disk (paged
+    // through a small cache) the numbers seen need no memory per row.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     let tx = conn.transaction()?;
-    for row in &checked.rows {
-        match by_phone(&tx, &row.details.phone)? {
-            None => {
-                insert(&tx, &row.details, MemberStatus::Active, consent)?;
-                summary.added += 1;
-            }
-            Some(m) => {
-                let d = &row.details;
-                let same = m.name == d.name && m.role == d.role && m.location == d.location;
-                if opts.update && !same {
-                    // Details only: an import never changes a status, so an
-                    // opted-out member stays opted out.
-                    tx.prepare_cached(
-                        "UPDATE members SET name = ?2, role = ?3, location = ?4, updated_at = ?5 WHERE id = ?1",
-                    )?
-                    .execute(rusqlite::params![m.id.0, d.name, d.role, d.location, crate::db::ts(consent.at)])?;
-                    summary.updated += 1;
-                } else {
-                    let reason = if same {
-                        format!("already a member ({}), details unchanged", m.status)
-                    } else {
-                        format!(
-                            "already a member ({}); use --update to change details",
-                            m.status
-                        )
-                    };
-                    summary.skipped.push(Skipped {
-                        line: row.line,
-                        member_id: m.id,
-                        reason,
-                    });
-                }
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS import_seen (phone TEXT PRIMARY KEY, line INTEGER NOT NULL);
+         DELETE FROM temp.import_seen;",
+    )?;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // Reading stopped part-way (with flexible byte records only
+                // I/O fails): even --skip-invalid must not commit half a
+                // file, so the transaction is dropped, rolled back.
+                return Err(file_error(format!(
+                    "cannot read the CSV after line {line}: {e}; nothing was imported"
+                )));
             }
         }
+        let line = record.position().map_or(line, |p| p.line());
+        // A quote left open swallows the rest of the file into this row:
+        // say so, rather than complain about whichever field came out empty.
+        if let Some(open) = reader.get_ref().unclosed()
+            && open.byte < reader.position().byte()
+        {
+            summary.invalid.push(Invalid {
+                line: open.line,
+                column: String::new(),
+                reason: format!(
+                    "a quote (\") opened on line {} is never closed, so everything after it was read as one value; close it, or remove it",
+                    open.line
+                ),
+            });
+            break;
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // a blank row carries nothing
+        }
+        match check_row(&record, &index, region) {
+            Ok(details) => match first_seen(&tx, details.phone.as_str(), line)? {
+                Some(first) => summary.invalid.push(Invalid {
+                    line,
+                    column: "phone".into(),
+                    reason: format!("{} appears again (first on line {first})", details.phone),
+                }),
+                None => apply(&tx, line, &details, consent, opts, &mut summary)?,
+            },
+            Err((column, reason)) => summary.invalid.push(Invalid {
+                line,
+                column: column.to_string(),
+                reason,
+            }),
+        }
     }
+    tx.execute_batch("DELETE FROM temp.import_seen")?;
     summary.imported = !opts.dry_run && (summary.invalid.is_empty() || opts.skip_invalid);
     if summary.imported {
         tx.commit()?;
@@ -401,7 +392,7 @@ mod tests {
         let csv = "name,phone,role,location\nA2,07700 900001,R2,L\n";
         let s = run(&mut conn, csv, Options::default()).unwrap();
         assert_eq!((s.added, s.updated, s.skipped.len()), (0, 0, 1));
-        assert!(s.skipped[0].reason.contains("--update"));
+        assert!(s.skipped[0].reason.to_string().contains("--update"));
 
         let s = run(
             &mut conn,
@@ -449,9 +440,107 @@ mod tests {
         assert!(text.contains("role") && text.contains("location"), "{text}");
 
         let data = b"name,phone,role,location\nA\xff,07700 900001,R,L\n";
-        let s = import(&mut conn, data, Id::GB, &consent(), Options::default()).unwrap();
+        let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
         assert_eq!(s.invalid[0].line, 2);
         assert_eq!(s.invalid[0].column, "name");
         assert!(s.invalid[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_reported_with_its_line() {
+        let mut conn = open_in_memory();
+        let csv = "name,phone,role,location\n\
+                   A,07700 900001,R,L\n\
+                   \"B,07700 900002,R,L\n\
+                   C,07700 900003,R,L\n";
+        let s = run(&mut conn, csv, Options::default()).unwrap();
+        assert!(!s.imported);
+        assert_eq!(s.invalid.len(), 1, "{:?}", s.invalid);
+        assert_eq!(s.invalid[0].line, 3);
+        let reason = &s.invalid[0].reason;
+        assert!(
+            reason.contains("quote") && reason.contains("never closed"),
+            "{reason}"
+        );
+        assert!(!reason.contains("empty"), "{reason}");
+        // The row before it was fine, and is counted as such.
+        assert_eq!(s.added, 1);
+        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_apostrophe_that_export_adds_is_removed_on_import() {
+        let mut conn = open_in_memory();
+        let csv = "name,phone,role,location\n\
+                   '=HYPERLINK(\"x\"),'+447700900001,'@SUM(1+1),'-1\n\
+                   O'Brien,'+447700900002,''=1+1,'Quoted'\n";
+        let s = run(&mut conn, csv, Options::default()).unwrap();
+        assert_eq!((s.added, s.invalid.len()), (2, 0), "{:?}", s.invalid);
+        let all = list(&conn, &Filter::default()).unwrap();
+        let got: Vec<[&str; 4]> = all
+            .iter()
+            .map(|m| [&*m.name, m.phone.as_str(), &*m.role, &*m.location])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ["=HYPERLINK(\"x\")", "+447700900001", "@SUM(1+1)", "-1"],
+                ["O'Brien", "+447700900002", "'=1+1", "'Quoted'"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_repeated_far_apart_is_still_caught_while_streaming() {
+        let mut conn = open_in_memory();
+        let mut csv = String::from("name,phone,role,location\n");
+        for i in 0..500 {
+            csv.push_str(&format!("M{i},07700 900{i:03},R,L\n"));
+        }
+        csv.push_str("Again,07700 900007,R,L\n");
+        let s = run(&mut conn, &csv, Options::default()).unwrap();
+        assert_eq!(s.invalid.len(), 1);
+        assert_eq!(s.invalid[0].line, 502);
+        assert!(s.invalid[0].reason.contains("first on line 9"));
+        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
+        // A second import on the same connection starts with a clean slate.
+        let s = run(
+            &mut conn,
+            "name,phone,role,location\nA,07700 900007,R,L\n",
+            Options::default(),
+        )
+        .unwrap();
+        assert_eq!((s.added, s.invalid.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_read_failure_part_way_imports_nothing_even_with_skip_invalid() {
+        /// Gives the first `ok` bytes of `data`, then fails.
+        struct Failing<'a> {
+            data: &'a [u8],
+            ok: usize,
+        }
+        impl Read for Failing<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.ok == 0 {
+                    return Err(std::io::Error::other("the USB stick was pulled out"));
+                }
+                let n = buf.len().min(self.ok).min(self.data.len());
+                buf[..n].copy_from_slice(&self.data[..n]);
+                self.data = &self.data[n..];
+                self.ok -= n;
+                Ok(n)
+            }
+        }
+        let mut conn = open_in_memory();
+        let csv = b"name,phone,role,location\nA,07700 900001,R,L\nB,07700 900002,R,L\n";
+        let input = Failing { data: csv, ok: 45 };
+        let opts = Options {
+            skip_invalid: true,
+            ..Options::default()
+        };
+        let err = import(&mut conn, input, Id::GB, &consent(), opts).unwrap_err();
+        assert!(err.to_string().contains("USB stick"), "{err}");
+        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
     }
 }

@@ -128,7 +128,7 @@ pub async fn serve(
                     // Out of files or a connection reset before accept:
                     // wait a little and go on; logged once per burst.
                     if accept_errors == 0 {
-                        eprintln!("webhook: cannot accept a connection ({e}); retrying");
+                        crate::log_line!("webhook: cannot accept a connection ({e}); retrying");
                     }
                     accept_errors += 1;
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -137,7 +137,7 @@ pub async fn serve(
             },
         };
         if accept_errors > 1 {
-            eprintln!("webhook: accepting again after {accept_errors} failed accepts");
+            crate::log_line!("webhook: accepting again after {accept_errors} failed accepts");
         }
         accept_errors = 0;
         // Finished connections leave their task results behind.

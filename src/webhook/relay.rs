@@ -138,7 +138,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
             // Our cursor is past anything this relay ever stored (restored
             // from an old backup?): read it again from the start. Events
             // are applied idempotently, so re-reading costs nothing.
-            eprintln!(
+            crate::log_line!(
                 "relay: the relay's events end at {} but we had read up to {after}; reading it again from the start",
                 page.last_id
             );

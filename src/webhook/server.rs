@@ -104,12 +104,13 @@ impl Tally {
             }
             _ => {
                 if s.unlogged > 0 {
-                    eprintln!(
+                    crate::log_line!(
                         "webhook: {what}: {} more since the last line (latest: {})",
-                        s.unlogged, s.latest
+                        s.unlogged,
+                        s.latest
                     );
                 }
-                eprintln!("webhook: {what}: {detail}");
+                crate::log_line!("webhook: {what}: {detail}");
                 s.unlogged = 0;
                 s.last_line = Some(now);
             }
@@ -120,7 +121,7 @@ impl Tally {
     fn flush(&self, what: &str) {
         let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if s.unlogged > 0 {
-            eprintln!(
+            crate::log_line!(
                 "webhook: {what}: {} more in the last {} s (latest: {})",
                 s.unlogged,
                 TALLY_EVERY.as_secs(),
@@ -181,7 +182,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
             let failed = writer_failed;
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| writer.run(rx)));
             if result.is_err() {
-                eprintln!("webhook: the database writer stopped unexpectedly");
+                crate::log_line!("webhook: the database writer stopped unexpectedly");
                 let _ = failed.send(());
             }
         })
@@ -242,7 +243,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     if !writer_ok {
         anyhow::bail!("the writer thread panicked");
     }
-    eprintln!("webhook: stopped; every acknowledged event is stored");
+    crate::log_line!("webhook: stopped; every acknowledged event is stored");
     result
 }
 
@@ -256,7 +257,7 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     let stop = async move { interrupts.recv().await };
     Ok(async move {
         stop.await;
-        eprintln!("webhook: shutting down");
+        crate::log_line!("webhook: shutting down");
     })
 }
 
@@ -330,7 +331,7 @@ async fn receive(State(app): State<App>, req: Request) -> Response {
         return (code, "bad signature").into_response();
     }
     if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
-        eprintln!(
+        crate::log_line!(
             "webhook: refused a signed POST of {} bytes: not JSON",
             body.len()
         );
@@ -499,7 +500,7 @@ async fn send_replies(
                 | crate::whatsapp::SendOutcome::Unknown(e) => e,
                 crate::whatsapp::SendOutcome::Accepted { .. } => unreachable!(),
             };
-            eprintln!(
+            crate::log_line!(
                 "webhook: an automatic {} reply was not sent: {why}",
                 action_name(action)
             );

@@ -118,14 +118,14 @@ impl Writer {
         match (result, self.trouble) {
             (Ok(()), None) => {}
             (Ok(()), Some((since, failures))) => {
-                eprintln!(
+                crate::log_line!(
                     "webhook: the database is writable again after {:.0} s ({failures} failed attempt(s)); pending events applied",
                     since.elapsed().as_secs_f64()
                 );
                 self.trouble = None;
             }
             (Err(e), None) => {
-                eprintln!(
+                crate::log_line!(
                     "webhook: cannot apply events yet ({e:#}); answering 503 to what cannot be stored and trying again"
                 );
                 self.trouble = Some((Instant::now(), 1));
@@ -162,7 +162,7 @@ impl Writer {
         // Statuses that arrived before their send was recorded.
         report.statuses_moved += status::apply_waiting(&tx, None, now)?;
         tx.commit()?;
-        eprintln!(
+        crate::log_line!(
             "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
             pending.len(),
             report.statuses,

@@ -1,0 +1,81 @@
+//! Which column of an import file holds which of the four details, from the
+//! names in its header row (spreadsheets name them many ways).
+
+use std::io::Read;
+
+use anyhow::Result;
+
+use super::file_error;
+use crate::output::unprotect_csv;
+
+/// The four columns, each with the header names accepted for it.
+pub(super) const FIELDS: [(&str, &[&str]); 4] = [
+    ("name", &["name", "contact name", "full name"]),
+    (
+        "phone",
+        &[
+            "phone",
+            "mobile",
+            "mobile number",
+            "phone number",
+            "mobile phone",
+        ],
+    ),
+    ("role", &["role", "job role", "job title"]),
+    (
+        "location",
+        &["location", "working location", "work location"],
+    ),
+];
+
+fn normalise_header(h: &str) -> String {
+    h.trim()
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Which column holds each of the four fields, from the header row.
+pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<[usize; 4]> {
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| file_error(format!("cannot read the CSV header row: {e}")))?
+        .clone();
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| std::str::from_utf8(h).map(|h| normalise_header(unprotect_csv(h))))
+        .collect::<Result<_, _>>()
+        .map_err(|_| file_error("the CSV header row is not valid UTF-8".to_string()))?;
+
+    let mut index = [0usize; 4];
+    let mut missing = Vec::new();
+    for (slot, (field, names)) in FIELDS.iter().enumerate() {
+        let found: Vec<usize> = (0..headers.len())
+            .filter(|&i| names.contains(&headers[i].as_str()))
+            .collect();
+        match found.as_slice() {
+            [i] => index[slot] = *i,
+            [] => missing.push(format!("{field} (one of: {})", names.join(", "))),
+            _ => {
+                return Err(file_error(format!(
+                    "more than one column could be the {field}: {}",
+                    found
+                        .iter()
+                        .map(|&i| headers[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(file_error(format!(
+            "the CSV has no column for {}; found: {}",
+            missing.join("; "),
+            headers.join(", ")
+        )));
+    }
+    Ok(index)
+}
