@@ -253,3 +253,125 @@ fn findings_name_a_span_and_a_reason_without_the_data() {
     assert_eq!(&text[findings[1].start..findings[1].end], "01/02/1960");
     assert_eq!(&text[findings[2].start..findings[2].end], "999 876 5439");
 }
+
+/// One case of the second-generation corpus (`tests/data/screen_corpus.txt`).
+struct Case2 {
+    line: usize,
+    expected: Option<Severity>,
+    class: String,
+    text: String,
+}
+
+/// Undoes the corpus file's escapes: `\t`, `\n`, `\r`, `\\` and `\u{XXXX}`.
+fn unescape(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('u') => {
+                assert_eq!(chars.next(), Some('{'), "bad escape in {raw:?}");
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let code = u32::from_str_radix(&hex, 16).expect("hex escape");
+                out.push(char::from_u32(code).expect("a char"));
+            }
+            other => panic!("bad escape \\{other:?} in {raw:?}"),
+        }
+    }
+    out
+}
+
+fn corpus2() -> Vec<Case2> {
+    let file = include_str!("data/screen_corpus.txt");
+    let mut cases = Vec::new();
+    for (i, line) in file.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.splitn(3, ' ');
+        let (verdict, class, text) = (parts.next(), parts.next(), parts.next());
+        let expected = match verdict {
+            Some("block") => Some(Block),
+            Some("warn") => Some(Warn),
+            Some("pass") => None,
+            other => panic!("line {}: bad verdict {other:?}", i + 1),
+        };
+        cases.push(Case2 {
+            line: i + 1,
+            expected,
+            class: class.expect("a class").to_string(),
+            text: unescape(text.expect("a text")),
+        });
+    }
+    cases
+}
+
+/// Runs the corpus and returns (blocks caught, block cases, traps exact,
+/// traps not blocked, traps, per-class lines, failures).
+fn score() -> (usize, usize, usize, usize, usize, Vec<String>, Vec<String>) {
+    let cases = corpus2();
+    let mut classes: Vec<(String, usize, usize)> = Vec::new();
+    let (mut caught, mut blocks, mut exact, mut unblocked, mut traps) = (0, 0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let findings = screen(&case.text);
+        let got = verdict(&findings);
+        let ok = got == case.expected;
+        if case.expected == Some(Block) {
+            blocks += 1;
+            caught += usize::from(ok);
+        } else {
+            traps += 1;
+            exact += usize::from(ok);
+            unblocked += usize::from(got != Some(Block));
+        }
+        match classes.iter_mut().find(|c| c.0 == case.class) {
+            Some(c) => {
+                c.1 += usize::from(ok);
+                c.2 += 1;
+            }
+            None => classes.push((case.class.clone(), usize::from(ok), 1)),
+        }
+        if !ok {
+            failures.push(format!(
+                "line {} [{}] {:?}: expected {:?}, got {:?}\n{}",
+                case.line,
+                case.class,
+                case.text,
+                case.expected,
+                got,
+                explain(&case.text, &findings)
+            ));
+        }
+    }
+    let lines = classes
+        .iter()
+        .map(|(name, ok, n)| format!("{name:>10}: {ok}/{n}"))
+        .collect();
+    (caught, blocks, exact, unblocked, traps, lines, failures)
+}
+
+#[test]
+fn second_generation_corpus() {
+    let (caught, blocks, exact, unblocked, traps, classes, failures) = score();
+    assert!(blocks + traps >= 300, "the corpus shrank to {}", blocks + traps);
+    assert!(traps >= blocks, "fewer traps ({traps}) than blocks ({blocks})");
+    println!(
+        "blocks caught {caught}/{blocks}; traps not blocked {unblocked}/{traps}, exact verdict {exact}/{traps}\n{}",
+        classes.join("\n")
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        blocks + traps,
+        failures.join("\n")
+    );
+}
