@@ -17,10 +17,16 @@
 
 mod dates;
 mod email;
+mod explain;
 mod hospital;
 mod names;
+mod normal;
 mod numbers;
+mod people;
 mod postcodes;
+mod rows;
+
+pub use explain::{MAX_EXPLAINED, explain};
 
 use serde::Serialize;
 
@@ -55,6 +61,8 @@ pub enum Kind {
     Email,
     PhoneNumber,
     PatientName,
+    /// A row of a spreadsheet or clinical system holding several identifiers.
+    PatientRecord,
 }
 
 impl Kind {
@@ -68,6 +76,7 @@ impl Kind {
             Kind::Email => "email",
             Kind::PhoneNumber => "phone_number",
             Kind::PatientName => "patient_name",
+            Kind::PatientRecord => "patient_record",
         }
     }
 
@@ -81,6 +90,7 @@ impl Kind {
             Kind::Email => "an email address",
             Kind::PhoneNumber => "a phone number",
             Kind::PatientName => "a patient name",
+            Kind::PatientRecord => "a row of patient details",
         }
     }
 }
@@ -104,25 +114,76 @@ pub const REDACTION_PREFIX: &str = "[removed by mot:";
 
 /// Screens `text`. Findings are sorted by start (then end); when two scanners
 /// flag exactly the same span only the most severe finding is kept.
+///
+/// The scanners read the text folded by [`normal`] (full-width digits,
+/// invisible characters, Unicode spaces and dashes); every span is then
+/// mapped back to the original, onto its char boundaries.
 pub fn screen(text: &str) -> Vec<Finding> {
-    // Four scanners start at words; find the starts once.
+    let normal = normal::Normalised::new(text);
+    let mut findings = scan(normal.text(), normal.hidden());
+    for f in &mut findings {
+        (f.start, f.end) = normal.span(f.start, f.end);
+    }
+    findings.retain(|f| f.start < f.end);
+    findings.sort_by(|a, b| {
+        (a.start, a.end, b.severity, a.kind as u8).cmp(&(b.start, b.end, a.severity, b.kind as u8))
+    });
+    findings.dedup_by(|later, kept| (later.start, later.end) == (kept.start, kept.end));
+    findings
+}
+
+/// Runs every scanner over folded text; `hidden` are the positions where
+/// invisible characters were removed.
+fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
+    // Most scanners start at words; find the starts once.
     let words: Vec<usize> = word_starts(text).collect();
-    let context = Context::find(text, &words);
+    let links = links(text);
+    let context = Context::find(text, &words, &links);
     let phones = numbers::phone_spans(text);
     let mut findings = Vec::new();
-    numbers::scan_nhs_numbers(text, &context, &phones, &mut findings);
+    numbers::scan_nhs_numbers(text, &context, &phones, hidden, &mut findings);
     dates::scan_dates_of_birth(text, &context, &mut findings);
     hospital::scan_hospital_numbers(text, &words, &mut findings);
     postcodes::scan_postcodes(text, &words, &context, &mut findings);
     email::scan_emails(text, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);
     names::scan_patient_names(text, &words, &context, &mut findings);
-
-    findings.sort_by(|a, b| {
-        (a.start, a.end, b.severity, a.kind as u8).cmp(&(b.start, b.end, a.severity, b.kind as u8))
-    });
-    findings.dedup_by(|later, kept| (later.start, later.end) == (kept.start, kept.end));
+    // A link's digits are its own (a survey id, a meeting token), not data
+    // written about a patient.
+    findings.retain(|f| f.kind == Kind::Email || !inside(&links, f.start, f.end));
+    people::scan_people(text, &words, &mut findings);
+    rows::scan_rows(text, &mut findings);
     findings
+}
+
+/// Spans of web links: `http://`, `https://` or `www.` up to the next space.
+fn links(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let starts = [&b"http://"[..], b"https://", b"www."]
+            .iter()
+            .any(|p| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p));
+        if starts && starts_word(text, i) {
+            let end = b[i..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace())
+                .map_or(b.len(), |n| i + n);
+            spans.push((i, end));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    spans
+}
+
+/// True when `start..end` lies within one of `spans` (sorted, disjoint).
+fn inside(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|&(_, e)| e < end);
+    spans.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
 }
 
 /// The worst severity among `findings`, or `None` when there are none.
@@ -181,66 +242,6 @@ pub fn redaction_marker(findings: &[Finding]) -> String {
     format!("{REDACTION_PREFIX} contained {}]", list.join(", "))
 }
 
-/// Renders findings for a plain terminal: for each, `line N: severity: reason`,
-/// the line itself, and carets under the span (columns count chars; tabs are
-/// echoed so the carets line up). Control and bidi characters in the line are
-/// shown as U+FFFD so a message cannot rewrite the operator's terminal.
-pub fn explain(text: &str, findings: &[Finding]) -> String {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let mut out = String::new();
-    for f in findings {
-        let start = floor_char_boundary(text, f.start);
-        let end = floor_char_boundary(text, f.end.max(start));
-        let line_index = line_starts.partition_point(|&s| s <= start) - 1;
-        let line_start = line_starts[line_index];
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let line = text[line_start..line_end].trim_end_matches('\r');
-        let before = &text[line_start..start];
-        let span_chars = text[start..end.min(line_start + line.len()).max(start)]
-            .chars()
-            .count();
-
-        out.push_str(&format!(
-            "line {}: {}: {}\n  ",
-            line_index + 1,
-            f.severity.as_str(),
-            f.reason
-        ));
-        out.extend(line.chars().map(printable));
-        out.push_str("\n  ");
-        out.extend(before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }));
-        out.push_str(&"^".repeat(span_chars.max(1)));
-        out.push('\n');
-    }
-    out
-}
-
-/// Replaces characters that would move the cursor, change colours or reorder
-/// the line on a terminal with one visible character, keeping columns intact.
-fn printable(c: char) -> char {
-    let bidi =
-        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if (c.is_control() && c != '\t') || bidi {
-        '\u{fffd}'
-    } else {
-        c
-    }
-}
-
-/// The largest char boundary at or below `i` (clamped to the text), so that
-/// [`explain`] copes with findings that did not come from this text.
-fn floor_char_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 // ---------------------------------------------------------------------------
 // Patient context
 // ---------------------------------------------------------------------------
@@ -278,11 +279,16 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("pt", Scope::Patient),
     ("nhs", Scope::NhsNumbers),
     ("nhs no", Scope::Patient),
+    ("nhsno", Scope::Patient),
+    ("nhs num", Scope::Patient),
     ("nhs number", Scope::Patient),
+    ("h&c", Scope::Patient),
+    ("hosp no", Scope::Patient),
     ("dob", Scope::Birth),
     ("d.o.b", Scope::Birth),
     ("date of birth", Scope::Birth),
     ("born", Scope::Birth),
+    ("b.", Scope::Birth),
     ("resident", Scope::Patient),
     ("address", Scope::Patient),
     ("chi", Scope::Patient),
@@ -303,11 +309,11 @@ struct Context<'t> {
 }
 
 impl<'t> Context<'t> {
-    fn find(text: &'t str, words: &[usize]) -> Self {
+    fn find(text: &'t str, words: &[usize], links: &[(usize, usize)]) -> Self {
         let mut hits = Vec::new();
         let mut next = 0;
         for &i in words {
-            if i < next {
+            if i < next || inside(links, i, i + 1) {
                 continue;
             }
             let first = text.as_bytes()[i].to_ascii_lowercase();
@@ -317,7 +323,9 @@ impl<'t> Context<'t> {
                 .filter_map(|&(word, scope)| Some((match_phrase(text, i, word)?, scope)))
                 .max_by_key(|&(end, _)| end);
             if let Some((end, scope)) = best {
-                hits.push((i, end, scope));
+                if !(scope == Scope::Birth && born_in_general(text, i, end)) {
+                    hits.push((i, end, scope));
+                }
                 next = end;
             }
         }
@@ -347,6 +355,53 @@ impl<'t> Context<'t> {
         let &(s, e, _) = before.find(wanted).or_else(|| after.find(wanted))?;
         Some(&self.text[s..e])
     }
+}
+
+/// Words after "born" that make it a rule about a group, not one person's
+/// birth: "born between … and …", "born on or after …", "born in 1948".
+const GENERAL_AFTER_BORN: &[&str] = &[
+    "between",
+    "before",
+    "after",
+    "on or after",
+    "on or before",
+    "in",
+    "from",
+    "since",
+    "during",
+];
+
+/// Subjects before "born" that make it eligibility or history: "people
+/// born …", "babies born …", "the NHS was born …".
+const GENERAL_SUBJECTS: &[&str] = &[
+    "people", "persons", "children", "babies", "those", "anyone", "anybody", "everyone",
+    "patients", "adults", "men", "women", "all", "nhs", "mot", "service", "pharmacy", "team",
+];
+
+/// True when the birth word at `i..end` is "born" used of a group or an
+/// institution (see [`GENERAL_AFTER_BORN`], [`GENERAL_SUBJECTS`]).
+fn born_in_general(text: &str, i: usize, end: usize) -> bool {
+    if !text[i..end].eq_ignore_ascii_case("born") {
+        return false;
+    }
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    let general_after = GENERAL_AFTER_BORN.iter().any(|w| {
+        let at = text.len() - after.len();
+        match_phrase(text, at, w).is_some()
+    });
+    // The three words before, lowercase.
+    let mut from = i.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..i];
+    let general_subject = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| GENERAL_SUBJECTS.iter().any(|s| w.eq_ignore_ascii_case(s)));
+    general_after || general_subject
 }
 
 // ---------------------------------------------------------------------------
@@ -446,7 +501,7 @@ mod tests {
 
     fn context_of(text: &str) -> Context<'_> {
         let words: Vec<usize> = word_starts(text).collect();
-        Context::find(text, &words)
+        Context::find(text, &words, &[])
     }
 
     fn finding(kind: Kind, severity: Severity) -> Finding {
@@ -534,26 +589,6 @@ mod tests {
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].kind, Kind::NhsNumber);
         assert_eq!(findings[0].severity, Severity::Block);
-    }
-
-    #[test]
-    fn explain_points_at_the_span_by_chars() {
-        let text = "Stock update\n\tCafé: NHS no 999 000 0018 thanks";
-        let out = explain(text, &screen(text));
-        assert_eq!(
-            out,
-            "line 2: block: NHS number (passes the Mod 11 check) written 3-3-4, near \"NHS no\"\n\
-             \x20 \tCafé: NHS no 999 000 0018 thanks\n\
-             \x20 \t             ^^^^^^^^^^^^\n"
-        );
-    }
-
-    #[test]
-    fn explain_neutralises_terminal_escapes() {
-        let text = "\u{1b}[2J patient 999 000 0018";
-        let out = explain(text, &screen(text));
-        assert!(!out.contains('\u{1b}'), "{out}");
-        assert!(out.contains("\u{fffd}[2J"), "{out}");
     }
 
     #[test]

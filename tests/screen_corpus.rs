@@ -361,8 +361,15 @@ fn score() -> (usize, usize, usize, usize, usize, Vec<String>, Vec<String>) {
 #[test]
 fn second_generation_corpus() {
     let (caught, blocks, exact, unblocked, traps, classes, failures) = score();
-    assert!(blocks + traps >= 300, "the corpus shrank to {}", blocks + traps);
-    assert!(traps >= blocks, "fewer traps ({traps}) than blocks ({blocks})");
+    assert!(
+        blocks + traps >= 300,
+        "the corpus shrank to {}",
+        blocks + traps
+    );
+    assert!(
+        traps >= blocks,
+        "fewer traps ({traps}) than blocks ({blocks})"
+    );
     println!(
         "blocks caught {caught}/{blocks}; traps not blocked {unblocked}/{traps}, exact verdict {exact}/{traps}\n{}",
         classes.join("\n")
