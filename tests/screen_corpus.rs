@@ -2,7 +2,8 @@
 //! verdict and kinds each must produce. Only reserved data: NHS numbers in
 //! the 999 test range, Ofcom drama phone numbers, 9ZZ postcodes.
 
-use mot::screen::{Finding, Kind, Severity, explain, screen, verdict};
+use mot::screen::{Finding, Kind, MAX_EXPLAINED, Severity, explain, screen, verdict};
+use proptest::prelude::*;
 
 use Kind::*;
 use Severity::{Block, Warn};
@@ -381,4 +382,175 @@ fn second_generation_corpus() {
         blocks + traps,
         failures.join("\n")
     );
+}
+
+/// Runs the mot binary with a clean environment and `stdin`.
+fn mot_screen(args: &[&str], stdin: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("mot")
+        .unwrap()
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("MOT_CONFIG", dir.path().join("config.toml"))
+        .env("MOT_DB", dir.path().join("mot.db"))
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn one_long_line_of_patient_words_gives_linear_output() {
+    // Issue 9, item 12: a 300 KB line aborted asking for 4.9 GB; 30 KB
+    // printed 29 MB. The table shows at most MAX_EXPLAINED windows; JSON
+    // lists every finding and no explanation.
+    let line = "Patient Mrs Smith NHS no 999 000 0018 DOB 01/02/1960 ".repeat(6_000);
+    assert!(line.len() > 300_000);
+    let table = mot_screen(&["screen", "-"], &line);
+    assert_eq!(table.status.code(), Some(4));
+    let shown = String::from_utf8(table.stdout).unwrap();
+    assert!(shown.len() < 300 * MAX_EXPLAINED, "{} bytes", shown.len());
+    assert!(shown.contains("more finding(s) not shown"), "{shown:.400}");
+
+    let json = mot_screen(&["screen", "--format", "json", "-"], &line);
+    assert_eq!(json.status.code(), Some(4));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap().len();
+    assert!(findings >= 3 * 6_000, "{findings} findings");
+    assert!(
+        json.stdout.len() < 300 * findings,
+        "{} bytes of JSON for {findings} findings",
+        json.stdout.len()
+    );
+    assert!(!String::from_utf8_lossy(&json.stdout).contains("line 1:"));
+}
+
+/// Adversarial units: each repeated makes one finding (or a near miss) per
+/// few bytes, where a scanner that looks back or ahead from every position
+/// goes quadratic.
+const ADVERSARIAL: &[&str] = &[
+    "Mrs Smith 8 Mill Road ",
+    "Margaret Thornfield, ",
+    "a, 01/02/1960, LS99 9ZZ\t",
+    "999 . 000 . 0018 ",
+    "9\u{200b}",
+    "\u{ff19}",
+    "hosp no 1234567 ",
+    "ward 1 bed 2 ",
+    "born between ",
+    "aged 88 ",
+    "https://x.example/?a=9990000018 ",
+    "St James's number ",
+    "Mr ",
+];
+
+#[test]
+fn findings_and_explanation_grow_linearly_with_adversarial_input() {
+    for unit in ADVERSARIAL {
+        let unit = unescape(unit);
+        let small = unit.repeat(1_000);
+        let large = unit.repeat(4_000);
+        let (fs, fl) = (screen(&small), screen(&large));
+        // Four times the text: at most about four times the findings (one
+        // unit more at a boundary), and the explanation stays capped.
+        assert!(
+            fl.len() <= 4 * fs.len() + 4,
+            "{unit:?}: {} then {} findings",
+            fs.len(),
+            fl.len()
+        );
+        let (es, el) = (explain(&small, &fs), explain(&large, &fl));
+        assert!(
+            el.len() <= es.len().max(1) * 2 + 400 && el.len() < 300 * MAX_EXPLAINED,
+            "{unit:?}: explanation {} then {} bytes",
+            es.len(),
+            el.len()
+        );
+        for f in &fl {
+            assert!(large.is_char_boundary(f.start) && large.is_char_boundary(f.end));
+        }
+    }
+}
+
+/// The block cases of the corpus, for the property tests.
+fn block_texts() -> Vec<String> {
+    corpus2()
+        .into_iter()
+        .filter(|c| c.expected == Some(Block))
+        .map(|c| c.text)
+        .collect()
+}
+
+/// `text` with a zero-width character inserted before each char whose
+/// index is in `at` (cycling through several invisible characters).
+fn with_invisibles(text: &str, at: &[usize]) -> String {
+    const INVISIBLE: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if at.contains(&n) {
+            out.push(INVISIBLE[n % INVISIBLE.len()]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` with some ASCII digits (those whose index is in `at`, or all when
+/// `all`) written full width.
+fn with_full_width_digits(text: &str, at: &[usize], all: bool) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(n, c)| match c.to_digit(10) {
+            Some(d) if c.is_ascii() && (all || at.contains(&n)) => {
+                char::from_u32(0xff10 + d).unwrap()
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn invisible_characters_never_turn_a_block_into_a_pass(
+        case in 0usize..1000,
+        at in prop::collection::vec(0usize..120, 1..12),
+    ) {
+        let texts = block_texts();
+        let text = &texts[case % texts.len()];
+        let hidden = with_invisibles(text, &at);
+        let findings = screen(&hidden);
+        prop_assert_eq!(verdict(&findings), Some(Block), "{:?}", hidden);
+        for f in &findings {
+            prop_assert!(hidden.is_char_boundary(f.start) && hidden.is_char_boundary(f.end));
+        }
+    }
+
+    #[test]
+    fn full_width_digits_never_turn_a_block_into_a_pass(
+        case in 0usize..1000,
+        at in prop::collection::vec(0usize..120, 0..20),
+        all in any::<bool>(),
+    ) {
+        let texts = block_texts();
+        let text = &texts[case % texts.len()];
+        let wide = with_full_width_digits(text, &at, all);
+        let findings = screen(&wide);
+        prop_assert_eq!(verdict(&findings), Some(Block), "{:?}", wide);
+        for f in &findings {
+            prop_assert!(wide.is_char_boundary(f.start) && wide.is_char_boundary(f.end));
+        }
+    }
+
+    #[test]
+    fn never_panics_and_spans_lie_on_char_boundaries(text in any::<String>()) {
+        let findings = screen(&text);
+        for f in &findings {
+            prop_assert!(f.start < f.end && f.end <= text.len(), "{:?}", f);
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        }
+        let _ = explain(&text, &findings);
+    }
 }
