@@ -233,6 +233,34 @@ mod tests {
     }
 
     #[test]
+    fn eight_digit_dates() {
+        for d in ["19520704", "04071952", "20260312"] {
+            assert_eq!(compact_date(d, 0), Some(8), "{d}");
+        }
+        for d in ["19521304", "32071952", "1952070", "195207041", "12345678"] {
+            assert_eq!(compact_date(d, 0), None, "{d}");
+        }
+    }
+
+    #[test]
+    fn births_of_groups_are_not_dates_of_birth() {
+        let blocks = |t: &str| {
+            crate::screen::screen(t)
+                .iter()
+                .any(|f| f.kind == Kind::DateOfBirth)
+        };
+        assert!(blocks("DOB 19520704"));
+        assert!(blocks("she was born on 4 July 1952"));
+        assert!(!blocks("Report dated 20260312"));
+        assert!(!blocks(
+            "People born between 1 April 1949 and 31 March 1959"
+        ));
+        assert!(!blocks("Babies born on or after 1 July 2024"));
+        assert!(!blocks("The NHS was born on 5 July 1948"));
+        assert!(!blocks("Patients born in 1948 or earlier"));
+    }
+
+    #[test]
     fn not_full_dates() {
         for t in [
             "12/03",

@@ -421,6 +421,47 @@ mod tests {
     }
 
     #[test]
+    fn local_labels_and_implicit_forms() {
+        for (text, number) in [
+            ("hosp no 7654321", "7654321"),
+            ("Hosp. no. 223344556", "223344556"),
+            ("Hosp#9988776", "9988776"),
+            ("PAS number: 3019284", "3019284"),
+            ("Case-note no. 12345678", "12345678"),
+            ("casenote 445566778", "445566778"),
+            ("her hospital number is 8765432", "8765432"),
+            ("M.R.N. 9988123", "9988123"),
+            ("Unit No 1234567B", "1234567B"),
+            ("St James's number 4512367", "4512367"),
+            ("Royal Infirmary no. 5566778", "5566778"),
+            ("RTX1234567 please", "RTX1234567"),
+            ("RWA 1234567", "RWA 1234567"),
+            ("ward 5 bed 3 - D234567", "D234567"),
+            ("ward 22 bed 4 patient 1122334", "1122334"),
+            ("CNN 5544332 (case note number)", "5544332"),
+        ] {
+            assert_eq!(numbers(text), [number], "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_under_other_names() {
+        for t in [
+            "Order number 1234567",
+            "PO number 4500123456",
+            "PAS downtime 18:00-20:00",
+            "Case notes audit: 45 notes",
+            "RTX01 site code",
+            "Ward 12 has 24 beds",
+            "Batch AB12345C expires",
+            "Prescription number 1234567",
+            "the unit number is on the fridge",
+        ] {
+            assert!(numbers(t).is_empty(), "{t}: {:?}", numbers(t));
+        }
+    }
+
+    #[test]
     fn labels_without_a_number() {
         for t in [
             "the patient no longer needs it",

@@ -378,6 +378,53 @@ mod tests {
             .collect()
     }
 
+    fn nhs(text: &str) -> Vec<(&str, Severity)> {
+        crate::screen::screen(text)
+            .into_iter()
+            .filter(|f| f.kind == Kind::NhsNumber)
+            .map(|f| (&text[f.start..f.end], f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn nhs_numbers_in_any_grouping() {
+        for (text, span) in [
+            ("999.526.0182", "999.526.0182"),
+            ("999 - 390 - 9963", "999 - 390 - 9963"),
+            ("999/366/7129", "999/366/7129"),
+            ("999  253  8880", "999  253  8880"),
+            ("999 030\n8241", "999 030\n8241"),
+            ("999 841\r\n4857", "999 841\r\n4857"),
+            ("NHS 99 921 22 331", "99 921 22 331"),
+            ("NHS no. 9 9 9 3 9 5 4 8 6 1", "9 9 9 3 9 5 4 8 6 1"),
+            ("NHSno:9997574915", "9997574915"),
+            ("999\u{200b}821\u{200b}9930", "999\u{200b}821\u{200b}9930"),
+            (
+                "NHS \u{ff19}\u{ff19}\u{ff19}1373535",
+                "\u{ff19}\u{ff19}\u{ff19}1373535",
+            ),
+        ] {
+            assert_eq!(nhs(text), [(span, Severity::Block)], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn weak_separators_need_the_nhs_layout_or_a_label() {
+        // 4-3-3 by dots and tabs: a table of numbers, not a number.
+        assert!(nhs("9995.260.182").is_empty());
+        assert!(nhs("9995\t260\t182").is_empty());
+        // The same digits with a label: an NHS number.
+        assert_eq!(nhs("NHS 9995.260.182"), [("9995.260.182", Severity::Block)]);
+        // Spaces alone are ordinary grouping: a warning without context.
+        assert_eq!(nhs("9995 260 182"), [("9995 260 182", Severity::Warn)]);
+    }
+
+    #[test]
+    fn a_grouped_barcode_is_no_international_number() {
+        assert!(phones("Scan 5 004047 966690 at goods-in").is_empty());
+        assert_eq!(phones("0044 113 496 0018"), ["0044 113 496 0018"]);
+    }
+
     #[test]
     fn phone_numbers_as_people_write_them() {
         for n in [

@@ -507,3 +507,88 @@ pub(super) fn scan_people(text: &str, words: &[usize], out: &mut Vec<Finding>) {
     }
     out.extend(found);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(text: &str) -> Vec<(&str, Severity)> {
+        crate::screen::screen(text)
+            .into_iter()
+            .filter(|f| f.kind == Kind::PatientName)
+            .map(|f| (&text[f.start..f.end], f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_with_a_second_identifier_blocks() {
+        use Severity::Block;
+        for (text, name) in [
+            (
+                "Margaret Thornfield, 22 Station Road",
+                "Margaret Thornfield",
+            ),
+            ("Mr Ivor Example, PE26 9ZZ", "Mr Ivor Example"),
+            ("George Ambleside 07700 900733", "George Ambleside"),
+            ("Mrs Hollis, Flat 3", "Mrs Hollis"),
+            ("JOAN HEPWORTH 11 MANOR ROAD", "JOAN HEPWORTH"),
+            ("Mrs Oakes aged 90", "Mrs Oakes"),
+            ("Mr Okafor 67 y.o.", "Mr Okafor"),
+            ("Dorothy Pennington 91yo", "Dorothy Pennington"),
+            ("Harold Winterbourne (b. 1938)", "Harold Winterbourne"),
+            ("Mrs Lumley, 86, confused", "Mrs Lumley"),
+            ("Mrs Edna Fairweather, 02/03/1940", "Mrs Edna Fairweather"),
+        ] {
+            assert_eq!(people(text), [(name, Block)], "{text}");
+        }
+    }
+
+    #[test]
+    fn clinicians_places_and_businesses_are_not_patients() {
+        for text in [
+            "Dr Emily Stroud, 12 Park Drive",
+            "Pharmacist Jane Hargreaves, 07700 900345",
+            "Consultant Mr Jonathan Reeve, 0113 496 0100",
+            "Daniel Whitcombe, our new technician, 07700 900111",
+            "Grace Darling House, 12 Station Road",
+            "Charles Darwin Surgery, 7 Mill Road",
+            "St Mary's Church, 4 Church Lane",
+            "Thanks Amy Collier for covering Riverside Pharmacy, 12 High Street",
+            "Amy Collier is at Riverside Pharmacy, LS99 9ZZ",
+            "Margaret from the ICB, 0113 496 0100",
+        ] {
+            assert!(
+                people(text).iter().all(|&(_, s)| s != Severity::Block),
+                "{text}: {:?}",
+                people(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_with_only_clinical_words_warns() {
+        assert_eq!(
+            people("Mrs Thornfield needs her warfarin reviewed"),
+            [("Mrs Thornfield", Severity::Warn)]
+        );
+        assert!(people("Thanks to Amy Collier for the stock list").is_empty());
+    }
+
+    #[test]
+    fn ages_without_a_name_are_groups() {
+        for text in [
+            "patients aged 65 and over",
+            "Men aged 50 to 70",
+            "3 patients aged 80+",
+        ] {
+            assert!(crate::screen::screen(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_forename_list_is_loaded() {
+        assert!(forenames().len() >= 300);
+        assert!(is_forename("Margaret") && is_forename("MOHAMMED"));
+        assert!(!is_forename("Riverside") && !is_forename("# Common"));
+    }
+}

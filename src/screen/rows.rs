@@ -106,3 +106,58 @@ fn cell_kind(cell: &str) -> u8 {
     }
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_with_two_kinds_of_identifier() {
+        for (line, kinds) in [
+            (
+                "Thornfield\tMargaret\t999 526 0182",
+                "an NHS number, a name",
+            ),
+            ("Crane | Penelope | 1939-02-11 | Warfarin", "a date, a name"),
+            (
+                "castlemaine;henry;19441112;M99 9ZZ",
+                "a date, a postcode, a name",
+            ),
+            (
+                "\"Bellweather\",\"Arthur\",\"LS99 9ZZ\"",
+                "a postcode, a name",
+            ),
+            ("1936-08-30;LS99 9ZZ;Edoxaban", "a date, a postcode"),
+        ] {
+            assert_eq!(row_kinds(line).as_deref(), Some(kinds), "{line}");
+        }
+    }
+
+    #[test]
+    fn not_patient_rows() {
+        for line in [
+            "Moorside Medical Centre, BD99 9ZZ, 0113 496 0500",
+            "Riverside, 12, 04/12/2026",
+            "Dr Emily Stroud, GP, BD99 9ZZ",
+            "Charles Darwin Surgery, CB99 9ZZ",
+            "Practice B82001 moves to LS99 9ZZ on 04/12/2026; phone 0113 496 0500",
+            "Staff rota: Amy (Mon), Ben (Tue), Chloe (Wed)",
+            "no separators at all 01/02/1960 LS99 9ZZ",
+        ] {
+            assert_eq!(row_kinds(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_row_finding_spans_its_line() {
+        let text = "Name,DOB\n  Ivy Tallentire, 02.02.1933  \nend";
+        let mut out = Vec::new();
+        scan_rows(text, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            &text[out[0].start..out[0].end],
+            "Ivy Tallentire, 02.02.1933"
+        );
+        assert_eq!(out[0].kind, Kind::PatientRecord);
+    }
+}
