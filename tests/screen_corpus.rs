@@ -2,7 +2,8 @@
 //! verdict and kinds each must produce. Only reserved data: NHS numbers in
 //! the 999 test range, Ofcom drama phone numbers, 9ZZ postcodes.
 
-use mot::screen::{Finding, Kind, Severity, explain, screen, verdict};
+use mot::screen::{Finding, Kind, MAX_EXPLAINED, Severity, explain, screen, verdict};
+use proptest::prelude::*;
 
 use Kind::*;
 use Severity::{Block, Warn};
@@ -252,4 +253,304 @@ fn findings_name_a_span_and_a_reason_without_the_data() {
     assert_eq!(&text[findings[0].start..findings[0].end], "Mrs A Smith");
     assert_eq!(&text[findings[1].start..findings[1].end], "01/02/1960");
     assert_eq!(&text[findings[2].start..findings[2].end], "999 876 5439");
+}
+
+/// One case of the second-generation corpus (`tests/data/screen_corpus.txt`).
+struct Case2 {
+    line: usize,
+    expected: Option<Severity>,
+    class: String,
+    text: String,
+}
+
+/// Undoes the corpus file's escapes: `\t`, `\n`, `\r`, `\\` and `\u{XXXX}`.
+fn unescape(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('u') => {
+                assert_eq!(chars.next(), Some('{'), "bad escape in {raw:?}");
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let code = u32::from_str_radix(&hex, 16).expect("hex escape");
+                out.push(char::from_u32(code).expect("a char"));
+            }
+            other => panic!("bad escape \\{other:?} in {raw:?}"),
+        }
+    }
+    out
+}
+
+fn corpus2() -> Vec<Case2> {
+    let file = include_str!("data/screen_corpus.txt");
+    let mut cases = Vec::new();
+    for (i, line) in file.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.splitn(3, ' ');
+        let (verdict, class, text) = (parts.next(), parts.next(), parts.next());
+        let expected = match verdict {
+            Some("block") => Some(Block),
+            Some("warn") => Some(Warn),
+            Some("pass") => None,
+            other => panic!("line {}: bad verdict {other:?}", i + 1),
+        };
+        cases.push(Case2 {
+            line: i + 1,
+            expected,
+            class: class.expect("a class").to_string(),
+            text: unescape(text.expect("a text")),
+        });
+    }
+    cases
+}
+
+/// Runs the corpus and returns (blocks caught, block cases, traps exact,
+/// traps not blocked, traps, per-class lines, failures).
+fn score() -> (usize, usize, usize, usize, usize, Vec<String>, Vec<String>) {
+    let cases = corpus2();
+    let mut classes: Vec<(String, usize, usize)> = Vec::new();
+    let (mut caught, mut blocks, mut exact, mut unblocked, mut traps) = (0, 0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let findings = screen(&case.text);
+        let got = verdict(&findings);
+        let ok = got == case.expected;
+        if case.expected == Some(Block) {
+            blocks += 1;
+            caught += usize::from(ok);
+        } else {
+            traps += 1;
+            exact += usize::from(ok);
+            unblocked += usize::from(got != Some(Block));
+        }
+        match classes.iter_mut().find(|c| c.0 == case.class) {
+            Some(c) => {
+                c.1 += usize::from(ok);
+                c.2 += 1;
+            }
+            None => classes.push((case.class.clone(), usize::from(ok), 1)),
+        }
+        if !ok {
+            failures.push(format!(
+                "line {} [{}] {:?}: expected {:?}, got {:?}\n{}",
+                case.line,
+                case.class,
+                case.text,
+                case.expected,
+                got,
+                explain(&case.text, &findings)
+            ));
+        }
+    }
+    let lines = classes
+        .iter()
+        .map(|(name, ok, n)| format!("{name:>10}: {ok}/{n}"))
+        .collect();
+    (caught, blocks, exact, unblocked, traps, lines, failures)
+}
+
+#[test]
+fn second_generation_corpus() {
+    let (caught, blocks, exact, unblocked, traps, classes, failures) = score();
+    assert!(
+        blocks + traps >= 300,
+        "the corpus shrank to {}",
+        blocks + traps
+    );
+    assert!(
+        traps >= blocks,
+        "fewer traps ({traps}) than blocks ({blocks})"
+    );
+    println!(
+        "blocks caught {caught}/{blocks}; traps not blocked {unblocked}/{traps}, exact verdict {exact}/{traps}\n{}",
+        classes.join("\n")
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        blocks + traps,
+        failures.join("\n")
+    );
+}
+
+/// Runs the mot binary with a clean environment and `stdin`.
+fn mot_screen(args: &[&str], stdin: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("mot")
+        .unwrap()
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("MOT_CONFIG", dir.path().join("config.toml"))
+        .env("MOT_DB", dir.path().join("mot.db"))
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn one_long_line_of_patient_words_gives_linear_output() {
+    // Issue 9, item 12: a 300 KB line aborted asking for 4.9 GB; 30 KB
+    // printed 29 MB. The table shows at most MAX_EXPLAINED windows; JSON
+    // lists every finding and no explanation.
+    let line = "Patient Mrs Smith NHS no 999 000 0018 DOB 01/02/1960 ".repeat(6_000);
+    assert!(line.len() > 300_000);
+    let table = mot_screen(&["screen", "-"], &line);
+    assert_eq!(table.status.code(), Some(4));
+    let shown = String::from_utf8(table.stdout).unwrap();
+    assert!(shown.len() < 300 * MAX_EXPLAINED, "{} bytes", shown.len());
+    assert!(shown.contains("more finding(s) not shown"), "{shown:.400}");
+
+    let json = mot_screen(&["screen", "--format", "json", "-"], &line);
+    assert_eq!(json.status.code(), Some(4));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap().len();
+    assert!(findings >= 3 * 6_000, "{findings} findings");
+    assert!(
+        json.stdout.len() < 300 * findings,
+        "{} bytes of JSON for {findings} findings",
+        json.stdout.len()
+    );
+    assert!(!String::from_utf8_lossy(&json.stdout).contains("line 1:"));
+}
+
+/// Adversarial units: each repeated makes one finding (or a near miss) per
+/// few bytes, where a scanner that looks back or ahead from every position
+/// goes quadratic.
+const ADVERSARIAL: &[&str] = &[
+    "Mrs Smith 8 Mill Road ",
+    "Margaret Thornfield, ",
+    "a, 01/02/1960, LS99 9ZZ\t",
+    "999 . 000 . 0018 ",
+    "9\u{200b}",
+    "\u{ff19}",
+    "hosp no 1234567 ",
+    "ward 1 bed 2 ",
+    "born between ",
+    "aged 88 ",
+    "https://x.example/?a=9990000018 ",
+    "St James's number ",
+    "Mr ",
+];
+
+#[test]
+fn findings_and_explanation_grow_linearly_with_adversarial_input() {
+    for unit in ADVERSARIAL {
+        let unit = unescape(unit);
+        let small = unit.repeat(1_000);
+        let large = unit.repeat(4_000);
+        let (fs, fl) = (screen(&small), screen(&large));
+        // Four times the text: at most about four times the findings (one
+        // unit more at a boundary), and the explanation stays capped.
+        assert!(
+            fl.len() <= 4 * fs.len() + 4,
+            "{unit:?}: {} then {} findings",
+            fs.len(),
+            fl.len()
+        );
+        let (es, el) = (explain(&small, &fs), explain(&large, &fl));
+        assert!(
+            el.len() <= es.len().max(1) * 2 + 400 && el.len() < 300 * MAX_EXPLAINED,
+            "{unit:?}: explanation {} then {} bytes",
+            es.len(),
+            el.len()
+        );
+        for f in &fl {
+            assert!(large.is_char_boundary(f.start) && large.is_char_boundary(f.end));
+        }
+    }
+}
+
+/// The block cases of the corpus, for the property tests.
+fn block_texts() -> Vec<String> {
+    corpus2()
+        .into_iter()
+        .filter(|c| c.expected == Some(Block))
+        .map(|c| c.text)
+        .collect()
+}
+
+/// `text` with a zero-width character inserted before each char whose
+/// index is in `at` (cycling through several invisible characters).
+fn with_invisibles(text: &str, at: &[usize]) -> String {
+    const INVISIBLE: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if at.contains(&n) {
+            out.push(INVISIBLE[n % INVISIBLE.len()]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` with some ASCII digits (those whose index is in `at`, or all when
+/// `all`) written full width.
+fn with_full_width_digits(text: &str, at: &[usize], all: bool) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(n, c)| match c.to_digit(10) {
+            Some(d) if c.is_ascii() && (all || at.contains(&n)) => {
+                char::from_u32(0xff10 + d).unwrap()
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn invisible_characters_never_turn_a_block_into_a_pass(
+        case in 0usize..1000,
+        at in prop::collection::vec(0usize..120, 1..12),
+    ) {
+        let texts = block_texts();
+        let text = &texts[case % texts.len()];
+        let hidden = with_invisibles(text, &at);
+        let findings = screen(&hidden);
+        prop_assert_eq!(verdict(&findings), Some(Block), "{:?}", hidden);
+        for f in &findings {
+            prop_assert!(hidden.is_char_boundary(f.start) && hidden.is_char_boundary(f.end));
+        }
+    }
+
+    #[test]
+    fn full_width_digits_never_turn_a_block_into_a_pass(
+        case in 0usize..1000,
+        at in prop::collection::vec(0usize..120, 0..20),
+        all in any::<bool>(),
+    ) {
+        let texts = block_texts();
+        let text = &texts[case % texts.len()];
+        let wide = with_full_width_digits(text, &at, all);
+        let findings = screen(&wide);
+        prop_assert_eq!(verdict(&findings), Some(Block), "{:?}", wide);
+        for f in &findings {
+            prop_assert!(wide.is_char_boundary(f.start) && wide.is_char_boundary(f.end));
+        }
+    }
+
+    #[test]
+    fn never_panics_and_spans_lie_on_char_boundaries(text in any::<String>()) {
+        let findings = screen(&text);
+        for f in &findings {
+            prop_assert!(f.start < f.end && f.end <= text.len(), "{:?}", f);
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        }
+        let _ = explain(&text, &findings);
+    }
 }

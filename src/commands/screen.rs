@@ -11,13 +11,14 @@ use crate::exit::{Exit, Failure};
 use crate::output::{self, Format};
 use crate::screen::{self, Finding, Severity};
 
-/// What `mot screen` reports.
+/// What `mot screen` reports. The explanation is built only when the report
+/// is rendered for a person (`Display`): JSON carries the findings alone.
 #[derive(Debug, Serialize)]
 struct Report<'a> {
     verdict: Option<Severity>,
     findings: &'a [Finding],
     #[serde(skip)]
-    explained: String,
+    text: &'a str,
 }
 
 impl std::fmt::Display for Report<'_> {
@@ -25,7 +26,7 @@ impl std::fmt::Display for Report<'_> {
         match self.verdict {
             None => writeln!(f, "no patient or personal data found"),
             Some(_) => {
-                write!(f, "{}", self.explained)?;
+                write!(f, "{}", screen::explain(self.text, self.findings))?;
                 let blocks = self
                     .findings
                     .iter()
@@ -57,8 +58,8 @@ pub fn run(args: ScreenArgs, out: &mut dyn Write) -> Result<Exit> {
     let findings = screen::screen(&text);
     let report = Report {
         verdict: screen::verdict(&findings),
-        explained: screen::explain(&text, &findings),
         findings: &findings,
+        text: &text,
     };
     output::summary(out, args.format, &report)?;
     Ok(match report.verdict {

@@ -29,7 +29,9 @@ pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<F
     let mut i = 0;
     while i < b.len() {
         let end = if b[i].is_ascii_digit() && starts_word(text, i) {
-            numeric_date(text, i).or_else(|| day_month_year(text, i))
+            numeric_date(text, i)
+                .or_else(|| day_month_year(text, i))
+                .or_else(|| compact_date(text, i))
         } else if b[i].is_ascii_alphabetic() && starts_word(text, i) {
             month_day_year(text, i)
         } else {
@@ -89,6 +91,34 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
 }
 
 /// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `1 Sept. 1985`.
+/// Eight digits that read as a date, `19520704` or `04071952`, with a year
+/// from 1900 to 2099. Only a birth word makes one a finding (a build or
+/// report date is written the same way).
+pub(super) fn compact_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (_, end) = digits_at(b, i, 8)?;
+    if end - i != 8 || !ends_word(text, end) {
+        return None;
+    }
+    let n = |from: usize, len: usize| {
+        b[i + from..i + from + len]
+            .iter()
+            .fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
+    };
+    let year = |y: u32| (1900..=2099).contains(&y);
+    let ymd = year(n(0, 4)) && is_month(n(4, 2)) && is_day(n(6, 2));
+    let dmy = is_day(n(0, 2)) && is_month(n(2, 2)) && year(n(4, 4));
+    (ymd || dmy).then_some(end)
+}
+
+/// A full date at `i` in any of the writings this module knows.
+pub(super) fn date_at(text: &str, i: usize) -> Option<usize> {
+    numeric_date(text, i)
+        .or_else(|| day_month_year(text, i))
+        .or_else(|| month_day_year(text, i))
+        .or_else(|| compact_date(text, i))
+}
+
 fn day_month_year(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
     let (day, at) = digits_at(b, i, 2)?;
@@ -200,6 +230,34 @@ mod tests {
         ] {
             assert_eq!(date(&format!("{d} x")), Some(d));
         }
+    }
+
+    #[test]
+    fn eight_digit_dates() {
+        for d in ["19520704", "04071952", "20260312"] {
+            assert_eq!(compact_date(d, 0), Some(8), "{d}");
+        }
+        for d in ["19521304", "32071952", "1952070", "195207041", "12345678"] {
+            assert_eq!(compact_date(d, 0), None, "{d}");
+        }
+    }
+
+    #[test]
+    fn births_of_groups_are_not_dates_of_birth() {
+        let blocks = |t: &str| {
+            crate::screen::screen(t)
+                .iter()
+                .any(|f| f.kind == Kind::DateOfBirth)
+        };
+        assert!(blocks("DOB 19520704"));
+        assert!(blocks("she was born on 4 July 1952"));
+        assert!(!blocks("Report dated 20260312"));
+        assert!(!blocks(
+            "People born between 1 April 1949 and 31 March 1959"
+        ));
+        assert!(!blocks("Babies born on or after 1 July 2024"));
+        assert!(!blocks("The NHS was born on 5 July 1948"));
+        assert!(!blocks("Patients born in 1948 or earlier"));
     }
 
     #[test]

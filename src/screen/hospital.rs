@@ -1,58 +1,378 @@
-//! Hospital numbers (MRNs): there is no national format, so only the label
-//! in front of one gives it away.
+//! Hospital numbers (MRNs): there is no national format, so a label gives
+//! one away: `MRN`, `hosp no`, `PAS number`, `case note no`, "her hospital
+//! number is …", a trust or hospital's name followed by "number", a trust's
+//! ODS prefix glued to the digits (`RTX1234567`), `ward 5 bed 3` before one,
+//! or a label in brackets after one (`1234567 (hosp no)`).
 
-use super::{Finding, Kind, Severity, match_phrase};
+use super::{Finding, Kind, Severity, ends_word, starts_word};
 
-/// Labels that introduce a hospital number, lowercase (a space matches
-/// spaces, tabs or hyphens; each label must end a word, so "hospital no"
-/// never matches the start of "hospital number").
-const LABELS: &[&str] = &[
-    "mrn",
-    "hospital no",
-    "hospital number",
-    "unit no",
-    "unit number",
-    "patient id",
-    "patient no",
+/// Labels that introduce a hospital number, as lowercase words. Between
+/// words any run of spaces, tabs or hyphens; after each word an optional
+/// `.` ("Hosp. no."); the label must end a word.
+const LABELS: &[&[&str]] = &[
+    &["mrn"],
+    &["m", "r", "n"],
+    &["hospital", "no"],
+    &["hospital", "number"],
+    &["hospital", "num"],
+    &["hosp", "no"],
+    &["hosp", "number"],
+    &["hosp", "num"],
+    &["unit", "no"],
+    &["unit", "number"],
+    &["patient", "id"],
+    &["patient", "no"],
+    &["patient", "number"],
+    &["pas", "no"],
+    &["pas", "number"],
+    &["pas", "id"],
+    &["case", "note", "no"],
+    &["case", "note", "number"],
+    &["casenote", "no"],
+    &["casenote", "number"],
+    // Short labels that are also ordinary words ("PAS downtime"): these
+    // need a number-like token after them.
+    &["hosp"],
+    &["pas"],
+    &["case", "note"],
+    &["casenote"],
 ];
+
+/// Labels before this index are explicit: any token with a digit after one
+/// is a hospital number. The rest need a [`number_like`] token.
+const EXPLICIT: usize = LABELS.len() - 4;
 
 /// Most punctuation allowed between a label and its number: `MRN: `,
 /// `Hospital No.: `, `unit no # `.
 const MAX_GAP: usize = 6;
 
-/// Blocks a token containing a digit right after a label: `MRN: RX1234567`,
-/// `Hospital No. 12345678`, `patient ID #A-123`.
+/// Words that, capitalised before "number", name something other than a
+/// hospital: "Order number", "PO number", "Meeting number".
+const NOT_HOSPITALS: &[&str] = &[
+    "a",
+    "account",
+    "an",
+    "bed",
+    "barcode",
+    "batch",
+    "branch",
+    "budget",
+    "card",
+    "case",
+    "claim",
+    "code",
+    "contact",
+    "cost",
+    "ean",
+    "employee",
+    "extension",
+    "fax",
+    "flat",
+    "gmc",
+    "gphc",
+    "gtin",
+    "her",
+    "his",
+    "house",
+    "id",
+    "invoice",
+    "item",
+    "job",
+    "licence",
+    "license",
+    "line",
+    "lot",
+    "meeting",
+    "membership",
+    "mobile",
+    "my",
+    "nhs",
+    "nmc",
+    "order",
+    "our",
+    "page",
+    "part",
+    "parcel",
+    "passcode",
+    "phone",
+    "prescription",
+    "rx",
+    "script",
+    "issue",
+    "volume",
+    "alert",
+    "group",
+    "delivery",
+    "pin",
+    "pip",
+    "po",
+    "policy",
+    "practice",
+    "product",
+    "reference",
+    "ref",
+    "reg",
+    "registration",
+    "requisition",
+    "room",
+    "serial",
+    "site",
+    "sort",
+    "staff",
+    "stock",
+    "store",
+    "tel",
+    "telephone",
+    "that",
+    "the",
+    "their",
+    "this",
+    "ticket",
+    "tracking",
+    "unit",
+    "vat",
+    "version",
+    "ward",
+    "your",
+];
+
+/// Blocks what follows a hospital-number label, and the implicit forms.
 pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     let mut next = 0;
-    for &i in words {
+    for (w, &i) in words.iter().enumerate() {
         if i < next {
             continue;
         }
-        let Some(label_end) = LABELS.iter().find_map(|label| match_phrase(text, i, label)) else {
-            continue;
-        };
-        let gap = b[label_end..]
-            .iter()
-            .take(MAX_GAP + 1)
-            .take_while(|&&c| matches!(c, b' ' | b'\t' | b':' | b'#' | b'.' | b'-'))
-            .count();
-        if gap > MAX_GAP {
+        if let Some((label, label_end)) = label_at(text, i) {
+            // "1234567 (hosp no)": the label in brackets after the number.
+            if i >= 2
+                && b[i - 1] == b'('
+                && let Some((s, e)) = token_before(b, i - 1).filter(|&(s, e)| number_like(&b[s..e]))
+            {
+                let why = format!("hospital number before \"{}\"", &text[i..label_end]);
+                push(out, s, e, why);
+            }
+            let start = after_gap(text, label_end);
+            let end = token_end(b, start);
+            let token = &b[start..end];
+            let enough = if label < EXPLICIT {
+                token.iter().any(u8::is_ascii_digit)
+            } else {
+                number_like(token)
+            };
+            if enough {
+                push(
+                    out,
+                    start,
+                    end,
+                    format!("hospital number after \"{}\"", &text[i..label_end]),
+                );
+                next = end;
+            }
             continue;
         }
-        let start = label_end + gap;
-        let end = token_end(b, start);
-        if b[start..end].iter().any(u8::is_ascii_digit) {
-            out.push(Finding {
-                kind: Kind::HospitalNumber,
-                severity: Severity::Block,
-                start,
-                end,
-                reason: format!("hospital number after \"{}\"", &text[i..label_end]),
-            });
+        if let Some((start, end, why)) = trust_prefixed(text, i)
+            .or_else(|| named_hospital_number(text, words, w))
+            .or_else(|| after_ward_and_bed(text, i))
+        {
+            push(out, start, end, why);
             next = end;
         }
     }
+}
+
+fn push(out: &mut Vec<Finding>, start: usize, end: usize, reason: String) {
+    out.push(Finding {
+        kind: Kind::HospitalNumber,
+        severity: Severity::Block,
+        start,
+        end,
+        reason,
+    });
+}
+
+/// The longest label at `i`: its index in [`LABELS`] and its end.
+fn label_at(text: &str, i: usize) -> Option<(usize, usize)> {
+    LABELS
+        .iter()
+        .enumerate()
+        .filter_map(|(n, words)| Some((n, words_at(text, i, words)?)))
+        .max_by_key(|&(_, end)| end)
+}
+
+/// Matches lowercase `words` at `i` (see [`LABELS`]); returns the end.
+fn words_at(text: &str, i: usize, words: &[&str]) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut at = i;
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            let gap = b[at..]
+                .iter()
+                .take_while(|&&c| matches!(c, b' ' | b'\t' | b'-'))
+                .count();
+            // "m.r.n" needs no gap; words do.
+            if gap == 0 && word.len() > 1 {
+                return None;
+            }
+            at += gap;
+        }
+        let end = at + word.len();
+        if !b.get(at..end)?.eq_ignore_ascii_case(word.as_bytes()) || !ends_word(text, end) {
+            return None;
+        }
+        at = end + usize::from(b.get(end) == Some(&b'.'));
+    }
+    Some(at)
+}
+
+/// Skips `: `, `# `, `is `, `is: ` between a label and its number.
+fn after_gap(text: &str, label_end: usize) -> usize {
+    let b = text.as_bytes();
+    let skip = |at: usize| {
+        at + b[at..]
+            .iter()
+            .take(MAX_GAP + 1)
+            .take_while(|&&c| matches!(c, b' ' | b'\t' | b':' | b'#' | b'.' | b'-'))
+            .count()
+    };
+    let at = skip(label_end);
+    if b.get(at..at + 2)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"is"))
+        && ends_word(text, at + 2)
+    {
+        skip(at + 2)
+    } else {
+        at
+    }
+}
+
+/// A token shaped like a hospital number: 6 to 10 characters, at least 6
+/// digits, with up to two letters in front and one after (`A1234567`,
+/// `1234567A`, `AB123456`).
+fn number_like(token: &[u8]) -> bool {
+    let lead = token.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = token[lead..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let tail = token.len() - lead - digits;
+    (6..=10).contains(&token.len())
+        && lead <= 2
+        && digits >= 5
+        && lead + digits >= 6
+        && tail <= 1
+        && token[lead + digits..].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// `RTX1234567`, `RWA 1234567`: a trust's ODS code (R and two capitals or
+/// digits) then 6 to 8 digits.
+fn trust_prefixed(text: &str, i: usize) -> Option<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let code = b.get(i..i + 3)?;
+    let upper = |c: &u8| c.is_ascii_uppercase() || c.is_ascii_digit();
+    if code[0] != b'R'
+        || !code[1..].iter().all(upper)
+        || code[1].is_ascii_digit() && code[2].is_ascii_digit()
+    {
+        return None;
+    }
+    if code.eq_ignore_ascii_case(b"REF") {
+        return None;
+    }
+    let at = i + 3 + usize::from(b.get(i + 3) == Some(&b' '));
+    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = at + digits;
+    ((6..=8).contains(&digits) && ends_word(text, end)).then(|| {
+        (
+            i,
+            end,
+            "hospital number with a trust's code in front".to_string(),
+        )
+    })
+}
+
+/// "St James's number 4512367", "Royal Infirmary no. 5566778": a
+/// capitalised name (not [`NOT_HOSPITALS`]), then "number", "no" or "num",
+/// then a number-like token. `w` indexes the word "number".
+fn named_hospital_number(text: &str, words: &[usize], w: usize) -> Option<(usize, usize, String)> {
+    let i = words[w];
+    let label_end = ["number", "no", "num"]
+        .iter()
+        .find_map(|word| words_at(text, i, &[word]))?;
+    let previous = text[..i].trim_end_matches([' ', '\t']);
+    if w == 0 {
+        return None;
+    }
+    // The whole previous word, possessive included ("James's").
+    let name = previous
+        .rsplit([' ', '\t', '\n'])
+        .next()
+        .unwrap_or(previous);
+    let name = name.trim_end_matches("'s").trim_end_matches('\'');
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+    if !capitalised
+        || name.len() < 2
+        || !name.chars().all(char::is_alphabetic)
+        || NOT_HOSPITALS.iter().any(|n| name.eq_ignore_ascii_case(n))
+    {
+        return None;
+    }
+    let start = after_gap(text, label_end);
+    let end = token_end(text.as_bytes(), start);
+    number_like(&text.as_bytes()[start..end]).then(|| {
+        (
+            start,
+            end,
+            format!("hospital number after \"{name} number\""),
+        )
+    })
+}
+
+/// "ward 5 bed 3 - D234567", "ward 22 bed 4 patient 1122334".
+fn after_ward_and_bed(text: &str, i: usize) -> Option<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut at = words_at(text, i, &["ward"])?;
+    for word in ["", "bed", ""] {
+        at += b[at..].iter().take_while(|&&c| c == b' ').count();
+        if word.is_empty() {
+            let n = b[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            if n == 0 || n > 4 {
+                return None;
+            }
+            at += n;
+        } else {
+            at = words_at(text, at, &[word])?;
+        }
+    }
+    at += b[at..]
+        .iter()
+        .take(MAX_GAP)
+        .take_while(|&&c| matches!(c, b' ' | b',' | b'-' | b':'))
+        .count();
+    if let Some(end) = words_at(text, at, &["patient"]).or_else(|| words_at(text, at, &["pt"])) {
+        at = end + b[end..].iter().take_while(|&&c| c == b' ').count();
+    }
+    if !starts_word(text, at) {
+        return None;
+    }
+    let end = token_end(b, at);
+    number_like(&b[at..end]).then(|| (at, end, "hospital number after a ward and bed".to_string()))
+}
+
+/// The token (letters and digits) ending just before the spaces before `i`.
+fn token_before(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let end = i - b[..i].iter().rev().take_while(|&&c| c == b' ').count();
+    let start = end
+        - b[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+    (start < end).then_some((start, end))
 }
 
 /// The end of an identifier starting at `i`: letters, digits, `-` and `/`
@@ -98,6 +418,47 @@ mod tests {
         assert_eq!(numbers("Unit no #A12"), ["A12"]);
         assert_eq!(numbers("patient ID K9"), ["K9"]);
         assert_eq!(numbers("Patient-No 4"), ["4"]);
+    }
+
+    #[test]
+    fn local_labels_and_implicit_forms() {
+        for (text, number) in [
+            ("hosp no 7654321", "7654321"),
+            ("Hosp. no. 223344556", "223344556"),
+            ("Hosp#9988776", "9988776"),
+            ("PAS number: 3019284", "3019284"),
+            ("Case-note no. 12345678", "12345678"),
+            ("casenote 445566778", "445566778"),
+            ("her hospital number is 8765432", "8765432"),
+            ("M.R.N. 9988123", "9988123"),
+            ("Unit No 1234567B", "1234567B"),
+            ("St James's number 4512367", "4512367"),
+            ("Royal Infirmary no. 5566778", "5566778"),
+            ("RTX1234567 please", "RTX1234567"),
+            ("RWA 1234567", "RWA 1234567"),
+            ("ward 5 bed 3 - D234567", "D234567"),
+            ("ward 22 bed 4 patient 1122334", "1122334"),
+            ("CNN 5544332 (case note number)", "5544332"),
+        ] {
+            assert_eq!(numbers(text), [number], "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_under_other_names() {
+        for t in [
+            "Order number 1234567",
+            "PO number 4500123456",
+            "PAS downtime 18:00-20:00",
+            "Case notes audit: 45 notes",
+            "RTX01 site code",
+            "Ward 12 has 24 beds",
+            "Batch AB12345C expires",
+            "Prescription number 1234567",
+            "the unit number is on the fridge",
+        ] {
+            assert!(numbers(t).is_empty(), "{t}: {:?}", numbers(t));
+        }
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(super) fn scan_patient_names(
 
 /// The end of a title at `i`, in any case, except that "MS" in capitals is
 /// multiple sclerosis far more often than a title ("patient at the MS Clinic").
-fn title_end(text: &str, i: usize) -> Option<usize> {
+pub(super) fn title_end(text: &str, i: usize) -> Option<usize> {
     let end = TITLES.iter().find_map(|t| match_phrase(text, i, t))?;
     (&text[i..end] != "MS").then_some(end)
 }
@@ -56,7 +56,7 @@ fn title_end(text: &str, i: usize) -> Option<usize> {
 /// After a title (and an optional `.`), one space, then 1..=3 capitalised
 /// words (`Smith`, `O'Brien`, `Smith-Jones`, `J.`) joined by single spaces.
 /// Returns the end of the last word.
-fn name_end(text: &str, title_end: usize) -> Option<usize> {
+pub(super) fn name_end(text: &str, title_end: usize) -> Option<usize> {
     let mut at = title_end + usize::from(text.as_bytes().get(title_end) == Some(&b'.'));
     let mut end = None;
     for _ in 0..MAX_NAME_WORDS {

@@ -45,12 +45,14 @@ pub(super) fn scan_nhs_numbers(
     text: &str,
     context: &Context,
     phones: &[(usize, usize)],
+    hidden: &[usize],
     out: &mut Vec<Finding>,
 ) {
     let b = text.as_bytes();
-    // The groups (start, end) of the current run that could still end an
-    // NHS number: together at most 10 digits, so at most 10 groups.
-    let mut window: Vec<(usize, usize)> = Vec::with_capacity(11);
+    // The groups (start, end, joined to the previous group by a weak
+    // separator) of the current run that could still end an NHS number:
+    // together at most 10 digits, so at most 10 groups.
+    let mut window: Vec<(usize, usize, bool)> = Vec::with_capacity(11);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -58,29 +60,65 @@ pub(super) fn scan_nhs_numbers(
             continue;
         }
         window.clear();
+        let mut weak_before = false;
         loop {
             let group_start = i;
             while is_digit_at(b, i) {
                 i += 1;
             }
-            window.push((group_start, i));
-            let mut digits: usize = window.iter().map(|(s, e)| e - s).sum();
+            window.push((group_start, i, weak_before));
+            let mut digits: usize = window.iter().map(|(s, e, _)| e - s).sum();
             while digits > 10 {
-                let (s, e) = window.remove(0);
+                let (s, e, _) = window.remove(0);
                 digits -= e - s;
             }
             if digits == 10
-                && let Some(finding) = nhs_number_at(text, context, phones, &window)
+                && let Some(finding) = nhs_number_at(text, context, phones, hidden, &window)
             {
                 out.push(finding);
                 window.clear();
             }
-            match group_separator_len(text, i) {
-                Some(len) if is_digit_at(b, i + len) => i += len,
+            match nhs_separator(b, i) {
+                Some((len, weak)) if is_digit_at(b, i + len) => {
+                    i += len;
+                    weak_before = weak;
+                }
                 _ => break,
             }
         }
     }
+}
+
+/// Most bytes between two digit groups of one NHS number: `" - "`,
+/// `"  .  "`, `"\r\n"`.
+const MAX_NHS_SEPARATOR: usize = 5;
+
+/// A separator between two digit groups of an NHS number as people type
+/// them (the text is folded: every Unicode space is `' '`, every dash `'-'`):
+/// spaces, tabs and line breaks, with at most one `-`, `.` or `/` among them.
+/// Returns its length and whether it is weak: a dot, slash, tab or line break
+/// also separates dates, decimals and table cells, so such a grouping counts
+/// only when written 3-3-4 or next to a label.
+fn nhs_separator(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    let mut len = 0;
+    let mut mark = false;
+    let mut weak = false;
+    while let Some(&c) = b.get(i + len) {
+        match c {
+            b' ' => {}
+            b'\t' | b'\r' | b'\n' => weak = true,
+            b'-' | b'.' | b'/' if !mark => {
+                mark = true;
+                weak |= c != b'-';
+            }
+            _ => break,
+        }
+        len += 1;
+        if len > MAX_NHS_SEPARATOR {
+            return None;
+        }
+    }
+    (len > 0).then_some((len, weak))
 }
 
 /// Judges the 10 digits in `groups`. Written 3-3-4 or near a context word:
@@ -90,16 +128,18 @@ fn nhs_number_at(
     text: &str,
     context: &Context,
     phones: &[(usize, usize)],
-    groups: &[(usize, usize)],
+    hidden: &[usize],
+    groups: &[(usize, usize, bool)],
 ) -> Option<Finding> {
     let (start, end) = (groups.first()?.0, groups.last()?.1);
+    let weak = groups.iter().skip(1).any(|g| g.2);
     if !stands_alone(text, start, end) || overlaps(phones, start, end) {
         return None;
     }
     let mut digits = [0u8; 10];
     let ascii = groups
         .iter()
-        .flat_map(|&(s, e)| text.as_bytes()[s..e].iter());
+        .flat_map(|&(s, e, _)| text.as_bytes()[s..e].iter());
     for (slot, &d) in digits.iter_mut().zip(ascii) {
         *slot = d;
     }
@@ -108,11 +148,21 @@ fn nhs_number_at(
     }
     let layout = groups
         .iter()
-        .map(|(s, e)| (e - s).to_string())
+        .map(|(s, e, _)| (e - s).to_string())
         .collect::<Vec<_>>()
         .join("-");
     let near = context.near(start, end, FOR_NHS_NUMBERS);
+    if weak && near.is_none() && layout != "3-3-4" {
+        return None;
+    }
+    let first_hidden = hidden.partition_point(|&h| h <= start);
+    let invisible = hidden.get(first_hidden).is_some_and(|&h| h < end);
     let (severity, reason) = match (layout.as_str(), near) {
+        (_, None) if invisible => (
+            Severity::Block,
+            "NHS number (passes the Mod 11 check) with invisible characters between its digits"
+                .to_string(),
+        ),
         ("3-3-4", None) => (
             Severity::Block,
             "NHS number (passes the Mod 11 check) written 3-3-4".to_string(),
@@ -238,6 +288,11 @@ fn phone_at(text: &str, i: usize) -> Option<usize> {
             8..=15
         }
     };
+    // `00` and a country code is at most five digits before the first
+    // space: "004047 966690" is a grouped barcode, not a call to Romania.
+    if !plus && d.starts_with(b"00") && ends.len() > 1 && ends[0].1 > 5 {
+        return None;
+    }
     let (skip, allowed) = match (plus, d) {
         (true, [b'1'..=b'9', ..]) => (0, international(d)),
         (false, [b'0', b'0', b'1'..=b'9', ..]) => (2, international(&d[2..])),
@@ -321,6 +376,53 @@ mod tests {
             .iter()
             .map(|&(s, e)| &text[s..e])
             .collect()
+    }
+
+    fn nhs(text: &str) -> Vec<(&str, Severity)> {
+        crate::screen::screen(text)
+            .into_iter()
+            .filter(|f| f.kind == Kind::NhsNumber)
+            .map(|f| (&text[f.start..f.end], f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn nhs_numbers_in_any_grouping() {
+        for (text, span) in [
+            ("999.526.0182", "999.526.0182"),
+            ("999 - 390 - 9963", "999 - 390 - 9963"),
+            ("999/366/7129", "999/366/7129"),
+            ("999  253  8880", "999  253  8880"),
+            ("999 030\n8241", "999 030\n8241"),
+            ("999 841\r\n4857", "999 841\r\n4857"),
+            ("NHS 99 921 22 331", "99 921 22 331"),
+            ("NHS no. 9 9 9 3 9 5 4 8 6 1", "9 9 9 3 9 5 4 8 6 1"),
+            ("NHSno:9997574915", "9997574915"),
+            ("999\u{200b}821\u{200b}9930", "999\u{200b}821\u{200b}9930"),
+            (
+                "NHS \u{ff19}\u{ff19}\u{ff19}1373535",
+                "\u{ff19}\u{ff19}\u{ff19}1373535",
+            ),
+        ] {
+            assert_eq!(nhs(text), [(span, Severity::Block)], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn weak_separators_need_the_nhs_layout_or_a_label() {
+        // 4-3-3 by dots and tabs: a table of numbers, not a number.
+        assert!(nhs("9995.260.182").is_empty());
+        assert!(nhs("9995\t260\t182").is_empty());
+        // The same digits with a label: an NHS number.
+        assert_eq!(nhs("NHS 9995.260.182"), [("9995.260.182", Severity::Block)]);
+        // Spaces alone are ordinary grouping: a warning without context.
+        assert_eq!(nhs("9995 260 182"), [("9995 260 182", Severity::Warn)]);
+    }
+
+    #[test]
+    fn a_grouped_barcode_is_no_international_number() {
+        assert!(phones("Scan 5 004047 966690 at goods-in").is_empty());
+        assert_eq!(phones("0044 113 496 0018"), ["0044 113 496 0018"]);
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! Rows pasted from a spreadsheet or a clinical system: a line split by tabs,
+//! pipes, semicolons or commas whose cells hold two or more kinds of
+//! identifier (NHS number, date, postcode, name, phone number) is a patient
+//! record, whatever the words around it.
+//!
+//! A cell counts only when it is the identifier, whole (`LS99 9ZZ`, not
+//! "moves to LS99 9ZZ on Monday"), so a sentence with commas is not a row.
+//! A postcode and a phone number alone are a business's contact line
+//! ("Moorside Medical Centre, BD99 9ZZ, 0113 496 0500"): they need a third
+//! kind.
+
+use super::{Finding, Kind, Severity, dates, nhs_number_valid, numbers, people, postcodes};
+
+/// Kinds of cell, as bits.
+const NHS: u8 = 1;
+const DATE: u8 = 2;
+const POSTCODE: u8 = 4;
+const NAME: u8 = 8;
+const PHONE: u8 = 16;
+
+/// Cell separators, strongest first (a tab-separated row may hold commas).
+const SEPARATORS: [char; 4] = ['\t', '|', ';', ','];
+
+/// Most cells looked at in one line: a row from a clinical system has a
+/// dozen; a line of thousands of commas is not a row, and stays linear.
+const MAX_CELLS: usize = 64;
+
+/// Adds a block for each line that reads as a row of patient identifiers.
+pub(super) fn scan_rows(text: &str, out: &mut Vec<Finding>) {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        if let Some(kinds) = row_kinds(line) {
+            let trimmed = line.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            out.push(Finding {
+                kind: Kind::PatientRecord,
+                severity: Severity::Block,
+                start: line_start + lead,
+                end: line_start + trimmed.len(),
+                reason: format!("a row of patient details: {kinds} in separate cells"),
+            });
+        }
+        line_start += line.len() + 1;
+    }
+}
+
+/// The kinds in `line`'s cells, described, when they make a patient record.
+fn row_kinds(line: &str) -> Option<String> {
+    let separator = SEPARATORS.into_iter().find(|&s| line.contains(s))?;
+    let mut kinds = 0u8;
+    for cell in line.split(separator).take(MAX_CELLS) {
+        kinds |= cell_kind(cell.trim().trim_matches(['"', '\'']).trim());
+    }
+    let count = kinds.count_ones();
+    let contact_line = kinds & !(POSTCODE | PHONE) == 0;
+    if count < 2 || contact_line {
+        return None;
+    }
+    let names = [
+        (NHS, "an NHS number"),
+        (DATE, "a date"),
+        (POSTCODE, "a postcode"),
+        (NAME, "a name"),
+        (PHONE, "a phone number"),
+    ];
+    let listed: Vec<&str> = names
+        .iter()
+        .filter(|(bit, _)| kinds & bit != 0)
+        .map(|&(_, name)| name)
+        .collect();
+    Some(listed.join(", "))
+}
+
+/// What a whole cell is, if it is an identifier.
+fn cell_kind(cell: &str) -> u8 {
+    if cell.is_empty() || cell.len() > 40 {
+        return 0;
+    }
+    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+    let only_digits_and_gaps = cell
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'));
+    if only_digits_and_gaps && nhs_number_valid(&digits) {
+        return NHS;
+    }
+    if dates::date_at(cell, 0) == Some(cell.len()) {
+        return DATE;
+    }
+    if postcodes::postcode_at(cell, 0) == Some(cell.len()) {
+        return POSTCODE;
+    }
+    if numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
+        return PHONE;
+    }
+    let words: Vec<&str> = cell.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let alphabetic = words.iter().all(|w| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+    });
+    let personal = words.iter().any(|w| people::is_forename(w))
+        && !words
+            .iter()
+            .any(|w| people::not_a_person(w.trim_end_matches('.')));
+    if (1..=3).contains(&words.len()) && alphabetic && personal {
+        return NAME;
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_with_two_kinds_of_identifier() {
+        for (line, kinds) in [
+            (
+                "Thornfield\tMargaret\t999 526 0182",
+                "an NHS number, a name",
+            ),
+            ("Crane | Penelope | 1939-02-11 | Warfarin", "a date, a name"),
+            (
+                "castlemaine;henry;19441112;M99 9ZZ",
+                "a date, a postcode, a name",
+            ),
+            (
+                "\"Bellweather\",\"Arthur\",\"LS99 9ZZ\"",
+                "a postcode, a name",
+            ),
+            ("1936-08-30;LS99 9ZZ;Edoxaban", "a date, a postcode"),
+        ] {
+            assert_eq!(row_kinds(line).as_deref(), Some(kinds), "{line}");
+        }
+    }
+
+    #[test]
+    fn not_patient_rows() {
+        for line in [
+            "Moorside Medical Centre, BD99 9ZZ, 0113 496 0500",
+            "Riverside, 12, 04/12/2026",
+            "Dr Emily Stroud, GP, BD99 9ZZ",
+            "Charles Darwin Surgery, CB99 9ZZ",
+            "Practice B82001 moves to LS99 9ZZ on 04/12/2026; phone 0113 496 0500",
+            "Staff rota: Amy (Mon), Ben (Tue), Chloe (Wed)",
+            "no separators at all 01/02/1960 LS99 9ZZ",
+        ] {
+            assert_eq!(row_kinds(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_row_finding_spans_its_line() {
+        let text = "Name,DOB\n  Ivy Tallentire, 02.02.1933  \nend";
+        let mut out = Vec::new();
+        scan_rows(text, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            &text[out[0].start..out[0].end],
+            "Ivy Tallentire, 02.02.1933"
+        );
+        assert_eq!(out[0].kind, Kind::PatientRecord);
+    }
+}
