@@ -57,6 +57,8 @@ pub struct QuoteWatch<R> {
     line: u64,
     opened: Unclosed,
     unclosed: Option<Unclosed>,
+    /// Where the current row began (its first byte and line).
+    row: Unclosed,
 }
 
 impl<R: Read> QuoteWatch<R> {
@@ -68,6 +70,7 @@ impl<R: Read> QuoteWatch<R> {
             line: 1,
             opened: Unclosed { byte: 0, line: 1 },
             unclosed: None,
+            row: Unclosed { byte: 0, line: 1 },
         }
     }
 
@@ -96,8 +99,20 @@ impl<R: Read> QuoteWatch<R> {
             self.line += 1;
         }
         self.byte += 1;
+        if matches!(b, b'\n' | b'\r') && self.state == State::FieldStart {
+            self.row = Unclosed {
+                byte: self.byte,
+                line: self.line,
+            };
+        }
     }
 }
+
+/// The longest quoted value read before the quote is taken to be one that
+/// is never closed, and the longest row. No detail is anywhere near this long, and without a
+/// limit the csv reader would gather the rest of a 1 GB file into memory as
+/// one value before the end of the file showed the quote was never closed.
+pub const MAX_QUOTED: u64 = 1 << 20;
 
 impl<R: Read> Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -107,6 +122,18 @@ impl<R: Read> Read for QuoteWatch<R> {
         }
         for &b in &buf[..n] {
             self.follow(b);
+        }
+        if self.state == State::Quoted && self.byte - self.opened.byte > MAX_QUOTED {
+            return Err(io::Error::other(format!(
+                "a quote (\") opened on line {} is still open 1 MiB later: it is probably never closed; close it, or remove it",
+                self.opened.line
+            )));
+        }
+        if self.byte - self.row.byte > MAX_QUOTED {
+            return Err(io::Error::other(format!(
+                "the row starting on line {} is longer than 1 MiB: this is not a members file",
+                self.row.line
+            )));
         }
         Ok(n)
     }
@@ -131,6 +158,21 @@ mod tests {
             unclosed(b"a\n\"b\"\"c\nd"),
             Some(Unclosed { byte: 2, line: 2 })
         );
+    }
+
+    #[test]
+    fn a_quote_open_for_more_than_a_mebibyte_stops_the_read() {
+        let mut csv = b"name\nA\n\"B".to_vec();
+        csv.extend(std::iter::repeat_n(b'x', MAX_QUOTED as usize + 10));
+        let mut w = QuoteWatch::new(&csv[..]);
+        let err = w.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("opened on line 3"), "{err}");
+
+        let mut csv = b"name\r\nA\r\n".to_vec();
+        csv.extend(std::iter::repeat_n(b'x', MAX_QUOTED as usize + 10));
+        let mut w = QuoteWatch::new(&csv[..]);
+        let err = w.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("row starting on line 3"), "{err}");
     }
 
     #[test]
