@@ -560,3 +560,58 @@ fn a_rebuilt_relay_is_read_from_its_beginning_so_no_stop_is_skipped() {
         "the rebuilt relay's first event was read"
     );
 }
+
+#[test]
+fn a_status_without_callback_data_that_beats_the_send_record_is_not_lost() {
+    const MEMBERS: u32 = 3;
+    // Meta's answer to each send is slow; its status webhook is not.
+    let opts = mock::Options {
+        latency: Duration::from_millis(1500),
+        ..mock::Options::default()
+    };
+    let rig = Rig::new(opts, MEMBERS, "");
+    let (server, addr) = serve(&rig.mot, false);
+    let mut send = Command::new(assert_cmd::cargo::cargo_bin("mot"))
+        .args(["send", "Hello", "--yes"])
+        .env_clear()
+        .env("MOT_CONFIG", rig.mot.config())
+        .env("MOT_DB", rig.mot.db())
+        .env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while rig.mock.received().len() < MEMBERS as usize {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "sends never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for sent in rig.mock.received() {
+        let mut webhook = mock::status_webhook(&sent, "delivered", 1_800_000_000);
+        webhook["entry"][0]["changes"][0]["value"]["statuses"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("biz_opaque_callback_data");
+        assert_eq!(rig.post(&addr, &webhook), 200);
+    }
+    // Stored and applied while every row is still `sending` without a wamid.
+    let waiting = Instant::now();
+    while rig
+        .mot
+        .sql()
+        .query_row("SELECT count(*) FROM status_events", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+        < i64::from(MEMBERS)
+    {
+        assert!(waiting.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(send.wait().unwrap().code(), Some(0));
+    stop(server);
+    assert_eq!(rig.states(), vec!["delivered"; MEMBERS as usize]);
+}
