@@ -250,6 +250,14 @@ fn explain(err: rusqlite::Error, path: &Path) -> anyhow::Error {
     }
 }
 
+/// Copies the write-ahead log into the database file and empties it, so
+/// that erased bytes live on in neither. Best effort: another connection
+/// reading at the time can keep it from finishing (it finishes next time).
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// How timestamps are stored: UTC, to the second, so text order is time order.
 pub fn ts(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

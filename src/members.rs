@@ -16,6 +16,7 @@ use crate::output::Row;
 use crate::phone::{self, E164};
 
 pub mod import;
+pub mod standing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
 #[serde(rename_all = "snake_case")]
