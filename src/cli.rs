@@ -307,7 +307,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV file with a header row naming name, phone, role and location; `-` reads standard input
+    /// CSV file with a header row naming name, phone, role and location (and optionally
+    /// status: active, pending, opted_out or lapsed); `-` reads standard input
     pub file: PathBuf,
     /// Import the valid rows and report the invalid ones, instead of importing nothing
     #[arg(long)]

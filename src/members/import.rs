@@ -32,6 +32,9 @@ const FIELDS: [(&str, &[&str]); 4] = [
     ),
 ];
 
+/// The optional column that carries a member's status (as `members list` writes it).
+const STATUS: &str = "status";
+
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invalid {
@@ -65,6 +68,7 @@ pub struct Summary {
 struct Candidate {
     line: u64,
     details: Details,
+    status: MemberStatus,
 }
 
 /// The file checked: rows to import and rows that cannot be.
@@ -128,6 +132,7 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
             }
         }
     }
+    let status_column = headers.iter().position(|h| h == STATUS);
     if !missing.is_empty() {
         return Err(file_error(format!(
             "the CSV has no column for {}; found: {}",
@@ -159,8 +164,8 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank row carries nothing
         }
-        match check_row(&record, &index, region) {
-            Ok(details) => {
+        match check_row(&record, &index, status_column, region) {
+            Ok((details, status)) => {
                 if let Some(first) = seen.get(&details.phone) {
                     invalid.push(Invalid {
                         line,
@@ -169,7 +174,11 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
                     });
                 } else {
                     seen.insert(details.phone.clone(), line);
-                    rows.push(Candidate { line, details });
+                    rows.push(Candidate {
+                        line,
+                        details,
+                        status,
+                    });
                 }
             }
             Err((column, reason)) => invalid.push(Invalid {
@@ -185,22 +194,55 @@ fn check(data: &[u8], region: Id) -> Result<Checked> {
 fn check_row(
     record: &csv::ByteRecord,
     index: &[usize; 4],
+    status_column: Option<usize>,
     region: Id,
-) -> Result<Details, (&'static str, String)> {
+) -> Result<(Details, MemberStatus), (&'static str, String)> {
+    let text = |i: usize, field: &'static str| {
+        std::str::from_utf8(record.get(i).unwrap_or_default())
+            .map_err(|_| (field, "is not valid UTF-8 text".to_string()))
+    };
+    let status = match status_column {
+        Some(i) => parse_status(text(i, STATUS)?).map_err(|why| (STATUS, why))?,
+        None => MemberStatus::Active,
+    };
     let mut values = [""; 4];
     for (slot, (field, _)) in FIELDS.iter().enumerate() {
-        let raw = record.get(index[slot]).unwrap_or_default();
-        values[slot] = std::str::from_utf8(raw)
-            .map_err(|_| (*field, "is not valid UTF-8 text".to_string()))?;
+        values[slot] = text(index[slot], field)?;
     }
     let [name, phone, role, location] = values;
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
-    Ok(Details {
+    // A sign-up waiting for approval may not have a role or location yet.
+    let optional = |field: &'static str, value: &str| {
+        if status == MemberStatus::Pending && value.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            clean_field(field, value).map_err(|e| (field, e))
+        }
+    };
+    let details = Details {
         name: clean_field("name", name).map_err(|e| ("name", e))?,
         phone,
-        role: clean_field("role", role).map_err(|e| ("role", e))?,
-        location: clean_field("location", location).map_err(|e| ("location", e))?,
-    })
+        role: optional("role", role)?,
+        location: optional("location", location)?,
+    };
+    Ok((details, status))
+}
+
+/// A status as `members list` writes it; empty means active.
+fn parse_status(text: &str) -> Result<MemberStatus, String> {
+    let word = text.trim().to_lowercase().replace(['-', ' '], "_");
+    if word.is_empty() {
+        return Ok(MemberStatus::Active);
+    }
+    MemberStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str() == word)
+        .ok_or_else(|| {
+            format!(
+                "{:?} is not a status (active, pending, opted_out or lapsed)",
+                text.trim()
+            )
+        })
 }
 
 /// How to import.
@@ -230,7 +272,9 @@ pub fn import(
     for row in &checked.rows {
         match by_phone(&tx, &row.details.phone)? {
             None => {
-                insert(&tx, &row.details, MemberStatus::Active, consent)?;
+                // The file's status is honoured for a new member: someone who
+                // opted out elsewhere stays opted out here.
+                insert(&tx, &row.details, row.status, consent)?;
                 summary.added += 1;
             }
             Some(m) => {
@@ -238,7 +282,7 @@ pub fn import(
                 let same = m.name == d.name && m.role == d.role && m.location == d.location;
                 if opts.update && !same {
                     // Details only: an import never changes a status, so an
-                    // opted-out member stays opted out.
+                    // opted-out member stays opted out whatever the file says.
                     tx.prepare_cached(
                         "UPDATE members SET name = ?2, role = ?3, location = ?4, updated_at = ?5 WHERE id = ?1",
                     )?
@@ -453,5 +497,50 @@ mod tests {
         assert_eq!(s.invalid[0].line, 2);
         assert_eq!(s.invalid[0].column, "name");
         assert!(s.invalid[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_status_column_is_honoured_for_new_members_only() {
+        let mut conn = open_in_memory();
+        let csv = "id,name,phone,role,location,status\n\
+                   1,A,07700 900001,R,L,active\n\
+                   2,B,07700 900002,R,L,opted_out\n\
+                   3,C,07700 900003,R,L,Lapsed\n\
+                   4,(WhatsApp user),07700 900004,,,pending\n\
+                   5,E,07700 900005,R,L,\n";
+        let s = run(&mut conn, csv, Options::default()).unwrap();
+        assert_eq!((s.added, s.invalid.len()), (5, 0), "{:?}", s.invalid);
+        let statuses: Vec<MemberStatus> = list(&conn, &Filter::default())
+            .unwrap()
+            .iter()
+            .map(|m| m.status)
+            .collect();
+        use MemberStatus::*;
+        assert_eq!(statuses, [Active, OptedOut, Lapsed, Pending, Active]);
+
+        // An existing opted-out member is never reactivated by a file saying active.
+        let again = "name,phone,role,location,status\nB,07700 900002,R2,L,active\n";
+        let opts = Options {
+            update: true,
+            ..Options::default()
+        };
+        run(&mut conn, again, opts).unwrap();
+        let b = crate::members::by_phone(&conn, &phone::parse("07700 900002", Id::GB).unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!((b.role.as_str(), b.status), ("R2", OptedOut));
+
+        // Only a pending row may lack role and location; unknown words are refused by line.
+        let bad = "name,phone,role,location,status\n\
+                   F,07700 900006,,,active\n\
+                   G,07700 900007,R,L,gone\n";
+        let s = run(&mut conn, bad, Options::default()).unwrap();
+        let got: Vec<(u64, &str)> = s
+            .invalid
+            .iter()
+            .map(|i| (i.line, i.column.as_str()))
+            .collect();
+        assert_eq!(got, [(2, "role"), (3, "status")]);
+        assert!(s.invalid[1].reason.contains("\"gone\" is not a status"));
     }
 }
