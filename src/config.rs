@@ -366,37 +366,15 @@ impl Config {
     }
 }
 
-/// The lapsed rule's settings, each checked: a rule that could prune people
-/// after one failure, or never count anything, is a mistake in the file.
+/// The `[lapsed]` settings over the defaults, checked by the rule itself.
 fn resolve_lapsed(l: LapsedSection) -> Result<crate::lapsed::Rule, (&'static str, String)> {
     let default = crate::lapsed::Rule::default();
-    let rule = crate::lapsed::Rule {
+    crate::lapsed::Rule {
         broadcasts: l.broadcasts.unwrap_or(default.broadcasts),
         min_days: l.min_days.unwrap_or(default.min_days),
         outage_share: l.outage_share.unwrap_or(default.outage_share),
-    };
-    if !(2..=100).contains(&rule.broadcasts) {
-        return Err((
-            "[lapsed] broadcasts",
-            format!("{} is not between 2 and 100", rule.broadcasts),
-        ));
     }
-    if !(1..=365).contains(&rule.min_days) {
-        return Err((
-            "[lapsed] min_days",
-            format!("{} is not between 1 and 365", rule.min_days),
-        ));
-    }
-    if !(rule.outage_share > 0.0 && rule.outage_share < 1.0) {
-        return Err((
-            "[lapsed] outage_share",
-            format!(
-                "{} is not a fraction between 0 and 1 (e.g. 0.5)",
-                rule.outage_share
-            ),
-        ));
-    }
-    Ok(rule)
+    .checked()
 }
 
 /// Parses a duration such as `24h`, `90m` or `1d 12h`.
@@ -581,39 +559,6 @@ mod tests {
                 .unwrap_err()
                 .contains("longer than zero")
         );
-    }
-
-    #[test]
-    fn lapsed_settings_are_read_and_checked() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("config.toml");
-        fs::write(&file, "").unwrap();
-        let config = Config::load(Some(&file), None, &no_env).unwrap();
-        assert_eq!(config.lapsed, crate::lapsed::Rule::default());
-        fs::write(
-            &file,
-            "[lapsed]\nbroadcasts = 4\nmin_days = 21\noutage_share = 0.4\n",
-        )
-        .unwrap();
-        let config = Config::load(Some(&file), None, &no_env).unwrap();
-        assert_eq!(
-            (
-                config.lapsed.broadcasts,
-                config.lapsed.min_days,
-                config.lapsed.outage_share
-            ),
-            (4, 21, 0.4)
-        );
-        for (bad, key) in [
-            ("broadcasts = 1", "[lapsed] broadcasts"),
-            ("min_days = 0", "[lapsed] min_days"),
-            ("outage_share = 1.0", "[lapsed] outage_share"),
-            ("outage_share = 0.0", "[lapsed] outage_share"),
-        ] {
-            fs::write(&file, format!("[lapsed]\n{bad}\n")).unwrap();
-            let err = Config::load(Some(&file), None, &no_env).unwrap_err();
-            assert!(format!("{err:#}").contains(key), "{bad}: {err:#}");
-        }
     }
 
     #[test]

@@ -42,6 +42,30 @@ impl Default for Rule {
     }
 }
 
+impl Rule {
+    /// The rule, if its settings are sensible: one that could prune people
+    /// after a single failure, or never count anything, is a mistake. The
+    /// error names the `[lapsed]` key.
+    pub fn checked(self) -> Result<Rule, (&'static str, String)> {
+        if !(2..=100).contains(&self.broadcasts) {
+            let why = format!("{} is not between 2 and 100", self.broadcasts);
+            return Err(("[lapsed] broadcasts", why));
+        }
+        if !(1..=365).contains(&self.min_days) {
+            let why = format!("{} is not between 1 and 365", self.min_days);
+            return Err(("[lapsed] min_days", why));
+        }
+        if !(self.outage_share > 0.0 && self.outage_share < 1.0) {
+            let why = format!(
+                "{} is not a fraction between 0 and 1 (e.g. 0.5)",
+                self.outage_share
+            );
+            return Err(("[lapsed] outage_share", why));
+        }
+        Ok(self)
+    }
+}
+
 /// One broadcast that missed a member, as shown in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {

@@ -279,3 +279,36 @@ fn rows_of_unknown_broadcasts_are_ignored() {
     let rows = [failed(1, 131026), failed(2, 131026), failed(9, 131026)];
     assert!(judge(&rule, clock(30), &known, &rows, None).is_none());
 }
+
+#[test]
+fn lapsed_settings_are_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "").unwrap();
+    let config = crate::config::Config::load(Some(&file), None, &|_: &str| None).unwrap();
+    assert_eq!(config.lapsed, Rule::default());
+    std::fs::write(
+        &file,
+        "[lapsed]\nbroadcasts = 4\nmin_days = 21\noutage_share = 0.4\n",
+    )
+    .unwrap();
+    let config = crate::config::Config::load(Some(&file), None, &|_: &str| None).unwrap();
+    assert_eq!(
+        (
+            config.lapsed.broadcasts,
+            config.lapsed.min_days,
+            config.lapsed.outage_share
+        ),
+        (4, 21, 0.4)
+    );
+    for (bad, key) in [
+        ("broadcasts = 1", "[lapsed] broadcasts"),
+        ("min_days = 0", "[lapsed] min_days"),
+        ("outage_share = 1.0", "[lapsed] outage_share"),
+        ("outage_share = 0.0", "[lapsed] outage_share"),
+    ] {
+        std::fs::write(&file, format!("[lapsed]\n{bad}\n")).unwrap();
+        let err = crate::config::Config::load(Some(&file), None, &|_: &str| None).unwrap_err();
+        assert!(format!("{err:#}").contains(key), "{bad}: {err:#}");
+    }
+}
