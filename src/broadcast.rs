@@ -16,6 +16,8 @@ use crate::output::Row;
 use crate::phone::E164;
 use crate::whatsapp::Template;
 
+pub mod history;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct BroadcastId(pub i64);

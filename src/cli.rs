@@ -128,6 +128,26 @@ pub struct InboxArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// Members the lapsed rule finds, with the broadcasts that missed them
+    ///
+    /// A member is lapsed when their last [lapsed] broadcasts (3) counted
+    /// broadcasts failed for a member reason (131026, 131009, 131021, 131030) or
+    /// were not delivered after [lapsed] min_days (14). Broadcasts where more
+    /// than [lapsed] outage_share (0.5) of recipients failed with one code count
+    /// for nobody; they are listed after the members (on stderr for csv/json).
+    Lapsed {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Members by status, role and location; recent broadcasts; lapsed members
+    Summary {
+        /// Broadcasts created within this many days
+        #[arg(long, value_name = "N", default_value_t = 30,
+              value_parser = clap::value_parser!(i64).range(1..=3650))]
+        days: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Per-member delivery report for one broadcast
     Broadcast {
         id: i64,
@@ -222,6 +242,62 @@ pub enum MembersCommand {
     Approve(MemberRef),
     /// Remove a member and erase their personal data
     Remove(RemoveArgs),
+    /// Bring an opted-out or lapsed member back to active
+    ///
+    /// An opted-out member once said STOP: bringing them back needs --reason
+    /// (for example "asked by email to rejoin"), which is audited.
+    Reactivate(ReactivateArgs),
+    /// Opt a member out: they asked to leave by email, phone or in person
+    #[command(name = "opt-out")]
+    OptOut(StatusArgs),
+    /// Mark a member lapsed: kept on file, never sent to
+    Lapse(StatusArgs),
+    /// Erase every member the lapsed rule finds (see `mot report lapsed`)
+    ///
+    /// Acts on exactly the members `mot report lapsed` lists at that moment.
+    /// Their name, number, role and location are erased as by `members remove`;
+    /// broadcast counts do not change. --keep-lapsed marks them lapsed instead.
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReactivateArgs {
+    /// Member id, or their mobile number
+    pub member: String,
+    /// Why (required for an opted-out member; audited)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Member id, or their mobile number
+    pub member: String,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// List who would be pruned; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Mark them lapsed (kept on file, never sent to) instead of erasing them
+    #[arg(long)]
+    pub keep_lapsed: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -244,7 +320,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// CSV file with a header row naming name, phone, role and location; `-` reads standard input
+    /// CSV file with a header row naming name, phone, role and location (and optionally
+    /// status: active, pending, opted_out or lapsed); `-` reads standard input
     pub file: PathBuf,
     /// Import the valid rows and report the invalid ones, instead of importing nothing
     #[arg(long)]

@@ -16,6 +16,7 @@ use crate::exit::{Exit, Failure};
 
 mod members;
 mod receive;
+mod report;
 mod screen;
 mod send;
 
@@ -130,7 +131,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Status(cmd) => receive::status(&mut ctx, cmd, out),
         Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
         Command::Inbox(args) => receive::inbox(&mut ctx, args, out),
-        Command::Report(cmd) => receive::report(&mut ctx, cmd, out),
+        Command::Report(cmd) => report::run(&mut ctx, cmd, out),
     };
     result.map_err(|e| storage_failure(e, &db_path))
 }

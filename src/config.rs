@@ -31,6 +31,15 @@ struct FileConfig {
     webhook: WebhookSection,
     relay: RelaySection,
     inbound: InboundSection,
+    lapsed: LapsedSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LapsedSection {
+    broadcasts: Option<usize>,
+    min_days: Option<i64>,
+    outage_share: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +123,8 @@ pub struct Config {
     pub webhook_listen: String,
     pub relay: Relay,
     pub inbound: Inbound,
+    /// When a member counts as lapsed (`[lapsed]`).
+    pub lapsed: crate::lapsed::Rule,
 }
 
 /// `mot status pull`.
@@ -398,6 +409,7 @@ impl Config {
             welcome_reply: nonempty(parsed.inbound.welcome_reply),
             stop_reply: nonempty(parsed.inbound.stop_reply),
         };
+        let lapsed = resolve_lapsed(parsed.lapsed).map_err(|(key, why)| bad(key, why))?;
         let webhook_listen = env("MOT_WEBHOOK_LISTEN")
             .or(parsed.webhook.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".to_string());
@@ -411,8 +423,20 @@ impl Config {
             webhook_listen,
             relay,
             inbound,
+            lapsed,
         })
     }
+}
+
+/// The `[lapsed]` settings over the defaults, checked by the rule itself.
+fn resolve_lapsed(l: LapsedSection) -> Result<crate::lapsed::Rule, (&'static str, String)> {
+    let default = crate::lapsed::Rule::default();
+    crate::lapsed::Rule {
+        broadcasts: l.broadcasts.unwrap_or(default.broadcasts),
+        min_days: l.min_days.unwrap_or(default.min_days),
+        outage_share: l.outage_share.unwrap_or(default.outage_share),
+    }
+    .checked()
 }
 
 /// Parses a duration such as `24h`, `90m` or `1d 12h`.

@@ -181,6 +181,16 @@ pub fn apply(
         Action::Message
     };
 
+    // A lapsed member who writes to the team is evidently reachable again.
+    if let Some(mm) = &member
+        && matches!(action, Action::Reply | Action::Message | Action::OptIn)
+        && members::get(conn, mm.id)?.is_some_and(|x| x.status == MemberStatus::Lapsed)
+    {
+        members::set_status(conn, mm.id, MemberStatus::Active, now)?;
+        let detail = serde_json::json!({ "member_id": mm.id, "from": "lapsed" });
+        audit::record(conn, now, "whatsapp", "inbound reactivate", "ok", detail)?;
+    }
+
     let typed = match &m.content {
         Content::Text { body } => Some(body.as_str()),
         Content::Button { text, payload } => text.as_deref().or(payload.as_deref()),
@@ -582,5 +592,36 @@ mod tests {
         };
         assert_eq!(apply(&conn, &button, now).unwrap().0, Action::OptOut);
         assert_eq!(status(&conn), MemberStatus::OptedOut);
+    }
+
+    #[test]
+    fn a_lapsed_member_who_writes_is_active_again() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        apply(&conn, &text("w1", "447700900001", "Hi"), now).unwrap();
+        let id = members::by_phone(&conn, &E164::from_stored("+447700900001".into()))
+            .unwrap()
+            .unwrap()
+            .id;
+        members::set_status(&conn, id, MemberStatus::Lapsed, now).unwrap();
+        apply(&conn, &text("w2", "447700900001", "STOP"), now).unwrap();
+        assert_eq!(
+            status(&conn),
+            MemberStatus::OptedOut,
+            "a STOP is never undone"
+        );
+        apply(&conn, &text("w3", "447700900001", "START"), now).unwrap();
+        assert_eq!(status(&conn), MemberStatus::Active);
+        members::set_status(&conn, id, MemberStatus::Lapsed, now).unwrap();
+        apply(&conn, &text("w4", "447700900001", "Still here"), now).unwrap();
+        assert_eq!(status(&conn), MemberStatus::Active);
+        let audited: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit WHERE command = 'inbound reactivate'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(audited, 2);
     }
 }

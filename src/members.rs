@@ -16,6 +16,7 @@ use crate::output::Row;
 use crate::phone::{self, E164};
 
 pub mod import;
+pub mod standing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -394,6 +395,44 @@ pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member
     }
     set_status(conn, id, MemberStatus::Active, now)?;
     get(conn, id)?.context("member vanished after update")
+}
+
+/// How many members there are by status, by job role and by working location.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Census {
+    pub by_status: std::collections::BTreeMap<MemberStatus, i64>,
+    pub by_role: std::collections::BTreeMap<String, i64>,
+    pub by_location: std::collections::BTreeMap<String, i64>,
+}
+
+pub fn census(conn: &Connection) -> Result<Census> {
+    let mut c = Census {
+        by_status: MemberStatus::ALL.iter().map(|s| (*s, 0)).collect(),
+        ..Census::default()
+    };
+    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM members GROUP BY status")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (status, n) = row?;
+        c.by_status.insert(MemberStatus::from_db(&status)?, n);
+    }
+    // A sign-up has no role or location until the team fills them in.
+    let none = |s: String| {
+        if s.is_empty() {
+            "(none yet)".to_string()
+        } else {
+            s
+        }
+    };
+    for (column, into) in [("role", &mut c.by_role), ("location", &mut c.by_location)] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {column}, count(*) FROM members GROUP BY {column}"
+        ))?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (value, n) = row?;
+            *into.entry(none(value)).or_default() += n;
+        }
+    }
+    Ok(c)
 }
 
 /// Deletes the member's row, and with it every personal detail held about them.

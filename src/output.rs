@@ -31,21 +31,30 @@ pub trait Row: Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
+/// Writes CSV: a header row, then each record with every cell protected
+/// (see [`csv_cell`]). Every CSV mot writes goes through here.
+pub fn csv_records<R, C>(out: &mut dyn Write, headers: &[&str], records: R) -> io::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(headers)?;
+    for record in records {
+        for cell in record {
+            w.write_field(csv_cell(cell.as_ref()).as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()
+}
+
 /// Writes a list in the chosen format.
 pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Result<()> {
     match format {
         Format::Json => json(out, &items),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(T::HEADERS)?;
-            for item in items {
-                for cell in item.cells() {
-                    w.write_field(csv_cell(&cell).as_bytes())?;
-                }
-                w.write_record(None::<&[u8]>)?;
-            }
-            w.flush()
-        }
+        Format::Csv => csv_records(out, T::HEADERS, items.iter().map(Row::cells)),
         Format::Table => {
             let mut table = Table::new();
             table

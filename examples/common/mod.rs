@@ -9,6 +9,8 @@ use clap::Parser;
 use mot::cli::Cli;
 use mot::exit::Exit;
 
+pub mod ledger;
+
 /// Runs `mot ARGS…` in this process (the same code as the binary) with the
 /// folder's `config.toml` and `mot.db`.
 pub fn mot(dir: &Path, args: &[&str], out: &mut dyn Write) -> anyhow::Result<Exit> {

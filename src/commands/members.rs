@@ -1,4 +1,5 @@
-//! `mot members …`: add, import, list, show, edit, approve, remove.
+//! `mot members …`: add, import, list, show, edit, approve, remove,
+//! reactivate, opt-out, lapse and prune.
 
 use std::io::{Read, Write};
 
@@ -7,8 +8,14 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
-use crate::cli::{AddArgs, EditArgs, ImportArgs, ListArgs, MembersCommand, RemoveArgs};
+use crate::cli::{
+    AddArgs, EditArgs, ImportArgs, ListArgs, MembersCommand, PruneArgs, ReactivateArgs, RemoveArgs,
+    StatusArgs,
+};
+use crate::db;
 use crate::exit::{Exit, Failure};
+use crate::lapsed;
+use crate::members::standing;
 use crate::members::{self, Changes, Consent, Details, MemberStatus, clean_field, import};
 use crate::output;
 use crate::phone;
@@ -33,6 +40,10 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
             Ok(Exit::Success)
         }
         MembersCommand::Remove(args) => remove(ctx, args, out),
+        MembersCommand::Reactivate(args) => reactivate(ctx, args, out),
+        MembersCommand::OptOut(args) => change(ctx, args, Change::OptOut, out),
+        MembersCommand::Lapse(args) => change(ctx, args, Change::Lapse, out),
+        MembersCommand::Prune(args) => prune(ctx, args, out),
     }
 }
 
@@ -219,5 +230,168 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
     members::erase(&ctx.conn, m.id)?;
     ctx.audit("members remove", "ok", json!({ "member_id": m.id }))?;
     writeln!(out, "removed member {}; their details are erased", m.id)?;
+    Ok(Exit::Success)
+}
+
+fn reactivate(ctx: &Context, args: ReactivateArgs, out: &mut dyn Write) -> Result<Exit> {
+    let reason = args
+        .reason
+        .map(|r| clean_field("reason", &r).map_err(|why| Failure::bad_flag("reason", why)))
+        .transpose()?;
+    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    ctx.confirm(
+        &format!("make member {} ({}) active again", m.id, m.name),
+        args.yes,
+    )?;
+    let (from, m) = standing::reactivate(&ctx.conn, m.id, reason.as_deref(), Timestamp::now())?;
+    ctx.audit(
+        "members reactivate",
+        "ok",
+        json!({ "member_id": m.id, "from": from, "to": m.status, "reason": reason }),
+    )?;
+    output::one(out, args.format, &m)?;
+    Ok(Exit::Success)
+}
+
+#[derive(Clone, Copy)]
+enum Change {
+    OptOut,
+    Lapse,
+}
+
+fn change(ctx: &Context, args: StatusArgs, change: Change, out: &mut dyn Write) -> Result<Exit> {
+    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let (what, command) = match change {
+        Change::OptOut => ("out: they will get no more messages", "members opt-out"),
+        Change::Lapse => ("lapsed: they will get no more messages", "members lapse"),
+    };
+    let verb = match change {
+        Change::OptOut => "opt",
+        Change::Lapse => "mark",
+    };
+    ctx.confirm(
+        &format!("{verb} member {} ({}) {what}", m.id, m.name),
+        args.yes,
+    )?;
+    let now = Timestamp::now();
+    let (from, m) = match change {
+        Change::OptOut => standing::opt_out(&ctx.conn, m.id, now)?,
+        Change::Lapse => standing::lapse(&ctx.conn, m.id, now)?,
+    };
+    ctx.audit(
+        command,
+        "ok",
+        json!({ "member_id": m.id, "from": from, "to": m.status }),
+    )?;
+    output::one(out, args.format, &m)?;
+    Ok(Exit::Success)
+}
+
+/// What `members prune` did.
+#[derive(Debug, serde::Serialize)]
+struct Pruned {
+    /// `erased`, or `marked_lapsed` with --keep-lapsed.
+    action: &'static str,
+    members: usize,
+    rule: lapsed::Rule,
+}
+
+impl std::fmt::Display for Pruned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.action {
+            "erased" => writeln!(
+                f,
+                "pruned {} lapsed member(s); their details are erased",
+                self.members
+            ),
+            _ => writeln!(
+                f,
+                "marked {} member(s) lapsed; they stay on file and get no messages",
+                self.members
+            ),
+        }
+    }
+}
+
+fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit> {
+    let rule = ctx.config.lapsed;
+    let found = lapsed::find(&ctx.conn, &rule, Timestamp::now())?;
+    let action = if args.keep_lapsed {
+        "marked_lapsed"
+    } else {
+        "erased"
+    };
+    if args.dry_run {
+        super::report::show_lapsed(out, args.format, &found)?;
+        let verb = if args.keep_lapsed {
+            "marked lapsed"
+        } else {
+            "erased"
+        };
+        crate::log_line!(
+            "dry run: {} member(s) would be {verb}; nothing was changed",
+            found.lapsed.len()
+        );
+        return Ok(Exit::Success);
+    }
+    let ids: Vec<_> = found.lapsed.iter().map(|l| l.member_id).collect();
+    if !ids.is_empty() {
+        let what = if args.keep_lapsed {
+            format!(
+                "mark {} member(s) lapsed (see `mot report lapsed`)",
+                ids.len()
+            )
+        } else {
+            format!(
+                "erase the details of {} lapsed member(s) (see `mot report lapsed`)",
+                ids.len()
+            )
+        };
+        ctx.confirm(&what, args.yes)?;
+    }
+    let now = Timestamp::now();
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Decide again under the write lock: act on exactly what was confirmed.
+    let again: Vec<_> = lapsed::find(&tx, &rule, now)?
+        .lapsed
+        .iter()
+        .map(|l| l.member_id)
+        .collect();
+    if again != ids {
+        return Err(Failure::new(
+            Exit::Error,
+            "the lapsed members changed while you were confirming; nothing was changed",
+        )
+        .help("run `mot report lapsed` and prune again")
+        .into());
+    }
+    for (id, l) in ids.iter().zip(&found.lapsed) {
+        if !args.keep_lapsed {
+            members::erase(&tx, *id)?;
+        } else if l.status != MemberStatus::Lapsed {
+            members::set_status(&tx, *id, MemberStatus::Lapsed, now)?;
+        }
+    }
+    // Counts and the rule only: never who.
+    crate::audit::record(
+        &tx,
+        now,
+        &ctx.user,
+        "members prune",
+        "ok",
+        json!({ "action": action, "members": ids.len(), "rule": rule }),
+    )?;
+    tx.commit()?;
+    if !args.keep_lapsed && !ids.is_empty() {
+        db::checkpoint(&ctx.conn)?;
+    }
+    let done = Pruned {
+        action,
+        members: ids.len(),
+        rule,
+    };
+    output::summary(out, args.format, &done)?;
     Ok(Exit::Success)
 }

@@ -1,4 +1,4 @@
-//! `mot status pull`, `mot webhook serve`, `mot inbox` and `mot report`:
+//! `mot status pull`, `mot webhook serve` and `mot inbox`:
 //! what came back from WhatsApp.
 
 use std::io::Write;
@@ -8,8 +8,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
-use crate::broadcast::{self, BroadcastId};
-use crate::cli::{InboxArgs, ReportCommand, StatusCommand, WebhookCommand};
+use crate::cli::{InboxArgs, StatusCommand, WebhookCommand};
 use crate::config::parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::inbound;
@@ -137,12 +136,5 @@ pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<
         unlinked: args.unlinked,
     };
     output::rows(out, args.format, &inbound::list(&ctx.conn, &filter)?)?;
-    Ok(Exit::Success)
-}
-
-pub fn report(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result<Exit> {
-    let ReportCommand::Broadcast { id, format } = cmd;
-    let rows = broadcast::deliveries(&ctx.conn, BroadcastId(id))?;
-    output::rows(out, format, &rows)?;
     Ok(Exit::Success)
 }

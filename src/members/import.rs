@@ -21,6 +21,9 @@ mod reader;
 use columns::{FIELDS, columns};
 use reader::{QuoteWatch, without_bom};
 
+/// The optional column that carries a member's status (as `members list` writes it).
+const STATUS: &str = "status";
+
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invalid {
@@ -89,25 +92,57 @@ pub(super) fn file_error(msg: String) -> anyhow::Error {
 fn check_row(
     record: &csv::ByteRecord,
     index: &[usize; 4],
+    status_column: Option<usize>,
     region: Id,
-) -> Result<Details, (&'static str, String)> {
+) -> Result<(Details, MemberStatus), (&'static str, String)> {
+    let text = |i: usize, field: &'static str| {
+        std::str::from_utf8(record.get(i).unwrap_or_default())
+            .map_err(|_| (field, "is not valid UTF-8 text".to_string()))
+    };
+    let status = match status_column {
+        Some(i) => parse_status(unprotect_csv(text(i, STATUS)?)).map_err(|why| (STATUS, why))?,
+        None => MemberStatus::Active,
+    };
     let mut values = [""; 4];
     for (slot, (field, _)) in FIELDS.iter().enumerate() {
-        let raw = record.get(index[slot]).unwrap_or_default();
-        let text = std::str::from_utf8(raw)
-            .map_err(|_| (*field, "is not valid UTF-8 text".to_string()))?;
         // `mot members list --format csv` put an apostrophe before cells a
         // spreadsheet would run (an E.164 number starts with `+`): drop it.
-        values[slot] = unprotect_csv(text);
+        values[slot] = unprotect_csv(text(index[slot], field)?);
     }
     let [name, phone, role, location] = values;
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
-    Ok(Details {
+    // A sign-up waiting for approval may not have a role or location yet.
+    let optional = |field: &'static str, value: &str| {
+        if status == MemberStatus::Pending && value.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            clean_field(field, value).map_err(|e| (field, e))
+        }
+    };
+    let details = Details {
         name: clean_field("name", name).map_err(|e| ("name", e))?,
         phone,
-        role: clean_field("role", role).map_err(|e| ("role", e))?,
-        location: clean_field("location", location).map_err(|e| ("location", e))?,
-    })
+        role: optional("role", role)?,
+        location: optional("location", location)?,
+    };
+    Ok((details, status))
+}
+
+/// A status as `members list` writes it; empty means active.
+fn parse_status(text: &str) -> Result<MemberStatus, String> {
+    let word = text.trim().to_lowercase().replace(['-', ' '], "_");
+    if word.is_empty() {
+        return Ok(MemberStatus::Active);
+    }
+    MemberStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str() == word)
+        .ok_or_else(|| {
+            format!(
+                "{:?} is not a status (active, pending, opted_out or lapsed)",
+                text.trim()
+            )
+        })
 }
 
 /// How to import.
@@ -138,14 +173,16 @@ fn first_seen(tx: &Transaction, phone: &str, line: u64) -> Result<Option<u64>> {
 fn apply(
     tx: &Transaction,
     line: u64,
-    d: &Details,
+    (d, status): (&Details, MemberStatus),
     consent: &Consent,
     opts: Options,
     summary: &mut Summary,
 ) -> Result<()> {
     match by_phone(tx, &d.phone)? {
         None => {
-            insert(tx, d, MemberStatus::Active, consent)?;
+            // The file's status is honoured for a new member: someone who
+            // opted out elsewhere stays opted out here.
+            insert(tx, d, status, consent)?;
             summary.added += 1;
         }
         Some(m) => {
@@ -189,7 +226,7 @@ pub fn import(
         .flexible(true)
         .has_headers(true)
         .from_reader(QuoteWatch::new(input));
-    let index = columns(&mut reader)?;
+    let (index, status_column) = columns(&mut reader)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
         ..Summary::default()
@@ -236,14 +273,14 @@ pub fn import(
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank row carries nothing
         }
-        match check_row(&record, &index, region) {
-            Ok(details) => match first_seen(&tx, details.phone.as_str(), line)? {
+        match check_row(&record, &index, status_column, region) {
+            Ok((details, status)) => match first_seen(&tx, details.phone.as_str(), line)? {
                 Some(first) => summary.invalid.push(Invalid {
                     line,
                     column: "phone".into(),
                     reason: format!("{} appears again (first on line {first})", details.phone),
                 }),
-                None => apply(&tx, line, &details, consent, opts, &mut summary)?,
+                None => apply(&tx, line, (&details, status), consent, opts, &mut summary)?,
             },
             Err((column, reason)) => summary.invalid.push(Invalid {
                 line,

@@ -37,8 +37,9 @@ fn normalise_header(h: &str) -> String {
         .join(" ")
 }
 
-/// Which column holds each of the four fields, from the header row.
-pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<[usize; 4]> {
+/// Which column holds each of the four fields, from the header row, and
+/// which (if any) holds the member's status (as `members list` writes it).
+pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<([usize; 4], Option<usize>)> {
     let headers = reader
         .byte_headers()
         .map_err(|e| file_error(format!("cannot read the CSV header row: {e}")))?
@@ -77,5 +78,6 @@ pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<[usize; 4]
             headers.join(", ")
         )));
     }
-    Ok(index)
+    let status = headers.iter().position(|h| h == super::STATUS);
+    Ok((index, status))
 }

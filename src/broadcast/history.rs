@@ -1,0 +1,173 @@
+//! Reading the ledger back for the lapsed rule and the summary report:
+//! per-broadcast facts, each member's rows newest first, and totals.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::{BroadcastId, DeliveryState};
+use crate::db::ts;
+use crate::members::MemberId;
+
+/// What the lapsed rule needs to know about one broadcast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BroadcastFacts {
+    pub id: BroadcastId,
+    /// When it was created (the ledger's time order).
+    pub at: String,
+    pub is_test: bool,
+    /// Ledger rows, whoever they were for (erased members still count).
+    pub recipients: i64,
+    /// (error code, rows failed with it).
+    pub failures: Vec<(i64, i64)>,
+}
+
+/// One delivery, as the lapsed rule sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerRow {
+    pub broadcast_id: BroadcastId,
+    pub state: DeliveryState,
+    pub error_code: Option<i64>,
+    pub sent_at: Option<String>,
+}
+
+/// Every broadcast with its recipient count and failures by code.
+pub fn broadcast_facts(conn: &Connection) -> Result<Vec<BroadcastFacts>> {
+    let mut broadcasts: Vec<BroadcastFacts> = conn
+        .prepare_cached("SELECT id, created_at, is_test FROM broadcasts ORDER BY id")?
+        .query_map([], |r| {
+            Ok(BroadcastFacts {
+                id: BroadcastId(r.get(0)?),
+                at: r.get(1)?,
+                is_test: r.get(2)?,
+                recipients: 0,
+                failures: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Per broadcast, so each count is a range of the (broadcast_id, state) index.
+    let mut total =
+        conn.prepare_cached("SELECT count(*) FROM deliveries WHERE broadcast_id = ?1")?;
+    let mut failed = conn.prepare_cached(
+        "SELECT error_code, count(*) FROM deliveries
+         WHERE broadcast_id = ?1 AND state = 'failed' AND error_code IS NOT NULL
+         GROUP BY error_code",
+    )?;
+    for b in &mut broadcasts {
+        b.recipients = total.query_row([b.id.0], |r| r.get(0))?;
+        b.failures = failed
+            .query_map([b.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(broadcasts)
+}
+
+/// Feeds one member's ledger rows to `each`, newest broadcast first, until it returns false.
+pub fn walk(
+    conn: &Connection,
+    member: MemberId,
+    each: &mut dyn FnMut(&LedgerRow) -> bool,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT broadcast_id, state, error_code, sent_at FROM deliveries
+         WHERE member_id = ?1 ORDER BY broadcast_id DESC",
+    )?;
+    let mut rows = stmt.query([member.0])?;
+    while let Some(r) = rows.next()? {
+        let row = LedgerRow {
+            broadcast_id: BroadcastId(r.get(0)?),
+            state: DeliveryState::from_db(&r.get::<_, String>(1)?)?,
+            error_code: r.get(2)?,
+            sent_at: r.get(3)?,
+        };
+        if !each(&row) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// When each member last wrote to the team (their latest inbound message).
+pub fn last_messages(conn: &Connection) -> Result<HashMap<MemberId, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member_id, max(at) FROM inbound WHERE member_id IS NOT NULL GROUP BY member_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One broadcast's outcome in the summary report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub broadcast_id: BroadcastId,
+    pub at: String,
+    pub recipients: i64,
+    /// Delivered or read.
+    pub delivered: i64,
+    pub read: i64,
+    pub failed: i64,
+    /// Delivered (or read) ÷ recipients, and read ÷ recipients; 0 with no recipients.
+    pub delivered_rate: f64,
+    pub read_rate: f64,
+    /// Failed rows by error class (`member`, `throttled`, `not_active`…).
+    pub failed_by_class: BTreeMap<String, i64>,
+}
+
+/// Every broadcast (test sends left out) created at or after `since`, oldest first.
+pub fn outcomes_since(conn: &Connection, since: Timestamp) -> Result<Vec<Outcome>> {
+    let ids: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, created_at FROM broadcasts
+             WHERE created_at >= ?1 AND is_test = 0 ORDER BY id",
+        )?
+        .query_map([ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_state = conn.prepare_cached(
+        "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ?1 GROUP BY state",
+    )?;
+    let mut by_class = conn.prepare_cached(
+        "SELECT coalesce(error_class, 'unknown'), count(*) FROM deliveries
+         WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, at) in ids {
+        let mut o = Outcome {
+            broadcast_id: BroadcastId(id),
+            at,
+            recipients: 0,
+            delivered: 0,
+            read: 0,
+            failed: 0,
+            delivered_rate: 0.0,
+            read_rate: 0.0,
+            failed_by_class: BTreeMap::new(),
+        };
+        let rows =
+            by_state.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (state, n) = row?;
+            o.recipients += n;
+            match DeliveryState::from_db(&state)? {
+                DeliveryState::Delivered => o.delivered += n,
+                DeliveryState::Read => {
+                    o.delivered += n;
+                    o.read += n;
+                }
+                DeliveryState::Failed => o.failed += n,
+                _ => {}
+            }
+        }
+        if o.recipients > 0 {
+            o.delivered_rate = o.delivered as f64 / o.recipients as f64;
+            o.read_rate = o.read as f64 / o.recipients as f64;
+        }
+        o.failed_by_class = by_class
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(o);
+    }
+    Ok(out)
+}

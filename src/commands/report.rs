@@ -1,0 +1,73 @@
+//! `mot report …`: one broadcast's deliveries, lapsed members, the summary.
+
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::Timestamp;
+
+use super::Context;
+use crate::broadcast::{self, BroadcastId};
+use crate::cli::ReportCommand;
+use crate::exit::Exit;
+use crate::lapsed::{self, Outage};
+use crate::output::{self, Format};
+use crate::report;
+
+pub fn run(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result<Exit> {
+    match cmd {
+        ReportCommand::Broadcast { id, format } => {
+            let rows = broadcast::deliveries(&ctx.conn, BroadcastId(id))?;
+            output::rows(out, format, &rows)?;
+        }
+        ReportCommand::Lapsed { format } => {
+            let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, Timestamp::now())?;
+            show_lapsed(out, format, &found)?;
+        }
+        ReportCommand::Summary { days, format } => {
+            let s = report::summary(&ctx.conn, &ctx.config.lapsed, days, Timestamp::now())?;
+            match format {
+                Format::Csv => output::csv_records(out, &["section", "name", "value"], s.lines())?,
+                _ => output::summary(out, format, &s)?,
+            }
+        }
+    }
+    // A report with rows in it is not an error.
+    Ok(Exit::Success)
+}
+
+/// The lapsed members on stdout; the outage broadcasts after them in a
+/// table, or on stderr for csv and json (whose stdout is one list).
+pub fn show_lapsed(out: &mut dyn Write, format: Format, found: &lapsed::Report) -> Result<()> {
+    let rule = &found.rule;
+    if format == Format::Table && found.lapsed.is_empty() {
+        writeln!(
+            out,
+            "no member is lapsed: none had their last {} counted broadcasts fail for a member \
+             reason or stay undelivered after {} days",
+            rule.broadcasts, rule.min_days
+        )?;
+    } else {
+        output::rows(out, format, &found.lapsed)?;
+    }
+    if found.outages.is_empty() {
+        return Ok(());
+    }
+    if format == Format::Table {
+        writeln!(out, "\nexcluded as outages (they count for nobody):")?;
+        output::rows(out, format, &found.outages)?;
+    } else {
+        crate::log_line!("{}", outage_note(&found.outages));
+    }
+    Ok(())
+}
+
+fn outage_note(outages: &[Outage]) -> String {
+    let mut note = String::from("excluded as outages (they count for nobody):");
+    for o in outages {
+        note.push_str(&format!(
+            "\n  broadcast {} ({}): {}",
+            o.broadcast_id, o.at, o.why
+        ));
+    }
+    note
+}
