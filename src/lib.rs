@@ -14,6 +14,7 @@ pub mod members;
 pub mod output;
 pub mod pace;
 pub mod phone;
+pub mod request;
 pub mod screen;
 pub mod send;
 pub mod status;

@@ -154,7 +154,9 @@ pub fn run(
     let interrupted = on_interrupt(&runtime)?;
     broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
     let mut run = Run::new(conn, b, settings)?;
-    let template = b.template();
+    let mut template = b.template();
+    // A request's quick-reply buttons each carry a payload naming it.
+    template.buttons = crate::request::button_payloads(conn, b.id)?;
     let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
     let mut answers: Vec<(Pending, SendOutcome)> = Vec::new();
 

@@ -196,6 +196,9 @@ pub struct Template {
     pub name: String,
     pub language: String,
     pub params: Vec<String>,
+    /// One payload per quick-reply button, in the template's button order
+    /// (empty for templates without buttons): echoed back when tapped.
+    pub buttons: Vec<String>,
 }
 
 /// The WhatsApp Cloud API, at a configurable base URL (the test seam).
@@ -243,6 +246,15 @@ impl Client {
             .iter()
             .map(|p| json!({ "type": "text", "text": p }))
             .collect();
+        let mut components = vec![json!({ "type": "body", "parameters": params })];
+        for (i, payload) in t.buttons.iter().enumerate() {
+            components.push(json!({
+                "type": "button",
+                "sub_type": "quick_reply",
+                "index": i.to_string(),
+                "parameters": [{ "type": "payload", "payload": payload }],
+            }));
+        }
         json!({
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -252,7 +264,7 @@ impl Client {
             "template": {
                 "name": t.name,
                 "language": { "code": t.language },
-                "components": [{ "type": "body", "parameters": params }],
+                "components": components,
             },
         })
     }
