@@ -62,7 +62,18 @@ fn options_and_buttons(
         .help("WhatsApp fixes button labels in the approved template: use those labels")
         .into());
     }
-    Ok((labels.to_vec(), Some(buttons)))
+    // Written as the template writes them, in the order given.
+    let options = options
+        .iter()
+        .map(|o| {
+            labels
+                .iter()
+                .find(|l| key(l) == key(o))
+                .cloned()
+                .unwrap_or_else(|| o.clone())
+        })
+        .collect();
+    Ok((options, Some(buttons)))
 }
 
 pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Result<Exit> {

@@ -393,7 +393,8 @@ impl Row for Missing {
         vec![
             self.member_id.to_string(),
             opt(&self.name),
-            opt(&self.phone),
+            // Stored only after E.164 validation: nothing to defuse.
+            self.phone.clone().unwrap_or_else(|| "(removed)".into()),
             opt(&self.role),
             opt(&self.location),
             delivery,
