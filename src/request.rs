@@ -446,3 +446,6 @@ pub fn stored_audience(conn: &Connection, id: BroadcastId) -> Result<crate::broa
         .query_row([id.0], |r| r.get(0))?;
     serde_json::from_str(&text).context("bad audience in the database")
 }
+
+#[cfg(test)]
+mod tests;
