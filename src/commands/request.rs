@@ -123,9 +123,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         buttons: &payloads,
         also: &|tx, id| request::insert(tx, id, &new),
     };
-    if !args.send.dry_run {
-        eprintln!("request: answers count as on time until {}", ts(closes_at));
-    }
+    eprintln!("request: answers count as on time until {}", ts(closes_at));
     broadcast_what(ctx, args.send, what, out)
 }
 
