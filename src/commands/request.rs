@@ -37,6 +37,17 @@ fn options_and_buttons(
         answer::validate(given).map_err(|why| Failure::bad_flag("option", why))?
     };
     let key = |s: &String| answer::normalise(s);
+    if let Some(extra) = options
+        .iter()
+        .find(|o| !labels.iter().any(|l| key(l) == key(o)))
+    {
+        return Err(Failure::new(
+            Exit::Usage,
+            format!("--option {extra:?} is not one of the request template's buttons ({list})"),
+        )
+        .help("WhatsApp fixes button labels in the approved template: use those labels")
+        .into());
+    }
     let mut buttons = Vec::with_capacity(labels.len());
     for label in labels {
         match options.iter().position(|o| key(o) == key(label)) {
@@ -50,17 +61,6 @@ fn options_and_buttons(
                 .into());
             }
         }
-    }
-    if let Some(extra) = options
-        .iter()
-        .find(|o| !labels.iter().any(|l| key(l) == key(o)))
-    {
-        return Err(Failure::new(
-            Exit::Usage,
-            format!("--option {extra:?} is not one of the request template's buttons ({list})"),
-        )
-        .help("WhatsApp fixes button labels in the approved template: use those labels")
-        .into());
     }
     // Written as the template writes them, in the order given.
     let options = options
@@ -258,7 +258,11 @@ fn remind(
     }
     let recipients = request::reminder_recipients(&ctx.conn, id)?;
     if recipients.is_empty() {
-        eprintln!("request {id}: everyone it was delivered to has answered; nobody to remind");
+        eprintln!(
+            "request {id}: nobody to remind: every active member reported delivered has answered; \
+             messages not (yet) reported delivered are not chased (see `mot status pull` and \
+             `mot replies {id} --missing`)"
+        );
         return Ok(Exit::Success);
     }
     let original = broadcast::must_get(&ctx.conn, id)?;
