@@ -39,6 +39,7 @@ struct RequestSection {
     body_params: Option<usize>,
     template_fixed_chars: Option<usize>,
     buttons: Option<Vec<String>>,
+    survey_button: Option<String>,
     closes_in: Option<String>,
     reminder_template: Option<String>,
     remind_interval: Option<String>,
@@ -138,6 +139,9 @@ pub struct Request {
     pub template_fixed_chars: usize,
     /// The template's quick-reply button labels, in order (empty: none).
     pub buttons: Vec<String>,
+    /// The fixed start of the template's URL button link, whose `{{1}}`
+    /// the rest of `--survey-url` fills (none: the link goes in the text).
+    pub survey_button: Option<String>,
     /// How long a request takes answers on time.
     pub closes_in: SignedDuration,
     /// The template reminders are sent as; else the request's template with
@@ -415,6 +419,15 @@ impl Config {
                     ));
                 }
                 buttons
+            },
+            survey_button: match nonempty(rq.survey_button) {
+                Some(base) if !base.trim().starts_with("https://") => {
+                    return Err(bad(
+                        "[request] survey_button",
+                        format!("{base:?} is not an https:// address"),
+                    ));
+                }
+                base => base.map(|b| b.trim().to_string()),
             },
             closes_in: duration("[request] closes_in", rq.closes_in, "48h")?,
             reminder_template: nonempty(rq.reminder_template),

@@ -150,6 +150,8 @@ const MIGRATIONS: &[&str] = &[
         options       TEXT NOT NULL,
         buttons       TEXT,
         survey_url    TEXT,
+        -- the end of the survey link when the template has a URL button for it
+        survey_button TEXT,
         closes_at     TEXT NOT NULL,
         closed_at     TEXT,
         closed_by     TEXT

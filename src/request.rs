@@ -16,6 +16,7 @@ use crate::members::MemberId;
 use crate::output::Row;
 use crate::phone::E164;
 use crate::webhook::event::{Content, InboundMessage};
+use crate::whatsapp::Button;
 
 /// What is recorded about a request besides its broadcast.
 #[derive(Debug, Clone)]
@@ -26,14 +27,17 @@ pub struct NewRequest<'a> {
     /// selects; `None` when the template has no buttons.
     pub buttons: Option<Vec<u32>>,
     pub survey_url: Option<&'a str>,
+    /// The end of the survey link, sent as the template's URL button parameter.
+    pub survey_button: Option<&'a str>,
     pub closes_at: Timestamp,
 }
 
 /// Writes the request's row, inside the transaction that creates its broadcast.
 pub fn insert(tx: &Transaction, id: BroadcastId, r: &NewRequest) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO requests (broadcast_id, question, options, buttons, survey_url, closes_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO requests (broadcast_id, question, options, buttons, survey_url,
+                               survey_button, closes_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         id.0,
@@ -41,6 +45,7 @@ pub fn insert(tx: &Transaction, id: BroadcastId, r: &NewRequest) -> Result<()> {
         serde_json::to_string(r.options)?,
         r.buttons.as_ref().map(serde_json::to_string).transpose()?,
         r.survey_url,
+        r.survey_button,
         ts(r.closes_at),
     ])?;
     Ok(())
@@ -55,6 +60,8 @@ pub struct Request {
     #[serde(skip)]
     pub buttons: Option<Vec<u32>>,
     pub survey_url: Option<String>,
+    #[serde(skip)]
+    pub survey_button: Option<String>,
     pub closes_at: String,
     /// When it was closed early with `mot requests close`.
     pub closed_at: Option<String>,
@@ -78,7 +85,7 @@ impl Request {
 }
 
 const SELECT: &str = "SELECT r.broadcast_id, r.question, r.options, r.buttons, r.survey_url,
-        r.closes_at, r.closed_at, b.is_test, b.created_at
+        r.closes_at, r.closed_at, b.is_test, b.created_at, r.survey_button
      FROM requests r JOIN broadcasts b ON b.id = r.broadcast_id";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(Request, String, Option<String>)> {
@@ -89,6 +96,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(Request, String, Option<Stri
             options: Vec::new(),
             buttons: None,
             survey_url: r.get(4)?,
+            survey_button: r.get(9)?,
             closes_at: r.get(5)?,
             closed_at: r.get(6)?,
             is_test: r.get(7)?,
@@ -135,20 +143,30 @@ pub fn of_broadcast(conn: &Connection, id: BroadcastId) -> Result<Option<Broadca
         .map(BroadcastId))
 }
 
-/// The quick-reply payloads the sender attaches to broadcast `id`: one per
-/// template button, naming the request and the option, so a tap is
-/// unambiguous. Empty for notices and for requests without buttons.
-pub fn button_payloads(conn: &Connection, id: BroadcastId) -> Result<Vec<String>> {
+/// The button parameters the sender attaches to broadcast `id`: a payload
+/// per quick-reply button naming the request and the option (so a tap is
+/// unambiguous), then the survey link's end for a URL button. Empty for
+/// notices and for requests whose template has no such buttons.
+pub fn buttons(conn: &Connection, id: BroadcastId) -> Result<Vec<Button>> {
     let Some(request) = of_broadcast(conn, id)? else {
         return Ok(Vec::new());
     };
     let req = must_get(conn, request)?;
-    Ok(req
-        .buttons
-        .unwrap_or_default()
+    Ok(template_buttons(
+        &request.to_string(),
+        req.buttons.as_deref().unwrap_or_default(),
+        req.survey_button.as_deref(),
+    ))
+}
+
+/// The button parameters for request `id`, quick replies first (as a
+/// template lists them), then the URL button.
+pub fn template_buttons(id: &str, options: &[u32], survey: Option<&str>) -> Vec<Button> {
+    options
         .iter()
-        .map(|option| answer::payload(&request.to_string(), *option))
-        .collect())
+        .map(|option| Button::QuickReply(answer::payload(id, *option)))
+        .chain(survey.map(|s| Button::Url(s.to_string())))
+        .collect()
 }
 
 /// Ends a request early: later answers are kept but marked late.

@@ -156,7 +156,7 @@ pub fn run(
     let mut run = Run::new(conn, b, settings)?;
     let mut template = b.template();
     // A request's quick-reply buttons each carry a payload naming it.
-    template.buttons = crate::request::button_payloads(conn, b.id)?;
+    template.buttons = crate::request::buttons(conn, b.id)?;
     let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
     let mut answers: Vec<(Pending, SendOutcome)> = Vec::new();
 

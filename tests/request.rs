@@ -642,3 +642,36 @@ fn the_dry_run_shows_the_choices_as_members_will_see_them() {
     .assert()
     .code(4);
 }
+
+#[test]
+fn a_survey_button_gets_the_end_of_the_link_and_the_text_does_not() {
+    let rig = Rig::new(
+        1,
+        "[request]\nbuttons = [\"Yes\", \"No\"]\nsurvey_button = \"https://forms.example.nhs.uk/\"\n",
+    );
+    rig.cmd([
+        "request",
+        "Bank holiday hours?",
+        "--survey-url",
+        "https://elsewhere.example.com/form",
+        "--yes",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("https://forms.example.nhs.uk/"));
+    rig.cmd([
+        "request",
+        "Bank holiday hours?",
+        "--survey-url",
+        "https://forms.example.nhs.uk/hours-2027",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let body = &rig.mock.received()[0].body;
+    let components = &body["template"]["components"];
+    assert_eq!(components[3]["sub_type"], "url");
+    assert_eq!(components[3]["index"], "2");
+    assert_eq!(components[3]["parameters"][0]["text"], "hours-2027");
+    assert!(!body.to_string().contains("Or answer online"), "{body}");
+}

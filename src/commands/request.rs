@@ -76,6 +76,23 @@ fn options_and_buttons(
     Ok((options, Some(buttons)))
 }
 
+/// The end of the survey link for a template whose URL button starts with
+/// `base`; none when the link goes in the message text.
+fn survey_suffix(url: Option<&str>, base: Option<&str>) -> Result<Option<String>> {
+    let Some(base) = base else {
+        return Ok(None);
+    };
+    match url.and_then(|u| u.strip_prefix(base)) {
+        Some(rest) if !rest.is_empty() => Ok(Some(rest.to_string())),
+        _ => Err(Failure::new(
+            Exit::Usage,
+            format!("--survey-url must be {base} followed by the form's own part"),
+        )
+        .help("the request template's survey button links there ([request] survey_button)")
+        .into()),
+    }
+}
+
 pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Result<Exit> {
     let question = message_text(&args.send)?;
     let cfg = ctx.config.request.clone();
@@ -90,27 +107,25 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         .map(answer::validate_url)
         .transpose()
         .map_err(|why| Failure::bad_flag("survey-url", why))?;
+    let survey_button = survey_suffix(survey_url.as_deref(), cfg.survey_button.as_deref())?;
     let question = question.trim().to_string();
-    let text = answer::compose(
-        &question,
-        &options,
-        buttons.is_some(),
-        survey_url.as_deref(),
-    );
+    let in_text = survey_url.as_deref().filter(|_| survey_button.is_none());
+    let text = answer::compose(&question, &options, buttons.is_some(), in_text);
     let closes_at = Timestamp::now() + closes_in;
     let new = NewRequest {
         question: &question,
         options: &options,
         buttons: buttons.clone(),
         survey_url: survey_url.as_deref(),
+        survey_button: survey_button.as_deref(),
         closes_at,
     };
-    let payloads = |id: &str| -> Vec<String> {
-        buttons
-            .iter()
-            .flatten()
-            .map(|option| answer::payload(id, *option))
-            .collect()
+    let payloads = |id: &str| {
+        request::template_buttons(
+            id,
+            buttons.as_deref().unwrap_or_default(),
+            survey_button.as_deref(),
+        )
     };
     let what = What {
         kind: Kind::Request,

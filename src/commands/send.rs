@@ -124,7 +124,7 @@ pub(super) struct What<'a> {
     /// Which config key names the template, for the error when none does.
     pub template_key: &'static str,
     /// Quick-reply payloads for the broadcast with this id ("?" in a dry run).
-    pub buttons: &'a dyn Fn(&str) -> Vec<String>,
+    pub buttons: &'a dyn Fn(&str) -> Vec<crate::whatsapp::Button>,
     /// Written in the transaction that creates the broadcast.
     pub also: &'a dyn Fn(&rusqlite::Transaction, BroadcastId) -> Result<()>,
 }
