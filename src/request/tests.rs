@@ -234,3 +234,22 @@ fn reminders_go_to_delivered_non_responders_only() {
     // 1 answered; 2 was only "sent", never reported delivered.
     assert_eq!(who, [3]);
 }
+
+#[test]
+fn an_erased_member_leaves_no_answer_behind() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    crate::members::erase(&conn, MemberId(1)).unwrap();
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    assert!(report.answers.is_empty());
+    assert_eq!(report.missing, [2, 3]);
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM inbound WHERE text IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0);
+}
