@@ -391,6 +391,19 @@ fn answers_by_number_words_context_stop_patient_data_late_and_replacement() {
     );
     let table = rig.stdout(&["replies", "1"]);
     assert!(table.contains("4 of 7 recipient(s) answered"), "{table}");
+    // One row per recipient, those without an answer included.
+    let csv = rig.stdout(&["replies", "1", "--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 7, "{csv}");
+    assert!(
+        rows[0].starts_with("1,") && rows[0].contains("2 Out of stock"),
+        "{csv}"
+    );
+    assert!(
+        rows[3].starts_with("4,") && rows[3].contains("(no answer yet)"),
+        "{csv}"
+    );
+    assert!(rows[4].contains("removed: patient data"), "{csv}");
 
     // A reminder reaches only delivered, active non-responders (7: not 4,
     // who stopped, nor 6, never delivered), and never twice.

@@ -154,7 +154,7 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
     } else if args.all {
         output::rows(out, args.format, &report.messages)?;
     } else {
-        output::rows(out, args.format, &report.answers)?;
+        output::rows(out, args.format, &report.rows())?;
         if args.format == Format::Table {
             writeln!(out)?;
             output::rows(out, args.format, &report.tally)?;

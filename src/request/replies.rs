@@ -313,6 +313,34 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
     })
 }
 
+impl Replies {
+    /// One row per recipient (and per anyone else who answered), in member
+    /// order: their answer, or why there is none yet.
+    pub fn rows(&self) -> Vec<Answer> {
+        let mut rows = self.answers.clone();
+        rows.extend(self.missing_recipients.iter().map(|m| Answer {
+            member_id: m.member_id,
+            name: m.name.clone(),
+            phone: m.phone.clone(),
+            role: m.role.clone(),
+            location: m.location.clone(),
+            option: None,
+            answer: match m.delivery {
+                DeliveryState::Sent | DeliveryState::Delivered | DeliveryState::Read => {
+                    "(no answer yet)".to_string()
+                }
+                other => format!("(not delivered: {other})"),
+            },
+            at: String::new(),
+            late: false,
+            removed: false,
+            messages: 0,
+        }));
+        rows.sort_by_key(|a| a.member_id);
+        rows
+    }
+}
+
 /// Text from outside, made safe to show: control characters escaped (no
 /// terminal escapes), and a leading formula character defused for
 /// spreadsheets.
