@@ -279,6 +279,18 @@ pub fn create(
     b: &NewBroadcast,
     recipients: &[Recipient],
 ) -> Result<BroadcastId> {
+    create_with(conn, b, recipients, &|_, _| Ok(()))
+}
+
+/// Like [`create`], with `also` run in the same transaction once the id is
+/// known: what another module records about the broadcast (a request's
+/// options) is then written with it or not at all.
+pub fn create_with(
+    conn: &mut Connection,
+    b: &NewBroadcast,
+    recipients: &[Recipient],
+    also: &dyn Fn(&rusqlite::Transaction, BroadcastId) -> Result<()>,
+) -> Result<BroadcastId> {
     let tx = conn.transaction()?;
     let now = ts(b.created_at);
     tx.execute(
@@ -313,6 +325,7 @@ pub fn create(
             ])?;
         }
     }
+    also(&tx, id)?;
     tx.commit()?;
     Ok(id)
 }
@@ -342,6 +355,7 @@ impl Broadcast {
             name: self.template.clone(),
             language: self.language.clone(),
             params: self.params.clone(),
+            buttons: Vec::new(),
         }
     }
 

@@ -47,6 +47,18 @@ pub enum Command {
     /// List, show, resume and retry broadcasts
     #[command(subcommand)]
     Broadcasts(BroadcastsCommand),
+    /// Ask members a question and collect their answers in one place
+    ///
+    /// A request is a broadcast like `mot send` (same audience filters, screen,
+    /// confirmation, ledger, resume and retry), sent as [request] template.
+    /// Options are written into the message as numbered choices; a reply of the
+    /// number or the option's words selects one. See `mot replies` and `mot requests`.
+    Request(RequestArgs),
+    /// Every recipient's answer to a request, and the tally by option
+    Replies(RepliesArgs),
+    /// List, close and chase requests for information
+    #[command(subcommand)]
+    Requests(RequestsCommand),
     /// Delivery status: ask WhatsApp (and the relay, if configured) what became of messages
     #[command(subcommand)]
     Status(StatusCommand),
@@ -190,6 +202,65 @@ pub struct SendArgs {
     pub override_screen: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// The question, audience and sending flags, exactly as for `mot send`
+    #[command(flatten)]
+    pub send: SendArgs,
+    /// An answer members can choose (repeatable, up to 10); a reply of its
+    /// number or its words selects it
+    #[arg(long = "option", value_name = "TEXT")]
+    pub options: Vec<String>,
+    /// Answers after this long are kept but marked late, e.g. 4h, 2d [default: [request] closes_in, 48h]
+    #[arg(long, value_name = "DURATION")]
+    pub closes_in: Option<String>,
+    /// An online form that can be used instead of replying (https://…); clicks are not tracked
+    #[arg(long, value_name = "URL")]
+    pub survey_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepliesArgs {
+    /// The request's id (see `mot requests list`)
+    pub id: i64,
+    /// Only recipients who have not answered, with how far the request got to them
+    #[arg(long, conflicts_with = "all")]
+    pub missing: bool,
+    /// Every message each member sent about the request, not only their answer
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestsCommand {
+    /// List requests, newest first, with how many have answered
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// End a request early: later answers are kept but marked late
+    Close { id: i64 },
+    /// Remind members who were delivered the request and have not answered
+    ///
+    /// Sent as [request] reminder_template (or the request's template with the
+    /// question prefixed "Reminder:"), through the same ledger, as a broadcast
+    /// linked to the request. Within [request] remind_interval (12h) of the last
+    /// reminder it sends nothing, so a cron line run twice chases nobody twice.
+    Remind {
+        id: i64,
+        /// Do not ask for confirmation (required when not on a terminal)
+        #[arg(long, short)]
+        yes: bool,
+        /// Remind again even within [request] remind_interval (audited)
+        #[arg(long)]
+        again: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ use crate::exit::{Exit, Failure};
 mod members;
 mod receive;
 mod report;
+mod request;
 mod screen;
 mod send;
 
@@ -128,6 +129,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
         Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),
+        Command::Request(args) => request::request(&mut ctx, args, out),
+        Command::Replies(args) => request::replies(&mut ctx, args, out),
+        Command::Requests(cmd) => request::requests(&mut ctx, cmd, out),
         Command::Status(cmd) => receive::status(&mut ctx, cmd, out),
         Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
         Command::Inbox(args) => receive::inbox(&mut ctx, args, out),

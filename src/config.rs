@@ -32,6 +32,7 @@ struct FileConfig {
     relay: RelaySection,
     inbound: InboundSection,
     lapsed: LapsedSection,
+    request: RequestSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +41,20 @@ struct LapsedSection {
     broadcasts: Option<usize>,
     min_days: Option<i64>,
     outage_share: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RequestSection {
+    template: Option<String>,
+    language: Option<String>,
+    body_params: Option<usize>,
+    template_fixed_chars: Option<usize>,
+    buttons: Option<Vec<String>>,
+    survey_button: Option<String>,
+    closes_in: Option<String>,
+    reminder_template: Option<String>,
+    remind_interval: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +140,29 @@ pub struct Config {
     pub inbound: Inbound,
     /// When a member counts as lapsed (`[lapsed]`).
     pub lapsed: crate::lapsed::Rule,
+    pub request: Request,
+}
+
+/// Requests for information (`mot request`, `mot requests remind`).
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The approved template requests are sent as; `[broadcast] template` if unset.
+    pub template: Option<String>,
+    pub language: String,
+    pub body_params: usize,
+    pub template_fixed_chars: usize,
+    /// The template's quick-reply button labels, in order (empty: none).
+    pub buttons: Vec<String>,
+    /// The fixed start of the template's URL button link, whose `{{1}}`
+    /// the rest of `--survey-url` fills (none: the link goes in the text).
+    pub survey_button: Option<String>,
+    /// How long a request takes answers on time.
+    pub closes_in: SignedDuration,
+    /// The template reminders are sent as; else the request's template with
+    /// the question prefixed "Reminder:".
+    pub reminder_template: Option<String>,
+    /// The least time between two reminders for one request.
+    pub remind_interval: SignedDuration,
 }
 
 /// `mot status pull`.
@@ -405,6 +443,69 @@ impl Config {
             keep_acked: duration("[relay] keep_acked", r.keep_acked, "7d")?,
         };
         let nonempty = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
+        let rq = parsed.request;
+        let has_own_template = nonempty(rq.template.clone()).is_some();
+        let request = Request {
+            template: nonempty(rq.template).or_else(|| broadcast.template.clone()),
+            // Without its own template a request borrows the notice's, and
+            // with it the notice's language and parameters.
+            language: rq
+                .language
+                .filter(|_| has_own_template)
+                .unwrap_or_else(|| broadcast.language.clone()),
+            body_params: match rq.body_params.filter(|_| has_own_template) {
+                Some(n) if (1..=10).contains(&n) => n,
+                Some(n) => {
+                    return Err(bad(
+                        "[request] body_params",
+                        format!("{n} is not between 1 and 10"),
+                    ));
+                }
+                None if has_own_template => 1,
+                None => broadcast.body_params,
+            },
+            template_fixed_chars: if has_own_template {
+                rq.template_fixed_chars.unwrap_or(0)
+            } else {
+                broadcast.template_fixed_chars
+            },
+            buttons: {
+                let buttons: Vec<String> = rq
+                    .buttons
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| b.trim().to_string())
+                    .collect();
+                if buttons
+                    .iter()
+                    .any(|b| b.is_empty() || b.chars().count() > 20)
+                {
+                    return Err(bad(
+                        "[request] buttons",
+                        "each label must be 1 to 20 characters, as WhatsApp allows".to_string(),
+                    ));
+                }
+                if buttons.len() > 10 {
+                    return Err(bad(
+                        "[request] buttons",
+                        "a template has at most 10 quick-reply buttons".to_string(),
+                    ));
+                }
+                buttons
+            },
+            survey_button: match nonempty(rq.survey_button) {
+                Some(base) if !base.trim().starts_with("https://") => {
+                    return Err(bad(
+                        "[request] survey_button",
+                        format!("{base:?} is not an https:// address"),
+                    ));
+                }
+                base => base.map(|b| b.trim().to_string()),
+            },
+            closes_in: duration("[request] closes_in", rq.closes_in, "48h")?,
+            reminder_template: nonempty(rq.reminder_template),
+            remind_interval: duration("[request] remind_interval", rq.remind_interval, "12h")?,
+        };
         let inbound = Inbound {
             welcome_reply: nonempty(parsed.inbound.welcome_reply),
             stop_reply: nonempty(parsed.inbound.stop_reply),
@@ -424,6 +525,7 @@ impl Config {
             relay,
             inbound,
             lapsed,
+            request,
         })
     }
 }

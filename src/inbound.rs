@@ -9,10 +9,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::audit;
+use crate::broadcast::BroadcastId;
 use crate::db::ts;
 use crate::members::{self, Consent, Details, MemberId, MemberStatus};
 use crate::output::Row;
 use crate::phone::E164;
+use crate::request;
 use crate::screen::{self, Severity};
 use crate::webhook::event::{Content, InboundMessage};
 
@@ -222,6 +224,14 @@ pub fn apply(
         None => text,
     };
     let member_id = member.as_ref().map(|x| x.id);
+    let (action, broadcast_id, linked) = link_to_request(
+        conn,
+        m,
+        (action, broadcast_id),
+        member_id,
+        (text.as_deref(), flagged.is_some()),
+        at,
+    )?;
     conn.prepare_cached(
         "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, context_wamid,
                               broadcast_id, action, at, received_at, flagged)
@@ -241,6 +251,7 @@ pub fn apply(
         ts(now),
         flagged,
     ])?;
+    request::record(conn, conn.last_insert_rowid(), member_id, &linked)?;
     if let Some(why) = &refused {
         audit::record(
             conn,
@@ -264,6 +275,35 @@ pub fn apply(
         )?;
     }
     Ok((action, member_id))
+}
+
+/// Ties a reply or plain message to a request for information, if it
+/// answers one (STOP, START, sign-ups and number changes never do). A linked
+/// message becomes a reply to the request.
+fn link_to_request(
+    conn: &Connection,
+    m: &InboundMessage,
+    (action, broadcast_id): (Action, Option<i64>),
+    member: Option<MemberId>,
+    (text, removed): (Option<&str>, bool),
+    at: Timestamp,
+) -> Result<(Action, Option<i64>, request::Linked)> {
+    if !matches!(action, Action::Reply | Action::Message) || keyword(m, &START_WORDS) {
+        return Ok((action, broadcast_id, request::Linked::None));
+    }
+    let reply = request::Reply {
+        message: m,
+        member,
+        quoted: broadcast_id.map(BroadcastId),
+        text,
+        removed,
+        at,
+    };
+    let linked = request::link(conn, &reply)?;
+    Ok(match &linked {
+        request::Linked::One(l) => (Action::Reply, broadcast_id.or(Some(l.request.0)), linked),
+        _ => (action, broadcast_id, linked),
+    })
 }
 
 /// Moves a member to the number WhatsApp says they changed to. The inner

@@ -18,6 +18,7 @@ pub mod pace;
 pub mod phone;
 pub mod platform;
 pub mod report;
+pub mod request;
 pub mod screen;
 pub mod send;
 pub mod status;

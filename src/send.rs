@@ -162,7 +162,10 @@ pub fn run(
     let interrupted = on_interrupt(&runtime)?;
     broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
     let mut run = Run::new(conn, b, settings)?;
-    let template = b.template();
+    let mut template = b.template();
+    // A request's quick-reply buttons carry payloads naming it and the
+    // option; a URL button, the end of its survey link.
+    template.buttons = crate::request::buttons(conn, b.id)?;
     let (tx, rx) = mpsc::channel::<(Pending, SendOutcome)>();
     let mut answers: Vec<(Pending, SendOutcome)> = Vec::new();
 

@@ -196,6 +196,18 @@ pub struct Template {
     pub name: String,
     pub language: String,
     pub params: Vec<String>,
+    /// The template's buttons that take a parameter, in the template's
+    /// button order (empty for templates without them).
+    pub buttons: Vec<Button>,
+}
+
+/// A parameter for one of a template's buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Button {
+    /// A quick-reply button's payload, echoed back when it is tapped.
+    QuickReply(String),
+    /// The end of a URL button's link (the template's `{{1}}`).
+    Url(String),
 }
 
 /// The WhatsApp Cloud API, at a configurable base URL (the test seam).
@@ -243,6 +255,22 @@ impl Client {
             .iter()
             .map(|p| json!({ "type": "text", "text": p }))
             .collect();
+        let mut components = vec![json!({ "type": "body", "parameters": params })];
+        for (i, button) in t.buttons.iter().enumerate() {
+            let (sub_type, parameter) = match button {
+                Button::QuickReply(payload) => (
+                    "quick_reply",
+                    json!({ "type": "payload", "payload": payload }),
+                ),
+                Button::Url(suffix) => ("url", json!({ "type": "text", "text": suffix })),
+            };
+            components.push(json!({
+                "type": "button",
+                "sub_type": sub_type,
+                "index": i.to_string(),
+                "parameters": [parameter],
+            }));
+        }
         json!({
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -252,7 +280,7 @@ impl Client {
             "template": {
                 "name": t.name,
                 "language": { "code": t.language },
-                "components": [{ "type": "body", "parameters": params }],
+                "components": components,
             },
         })
     }

@@ -46,7 +46,7 @@ fn read_message(args: &SendArgs) -> Result<String> {
     }
 }
 
-fn client(ctx: &Context) -> Result<Client> {
+pub(super) fn client(ctx: &Context) -> Result<Client> {
     let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
     Client::new(&ctx.config.whatsapp, timeout)
 }
@@ -113,19 +113,69 @@ impl std::fmt::Display for Plan {
     }
 }
 
+/// What is being broadcast: a notice, or a request with its own template,
+/// buttons and record. Everything else (audience, screening, confirmation,
+/// dry run, ledger, pacing) is the same path.
+pub(super) struct What<'a> {
+    pub kind: Kind,
+    /// The text members read (for a request: question, choices, survey link).
+    pub text: String,
+    /// The approved template, its language, body parameters and fixed text.
+    pub template: Option<String>,
+    pub language: String,
+    pub body_params: usize,
+    pub fixed_chars: usize,
+    /// Which config key names the template, for the error when none does.
+    pub template_key: &'static str,
+    /// Quick-reply payloads for the broadcast with this id ("?" in a dry run).
+    pub buttons: &'a dyn Fn(&str) -> Vec<crate::whatsapp::Button>,
+    /// Written in the transaction that creates the broadcast.
+    pub also: &'a dyn Fn(&rusqlite::Transaction, BroadcastId) -> Result<()>,
+}
+
 pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Exit> {
     let text = read_message(&args)?;
+    let b = &ctx.config.broadcast;
+    let what = What {
+        kind: Kind::Notice,
+        text,
+        template: b.template.clone(),
+        language: b.language.clone(),
+        body_params: b.body_params,
+        fixed_chars: b.template_fixed_chars,
+        template_key: "[broadcast] template",
+        buttons: &|_| Vec::new(),
+        also: &|_, _| Ok(()),
+    };
+    broadcast_what(ctx, args, what, out)
+}
+
+/// Reads the text of a `send` or `request` (argument, `-` or --file).
+pub(super) fn message_text(args: &SendArgs) -> Result<String> {
+    read_message(args)
+}
+
+pub(super) fn broadcast_what(
+    ctx: &mut Context,
+    args: SendArgs,
+    what: What,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let text = what.text.clone();
     // Before anything else: patient data must never leave, nor be written down.
     let findings = super::screen::outgoing(&text, args.override_screen.as_deref(), args.format)?;
     let verdict = screen::verdict(&findings);
     let b = &ctx.config.broadcast;
-    let template_name = b.template.clone().ok_or_else(|| {
+    let template_name = what.template.clone().ok_or_else(|| {
         error_with_help(
             "no message template is configured",
-            "set [broadcast] template to the name of an approved WhatsApp template (see config.example.toml)",
+            format!(
+                "set {} to the name of an approved WhatsApp template (see config.example.toml)",
+                what.template_key
+            ),
         )
     })?;
-    let params = crate::broadcast::template_params(&text, b.body_params, b.template_fixed_chars)
+    let params = crate::broadcast::template_params(&text, what.body_params, what.fixed_chars)
         .map_err(|why| {
             error_with_help(
                 format!("cannot send this text: {why}"),
@@ -134,8 +184,9 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         })?;
     let template = Template {
         name: template_name,
-        language: b.language.clone(),
+        language: what.language.clone(),
         params,
+        buttons: (what.buttons)("?"),
     };
     let not_after_span = match &args.not_after {
         Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
@@ -207,7 +258,8 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         };
         ctx.confirm(
             &format!(
-                "send this notice to {} member(s){excluded_note}{warned}",
+                "send this {} to {} member(s){excluded_note}{warned}",
+                what.kind,
                 recipients.len()
             ),
             args.yes,
@@ -220,7 +272,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
     }
     let new = NewBroadcast {
-        kind: Kind::Notice,
+        kind: what.kind,
         body: &text,
         template: &template,
         audience: &audience,
@@ -228,7 +280,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         created_at: now,
         not_after,
     };
-    let id = broadcast::create(&mut ctx.conn, &new, &recipients)?;
+    let id = broadcast::create_with(&mut ctx.conn, &new, &recipients, what.also)?;
     lock.note(id)?;
     if verdict == Some(Severity::Block) {
         // Only reachable with --override-screen: who overrode what, and why.
@@ -247,6 +299,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         "started",
         json!({
             "broadcast_id": id,
+            "kind": what.kind,
             "recipients": recipients.len(),
             "test": args.test.is_some(),
             "screen": super::screen::kinds(&findings),
@@ -279,7 +332,7 @@ fn refuse_duplicate(
 }
 
 /// Runs the sender on a broadcast, then prints its summary and picks the exit code.
-fn run_and_report(
+pub(super) fn run_and_report(
     ctx: &mut Context,
     client: &Client,
     id: BroadcastId,

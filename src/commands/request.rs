@@ -1,0 +1,356 @@
+//! `mot request`, `mot replies` and `mot requests …`: ask through the same
+//! sender as `mot send`, show every answer in one place, chase the rest.
+
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use serde_json::json;
+
+use super::Context;
+use super::send::{What, broadcast_what, client, message_text, run_and_report};
+use crate::broadcast::{self, BroadcastId, Kind, NewBroadcast};
+use crate::cli::{RepliesArgs, RequestArgs, RequestsCommand};
+use crate::config::parse_duration;
+use crate::db::ts;
+use crate::exit::{Exit, Failure, error_with_help};
+use crate::output::{self, Format};
+use crate::request::{self, NewRequest, answer, replies};
+use crate::send::SendLock;
+use crate::whatsapp::Template;
+
+/// The options to ask with, and for a template with quick-reply buttons,
+/// which option each button selects (in the template's button order).
+fn options_and_buttons(
+    given: &[String],
+    labels: &[String],
+) -> Result<(Vec<String>, Option<Vec<u32>>)> {
+    if labels.is_empty() {
+        let options = answer::validate(given).map_err(|why| Failure::bad_flag("option", why))?;
+        return Ok((options, None));
+    }
+    // The labels are fixed in the approved template: options can only be them.
+    let list = labels.join(", ");
+    let options = if given.is_empty() {
+        labels.to_vec()
+    } else {
+        answer::validate(given).map_err(|why| Failure::bad_flag("option", why))?
+    };
+    let key = |s: &String| answer::normalise(s);
+    if let Some(extra) = options
+        .iter()
+        .find(|o| !labels.iter().any(|l| key(l) == key(o)))
+    {
+        return Err(Failure::new(
+            Exit::Usage,
+            format!("--option {extra:?} is not one of the request template's buttons ({list})"),
+        )
+        .help("WhatsApp fixes button labels in the approved template: use those labels")
+        .into());
+    }
+    let mut buttons = Vec::with_capacity(labels.len());
+    for label in labels {
+        match options.iter().position(|o| key(o) == key(label)) {
+            Some(i) => buttons.push(i as u32 + 1),
+            None => {
+                return Err(Failure::new(
+                    Exit::Usage,
+                    format!("the request template's buttons are {list}; --option must give each of them"),
+                )
+                .help("give every label as an --option (or none, to use them all), or change [request] buttons")
+                .into());
+            }
+        }
+    }
+    // Written as the template writes them, in the order given.
+    let options = options
+        .iter()
+        .map(|o| {
+            labels
+                .iter()
+                .find(|l| key(l) == key(o))
+                .cloned()
+                .unwrap_or_else(|| o.clone())
+        })
+        .collect();
+    Ok((options, Some(buttons)))
+}
+
+/// The end of the survey link for a template whose URL button starts with
+/// `base`; none when the link goes in the message text.
+fn survey_suffix(url: Option<&str>, base: Option<&str>) -> Result<Option<String>> {
+    let Some(base) = base else {
+        return Ok(None);
+    };
+    match url.and_then(|u| u.strip_prefix(base)) {
+        Some(rest) if !rest.is_empty() => Ok(Some(rest.to_string())),
+        _ => Err(Failure::new(
+            Exit::Usage,
+            format!("--survey-url must be {base} followed by the form's own part"),
+        )
+        .help("the request template's survey button links there ([request] survey_button)")
+        .into()),
+    }
+}
+
+pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Result<Exit> {
+    let question = message_text(&args.send)?;
+    let cfg = ctx.config.request.clone();
+    let (options, buttons) = options_and_buttons(&args.options, &cfg.buttons)?;
+    let closes_in = match &args.closes_in {
+        Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("closes-in", why))?,
+        None => cfg.closes_in,
+    };
+    let survey_url = args
+        .survey_url
+        .as_deref()
+        .map(answer::validate_url)
+        .transpose()
+        .map_err(|why| Failure::bad_flag("survey-url", why))?;
+    let survey_button = survey_suffix(survey_url.as_deref(), cfg.survey_button.as_deref())?;
+    let question = question.trim().to_string();
+    let in_text = survey_url.as_deref().filter(|_| survey_button.is_none());
+    let text = answer::compose(&question, &options, buttons.is_some(), in_text);
+    let closes_at = Timestamp::now() + closes_in;
+    let new = NewRequest {
+        question: &question,
+        options: &options,
+        buttons: buttons.clone(),
+        survey_url: survey_url.as_deref(),
+        survey_button: survey_button.as_deref(),
+        closes_at,
+    };
+    let payloads = |id: &str| {
+        request::template_buttons(
+            id,
+            buttons.as_deref().unwrap_or_default(),
+            survey_button.as_deref(),
+        )
+    };
+    let what = What {
+        kind: Kind::Request,
+        text,
+        template: cfg.template.clone(),
+        language: cfg.language.clone(),
+        body_params: cfg.body_params,
+        fixed_chars: cfg.template_fixed_chars,
+        template_key: "[request] template (or [broadcast] template)",
+        buttons: &payloads,
+        also: &|tx, id| request::insert(tx, id, &new),
+    };
+    crate::log_line!("request: answers count as on time until {}", ts(closes_at));
+    broadcast_what(ctx, args.send, what, out)
+}
+
+pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Result<Exit> {
+    let req = request::must_get(&ctx.conn, BroadcastId(args.id))?;
+    let report = replies::report(&ctx.conn, &req, Timestamp::now())?;
+    if args.format == Format::Json {
+        output::summary(out, Format::Json, &JsonOnly(&report))?;
+        return Ok(Exit::Success);
+    }
+    if args.missing {
+        output::rows(out, args.format, &report.missing_recipients)?;
+    } else if args.all {
+        output::rows(out, args.format, &report.messages)?;
+    } else {
+        output::rows(out, args.format, &report.rows())?;
+        if args.format == Format::Table {
+            writeln!(out)?;
+            output::rows(out, args.format, &report.tally)?;
+        }
+    }
+    if args.format == Format::Table {
+        let late = report.answers.iter().filter(|a| a.late).count();
+        writeln!(
+            out,
+            "request {}: {} of {} recipient(s) answered ({late} late); {} not yet; {}",
+            req.id,
+            report.answers.len(),
+            report.recipients,
+            report.missing.len(),
+            if report.request.open {
+                format!("open until {}", report.request.closes_at)
+            } else {
+                format!("closed at {}", report.request.closes_at)
+            }
+        )?;
+        if report.ambiguous > 0 {
+            writeln!(
+                out,
+                "{} message(s) may answer this request but came from members with another request open; \
+                 they are unlinked in `mot inbox --unlinked`",
+                report.ambiguous
+            )?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// The report as JSON; `summary` needs a `Display`, never used for JSON.
+struct JsonOnly<'a>(&'a replies::Replies);
+
+impl serde::Serialize for JsonOnly<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl std::fmt::Display for JsonOnly<'_> {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) -> Result<Exit> {
+    match cmd {
+        RequestsCommand::List { format } => {
+            let all = request::list(&ctx.conn, Timestamp::now())?;
+            output::rows(out, format, &all)?;
+            Ok(Exit::Success)
+        }
+        RequestsCommand::Close { id } => {
+            let id = BroadcastId(id);
+            let now = Timestamp::now();
+            if request::close(&ctx.conn, id, &ctx.user, now)? {
+                ctx.audit("requests close", "closed", json!({ "request_id": id }))?;
+                writeln!(
+                    out,
+                    "request {id} closed at {}; later answers are kept, marked late",
+                    ts(now)
+                )?;
+            } else {
+                let req = request::must_get(&ctx.conn, id)?;
+                writeln!(out, "request {id} had already closed at {}", req.ends_at())?;
+            }
+            Ok(Exit::Success)
+        }
+        RequestsCommand::Remind {
+            id,
+            yes,
+            again,
+            format,
+        } => remind(ctx, BroadcastId(id), yes, again, format, out),
+    }
+}
+
+fn remind(
+    ctx: &mut Context,
+    id: BroadcastId,
+    yes: bool,
+    again: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let req = request::must_get(&ctx.conn, id)?;
+    let now = Timestamp::now();
+    if !req.is_open(now) {
+        return Err(error_with_help(
+            format!(
+                "request {id} closed at {}; nobody is reminded",
+                req.ends_at()
+            ),
+            "send a new request with `mot request` if the answers are still needed",
+        ));
+    }
+    let interval = ctx.config.request.remind_interval;
+    if let Some(last) = request::last_reminder(&ctx.conn, id)?
+        && now < last + interval
+    {
+        if !again {
+            crate::log_line!(
+                "request {id}: the last reminder was at {}; no reminder sent. The next is allowed from {} \
+                 ([request] remind_interval), or now with --again",
+                ts(last),
+                ts(last + interval)
+            );
+            return Ok(Exit::Success);
+        }
+        crate::log_line!(
+            "request {id}: reminding again within remind_interval of the reminder at {} (--again)",
+            ts(last)
+        );
+    }
+    let recipients = request::reminder_recipients(&ctx.conn, id)?;
+    if recipients.is_empty() {
+        crate::log_line!(
+            "request {id}: nobody to remind: every active member reported delivered has answered; \
+             messages not (yet) reported delivered are not chased (see `mot status pull` and \
+             `mot replies {id} --missing`)"
+        );
+        return Ok(Exit::Success);
+    }
+    let original = broadcast::must_get(&ctx.conn, id)?;
+    let mut params = original.params.clone();
+    let template = match &ctx.config.request.reminder_template {
+        Some(name) => Template {
+            name: name.clone(),
+            language: ctx.config.request.language.clone(),
+            params,
+            buttons: Vec::new(),
+        },
+        None => {
+            if let Some(first) = params.first_mut() {
+                first.insert_str(0, "Reminder: ");
+            }
+            Template {
+                name: original.template.clone(),
+                language: original.language.clone(),
+                params,
+                buttons: Vec::new(),
+            }
+        }
+    };
+    let client = client(ctx)?;
+    ctx.confirm(
+        &format!(
+            "send a reminder for request {id} to {} member(s) who were delivered it and have not answered",
+            recipients.len()
+        ),
+        yes,
+    )?;
+    let mut lock = SendLock::acquire(&ctx.config.db_path)?;
+    // Again under the lock: another mot may have reminded while we asked.
+    if !again
+        && let Some(last) = request::last_reminder(&ctx.conn, id)?
+        && now < last + interval
+    {
+        crate::log_line!(
+            "request {id}: another reminder was sent at {} meanwhile; no reminder sent",
+            ts(last)
+        );
+        return Ok(Exit::Success);
+    }
+    let audience = request::stored_audience(&ctx.conn, id)?;
+    let ends: Timestamp = req.ends_at().parse()?;
+    let body = format!("Reminder: {}", original.body);
+    let new = NewBroadcast {
+        kind: Kind::Request,
+        body: &body,
+        template: &template,
+        audience: &audience,
+        created_by: &ctx.user,
+        created_at: now,
+        // A reminder that can only arrive after the request closed is noise.
+        not_after: (now + ctx.config.broadcast.not_after).min(ends),
+    };
+    let reminder = broadcast::create_with(&mut ctx.conn, &new, &recipients, &|tx, r| {
+        request::insert_reminder(tx, r, id, now)
+    })?;
+    lock.note(reminder)?;
+    ctx.audit(
+        "requests remind",
+        "started",
+        json!({
+            "request_id": id,
+            "broadcast_id": reminder,
+            "recipients": recipients.len(),
+            "again": again,
+        }),
+    )?;
+    crate::log_line!(
+        "request {id}: reminder broadcast {reminder} to {} member(s)",
+        recipients.len()
+    );
+    run_and_report(ctx, &client, reminder, "requests remind", format, out)
+}

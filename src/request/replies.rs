@@ -1,0 +1,440 @@
+//! `mot replies`: every recipient's answer to a request in one place, the
+//! tally by option, who has not answered, and every message behind it.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::Request;
+use crate::broadcast::{BroadcastId, DeliveryState};
+use crate::output::Row;
+
+/// What a reply says when the screen removed its text.
+pub const REMOVED: &str = "removed: patient data";
+
+/// The request, as the report's heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub id: BroadcastId,
+    pub question: String,
+    pub options: Vec<String>,
+    pub closes_at: String,
+    pub open: bool,
+}
+
+/// A member's answer: their latest on-time reply, or if they only replied
+/// late, their latest late one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub member_id: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub location: Option<String>,
+    /// The option number, or null for a free-text (or removed) answer.
+    pub option: Option<u32>,
+    /// The option's text, what the member wrote, or "removed: patient data".
+    pub answer: String,
+    pub at: String,
+    pub late: bool,
+    /// The screen removed the text.
+    pub removed: bool,
+    /// How many messages the member sent about this request.
+    pub messages: usize,
+}
+
+/// One line of the tally; `option` is null for free-text answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub option: Option<u32>,
+    pub text: String,
+    pub count: usize,
+    /// Of all who answered, rounded to one decimal.
+    pub percent: f64,
+}
+
+/// A recipient with no answer, and how far the request got to them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub member_id: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub location: Option<String>,
+    pub delivery: DeliveryState,
+}
+
+/// One message linked to the request (for `--all`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub member_id: i64,
+    pub name: Option<String>,
+    pub at: String,
+    pub how: String,
+    pub option: Option<u32>,
+    pub text: String,
+    pub late: bool,
+    /// Whether this message is the member's answer in the tally.
+    pub counted: bool,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Replies {
+    pub request: Heading,
+    pub recipients: usize,
+    pub answers: Vec<Answer>,
+    pub tally: Vec<Tally>,
+    /// Member ids of recipients who have not answered.
+    pub missing: Vec<i64>,
+    pub missing_recipients: Vec<Missing>,
+    /// Messages that might answer this request but came from members with
+    /// another request open, without quoting either: left in the inbox.
+    pub ambiguous: i64,
+    pub messages: Vec<Message>,
+}
+
+struct Person {
+    name: Option<String>,
+    phone: Option<String>,
+    role: Option<String>,
+    location: Option<String>,
+}
+
+struct Linked {
+    member_id: i64,
+    person: Person,
+    option: Option<u32>,
+    how: String,
+    late: bool,
+    text: Option<String>,
+    removed: bool,
+    at: String,
+}
+
+/// Builds the report for request `req`.
+pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replies> {
+    let id = req.id;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rr.member_id, m.name, m.phone, m.role, m.location, rr.option, rr.how, rr.late,
+                i.text, i.flagged IS NOT NULL, i.at
+         FROM request_replies rr
+         JOIN inbound i ON i.id = rr.inbound_id
+         LEFT JOIN members m ON m.id = rr.member_id
+         WHERE rr.request_id = ?1 AND rr.how != 'ambiguous' AND rr.member_id IS NOT NULL
+         ORDER BY i.at, i.id",
+    )?;
+    let linked = stmt
+        .query_map([id.0], |r| {
+            Ok(Linked {
+                member_id: r.get(0)?,
+                person: Person {
+                    name: r.get(1)?,
+                    phone: r.get(2)?,
+                    role: r.get(3)?,
+                    location: r.get(4)?,
+                },
+                option: r.get(5)?,
+                how: r.get(6)?,
+                late: r.get(7)?,
+                text: r.get(8)?,
+                removed: r.get(9)?,
+                at: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    // Messages are in time order, so the last one seen wins; a late one
+    // only while nothing on time has come.
+    let mut current: HashMap<i64, usize> = HashMap::new();
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for (i, l) in linked.iter().enumerate() {
+        *counts.entry(l.member_id).or_default() += 1;
+        match current.get(&l.member_id) {
+            Some(&j) if l.late && !linked[j].late => {}
+            _ => {
+                current.insert(l.member_id, i);
+            }
+        }
+    }
+    let answer_text = |l: &Linked| -> String {
+        if l.removed {
+            REMOVED.to_string()
+        } else if let Some(n) = l.option {
+            req.options[n as usize - 1].clone()
+        } else {
+            l.text.clone().unwrap_or_default()
+        }
+    };
+    let mut answers: Vec<Answer> = current
+        .values()
+        .map(|&i| {
+            let l = &linked[i];
+            Answer {
+                member_id: l.member_id,
+                name: l.person.name.clone(),
+                phone: l.person.phone.clone(),
+                role: l.person.role.clone(),
+                location: l.person.location.clone(),
+                option: l.option,
+                answer: answer_text(l),
+                at: l.at.clone(),
+                late: l.late,
+                removed: l.removed,
+                messages: counts[&l.member_id],
+            }
+        })
+        .collect();
+    answers.sort_by_key(|a| a.member_id);
+
+    let counted: std::collections::HashSet<usize> = current.values().copied().collect();
+    let messages = linked
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Message {
+            member_id: l.member_id,
+            name: l.person.name.clone(),
+            at: l.at.clone(),
+            how: l.how.clone(),
+            option: l.option,
+            text: if l.removed {
+                REMOVED.to_string()
+            } else {
+                l.text.clone().unwrap_or_default()
+            },
+            late: l.late,
+            counted: counted.contains(&i),
+        })
+        .collect();
+
+    let mut tally: Vec<Tally> = req
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Tally {
+            option: Some(i as u32 + 1),
+            text: text.clone(),
+            count: answers
+                .iter()
+                .filter(|a| a.option == Some(i as u32 + 1))
+                .count(),
+            percent: 0.0,
+        })
+        .collect();
+    let free = answers
+        .iter()
+        .filter(|a| a.option.is_none() && !a.removed)
+        .count();
+    let removed = answers.iter().filter(|a| a.removed).count();
+    tally.push(Tally {
+        option: None,
+        text: if req.options.is_empty() {
+            "answered".to_string()
+        } else {
+            "other (free text)".to_string()
+        },
+        count: free,
+        percent: 0.0,
+    });
+    tally.push(Tally {
+        option: None,
+        text: format!("answered, {REMOVED}"),
+        count: removed,
+        percent: 0.0,
+    });
+    let total = answers.len();
+    for t in &mut tally {
+        if total > 0 {
+            t.percent = (t.count as f64 * 1000.0 / total as f64).round() / 10.0;
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.member_id, m.name, m.phone, m.role, m.location, d.state
+         FROM deliveries d LEFT JOIN members m ON m.id = d.member_id
+         WHERE d.broadcast_id = ?1 ORDER BY d.id",
+    )?;
+    let mut recipients = 0;
+    let mut missing_recipients = Vec::new();
+    for row in stmt.query_map([id.0], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(0)?,
+            Person {
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                role: r.get(3)?,
+                location: r.get(4)?,
+            },
+            r.get::<_, String>(5)?,
+        ))
+    })? {
+        let (member, person, state) = row?;
+        recipients += 1;
+        // An erased member's row has no one left to chase.
+        let Some(member_id) = member else { continue };
+        if !current.contains_key(&member_id) {
+            missing_recipients.push(Missing {
+                member_id,
+                name: person.name,
+                phone: person.phone,
+                role: person.role,
+                location: person.location,
+                delivery: DeliveryState::from_db(&state)?,
+            });
+        }
+    }
+    let ambiguous: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM request_replies WHERE request_id = ?1 AND how = 'ambiguous'
+               AND NOT EXISTS (SELECT 1 FROM request_replies o
+                               WHERE o.inbound_id = request_replies.inbound_id
+                                 AND o.how != 'ambiguous')",
+        )?
+        .query_row([id.0], |r| r.get(0))?;
+
+    Ok(Replies {
+        request: Heading {
+            id,
+            question: req.question.clone(),
+            options: req.options.clone(),
+            closes_at: req.ends_at().to_string(),
+            open: req.is_open(now),
+        },
+        recipients,
+        missing: missing_recipients.iter().map(|m| m.member_id).collect(),
+        missing_recipients,
+        answers,
+        tally,
+        ambiguous,
+        messages,
+    })
+}
+
+impl Replies {
+    /// One row per recipient (and per anyone else who answered), in member
+    /// order: their answer, or why there is none yet.
+    pub fn rows(&self) -> Vec<Answer> {
+        let mut rows = self.answers.clone();
+        rows.extend(self.missing_recipients.iter().map(|m| Answer {
+            member_id: m.member_id,
+            name: m.name.clone(),
+            phone: m.phone.clone(),
+            role: m.role.clone(),
+            location: m.location.clone(),
+            option: None,
+            answer: match m.delivery {
+                DeliveryState::Sent | DeliveryState::Delivered | DeliveryState::Read => {
+                    "(no answer yet)".to_string()
+                }
+                other => format!("(not delivered: {other})"),
+            },
+            at: String::new(),
+            late: false,
+            removed: false,
+            messages: 0,
+        }));
+        rows.sort_by_key(|a| a.member_id);
+        rows
+    }
+}
+
+/// A member's detail, or a note that it is gone. Cells are escaped and
+/// protected against spreadsheet formulas where they are written
+/// ([`crate::output`]), like every other table and CSV.
+fn opt(v: &Option<String>) -> String {
+    v.as_deref()
+        .map(str::to_string)
+        .unwrap_or_else(|| "(removed)".into())
+}
+
+impl Row for Answer {
+    const HEADERS: &'static [&'static str] = &[
+        "member",
+        "name",
+        "role",
+        "location",
+        "answer",
+        "answered_at",
+        "late",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let answer = match self.option {
+            Some(n) => format!("{n} {}", self.answer),
+            None => self.answer.clone(),
+        };
+        vec![
+            self.member_id.to_string(),
+            opt(&self.name),
+            opt(&self.role),
+            opt(&self.location),
+            answer,
+            self.at.clone(),
+            if self.late { "late" } else { "" }.to_string(),
+        ]
+    }
+}
+
+impl Row for Tally {
+    const HEADERS: &'static [&'static str] = &["option", "text", "count", "percent"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.option.map(|n| n.to_string()).unwrap_or_default(),
+            self.text.clone(),
+            self.count.to_string(),
+            format!("{:.1}%", self.percent),
+        ]
+    }
+}
+
+impl Row for Missing {
+    const HEADERS: &'static [&'static str] =
+        &["member", "name", "phone", "role", "location", "delivery"];
+
+    fn cells(&self) -> Vec<String> {
+        let delivery = match self.delivery {
+            DeliveryState::Delivered | DeliveryState::Read => "delivered, no answer".to_string(),
+            DeliveryState::Sent => "sent, not yet reported delivered".to_string(),
+            other => format!("not delivered ({other})"),
+        };
+        vec![
+            self.member_id.to_string(),
+            opt(&self.name),
+            // Stored only after E.164 validation: nothing to defuse.
+            self.phone.clone().unwrap_or_else(|| "(removed)".into()),
+            opt(&self.role),
+            opt(&self.location),
+            delivery,
+        ]
+    }
+}
+
+impl Row for Message {
+    const HEADERS: &'static [&'static str] = &[
+        "member",
+        "name",
+        "at",
+        "linked_by",
+        "option",
+        "late",
+        "counted",
+        "text",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.member_id.to_string(),
+            opt(&self.name),
+            self.at.clone(),
+            self.how.clone(),
+            self.option.map(|n| n.to_string()).unwrap_or_default(),
+            if self.late { "late" } else { "" }.to_string(),
+            if self.counted { "yes" } else { "" }.to_string(),
+            self.text.clone(),
+        ]
+    }
+}

@@ -1,0 +1,255 @@
+//! Linking replies to requests, on an in-memory database.
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use super::*;
+use crate::db::open_in_memory;
+use crate::inbound::{self, Action};
+use crate::webhook::event::{Content, InboundMessage};
+
+const T0: i64 = 1_800_000_000;
+
+/// Members 1–3; request 10 (options Yes/No, closes at T0+3600) and notice
+/// 20 sent to all three; request 11 sent to member 3 only.
+fn seeded() -> Connection {
+    let conn = open_in_memory();
+    conn.execute_batch(
+        "INSERT INTO members (id, name, phone, role, location, status, consent_at, consent_source,
+                             consent_by, created_at, updated_at)
+         VALUES (1, 'A', '+447700900001', 'r', 'l', 'active', 'x', 'x', 'x', 'x', 'x'),
+                (2, 'B', '+447700900002', 'r', 'l', 'active', 'x', 'x', 'x', 'x', 'x'),
+                (3, 'C', '+447700900003', 'r', 'l', 'active', 'x', 'x', 'x', 'x', 'x');
+         INSERT INTO broadcasts (id, kind, body, template, language, params, audience, created_by,
+                                 created_at, not_after, state)
+         VALUES (10, 'request', 'q', 't', 'en_GB', '[]', '{}', 'me', '2027-01-15T08:00:00Z', 'x', 'finished'),
+                (11, 'request', 'q2', 't', 'en_GB', '[]', '{}', 'me', '2027-01-15T08:00:00Z', 'x', 'finished'),
+                (20, 'notice', 'n', 't', 'en_GB', '[]', '{}', 'me', '2027-01-15T08:00:00Z', 'x', 'finished');
+         INSERT INTO requests (broadcast_id, question, options, closes_at)
+         VALUES (10, 'Open?', '[\"Yes\",\"No\"]', '2027-01-15T09:00:00Z'),
+                (11, 'Stock?', '[]', '2027-01-15T09:00:00Z');
+         INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, sent_at, updated_at)
+         VALUES (10, 1, '+447700900001', 'delivered', 'wamid.R10M1', '2027-01-15T08:00:00Z', 'x'),
+                (10, 2, '+447700900002', 'sent', 'wamid.R10M2', '2027-01-15T08:00:00Z', 'x'),
+                (10, 3, '+447700900003', 'read', 'wamid.R10M3', '2027-01-15T08:00:00Z', 'x'),
+                (20, 1, '+447700900001', 'delivered', 'wamid.N20M1', '2027-01-15T08:00:00Z', 'x'),
+                (11, 3, '+447700900003', 'delivered', 'wamid.R11M3', '2027-01-15T08:00:00Z', 'x');",
+    )
+    .unwrap();
+    conn
+}
+
+fn msg(
+    id: &str,
+    member: u32,
+    secs: i64,
+    content: Content,
+    context: Option<&str>,
+) -> InboundMessage {
+    InboundMessage {
+        id: id.into(),
+        from: Some(format!("44770090000{member}")),
+        user_id: None,
+        profile_name: None,
+        timestamp: T0 + secs,
+        context_id: context.map(String::from),
+        content,
+    }
+}
+
+fn text(body: &str) -> Content {
+    Content::Text { body: body.into() }
+}
+
+/// (request, option, how, late) recorded for a message.
+fn linked(conn: &Connection, wamid: &str) -> Vec<(i64, Option<u32>, String, bool)> {
+    conn.prepare(
+        "SELECT rr.request_id, rr.option, rr.how, rr.late FROM request_replies rr
+         JOIN inbound i ON i.id = rr.inbound_id WHERE i.wa_message_id = ?1 ORDER BY 1",
+    )
+    .unwrap()
+    .query_map([wamid], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn apply(conn: &Connection, m: &InboundMessage) -> Action {
+    inbound::apply(conn, m, Timestamp::from_second(T0).unwrap())
+        .unwrap()
+        .0
+}
+
+// T0 is 2027-01-15T08:00:00Z: the requests were sent then and close an hour later.
+#[test]
+fn the_seed_times_line_up() {
+    assert_eq!(
+        ts(Timestamp::from_second(T0).unwrap()),
+        "2027-01-15T08:00:00Z"
+    );
+}
+
+#[test]
+fn a_plain_reply_goes_to_the_only_open_request_and_is_a_reply() {
+    let conn = seeded();
+    assert_eq!(
+        apply(&conn, &msg("w1", 1, 60, text("no"), None)),
+        Action::Reply
+    );
+    assert_eq!(
+        linked(&conn, "w1"),
+        [(10, Some(2), "only_open".into(), false)]
+    );
+    let broadcast: Option<i64> = conn
+        .query_row(
+            "SELECT broadcast_id FROM inbound WHERE wa_message_id = 'w1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(broadcast, Some(10), "not left unlinked in the inbox");
+}
+
+#[test]
+fn two_open_requests_without_context_are_ambiguous_and_stay_unlinked() {
+    let conn = seeded();
+    assert_eq!(
+        apply(&conn, &msg("w1", 3, 60, text("Yes"), None)),
+        Action::Message
+    );
+    assert_eq!(
+        linked(&conn, "w1"),
+        [
+            (10, None, "ambiguous".into(), false),
+            (11, None, "ambiguous".into(), false)
+        ]
+    );
+    // Quoting one of them settles it.
+    apply(&conn, &msg("w2", 3, 60, text("Yes"), Some("wamid.R10M3")));
+    assert_eq!(
+        linked(&conn, "w2"),
+        [(10, Some(1), "context".into(), false)]
+    );
+}
+
+#[test]
+fn a_reply_quoting_a_notice_or_a_reaction_is_not_an_answer() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), Some("wamid.N20M1")));
+    assert!(linked(&conn, "w1").is_empty());
+    let reaction = Content::Reaction {
+        message_id: Some("wamid.R10M1".into()),
+        emoji: Some("👍".into()),
+    };
+    apply(&conn, &msg("w2", 1, 60, reaction, None));
+    assert!(linked(&conn, "w2").is_empty());
+}
+
+#[test]
+fn stop_and_start_are_never_answers() {
+    let conn = seeded();
+    assert_eq!(
+        apply(&conn, &msg("w1", 1, 60, text("START"), None)),
+        Action::Message
+    );
+    assert!(linked(&conn, "w1").is_empty());
+    assert_eq!(
+        apply(&conn, &msg("w2", 1, 60, text("stop"), None)),
+        Action::OptOut
+    );
+    assert!(linked(&conn, "w2").is_empty());
+}
+
+#[test]
+fn payloads_name_request_and_option_and_unknown_ones_fall_through() {
+    let conn = seeded();
+    let tap = |payload: &str| Content::Button {
+        payload: Some(payload.into()),
+        text: Some("No".into()),
+    };
+    apply(&conn, &msg("w1", 3, 60, tap("mot:req=10:opt=2"), None));
+    assert_eq!(linked(&conn, "w1"), [(10, Some(2), "button".into(), false)]);
+    // A payload naming no request: the label and context decide.
+    apply(
+        &conn,
+        &msg("w2", 3, 60, tap("mot:req=99:opt=1"), Some("wamid.R10M3")),
+    );
+    assert_eq!(
+        linked(&conn, "w2"),
+        [(10, Some(2), "context".into(), false)]
+    );
+}
+
+#[test]
+fn after_closing_time_only_quoted_replies_link_and_they_are_late() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 7200, text("Yes"), None));
+    assert!(
+        linked(&conn, "w1").is_empty(),
+        "no request is open any more"
+    );
+    apply(&conn, &msg("w2", 1, 7200, text("Yes"), Some("wamid.R10M1")));
+    assert_eq!(linked(&conn, "w2"), [(10, Some(1), "context".into(), true)]);
+    // Closed early: the same holds from the close.
+    close(
+        &conn,
+        BroadcastId(11),
+        "me",
+        Timestamp::from_second(T0 + 60).unwrap(),
+    )
+    .unwrap();
+    apply(&conn, &msg("w3", 3, 120, text("Yes"), None));
+    assert_eq!(
+        linked(&conn, "w3"),
+        [(10, Some(1), "only_open".into(), false)]
+    );
+}
+
+#[test]
+fn patient_data_is_an_answer_without_its_text() {
+    let conn = seeded();
+    apply(
+        &conn,
+        &msg("w1", 1, 60, text("Yes for Mrs Khan NHS 999 876 5439"), None),
+    );
+    assert_eq!(linked(&conn, "w1"), [(10, None, "only_open".into(), false)]);
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    assert_eq!(report.answers[0].answer, replies::REMOVED);
+    assert!(report.answers[0].removed);
+    assert_eq!(report.missing, [2, 3]);
+}
+
+#[test]
+fn reminders_go_to_delivered_non_responders_only() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    let who: Vec<i64> = reminder_recipients(&conn, BroadcastId(10))
+        .unwrap()
+        .iter()
+        .map(|r| r.member_id.unwrap().0)
+        .collect();
+    // 1 answered; 2 was only "sent", never reported delivered.
+    assert_eq!(who, [3]);
+}
+
+#[test]
+fn an_erased_member_leaves_no_answer_behind() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    crate::members::erase(&conn, MemberId(1)).unwrap();
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    assert!(report.answers.is_empty());
+    assert_eq!(report.missing, [2, 3]);
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM inbound WHERE text IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0);
+}
