@@ -140,6 +140,29 @@ const MIGRATIONS: &[&str] = &[
         UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
             WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
     END;",
+    // 6: account events (webhook fields other than statuses and messages:
+    // template status, quality and category, number quality and messaging
+    // limit, account updates and alerts, marketing preferences, value.errors,
+    // and fields mot does not know), append-only, deduplicated by digest.
+    // `detail` is the change's value as Meta sent it, minus the member's
+    // number for user_preferences (the member is linked instead).
+    "CREATE TABLE account_events (
+        id                INTEGER PRIMARY KEY,
+        field             TEXT NOT NULL,
+        event             TEXT,
+        known             INTEGER NOT NULL,
+        business_account  TEXT,
+        template_name     TEXT,
+        template_language TEXT,
+        member_id         INTEGER REFERENCES members (id) ON DELETE SET NULL,
+        detail            TEXT NOT NULL,
+        at                TEXT NOT NULL,
+        source            TEXT NOT NULL,
+        received_at       TEXT NOT NULL,
+        digest            TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX account_events_field ON account_events (field, at);
+    CREATE INDEX account_events_template ON account_events (template_name, at);",
 ];
 
 /// The schema version this binary writes.

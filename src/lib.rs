@@ -2,6 +2,7 @@
 //! SQLite file. `main.rs` parses the command line and calls [`run`].
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod audit;
 pub mod broadcast;
 pub mod cli;

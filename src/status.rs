@@ -30,7 +30,7 @@ pub enum Source {
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Source::Pull => "pull",
             Source::Webhook => "webhook",
@@ -233,8 +233,14 @@ impl fmt::Display for PullReport {
         if let Some(r) = &self.relay {
             writeln!(
                 f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s)",
-                r.statuses, r.statuses_moved, r.messages, r.signups, r.opt_outs
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read)",
+                r.statuses,
+                r.statuses_moved,
+                r.messages,
+                r.signups,
+                r.opt_outs + r.account.opt_outs,
+                r.account.stored,
+                r.account.unknown_fields
             )?;
         }
         Ok(())

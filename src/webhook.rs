@@ -26,6 +26,8 @@ pub struct ApplyReport {
     pub signups: usize,
     pub opt_outs: usize,
     pub unrecognised: usize,
+    /// Template, number and account events (see `crate::account`).
+    pub account: crate::account::AccountReport,
     /// Numbers owed an automatic reply, and what for.
     #[serde(skip)]
     pub replies: Vec<(E164, Action)>,
@@ -40,6 +42,7 @@ impl ApplyReport {
         self.signups += other.signups;
         self.opt_outs += other.opt_outs;
         self.unrecognised += other.unrecognised;
+        self.account.add(&other.account);
         self.replies.extend(other.replies);
     }
 }
@@ -114,6 +117,7 @@ pub fn apply_payload(
             return Ok(report);
         }
     };
+    report.account = crate::account::apply_payload(conn, body, source, now)?;
     for e in events {
         match e {
             Event::Status(s) => {

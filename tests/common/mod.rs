@@ -2,6 +2,8 @@
 //! a way to run the real binary inside it.
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod receiver;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
