@@ -155,6 +155,10 @@ pub struct SendArgs {
     /// Send even though the patient-data screen blocks it; the reason is audited
     #[arg(long, value_name = "REASON")]
     pub override_screen: Option<String>,
+    /// Send even though Meta reported the template paused, disabled or
+    /// rejected, or the account restricted (audited)
+    #[arg(long)]
+    pub force_template_state: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -181,6 +185,10 @@ pub enum BroadcastsCommand {
         /// Also re-send rows whose outcome is unknown (their members may get it twice)
         #[arg(long)]
         resend_unknown: bool,
+        /// Continue even though Meta reported the template paused, disabled
+        /// or rejected, or the account restricted (audited)
+        #[arg(long)]
+        force_template_state: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -188,6 +196,10 @@ pub enum BroadcastsCommand {
     /// (temporary errors, throttling, Meta declining to deliver)
     Retry {
         id: i64,
+        /// Retry even though Meta reported the template paused, disabled or
+        /// rejected, or the account restricted (audited)
+        #[arg(long)]
+        force_template_state: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

@@ -171,6 +171,23 @@ pub fn apply(
          WHERE id = ?1",
     )?
     .execute(params![id, next.as_str(), e.wamid, code, class, message, ts(at), ts(now)])?;
+    if let (Some(err), DeliveryState::Failed) = (&e.error, next) {
+        let class = ErrorClass::of(err.code, 0);
+        if class.pauses() {
+            let reason = format!(
+                "WhatsApp reported a failed message: {} (code {}); {}",
+                crate::account::printable(&err.title, 200),
+                err.code,
+                class.pause_help()
+            );
+            crate::broadcast::pause_for_late_failure(
+                conn,
+                crate::broadcast::DeliveryId(id),
+                &reason,
+                now,
+            )?;
+        }
+    }
     if class == Some(ErrorClass::OptedOut.as_str()) {
         // The member stopped marketing messages (131050, usually reported
         // late): an opt-out here too, so nobody keeps messaging them.
@@ -202,6 +219,14 @@ pub struct PullReport {
     pub failed_lookups: usize,
     /// The first few failure reasons.
     pub failures: Vec<String>,
+    /// Why the pull stopped early (a token or permission error, or a
+    /// sustained run of failures), if it did.
+    pub stopped: Option<String>,
+    /// Whether the stop was a pause-class error (token, account, template).
+    #[serde(skip)]
+    pub stopped_by_pause_class: bool,
+    /// Deliveries not asked about because the pull stopped early.
+    pub not_asked: usize,
     /// Events fetched from the relay, if one is configured.
     pub relay: Option<ApplyReport>,
 }
@@ -229,6 +254,13 @@ impl fmt::Display for PullReport {
             for reason in &self.failures {
                 writeln!(f, "    {reason}")?;
             }
+        }
+        if let Some(why) = &self.stopped {
+            writeln!(
+                f,
+                "  stopped early, {} deliveries not asked about: {why}",
+                self.not_asked
+            )?;
         }
         if let Some(r) = &self.relay {
             writeln!(
@@ -262,12 +294,27 @@ fn open_deliveries(conn: &Connection, since: Timestamp) -> Result<Vec<String>> {
 /// How many times one lookup is tried when WhatsApp throttles or fails.
 const LOOKUP_TRIES: u32 = 4;
 
+/// This many failed lookups in a row (after their retries) stop the pull:
+/// WhatsApp or the network is down, and asking about every delivery only
+/// adds to the load and the wait.
+pub const SUSTAINED_FAILURES: usize = 20;
+
+/// Why a pull stops early; the first reason wins.
+#[derive(Default)]
+struct Stop {
+    reason: Option<(String, bool)>,
+    failures_in_a_row: usize,
+}
+
 /// Asks WhatsApp's message history about every delivery that is not final,
-/// paced and concurrent, then applies what it says.
+/// paced and concurrent, then applies what it says. Stops at the first token,
+/// permission, account or template error (as a send pauses) and after
+/// [`SUSTAINED_FAILURES`] failed lookups in a row.
 pub fn pull(
     conn: &mut Connection,
     client: &Client,
     cfg: &crate::config::Status,
+    progress: &indicatif::ProgressBar,
 ) -> Result<PullReport> {
     let now = Timestamp::now();
     let wamids = open_deliveries(conn, now - cfg.window)?;
@@ -275,11 +322,13 @@ pub fn pull(
         checked: wamids.len(),
         ..PullReport::default()
     };
+    progress.set_length(wamids.len() as u64);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let results: Vec<Result<Vec<StatusEvent>, HistoryError>> = runtime.block_on(async {
+    let stop = Arc::new(std::sync::Mutex::new(Stop::default()));
+    let results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> = runtime.block_on(async {
         let pace = Arc::new(tokio::sync::Mutex::new((
             Pacer::new(cfg.rate_per_second, Instant::now()),
             Throttle::default(),
@@ -288,12 +337,19 @@ pub fn pull(
         let mut tasks = tokio::task::JoinSet::new();
         for (i, wamid) in wamids.iter().enumerate() {
             let permit = slots.clone().acquire_owned().await.expect("semaphore open");
+            if stop.lock().expect("stop lock").reason.is_some() {
+                break;
+            }
             let (pace, client, wamid) = (pace.clone(), client.clone(), wamid.clone());
+            let (stop, progress) = (stop.clone(), progress.clone());
             tasks.spawn(async move {
                 let _permit = permit;
                 let mut tries = 0;
-                loop {
+                let result = loop {
                     tries += 1;
+                    if stop.lock().expect("stop lock").reason.is_some() {
+                        return (i, None);
+                    }
                     wait_turn(&pace).await;
                     match client.message_history(&wamid).await {
                         Err(HistoryError::Graph(e))
@@ -313,28 +369,60 @@ pub fn pull(
                             ))
                             .await;
                         }
-                        result => return (i, result),
+                        result => break result,
+                    }
+                };
+                {
+                    let mut s = stop.lock().expect("stop lock");
+                    match &result {
+                        Ok(_) => s.failures_in_a_row = 0,
+                        Err(HistoryError::Graph(e)) if e.class.pauses() => {
+                            if s.reason.is_none() {
+                                s.reason = Some((
+                                    format!(
+                                        "WhatsApp refused a status lookup: {e}; {}",
+                                        e.class.pause_help()
+                                    ),
+                                    true,
+                                ));
+                            }
+                        }
+                        Err(_) => {
+                            s.failures_in_a_row += 1;
+                            if s.failures_in_a_row >= SUSTAINED_FAILURES && s.reason.is_none() {
+                                s.reason = Some((
+                                    format!(
+                                        "{SUSTAINED_FAILURES} lookups in a row failed; WhatsApp or the network seems to be down"
+                                    ),
+                                    false,
+                                ));
+                            }
+                        }
                     }
                 }
+                progress.inc(1);
+                (i, Some(result))
             });
         }
         let mut results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> =
             (0..wamids.len()).map(|_| None).collect();
         while let Some(done) = tasks.join_next().await {
             let (i, result) = done.expect("lookup task panicked");
-            results[i] = Some(result);
+            results[i] = result;
         }
         results
-            .into_iter()
-            .map(|r| r.expect("every lookup answered"))
-            .collect()
     });
     runtime.shutdown_background();
+    if let Some((reason, pause_class)) = stop.lock().expect("stop lock").reason.take() {
+        report.stopped = Some(reason);
+        report.stopped_by_pause_class = pause_class;
+    }
 
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for result in results {
         match result {
-            Ok(events) => {
+            None => report.not_asked += 1,
+            Some(Ok(events)) => {
                 for e in events {
                     match apply(&tx, &e, Source::Pull, now)? {
                         Applied::Duplicate => {}
@@ -346,7 +434,7 @@ pub fn pull(
                     }
                 }
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 report.failed_lookups += 1;
                 if report.failures.len() < 5 {
                     report.failures.push(e.to_string());

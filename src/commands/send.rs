@@ -133,6 +133,8 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         language: b.language.clone(),
         params,
     };
+    // What Meta last said about the template and the account, before anything is written.
+    let forced = refuse_bad_state(ctx, &template, args.force_template_state)?;
     let not_after_span = match &args.not_after {
         Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
         None => b.not_after,
@@ -226,6 +228,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
     };
     let id = broadcast::create(&mut ctx.conn, &new, &recipients)?;
     lock.note(id)?;
+    audit_forced(ctx, "send", id, forced)?;
     if verdict == Some(Severity::Block) {
         // Only reachable with --override-screen: who overrode what, and why.
         ctx.audit(
@@ -253,6 +256,30 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         recipients.len()
     );
     run_and_report(ctx, &client, id, "send", args.format, out)
+}
+
+/// Refuses (exit 6) while the template is paused, disabled or rejected or the
+/// account is restricted; with `force`, returns what was overridden.
+fn refuse_bad_state(ctx: &Context, t: &Template, force: bool) -> Result<Option<String>> {
+    crate::account::state::check_can_send(&ctx.conn, &t.name, &t.language, force, Timestamp::now())
+}
+
+/// Who sent despite Meta's reported state, and what that state was.
+fn audit_forced(
+    ctx: &Context,
+    command: &str,
+    id: BroadcastId,
+    forced: Option<String>,
+) -> Result<()> {
+    if let Some(state) = forced {
+        eprintln!("warning: sending despite: {state}");
+        ctx.audit(
+            &format!("{command} template state override"),
+            "overridden",
+            json!({ "broadcast_id": id, "state": state }),
+        )?;
+    }
+    Ok(())
 }
 
 /// The duplicate guard: the same text to the same audience recently needs
@@ -364,10 +391,12 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         BroadcastsCommand::Resume {
             id,
             resend_unknown,
+            force_template_state,
             format,
         } => {
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
@@ -388,17 +417,24 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
                 eprintln!("broadcast {id} is finished; nothing is left to send");
                 return Ok(Exit::Success);
             }
+            audit_forced(ctx, "broadcasts resume", id, forced)?;
             run_and_report(ctx, &client, id, "broadcasts resume", format, out)
         }
-        BroadcastsCommand::Retry { id, format } => {
+        BroadcastsCommand::Retry {
+            id,
+            force_template_state,
+            format,
+        } => {
             let id = BroadcastId(id);
-            broadcast::must_get(&ctx.conn, id)?;
+            let b = broadcast::must_get(&ctx.conn, id)?;
+            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
             send::prepare_resume(&ctx.conn, id, false)?;
             let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
             eprintln!("broadcast {id}: {requeued} failed message(s) re-queued");
+            audit_forced(ctx, "broadcasts retry", id, forced)?;
             run_and_report(ctx, &client, id, "broadcasts retry", format, out)
         }
     }
