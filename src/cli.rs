@@ -56,6 +56,18 @@ pub enum Command {
     /// Reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Check the set-up before a send: config, database, token, number, templates, webhooks
+    ///
+    /// Each check is ok, warn or fail, with one line of detail and what to do.
+    /// Exits 0 when nothing fails (warnings allowed), 1 otherwise. Asks WhatsApp
+    /// about the number and the templates; never prints a secret.
+    Doctor {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The business account's message templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Check text for patient-identifiable data without sending it
     ///
     /// Prints each finding with the span marked; exits 4 if anything blocks, 0 otherwise.
@@ -68,6 +80,24 @@ pub struct ScreenArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the templates as last fetched by `mot templates sync`
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Fetch the business account's templates from WhatsApp and keep them
+    ///
+    /// Needs [whatsapp] business_account_id. A template whose category changed
+    /// from UTILITY to MARKETING is flagged: it costs more, and members'
+    /// per-user marketing limits apply to it.
+    Sync {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

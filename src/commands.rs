@@ -14,6 +14,7 @@ use crate::config::{self, Config};
 use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 
+mod doctor;
 mod members;
 mod receive;
 mod screen;
@@ -77,6 +78,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Init => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.
         Command::Screen(args) => return screen::run(args, out),
+        // The doctor reports a config that does not load rather than stopping at it.
+        Command::Doctor { format } => {
+            return doctor::run(cli.config.as_deref(), cli.db.as_deref(), format, out);
+        }
         command => command,
     };
     let config = Config::load(
@@ -86,7 +91,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     )?;
     let mut ctx = Context::new(config)?;
     match command {
-        Command::Init | Command::Screen(_) => unreachable!("handled above"),
+        Command::Init | Command::Screen(_) | Command::Doctor { .. } => {
+            unreachable!("handled above")
+        }
+        Command::Templates(cmd) => doctor::templates(&mut ctx, cmd, out),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
         Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),

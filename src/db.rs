@@ -145,7 +145,8 @@ const MIGRATIONS: &[&str] = &[
     // limit, account updates and alerts, marketing preferences, value.errors,
     // and fields mot does not know), append-only, deduplicated by digest.
     // `detail` is the change's value as Meta sent it, minus the member's
-    // number for user_preferences (the member is linked instead).
+    // number for user_preferences (the member is linked instead). And the
+    // business account's templates as `mot templates sync` last saw them.
     "CREATE TABLE account_events (
         id                INTEGER PRIMARY KEY,
         field             TEXT NOT NULL,
@@ -162,7 +163,20 @@ const MIGRATIONS: &[&str] = &[
         digest            TEXT NOT NULL UNIQUE
     );
     CREATE INDEX account_events_field ON account_events (field, at);
-    CREATE INDEX account_events_template ON account_events (template_name, at);",
+    CREATE INDEX account_events_template ON account_events (template_name, at);
+    CREATE TABLE templates (
+        name              TEXT NOT NULL,
+        language          TEXT NOT NULL,
+        status            TEXT NOT NULL,
+        category          TEXT NOT NULL,
+        previous_category TEXT,
+        body              TEXT,
+        body_params       INTEGER NOT NULL,
+        buttons           TEXT NOT NULL,
+        quality           TEXT,
+        synced_at         TEXT NOT NULL,
+        PRIMARY KEY (name, language)
+    );",
 ];
 
 /// The schema version this binary writes.

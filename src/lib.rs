@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod doctor;
 pub mod exit;
 pub mod inbound;
 pub mod members;
@@ -18,6 +19,7 @@ pub mod phone;
 pub mod screen;
 pub mod send;
 pub mod status;
+pub mod templates;
 pub mod webhook;
 pub mod whatsapp;
 
