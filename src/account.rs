@@ -9,6 +9,7 @@
 //! The same path serves the receiver and the relay: both go through
 //! `webhook::apply_payload`, which calls [`apply_payload`].
 
+pub mod limit;
 pub mod state;
 
 use anyhow::Result;

@@ -468,11 +468,14 @@ pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec
          WHERE broadcast_id = ?1 AND state = 'queued' AND member_id IS NOT NULL",
     )?
     .execute([id.0])?;
+    // Rows the messaging limit holds back wait for a resume, not for this run.
     let mut stmt = conn.prepare_cached(
         "SELECT id, phone, attempts, next_attempt_at FROM deliveries
-         WHERE broadcast_id = ?1 AND state = 'queued' ORDER BY id",
+         WHERE broadcast_id = ?1 AND state = 'queued'
+           AND NOT (coalesce(error_class, '') = 'messaging_limit' AND next_attempt_at > ?2)
+         ORDER BY id",
     )?;
-    let rows = stmt.query_map([id.0], |r| {
+    let rows = stmt.query_map(params![id.0, ts(now)], |r| {
         Ok((
             r.get(0)?,
             r.get::<_, String>(1)?,

@@ -189,6 +189,10 @@ pub struct SendArgs {
     /// rejected, or the account restricted (audited)
     #[arg(long)]
     pub force_template_state: bool,
+    /// Send to everyone now, even beyond the number's messaging limit (Meta
+    /// fails the messages over the limit)
+    #[arg(long)]
+    pub ignore_messaging_limit: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Context;
+use crate::account::limit::{self, Split};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
 use crate::cli::{BroadcastsCommand, SendArgs};
 use crate::config::parse_duration;
@@ -68,6 +69,10 @@ struct Plan {
     request: serde_json::Value,
     /// What the patient-data screen found (also shown on stderr).
     screen: Vec<Finding>,
+    /// How the number's messaging limit splits the audience, if it does.
+    messaging_limit: Option<Split>,
+    /// The body as members will see it, if the template was synced.
+    rendered: Option<String>,
 }
 
 impl std::fmt::Display for Plan {
@@ -99,6 +104,20 @@ impl std::fmt::Display for Plan {
         )?;
         for (i, p) in self.params.iter().enumerate() {
             writeln!(f, "  {{{{{}}}}} {p}", i + 1)?;
+        }
+        if let Some(text) = &self.rendered {
+            writeln!(f, "as members will see it:")?;
+            for line in text.lines() {
+                writeln!(f, "  | {line}")?;
+            }
+        }
+        if let Some(split) = &self.messaging_limit {
+            writeln!(f, "{split}")?;
+            writeln!(
+                f,
+                "  the rest stays queued; continue it with `mot broadcasts resume ID` after {}",
+                split.resume_at
+            )?;
         }
         writeln!(f, "request for the first recipient:")?;
         writeln!(
@@ -155,6 +174,15 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
     } = broadcast::select(&ctx.conn, &audience)?;
     let now = Timestamp::now();
     let not_after = now + not_after_span;
+    let split = if args.ignore_messaging_limit {
+        None
+    } else {
+        let phones: Vec<String> = recipients
+            .iter()
+            .map(|r| r.phone.as_str().to_string())
+            .collect();
+        limit::preview(&ctx.conn, &phones, now)?
+    };
 
     if args.dry_run {
         let plan = Plan {
@@ -164,6 +192,9 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             template: template.name.clone(),
             params: template.params.clone(),
             screen: findings.clone(),
+            messaging_limit: split.clone(),
+            rendered: crate::templates::get(&ctx.conn, &template.name, &template.language)?
+                .and_then(|t| t.render(&template.params)),
             request: recipients
                 .first()
                 .map(|r| send::example_body(&r.phone, &template))
@@ -203,9 +234,16 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             0 => String::new(),
             n => format!(" ({n} not active, excluded)"),
         };
+        let limit_note = match &split {
+            Some(s) => format!(
+                " ({} now; {} held by the messaging limit until {})",
+                s.send_now, s.held, s.resume_at
+            ),
+            None => String::new(),
+        };
         ctx.confirm(
             &format!(
-                "send this notice to {} member(s){excluded_note}{warned}",
+                "send this notice to {} member(s){excluded_note}{limit_note}{warned}",
                 recipients.len()
             ),
             args.yes,
@@ -229,6 +267,11 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
     let id = broadcast::create(&mut ctx.conn, &new, &recipients)?;
     lock.note(id)?;
     audit_forced(ctx, "send", id, forced)?;
+    if !args.ignore_messaging_limit
+        && let Some(s) = limit::apply(&ctx.conn, id, now)?
+    {
+        eprintln!("broadcast {id}: {s}");
+    }
     if verdict == Some(Severity::Block) {
         // Only reachable with --override-screen: who overrode what, and why.
         ctx.audit(
@@ -326,8 +369,24 @@ fn run_and_report(
         ProgressBar::hidden()
     };
     let settings = settings(ctx);
-    let ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
+    let mut ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
     progress.finish_and_clear();
+    let (held, until) = limit::held(&ctx.conn, id)?;
+    if ending == Ending::Finished && held > 0 {
+        // Not finished: the rest waits for the messaging limit's window to roll.
+        let reason = format!(
+            "{held} message(s) held back by the messaging limit until {}",
+            until.unwrap_or_default()
+        );
+        broadcast::set_state(
+            &ctx.conn,
+            id,
+            broadcast::State::Paused,
+            Some(&reason),
+            Timestamp::now(),
+        )?;
+        ending = Ending::Paused(reason);
+    }
     let summary = broadcast::summary(&ctx.conn, id)?;
     ctx.audit(
         command,
@@ -410,6 +469,9 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
                 eprintln!(
                     "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
                 );
+            }
+            if let Some(s) = limit::apply(&ctx.conn, id, Timestamp::now())? {
+                eprintln!("broadcast {id}: {s}");
             }
             let summary = broadcast::summary(&ctx.conn, id)?;
             if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
