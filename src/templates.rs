@@ -35,6 +35,17 @@ impl Template {
         self.category == "MARKETING" && self.previous_category.as_deref() == Some("UTILITY")
     }
 
+    /// Characters of fixed text around the parameters (Meta caps the
+    /// rendered body at 1024).
+    pub fn fixed_chars(&self) -> usize {
+        let Some(body) = &self.body else { return 0 };
+        let mut text = body.clone();
+        for i in 1..=self.body_params {
+            text = text.replace(&format!("{{{{{i}}}}}"), "");
+        }
+        text.chars().count()
+    }
+
     /// The body as a member will see it, parameters filled in; `None` when
     /// the body is unknown.
     pub fn render(&self, params: &[String]) -> Option<String> {

@@ -73,6 +73,8 @@ struct Plan {
     messaging_limit: Option<Split>,
     /// The body as members will see it, if the template was synced.
     rendered: Option<String>,
+    /// Set when the template's category changed from UTILITY to MARKETING.
+    category_warning: Option<String>,
 }
 
 impl std::fmt::Display for Plan {
@@ -111,6 +113,9 @@ impl std::fmt::Display for Plan {
                 writeln!(f, "  | {line}")?;
             }
         }
+        if let Some(w) = &self.category_warning {
+            writeln!(f, "warning: {w}")?;
+        }
         if let Some(split) = &self.messaging_limit {
             writeln!(f, "{split}")?;
             writeln!(
@@ -140,8 +145,21 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             "set [broadcast] template to the name of an approved WhatsApp template (see config.example.toml)",
         )
     })?;
-    let params = crate::broadcast::template_params(&text, b.body_params, b.template_fixed_chars)
-        .map_err(|why| {
+    // A synced template says how many parameters it takes; the config overrides it.
+    let synced = crate::templates::get(&ctx.conn, &template_name, &b.language)?;
+    let (body_params, fixed_chars) = match &synced {
+        Some(t) if !b.body_params_set && (1..=10).contains(&t.body_params) => {
+            (t.body_params, b.template_fixed_chars.max(t.fixed_chars()))
+        }
+        _ => (b.body_params, b.template_fixed_chars),
+    };
+    if !args.dry_run && synced.as_ref().is_some_and(|t| t.became_marketing()) {
+        eprintln!(
+            "warning: template {template_name:?} changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)"
+        );
+    }
+    let params =
+        crate::broadcast::template_params(&text, body_params, fixed_chars).map_err(|why| {
             error_with_help(
                 format!("cannot send this text: {why}"),
                 "nothing was written or sent",
@@ -193,8 +211,11 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
             params: template.params.clone(),
             screen: findings.clone(),
             messaging_limit: split.clone(),
-            rendered: crate::templates::get(&ctx.conn, &template.name, &template.language)?
-                .and_then(|t| t.render(&template.params)),
+            rendered: synced.as_ref().and_then(|t| t.render(&template.params)),
+            category_warning: synced
+                .as_ref()
+                .filter(|t| t.became_marketing())
+                .map(|_| "the template changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)".to_string()),
             request: recipients
                 .first()
                 .map(|r| send::example_body(&r.phone, &template))
