@@ -68,6 +68,13 @@ pub enum Command {
     /// The business account's message templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Print a shell completion script, e.g. `mot completions bash > /etc/bash_completion.d/mot`
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), e.g. `mot man > ~/.local/share/man/man1/mot.1`
+    Man,
     /// Check text for patient-identifiable data without sending it
     ///
     /// Prints each finding with the span marked; exits 4 if anything blocks, 0 otherwise.
@@ -80,6 +87,26 @@ pub struct ScreenArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// Shells `mot completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl From<Shell> for clap_complete::Shell {
+    fn from(s: Shell) -> Self {
+        match s {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

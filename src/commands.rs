@@ -78,6 +78,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Init => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.
         Command::Screen(args) => return screen::run(args, out),
+        // Generated from the command line itself: no config or database needed.
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Written whole to a buffer first: clap_complete panics on a
+            // closed pipe, where mot's own writes end quietly.
+            let mut script = Vec::new();
+            let shell: clap_complete::Shell = shell.into();
+            clap_complete::generate(shell, &mut Cli::command(), "mot", &mut script);
+            out.write_all(&script)?;
+            return Ok(Exit::Success);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            return Ok(Exit::Success);
+        }
         // The doctor reports a config that does not load rather than stopping at it.
         Command::Doctor { format } => {
             return doctor::run(cli.config.as_deref(), cli.db.as_deref(), format, out);
@@ -91,7 +107,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     )?;
     let mut ctx = Context::new(config)?;
     match command {
-        Command::Init | Command::Screen(_) | Command::Doctor { .. } => {
+        Command::Init
+        | Command::Screen(_)
+        | Command::Doctor { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled above")
         }
         Command::Templates(cmd) => doctor::templates(&mut ctx, cmd, out),
