@@ -114,7 +114,8 @@ fn every_field_arrives_the_same_way_through_the_relay() {
     std::fs::write(
         laptop.config(),
         format!(
-            "[whatsapp]\nphone_number_id = \"100000000000001\"\n[relay]\nurl = \"{}\"\n",
+            "[whatsapp]\nphone_number_id = \"100000000000001\"\n[broadcast]\ntemplate = \"mot_notice\"\n\
+             [relay]\nurl = \"{}\"\n",
             server.url()
         ),
     )
@@ -127,9 +128,9 @@ fn every_field_arrives_the_same_way_through_the_relay() {
             .assert()
             .success();
     }
-    let rows = stored(&laptop);
-    assert_eq!(rows.len(), FIXTURES.len(), "{rows:#?}");
-    assert!(rows.iter().all(|r| r.3 == "relay"), "{rows:#?}");
+    let kept = stored(&laptop);
+    assert_eq!(kept.len(), FIXTURES.len(), "{kept:#?}");
+    assert!(kept.iter().all(|r| r.3 == "relay"), "{kept:#?}");
     assert_eq!(
         count(
             &laptop,
@@ -141,6 +142,38 @@ fn every_field_arrives_the_same_way_through_the_relay() {
         count(&server_side, "SELECT count(*) FROM account_events"),
         0,
         "a relay only stores"
+    );
+    // Acted on: the newest template event (DISABLED) and the disabled account refuse a send.
+    let before = rows(&laptop);
+    laptop
+        .cmd(["send", "Amoxicillin supply update", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "test-token")
+        .assert()
+        .code(6)
+        .stderr(predicates::str::contains("is DISABLED"))
+        .stderr(predicates::str::contains(
+            "disabled the WhatsApp Business account",
+        ));
+    assert_eq!(rows(&laptop), before, "nothing written");
+    // And shown by doctor.
+    let out = laptop
+        .cmd(["doctor", "--format", "json"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = report["checks"].as_array().unwrap();
+    let account = checks.iter().find(|c| c["name"] == "account").unwrap();
+    assert_eq!(account["status"], "fail");
+    let relay = checks.iter().find(|c| c["name"] == "relay").unwrap();
+    assert_eq!(relay["status"], "ok", "{relay}");
+    let webhooks = checks.iter().find(|c| c["name"] == "webhooks").unwrap();
+    assert!(
+        webhooks["detail"]
+            .as_str()
+            .unwrap()
+            .contains("16 account event(s)"),
+        "{webhooks}"
     );
 }
 
