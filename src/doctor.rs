@@ -211,8 +211,24 @@ pub fn account_events(conn: &Connection, config: &Config, now: Timestamp) -> Res
         .map(|t| now.duration_since(t));
     let receiving = config.relay.url.is_some()
         || config.whatsapp.app_secret.is_some() && config.whatsapp.verify_token.is_some();
+    let latest: Option<(String, Option<String>, String)> = conn
+        .query_row(
+            "SELECT field, event, at FROM account_events ORDER BY received_at DESC, id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let latest = latest
+        .map(|(field, event, at)| {
+            format!(
+                ", the last {} {} ({at})",
+                printable(&field, 60),
+                printable(event.as_deref().unwrap_or(""), 60)
+            )
+        })
+        .unwrap_or_default();
     let events = format!(
-        "{count} account event(s) kept{}{}",
+        "{count} account event(s) kept{latest}{}{}",
         if unknown > 0 {
             format!(" ({unknown} of fields mot does not read)")
         } else {

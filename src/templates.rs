@@ -63,19 +63,28 @@ impl Row for Template {
     ];
     fn cells(&self) -> Vec<String> {
         vec![
-            self.name.clone(),
-            self.language.clone(),
-            self.status.clone(),
-            self.category.clone(),
+            not_formula(&self.name),
+            not_formula(&self.language),
+            not_formula(&self.status),
+            not_formula(&self.category),
             self.body_params.to_string(),
-            self.buttons.join(" | "),
-            self.quality.clone().unwrap_or_default(),
+            not_formula(&self.buttons.join(" | ")),
+            not_formula(self.quality.as_deref().unwrap_or_default()),
             if self.became_marketing() {
                 "was UTILITY: now costs more, marketing limits apply".to_string()
             } else {
                 String::new()
             },
         ]
+    }
+}
+
+/// Text from Meta that a spreadsheet opening `--format csv` must not run as
+/// a formula: a leading `=`, `+`, `-` or `@` gets an apostrophe.
+fn not_formula(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
     }
 }
 
@@ -197,6 +206,34 @@ mod tests {
             body_params: 1,
             buttons: vec![],
             quality: Some("GREEN".into()),
+        }
+    }
+
+    #[test]
+    fn cells_never_start_a_formula() {
+        let t = Template {
+            name: "=HYPERLINK(\"http://x\")".into(),
+            buttons: vec!["@SUM(1)".into()],
+            ..get_fixture()
+        };
+        let cells = t.cells();
+        assert_eq!(cells[0], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cells[5], "'@SUM(1)");
+        assert_eq!(get_fixture().cells()[0], "mot_notice");
+    }
+
+    fn get_fixture() -> Template {
+        Template {
+            name: "mot_notice".into(),
+            language: "en_GB".into(),
+            status: "APPROVED".into(),
+            category: "UTILITY".into(),
+            previous_category: None,
+            body: None,
+            body_params: 1,
+            buttons: vec![],
+            quality: None,
+            synced_at: "x".into(),
         }
     }
 

@@ -307,6 +307,10 @@ fn account_events_are_shown() {
         webhooks.contains("1 of fields mot does not read"),
         "{webhooks}"
     );
+    assert!(
+        webhooks.contains("the last business_capability_update"),
+        "{webhooks}"
+    );
 }
 
 #[test]
