@@ -427,6 +427,38 @@ pub fn set_state(
     Ok(())
 }
 
+/// Pauses the broadcast a delivery belongs to, for an error reported late (a
+/// `failed` status with a template, account or token code), if it still has
+/// something to send: the same stop a synchronous error makes. A running
+/// sender sees the state and stops claiming. True if it paused anything.
+pub fn pause_for_late_failure(
+    conn: &Connection,
+    delivery: DeliveryId,
+    reason: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE broadcasts SET state = 'paused', pause_reason = ?2, finished_at = NULL,
+                    started_at = coalesce(started_at, ?3)
+             WHERE id = (SELECT broadcast_id FROM deliveries WHERE id = ?1)
+               AND (state = 'sending' OR EXISTS (
+                   SELECT 1 FROM deliveries d
+                   WHERE d.broadcast_id = broadcasts.id AND d.state IN ('queued', 'sending')))",
+        )?
+        .execute(params![delivery.0, reason, ts(now)])?;
+    Ok(changed > 0)
+}
+
+/// The state and pause reason stored for a broadcast, as another process
+/// (a receiver applying a late failure) may have changed it.
+pub fn stored_state(conn: &Connection, id: BroadcastId) -> Result<(State, Option<String>)> {
+    let (state, reason): (String, Option<String>) = conn
+        .prepare_cached("SELECT state, pause_reason FROM broadcasts WHERE id = ?1")?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((State::from_db(&state)?, reason))
+}
+
 /// A delivery waiting to be sent.
 #[derive(Debug, Clone)]
 pub struct Pending {
@@ -452,11 +484,14 @@ pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec
          WHERE broadcast_id = ?1 AND state = 'queued' AND member_id IS NOT NULL",
     )?
     .execute([id.0])?;
+    // Rows the messaging limit holds back wait for a resume, not for this run.
     let mut stmt = conn.prepare_cached(
         "SELECT id, phone, attempts, next_attempt_at FROM deliveries
-         WHERE broadcast_id = ?1 AND state = 'queued' ORDER BY id",
+         WHERE broadcast_id = ?1 AND state = 'queued'
+           AND NOT (coalesce(error_class, '') = 'messaging_limit' AND next_attempt_at > ?2)
+         ORDER BY id",
     )?;
-    let rows = stmt.query_map([id.0], |r| {
+    let rows = stmt.query_map(params![id.0, ts(now)], |r| {
         Ok((
             r.get(0)?,
             r.get::<_, String>(1)?,

@@ -70,6 +70,25 @@ pub enum Command {
     /// Reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Check the set-up before a send: config, database, token, number, templates, webhooks
+    ///
+    /// Each check is ok, warn or fail, with one line of detail and what to do.
+    /// Exits 0 when nothing fails (warnings allowed), 1 otherwise. Asks WhatsApp
+    /// about the number and the templates; never prints a secret.
+    Doctor {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The business account's message templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print a shell completion script, e.g. `mot completions bash > /etc/bash_completion.d/mot`
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), e.g. `mot man > ~/.local/share/man/man1/mot.1`
+    Man,
     /// Check text for patient-identifiable data without sending it
     ///
     /// Prints each finding with the span marked; exits 4 if anything blocks, 0 otherwise.
@@ -82,6 +101,44 @@ pub struct ScreenArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// Shells `mot completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl From<Shell> for clap_complete::Shell {
+    fn from(s: Shell) -> Self {
+        match s {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the templates as last fetched by `mot templates sync`
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Fetch the business account's templates from WhatsApp and keep them
+    ///
+    /// Needs [whatsapp] business_account_id. A template whose category changed
+    /// from UTILITY to MARKETING is flagged: it costs more, and members'
+    /// per-user marketing limits apply to it.
+    Sync {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +257,14 @@ pub struct SendArgs {
     /// Send even though the patient-data screen blocks it; the reason is audited
     #[arg(long, value_name = "REASON")]
     pub override_screen: Option<String>,
+    /// Send even though Meta reported the template paused, disabled or
+    /// rejected, or the account restricted (audited)
+    #[arg(long)]
+    pub force_template_state: bool,
+    /// Send to everyone now, even beyond the number's messaging limit (Meta
+    /// fails the messages over the limit)
+    #[arg(long)]
+    pub ignore_messaging_limit: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -285,6 +350,10 @@ pub enum BroadcastsCommand {
         /// Also re-send rows whose outcome is unknown (their members may get it twice)
         #[arg(long)]
         resend_unknown: bool,
+        /// Continue even though Meta reported the template paused, disabled
+        /// or rejected, or the account restricted (audited)
+        #[arg(long)]
+        force_template_state: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -292,6 +361,10 @@ pub enum BroadcastsCommand {
     /// (temporary errors, throttling, Meta declining to deliver)
     Retry {
         id: i64,
+        /// Retry even though Meta reported the template paused, disabled or
+        /// rejected, or the account restricted (audited)
+        #[arg(long)]
+        force_template_state: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

@@ -14,6 +14,7 @@ use crate::config::{self, Config};
 use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 
+mod doctor;
 mod members;
 mod receive;
 mod report;
@@ -115,6 +116,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Init => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.
         Command::Screen(args) => return screen::run(args, out),
+        // Generated from the command line itself: no config or database needed.
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Written whole to a buffer first: clap_complete panics on a
+            // closed pipe, where mot's own writes end quietly.
+            let mut script = Vec::new();
+            let shell: clap_complete::Shell = shell.into();
+            clap_complete::generate(shell, &mut Cli::command(), "mot", &mut script);
+            out.write_all(&script)?;
+            return Ok(Exit::Success);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            return Ok(Exit::Success);
+        }
+        // The doctor reports a config that does not load rather than stopping at it.
+        Command::Doctor { format } => {
+            return doctor::run(cli.config.as_deref(), cli.db.as_deref(), format, out);
+        }
         command => command,
     };
     let config = Config::load(
@@ -125,7 +146,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     let db_path = config.db_path.clone();
     let mut ctx = Context::new(config)?;
     let result = match command {
-        Command::Init | Command::Screen(_) => unreachable!("handled above"),
+        Command::Init
+        | Command::Screen(_)
+        | Command::Doctor { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
+            unreachable!("handled above")
+        }
+        Command::Templates(cmd) => doctor::templates(&mut ctx, cmd, out),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
         Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),

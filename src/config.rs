@@ -200,6 +200,8 @@ pub struct Broadcast {
     pub language: String,
     /// How many `{{n}}` body parameters the template has.
     pub body_params: usize,
+    /// Whether `body_params` was set in the file (else a synced template's count is used).
+    pub body_params_set: bool,
     /// Characters of fixed text in the template body (counts towards Meta's 1024).
     pub template_fixed_chars: usize,
     pub rate_per_second: f64,
@@ -601,6 +603,7 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
         template: b.template.filter(|t| !t.trim().is_empty()),
         language: b.language.unwrap_or_else(|| "en_GB".to_string()),
         body_params,
+        body_params_set: b.body_params.is_some(),
         template_fixed_chars: b.template_fixed_chars.unwrap_or(0),
         rate_per_second: rate,
         concurrency,

@@ -3,12 +3,14 @@
 // `deny`, not `forbid`: `platform::windows` alone must call Windows' C API.
 #![deny(unsafe_code)]
 
+pub mod account;
 pub mod audit;
 pub mod broadcast;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod doctor;
 pub mod exit;
 pub mod inbound;
 pub mod lapsed;
@@ -22,6 +24,7 @@ pub mod request;
 pub mod screen;
 pub mod send;
 pub mod status;
+pub mod templates;
 pub mod webhook;
 pub mod whatsapp;
 

@@ -361,6 +361,13 @@ impl<'a> Run<'a> {
             )?;
             self.expired = true;
         }
+        if self.pausing.is_none()
+            && let (State::Paused, reason) = broadcast::stored_state(conn, self.broadcast)?
+        {
+            // A late failure (template, account or token) applied by a
+            // receiver or a status pull while this run was sending.
+            self.pausing = Some(reason.unwrap_or_else(|| "paused".to_string()));
+        }
         if self.pausing.is_none() && interrupted {
             self.pausing = Some(
                 "interrupted (Ctrl-C or a request to stop) before every message was sent"

@@ -2,22 +2,18 @@
 //! delivery forward only, whatever order and however often events arrive.
 //! One path for the webhook, the relay and `mot status pull`.
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
 use anyhow::Result;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
 use crate::broadcast::DeliveryState;
 use crate::db::ts;
 use crate::members;
-use crate::pace::{Pacer, Throttle, backoff};
 use crate::webhook::event::{StatusEvent, StatusKind};
-use crate::whatsapp::{Client, ErrorClass, HistoryError};
+use crate::whatsapp::ErrorClass;
+
+mod pull;
+pub use pull::{PullReport, SUSTAINED_FAILURES, pull};
 
 /// Where an event came from, for the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +24,7 @@ pub enum Source {
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Source::Pull => "pull",
             Source::Webhook => "webhook",
@@ -253,6 +249,23 @@ fn move_delivery(
          WHERE id = ?1",
     )?
     .execute(params![id, next.as_str(), e.wamid, code, class, message, ts(at), ts(now)])?;
+    if let (Some(err), DeliveryState::Failed) = (&e.error, next) {
+        let class = ErrorClass::of(err.code, 0);
+        if class.pauses() {
+            let reason = format!(
+                "WhatsApp reported a failed message: {} (code {}); {}",
+                crate::account::printable(&err.title, 200),
+                err.code,
+                class.pause_help()
+            );
+            crate::broadcast::pause_for_late_failure(
+                conn,
+                crate::broadcast::DeliveryId(id),
+                &reason,
+                now,
+            )?;
+        }
+    }
     if class == Some(ErrorClass::OptedOut.as_str()) {
         // The member stopped marketing messages (131050, usually reported
         // late): an opt-out here too, so nobody keeps messaging them.
@@ -269,178 +282,6 @@ fn move_delivery(
         }
     }
     Ok(Applied::Moved(next))
-}
-
-/// What `mot status pull` did.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct PullReport {
-    /// Deliveries asked about.
-    pub checked: usize,
-    /// Status events newly recorded.
-    pub new_events: usize,
-    /// Deliveries that moved, by the state they moved to.
-    pub moved: BTreeMap<DeliveryState, usize>,
-    /// Lookups that failed (they are asked again next time).
-    pub failed_lookups: usize,
-    /// The first few failure reasons.
-    pub failures: Vec<String>,
-}
-
-impl fmt::Display for PullReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let moved: Vec<String> = self.moved.iter().map(|(s, n)| format!("{n} {s}")).collect();
-        writeln!(
-            f,
-            "status pull: asked about {} deliveries; {} new event(s); moved: {}",
-            self.checked,
-            self.new_events,
-            if moved.is_empty() {
-                "none".to_string()
-            } else {
-                moved.join(", ")
-            }
-        )?;
-        if self.failed_lookups > 0 {
-            writeln!(
-                f,
-                "  {} lookup(s) failed (asked again next time):",
-                self.failed_lookups
-            )?;
-            for reason in &self.failures {
-                writeln!(f, "    {reason}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Deliveries whose status may still change, sent within `window`.
-fn open_deliveries(conn: &Connection, since: Timestamp) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT wamid FROM deliveries
-         WHERE wamid IS NOT NULL AND state IN ('sent', 'delivered', 'unknown')
-           AND coalesce(sent_at, updated_at) >= ?1
-         ORDER BY id",
-    )?;
-    let rows = stmt.query_map([ts(since)], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// How many times one lookup is tried when WhatsApp throttles or fails.
-const LOOKUP_TRIES: u32 = 4;
-
-/// Asks WhatsApp's message history about every delivery that is not final,
-/// paced and concurrent, then applies what it says.
-pub fn pull(
-    conn: &mut Connection,
-    client: &Client,
-    cfg: &crate::config::Status,
-) -> Result<PullReport> {
-    let now = Timestamp::now();
-    let wamids = open_deliveries(conn, now - cfg.window)?;
-    let mut report = PullReport {
-        checked: wamids.len(),
-        ..PullReport::default()
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let results: Vec<Result<Vec<StatusEvent>, HistoryError>> = runtime.block_on(async {
-        let pace = Arc::new(tokio::sync::Mutex::new((
-            Pacer::new(cfg.rate_per_second, Instant::now()),
-            Throttle::default(),
-        )));
-        let slots = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency));
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, wamid) in wamids.iter().enumerate() {
-            let permit = slots.clone().acquire_owned().await.expect("semaphore open");
-            let (pace, client, wamid) = (pace.clone(), client.clone(), wamid.clone());
-            tasks.spawn(async move {
-                let _permit = permit;
-                let mut tries = 0;
-                loop {
-                    tries += 1;
-                    wait_turn(&pace).await;
-                    match client.message_history(&wamid).await {
-                        Err(HistoryError::Graph(e))
-                            if e.class == ErrorClass::Throttled && tries < LOOKUP_TRIES =>
-                        {
-                            let mut p = pace.lock().await;
-                            let (_, new_episode) = p.1.hit(Instant::now());
-                            if new_episode {
-                                p.0.slow_down();
-                            }
-                        }
-                        Err(HistoryError::Transport(_)) if tries < LOOKUP_TRIES => {
-                            tokio::time::sleep(backoff(
-                                Duration::from_millis(500),
-                                tries - 1,
-                                Duration::from_secs(10),
-                            ))
-                            .await;
-                        }
-                        result => return (i, result),
-                    }
-                }
-            });
-        }
-        let mut results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> =
-            (0..wamids.len()).map(|_| None).collect();
-        while let Some(done) = tasks.join_next().await {
-            let (i, result) = done.expect("lookup task panicked");
-            results[i] = Some(result);
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every lookup answered"))
-            .collect()
-    });
-    runtime.shutdown_background();
-
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for result in results {
-        match result {
-            Ok(events) => {
-                for e in events {
-                    match apply(&tx, &e, Source::Pull, now)? {
-                        Applied::Duplicate => {}
-                        Applied::Moved(state) => {
-                            report.new_events += 1;
-                            *report.moved.entry(state).or_default() += 1;
-                        }
-                        Applied::NotOurs | Applied::Recorded => report.new_events += 1,
-                    }
-                }
-            }
-            Err(e) => {
-                report.failed_lookups += 1;
-                if report.failures.len() < 5 {
-                    report.failures.push(e.to_string());
-                }
-            }
-        }
-    }
-    // Statuses that arrived before their send was recorded.
-    apply_waiting(&tx, None, now)?;
-    tx.commit()?;
-    Ok(report)
-}
-
-/// Waits until the pace and any throttling hold allow one more request.
-async fn wait_turn(pace: &tokio::sync::Mutex<(Pacer, Throttle)>) {
-    loop {
-        let wait = {
-            let mut p = pace.lock().await;
-            let now = Instant::now();
-            match p.1.until.filter(|u| *u > now) {
-                Some(until) => until - now,
-                None if p.0.try_take(now) => return,
-                None => p.0.next_free().saturating_duration_since(now),
-            }
-        };
-        tokio::time::sleep(wait.max(Duration::from_micros(100))).await;
-    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub struct ApplyReport {
     pub signups: usize,
     pub opt_outs: usize,
     pub unrecognised: usize,
+    /// Template, number and account events (see `crate::account`).
+    pub account: crate::account::AccountReport,
     /// Numbers owed an automatic reply, and what for.
     #[serde(skip)]
     pub replies: Vec<(E164, Action)>,
@@ -47,6 +49,7 @@ impl ApplyReport {
         self.signups += other.signups;
         self.opt_outs += other.opt_outs;
         self.unrecognised += other.unrecognised;
+        self.account.add(&other.account);
         self.replies.extend(other.replies);
     }
 }
@@ -74,6 +77,7 @@ pub fn apply_payload(
     // Reasons for skipped items: a few are logged, the rest counted, so a
     // payload of 100,000 odd entries is one summary, not 100,000 lines.
     let mut skipped = Vec::new();
+    report.account = crate::account::apply_payload(conn, body, source, now)?;
     for e in events {
         match e {
             Event::Status(s) => {

@@ -13,6 +13,8 @@ use crate::exit::error_with_help;
 use crate::phone::E164;
 use crate::webhook::event::{StatusError, StatusEvent, StatusKind};
 
+pub mod lookup;
+
 /// What a Graph error means for the broadcast (see the WhatsApp doc's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {

@@ -192,13 +192,13 @@ fn status_pull_reports_failed_lookups_and_exits_1() {
         .unwrap();
     // an unknown message id is not an error: the history is simply empty
     rig.cmd(["status", "pull"]).assert().success();
-    // a wrong token is
+    // a wrong token is, and stops the pull as it pauses a send
     rig.mot
         .cmd(["status", "pull"])
         .env("MOT_WHATSAPP_TOKEN", "expired-token")
         .assert()
-        .code(1)
-        .stderr(predicates::str::contains("lookups failed"));
+        .code(6)
+        .stderr(predicates::str::contains("status pull stopped"));
 }
 
 #[test]

@@ -59,6 +59,16 @@ struct Cli {
     /// Append every accepted send to FILE as a JSON line.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// The number's quality rating: GREEN, YELLOW, RED or UNKNOWN.
+    #[arg(long, default_value = "GREEN")]
+    quality: String,
+    /// The number's messaging-limit tier, e.g. TIER_250, TIER_2K, TIER_UNLIMITED.
+    #[arg(long, default_value = "TIER_2K")]
+    tier: String,
+    /// A template the business account holds: NAME:STATUS:LANGUAGE:BODY, e.g.
+    /// 'mot_notice:PAUSED:en_GB:{{1}}' (repeatable; default one APPROVED mot_notice "{{1}}").
+    #[arg(long, value_name = "NAME:STATUS:LANG:BODY", value_parser = parse_template)]
+    template: Vec<server::account::MockTemplate>,
 }
 
 impl Cli {
@@ -84,8 +94,26 @@ impl Cli {
             }
         }
         opts.history = history;
+        opts.account.quality_rating = self.quality;
+        opts.account.messaging_limit_tier = self.tier;
+        if !self.template.is_empty() {
+            opts.account.templates = self.template;
+        }
         opts
     }
+}
+
+fn parse_template(s: &str) -> Result<server::account::MockTemplate, String> {
+    let mut parts = s.splitn(4, ':');
+    let (Some(name), Some(status), Some(language), Some(body)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!("{s:?} is not NAME:STATUS:LANGUAGE:BODY"));
+    };
+    let mut t = server::account::MockTemplate::approved(name, body);
+    t.status = status.to_string();
+    t.language = language.to_string();
+    Ok(t)
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -15,6 +15,9 @@
 //!   included.
 //! - `GET /{version}/{phone_number_id}/message_history`: delivery events of accepted
 //!   messages, per recipient [`Outcome`]; by `message_id`, or paged with `limit`/`after`.
+//! - `GET /{version}/{phone_number_id}?fields=…` and
+//!   `GET /{version}/{business_account_id}/message_templates`: the number and its
+//!   templates, as [`account::AccountOptions`] describes them (see `account.rs`).
 //! - `GET /_mock/received`, `GET /_mock/stats`: unauthenticated views for manual trials.
 //!
 //! Rate limit: a token bucket holding at most `burst = max(1, rate / 10)` tokens (a tenth
@@ -43,6 +46,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+
+#[path = "account.rs"]
+pub mod account;
 
 /// Bearer token the mock expects unless told otherwise.
 pub const DEFAULT_TOKEN: &str = "test-token";
@@ -88,6 +94,8 @@ pub struct Options {
     pub history: HashMap<String, Outcome>,
     /// Append every accepted send to this file as one JSON line.
     pub record: Option<PathBuf>,
+    /// The number's quality and tier, and the business account's templates.
+    pub account: account::AccountOptions,
 }
 
 impl Default for Options {
@@ -104,6 +112,7 @@ impl Default for Options {
             history_default: Outcome::Delivered,
             history: HashMap::new(),
             record: None,
+            account: account::AccountOptions::default(),
         }
     }
 }
@@ -302,6 +311,7 @@ struct Shared {
     hang: HashSet<String>,
     template_params: Option<usize>,
     history_default: Outcome,
+    account: account::AccountOptions,
     base_url: String,
     /// Random per-instance part of wamids, so two mocks never hand out the same one.
     instance: u32,
@@ -331,6 +341,7 @@ impl Shared {
             hang: opts.hang.iter().map(|k| digits_key(k)).collect(),
             template_params: opts.template_params,
             history_default: opts.history_default,
+            account: opts.account,
             base_url: format!("http://{addr}"),
             instance: fastrand::u32(..),
             state: Mutex::new(MockState {
@@ -900,6 +911,8 @@ fn router(shared: Arc<Shared>) -> Router {
             "/{version}/{phone_number_id}/message_history",
             get(message_history),
         )
+        .route("/{version}/{id}", get(graph_object))
+        .route("/{version}/{id}/message_templates", get(message_templates))
         .route("/_mock/received", get(mock_received))
         .route("/_mock/stats", get(mock_stats))
         .fallback(unknown_path)
@@ -930,6 +943,48 @@ async fn message_history(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     shared.history(&version, &id, &headers, &query)
+}
+
+/// The phone-number object (quality, messaging-limit tier…).
+async fn graph_object(
+    State(shared): State<Arc<Shared>>,
+    Path((_version, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(answer) = shared.check_caller(&headers, &id, "get") {
+        return answer;
+    }
+    let fields = query.get("fields").map(String::as_str);
+    Json(account::number_json(&shared.account, &id, fields)).into_response()
+}
+
+/// The business account's templates, by `name` if given, paged.
+async fn message_templates(
+    State(shared): State<Arc<Shared>>,
+    Path((_version, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !shared.authorised(&headers) {
+        return graph_error(
+            190,
+            "Invalid OAuth access token - Cannot parse access token".to_string(),
+        );
+    }
+    if id != shared.account.business_account_id {
+        return graph_error(
+            100,
+            format!("Unsupported get request. Object with ID '{id}' does not exist"),
+        );
+    }
+    let limit = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(25);
+    let after = query.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let name = query.get("name").map(String::as_str);
+    Json(account::templates_json(&shared.account, name, limit, after)).into_response()
 }
 
 async fn mock_received(State(shared): State<Arc<Shared>>) -> Json<Value> {

@@ -1,7 +1,7 @@
 //! `mot status pull`, `mot webhook serve` and `mot inbox`:
 //! what came back from WhatsApp.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use jiff::Timestamp;
@@ -22,7 +22,35 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
     let StatusCommand::Pull { format } = cmd;
     let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
     let client = Client::new(&ctx.config.whatsapp, timeout)?;
-    let lookups = status::pull(&mut ctx.conn, &client, &ctx.config.status)?;
+    // Progress on a terminal only: cron's mail and piped output stay clean.
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} lookups, eta {eta}")
+                .expect("valid template"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let lookups = status::pull(&mut ctx.conn, &client, &ctx.config.status, &progress)?;
+    progress.finish_and_clear();
+    if let Some(why) = lookups.stopped.clone() {
+        ctx.audit(
+            "status pull",
+            "stopped",
+            json!({ "checked": lookups.checked, "failed_lookups": lookups.failed_lookups, "not_asked": lookups.not_asked }),
+        )?;
+        output::summary(out, format, &lookups)?;
+        let exit = if lookups.stopped_by_pause_class {
+            Exit::Paused
+        } else {
+            Exit::Error
+        };
+        return Err(Failure::new(exit, format!("status pull stopped: {why}"))
+            .help("fix the cause, then run `mot status pull` again; deliveries not asked about are asked next time")
+            .into());
+    }
     let mut report = relay::Pulled {
         lookups,
         relay: None,

@@ -133,6 +133,8 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         template: cfg.template.clone(),
         language: cfg.language.clone(),
         body_params: cfg.body_params,
+        // The [request] (or [broadcast]) setting always applies to requests.
+        body_params_set: true,
         fixed_chars: cfg.template_fixed_chars,
         template_key: "[request] template (or [broadcast] template)",
         buttons: &payloads,

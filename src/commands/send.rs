@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Context;
+use crate::account::limit::{self, Split};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
 use crate::cli::{BroadcastsCommand, SendArgs};
 use crate::config::parse_duration;
@@ -72,6 +73,12 @@ struct Plan {
     request: serde_json::Value,
     /// What the patient-data screen found (also shown on stderr).
     screen: Vec<Finding>,
+    /// How the number's messaging limit splits the audience, if it does.
+    messaging_limit: Option<Split>,
+    /// The body as members will see it, if the template was synced.
+    rendered: Option<String>,
+    /// Set when the template's category changed from UTILITY to MARKETING.
+    category_warning: Option<String>,
 }
 
 impl std::fmt::Display for Plan {
@@ -104,6 +111,23 @@ impl std::fmt::Display for Plan {
         for (i, p) in self.params.iter().enumerate() {
             writeln!(f, "  {{{{{}}}}} {p}", i + 1)?;
         }
+        if let Some(text) = &self.rendered {
+            writeln!(f, "as members will see it:")?;
+            for line in text.lines() {
+                writeln!(f, "  | {line}")?;
+            }
+        }
+        if let Some(w) = &self.category_warning {
+            writeln!(f, "warning: {w}")?;
+        }
+        if let Some(split) = &self.messaging_limit {
+            writeln!(f, "{split}")?;
+            writeln!(
+                f,
+                "  the rest stays queued; continue it with `mot broadcasts resume ID` after {}",
+                split.resume_at
+            )?;
+        }
         writeln!(f, "request for the first recipient:")?;
         writeln!(
             f,
@@ -124,6 +148,8 @@ pub(super) struct What<'a> {
     pub template: Option<String>,
     pub language: String,
     pub body_params: usize,
+    /// Whether the config set `body_params` (else a synced template's count is used).
+    pub body_params_set: bool,
     pub fixed_chars: usize,
     /// Which config key names the template, for the error when none does.
     pub template_key: &'static str,
@@ -142,6 +168,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         template: b.template.clone(),
         language: b.language.clone(),
         body_params: b.body_params,
+        body_params_set: b.body_params_set,
         fixed_chars: b.template_fixed_chars,
         template_key: "[broadcast] template",
         buttons: &|_| Vec::new(),
@@ -175,8 +202,21 @@ pub(super) fn broadcast_what(
             ),
         )
     })?;
-    let params = crate::broadcast::template_params(&text, what.body_params, what.fixed_chars)
-        .map_err(|why| {
+    // A synced template says how many parameters it takes; the config overrides it.
+    let synced = crate::templates::get(&ctx.conn, &template_name, &what.language)?;
+    let (body_params, fixed_chars) = match &synced {
+        Some(t) if !what.body_params_set && (1..=10).contains(&t.body_params) => {
+            (t.body_params, what.fixed_chars.max(t.fixed_chars()))
+        }
+        _ => (what.body_params, what.fixed_chars),
+    };
+    if !args.dry_run && synced.as_ref().is_some_and(|t| t.became_marketing()) {
+        crate::log_line!(
+            "warning: template {template_name:?} changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)"
+        );
+    }
+    let params =
+        crate::broadcast::template_params(&text, body_params, fixed_chars).map_err(|why| {
             error_with_help(
                 format!("cannot send this text: {why}"),
                 "nothing was written or sent",
@@ -188,6 +228,8 @@ pub(super) fn broadcast_what(
         params,
         buttons: (what.buttons)("?"),
     };
+    // What Meta last said about the template and the account, before anything is written.
+    let forced = refuse_bad_state(ctx, &template, args.force_template_state)?;
     let not_after_span = match &args.not_after {
         Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
         None => b.not_after,
@@ -208,6 +250,15 @@ pub(super) fn broadcast_what(
     } = broadcast::select(&ctx.conn, &audience)?;
     let now = Timestamp::now();
     let not_after = now + not_after_span;
+    let split = if args.ignore_messaging_limit {
+        None
+    } else {
+        let phones: Vec<String> = recipients
+            .iter()
+            .map(|r| r.phone.as_str().to_string())
+            .collect();
+        limit::preview(&ctx.conn, &phones, now)?
+    };
 
     if args.dry_run {
         let plan = Plan {
@@ -217,6 +268,12 @@ pub(super) fn broadcast_what(
             template: template.name.clone(),
             params: template.params.clone(),
             screen: findings.clone(),
+            messaging_limit: split.clone(),
+            rendered: synced.as_ref().and_then(|t| t.render(&template.params)),
+            category_warning: synced
+                .as_ref()
+                .filter(|t| t.became_marketing())
+                .map(|_| "the template changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)".to_string()),
             request: recipients
                 .first()
                 .map(|r| send::example_body(&r.phone, &template))
@@ -256,9 +313,16 @@ pub(super) fn broadcast_what(
             0 => String::new(),
             n => format!(" ({n} not active, excluded)"),
         };
+        let limit_note = match &split {
+            Some(s) => format!(
+                " ({} now; {} held by the messaging limit until {})",
+                s.send_now, s.held, s.resume_at
+            ),
+            None => String::new(),
+        };
         ctx.confirm(
             &format!(
-                "send this {} to {} member(s){excluded_note}{warned}",
+                "send this {} to {} member(s){excluded_note}{limit_note}{warned}",
                 what.kind,
                 recipients.len()
             ),
@@ -282,6 +346,12 @@ pub(super) fn broadcast_what(
     };
     let id = broadcast::create_with(&mut ctx.conn, &new, &recipients, what.also)?;
     lock.note(id)?;
+    audit_forced(ctx, "send", id, forced)?;
+    if !args.ignore_messaging_limit
+        && let Some(s) = limit::apply(&ctx.conn, id, now)?
+    {
+        crate::log_line!("broadcast {id}: {s}");
+    }
     if verdict == Some(Severity::Block) {
         // Only reachable with --override-screen: who overrode what, and why.
         ctx.audit(
@@ -310,6 +380,30 @@ pub(super) fn broadcast_what(
         recipients.len()
     );
     run_and_report(ctx, &client, id, "send", args.format, out)
+}
+
+/// Refuses (exit 6) while the template is paused, disabled or rejected or the
+/// account is restricted; with `force`, returns what was overridden.
+fn refuse_bad_state(ctx: &Context, t: &Template, force: bool) -> Result<Option<String>> {
+    crate::account::state::check_can_send(&ctx.conn, &t.name, &t.language, force, Timestamp::now())
+}
+
+/// Who sent despite Meta's reported state, and what that state was.
+fn audit_forced(
+    ctx: &Context,
+    command: &str,
+    id: BroadcastId,
+    forced: Option<String>,
+) -> Result<()> {
+    if let Some(state) = forced {
+        crate::log_line!("warning: sending despite: {state}");
+        ctx.audit(
+            &format!("{command} template state override"),
+            "overridden",
+            json!({ "broadcast_id": id, "state": state }),
+        )?;
+    }
+    Ok(())
 }
 
 /// The duplicate guard: the same text to the same audience recently needs
@@ -356,8 +450,24 @@ pub(super) fn run_and_report(
         ProgressBar::hidden()
     };
     let settings = settings(ctx);
-    let ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
+    let mut ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
     progress.finish_and_clear();
+    let (held, until) = limit::held(&ctx.conn, id)?;
+    if ending == Ending::Finished && held > 0 {
+        // Not finished: the rest waits for the messaging limit's window to roll.
+        let reason = format!(
+            "{held} message(s) held back by the messaging limit until {}",
+            until.unwrap_or_default()
+        );
+        broadcast::set_state(
+            &ctx.conn,
+            id,
+            broadcast::State::Paused,
+            Some(&reason),
+            Timestamp::now(),
+        )?;
+        ending = Ending::Paused(reason);
+    }
     let summary = broadcast::summary(&ctx.conn, id)?;
     ctx.audit(
         command,
@@ -421,10 +531,12 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         BroadcastsCommand::Resume {
             id,
             resend_unknown,
+            force_template_state,
             format,
         } => {
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
@@ -439,23 +551,33 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
                     "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
                 );
             }
+            if let Some(s) = limit::apply(&ctx.conn, id, Timestamp::now())? {
+                crate::log_line!("broadcast {id}: {s}");
+            }
             let summary = broadcast::summary(&ctx.conn, id)?;
             if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
                 output::summary(out, format, &Report::from(&summary))?;
                 crate::log_line!("broadcast {id} is finished; nothing is left to send");
                 return Ok(Exit::Success);
             }
+            audit_forced(ctx, "broadcasts resume", id, forced)?;
             run_and_report(ctx, &client, id, "broadcasts resume", format, out)
         }
-        BroadcastsCommand::Retry { id, format } => {
+        BroadcastsCommand::Retry {
+            id,
+            force_template_state,
+            format,
+        } => {
             let id = BroadcastId(id);
-            broadcast::must_get(&ctx.conn, id)?;
+            let b = broadcast::must_get(&ctx.conn, id)?;
+            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
             send::prepare_resume(&ctx.conn, id, false)?;
             let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
             crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued");
+            audit_forced(ctx, "broadcasts retry", id, forced)?;
             run_and_report(ctx, &client, id, "broadcasts retry", format, out)
         }
     }

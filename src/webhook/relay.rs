@@ -35,8 +35,14 @@ impl fmt::Display for Pulled {
         if let Some(r) = &self.relay {
             writeln!(
                 f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s)",
-                r.statuses, r.statuses_moved, r.messages, r.signups, r.opt_outs
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read)",
+                r.statuses,
+                r.statuses_moved,
+                r.messages,
+                r.signups,
+                r.opt_outs + r.account.opt_outs,
+                r.account.stored,
+                r.account.unknown_fields
             )?;
         }
         Ok(())

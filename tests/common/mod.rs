@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part
 
 pub mod platform;
+pub mod receiver;
 pub mod server;
 
 use std::path::PathBuf;

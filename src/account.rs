@@ -1,0 +1,306 @@
+//! Account events: what Meta says about our templates, number and account in
+//! webhook fields other than delivery statuses and inbound messages
+//! (`message_template_status_update`, `phone_number_quality_update`,
+//! `account_update`, `user_preferences`, `value.errors`, …). Each is kept
+//! append-only and deduplicated, fields mot does not know are kept and
+//! counted rather than dropped, and [`state`] reads them back to refuse a
+//! send that Meta would refuse.
+//!
+//! The same path serves the receiver and the relay: both go through
+//! `webhook::apply_payload`, which calls [`apply_payload`].
+
+pub mod limit;
+pub mod state;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::db::ts;
+use crate::members::{self, MemberStatus};
+use crate::status::Source;
+
+/// The webhook fields mot reads (besides `messages`, handled elsewhere).
+pub const KNOWN_FIELDS: [&str; 7] = [
+    "message_template_status_update",
+    "message_template_quality_update",
+    "template_category_update",
+    "phone_number_quality_update",
+    "account_update",
+    "account_alerts",
+    "user_preferences",
+];
+
+/// The pseudo-field under which `value.errors[]` items are stored.
+pub const ERRORS_FIELD: &str = "errors";
+
+/// One account event, parsed from a webhook change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountEvent {
+    pub field: String,
+    /// `value.event`, a quality score, a preference or an error code: the
+    /// one word that says what happened.
+    pub event: Option<String>,
+    pub known: bool,
+    /// `entry[].id`: the WhatsApp Business Account.
+    pub business_account: Option<String>,
+    pub template_name: Option<String>,
+    pub template_language: Option<String>,
+    /// For `user_preferences`: the member's WhatsApp id (never stored).
+    pub wa_id: Option<String>,
+    /// Unix seconds: `entry[].time`, else the item's `timestamp`.
+    pub time: Option<i64>,
+    /// The change's value (or the one list item), as Meta sent it.
+    pub value: Value,
+}
+
+/// Reads every account event in a webhook body. A body that is not a webhook
+/// gives none: `webhook::event::parse` already reports that.
+pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
+    let Ok(root) = serde_json::from_slice::<Value>(body) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let entries = root.get("entry").and_then(Value::as_array);
+    for entry in entries.into_iter().flatten() {
+        let business_account = id_field(entry, "id");
+        let entry_time = entry.get("time").and_then(integer);
+        let changes = entry.get("changes").and_then(Value::as_array);
+        for change in changes.into_iter().flatten() {
+            let Some(field) = change.get("field").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(value) = change.get("value") else {
+                continue;
+            };
+            let base = |field: &str, value: &Value, known: bool| AccountEvent {
+                field: field.to_owned(),
+                event: None,
+                known,
+                business_account: business_account.clone(),
+                template_name: None,
+                template_language: None,
+                wa_id: None,
+                time: entry_time.or_else(|| value.get("timestamp").and_then(integer)),
+                value: value.clone(),
+            };
+            // Errors and preferences sit in lists inside the value: one event each.
+            let list = |key: &str| value.get(key).and_then(Value::as_array);
+            for error in list("errors").into_iter().flatten() {
+                let mut e = base(ERRORS_FIELD, error, true);
+                e.event = error.get("code").and_then(integer).map(|c| c.to_string());
+                out.push(e);
+            }
+            for pref in list("user_preferences").into_iter().flatten() {
+                let mut e = base("user_preferences", pref, true);
+                e.event = string_field(pref, "value").map(|v| v.to_ascii_lowercase());
+                e.wa_id = id_field(pref, "wa_id");
+                e.time = pref.get("timestamp").and_then(integer).or(entry_time);
+                out.push(e);
+            }
+            if field == "messages" || field == "user_preferences" {
+                continue;
+            }
+            let known = KNOWN_FIELDS.contains(&field);
+            let mut e = base(field, value, known);
+            e.event = match field {
+                "message_template_quality_update" => string_field(value, "new_quality_score"),
+                "template_category_update" => string_field(value, "new_category"),
+                "account_alerts" => value
+                    .get("alert_info")
+                    .and_then(|a| string_field(a, "alert_type")),
+                _ => string_field(value, "event"),
+            };
+            e.template_name = string_field(value, "message_template_name");
+            e.template_language = string_field(value, "message_template_language");
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// What applying account events did, for logs and summaries (counts only).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct AccountReport {
+    /// Newly stored.
+    pub stored: usize,
+    /// Seen before.
+    pub duplicates: usize,
+    /// Stored, of a field mot does not know.
+    pub unknown_fields: usize,
+    /// Members opted out by a marketing-preference stop.
+    pub opt_outs: usize,
+}
+
+impl AccountReport {
+    pub fn add(&mut self, other: &AccountReport) {
+        self.stored += other.stored;
+        self.duplicates += other.duplicates;
+        self.unknown_fields += other.unknown_fields;
+        self.opt_outs += other.opt_outs;
+    }
+}
+
+/// Stores the account events in one webhook body and acts on those that
+/// concern a member. Idempotent: a redelivered body changes nothing.
+pub fn apply_payload(
+    conn: &Connection,
+    body: &[u8],
+    source: Source,
+    now: Timestamp,
+) -> Result<AccountReport> {
+    let mut report = AccountReport::default();
+    for e in parse(body) {
+        let member = match e.wa_id.as_deref() {
+            Some(wa_id) => member_for_wa_id(conn, wa_id)?,
+            None => None,
+        };
+        if store(conn, &e, member, source, now)? {
+            report.stored += 1;
+            if !e.known {
+                report.unknown_fields += 1;
+                crate::log_line!(
+                    "webhook: stored an event of a field mot does not read: {}",
+                    printable(&e.field, 60)
+                );
+            }
+            if e.field == "user_preferences"
+                && e.event.as_deref() == Some("stop")
+                && let Some(id) = member
+                && opt_out(conn, id, now)?
+            {
+                report.opt_outs += 1;
+            }
+        } else {
+            report.duplicates += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Stores one event; false if it was already stored.
+fn store(
+    conn: &Connection,
+    e: &AccountEvent,
+    member: Option<members::MemberId>,
+    source: Source,
+    now: Timestamp,
+) -> Result<bool> {
+    // The digest covers the number, so two members' stops never collide,
+    // but the stored detail does not: the member link says who it was.
+    let mut detail = e.value.clone();
+    if let Some(obj) = detail.as_object_mut() {
+        obj.remove("wa_id");
+    }
+    let mut hash = Sha256::new();
+    for part in [
+        e.field.as_str(),
+        e.business_account.as_deref().unwrap_or(""),
+        &e.time.map(|t| t.to_string()).unwrap_or_default(),
+        e.wa_id.as_deref().unwrap_or(""),
+        &e.value.to_string(),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let digest = hex::encode(hash.finalize());
+    let at = e
+        .time
+        .and_then(|t| Timestamp::from_second(t).ok())
+        .unwrap_or(now);
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO account_events (field, event, known, business_account, template_name,
+                 template_language, member_id, detail, at, source, received_at, digest)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (digest) DO NOTHING",
+        )?
+        .execute(params![
+            e.field,
+            e.event,
+            e.known,
+            e.business_account,
+            e.template_name,
+            e.template_language,
+            member.map(|m| m.0),
+            detail.to_string(),
+            ts(at),
+            source.as_str(),
+            ts(now),
+            digest,
+        ])?;
+    Ok(inserted == 1)
+}
+
+/// The member a WhatsApp id belongs to, if it is a valid number on file.
+fn member_for_wa_id(conn: &Connection, wa_id: &str) -> Result<Option<members::MemberId>> {
+    let digits = wa_id.trim_start_matches('+');
+    let Ok(phone) = crate::phone::parse(&format!("+{digits}"), phonenumber::country::Id::GB) else {
+        return Ok(None);
+    };
+    Ok(members::by_phone(conn, &phone)?.map(|m| m.id))
+}
+
+/// A marketing stop is the same signal as a 131050 failure: the member is
+/// opted out so nobody keeps messaging them. True if this changed anything.
+fn opt_out(conn: &Connection, id: members::MemberId, now: Timestamp) -> Result<bool> {
+    let current = members::get(conn, id)?.map(|m| m.status);
+    if current.is_none() || current == Some(MemberStatus::OptedOut) {
+        return Ok(false);
+    }
+    members::set_status(conn, id, MemberStatus::OptedOut, now)?;
+    Ok(true)
+}
+
+/// Text from Meta made safe for a terminal and a table cell: control and
+/// bidirectional characters replaced, and at most `max` characters.
+pub fn printable(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| {
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { '\u{fffd}' } else { c }
+        })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn string_field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn id_field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Number(n) => Some(n.to_string()),
+        _ => string_field(v, key),
+    }
+}
+
+/// A stored event's detail, parsed back (an object; empty if unreadable).
+pub fn detail_object(detail: &str) -> Map<String, Value> {
+    match serde_json::from_str(detail) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,323 @@
+//! Account events from Meta's documented shapes (tests/fixtures/webhooks/account).
+
+use super::state::{check_can_send, messaging_tier, restriction, template_status};
+use super::*;
+use crate::db::open_in_memory;
+use crate::exit::Failure;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_bytes!(concat!(
+            "../../tests/fixtures/webhooks/account/",
+            $name,
+            ".json"
+        ))
+    };
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_700_010_000).unwrap()
+}
+
+fn apply(conn: &Connection, body: &[u8]) -> AccountReport {
+    apply_payload(conn, body, Source::Webhook, now()).unwrap()
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn every_field_is_parsed_with_its_event_word() {
+    let cases: [(&[u8], &str, &str); 16] = [
+        (
+            fixture!("template_approved"),
+            "message_template_status_update",
+            "APPROVED",
+        ),
+        (
+            fixture!("template_paused"),
+            "message_template_status_update",
+            "PAUSED",
+        ),
+        (
+            fixture!("template_disabled"),
+            "message_template_status_update",
+            "DISABLED",
+        ),
+        (
+            fixture!("template_flagged"),
+            "message_template_status_update",
+            "FLAGGED",
+        ),
+        (
+            fixture!("template_rejected"),
+            "message_template_status_update",
+            "REJECTED",
+        ),
+        (
+            fixture!("template_reinstated"),
+            "message_template_status_update",
+            "REINSTATED",
+        ),
+        (
+            fixture!("template_quality_red"),
+            "message_template_quality_update",
+            "RED",
+        ),
+        (
+            fixture!("template_category_marketing"),
+            "template_category_update",
+            "MARKETING",
+        ),
+        (
+            fixture!("number_downgrade_250"),
+            "phone_number_quality_update",
+            "DOWNGRADE",
+        ),
+        (
+            fixture!("account_restricted"),
+            "account_update",
+            "ACCOUNT_RESTRICTION",
+        ),
+        (
+            fixture!("account_violation"),
+            "account_update",
+            "ACCOUNT_VIOLATION",
+        ),
+        (
+            fixture!("account_disabled"),
+            "account_update",
+            "DISABLED_UPDATE",
+        ),
+        (
+            fixture!("account_alert"),
+            "account_alerts",
+            "INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED",
+        ),
+        (
+            fixture!("user_preferences_stop"),
+            "user_preferences",
+            "stop",
+        ),
+        (fixture!("value_errors"), ERRORS_FIELD, "131000"),
+        (fixture!("unknown_field"), "business_capability_update", ""),
+    ];
+    for (body, field, event) in cases {
+        let events = parse(body);
+        assert_eq!(events.len(), 1, "{field} {event}");
+        let e = &events[0];
+        assert_eq!(e.field, field);
+        assert_eq!(e.event.as_deref().unwrap_or(""), event, "{field}");
+        assert_eq!(e.known, field != "business_capability_update");
+        assert_eq!(e.business_account.as_deref(), Some("0000000000000001"));
+        // value.errors carry no time of their own: stored at their arrival.
+        assert_eq!(
+            e.time.is_some(),
+            field != ERRORS_FIELD,
+            "{field}: time from entry or item"
+        );
+    }
+    let paused = &parse(fixture!("template_paused"))[0];
+    assert_eq!(paused.template_name.as_deref(), Some("mot_notice"));
+    assert_eq!(paused.template_language.as_deref(), Some("en_GB"));
+}
+
+#[test]
+fn statuses_and_messages_are_not_account_events() {
+    let status = include_bytes!("../../tests/fixtures/webhooks/status_read.json");
+    let text = include_bytes!("../../tests/fixtures/webhooks/text_message.json");
+    assert!(parse(status).is_empty());
+    assert!(parse(text).is_empty());
+    assert!(parse(b"not json").is_empty());
+}
+
+#[test]
+fn stored_once_and_unknown_fields_are_kept_and_counted() {
+    let conn = open_in_memory();
+    let r = apply(&conn, fixture!("template_paused"));
+    assert_eq!((r.stored, r.duplicates), (1, 0));
+    let r = apply(&conn, fixture!("template_paused"));
+    assert_eq!(
+        (r.stored, r.duplicates),
+        (0, 1),
+        "Meta redelivers: stored once"
+    );
+    let r = apply(&conn, fixture!("unknown_field"));
+    assert_eq!((r.stored, r.unknown_fields), (1, 1));
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM account_events WHERE known = 0 AND field = 'business_capability_update'"
+        ),
+        1
+    );
+    let detail: String = conn
+        .query_row(
+            "SELECT detail FROM account_events WHERE known = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        detail.contains("max_phone_numbers_per_business"),
+        "the value is kept whole"
+    );
+}
+
+#[test]
+fn a_marketing_stop_opts_the_member_out_and_keeps_no_number() {
+    let conn = open_in_memory();
+    conn.execute_batch(
+        "INSERT INTO members (id, name, phone, role, location, status, consent_at, consent_source,
+                              consent_by, created_at, updated_at)
+         VALUES (1, 'Member 1', '+447700900001', 'Pharmacist', 'Leeds', 'active', 'x', 'x', 'x', 'x', 'x');",
+    )
+    .unwrap();
+    let r = apply(&conn, fixture!("user_preferences_stop"));
+    assert_eq!((r.stored, r.opt_outs), (1, 1));
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM members WHERE status = 'opted_out'"
+        ),
+        1
+    );
+    let (member, detail): (i64, String) = conn
+        .query_row("SELECT member_id, detail FROM account_events", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(member, 1);
+    assert!(!detail.contains("447700900001"), "{detail}");
+    // A redelivery changes nothing and counts no second opt-out.
+    assert_eq!(apply(&conn, fixture!("user_preferences_stop")).opt_outs, 0);
+}
+
+#[test]
+fn a_stop_from_someone_not_on_file_is_stored_unlinked() {
+    let conn = open_in_memory();
+    let r = apply(&conn, fixture!("user_preferences_stop"));
+    assert_eq!((r.stored, r.opt_outs), (1, 0));
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM account_events WHERE member_id IS NULL"
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_newest_template_status_decides_whatever_the_arrival_order() {
+    let conn = open_in_memory();
+    // Reinstated (newer) arrives before the pause it lifts.
+    apply(&conn, fixture!("template_reinstated"));
+    apply(&conn, fixture!("template_paused"));
+    let s = template_status(&conn, "mot_notice", "en_GB")
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.event, "REINSTATED");
+    assert!(!s.blocks());
+    assert!(
+        check_can_send(&conn, "mot_notice", "en_GB", false, now())
+            .unwrap()
+            .is_none()
+    );
+
+    let conn = open_in_memory();
+    apply(&conn, fixture!("template_approved"));
+    apply(&conn, fixture!("template_paused"));
+    let s = template_status(&conn, "mot_notice", "en_GB")
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.event, "PAUSED");
+    assert!(s.reason.as_deref().unwrap().contains("paused for 3 hours"));
+    assert!(
+        template_status(&conn, "mot_notice", "cy_GB")
+            .unwrap()
+            .is_none(),
+        "other language"
+    );
+    assert!(template_status(&conn, "other", "en_GB").unwrap().is_none());
+    let err = check_can_send(&conn, "mot_notice", "en_GB", false, now()).unwrap_err();
+    let failure = err.downcast_ref::<Failure>().unwrap();
+    assert_eq!(failure.exit, crate::exit::Exit::Paused);
+    assert!(failure.message.contains("PAUSED"), "{}", failure.message);
+    assert!(
+        failure.message.contains("FIRST_PAUSE"),
+        "Meta's reason: {}",
+        failure.message
+    );
+    let forced = check_can_send(&conn, "mot_notice", "en_GB", true, now()).unwrap();
+    assert!(forced.unwrap().contains("PAUSED"));
+}
+
+#[test]
+fn disabled_and_rejected_block_flagged_does_not() {
+    for (body, blocks) in [
+        (&fixture!("template_disabled")[..], true),
+        (&fixture!("template_rejected")[..], true),
+        (&fixture!("template_flagged")[..], false),
+    ] {
+        let conn = open_in_memory();
+        apply(&conn, body);
+        let s = template_status(&conn, "mot_notice", "en_GB")
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.blocks(), blocks, "{}", s.event);
+        assert!(s.reason.is_some(), "{} carries Meta's reason", s.event);
+    }
+}
+
+#[test]
+fn a_restricted_or_disabled_account_refuses_sends() {
+    let conn = open_in_memory();
+    apply(&conn, fixture!("account_violation"));
+    assert!(
+        restriction(&conn, now()).unwrap().is_none(),
+        "a violation alone does not stop sends"
+    );
+    apply(&conn, fixture!("account_restricted"));
+    let why = restriction(&conn, now()).unwrap().unwrap();
+    assert!(why.contains("RESTRICTED_BIZ_INITIATED_MESSAGING"), "{why}");
+    assert!(check_can_send(&conn, "mot_notice", "en_GB", false, now()).is_err());
+    // After the restriction's expiration it no longer applies.
+    let later = Timestamp::from_second(4_102_444_801).unwrap();
+    assert!(restriction(&conn, later).unwrap().is_none());
+
+    let conn = open_in_memory();
+    apply(&conn, fixture!("account_disabled"));
+    assert!(
+        restriction(&conn, now())
+            .unwrap()
+            .unwrap()
+            .contains("disabled")
+    );
+}
+
+#[test]
+fn the_messaging_tier_comes_from_the_newest_report() {
+    let conn = open_in_memory();
+    assert!(messaging_tier(&conn).unwrap().is_none());
+    apply(&conn, fixture!("number_downgrade_250"));
+    assert_eq!(messaging_tier(&conn).unwrap().unwrap().0, "TIER_250");
+    state::remember_tier(&conn, "TIER_10K", now()).unwrap();
+    assert_eq!(
+        messaging_tier(&conn).unwrap().unwrap().0,
+        "TIER_10K",
+        "the look-up is newer"
+    );
+    assert_eq!(state::tier_limit("TIER_2K"), Some(Some(2_000)));
+    assert_eq!(state::tier_limit("TIER_UNLIMITED"), Some(None));
+    assert_eq!(state::tier_limit("TIER_NOT_SET"), None);
+}
+
+#[test]
+fn text_from_meta_is_made_printable() {
+    assert_eq!(
+        printable("a\u{1b}[31mb\u{202e}c", 50),
+        "a\u{fffd}[31mb\u{fffd}c"
+    );
+    assert_eq!(printable("abcdef", 3), "abc…");
+}

@@ -1,0 +1,331 @@
+//! `mot doctor`: checks a set-up before the first real send, and a running
+//! service before an urgent one. Each check is `ok`, `warn` or `fail`, with
+//! one line of detail and what to do. No secret is ever part of a check.
+
+mod remote;
+
+use std::path::Path;
+
+use anyhow::Result;
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+
+use crate::account::{printable, state};
+use crate::config::Config;
+use crate::output::Row;
+
+pub use remote::{number, relay, templates};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Ok,
+    Warn,
+    Fail,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Ok => "ok",
+            Level::Warn => "warn",
+            Level::Fail => "fail",
+        }
+    }
+}
+
+/// One check's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub status: Level,
+    pub detail: String,
+    /// What to do about it; empty when there is nothing to do.
+    pub help: String,
+}
+
+impl Check {
+    pub fn ok(name: &str, detail: impl Into<String>) -> Check {
+        Check::new(name, Level::Ok, detail, "")
+    }
+
+    pub fn warn(name: &str, detail: impl Into<String>, help: impl Into<String>) -> Check {
+        Check::new(name, Level::Warn, detail, help)
+    }
+
+    pub fn fail(name: &str, detail: impl Into<String>, help: impl Into<String>) -> Check {
+        Check::new(name, Level::Fail, detail, help)
+    }
+
+    fn new(name: &str, status: Level, detail: impl Into<String>, help: impl Into<String>) -> Check {
+        Check {
+            name: name.to_string(),
+            status,
+            detail: detail.into(),
+            help: help.into(),
+        }
+    }
+}
+
+impl Row for Check {
+    const HEADERS: &'static [&'static str] = &["name", "status", "detail", "help"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.status.as_str().to_string(),
+            self.detail.clone(),
+            self.help.clone(),
+        ]
+    }
+}
+
+/// The whole report, as `--format json` prints it: `{"checks": [...]}`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    pub fn failed(&self) -> bool {
+        self.checks.iter().any(|c| c.status == Level::Fail)
+    }
+}
+
+/// The config file: found, and valid (it parsed, or `Config::load` failed).
+pub fn config(loaded: &Result<Config>, file: &Path) -> Check {
+    match loaded {
+        Err(e) => Check::fail(
+            "config",
+            printable(&format!("{e:#}"), 300),
+            "fix the file (see config.example.toml), or run `mot init` to create one",
+        ),
+        Ok(c) if !c.file.exists() => Check::warn(
+            "config",
+            format!("no config file at {}; using defaults", file.display()),
+            "run `mot init` to create one, then set [whatsapp] and [broadcast]",
+        ),
+        Ok(c) => Check::ok("config", format!("{} is valid", c.file.display())),
+    }
+}
+
+/// The database: opens, is mot's, migrations current, `PRAGMA quick_check`.
+/// Read before `db::open` migrates it, so an old schema is reported as found.
+pub fn database(path: &Path) -> Check {
+    const NAME: &str = "database";
+    if !path.exists() {
+        return Check::fail(
+            NAME,
+            format!("no database at {}", path.display()),
+            "run `mot init` to create it, or check --db / MOT_DB / [database] path",
+        );
+    }
+    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) => {
+            return Check::fail(
+                NAME,
+                format!("cannot open {}: {e}", path.display()),
+                "check the file and its permissions",
+            );
+        }
+    };
+    let version: rusqlite::Result<i64> = conn.query_row("PRAGMA user_version", [], |r| r.get(0));
+    let version = match version {
+        Ok(v) => v,
+        Err(_) => {
+            return Check::fail(
+                NAME,
+                format!("{} is not a SQLite database", path.display()),
+                "check --db / MOT_DB points at mot's database; restore it from a backup if damaged",
+            );
+        }
+    };
+    let has_members: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'members'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .is_ok_and(|n| n == 1);
+    if version == 0 || !has_members {
+        return Check::fail(
+            NAME,
+            format!("{} is not a mot database", path.display()),
+            "check --db / MOT_DB points at mot's database",
+        );
+    }
+    let current = crate::db::SCHEMA_VERSION;
+    if version > current {
+        return Check::fail(
+            NAME,
+            format!("schema {version} is newer than this mot knows ({current})"),
+            "upgrade mot",
+        );
+    }
+    let quick: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| e.to_string());
+    if quick != "ok" {
+        return Check::fail(
+            NAME,
+            format!("PRAGMA quick_check: {}", printable(&quick, 200)),
+            "restore the database from a backup",
+        );
+    }
+    if version < current {
+        return Check::warn(
+            NAME,
+            format!("schema {version}; this mot brings it to {current} on the next command"),
+            "run any mot command (e.g. `mot members list`) to bring it up to date",
+        );
+    }
+    // TODO(platform): also report whether the file is readable by its owner
+    // only, once the platform module offers a portable check.
+    Check::ok(
+        NAME,
+        format!("{} (schema {version}, quick_check ok)", path.display()),
+    )
+}
+
+/// Account events received: how recent the newest is, and what they say.
+pub fn account_events(conn: &Connection, config: &Config, now: Timestamp) -> Result<Vec<Check>> {
+    let mut checks = Vec::new();
+    let (count, unknown, newest): (i64, i64, Option<String>) = conn.query_row(
+        "SELECT count(*), coalesce(sum(known = 0), 0), max(received_at) FROM account_events",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    // Any webhook at all proves statuses and sign-ups can arrive.
+    let newest_any: Option<String> = conn.query_row(
+        "SELECT max(t) FROM (
+             SELECT max(received_at) AS t FROM account_events
+             UNION ALL SELECT max(received_at) FROM status_events WHERE source != 'pull'
+             UNION ALL SELECT max(received_at) FROM inbound)",
+        [],
+        |r| r.get(0),
+    )?;
+    let age = newest_any
+        .as_deref()
+        .and_then(|t| t.parse::<Timestamp>().ok())
+        .map(|t| now.duration_since(t));
+    let receiving = config.relay.url.is_some()
+        || config.whatsapp.app_secret.is_some() && config.whatsapp.verify_token.is_some();
+    let latest: Option<(String, Option<String>, String)> = conn
+        .query_row(
+            "SELECT field, event, at FROM account_events ORDER BY received_at DESC, id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let latest = latest
+        .map(|(field, event, at)| {
+            format!(
+                ", the last {} {} ({at})",
+                printable(&field, 60),
+                printable(event.as_deref().unwrap_or(""), 60)
+            )
+        })
+        .unwrap_or_default();
+    let events = format!(
+        "{count} account event(s) kept{latest}{}{}",
+        if unknown > 0 {
+            format!(" ({unknown} of fields mot does not read)")
+        } else {
+            String::new()
+        },
+        newest
+            .map(|n| format!(", newest received {n}"))
+            .unwrap_or_default()
+    );
+    let stale = age.is_none_or(|a| a > SignedDuration::from_hours(7 * 24));
+    checks.push(if stale && !receiving {
+        Check::warn(
+            "webhooks",
+            format!(
+                "{events}; no webhook {}, and no relay or receiver is configured",
+                match age {
+                    Some(a) => format!("for {} days", a.as_hours() / 24),
+                    None => "ever".to_string(),
+                }
+            ),
+            "statuses, sign-ups and template or account warnings are not arriving: run `mot webhook serve` behind HTTPS, or set [relay] url",
+        )
+    } else if stale {
+        Check::warn(
+            "webhooks",
+            format!("{events}; nothing has arrived for a week or more"),
+            "check the receiver is running and subscribed in Meta's app dashboard (messages, message_template_status_update, phone_number_quality_update, account_update)",
+        )
+    } else {
+        Check::ok("webhooks", events)
+    });
+    checks.push(match state::restriction(conn, now)? {
+        Some(why) => Check::fail(
+            "account",
+            why,
+            "see Account Quality in Meta Business Suite; sends are refused until it ends",
+        ),
+        None => Check::ok("account", "no restriction reported"),
+    });
+    Ok(checks)
+}
+
+/// Webhook secrets: both or neither (then the receiver is not used).
+pub fn webhook_secrets(config: &Config) -> Check {
+    let w = &config.whatsapp;
+    match (w.app_secret.is_some(), w.verify_token.is_some()) {
+        (true, true) => Check::ok("webhook secrets", "app secret and verify token are set"),
+        (false, false) => Check::ok(
+            "webhook secrets",
+            "not set (only needed where `mot webhook serve` runs)",
+        ),
+        (has_secret, _) => Check::fail(
+            "webhook secrets",
+            format!(
+                "{} is set but {} is not",
+                if has_secret {
+                    "the app secret"
+                } else {
+                    "the verify token"
+                },
+                if has_secret {
+                    "the verify token"
+                } else {
+                    "the app secret"
+                }
+            ),
+            "set both MOT_WHATSAPP_APP_SECRET and MOT_WEBHOOK_VERIFY_TOKEN (or their _file keys)",
+        ),
+    }
+}
+
+/// Members waiting for approval.
+pub fn pending_members(conn: &Connection) -> Result<Check> {
+    let pending: i64 = conn.query_row(
+        "SELECT count(*) FROM members WHERE status = 'pending'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(if pending > 0 {
+        Check::warn(
+            "members pending",
+            format!("{pending} member(s) waiting for approval (they get no broadcasts)"),
+            "`mot members list --status pending`, then `mot members approve ID`",
+        )
+    } else {
+        Check::ok("members pending", "none waiting for approval")
+    })
+}
+
+/// Active members, for comparing with the messaging limit.
+pub fn active_members(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT count(*) FROM members WHERE status = 'active'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}

@@ -1,0 +1,310 @@
+//! The checks that ask Meta (the number, the token, the templates) or the relay.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use super::{Check, active_members};
+use crate::account::{printable, state};
+use crate::config::Config;
+use crate::whatsapp::ErrorClass;
+use crate::whatsapp::lookup::{Lookup, LookupError};
+
+/// Token, number quality and messaging limit, from one look-up of the number.
+/// Remembers the tier, so a send can keep within it.
+pub fn number(
+    lookup: Option<&Lookup>,
+    config: &Config,
+    conn: &Connection,
+    now: Timestamp,
+) -> Result<Vec<Check>> {
+    let Some(id) = config.whatsapp.phone_number_id.as_deref() else {
+        return Ok(vec![Check::fail(
+            "token",
+            "no phone number id is configured",
+            "set [whatsapp] phone_number_id (or MOT_WHATSAPP_PHONE_NUMBER_ID)",
+        )]);
+    };
+    let Some(lookup) = lookup else {
+        return Ok(vec![Check::fail(
+            "token",
+            "no access token",
+            "set MOT_WHATSAPP_TOKEN, or [whatsapp] token_file naming a file only you can read",
+        )]);
+    };
+    let info = match lookup.number(id) {
+        Ok(info) => info,
+        Err(e) => return Ok(vec![lookup_failed("token", &e)]),
+    };
+    let mut checks = vec![Check::ok(
+        "token",
+        format!(
+            "accepted for {} ({})",
+            info.display_phone_number.as_deref().unwrap_or("the number"),
+            info.verified_name.as_deref().unwrap_or("no verified name")
+        ),
+    )];
+    let quality = info.quality_rating.as_deref().unwrap_or("UNKNOWN");
+    let status = info.status.as_deref().unwrap_or("unknown");
+    checks.push(match quality {
+        "GREEN" => Check::ok("number quality", format!("GREEN (status {status})")),
+        "RED" => Check::fail(
+            "number quality",
+            format!("RED (status {status}): Meta may lower the messaging limit or restrict the number"),
+            "send only what members asked for; see the number's quality in WhatsApp Manager, and which templates members block or report",
+        ),
+        other => Check::warn(
+            "number quality",
+            format!("{other} (status {status})"),
+            "see the number's quality in WhatsApp Manager",
+        ),
+    });
+    let active = active_members(conn)?;
+    checks.push(match info.messaging_limit_tier.as_deref() {
+        Some(tier) => {
+            state::remember_tier(conn, tier, now)?;
+            match state::tier_limit(tier) {
+                Some(Some(limit)) if active as u64 > limit => Check::warn(
+                    "messaging limit",
+                    format!("{tier}: {limit} members a day, fewer than the {active} active members"),
+                    "a broadcast to everyone goes out over more than one day (the rest stays queued); Meta raises the limit as quality stays high",
+                ),
+                Some(_) => Check::ok(
+                    "messaging limit",
+                    format!("{tier} ({active} active members)"),
+                ),
+                None => Check::warn(
+                    "messaging limit",
+                    format!("{tier}: not a limit mot knows"),
+                    "see the number's messaging limit in WhatsApp Manager",
+                ),
+            }
+        }
+        None => Check::warn(
+            "messaging limit",
+            "Meta did not say",
+            "see the number's messaging limit in WhatsApp Manager",
+        ),
+    });
+    Ok(checks)
+}
+
+/// Each configured template: exists, APPROVED, in the configured language,
+/// with the body parameters mot sends; and what webhooks last said about it.
+pub fn templates(
+    lookup: Option<&Lookup>,
+    config: &Config,
+    conn: &Connection,
+    now: Timestamp,
+) -> Result<Vec<Check>> {
+    let b = &config.broadcast;
+    let Some(name) = b.template.as_deref() else {
+        return Ok(vec![Check::fail(
+            "template notice",
+            "no message template is configured",
+            "set [broadcast] template to the name of an approved WhatsApp template (see config.example.toml)",
+        )]);
+    };
+    let mut checks = template_checks(lookup, config, conn, name, now)?;
+    for c in &mut checks {
+        c.detail = format!("{}: {}", printable(name, 60), c.detail);
+    }
+    Ok(checks)
+}
+
+fn template_checks(
+    lookup: Option<&Lookup>,
+    config: &Config,
+    conn: &Connection,
+    name: &str,
+    now: Timestamp,
+) -> Result<Vec<Check>> {
+    let b = &config.broadcast;
+    let check = "template notice";
+    let mut checks = Vec::new();
+    if let Some(s) = state::template_status(conn, name, &b.language)?
+        && s.blocks()
+    {
+        checks.push(Check::fail(
+            check,
+            format!(
+                "a webhook reported it {} at {}{}",
+                s.event,
+                s.at,
+                s.reason.map(|r| format!(": {r}")).unwrap_or_default()
+            ),
+            "sends are refused until Meta reports it APPROVED or REINSTATED; or set [broadcast] template to another approved template",
+        ));
+    }
+    let (Some(lookup), Some(waba)) = (lookup, config.whatsapp.business_account_id.as_deref())
+    else {
+        checks.push(Check::warn(
+            check,
+            "not looked up: needs a token and [whatsapp] business_account_id",
+            "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) so mot can check the template",
+        ));
+        return Ok(checks);
+    };
+    let found = match lookup.templates(waba, Some(name)) {
+        Ok(found) => found,
+        Err(e) => {
+            checks.push(lookup_failed(check, &e));
+            return Ok(checks);
+        }
+    };
+    crate::templates::store(conn, &found, now)?;
+    let Some(t) = found.iter().find(|t| t.language == b.language) else {
+        let languages: Vec<&str> = found.iter().map(|t| t.language.as_str()).collect();
+        checks.push(if found.is_empty() {
+            Check::fail(
+                check,
+                "the business account has no template of this name",
+                "create and submit it in WhatsApp Manager, or set [broadcast] template to an existing one (`mot templates list`)",
+            )
+        } else {
+            Check::fail(
+                check,
+                format!(
+                    "no {} version; it exists in {}",
+                    b.language,
+                    languages.join(", ")
+                ),
+                "set [broadcast] language to one of those, or add the language in WhatsApp Manager",
+            )
+        });
+        return Ok(checks);
+    };
+    if t.status != "APPROVED" {
+        checks.push(Check::fail(
+            check,
+            format!("Meta says it is {}", t.status),
+            "only APPROVED templates can be sent; see the template in WhatsApp Manager",
+        ));
+        return Ok(checks);
+    }
+    if t.body_params != b.body_params {
+        checks.push(Check::fail(
+            check,
+            format!(
+                "its body has {} parameter(s); mot is configured to send {}",
+                t.body_params, b.body_params
+            ),
+            format!(
+                "set [broadcast] body_params = {} (Meta refuses a send whose parameters do not match)",
+                t.body_params
+            ),
+        ));
+        return Ok(checks);
+    }
+    let mut notes = Vec::new();
+    if t.category == "MARKETING" {
+        notes.push("category MARKETING: costs more and members' per-user marketing limits apply");
+    }
+    if t.quality.as_deref() == Some("RED") {
+        notes.push("quality RED: Meta may pause it");
+    }
+    let summary = format!(
+        "APPROVED, {}, {} body parameter(s), {} button(s), category {}, quality {}",
+        t.language,
+        t.body_params,
+        t.buttons.len(),
+        t.category,
+        t.quality.as_deref().unwrap_or("unknown")
+    );
+    checks.push(if notes.is_empty() {
+        Check::ok(check, summary)
+    } else {
+        Check::warn(
+            check,
+            format!("{summary}; {}", notes.join("; ")),
+            "see the template in WhatsApp Manager",
+        )
+    });
+    Ok(checks)
+}
+
+/// The relay, if configured: reachable, and it accepts our token.
+pub fn relay(config: &Config) -> Check {
+    let Some(url) = config.relay.url.as_deref() else {
+        return Check::ok("relay", "not configured");
+    };
+    let Some(token) = config.relay.token.as_ref() else {
+        return Check::fail(
+            "relay",
+            "[relay] url is set but there is no relay token",
+            "set MOT_RELAY_TOKEN (the same value as on the server), or [relay] token_file",
+        );
+    };
+    let answer = (|| -> Result<u16> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
+            .timeout(Duration::from_secs(15))
+            .build()?;
+        // Asking past any event id fetches nothing: it only proves access.
+        Ok(runtime.block_on(async {
+            http.get(format!("{url}/events"))
+                .bearer_auth(token.expose())
+                .query(&[("after", i64::MAX)])
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        })?)
+    })();
+    match answer {
+        Ok(200) => Check::ok(
+            "relay",
+            format!("{} answers and accepts the token", printable(url, 100)),
+        ),
+        Ok(401 | 403) => Check::fail(
+            "relay",
+            format!("{} refused the relay token", printable(url, 100)),
+            "set MOT_RELAY_TOKEN to the value the server uses",
+        ),
+        Ok(status) => Check::fail(
+            "relay",
+            format!("{} answered HTTP {status}", printable(url, 100)),
+            "check [relay] url points at `mot webhook serve` with MOT_RELAY_TOKEN set",
+        ),
+        Err(e) => Check::fail(
+            "relay",
+            format!(
+                "cannot reach {}: {}",
+                printable(url, 100),
+                printable(&format!("{e:#}"), 200)
+            ),
+            "check the server is running and [relay] url is right",
+        ),
+    }
+}
+
+/// A failed look-up, with what to do for its class of error.
+fn lookup_failed(name: &str, e: &LookupError) -> Check {
+    let detail = printable(&e.to_string(), 300);
+    match e {
+        LookupError::Graph(g) if g.class == ErrorClass::Token => Check::fail(
+            name,
+            format!("WhatsApp refused the token: {detail}"),
+            ErrorClass::Token.pause_help(),
+        ),
+        LookupError::Graph(g) if g.code == 100 => Check::fail(
+            name,
+            format!("WhatsApp does not know this id: {detail}"),
+            "check [whatsapp] phone_number_id and business_account_id",
+        ),
+        LookupError::Graph(g) if g.class.pauses() => Check::fail(
+            name,
+            format!("WhatsApp refused: {detail}"),
+            g.class.pause_help(),
+        ),
+        _ => Check::fail(
+            name,
+            format!("the look-up failed: {detail}"),
+            "check the network and [whatsapp] api_base, then run `mot doctor` again",
+        ),
+    }
+}
