@@ -166,6 +166,10 @@ fn links(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if !matches!(b[i], b'h' | b'H' | b'w' | b'W') {
+            i += 1;
+            continue;
+        }
         let rest = &b[i..];
         let starts = [&b"http://"[..], b"https://", b"www."]
             .iter()

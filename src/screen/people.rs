@@ -13,7 +13,6 @@
 //! Pharmacy, 12 High Street") is not a person's. A name with only clinical
 //! words near it is a warning.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::{Finding, Kind, Severity, dates, ends_word, names, starts_word};
@@ -178,20 +177,38 @@ const CLINICAL: &[&str] = &[
     "warfarin",
 ];
 
-fn forenames() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("forenames.txt")
+/// A lowercase ASCII word of at most 16 bytes packed into one number, so
+/// that looking a word up compares integers, not strings.
+fn pack(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 || !word.is_ascii() {
+        return None;
+    }
+    Some(
+        word.iter()
+            .fold(0u128, |v, c| (v << 8) | u128::from(c.to_ascii_lowercase())),
+    )
+}
+
+/// The forenames, packed and sorted, for a binary search.
+fn forenames() -> &'static [u128] {
+    static LIST: OnceLock<Vec<u128>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list: Vec<u128> = include_str!("forenames.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+            .filter_map(|l| pack(l.as_bytes()))
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
     })
 }
 
-/// True when `word` (any case) is one of the common forenames.
+/// True when `word` (any case) is one of the common forenames. This runs
+/// for every capitalised word, so it neither allocates nor compares strings.
 pub(super) fn is_forename(word: &str) -> bool {
-    word.len() <= 20 && forenames().contains(word.to_ascii_lowercase().as_str())
+    pack(word.as_bytes()).is_some_and(|w| forenames().binary_search(&w).is_ok())
 }
 
 /// True for a word that makes a row's cell a clinician's or a place's name
@@ -320,7 +337,11 @@ fn street_addresses(text: &str) -> Vec<(usize, usize)> {
             }
             i = end;
         } else {
-            i += 1;
+            // Past this word: no address starts inside one.
+            i += b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
         }
     }
     spans
@@ -403,7 +424,10 @@ fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
 /// An age or a birth year at `i`.
 fn age_at(text: &str, i: usize) -> bool {
     let b = text.as_bytes();
-    let lower = |n: usize| b.get(i..i + n).map(<[u8]>::to_ascii_lowercase);
+    let is = |word: &[u8]| {
+        b.get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
     let number_after = |label: usize, max: usize| {
         let at = i + label;
         let at = at
@@ -416,16 +440,16 @@ fn age_at(text: &str, i: usize) -> bool {
             .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
         (1..=max).contains(&digits) && ends_word(text, at + digits)
     };
-    if lower(4).as_deref() == Some(b"aged") && ends_word(text, i + 4) {
+    if is(b"aged") && ends_word(text, i + 4) {
         return number_after(4, 3);
     }
-    if lower(3).as_deref() == Some(b"age") && ends_word(text, i + 3) {
+    if is(b"age") && ends_word(text, i + 3) {
         return number_after(3, 3);
     }
-    if lower(4).as_deref() == Some(b"born") && ends_word(text, i + 4) {
+    if is(b"born") && ends_word(text, i + 4) {
         return number_after(4, 4);
     }
-    if lower(2).as_deref() == Some(b"b.") {
+    if is(b"b.") {
         return number_after(2, 4);
     }
     let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
