@@ -15,6 +15,7 @@
 //! every offset they return sits on an ASCII byte (or the end of the text), so
 //! it is always a char boundary.
 
+mod ages;
 mod context;
 mod dates;
 mod email;
