@@ -5,12 +5,17 @@
 //! The text is notices of the kind an MOT broadcasts (stock, clinics, bank
 //! holidays, doses, order numbers, many digits), with some carrying NHS
 //! numbers in the 999 test range, Ofcom drama phone numbers, 9ZZ postcodes,
-//! dates of birth and email addresses. It is generated deterministically, so
-//! the finding count is the same on every run.
+//! dates of birth and email addresses, names with addresses, rows pasted from
+//! a spreadsheet, and Unicode look-alikes (full-width digits, invisible and
+//! non-breaking spaces) that make the screen fold the text first. It is
+//! generated deterministically, so the finding count is the same on every run.
+//!
+//! A second table times one long line of patient words (the input that once
+//! made the explanation quadratic): the screen and the explanation.
 
 use std::time::Instant;
 
-use mot::screen::{nhs_number_valid, screen};
+use mot::screen::{explain, nhs_number_valid, screen};
 
 /// A small deterministic generator (an LCG): the same text on every run.
 struct Lcg(u64);
@@ -36,7 +41,7 @@ fn nhs_number(seed: u64) -> String {
 fn notice(rng: &mut Lcg) -> String {
     let n = rng.next(1000);
     let d = nhs_number(rng.next(10_000_000));
-    match rng.next(16) {
+    match rng.next(18) {
         0 => format!(
             "Stock update {n}: Ozempic 0.25mg and 1mg pens back in from 04/12/2026; \
              Mounjaro 2.5mg, 5mg, 7.5mg limited. Order ref ORD-2024-{:07}.\n",
@@ -86,6 +91,28 @@ fn notice(rng: &mut Lcg) -> String {
               stewardship, DOAC switching, inhaler carbon footprint, and the new \
               shared care protocol for ADHD medicines.\n"
             .to_string(),
+        9 => format!(
+            "Please redeliver to Margaret Thornfield, {} Church Lane, PE26 9ZZ; she is \
+             aged {} and on warfarin.\n",
+            1 + rng.next(200),
+            60 + rng.next(40)
+        ),
+        10 => format!(
+            "Thornfield\tMargaret\t{} {} {}\t0{}/07/1944\tLS99 9ZZ\tApixaban 5mg\n",
+            &d[..3],
+            &d[3..6],
+            &d[6..],
+            1 + rng.next(9)
+        ),
+        11 => format!(
+            "Stock\u{a0}update {n} \u{2013} caf\u{e9} order \u{ff19}\u{ff19}\u{ff19}\u{200b}{}\u{200b}{} \
+             \u{1f44d} ready for collection\n",
+            &d[3..6],
+            &d[6..]
+        ),
+        12 => "People born between 1 April 1949 and 31 March 1959 are eligible for the \
+               autumn booster; patients over 65 can book at Riverside Pharmacy.\n"
+            .to_string(),
         _ => format!(
             "Notice {n}: figures {} {} {} {} {} and {}.{} per cent; totals {}, {}, {}.\n",
             rng.next(100_000),
@@ -129,5 +156,23 @@ fn main() {
         text.len() as f64 / 1_000_000.0,
         millis[0],
         millis[millis.len() / 2]
+    );
+
+    // One long line of patient words: linear screen, bounded explanation.
+    let line = "Patient Mrs Smith NHS no 999 000 0018 DOB 01/02/1960 ".repeat(6_000);
+    let start = Instant::now();
+    let found = screen(&line);
+    let screened = start.elapsed().as_secs_f64() * 1000.0;
+    let start = Instant::now();
+    let explained = explain(&line, &found);
+    let explaining = start.elapsed().as_secs_f64() * 1000.0;
+    println!();
+    println!("| one line, KB | findings | screen ms | explain ms | explanation bytes |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| {} | {} | {screened:.1} | {explaining:.2} | {} |",
+        line.len() / 1000,
+        found.len(),
+        explained.len()
     );
 }

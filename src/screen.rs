@@ -15,6 +15,7 @@
 //! every offset they return sits on an ASCII byte (or the end of the text), so
 //! it is always a char boundary.
 
+mod ages;
 mod context;
 mod dates;
 mod email;
@@ -166,6 +167,10 @@ fn links(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if !matches!(b[i], b'h' | b'H' | b'w' | b'W') {
+            i += 1;
+            continue;
+        }
         let rest = &b[i..];
         let starts = [&b"http://"[..], b"https://", b"www."]
             .iter()

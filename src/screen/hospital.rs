@@ -144,7 +144,15 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
         if i < next {
             continue;
         }
-        if let Some((label, label_end)) = label_at(text, i) {
+        // Every label starts with one of these letters: most words are
+        // rejected by one comparison.
+        let first = b[i].to_ascii_lowercase();
+        let label = if matches!(first, b'm' | b'h' | b'u' | b'p' | b'c') {
+            label_at(text, i)
+        } else {
+            None
+        };
+        if let Some((label, label_end)) = label {
             // "1234567 (hosp no)": the label in brackets after the number.
             if i >= 2
                 && b[i - 1] == b'('
@@ -172,10 +180,13 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
             }
             continue;
         }
-        if let Some((start, end, why)) = trust_prefixed(text, i)
-            .or_else(|| named_hospital_number(text, words, w))
-            .or_else(|| after_ward_and_bed(text, i))
-        {
+        let implicit = match first {
+            b'r' => trust_prefixed(text, i),
+            b'n' => named_hospital_number(text, words, w),
+            b'w' => after_ward_and_bed(text, i),
+            _ => None,
+        };
+        if let Some((start, end, why)) = implicit {
             push(out, start, end, why);
             next = end;
         }
@@ -194,9 +205,11 @@ fn push(out: &mut Vec<Finding>, start: usize, end: usize, reason: String) {
 
 /// The longest label at `i`: its index in [`LABELS`] and its end.
 fn label_at(text: &str, i: usize) -> Option<(usize, usize)> {
+    let first = text.as_bytes()[i].to_ascii_lowercase();
     LABELS
         .iter()
         .enumerate()
+        .filter(|(_, words)| words[0].as_bytes()[0] == first)
         .filter_map(|(n, words)| Some((n, words_at(text, i, words)?)))
         .max_by_key(|&(_, end)| end)
 }

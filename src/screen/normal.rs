@@ -41,16 +41,25 @@ impl<'t> Normalised<'t> {
         let mut folded = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         let mut hidden = Vec::new();
-        for (at, c) in original.char_indices() {
+        let mut rest = original;
+        while !rest.is_empty() {
+            let at = original.len() - rest.len();
+            // Copy a run of ASCII at once: it folds to itself.
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            if ascii > 0 {
+                folded.push_str(&rest[..ascii]);
+                origin.extend((at..at + ascii).map(offset));
+                rest = &rest[ascii..];
+                continue;
+            }
+            let c = rest.chars().next().expect("not empty");
             let before = folded.len();
             if is_format(c) && hidden.last() != Some(&before) {
                 hidden.push(before);
             }
             fold(c, &mut folded);
-            // Offsets fit in u32: the screen refuses nothing, but 4 GiB of
-            // text never reaches it (messages are capped far below).
-            let at = u32::try_from(at).unwrap_or(u32::MAX);
-            origin.extend(std::iter::repeat_n(at, folded.len() - before));
+            origin.extend(std::iter::repeat_n(offset(at), folded.len() - before));
+            rest = &rest[c.len_utf8()..];
         }
         Normalised {
             original,
@@ -77,23 +86,25 @@ impl<'t> Normalised<'t> {
         if self.origin.is_empty() {
             return (start, end);
         }
-        let from = |i: usize| {
-            self.origin
-                .get(i)
-                .map_or(self.original.len(), |&o| o as usize)
-        };
+        let len = self.original.len();
+        let from = |i: usize| self.origin.get(i).map_or(len, |&o| (o as usize).min(len));
         let s = from(start);
         let e = if end == 0 {
             s
         } else {
             let last = from(end - 1);
-            last + self.original[last..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8)
+            let width = self.original.get(last..).and_then(|r| r.chars().next());
+            last + width.map_or(0, char::len_utf8)
         };
         (s, e.max(s))
     }
+}
+
+/// A byte offset as stored in the map. Messages are far below 4 GiB; a
+/// longer text would only make its later spans start too early, never panic
+/// (spans are clamped to char boundaries when mapped back).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// Appends what `c` means to a scanner.

@@ -13,13 +13,12 @@
 //! Pharmacy, 12 High Street") is not a person's. A name with only clinical
 //! words near it is a warning.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use super::{Finding, Kind, Severity, dates, ends_word, names, starts_word};
+use super::{Finding, Kind, Severity, ages, ends_word, names, starts_word};
 
 /// How far (bytes of folded text) from a name an age or clinical word counts.
-const NEAR: usize = 40;
+pub(super) const NEAR: usize = 40;
 
 /// Words before a name that make it a clinician's, an honorific or a place.
 const NOT_A_PATIENT_BEFORE: &[&str] = &[
@@ -178,20 +177,38 @@ const CLINICAL: &[&str] = &[
     "warfarin",
 ];
 
-fn forenames() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("forenames.txt")
+/// A lowercase ASCII word of at most 16 bytes packed into one number, so
+/// that looking a word up compares integers, not strings.
+fn pack(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 || !word.is_ascii() {
+        return None;
+    }
+    Some(
+        word.iter()
+            .fold(0u128, |v, c| (v << 8) | u128::from(c.to_ascii_lowercase())),
+    )
+}
+
+/// The forenames, packed and sorted, for a binary search.
+fn forenames() -> &'static [u128] {
+    static LIST: OnceLock<Vec<u128>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list: Vec<u128> = include_str!("forenames.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+            .filter_map(|l| pack(l.as_bytes()))
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
     })
 }
 
-/// True when `word` (any case) is one of the common forenames.
+/// True when `word` (any case) is one of the common forenames. This runs
+/// for every capitalised word, so it neither allocates nor compares strings.
 pub(super) fn is_forename(word: &str) -> bool {
-    word.len() <= 20 && forenames().contains(word.to_ascii_lowercase().as_str())
+    pack(word.as_bytes()).is_some_and(|w| forenames().binary_search(&w).is_ok())
 }
 
 /// True for a word that makes a row's cell a clinician's or a place's name
@@ -320,7 +337,11 @@ fn street_addresses(text: &str) -> Vec<(usize, usize)> {
             }
             i = end;
         } else {
-            i += 1;
+            // Past this word: no address starts inside one.
+            i += b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
         }
     }
     spans
@@ -370,81 +391,6 @@ fn business_near(text: &str, start: usize, end: usize) -> bool {
         || words_after(text, end, 1).any(|w| one_of(w, BUSINESSES))
 }
 
-/// An age or a date written next to a name: "aged 88", "84 y/o", "91yo",
-/// "(b. 1938)", "born 1947", "Mrs Lumley, 86,", "Edna Fairweather, 02/03/1940".
-fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
-    let b = text.as_bytes();
-    // Directly after the name: ", 86," or " (86)" or a full date.
-    let at = end
-        + b[end..]
-            .iter()
-            .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
-            .count();
-    if at > end {
-        let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if (2..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
-            return true;
-        }
-        if dates::date_at(text, at).is_some() {
-            return true;
-        }
-    }
-    let mut from = start.saturating_sub(NEAR / 2);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (end + NEAR).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    (from..to).any(|i| text.is_char_boundary(i) && starts_word(text, i) && age_at(text, i))
-}
-
-/// An age or a birth year at `i`.
-fn age_at(text: &str, i: usize) -> bool {
-    let b = text.as_bytes();
-    let lower = |n: usize| b.get(i..i + n).map(<[u8]>::to_ascii_lowercase);
-    let number_after = |label: usize, max: usize| {
-        let at = i + label;
-        let at = at
-            + b[at.min(b.len())..]
-                .iter()
-                .take_while(|&&c| matches!(c, b' ' | b':' | b'.'))
-                .count();
-        let digits = b
-            .get(at..)
-            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
-        (1..=max).contains(&digits) && ends_word(text, at + digits)
-    };
-    if lower(4).as_deref() == Some(b"aged") && ends_word(text, i + 4) {
-        return number_after(4, 3);
-    }
-    if lower(3).as_deref() == Some(b"age") && ends_word(text, i + 3) {
-        return number_after(3, 3);
-    }
-    if lower(4).as_deref() == Some(b"born") && ends_word(text, i + 4) {
-        return number_after(4, 4);
-    }
-    if lower(2).as_deref() == Some(b"b.") {
-        return number_after(2, 4);
-    }
-    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if !(1..=3).contains(&digits) {
-        return false;
-    }
-    let at = i + digits;
-    let at = at
-        + b[at..]
-            .iter()
-            .take(1)
-            .take_while(|&&c| matches!(c, b' ' | b'-'))
-            .count();
-    let rest: Vec<u8> = b[at..].iter().take(9).map(u8::to_ascii_lowercase).collect();
-    ["y/o", "y.o", "yo", "yrs", "yr", "years", "year", "y"]
-        .iter()
-        .any(|unit| rest.starts_with(unit.as_bytes()) && ends_word(text, at + unit.len()))
-}
-
 /// What makes a name identifying: the first second identifier found.
 fn second_identifier(
     findings: &[Finding],
@@ -481,7 +427,7 @@ pub(super) fn scan_people(text: &str, words: &[usize], out: &mut Vec<Finding>) {
                 Severity::Block,
                 format!("a person's name with {what} in the same message"),
             )
-        } else if age_or_date_near(text, n.start, n.end) {
+        } else if ages::age_or_date_near(text, n.start, n.end) {
             (
                 Severity::Block,
                 "a person's name with an age or a date next to it".to_string(),

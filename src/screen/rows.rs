@@ -76,12 +76,14 @@ fn cell_kind(cell: &str) -> u8 {
     if cell.is_empty() || cell.len() > 40 {
         return 0;
     }
-    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
     let only_digits_and_gaps = cell
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'));
-    if only_digits_and_gaps && nhs_number_valid(&digits) {
-        return NHS;
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'-'));
+    if only_digits_and_gaps {
+        let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+        if nhs_number_valid(&digits) {
+            return NHS;
+        }
     }
     if dates::date_at(cell, 0) == Some(cell.len()) {
         return DATE;
@@ -91,6 +93,9 @@ fn cell_kind(cell: &str) -> u8 {
     }
     if numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
         return PHONE;
+    }
+    if !cell.as_bytes()[0].is_ascii_alphabetic() {
+        return 0;
     }
     let words: Vec<&str> = cell.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     let alphabetic = words.iter().all(|w| {
