@@ -16,6 +16,7 @@ use crate::exit::{Exit, Failure};
 
 mod members;
 mod receive;
+mod retention;
 mod screen;
 mod send;
 
@@ -127,6 +128,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
         Command::Inbox(args) => receive::inbox(&mut ctx, args, out),
         Command::Report(cmd) => receive::report(&mut ctx, cmd, out),
+        Command::Purge(args) => retention::purge(&mut ctx, args, out),
+        Command::Audit(args) => retention::audit(&mut ctx, args, out),
     };
     result.map_err(|e| storage_failure(e, &db_path))
 }

@@ -31,6 +31,8 @@ struct FileConfig {
     webhook: WebhookSection,
     relay: RelaySection,
     inbound: InboundSection,
+    /// Checked against `retention::KINDS`, so a new kind needs no field here.
+    retention: std::collections::BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +116,7 @@ pub struct Config {
     pub webhook_listen: String,
     pub relay: Relay,
     pub inbound: Inbound,
+    pub retention: crate::retention::Policy,
 }
 
 /// `mot status pull`.
@@ -350,6 +353,12 @@ impl Config {
             welcome_reply: nonempty(parsed.inbound.welcome_reply),
             stop_reply: nonempty(parsed.inbound.stop_reply),
         };
+        let retention = crate::retention::Policy::from_table(&parsed.retention).map_err(|why| {
+            error_with_help(
+                format!("invalid config file {}: {why}", file.display()),
+                "`mot init` writes a commented config with every key and its meaning",
+            )
+        })?;
         let webhook_listen = env("MOT_WEBHOOK_LISTEN")
             .or(parsed.webhook.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".to_string());
@@ -363,6 +372,7 @@ impl Config {
             webhook_listen,
             relay,
             inbound,
+            retention,
         })
     }
 }

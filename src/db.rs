@@ -140,6 +140,16 @@ const MIGRATIONS: &[&str] = &[
         UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
             WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
     END;",
+    // 6: per-broadcast delivery counts (by state and failure reason) kept
+    // when `mot purge` deletes the per-member rows, so reports stay right.
+    "CREATE TABLE delivery_totals (
+        broadcast_id  INTEGER NOT NULL REFERENCES broadcasts (id),
+        state         TEXT NOT NULL,
+        error_class   TEXT,
+        error_code    INTEGER,
+        n             INTEGER NOT NULL
+    );
+    CREATE INDEX delivery_totals_broadcast ON delivery_totals (broadcast_id);",
 ];
 
 /// The schema version this binary writes.

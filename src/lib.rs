@@ -16,6 +16,7 @@ pub mod output;
 pub mod pace;
 pub mod phone;
 pub mod platform;
+pub mod retention;
 pub mod screen;
 pub mod send;
 pub mod status;

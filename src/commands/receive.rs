@@ -120,5 +120,12 @@ pub fn report(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Res
     let ReportCommand::Broadcast { id, format } = cmd;
     let rows = broadcast::deliveries(&ctx.conn, BroadcastId(id))?;
     output::rows(out, format, &rows)?;
+    let purged = broadcast::purged_deliveries(&ctx.conn, BroadcastId(id))?;
+    if purged > 0 {
+        eprintln!(
+            "mot: {purged} per-member row(s) of broadcast {id} were purged ([retention] deliveries); \
+             `mot broadcasts show {id}` still counts them"
+        );
+    }
     Ok(Exit::Success)
 }
