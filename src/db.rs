@@ -149,7 +149,21 @@ const MIGRATIONS: &[&str] = &[
         error_code    INTEGER,
         n             INTEGER NOT NULL
     );
-    CREATE INDEX delivery_totals_broadcast ON delivery_totals (broadcast_id);",
+    CREATE INDEX delivery_totals_broadcast ON delivery_totals (broadcast_id);
+    -- Erasure also reaches raw webhook payloads already applied or relayed
+    -- (they carry the number, profile name and text); one not yet applied
+    -- stays, since other members' statuses may be in it.
+    DROP TRIGGER members_erase;
+    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
+        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
+            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
+        DELETE FROM webhook_events
+            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
+              AND instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0;
+    END;",
 ];
 
 /// The schema version this binary writes.

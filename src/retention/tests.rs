@@ -369,3 +369,26 @@ fn the_config_section_is_checked_key_by_key() {
         assert_eq!(Period::parse(&period.to_string()).unwrap(), period);
     }
 }
+
+/// The example config names every kind, with the default the code uses.
+#[test]
+fn the_example_config_documents_every_kind_and_its_default() {
+    let section = crate::config::EXAMPLE
+        .split("[retention]")
+        .nth(1)
+        .expect("a [retention] section");
+    let uncommented: String = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| {
+            l.split_once(" = ")
+                .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let table: BTreeMap<String, toml::Value> = toml::from_str(&uncommented).unwrap();
+    for kind in KINDS {
+        assert!(table.contains_key(kind.key), "{} missing", kind.key);
+    }
+    assert_eq!(Policy::from_table(&table).unwrap(), Policy::default());
+}
