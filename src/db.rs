@@ -151,12 +151,17 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX delivery_totals_broadcast ON delivery_totals (broadcast_id);
     -- Erasure also reaches raw webhook payloads already applied or relayed
-    -- (they carry the number, profile name and text); one not yet applied
-    -- stays, since other members' statuses may be in it.
+    -- (they carry the number, profile name and text; one not yet applied
+    -- stays, since other members' statuses may be in it), and WhatsApp's
+    -- message ids, which encode the number (base64) in real wamids.
     DROP TRIGGER members_erase;
     CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL
+        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
+            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
+        UPDATE deliveries SET phone = NULL, wamid = NULL
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
+                wa_message_id = 'erased:' || id
             WHERE member_id = OLD.id OR phone = OLD.phone;
         UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
             WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;

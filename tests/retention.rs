@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 const NAME: &str = "Zed Quayle";
 const PHONE: &str = "+447700900456";
 const PHRASE: &str = "purple giraffe lozenge query";
+const WAMID: &str = "wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
 
 fn days_ago(days: i64) -> String {
     let t = Timestamp::now() - SignedDuration::from_hours(24 * days);
@@ -49,10 +50,17 @@ fn seed_person(mot: &Mot, member_id: Option<i64>, age_days: i64) {
     )
     .unwrap();
     let b = conn.last_insert_rowid();
+    // A real wamid carries the number in base64 (here 447700900456).
     conn.execute(
         "INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, updated_at)
-         VALUES (?1, ?2, ?3, 'delivered', 'wamid.d1', ?4)",
-        params![b, member_id, PHONE, at],
+         VALUES (?1, ?2, ?3, 'delivered', ?5, ?4)",
+        params![b, member_id, PHONE, at, WAMID],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO status_events (wamid, status, at, source, received_at)
+         VALUES (?1, 'delivered', ?2, 'webhook', ?2)",
+        params![WAMID, at],
     )
     .unwrap();
     let body = format!(
@@ -75,6 +83,7 @@ fn forms() -> Vec<String> {
         "07700 900456".into(),
         NAME.to_lowercase(),
         PHRASE.into(),
+        WAMID.into(),
     ]
 }
 

@@ -94,7 +94,39 @@ pub fn phone_forms(phone: &E164) -> Vec<(String, String)> {
             forms.push(("phone (international, spaced)".to_string(), international));
         }
     }
+    // Real WhatsApp message ids (`wamid.HBgM…`) carry the digits in base64,
+    // at any of three alignments.
+    for (i, form) in base64_forms(phone.digits().as_bytes())
+        .into_iter()
+        .enumerate()
+    {
+        forms.push((
+            format!("phone (base64, as in WhatsApp ids, {})", i + 1),
+            form,
+        ));
+    }
     forms
+}
+
+/// The base64 text that `bytes` always produce, wherever they fall in an
+/// encoded message: for each alignment, only the characters that depend on
+/// `bytes` alone.
+fn base64_forms(bytes: &[u8]) -> Vec<String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    (0..3)
+        .map(|pad: usize| {
+            let mut data = vec![0u8; pad];
+            data.extend_from_slice(bytes);
+            let mut text = Vec::new();
+            for group in data.chunks_exact(3) {
+                let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+                text.extend((0..4).map(|i| ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            }
+            // Characters mixing in the padding bytes depend on what precedes.
+            let skip = [0, 2, 3][pad];
+            String::from_utf8(text[skip..].to_vec()).expect("ASCII")
+        })
+        .collect()
 }
 
 /// One searched-for form in one file.
@@ -215,6 +247,25 @@ mod tests {
             "07700 900123",
         ] {
             assert!(forms.iter().any(|f| f == want), "{want} in {forms:?}");
+        }
+        let base64: Vec<String> = phone_forms(&phone)
+            .into_iter()
+            .filter(|(label, _)| label.contains("base64"))
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(base64.len(), 3);
+        // Inside a real-shaped wamid (the digits after three framing bytes).
+        let wamid = "HBgMNDQ3NzAwOTAwMTIzFQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
+        assert!(base64.iter().any(|f| wamid.contains(f.as_str())));
+        // Wherever the digits fall, one of the forms is in the encoding.
+        for before in 0..6 {
+            let mut data = vec![b'x'; before];
+            data.extend_from_slice(b"447700900123yyy");
+            let encoded = &base64_forms(&data)[0];
+            assert!(
+                base64.iter().any(|f| encoded.contains(f.as_str())),
+                "{before} bytes before"
+            );
         }
     }
 }
