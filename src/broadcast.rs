@@ -702,7 +702,12 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
     let mut counts: BTreeMap<DeliveryState, i64> =
         DeliveryState::ALL.iter().map(|s| (*s, 0)).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ?1 GROUP BY state",
+        // Rows `mot purge` deleted live on as totals: count both.
+        "SELECT state, sum(n) FROM (
+             SELECT state, count(*) AS n FROM deliveries WHERE broadcast_id = ?1 GROUP BY state
+             UNION ALL
+             SELECT state, n FROM delivery_totals WHERE broadcast_id = ?1
+         ) GROUP BY state",
     )?;
     for row in stmt.query_map([id.0], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
@@ -712,8 +717,13 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
     }
     let mut failed_by_reason = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(error_class, '?'), error_code, count(*) FROM deliveries
-         WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1, 2",
+        "SELECT coalesce(error_class, '?'), error_code, sum(n) FROM (
+             SELECT error_class, error_code, count(*) AS n FROM deliveries
+             WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1, 2
+             UNION ALL
+             SELECT error_class, error_code, n FROM delivery_totals
+             WHERE broadcast_id = ?1 AND state = 'failed'
+         ) GROUP BY 1, 2",
     )?;
     for row in stmt.query_map([id.0], |r| {
         Ok((
@@ -890,6 +900,13 @@ impl Row for DeliveryRow {
             self.error_message.clone().unwrap_or_default(),
         ]
     }
+}
+
+/// How many of a broadcast's per-member rows `mot purge` has replaced by totals.
+pub fn purged_deliveries(conn: &Connection, id: BroadcastId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(sum(n), 0) FROM delivery_totals WHERE broadcast_id = ?1")?
+        .query_row([id.0], |r| r.get(0))?)
 }
 
 /// Every delivery of a broadcast, with the member it went to, in ledger order.

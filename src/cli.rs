@@ -93,6 +93,37 @@ pub enum Command {
     ///
     /// Prints each finding with the span marked; exits 4 if anything blocks, 0 otherwise.
     Screen(ScreenArgs),
+    /// Delete what the retention policy ([retention]) says is no longer needed
+    ///
+    /// Applies every period in one transaction, writes an audit row with the
+    /// counts, then clears the WAL and rebuilds the file when more than
+    /// [retention] vacuum_share of it is free, so purged text cannot be
+    /// recovered from it. Needs no --yes: the policy is the confirmation.
+    /// Running it twice in a row removes nothing the second time.
+    Purge(PurgeArgs),
+    /// Show the audit trail: who ran which command, when, with what outcome (newest last)
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Count what would be removed, per kind, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries within this long (e.g. 7d, 12h) or since this date (2026-01-31)
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
+    /// Only this command, or the commands under it (`members` shows `members add`, …)
+    #[arg(long, value_name = "NAME")]
+    pub command: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +433,12 @@ pub enum MembersCommand {
     /// Their name, number, role and location are erased as by `members remove`;
     /// broadcast counts do not change. --keep-lapsed marks them lapsed instead.
     Prune(PruneArgs),
+    /// Scan the database file and its WAL for any trace of a number (and name or phrase)
+    ///
+    /// Looks for the number as E.164, as digits and in national form, and for
+    /// each --name / --phrase, ignoring ASCII case. Exits 0 when nothing is
+    /// found, 1 when a trace remains. Prints what was found, never the values.
+    VerifyErased(VerifyErasedArgs),
 }
 
 #[derive(Debug, Args)]
@@ -440,6 +477,20 @@ pub struct PruneArgs {
     /// Mark them lapsed (kept on file, never sent to) instead of erasing them
     #[arg(long)]
     pub keep_lapsed: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyErasedArgs {
+    /// The mobile number to look for
+    pub phone: String,
+    /// Also look for this name (repeatable)
+    #[arg(long = "name", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Also look for this text, e.g. words from their messages (repeatable)
+    #[arg(long = "phrase", value_name = "TEXT")]
+    pub phrases: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -526,6 +577,10 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
+    /// Afterwards, scan the database file and WAL for their number and name
+    /// (as `members verify-erased`) and fail if any trace remains
+    #[arg(long)]
+    pub verify: bool,
 }
 
 #[cfg(test)]

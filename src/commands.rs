@@ -19,6 +19,7 @@ mod members;
 mod receive;
 mod report;
 mod request;
+mod retention;
 mod screen;
 mod send;
 
@@ -164,6 +165,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Webhook(cmd) => receive::webhook(&mut ctx, cmd),
         Command::Inbox(args) => receive::inbox(&mut ctx, args, out),
         Command::Report(cmd) => report::run(&mut ctx, cmd, out),
+        Command::Purge(args) => retention::purge(&mut ctx, args, out),
+        Command::Audit(args) => retention::audit(&mut ctx, args, out),
     };
     result.map_err(|e| storage_failure(e, &db_path))
 }

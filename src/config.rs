@@ -33,6 +33,8 @@ struct FileConfig {
     inbound: InboundSection,
     lapsed: LapsedSection,
     request: RequestSection,
+    /// Checked against `retention::KINDS`, so a new kind needs no field here.
+    retention: std::collections::BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -141,6 +143,7 @@ pub struct Config {
     /// When a member counts as lapsed (`[lapsed]`).
     pub lapsed: crate::lapsed::Rule,
     pub request: Request,
+    pub retention: crate::retention::Policy,
 }
 
 /// Requests for information (`mot request`, `mot requests remind`).
@@ -513,6 +516,12 @@ impl Config {
             stop_reply: nonempty(parsed.inbound.stop_reply),
         };
         let lapsed = resolve_lapsed(parsed.lapsed).map_err(|(key, why)| bad(key, why))?;
+        let retention = crate::retention::Policy::from_table(&parsed.retention).map_err(|why| {
+            error_with_help(
+                format!("invalid config file {}: {why}", file.display()),
+                "`mot init` writes a commented config with every key and its meaning",
+            )
+        })?;
         let webhook_listen = env("MOT_WEBHOOK_LISTEN")
             .or(parsed.webhook.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".to_string());
@@ -528,6 +537,7 @@ impl Config {
             inbound,
             lapsed,
             request,
+            retention,
         })
     }
 }

@@ -21,6 +21,7 @@ pub mod phone;
 pub mod platform;
 pub mod report;
 pub mod request;
+pub mod retention;
 pub mod screen;
 pub mod send;
 pub mod status;

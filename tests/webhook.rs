@@ -1,6 +1,8 @@
 //! `mot webhook serve`, run as it runs on a server: the real binary on a temp
 //! database, spoken to over HTTP, stopped with SIGTERM, then inspected.
 
+#[path = "../examples/common/aged.rs"]
+mod aged;
 mod common;
 
 use std::collections::BTreeSet;
@@ -1180,4 +1182,64 @@ fn hostile_inbound_text_type_and_log_lines_reach_the_terminal_escaped() {
     // The sign-up's WhatsApp name lost its bidi override on the way in.
     let eve = member_by_phone(&mot, "+447700900005").unwrap();
     assert_eq!(eve["name"], "Eve reversed");
+}
+
+/// `mot purge` (as from cron) while the receiver runs: the purge finishes,
+/// every event Meta posted meanwhile is acknowledged and applied, and what
+/// was due is gone.
+#[test]
+fn purge_while_serving_loses_no_event() {
+    let mot = Mot::new();
+    seed_broadcasts(&mot);
+    {
+        // A history big enough for the purge to take a while.
+        let conn = mot.sql();
+        aged::fill(&conn, jiff::Timestamp::now(), 1000, 40, 20);
+    }
+    let server = Server::start(&mot);
+    let purge = {
+        let mut cmd = mot.cmd(["purge", "--format", "json"]);
+        std::thread::spawn(move || cmd.output().unwrap())
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let mut sent = 0;
+    while !purge.is_finished() || sent < 20 {
+        let body = text_payload(
+            &format!("wamid.CONC{sent:04}"),
+            "447700900777",
+            "Concurrent Sender",
+            now,
+            &format!("message {sent}"),
+        );
+        server.deliver(&body);
+        sent += 1;
+    }
+    let out = purge.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deliveries = report["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "deliveries")
+        .unwrap()["records"]
+        .clone();
+    // The 20 old broadcasts and the 3 seeded (2023), each to 1,000 members,
+    // and the 9 seeded rows.
+    assert_eq!(deliveries, 23_000 + 9, "{report}");
+    wait_applied(&mot, &server);
+    assert_eq!(
+        count(
+            &mot,
+            "SELECT count(*) FROM inbound WHERE wa_message_id LIKE 'wamid.CONC%'"
+        ),
+        sent
+    );
+    assert_eq!(count(&mot, "SELECT count(*) FROM deliveries"), 20_000);
+    let mut server = server;
+    server.stop();
 }

@@ -146,3 +146,4 @@ pub fn with_members(
     mot(dir, &["init"], sink).expect("mot init");
     mot(dir, &["members", "import", csv.to_str().unwrap()], sink).expect("mot members import");
 }
+pub mod aged;

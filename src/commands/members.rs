@@ -10,7 +10,7 @@ use serde_json::json;
 use super::Context;
 use crate::cli::{
     AddArgs, EditArgs, ImportArgs, ListArgs, MembersCommand, PruneArgs, ReactivateArgs, RemoveArgs,
-    StatusArgs,
+    StatusArgs, VerifyErasedArgs,
 };
 use crate::db;
 use crate::exit::{Exit, Failure};
@@ -19,6 +19,7 @@ use crate::members::standing;
 use crate::members::{self, Changes, Consent, Details, MemberStatus, clean_field, import};
 use crate::output;
 use crate::phone;
+use crate::retention::erasure;
 
 pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Result<Exit> {
     let region = ctx.config.default_region;
@@ -44,6 +45,7 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::OptOut(args) => change(ctx, args, Change::OptOut, out),
         MembersCommand::Lapse(args) => change(ctx, args, Change::Lapse, out),
         MembersCommand::Prune(args) => prune(ctx, args, out),
+        MembersCommand::VerifyErased(args) => verify_erased(ctx, args, out),
     }
 }
 
@@ -229,7 +231,58 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
     )?;
     members::erase(&ctx.conn, m.id)?;
     ctx.audit("members remove", "ok", json!({ "member_id": m.id }))?;
+    // The WAL still holds the pages as they were before the erasure.
+    let settled = erasure::settle(&ctx.conn, ctx.config.retention.vacuum_share)?;
     writeln!(out, "removed member {}; their details are erased", m.id)?;
+    if !settled.wal_cleared {
+        crate::log_line!(
+            "mot: warning: another program is reading the database, so its WAL still holds \
+             old pages; run `mot purge` when it is idle"
+        );
+    }
+    if !args.verify {
+        return Ok(Exit::Success);
+    }
+    let mut needles = erasure::phone_forms(&m.phone);
+    needles.push(("name".to_string(), m.name.clone()));
+    report_traces(ctx, &needles, crate::output::Format::Table, out)
+}
+
+fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
+    let phone = phone::parse(&args.phone, ctx.config.default_region)
+        .map_err(|why| Failure::bad_flag("phone", why))?;
+    let mut needles = erasure::phone_forms(&phone);
+    for (label, values) in [("name", &args.names), ("phrase", &args.phrases)] {
+        for (i, v) in values.iter().enumerate() {
+            if v.trim().is_empty() {
+                return Err(Failure::bad_flag(label, "is empty").into());
+            }
+            needles.push((format!("{label} {}", i + 1), v.clone()));
+        }
+    }
+    report_traces(ctx, &needles, args.format, out)
+}
+
+/// Prints what the scan found (labels and counts, never the values) and
+/// fails when any trace remains.
+fn report_traces(
+    ctx: &Context,
+    needles: &[(String, String)],
+    format: crate::output::Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let traces = erasure::scan(&ctx.config.db_path, needles)?;
+    output::rows(out, format, &traces)?;
+    let found: usize = traces.iter().map(|t| t.found).sum();
+    if found > 0 {
+        return Err(Failure::new(
+            Exit::Error,
+            format!("{found} trace(s) remain in the database file or its WAL"),
+        )
+        .help("if they are still a member, remove them first; then run `mot purge`")
+        .into());
+    }
+    crate::log_line!("no trace found in the database file or its WAL");
     Ok(Exit::Success)
 }
 

@@ -18,6 +18,13 @@ pub fn run(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result
         ReportCommand::Broadcast { id, format } => {
             let rows = broadcast::deliveries(&ctx.conn, BroadcastId(id))?;
             output::rows(out, format, &rows)?;
+            let purged = broadcast::purged_deliveries(&ctx.conn, BroadcastId(id))?;
+            if purged > 0 {
+                crate::log_line!(
+                    "mot: {purged} per-member row(s) of broadcast {id} were purged ([retention] deliveries); \
+                     `mot broadcasts show {id}` still counts them"
+                );
+            }
         }
         ReportCommand::Lapsed { format } => {
             let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, Timestamp::now())?;

@@ -1,0 +1,413 @@
+//! Retention: how long each kind of record is kept (`[retention]`), and
+//! `mot purge`, which applies that policy in one transaction and then makes
+//! sure what it removed is gone from the file and its WAL ([`erasure`]).
+//!
+//! Every kind is one entry in [`KINDS`]: its config key, its default, and the
+//! SQL that counts and removes what is due. Adding a table to the policy is
+//! adding an entry; `purge`, `--dry-run`, the config check and the audit row
+//! follow from the list.
+
+pub mod erasure;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::{Context, Result};
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+
+use crate::db::ts;
+use crate::output::Row;
+
+/// What a broadcast's text becomes after `[retention] broadcast_text`.
+macro_rules! removed_text {
+    () => {
+        "[text removed: retention period over]"
+    };
+}
+pub const REMOVED_TEXT: &str = removed_text!();
+
+/// One kind of record the policy covers. In every statement `?1` is the
+/// cutoff: records from before it are due.
+#[derive(Debug)]
+pub struct Kind {
+    /// The `[retention]` key, also the kind's name in reports and the audit.
+    pub key: &'static str,
+    /// The period used when the config does not set one.
+    pub default: &'static str,
+    /// Counts the records due.
+    pub due: &'static str,
+    /// The date of the oldest record that stays (NULL when none).
+    pub oldest_kept: &'static str,
+    /// Removes what is due, in order, inside purge's transaction.
+    pub purge: &'static [&'static str],
+}
+
+/// Broadcasts older than the `deliveries` cutoff (used in its statements).
+macro_rules! old_broadcasts {
+    () => {
+        "SELECT id FROM broadcasts WHERE created_at < ?1"
+    };
+}
+
+/// Inbound rows already stripped by the `inbound` kind carry this id prefix
+/// (the WhatsApp message id is itself derived from the sender's number).
+macro_rules! inbound_due {
+    () => {
+        "flagged IS NULL AND at < ?1 AND wa_message_id NOT LIKE 'purged:%'"
+    };
+}
+
+/// The policy's kinds, in the order purge applies them: people first (their
+/// erasure clears links later kinds would otherwise count), then texts, then logs.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        key: "pending_signups",
+        default: "30d",
+        due: "SELECT count(*) FROM members WHERE status = 'pending' AND created_at < ?1",
+        oldest_kept: "SELECT min(created_at) FROM members WHERE status = 'pending' AND created_at >= ?1",
+        // The members_erase trigger erases them everywhere, as `members remove` does.
+        purge: &["DELETE FROM members WHERE status = 'pending' AND created_at < ?1"],
+    },
+    Kind {
+        key: "flagged_inbound",
+        default: "0",
+        due: "SELECT count(*) FROM inbound WHERE flagged IS NOT NULL AND at < ?1",
+        oldest_kept: "SELECT min(at) FROM inbound WHERE flagged IS NOT NULL AND at >= ?1",
+        purge: &["DELETE FROM inbound WHERE flagged IS NOT NULL AND at < ?1"],
+    },
+    Kind {
+        key: "inbound",
+        default: "90d",
+        due: concat!("SELECT count(*) FROM inbound WHERE ", inbound_due!()),
+        oldest_kept: "SELECT min(at) FROM inbound
+                      WHERE flagged IS NULL AND at >= ?1 AND wa_message_id NOT LIKE 'purged:%'",
+        // The row stays (type, action, broadcast, time) so counts of replies
+        // stay right; the text and everything that points at a person goes.
+        purge: &[concat!(
+            "UPDATE inbound SET text = NULL, phone = NULL, user_id = NULL, member_id = NULL,
+                    context_wamid = NULL, wa_message_id = 'purged:' || id
+             WHERE ",
+            inbound_due!()
+        )],
+    },
+    Kind {
+        key: "broadcast_text",
+        default: "365d",
+        due: concat!(
+            "SELECT count(*) FROM broadcasts WHERE created_at < ?1 AND body <> '",
+            removed_text!(),
+            "'"
+        ),
+        oldest_kept: concat!(
+            "SELECT min(created_at) FROM broadcasts WHERE created_at >= ?1 AND body <> '",
+            removed_text!(),
+            "'"
+        ),
+        // The template parameters are the text too; a test send's audience is a number.
+        purge: &[concat!(
+            "UPDATE broadcasts SET body = '",
+            removed_text!(),
+            "', params = '[]',
+                    audience = CASE WHEN is_test = 1
+                        THEN json_object('test', json_object('phone', 'erased'))
+                        ELSE audience END
+             WHERE created_at < ?1 AND body <> '",
+            removed_text!(),
+            "'"
+        )],
+    },
+    Kind {
+        key: "deliveries",
+        default: "365d",
+        due: concat!(
+            "SELECT count(*) FROM deliveries WHERE broadcast_id IN (",
+            old_broadcasts!(),
+            ")"
+        ),
+        oldest_kept: "SELECT min(b.created_at) FROM broadcasts b WHERE b.created_at >= ?1
+                      AND EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id)",
+        // Totals first, in the same transaction: the counts never go missing.
+        purge: &[
+            concat!(
+                "INSERT INTO delivery_totals (broadcast_id, state, error_class, error_code, n)
+                 SELECT broadcast_id, state, error_class, error_code, count(*) FROM deliveries
+                 WHERE broadcast_id IN (",
+                old_broadcasts!(),
+                ") GROUP BY 1, 2, 3, 4"
+            ),
+            concat!(
+                "DELETE FROM deliveries WHERE broadcast_id IN (",
+                old_broadcasts!(),
+                ")"
+            ),
+        ],
+    },
+    Kind {
+        key: "status_events",
+        default: "30d",
+        due: "SELECT count(*) FROM status_events WHERE received_at < ?1",
+        oldest_kept: "SELECT min(received_at) FROM status_events WHERE received_at >= ?1",
+        purge: &["DELETE FROM status_events WHERE received_at < ?1"],
+    },
+    Kind {
+        key: "webhook_events",
+        default: "30d",
+        // Only events applied here or acknowledged by the laptop: an event
+        // not yet applied is a status or message not yet recorded anywhere.
+        due: "SELECT count(*) FROM webhook_events WHERE received_at < ?1
+              AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)",
+        oldest_kept: "SELECT min(received_at) FROM webhook_events WHERE received_at >= ?1
+                      OR (applied_at IS NULL AND acked_at IS NULL)",
+        purge: &["DELETE FROM webhook_events WHERE received_at < ?1
+                  AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)"],
+    },
+    Kind {
+        key: "audit",
+        default: "2192d",
+        due: "SELECT count(*) FROM audit WHERE at < ?1",
+        oldest_kept: "SELECT min(at) FROM audit WHERE at >= ?1",
+        purge: &["DELETE FROM audit WHERE at < ?1"],
+    },
+];
+
+/// The share of free pages above which purge rebuilds the file (`VACUUM`).
+pub const DEFAULT_VACUUM_SHARE: f64 = 0.25;
+
+/// How long one kind is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Never,
+    After(SignedDuration),
+}
+
+impl Period {
+    /// `never`, `0` (at the next purge), or a duration such as `90d` or `12h`.
+    pub fn parse(text: &str) -> Result<Period, String> {
+        match text.trim() {
+            "never" => Ok(Period::Never),
+            "0" | "0s" | "0m" | "0h" | "0d" => Ok(Period::After(SignedDuration::ZERO)),
+            other => crate::config::parse_duration(other)
+                .map(Period::After)
+                .map_err(|why| format!("{why}, \"0\" or \"never\"")),
+        }
+    }
+
+    /// Records from before this instant are due; `None` when none ever are.
+    pub fn cutoff(self, now: Timestamp) -> Option<Timestamp> {
+        match self {
+            Period::Never => None,
+            Period::After(d) => Some(now.checked_sub(d).unwrap_or(Timestamp::MIN)),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Period::After(d) = self else {
+            return f.write_str("never");
+        };
+        let s = d.as_secs();
+        match s {
+            0 => f.write_str("0"),
+            _ if s % 86_400 == 0 => write!(f, "{}d", s / 86_400),
+            _ if s % 3_600 == 0 => write!(f, "{}h", s / 3_600),
+            _ if s % 60 == 0 => write!(f, "{}m", s / 60),
+            _ => write!(f, "{s}s"),
+        }
+    }
+}
+
+/// The resolved `[retention]` section: a period per kind, in [`KINDS`] order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub periods: Vec<Period>,
+    pub vacuum_share: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            periods: KINDS
+                .iter()
+                .map(|k| Period::parse(k.default).expect("defaults parse"))
+                .collect(),
+            vacuum_share: DEFAULT_VACUUM_SHARE,
+        }
+    }
+}
+
+impl Policy {
+    /// Reads `[retention]` as written; an unknown key or bad value names the key.
+    pub fn from_table(table: &BTreeMap<String, toml::Value>) -> Result<Policy, String> {
+        let mut policy = Policy::default();
+        for (key, value) in table {
+            if key == "vacuum_share" {
+                let share = value
+                    .as_float()
+                    .or_else(|| value.as_integer().map(|i| i as f64))
+                    .ok_or_else(|| format!("[retention] {key}: expected a number from 0 to 1"))?;
+                if !(0.0..=1.0).contains(&share) {
+                    return Err(format!("[retention] {key}: {share} is not from 0 to 1"));
+                }
+                policy.vacuum_share = share;
+                continue;
+            }
+            let Some(i) = KINDS.iter().position(|k| k.key == *key) else {
+                let known: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
+                return Err(format!(
+                    "[retention] {key}: unknown key (known: {}, vacuum_share)",
+                    known.join(", ")
+                ));
+            };
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(0) => "0".to_string(),
+                _ => {
+                    return Err(format!(
+                        "[retention] {key}: expected a duration in quotes such as \"90d\", or \"never\""
+                    ));
+                }
+            };
+            policy.periods[i] =
+                Period::parse(&text).map_err(|why| format!("[retention] {key}: {why}"))?;
+        }
+        Ok(policy)
+    }
+
+    pub fn period(&self, key: &str) -> Period {
+        let i = KINDS
+            .iter()
+            .position(|k| k.key == key)
+            .expect("a known kind");
+        self.periods[i]
+    }
+}
+
+/// What purge did (or, in a dry run, would do) to one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindReport {
+    pub kind: &'static str,
+    /// The period, as `90d` or `never`.
+    pub keep: String,
+    /// Records from before this were due; absent for `never`.
+    pub cutoff: Option<String>,
+    /// Records removed (or that would be).
+    pub records: i64,
+    /// The oldest record of this kind that stays.
+    pub oldest_kept: Option<String>,
+}
+
+impl Row for KindReport {
+    const HEADERS: &'static [&'static str] = &["kind", "keep", "cutoff", "records", "oldest_kept"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.kind.to_string(),
+            self.keep.clone(),
+            self.cutoff.clone().unwrap_or_else(|| "-".into()),
+            self.records.to_string(),
+            self.oldest_kept.clone().unwrap_or_else(|| "-".into()),
+        ]
+    }
+}
+
+/// A purge, kind by kind, and whether the file was cleaned afterwards.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurgeReport {
+    pub dry_run: bool,
+    pub at: String,
+    pub kinds: Vec<KindReport>,
+    /// After a real run: what was done to the file (checkpoint, VACUUM).
+    pub file: Option<erasure::Settled>,
+}
+
+impl fmt::Display for PurgeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = if self.dry_run {
+            "would purge"
+        } else {
+            "purged"
+        };
+        for k in &self.kinds {
+            writeln!(f, "{}: {verb} {} (keep {})", k.kind, k.records, k.keep)?;
+        }
+        Ok(())
+    }
+}
+
+impl PurgeReport {
+    pub fn total(&self) -> i64 {
+        self.kinds.iter().map(|k| k.records).sum()
+    }
+}
+
+/// Applies `policy` as of `now`: all kinds in one transaction, audited in
+/// it, so an interruption leaves the old state or the new one. A dry run
+/// reads in one snapshot and writes nothing.
+pub fn purge(
+    conn: &mut Connection,
+    policy: &Policy,
+    now: Timestamp,
+    dry_run: bool,
+    user: &str,
+) -> Result<PurgeReport> {
+    let behavior = if dry_run {
+        TransactionBehavior::Deferred
+    } else {
+        TransactionBehavior::Immediate
+    };
+    let tx = conn.transaction_with_behavior(behavior)?;
+    let mut kinds = Vec::new();
+    for (kind, period) in KINDS.iter().zip(&policy.periods) {
+        let mut report = KindReport {
+            kind: kind.key,
+            keep: period.to_string(),
+            cutoff: None,
+            records: 0,
+            oldest_kept: None,
+        };
+        if let Some(cutoff) = period.cutoff(now) {
+            let cutoff = ts(cutoff);
+            report.records = tx
+                .prepare_cached(kind.due)?
+                .query_row([&cutoff], |r| r.get(0))
+                .with_context(|| format!("cannot count {}", kind.key))?;
+            report.oldest_kept = tx
+                .prepare_cached(kind.oldest_kept)?
+                .query_row([&cutoff], |r| r.get(0))?;
+            if !dry_run && report.records > 0 {
+                for sql in kind.purge {
+                    tx.prepare_cached(sql)?
+                        .execute([&cutoff])
+                        .with_context(|| format!("cannot purge {}", kind.key))?;
+                }
+            }
+            report.cutoff = Some(cutoff);
+        } else {
+            report.oldest_kept = None;
+        }
+        kinds.push(report);
+    }
+    if dry_run {
+        // Nothing was written; ending the read is all there is to do.
+        tx.rollback()?;
+    } else {
+        let counts: serde_json::Map<String, serde_json::Value> = kinds
+            .iter()
+            .map(|k| (k.kind.to_string(), k.records.into()))
+            .collect();
+        crate::audit::record(&tx, now, user, "purge", "ok", counts.into())?;
+        tx.commit()?;
+    }
+    Ok(PurgeReport {
+        dry_run,
+        at: ts(now),
+        kinds,
+        file: None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,342 @@
+//! `mot purge`, `mot audit` and `members verify-erased` through the real
+//! binary: a dry run leaves the file byte for byte as it was, and after
+//! `members remove` or `purge` no byte of the person is left in the file or its WAL.
+
+mod common;
+
+use common::Mot;
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::params;
+use sha2::{Digest, Sha256};
+
+const NAME: &str = "Zed Quayle";
+const PHONE: &str = "+447700900456";
+const PHRASE: &str = "purple giraffe lozenge query";
+const WAMID: &str = "wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
+
+fn days_ago(days: i64) -> String {
+    let t = Timestamp::now() - SignedDuration::from_hours(24 * days);
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Everything that can hold a person: their messages (before and after
+/// joining), a broadcast and a test send to them, a raw applied payload.
+fn seed_person(mot: &Mot, member_id: Option<i64>, age_days: i64) {
+    let conn = mot.sql();
+    let at = days_ago(age_days);
+    let digits = &PHONE[1..];
+    for (i, member) in [(1, member_id), (2, None)] {
+        conn.execute(
+            "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, action, at,
+                 received_at)
+             VALUES (?1, ?2, ?3, ?4, 'text', ?5, 'reply', ?6, ?6)",
+            params![
+                format!("wamid.seed{i}"),
+                member,
+                PHONE,
+                digits,
+                format!("{NAME} here: {PHRASE} #{i}"),
+                at
+            ],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "INSERT INTO broadcasts (kind, body, template, language, params, audience, is_test,
+             created_by, created_at, not_after, state)
+         VALUES ('notice', 'Stock update', 't', 'en_GB', '[]', json_object('test', json_object('phone', ?1)),
+             1, 'tester', ?2, ?2, 'finished')",
+        params![PHONE, at],
+    )
+    .unwrap();
+    let b = conn.last_insert_rowid();
+    // A real wamid carries the number in base64 (here 447700900456).
+    conn.execute(
+        "INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, updated_at)
+         VALUES (?1, ?2, ?3, 'delivered', ?5, ?4)",
+        params![b, member_id, PHONE, at, WAMID],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO status_events (wamid, status, at, source, received_at)
+         VALUES (?1, 'delivered', ?2, 'webhook', ?2)",
+        params![WAMID, at],
+    )
+    .unwrap();
+    let body = format!(
+        r#"{{"entry":[{{"changes":[{{"value":{{"contacts":[{{"profile":{{"name":"{NAME}"}},"wa_id":"{digits}"}}],"messages":[{{"from":"{digits}","text":{{"body":"{PHRASE}"}}}}]}}}}]}}]}}"#
+    );
+    conn.execute(
+        "INSERT INTO webhook_events (body, received_at, applied_at) VALUES (?1, ?2, ?2)",
+        params![body.as_bytes(), at],
+    )
+    .unwrap();
+}
+
+/// Every form of the person the files must not hold, as the test itself
+/// writes them (not the product's list).
+fn forms() -> Vec<String> {
+    vec![
+        PHONE.into(),
+        PHONE[1..].into(),
+        "07700900456".into(),
+        "07700 900456".into(),
+        NAME.to_lowercase(),
+        PHRASE.into(),
+        WAMID.into(),
+    ]
+}
+
+/// The forms found in the database file or its WAL, by reading the bytes.
+fn traces(mot: &Mot) -> Vec<String> {
+    let mut found = Vec::new();
+    for suffix in ["", "-wal"] {
+        let mut path = mot.db().into_os_string();
+        path.push(suffix);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let bytes = bytes.to_ascii_lowercase();
+        for form in forms() {
+            let form = form.to_lowercase().into_bytes();
+            if bytes.windows(form.len()).any(|w| w == form) {
+                found.push(format!("{} in db{suffix}", String::from_utf8_lossy(&form)));
+            }
+        }
+    }
+    found
+}
+
+fn verify_cmd(mot: &Mot) -> assert_cmd::Command {
+    mot.cmd([
+        "members",
+        "verify-erased",
+        "07700 900456",
+        "--name",
+        NAME,
+        "--phrase",
+        PHRASE,
+    ])
+}
+
+fn member_id(mot: &Mot) -> i64 {
+    mot.sql()
+        .query_row("SELECT id FROM members WHERE phone = ?1", [PHONE], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn members_remove_leaves_no_byte_of_the_person() {
+    let mot = Mot::new();
+    mot.add(NAME, "07700 900456", "Pharmacist", "Leeds");
+    mot.add("Other Member", "07700 900457", "Technician", "York");
+    seed_person(&mot, Some(member_id(&mot)), 1);
+    assert!(!traces(&mot).is_empty(), "the seed is there to be found");
+    verify_cmd(&mot)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("trace(s) remain"));
+
+    mot.cmd(["members", "remove", "07700 900456", "--yes", "--verify"])
+        .assert()
+        .success();
+    assert_eq!(traces(&mot), Vec::<String>::new());
+    verify_cmd(&mot)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("no trace found"));
+    // The other member is untouched.
+    assert_eq!(mot.members_json().len(), 1);
+}
+
+#[test]
+fn purge_of_a_pending_signup_and_old_messages_leaves_no_byte() {
+    let mot = Mot::new();
+    // The file is rebuilt whenever any page is free, to test that path too.
+    std::fs::write(mot.config(), "[retention]\nvacuum_share = 0\n").unwrap();
+    {
+        let conn = mot.sql();
+        conn.execute(
+            "INSERT INTO members (name, phone, role, location, status, consent_at,
+                 consent_source, consent_by, created_at, updated_at)
+             VALUES (?1, ?2, '', '', 'pending', ?3, 'whatsapp', 'webhook', ?3, ?3)",
+            params![NAME, PHONE, days_ago(40)],
+        )
+        .unwrap();
+    }
+    seed_person(&mot, Some(member_id(&mot)), 40);
+    // Someone who never joined wrote 100 days ago: `inbound` takes their text.
+    mot.sql()
+        .execute(
+            "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
+             VALUES ('wamid.stranger', '+447700900999', '447700900999', 'text',
+                     ?2, 'unrecognised', ?1, ?1)",
+            // Long enough to span overflow pages, which the purge frees.
+            params![days_ago(100), "tangerine walrus dosage ".repeat(2000)],
+        )
+        .unwrap();
+    assert!(!traces(&mot).is_empty());
+
+    let out = mot.cmd(["purge", "--format", "json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = |kind: &str| {
+        report["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kind"] == kind)
+            .unwrap()["records"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(records("pending_signups"), 1);
+    assert_eq!(records("inbound"), 1, "the stranger's message");
+    assert_eq!(report["file"]["wal_cleared"], true);
+    assert_eq!(report["file"]["vacuumed"], true);
+
+    assert_eq!(traces(&mot), Vec::<String>::new());
+    verify_cmd(&mot).assert().success();
+    mot.cmd([
+        "members",
+        "verify-erased",
+        "07700 900999",
+        "--phrase",
+        "tangerine walrus",
+    ])
+    .assert()
+    .success();
+}
+
+fn sha256(path: &std::path::Path) -> Vec<u8> {
+    Sha256::digest(std::fs::read(path).unwrap()).to_vec()
+}
+
+#[test]
+fn a_dry_run_changes_no_byte_and_a_real_run_is_idempotent() {
+    let mot = Mot::new();
+    seed_person(&mot, None, 400);
+    {
+        let conn = mot.sql();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let before = sha256(&mot.db());
+    let out = mot
+        .cmd(["purge", "--dry-run", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with("kind,keep,cutoff,records,oldest_kept\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\ndeliveries,365d,"), "{csv}");
+    assert_eq!(sha256(&mot.db()), before, "the dry run wrote to the file");
+    let mut wal = mot.db().into_os_string();
+    wal.push("-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "the dry run wrote to the WAL");
+
+    mot.cmd(["purge"]).assert().success();
+    assert_ne!(sha256(&mot.db()), before);
+    let second = mot.cmd(["purge", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    let total: i64 = report["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["records"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 0, "{report}");
+
+    // Both real runs are in the audit trail, newest last, with their counts.
+    let out = mot
+        .cmd([
+            "audit",
+            "--command",
+            "purge",
+            "--format",
+            "json",
+            "--since",
+            "1h",
+        ])
+        .output()
+        .unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["detail"]["deliveries"], 1);
+    assert_eq!(entries[1]["detail"]["deliveries"], 0);
+    for key in ["id", "at", "user", "command", "outcome", "detail"] {
+        assert!(entries[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(entries[0]["user"], "test-pharmacist");
+    assert!(entries[0]["id"].as_i64() < entries[1]["id"].as_i64());
+}
+
+#[test]
+fn broadcasts_show_counts_rows_that_were_purged() {
+    let mot = Mot::new();
+    seed_person(&mot, None, 400);
+    let show = |mot: &Mot| {
+        let out = mot
+            .cmd(["broadcasts", "show", "1", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["recipients"].clone(), v["counts"].clone())
+    };
+    let before = show(&mot);
+    assert_eq!(before.0, 1);
+    mot.cmd(["purge"]).assert().success();
+    assert_eq!(show(&mot), before);
+    mot.cmd(["report", "broadcast", "1"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "1 per-member row(s) of broadcast 1 were purged",
+        ));
+}
+
+#[test]
+fn a_reader_holding_old_pages_is_reported_not_fatal() {
+    let mot = Mot::new();
+    seed_person(&mot, None, 400);
+    let reader = mot.sql();
+    let tx = reader.unchecked_transaction().unwrap();
+    let n: i64 = tx
+        .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    mot.cmd(["purge"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("WAL still"));
+    drop(tx);
+    drop(reader);
+    // Once the reader is gone, the next purge clears the WAL.
+    mot.cmd(["purge"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("WAL still").not());
+}
+
+#[test]
+fn bad_retention_config_names_the_key() {
+    let mot = Mot::new();
+    std::fs::write(mot.config(), "[retention]\ninbound = \"forever\"\n").unwrap();
+    mot.cmd(["purge", "--dry-run"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("[retention] inbound"));
+}
+
+use predicates::prelude::PredicateBooleanExt;
