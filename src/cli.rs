@@ -116,8 +116,9 @@ pub struct PurgeArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Only entries within this long (e.g. 7d, 12h) or since this date (2026-01-31)
-    #[arg(long, value_name = "DURATION|DATE")]
+    /// Only entries since then: a duration (7d, 12h), a date (2026-11-01) or a
+    /// date and time (2026-11-01 09:30), in this computer's time zone
+    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Only this command, or the commands under it (`members` shows `members add`, …)
     #[arg(long, value_name = "NAME")]
@@ -213,8 +214,9 @@ pub enum WebhookCommand {
 
 #[derive(Debug, Args)]
 pub struct InboxArgs {
-    /// Only messages received within this long, e.g. 24h, 7d
-    #[arg(long, value_name = "DURATION")]
+    /// Only messages since then: a duration (24h, 7d), a date (2026-11-01) or a
+    /// date and time (2026-11-01 09:30), in this computer's time zone
+    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Only messages from this member (id or mobile number)
     #[arg(long, value_name = "MEMBER")]

@@ -783,3 +783,17 @@ fn the_operator_is_known_without_user_variables() {
     assert!(!who.is_empty() && who != "unknown", "{who}");
     assert_ne!(who, "test-pharmacist");
 }
+
+/// `--since` takes what people type: a duration, a date, a date and time.
+#[test]
+fn since_takes_a_date_a_date_time_or_a_duration() {
+    let mot = Mot::new();
+    for when in ["7d", "2026-11-01", "2026-11-01 09:30", "2026-11-01T09:30:00Z"] {
+        mot.cmd(["inbox", "--since", when]).assert().success();
+        mot.cmd(["audit", "--since", when]).assert().success();
+    }
+    mot.cmd(["inbox", "--since", "last tuesday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("date and time"));
+}

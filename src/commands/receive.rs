@@ -151,9 +151,9 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
 pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<Exit> {
     let since = args
         .since
-        .map(|d| parse_duration(&d).map(|d| Timestamp::now() - d))
-        .transpose()
-        .map_err(|why| Failure::bad_flag("since", why))?;
+        .as_deref()
+        .map(|s| super::since(s, Timestamp::now(), &jiff::tz::TimeZone::system()))
+        .transpose()?;
     let member = args
         .member
         .map(|m| members::find(&ctx.conn, &m, ctx.config.default_region).map(|m| m.id))
