@@ -689,9 +689,10 @@ fn toml_error(text: &str, err: &toml::de::Error) -> String {
                 " (secrets never go in the config file: set the environment variable or a `*_file` key)"
                     .to_string()
             }
-            _ => match expected {
-                Some(list) => format!(", expected one of {list}"),
-                None => String::new(),
+            _ => match (section_of(name), expected) {
+                (Some(section), _) => format!(" here; did you mean `[{section}] {name}`?"),
+                (None, Some(list)) => format!(", expected one of {list}"),
+                (None, None) => String::new(),
             },
         };
         if looks_like_key {
@@ -705,6 +706,24 @@ fn toml_error(text: &str, err: &toml::de::Error) -> String {
         message.trim().to_string()
     };
     format!("{}{said}", at.unwrap_or_default())
+}
+
+/// The section a key belongs in, from the commented example config (which
+/// documents every key), for "did you mean `[broadcast] template`?".
+fn section_of(key: &str) -> Option<String> {
+    let mut section = None;
+    for line in EXAMPLE.lines() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = Some(name.to_string());
+        } else if let Some(rest) = line.strip_prefix('#') {
+            let first = rest.trim_start().split(['=', ' ']).next().unwrap_or("");
+            if first == key && rest.contains('=') {
+                return section;
+            }
+        }
+    }
+    None
 }
 
 /// Creates a new file (never replacing one) that only its owner can read, in
@@ -923,6 +942,16 @@ mod tests {
         let err = load_error(b"root:x:0:0:root:/root:/bin/bash\n");
         assert!(!err.contains("root:x"), "{err}");
         assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_place_says_where_it_goes() {
+        let err = load_error(b"template = \"mot_notice\"\n");
+        assert!(err.contains("did you mean `[broadcast] template`?"), "{err}");
+        let err = load_error(b"[whatsapp]\nrate_per_second = 5\n");
+        assert!(err.contains("`[broadcast] rate_per_second`"), "{err}");
+        let err = load_error(b"[broadcast]\ntempalte = \"x\"\n");
+        assert!(err.contains("unknown key `tempalte`, expected one of"), "{err}");
     }
 
     #[test]
