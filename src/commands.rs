@@ -370,12 +370,24 @@ mod tests {
         let utc = jiff::tz::TimeZone::UTC;
         let at = |s: &str| s.parse::<Timestamp>().unwrap();
         assert_eq!(since("2d", now, &utc).unwrap(), at("2026-03-08T12:00:00Z"));
-        assert_eq!(since("2026-01-31", now, &utc).unwrap(), at("2026-01-31T00:00:00Z"));
-        assert_eq!(since("2026-01-31 09:30", now, &utc).unwrap(), at("2026-01-31T09:30:00Z"));
-        assert_eq!(since("2026-01-31T09:30:00Z", now, &utc).unwrap(), at("2026-01-31T09:30:00Z"));
+        assert_eq!(
+            since("2026-01-31", now, &utc).unwrap(),
+            at("2026-01-31T00:00:00Z")
+        );
+        assert_eq!(
+            since("2026-01-31 09:30", now, &utc).unwrap(),
+            at("2026-01-31T09:30:00Z")
+        );
+        assert_eq!(
+            since("2026-01-31T09:30:00Z", now, &utc).unwrap(),
+            at("2026-01-31T09:30:00Z")
+        );
         // A date in British Summer Time is an hour ahead of UTC.
         let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
-        assert_eq!(since("2026-07-01", now, &london).unwrap(), at("2026-06-30T23:00:00Z"));
+        assert_eq!(
+            since("2026-07-01", now, &london).unwrap(),
+            at("2026-06-30T23:00:00Z")
+        );
         let err = since("last tuesday", now, &utc).unwrap_err();
         assert_eq!(err.downcast_ref::<Failure>().unwrap().exit, Exit::Usage);
     }

@@ -233,15 +233,36 @@ pub struct Whatsapp {
 /// A secret value. Its `Debug` is redacted and it has no `Display`, so it
 /// cannot end up in output, errors or logs by accident.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret {
+    value: String,
+    /// Where it came from (`MOT_WHATSAPP_TOKEN`, `[whatsapp] token_file`),
+    /// so that advice about it names the place the operator set it.
+    source: String,
+}
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret {
+            value: value.into(),
+            source: String::new(),
+        }
+    }
+
+    /// The same secret, remembering where it was set.
+    pub fn from_source(self, source: impl Into<String>) -> Self {
+        Secret {
+            source: source.into(),
+            ..self
+        }
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// Where it was set: an environment variable or a config key; empty if unknown.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 }
 
@@ -359,7 +380,7 @@ impl Config {
                 },
             };
             check_secret(&value, &source, min_len)?;
-            Ok(Some(value))
+            Ok(Some(value.from_source(source)))
         };
         let whatsapp = Whatsapp {
             api_base: env("MOT_WHATSAPP_API_BASE")
@@ -947,11 +968,17 @@ mod tests {
     #[test]
     fn a_key_in_the_wrong_place_says_where_it_goes() {
         let err = load_error(b"template = \"mot_notice\"\n");
-        assert!(err.contains("did you mean `[broadcast] template`?"), "{err}");
+        assert!(
+            err.contains("did you mean `[broadcast] template`?"),
+            "{err}"
+        );
         let err = load_error(b"[whatsapp]\nrate_per_second = 5\n");
         assert!(err.contains("`[broadcast] rate_per_second`"), "{err}");
         let err = load_error(b"[broadcast]\ntempalte = \"x\"\n");
-        assert!(err.contains("unknown key `tempalte`, expected one of"), "{err}");
+        assert!(
+            err.contains("unknown key `tempalte`, expected one of"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct Settings {
     pub rate_per_second: f64,
     pub concurrency: usize,
     pub max_attempts: u32,
+    /// Where the access token was set, named when a token error pauses a send.
+    pub token_source: String,
 }
 
 /// How a run ended.
@@ -327,7 +329,7 @@ impl<'a> Run<'a> {
                     if e.class.pauses() && self.pausing.is_none() {
                         self.pausing = Some(format!(
                             "WhatsApp refused a send: {e}; {}",
-                            e.class.pause_help()
+                            e.class.pause_help(&self.settings.token_source)
                         ));
                     }
                     if e.class == ErrorClass::OptedOut

@@ -256,7 +256,7 @@ fn move_delivery(
                 "WhatsApp reported a failed message: {} (code {}); {}",
                 crate::account::printable(&err.title, 200),
                 err.code,
-                class.pause_help()
+                class.pause_help("")
             );
             crate::broadcast::pause_for_late_failure(
                 conn,

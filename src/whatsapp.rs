@@ -83,16 +83,24 @@ impl ErrorClass {
         )
     }
 
-    /// What to tell the operator for a pausing error.
-    pub fn pause_help(self) -> &'static str {
+    /// What to tell the operator for a pausing error. `token_source` names
+    /// where the token was set (see [`crate::config::Secret::source`]).
+    pub fn pause_help(self, token_source: &str) -> String {
         match self {
-            ErrorClass::Token => "check the access token (MOT_WHATSAPP_TOKEN) and its permissions",
+            ErrorClass::Token => {
+                let source = if token_source.is_empty() {
+                    "MOT_WHATSAPP_TOKEN or [whatsapp] token_file"
+                } else {
+                    token_source
+                };
+                format!("check the access token (set in {source}) and its permissions")
+            }
             ErrorClass::Template => {
                 "check [broadcast] template, language and body_params match an approved template"
+                    .to_string()
             }
-            _ => {
-                "check the WhatsApp Business account's status and quality in Meta's Business Manager"
-            }
+            _ => "check the WhatsApp Business account's status and quality in Meta's Business Manager"
+                .to_string(),
         }
     }
 }
@@ -222,6 +230,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// Where the token this client sends was set, for advice about it.
+    pub fn token_source(&self) -> &str {
+        self.token.source()
+    }
+
     pub fn new(w: &Whatsapp, timeout: Duration) -> Result<Client> {
         let phone_number_id = w.phone_number_id.as_deref().ok_or_else(|| {
             error_with_help(

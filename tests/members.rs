@@ -788,7 +788,12 @@ fn the_operator_is_known_without_user_variables() {
 #[test]
 fn since_takes_a_date_a_date_time_or_a_duration() {
     let mot = Mot::new();
-    for when in ["7d", "2026-11-01", "2026-11-01 09:30", "2026-11-01T09:30:00Z"] {
+    for when in [
+        "7d",
+        "2026-11-01",
+        "2026-11-01 09:30",
+        "2026-11-01T09:30:00Z",
+    ] {
         mot.cmd(["inbox", "--since", when]).assert().success();
         mot.cmd(["audit", "--since", when]).assert().success();
     }

@@ -409,6 +409,7 @@ fn a_token_error_pauses_and_resume_completes_the_rest() {
         "{stderr}"
     );
     assert!(stderr.contains("mot broadcasts resume 1"), "{stderr}");
+    assert!(stderr.contains("set in MOT_WHATSAPP_TOKEN"), "{stderr}");
     assert!(
         !stderr.contains("expired-token"),
         "the token must never be shown"
@@ -431,6 +432,31 @@ fn a_token_error_pauses_and_resume_completes_the_rest() {
     for n in 1..=5 {
         assert_eq!(rig.count(n), 1, "member {n}");
     }
+}
+
+/// The pause names where the operator set the token, not a variable they
+/// never used.
+#[test]
+fn a_token_error_names_the_token_file_it_came_from() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..1]);
+    let token = rig.mot.write("token", "expired-token-from-a-file\n");
+    mot::platform::make_private(&token).unwrap();
+    let mut config = std::fs::read_to_string(rig.mot.config()).unwrap();
+    config = config.replacen(
+        "[whatsapp]\n",
+        &format!(
+            "[whatsapp]\ntoken_file = {:?}\n",
+            token.display().to_string()
+        ),
+        1,
+    );
+    std::fs::write(rig.mot.config(), config).unwrap();
+    let out = rig.mot.cmd(["send", "Hello", "--yes"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains("set in [whatsapp] token_file"), "{stderr}");
+    assert!(!stderr.contains("MOT_WHATSAPP_TOKEN"), "{stderr}");
+    assert!(!stderr.contains("expired-token-from-a-file"), "{stderr}");
 }
 
 #[test]

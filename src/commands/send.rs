@@ -58,6 +58,12 @@ fn settings(ctx: &Context) -> Settings {
         rate_per_second: b.rate_per_second,
         concurrency: b.concurrency,
         max_attempts: b.max_attempts,
+        token_source: ctx
+            .config
+            .whatsapp
+            .token
+            .as_ref()
+            .map_or_else(String::new, |t| t.source().to_string()),
     }
 }
 

@@ -289,7 +289,7 @@ fn lookup_failed(name: &str, e: &LookupError) -> Check {
         LookupError::Graph(g) if g.class == ErrorClass::Token => Check::fail(
             name,
             format!("WhatsApp refused the token: {detail}"),
-            ErrorClass::Token.pause_help(),
+            ErrorClass::Token.pause_help(""),
         ),
         LookupError::Graph(g) if g.code == 100 => Check::fail(
             name,
@@ -299,7 +299,7 @@ fn lookup_failed(name: &str, e: &LookupError) -> Check {
         LookupError::Graph(g) if g.class.pauses() => Check::fail(
             name,
             format!("WhatsApp refused: {detail}"),
-            g.class.pause_help(),
+            g.class.pause_help(""),
         ),
         _ => Check::fail(
             name,

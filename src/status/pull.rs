@@ -179,7 +179,7 @@ pub fn pull(
                                 s.reason = Some((
                                     format!(
                                         "WhatsApp refused a status lookup: {e}; {}",
-                                        e.class.pause_help()
+                                        e.class.pause_help(client.token_source())
                                     ),
                                     true,
                                 ));
