@@ -398,3 +398,24 @@ fn a_relay_cursor_that_is_not_a_non_negative_integer_is_a_400() {
     assert_eq!(status, 409, "an acknowledgement for another relay");
     server.stop();
 }
+
+/// `--listen 8081` is a port on this computer only, as people write it.
+#[test]
+fn a_bare_port_listens_on_127_0_0_1() {
+    let mot = Mot::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mot"));
+    cmd.args(["webhook", "serve", "--listen", &port.to_string()]);
+    let mut server = Server::spawn(&mot, cmd, None);
+    assert_eq!(
+        server.addr,
+        format!("127.0.0.1:{port}"),
+        "{}",
+        server.banner
+    );
+    server.stop();
+}

@@ -128,7 +128,9 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         None
     };
     let opts = server::Options {
-        listen: listen.unwrap_or_else(|| ctx.config.webhook_listen.clone()),
+        listen: server::listen_address(
+            &listen.unwrap_or_else(|| ctx.config.webhook_listen.clone()),
+        ),
         app_secret,
         verify_token,
         relay_token: ctx.config.relay.token.clone(),

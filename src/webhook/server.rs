@@ -23,6 +23,18 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
 pub use super::listener::Limits;
+
+/// Where to listen, as people write it: a bare port (`8081`, `:8081`) means
+/// this computer only (`127.0.0.1:8081`); anything else is taken as given.
+pub fn listen_address(text: &str) -> String {
+    let text = text.trim();
+    let port = text.strip_prefix(':').unwrap_or(text);
+    if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+        format!("127.0.0.1:{port}")
+    } else {
+        text.to_string()
+    }
+}
 use super::listener::{self, Committed};
 use super::verify;
 use super::writer::{Job, Writer};
@@ -512,5 +524,18 @@ fn action_name(action: Action) -> &'static str {
     match action {
         Action::Signup => "welcome",
         _ => "stop",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_port_listens_on_this_computer_only() {
+        assert_eq!(listen_address("8081"), "127.0.0.1:8081");
+        assert_eq!(listen_address(":8081"), "127.0.0.1:8081");
+        assert_eq!(listen_address("0.0.0.0:8081"), "0.0.0.0:8081");
+        assert_eq!(listen_address("[::1]:8081"), "[::1]:8081");
     }
 }
