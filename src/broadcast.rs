@@ -85,6 +85,19 @@ const MAX_BODY: usize = 1024;
 /// break or tab in a parameter, nor more than four spaces in a row, so each
 /// paragraph becomes one parameter with its white space folded to single
 /// spaces; paragraphs beyond the template's slots are folded into the last one.
+/// The lines (1-based) whose line break `template_params` folds into a
+/// space: a line followed by another in the same paragraph. Shown by the dry
+/// run, so nobody is surprised that a list became one line.
+pub fn folded_line_breaks(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| !pair[0].trim().is_empty() && !pair[1].trim().is_empty())
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 pub fn template_params(
     text: &str,
     slots: usize,
@@ -939,6 +952,16 @@ pub fn deliveries(conn: &Connection, id: BroadcastId) -> Result<Vec<DeliveryRow>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_line_breaks_are_those_inside_a_paragraph() {
+        assert_eq!(
+            folded_line_breaks("One\ntwo\n\nThree\nfour\nfive"),
+            [1, 4, 5]
+        );
+        assert!(folded_line_breaks("One\n\nTwo\n").is_empty());
+        assert!(folded_line_breaks("Just one line").is_empty());
+    }
 
     #[test]
     fn paragraphs_fill_slots_and_fold_into_the_last() {

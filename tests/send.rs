@@ -434,6 +434,27 @@ fn a_token_error_pauses_and_resume_completes_the_rest() {
     }
 }
 
+/// A line break inside a paragraph cannot be sent: the dry run says where
+/// one was folded into a space, and why.
+#[test]
+fn the_dry_run_shows_where_line_breaks_were_folded() {
+    let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..1]);
+    let out = rig
+        .cmd(["send", "-", "--dry-run"])
+        .write_stdin("Amoxicillin:\nshort supply\n\nOrder early.")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("line break after line(s) 1 became a space"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cannot hold line breaks"), "{stdout}");
+    let (_, plan) = rig.json(&["send", "One\ntwo", "--dry-run", "--format", "json"]);
+    assert_eq!(plan["folded_lines"], serde_json::json!([1]));
+}
+
 /// The pause names where the operator set the token, not a variable they
 /// never used.
 #[test]

@@ -85,6 +85,8 @@ struct Plan {
     rendered: Option<String>,
     /// Set when the template's category changed from UTILITY to MARKETING.
     category_warning: Option<String>,
+    /// Lines whose line break was folded into a space (inside a paragraph).
+    folded_lines: Vec<usize>,
 }
 
 impl std::fmt::Display for Plan {
@@ -116,6 +118,15 @@ impl std::fmt::Display for Plan {
         )?;
         for (i, p) in self.params.iter().enumerate() {
             writeln!(f, "  {{{{{}}}}} {p}", i + 1)?;
+        }
+        if !self.folded_lines.is_empty() {
+            let lines: Vec<String> = self.folded_lines.iter().map(usize::to_string).collect();
+            writeln!(
+                f,
+                "note: the line break after line(s) {} became a space: WhatsApp template \
+                 parameters cannot hold line breaks (a blank line starts a new paragraph)",
+                lines.join(", ")
+            )?;
         }
         if let Some(text) = &self.rendered {
             writeln!(f, "as members will see it:")?;
@@ -273,6 +284,7 @@ pub(super) fn broadcast_what(
             not_after: crate::db::ts(not_after),
             template: template.name.clone(),
             params: template.params.clone(),
+            folded_lines: crate::broadcast::folded_line_breaks(&text),
             screen: findings.clone(),
             messaging_limit: split.clone(),
             rendered: synced.as_ref().and_then(|t| t.render(&template.params)),
