@@ -98,7 +98,7 @@ pub fn config(loaded: &Result<Config>, file: &Path) -> Check {
         Err(e) => Check::fail(
             "config",
             printable(&format!("{e:#}"), 300),
-            "fix the file (see config.example.toml), or run `mot init` to create one",
+            "fix the line named (`mot init` writes a config with every key described), or move the file aside and run `mot init`",
         ),
         Ok(c) if !c.file.exists() => Check::warn(
             "config",

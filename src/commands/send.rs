@@ -214,7 +214,7 @@ pub(super) fn broadcast_what(
         error_with_help(
             "no message template is configured",
             format!(
-                "set {} to the name of an approved WhatsApp template (see config.example.toml)",
+                "set {} to the name of an approved WhatsApp template",
                 what.template_key
             ),
         )

@@ -104,7 +104,7 @@ pub fn templates(
         return Ok(vec![Check::fail(
             "template notice",
             "no message template is configured",
-            "set [broadcast] template to the name of an approved WhatsApp template (see config.example.toml)",
+            "set [broadcast] template to the name of an approved WhatsApp template",
         )]);
     };
     let mut checks = template_checks(lookup, config, conn, name, now)?;
