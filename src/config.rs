@@ -230,6 +230,26 @@ pub struct Whatsapp {
     pub verify_token: Option<Secret>,
 }
 
+impl Whatsapp {
+    /// What is missing to talk to the WhatsApp Cloud API, and how to set it.
+    pub fn missing(&self) -> Vec<(&'static str, &'static str)> {
+        let mut out = Vec::new();
+        if self.phone_number_id.is_none() {
+            out.push((
+                "the WhatsApp phone number id",
+                "[whatsapp] phone_number_id in the config, or MOT_WHATSAPP_PHONE_NUMBER_ID",
+            ));
+        }
+        if self.token.is_none() {
+            out.push((
+                "the WhatsApp access token",
+                "MOT_WHATSAPP_TOKEN, or [whatsapp] token_file naming a file only you can read",
+            ));
+        }
+        out
+    }
+}
+
 /// A secret value. Its `Debug` is redacted and it has no `Display`, so it
 /// cannot end up in output, errors or logs by accident.
 #[derive(Clone, PartialEq, Eq)]

@@ -73,6 +73,32 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 /// An error with exit code 1 and a hint.
+/// Everything missing for a command, said at once, so that a new user fixes
+/// it in one go rather than one error per run. Each item is (what is
+/// missing, how to set it).
+pub fn missing(exit: Exit, items: &[(&str, &str)]) -> Option<anyhow::Error> {
+    match items {
+        [] => None,
+        [(what, how)] => Some(
+            Failure::new(exit, format!("missing: {what}"))
+                .help(*how)
+                .into(),
+        ),
+        _ => {
+            let what: Vec<&str> = items.iter().map(|(w, _)| *w).collect();
+            let how: Vec<String> = items.iter().map(|(w, h)| format!("\n  {w}: {h}")).collect();
+            Some(
+                Failure::new(
+                    exit,
+                    format!("missing {} settings: {}", items.len(), what.join("; ")),
+                )
+                .help(format!("set each of them:{}", how.concat()))
+                .into(),
+            )
+        }
+    }
+}
+
 pub fn error_with_help(message: impl Into<String>, help: impl Into<String>) -> anyhow::Error {
     Failure::new(Exit::Error, message).help(help).into()
 }

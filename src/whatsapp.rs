@@ -9,7 +9,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::config::{Secret, Whatsapp};
-use crate::exit::error_with_help;
 use crate::phone::E164;
 use crate::webhook::event::{StatusError, StatusEvent, StatusKind};
 
@@ -236,18 +235,11 @@ impl Client {
     }
 
     pub fn new(w: &Whatsapp, timeout: Duration) -> Result<Client> {
-        let phone_number_id = w.phone_number_id.as_deref().ok_or_else(|| {
-            error_with_help(
-                "no WhatsApp phone number id is configured",
-                "set [whatsapp] phone_number_id in the config, or MOT_WHATSAPP_PHONE_NUMBER_ID",
-            )
-        })?;
-        let token = w.token.clone().ok_or_else(|| {
-            error_with_help(
-                "no WhatsApp access token",
-                "set MOT_WHATSAPP_TOKEN, or [whatsapp] token_file naming a file only you can read",
-            )
-        })?;
+        let (Some(phone_number_id), Some(token)) = (w.phone_number_id.as_deref(), w.token.clone())
+        else {
+            return Err(crate::exit::missing(crate::exit::Exit::Error, &w.missing())
+                .expect("something is missing"));
+        };
         let http = reqwest::Client::builder()
             .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
             .timeout(timeout)

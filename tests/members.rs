@@ -164,11 +164,13 @@ fn add_list_show_edit_approve_remove() {
         "already on file as member 1 (Asha Patel)",
     ));
 
-    // without a terminal, a missing field is a usage error
+    // without a terminal, missing fields are a usage error, all named at once
     mot.cmd(["members", "add", "--name", "X", "--phone", "07700 900003"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--role is required"));
+        .stderr(predicate::str::contains(
+            "missing 2 settings: --role; --location",
+        ));
 
     // a bad phone says why
     mot.cmd([
@@ -782,6 +784,31 @@ fn the_operator_is_known_without_user_variables() {
         .unwrap();
     assert!(!who.is_empty() && who != "unknown", "{who}");
     assert_ne!(who, "test-pharmacist");
+}
+
+/// A new user's missing settings are named together, not one per run.
+#[test]
+fn missing_settings_are_reported_together() {
+    let mot = Mot::new();
+    mot.add("Asha Patel", "07700 900001", "Pharmacist", "Leeds");
+    mot.cmd(["send", "Hello", "--yes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing 3 settings"))
+        .stderr(predicate::str::contains("a message template"))
+        .stderr(predicate::str::contains("phone number id"))
+        .stderr(predicate::str::contains("access token"));
+    // A dry run needs only the template.
+    mot.cmd(["send", "Hello", "--dry-run"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing: a message template"));
+    mot.cmd(["webhook", "serve"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing 2 settings"))
+        .stderr(predicate::str::contains("MOT_WHATSAPP_APP_SECRET"))
+        .stderr(predicate::str::contains("MOT_WEBHOOK_VERIFY_TOKEN"));
 }
 
 /// `--since` takes what people type: a duration, a date, a date and time.

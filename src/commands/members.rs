@@ -84,6 +84,23 @@ fn phone_field(ctx: &Context, given: Option<String>) -> Result<phone::E164> {
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
+    if !ctx.interactive {
+        // No terminal to ask on: every missing detail is named at once.
+        let given = [
+            ("--name", args.name.is_some()),
+            ("--phone", args.phone.is_some()),
+            ("--role", args.role.is_some()),
+            ("--location", args.location.is_some()),
+        ];
+        let items: Vec<(&str, &str)> = given
+            .iter()
+            .filter(|(_, is)| !is)
+            .map(|(flag, _)| (*flag, "give every detail as a flag when not on a terminal"))
+            .collect();
+        if let Some(err) = crate::exit::missing(Exit::Usage, &items) {
+            return Err(err);
+        }
+    }
     let details = Details {
         name: field(ctx, args.name, "name", "Name")?,
         phone: phone_field(ctx, args.phone)?,

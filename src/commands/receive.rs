@@ -106,18 +106,23 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         body_timeout: timeout("body-timeout", &body_timeout)?,
     };
     let w = &ctx.config.whatsapp;
-    let app_secret = w.app_secret.clone().ok_or_else(|| {
-        error_with_help(
-            "no app secret to check webhook signatures with",
-            "set MOT_WHATSAPP_APP_SECRET, or [whatsapp] app_secret_file",
-        )
-    })?;
-    let verify_token = w.verify_token.clone().ok_or_else(|| {
-        error_with_help(
-            "no webhook verify token",
-            "set MOT_WEBHOOK_VERIFY_TOKEN (the value you give Meta when subscribing), or [whatsapp] verify_token_file",
-        )
-    })?;
+    let (Some(app_secret), Some(verify_token)) = (w.app_secret.clone(), w.verify_token.clone())
+    else {
+        let mut items = Vec::new();
+        if w.app_secret.is_none() {
+            items.push((
+                "the app secret to check webhook signatures with",
+                "MOT_WHATSAPP_APP_SECRET, or [whatsapp] app_secret_file",
+            ));
+        }
+        if w.verify_token.is_none() {
+            items.push((
+                "the webhook verify token",
+                "MOT_WEBHOOK_VERIFY_TOKEN (the value you give Meta when subscribing), or [whatsapp] verify_token_file",
+            ));
+        }
+        return Err(crate::exit::missing(Exit::Error, &items).expect("something is missing"));
+    };
     let replies = ctx.config.inbound.clone();
     let client = if replies.welcome_reply.is_some() || replies.stop_reply.is_some() {
         Some(Client::new(

@@ -210,15 +210,23 @@ pub(super) fn broadcast_what(
     let findings = super::screen::outgoing(&text, args.override_screen.as_deref(), args.format)?;
     let verdict = screen::verdict(&findings);
     let b = &ctx.config.broadcast;
-    let template_name = what.template.clone().ok_or_else(|| {
-        error_with_help(
-            "no message template is configured",
-            format!(
-                "set {} to the name of an approved WhatsApp template",
-                what.template_key
-            ),
-        )
-    })?;
+    // Everything a send needs from the config, said at once.
+    let mut items: Vec<(&str, &str)> = Vec::new();
+    let template_help = format!(
+        "{} in the config: the name of an approved WhatsApp template",
+        what.template_key
+    );
+    if what.template.is_none() {
+        items.push(("a message template", &template_help));
+    }
+    let connection = ctx.config.whatsapp.missing();
+    if !args.dry_run {
+        items.extend(connection.iter().copied());
+    }
+    if let Some(err) = crate::exit::missing(Exit::Error, &items) {
+        return Err(err);
+    }
+    let template_name = what.template.clone().expect("checked above");
     // A synced template says how many parameters it takes; the config overrides it.
     let synced = crate::templates::get(&ctx.conn, &template_name, &what.language)?;
     let (body_params, fixed_chars) = match &synced {
