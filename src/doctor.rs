@@ -180,8 +180,16 @@ pub fn database(path: &Path) -> Check {
             "run any mot command (e.g. `mot members list`) to bring it up to date",
         );
     }
-    // TODO(platform): also report whether the file is readable by its owner
-    // only, once the platform module offers a portable check.
+    if let Ok(Some(how)) = crate::platform::exposure(path) {
+        return Check::warn(
+            NAME,
+            format!("{} can be read by others ({how})", path.display()),
+            format!(
+                "any mot command makes it private again; or by hand: {}",
+                crate::platform::private_fix(path)
+            ),
+        );
+    }
     Check::ok(
         NAME,
         format!("{} (schema {version}, quick_check ok)", path.display()),
@@ -315,6 +323,48 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
         )
     } else {
         Check::ok("members pending", "none waiting for approval")
+    })
+}
+
+/// Members the lapsed rule finds, waiting for `mot members prune`.
+pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Result<Check> {
+    let found = crate::lapsed::find(conn, &config.lapsed, now)?;
+    Ok(match found.lapsed.len() {
+        0 => Check::ok("members lapsed", "none waiting to be pruned"),
+        n => Check::warn(
+            "members lapsed",
+            format!("{n} member(s) no longer receive messages (see `mot report lapsed`)"),
+            "review `mot report lapsed`, then `mot members prune`",
+        ),
+    })
+}
+
+/// When the retention policy was last applied (`mot purge`, from the audit log).
+pub fn retention(conn: &Connection, now: Timestamp) -> Result<Check> {
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT max(at) FROM audit WHERE command = 'purge' AND outcome = 'ok'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let help = "run `mot purge` from cron or Task Scheduler (daily is usual); `mot purge --dry-run` shows what would go";
+    Ok(match last.as_deref().map(str::parse::<Timestamp>) {
+        None => Check::warn(
+            "retention",
+            "the retention policy has never been applied",
+            help,
+        ),
+        Some(Ok(at)) if now.duration_since(at) > jiff::SignedDuration::from_hours(8 * 24) => {
+            Check::warn(
+                "retention",
+                format!("last applied {at}, over a week ago"),
+                help,
+            )
+        }
+        Some(Ok(at)) => Check::ok("retention", format!("last applied {at}")),
+        Some(Err(_)) => Check::warn("retention", "the last purge's time is unreadable", help),
     })
 }
 

@@ -105,6 +105,10 @@ fn all_ok_and_the_json_shape() {
         "APPROVED",
         now(),
     )]);
+    // Before the retention policy was ever applied, the doctor says so.
+    let (_, checks, _) = rig.doctor(mock::DEFAULT_TOKEN);
+    assert_eq!(check(&checks, "retention")["status"], "warn");
+    rig.mot.cmd(["purge"]).assert().success();
     let (code, checks, all) = rig.doctor(mock::DEFAULT_TOKEN);
     for c in &checks {
         let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
@@ -122,6 +126,8 @@ fn all_ok_and_the_json_shape() {
         "webhooks",
         "account",
         "members pending",
+        "members lapsed",
+        "retention",
         "webhook secrets",
         "relay",
     ] {

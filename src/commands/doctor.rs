@@ -42,6 +42,8 @@ pub fn run(
                 checks.extend(doctor::templates(lookup.as_ref(), config, conn, now)?);
                 checks.extend(doctor::account_events(conn, config, now)?);
                 checks.push(doctor::pending_members(conn)?);
+                checks.push(doctor::lapsed_members(conn, config, now)?);
+                checks.push(doctor::retention(conn, now)?);
             }
             None => checks.push(Check::warn(
                 "whatsapp",
