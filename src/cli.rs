@@ -264,10 +264,12 @@ pub struct SendArgs {
     /// Read the message text from this file
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Only members whose job role contains these words, in order (case-insensitive; repeatable)
+    /// Only members whose job role contains these words, in order
+    /// (case-insensitive; repeatable); a value matching no member is refused
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only members whose working location contains these words, in order (case-insensitive; repeatable)
+    /// Only members whose working location contains these words, in order
+    /// (case-insensitive; repeatable); a value matching no member is refused
     #[arg(long = "location", value_name = "LOCATION")]
     pub locations: Vec<String>,
     /// Send only to this number (member or not), recorded as a test

@@ -261,6 +261,11 @@ fn show_takes_a_unique_name_and_lists_the_candidates_otherwise() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no member is named"));
+    // A number with a letter O for a zero is explained as a number.
+    mot.cmd(["members", "show", "07700", "9OOOO1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("letters are not allowed"));
 }
 
 #[test]

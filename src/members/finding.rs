@@ -85,6 +85,8 @@ pub fn resolve(conn: &Connection, reference: &str, region: Id) -> Result<Member>
         .collect();
     match named.len() {
         1 => Ok(named.into_iter().next().expect("one")),
+        // A mistyped number ("07700 9OOOO1"): say what is wrong with it.
+        0 if r.chars().filter(char::is_ascii_digit).count() >= 6 => super::find(conn, r, region),
         0 => Err(
             Failure::new(Exit::Error, format!("no member is named {r:?}"))
                 .help("see `mot members find TEXT` to search names, numbers, roles and locations")
