@@ -200,7 +200,7 @@ pub fn select(conn: &Connection, audience: &Audience) -> Result<Selection> {
             let filter = members::Filter {
                 roles: roles.clone(),
                 locations: locations.clone(),
-                statuses: Vec::new(),
+                ..members::Filter::default()
             };
             let mut selection = Selection::default();
             for m in members::list(conn, &filter)? {

@@ -266,10 +266,12 @@ pub struct SendArgs {
     /// Read the message text from this file
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Only members with this job role (case-insensitive; repeatable)
+    /// Only members whose job role contains these words, in order
+    /// (case-insensitive; repeatable); a value matching no member is refused
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only members at this working location (case-insensitive; repeatable)
+    /// Only members whose working location contains these words, in order
+    /// (case-insensitive; repeatable); a value matching no member is refused
     #[arg(long = "location", value_name = "LOCATION")]
     pub locations: Vec<String>,
     /// Send only to this number (member or not), recorded as a test
@@ -411,8 +413,18 @@ pub enum MembersCommand {
     Import(ImportArgs),
     /// List members, in id order
     List(ListArgs),
-    /// Show one member
-    Show(MemberRef),
+    /// Show one member, by id, mobile number or name
+    ///
+    /// A name matches as `--name` does (whole words, in order, ignoring
+    /// case) and must pick exactly one member; otherwise the candidates are
+    /// listed and mot exits 2: give the id instead.
+    Show(ShowArgs),
+    /// Find members whose name, mobile number, role or location matches TEXT
+    ///
+    /// Name, role and location match as filters do (whole words, in order,
+    /// ignoring case); the number in any writing ("07700 900001",
+    /// "+447700900001") or six or more of its digits.
+    Find(FindArgs),
     /// Change a member's details
     Edit(EditArgs),
     /// Approve a pending member (pending → active)
@@ -445,8 +457,9 @@ pub enum MembersCommand {
 
 #[derive(Debug, Args)]
 pub struct ReactivateArgs {
-    /// Member id, or their mobile number
-    pub member: String,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
     /// Why (required for an opted-out member; audited)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
@@ -459,8 +472,9 @@ pub struct ReactivateArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// Member id, or their mobile number
-    pub member: String,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
@@ -535,31 +549,54 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only members with this job role (case-insensitive; repeatable)
+    /// Only members whose job role contains these words, in order (case-insensitive; repeatable)
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only members at this working location (case-insensitive; repeatable)
+    /// Only members whose working location contains these words, in order (case-insensitive; repeatable)
     #[arg(long = "location", value_name = "LOCATION")]
     pub locations: Vec<String>,
     /// Only members with this status (repeatable)
     #[arg(long = "status", value_enum, value_name = "STATUS")]
     pub statuses: Vec<MemberStatus>,
+    /// Only members whose name contains these words, in order (case-insensitive)
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Member id, mobile number or name (several words may be given unquoted)
+    #[arg(required = true, value_name = "ID|PHONE|NAME")]
+    pub member: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// What to look for (several words may be given unquoted)
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct MemberRef {
-    /// Member id, or their mobile number
-    pub member: String,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// Member id, or their mobile number
-    pub member: String,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
     #[arg(long)]
     pub name: Option<String>,
     #[arg(long)]
@@ -574,8 +611,9 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// Member id, or their mobile number
-    pub member: String,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,

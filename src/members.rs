@@ -15,6 +15,7 @@ use crate::exit::error_with_help;
 use crate::output::Row;
 use crate::phone::{self, E164};
 
+pub mod finding;
 pub mod import;
 pub mod standing;
 
@@ -221,31 +222,36 @@ pub fn find(conn: &Connection, reference: &str, region: Id) -> Result<Member> {
     })
 }
 
-/// What `list` shows.
+/// What `list` shows. Several values of one kind are alternatives; kinds
+/// combine. Text values match as [`finding::words_match`]: whole words, in
+/// order, ignoring case.
 #[derive(Debug, Default)]
 pub struct Filter {
     pub roles: Vec<String>,
     pub locations: Vec<String>,
     pub statuses: Vec<MemberStatus>,
+    pub name: Option<String>,
 }
 
 impl Filter {
     fn matches(&self, m: &Member) -> bool {
         let any = |wanted: &[String], have: &str| {
-            wanted.is_empty()
-                || wanted
-                    .iter()
-                    .any(|w| w.trim().to_lowercase() == have.to_lowercase())
+            wanted.is_empty() || wanted.iter().any(|w| finding::words_match(w, have))
         };
         any(&self.roles, &m.role)
             && any(&self.locations, &m.location)
             && (self.statuses.is_empty() || self.statuses.contains(&m.status))
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|n| finding::words_match(n, &m.name))
     }
 }
 
 /// Members matching `filter`, in id order.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Member>> {
-    // Filtering in Rust gives Unicode case-insensitivity (SQLite's NOCASE is ASCII only).
+    // Filtering in Rust gives Unicode case-insensitivity (SQLite's NOCASE is
+    // ASCII only) and word matching.
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM members ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();

@@ -15,8 +15,8 @@ use crate::cli::{
 use crate::db;
 use crate::exit::{Exit, Failure};
 use crate::lapsed;
-use crate::members::standing;
 use crate::members::{self, Changes, Consent, Details, MemberStatus, clean_field, import};
+use crate::members::{finding, standing};
 use crate::output;
 use crate::phone;
 use crate::retention::erasure;
@@ -28,13 +28,18 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Import(args) => import(ctx, args, out),
         MembersCommand::List(args) => list(ctx, args, out),
         MembersCommand::Show(args) => {
-            let m = members::find(&ctx.conn, &args.member, region)?;
+            let m = finding::resolve(&ctx.conn, &args.member.join(" "), region)?;
             output::one(out, args.format, &m)?;
+            Ok(Exit::Success)
+        }
+        MembersCommand::Find(args) => {
+            let found = finding::search(&ctx.conn, &args.text.join(" "), region)?;
+            output::rows(out, args.format, &found)?;
             Ok(Exit::Success)
         }
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) => {
-            let m = members::find(&ctx.conn, &args.member, region)?;
+            let m = members::find(&ctx.conn, &args.member.join(" "), region)?;
             let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
             output::one(out, args.format, &m)?;
@@ -185,6 +190,7 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<Exit> {
         roles: args.roles,
         locations: args.locations,
         statuses: args.statuses,
+        name: args.name,
     };
     let found = members::list(&ctx.conn, &filter)?;
     output::rows(out, args.format, &found)?;
@@ -192,7 +198,7 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<Exit> {
 }
 
 fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
-    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     let clean = |flag: &str, v: Option<String>| -> Result<Option<String>> {
         v.map(|v| clean_field(flag, &v).map_err(|why| Failure::bad_flag(flag, why).into()))
             .transpose()
@@ -238,7 +244,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
 }
 
 fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
-    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     ctx.confirm(
         &format!(
             "remove member {} ({}) and erase their details",
@@ -308,7 +314,7 @@ fn reactivate(ctx: &Context, args: ReactivateArgs, out: &mut dyn Write) -> Resul
         .reason
         .map(|r| clean_field("reason", &r).map_err(|why| Failure::bad_flag("reason", why)))
         .transpose()?;
-    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     ctx.confirm(
         &format!("make member {} ({}) active again", m.id, m.name),
         args.yes,
@@ -330,7 +336,7 @@ enum Change {
 }
 
 fn change(ctx: &Context, args: StatusArgs, change: Change, out: &mut dyn Write) -> Result<Exit> {
-    let m = members::find(&ctx.conn, &args.member, ctx.config.default_region)?;
+    let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     let (what, command) = match change {
         Change::OptOut => ("out: they will get no more messages", "members opt-out"),
         Change::Lapse => ("lapsed: they will get no more messages", "members lapse"),

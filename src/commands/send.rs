@@ -17,6 +17,7 @@ use crate::cli::{BroadcastsCommand, SendArgs};
 use crate::config::parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
+use crate::members::finding::{self, FilterCount};
 use crate::output::{self, Format};
 use crate::phone;
 use crate::screen::{self, Finding, Severity};
@@ -72,6 +73,8 @@ fn settings(ctx: &Context) -> Settings {
 struct Plan {
     recipients: usize,
     excluded: std::collections::BTreeMap<MemberStatus, usize>,
+    /// How many members each --role / --location value matches.
+    by_filter: Vec<FilterCount>,
     not_after: String,
     template: String,
     params: Vec<String>,
@@ -97,6 +100,13 @@ impl std::fmt::Display for Plan {
             "would send to {} member(s), until {}",
             self.recipients, self.not_after
         )?;
+        for c in &self.by_filter {
+            writeln!(
+                f,
+                "--{} \"{}\" matches {} member(s), {} active",
+                c.flag, c.value, c.members, c.active
+            )?;
+        }
         if self.excluded.is_empty() {
             writeln!(f, "excluded: none")?;
         } else {
@@ -269,6 +279,19 @@ pub(super) fn broadcast_what(
             locations: args.locations.clone(),
         },
     };
+    // A filter value that matches nobody is a typo until proven otherwise:
+    // refused before anything is written, dry run included.
+    let by_filter = match &audience {
+        Audience::Members { roles, locations } => finding::check_filter(
+            &ctx.conn,
+            &crate::members::Filter {
+                roles: roles.clone(),
+                locations: locations.clone(),
+                ..Default::default()
+            },
+        )?,
+        Audience::Test { .. } => Vec::new(),
+    };
     let Selection {
         recipients,
         excluded,
@@ -289,6 +312,7 @@ pub(super) fn broadcast_what(
         let plan = Plan {
             recipients: recipients.len(),
             excluded,
+            by_filter,
             not_after: crate::db::ts(not_after),
             template: template.name.clone(),
             params: template.params.clone(),
