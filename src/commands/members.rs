@@ -34,10 +34,10 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         }
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) => {
-            let m = members::find(&ctx.conn, &args.member, region)?;
+            let m = members::find(&ctx.conn, &args.member.member, region)?;
             let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
-            output::one(out, args.format, &m)?;
+            output::one(out, args.member.format, &m)?;
             Ok(Exit::Success)
         }
         MembersCommand::Remove(args) => remove(ctx, args, out),
@@ -131,7 +131,7 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         &consent,
         opts,
     )?;
-    output::summary(out, args.format, &summary)?;
+    output::summary(out, args.format.into(), &summary)?;
     if !args.dry_run {
         let outcome = if summary.imported {
             "ok"
