@@ -340,3 +340,15 @@ fn inbox_csv_puts_member_id_and_name_in_their_own_columns() {
     assert_eq!(cell("member_id"), "1");
     assert_eq!(cell("member_name"), "Asha Patel");
 }
+
+#[test]
+fn prune_writes_its_outcome_as_csv_when_asked() {
+    let mot = Mot::new();
+    let out = Output::of(
+        mot.cmd(["members", "prune", "--yes", "--format", "csv"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "action,members\nerased,0\n");
+}
