@@ -185,6 +185,13 @@ fn a_dry_run_that_matches_nobody_fails_as_the_send_would() {
     assert_eq!(dry.code, real.code, "{}", dry.stdout);
     assert_eq!(dry.stderr, real.stderr);
     assert!(!dry.stdout.contains("null"), "{}", dry.stdout);
+    // A request is a broadcast: the same holds.
+    let args = ["request", "Any stock?", "--location", "Nowhere", "--yes"];
+    let real = rig.run(&args);
+    let dry = rig.run(&[&args[..], &["--dry-run"]].concat());
+    assert_ne!(real.code, 0);
+    assert_eq!(dry.code, real.code, "{}", dry.stdout);
+    assert_eq!(dry.stderr, real.stderr);
     assert_eq!(rig.sends(), 0);
 }
 
