@@ -544,19 +544,31 @@ pub fn move_all(
         .execute(params![id.0, from.as_str(), to.as_str(), ts(now)])?)
 }
 
+/// Failed deliveries whose error class makes another try sensible.
+const RETRYABLE: &str = "broadcast_id = ?1 AND state = 'failed'
+    AND error_class IN ('transient', 'throttled', 'pair_limit', 'platform')
+    AND phone IS NOT NULL
+    -- never a message WhatsApp accepted and reported failed later:
+    -- a late 'delivered' for it may still come
+    AND wamid IS NULL AND sent_at IS NULL";
+
+/// How many failed deliveries [`requeue_retryable`] would re-queue.
+pub fn count_retryable(conn: &Connection, id: BroadcastId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM deliveries WHERE {RETRYABLE}"
+        ))?
+        .query_row([id.0], |r| r.get(0))?)
+}
+
 /// Re-queues failed deliveries whose error class makes another try sensible.
 pub fn requeue_retryable(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<usize> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "UPDATE deliveries SET state = 'queued', attempts = 0, next_attempt_at = NULL,
                     error_code = NULL, error_class = NULL, error_message = NULL, updated_at = ?2
-             WHERE broadcast_id = ?1 AND state = 'failed'
-               AND error_class IN ('transient', 'throttled', 'pair_limit', 'platform')
-               AND phone IS NOT NULL
-               -- never a message WhatsApp accepted and reported failed later:
-               -- a late 'delivered' for it may still come
-               AND wamid IS NULL AND sent_at IS NULL",
-        )?
+             WHERE {RETRYABLE}"
+        ))?
         .execute(params![id.0, ts(now)])?)
 }
 
@@ -705,9 +717,36 @@ pub struct Summary {
     pub pause_reason: Option<String>,
     pub recipients: i64,
     pub counts: BTreeMap<DeliveryState, i64>,
+    /// Sent, delivered or read: WhatsApp took the message, whether or not a
+    /// delivery report has come back yet (the table's column of that name).
+    pub accepted_by_whatsapp: i64,
+    /// Delivered or read.
+    pub delivered: i64,
+    pub read: i64,
     pub failed_by_reason: BTreeMap<String, i64>,
-    /// The start of the text, for lists.
+    /// The start of the text, for lists, ending "…" when cut.
     pub preview: String,
+    /// The whole text, and the template parameters it was sent as.
+    pub text: String,
+    pub parameters: Vec<String>,
+    /// Failed rows by (error code, count), for their meaning in the summary.
+    #[serde(skip)]
+    failures: Vec<(Option<i64>, String, i64)>,
+}
+
+/// Characters of a broadcast's text a list shows.
+const PREVIEW_CHARS: usize = 40;
+
+/// The start of `body` on one line, with "…" when there is more.
+fn preview(body: &str) -> String {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= PREVIEW_CHARS {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(PREVIEW_CHARS - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
 }
 
 pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
@@ -729,6 +768,7 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
         counts.insert(DeliveryState::from_db(&state)?, n);
     }
     let mut failed_by_reason = BTreeMap::new();
+    let mut failures = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(error_class, '?'), error_code, sum(n) FROM (
              SELECT error_class, error_code, count(*) AS n FROM deliveries
@@ -750,28 +790,32 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
             Some(code) => format!("{class} ({code})"),
             None => class,
         };
-        failed_by_reason.insert(reason, n);
+        failed_by_reason.insert(reason.clone(), n);
+        failures.push((code, reason, n));
     }
+    let count = |s: DeliveryState| counts.get(&s).copied().unwrap_or(0);
+    let read = count(DeliveryState::Read);
+    let delivered = count(DeliveryState::Delivered) + read;
+    let accepted_by_whatsapp = count(DeliveryState::Sent) + delivered;
     Ok(Summary {
         id,
         kind: b.kind,
         state: b.state,
         is_test: b.is_test,
-        preview: b
-            .body
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(40)
-            .collect(),
+        preview: preview(&b.body),
+        text: b.body,
+        parameters: b.params,
         created_at: b.created_at,
         created_by: b.created_by,
         not_after: b.not_after,
         pause_reason: b.pause_reason,
         recipients: counts.values().sum(),
         counts,
+        accepted_by_whatsapp,
+        delivered,
+        read,
         failed_by_reason,
+        failures,
     })
 }
 
@@ -793,9 +837,7 @@ impl Summary {
 
     /// Accepted by WhatsApp, whether or not a delivery report has come back yet.
     pub fn reached(&self) -> i64 {
-        self.count(DeliveryState::Sent)
-            + self.count(DeliveryState::Delivered)
-            + self.count(DeliveryState::Read)
+        self.accepted_by_whatsapp
     }
 }
 
@@ -806,7 +848,9 @@ impl Row for Summary {
         "state",
         "created_at",
         "recipients",
-        "sent",
+        "accepted_by_whatsapp",
+        "delivered",
+        "read",
         "failed",
         "expired",
         "unknown",
@@ -826,7 +870,9 @@ impl Row for Summary {
             self.state.to_string(),
             self.created_at.clone(),
             self.recipients.to_string(),
-            self.reached().to_string(),
+            self.accepted_by_whatsapp.to_string(),
+            self.delivered.to_string(),
+            self.read.to_string(),
             self.count(DeliveryState::Failed).to_string(),
             self.count(DeliveryState::Expired).to_string(),
             self.count(DeliveryState::Unknown).to_string(),
@@ -847,27 +893,46 @@ impl fmt::Display for Summary {
         if let Some(reason) = &self.pause_reason {
             writeln!(f, "  paused: {reason}")?;
         }
-        write!(f, "  sent {}", self.reached())?;
-        let delivered = self.count(DeliveryState::Delivered) + self.count(DeliveryState::Read);
-        if delivered > 0 {
-            write!(
-                f,
-                " (delivered {delivered}, read {})",
-                self.count(DeliveryState::Read)
-            )?;
-        }
         writeln!(
             f,
-            ", failed {}, expired {}, unknown {}, not yet sent {}",
+            "  accepted by WhatsApp {} (delivered {}, read {}), failed {}, expired {}, unknown {}, not yet sent {}",
+            self.accepted_by_whatsapp,
+            self.delivered,
+            self.read,
             self.count(DeliveryState::Failed),
             self.count(DeliveryState::Expired),
             self.count(DeliveryState::Unknown),
             self.count(DeliveryState::Queued) + self.count(DeliveryState::Sending),
         )?;
-        for (reason, n) in &self.failed_by_reason {
-            writeln!(f, "  failed: {n} × {reason}")?;
+        for (code, reason, n) in &self.failures {
+            match code {
+                Some(code) => writeln!(
+                    f,
+                    "  failed: {n} × {reason}: {}",
+                    crate::lapsed::meaning(*code)
+                )?,
+                None => writeln!(f, "  failed: {n} × {reason}")?,
+            }
+        }
+        if !self.failures.is_empty() {
+            writeln!(f, "  who: mot report broadcast {}", self.id)?;
         }
         Ok(())
+    }
+}
+
+impl Summary {
+    /// The whole text and the parameters it was sent as, after the counts:
+    /// what `broadcasts show` adds to the send summary.
+    pub fn full_text(&self) -> String {
+        let mut s = format!("text:\n{}\n", self.text);
+        if !self.parameters.is_empty() {
+            s.push_str("parameters sent:\n");
+            for (i, p) in self.parameters.iter().enumerate() {
+                s.push_str(&format!("  {}: {p}\n", i + 1));
+            }
+        }
+        s
     }
 }
 

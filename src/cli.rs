@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::members::MemberStatus;
-use crate::output::Format;
+use crate::output::{Format, SummaryFormat};
 
 /// Run an NHS Medicines Optimisation Team WhatsApp InfoService.
 ///
@@ -33,7 +33,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the config file and the database if missing, and print where they are
-    Init,
+    Init {
+        #[command(flatten)]
+        no_questions: NoQuestions,
+    },
     /// Add, import, list and manage members
     #[command(subcommand)]
     Members(MembersCommand),
@@ -105,11 +108,22 @@ pub enum Command {
     Audit(AuditArgs),
 }
 
+/// `--yes` for a command that changes data but asks nothing: accepted, so a
+/// cron line that passes `--yes` out of habit still runs.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct NoQuestions {
+    /// Accepted for scripts; this command asks for no confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
     /// Count what would be removed, per kind, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub no_questions: NoQuestions,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -131,8 +145,8 @@ pub struct AuditArgs {
 pub struct ScreenArgs {
     /// The text to check; `-` (or nothing) reads standard input
     pub text: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
 }
 
 /// Shells `mot completions` writes scripts for.
@@ -170,6 +184,8 @@ pub enum TemplatesCommand {
     Sync {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        no_questions: NoQuestions,
     },
 }
 
@@ -182,8 +198,10 @@ pub enum StatusCommand {
     /// [relay] url is set, fetches the events a remote `mot webhook serve` stored.
     /// Running it twice changes nothing the second time.
     Pull {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[command(flatten)]
+        no_questions: NoQuestions,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
     },
 }
 
@@ -209,6 +227,8 @@ pub enum WebhookCommand {
         /// Time a client has to send a request's body, e.g. 30s
         #[arg(long, value_name = "DURATION", default_value = "30s")]
         body_timeout: String,
+        #[command(flatten)]
+        no_questions: NoQuestions,
     },
 }
 
@@ -300,8 +320,8 @@ pub struct SendArgs {
     /// fails the messages over the limit)
     #[arg(long)]
     pub ignore_messaging_limit: bool,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
 }
 
 #[derive(Debug, Args)]
@@ -343,7 +363,11 @@ pub enum RequestsCommand {
         format: Format,
     },
     /// End a request early: later answers are kept but marked late
-    Close { id: i64 },
+    Close {
+        id: i64,
+        #[command(flatten)]
+        no_questions: NoQuestions,
+    },
     /// Remind members who were delivered the request and have not answered
     ///
     /// Sent as [request] reminder_template (or the request's template with the
@@ -358,8 +382,8 @@ pub enum RequestsCommand {
         /// Remind again even within [request] remind_interval (audited)
         #[arg(long)]
         again: bool,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
     },
 }
 
@@ -373,8 +397,8 @@ pub enum BroadcastsCommand {
     /// Show one broadcast's state and counts
     Show {
         id: i64,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
     },
     /// Continue a paused or interrupted broadcast: send the rows still queued
     ///
@@ -385,23 +409,32 @@ pub enum BroadcastsCommand {
         /// Also re-send rows whose outcome is unknown (their members may get it twice)
         #[arg(long)]
         resend_unknown: bool,
+        /// Do not ask for confirmation (required when not on a terminal)
+        #[arg(long, short)]
+        yes: bool,
         /// Continue even though Meta reported the template paused, disabled
         /// or rejected, or the account restricted (audited)
         #[arg(long)]
         force_template_state: bool,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
     },
     /// Re-queue and send failed rows whose error makes another try sensible
     /// (temporary errors, throttling, Meta declining to deliver)
+    ///
+    /// Only failed rows: rows still queued (a broadcast paused or stopped by
+    /// Ctrl-C) are left for `mot broadcasts resume`.
     Retry {
         id: i64,
+        /// Do not ask for confirmation (required when not on a terminal)
+        #[arg(long, short)]
+        yes: bool,
         /// Retry even though Meta reported the template paused, disabled or
         /// rejected, or the account restricted (audited)
         #[arg(long)]
         force_template_state: bool,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
     },
 }
 
@@ -428,7 +461,7 @@ pub enum MembersCommand {
     /// Change a member's details
     Edit(EditArgs),
     /// Approve a pending member (pending → active)
-    Approve(MemberRef),
+    Approve(ApproveArgs),
     /// Remove a member and erase their personal data
     Remove(RemoveArgs),
     /// Bring an opted-out or lapsed member back to active
@@ -527,6 +560,8 @@ pub struct AddArgs {
     pub location: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub no_questions: NoQuestions,
 }
 
 #[derive(Debug, Args)]
@@ -543,8 +578,10 @@ pub struct ImportArgs {
     /// Validate and report only; change nothing
     #[arg(long)]
     pub dry_run: bool,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+    #[command(flatten)]
+    pub no_questions: NoQuestions,
 }
 
 #[derive(Debug, Args)]
@@ -593,6 +630,14 @@ pub struct MemberRef {
 }
 
 #[derive(Debug, Args)]
+pub struct ApproveArgs {
+    #[command(flatten)]
+    pub member: MemberRef,
+    #[command(flatten)]
+    pub no_questions: NoQuestions,
+}
+
+#[derive(Debug, Args)]
 pub struct EditArgs {
     /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
     #[arg(required = true, value_name = "ID|PHONE")]
@@ -607,6 +652,8 @@ pub struct EditArgs {
     pub location: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub no_questions: NoQuestions,
 }
 
 #[derive(Debug, Args)]
@@ -631,5 +678,41 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command that changes data accepts `--yes`, so a cron line
+    /// written by habit is never a usage error.
+    #[test]
+    fn every_mutating_command_accepts_yes() {
+        let mutating: &[&[&str]] = &[
+            &["init"],
+            &["members", "add", "--name", "A"],
+            &["members", "import", "x.csv"],
+            &["members", "edit", "1"],
+            &["members", "approve", "1"],
+            &["members", "remove", "1"],
+            &["members", "reactivate", "1"],
+            &["members", "opt-out", "1"],
+            &["members", "lapse", "1"],
+            &["members", "prune"],
+            &["send", "hello"],
+            &["request", "hello"],
+            &["requests", "close", "1"],
+            &["requests", "remind", "1"],
+            &["broadcasts", "resume", "1"],
+            &["broadcasts", "retry", "1"],
+            &["status", "pull"],
+            &["webhook", "serve"],
+            &["templates", "sync"],
+            &["purge"],
+        ];
+        for args in mutating {
+            let argv = std::iter::once("mot")
+                .chain(args.iter().copied())
+                .chain(["--yes"]);
+            if let Err(e) = Cli::try_parse_from(argv) {
+                panic!("{args:?} --yes: {e}");
+            }
+        }
     }
 }

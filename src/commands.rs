@@ -139,7 +139,7 @@ impl Context {
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     let command = match cli.command {
-        Command::Init => return init(cli.config.as_deref(), cli.db.as_deref(), out),
+        Command::Init { .. } => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.
         Command::Screen(args) => return screen::run(args, out),
         // Generated from the command line itself: no config or database needed.
@@ -172,7 +172,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     let db_path = config.db_path.clone();
     let mut ctx = Context::new(config)?;
     let result = match command {
-        Command::Init
+        Command::Init { .. }
         | Command::Screen(_)
         | Command::Doctor { .. }
         | Command::Completions { .. }

@@ -378,7 +378,8 @@ impl Row for Message {
         "id",
         "at",
         "from",
-        "member",
+        "member_id",
+        "member_name",
         "type",
         "action",
         "broadcast",
@@ -388,15 +389,13 @@ impl Row for Message {
 
     fn cells(&self) -> Vec<String> {
         let opt = |v: &Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let member = match (&self.member_id, &self.member_name) {
-            (Some(id), Some(name)) => format!("{id} {name}"),
-            _ => String::new(),
-        };
         vec![
             self.id.to_string(),
             self.at.clone(),
             self.phone.clone().unwrap_or_default(),
-            member,
+            // Separate columns: a spreadsheet sorts and filters by either.
+            opt(&self.member_id),
+            self.member_name.clone().unwrap_or_default(),
             self.kind.clone(),
             self.action.clone(),
             opt(&self.broadcast_id),

@@ -94,7 +94,7 @@ pub struct Outage {
 /// What a Graph error code means, in the team's words, for the evidence.
 pub fn meaning(code: i64) -> &'static str {
     match code {
-        131026 => "undeliverable: not on WhatsApp, an old app, or terms not accepted",
+        131026 => "not on WhatsApp or unreachable (an old app, or terms not accepted)",
         131009 => "the number or another value was not valid",
         131021 => "the recipient is our own number",
         131030 => "not in the allowed list of a test number",

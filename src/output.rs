@@ -21,6 +21,25 @@ pub enum Format {
     Json,
 }
 
+/// The formats of a command whose result is one summary, not rows: CSV has
+/// no shape for it, so clap refuses `--format csv` rather than print text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Text for people
+    Table,
+    /// JSON object
+    Json,
+}
+
+impl From<SummaryFormat> for Format {
+    fn from(f: SummaryFormat) -> Format {
+        match f {
+            SummaryFormat::Table => Format::Table,
+            SummaryFormat::Json => Format::Json,
+        }
+    }
+}
+
 /// Plain columns with a rule under the header: easy to read and to copy.
 const TABLE_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
@@ -57,16 +76,41 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
         Format::Csv => csv_records(out, T::HEADERS, items.iter().map(Row::cells)),
         Format::Table => {
             let mut table = Table::new();
-            table
-                .load_style(TABLE_STYLE)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(T::HEADERS);
+            table.load_style(TABLE_STYLE).set_header(T::HEADERS);
             for item in items {
                 table.add_row(item.cells().iter().map(|c| escape(c)));
             }
-            writeln!(out, "{table}")
+            for line in table_lines(&mut table, terminal_width()) {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
         }
     }
+}
+
+/// The width of the terminal stdout is, or `None` when stdout is a pipe or
+/// a file: a table piped to `grep` or saved keeps whole rows.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_rows, cols)| cols)
+}
+
+/// A table's lines: wrapped to fit `width` when given (comfy-table's dynamic
+/// arrangement), at full width otherwise, and never padded with trailing
+/// spaces (the last column would otherwise be filled out to its widest cell).
+fn table_lines(table: &mut Table, width: Option<u16>) -> Vec<String> {
+    match width {
+        Some(width) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    };
+    table.lines().map(|l| l.trim_end().to_string()).collect()
 }
 
 /// Writes one item: a JSON object, one CSV row, or `field: value` lines.
@@ -268,6 +312,37 @@ mod tests {
         assert!(table.contains("\\u{1b}[2J"), "{table}");
         assert!(render(Format::Table, "x\u{202e}y").contains("x<U+202E>y"));
         assert!(render(Format::Table, "a\nb").contains("a\\nb"));
+    }
+
+    fn wide_table() -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(TABLE_STYLE)
+            .set_header(["id", "text", "status"]);
+        table.add_row([
+            "1",
+            &"Amoxicillin shortage: use the alternative. ".repeat(6),
+            "sent",
+        ]);
+        table.add_row(["2", "short", "x"]);
+        table
+    }
+
+    #[test]
+    fn tables_fit_the_terminal_and_have_no_trailing_spaces() {
+        let lines = table_lines(&mut wide_table(), Some(80));
+        assert!(lines.len() > 4, "the long text wraps: {lines:#?}");
+        for line in &lines {
+            assert!(line.chars().count() <= 80, "{line:?}");
+            assert_eq!(line.trim_end(), line, "trailing spaces: {line:?}");
+        }
+        // Not a terminal: whole rows, however long, still unpadded.
+        let lines = table_lines(&mut wide_table(), None);
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(lines[2].chars().count() > 200);
+        for line in &lines {
+            assert_eq!(line.trim_end(), line, "trailing spaces: {line:?}");
+        }
     }
 
     #[test]

@@ -300,7 +300,7 @@ fn a_restricted_account_refuses_a_resume() {
         .unwrap();
     rig.deliver(&[fixture("account_restricted")]);
     let before = rows(&rig.mot);
-    rig.cmd(["broadcasts", "resume", "1"])
+    rig.cmd(["broadcasts", "resume", "1", "--yes"])
         .assert()
         .code(6)
         .stderr(predicates::str::contains(

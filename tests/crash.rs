@@ -73,10 +73,12 @@ fn killed_mid_broadcast_then_resumed_never_sends_twice() {
     let mut child = spawn(&mot, &["send", "Crash test notice", "--yes"]);
     kill_after(&mut child, &mock, 1);
     for sends in [40, 90, 60] {
-        let mut child = spawn(&mot, &["broadcasts", "resume", "1"]);
+        let mut child = spawn(&mot, &["broadcasts", "resume", "1", "--yes"]);
         kill_after(&mut child, &mock, sends);
     }
-    let status = spawn(&mot, &["broadcasts", "resume", "1"]).wait().unwrap();
+    let status = spawn(&mot, &["broadcasts", "resume", "1", "--yes"])
+        .wait()
+        .unwrap();
     assert!(
         matches!(status.code(), Some(0 | 3)),
         "final resume: {status:?}"
@@ -181,7 +183,9 @@ fn sigterm_mid_broadcast_pauses_cleanly_and_resume_finishes() {
         "requests in flight were waited for and recorded"
     );
 
-    let status = spawn(&mot, &["broadcasts", "resume", "1"]).wait().unwrap();
+    let status = spawn(&mot, &["broadcasts", "resume", "1", "--yes"])
+        .wait()
+        .unwrap();
     assert_eq!(status.code(), Some(0));
     let counts = mock.count_by_recipient();
     assert_eq!(counts.len(), 100);

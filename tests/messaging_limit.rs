@@ -118,7 +118,9 @@ fn an_audience_over_the_limit_sends_the_first_part_and_holds_the_rest() {
     );
 
     // Resuming before the window rolls sends nothing more.
-    rig.cmd(["broadcasts", "resume", "2"]).assert().code(6);
+    rig.cmd(["broadcasts", "resume", "2", "--yes"])
+        .assert()
+        .code(6);
     assert_eq!(rig.mock.received().len() - before, 250);
 
     // A day later (the earlier sends moved back 25 h), resume sends the rest.
@@ -132,7 +134,9 @@ fn an_audience_over_the_limit_sends_the_first_part_and_holds_the_rest() {
              UPDATE broadcasts SET not_after = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hours');",
         )
         .unwrap();
-    rig.cmd(["broadcasts", "resume", "2"]).assert().success();
+    rig.cmd(["broadcasts", "resume", "2", "--yes"])
+        .assert()
+        .success();
     assert_eq!(rig.mock.received().len() - before, 270);
 }
 

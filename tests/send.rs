@@ -388,7 +388,9 @@ fn transient_errors_give_up_after_max_attempts() {
 
     // retry re-queues it; once the fault clears it goes through
     rig.mock.set_fail(&drama(1)[1..], None);
-    rig.cmd(["broadcasts", "retry", "1"]).assert().success();
+    rig.cmd(["broadcasts", "retry", "1", "--yes"])
+        .assert()
+        .success();
     assert_eq!(rig.count(1), 1);
     assert_eq!(rig.count(2), 1);
 }
@@ -426,7 +428,7 @@ fn a_token_error_pauses_and_resume_completes_the_rest() {
             .contains("access token")
     );
 
-    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["state"], "finished");
     for n in 1..=5 {
@@ -490,7 +492,9 @@ fn a_template_error_pauses_the_broadcast() {
         .stderr(predicate::str::contains("template"));
     assert_eq!(rig.mock.requests(), 1, "nothing more is tried once paused");
     rig.mock.set_fail(&drama(1)[1..], None);
-    rig.cmd(["broadcasts", "resume", "1"]).assert().success();
+    rig.cmd(["broadcasts", "resume", "1", "--yes"])
+        .assert()
+        .success();
     assert_eq!(rig.mock.received().len(), 5);
 }
 
@@ -504,11 +508,13 @@ fn a_timeout_after_sending_is_unknown_and_never_resent_automatically() {
     assert_eq!(report["counts"]["unknown"], 1);
     assert_eq!(report["counts"]["sent"], 2);
 
-    rig.cmd(["broadcasts", "resume", "1"]).assert().success();
+    rig.cmd(["broadcasts", "resume", "1", "--yes"])
+        .assert()
+        .success();
     assert_eq!(rig.count(2), 1, "resume does not re-send an unknown row");
 
     // Only when the operator asks explicitly.
-    rig.cmd(["broadcasts", "resume", "1", "--resend-unknown"])
+    rig.cmd(["broadcasts", "resume", "1", "--yes", "--resend-unknown"])
         .assert()
         .code(3);
     assert_eq!(rig.count(2), 2);
@@ -523,7 +529,7 @@ fn queued_rows_past_not_after_expire_and_are_never_sent_late() {
         .assert()
         .code(6);
     std::thread::sleep(Duration::from_millis(1500));
-    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
     assert_eq!(code, 3, "{report}");
     assert_eq!(report["counts"]["expired"], 5);
     assert!(rig.mock.received().is_empty());
@@ -626,7 +632,9 @@ fn a_second_sender_is_refused_at_once_naming_the_running_broadcast() {
         began.elapsed() < Duration::from_secs(1),
         "refused at once, not after waiting"
     );
-    rig.cmd(["broadcasts", "resume", "1"]).assert().code(5);
+    rig.cmd(["broadcasts", "resume", "1", "--yes"])
+        .assert()
+        .code(5);
     assert!(first.wait().unwrap().success());
     assert_eq!(rig.mock.received().len(), 2);
 }
@@ -895,7 +903,7 @@ fn nobody_who_left_during_a_pause_is_sent_to_on_resume() {
     rig.cmd(["members", "edit", "3", "--phone", "07700 900333"])
         .assert()
         .success();
-    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--format", "json"]);
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
     assert_eq!(code, 3, "{report}");
     assert_eq!(report["failed_by_reason"]["not_active"], 1, "{report}");
     assert_eq!(
@@ -928,7 +936,9 @@ fn retry_never_resends_what_whatsapp_accepted() {
     rig.cmd(["status", "pull"]).assert().success();
     let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
     assert_eq!(show["failed_by_reason"]["platform (131049)"], 1, "{show}");
-    rig.cmd(["broadcasts", "retry", "1"]).assert().code(3);
+    rig.cmd(["broadcasts", "retry", "1", "--yes"])
+        .assert()
+        .code(3);
     assert_eq!(
         rig.count(1),
         1,

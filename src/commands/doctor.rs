@@ -78,7 +78,7 @@ pub fn templates(
         TemplatesCommand::List { format } => {
             output::rows(out, format, &templates::list(&ctx.conn)?)?;
         }
-        TemplatesCommand::Sync { format } => {
+        TemplatesCommand::Sync { format, .. } => {
             let w = &ctx.config.whatsapp;
             let waba = w.business_account_id.clone().ok_or_else(|| {
                 error_with_help(

@@ -17,7 +17,7 @@ use crate::exit::{Exit, Failure};
 use crate::lapsed;
 use crate::members::{self, Changes, Consent, Details, MemberStatus, clean_field, import};
 use crate::members::{finding, standing};
-use crate::output;
+use crate::output::{self, Format};
 use crate::phone;
 use crate::retention::erasure;
 
@@ -39,10 +39,10 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         }
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) => {
-            let m = members::find(&ctx.conn, &args.member.join(" "), region)?;
+            let m = members::find(&ctx.conn, &args.member.member.join(" "), region)?;
             let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
-            output::one(out, args.format, &m)?;
+            output::one(out, args.member.format, &m)?;
             Ok(Exit::Success)
         }
         MembersCommand::Remove(args) => remove(ctx, args, out),
@@ -153,7 +153,7 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         &consent,
         opts,
     )?;
-    output::summary(out, args.format, &summary)?;
+    output::summary(out, args.format.into(), &summary)?;
     if !args.dry_run {
         let outcome = if summary.imported {
             "ok"
@@ -268,7 +268,7 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
     }
     let mut needles = erasure::phone_forms(&m.phone);
     needles.push(("name".to_string(), m.name.clone()));
-    report_traces(ctx, &needles, crate::output::Format::Table, out)
+    report_traces(ctx, &needles, Format::Table, out)
 }
 
 fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -291,7 +291,7 @@ fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> 
 fn report_traces(
     ctx: &Context,
     needles: &[(String, String)],
-    format: crate::output::Format,
+    format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let traces = erasure::scan(&ctx.config.db_path, needles)?;
@@ -468,6 +468,14 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
         members: ids.len(),
         rule,
     };
-    output::summary(out, args.format, &done)?;
+    match args.format {
+        // The dry run's list is CSV: the outcome is too, not text in its place.
+        Format::Csv => output::csv_records(
+            out,
+            &["action", "members"],
+            [[done.action.to_string(), done.members.to_string()]],
+        )?,
+        format => output::summary(out, format, &done)?,
+    }
     Ok(Exit::Success)
 }

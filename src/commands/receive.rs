@@ -19,7 +19,8 @@ use crate::webhook::{relay, server};
 use crate::whatsapp::Client;
 
 pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Result<Exit> {
-    let StatusCommand::Pull { format } = cmd;
+    let StatusCommand::Pull { format, .. } = cmd;
+    let format = format.into();
     let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
     let client = Client::new(&ctx.config.whatsapp, timeout)?;
     // Progress on a terminal only: cron's mail and piped output stay clean.
@@ -90,6 +91,7 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         max_connections,
         header_timeout,
         body_timeout,
+        ..
     } = cmd;
     let timeout = |flag: &str, text: &str| -> Result<std::time::Duration> {
         let d = parse_duration(text)

@@ -211,7 +211,7 @@ pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) ->
             output::rows(out, format, &all)?;
             Ok(Exit::Success)
         }
-        RequestsCommand::Close { id } => {
+        RequestsCommand::Close { id, .. } => {
             let id = BroadcastId(id);
             let now = Timestamp::now();
             if request::close(&ctx.conn, id, &ctx.user, now)? {
@@ -232,7 +232,7 @@ pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) ->
             yes,
             again,
             format,
-        } => remind(ctx, BroadcastId(id), yes, again, format, out),
+        } => remind(ctx, BroadcastId(id), yes, again, format.into(), out),
     }
 }
 

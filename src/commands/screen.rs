@@ -61,7 +61,7 @@ pub fn run(args: ScreenArgs, out: &mut dyn Write) -> Result<Exit> {
         findings: &findings,
         text: &text,
     };
-    output::summary(out, args.format, &report)?;
+    output::summary(out, args.format.into(), &report)?;
     Ok(match report.verdict {
         Some(Severity::Block) => Exit::Screened,
         _ => Exit::Success,

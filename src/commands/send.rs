@@ -18,7 +18,7 @@ use crate::config::parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
 use crate::members::finding::{self, FilterCount};
-use crate::output::{self, Format};
+use crate::output::{self, Format, SummaryFormat};
 use crate::phone;
 use crate::screen::{self, Finding, Severity};
 use crate::send::{self, Ending, SendLock, Settings};
@@ -217,7 +217,8 @@ pub(super) fn broadcast_what(
 ) -> Result<Exit> {
     let text = what.text.clone();
     // Before anything else: patient data must never leave, nor be written down.
-    let findings = super::screen::outgoing(&text, args.override_screen.as_deref(), args.format)?;
+    let findings =
+        super::screen::outgoing(&text, args.override_screen.as_deref(), args.format.into())?;
     let verdict = screen::verdict(&findings);
     let b = &ctx.config.broadcast;
     // Everything a send needs from the config, said at once.
@@ -308,6 +309,14 @@ pub(super) fn broadcast_what(
         limit::preview(&ctx.conn, &phones, now)?
     };
 
+    // Before the dry run, so a dry run that matches nobody fails exactly as the send would.
+    if recipients.is_empty() {
+        let excluded: usize = excluded.values().sum();
+        return Err(error_with_help(
+            format!("no active member matches (excluded: {excluded} not active)"),
+            "see `mot members list` for roles, locations and statuses",
+        ));
+    }
     if args.dry_run {
         let plan = Plan {
             recipients: recipients.len(),
@@ -329,18 +338,11 @@ pub(super) fn broadcast_what(
                 .map(|r| send::example_body(&r.phone, &template))
                 .unwrap_or(serde_json::Value::Null),
         };
-        output::summary(out, args.format, &plan)?;
+        output::summary(out, args.format.into(), &plan)?;
         return Ok(Exit::Success);
     }
     // Check the connection details before anything is written.
     let client = client(ctx)?;
-    if recipients.is_empty() {
-        let excluded: usize = excluded.values().sum();
-        return Err(error_with_help(
-            format!("no active member matches (excluded: {excluded} not active)"),
-            "see `mot members list` for roles, locations and statuses",
-        ));
-    }
     let since = now - ctx.config.broadcast.duplicate_window;
     if !args.allow_duplicate {
         refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
@@ -429,7 +431,7 @@ pub(super) fn broadcast_what(
         "broadcast {id}: sending to {} recipient(s)",
         recipients.len()
     );
-    run_and_report(ctx, &client, id, "send", args.format, out)
+    run_and_report(ctx, &client, id, "send", args.format.into(), out)
 }
 
 /// Refuses (exit 6) while the template is paused, disabled or rejected or the
@@ -475,6 +477,18 @@ fn refuse_duplicate(
     }
 }
 
+/// Messages a second, as a person reads it: whole numbers, one decimal
+/// below ten (indicatif's own `{per_sec}` shows `19.6536/s`).
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0/s".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1}/s")
+    } else {
+        format!("{per_sec:.0}/s")
+    }
+}
+
 /// Runs the sender on a broadcast, then prints its summary and picks the exit code.
 pub(super) fn run_and_report(
     ctx: &mut Context,
@@ -489,10 +503,14 @@ pub(super) fn run_and_report(
     let progress = if ctx.interactive {
         let bar = ProgressBar::new(queued as u64);
         bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} sent or settled, {per_sec}, eta {eta}",
-            )
-            .expect("valid template"),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} sent or settled, {rate}, eta {eta}")
+                .expect("valid template")
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&rate(state.per_sec()));
+                    },
+                ),
         );
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
@@ -575,21 +593,42 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         }
         BroadcastsCommand::Show { id, format } => {
             let summary = broadcast::summary(&ctx.conn, BroadcastId(id))?;
-            output::summary(out, format, &summary)?;
+            match format {
+                SummaryFormat::Json => output::summary(out, Format::Json, &summary)?,
+                SummaryFormat::Table => output::summary(
+                    out,
+                    Format::Table,
+                    &format!("{summary}{}", summary.full_text()),
+                )?,
+            }
             Ok(Exit::Success)
         }
         BroadcastsCommand::Resume {
             id,
             resend_unknown,
+            yes,
             force_template_state,
             format,
         } => {
+            let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
+            let before = broadcast::summary(&ctx.conn, id)?;
+            // Rows caught mid-request become unknown below: count them as such.
+            let unknown =
+                before.count(DeliveryState::Unknown) + before.count(DeliveryState::Sending);
+            let to_send =
+                before.count(DeliveryState::Queued) + if resend_unknown { unknown } else { 0 };
+            if to_send > 0 {
+                ctx.confirm(
+                    &format!("resume broadcast {id}: send {to_send} message(s)"),
+                    yes,
+                )?;
+            }
             let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
             if interrupted > 0 {
                 crate::log_line!(
@@ -608,6 +647,12 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
                 output::summary(out, format, &Report::from(&summary))?;
                 crate::log_line!("broadcast {id} is finished; nothing is left to send");
+                let unknown = summary.count(DeliveryState::Unknown);
+                if unknown > 0 {
+                    crate::log_line!(
+                        "{unknown} message(s) have an unknown outcome (mot stopped mid-request): `mot broadcasts resume {id} --resend-unknown` sends them again, and those members may get it twice"
+                    );
+                }
                 return Ok(Exit::Success);
             }
             audit_forced(ctx, "broadcasts resume", id, forced)?;
@@ -615,20 +660,67 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         }
         BroadcastsCommand::Retry {
             id,
+            yes,
             force_template_state,
             format,
         } => {
+            let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
             lock.note(id)?;
+            // Retry sends failures only: queued rows (a send paused or stopped
+            // by Ctrl-C) are resume's, and would otherwise go out unasked.
+            let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
+            if queued > 0 {
+                return Err(error_with_help(
+                    format!(
+                        "broadcast {id} still has {queued} message(s) queued, not yet sent; retry re-sends failed messages only"
+                    ),
+                    format!("send the queued ones with `mot broadcasts resume {id}`, then retry"),
+                ));
+            }
             send::prepare_resume(&ctx.conn, id, false)?;
+            let retryable = broadcast::count_retryable(&ctx.conn, id)?;
+            if retryable == 0 {
+                let summary = broadcast::summary(&ctx.conn, id)?;
+                output::summary(out, format, &Report::from(&summary))?;
+                crate::log_line!(
+                    "broadcast {id}: no failed message is worth another try (only temporary errors, throttling and Meta declining to deliver are retried)"
+                );
+                // As after a run: some members were not reached.
+                return Ok(if summary.reached() == summary.recipients {
+                    Exit::Success
+                } else {
+                    Exit::SomeFailed
+                });
+            }
+            ctx.confirm(
+                &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
+                yes,
+            )?;
             let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
-            crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued");
+            crate::log_line!(
+                "broadcast {id}: {requeued} failed message(s) re-queued; only these are sent"
+            );
             audit_forced(ctx, "broadcasts retry", id, forced)?;
             run_and_report(ctx, &client, id, "broadcasts retry", format, out)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate;
+
+    #[test]
+    fn the_send_rate_is_rounded() {
+        assert_eq!(rate(19.6536), "20/s");
+        assert_eq!(rate(80.4), "80/s");
+        assert_eq!(rate(2.345), "2.3/s");
+        assert_eq!(rate(0.0), "0/s");
+        assert_eq!(rate(f64::INFINITY), "0/s");
     }
 }

@@ -255,8 +255,11 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     if !writer_ok {
         anyhow::bail!("the writer thread panicked");
     }
+    // Only a server that ran has events to speak of: a failed start (the port
+    // in use) shows its own error and nothing else.
+    result?;
     crate::log_line!("webhook: stopped; every acknowledged event is stored");
-    result
+    Ok(())
 }
 
 /// Installs the interruption handlers (Ctrl-C and SIGTERM; on Windows also
