@@ -220,6 +220,22 @@ fn bom_starts_csv_output_so_excel_reads_it_as_utf8() {
     assert!(inbox.starts_with(b"\xEF\xBB\xBF"));
     let report = list(&["report", "summary", "--format", "csv", "--bom"]);
     assert!(report.starts_with(b"\xEF\xBB\xBF"));
+    // Or set once in the environment (a scheduled export).
+    let env = |value: &str| {
+        let out = mot
+            .cmd(["members", "list", "--format", "csv"])
+            .env("MOT_CSV_BOM", value)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout.starts_with(b"\xEF\xBB\xBF")
+    };
+    assert!(env("1") && env("true"));
+    assert!(!env("0") && !env("false"));
     // Only CSV: a table or JSON never starts with a byte-order mark.
     for format in ["table", "json"] {
         let out = list(&["members", "list", "--format", format, "--bom"]);
