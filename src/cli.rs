@@ -26,6 +26,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "MOT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Start every CSV written (`--format csv`) with a UTF-8 byte-order mark, so Excel shows
+    /// "Zoë" and "Siân" rather than "ZoÃ«" when it opens the file
+    #[arg(long, global = true, env = "MOT_CSV_BOM",
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub bom: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

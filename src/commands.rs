@@ -138,6 +138,7 @@ impl Context {
 
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+    crate::output::set_csv_bom(cli.bom);
     let command = match cli.command {
         Command::Init { .. } => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.

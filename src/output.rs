@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
@@ -50,6 +51,19 @@ pub trait Row: Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
+/// Whether CSV starts with a byte-order mark (`--bom`): set once, from the
+/// command line, before any output; a process writes one kind of CSV.
+static CSV_BOM: AtomicBool = AtomicBool::new(false);
+
+/// The UTF-8 byte-order mark: without it, Excel reads a CSV file as the
+/// Windows code page and shows "Zoë" as "ZoÃ«".
+pub const BOM: &str = "\u{feff}";
+
+/// Makes every CSV written from now on start with a byte-order mark.
+pub fn set_csv_bom(on: bool) {
+    CSV_BOM.store(on, Ordering::Relaxed);
+}
+
 /// Writes CSV: a header row, then each record with every cell protected
 /// (see [`csv_cell`]). Every CSV mot writes goes through here.
 pub fn csv_records<R, C>(out: &mut dyn Write, headers: &[&str], records: R) -> io::Result<()>
@@ -58,6 +72,23 @@ where
     C: IntoIterator,
     C::Item: AsRef<str>,
 {
+    csv_records_with(out, CSV_BOM.load(Ordering::Relaxed), headers, records)
+}
+
+fn csv_records_with<R, C>(
+    out: &mut dyn Write,
+    bom: bool,
+    headers: &[&str],
+    records: R,
+) -> io::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
+    if bom {
+        out.write_all(BOM.as_bytes())?;
+    }
     let mut w = csv::Writer::from_writer(out);
     w.write_record(headers)?;
     for record in records {
@@ -262,6 +293,17 @@ macro_rules! log_line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bom_starts_the_csv_only_when_asked() {
+        let rows = [["Zoë"]];
+        let mut with = Vec::new();
+        csv_records_with(&mut with, true, &["name"], rows).unwrap();
+        assert_eq!(with, "\u{feff}name\nZoë\n".as_bytes());
+        let mut without = Vec::new();
+        csv_records_with(&mut without, false, &["name"], rows).unwrap();
+        assert_eq!(without, "name\nZoë\n".as_bytes());
+    }
 
     const HOSTILE: &str = "\u{1b}[2J\u{1b}[1;1H\u{1b}[32mALL CLEAR\u{1b}]0;pwned\u{7}";
 

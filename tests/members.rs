@@ -438,18 +438,21 @@ fn import_bom_crlf_quoted_fields_and_stdin() {
 }
 
 #[test]
-fn import_invalid_utf8_is_a_clear_error_and_imports_nothing() {
+fn import_of_mixed_encodings_is_a_clear_error_and_imports_nothing() {
+    // A file that is not UTF-8 is read as Windows-1252 (tests/excel.rs);
+    // one that starts as UTF-8 and then is not mixes two encodings.
     let mot = Mot::new();
-    let mut bytes = format!("{HEADER}Asha,07700 900001,Pharmacist,Riverside\n").into_bytes();
+    let mut bytes = format!("{HEADER}Zoë,07700 900001,Pharmacist,Riverside\n").into_bytes();
     bytes.extend_from_slice(b"B\xe9n,07700 900002,Pharmacist,Riverside\n");
-    let file = mot.write("latin1.csv", bytes);
+    let file = mot.write("mixed.csv", bytes);
     mot.cmd(["members", "import"])
         .arg(&file)
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
             "line 3, column name: is not valid UTF-8",
-        ));
+        ))
+        .stdout(predicate::str::contains("mixes two encodings"));
     assert!(mot.members_json().is_empty());
 }
 

@@ -11,15 +11,17 @@ use phonenumber::country::Id;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Serialize, Serializer};
 
-use super::{Consent, Details, MemberId, MemberStatus, by_phone, clean_field, insert};
-use crate::output::unprotect_csv;
-use crate::phone;
+use super::{Consent, Details, MemberId, MemberStatus, by_phone, insert};
 
 mod columns;
+mod encoding;
 mod reader;
+mod row;
 
-use columns::{FIELDS, columns};
-use reader::{QuoteWatch, without_bom};
+use columns::columns;
+pub use encoding::Encoding;
+use reader::{QuoteWatch, sniff};
+use row::check_row;
 
 /// The optional column that carries a member's status (as `members list` writes it).
 const STATUS: &str = "status";
@@ -73,6 +75,11 @@ impl Serialize for SkipReason {
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
     pub dry_run: bool,
+    /// How the file's bytes were read: "utf-8", or "windows-1252" (what
+    /// Excel's "CSV (Comma delimited)" writes) for a file that is not UTF-8.
+    pub encoding: Encoding,
+    /// The character between values: "," or ";" (Excel in some locales).
+    pub separator: char,
     /// False when invalid rows stopped the import: then nothing was written.
     pub imported: bool,
     pub added: usize,
@@ -87,62 +94,6 @@ pub(super) fn file_error(msg: String) -> anyhow::Error {
         msg,
         "the first row must name the columns: name, phone (or mobile), role, location",
     )
-}
-
-fn check_row(
-    record: &csv::ByteRecord,
-    index: &[usize; 4],
-    status_column: Option<usize>,
-    region: Id,
-) -> Result<(Details, MemberStatus), (&'static str, String)> {
-    let text = |i: usize, field: &'static str| {
-        std::str::from_utf8(record.get(i).unwrap_or_default())
-            .map_err(|_| (field, "is not valid UTF-8 text".to_string()))
-    };
-    let status = match status_column {
-        Some(i) => parse_status(unprotect_csv(text(i, STATUS)?)).map_err(|why| (STATUS, why))?,
-        None => MemberStatus::Active,
-    };
-    let mut values = [""; 4];
-    for (slot, (field, _)) in FIELDS.iter().enumerate() {
-        // `mot members list --format csv` put an apostrophe before cells a
-        // spreadsheet would run (an E.164 number starts with `+`): drop it.
-        values[slot] = unprotect_csv(text(index[slot], field)?);
-    }
-    let [name, phone, role, location] = values;
-    let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
-    // A sign-up waiting for approval may not have a role or location yet.
-    let optional = |field: &'static str, value: &str| {
-        if status == MemberStatus::Pending && value.trim().is_empty() {
-            Ok(String::new())
-        } else {
-            clean_field(field, value).map_err(|e| (field, e))
-        }
-    };
-    let details = Details {
-        name: clean_field("name", name).map_err(|e| ("name", e))?,
-        phone,
-        role: optional("role", role)?,
-        location: optional("location", location)?,
-    };
-    Ok((details, status))
-}
-
-/// A status as `members list` writes it; empty means active.
-fn parse_status(text: &str) -> Result<MemberStatus, String> {
-    let word = text.trim().to_lowercase().replace(['-', ' '], "_");
-    if word.is_empty() {
-        return Ok(MemberStatus::Active);
-    }
-    MemberStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str() == word)
-        .ok_or_else(|| {
-            format!(
-                "{:?} is not a status (active, pending, opted_out or lapsed)",
-                text.trim()
-            )
-        })
 }
 
 /// How to import.
@@ -221,14 +172,23 @@ pub fn import(
     consent: &Consent,
     opts: Options,
 ) -> Result<Summary> {
-    let input = without_bom(input).map_err(|e| file_error(format!("cannot read the CSV: {e}")))?;
+    let (input, separator) = sniff(encoding::Decode::new(input))
+        .map_err(|e| file_error(format!("cannot read the CSV: {e}")))?;
+    let Some(separator) = separator else {
+        return Err(file_error(
+            "the file is empty: there is no header row and no member in it; nothing was imported"
+                .to_string(),
+        ));
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(QuoteWatch::new(input));
+        .delimiter(separator)
+        .from_reader(QuoteWatch::new(input, separator));
     let (index, status_column) = columns(&mut reader)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
+        separator: char::from(separator),
         ..Summary::default()
     };
     // The bundled SQLite keeps temporary tables in memory; on disk (paged
@@ -254,7 +214,10 @@ pub fn import(
                 )));
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = record
+            .position()
+            .and_then(|p| reader.get_mut().line_of_row_at(p.byte()))
+            .unwrap_or(line);
         // A quote left open swallows the rest of the file into this row:
         // say so, rather than complain about whichever field came out empty.
         if let Some(open) = reader.get_ref().unclosed()
@@ -290,6 +253,8 @@ pub fn import(
         }
     }
     tx.execute_batch("DELETE FROM temp.import_seen")?;
+    // Known only now: a Windows-1252 byte may come on the last line.
+    summary.encoding = reader.get_ref().get_ref().get_ref().1.encoding();
     summary.imported = !opts.dry_run && (summary.invalid.is_empty() || opts.skip_invalid);
     if summary.imported {
         tx.commit()?;
@@ -304,6 +269,15 @@ const SHOWN_SKIPS: usize = 20;
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.encoding == Encoding::Windows1252 {
+            writeln!(
+                f,
+                "encoding: the file is not UTF-8; read it as Windows-1252 (what Excel's \"CSV (Comma delimited)\" writes)"
+            )?;
+        }
+        if self.separator == ';' {
+            writeln!(f, "separator: semicolons (;)")?;
+        }
         for bad in &self.invalid {
             if bad.column.is_empty() {
                 writeln!(f, "invalid: line {}: {}", bad.line, bad.reason)?;
@@ -476,11 +450,14 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("role") && text.contains("location"), "{text}");
 
-        let data = b"name,phone,role,location\nA\xff,07700 900001,R,L\n";
+        // UTF-8 first, then a byte that is not: the file mixes encodings.
+        let data =
+            b"name,phone,role,location\nZo\xc3\xab,07700 900001,R,L\nA\xff,07700 900002,R,L\n";
         let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
-        assert_eq!(s.invalid[0].line, 2);
+        assert_eq!(s.encoding, Encoding::Utf8);
+        assert_eq!(s.invalid[0].line, 3);
         assert_eq!(s.invalid[0].column, "name");
-        assert!(s.invalid[0].reason.contains("UTF-8"));
+        assert!(s.invalid[0].reason.contains("mixes two encodings"));
     }
 
     #[test]

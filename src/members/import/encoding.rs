@@ -1,0 +1,237 @@
+//! Which text encoding an import file is in, decided from its bytes as they
+//! stream past. Excel's default "CSV (Comma delimited)" is Windows-1252, its
+//! "CSV UTF-8" is UTF-8 with a byte-order mark: a file that starts with the
+//! mark, or whose first non-ASCII text is valid UTF-8, is UTF-8; a file
+//! whose first non-ASCII byte is not valid UTF-8 is Windows-1252. Up to that
+//! byte both encodings read ASCII the same, so the switch needs no second
+//! pass over the file (stdin included) and no buffering.
+
+use std::fmt;
+use std::io::{self, Read};
+
+use encoding_rs::WINDOWS_1252;
+use serde::{Serialize, Serializer};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The encoding an import file was read as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Encoding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Only ASCII so far (after any byte-order mark's absence).
+    Undecided,
+    /// UTF-8: bytes pass through unchanged, and a row with bytes that are
+    /// not UTF-8 is reported as such (a file mixing two encodings).
+    Utf8,
+    Windows1252,
+}
+
+/// Hands over the input as UTF-8, without its byte-order mark.
+pub struct Decode<R> {
+    inner: R,
+    started: bool,
+    mode: Mode,
+    /// The start of a UTF-8 sequence split across two reads.
+    pending: Vec<u8>,
+    out: Vec<u8>,
+    at: usize,
+    eof: bool,
+}
+
+impl<R: Read> Decode<R> {
+    pub fn new(inner: R) -> Self {
+        Decode {
+            inner,
+            started: false,
+            mode: Mode::Undecided,
+            pending: Vec::new(),
+            out: Vec::new(),
+            at: 0,
+            eof: false,
+        }
+    }
+
+    /// The encoding as decided so far (final once the input is read).
+    pub fn encoding(&self) -> Encoding {
+        if self.mode == Mode::Windows1252 {
+            Encoding::Windows1252
+        } else {
+            Encoding::Utf8
+        }
+    }
+
+    fn read_raw(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                other => return other,
+            }
+        }
+    }
+
+    /// Reads the next chunk into `out`; false at the end of the input.
+    fn fill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.at = 0;
+        let mut data = std::mem::take(&mut self.pending);
+        let mut chunk = [0u8; 8192];
+        if !self.started {
+            // A pipe may hand over fewer than three bytes at a time: read
+            // until the byte-order mark is known to be there or not.
+            self.started = true;
+            while data.len() < BOM.len() && BOM.starts_with(&data) {
+                let n = self.read_raw(&mut chunk[..1])?;
+                if n == 0 {
+                    break;
+                }
+                data.extend_from_slice(&chunk[..n]);
+            }
+            if data == BOM {
+                data.clear();
+                self.mode = Mode::Utf8;
+            }
+        }
+        if !self.eof {
+            let n = self.read_raw(&mut chunk)?;
+            self.eof = n == 0;
+            data.extend_from_slice(&chunk[..n]);
+        }
+        if data.is_empty() {
+            return Ok(!self.eof);
+        }
+        match self.mode {
+            Mode::Utf8 => self.out = data,
+            Mode::Windows1252 => {
+                self.out = WINDOWS_1252
+                    .decode_without_bom_handling(&data)
+                    .0
+                    .into_owned()
+                    .into_bytes()
+            }
+            Mode::Undecided => self.decide(data),
+        }
+        Ok(true)
+    }
+
+    fn decide(&mut self, data: Vec<u8>) {
+        let (valid, broken) = match std::str::from_utf8(&data) {
+            Ok(_) => (data.len(), false),
+            Err(e) => (e.valid_up_to(), e.error_len().is_some() || self.eof),
+        };
+        if !data[..valid].is_ascii() {
+            self.mode = Mode::Utf8;
+            self.out = data;
+        } else if broken {
+            // Everything before was ASCII, the same in both encodings.
+            self.mode = Mode::Windows1252;
+            self.out.extend_from_slice(&data[..valid]);
+            let rest = WINDOWS_1252.decode_without_bom_handling(&data[valid..]).0;
+            self.out.extend_from_slice(rest.as_bytes());
+        } else {
+            // A sequence split across reads: finish it with the next chunk.
+            self.out.extend_from_slice(&data[..valid]);
+            self.pending = data[valid..].to_vec();
+        }
+    }
+}
+
+impl<R: Read> Read for Decode<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.out.len() {
+            if !self.fill()? {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands over one byte per read, as a slow pipe may.
+    struct Trickle<'a>(&'a [u8]);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((&b, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = b;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn decode(input: impl Read) -> (String, Encoding) {
+        let mut d = Decode::new(input);
+        let mut out = Vec::new();
+        d.read_to_end(&mut out).unwrap();
+        (String::from_utf8_lossy(&out).into_owned(), d.encoding())
+    }
+
+    #[test]
+    fn utf8_with_or_without_bom_is_unchanged() {
+        for input in [&b"\xEF\xBB\xBFZo\xC3\xAB"[..], b"Zo\xC3\xAB"] {
+            assert_eq!(decode(input), ("Zoë".into(), Encoding::Utf8));
+            assert_eq!(decode(Trickle(input)), ("Zoë".into(), Encoding::Utf8));
+        }
+        assert_eq!(decode(&b"\xEFname"[..]).1, Encoding::Windows1252);
+        assert_eq!(decode(&b""[..]), (String::new(), Encoding::Utf8));
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_even_after_a_long_ascii_start() {
+        let mut data = vec![b'a'; 20_000];
+        data.extend_from_slice(b"Zo\xEB Si\xE2n \x80");
+        let (text, enc) = decode(&data[..]);
+        assert_eq!(enc, Encoding::Windows1252);
+        assert!(text.ends_with("aZoë Siân €"), "{}", &text[19_990..]);
+        assert_eq!(decode(Trickle(&data)).0, text);
+    }
+
+    #[test]
+    fn a_file_ending_mid_sequence_is_windows_1252() {
+        assert_eq!(
+            decode(&b"Zo\xC3"[..]),
+            ("ZoÃ".into(), Encoding::Windows1252)
+        );
+    }
+
+    #[test]
+    fn once_utf8_bad_bytes_pass_through_for_the_row_to_report() {
+        let (text, enc) = decode(&b"Zo\xC3\xAB\nSi\xE2n"[..]);
+        assert_eq!(enc, Encoding::Utf8);
+        assert_eq!(text, "Zoë\nSi\u{fffd}n");
+    }
+}

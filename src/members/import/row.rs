@@ -1,0 +1,119 @@
+//! One row of an import file: its four details (and status) checked, with
+//! the column and reason for the first that is wrong.
+
+use phonenumber::country::Id;
+
+use super::STATUS;
+use super::columns::FIELDS;
+use crate::members::{Details, MemberStatus, clean_field};
+use crate::output::unprotect_csv;
+use crate::phone;
+
+pub(super) fn check_row(
+    record: &csv::ByteRecord,
+    index: &[usize; 4],
+    status_column: Option<usize>,
+    region: Id,
+) -> Result<(Details, MemberStatus), (&'static str, String)> {
+    let text = |i: usize, field: &'static str| {
+        // Only a file that began as UTF-8 gets here with other bytes later.
+        std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
+            (
+                field,
+                "is not valid UTF-8 text, though the lines before it are: the file mixes two encodings; save it again from Excel as \"CSV UTF-8 (Comma delimited)\"".to_string(),
+            )
+        })
+    };
+    let status = match status_column {
+        Some(i) => parse_status(unprotect_csv(text(i, STATUS)?)).map_err(|why| (STATUS, why))?,
+        None => MemberStatus::Active,
+    };
+    let mut values = [""; 4];
+    for (slot, (field, _)) in FIELDS.iter().enumerate() {
+        // `mot members list --format csv` put an apostrophe before cells a
+        // spreadsheet would run (an E.164 number starts with `+`): drop it.
+        values[slot] = unprotect_csv(text(index[slot], field)?);
+    }
+    let [name, phone, role, location] = values;
+    if let Some(why) = excel_number(phone) {
+        return Err(("phone", why));
+    }
+    let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
+    // A sign-up waiting for approval may not have a role or location yet.
+    let optional = |field: &'static str, value: &str| {
+        if status == MemberStatus::Pending && value.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            clean_field(field, value).map_err(|e| (field, e))
+        }
+    };
+    let details = Details {
+        name: clean_field("name", name).map_err(|e| ("name", e))?,
+        phone,
+        role: optional("role", role)?,
+        location: optional("location", location)?,
+    };
+    Ok((details, status))
+}
+
+/// A phone number Excel turned into a number and wrote in scientific
+/// notation (`4.47701E+11`, or `4,47701E+11` where the comma is the decimal
+/// mark): its last digits are gone, so the only fix is at the source.
+fn excel_number(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (mantissa, exponent) = t.split_once(['E', 'e'])?;
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(fraction) && digits(exponent)).then(|| {
+        format!(
+            "{t:?} is a number in scientific notation: Excel stored the phone numbers as numbers and dropped their last digits (and the leading 0); format the column as Text in Excel and type or paste the numbers again (or export them again from where they came from), then save as CSV"
+        )
+    })
+}
+
+/// A status as `members list` writes it; empty means active.
+fn parse_status(text: &str) -> Result<MemberStatus, String> {
+    let word = text.trim().to_lowercase().replace(['-', ' '], "_");
+    if word.is_empty() {
+        return Ok(MemberStatus::Active);
+    }
+    MemberStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str() == word)
+        .ok_or_else(|| {
+            format!(
+                "{:?} is not a status (active, pending, opted_out or lapsed)",
+                text.trim()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_scientific_notation_is_named_and_real_numbers_are_not() {
+        for t in [
+            "4.47701E+11",
+            " 4,47701E+11 ",
+            "7.7009E11",
+            "4E+11",
+            "4.47701e+011",
+        ] {
+            let why = excel_number(t).unwrap_or_else(|| panic!("{t}"));
+            assert!(why.contains("Excel") && why.contains("Text"), "{why}");
+        }
+        for t in [
+            "07700 900001",
+            "+447700900001",
+            "E11",
+            "4.4E",
+            "4.4E+x",
+            "Eve",
+        ] {
+            assert_eq!(excel_number(t), None, "{t}");
+        }
+    }
+}
