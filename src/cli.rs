@@ -18,17 +18,29 @@ use crate::output::{Format, SummaryFormat};
 pub struct Cli {
     /// Config file [default: %APPDATA%\mot\config.toml on Windows, ~/.config/mot/config.toml on
     /// Linux, ~/Library/Application Support/mot/config.toml on macOS]
-    #[arg(long, global = true, env = "MOT_CONFIG", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "MOT_CONFIG",
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
 
     /// Database file (overrides `[database] path`) [default: %LOCALAPPDATA%\mot\mot.db on
     /// Windows, ~/.local/share/mot/mot.db on Linux, ~/Library/Application Support/mot/mot.db on macOS]
-    #[arg(long, global = true, env = "MOT_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "MOT_DB",
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// Start every CSV written (`--format csv`) with a UTF-8 byte-order mark, so Excel shows
     /// "Zoë" and "Siân" rather than "ZoÃ«" when it opens the file
-    #[arg(long, global = true, env = "MOT_CSV_BOM",
+    #[arg(long, global = true, help_heading = "Global options", env = "MOT_CSV_BOM",
           value_parser = clap::builder::FalseyValueParser::new())]
     pub bom: bool,
 
@@ -85,6 +97,7 @@ pub enum Command {
     /// Exits 0 when nothing fails (warnings allowed), 1 otherwise. Asks WhatsApp
     /// about the number and the templates; never prints a secret.
     Doctor {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -93,6 +106,7 @@ pub enum Command {
     Templates(TemplatesCommand),
     /// Print a shell completion script, e.g. `mot completions bash > /etc/bash_completion.d/mot`
     Completions {
+        /// The shell: bash, zsh, fish or powershell
         #[arg(value_enum)]
         shell: Shell,
     },
@@ -130,6 +144,7 @@ pub struct PurgeArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub no_questions: NoQuestions,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -143,6 +158,7 @@ pub struct AuditArgs {
     /// Only this command, or the commands under it (`members` shows `members add`, …)
     #[arg(long, value_name = "NAME")]
     pub command: Option<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -151,6 +167,7 @@ pub struct AuditArgs {
 pub struct ScreenArgs {
     /// The text to check; `-` (or nothing) reads standard input
     pub text: Option<String>,
+    /// Output: table (for people) or json (for scripts); csv is refused here
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
 }
@@ -179,6 +196,7 @@ impl From<Shell> for clap_complete::Shell {
 pub enum TemplatesCommand {
     /// List the templates as last fetched by `mot templates sync`
     List {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -188,6 +206,7 @@ pub enum TemplatesCommand {
     /// from UTILITY to MARKETING is flagged: it costs more, and members'
     /// per-user marketing limits apply to it.
     Sync {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         #[command(flatten)]
@@ -206,6 +225,7 @@ pub enum StatusCommand {
     Pull {
         #[command(flatten)]
         no_questions: NoQuestions,
+        /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
@@ -250,6 +270,7 @@ pub struct InboxArgs {
     /// Only messages not linked to a broadcast
     #[arg(long)]
     pub unlinked: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -264,6 +285,7 @@ pub enum ReportCommand {
     /// than [lapsed] outage_share (0.5) of recipients failed with one code count
     /// for nobody; they are listed after the members (on stderr for csv/json).
     Lapsed {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -273,12 +295,15 @@ pub enum ReportCommand {
         #[arg(long, value_name = "N", default_value_t = 30,
               value_parser = clap::value_parser!(i64).range(1..=3650))]
         days: i64,
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Per-member delivery report for one broadcast
     Broadcast {
+        /// The broadcast's id (see `mot broadcasts list`)
         id: i64,
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -326,6 +351,7 @@ pub struct SendArgs {
     /// fails the messages over the limit)
     #[arg(long)]
     pub ignore_messaging_limit: bool,
+    /// Output: table (for people) or json (for scripts); csv is refused here
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
 }
@@ -357,6 +383,7 @@ pub struct RepliesArgs {
     /// Every message each member sent about the request, not only their answer
     #[arg(long)]
     pub all: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -365,11 +392,13 @@ pub struct RepliesArgs {
 pub enum RequestsCommand {
     /// List requests, newest first, with how many have answered
     List {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// End a request early: later answers are kept but marked late
     Close {
+        /// The request's id (see `mot requests list`)
         id: i64,
         #[command(flatten)]
         no_questions: NoQuestions,
@@ -381,6 +410,7 @@ pub enum RequestsCommand {
     /// linked to the request. Within [request] remind_interval (12h) of the last
     /// reminder it sends nothing, so a cron line run twice chases nobody twice.
     Remind {
+        /// The request's id (see `mot requests list`)
         id: i64,
         /// Do not ask for confirmation (required when not on a terminal)
         #[arg(long, short)]
@@ -388,6 +418,7 @@ pub enum RequestsCommand {
         /// Remind again even within [request] remind_interval (audited)
         #[arg(long)]
         again: bool,
+        /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
@@ -397,12 +428,15 @@ pub enum RequestsCommand {
 pub enum BroadcastsCommand {
     /// List broadcasts, newest first, with their delivery counts
     List {
+        /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Show one broadcast's state and counts
     Show {
+        /// The broadcast's id (see `mot broadcasts list`)
         id: i64,
+        /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
@@ -411,6 +445,7 @@ pub enum BroadcastsCommand {
     /// Rows caught mid-request by a crash become `unknown`: they may have been
     /// delivered, so they are not re-sent unless --resend-unknown is given.
     Resume {
+        /// The broadcast's id (see `mot broadcasts list`)
         id: i64,
         /// Also re-send rows whose outcome is unknown (their members may get it twice)
         #[arg(long)]
@@ -422,6 +457,7 @@ pub enum BroadcastsCommand {
         /// or rejected, or the account restricted (audited)
         #[arg(long)]
         force_template_state: bool,
+        /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
@@ -431,6 +467,7 @@ pub enum BroadcastsCommand {
     /// Only failed rows: rows still queued (a broadcast paused or stopped by
     /// Ctrl-C) are left for `mot broadcasts resume`.
     Retry {
+        /// The broadcast's id (see `mot broadcasts list`)
         id: i64,
         /// Do not ask for confirmation (required when not on a terminal)
         #[arg(long, short)]
@@ -439,6 +476,7 @@ pub enum BroadcastsCommand {
         /// rejected, or the account restricted (audited)
         #[arg(long)]
         force_template_state: bool,
+        /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
@@ -505,6 +543,7 @@ pub struct ReactivateArgs {
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -517,6 +556,7 @@ pub struct StatusArgs {
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -532,6 +572,7 @@ pub struct PruneArgs {
     /// Mark them lapsed (kept on file, never sent to) instead of erasing them
     #[arg(long)]
     pub keep_lapsed: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -546,6 +587,7 @@ pub struct VerifyErasedArgs {
     /// Also look for this text, e.g. words from their messages (repeatable)
     #[arg(long = "phrase", value_name = "TEXT")]
     pub phrases: Vec<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -564,6 +606,7 @@ pub struct AddArgs {
     /// Working location, e.g. "Riverside Pharmacy, Leeds"
     #[arg(long)]
     pub location: Option<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -584,6 +627,7 @@ pub struct ImportArgs {
     /// Validate and report only; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: table (for people) or json (for scripts); csv is refused here
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
     #[command(flatten)]
@@ -604,6 +648,7 @@ pub struct ListArgs {
     /// Only members whose name contains these words, in order (case-insensitive)
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -613,6 +658,7 @@ pub struct ShowArgs {
     /// Member id, mobile number or name (several words may be given unquoted)
     #[arg(required = true, value_name = "ID|PHONE|NAME")]
     pub member: Vec<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -622,6 +668,7 @@ pub struct FindArgs {
     /// What to look for (several words may be given unquoted)
     #[arg(required = true, value_name = "TEXT")]
     pub text: Vec<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -631,6 +678,7 @@ pub struct MemberRef {
     /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
     #[arg(required = true, value_name = "ID|PHONE")]
     pub member: Vec<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -648,14 +696,19 @@ pub struct EditArgs {
     /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
     #[arg(required = true, value_name = "ID|PHONE")]
     pub member: Vec<String>,
+    /// New contact name
     #[arg(long)]
     pub name: Option<String>,
+    /// New mobile number, e.g. "07700 900123"
     #[arg(long)]
     pub phone: Option<String>,
+    /// New job role
     #[arg(long)]
     pub role: Option<String>,
+    /// New working location
     #[arg(long)]
     pub location: Option<String>,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -720,5 +773,38 @@ mod tests {
                 panic!("{args:?} --yes: {e}");
             }
         }
+    }
+
+    /// Every command and every option says what it is for, and no help
+    /// points at `config.example.toml` (an installed mot has none).
+    #[test]
+    fn every_command_and_option_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            let mut text = Vec::new();
+            cmd.clone().write_long_help(&mut text).unwrap();
+            let text = String::from_utf8(text).unwrap();
+            assert!(!text.contains("config.example"), "{path}: {text}");
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if ["help", "version"].contains(&id) {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path}: <{id}>"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    if sub.get_about().is_none() {
+                        missing.push(format!("{path} {}", sub.get_name()));
+                    }
+                    walk(sub, &path, missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "no help for:\n{}", missing.join("\n"));
     }
 }

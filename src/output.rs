@@ -120,9 +120,16 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
 }
 
 /// The width of the terminal stdout is, or `None` when stdout is a pipe or
-/// a file: a table piped to `grep` or saved keeps whole rows.
+/// a file: a table piped to `grep` or saved keeps whole rows. `COLUMNS`, when
+/// set to a number, says the width whatever stdout is (as for `ls`).
 fn terminal_width() -> Option<u16> {
     use std::io::IsTerminal;
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(cols);
+    }
     if !io::stdout().is_terminal() {
         return None;
     }
