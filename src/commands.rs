@@ -217,6 +217,7 @@ fn next_steps(config: &Config) -> String {
         );
     }
     steps.push("add members: `mot members add`, or `mot members import members.csv`".to_string());
+    steps.push("check the set-up before the first real send: `mot doctor`".to_string());
     steps.push(
         "try a broadcast without sending anything: `mot send \"Test notice\" --dry-run`"
             .to_string(),

@@ -53,6 +53,7 @@ fn init_says_what_next_and_marks_required_keys() {
         .stderr(predicate::str::contains("next steps:"))
         .stderr(predicate::str::contains("MOT_WHATSAPP_TOKEN"))
         .stderr(predicate::str::contains("[broadcast] template"))
+        .stderr(predicate::str::contains("mot doctor"))
         .stderr(predicate::str::contains("--dry-run"));
     let config = std::fs::read_to_string(mot.config()).unwrap();
     assert!(
