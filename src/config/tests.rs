@@ -1,0 +1,228 @@
+//! Tests of resolving the configuration: precedence, errors, secrets.
+
+use std::fs;
+
+use super::*;
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+#[test]
+fn example_config_parses_with_every_key_known() {
+    let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
+    assert!(
+        parsed.database.path.is_none(),
+        "the example leaves the path to the default"
+    );
+}
+
+#[test]
+fn unknown_key_names_key_and_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(&file, "[whatsapp]\napi_bsae = \"x\"\n").unwrap();
+    let err = Config::load(Some(&file), None, &no_env).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("api_bsae"), "{text}");
+    assert!(text.contains(&file.display().to_string()), "{text}");
+}
+
+#[test]
+fn precedence_flag_env_file_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(
+        &file,
+        "[database]\npath = \"from-file.db\"\n[whatsapp]\napi_base = \"http://file\"\n",
+    )
+    .unwrap();
+    let env = |k: &str| (k == "MOT_WHATSAPP_API_BASE").then(|| "http://env/".to_string());
+    let config = Config::load(Some(&file), None, &env).unwrap();
+    assert_eq!(config.whatsapp.api_base, "http://env");
+    assert_eq!(config.db_path, dir.path().join("from-file.db"));
+    assert_eq!(config.whatsapp.api_version, "v23.0");
+
+    let flag = dir.path().join("flag.db");
+    let config = Config::load(Some(&file), Some(&flag), &no_env).unwrap();
+    assert_eq!(config.db_path, flag);
+    assert_eq!(config.whatsapp.api_base, "http://file");
+}
+
+#[test]
+fn durations_in_the_ways_people_write_them() {
+    let h = |n| SignedDuration::from_hours(n);
+    assert_eq!(parse_duration("24h"), Ok(h(24)));
+    assert_eq!(parse_duration("14d"), Ok(h(14 * 24)));
+    assert_eq!(parse_duration("1d 12h"), Ok(h(36)));
+    assert_eq!(parse_duration("90m"), Ok(SignedDuration::from_mins(90)));
+    assert!(
+        parse_duration("soon")
+            .unwrap_err()
+            .contains("not a duration")
+    );
+    assert!(
+        parse_duration("0s")
+            .unwrap_err()
+            .contains("longer than zero")
+    );
+}
+
+#[test]
+fn blank_or_short_secrets_are_config_errors_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(&file, "").unwrap();
+    for (key, value, want) in [
+        ("MOT_RELAY_TOKEN", " ", "MOT_RELAY_TOKEN is empty"),
+        (
+            "MOT_WHATSAPP_APP_SECRET",
+            "\t \n",
+            "MOT_WHATSAPP_APP_SECRET is empty",
+        ),
+        (
+            "MOT_WEBHOOK_VERIFY_TOKEN",
+            "  ",
+            "MOT_WEBHOOK_VERIFY_TOKEN is empty",
+        ),
+        ("MOT_WHATSAPP_TOKEN", " ", "MOT_WHATSAPP_TOKEN is empty"),
+        (
+            "MOT_RELAY_TOKEN",
+            "short-token-15c",
+            "MOT_RELAY_TOKEN is too short",
+        ),
+        (
+            "MOT_WHATSAPP_APP_SECRET",
+            "  0123456789abcde ",
+            "MOT_WHATSAPP_APP_SECRET is too short",
+        ),
+    ] {
+        let env = |k: &str| (k == key).then(|| value.to_string());
+        let err = format!("{:#}", Config::load(Some(&file), None, &env).unwrap_err());
+        assert!(err.contains(want), "{key}={value:?}: {err}");
+        assert!(
+            !err.contains("short-token"),
+            "the value is never shown: {err}"
+        );
+    }
+    let env = |k: &str| (k == "MOT_RELAY_TOKEN").then(|| " 0123456789abcdef ".to_string());
+    let config = Config::load(Some(&file), None, &env).unwrap();
+    assert_eq!(config.relay.token.unwrap().expose(), "0123456789abcdef");
+
+    // The same rules for a secret read from a file.
+    let token = dir.path().join("relay-token");
+    write_private_file(&token, b"tooshort\n").unwrap();
+    fs::write(&file, "[relay]\ntoken_file = \"relay-token\"\n").unwrap();
+    let err = format!(
+        "{:#}",
+        Config::load(Some(&file), None, &no_env).unwrap_err()
+    );
+    assert!(err.contains("[relay] token_file is too short"), "{err}");
+}
+
+#[test]
+fn secret_debug_is_redacted() {
+    let s = Secret::new("EAAG-not-a-real-token");
+    assert!(!format!("{s:?}").contains("EAAG"));
+}
+
+#[test]
+fn secret_file_must_be_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    // Notepad's "UTF-8 with BOM" must not put the BOM in the token.
+    fs::write(&token, "\u{feff}abc\r\n").unwrap();
+    platform::make_private(&token).unwrap();
+    platform::expose(&token).unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(&file, "[whatsapp]\ntoken_file = \"token\"\n").unwrap();
+    let err = Config::load(Some(&file), None, &no_env).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("others can read it"), "{text}");
+
+    platform::make_private(&token).unwrap();
+    let config = Config::load(Some(&file), None, &no_env).unwrap();
+    assert_eq!(config.whatsapp.token.unwrap().expose(), "abc");
+}
+
+fn load_error(text: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(&file, text).unwrap();
+    format!(
+        "{:#}",
+        Config::load(Some(&file), None, &no_env).unwrap_err()
+    )
+}
+
+#[test]
+fn config_errors_never_quote_a_pasted_secret() {
+    let pasted = "EAAGm0PX4ZCpsBAFakeTokenForTheTest";
+    for text in [
+        format!("[whatsapp]\ntoken = \"{pasted}\"\n"),
+        format!("[whatsapp]\ntoken_file = \"{pasted}\n"),
+        format!("[whatsapp]\nphone_number_id = [\"{pasted}\"]\n"),
+        format!("{pasted} = 1\n"),
+        format!("{pasted}\n"),
+    ] {
+        let err = load_error(text.as_bytes());
+        assert!(!err.contains("EAAG"), "{err}");
+        assert!(err.contains("line "), "the position is given: {err}");
+    }
+    let err = load_error(b"[whatsapp]\ntoken = \"x\"\n");
+    assert!(
+        err.contains("unknown key `token`") && err.contains("environment"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_toml_is_not_echoed() {
+    let err = load_error(b"root:x:0:0:root:/root:/bin/bash\n");
+    assert!(!err.contains("root:x"), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn a_key_in_the_wrong_place_says_where_it_goes() {
+    let err = load_error(b"template = \"mot_notice\"\n");
+    assert!(
+        err.contains("did you mean `[broadcast] template`?"),
+        "{err}"
+    );
+    let err = load_error(b"[whatsapp]\nrate_per_second = 5\n");
+    assert!(err.contains("`[broadcast] rate_per_second`"), "{err}");
+    let err = load_error(b"[broadcast]\ntempalte = \"x\"\n");
+    assert!(
+        err.contains("unknown key `tempalte`, expected one of"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_types_say_what_is_expected() {
+    let err = load_error(b"[broadcast]\nrate_per_second = \"20\"\n");
+    assert!(err.contains("expected a number"), "{err}");
+    assert!(!err.contains("f64"), "{err}");
+}
+
+#[test]
+fn config_that_is_not_a_regular_file_or_too_big_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Config::load(Some(dir.path()), None, &no_env).unwrap_err();
+    assert!(format!("{err:#}").contains("not a regular file"), "{err:#}");
+    let big = dir.path().join("big.toml");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(MAX_CONFIG_BYTES + 1).unwrap();
+    let err = Config::load(Some(&big), None, &no_env).unwrap_err();
+    assert!(format!("{err:#}").contains("at most"), "{err:#}");
+}
+
+#[test]
+fn a_bom_from_notepad_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(&file, "\u{feff}[whatsapp]\napi_version = \"v24.0\"\n").unwrap();
+    let config = Config::load(Some(&file), None, &no_env).unwrap();
+    assert_eq!(config.whatsapp.api_version, "v24.0");
+}
