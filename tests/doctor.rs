@@ -6,7 +6,8 @@ mod common;
 mod mock;
 
 use common::Mot;
-use common::receiver::{Receiver, SECRET, VERIFY_TOKEN};
+use common::receiver::Receiver;
+use common::server::{SECRET, VERIFY_TOKEN};
 use mock::account::{AccountOptions, MockTemplate, template_status_webhook};
 use serde_json::Value;
 
