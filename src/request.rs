@@ -317,6 +317,12 @@ pub fn link(conn: &Connection, reply: &Reply) -> Result<Linked> {
         let Some(req) = get(conn, id)? else {
             return Ok(Linked::None);
         };
+        // Only the request's recipients answer it: a pending member or a
+        // stranger tapping a forwarded button (or quoting someone else's
+        // copy) is an inbox message, never a line in the tally.
+        if !is_recipient(conn, id, reply.member)? {
+            return Ok(Linked::None);
+        }
         let option = match option {
             Some(n) if (1..=req.options.len() as u32).contains(&n) => Some(n),
             _ if reply.removed => None,
@@ -351,6 +357,20 @@ pub fn link(conn: &Connection, reply: &Reply) -> Result<Linked> {
         [only] => found(*only, None, How::OnlyOpen),
         _ => Ok(Linked::Ambiguous(open)),
     }
+}
+
+/// Whether `member` is one of the members broadcast `id` went to.
+fn is_recipient(conn: &Connection, id: BroadcastId, member: Option<MemberId>) -> Result<bool> {
+    let Some(member) = member else {
+        return Ok(false);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM deliveries WHERE broadcast_id = ?1 AND member_id = ?2 LIMIT 1",
+        )?
+        .query_row(params![id.0, member.0], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// The requests a member was sent and that were open at `at`.

@@ -253,3 +253,30 @@ fn an_erased_member_leaves_no_answer_behind() {
         .unwrap();
     assert_eq!(kept, 0);
 }
+
+#[test]
+fn only_recipients_answer_a_request_a_pending_members_tap_is_not_counted() {
+    let conn = seeded();
+    conn.execute_batch(
+        "INSERT INTO members (id, name, phone, role, location, status, consent_at, consent_source,
+                             consent_by, created_at, updated_at)
+         VALUES (4, 'D', '+447700900004', '', '', 'pending', 'x', 'x', 'x', 'x', 'x');",
+    )
+    .unwrap();
+    let tap = Content::Button {
+        payload: Some("mot:req=10:opt=1".into()),
+        text: Some("Yes".into()),
+    };
+    apply(&conn, &msg("w1", 1, 60, tap.clone(), None));
+    apply(&conn, &msg("w2", 4, 60, tap, None));
+    // Quoting someone else's copy of the request does not make one a recipient either.
+    apply(&conn, &msg("w3", 4, 90, text("No"), Some("wamid.R10M2")));
+    assert!(linked(&conn, "w2").is_empty(), "{:?}", linked(&conn, "w2"));
+    assert!(linked(&conn, "w3").is_empty());
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    let who: Vec<i64> = report.answers.iter().map(|a| a.member_id).collect();
+    assert_eq!(who, [1]);
+    assert_eq!(report.tally[0].count, 1);
+    assert_eq!(report.missing, [2, 3]);
+}
