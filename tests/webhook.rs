@@ -1243,3 +1243,74 @@ fn purge_while_serving_loses_no_event() {
     let mut server = server;
     server.stop();
 }
+
+/// One body, two members: a text whose emoji was cut in half (a lone UTF-16
+/// surrogate escape, which strict JSON parsers refuse) and a STOP. The
+/// half emoji costs nothing but the half emoji: the STOP is applied and the
+/// text is kept with a replacement character. A body nested deeper than the
+/// parser reads is refused (400) before anything is stored, so nothing is
+/// acknowledged that cannot be applied.
+#[test]
+fn a_half_emoji_never_sinks_a_stop_in_the_same_body_and_a_too_deep_body_is_refused() {
+    let mot = Mot::new();
+    mot.add(
+        "Ben Okafor",
+        "07700 900003",
+        "Community pharmacist",
+        "Riverside Pharmacy",
+    );
+    mot.add(
+        "Asha Patel",
+        "07700 900001",
+        "Community pharmacist",
+        "Hillside Pharmacy",
+    );
+    let mut server = Server::start(&mot);
+
+    let mut v = fixture_json("text_stop.json");
+    let value = &mut v["entry"][0]["changes"][0]["value"];
+    let stop = value["messages"][0].clone();
+    let mut half = stop.clone();
+    half["id"] = json!("wamid.TESTHALFEMOJI0001");
+    half["from"] = json!("447700900001");
+    half["text"]["body"] = json!("HALF_EMOJI_HERE");
+    value["messages"] = json!([half, stop]);
+    let body = serde_json::to_string(&v)
+        .unwrap()
+        .replace("HALF_EMOJI_HERE", "Thanks \\ud83d see you");
+    assert!(
+        serde_json::from_str::<Value>(&body).is_err(),
+        "serde_json refuses it"
+    );
+    let (status, text) = server.post(
+        "/",
+        body.clone().into_bytes(),
+        Some(&sign(SECRET.as_bytes(), body.as_bytes())),
+    );
+    assert_eq!(status, 200, "{text}");
+    wait_applied(&mot, &server);
+    assert_eq!(
+        member_by_phone(&mot, "+447700900003").unwrap()["status"],
+        "opted_out",
+        "the STOP in the same body is applied"
+    );
+    assert_eq!(
+        inbound(&mot, "wamid.TESTHALFEMOJI0001").text.as_deref(),
+        Some("Thanks \u{fffd} see you")
+    );
+
+    let before = stored(&mot);
+    let deep = format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[]}}],"x":{}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let (status, text) = server.post(
+        "/",
+        deep.clone().into_bytes(),
+        Some(&sign(SECRET.as_bytes(), deep.as_bytes())),
+    );
+    assert_eq!(status, 400, "{text}");
+    assert_eq!(stored(&mot), before, "nothing of a refused body is stored");
+    server.stop();
+}

@@ -10,6 +10,8 @@
 //! Unrecognised reasons name where the item sat and its wamid, never phone
 //! numbers or message text, so they are safe to log.
 
+pub mod json;
+
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -179,18 +181,30 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Parses a webhook body (already signature-checked) into events, in payload order.
-pub fn parse(body: &[u8]) -> Result<Vec<Event>, ParseError> {
-    let root: Value = serde_json::from_slice(body)
-        .map_err(|e| ParseError(format!("webhook body is not json: {e}")))?;
-    let root = root
-        .as_object()
-        .ok_or_else(|| ParseError("webhook body is not a json object".into()))?;
-    let entries = root
+/// Checks a body the way [`parse`] reads it, before it is acknowledged: an
+/// error means it can never be applied (answer 400). Returns the bytes to
+/// store: the body, with any lone surrogate escape repaired.
+pub fn check(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ParseError> {
+    let repaired = json::repair(body);
+    let root = json::read(&repaired)?;
+    entries(&root)?;
+    Ok(repaired)
+}
+
+/// The envelope's `entry` list.
+fn entries(root: &Value) -> Result<&Vec<Value>, ParseError> {
+    root.as_object()
+        .ok_or_else(|| ParseError("webhook body is not a json object".into()))?
         .get("entry")
         .ok_or_else(|| ParseError("webhook body has no entry list".into()))?
         .as_array()
-        .ok_or_else(|| ParseError("webhook body has an entry field that is not a list".into()))?;
+        .ok_or_else(|| ParseError("webhook body has an entry field that is not a list".into()))
+}
+
+/// Parses a webhook body (already signature-checked) into events, in payload order.
+pub fn parse(body: &[u8]) -> Result<Vec<Event>, ParseError> {
+    let root = json::read(body)?;
+    let entries = entries(&root)?;
 
     let mut events = Vec::new();
     for (e, entry) in entries.iter().enumerate() {

@@ -35,6 +35,7 @@ pub fn listen_address(text: &str) -> String {
         text.to_string()
     }
 }
+use super::event;
 use super::listener::{self, Committed};
 use super::verify;
 use super::writer::{Job, Writer};
@@ -345,27 +346,24 @@ async fn receive(State(app): State<App>, req: Request) -> Response {
         };
         return (code, "bad signature").into_response();
     }
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
-        crate::log_line!(
-            "webhook: refused a signed POST of {} bytes: not JSON",
-            body.len()
-        );
-        return (StatusCode::BAD_REQUEST, "not JSON").into_response();
-    }
+    // Read now as applying will read it: a body acknowledged with 200 must
+    // never be found unreadable later (Meta would not send it again).
+    let body = match event::check(&body) {
+        Ok(readable) => readable.into_owned(),
+        Err(e) => {
+            crate::log_line!(
+                "webhook: refused a signed POST of {} bytes: {e}",
+                body.len()
+            );
+            return (StatusCode::BAD_REQUEST, "not a readable webhook").into_response();
+        }
+    };
     // Signed and whole: being stored, so not to be cut to make room.
     if let Some(c) = &committed {
         c.set();
     }
     let (done, stored) = oneshot::channel();
-    if app
-        .jobs
-        .send(Job::Store {
-            body: body.to_vec(),
-            done,
-        })
-        .await
-        .is_err()
-    {
+    if app.jobs.send(Job::Store { body, done }).await.is_err() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
     }
     match stored.await {
