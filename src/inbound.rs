@@ -1,6 +1,8 @@
 //! Inbound WhatsApp messages: sign-ups, opt-outs and opt-ins, replies to
 //! broadcasts, changed numbers. Each message is applied once, by its id.
 
+mod amend;
+
 use std::fmt;
 
 use anyhow::Result;
@@ -43,10 +45,14 @@ pub enum Action {
     NumberChangeRefused,
     /// Anything else, kept against the member (or the number) only.
     Message,
+    /// The member deleted an earlier message for everyone: its text is gone.
+    Revoke,
+    /// The member edited an earlier message: its text is the new one.
+    Edit,
 }
 
 impl Action {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Duplicate => "duplicate",
             Action::Signup => "signup",
@@ -56,6 +62,8 @@ impl Action {
             Action::NumberChange => "number_change",
             Action::NumberChangeRefused => "number_change_refused",
             Action::Message => "message",
+            Action::Revoke => "revoke",
+            Action::Edit => "edit",
         }
     }
 }
@@ -114,6 +122,23 @@ pub fn apply(
         Some(p) => members::by_phone(conn, p)?,
         None => None,
     };
+    if let Some(action) = amend::apply(
+        conn,
+        m,
+        (phone.as_ref(), member.as_ref().map(|x| x.id)),
+        at,
+        now,
+    )? {
+        return Ok((action, member.map(|x| x.id)));
+    }
+    if let Content::Edit { message, .. } = &m.content {
+        // An edit of a message mot never saw is read as the message it now is.
+        let now_says = InboundMessage {
+            content: (**message).clone(),
+            ..m.clone()
+        };
+        return apply(conn, &now_says, now);
+    }
     // A reply names our message in its context; a reaction names it directly.
     let replied_to = match &m.content {
         Content::Reaction { message_id, .. } => message_id.as_ref().or(m.context_id.as_ref()),
@@ -200,25 +225,7 @@ pub fn apply(
         Content::Reaction { emoji, .. } => emoji.as_deref(),
         _ => None,
     };
-    // Patient data a member sent is not kept: the text becomes a marker
-    // naming what was found, and the message is flagged for the team. The
-    // receiver may have done this already, before storing the payload.
-    let (text, flagged) = match typed {
-        Some(t) => {
-            let findings = screen::screen(t);
-            if screen::verdict(&findings) == Some(Severity::Block) {
-                (
-                    Some(screen::redaction_marker(&findings)),
-                    Some(PATIENT_DATA_REMOVED),
-                )
-            } else if t.starts_with(screen::REDACTION_PREFIX) {
-                (Some(t.to_string()), Some(PATIENT_DATA_REMOVED))
-            } else {
-                (Some(t.to_string()), None)
-            }
-        }
-        None => (None, None),
-    };
+    let (text, flagged) = screened(typed);
     let text = match &refused {
         Some(why) => Some(format!("number change refused: {why}")),
         None => text,
@@ -275,6 +282,27 @@ pub fn apply(
         )?;
     }
     Ok((action, member_id))
+}
+
+/// What is kept of what a member typed. Patient data a member sent is not
+/// kept: the text becomes a marker naming what was found, and the message is
+/// flagged for the team. The receiver may have done this already, before
+/// storing the payload.
+fn screened(typed: Option<&str>) -> (Option<String>, Option<&'static str>) {
+    let Some(t) = typed else {
+        return (None, None);
+    };
+    let findings = screen::screen(t);
+    if screen::verdict(&findings) == Some(Severity::Block) {
+        (
+            Some(screen::redaction_marker(&findings)),
+            Some(PATIENT_DATA_REMOVED),
+        )
+    } else if t.starts_with(screen::REDACTION_PREFIX) {
+        (Some(t.to_string()), Some(PATIENT_DATA_REMOVED))
+    } else {
+        (Some(t.to_string()), None)
+    }
 }
 
 /// Ties a reply or plain message to a request for information, if it

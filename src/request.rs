@@ -430,6 +430,37 @@ pub fn record(
     Ok(())
 }
 
+/// An answer follows its message's edit: the option is read again from the
+/// new text (a tapped button names its option and is never edited).
+pub fn follow_edit(
+    conn: &Connection,
+    inbound_id: i64,
+    text: Option<&str>,
+    removed: bool,
+) -> Result<()> {
+    let requests: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT request_id FROM request_replies
+             WHERE inbound_id = ?1 AND how NOT IN ('ambiguous', 'button')",
+        )?
+        .query_map([inbound_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in requests {
+        let Some(req) = get(conn, BroadcastId(id))? else {
+            continue;
+        };
+        let option = match text {
+            Some(t) if !removed => answer::select(t, &req.options),
+            _ => None,
+        };
+        conn.prepare_cached(
+            "UPDATE request_replies SET option = ?3 WHERE inbound_id = ?1 AND request_id = ?2",
+        )?
+        .execute(params![inbound_id, id, option])?;
+    }
+    Ok(())
+}
+
 /// When the last reminder for a request was created, if any.
 pub fn last_reminder(conn: &Connection, id: BroadcastId) -> Result<Option<Timestamp>> {
     let at: Option<String> = conn

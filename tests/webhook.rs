@@ -1314,3 +1314,67 @@ fn a_half_emoji_never_sinks_a_stop_in_the_same_body_and_a_too_deep_body_is_refus
     assert_eq!(stored(&mot), before, "nothing of a refused body is stored");
     server.stop();
 }
+
+/// A member's delete-for-everyone removes the text mot kept of that message
+/// (the message still counts); an edit replaces it, screened like any text.
+/// Only the sender can do either.
+#[test]
+fn a_revoke_removes_the_kept_text_and_an_edit_replaces_it() {
+    let mot = Mot::new();
+    let mut server = Server::start(&mot);
+    let edit = fixture("amend/edit.json");
+    server.deliver(&fixture("text_message.json"));
+    // Someone else cannot edit Asha's message.
+    let stranger = String::from_utf8(edit.clone())
+        .unwrap()
+        .replace("\"447700900001\"", "\"447700900002\"")
+        .replace("wamid.TESTEDIT0001", "wamid.TESTEDIT0002");
+    server.deliver(stranger.as_bytes());
+    wait_applied(&mot, &server);
+    let original = || inbound(&mot, "wamid.TESTTEXT0001");
+    assert_eq!(
+        original().text.as_deref(),
+        Some("Thanks, is the new inhaler guidance out yet?")
+    );
+    server.deliver(&edit);
+    wait_applied(&mot, &server);
+    assert_eq!(
+        original().text.as_deref(),
+        Some("Sorry, I meant: has the new inhaler guidance been sent?")
+    );
+    // An edit that adds patient data keeps none of it.
+    let patient = String::from_utf8(edit.clone())
+        .unwrap()
+        .replace("wamid.TESTEDIT0001", "wamid.TESTEDIT0003")
+        .replace(
+            "Sorry, I meant: has the new inhaler guidance been sent?",
+            "Mrs Khan NHS 999 876 5439 needs it",
+        );
+    server.deliver(patient.as_bytes());
+    wait_applied(&mot, &server);
+    let text = original().text.unwrap_or_default();
+    assert!(
+        !text.contains("876 5439") && !text.contains("Khan"),
+        "{text}"
+    );
+    server.deliver(&fixture("amend/revoke.json"));
+    wait_applied(&mot, &server);
+    server.stop();
+    assert_eq!(original().text, None, "the deleted message's text is gone");
+    assert_eq!(
+        count(
+            &mot,
+            "SELECT count(*) FROM inbound WHERE wa_message_id = 'wamid.TESTTEXT0001'"
+        ),
+        1,
+        "the message itself still counts"
+    );
+    assert_eq!(
+        count(
+            &mot,
+            "SELECT count(*) FROM inbound WHERE text LIKE '%inhaler%' AND phone = '+447700900001'"
+        ),
+        0,
+        "no copy of the text anywhere"
+    );
+}

@@ -280,3 +280,39 @@ fn only_recipients_answer_a_request_a_pending_members_tap_is_not_counted() {
     assert_eq!(report.tally[0].count, 1);
     assert_eq!(report.missing, [2, 3]);
 }
+
+#[test]
+fn an_edited_answer_is_the_answer_and_a_deleted_one_still_counts() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    let edit = Content::Edit {
+        original_id: "w1".into(),
+        message: Box::new(text("2")),
+    };
+    apply(&conn, &msg("w2", 1, 90, edit, None));
+    assert_eq!(
+        linked(&conn, "w1"),
+        [(10, Some(2), "only_open".into(), false)]
+    );
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    assert_eq!(report.answers.len(), 1, "the edit is not a second answer");
+    assert_eq!(report.answers[0].option, Some(2));
+    assert_eq!(report.tally[1].count, 1);
+
+    let revoke = Content::Revoke {
+        original_id: "w1".into(),
+    };
+    apply(&conn, &msg("w3", 1, 120, revoke, None));
+    let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
+    assert_eq!(report.answers.len(), 1);
+    assert_eq!(report.answers[0].option, Some(2));
+    let kept: Option<String> = conn
+        .query_row(
+            "SELECT text FROM inbound WHERE wa_message_id = 'w1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, None);
+}

@@ -131,6 +131,16 @@ pub enum Content {
     System {
         body: Option<String>,
     },
+    /// The member deleted an earlier message of theirs for everyone.
+    Revoke {
+        original_id: String,
+    },
+    /// The member edited an earlier message of theirs; `message` is what it
+    /// says now.
+    Edit {
+        original_id: String,
+        message: Box<Content>,
+    },
     /// image, audio, video, document, sticker, location, contacts.
     Media {
         kind: String,
@@ -154,6 +164,8 @@ impl Content {
             Content::Interactive { .. } => "interactive",
             Content::Reaction { .. } => "reaction",
             Content::ChangedNumber { .. } | Content::System { .. } => "system",
+            Content::Revoke { .. } => "revoke",
+            Content::Edit { .. } => "edit",
             Content::Media { kind } | Content::Other { kind } => kind,
         }
     }
@@ -435,6 +447,29 @@ fn content(item: &Value) -> Result<Content, String> {
                     body: body_text,
                 },
                 _ => Content::System { body: body_text },
+            }
+        }
+        "revoke" | "edit" => {
+            let original_id = body
+                .and_then(|b| id_field(b, "original_message_id"))
+                .ok_or_else(|| format!("{kind} without an original_message_id"))?;
+            match body.and_then(|b| b.get("message")) {
+                None if kind == "revoke" => Content::Revoke { original_id },
+                None => return Err("edit without the edited message".into()),
+                // An edit of an edit is not something Meta sends; reading one
+                // would recurse as deep as a body cares to nest.
+                Some(message)
+                    if matches!(
+                        message.get("type").and_then(Value::as_str),
+                        Some("revoke" | "edit")
+                    ) =>
+                {
+                    return Err("an edit whose message is itself an edit".into());
+                }
+                Some(message) => Content::Edit {
+                    original_id,
+                    message: Box::new(content(message)?),
+                },
             }
         }
         k if MEDIA_KINDS.contains(&k) => Content::Media { kind: k.to_owned() },
@@ -749,6 +784,41 @@ mod tests {
             }
         );
         assert_eq!(m.id, "wamid.TESTUNSUPPORTED0001");
+    }
+
+    #[test]
+    fn revoke_and_edit_name_the_message_they_change() {
+        let m = message(fixture!("amend/revoke"));
+        assert_eq!(
+            m.content,
+            Content::Revoke {
+                original_id: "wamid.TESTTEXT0001".into()
+            }
+        );
+        assert_eq!((m.content.kind(), m.content.text()), ("revoke", None));
+        let m = message(fixture!("amend/edit"));
+        assert_eq!(
+            m.content,
+            Content::Edit {
+                original_id: "wamid.TESTTEXT0001".into(),
+                message: Box::new(Content::Text {
+                    body: "Sorry, I meant: has the new inhaler guidance been sent?".into()
+                }),
+            }
+        );
+        assert_eq!(m.content.kind(), "edit");
+        for odd in [
+            serde_json::json!({"type": "revoke", "revoke": {}}),
+            serde_json::json!({"type": "edit", "edit": {"original_message_id": "wamid.X"}}),
+            serde_json::json!({"type": "edit", "edit": {"original_message_id": "wamid.X",
+                "message": {"type": "edit", "edit": {"original_message_id": "wamid.Y", "message": {}}}}}),
+        ] {
+            let mut item = odd;
+            item["id"] = "wamid.TESTODDEDIT".into();
+            item["timestamp"] = "1700000000".into();
+            let json = envelope(serde_json::json!({ "messages": [item] }));
+            assert!(matches!(only(&json), Event::Unrecognised { .. }), "{json}");
+        }
     }
 
     #[test]

@@ -16,8 +16,9 @@ use crate::screen::{self, Severity};
 /// Keys whose values Meta sets (identifiers, numbers, enums, timestamps):
 /// never free text a member typed, and matching depends on them staying
 /// exact, so they are not screened.
-const STRUCTURAL: [&str; 22] = [
+const STRUCTURAL: [&str; 23] = [
     "id",
+    "original_message_id",
     "object",
     "field",
     "messaging_product",
