@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::db::ts;
-use crate::members::{self, MemberStatus};
+use crate::members;
 use crate::status::Source;
 
 /// The webhook fields mot reads (besides `messages`, handled elsewhere).
@@ -89,7 +89,14 @@ pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
             };
             // Errors and preferences sit in lists inside the value: one event each.
             let list = |key: &str| value.get(key).and_then(Value::as_array);
-            for error in list("errors").into_iter().flatten() {
+            // Errors Meta puts inside a message item are the same kind of
+            // report as `value.errors` and are kept the same way.
+            let item_errors = list("messages")
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.get("errors").and_then(Value::as_array))
+                .flatten();
+            for error in list("errors").into_iter().flatten().chain(item_errors) {
                 let mut e = base(ERRORS_FIELD, error, true);
                 e.event = error.get("code").and_then(integer).map(|c| c.to_string());
                 out.push(e);
@@ -170,7 +177,7 @@ pub fn apply_payload(
             if e.field == "user_preferences"
                 && e.event.as_deref() == Some("stop")
                 && let Some(id) = member
-                && opt_out(conn, id, now)?
+                && crate::inbound::opt_out(conn, Some(id), "marketing_preferences", now)?
             {
                 report.opt_outs += 1;
             }
@@ -207,10 +214,12 @@ fn store(
         hash.update([0]);
     }
     let digest = hex::encode(hash.finalize());
+    // Meta's time, but never later than when mot received it: a clock
+    // error (or a forged 2100) must not outlive every later event.
     let at = e
         .time
         .and_then(|t| Timestamp::from_second(t).ok())
-        .unwrap_or(now);
+        .map_or(now, |t| t.min(now));
     let inserted = conn
         .prepare_cached(
             "INSERT INTO account_events (field, event, known, business_account, template_name,
@@ -242,17 +251,6 @@ fn member_for_wa_id(conn: &Connection, wa_id: &str) -> Result<Option<members::Me
         return Ok(None);
     };
     Ok(members::by_phone(conn, &phone)?.map(|m| m.id))
-}
-
-/// A marketing stop is the same signal as a 131050 failure: the member is
-/// opted out so nobody keeps messaging them. True if this changed anything.
-fn opt_out(conn: &Connection, id: members::MemberId, now: Timestamp) -> Result<bool> {
-    let current = members::get(conn, id)?.map(|m| m.status);
-    if current.is_none() || current == Some(MemberStatus::OptedOut) {
-        return Ok(false);
-    }
-    members::set_status(conn, id, MemberStatus::OptedOut, now)?;
-    Ok(true)
 }
 
 /// Text from Meta made safe for a terminal and a table cell: control and

@@ -268,13 +268,19 @@ pub fn account_events(conn: &Connection, config: &Config, now: Timestamp) -> Res
     } else {
         Check::ok("webhooks", events)
     });
-    checks.push(match state::restriction(conn, now)? {
-        Some(why) => Check::fail(
+    let problems = state::problems(conn, now)?;
+    checks.push(if problems.is_empty() {
+        Check::ok("account", "no restriction reported")
+    } else {
+        Check::fail(
             "account",
-            why,
-            "see Account Quality in Meta Business Suite; sends are refused until it ends",
-        ),
-        None => Check::ok("account", "no restriction reported"),
+            problems.join("; "),
+            if state::restriction(conn, now)?.is_some() {
+                "see Account Quality in Meta Business Suite; sends are refused until it ends"
+            } else {
+                "see Account Quality in Meta Business Suite and act before the next send"
+            },
+        )
     });
     Ok(checks)
 }

@@ -116,7 +116,11 @@ pub fn apply(
     if seen.is_some() {
         return Ok((Action::Duplicate, None));
     }
-    let at = Timestamp::from_second(m.timestamp).unwrap_or(now);
+    // Meta's time, but never later than when mot received it.
+    let at = m
+        .timestamp
+        .and_then(|t| Timestamp::from_second(t).ok())
+        .map_or(now, |t| t.min(now));
     let phone = sender(m);
     let mut member = match &phone {
         Some(p) => members::by_phone(conn, p)?,
@@ -155,11 +159,7 @@ pub fn apply(
     // Why a change was refused, for the inbox and the audit log.
     let mut refused: Option<String> = None;
     let action = if keyword(m, &STOP_WORDS) || stop_button(m) {
-        if let Some(mm) = &member
-            && mm.status != MemberStatus::OptedOut
-        {
-            members::set_status(conn, mm.id, MemberStatus::OptedOut, now)?;
-        }
+        opt_out(conn, member.as_ref().map(|x| x.id), "stop", now)?;
         Action::OptOut
     } else if let Content::ChangedNumber { new_wa_id, .. } = &m.content {
         match change_number(
@@ -270,7 +270,7 @@ pub fn apply(
         )?;
     } else if matches!(
         action,
-        Action::OptOut | Action::OptIn | Action::NumberChange | Action::Signup
+        Action::OptIn | Action::NumberChange | Action::Signup
     ) {
         audit::record(
             conn,
@@ -282,6 +282,37 @@ pub fn apply(
         )?;
     }
     Ok((action, member_id))
+}
+
+/// The one way a member's own word opts them out — a STOP typed or tapped,
+/// or a marketing-preference stop (the same signal as a 131050 failure):
+/// the status changes at once and the audit says so, whether or not the
+/// number is a member's. True if a member's status changed.
+pub fn opt_out(
+    conn: &Connection,
+    member: Option<MemberId>,
+    via: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let changed = match member {
+        Some(id) => match members::get(conn, id)? {
+            Some(m) if m.status != MemberStatus::OptedOut => {
+                members::set_status(conn, id, MemberStatus::OptedOut, now)?;
+                true
+            }
+            _ => false,
+        },
+        None => false,
+    };
+    audit::record(
+        conn,
+        now,
+        "whatsapp",
+        "inbound opt_out",
+        "ok",
+        serde_json::json!({ "member_id": member, "via": via }),
+    )?;
+    Ok(changed)
 }
 
 /// What is kept of what a member typed. Patient data a member sent is not
@@ -493,7 +524,7 @@ mod tests {
             from: Some(from.into()),
             user_id: None,
             profile_name: Some("Asha Patel".into()),
-            timestamp: 1_800_000_000,
+            timestamp: Some(1_800_000_000),
             context_id: None,
             content: Content::Text { body: body.into() },
         }
@@ -690,5 +721,25 @@ mod tests {
             )
             .unwrap();
         assert_eq!(audited, 2);
+    }
+
+    #[test]
+    fn a_message_without_a_time_is_kept_at_the_receive_time_and_a_future_time_is_bounded() {
+        let conn = open_in_memory();
+        let now = Timestamp::from_second(1_800_000_100).unwrap();
+        let mut m = text("w1", "447700900001", "Hi");
+        m.timestamp = None;
+        apply(&conn, &m, now).unwrap();
+        let mut later = text("w2", "447700900001", "Hello again");
+        later.timestamp = Some(4_102_444_800);
+        apply(&conn, &later, now).unwrap();
+        let at: Vec<String> = conn
+            .prepare("SELECT at FROM inbound ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(at, [ts(now), ts(now)]);
     }
 }

@@ -81,6 +81,8 @@ pub fn apply_payload(
     // payload of 100,000 odd entries is one summary, not 100,000 lines.
     let mut skipped = Vec::new();
     report.account = crate::account::apply_payload(conn, body, source, now)?;
+    // A marketing-preference stop is an opt-out like a STOP, and counted so.
+    report.opt_outs += report.account.opt_outs;
     for e in events {
         match e {
             Event::Status(s) => {
@@ -108,6 +110,7 @@ pub fn apply_payload(
                     report.replies.push((phone, action));
                 }
             }
+            Event::Noted { .. } => report.statuses += 1,
             Event::Unrecognised { reason } => {
                 if skipped.len() < LOGGED_REASONS {
                     skipped.push(reason);

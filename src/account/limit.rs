@@ -55,10 +55,26 @@ fn reached(conn: &Connection, now: Timestamp) -> Result<HashSet<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The limit as a number, if Meta reported a finite one.
+/// The lowest tier Meta grants: what an unreadable report counts as.
+const LOWEST: u64 = 250;
+
+/// The limit as a number, if Meta reported a finite one. A tier mot does
+/// not know, or a limit of 0, fails closed: the lowest tier, with a warning
+/// (sending more than the limit only gets the rest refused by Meta).
 fn limit(conn: &Connection) -> Result<Option<(String, u64)>> {
-    Ok(state::messaging_tier(conn)?
-        .and_then(|(tier, _)| Some((tier.clone(), state::tier_limit(&tier)??))))
+    let Some((tier, _)) = state::messaging_tier(conn)? else {
+        return Ok(None);
+    };
+    Ok(match state::tier_limit(&tier) {
+        Some(None) => None,
+        Some(Some(n)) if n > 0 => Some((tier, n)),
+        _ => {
+            crate::log_line!(
+                "warning: Meta reported the messaging limit as {tier:?}, which is not a limit mot knows; counting the lowest, {LOWEST} members a day (see the number in WhatsApp Manager)"
+            );
+            Some((tier, LOWEST))
+        }
+    })
 }
 
 /// Which of `phones` (in send order) go now: true for each sent now.

@@ -77,7 +77,7 @@ pub fn number(
                 ),
                 None => Check::warn(
                     "messaging limit",
-                    format!("{tier}: not a limit mot knows"),
+                    format!("{tier}: not a limit mot knows; sends count the lowest, 250 members a day"),
                     "see the number's messaging limit in WhatsApp Manager",
                 ),
             }
@@ -124,7 +124,15 @@ fn template_checks(
     let b = &config.broadcast;
     let check = "template notice";
     let mut checks = Vec::new();
-    if let Some(s) = state::template_status(conn, name, &b.language)?
+    let status = state::template_status(conn, name, &b.language)?;
+    for warning in status.iter().flat_map(|s| &s.warnings) {
+        checks.push(Check::warn(
+            check,
+            format!("a webhook reported {warning}"),
+            "see the template in WhatsApp Manager",
+        ));
+    }
+    if let Some(s) = status
         && s.blocks()
     {
         checks.push(Check::fail(

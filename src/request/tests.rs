@@ -51,7 +51,7 @@ fn msg(
         from: Some(format!("44770090000{member}")),
         user_id: None,
         profile_name: None,
-        timestamp: T0 + secs,
+        timestamp: Some(T0 + secs),
         context_id: context.map(String::from),
         content,
     }
@@ -77,7 +77,10 @@ fn linked(conn: &Connection, wamid: &str) -> Vec<(i64, Option<u32>, String, bool
 }
 
 fn apply(conn: &Connection, m: &InboundMessage) -> Action {
-    inbound::apply(conn, m, Timestamp::from_second(T0).unwrap())
+    // Received as soon as it was sent (a message's time is never later
+    // than its receipt).
+    let received = m.timestamp.unwrap_or(T0).max(T0);
+    inbound::apply(conn, m, Timestamp::from_second(received).unwrap())
         .unwrap()
         .0
 }

@@ -25,7 +25,15 @@ pub enum Event {
     Unrecognised {
         reason: String,
     },
+    /// An item Meta documents that changes nothing mot keeps (a `deleted`
+    /// status): read, and not reported as unreadable.
+    Noted {
+        what: &'static str,
+    },
 }
+
+/// Statuses Meta documents that say nothing about delivery.
+const NOTED_STATUSES: [&str; 1] = ["deleted"];
 
 /// Where a message we sent has got to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,8 +103,9 @@ pub struct InboundMessage {
     /// The business-scoped user id, when Meta sends one.
     pub user_id: Option<String>,
     pub profile_name: Option<String>,
-    /// Unix seconds.
-    pub timestamp: i64,
+    /// Unix seconds; `None` when Meta sent none or a placeholder (the
+    /// message is then dated when mot received it).
+    pub timestamp: Option<i64>,
     /// The wamid of our message that this replies to.
     pub context_id: Option<String>,
     pub content: Content,
@@ -258,11 +267,17 @@ fn parse_value(value: &Map<String, Value>, at: &str, events: &mut Vec<Event>) {
         match statuses.as_array() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    events.push(
-                        parse_status(item)
+                    let noted = item.get("status").and_then(Value::as_str).and_then(|s| {
+                        NOTED_STATUSES
+                            .into_iter()
+                            .find(|n| n.eq_ignore_ascii_case(s))
+                    });
+                    events.push(match noted {
+                        Some(what) => Event::Noted { what },
+                        None => parse_status(item)
                             .map(Event::Status)
                             .unwrap_or_else(|why| unrecognised_item(at, "status", i, item, why)),
-                    );
+                    });
                 }
             }
             None => unrecognised(events, format!("{at}: statuses is not a list")),
@@ -306,9 +321,10 @@ fn parse_status(item: &Value) -> Result<StatusEvent, String> {
     let wamid = id_field(item, "id").ok_or("no id")?;
     let status = match item.get("status") {
         None | Some(Value::Null) => return Err("no status".into()),
-        Some(Value::String(s)) => {
-            StatusKind::parse(s).ok_or_else(|| format!("unknown status {:?}", truncate(s)))?
-        }
+        // A voice message `played` was opened: as good as read.
+        Some(Value::String(s)) => StatusKind::parse(s)
+            .or_else(|| s.eq_ignore_ascii_case("played").then_some(StatusKind::Read))
+            .ok_or_else(|| format!("unknown status {:?}", truncate(s)))?,
         Some(_) => return Err("status is not a string".into()),
     };
     let timestamp = timestamp(item)?;
@@ -350,7 +366,9 @@ fn parse_message(item: &Value, contacts: &[Value]) -> Result<InboundMessage, Str
         return Err("not an object".into());
     }
     let id = id_field(item, "id").ok_or("no id")?;
-    let timestamp = timestamp(item)?;
+    // A message is worth more than its time: a placeholder or missing one
+    // costs the time (mot's receive time stands in), not the message.
+    let timestamp = timestamp(item).ok().filter(|t| *t > 0);
     let from = phone_field(item, "from");
     let from_user_id = id_field(item, "from_user_id");
     let contact = sender_contact(contacts, from.as_deref(), from_user_id.as_deref());
@@ -669,7 +687,7 @@ mod tests {
                 from: Some("447700900001".into()),
                 user_id: None,
                 profile_name: Some("Asha Patel".into()),
-                timestamp: 1_700_000_100,
+                timestamp: Some(1_700_000_100),
                 context_id: None,
                 content: Content::Text {
                     body: "Thanks, is the new inhaler guidance out yet?".into()
@@ -903,6 +921,7 @@ mod tests {
                 Event::Status(s) => format!("{} {}", s.wamid, s.status),
                 Event::Message(m) => format!("{} {}", m.id, m.content.kind()),
                 Event::Unrecognised { reason } => format!("? {reason}"),
+                Event::Noted { what } => format!("noted {what}"),
             })
             .collect();
         assert_eq!(
@@ -966,6 +985,42 @@ mod tests {
     }
 
     #[test]
+    fn played_and_deleted_are_known_statuses() {
+        let json = envelope(serde_json::json!({
+            "statuses": [
+                {"id": "wamid.TESTPLAYED0001", "status": "played", "timestamp": "1700000000"},
+                {"id": "wamid.TESTDELETED0001", "status": "deleted", "timestamp": "1700000000"}
+            ]
+        }));
+        let events = events(&json);
+        let Event::Status(played) = &events[0] else {
+            panic!("{events:?}")
+        };
+        // A voice message played was opened: as good as read.
+        assert_eq!(played.status, StatusKind::Read);
+        assert!(matches!(&events[1], Event::Noted { .. }), "{events:?}");
+    }
+
+    #[test]
+    fn a_message_with_a_placeholder_or_no_time_is_kept_without_one() {
+        for ts in [
+            Some(serde_json::json!("<WEBHOOK_TIMESTAMP>")),
+            Some(serde_json::json!(0)),
+            Some(serde_json::json!(null)),
+            None,
+        ] {
+            let mut item = serde_json::json!({"from": "447700900001", "id": "wamid.TESTNOTIME0001",
+                "type": "text", "text": {"body": "STOP"}});
+            if let Some(ts) = &ts {
+                item["timestamp"] = ts.clone();
+            }
+            let m = message(&envelope(serde_json::json!({ "messages": [item] })));
+            assert_eq!(m.timestamp, None, "{ts:?}");
+            assert_eq!(m.content.text(), Some("STOP"));
+        }
+    }
+
+    #[test]
     fn status_kind_parse_ignores_case() {
         assert_eq!(StatusKind::parse("DELIVERED"), Some(StatusKind::Delivered));
         assert_eq!(StatusKind::parse("Read"), Some(StatusKind::Read));
@@ -988,7 +1043,7 @@ mod tests {
             "statuses": [
                 {"status": "sent", "timestamp": "1"},
                 {"id": "wamid.TESTODD0001", "timestamp": "1"},
-                {"id": "wamid.TESTODD0002", "status": "deleted", "timestamp": "1"},
+                {"id": "wamid.TESTODD0002", "status": "warning", "timestamp": "1"},
                 {"id": "wamid.TESTODD0003", "status": "read", "timestamp": "1", "recipient_id": "+447700900001",
                  "errors": [{"title": "no code"}], "unknown_future_field": {"a": [1, 2]}},
                 42
@@ -1015,7 +1070,7 @@ mod tests {
             [
                 "entry 0 change 0 status 0: no id",
                 "entry 0 change 0 status 1 (wamid.TESTODD0001): no status",
-                "entry 0 change 0 status 2 (wamid.TESTODD0002): unknown status \"deleted\"",
+                "entry 0 change 0 status 2 (wamid.TESTODD0002): unknown status \"warning\"",
                 "entry 0 change 0 status 4: not an object",
                 "entry 0 change 0 message 0: no id",
                 "entry 0 change 0 message 1 (wamid.TESTODD0004): text message without a body",

@@ -40,7 +40,7 @@ impl fmt::Display for Pulled {
                 r.statuses_moved,
                 r.messages,
                 r.signups,
-                r.opt_outs + r.account.opt_outs,
+                r.opt_outs,
                 r.account.stored,
                 r.account.unknown_fields
             )?;
