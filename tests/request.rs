@@ -317,11 +317,27 @@ fn answers_by_number_words_context_stop_patient_data_late_and_replacement() {
     );
     // Member 1 changes their mind on time; member 2 answers again too late.
     rig.post(addr, &text("wamid.R6", 1, t + 60, "2 Out of stock"));
+    wait_applied(&rig.mot);
+    // A message is never dated later than mot received it, so "too late"
+    // is a request whose closing time has passed: moved back for R7 only.
+    let closes: String = rig
+        .mot
+        .sql()
+        .query_row("SELECT closes_at FROM requests", [], |r| r.get(0))
+        .unwrap();
+    let set_closes = |at: &str| {
+        rig.mot
+            .sql()
+            .execute("UPDATE requests SET closes_at = ?1", [at])
+            .unwrap();
+    };
+    set_closes("2000-01-01T00:00:00Z");
     rig.post(
         addr,
         &quoting("wamid.R7", 2, t + 7200, "1", &rig.wamid(2, 0)),
     );
     wait_applied(&rig.mot);
+    set_closes(&closes);
 
     let replies = rig.json(&["replies", "1", "--format", "json"]);
     assert_eq!(replies["request"]["options"][2], "Can order in");
