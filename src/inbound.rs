@@ -225,7 +225,11 @@ pub fn apply(
         Content::Reaction { emoji, .. } => emoji.as_deref(),
         _ => None,
     };
-    let (text, flagged) = screened(typed);
+    let (text, flagged) = if amend::revoked_before(conn, m, phone.as_ref())? {
+        (None, None)
+    } else {
+        screened(typed)
+    };
     let text = match &refused {
         Some(why) => Some(format!("number change refused: {why}")),
         None => text,

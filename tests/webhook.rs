@@ -1247,11 +1247,10 @@ fn purge_while_serving_loses_no_event() {
 /// One body, two members: a text whose emoji was cut in half (a lone UTF-16
 /// surrogate escape, which strict JSON parsers refuse) and a STOP. The
 /// half emoji costs nothing but the half emoji: the STOP is applied and the
-/// text is kept with a replacement character. A body nested deeper than the
-/// parser reads is refused (400) before anything is stored, so nothing is
-/// acknowledged that cannot be applied.
+/// text is kept with a replacement character. A value nested deeper than the
+/// parser reads costs that value only, not the STOP beside it.
 #[test]
-fn a_half_emoji_never_sinks_a_stop_in_the_same_body_and_a_too_deep_body_is_refused() {
+fn neither_a_half_emoji_nor_a_too_deep_value_sinks_a_stop_in_the_same_body() {
     let mot = Mot::new();
     mot.add(
         "Ben Okafor",
@@ -1299,19 +1298,32 @@ fn a_half_emoji_never_sinks_a_stop_in_the_same_body_and_a_too_deep_body_is_refus
         Some("Thanks \u{fffd} see you")
     );
 
-    let before = stored(&mot);
-    let deep = format!(
-        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[]}}],"x":{}{}}}"#,
-        "[".repeat(200),
-        "]".repeat(200)
+    // A change nested far deeper than any webhook, before Asha's STOP in
+    // the same entry: the deep value is dropped, the STOP is applied.
+    let mut v = fixture_json("text_stop.json");
+    let value = &mut v["entry"][0]["changes"][0]["value"];
+    value["contacts"][0]["wa_id"] = json!("447700900001");
+    value["messages"][0]["from"] = json!("447700900001");
+    value["messages"][0]["id"] = json!("wamid.TESTDEEPSTOP0001");
+    let stop_change = v["entry"][0]["changes"][0].clone();
+    v["entry"][0]["changes"] =
+        json!([{"field": "x_future_field", "value": "DEEP_HERE"}, stop_change]);
+    let deep = serde_json::to_string(&v).unwrap().replace(
+        "\"DEEP_HERE\"",
+        &format!("{}{}", "[".repeat(300), "]".repeat(300)),
     );
     let (status, text) = server.post(
         "/",
         deep.clone().into_bytes(),
         Some(&sign(SECRET.as_bytes(), deep.as_bytes())),
     );
-    assert_eq!(status, 400, "{text}");
-    assert_eq!(stored(&mot), before, "nothing of a refused body is stored");
+    assert_eq!(status, 200, "{text}");
+    wait_applied(&mot, &server);
+    assert_eq!(
+        member_by_phone(&mot, "+447700900001").unwrap()["status"],
+        "opted_out",
+        "the STOP beside a too-deep value is applied"
+    );
     server.stop();
 }
 

@@ -64,10 +64,12 @@ pub(super) fn apply(
             Action::Edit
         }
     };
+    // The original's id is kept as the row's context, so an original that
+    // arrives after its revoke (delivery is unordered) is kept without text.
     conn.prepare_cached(
-        "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, action, at,
-                              received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, context_wamid,
+                              action, at, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         m.id,
@@ -75,9 +77,30 @@ pub(super) fn apply(
         phone.map(E164::as_str),
         m.user_id,
         m.content.kind(),
+        original_id,
         action.as_str(),
         ts(at),
         ts(now),
     ])?;
     Ok(Some(action))
+}
+
+/// Whether the sender already deleted message `m` for everyone (its revoke
+/// arrived first): then none of its text is kept.
+pub(super) fn revoked_before(
+    conn: &Connection,
+    m: &InboundMessage,
+    phone: Option<&E164>,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM inbound WHERE type = 'revoke' AND context_wamid = ?1
+               AND CASE WHEN ?2 IS NOT NULL THEN phone = ?2 ELSE user_id = ?3 END",
+        )?
+        .query_row(
+            params![m.id, phone.map(E164::as_str), m.user_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }

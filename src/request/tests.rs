@@ -319,3 +319,31 @@ fn an_edited_answer_is_the_answer_and_a_deleted_one_still_counts() {
         .unwrap();
     assert_eq!(kept, None);
 }
+
+#[test]
+fn a_message_whose_revoke_came_first_is_kept_without_its_text() {
+    let conn = seeded();
+    let revoke = Content::Revoke {
+        original_id: "w1".into(),
+    };
+    apply(&conn, &msg("w2", 1, 90, revoke, None));
+    // Someone else's revoke of the same id changes nothing for them.
+    apply(&conn, &msg("w3", 2, 60, text("Yes"), None));
+    apply(&conn, &msg("w1", 1, 60, text("Yes, for Mr Example"), None));
+    let kept: Option<String> = conn
+        .query_row(
+            "SELECT text FROM inbound WHERE wa_message_id = 'w1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, None);
+    let other: Option<String> = conn
+        .query_row(
+            "SELECT text FROM inbound WHERE wa_message_id = 'w3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(other.as_deref(), Some("Yes"));
+}
