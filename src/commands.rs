@@ -124,6 +124,18 @@ impl Context {
         }
     }
 
+    /// Runs `f` with this process's connection to the database closed, then
+    /// reopens it: for work that reads the file's bytes itself. Closing any
+    /// descriptor of the file while SQLite holds it would drop SQLite's locks,
+    /// and another program could then delete the WAL under us.
+    pub fn without_db<T>(&mut self, f: impl FnOnce(&Config) -> T) -> Result<T> {
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
+        let result = f(&self.config);
+        self.conn = db::open(&self.config.db_path, Create::No)?;
+        Ok(result)
+    }
+
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {
         audit::record(
             &self.conn,

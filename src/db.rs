@@ -311,6 +311,9 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
         }
         false => {
             crate::config::write_private_file(path, b"")?;
+            let id = platform::identity_at(path)
+                .with_context(|| format!("cannot read database {shown}"))?;
+            handed_to_sqlite().push((id.device, id.index));
             true
         }
     };
@@ -361,14 +364,10 @@ fn check_file(path: &Path) -> Result<bool> {
     if meta.len() == 0 {
         return Err(not_ours("it is an empty file"));
     }
-    let mut file = fs::File::open(path).with_context(|| format!("cannot read database {shown}"))?;
-    let mut header = [0u8; 16];
-    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-        return Err(not_ours("it is not an SQLite file"));
-    }
     // Two names for one file would mean two WAL files and two send locks,
     // and so corruption and double sends.
-    let id = platform::identity(&file).with_context(|| format!("cannot read database {shown}"))?;
+    let id =
+        platform::identity_at(path).with_context(|| format!("cannot read database {shown}"))?;
     if id.links > 1 {
         return Err(error_with_help(
             format!(
@@ -378,7 +377,29 @@ fn check_file(path: &Path) -> Result<bool> {
             "remove the extra links and always use one path",
         ));
     }
+    // Once SQLite has the file, this process never opens it itself: closing
+    // that descriptor would drop every POSIX lock SQLite holds on it, and the
+    // next program to close the database (a DB browser, a backup script)
+    // would then delete the WAL under us. Its header was read before that.
+    let mut checked = handed_to_sqlite();
+    if checked.contains(&(id.device, id.index)) {
+        return Ok(true);
+    }
+    let mut file = fs::File::open(path).with_context(|| format!("cannot read database {shown}"))?;
+    let mut header = [0u8; 16];
+    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+        return Err(not_ours("it is not an SQLite file"));
+    }
+    drop(file);
+    checked.push((id.device, id.index));
     Ok(true)
+}
+
+/// Database files (device, index) this process has checked (or created)
+/// and handed to SQLite: see `check_file`.
+fn handed_to_sqlite() -> std::sync::MutexGuard<'static, Vec<(u64, u64)>> {
+    static FILES: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
+    FILES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A SQLite file that mot did not write (schema 0 but tables in it) is

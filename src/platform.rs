@@ -81,6 +81,15 @@ pub fn identity(file: &File) -> io::Result<FileIdentity> {
     imp::identity(file)
 }
 
+/// The identity of the file at `path` (following links). On Unix this reads
+/// the metadata without opening the file: closing any descriptor of a file
+/// drops every POSIX lock the process holds on it, and SQLite's locks on the
+/// database must never be dropped behind its back. (Windows locks belong to
+/// the handle that took them, so opening a handle there is harmless.)
+pub fn identity_at(path: &Path) -> io::Result<FileIdentity> {
+    imp::identity_at(path)
+}
+
 /// A path as people write it: on Windows without the `\\?\` prefix that
 /// canonicalising adds (`\\?\C:\x` → `C:\x`, `\\?\UNC\s\x` → `\\s\x`).
 pub fn display(path: &Path) -> String {

@@ -243,7 +243,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
+fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
     let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     ctx.confirm(
         &format!(
@@ -271,7 +271,7 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
     report_traces(ctx, &needles, Format::Table, out)
 }
 
-fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
+fn verify_erased(ctx: &mut Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
     let phone = phone::parse(&args.phone, ctx.config.default_region)
         .map_err(|why| Failure::bad_flag("phone", why))?;
     let mut needles = erasure::phone_forms(&phone);
@@ -289,12 +289,12 @@ fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> 
 /// Prints what the scan found (labels and counts, never the values) and
 /// fails when any trace remains.
 fn report_traces(
-    ctx: &Context,
+    ctx: &mut Context,
     needles: &[(String, String)],
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let traces = erasure::scan(&ctx.config.db_path, needles)?;
+    let traces = ctx.without_db(|config| erasure::scan(&config.db_path, needles))??;
     output::rows(out, format, &traces)?;
     let found: usize = traces.iter().map(|t| t.found).sum();
     if found > 0 {

@@ -41,12 +41,19 @@ pub fn private_fix(path: &str) -> String {
 }
 
 pub fn identity(file: &File) -> io::Result<super::FileIdentity> {
-    let meta = file.metadata()?;
-    Ok(super::FileIdentity {
+    Ok(identity_of(&file.metadata()?))
+}
+
+pub fn identity_at(path: &Path) -> io::Result<super::FileIdentity> {
+    Ok(identity_of(&fs::metadata(path)?))
+}
+
+fn identity_of(meta: &fs::Metadata) -> super::FileIdentity {
+    super::FileIdentity {
         device: meta.dev(),
         index: meta.ino(),
         links: meta.nlink(),
-    })
+    }
 }
 
 /// Lets others read `path`, as a careless copy would: for tests of refusal

@@ -303,6 +303,10 @@ pub fn identity(file: &File) -> io::Result<super::FileIdentity> {
     })
 }
 
+pub fn identity_at(path: &Path) -> io::Result<super::FileIdentity> {
+    identity(&File::open(path)?)
+}
+
 /// Lets the Users group read `path`, as a careless copy would: for tests of
 /// refusal and tightening.
 #[cfg(test)]
