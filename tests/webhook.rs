@@ -4,6 +4,10 @@
 #[path = "../examples/common/aged.rs"]
 mod aged;
 mod common;
+#[path = "webhook/conformance.rs"]
+mod conformance;
+#[path = "../examples/mock_graph/server.rs"]
+mod mock;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
