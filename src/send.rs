@@ -151,6 +151,7 @@ pub fn run(
     settings: &Settings,
     progress: &ProgressBar,
 ) -> Result<Ending> {
+    b.refuse_if_text_removed()?;
     // Every claim must survive a power cut, or a re-run could send twice.
     conn.pragma_update(None, "synchronous", "FULL")?;
     // A receiver may be writing to the same file: wait for it rather than

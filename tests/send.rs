@@ -961,3 +961,61 @@ fn a_late_131050_opts_the_member_out() {
         .unwrap();
     assert_eq!(status, "opted_out");
 }
+
+/// Retention never empties a broadcast that is still being sent; and a
+/// broadcast whose text is gone (a database purged by an older mot) is
+/// refused by resume and retry, never sent as an empty template.
+#[test]
+fn a_paused_send_survives_purge_and_a_removed_text_is_never_sent() {
+    let rig = Rig::new(
+        mock::Options::default(),
+        "[retention]\ndeliveries = \"0\"\nbroadcast_text = \"0\"",
+    )
+    .with_members(TEAM);
+    let out = rig
+        .mot
+        .cmd(["send", "Hello", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "the send pauses");
+    rig.cmd(["purge"]).assert().success();
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(
+        show["counts"]["queued"], 5,
+        "purge kept the queued rows: {show}"
+    );
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    for sent in rig.mock.received() {
+        assert_eq!(
+            sent.body["template"]["components"][0]["parameters"][0]["text"],
+            "Hello"
+        );
+    }
+    assert_eq!(rig.mock.received().len(), 5);
+
+    // As an older mot's purge left it: paused, with its text removed.
+    rig.cmd(["send", "Second notice", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .assert()
+        .code(6);
+    rig.mot
+        .sql()
+        .execute(
+            "UPDATE broadcasts SET body = '[text removed: retention period over]', params = '[]'
+             WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    for command in ["resume", "retry"] {
+        let out = rig
+            .cmd(["broadcasts", command, "2", "--yes"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("text was removed"), "{stderr}");
+    }
+    assert_eq!(rig.mock.received().len(), 5, "nothing more was sent");
+}

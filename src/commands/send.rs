@@ -613,6 +613,7 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            b.refuse_if_text_removed()?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
@@ -667,6 +668,7 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            b.refuse_if_text_removed()?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;

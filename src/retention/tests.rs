@@ -392,3 +392,111 @@ fn the_example_config_documents_every_kind_and_its_default() {
     }
     assert_eq!(Policy::from_table(&table).unwrap(), Policy::default());
 }
+
+/// A broadcast still being sent (paused by Ctrl-C, by the messaging limit or
+/// by an account problem) is not history yet: even with periods of "0" its
+/// text and its queued rows stay, so a resume sends what it would have.
+#[test]
+fn an_unfinished_broadcast_keeps_its_text_and_its_queued_rows() {
+    let mut conn = open_in_memory();
+    insert(
+        &conn,
+        "deliveries",
+        "2020-01-01T00:00:00Z".parse().unwrap(),
+        1,
+    );
+    conn.execute_batch(
+        "UPDATE broadcasts SET state = 'paused';
+         INSERT INTO deliveries (broadcast_id, state, updated_at)
+         VALUES (1, 'queued', '2020-01-01T00:00:00Z'), (1, 'queued', '2020-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    let mut policy = Policy::default();
+    for key in ["deliveries", "broadcast_text"] {
+        let i = KINDS.iter().position(|k| k.key == key).unwrap();
+        policy.periods[i] = Period::parse("0").unwrap();
+    }
+    let report = run(&mut conn, &policy, false);
+    assert_eq!(records(&report, "deliveries"), 0);
+    assert_eq!(records(&report, "broadcast_text"), 0);
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 5);
+    let b = broadcast::must_get(&conn, BroadcastId(1)).unwrap();
+    assert_eq!(b.body, "Shortage of X");
+    assert_eq!(b.params, vec!["Shortage of X".to_string()]);
+
+    // Once it is finished, the same policy takes both.
+    conn.execute("UPDATE broadcasts SET state = 'finished'", [])
+        .unwrap();
+    let report = run(&mut conn, &policy, false);
+    assert_eq!(records(&report, "deliveries"), 5);
+    assert_eq!(records(&report, "broadcast_text"), 1);
+}
+
+/// Purge works in batches so that a receiver writing to the same file never
+/// waits long for the lock; whatever the batch size, every record due goes,
+/// the totals count each removed row once, and the counts reported are the
+/// records removed.
+#[test]
+fn a_purge_in_small_batches_removes_everything_due_and_counts_each_row_once() {
+    let mut conn = open_in_memory();
+    let old: Timestamp = "2020-01-01T00:00:00Z".parse().unwrap();
+    for kind in KINDS {
+        for i in 0..7 {
+            insert(&conn, kind.key, old, 100 + i);
+        }
+    }
+    let expected: BTreeMap<&str, i64> = KINDS.iter().map(|k| (k.key, live(&conn, k.key))).collect();
+    // The first broadcast with delivery rows (the `broadcast_text` ones have none).
+    let first = BroadcastId(8);
+    let before = broadcast::summary(&conn, first).unwrap();
+    assert_eq!(before.recipients, 3);
+    let report =
+        purge_in_batches(&mut conn, &Policy::default(), now(), false, "tester", 2).unwrap();
+    for kind in KINDS {
+        // The purge's own audit row is the one record left.
+        let left = i64::from(kind.key == "audit");
+        assert_eq!(live(&conn, kind.key), left, "{} left behind", kind.key);
+        assert_eq!(
+            records(&report, kind.key),
+            expected[kind.key],
+            "{}",
+            kind.key
+        );
+    }
+    let after = broadcast::summary(&conn, first).unwrap();
+    assert_eq!(after.counts, before.counts);
+}
+
+/// The audit trail has a floor: a config may keep it a year or more (or for
+/// ever), never less; and its ids are never reused after rows are purged.
+#[test]
+fn the_audit_trail_is_kept_at_least_a_year_and_its_ids_are_never_reused() {
+    let table = |value: &str| -> BTreeMap<String, toml::Value> {
+        [("audit".to_string(), toml::Value::String(value.to_string()))].into()
+    };
+    for short in ["0", "30d", "364d"] {
+        let err = Policy::from_table(&table(short)).unwrap_err();
+        assert!(err.contains("shorter than the 365 days"), "{short}: {err}");
+    }
+    for fine in ["365d", "2192d", "never"] {
+        Policy::from_table(&table(fine)).unwrap();
+    }
+
+    let mut conn = open_in_memory();
+    let old: Timestamp = "2010-01-01T00:00:00Z".parse().unwrap();
+    for n in 0..3 {
+        insert(&conn, "audit", old, n);
+    }
+    run(&mut conn, &Policy::default(), false);
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, vec![4], "the purge's own row follows the purged ones");
+}
