@@ -42,12 +42,38 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 }
 
 /// Opens (creating if missing) a read-write file that only its owner can
-/// open, such as the send lock and its note.
+/// open, such as the send lock and its note. A link there (a symbolic link,
+/// or on Windows any reparse point) is refused, never followed: whoever
+/// planted it would have mot truncate, write and chmod the file it names.
 pub fn open_private(path: &Path) -> io::Result<File> {
-    let existed = path.exists();
-    let file = imp::open_private(path)?;
-    if existed && exposure(path)?.is_some() {
-        imp::make_private(path, false)?;
+    imp::open_private(path)
+}
+
+/// What a link where mot keeps a file of its own is refused with.
+fn link_refused() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "it is a link (symbolic link or junction), and mot never follows a link there: remove it",
+    )
+}
+
+/// Opens an existing file for reading only if it is a regular file: a FIFO
+/// would block a cron job until something writes to it, and a device such as
+/// `/dev/zero` never ends. The check is made on the opened file (opened
+/// without waiting for a writer), so nothing can be swapped in between.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let file = imp::open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe or a device)"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}"),
+        ));
     }
     Ok(file)
 }
