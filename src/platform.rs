@@ -62,20 +62,23 @@ fn link_refused() -> io::Error {
 /// `/dev/zero` never ends. The check is made on the opened file (opened
 /// without waiting for a writer), so nothing can be swapped in between.
 pub fn open_regular(path: &Path) -> io::Result<File> {
-    let file = imp::open_nonblocking(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file (a pipe or a device)"
-        };
-        return Err(io::Error::new(
+    let not_regular = |what: &str| {
+        io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("it is {what}"),
-        ));
+            format!("it is not a regular file ({what})"),
+        )
+    };
+    // Windows will not open a folder as a file at all: say why it failed.
+    let file = imp::open_nonblocking(path).map_err(|e| match fs::metadata(path) {
+        Ok(m) if m.is_dir() => not_regular("a folder"),
+        _ => e,
+    })?;
+    let meta = file.metadata()?;
+    match meta {
+        m if m.is_file() => Ok(file),
+        m if m.is_dir() => Err(not_regular("a folder")),
+        _ => Err(not_regular("a pipe or a device")),
     }
-    Ok(file)
 }
 
 /// Whether anyone but the owner (and the system) may read `path`: `None`

@@ -961,3 +961,117 @@ fn a_late_131050_opts_the_member_out() {
         .unwrap();
     assert_eq!(status, "opted_out");
 }
+
+/// Runs `cmd` with `stdin`, killing it (and failing the test) if it has not
+/// ended within `limit`: a test of "does not hang" must not hang itself.
+#[cfg(unix)]
+fn run_within(
+    cmd: &assert_cmd::Command,
+    stdin: std::process::Stdio,
+    limit: Duration,
+) -> std::process::Output {
+    use std::process::Stdio;
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd.args(cmd.get_args()).env_clear();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            std_cmd.env(k, v);
+        }
+    }
+    let mut child = std_cmd
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `--file` names a message, not a stream: a FIFO would hang a cron job
+/// until something wrote to it, `/dev/zero` would fill the memory, and a
+/// folder is a mistake. Each is refused at once, naming the file.
+#[cfg(unix)]
+#[test]
+fn a_message_file_that_is_not_a_regular_file_is_refused_at_once() {
+    let mot = Mot::new();
+    let fifo = mot.dir.path().join("notice.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let dir = mot.dir.path().join("folder");
+    std::fs::create_dir(&dir).unwrap();
+    let cases: [(&[&str], &std::path::Path, &str); 4] = [
+        (
+            &["send", "--dry-run", "--file"],
+            std::path::Path::new("/dev/zero"),
+            "not a regular file",
+        ),
+        (
+            &["send", "--dry-run", "--file"],
+            &fifo,
+            "not a regular file",
+        ),
+        (
+            &["request", "--dry-run", "--file"],
+            &fifo,
+            "not a regular file",
+        ),
+        (&["send", "--dry-run", "--file"], &dir, "a folder"),
+    ];
+    for (args, path, why) in cases {
+        let mut cmd = mot.cmd(args);
+        cmd.arg(path);
+        let out = run_within(&cmd, std::process::Stdio::null(), Duration::from_secs(20));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path:?}: {stderr}");
+        assert!(stderr.contains(why), "{path:?}: {stderr}");
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    }
+}
+
+/// What is read from standard input is capped: `mot send - < /dev/zero` and
+/// `mot screen - < /dev/zero` stop at the limit and say what it is.
+#[cfg(unix)]
+#[test]
+fn message_text_from_standard_input_is_capped() {
+    let mot = Mot::new();
+    for args in [
+        &["send", "-", "--dry-run"][..],
+        &["request", "-", "--dry-run"],
+        &["screen", "-"],
+    ] {
+        let zero = std::fs::File::open("/dev/zero").unwrap();
+        let out = run_within(&mot.cmd(args), zero.into(), Duration::from_secs(20));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("standard input"), "{stderr}");
+        assert!(stderr.contains("at most 1 MiB"), "{stderr}");
+    }
+}
+
+/// A regular file over the cap is refused from its size, before it is read.
+#[test]
+fn a_message_file_over_the_cap_is_refused() {
+    let mot = Mot::new();
+    let big = mot.write("big.txt", "a".repeat(1024 * 1024 + 1));
+    mot.cmd(["send", "--dry-run", "--file"])
+        .arg(&big)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 1 MiB"))
+        .stderr(predicate::str::contains("big.txt"));
+}
