@@ -1075,3 +1075,42 @@ fn a_message_file_over_the_cap_is_refused() {
         .stderr(predicate::str::contains("at most 1 MiB"))
         .stderr(predicate::str::contains("big.txt"));
 }
+
+/// A control character (a bell, an escape) or a bidi control (a
+/// right-to-left override that makes one word read as another) would go to
+/// every member as it is: refused, naming the character and where it is.
+#[test]
+fn control_and_bidi_characters_in_a_notice_are_refused_with_where() {
+    let mot = Mot::new();
+    for (text, char, at) in [
+        ("Stock \u{202e}kcots", "U+202E", "line 1, column 7"),
+        ("Clinic open\u{7}", "U+0007", "line 1, column 12"),
+        (
+            "First line\nsecond \u{2066}line",
+            "U+2066",
+            "line 2, column 8",
+        ),
+        ("Esc \u{1b}[2J here", "U+001B", "line 1, column 5"),
+        ("NEL\u{85}", "U+0085", "line 1, column 4"),
+        ("del\u{7f}", "U+007F", "line 1, column 4"),
+        ("mark\u{200f}", "U+200F", "line 1, column 5"),
+        ("arabic mark\u{61c}", "U+061C", "line 1, column 12"),
+    ] {
+        let out = mot.cmd(["send", "--dry-run", text]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text:?}: {stderr}");
+        assert!(stderr.contains(char), "{text:?}: {stderr}");
+        assert!(stderr.contains(at), "{text:?}: {stderr}");
+    }
+    // The same from a file, where lines, tabs and Windows line ends are fine.
+    let file = mot.write(
+        "notice.txt",
+        "Amoxicillin:\r\n\tback in stock \u{202d}today\r\n",
+    );
+    mot.cmd(["send", "--dry-run", "--file"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("U+202D"))
+        .stderr(predicate::str::contains("line 2, column 16"));
+}
