@@ -22,12 +22,34 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 }
 
 pub fn open_private(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| {
+            // ELOOP on Linux and macOS, EMLINK on FreeBSD: ask the file itself.
+            match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => super::link_refused(),
+                _ => e,
+            }
+        })?;
+    // Tightened through the open file, not the path, so that nothing
+    // swapped in at the path since is chmodded.
+    if file.metadata()?.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// Opens for reading without waiting for a FIFO's writer.
+pub fn open_nonblocking(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
         .open(path)
 }
 
