@@ -267,7 +267,7 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
         return Ok(Exit::Success);
     }
     let mut needles = erasure::phone_forms(&m.phone);
-    needles.push(("name".to_string(), m.name.clone()));
+    needles.push(("name".to_string(), erasure::Sought::Text(m.name.clone())));
     report_traces(ctx, &needles, Format::Table, out)
 }
 
@@ -280,7 +280,10 @@ fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> 
             if v.trim().is_empty() {
                 return Err(Failure::bad_flag(label, "is empty").into());
             }
-            needles.push((format!("{label} {}", i + 1), v.clone()));
+            needles.push((
+                format!("{label} {}", i + 1),
+                erasure::Sought::Text(v.clone()),
+            ));
         }
     }
     report_traces(ctx, &needles, args.format, out)
@@ -290,7 +293,7 @@ fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> 
 /// fails when any trace remains.
 fn report_traces(
     ctx: &Context,
-    needles: &[(String, String)],
+    needles: &[(String, erasure::Sought)],
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {

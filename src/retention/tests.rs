@@ -443,7 +443,11 @@ fn a_real_message_id_never_equals_an_erasure_marker() {
         ("wamid.a", "+447700900456", now()),
         ("erased:1", "+447700900998", now()),
         ("purged:4", "+447700900997", now()),
-        ("wamid.b", "+447700900996", "2020-01-01T00:00:00Z".parse().unwrap()),
+        (
+            "wamid.b",
+            "+447700900996",
+            "2020-01-01T00:00:00Z".parse().unwrap(),
+        ),
     ] {
         conn.execute(
             "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
@@ -473,9 +477,15 @@ fn a_real_message_id_never_equals_an_erasure_marker() {
         )
         .unwrap()
     };
-    conn.execute("UPDATE inbound SET wa_message_id = 'wamid.c' WHERE wa_message_id = 'erased:1'", [])
-        .unwrap();
-    conn.execute("UPDATE inbound SET wa_message_id = 'wamid.d' WHERE wa_message_id = 'purged:4'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE inbound SET wa_message_id = 'wamid.c' WHERE wa_message_id = 'erased:1'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE inbound SET wa_message_id = 'wamid.d' WHERE wa_message_id = 'purged:4'",
+        [],
+    )
+    .unwrap();
     assert_eq!((taken("erased:1"), taken("purged:4")), (0, 0));
 }
