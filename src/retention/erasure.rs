@@ -68,7 +68,7 @@ pub fn settle(conn: &Connection, vacuum_share: f64) -> Result<Settled> {
 }
 
 /// `wal_checkpoint(TRUNCATE)`: true when every frame was copied and the WAL emptied.
-pub fn checkpoint(conn: &Connection) -> Result<bool> {
+fn checkpoint(conn: &Connection) -> Result<bool> {
     let busy: i64 = conn
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
         .context("cannot checkpoint the database's WAL")?;
