@@ -579,6 +579,38 @@ mod tests {
         assert_eq!(v, SCHEMA_VERSION);
     }
 
+    /// Markers written before migration 11 become BLOBs; a real message
+    /// whose id merely looks like one (it still has a sender) stays TEXT.
+    #[test]
+    fn old_erasure_markers_leave_the_message_id_space() {
+        let conn = Connection::open_in_memory().unwrap();
+        let marker = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE relay_erasures"))
+            .unwrap();
+        for sql in &MIGRATIONS[..marker] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", marker as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO inbound (wa_message_id, type, action, at, received_at)
+                 VALUES ('erased:1', 'text', 'reply', 't', 't'), ('purged:2', 'text', 'reply', 't', 't');
+             INSERT INTO inbound (wa_message_id, phone, user_id, type, action, at, received_at)
+                 VALUES ('erased:9', '+447700900001', '447700900001', 'text', 'reply', 't', 't');",
+        )
+        .unwrap();
+        prepare(&conn, Path::new(":memory:")).unwrap();
+        let kinds: Vec<String> = conn
+            .prepare("SELECT typeof(wa_message_id) FROM inbound ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(kinds, ["blob", "blob", "text"]);
+    }
+
     #[test]
     fn reopening_is_a_no_op_and_file_is_private() {
         let dir = tempfile::tempdir().unwrap();
