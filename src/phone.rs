@@ -21,6 +21,20 @@ impl E164 {
         &self.0[1..]
     }
 
+    /// The national significant number: the digits after the country code
+    /// (`7700900123`), which every way of writing the number contains in
+    /// order (`+44…`, `0044…`, `07…`, `+44 (0)7…`, with any separators).
+    pub fn national_digits(&self) -> &str {
+        let code_len = if self.0.starts_with("+44") {
+            2
+        } else {
+            phonenumber::parse(None, &self.0)
+                .map(|n| n.code().value().to_string().len())
+                .unwrap_or(0)
+        };
+        &self.digits()[code_len.min(self.digits().len())..]
+    }
+
     /// Wraps a value read back from the database, where only valid numbers are written.
     pub fn from_stored(s: String) -> Self {
         E164(s)
@@ -198,6 +212,22 @@ mod tests {
             assert_eq!(uk_mobile_fast_path(s, Id::GB), None, "{s}");
         }
         assert_eq!(uk_mobile_fast_path("07700 900123", Id::IE), None);
+    }
+
+    #[test]
+    fn national_digits_follow_the_country_code() {
+        assert_eq!(
+            parse("07700 900123", Id::GB).unwrap().national_digits(),
+            "7700900123"
+        );
+        assert_eq!(
+            E164::from_stored("+12025550100".into()).national_digits(),
+            "2025550100"
+        );
+        assert_eq!(
+            E164::from_stored("+353851234567".into()).national_digits(),
+            "851234567"
+        );
     }
 
     #[test]

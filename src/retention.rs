@@ -81,11 +81,12 @@ macro_rules! text_due {
     };
 }
 
-/// Inbound rows already stripped by the `inbound` kind carry this id prefix
-/// (the WhatsApp message id is itself derived from the sender's number).
+/// Inbound rows already stripped (by the `inbound` kind or an erasure) have
+/// a BLOB marker in place of the message id (which is itself derived from
+/// the sender's number); real ids are TEXT, so the two never meet.
 macro_rules! inbound_due {
     () => {
-        "flagged IS NULL AND at < ?1 AND wa_message_id NOT LIKE 'purged:%'"
+        "flagged IS NULL AND at < ?1 AND typeof(wa_message_id) = 'text'"
     };
 }
 
@@ -117,12 +118,13 @@ pub const KINDS: &[Kind] = &[
         floor: None,
         due: concat!("SELECT count(*) FROM inbound WHERE ", inbound_due!()),
         oldest_kept: "SELECT min(at) FROM inbound
-                      WHERE flagged IS NULL AND at >= ?1 AND wa_message_id NOT LIKE 'purged:%'",
+                      WHERE flagged IS NULL AND at >= ?1 AND typeof(wa_message_id) = 'text'",
         // The row stays (type, action, broadcast, time) so counts of replies
         // stay right; the text and everything that points at a person goes.
         purge: &[concat!(
             "UPDATE inbound SET text = NULL, phone = NULL, user_id = NULL, member_id = NULL,
-                    context_wamid = NULL, wa_message_id = 'purged:' || id
+                    context_wamid = NULL,
+                    wa_message_id = CAST('purged:' || id AS BLOB)
              WHERE id IN (SELECT id FROM inbound WHERE ",
             inbound_due!(),
             " LIMIT ?2)"

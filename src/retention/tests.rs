@@ -280,7 +280,8 @@ fn old_inbound_keeps_its_count_but_not_its_text_or_sender() {
         String,
     ) = conn
         .query_row(
-            "SELECT text, phone, user_id, wa_message_id, action FROM inbound",
+            "SELECT text, phone, user_id, typeof(wa_message_id) || ' ' || CAST(wa_message_id AS TEXT),
+                    action FROM inbound",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
@@ -288,7 +289,7 @@ fn old_inbound_keeps_its_count_but_not_its_text_or_sender() {
     assert_eq!(row.0, None);
     assert_eq!(row.1, None);
     assert_eq!(row.2, None);
-    assert!(row.3.starts_with("purged:"), "{}", row.3);
+    assert!(row.3.starts_with("blob purged:"), "{}", row.3);
     assert_eq!(row.4, "reply");
 }
 
@@ -443,9 +444,10 @@ fn an_unfinished_broadcast_keeps_its_text_and_its_queued_rows() {
 fn a_purge_in_small_batches_removes_everything_due_and_counts_each_row_once() {
     let mut conn = open_in_memory();
     let old: Timestamp = "2020-01-01T00:00:00Z".parse().unwrap();
-    for kind in KINDS {
+    for (k, kind) in KINDS.iter().enumerate() {
         for i in 0..7 {
-            insert(&conn, kind.key, old, 100 + i);
+            // Numbers of their own: erasing a pending sign-up erases its messages.
+            insert(&conn, kind.key, old, 100 + 10 * k as u32 + i);
         }
     }
     let expected: BTreeMap<&str, i64> = KINDS.iter().map(|k| (k.key, live(&conn, k.key))).collect();
@@ -499,4 +501,100 @@ fn the_audit_trail_is_kept_at_least_a_year_and_its_ids_are_never_reused() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, vec![4], "the purge's own row follows the purged ones");
+}
+
+/// Erasing a member deletes every account event naming them: linked to
+/// them, or with their number in the detail in any writing (a `wa_id`,
+/// `+44 (0)7700 900 456`, `07700-900-456`); another number's stays.
+#[test]
+fn erasing_a_member_deletes_every_account_event_naming_them() {
+    let conn = open_in_memory();
+    insert(&conn, "pending_signups", now(), 456);
+    let id: i64 = conn
+        .query_row("SELECT id FROM members", [], |r| r.get(0))
+        .unwrap();
+    let details = [
+        (Some(id), r#"{"event":"stop"}"#),
+        (None, r#"{"wa_id":"447700900456"}"#),
+        (None, r#"{"note":"call +44 (0)7700 900 456"}"#),
+        (None, r#"{"note":"call 07700-900-456"}"#),
+        (None, "{\"note\":\"call 07700\u{a0}900.456\"}"),
+        (None, r#"{"note":"call 07700 900 457"}"#),
+    ];
+    for (i, (member, detail)) in details.into_iter().enumerate() {
+        conn.execute(
+            "INSERT INTO account_events (field, known, member_id, detail, at, source,
+                 received_at, digest)
+             VALUES ('calls', 0, ?1, ?2, ?3, 'webhook', ?3, ?4)",
+            params![member, detail, ts(now()), format!("d{i}")],
+        )
+        .unwrap();
+    }
+    conn.execute("DELETE FROM members WHERE id = ?1", [id])
+        .unwrap();
+    let left: Vec<String> = conn
+        .prepare("SELECT detail FROM account_events")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(left, [r#"{"note":"call 07700 900 457"}"#]);
+}
+
+/// Erased and purged rows keep no message id that a real one could equal:
+/// a real id `erased:1` neither blocks row 1's erasure nor is taken for it.
+#[test]
+fn a_real_message_id_never_equals_an_erasure_marker() {
+    let mut conn = open_in_memory();
+    insert(&conn, "pending_signups", now(), 456);
+    for (wa, phone, at) in [
+        ("wamid.a", "+447700900456", now()),
+        ("erased:1", "+447700900998", now()),
+        ("purged:4", "+447700900997", now()),
+        (
+            "wamid.b",
+            "+447700900996",
+            "2020-01-01T00:00:00Z".parse().unwrap(),
+        ),
+    ] {
+        conn.execute(
+            "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
+             VALUES (?1, ?2, ?3, 'text', 'hello', 'reply', ?4, ?4)",
+            params![wa, phone, &phone[1..], ts(at)],
+        )
+        .unwrap();
+    }
+    conn.execute("DELETE FROM members", []).unwrap();
+    run(&mut conn, &Policy::default(), false);
+    let real = |wa: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM inbound WHERE wa_message_id = ?1 AND text = 'hello'",
+            [wa],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!((real("erased:1"), real("purged:4")), (1, 1));
+    // A message arriving now with an id shaped like row 1's or row 4's
+    // marker is new, not a duplicate of the erased or purged row.
+    let taken = |wa: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM inbound WHERE wa_message_id = ?1",
+            [wa],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    conn.execute(
+        "UPDATE inbound SET wa_message_id = 'wamid.c' WHERE wa_message_id = 'erased:1'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE inbound SET wa_message_id = 'wamid.d' WHERE wa_message_id = 'purged:4'",
+        [],
+    )
+    .unwrap();
+    assert_eq!((taken("erased:1"), taken("purged:4")), (0, 0));
 }

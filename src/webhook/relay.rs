@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{ApplyReport, apply_payload};
+
+pub mod erasures;
 use crate::config::Secret;
 use crate::status::{self, Source};
 
@@ -92,8 +94,8 @@ fn page(v: Value) -> Result<Page> {
     })
 }
 
-/// Fetches, applies and acknowledges every event the relay at `url` holds.
-pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+/// The runtime and HTTP client the laptop speaks to the relay with.
+fn http() -> Result<(tokio::runtime::Runtime, reqwest::Client)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -101,6 +103,22 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
         .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
         .timeout(Duration::from_secs(30))
         .build()?;
+    Ok((runtime, http))
+}
+
+/// Fetches, applies and acknowledges every event the relay at `url` holds,
+/// after telling it every erasure it is owed (so an erased person's waiting
+/// message cannot bring them back as a sign-up).
+pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+    let told = erasures::tell(conn, url, token)?;
+    if let Some(why) = &told.failure {
+        crate::log_line!(
+            "relay: {} erasure(s) still owed ({why}); their events are not applied meanwhile",
+            told.owed
+        );
+    }
+    let owed = erasures::owed(conn)?;
+    let (runtime, http) = http()?;
     let fetch = |after: i64| -> Result<Page> {
         let v: Value = runtime
             .block_on(async {
@@ -158,6 +176,13 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for e in &page.events {
             let body = serde_json::to_vec(&e["body"])?;
+            // Someone erased here whose erasure the relay has not confirmed.
+            if owed
+                .iter()
+                .any(|p| crate::retention::erasure::names_number(&body, p))
+            {
+                continue;
+            }
             // Scrubbed again here: an older relay may not have.
             report.add(apply_payload(
                 &tx,

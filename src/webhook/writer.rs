@@ -13,6 +13,7 @@ use super::{ApplyReport, apply_payload};
 use crate::db::ts;
 use crate::inbound::Action;
 use crate::phone::E164;
+use crate::retention::erasure;
 use crate::status::{self, Source};
 
 /// Work for the writer, answered on `done`.
@@ -23,6 +24,11 @@ pub(super) enum Job {
     },
     Ack {
         upto: i64,
+        done: oneshot::Sender<Result<usize, String>>,
+    },
+    /// The laptop erased this person: delete every stored event from or naming them.
+    Erase {
+        phone: E164,
         done: oneshot::Sender<Result<usize, String>>,
     },
 }
@@ -61,6 +67,7 @@ impl Writer {
         let now = Timestamp::now();
         // Group commit: every body in this batch is durable before any is acknowledged.
         let mut acks = Vec::new();
+        let mut erasures = Vec::new();
         let result = (|| -> Result<Vec<i64>> {
             let tx = self
                 .conn
@@ -93,7 +100,11 @@ impl Writer {
                     let _ = done.send(answer);
                 }
                 Job::Ack { upto, done } => acks.push((upto, done)),
+                Job::Erase { phone, done } => erasures.push((phone, done)),
             }
+        }
+        for (phone, done) in erasures {
+            let _ = done.send(self.erase(&phone).map_err(|e| format!("{e:#}")));
         }
         for (upto, done) in acks {
             let n = self
@@ -177,6 +188,33 @@ impl Writer {
             let _ = self.replies.send(reply);
         }
         Ok(())
+    }
+
+    /// Deletes every stored event from or naming `phone` (in any writing, as
+    /// the erasure scan finds it), acknowledged or not: one still waiting
+    /// would bring the person back at the laptop's next pull. Then copies
+    /// the WAL over, so the deleted pages do not linger there.
+    fn erase(&mut self, phone: &E164) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored: Vec<(i64, Vec<u8>)> = tx
+            .prepare_cached("SELECT id, body FROM webhook_events")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut n = 0;
+        for (id, body) in stored {
+            if erasure::names_number(&body, phone) {
+                tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
+                    .execute([id])?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        crate::db::checkpoint(&self.conn)?;
+        // A count only: the log names no one.
+        crate::log_line!("webhook: erased {n} stored event(s) at the laptop's request");
+        Ok(n)
     }
 
     /// Forgets events the laptop acknowledged long enough ago.
