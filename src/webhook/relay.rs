@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::{ApplyReport, apply_payload};
 use crate::config::Secret;
+use crate::event::Ours;
 use crate::status::{self, Source};
 
 /// What `mot status pull` reports: its own lookups, and the relay's events
@@ -35,14 +36,15 @@ impl fmt::Display for Pulled {
         if let Some(r) = &self.relay {
             writeln!(
                 f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read)",
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read), {} change(s) for another number or business account ignored",
                 r.statuses,
                 r.statuses_moved,
                 r.messages,
                 r.signups,
                 r.opt_outs + r.account.opt_outs,
                 r.account.stored,
-                r.account.unknown_fields
+                r.account.unknown_fields,
+                r.not_ours()
             )?;
         }
         Ok(())
@@ -92,8 +94,9 @@ fn page(v: Value) -> Result<Page> {
     })
 }
 
-/// Fetches, applies and acknowledges every event the relay at `url` holds.
-pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+/// Fetches, applies and acknowledges every event the relay at `url` holds;
+/// only what is `ours` is applied (an older relay may have stored the rest).
+pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Result<ApplyReport> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -159,9 +162,12 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
         for e in &page.events {
             let body = serde_json::to_vec(&e["body"])?;
             // Scrubbed again here: an older relay may not have.
+            let scrubbed = super::scrub(&body, ours);
+            report.not_ours += scrubbed.not_ours;
             report.add(apply_payload(
                 &tx,
-                &super::scrub(&body),
+                &scrubbed.body,
+                ours,
                 Source::Relay,
                 now,
             )?);
