@@ -108,6 +108,21 @@ pub fn parse(input: &str, region: Id) -> Result<E164, String> {
     }
 }
 
+/// A WhatsApp id (`wa_id`, a message's `from`: country code and number as
+/// bare digits) as a mobile number, by the same rules as a number typed into
+/// `members add` or an import. Anything else (spaces, `+`, a leading 0,
+/// letters) is refused rather than guessed at; the error says why.
+pub fn from_wa_id(wa_id: &str) -> Result<E164, String> {
+    if wa_id.is_empty() || !wa_id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("it is not digits only".into());
+    }
+    if wa_id.starts_with('0') {
+        return Err("it has no country code".into());
+    }
+    // With the country code given, the region is never used.
+    parse(&format!("+{wa_id}"), Id::GB).map_err(|why| format!("it is not valid ({why})"))
+}
+
 /// The common UK writings (`07…`, `+447…`, `00447…`, with spaces, dashes or
 /// dots), normalised without libphonenumber, which is slow enough to dominate
 /// a large import. Anything else goes the long way.
@@ -224,10 +239,25 @@ mod tests {
             E164::from_stored("+12025550100".into()).national_digits(),
             "2025550100"
         );
+    }
+
+    #[test]
+    fn a_wa_id_is_a_number_only_when_an_import_would_take_it() {
         assert_eq!(
-            E164::from_stored("+353851234567".into()).national_digits(),
-            "851234567"
+            from_wa_id("447700900123").unwrap().as_str(),
+            "+447700900123"
         );
+        for (wa_id, why) in [
+            ("1111111111111", "not valid"),
+            ("409552778964973", "not valid"),
+            ("441134960000", "not a UK mobile"),
+            ("+447700900123", "digits only"),
+            ("07700900123", "country code"),
+            ("", "digits only"),
+        ] {
+            let err = from_wa_id(wa_id).unwrap_err();
+            assert!(err.contains(why), "{wa_id}: {err}");
+        }
     }
 
     #[test]

@@ -90,6 +90,28 @@ macro_rules! inbound_due {
     };
 }
 
+/// Account events received before the cutoff that no longer say anything
+/// in force: counts of fields mot does not read, errors and marketing
+/// preferences (already acted on), and any report superseded by a newer one
+/// of the same field, event and template. The newest report of each stays
+/// however old: it is still the template's, number's or account's state.
+macro_rules! account_events_due {
+    () => {
+        "a.received_at < ?1 AND (a.known = 0 OR a.field IN ('errors', 'user_preferences')
+           OR EXISTS (SELECT 1 FROM account_events n
+                      WHERE n.field = a.field AND n.event IS a.event
+                        AND n.business_account IS a.business_account
+                        AND n.template_name IS a.template_name
+                        AND n.template_language IS a.template_language
+                        AND (n.at > a.at OR (n.at = a.at AND n.id > a.id))
+                        -- a messaging limit is read from the newest report carrying one
+                        AND (a.field <> 'phone_number_quality_update'
+                             OR coalesce(json_extract(n.detail, '$.current_limit'),
+                                 json_extract(n.detail, '$.max_daily_conversations_per_business'))
+                                 IS NOT NULL)))"
+    };
+}
+
 /// The policy's kinds, in the order purge applies them: people first (their
 /// erasure clears links later kinds would otherwise count), then texts, then logs.
 pub const KINDS: &[Kind] = &[
@@ -206,6 +228,25 @@ pub const KINDS: &[Kind] = &[
                   WHERE received_at < ?1 AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)
                   LIMIT ?2)",
         ],
+    },
+    Kind {
+        key: "account_events",
+        default: "365d",
+        floor: None,
+        due: concat!(
+            "SELECT count(*) FROM account_events a WHERE ",
+            account_events_due!()
+        ),
+        oldest_kept: concat!(
+            "SELECT min(received_at) FROM account_events a WHERE NOT (",
+            account_events_due!(),
+            ")"
+        ),
+        purge: &[concat!(
+            "DELETE FROM account_events WHERE id IN (SELECT a.id FROM account_events a WHERE ",
+            account_events_due!(),
+            " LIMIT ?2)"
+        )],
     },
     Kind {
         key: "audit",

@@ -810,7 +810,8 @@ fn missing_settings_are_reported_together() {
     mot.cmd(["webhook", "serve"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("missing 2 settings"))
+        .stderr(predicate::str::contains("missing 3 settings"))
+        .stderr(predicate::str::contains("MOT_WHATSAPP_PHONE_NUMBER_ID"))
         .stderr(predicate::str::contains("MOT_WHATSAPP_APP_SECRET"))
         .stderr(predicate::str::contains("MOT_WEBHOOK_VERIFY_TOKEN"));
 }

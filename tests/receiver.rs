@@ -24,7 +24,7 @@ fn text(id: &str, n: u32, body: &str) -> Vec<u8> {
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1"},
+            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1234567890"},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
             "messages": [{"from": from, "id": id, "timestamp": "1800000000",
                           "type": "text", "text": {"body": body}}]
@@ -335,6 +335,7 @@ fn the_relay_keeps_no_file_name_contact_card_location_or_free_text_with_patient_
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1234567890"},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": "447700900001"}],
             "messages": messages}}]}]
     }))

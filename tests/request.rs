@@ -124,6 +124,14 @@ impl Server {
             .env("MOT_DB", mot.db())
             .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
             .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+            .env(
+                "MOT_WHATSAPP_PHONE_NUMBER_ID",
+                mock::DEFAULT_PHONE_NUMBER_ID,
+            )
+            .env(
+                "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+                mock::account::DEFAULT_BUSINESS_ACCOUNT_ID,
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

@@ -330,6 +330,52 @@ fn a_reader_holding_old_pages_is_reported_not_fatal() {
 }
 
 #[test]
+fn purge_applies_the_account_events_period_and_keeps_what_is_still_in_force() {
+    let mot = Mot::new();
+    let conn = mot.sql();
+    let insert = |field: &str, event: Option<&str>, known: bool, age_days: i64, digest: &str| {
+        let at = days_ago(age_days);
+        conn.execute(
+            "INSERT INTO account_events (field, event, known, business_account, template_name,
+                 template_language, detail, at, source, received_at, digest)
+             VALUES (?1, ?2, ?3, '0000000000000001', CASE WHEN ?3 THEN 'mot_notice' END,
+                 CASE WHEN ?3 THEN 'en_GB' END, '{}', ?4, 'webhook', ?4, ?5)",
+            params![field, event, known, at, digest],
+        )
+        .unwrap();
+    };
+    insert("calls", None, false, 200, "old-unknown");
+    insert("calls", None, false, 10, "young-unknown");
+    insert(
+        "message_template_status_update",
+        Some("PAUSED"),
+        true,
+        300,
+        "old-paused",
+    );
+    insert(
+        "message_template_status_update",
+        Some("PAUSED"),
+        true,
+        200,
+        "newest-paused",
+    );
+    drop(conn);
+    std::fs::write(mot.config(), "[retention]\naccount_events = \"90d\"\n").unwrap();
+    mot.cmd(["purge"]).assert().success();
+    let kept: Vec<String> = mot
+        .sql()
+        .prepare("SELECT digest FROM account_events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // The newest report of a template's state stays however old: it is still its state.
+    assert_eq!(kept, ["young-unknown", "newest-paused"]);
+}
+
+#[test]
 fn bad_retention_config_names_the_key() {
     let mot = Mot::new();
     std::fs::write(mot.config(), "[retention]\ninbound = \"forever\"\n").unwrap();

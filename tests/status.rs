@@ -102,6 +102,14 @@ fn serve_with(mot: &Mot, relay: bool, env: &[(&str, &str)]) -> (Child, String) {
         .env("MOT_DB", mot.db())
         .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
         .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+        .env(
+            "MOT_WHATSAPP_PHONE_NUMBER_ID",
+            mock::DEFAULT_PHONE_NUMBER_ID,
+        )
+        .env(
+            "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+            mock::account::DEFAULT_BUSINESS_ACCOUNT_ID,
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -502,6 +510,8 @@ fn stop_message(id: &str, n: u32) -> Value {
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "447700900999",
+                         "phone_number_id": mock::DEFAULT_PHONE_NUMBER_ID},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
             "messages": [{"from": from, "id": id, "timestamp": "1800000000",
                           "type": "text", "text": {"body": "STOP"}}]

@@ -93,6 +93,16 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
             .unwrap();
             1
         }
+        "account_events" => {
+            // A count of a field mot does not read: nothing in force.
+            conn.execute(
+                "INSERT INTO account_events (field, known, detail, at, source, received_at, digest)
+                 VALUES ('calls', 0, '{\"count\":1}', ?1, 'webhook', ?1, ?2)",
+                params![at, format!("d{n}")],
+            )
+            .unwrap();
+            1
+        }
         "audit" => {
             crate::audit::record(
                 conn,

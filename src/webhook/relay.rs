@@ -20,6 +20,7 @@ use super::{ApplyReport, apply_payload};
 
 pub mod erasures;
 use crate::config::Secret;
+use crate::event::Ours;
 use crate::status::{self, Source};
 
 /// What `mot status pull` reports: its own lookups, and the relay's events
@@ -37,14 +38,15 @@ impl fmt::Display for Pulled {
         if let Some(r) = &self.relay {
             writeln!(
                 f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read)",
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read), {} change(s) for another number or business account ignored",
                 r.statuses,
                 r.statuses_moved,
                 r.messages,
                 r.signups,
                 r.opt_outs + r.account.opt_outs,
                 r.account.stored,
-                r.account.unknown_fields
+                r.account.unknown_fields,
+                r.not_ours()
             )?;
         }
         Ok(())
@@ -108,8 +110,9 @@ fn http() -> Result<(tokio::runtime::Runtime, reqwest::Client)> {
 
 /// Fetches, applies and acknowledges every event the relay at `url` holds,
 /// after telling it every erasure it is owed (so an erased person's waiting
-/// message cannot bring them back as a sign-up).
-pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+/// message cannot bring them back as a sign-up); only what is `ours` is
+/// applied (an older relay may have stored the rest).
+pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Result<ApplyReport> {
     let told = erasures::tell(conn, url, token)?;
     if let Some(why) = &told.failure {
         crate::log_line!(
@@ -184,9 +187,12 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
                 continue;
             }
             // Scrubbed again here: an older relay may not have.
+            let scrubbed = super::scrub(&body, ours);
+            report.not_ours += scrubbed.not_ours;
             report.add(apply_payload(
                 &tx,
-                &super::scrub(&body),
+                &scrubbed.body,
+                ours,
                 Source::Relay,
                 now,
             )?);

@@ -63,6 +63,8 @@ pub struct Options {
     /// Serve `/events` to a laptop; keep events until it acknowledges them.
     pub relay_token: Option<Secret>,
     pub keep_acked: Duration,
+    /// Our number and business account: only their events are stored.
+    pub ours: crate::event::Ours,
     pub replies: Inbound,
     /// For automatic replies; none when no reply is configured.
     pub client: Option<Client>,
@@ -180,6 +182,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     let writer = Writer {
         conn: writer_conn,
         relay,
+        ours: opts.ours.clone(),
         keep_acked: opts.keep_acked,
         replies: reply_tx,
         trouble: None,

@@ -11,6 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{ApplyReport, apply_payload};
 use crate::db::ts;
+use crate::event::Ours;
 use crate::inbound::Action;
 use crate::phone::E164;
 use crate::retention::erasure;
@@ -41,6 +42,8 @@ pub(super) struct Writer {
     /// A relay stores and forwards; the laptop that pulls applies. The
     /// server builds no member data of its own and sends no replies.
     pub(super) relay: bool,
+    /// Our number and business account: nothing else is stored or applied.
+    pub(super) ours: Ours,
     pub(super) keep_acked: Duration,
     pub(super) replies: mpsc::UnboundedSender<(E164, Action)>,
     /// Since when applying (or pruning) has been failing, and how often.
@@ -73,17 +76,26 @@ impl Writer {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut ids = Vec::new();
+            let mut not_ours = 0;
             for job in &jobs {
                 if let Job::Store { body, .. } = job {
-                    // Patient data a member sent is never written down, not even raw.
+                    // Patient data a member sent is never written down, not
+                    // even raw, and nothing of another number's or account's.
+                    let scrubbed = super::scrub(body, &self.ours);
+                    not_ours += scrubbed.not_ours;
                     tx.prepare_cached(
                         "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
                     )?
-                    .execute(params![super::scrub(body), ts(now)])?;
+                    .execute(params![scrubbed.body, ts(now)])?;
                     ids.push(tx.last_insert_rowid());
                 }
             }
             tx.commit()?;
+            if not_ours > 0 {
+                crate::log_line!(
+                    "webhook: ignored {not_ours} change(s) for another number or business account (counted, not stored)"
+                );
+            }
             Ok(ids)
         })();
         let mut ids = match &result {
@@ -165,7 +177,7 @@ impl Writer {
         }
         let mut report = ApplyReport::default();
         for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, Source::Webhook, now)?);
+            report.add(apply_payload(&tx, body, &self.ours, Source::Webhook, now)?);
             // Applied, and no relay wants it: keep no copy of the message.
             tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
                 .execute([id])?;
@@ -174,7 +186,7 @@ impl Writer {
         report.statuses_moved += status::apply_waiting(&tx, None, now)?;
         tx.commit()?;
         crate::log_line!(
-            "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
+            "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped, {} for another number or business account",
             pending.len(),
             report.statuses,
             report.statuses_moved,
@@ -182,7 +194,8 @@ impl Writer {
             report.signups,
             report.opt_outs,
             report.duplicates,
-            report.unrecognised
+            report.unrecognised,
+            report.not_ours()
         );
         for reply in report.replies {
             let _ = self.replies.send(reply);
