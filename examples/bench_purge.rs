@@ -9,16 +9,20 @@
 
 mod common;
 
-use std::io;
 use std::path::Path;
 use std::time::Instant;
 
 use common::{aged, peak_mib, reset_peak};
 
 fn timed(dir: &Path, args: &[&str]) -> f64 {
+    timed_output(dir, args).0
+}
+
+fn timed_output(dir: &Path, args: &[&str]) -> (f64, Vec<u8>) {
+    let mut out = Vec::new();
     let start = Instant::now();
-    common::mot(dir, args, &mut io::sink()).expect("mot failed");
-    start.elapsed().as_secs_f64()
+    common::mot(dir, args, &mut out).expect("mot failed");
+    (start.elapsed().as_secs_f64(), out)
 }
 
 fn mib(path: &Path) -> f64 {
@@ -60,19 +64,29 @@ fn main() {
         return;
     }
 
-    println!("| stage | delivery rows | due | seconds | peak RSS (MiB) | file after (MiB) |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| stage | delivery rows | due | seconds | longest lock (ms) | peak RSS (MiB) | file after (MiB) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for (stage, args) in [
-        ("purge --dry-run", &["purge", "--dry-run"][..]),
-        ("purge", &["purge"][..]),
-        ("purge again (nothing due)", &["purge"][..]),
+        (
+            "purge --dry-run",
+            &["purge", "--dry-run", "--format", "json"][..],
+        ),
+        ("purge", &["purge", "--format", "json"][..]),
+        (
+            "purge again (nothing due)",
+            &["purge", "--format", "json"][..],
+        ),
     ] {
         reset_peak();
-        let t = timed(dir, args);
+        let (t, out) = timed_output(dir, args);
+        let report: serde_json::Value = serde_json::from_slice(&out).expect("purge's JSON");
         println!(
-            "| {stage} | {} | {} | {t:.2} | {:.1} | {:.0} |",
+            "| {stage} | {} | {} | {t:.2} | {} | {:.1} | {:.0} |",
             history.deliveries,
             history.due,
+            report["longest_batch_ms"],
             peak_mib(),
             mib(&db)
         );

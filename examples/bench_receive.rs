@@ -55,6 +55,7 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
             verify_token: Secret::new("bench-verify-token"),
             relay_token: None,
             keep_acked: Duration::from_secs(3600),
+            ours: mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), None),
             replies: Inbound::default(),
             client: None,
             limits: mot::webhook::server::Limits::default(),

@@ -107,6 +107,7 @@ fn main() {
             mot::webhook::apply_payload(
                 &conn,
                 &envelope(messages.to_vec()),
+                &mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), Some("1")),
                 mot::status::Source::Webhook,
                 jiff::Timestamp::now(),
             )

@@ -155,6 +155,7 @@ fn main() -> anyhow::Result<()> {
         mot::webhook::apply_payload(
             &conn,
             &message(id, from, body, context),
+            &mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), Some("1")),
             mot::status::Source::Webhook,
             jiff::Timestamp::now(),
         )?;

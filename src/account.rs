@@ -2,9 +2,11 @@
 //! webhook fields other than delivery statuses and inbound messages
 //! (`message_template_status_update`, `phone_number_quality_update`,
 //! `account_update`, `user_preferences`, `value.errors`, …). Each is kept
-//! append-only and deduplicated, fields mot does not know are kept and
-//! counted rather than dropped, and [`state`] reads them back to refuse a
-//! send that Meta would refuse.
+//! append-only and deduplicated; of a field mot does not know only the name,
+//! the time and a count are kept (its payload can hold numbers, names,
+//! message text and places); changes for another number or business
+//! account are counted, never kept; and [`state`] reads them back to refuse
+//! a send that Meta would refuse.
 //!
 //! The same path serves the receiver and the relay: both go through
 //! `webhook::apply_payload`, which calls [`apply_payload`].
@@ -20,6 +22,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::db::ts;
+use crate::event::{Ours, Whose};
 use crate::members;
 use crate::status::Source;
 
@@ -53,17 +56,33 @@ pub struct AccountEvent {
     pub wa_id: Option<String>,
     /// Unix seconds: `entry[].time`, else the item's `timestamp`.
     pub time: Option<i64>,
-    /// The change's value (or the one list item), as Meta sent it.
+    /// The change's value (or the one list item), as Meta sent it; `Null`
+    /// for a field mot does not know, whose payload is never read.
     pub value: Value,
 }
 
-/// Reads every account event in a webhook body. A body that is not a webhook
-/// gives none: `webhook::event::parse` already reports that.
-pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
+/// Whether mot reads a webhook field (`messages`, or one of [`KNOWN_FIELDS`]):
+/// of any other only the name is kept.
+pub fn is_read(field: &str) -> bool {
+    field == "messages" || KNOWN_FIELDS.contains(&field)
+}
+
+/// The account events in a webhook body, and how many changes were for
+/// another number or business account (not read).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub events: Vec<AccountEvent>,
+    pub not_ours: usize,
+}
+
+/// Reads every account event of ours in a webhook body. A body that is not a
+/// webhook gives none: `webhook::event::parse` already reports that.
+pub fn parse(body: &[u8], ours: &Ours) -> Parsed {
+    let mut parsed = Parsed::default();
     let Ok(root) = serde_json::from_slice::<Value>(body) else {
-        return Vec::new();
+        return parsed;
     };
-    let mut out = Vec::new();
+    let out = &mut parsed.events;
     let entries = root.get("entry").and_then(Value::as_array);
     for entry in entries.into_iter().flatten() {
         let business_account = id_field(entry, "id");
@@ -73,9 +92,18 @@ pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
             let Some(field) = change.get("field").and_then(Value::as_str) else {
                 continue;
             };
-            let Some(value) = change.get("value") else {
+            // A field mot does not read may have lost its value to the
+            // receiver's scrub: its name is what is kept.
+            let value = change.get("value").unwrap_or(&Value::Null);
+            let read = is_read(field);
+            if read && value.is_null() {
                 continue;
-            };
+            }
+            if ours.change(entry, field, value) != Whose::Ours {
+                // `messages` changes are counted by `webhook::event::parse`.
+                parsed.not_ours += usize::from(field != "messages");
+                continue;
+            }
             let base = |field: &str, value: &Value, known: bool| AccountEvent {
                 field: field.to_owned(),
                 event: None,
@@ -87,6 +115,12 @@ pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
                 time: entry_time.or_else(|| value.get("timestamp").and_then(integer)),
                 value: value.clone(),
             };
+            if !read {
+                let mut e = base(field, &Value::Null, false);
+                e.time = entry_time;
+                out.push(e);
+                continue;
+            }
             // Errors and preferences sit in lists inside the value: one event each.
             let list = |key: &str| value.get(key).and_then(Value::as_array);
             // Errors Meta puts inside a message item are the same kind of
@@ -111,8 +145,7 @@ pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
             if field == "messages" || field == "user_preferences" {
                 continue;
             }
-            let known = KNOWN_FIELDS.contains(&field);
-            let mut e = base(field, value, known);
+            let mut e = base(field, value, true);
             e.event = match field {
                 "message_template_quality_update" => string_field(value, "new_quality_score"),
                 "template_category_update" => string_field(value, "new_category"),
@@ -126,7 +159,7 @@ pub fn parse(body: &[u8]) -> Vec<AccountEvent> {
             out.push(e);
         }
     }
-    out
+    parsed
 }
 
 /// What applying account events did, for logs and summaries (counts only).
@@ -136,10 +169,13 @@ pub struct AccountReport {
     pub stored: usize,
     /// Seen before.
     pub duplicates: usize,
-    /// Stored, of a field mot does not know.
+    /// Counted (name, day and count only), of fields mot does not read.
     pub unknown_fields: usize,
     /// Members opted out by a marketing-preference stop.
     pub opt_outs: usize,
+    /// Changes for another number or business account (or any account
+    /// change while no business account id is set): counted, not kept.
+    pub not_ours: usize,
 }
 
 impl AccountReport {
@@ -148,6 +184,7 @@ impl AccountReport {
         self.duplicates += other.duplicates;
         self.unknown_fields += other.unknown_fields;
         self.opt_outs += other.opt_outs;
+        self.not_ours += other.not_ours;
     }
 }
 
@@ -156,24 +193,33 @@ impl AccountReport {
 pub fn apply_payload(
     conn: &Connection,
     body: &[u8],
+    ours: &Ours,
     source: Source,
     now: Timestamp,
 ) -> Result<AccountReport> {
-    let mut report = AccountReport::default();
-    for e in parse(body) {
+    let parsed = parse(body, ours);
+    let mut report = AccountReport {
+        not_ours: parsed.not_ours,
+        ..AccountReport::default()
+    };
+    for e in parsed.events {
+        if !e.known {
+            report.unknown_fields += 1;
+            if count_unread(conn, &e, source, now)? {
+                report.stored += 1;
+                crate::log_line!(
+                    "webhook: counted a field mot does not read (its content is not kept): {}",
+                    printable(&e.field, 60)
+                );
+            }
+            continue;
+        }
         let member = match e.wa_id.as_deref() {
             Some(wa_id) => member_for_wa_id(conn, wa_id)?,
             None => None,
         };
         if store(conn, &e, member, source, now)? {
             report.stored += 1;
-            if !e.known {
-                report.unknown_fields += 1;
-                crate::log_line!(
-                    "webhook: stored an event of a field mot does not read: {}",
-                    printable(&e.field, 60)
-                );
-            }
             if e.field == "user_preferences"
                 && e.event.as_deref() == Some("stop")
                 && let Some(id) = member
@@ -242,6 +288,59 @@ fn store(
             digest,
         ])?;
     Ok(inserted == 1)
+}
+
+/// Of a field mot does not read, only the name, the day and a count are
+/// kept: one row per field, business account and day of arrival, counting
+/// the changes that came (a redelivery counts again; nothing is read from
+/// them, so nothing else can tell two apart). True if the row is new.
+fn count_unread(
+    conn: &Connection,
+    e: &AccountEvent,
+    source: Source,
+    now: Timestamp,
+) -> Result<bool> {
+    let at = e
+        .time
+        .and_then(|t| Timestamp::from_second(t).ok())
+        .unwrap_or(now);
+    let at = ts(at);
+    let mut hash = Sha256::new();
+    for part in [
+        "unread",
+        e.field.as_str(),
+        e.business_account.as_deref().unwrap_or(""),
+        &at[..10],
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let digest = hex::encode(hash.finalize());
+    let counted = conn
+        .prepare_cached(
+            "UPDATE account_events
+             SET detail = json_object('count', coalesce(json_extract(detail, '$.count'), 0) + 1),
+                 received_at = ?2
+             WHERE digest = ?1",
+        )?
+        .execute(params![digest, ts(now)])?;
+    if counted > 0 {
+        return Ok(false);
+    }
+    conn.prepare_cached(
+        "INSERT INTO account_events (field, known, business_account, detail, at, source,
+             received_at, digest)
+         VALUES (?1, 0, ?2, json_object('count', 1), ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        e.field,
+        e.business_account,
+        at,
+        source.as_str(),
+        ts(now),
+        digest
+    ])?;
+    Ok(true)
 }
 
 /// The member a WhatsApp id belongs to, if it is a valid number on file.

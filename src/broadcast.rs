@@ -363,6 +363,23 @@ pub struct Broadcast {
 }
 
 impl Broadcast {
+    /// Refuses to send anything more of a broadcast whose text the retention
+    /// policy removed: its template would go out with no words in it.
+    pub fn refuse_if_text_removed(&self) -> Result<()> {
+        if self.body != crate::retention::REMOVED_TEXT {
+            return Ok(());
+        }
+        Err(crate::exit::Failure::new(
+            crate::exit::Exit::Paused,
+            format!(
+                "broadcast {}'s text was removed by the retention policy, so nothing more can be sent from it",
+                self.id
+            ),
+        )
+        .help("send the notice again as a new broadcast with `mot send`")
+        .into())
+    }
+
     pub fn template(&self) -> Template {
         Template {
             name: self.template.clone(),

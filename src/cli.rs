@@ -723,8 +723,9 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
-    /// Afterwards, scan the database file and WAL for their number and name
-    /// (as `members verify-erased`) and fail if any trace remains
+    /// Afterwards, fail unless the relay (if one is configured) confirmed the
+    /// erasure, then scan the database file and WAL for their number and
+    /// name (as `members verify-erased`) and fail if any trace remains
     #[arg(long)]
     pub verify: bool,
 }

@@ -23,6 +23,50 @@ mod retention;
 mod screen;
 mod send;
 
+/// The most message text read from a file or standard input. Meta caps a
+/// template parameter at 1,024 characters, so 1 MiB is ample, and a stream
+/// that never ends (`/dev/zero`, a runaway pipe) stops here.
+const MAX_MESSAGE_BYTES: u64 = 1024 * 1024;
+
+/// Reads the text of a message from a file (`Some`) or standard input:
+/// only a regular file, at most [`MAX_MESSAGE_BYTES`], then decoded by
+/// [`message_text`]. Bad input is a usage error (exit 2).
+pub(crate) fn read_message_input(file: Option<&Path>) -> Result<String> {
+    use std::io::Read;
+    let limit = "a message is at most 1 MiB";
+    let (source, input): (String, Box<dyn Read>) = match file {
+        None => ("standard input".into(), Box::new(std::io::stdin().lock())),
+        Some(path) => {
+            let source = format!("message file {}", crate::platform::display(path));
+            let refuse = |why: &dyn std::fmt::Display| -> anyhow::Error {
+                Failure::new(Exit::Usage, format!("cannot read the {source}: {why}"))
+                    .help("give --file a text file saved from an editor")
+                    .into()
+            };
+            let f = crate::platform::open_regular(path).map_err(|e| refuse(&e))?;
+            // A regular file says its size: refuse it without reading it.
+            let len = f.metadata().map_err(|e| refuse(&e))?.len();
+            if len > MAX_MESSAGE_BYTES {
+                return Err(refuse(&format!("it is {len} bytes; {limit}")));
+            }
+            (source, Box::new(f))
+        }
+    };
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_MESSAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::Error::new(e).context(format!("cannot read the {source}")))?;
+    if bytes.len() as u64 > MAX_MESSAGE_BYTES {
+        return Err(
+            Failure::new(Exit::Usage, format!("the {source} is over 1 MiB; {limit}"))
+                .help("WhatsApp shows at most 1,024 characters of a broadcast: shorten it")
+                .into(),
+        );
+    }
+    message_text(bytes, &source)
+}
+
 /// Reads a message typed into a file or piped in. Windows tools add a byte
 /// order mark (Notepad's "UTF-8 with BOM"), which must not be sent; text
 /// in another encoding is refused with how to save it, never guessed at.
@@ -122,6 +166,18 @@ impl Context {
         } else {
             Err(Failure::new(Exit::Error, "cancelled; nothing was changed").into())
         }
+    }
+
+    /// Runs `f` with this process's connection to the database closed, then
+    /// reopens it: for work that reads the file's bytes itself. Closing any
+    /// descriptor of the file while SQLite holds it would drop SQLite's locks,
+    /// and another program could then delete the WAL under us.
+    pub fn without_db<T>(&mut self, f: impl FnOnce(&Config) -> T) -> Result<T> {
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
+        let result = f(&self.config);
+        self.conn = db::open(&self.config.db_path, Create::No)?;
+        Ok(result)
     }
 
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {

@@ -485,9 +485,17 @@ impl Config {
             reminder_template: nonempty(rq.reminder_template),
             remind_interval: duration("[request] remind_interval", rq.remind_interval, "12h")?,
         };
+        // Sent to members as written: no control or bidi characters.
+        let reply = |key: &str, v: Option<String>| match nonempty(v) {
+            Some(t) => match crate::output::find_unsendable(&t, true) {
+                Some(c) => Err(bad(key, format!("it contains {c}"))),
+                None => Ok(Some(t)),
+            },
+            None => Ok(None),
+        };
         let inbound = Inbound {
-            welcome_reply: nonempty(parsed.inbound.welcome_reply),
-            stop_reply: nonempty(parsed.inbound.stop_reply),
+            welcome_reply: reply("[inbound] welcome_reply", parsed.inbound.welcome_reply)?,
+            stop_reply: reply("[inbound] stop_reply", parsed.inbound.stop_reply)?,
         };
         let lapsed = resolve_lapsed(parsed.lapsed).map_err(|(key, why)| bad(key, why))?;
         let retention = crate::retention::Policy::from_table(&parsed.retention).map_err(|why| {

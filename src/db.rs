@@ -13,6 +13,33 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
+/// SQL: `text` with what people write between a number's digits removed
+/// (spaces, no-break and thin spaces, dashes, dots, brackets, slashes, the
+/// plus, zero-width spaces and joiners), so `instr` finds `+44 (0)7700
+/// 900-123` by its national digits. The byte scan's full rule is
+/// `retention::erasure`'s; a trigger cannot call Rust.
+macro_rules! joined_digits {
+    ($text:literal) => {
+        concat!(
+            "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(",
+            "replace(replace(replace(",
+            $text,
+            ", ' ', ''), char(160), ''), char(8201), ''), char(8239), ''), '-', ''), char(8211), ''),",
+            " '.', ''), '(', ''), ')', ''), '/', ''), '+', ''), char(8203), ''), char(8205), '')"
+        )
+    };
+}
+
+/// SQL: the national significant number of the member being deleted (what
+/// every writing of a UK number contains: `+44…`, `0044…`, `07…`, `(0)`);
+/// other countries' numbers are matched by all their digits. `phone` owns
+/// the rule in Rust (`E164::national_digits`).
+macro_rules! old_national {
+    () => {
+        "(CASE WHEN OLD.phone LIKE '+44%' THEN substr(OLD.phone, 4) ELSE substr(OLD.phone, 2) END)"
+    };
+}
+
 /// Each entry is one migration; entry `i` takes the schema to version `i + 1`.
 /// Append only: never edit or reorder a migration that has shipped.
 const MIGRATIONS: &[&str] = &[
@@ -281,6 +308,76 @@ const MIGRATIONS: &[&str] = &[
             WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
               AND instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0;
     END;",
+    // 11: audit ids are never reused, even after `mot purge` removed the
+    // newest rows (an id in a note or a report must keep naming one entry).
+    "CREATE TABLE audit_v11 (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       TEXT NOT NULL,
+        os_user  TEXT NOT NULL,
+        command  TEXT NOT NULL,
+        outcome  TEXT NOT NULL,
+        detail   TEXT NOT NULL
+    );
+    INSERT INTO audit_v11 (id, at, os_user, command, outcome, detail)
+        SELECT id, at, os_user, command, outcome, detail FROM audit;
+    DROP TABLE audit;
+    ALTER TABLE audit_v11 RENAME TO audit;",
+    // 12: erasure markers leave the message-id space, erasure reaches
+    // account events, and erasures the relay has not confirmed are owed.
+    // An erased or purged inbound row's id becomes a BLOB (`erased:<row>`,
+    // `purged:<row>` as bytes): message ids are always stored as TEXT, and
+    // SQLite never finds a BLOB equal to TEXT, so no real id (`erased:1`
+    // from a peer's test suite) can collide with a marker or be taken for
+    // one, while UNIQUE still deduplicates the real ids. Existing markers
+    // are converted (a real row with such an id still has its sender).
+    // The trigger erases everything migration 10's did (markers now BLOBs,
+    // raw payloads also found by the number in any writing) and every
+    // account event linked to the member or naming their number.
+    concat!(
+        "UPDATE inbound SET wa_message_id = CAST(wa_message_id AS BLOB)
+        WHERE (wa_message_id LIKE 'erased:%' OR wa_message_id LIKE 'purged:%')
+          AND phone IS NULL AND user_id IS NULL;
+    -- A number whose erasure the relay has not confirmed: kept only to tell
+    -- it, deleted once it has.
+    CREATE TABLE relay_erasures (
+        phone       TEXT PRIMARY KEY,
+        owed_since  TEXT NOT NULL
+    );
+    DROP TRIGGER members_erase;
+    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
+        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
+            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
+        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
+                           wa_message_id = CAST('erased:' || id AS BLOB)
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
+            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
+        DELETE FROM webhook_events
+            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
+              AND (instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0
+                   OR instr(",
+        joined_digits!("CAST(body AS TEXT)"),
+        ", ",
+        old_national!(),
+        ") > 0);
+        DELETE FROM account_events
+            WHERE member_id = OLD.id OR instr(",
+        joined_digits!("detail"),
+        ", ",
+        old_national!(),
+        ") > 0;
+    END;"
+    ),
+    // 13: of a webhook field mot does not read (calls, history, message
+    // echoes…) only the name, the time and a count are kept from now on;
+    // what earlier versions stored of such a field (numbers, names, text,
+    // places) is emptied to a count of one.
+    "UPDATE account_events
+        SET detail = json_object('count', 1), event = NULL, template_name = NULL,
+            template_language = NULL, member_id = NULL
+        WHERE known = 0;",
 ];
 
 /// The schema version this binary writes.
@@ -311,6 +408,9 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
         }
         false => {
             crate::config::write_private_file(path, b"")?;
+            let id = platform::identity_at(path)
+                .with_context(|| format!("cannot read database {shown}"))?;
+            handed_to_sqlite().push((id.device, id.index));
             true
         }
     };
@@ -361,14 +461,10 @@ fn check_file(path: &Path) -> Result<bool> {
     if meta.len() == 0 {
         return Err(not_ours("it is an empty file"));
     }
-    let mut file = fs::File::open(path).with_context(|| format!("cannot read database {shown}"))?;
-    let mut header = [0u8; 16];
-    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-        return Err(not_ours("it is not an SQLite file"));
-    }
     // Two names for one file would mean two WAL files and two send locks,
     // and so corruption and double sends.
-    let id = platform::identity(&file).with_context(|| format!("cannot read database {shown}"))?;
+    let id =
+        platform::identity_at(path).with_context(|| format!("cannot read database {shown}"))?;
     if id.links > 1 {
         return Err(error_with_help(
             format!(
@@ -378,7 +474,29 @@ fn check_file(path: &Path) -> Result<bool> {
             "remove the extra links and always use one path",
         ));
     }
+    // Once SQLite has the file, this process never opens it itself: closing
+    // that descriptor would drop every POSIX lock SQLite holds on it, and the
+    // next program to close the database (a DB browser, a backup script)
+    // would then delete the WAL under us. Its header was read before that.
+    let mut checked = handed_to_sqlite();
+    if checked.contains(&(id.device, id.index)) {
+        return Ok(true);
+    }
+    let mut file = fs::File::open(path).with_context(|| format!("cannot read database {shown}"))?;
+    let mut header = [0u8; 16];
+    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+        return Err(not_ours("it is not an SQLite file"));
+    }
+    drop(file);
+    checked.push((id.device, id.index));
     Ok(true)
+}
+
+/// Database files (device, index) this process has checked (or created)
+/// and handed to SQLite: see `check_file`.
+fn handed_to_sqlite() -> std::sync::MutexGuard<'static, Vec<(u64, u64)>> {
+    static FILES: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
+    FILES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A SQLite file that mot did not write (schema 0 but tables in it) is
@@ -502,6 +620,38 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    /// Markers written before migration 12 become BLOBs; a real message
+    /// whose id merely looks like one (it still has a sender) stays TEXT.
+    #[test]
+    fn old_erasure_markers_leave_the_message_id_space() {
+        let conn = Connection::open_in_memory().unwrap();
+        let marker = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE relay_erasures"))
+            .unwrap();
+        for sql in &MIGRATIONS[..marker] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", marker as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO inbound (wa_message_id, type, action, at, received_at)
+                 VALUES ('erased:1', 'text', 'reply', 't', 't'), ('purged:2', 'text', 'reply', 't', 't');
+             INSERT INTO inbound (wa_message_id, phone, user_id, type, action, at, received_at)
+                 VALUES ('erased:9', '+447700900001', '447700900001', 'text', 'reply', 't', 't');",
+        )
+        .unwrap();
+        prepare(&conn, Path::new(":memory:")).unwrap();
+        let kinds: Vec<String> = conn
+            .prepare("SELECT typeof(wa_message_id) FROM inbound ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(kinds, ["blob", "blob", "text"]);
     }
 
     #[test]

@@ -285,6 +285,38 @@ pub fn account_events(conn: &Connection, config: &Config, now: Timestamp) -> Res
     Ok(checks)
 }
 
+/// Whose webhook events are applied: one Meta app can serve several numbers
+/// and business accounts, so without our ids their events are ignored.
+pub fn whose_events(config: &Config) -> Check {
+    let w = &config.whatsapp;
+    let ours = crate::event::Ours::of(w);
+    let number = if ours.knows_number() {
+        ""
+    } else {
+        "messages and statuses are ignored until [whatsapp] phone_number_id is set; "
+    };
+    if ours.knows_account() {
+        if number.is_empty() {
+            return Check::ok(
+                "whose events",
+                "only events for our phone number id and business account are applied",
+            );
+        }
+        return Check::warn(
+            "whose events",
+            number.trim_end_matches("; "),
+            "set [whatsapp] phone_number_id (or MOT_WHATSAPP_PHONE_NUMBER_ID)",
+        );
+    }
+    Check::warn(
+        "whose events",
+        format!(
+            "{number}account and template events are ignored until [whatsapp] business_account_id is set (a paused template or a restricted account would go unnoticed)"
+        ),
+        "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) to the WhatsApp Business Account id in Meta's dashboard",
+    )
+}
+
 /// Webhook secrets: both or neither (then the receiver is not used).
 pub fn webhook_secrets(config: &Config) -> Check {
     let w = &config.whatsapp;

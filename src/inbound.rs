@@ -75,6 +75,16 @@ pub fn sender(m: &InboundMessage) -> Option<E164> {
         .then(|| E164::from_stored(format!("+{digits}")))
 }
 
+/// The number a message from a stranger signs up, if it is consent: a
+/// message the person wrote, from a number `members add` would take. Anything
+/// else stays an inbound item with no member.
+fn signup_number(m: &InboundMessage) -> Option<E164> {
+    if !m.content.is_written() {
+        return None;
+    }
+    crate::phone::from_wa_id(m.from.as_deref()?).ok()
+}
+
 fn keyword(m: &InboundMessage, words: &[&str]) -> bool {
     let is_word = |text: &str| {
         let word = text.trim().trim_end_matches(['.', '!']);
@@ -183,8 +193,9 @@ pub fn apply(
         } else {
             Action::Message
         }
-    } else if let Some(p) = &phone {
-        // The first message is the consent to keep the four details.
+    } else if let Some(p) = signup_number(m) {
+        // The first message a person wrote is the consent to keep the four
+        // details, given when mot received it (a payload's clock can be anything).
         let name = m
             .profile_name
             .as_deref()
@@ -192,12 +203,12 @@ pub fn apply(
             .unwrap_or_else(|| "(WhatsApp user)".to_string());
         let details = Details {
             name,
-            phone: p.clone(),
+            phone: p,
             role: String::new(),
             location: String::new(),
         };
         let consent = Consent {
-            at,
+            at: now,
             source: format!("whatsapp:{}", m.id),
             by: "whatsapp".to_string(),
         };
@@ -235,6 +246,15 @@ pub fn apply(
         None => text,
     };
     let member_id = member.as_ref().map(|x| x.id);
+    // A stranger's number is kept with their message only if it is a number
+    // mot would take from a person; never one that merely looks like digits.
+    let phone = match member_id {
+        Some(_) => phone,
+        None => m
+            .from
+            .as_deref()
+            .and_then(|f| crate::phone::from_wa_id(f).ok()),
+    };
     let (action, broadcast_id, linked) = link_to_request(
         conn,
         m,
@@ -404,19 +424,10 @@ fn change_number(
     Ok(Ok(()))
 }
 
-/// A `new_wa_id` as a member's number: WhatsApp sends bare digits with the
-/// country code; anything else (spaces, `+`, `00`, letters) is refused
-/// rather than guessed at, and the digits go through the same parsing as an
-/// import, so only a mobile number mot would accept from a person is stored.
+/// A `new_wa_id` as a member's number: only a mobile number mot would
+/// accept from a person is stored.
 fn changed_number(wa_id: &str) -> Result<E164, String> {
-    if wa_id.is_empty() || !wa_id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("the new number is not digits only".into());
-    }
-    if wa_id.starts_with('0') {
-        return Err("the new number has no country code".into());
-    }
-    crate::phone::parse(&format!("+{wa_id}"), phonenumber::country::Id::GB)
-        .map_err(|why| format!("the new number is not valid ({why})"))
+    crate::phone::from_wa_id(wa_id).map_err(|why| format!("the new number: {why}"))
 }
 
 /// One row of `mot inbox`.

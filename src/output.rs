@@ -192,17 +192,80 @@ fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()>
 /// `exe.jpg`), zero-width spaces and joiners, the line and paragraph
 /// separators, and the byte-order mark. Members' details never keep them.
 pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200d}'
+                | '\u{2028}'..='\u{2029}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206a}'..='\u{206f}'
+                | '\u{feff}'
+        )
+}
+
+/// The bidi controls: embeddings and overrides (U+202A–202E), isolates
+/// (U+2066–2069) and the marks (U+200E, U+200F, U+061C). They reorder the
+/// text around them, so that one word or option can be made to read as another.
+pub fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
-        '\u{00ad}'
-            | '\u{061c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
     )
+}
+
+/// A character that must not be sent to members, and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsendable {
+    pub ch: char,
+    /// Line and column (both from 1, columns in characters); a one-line
+    /// value is shown as "character N".
+    pub line: usize,
+    pub column: usize,
+    multiline: bool,
+}
+
+impl fmt::Display for Unsendable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if is_bidi_control(self.ch) {
+            "a bidi control, which reorders the text around it"
+        } else {
+            "a control character"
+        };
+        write!(f, "U+{:04X} ({what}) at ", self.ch as u32)?;
+        if self.multiline {
+            write!(f, "line {}, column {}", self.line, self.column)
+        } else {
+            write!(f, "character {}", self.column)
+        }
+    }
+}
+
+/// The first character of `text` that must not go to members: a control
+/// character (C0, DEL, C1) or a bidi control. Line breaks (with the CR of
+/// Windows line ends) and tabs are allowed: they are paragraphs, or are
+/// folded into spaces. `multiline` text (a notice, a question) gives the
+/// place as line and column; a one-line value (an option) as a character.
+pub fn find_unsendable(text: &str, multiline: bool) -> Option<Unsendable> {
+    let (mut line, mut column) = (1, 0);
+    for ch in text.chars() {
+        column += 1;
+        let allowed = matches!(ch, '\n' | '\r' | '\t');
+        if (ch.is_control() && !allowed) || is_bidi_control(ch) {
+            return Some(Unsendable {
+                ch,
+                line,
+                column,
+                multiline,
+            });
+        }
+        if ch == '\n' {
+            line += 1;
+            column = 0;
+        }
+    }
+    None
 }
 
 /// Writes `c` so that it is seen rather than obeyed: control characters in
@@ -300,6 +363,30 @@ macro_rules! log_line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsendable_characters_are_found_with_their_place() {
+        assert_eq!(find_unsendable("Line one\r\n\tTwo\n", true), None);
+        assert_eq!(
+            find_unsendable("Zoë 👩‍⚕️ café", false),
+            None,
+            "a ZWJ emoji is fine"
+        );
+        let at = |t: &str, m| find_unsendable(t, m).unwrap().to_string();
+        assert_eq!(
+            at("ab\ncd\u{202e}", true),
+            "U+202E (a bidi control, which reorders the text around it) at line 2, column 3"
+        );
+        assert_eq!(
+            at("Yes\u{7}", false),
+            "U+0007 (a control character) at character 4"
+        );
+        for c in [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{61c}', '\u{200e}', '\u{2069}',
+        ] {
+            assert_eq!(find_unsendable(&format!("x{c}"), false).unwrap().ch, c);
+        }
+    }
 
     #[test]
     fn a_bom_starts_the_csv_only_when_asked() {

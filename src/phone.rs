@@ -21,6 +21,20 @@ impl E164 {
         &self.0[1..]
     }
 
+    /// The national significant number: the digits after the country code
+    /// (`7700900123`), which every way of writing the number contains in
+    /// order (`+44…`, `0044…`, `07…`, `+44 (0)7…`, with any separators).
+    pub fn national_digits(&self) -> &str {
+        let code_len = if self.0.starts_with("+44") {
+            2
+        } else {
+            phonenumber::parse(None, &self.0)
+                .map(|n| n.code().value().to_string().len())
+                .unwrap_or(0)
+        };
+        &self.digits()[code_len.min(self.digits().len())..]
+    }
+
     /// Wraps a value read back from the database, where only valid numbers are written.
     pub fn from_stored(s: String) -> Self {
         E164(s)
@@ -92,6 +106,21 @@ pub fn parse(input: &str, region: Id) -> Result<E164, String> {
             describe(other)
         )),
     }
+}
+
+/// A WhatsApp id (`wa_id`, a message's `from`: country code and number as
+/// bare digits) as a mobile number, by the same rules as a number typed into
+/// `members add` or an import. Anything else (spaces, `+`, a leading 0,
+/// letters) is refused rather than guessed at; the error says why.
+pub fn from_wa_id(wa_id: &str) -> Result<E164, String> {
+    if wa_id.is_empty() || !wa_id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("it is not digits only".into());
+    }
+    if wa_id.starts_with('0') {
+        return Err("it has no country code".into());
+    }
+    // With the country code given, the region is never used.
+    parse(&format!("+{wa_id}"), Id::GB).map_err(|why| format!("it is not valid ({why})"))
 }
 
 /// The common UK writings (`07…`, `+447…`, `00447…`, with spaces, dashes or
@@ -198,6 +227,37 @@ mod tests {
             assert_eq!(uk_mobile_fast_path(s, Id::GB), None, "{s}");
         }
         assert_eq!(uk_mobile_fast_path("07700 900123", Id::IE), None);
+    }
+
+    #[test]
+    fn national_digits_follow_the_country_code() {
+        assert_eq!(
+            parse("07700 900123", Id::GB).unwrap().national_digits(),
+            "7700900123"
+        );
+        assert_eq!(
+            E164::from_stored("+12025550100".into()).national_digits(),
+            "2025550100"
+        );
+    }
+
+    #[test]
+    fn a_wa_id_is_a_number_only_when_an_import_would_take_it() {
+        assert_eq!(
+            from_wa_id("447700900123").unwrap().as_str(),
+            "+447700900123"
+        );
+        for (wa_id, why) in [
+            ("1111111111111", "not valid"),
+            ("409552778964973", "not valid"),
+            ("441134960000", "not a UK mobile"),
+            ("+447700900123", "digits only"),
+            ("07700900123", "country code"),
+            ("", "digits only"),
+        ] {
+            let err = from_wa_id(wa_id).unwrap_err();
+            assert!(err.contains(why), "{wa_id}: {err}");
+        }
     }
 
     #[test]

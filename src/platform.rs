@@ -42,14 +42,43 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 }
 
 /// Opens (creating if missing) a read-write file that only its owner can
-/// open, such as the send lock and its note.
+/// open, such as the send lock and its note. A link there (a symbolic link,
+/// or on Windows any reparse point) is refused, never followed: whoever
+/// planted it would have mot truncate, write and chmod the file it names.
 pub fn open_private(path: &Path) -> io::Result<File> {
-    let existed = path.exists();
-    let file = imp::open_private(path)?;
-    if existed && exposure(path)?.is_some() {
-        imp::make_private(path, false)?;
+    imp::open_private(path)
+}
+
+/// What a link where mot keeps a file of its own is refused with.
+fn link_refused() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "it is a link (symbolic link or junction), and mot never follows a link there: remove it",
+    )
+}
+
+/// Opens an existing file for reading only if it is a regular file: a FIFO
+/// would block a cron job until something writes to it, and a device such as
+/// `/dev/zero` never ends. The check is made on the opened file (opened
+/// without waiting for a writer), so nothing can be swapped in between.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let not_regular = |what: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is not a regular file ({what})"),
+        )
+    };
+    // Windows will not open a folder as a file at all: say why it failed.
+    let file = imp::open_nonblocking(path).map_err(|e| match fs::metadata(path) {
+        Ok(m) if m.is_dir() => not_regular("a folder"),
+        _ => e,
+    })?;
+    let meta = file.metadata()?;
+    match meta {
+        m if m.is_file() => Ok(file),
+        m if m.is_dir() => Err(not_regular("a folder")),
+        _ => Err(not_regular("a pipe or a device")),
     }
-    Ok(file)
 }
 
 /// Whether anyone but the owner (and the system) may read `path`: `None`
@@ -79,6 +108,15 @@ pub struct FileIdentity {
 /// The identity of an open file (device and inode; volume and file index).
 pub fn identity(file: &File) -> io::Result<FileIdentity> {
     imp::identity(file)
+}
+
+/// The identity of the file at `path` (following links). On Unix this reads
+/// the metadata without opening the file: closing any descriptor of a file
+/// drops every POSIX lock the process holds on it, and SQLite's locks on the
+/// database must never be dropped behind its back. (Windows locks belong to
+/// the handle that took them, so opening a handle there is harmless.)
+pub fn identity_at(path: &Path) -> io::Result<FileIdentity> {
+    imp::identity_at(path)
 }
 
 /// A path as people write it: on Windows without the `\\?\` prefix that

@@ -29,33 +29,86 @@ macro_rules! removed_text {
 pub const REMOVED_TEXT: &str = removed_text!();
 
 /// One kind of record the policy covers. In every statement `?1` is the
-/// cutoff: records from before it are due.
+/// cutoff: records from before it are due; in `purge`, `?2` is the most
+/// records one batch may take.
 #[derive(Debug)]
 pub struct Kind {
     /// The `[retention]` key, also the kind's name in reports and the audit.
     pub key: &'static str,
     /// The period used when the config does not set one.
     pub default: &'static str,
+    /// The shortest period the config may set, if there is a floor.
+    pub floor: Option<SignedDuration>,
     /// Counts the records due.
     pub due: &'static str,
     /// The date of the oldest record that stays (NULL when none).
     pub oldest_kept: &'static str,
-    /// Removes what is due, in order, inside purge's transaction.
+    /// Removes one batch of what is due, in order, inside one transaction;
+    /// the last statement's count of changed rows is the batch's size. Each
+    /// statement that names the batch selects it with the same words, so
+    /// inside the transaction they name the same rows.
     pub purge: &'static [&'static str],
 }
 
-/// Broadcasts older than the `deliveries` cutoff (used in its statements).
+/// Broadcasts older than the cutoff and finished: a paused or running
+/// send is not history yet, whatever its age (its queued rows and its text
+/// are what a resume sends).
 macro_rules! old_broadcasts {
     () => {
-        "SELECT id FROM broadcasts WHERE created_at < ?1"
+        "SELECT id FROM broadcasts WHERE created_at < ?1 AND state = 'finished'"
     };
 }
 
-/// Inbound rows already stripped by the `inbound` kind carry this id prefix
-/// (the WhatsApp message id is itself derived from the sender's number).
+/// One batch of the delivery rows due.
+macro_rules! deliveries_batch {
+    () => {
+        concat!(
+            "SELECT id FROM deliveries WHERE broadcast_id IN (",
+            old_broadcasts!(),
+            ") LIMIT ?2"
+        )
+    };
+}
+
+/// Broadcasts whose text is due.
+macro_rules! text_due {
+    () => {
+        concat!(
+            "created_at < ?1 AND state = 'finished' AND body <> '",
+            removed_text!(),
+            "'"
+        )
+    };
+}
+
+/// Inbound rows already stripped (by the `inbound` kind or an erasure) have
+/// a BLOB marker in place of the message id (which is itself derived from
+/// the sender's number); real ids are TEXT, so the two never meet.
 macro_rules! inbound_due {
     () => {
-        "flagged IS NULL AND at < ?1 AND wa_message_id NOT LIKE 'purged:%'"
+        "flagged IS NULL AND at < ?1 AND typeof(wa_message_id) = 'text'"
+    };
+}
+
+/// Account events received before the cutoff that no longer say anything
+/// in force: counts of fields mot does not read, errors and marketing
+/// preferences (already acted on), and any report superseded by a newer one
+/// of the same field, event and template. The newest report of each stays
+/// however old: it is still the template's, number's or account's state.
+macro_rules! account_events_due {
+    () => {
+        "a.received_at < ?1 AND (a.known = 0 OR a.field IN ('errors', 'user_preferences')
+           OR EXISTS (SELECT 1 FROM account_events n
+                      WHERE n.field = a.field AND n.event IS a.event
+                        AND n.business_account IS a.business_account
+                        AND n.template_name IS a.template_name
+                        AND n.template_language IS a.template_language
+                        AND (n.at > a.at OR (n.at = a.at AND n.id > a.id))
+                        -- a messaging limit is read from the newest report carrying one
+                        AND (a.field <> 'phone_number_quality_update'
+                             OR coalesce(json_extract(n.detail, '$.current_limit'),
+                                 json_extract(n.detail, '$.max_daily_conversations_per_business'))
+                                 IS NOT NULL)))"
     };
 }
 
@@ -65,41 +118,45 @@ pub const KINDS: &[Kind] = &[
     Kind {
         key: "pending_signups",
         default: "30d",
+        floor: None,
         due: "SELECT count(*) FROM members WHERE status = 'pending' AND created_at < ?1",
         oldest_kept: "SELECT min(created_at) FROM members WHERE status = 'pending' AND created_at >= ?1",
         // The members_erase trigger erases them everywhere, as `members remove` does.
-        purge: &["DELETE FROM members WHERE status = 'pending' AND created_at < ?1"],
+        purge: &["DELETE FROM members WHERE id IN (SELECT id FROM members
+                  WHERE status = 'pending' AND created_at < ?1 LIMIT ?2)"],
     },
     Kind {
         key: "flagged_inbound",
         default: "0",
+        floor: None,
         due: "SELECT count(*) FROM inbound WHERE flagged IS NOT NULL AND at < ?1",
         oldest_kept: "SELECT min(at) FROM inbound WHERE flagged IS NOT NULL AND at >= ?1",
-        purge: &["DELETE FROM inbound WHERE flagged IS NOT NULL AND at < ?1"],
+        purge: &["DELETE FROM inbound WHERE id IN (SELECT id FROM inbound
+                  WHERE flagged IS NOT NULL AND at < ?1 LIMIT ?2)"],
     },
     Kind {
         key: "inbound",
         default: "90d",
+        floor: None,
         due: concat!("SELECT count(*) FROM inbound WHERE ", inbound_due!()),
         oldest_kept: "SELECT min(at) FROM inbound
-                      WHERE flagged IS NULL AND at >= ?1 AND wa_message_id NOT LIKE 'purged:%'",
+                      WHERE flagged IS NULL AND at >= ?1 AND typeof(wa_message_id) = 'text'",
         // The row stays (type, action, broadcast, time) so counts of replies
         // stay right; the text and everything that points at a person goes.
         purge: &[concat!(
             "UPDATE inbound SET text = NULL, phone = NULL, user_id = NULL, member_id = NULL,
-                    context_wamid = NULL, wa_message_id = 'purged:' || id
-             WHERE ",
-            inbound_due!()
+                    context_wamid = NULL,
+                    wa_message_id = CAST('purged:' || id AS BLOB)
+             WHERE id IN (SELECT id FROM inbound WHERE ",
+            inbound_due!(),
+            " LIMIT ?2)"
         )],
     },
     Kind {
         key: "broadcast_text",
         default: "365d",
-        due: concat!(
-            "SELECT count(*) FROM broadcasts WHERE created_at < ?1 AND body <> '",
-            removed_text!(),
-            "'"
-        ),
+        floor: None,
+        due: concat!("SELECT count(*) FROM broadcasts WHERE ", text_due!()),
         oldest_kept: concat!(
             "SELECT min(created_at) FROM broadcasts WHERE created_at >= ?1 AND body <> '",
             removed_text!(),
@@ -113,14 +170,15 @@ pub const KINDS: &[Kind] = &[
                     audience = CASE WHEN is_test = 1
                         THEN json_object('test', json_object('phone', 'erased'))
                         ELSE audience END
-             WHERE created_at < ?1 AND body <> '",
-            removed_text!(),
-            "'"
+             WHERE id IN (SELECT id FROM broadcasts WHERE ",
+            text_due!(),
+            " LIMIT ?2)"
         )],
     },
     Kind {
         key: "deliveries",
         default: "365d",
+        floor: None,
         due: concat!(
             "SELECT count(*) FROM deliveries WHERE broadcast_id IN (",
             old_broadcasts!(),
@@ -133,13 +191,13 @@ pub const KINDS: &[Kind] = &[
             concat!(
                 "INSERT INTO delivery_totals (broadcast_id, state, error_class, error_code, n)
                  SELECT broadcast_id, state, error_class, error_code, count(*) FROM deliveries
-                 WHERE broadcast_id IN (",
-                old_broadcasts!(),
+                 WHERE id IN (",
+                deliveries_batch!(),
                 ") GROUP BY 1, 2, 3, 4"
             ),
             concat!(
-                "DELETE FROM deliveries WHERE broadcast_id IN (",
-                old_broadcasts!(),
+                "DELETE FROM deliveries WHERE id IN (",
+                deliveries_batch!(),
                 ")"
             ),
         ],
@@ -147,28 +205,59 @@ pub const KINDS: &[Kind] = &[
     Kind {
         key: "status_events",
         default: "30d",
+        floor: None,
         due: "SELECT count(*) FROM status_events WHERE received_at < ?1",
         oldest_kept: "SELECT min(received_at) FROM status_events WHERE received_at >= ?1",
-        purge: &["DELETE FROM status_events WHERE received_at < ?1"],
+        purge: &[
+            "DELETE FROM status_events WHERE rowid IN (SELECT rowid FROM status_events
+                  WHERE received_at < ?1 LIMIT ?2)",
+        ],
     },
     Kind {
         key: "webhook_events",
         default: "30d",
+        floor: None,
         // Only events applied here or acknowledged by the laptop: an event
         // not yet applied is a status or message not yet recorded anywhere.
         due: "SELECT count(*) FROM webhook_events WHERE received_at < ?1
               AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)",
         oldest_kept: "SELECT min(received_at) FROM webhook_events WHERE received_at >= ?1
                       OR (applied_at IS NULL AND acked_at IS NULL)",
-        purge: &["DELETE FROM webhook_events WHERE received_at < ?1
-                  AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)"],
+        purge: &[
+            "DELETE FROM webhook_events WHERE rowid IN (SELECT rowid FROM webhook_events
+                  WHERE received_at < ?1 AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)
+                  LIMIT ?2)",
+        ],
+    },
+    Kind {
+        key: "account_events",
+        default: "365d",
+        floor: None,
+        due: concat!(
+            "SELECT count(*) FROM account_events a WHERE ",
+            account_events_due!()
+        ),
+        oldest_kept: concat!(
+            "SELECT min(received_at) FROM account_events a WHERE NOT (",
+            account_events_due!(),
+            ")"
+        ),
+        purge: &[concat!(
+            "DELETE FROM account_events WHERE id IN (SELECT a.id FROM account_events a WHERE ",
+            account_events_due!(),
+            " LIMIT ?2)"
+        )],
     },
     Kind {
         key: "audit",
         default: "2192d",
+        // Who did what must outlive any single year's questions about it.
+        floor: Some(SignedDuration::from_hours(365 * 24)),
         due: "SELECT count(*) FROM audit WHERE at < ?1",
         oldest_kept: "SELECT min(at) FROM audit WHERE at >= ?1",
-        purge: &["DELETE FROM audit WHERE at < ?1"],
+        purge: &[
+            "DELETE FROM audit WHERE rowid IN (SELECT rowid FROM audit WHERE at < ?1 LIMIT ?2)",
+        ],
     },
 ];
 
@@ -270,8 +359,16 @@ impl Policy {
                     ));
                 }
             };
-            policy.periods[i] =
-                Period::parse(&text).map_err(|why| format!("[retention] {key}: {why}"))?;
+            let period = Period::parse(&text).map_err(|why| format!("[retention] {key}: {why}"))?;
+            if let (Some(floor), Period::After(d)) = (KINDS[i].floor, period)
+                && d < floor
+            {
+                return Err(format!(
+                    "[retention] {key}: {text:?} is shorter than the {} days this record must be kept; use a longer period or \"never\"",
+                    floor.as_hours() / 24
+                ));
+            }
+            policy.periods[i] = period;
         }
         Ok(policy)
     }
@@ -319,6 +416,8 @@ pub struct PurgeReport {
     pub dry_run: bool,
     pub at: String,
     pub kinds: Vec<KindReport>,
+    /// The longest any one purge transaction held the write lock.
+    pub longest_batch_ms: u64,
     /// After a real run: what was done to the file (checkpoint, VACUUM).
     pub file: Option<erasure::Settled>,
 }
@@ -343,9 +442,16 @@ impl PurgeReport {
     }
 }
 
-/// Applies `policy` as of `now`: all kinds in one transaction, audited in
-/// it, so an interruption leaves the old state or the new one. A dry run
-/// reads in one snapshot and writes nothing.
+/// The most records one purge transaction takes: small enough that a
+/// receiver writing to the same file never waits long for the lock (see
+/// `longest_batch_ms` in BENCHMARKS.md), large enough that a big backlog
+/// is not thousands of commits.
+const BATCH: i64 = 5_000;
+
+/// Applies `policy` as of `now`, kind by kind, each in batches of its own
+/// transaction: an interruption leaves every batch whole (a row's totals
+/// are written with its removal) and the next purge finishes the job. The
+/// audit row comes last. A dry run reads in one snapshot and writes nothing.
 pub fn purge(
     conn: &mut Connection,
     policy: &Policy,
@@ -353,12 +459,63 @@ pub fn purge(
     dry_run: bool,
     user: &str,
 ) -> Result<PurgeReport> {
-    let behavior = if dry_run {
-        TransactionBehavior::Deferred
-    } else {
-        TransactionBehavior::Immediate
-    };
-    let tx = conn.transaction_with_behavior(behavior)?;
+    purge_in_batches(conn, policy, now, dry_run, user, BATCH)
+}
+
+fn purge_in_batches(
+    conn: &mut Connection,
+    policy: &Policy,
+    now: Timestamp,
+    dry_run: bool,
+    user: &str,
+    batch: i64,
+) -> Result<PurgeReport> {
+    let mut kinds = due(conn, policy, now)?;
+    let mut longest = std::time::Duration::ZERO;
+    if !dry_run {
+        for (kind, report) in KINDS.iter().zip(&mut kinds) {
+            let Some(cutoff) = report.cutoff.clone() else {
+                continue;
+            };
+            report.records = 0;
+            loop {
+                let started = std::time::Instant::now();
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut changed = 0;
+                for sql in kind.purge {
+                    let mut stmt = tx.prepare_cached(sql)?;
+                    let params: [&dyn rusqlite::ToSql; 2] = [&cutoff, &batch];
+                    let bound = stmt.parameter_count();
+                    changed = stmt
+                        .execute(&params[..bound])
+                        .with_context(|| format!("cannot purge {}", kind.key))?;
+                }
+                tx.commit()?;
+                longest = longest.max(started.elapsed());
+                report.records += changed as i64;
+                if (changed as i64) < batch {
+                    break;
+                }
+            }
+        }
+        let counts: serde_json::Map<String, serde_json::Value> = kinds
+            .iter()
+            .map(|k| (k.kind.to_string(), k.records.into()))
+            .collect();
+        crate::audit::record(conn, now, user, "purge", "ok", counts.into())?;
+    }
+    Ok(PurgeReport {
+        dry_run,
+        at: ts(now),
+        kinds,
+        longest_batch_ms: longest.as_millis() as u64,
+        file: None,
+    })
+}
+
+/// What is due of each kind, read in one snapshot.
+fn due(conn: &mut Connection, policy: &Policy, now: Timestamp) -> Result<Vec<KindReport>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
     let mut kinds = Vec::new();
     for (kind, period) in KINDS.iter().zip(&policy.periods) {
         let mut report = KindReport {
@@ -377,36 +534,13 @@ pub fn purge(
             report.oldest_kept = tx
                 .prepare_cached(kind.oldest_kept)?
                 .query_row([&cutoff], |r| r.get(0))?;
-            if !dry_run && report.records > 0 {
-                for sql in kind.purge {
-                    tx.prepare_cached(sql)?
-                        .execute([&cutoff])
-                        .with_context(|| format!("cannot purge {}", kind.key))?;
-                }
-            }
             report.cutoff = Some(cutoff);
-        } else {
-            report.oldest_kept = None;
         }
         kinds.push(report);
     }
-    if dry_run {
-        // Nothing was written; ending the read is all there is to do.
-        tx.rollback()?;
-    } else {
-        let counts: serde_json::Map<String, serde_json::Value> = kinds
-            .iter()
-            .map(|k| (k.kind.to_string(), k.records.into()))
-            .collect();
-        crate::audit::record(&tx, now, user, "purge", "ok", counts.into())?;
-        tx.commit()?;
-    }
-    Ok(PurgeReport {
-        dry_run,
-        at: ts(now),
-        kinds,
-        file: None,
-    })
+    // Nothing was written; ending the read is all there is to do.
+    tx.rollback()?;
+    Ok(kinds)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::fs::{File, TryLockError};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -58,7 +58,11 @@ impl SendLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(&note).unwrap_or_default();
+                // Read as it is written: never through a link planted there.
+                let mut holder = String::new();
+                if let Ok(f) = platform::open_private(&note) {
+                    let _ = f.take(256).read_to_string(&mut holder);
+                }
                 return Err(Failure::new(Exit::Locked, refusal(&holder))
                 .help("wait for it to finish (see `mot broadcasts list`); only one sender may run at a time")
                 .into());
@@ -151,6 +155,7 @@ pub fn run(
     settings: &Settings,
     progress: &ProgressBar,
 ) -> Result<Ending> {
+    b.refuse_if_text_removed()?;
     // Every claim must survive a power cut, or a re-run could send twice.
     conn.pragma_update(None, "synchronous", "FULL")?;
     // A receiver may be writing to the same file: wait for it rather than
@@ -581,6 +586,47 @@ mod tests {
         assert_eq!(platform::exposure(&note).unwrap(), None);
         drop(first);
         drop(SendLock::acquire(&db).unwrap());
+    }
+
+    /// A link planted at the lock or its note (`ln -s ~/file
+    /// "$DB.send-lock.note"`) must not make mot write to, truncate or
+    /// chmod the file it points to.
+    #[cfg(unix)]
+    #[test]
+    fn links_at_the_send_lock_and_its_note_are_refused_not_followed() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("mot.db");
+        std::fs::write(&db, b"x").unwrap();
+        let (lock, note) = lock_paths(&db).unwrap();
+        let target = dir.path().join("precious");
+        let untouched = |what: &str| {
+            assert_eq!(std::fs::read(&target).unwrap(), b"keep me", "{what}");
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644, "{what}");
+        };
+        std::fs::write(&target, b"keep me").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        symlink(&target, &note).unwrap();
+        let mut held = SendLock::acquire(&db).unwrap();
+        let err = format!("{:#}", held.note(BroadcastId(7)).unwrap_err());
+        assert!(err.contains(&platform::display(&note)), "{err}");
+        assert!(err.contains("link"), "{err}");
+        untouched("note");
+        // A refused second sender reads the note: not through the link either.
+        let refused = format!("{:#}", SendLock::acquire(&db).unwrap_err());
+        assert!(!refused.contains("keep me"), "{refused}");
+        drop(held);
+        untouched("note, after a refusal");
+
+        std::fs::remove_file(&note).unwrap();
+        std::fs::remove_file(&lock).unwrap();
+        symlink(&target, &lock).unwrap();
+        let err = format!("{:#}", SendLock::acquire(&db).unwrap_err());
+        assert!(err.contains(&platform::display(&lock)), "{err}");
+        assert!(err.contains("link"), "{err}");
+        untouched("lock");
     }
 
     #[test]

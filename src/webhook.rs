@@ -17,6 +17,7 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::event::Ours;
 use crate::inbound::{self, Action};
 use crate::phone::E164;
 use crate::status::{self, Applied, Source};
@@ -33,6 +34,8 @@ pub struct ApplyReport {
     pub signups: usize,
     pub opt_outs: usize,
     pub unrecognised: usize,
+    /// `messages` changes for another number on the same Meta app: counted, never applied.
+    pub not_ours: usize,
     /// Template, number and account events (see `crate::account`).
     pub account: crate::account::AccountReport,
     /// Numbers owed an automatic reply, and what for.
@@ -49,6 +52,7 @@ impl ApplyReport {
         self.signups += other.signups;
         self.opt_outs += other.opt_outs;
         self.unrecognised += other.unrecognised;
+        self.not_ours += other.not_ours;
         self.account.add(&other.account);
         self.replies.extend(other.replies);
     }
@@ -58,10 +62,12 @@ impl ApplyReport {
 const LOGGED_REASONS: usize = 3;
 
 /// Applies one raw webhook payload: statuses move deliveries forward,
-/// messages become sign-ups, opt-outs and replies. Idempotent.
+/// messages become sign-ups, opt-outs and replies. Idempotent. Only what is
+/// `ours` is applied, even from a body stored before the receiver filtered.
 pub fn apply_payload(
     conn: &Connection,
     body: &[u8],
+    ours: &Ours,
     source: Source,
     now: Timestamp,
 ) -> Result<ApplyReport> {
@@ -69,7 +75,7 @@ pub fn apply_payload(
     // Bodies stored before the receiver repaired them, or relayed, are read
     // the same lenient way by both readers below.
     let body = &*event::json::repair(body);
-    let events = match event::parse(body) {
+    let events = match event::parse(body, ours) {
         Ok(events) => events,
         Err(e) => {
             crate::log_line!("webhook: a stored payload is not a webhook ({e}); skipped");
@@ -80,7 +86,7 @@ pub fn apply_payload(
     // Reasons for skipped items: a few are logged, the rest counted, so a
     // payload of 100,000 odd entries is one summary, not 100,000 lines.
     let mut skipped = Vec::new();
-    report.account = crate::account::apply_payload(conn, body, source, now)?;
+    report.account = crate::account::apply_payload(conn, body, ours, source, now)?;
     // A marketing-preference stop is an opt-out like a STOP, and counted so.
     report.opt_outs += report.account.opt_outs;
     for e in events {
@@ -111,6 +117,7 @@ pub fn apply_payload(
                 }
             }
             Event::Noted { .. } => report.statuses += 1,
+            Event::NotOurs => report.not_ours += 1,
             Event::Unrecognised { reason } => {
                 if skipped.len() < LOGGED_REASONS {
                     skipped.push(reason);
@@ -129,4 +136,11 @@ pub fn apply_payload(
         );
     }
     Ok(report)
+}
+
+impl ApplyReport {
+    /// Changes for another number or business account, of both kinds.
+    pub fn not_ours(&self) -> usize {
+        self.not_ours + self.account.not_ours
+    }
 }

@@ -114,7 +114,7 @@ fn every_field_arrives_the_same_way_through_the_relay() {
     std::fs::write(
         laptop.config(),
         format!(
-            "[whatsapp]\nphone_number_id = \"100000000000001\"\n[broadcast]\ntemplate = \"mot_notice\"\n\
+            "[whatsapp]\nphone_number_id = \"1234567890\"\nbusiness_account_id = \"0000000000000001\"\n[broadcast]\ntemplate = \"mot_notice\"\n\
              [relay]\nurl = \"{}\"\n",
             server.url()
         ),
@@ -283,6 +283,35 @@ fn a_paused_template_refuses_a_send_until_reinstated() {
         .assert()
         .success();
     assert_eq!(rig.mock.received().len(), 4);
+}
+
+/// `body` as Meta sends it for another business account on the same app.
+fn for_another_account(body: Vec<u8>) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    v["entry"][0]["id"] = serde_json::json!("0000000000000002");
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn another_accounts_paused_template_does_not_block_our_send() {
+    let rig = Rig::new(mock::Options::default(), 2, "");
+    rig.deliver(&[
+        fixture("template_approved"),
+        for_another_account(fixture("template_paused")),
+        for_another_account(fixture("account_disabled")),
+    ]);
+    rig.cmd(["send", "Amoxicillin supply update", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(rig.mock.received().len(), 2);
+    assert_eq!(
+        count(
+            &rig.mot,
+            "SELECT count(*) FROM account_events WHERE business_account <> '0000000000000001'"
+        ),
+        0,
+        "another account's events are not kept"
+    );
 }
 
 #[test]

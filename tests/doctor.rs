@@ -321,6 +321,36 @@ fn account_events_are_shown() {
 }
 
 #[test]
+fn without_the_business_account_id_doctor_says_account_events_are_ignored() {
+    let mot = Mot::new();
+    std::fs::write(
+        mot.config(),
+        "[whatsapp]\nphone_number_id = \"1234567890\"\n",
+    )
+    .unwrap();
+    let out = mot.cmd(["doctor", "--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warned: Vec<&Value> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["status"] == "warn"
+                && c["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("account and template events are ignored")
+        })
+        .collect();
+    assert_eq!(warned.len(), 1, "{report:#}");
+    assert!(
+        warned[0].to_string().contains("business_account_id"),
+        "{}",
+        warned[0]
+    );
+}
+
+#[test]
 fn a_broken_config_is_reported_not_fatal() {
     let mot = Mot::new();
     std::fs::write(mot.config(), "[broadcast]\nno_such_key = 1\n").unwrap();

@@ -810,7 +810,8 @@ fn missing_settings_are_reported_together() {
     mot.cmd(["webhook", "serve"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("missing 2 settings"))
+        .stderr(predicate::str::contains("missing 3 settings"))
+        .stderr(predicate::str::contains("MOT_WHATSAPP_PHONE_NUMBER_ID"))
         .stderr(predicate::str::contains("MOT_WHATSAPP_APP_SECRET"))
         .stderr(predicate::str::contains("MOT_WEBHOOK_VERIFY_TOKEN"));
 }
@@ -832,4 +833,66 @@ fn since_takes_a_date_a_date_time_or_a_duration() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("date and time"));
+}
+
+/// `mot members import` pointed at the wrong file (a token, a shadow line)
+/// must not print that file's content: columns are named only when the
+/// first line looks like a row of header words.
+#[test]
+fn import_of_a_file_that_is_not_a_member_csv_does_not_quote_it() {
+    let mot = Mot::new();
+    for secret in [
+        "EAAGm0PX4ZCpsBAFakeTokenForTheTest0123456789",
+        "root:$6$saltsalt$FakeHashForTheTest/xyz:19000:0:99999:7:::",
+        "token=EAAGm0PX4ZCpsBAFake,Bearer FakeTokenForTheTest",
+    ] {
+        let file = mot.write("not-members.csv", format!("{secret}\nmore\n"));
+        let out = mot.cmd(["members", "import"]).arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("does not look like a header"), "{stderr}");
+        for part in ["EAAG", "FakeTokenForTheTest", "FakeHash", "root"] {
+            assert!(
+                !stderr.to_lowercase().contains(&part.to_lowercase()),
+                "{part}: {stderr}"
+            );
+        }
+    }
+    // A real header that lacks a column still says what it found.
+    let file = mot.write(
+        "m.csv",
+        "Name,Mobile,Email address\nAsha,07700 900001,a@x\n",
+    );
+    mot.cmd(["members", "import"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "found: name, mobile, email address",
+        ));
+    assert!(mot.members_json().is_empty());
+}
+
+/// Excel's "Unicode Text" and Notepad's "Unicode" are UTF-16: refused as
+/// such, saying how to save the file as CSV UTF-8, never read as garbage.
+#[test]
+fn import_of_a_utf16_file_is_refused_saying_how_to_save_it() {
+    let mot = Mot::new();
+    let text = format!("{HEADER}Asha Patel,07700 900001,Pharmacist,Leeds\n").replace(',', "\t");
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes) in [
+        ("le-bom.txt", [&[0xFF, 0xFE][..], &le].concat()),
+        ("be-bom.txt", [&[0xFE, 0xFF][..], &be].concat()),
+        ("le.txt", le.clone()),
+        ("be.txt", be.clone()),
+    ] {
+        let file = mot.write(name, bytes);
+        let out = mot.cmd(["members", "import"]).arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("UTF-16"), "{name}: {stderr}");
+        assert!(stderr.contains("CSV UTF-8"), "{name}: {stderr}");
+    }
+    assert!(mot.members_json().is_empty());
 }

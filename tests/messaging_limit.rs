@@ -49,19 +49,40 @@ impl Rig {
 
     /// Meta reports the number's limit fell to 250 a day.
     fn tier_250(&self) {
-        let body = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/webhooks/account/number_downgrade_250.json"),
-        )
-        .unwrap();
+        self.deliver(&tier_250_body());
+    }
+
+    fn deliver(&self, body: &[u8]) {
         let server = Receiver::start(&self.mot, None);
-        server.deliver(&body);
+        server.deliver(body);
         server.wait_applied(&self.mot);
     }
 
     fn count(&self, sql: &str) -> i64 {
         self.mot.sql().query_row(sql, [], |r| r.get(0)).unwrap()
     }
+}
+
+fn tier_250_body() -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/webhooks/account/number_downgrade_250.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn another_accounts_tier_does_not_hold_our_broadcast() {
+    let rig = Rig::new(270);
+    let mut other: Value = serde_json::from_slice(&tier_250_body()).unwrap();
+    other["entry"][0]["id"] = serde_json::json!("0000000000000002");
+    other["entry"][0]["changes"][0]["value"]["display_phone_number"] =
+        serde_json::json!("447700900998");
+    rig.deliver(&serde_json::to_vec(&other).unwrap());
+    rig.cmd(["send", "Amoxicillin supply update", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(rig.mock.received().len(), 270, "nothing held back");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The purge crash test: `mot purge` on a database with a large history is
 //! killed (SIGKILL on Unix, TerminateProcess on Windows) at a random moment,
 //! several times. Each time the file passes `PRAGMA integrity_check` and holds
-//! either the state before the purge or the state after it, nothing between.
+//! the state before the purge, the state after it, or the state after some
+//! whole batches (every removed delivery counted in the totals); the next
+//! purge always finishes the job.
 
 #[path = "../examples/common/aged.rs"]
 mod aged;
@@ -25,7 +27,7 @@ fn remove_db(mot: &Mot) {
 }
 
 #[test]
-fn killed_mid_purge_leaves_the_old_or_the_new_state() {
+fn killed_mid_purge_leaves_whole_batches_and_the_next_purge_finishes() {
     let mot = Mot::new();
     let history = {
         let conn = mot.sql();
@@ -70,7 +72,7 @@ fn killed_mid_purge_leaves_the_old_or_the_new_state() {
         assert_eq!(check, "ok", "round {round}");
         let stage = aged::stage(&conn, history);
         assert!(
-            matches!(stage, Stage::Old | Stage::New),
+            matches!(stage, Stage::Old | Stage::New | Stage::Batches),
             "round {round}, killed after {at:.3}s: {stage:?}"
         );
         seen.push((at, finished, stage));
@@ -82,7 +84,7 @@ fn killed_mid_purge_leaves_the_old_or_the_new_state() {
     eprintln!("full run {full:?}; rounds (kill at s, had finished, state): {seen:?}");
     assert!(
         seen.iter()
-            .any(|(_, finished, s)| *s == Stage::Old && !finished),
-        "no kill landed before the commit: {seen:?}"
+            .any(|(_, finished, s)| *s != Stage::New && !finished),
+        "no kill landed mid-purge: {seen:?}"
     );
 }

@@ -310,6 +310,7 @@ fn webhook_serve_on_a_port_in_use_prints_only_the_real_error() {
         mot.cmd(["webhook", "serve", "--listen", &addr])
             .env("MOT_WHATSAPP_APP_SECRET", "test-app-secret-0123456789")
             .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token-0123456789")
+            .env("MOT_WHATSAPP_PHONE_NUMBER_ID", "1234567890")
             .output()
             .unwrap(),
     );

@@ -24,7 +24,7 @@ fn text(id: &str, n: u32, body: &str) -> Vec<u8> {
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1"},
+            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1234567890"},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
             "messages": [{"from": from, "id": id, "timestamp": "1800000000",
                           "type": "text", "text": {"body": body}}]
@@ -335,6 +335,7 @@ fn the_relay_keeps_no_file_name_contact_card_location_or_free_text_with_patient_
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "447700900999", "phone_number_id": "1234567890"},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": "447700900001"}],
             "messages": messages}}]}]
     }))
@@ -417,5 +418,116 @@ fn a_bare_port_listens_on_127_0_0_1() {
         "{}",
         server.banner
     );
+    server.stop();
+}
+
+/// A laptop whose `[relay] url` is `url`, with the WhatsApp settings `status
+/// pull` needs (no delivery is open, so Graph is never asked).
+fn laptop_with_relay(url: &str) -> Mot {
+    let laptop = Mot::new();
+    std::fs::write(
+        laptop.config(),
+        format!("[whatsapp]\nphone_number_id = \"1\"\n[relay]\nurl = \"{url}\"\n"),
+    )
+    .unwrap();
+    laptop.add("Zed Quayle", "07700 900456", "Pharmacist", "Leeds");
+    laptop
+}
+
+fn relay_events(relay: &Mot) -> Vec<String> {
+    relay
+        .sql()
+        .prepare("SELECT CAST(body AS TEXT) FROM webhook_events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Erasing on the laptop reaches the relay's copy: every stored event from
+/// the number or naming it (in any writing) is deleted there, and
+/// `--verify` says the relay confirmed.
+#[test]
+fn members_remove_tells_the_relay_to_delete_every_event_naming_the_number() {
+    let relay = Mot::new();
+    let mut server = Server::start_with(&relay, Some(RELAY_TOKEN));
+    server.deliver(&text("wamid.A", 456, "hello from me"));
+    server.deliver(&text("wamid.B", 457, "ask Zed on 07700 900 456"));
+    server.deliver(&text("wamid.C", 458, "nothing to see here"));
+    // Without the relay token the relay deletes nothing.
+    let (status, _) = server.post_json(
+        "/events/erase",
+        &json!({"phone": "+447700900456"}),
+        Some("wrong-token"),
+    );
+    assert_eq!(status, 401);
+    assert_eq!(relay_events(&relay).len(), 3);
+
+    let laptop = laptop_with_relay(&format!("http://{}", server.addr));
+    laptop
+        .cmd(["members", "remove", "07700 900456", "--yes", "--verify"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("relay: confirmed"));
+    let left = relay_events(&relay);
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(left[0].contains("nothing to see here"), "{left:#?}");
+    server.stop();
+}
+
+/// A relay that cannot be reached: the erasure stands on the laptop, is
+/// remembered as owed, `--verify` says it is not confirmed, and the next
+/// `status pull` delivers it before fetching events (so the person's
+/// waiting message cannot bring them back as a sign-up).
+#[test]
+fn an_erasure_the_relay_did_not_confirm_is_owed_and_sent_at_the_next_status_pull() {
+    let relay = Mot::new();
+    let mut server = Server::start_with(&relay, Some(RELAY_TOKEN));
+    server.deliver(&text("wamid.A", 456, "hello from me"));
+    server.deliver(&text("wamid.C", 458, "nothing to see here"));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let laptop = laptop_with_relay(&nowhere);
+    laptop
+        .cmd(["members", "remove", "07700 900456", "--yes", "--verify"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("relay: not confirmed"));
+    assert_eq!(laptop.members_json().len(), 0, "the erasure stands");
+
+    std::fs::write(
+        laptop.config(),
+        format!(
+            "[whatsapp]\nphone_number_id = \"1\"\n[relay]\nurl = \"http://{}\"\n",
+            server.addr
+        ),
+    )
+    .unwrap();
+    laptop
+        .cmd(["status", "pull"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .env("MOT_WHATSAPP_TOKEN", "test-token")
+        .assert()
+        .success();
+    let left = relay_events(&relay);
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(left[0].contains("nothing to see here"), "{left:#?}");
+    // The person did not come back as a sign-up; only 07700 900458 did.
+    let members = laptop.members_json();
+    assert!(
+        members.iter().all(|m| m["phone"] != "+447700900456"),
+        "{members:#?}"
+    );
+    // Nothing is owed any more: the number is gone from the laptop too.
+    laptop
+        .cmd(["members", "verify-erased", "07700 900456"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success();
     server.stop();
 }

@@ -124,6 +124,14 @@ impl Server {
             .env("MOT_DB", mot.db())
             .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
             .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+            .env(
+                "MOT_WHATSAPP_PHONE_NUMBER_ID",
+                mock::DEFAULT_PHONE_NUMBER_ID,
+            )
+            .env(
+                "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+                mock::account::DEFAULT_BUSINESS_ACCOUNT_ID,
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -705,4 +713,50 @@ fn a_survey_button_gets_the_end_of_the_link_and_the_text_does_not() {
     assert_eq!(components[3]["index"], "2");
     assert_eq!(components[3]["parameters"][0]["text"], "hours-2027");
     assert!(!body.to_string().contains("Or answer online"), "{body}");
+}
+
+/// Options, the question and the survey link go to every member: a bell or
+/// a bidi override (`--option $'Yes\u202e'` reading as another option) is
+/// refused, naming the character and where it is, before anything is sent.
+#[test]
+fn control_and_bidi_characters_in_a_request_are_refused_with_where() {
+    let mot = Mot::new();
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["Stock?", "--option", "Yes\u{7}", "--option", "No"],
+            "U+0007",
+            "character 4",
+        ),
+        (
+            &["Stock?", "--option", "Yes", "--option", "\u{202e}seY"],
+            "U+202E",
+            "character 1",
+        ),
+        (
+            &["Stock?", "--option", "In\u{1b}stock", "--option", "No"],
+            "U+001B",
+            "character 3",
+        ),
+        (
+            &["Who has \u{2067}stock?", "--option", "Yes"],
+            "U+2067",
+            "line 1, column 9",
+        ),
+        (
+            &["Form?", "--survey-url", "https://forms.example/\u{202e}x"],
+            "U+202E",
+            "character 23",
+        ),
+    ];
+    for (args, char, at) in cases {
+        let out = mot
+            .cmd(["request", "--dry-run"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(char), "{args:?}: {stderr}");
+        assert!(stderr.contains(at), "{args:?}: {stderr}");
+    }
 }

@@ -330,6 +330,52 @@ fn a_reader_holding_old_pages_is_reported_not_fatal() {
 }
 
 #[test]
+fn purge_applies_the_account_events_period_and_keeps_what_is_still_in_force() {
+    let mot = Mot::new();
+    let conn = mot.sql();
+    let insert = |field: &str, event: Option<&str>, known: bool, age_days: i64, digest: &str| {
+        let at = days_ago(age_days);
+        conn.execute(
+            "INSERT INTO account_events (field, event, known, business_account, template_name,
+                 template_language, detail, at, source, received_at, digest)
+             VALUES (?1, ?2, ?3, '0000000000000001', CASE WHEN ?3 THEN 'mot_notice' END,
+                 CASE WHEN ?3 THEN 'en_GB' END, '{}', ?4, 'webhook', ?4, ?5)",
+            params![field, event, known, at, digest],
+        )
+        .unwrap();
+    };
+    insert("calls", None, false, 200, "old-unknown");
+    insert("calls", None, false, 10, "young-unknown");
+    insert(
+        "message_template_status_update",
+        Some("PAUSED"),
+        true,
+        300,
+        "old-paused",
+    );
+    insert(
+        "message_template_status_update",
+        Some("PAUSED"),
+        true,
+        200,
+        "newest-paused",
+    );
+    drop(conn);
+    std::fs::write(mot.config(), "[retention]\naccount_events = \"90d\"\n").unwrap();
+    mot.cmd(["purge"]).assert().success();
+    let kept: Vec<String> = mot
+        .sql()
+        .prepare("SELECT digest FROM account_events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // The newest report of a template's state stays however old: it is still its state.
+    assert_eq!(kept, ["young-unknown", "newest-paused"]);
+}
+
+#[test]
 fn bad_retention_config_names_the_key() {
     let mot = Mot::new();
     std::fs::write(mot.config(), "[retention]\ninbound = \"forever\"\n").unwrap();
@@ -337,6 +383,161 @@ fn bad_retention_config_names_the_key() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("[retention] inbound"));
+}
+
+/// A message from someone who is not the person, inserted raw.
+fn stranger_message(mot: &Mot, wa_message_id: &str, from: &str, text: &str, at: &str) {
+    mot.sql()
+        .execute(
+            "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
+             VALUES (?1, ?2, ?3, 'text', ?4, 'unrecognised', ?5, ?5)",
+            params![wa_message_id, from, &from[1..], text, at],
+        )
+        .unwrap();
+}
+
+/// Meta's ids are Meta's: one shaped like mot's own marker for an erased or
+/// purged row (`erased:1`, `purged:4`) must not make either fail.
+#[test]
+fn message_ids_shaped_like_erasure_markers_do_not_break_remove_or_purge() {
+    let mot = Mot::new();
+    mot.add(NAME, "07700 900456", "Pharmacist", "Leeds");
+    let id = member_id(&mot);
+    mot.sql()
+        .execute(
+            "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, action,
+                 at, received_at)
+             VALUES ('wamid.first', ?1, ?2, ?3, 'text', 'hello', 'reply', ?4, ?4)",
+            params![id, PHONE, &PHONE[1..], days_ago(1)],
+        )
+        .unwrap();
+    // Rows 2 and 3 carry the markers rows 1 and 4 would get.
+    stranger_message(&mot, "erased:1", "+447700900998", "first", &days_ago(1));
+    stranger_message(&mot, "purged:4", "+447700900997", "second", &days_ago(1));
+    stranger_message(&mot, "wamid.old", "+447700900996", "old", &days_ago(200));
+
+    mot.cmd(["members", "remove", "07700 900456", "--yes"])
+        .assert()
+        .success();
+    mot.cmd(["purge"]).assert().success();
+    let kept: i64 = mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM inbound
+             WHERE wa_message_id IN ('erased:1', 'purged:4') AND text IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 2, "the strangers' recent messages are untouched");
+    // Running both again changes nothing and fails nothing.
+    mot.cmd(["purge"]).assert().success();
+}
+
+/// People write a number many ways, and a name with invisible characters
+/// or in capitals: each is a trace the scan must report.
+#[test]
+fn verify_erased_finds_the_number_in_any_writing_and_the_name_however_folded() {
+    let numbers = [
+        "call +44 (0)7700 900456 now",
+        "ring 07700-900-456",
+        "07700 900 456",
+        "0044 7700 900 456",
+        "just 7700900456",
+        "07700.900.456",
+        "(07700) 900456",
+        "07700\u{a0}900\u{200b}456",
+    ];
+    let names = [
+        "from Zed\u{a0}Quayle",
+        "from Zed\u{200b}Quayle",
+        "from ZED QUAYLE",
+        "from Zed\u{200d} Quayle",
+    ];
+    for (text, phrase) in numbers
+        .iter()
+        .map(|t| (*t, None))
+        .chain(names.iter().map(|t| (*t, Some(NAME))))
+    {
+        let mot = Mot::new();
+        stranger_message(&mot, "wamid.x", "+447700900998", text, &days_ago(1));
+        let mut args = vec!["members", "verify-erased", "07700 900456"];
+        if let Some(name) = phrase {
+            args.extend(["--name", name]);
+        }
+        let out = mot.cmd(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{text:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("trace(s) remain"));
+    }
+    // A name with non-ASCII capitals.
+    let mot = Mot::new();
+    stranger_message(&mot, "wamid.x", "+447700900998", "ÅSA ÖBERG", &days_ago(1));
+    mot.cmd([
+        "members",
+        "verify-erased",
+        "07700 900456",
+        "--name",
+        "Åsa Öberg",
+    ])
+    .assert()
+    .code(1);
+    // And nothing is found where nothing is.
+    let mot = Mot::new();
+    stranger_message(
+        &mot,
+        "wamid.x",
+        "+447700900998",
+        "07700 900 457, Zed Quayles",
+        &days_ago(1),
+    );
+    mot.cmd([
+        "members",
+        "verify-erased",
+        "07700 900456",
+        "--name",
+        "Zed Quayl",
+    ])
+    .assert()
+    .code(1);
+    mot.cmd([
+        "members",
+        "verify-erased",
+        "07700 900456",
+        "--name",
+        "Zed Quayle Jr",
+    ])
+    .assert()
+    .success();
+}
+
+/// `--db` a symlink: SQLite keeps the WAL beside the real file, so that is
+/// the WAL to read.
+#[cfg(unix)]
+#[test]
+fn verify_erased_reads_the_real_files_wal_when_the_database_is_a_symlink() {
+    let mot = Mot::new();
+    let link = mot.dir.path().join("link.db");
+    std::os::unix::fs::symlink(mot.db(), &link).unwrap();
+    // An open connection keeps the row in the WAL (no checkpoint on close).
+    let holder = mot.sql();
+    holder
+        .execute(
+            "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
+             VALUES ('wamid.x', '+447700900998', '447700900998', 'text', ?1, 'unrecognised', ?2, ?2)",
+            params![format!("my number is {PHONE}"), days_ago(1)],
+        )
+        .unwrap();
+    mot.cmd(["members", "verify-erased", "07700 900456"])
+        .env("MOT_DB", &link)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("trace(s) remain"));
+    drop(holder);
 }
 
 use predicates::prelude::PredicateBooleanExt;

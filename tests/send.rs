@@ -961,3 +961,214 @@ fn a_late_131050_opts_the_member_out() {
         .unwrap();
     assert_eq!(status, "opted_out");
 }
+
+/// Retention never empties a broadcast that is still being sent; and a
+/// broadcast whose text is gone (a database purged by an older mot) is
+/// refused by resume and retry, never sent as an empty template.
+#[test]
+fn a_paused_send_survives_purge_and_a_removed_text_is_never_sent() {
+    let rig = Rig::new(
+        mock::Options::default(),
+        "[retention]\ndeliveries = \"0\"\nbroadcast_text = \"0\"",
+    )
+    .with_members(TEAM);
+    let out = rig
+        .mot
+        .cmd(["send", "Hello", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "the send pauses");
+    rig.cmd(["purge"]).assert().success();
+    let (_, show) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+    assert_eq!(
+        show["counts"]["queued"], 5,
+        "purge kept the queued rows: {show}"
+    );
+    let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    for sent in rig.mock.received() {
+        assert_eq!(
+            sent.body["template"]["components"][0]["parameters"][0]["text"],
+            "Hello"
+        );
+    }
+    assert_eq!(rig.mock.received().len(), 5);
+
+    // As an older mot's purge left it: paused, with its text removed.
+    rig.cmd(["send", "Second notice", "--yes"])
+        .env("MOT_WHATSAPP_TOKEN", "expired-token")
+        .assert()
+        .code(6);
+    rig.mot
+        .sql()
+        .execute(
+            "UPDATE broadcasts SET body = '[text removed: retention period over]', params = '[]'
+             WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    for command in ["resume", "retry"] {
+        let out = rig
+            .cmd(["broadcasts", command, "2", "--yes"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("text was removed"), "{stderr}");
+    }
+    assert_eq!(rig.mock.received().len(), 5, "nothing more was sent");
+}
+
+/// Runs `cmd` with `stdin`, killing it (and failing the test) if it has not
+/// ended within `limit`: a test of "does not hang" must not hang itself.
+#[cfg(unix)]
+fn run_within(
+    cmd: &assert_cmd::Command,
+    stdin: std::process::Stdio,
+    limit: Duration,
+) -> std::process::Output {
+    use std::process::Stdio;
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd.args(cmd.get_args()).env_clear();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            std_cmd.env(k, v);
+        }
+    }
+    let mut child = std_cmd
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `--file` names a message, not a stream: a FIFO would hang a cron job
+/// until something wrote to it, `/dev/zero` would fill the memory, and a
+/// folder is a mistake. Each is refused at once, naming the file.
+#[cfg(unix)]
+#[test]
+fn a_message_file_that_is_not_a_regular_file_is_refused_at_once() {
+    let mot = Mot::new();
+    let fifo = mot.dir.path().join("notice.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let dir = mot.dir.path().join("folder");
+    std::fs::create_dir(&dir).unwrap();
+    let cases: [(&[&str], &std::path::Path, &str); 4] = [
+        (
+            &["send", "--dry-run", "--file"],
+            std::path::Path::new("/dev/zero"),
+            "not a regular file",
+        ),
+        (
+            &["send", "--dry-run", "--file"],
+            &fifo,
+            "not a regular file",
+        ),
+        (
+            &["request", "--dry-run", "--file"],
+            &fifo,
+            "not a regular file",
+        ),
+        (&["send", "--dry-run", "--file"], &dir, "a folder"),
+    ];
+    for (args, path, why) in cases {
+        let mut cmd = mot.cmd(args);
+        cmd.arg(path);
+        let out = run_within(&cmd, std::process::Stdio::null(), Duration::from_secs(20));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path:?}: {stderr}");
+        assert!(stderr.contains(why), "{path:?}: {stderr}");
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    }
+}
+
+/// What is read from standard input is capped: `mot send - < /dev/zero` and
+/// `mot screen - < /dev/zero` stop at the limit and say what it is.
+#[cfg(unix)]
+#[test]
+fn message_text_from_standard_input_is_capped() {
+    let mot = Mot::new();
+    for args in [
+        &["send", "-", "--dry-run"][..],
+        &["request", "-", "--dry-run"],
+        &["screen", "-"],
+    ] {
+        let zero = std::fs::File::open("/dev/zero").unwrap();
+        let out = run_within(&mot.cmd(args), zero.into(), Duration::from_secs(20));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("standard input"), "{stderr}");
+        assert!(stderr.contains("at most 1 MiB"), "{stderr}");
+    }
+}
+
+/// A regular file over the cap is refused from its size, before it is read.
+#[test]
+fn a_message_file_over_the_cap_is_refused() {
+    let mot = Mot::new();
+    let big = mot.write("big.txt", "a".repeat(1024 * 1024 + 1));
+    mot.cmd(["send", "--dry-run", "--file"])
+        .arg(&big)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 1 MiB"))
+        .stderr(predicate::str::contains("big.txt"));
+}
+
+/// A control character (a bell, an escape) or a bidi control (a
+/// right-to-left override that makes one word read as another) would go to
+/// every member as it is: refused, naming the character and where it is.
+#[test]
+fn control_and_bidi_characters_in_a_notice_are_refused_with_where() {
+    let mot = Mot::new();
+    for (text, char, at) in [
+        ("Stock \u{202e}kcots", "U+202E", "line 1, column 7"),
+        ("Clinic open\u{7}", "U+0007", "line 1, column 12"),
+        (
+            "First line\nsecond \u{2066}line",
+            "U+2066",
+            "line 2, column 8",
+        ),
+        ("Esc \u{1b}[2J here", "U+001B", "line 1, column 5"),
+        ("NEL\u{85}", "U+0085", "line 1, column 4"),
+        ("del\u{7f}", "U+007F", "line 1, column 4"),
+        ("mark\u{200f}", "U+200F", "line 1, column 5"),
+        ("arabic mark\u{61c}", "U+061C", "line 1, column 12"),
+    ] {
+        let out = mot.cmd(["send", "--dry-run", text]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text:?}: {stderr}");
+        assert!(stderr.contains(char), "{text:?}: {stderr}");
+        assert!(stderr.contains(at), "{text:?}: {stderr}");
+    }
+    // The same from a file, where lines, tabs and Windows line ends are fine.
+    let file = mot.write(
+        "notice.txt",
+        "Amoxicillin:\r\n\tback in stock \u{202d}today\r\n",
+    );
+    mot.cmd(["send", "--dry-run", "--file"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("U+202D"))
+        .stderr(predicate::str::contains("line 2, column 16"));
+}

@@ -102,6 +102,14 @@ fn serve_with(mot: &Mot, relay: bool, env: &[(&str, &str)]) -> (Child, String) {
         .env("MOT_DB", mot.db())
         .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
         .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+        .env(
+            "MOT_WHATSAPP_PHONE_NUMBER_ID",
+            mock::DEFAULT_PHONE_NUMBER_ID,
+        )
+        .env(
+            "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+            mock::account::DEFAULT_BUSINESS_ACCOUNT_ID,
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -502,6 +510,8 @@ fn stop_message(id: &str, n: u32) -> Value {
         "object": "whatsapp_business_account",
         "entry": [{"id": "0", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "447700900999",
+                         "phone_number_id": mock::DEFAULT_PHONE_NUMBER_ID},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
             "messages": [{"from": from, "id": id, "timestamp": "1800000000",
                           "type": "text", "text": {"body": "STOP"}}]
@@ -614,4 +624,88 @@ fn a_status_without_callback_data_that_beats_the_send_record_is_not_lost() {
     assert_eq!(send.wait().unwrap().code(), Some(0));
     stop(server);
     assert_eq!(rig.states(), vec!["delivered"; MEMBERS as usize]);
+}
+
+/// Another program (a DB browser, a backup script, Python's `sqlite3`) opens
+/// and closes the database over and over while the receiver, a send, the CLI,
+/// a status pull and a purge all write to it: every write stays visible, is
+/// still there after the receiver restarts, and the file stays sound.
+#[cfg(unix)]
+#[test]
+fn a_third_party_reader_never_makes_mot_lose_a_write() {
+    const MEMBERS: u32 = 30;
+    let rig = Rig::new(mock::Options::default(), MEMBERS, "");
+    let (server, addr) = serve(&rig.mot, false);
+    // Opened and closed once while only the receiver has the file open, then
+    // over and over while everything else runs.
+    common::ThirdPartyReader::once(&rig.mot.db());
+    let reader = common::ThirdPartyReader::start(rig.mot.db());
+
+    rig.cmd(["send", "Hello", "--yes"]).assert().success();
+    let sent = rig.mock.received();
+    assert_eq!(sent.len(), MEMBERS as usize);
+    for (i, message) in sent.iter().enumerate() {
+        assert_eq!(
+            rig.post(
+                &addr,
+                &mock::status_webhook(message, "delivered", 1_800_000_000)
+            ),
+            200
+        );
+        if i == 10 {
+            // The CLI writes while the receiver runs.
+            rig.mot
+                .add("Late Joiner", "07700 900500", "Pharmacist", "Leeds");
+        }
+    }
+    // Every posted status is applied (read through fresh connections, as
+    // the third party does).
+    let start = Instant::now();
+    while rig.states().iter().any(|s| s != "delivered") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "statuses were acknowledged but not applied: {:?}",
+            rig.states()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    rig.cmd(["status", "pull"]).assert().success();
+    rig.cmd(["purge"]).assert().success();
+    for message in &sent {
+        assert_eq!(
+            rig.post(&addr, &mock::status_webhook(message, "read", 1_800_000_100)),
+            200
+        );
+    }
+    let start = Instant::now();
+    while rig.states().iter().any(|s| s != "read") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "read statuses were acknowledged but not applied: {:?}",
+            rig.states()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop(server);
+    let opened = reader.stop();
+    assert!(
+        opened > 10,
+        "the third party opened the file {opened} times"
+    );
+
+    // After the receiver restarts, nothing it or the CLI wrote is gone.
+    let (server, _) = serve(&rig.mot, false);
+    stop(server);
+    assert_eq!(rig.states(), vec!["read"; MEMBERS as usize]);
+    let joined: i64 = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM members WHERE phone = '+447700900500'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(joined, 1, "a member added from the CLI vanished");
+    assert_eq!(common::integrity(&rig.mot.db()), "ok");
 }

@@ -79,12 +79,14 @@ pub fn fill(conn: &Connection, now: Timestamp, members: u32, broadcasts: u32, ol
     }
 }
 
-/// Where a purge of a [`fill`]ed database stands: not begun, done, or (never
-/// acceptable) something in between.
+/// Where a purge of a [`fill`]ed database stands: not begun, done, stopped
+/// between two whole batches (every removed row counted in the totals), or
+/// (never acceptable) something inconsistent.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stage {
     Old,
     New,
+    Batches,
     Between(String),
 }
 
@@ -106,6 +108,8 @@ pub fn stage(conn: &Connection, h: History) -> Stage {
         && audits >= 1
     {
         Stage::New
+    } else if rows + totals == h.deliveries && totals <= h.due && marked <= h.old_broadcasts {
+        Stage::Batches
     } else {
         Stage::Between(format!(
             "rows {rows}, totals {totals}, texts removed {marked}, purge audits {audits}"

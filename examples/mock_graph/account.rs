@@ -11,7 +11,7 @@
 use serde_json::{Value, json};
 
 /// Business account id the mock answers for unless told otherwise.
-pub const DEFAULT_BUSINESS_ACCOUNT_ID: &str = "1122334455";
+pub const DEFAULT_BUSINESS_ACCOUNT_ID: &str = "0000000000000001";
 
 /// One template the mock's business account holds.
 #[derive(Debug, Clone)]

@@ -51,6 +51,7 @@ pub fn run(
                 "fix the database, then run `mot doctor` again",
             )),
         }
+        checks.push(doctor::whose_events(config));
         checks.push(doctor::webhook_secrets(config));
         checks.push(doctor::relay(config));
     }

@@ -20,6 +20,7 @@ use crate::members::{finding, standing};
 use crate::output::{self, Format};
 use crate::phone;
 use crate::retention::erasure;
+use crate::webhook::relay::erasures;
 
 pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Result<Exit> {
     let region = ctx.config.default_region;
@@ -243,7 +244,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
+fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> {
     let m = members::find(&ctx.conn, &args.member.join(" "), ctx.config.default_region)?;
     ctx.confirm(
         &format!(
@@ -252,8 +253,24 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
         ),
         args.yes,
     )?;
-    members::erase(&ctx.conn, m.id)?;
-    ctx.audit("members remove", "ok", json!({ "member_id": m.id }))?;
+    let now = Timestamp::now();
+    let tx = ctx
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    members::erase(&tx, m.id)?;
+    if ctx.config.relay.url.is_some() {
+        erasures::owe(&tx, &m.phone, now)?;
+    }
+    crate::audit::record(
+        &tx,
+        now,
+        &ctx.user,
+        "members remove",
+        "ok",
+        json!({ "member_id": m.id }),
+    )?;
+    tx.commit()?;
+    let relay = tell_relay(ctx)?;
     // The WAL still holds the pages as they were before the erasure.
     let settled = erasure::settle(&ctx.conn, ctx.config.retention.vacuum_share)?;
     writeln!(out, "removed member {}; their details are erased", m.id)?;
@@ -266,21 +283,65 @@ fn remove(ctx: &Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Exit> 
     if !args.verify {
         return Ok(Exit::Success);
     }
+    if relay.is_some_and(|told| told.owed > 0) {
+        return Err(relay_not_confirmed());
+    }
     let mut needles = erasure::phone_forms(&m.phone);
-    needles.push(("name".to_string(), m.name.clone()));
+    needles.push(("name".to_string(), erasure::Sought::Text(m.name.clone())));
     report_traces(ctx, &needles, Format::Table, out)
 }
 
-fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
+/// Tells the relay, when one is configured, every erasure it is owed, and
+/// says on stderr whether it confirmed them.
+fn tell_relay(ctx: &Context) -> Result<Option<erasures::Told>> {
+    let Some(url) = ctx.config.relay.url.as_deref() else {
+        return Ok(None);
+    };
+    let told = match &ctx.config.relay.token {
+        Some(token) => erasures::tell(&ctx.conn, url, token)?,
+        None => erasures::Told {
+            owed: erasures::owed(&ctx.conn)?.len(),
+            failure: Some("there is no relay token: set MOT_RELAY_TOKEN".to_string()),
+            ..erasures::Told::default()
+        },
+    };
+    match &told.failure {
+        None => crate::log_line!(
+            "relay: confirmed the erasure ({} stored event(s) deleted there)",
+            told.events_erased
+        ),
+        Some(why) => crate::log_line!(
+            "relay: not confirmed ({why}); the erasure is owed and sent again at the next `mot status pull`"
+        ),
+    }
+    Ok(Some(told))
+}
+
+fn relay_not_confirmed() -> anyhow::Error {
+    Failure::new(
+        Exit::Error,
+        "the relay has not confirmed the erasure; the number is kept on this computer only to tell it",
+    )
+    .help("run `mot status pull` once the relay can be reached, then `mot members verify-erased`")
+    .into()
+}
+
+fn verify_erased(ctx: &mut Context, args: VerifyErasedArgs, out: &mut dyn Write) -> Result<Exit> {
     let phone = phone::parse(&args.phone, ctx.config.default_region)
         .map_err(|why| Failure::bad_flag("phone", why))?;
+    if ctx.config.relay.url.is_some() && erasures::is_owed(&ctx.conn, &phone)? {
+        return Err(relay_not_confirmed());
+    }
     let mut needles = erasure::phone_forms(&phone);
     for (label, values) in [("name", &args.names), ("phrase", &args.phrases)] {
         for (i, v) in values.iter().enumerate() {
             if v.trim().is_empty() {
                 return Err(Failure::bad_flag(label, "is empty").into());
             }
-            needles.push((format!("{label} {}", i + 1), v.clone()));
+            needles.push((
+                format!("{label} {}", i + 1),
+                erasure::Sought::Text(v.clone()),
+            ));
         }
     }
     report_traces(ctx, &needles, args.format, out)
@@ -289,12 +350,12 @@ fn verify_erased(ctx: &Context, args: VerifyErasedArgs, out: &mut dyn Write) -> 
 /// Prints what the scan found (labels and counts, never the values) and
 /// fails when any trace remains.
 fn report_traces(
-    ctx: &Context,
-    needles: &[(String, String)],
+    ctx: &mut Context,
+    needles: &[(String, erasure::Sought)],
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let traces = erasure::scan(&ctx.config.db_path, needles)?;
+    let traces = ctx.without_db(|config| erasure::scan(&config.db_path, needles))??;
     output::rows(out, format, &traces)?;
     let found: usize = traces.iter().map(|t| t.found).sum();
     if found > 0 {
@@ -445,6 +506,11 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
     }
     for (id, l) in ids.iter().zip(&found.lapsed) {
         if !args.keep_lapsed {
+            if let Some(m) = members::get(&tx, *id)?
+                && ctx.config.relay.url.is_some()
+            {
+                erasures::owe(&tx, &m.phone, now)?;
+            }
             members::erase(&tx, *id)?;
         } else if l.status != MemberStatus::Lapsed {
             members::set_status(&tx, *id, MemberStatus::Lapsed, now)?;
@@ -461,6 +527,7 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
     )?;
     tx.commit()?;
     if !args.keep_lapsed && !ids.is_empty() {
+        tell_relay(ctx)?;
         db::checkpoint(&ctx.conn)?;
     }
     let done = Pruned {

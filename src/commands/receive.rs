@@ -10,6 +10,7 @@ use serde_json::json;
 use super::Context;
 use crate::cli::{InboxArgs, StatusCommand, WebhookCommand};
 use crate::config::parse_duration;
+use crate::event::Ours;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::inbound;
 use crate::members;
@@ -63,7 +64,8 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
                 "set MOT_RELAY_TOKEN (the same value as on the server), or [relay] token_file",
             )
         })?;
-        report.relay = Some(relay::pull(&mut ctx.conn, &url, &token)?);
+        let ours = Ours::of(&ctx.config.whatsapp);
+        report.relay = Some(relay::pull(&mut ctx.conn, &url, &token, &ours)?);
     }
     ctx.audit(
         "status pull",
@@ -108,9 +110,19 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         body_timeout: timeout("body-timeout", &body_timeout)?,
     };
     let w = &ctx.config.whatsapp;
-    let (Some(app_secret), Some(verify_token)) = (w.app_secret.clone(), w.verify_token.clone())
-    else {
+    let ours = Ours::of(w);
+    let (Some(app_secret), Some(verify_token), true) = (
+        w.app_secret.clone(),
+        w.verify_token.clone(),
+        ours.knows_number(),
+    ) else {
         let mut items = Vec::new();
+        if !ours.knows_number() {
+            items.push((
+                "the phone number id whose events are ours (one Meta app can serve several numbers)",
+                "[whatsapp] phone_number_id in the config, or MOT_WHATSAPP_PHONE_NUMBER_ID",
+            ));
+        }
         if w.app_secret.is_none() {
             items.push((
                 "the app secret to check webhook signatures with",
@@ -142,10 +154,16 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         verify_token,
         relay_token: ctx.config.relay.token.clone(),
         keep_acked: ctx.config.relay.keep_acked.unsigned_abs(),
+        ours,
         replies,
         client,
         limits,
     };
+    if !opts.ours.knows_account() {
+        crate::log_line!(
+            "webhook: no [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID): template and account events are counted but ignored until it is set"
+        );
+    }
     ctx.audit("webhook serve", "started", json!({}))?;
     let relay = opts.relay_token.is_some();
     server::serve(&ctx.config.db_path, opts, |addr| {

@@ -1,9 +1,9 @@
 //! `mot screen`, and the screen every outgoing text passes before anything
 //! is written or sent.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::ScreenArgs;
@@ -47,13 +47,7 @@ impl std::fmt::Display for Report<'_> {
 pub fn run(args: ScreenArgs, out: &mut dyn Write) -> Result<Exit> {
     let text = match args.text.as_deref() {
         Some(t) if t != "-" => t.to_string(),
-        _ => {
-            let mut t = String::new();
-            std::io::stdin()
-                .read_to_string(&mut t)
-                .context("cannot read standard input (is it UTF-8?)")?;
-            t
-        }
+        _ => super::read_message_input(None)?,
     };
     let findings = screen::screen(&text);
     let report = Report {

@@ -1,10 +1,10 @@
 //! `mot send` and `mot broadcasts …`: plan, confirm, write the ledger, send,
 //! and report honestly.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -25,27 +25,28 @@ use crate::send::{self, Ending, SendLock, Settings};
 use crate::whatsapp::{Client, Template};
 
 fn read_message(args: &SendArgs) -> Result<String> {
-    match (&args.message, &args.file) {
-        (Some(m), None) if m == "-" => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read the message from standard input")?;
-            super::message_text(bytes, "standard input")
+    let text = match (&args.message, &args.file) {
+        (Some(m), None) if m == "-" => super::read_message_input(None)?,
+        (Some(m), None) => m.clone(),
+        (None, Some(f)) => super::read_message_input(Some(f))?,
+        _ => {
+            return Err(Failure::new(
+                Exit::Usage,
+                "give the message as an argument, `-` for standard input, or --file",
+            )
+            .into());
         }
-        (Some(m), None) => Ok(m.clone()),
-        (None, Some(f)) => {
-            let shown = crate::platform::display(f);
-            let bytes = std::fs::read(f)
-                .with_context(|| format!("cannot read the message from {shown}"))?;
-            super::message_text(bytes, &format!("message file {shown}"))
-        }
-        _ => Err(Failure::new(
-            Exit::Usage,
-            "give the message as an argument, `-` for standard input, or --file",
-        )
-        .into()),
+    };
+    // Every member gets these characters as they are: a bell, an escape, or
+    // a right-to-left override that makes one word read as another.
+    if let Some(bad) = output::find_unsendable(&text, true) {
+        return Err(
+            Failure::new(Exit::Usage, format!("the message contains {bad}"))
+                .help("remove it (it often comes with pasted text) and try again; nothing was written or sent")
+                .into(),
+        );
     }
+    Ok(text)
 }
 
 pub(super) fn client(ctx: &Context) -> Result<Client> {
@@ -613,6 +614,7 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            b.refuse_if_text_removed()?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;
@@ -667,6 +669,7 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             let format = format.into();
             let id = BroadcastId(id);
             let b = broadcast::must_get(&ctx.conn, id)?;
+            b.refuse_if_text_removed()?;
             let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
             let client = client(ctx)?;
             let mut lock = SendLock::acquire(&ctx.config.db_path)?;

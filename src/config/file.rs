@@ -1,7 +1,6 @@
 //! Reading the config file itself, and saying what is wrong with it without
 //! ever quoting it (a secret may have been pasted there).
 
-use std::fs;
 use std::io::Read;
 use std::path::Path;
 
@@ -10,11 +9,9 @@ use super::{EXAMPLE, MAX_CONFIG_BYTES};
 /// Reads a config file, refusing what cannot be one before reading it: a
 /// FIFO would block cron forever and `/dev/zero` would never end.
 pub(super) fn read_config_text(path: &Path) -> std::io::Result<String> {
-    let meta = fs::metadata(path)?;
+    let file = crate::platform::open_regular(path)?;
+    let meta = file.metadata()?;
     let refuse = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
-    if !meta.is_file() {
-        return Err(refuse("it is not a regular file".into()));
-    }
     if meta.len() > MAX_CONFIG_BYTES {
         return Err(refuse(format!(
             "it is {} bytes; a config file is at most {MAX_CONFIG_BYTES}",
@@ -22,9 +19,7 @@ pub(super) fn read_config_text(path: &Path) -> std::io::Result<String> {
         )));
     }
     let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(MAX_CONFIG_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
         return Err(refuse(format!("it is over {MAX_CONFIG_BYTES} bytes")));
     }

@@ -226,3 +226,15 @@ fn a_bom_from_notepad_is_ignored() {
     let config = Config::load(Some(&file), None, &no_env).unwrap();
     assert_eq!(config.whatsapp.api_version, "v24.0");
 }
+
+/// The automatic replies go to members as they are written in the config.
+#[test]
+fn control_and_bidi_characters_in_automatic_replies_are_refused() {
+    for (key, value, char) in [
+        ("welcome_reply", "Welcome\\u0007", "U+0007"),
+        ("stop_reply", "You have left \\u202e", "U+202E"),
+    ] {
+        let err = load_error(format!("[inbound]\n{key} = \"{value}\"\n").as_bytes());
+        assert!(err.contains(key) && err.contains(char), "{err}");
+    }
+}

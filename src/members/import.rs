@@ -172,8 +172,15 @@ pub fn import(
     consent: &Consent,
     opts: Options,
 ) -> Result<Summary> {
-    let (input, separator) = sniff(encoding::Decode::new(input))
-        .map_err(|e| file_error(format!("cannot read the CSV: {e}")))?;
+    let (input, separator) = sniff(encoding::Decode::new(input)).map_err(|e| {
+        if e.get_ref().is_some_and(|inner| inner.is::<encoding::Utf16>()) {
+            return crate::exit::error_with_help(
+                e.to_string(),
+                "save it as CSV UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; then import that file",
+            );
+        }
+        file_error(format!("cannot read the CSV: {e}"))
+    })?;
     let Some(separator) = separator else {
         return Err(file_error(
             "the file is empty: there is no header row and no member in it; nothing was imported"

@@ -22,12 +22,34 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 }
 
 pub fn open_private(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| {
+            // ELOOP on Linux and macOS, EMLINK on FreeBSD: ask the file itself.
+            match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => super::link_refused(),
+                _ => e,
+            }
+        })?;
+    // Tightened through the open file, not the path, so that nothing
+    // swapped in at the path since is chmodded.
+    if file.metadata()?.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// Opens for reading without waiting for a FIFO's writer.
+pub fn open_nonblocking(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
         .open(path)
 }
 
@@ -41,12 +63,19 @@ pub fn private_fix(path: &str) -> String {
 }
 
 pub fn identity(file: &File) -> io::Result<super::FileIdentity> {
-    let meta = file.metadata()?;
-    Ok(super::FileIdentity {
+    Ok(identity_of(&file.metadata()?))
+}
+
+pub fn identity_at(path: &Path) -> io::Result<super::FileIdentity> {
+    Ok(identity_of(&fs::metadata(path)?))
+}
+
+fn identity_of(meta: &fs::Metadata) -> super::FileIdentity {
+    super::FileIdentity {
         device: meta.dev(),
         index: meta.ino(),
         links: meta.nlink(),
-    })
+    }
 }
 
 /// Lets others read `path`, as a careless copy would: for tests of refusal

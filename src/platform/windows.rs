@@ -34,7 +34,8 @@ use windows_sys::Win32::Security::{
     WinBuiltinAdministratorsSid, WinLocalSystemSid,
 };
 use windows_sys::Win32::Storage::FileSystem::{
-    BY_HANDLE_FILE_INFORMATION, FILE_ALL_ACCESS, FILE_READ_DATA, GetFileInformationByHandle,
+    BY_HANDLE_FILE_INFORMATION, FILE_ALL_ACCESS, FILE_ATTRIBUTE_REPARSE_POINT,
+    FILE_FLAG_OPEN_REPARSE_POINT, FILE_READ_DATA, GetFileInformationByHandle,
 };
 use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
 
@@ -192,17 +193,29 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 }
 
 pub fn open_private(path: &Path) -> io::Result<File> {
-    let existed = path.exists();
+    use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
+    let existed = std::fs::symlink_metadata(path).is_ok();
+    // FILE_FLAG_OPEN_REPARSE_POINT opens a symbolic link or junction itself
+    // rather than what it names, so that it can be seen and refused.
     let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
         .open(path)?;
-    if !existed {
+    if file.metadata()?.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0 {
+        return Err(super::link_refused());
+    }
+    if !existed || exposure(path)?.is_some() {
         make_private(path, false)?;
     }
     Ok(file)
+}
+
+/// Opens for reading; a named pipe's open does not wait on Windows.
+pub fn open_nonblocking(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 /// Who besides the current user, SYSTEM and the Administrators group (who
@@ -301,6 +314,10 @@ pub fn identity(file: &File) -> io::Result<super::FileIdentity> {
         index: (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow),
         links: u64::from(info.nNumberOfLinks),
     })
+}
+
+pub fn identity_at(path: &Path) -> io::Result<super::FileIdentity> {
+    identity(&File::open(path)?)
 }
 
 /// Lets the Users group read `path`, as a careless copy would: for tests of

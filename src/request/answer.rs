@@ -27,6 +27,10 @@ pub fn validate(options: &[String]) -> Result<Vec<String>, String> {
     }
     let mut out: Vec<String> = Vec::with_capacity(options.len());
     for o in options {
+        // A bell or a bidi override would reach every member as it is.
+        if let Some(bad) = crate::output::find_unsendable(o, false) {
+            return Err(format!("option {o:?} contains {bad}"));
+        }
         let o = o.split_whitespace().collect::<Vec<_>>().join(" ");
         let key = normalise(&o);
         if key.is_empty() {
@@ -127,6 +131,9 @@ pub fn parse_payload(payload: &str) -> Option<(i64, u32)> {
 /// parameter cannot carry.
 pub fn validate_url(url: &str) -> Result<String, String> {
     let url = url.trim();
+    if let Some(bad) = crate::output::find_unsendable(url, false) {
+        return Err(format!("{url:?} contains {bad}"));
+    }
     if !url.starts_with("https://") || url.len() <= "https://".len() {
         return Err(format!("{url:?} is not an https:// address"));
     }

@@ -13,6 +13,10 @@ use serde::Serialize;
 use crate::output::Row;
 use crate::phone::E164;
 
+mod matching;
+
+pub use matching::{Matcher, Sought};
+
 /// What [`settle`] did to the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Settled {
@@ -71,29 +75,14 @@ fn checkpoint(conn: &Connection) -> Result<bool> {
     Ok(busy == 0)
 }
 
-/// The forms a number takes in text: E.164, its digits (WhatsApp's `wa_id`),
-/// and the national form with and without its usual spaces.
-pub fn phone_forms(phone: &E164) -> Vec<(String, String)> {
-    let mut forms = vec![
-        ("phone (E.164)".to_string(), phone.as_str().to_string()),
-        ("phone (digits)".to_string(), phone.digits().to_string()),
-    ];
-    if let Ok(n) = phonenumber::parse(None, phone.as_str()) {
-        let national = phonenumber::format(&n)
-            .mode(phonenumber::Mode::National)
-            .to_string();
-        let compact: String = national.chars().filter(char::is_ascii_digit).collect();
-        forms.push(("phone (national)".to_string(), compact.clone()));
-        if national != compact {
-            forms.push(("phone (national, spaced)".to_string(), national));
-        }
-        let international = phonenumber::format(&n)
-            .mode(phonenumber::Mode::International)
-            .to_string();
-        if international != phone.as_str() {
-            forms.push(("phone (international, spaced)".to_string(), international));
-        }
-    }
+/// What shows a number is still held: the number in any writing (its
+/// national digits, with whatever people put between them) and the base64
+/// that WhatsApp message ids carry it in.
+pub fn phone_forms(phone: &E164) -> Vec<(String, Sought)> {
+    let mut forms = vec![(
+        "phone (any writing)".to_string(),
+        Sought::Digits(phone.national_digits().to_string()),
+    )];
     // Real WhatsApp message ids (`wamid.HBgM…`) carry the digits in base64,
     // at any of three alignments.
     for (i, form) in base64_forms(phone.digits().as_bytes())
@@ -102,10 +91,16 @@ pub fn phone_forms(phone: &E164) -> Vec<(String, String)> {
     {
         forms.push((
             format!("phone (base64, as in WhatsApp ids, {})", i + 1),
-            form,
+            Sought::Text(form),
         ));
     }
     forms
+}
+
+/// Whether `bytes` (a stored payload) are from or name `phone`.
+pub fn names_number(bytes: &[u8], phone: &E164) -> bool {
+    let forms: Vec<Sought> = phone_forms(phone).into_iter().map(|(_, s)| s).collect();
+    Matcher::count(&forms, bytes).iter().any(|&n| n > 0)
 }
 
 /// The base64 text that `bytes` always produce, wherever they fall in an
@@ -151,14 +146,23 @@ impl Row for Trace {
     }
 }
 
-/// Counts each needle (ASCII case-insensitive) in the database file and in
-/// its WAL, reading in chunks so a large file is not held in memory.
-pub fn scan(db: &Path, needles: &[(String, String)]) -> Result<Vec<Trace>> {
+/// Counts each needle in the database file and in its WAL, reading in
+/// chunks so a large file is not held in memory. A symlinked `db` is
+/// followed first: SQLite keeps the WAL beside the real file.
+///
+/// The caller must have closed every SQLite connection to `db` in this
+/// process: on Unix, closing any descriptor of the file (as this does)
+/// drops every POSIX lock the process holds on it, and another program
+/// could then delete the WAL under a connection still open.
+pub fn scan(db: &Path, needles: &[(String, Sought)]) -> Result<Vec<Trace>> {
+    let db = std::fs::canonicalize(db)
+        .with_context(|| format!("cannot read {}", crate::platform::display(db)))?;
     let mut wal = db.as_os_str().to_owned();
     wal.push("-wal");
+    let sought: Vec<Sought> = needles.iter().map(|(_, s)| s.clone()).collect();
     let mut traces = Vec::new();
-    for (file, path) in [("database", db.to_path_buf()), ("wal", wal.into())] {
-        let counts = count_in_file(&path, needles)
+    for (file, path) in [("database", db.clone()), ("wal", wal.into())] {
+        let counts = count_in_file(&path, &sought)
             .with_context(|| format!("cannot read {}", crate::platform::display(&path)))?;
         for ((what, _), found) in needles.iter().zip(counts) {
             traces.push(Trace {
@@ -171,45 +175,20 @@ pub fn scan(db: &Path, needles: &[(String, String)]) -> Result<Vec<Trace>> {
     Ok(traces)
 }
 
-fn count_in_file(path: &Path, needles: &[(String, String)]) -> std::io::Result<Vec<usize>> {
-    let needles: Vec<Vec<u8>> = needles
-        .iter()
-        .map(|(_, n)| n.as_bytes().to_ascii_lowercase())
-        .collect();
-    let mut counts = vec![0; needles.len()];
+fn count_in_file(path: &Path, sought: &[Sought]) -> std::io::Result<Vec<usize>> {
     let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(counts),
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(vec![0; sought.len()]),
         Err(e) => return Err(e),
     };
-    let keep = needles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1;
-    let mut buf: Vec<u8> = Vec::new();
+    let mut matcher = Matcher::new(sought);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
         let n = file.read(&mut chunk)?;
-        let end = n == 0;
-        buf.extend(chunk[..n].iter().map(u8::to_ascii_lowercase));
-        // A match starting in the last `keep` bytes may continue in the next
-        // chunk: count it then, unless this is the end.
-        let limit = if end {
-            buf.len()
-        } else {
-            buf.len().saturating_sub(keep)
-        };
-        for (needle, count) in needles.iter().zip(counts.iter_mut()) {
-            if needle.is_empty() {
-                continue;
-            }
-            *count += buf
-                .windows(needle.len())
-                .enumerate()
-                .filter(|(i, w)| *i < limit && w == needle)
-                .count();
+        if n == 0 {
+            return Ok(matcher.finish());
         }
-        if end {
-            return Ok(counts);
-        }
-        buf.drain(..limit);
+        matcher.feed(&chunk[..n]);
     }
 }
 
@@ -218,45 +197,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn matches_across_chunk_boundaries_are_counted_once() {
+    fn files_are_read_in_chunks_and_a_missing_one_holds_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
         let mut data = vec![b'x'; (1 << 20) - 5];
-        data.extend_from_slice(b"07700900123 and Ann SMITH");
+        data.extend_from_slice(b"07700 900123 and Ann SMITH");
         data.extend(vec![b'y'; 1 << 20]);
-        data.extend_from_slice(b"07700900123");
+        data.extend_from_slice(b"+447700900123");
         std::fs::write(&path, &data).unwrap();
-        let needles = [
-            ("n".to_string(), "07700900123".to_string()),
-            ("name".to_string(), "ann smith".to_string()),
-            ("absent".to_string(), "07700900999".to_string()),
+        let sought = [
+            Sought::Digits("7700900123".into()),
+            Sought::Text("ann smith".into()),
+            Sought::Digits("7700900999".into()),
         ];
-        assert_eq!(count_in_file(&path, &needles).unwrap(), vec![2, 1, 0]);
+        assert_eq!(count_in_file(&path, &sought).unwrap(), vec![2, 1, 0]);
         let missing = dir.path().join("none");
-        assert_eq!(count_in_file(&missing, &needles).unwrap(), vec![0, 0, 0]);
+        assert_eq!(count_in_file(&missing, &sought).unwrap(), vec![0, 0, 0]);
     }
 
     #[test]
     fn a_number_is_looked_for_in_every_form() {
         let phone = crate::phone::parse("07700 900123", phonenumber::country::Id::GB).unwrap();
-        let forms: Vec<String> = phone_forms(&phone).into_iter().map(|(_, v)| v).collect();
-        for want in [
-            "+447700900123",
-            "447700900123",
-            "07700900123",
-            "07700 900123",
-        ] {
-            assert!(forms.iter().any(|f| f == want), "{want} in {forms:?}");
+        let forms = phone_forms(&phone);
+        assert_eq!(forms[0].1, Sought::Digits("7700900123".into()));
+        for written in ["+447700900123", "+44 (0)7700 900-123", "0044 7700 900123"] {
+            assert!(names_number(written.as_bytes(), &phone), "{written}");
         }
-        let base64: Vec<String> = phone_forms(&phone)
+        assert!(!names_number(b"07700 900124", &phone));
+        let base64: Vec<String> = forms
             .into_iter()
-            .filter(|(label, _)| label.contains("base64"))
-            .map(|(_, v)| v)
+            .filter_map(|(label, s)| match s {
+                Sought::Text(t) if label.contains("base64") => Some(t),
+                _ => None,
+            })
             .collect();
         assert_eq!(base64.len(), 3);
         // Inside a real-shaped wamid (the digits after three framing bytes).
         let wamid = "HBgMNDQ3NzAwOTAwMTIzFQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
         assert!(base64.iter().any(|f| wamid.contains(f.as_str())));
+        assert!(names_number(wamid.as_bytes(), &phone));
         // Wherever the digits fall, one of the forms is in the encoding.
         for before in 0..6 {
             let mut data = vec![b'x'; before];

@@ -16,6 +16,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::event::{Ours, Whose};
+
 /// One thing a webhook told us.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -30,6 +32,9 @@ pub enum Event {
     Noted {
         what: &'static str,
     },
+    /// A `messages` change for another number on the same Meta app: counted,
+    /// never read (nothing of it is logged either).
+    NotOurs,
 }
 
 /// Statuses Meta documents that say nothing about delivery.
@@ -164,6 +169,14 @@ const MEDIA_KINDS: [&str; 7] = [
     "image", "audio", "video", "document", "sticker", "location", "contacts",
 ];
 
+/// Media a person makes and sends themselves (a sticker is picked from a
+/// set, a location or contact card is someone's place or details).
+const WRITTEN_MEDIA: [&str; 4] = ["image", "audio", "video", "document"];
+
+/// Interactive answers a person chose from our message. Others (a
+/// `call_permission_reply`, kinds Meta adds) are not replies to it.
+const REPLY_KINDS: [&str; 3] = ["button_reply", "list_reply", "nfm_reply"];
+
 impl Content {
     /// The webhook `type` this content came from.
     pub fn kind(&self) -> &str {
@@ -176,6 +189,18 @@ impl Content {
             Content::Revoke { .. } => "revoke",
             Content::Edit { .. } => "edit",
             Content::Media { kind } | Content::Other { kind } => kind,
+        }
+    }
+
+    /// Whether a person wrote or chose this message: text, media they made
+    /// (with or without a caption), a button or list reply. Only such a
+    /// message is consent to sign up; reactions, stickers, system notices,
+    /// `unsupported` items and call-permission answers are not.
+    pub fn is_written(&self) -> bool {
+        match self {
+            Content::Text { .. } | Content::Button { .. } | Content::Interactive { .. } => true,
+            Content::Media { kind } => WRITTEN_MEDIA.contains(&kind.as_str()),
+            _ => false,
         }
     }
 
@@ -222,8 +247,9 @@ fn entries(root: &Value) -> Result<&Vec<Value>, ParseError> {
         .ok_or_else(|| ParseError("webhook body has an entry field that is not a list".into()))
 }
 
-/// Parses a webhook body (already signature-checked) into events, in payload order.
-pub fn parse(body: &[u8]) -> Result<Vec<Event>, ParseError> {
+/// Parses a webhook body (already signature-checked) into events, in payload
+/// order; a `messages` change for a number that is not ours is one [`Event::NotOurs`].
+pub fn parse(body: &[u8], ours: &Ours) -> Result<Vec<Event>, ParseError> {
     let root = json::read(body)?;
     let entries = entries(&root)?;
 
@@ -248,7 +274,11 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>, ParseError> {
                     continue;
                 }
             }
-            match change.get("value").and_then(Value::as_object) {
+            let value = change.get("value").unwrap_or(&Value::Null);
+            match value.as_object() {
+                Some(_) if ours.change(entry, "messages", value) != Whose::Ours => {
+                    events.push(Event::NotOurs);
+                }
                 Some(value) => parse_value(value, &at, &mut events),
                 None => unrecognised(&mut events, format!("{at}: value is not an object")),
             }
@@ -435,6 +465,16 @@ fn content(item: &Value) -> Result<Content, String> {
             payload: field("payload"),
             text: field("text"),
         },
+        "interactive"
+            if body
+                .and_then(|b| b.get("type"))
+                .and_then(Value::as_str)
+                .is_some_and(|t| !REPLY_KINDS.contains(&t)) =>
+        {
+            Content::Other {
+                kind: kind.to_owned(),
+            }
+        }
         "interactive" => {
             let reply = body.and_then(|b| {
                 // The reply sits under the key its `type` names; fall back to
@@ -584,8 +624,13 @@ mod tests {
         ("non_messages_field", fixture!("non_messages_field")),
     ];
 
+    /// The fixtures' number and business account.
+    fn ours() -> Ours {
+        Ours::new(Some("1234567890"), Some("0000000000000001"))
+    }
+
     fn events(json: &str) -> Vec<Event> {
-        parse(json.as_bytes()).expect("payload parses")
+        parse(json.as_bytes(), &ours()).expect("payload parses")
     }
 
     fn only(json: &str) -> Event {
@@ -609,7 +654,8 @@ mod tests {
     }
 
     /// Wraps one `messages` change value in the envelope.
-    fn envelope(value: serde_json::Value) -> String {
+    fn envelope(mut value: serde_json::Value) -> String {
+        value["metadata"] = serde_json::json!({"phone_number_id": "1234567890"});
         serde_json::json!({
             "object": "whatsapp_business_account",
             "entry": [{"id": "0000000000000001", "changes": [{"field": "messages", "value": value}]}]
@@ -620,7 +666,7 @@ mod tests {
     #[test]
     fn every_fixture_parses_without_unrecognised_items() {
         for (name, json) in FIXTURES {
-            let events = parse(json.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let events = parse(json.as_bytes(), &ours()).unwrap_or_else(|e| panic!("{name}: {e}"));
             for event in &events {
                 assert!(
                     !matches!(event, Event::Unrecognised { .. }),
@@ -764,6 +810,45 @@ mod tests {
                 title: Some("Weekly".into())
             }
         );
+    }
+
+    #[test]
+    fn another_numbers_change_is_counted_and_not_read() {
+        let mut v: serde_json::Value = serde_json::from_str(fixture!("text_stop")).unwrap();
+        v["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] =
+            serde_json::json!("9876543210");
+        assert_eq!(events(&v.to_string()), [Event::NotOurs]);
+    }
+
+    #[test]
+    fn only_what_a_person_wrote_or_chose_is_written() {
+        let call_answer = envelope(serde_json::json!({
+            "messages": [{
+                "from": "447700900004", "id": "wamid.TESTCALLPERM", "timestamp": "1700000000",
+                "type": "interactive",
+                "interactive": {"type": "call_permission_reply",
+                                "call_permission_reply": {"response": "accept"}}
+            }]
+        }));
+        let call = message(&call_answer).content;
+        assert_eq!(call.kind(), "interactive");
+        assert!(!call.is_written());
+        for (name, written) in [
+            ("text_message", true),
+            ("button_quick_reply", true),
+            ("interactive_button_reply", true),
+            ("image", true),
+            ("reaction", false),
+            ("unsupported", false),
+            ("system_changed_number", false),
+        ] {
+            let json = FIXTURES.iter().find(|(n, _)| *n == name).unwrap().1;
+            assert_eq!(message(json).content.is_written(), written, "{name}");
+        }
+        let sticker = Content::Media {
+            kind: "sticker".into(),
+        };
+        assert!(!sticker.is_written());
     }
 
     #[test]
@@ -922,6 +1007,7 @@ mod tests {
                 Event::Message(m) => format!("{} {}", m.id, m.content.kind()),
                 Event::Unrecognised { reason } => format!("? {reason}"),
                 Event::Noted { what } => format!("noted {what}"),
+                Event::NotOurs => "not ours".to_string(),
             })
             .collect();
         assert_eq!(
@@ -1110,7 +1196,7 @@ mod tests {
         let json = r#"{"entry":[
             {"id":"1"},
             {"changes":{}},
-            {"changes":[{"value":{}},{"field":"messages","value":[]},{"field":"messages","value":{"statuses":{},"messages":7}}]},
+            {"changes":[{"value":{}},{"field":"messages","value":[]},{"field":"messages","value":{"metadata":{"phone_number_id":"1234567890"},"statuses":{},"messages":7}}]},
             7
         ]}"#;
         let reasons: Vec<String> = events(json)
@@ -1153,14 +1239,14 @@ mod tests {
             "\"entry\"",
             r#"{"entry":{}}"#,
         ] {
-            let err = parse(body.as_bytes()).expect_err(body);
+            let err = parse(body.as_bytes(), &ours()).expect_err(body);
             // The json detail is serde_json's wording; ours is the lowercase lead.
             assert!(
                 err.to_string().starts_with("webhook body "),
                 "{body}: {err}"
             );
         }
-        assert!(parse(b"\xff\xfe").is_err());
+        assert!(parse(b"\xff\xfe", &ours()).is_err());
     }
 
     #[test]
@@ -1260,19 +1346,19 @@ mod tests {
     proptest! {
         #[test]
         fn parse_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..512)) {
-            let _ = parse(&body);
+            let _ = parse(&body, &ours());
         }
 
         #[test]
         fn parse_never_panics_on_json_ish_text(body in r#"[\[\]{}":,0-9a-z_.+\- ]{0,256}"#) {
-            let _ = parse(body.as_bytes());
+            let _ = parse(body.as_bytes(), &ours());
         }
 
         #[test]
         fn parse_never_panics_on_webhook_shaped_json(value in webhook_json(), entries in webhook_json()) {
-            let _ = parse(value.to_string().as_bytes());
+            let _ = parse(value.to_string().as_bytes(), &ours());
             let wrapped = serde_json::json!({"entry": [entries]});
-            let _ = parse(wrapped.to_string().as_bytes());
+            let _ = parse(wrapped.to_string().as_bytes(), &ours());
         }
     }
 }

@@ -17,7 +17,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{ApplyReport, apply_payload};
+
+pub mod erasures;
 use crate::config::Secret;
+use crate::event::Ours;
 use crate::status::{self, Source};
 
 /// What `mot status pull` reports: its own lookups, and the relay's events
@@ -35,14 +38,15 @@ impl fmt::Display for Pulled {
         if let Some(r) = &self.relay {
             writeln!(
                 f,
-                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read)",
+                "relay: {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} account event(s) ({} of fields mot does not read), {} change(s) for another number or business account ignored",
                 r.statuses,
                 r.statuses_moved,
                 r.messages,
                 r.signups,
                 r.opt_outs,
                 r.account.stored,
-                r.account.unknown_fields
+                r.account.unknown_fields,
+                r.not_ours()
             )?;
         }
         Ok(())
@@ -92,8 +96,8 @@ fn page(v: Value) -> Result<Page> {
     })
 }
 
-/// Fetches, applies and acknowledges every event the relay at `url` holds.
-pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyReport> {
+/// The runtime and HTTP client the laptop speaks to the relay with.
+fn http() -> Result<(tokio::runtime::Runtime, reqwest::Client)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -101,6 +105,23 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
         .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
         .timeout(Duration::from_secs(30))
         .build()?;
+    Ok((runtime, http))
+}
+
+/// Fetches, applies and acknowledges every event the relay at `url` holds,
+/// after telling it every erasure it is owed (so an erased person's waiting
+/// message cannot bring them back as a sign-up); only what is `ours` is
+/// applied (an older relay may have stored the rest).
+pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Result<ApplyReport> {
+    let told = erasures::tell(conn, url, token)?;
+    if let Some(why) = &told.failure {
+        crate::log_line!(
+            "relay: {} erasure(s) still owed ({why}); their events are not applied meanwhile",
+            told.owed
+        );
+    }
+    let owed = erasures::owed(conn)?;
+    let (runtime, http) = http()?;
     let fetch = |after: i64| -> Result<Page> {
         let v: Value = runtime
             .block_on(async {
@@ -158,10 +179,20 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret) -> Result<ApplyRep
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for e in &page.events {
             let body = serde_json::to_vec(&e["body"])?;
+            // Someone erased here whose erasure the relay has not confirmed.
+            if owed
+                .iter()
+                .any(|p| crate::retention::erasure::names_number(&body, p))
+            {
+                continue;
+            }
             // Scrubbed again here: an older relay may not have.
+            let scrubbed = super::scrub(&body, ours);
+            report.not_ours += scrubbed.not_ours;
             report.add(apply_payload(
                 &tx,
-                &super::scrub(&body),
+                &scrubbed.body,
+                ours,
                 Source::Relay,
                 now,
             )?);

@@ -8,9 +8,17 @@
 //! marker naming what was found. Shared contact cards and locations are
 //! third parties' details and a place: mot records their type only, so their
 //! contents are dropped whatever they say.
+//!
+//! Before any of that, what is not ours goes whole: a change for another
+//! number or business account on the same Meta app (see [`crate::event`]),
+//! and the value of a field mot does not read (`calls`, `history`,
+//! `smb_message_echoes`, …: numbers, names, text and places), of which only
+//! `{"field": name}` stays, to be counted.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::account;
+use crate::event::{Ours, Whose};
 use crate::screen::{self, Severity};
 
 /// Keys whose values Meta sets (identifiers, numbers, enums, timestamps):
@@ -45,32 +53,72 @@ const STRUCTURAL: [&str; 23] = [
 /// Message types whose whole content is someone else's details.
 const DROPPED: [&str; 2] = ["contacts", "location"];
 
+/// What [`scrub`] leaves to store.
+#[derive(Debug)]
+pub struct Scrubbed {
+    pub body: Vec<u8>,
+    /// Changes dropped whole: another number's or business account's.
+    pub not_ours: usize,
+}
+
 /// Returns the payload to store: the original bytes when nothing was
-/// removed, else the payload with every blocked field replaced. A body that
-/// is not JSON is returned as it is (it is refused before this point).
-pub fn scrub(body: &[u8]) -> Vec<u8> {
+/// removed, else the payload without what is not ours and with every
+/// blocked field replaced. A body that is not JSON is returned as it is (it
+/// is refused before this point).
+pub fn scrub(body: &[u8], ours: &Ours) -> Scrubbed {
     let Ok(mut root) = serde_json::from_slice::<Value>(body) else {
-        return body.to_vec();
+        return Scrubbed {
+            body: body.to_vec(),
+            not_ours: 0,
+        };
     };
     let mut removed = false;
+    let mut not_ours = 0;
     if let Some(entries) = root.get_mut("entry").and_then(Value::as_array_mut) {
         for entry in entries {
+            // The entry's own id (the business account), to judge its changes by.
+            let head = Value::Object(
+                entry
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| *k == "id")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<Map<_, _>>(),
+            );
             let Some(changes) = entry.get_mut("changes").and_then(Value::as_array_mut) else {
                 continue;
             };
-            for change in changes {
+            changes.retain_mut(|change| {
+                let Some(field) = change.get("field").and_then(Value::as_str) else {
+                    // Kept for the walker to report; it is never applied.
+                    return true;
+                };
+                let value = change.get("value").unwrap_or(&Value::Null);
+                if ours.change(&head, field, value) != Whose::Ours {
+                    not_ours += 1;
+                    removed = true;
+                    return false;
+                }
+                if !account::is_read(field) {
+                    *change = serde_json::json!({ "field": field });
+                    removed = true;
+                    return true;
+                }
                 if let Some(value) = change.get_mut("value") {
                     drop_third_parties(value, &mut removed);
                     walk(value, None, &mut removed);
                 }
-            }
+                true
+            });
         }
     }
-    if removed {
+    let body = if removed {
         serde_json::to_vec(&root).unwrap_or_else(|_| body.to_vec())
     } else {
         body.to_vec()
-    }
+    };
+    Scrubbed { body, not_ours }
 }
 
 /// Empties shared contact cards and locations in `value.messages[]`.
@@ -282,15 +330,17 @@ mod tests {
             if let Value::Object(map) = &mut value {
                 // Often a message list, so the message paths are exercised too.
                 map.insert("messages".into(), json!([message]));
+                map.insert("metadata".into(), json!({"phone_number_id": "1"}));
             }
             let body = serde_json::to_vec(&json!({
                 "object": "whatsapp_business_account",
                 "entry": [{"id": "0", "changes": [{"field": "messages", "value": value}]}]
             })).unwrap();
-            let stored = scrub(&body);
+            let ours = Ours::new(Some("1"), Some("0"));
+            let stored = scrub(&body, &ours).body;
             let conn = open_in_memory();
             let now = Timestamp::from_second(1_800_000_000).unwrap();
-            super::super::apply_payload(&conn, &stored, Source::Webhook, now).unwrap();
+            super::super::apply_payload(&conn, &stored, &ours, Source::Webhook, now).unwrap();
             let stored = String::from_utf8_lossy(&stored).into_owned();
             let db = everything_stored(&conn);
             for nhs in found.iter().chain(&in_message) {
@@ -304,11 +354,50 @@ mod tests {
     fn structural_fields_stay_exact_and_unblocked_text_is_untouched() {
         let body = serde_json::to_vec(&json!({
             "entry": [{"changes": [{"field": "messages", "value": {
+                "metadata": {"phone_number_id": "1"},
                 "messages": [{"id": "9991234519", "from": "447700900001", "type": "text",
                               "text": {"body": "Is the Leeds depot open on Monday?"}}]
             }}]}]
         }))
         .unwrap();
-        assert_eq!(scrub(&body), body, "nothing blocked: the same bytes");
+        let ours = Ours::new(Some("1"), None);
+        assert_eq!(
+            scrub(&body, &ours).body,
+            body,
+            "nothing blocked: the same bytes"
+        );
+    }
+
+    #[test]
+    fn what_is_not_ours_is_dropped_and_unread_fields_keep_only_their_name() {
+        let ours = Ours::new(Some("1"), Some("10"));
+        let number = |id: &str| json!({"phone_number_id": id});
+        let body = serde_json::to_vec(&json!({"entry": [
+            {"id": "10", "changes": [
+                {"field": "messages", "value": {"metadata": number("2"),
+                    "messages": [{"id": "w1", "from": "447700900001", "type": "text",
+                                  "text": {"body": "Quince"}}]}},
+                {"field": "calls", "value": {"metadata": number("1"),
+                    "calls": [{"from": "447700900002", "id": "c1"}]}},
+                {"field": "message_template_status_update", "value": {"event": "APPROVED"}}
+            ]},
+            {"id": "20", "changes": [
+                {"field": "message_template_status_update", "value": {"event": "PAUSED"}}
+            ]}
+        ]}))
+        .unwrap();
+        let scrubbed = scrub(&body, &ours);
+        assert_eq!(scrubbed.not_ours, 2);
+        let kept: Value = serde_json::from_slice(&scrubbed.body).unwrap();
+        assert_eq!(
+            kept,
+            json!({"entry": [
+                {"id": "10", "changes": [
+                    {"field": "calls"},
+                    {"field": "message_template_status_update", "value": {"event": "APPROVED"}}
+                ]},
+                {"id": "20", "changes": []}
+            ]})
+        );
     }
 }

@@ -64,6 +64,8 @@ pub struct Options {
     /// Serve `/events` to a laptop; keep events until it acknowledges them.
     pub relay_token: Option<Secret>,
     pub keep_acked: Duration,
+    /// Our number and business account: only their events are stored.
+    pub ours: crate::event::Ours,
     pub replies: Inbound,
     /// For automatic replies; none when no reply is configured.
     pub client: Option<Client>,
@@ -181,6 +183,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     let writer = Writer {
         conn: writer_conn,
         relay,
+        ours: opts.ours.clone(),
         keep_acked: opts.keep_acked,
         replies: reply_tx,
         trouble: None,
@@ -218,6 +221,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         .route("/webhook", get(handshake).post(receive))
         .route("/events", get(relay_events))
         .route("/events/ack", post(relay_ack))
+        .route("/events/erase", post(relay_erase))
         .with_state(app);
     let limits = opts.limits;
 
@@ -488,6 +492,34 @@ async fn relay_ack(State(app): State<App>, req: Request) -> Response {
         Ok(Ok(n)) => axum::Json(json!({ "acknowledged": n })).into_response(),
         // The database is busy: the laptop acknowledges again next time.
         _ => unavailable("not acknowledged; try again"),
+    }
+}
+
+/// The laptop erased a person: `{"phone": "+447700900123"}` deletes every
+/// stored event from or naming that number; the answer is how many.
+async fn relay_erase(State(app): State<App>, req: Request) -> Response {
+    if !relay_allowed(&app, req.headers()) {
+        return (StatusCode::UNAUTHORIZED, "relay token required").into_response();
+    }
+    let (_, body) = match read_body(&app, req).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    let phone = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["phone"].as_str().map(str::to_string))
+        .and_then(|p| crate::phone::parse(&p, phonenumber::country::Id::GB).ok());
+    let Some(phone) = phone else {
+        return (StatusCode::BAD_REQUEST, "expected {\"phone\": \"+44…\"}").into_response();
+    };
+    let (done, erased) = oneshot::channel();
+    if app.jobs.send(Job::Erase { phone, done }).await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match erased.await {
+        Ok(Ok(n)) => axum::Json(json!({ "erased": n, "relay": &*app.identity })).into_response(),
+        // The laptop keeps the erasure owed and asks again.
+        _ => unavailable("not erased; try again"),
     }
 }
 

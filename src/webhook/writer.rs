@@ -11,8 +11,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{ApplyReport, apply_payload};
 use crate::db::ts;
+use crate::event::Ours;
 use crate::inbound::Action;
 use crate::phone::E164;
+use crate::retention::erasure;
 use crate::status::{self, Source};
 
 /// Work for the writer, answered on `done`.
@@ -25,6 +27,11 @@ pub(super) enum Job {
         upto: i64,
         done: oneshot::Sender<Result<usize, String>>,
     },
+    /// The laptop erased this person: delete every stored event from or naming them.
+    Erase {
+        phone: E164,
+        done: oneshot::Sender<Result<usize, String>>,
+    },
 }
 
 /// Owns the database connection: stores, applies and acknowledges. No
@@ -35,6 +42,8 @@ pub(super) struct Writer {
     /// A relay stores and forwards; the laptop that pulls applies. The
     /// server builds no member data of its own and sends no replies.
     pub(super) relay: bool,
+    /// Our number and business account: nothing else is stored or applied.
+    pub(super) ours: Ours,
     pub(super) keep_acked: Duration,
     pub(super) replies: mpsc::UnboundedSender<(E164, Action)>,
     /// Since when applying (or pruning) has been failing, and how often.
@@ -61,22 +70,32 @@ impl Writer {
         let now = Timestamp::now();
         // Group commit: every body in this batch is durable before any is acknowledged.
         let mut acks = Vec::new();
+        let mut erasures = Vec::new();
         let result = (|| -> Result<Vec<i64>> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut ids = Vec::new();
+            let mut not_ours = 0;
             for job in &jobs {
                 if let Job::Store { body, .. } = job {
-                    // Patient data a member sent is never written down, not even raw.
+                    // Patient data a member sent is never written down, not
+                    // even raw, and nothing of another number's or account's.
+                    let scrubbed = super::scrub(body, &self.ours);
+                    not_ours += scrubbed.not_ours;
                     tx.prepare_cached(
                         "INSERT INTO webhook_events (body, received_at) VALUES (?1, ?2)",
                     )?
-                    .execute(params![super::scrub(body), ts(now)])?;
+                    .execute(params![scrubbed.body, ts(now)])?;
                     ids.push(tx.last_insert_rowid());
                 }
             }
             tx.commit()?;
+            if not_ours > 0 {
+                crate::log_line!(
+                    "webhook: ignored {not_ours} change(s) for another number or business account (counted, not stored)"
+                );
+            }
             Ok(ids)
         })();
         let mut ids = match &result {
@@ -93,7 +112,11 @@ impl Writer {
                     let _ = done.send(answer);
                 }
                 Job::Ack { upto, done } => acks.push((upto, done)),
+                Job::Erase { phone, done } => erasures.push((phone, done)),
             }
+        }
+        for (phone, done) in erasures {
+            let _ = done.send(self.erase(&phone).map_err(|e| format!("{e:#}")));
         }
         for (upto, done) in acks {
             let n = self
@@ -154,7 +177,7 @@ impl Writer {
         }
         let mut report = ApplyReport::default();
         for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, Source::Webhook, now)?);
+            report.add(apply_payload(&tx, body, &self.ours, Source::Webhook, now)?);
             // Applied, and no relay wants it: keep no copy of the message.
             tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
                 .execute([id])?;
@@ -163,7 +186,7 @@ impl Writer {
         report.statuses_moved += status::apply_waiting(&tx, None, now)?;
         tx.commit()?;
         crate::log_line!(
-            "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped",
+            "webhook: applied {} event(s): {} status(es) ({} moved a delivery), {} message(s), {} sign-up(s), {} opt-out(s), {} duplicate(s), {} skipped, {} for another number or business account",
             pending.len(),
             report.statuses,
             report.statuses_moved,
@@ -171,12 +194,40 @@ impl Writer {
             report.signups,
             report.opt_outs,
             report.duplicates,
-            report.unrecognised
+            report.unrecognised,
+            report.not_ours()
         );
         for reply in report.replies {
             let _ = self.replies.send(reply);
         }
         Ok(())
+    }
+
+    /// Deletes every stored event from or naming `phone` (in any writing, as
+    /// the erasure scan finds it), acknowledged or not: one still waiting
+    /// would bring the person back at the laptop's next pull. Then copies
+    /// the WAL over, so the deleted pages do not linger there.
+    fn erase(&mut self, phone: &E164) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored: Vec<(i64, Vec<u8>)> = tx
+            .prepare_cached("SELECT id, body FROM webhook_events")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut n = 0;
+        for (id, body) in stored {
+            if erasure::names_number(&body, phone) {
+                tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
+                    .execute([id])?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        crate::db::checkpoint(&self.conn)?;
+        // A count only: the log names no one.
+        crate::log_line!("webhook: erased {n} stored event(s) at the laptop's request");
+        Ok(n)
     }
 
     /// Forgets events the laptop acknowledged long enough ago.

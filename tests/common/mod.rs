@@ -131,3 +131,99 @@ pub fn drama(n: u32) -> String {
     assert!(n < 1000, "only 07700 900000–900999 are reserved for drama");
     format!("+447700900{n:03}")
 }
+
+/// Another program using the database the way a DB browser, a backup script
+/// or the `sqlite3` shell does: Python's `sqlite3` (the system's SQLite, not
+/// mot's) opens the file, reads and closes it, over and over, until stopped.
+/// When it closes and believes it was the last user, SQLite checkpoints and
+/// deletes the WAL; a mot that dropped its own locks then writes into a
+/// deleted file and loses everything. (Recent SQLite versions check the
+/// shared-memory lock too and would hide the fault, so the reader must be
+/// another program's SQLite.) POSIX-only: Windows locks belong to a handle.
+#[cfg(unix)]
+pub struct ThirdPartyReader {
+    child: std::process::Child,
+    stop: PathBuf,
+}
+
+#[cfg(unix)]
+impl ThirdPartyReader {
+    const SCRIPT: &str = "
+import os, sqlite3, sys, time
+db, stop, once = sys.argv[1], sys.argv[2], sys.argv[3] == '1'
+n = 0
+while True:
+    c = sqlite3.connect(db, timeout=5)
+    c.execute('SELECT count(*) FROM members').fetchall()
+    c.close()
+    n += 1
+    if once or os.path.exists(stop):
+        break
+    time.sleep(0.003)
+print(n)
+";
+
+    fn python(db: &std::path::Path, stop: &std::path::Path, once: bool) -> std::process::Command {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg("-c")
+            .arg(Self::SCRIPT)
+            .arg(db)
+            .arg(stop)
+            .arg(if once { "1" } else { "0" })
+            .stdout(std::process::Stdio::piped());
+        cmd
+    }
+
+    pub fn start(db: PathBuf) -> ThirdPartyReader {
+        let stop = db.with_extension("third-party-stop");
+        let child = Self::python(&db, &stop, false)
+            .spawn()
+            .expect("this test needs python3 (another program's SQLite)");
+        ThirdPartyReader { child, stop }
+    }
+
+    /// Opens the file, reads from it and closes it, once.
+    pub fn once(db: &std::path::Path) {
+        let out = Self::python(db, std::path::Path::new("unused"), true)
+            .output()
+            .expect("this test needs python3 (another program's SQLite)");
+        assert!(
+            out.status.success(),
+            "python3's sqlite3 could not read the database"
+        );
+    }
+
+    /// Stops it; how many times it opened and closed the file.
+    pub fn stop(mut self) -> u64 {
+        std::fs::write(&self.stop, b"").unwrap();
+        let out = std::mem::replace(
+            &mut self.child,
+            std::process::Command::new("true").spawn().unwrap(),
+        )
+        .wait_with_output()
+        .unwrap();
+        assert!(out.status.success(), "the third-party reader failed");
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    }
+}
+
+#[cfg(unix)]
+impl Drop for ThirdPartyReader {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `PRAGMA integrity_check` from a fresh connection: `ok`, or what is wrong.
+pub fn integrity(db: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.join("; ")
+}

@@ -16,6 +16,9 @@ use super::platform::Portable;
 pub const SECRET: &str = "test-app-secret-0001";
 pub const VERIFY_TOKEN: &str = "test-verify-token";
 pub const RELAY_TOKEN: &str = "test-relay-token";
+/// The number and business account every fixture and the mock use.
+pub const PHONE_NUMBER_ID: &str = "1234567890";
+pub const BUSINESS_ACCOUNT_ID: &str = "0000000000000001";
 
 /// A running `mot webhook serve`, its stderr collected by a thread.
 pub struct Server {
@@ -60,6 +63,9 @@ impl Server {
             .env("MOT_DB", mot.db())
             .env("MOT_WHATSAPP_APP_SECRET", SECRET)
             .env("MOT_WEBHOOK_VERIFY_TOKEN", VERIFY_TOKEN)
+            // The fixtures' number and business account: only their events are ours.
+            .env("MOT_WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID)
+            .env("MOT_WHATSAPP_BUSINESS_ACCOUNT_ID", BUSINESS_ACCOUNT_ID)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

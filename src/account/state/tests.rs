@@ -11,6 +11,11 @@ use crate::status::Source;
 
 const T: i64 = 1_700_010_000;
 
+/// Our number and business account, as the fixtures name them.
+fn ours() -> crate::event::Ours {
+    crate::event::Ours::new(Some("1234567890"), Some("0000000000000001"))
+}
+
 fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).unwrap()
 }
@@ -25,6 +30,7 @@ fn deliver(conn: &Connection, field: &str, time: i64, value: Value, received: i6
     crate::account::apply_payload(
         conn,
         body.to_string().as_bytes(),
+        &ours(),
         Source::Webhook,
         at(received),
     )
@@ -226,7 +232,8 @@ fn message_level_errors_are_kept_like_value_errors() {
         &conn,
         "messages",
         T,
-        json!({"messages": [{"from": "447700900001", "id": "wamid.TESTERR0001",
+        json!({"metadata": {"display_phone_number": "447700900999", "phone_number_id": "1234567890"},
+            "messages": [{"from": "447700900001", "id": "wamid.TESTERR0001",
             "timestamp": "1700000000", "type": "unsupported",
             "errors": [{"code": 131051, "title": "Message type unknown",
                         "error_data": {"details": "Message type is currently not supported."}}]}]}),
@@ -253,7 +260,8 @@ fn a_marketing_stop_is_audited_and_counted_like_a_stop() {
     .unwrap();
     let body =
         include_bytes!("../../../tests/fixtures/webhooks/account/user_preferences_stop.json");
-    let report = crate::webhook::apply_payload(&conn, body, Source::Webhook, at(T)).unwrap();
+    let report =
+        crate::webhook::apply_payload(&conn, body, &ours(), Source::Webhook, at(T)).unwrap();
     assert_eq!(report.opt_outs, 1, "{report:?}");
     let audited: i64 = conn
         .query_row(

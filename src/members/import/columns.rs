@@ -37,6 +37,20 @@ fn normalise_header(h: &str) -> String {
         .join(" ")
 }
 
+/// Whether a (normalised) header cell reads as a column name: short words
+/// of letters, or short numbers ("address line 2"), with a little
+/// punctuation between. A token or a password hash mixes letters and digits
+/// in one long word, or has `:`, `$`, `=` or `/` in it.
+fn looks_like_header(h: &str) -> bool {
+    h.chars().count() <= 40
+        && h.split(|c: char| c.is_whitespace() || "().&'#".contains(c))
+            .all(|word| {
+                let letters = word.chars().all(char::is_alphabetic) && word.chars().count() <= 16;
+                let number = word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 3;
+                letters || number
+            })
+}
+
 /// Which column holds each of the four fields, from the header row, and
 /// which (if any) holds the member's status (as `members list` writes it).
 pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<([usize; 4], Option<usize>)> {
@@ -72,12 +86,48 @@ pub(super) fn columns<R: Read>(reader: &mut csv::Reader<R>) -> Result<([usize; 4
         }
     }
     if !missing.is_empty() {
+        // The wrong file (a token, a password line) must not be repeated:
+        // what was found is named only when it reads as column names.
+        let found = if headers.iter().all(|h| looks_like_header(h)) {
+            format!("found: {}", headers.join(", "))
+        } else {
+            "the first line does not look like a header".to_string()
+        };
         return Err(file_error(format!(
-            "the CSV has no column for {}; found: {}",
+            "the CSV has no column for {}; {found}",
             missing.join("; "),
-            headers.join(", ")
         )));
     }
     let status = headers.iter().position(|h| h == super::STATUS);
     Ok((index, status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_header_words_look_like_a_header() {
+        for h in [
+            "name",
+            "mobile number",
+            "e mail",
+            "address line 2",
+            "name (full)",
+            "",
+            "köln",
+        ] {
+            assert!(looks_like_header(&normalise_header(h)), "{h}");
+        }
+        for h in [
+            "eaagm0px4zcpsbafaketoken",
+            "root:$6$salt$hash:19000:0:99999:7:::",
+            "token=abc",
+            "bearer faketokenforthetestsuite",
+            "https://example.invalid/x",
+            "123456",
+        ] {
+            assert!(!looks_like_header(&normalise_header(h)), "{h}");
+        }
+    }
 }

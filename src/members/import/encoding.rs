@@ -43,6 +43,31 @@ impl Serialize for Encoding {
     }
 }
 
+/// The input is UTF-16 (Excel's "Unicode Text", Notepad's "Unicode"),
+/// which neither encoding above reads: refused as a whole, not guessed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utf16;
+
+impl fmt::Display for Utf16 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the file is UTF-16 text (Excel's \"Unicode Text\" or Notepad's \"Unicode\"), not a CSV file")
+    }
+}
+
+impl std::error::Error for Utf16 {}
+
+/// UTF-16 from its first bytes: a UTF-16 byte-order mark, or the NUL that
+/// every ASCII character of UTF-16 carries, in every other byte. A CSV file
+/// has no NULs, so a header row that looks like this is never a false alarm.
+fn is_utf16(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &head[..head.len().min(64) & !1];
+    let zero_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b == 0);
+    !head.is_empty() && head.iter().any(|&b| b != 0) && (zero_at(0) || zero_at(1))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// Only ASCII so far (after any byte-order mark's absence).
@@ -102,6 +127,7 @@ impl<R: Read> Decode<R> {
         self.at = 0;
         let mut data = std::mem::take(&mut self.pending);
         let mut chunk = [0u8; 8192];
+        let first = !self.started;
         if !self.started {
             // A pipe may hand over fewer than three bytes at a time: read
             // until the byte-order mark is known to be there or not.
@@ -122,6 +148,9 @@ impl<R: Read> Decode<R> {
             let n = self.read_raw(&mut chunk)?;
             self.eof = n == 0;
             data.extend_from_slice(&chunk[..n]);
+        }
+        if first && self.mode == Mode::Undecided && is_utf16(&data) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, Utf16));
         }
         if data.is_empty() {
             return Ok(!self.eof);
@@ -218,6 +247,31 @@ mod tests {
         assert_eq!(enc, Encoding::Windows1252);
         assert!(text.ends_with("aZoë Siân €"), "{}", &text[19_990..]);
         assert_eq!(decode(Trickle(&data)).0, text);
+    }
+
+    #[test]
+    fn utf16_is_refused_with_or_without_its_byte_order_mark() {
+        let text = "name\tphone\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for data in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            [&[0xFE, 0xFF][..], &be].concat(),
+            le,
+            be,
+        ] {
+            for mut input in [
+                Box::new(&data[..]) as Box<dyn Read>,
+                Box::new(Trickle(&data)),
+            ] {
+                let err = Decode::new(&mut input)
+                    .read_to_end(&mut Vec::new())
+                    .unwrap_err();
+                assert!(err.get_ref().is_some_and(|e| e.is::<Utf16>()), "{err}");
+            }
+        }
+        // Windows-1252 and UTF-8 that merely start with those bytes' cousins are not.
+        assert_eq!(decode(&b"\xFFname"[..]).1, Encoding::Windows1252);
     }
 
     #[test]
