@@ -229,12 +229,11 @@ pub fn apply(
         audit::record(conn, now, "whatsapp", "inbound reactivate", "ok", detail)?;
     }
 
+    // What is kept: what the person typed, tapped or captioned, or the
+    // emoji of a reaction.
     let typed = match &m.content {
-        Content::Text { body } => Some(body.as_str()),
-        Content::Button { text, payload } => text.as_deref().or(payload.as_deref()),
-        Content::Interactive { title, .. } => title.as_deref(),
         Content::Reaction { emoji, .. } => emoji.as_deref(),
-        _ => None,
+        content => content.text(),
     };
     let (text, flagged) = if amend::revoked_before(conn, m, phone.as_ref())? {
         (None, None)

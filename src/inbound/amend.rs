@@ -53,8 +53,7 @@ pub(super) fn apply(
         (None, None) => Action::Revoke,
         (None, Some(_)) => return Ok(None),
         (Some(id), Some(edited)) => {
-            // Only what can be text is replaced: an edited caption is not
-            // kept, as no caption is.
+            // Only what can be text (a message, a caption) is replaced.
             if let Some(typed) = edited.text() {
                 let (text, flagged) = screened(Some(typed));
                 conn.prepare_cached("UPDATE inbound SET text = ?2, flagged = ?3 WHERE id = ?1")?

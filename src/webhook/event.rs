@@ -116,8 +116,9 @@ pub struct InboundMessage {
     pub content: Content,
 }
 
-/// What an inbound message carried. Media is recorded by type only: mot never
-/// downloads members' attachments.
+/// What an inbound message carried. Media is recorded by its type and the
+/// caption the person wrote (screened like any text): mot never downloads
+/// members' attachments, and keeps no file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     Text {
@@ -158,6 +159,8 @@ pub enum Content {
     /// image, audio, video, document, sticker, location, contacts.
     Media {
         kind: String,
+        /// What the person wrote under an image, video or document.
+        caption: Option<String>,
     },
     /// `unsupported` and types this parser does not know.
     Other {
@@ -188,7 +191,7 @@ impl Content {
             Content::ChangedNumber { .. } | Content::System { .. } => "system",
             Content::Revoke { .. } => "revoke",
             Content::Edit { .. } => "edit",
-            Content::Media { kind } | Content::Other { kind } => kind,
+            Content::Media { kind, .. } | Content::Other { kind } => kind,
         }
     }
 
@@ -199,7 +202,7 @@ impl Content {
     pub fn is_written(&self) -> bool {
         match self {
             Content::Text { .. } | Content::Button { .. } | Content::Interactive { .. } => true,
-            Content::Media { kind } => WRITTEN_MEDIA.contains(&kind.as_str()),
+            Content::Media { kind, .. } => WRITTEN_MEDIA.contains(&kind.as_str()),
             _ => false,
         }
     }
@@ -210,6 +213,7 @@ impl Content {
             Content::Text { body } => Some(body),
             Content::Button { payload, text } => text.as_deref().or(payload.as_deref()),
             Content::Interactive { title, .. } => title.as_deref(),
+            Content::Media { caption, .. } => caption.as_deref(),
             _ => None,
         }
     }
@@ -530,7 +534,15 @@ fn content(item: &Value) -> Result<Content, String> {
                 },
             }
         }
-        k if MEDIA_KINDS.contains(&k) => Content::Media { kind: k.to_owned() },
+        k if MEDIA_KINDS.contains(&k) => Content::Media {
+            kind: k.to_owned(),
+            // Only a person's own media carries their words.
+            caption: WRITTEN_MEDIA
+                .contains(&k)
+                .then(|| item.get(k).and_then(|m| string_field(m, "caption")))
+                .flatten()
+                .filter(|c| !c.trim().is_empty()),
+        },
         k => Content::Other {
             kind: truncate(k).to_owned(),
         },
@@ -847,6 +859,7 @@ mod tests {
         }
         let sticker = Content::Media {
             kind: "sticker".into(),
+            caption: None,
         };
         assert!(!sticker.is_written());
     }
@@ -865,16 +878,17 @@ mod tests {
     }
 
     #[test]
-    fn image_records_only_its_type() {
+    fn an_image_is_its_type_and_the_caption_its_sender_wrote() {
         let m = message(fixture!("image"));
         assert_eq!(
             m.content,
             Content::Media {
-                kind: "image".into()
+                kind: "image".into(),
+                caption: Some("Photo of the shelf label".into()),
             }
         );
         assert_eq!(m.content.kind(), "image");
-        assert_eq!(m.content.text(), None);
+        assert_eq!(m.content.text(), Some("Photo of the shelf label"));
     }
 
     #[test]
