@@ -50,22 +50,29 @@ pub struct Kind {
     pub purge: &'static [&'static str],
 }
 
-/// Broadcasts older than the cutoff and finished: a paused or running
-/// send is not history yet, whatever its age (its queued rows and its text
-/// are what a resume sends).
-macro_rules! old_broadcasts {
+/// A broadcast that is history: its sending finished with nothing queued or
+/// mid-send (a paused or running send is not, whatever its age: its rows and
+/// its text are what a resume sends), and, for a request or a reminder of
+/// one, the request closed before the cutoff (its recipients are who may
+/// still answer it).
+macro_rules! finished {
     () => {
-        "SELECT id FROM broadcasts WHERE created_at < ?1 AND state = 'finished'"
+        "state = 'finished'
+         AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.broadcast_id = broadcasts.id
+                         AND q.state IN ('queued', 'sending'))
+         AND NOT EXISTS (SELECT 1 FROM requests r
+                         WHERE r.broadcast_id IN (broadcasts.id, (SELECT rr.request_id
+                               FROM request_reminders rr WHERE rr.broadcast_id = broadcasts.id))
+                           AND coalesce(r.closed_at, r.closes_at) >= ?1)"
     };
 }
 
-/// One batch of the delivery rows due.
-macro_rules! deliveries_batch {
+/// Broadcasts older than the cutoff and [`finished!`].
+macro_rules! old_broadcasts {
     () => {
         concat!(
-            "SELECT id FROM deliveries WHERE broadcast_id IN (",
-            old_broadcasts!(),
-            ") LIMIT ?2"
+            "SELECT id FROM broadcasts WHERE created_at < ?1 AND ",
+            finished!()
         )
     };
 }
@@ -74,9 +81,10 @@ macro_rules! deliveries_batch {
 macro_rules! text_due {
     () => {
         concat!(
-            "created_at < ?1 AND state = 'finished' AND body <> '",
+            "created_at < ?1 AND body <> '",
             removed_text!(),
-            "'"
+            "' AND ",
+            finished!()
         )
     };
 }
@@ -186,20 +194,22 @@ pub const KINDS: &[Kind] = &[
         ),
         oldest_kept: "SELECT min(b.created_at) FROM broadcasts b WHERE b.created_at >= ?1
                       AND EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id)",
-        // Totals first, in the same transaction: the counts never go missing.
+        // The batch's ids are written down first, so that its totals and its
+        // removal name the same rows; totals first, in the same transaction:
+        // the counts never go missing.
         purge: &[
+            "CREATE TEMP TABLE IF NOT EXISTS purge_batch (id INTEGER PRIMARY KEY)",
+            "DELETE FROM temp.purge_batch",
             concat!(
-                "INSERT INTO delivery_totals (broadcast_id, state, error_class, error_code, n)
-                 SELECT broadcast_id, state, error_class, error_code, count(*) FROM deliveries
-                 WHERE id IN (",
-                deliveries_batch!(),
-                ") GROUP BY 1, 2, 3, 4"
+                "INSERT INTO temp.purge_batch (id) SELECT id FROM deliveries
+                 WHERE broadcast_id IN (",
+                old_broadcasts!(),
+                ") LIMIT ?2"
             ),
-            concat!(
-                "DELETE FROM deliveries WHERE id IN (",
-                deliveries_batch!(),
-                ")"
-            ),
+            "INSERT INTO delivery_totals (broadcast_id, state, error_class, error_code, n)
+             SELECT broadcast_id, state, error_class, error_code, count(*) FROM deliveries
+             WHERE id IN (SELECT id FROM temp.purge_batch) GROUP BY 1, 2, 3, 4",
+            "DELETE FROM deliveries WHERE id IN (SELECT id FROM temp.purge_batch)",
         ],
     },
     Kind {

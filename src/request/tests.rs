@@ -347,3 +347,31 @@ fn a_message_whose_revoke_came_first_is_kept_without_its_text() {
         .unwrap();
     assert_eq!(other.as_deref(), Some("Yes"));
 }
+
+/// A stranger's delete-for-everyone or edit keeps no number mot would not
+/// take from a person (as with any inbound item).
+#[test]
+fn a_revoke_from_a_number_no_import_would_take_keeps_no_number() {
+    let conn = seeded();
+    for (id, from) in [("w8", "1111111111111"), ("w9", "441134960000")] {
+        let mut m = msg(
+            id,
+            1,
+            60,
+            Content::Revoke {
+                original_id: "w0".into(),
+            },
+            None,
+        );
+        m.from = Some(from.into());
+        apply(&conn, &m);
+        let phone: Option<String> = conn
+            .query_row(
+                "SELECT phone FROM inbound WHERE wa_message_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(phone, None, "{from}");
+    }
+}

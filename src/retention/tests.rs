@@ -438,8 +438,27 @@ fn an_unfinished_broadcast_keeps_its_text_and_its_queued_rows() {
     assert_eq!(b.body, "Shortage of X");
     assert_eq!(b.params, vec!["Shortage of X".to_string()]);
 
-    // Once it is finished, the same policy takes both.
+    // Marked finished with rows still queued (a crash between two steps):
+    // still not history.
     conn.execute("UPDATE broadcasts SET state = 'finished'", [])
+        .unwrap();
+    let report = run(&mut conn, &policy, false);
+    assert_eq!(records(&report, "deliveries"), 0);
+
+    // A request is history only once it closed: until then its recipients
+    // are who may answer it.
+    conn.execute_batch(
+        "UPDATE deliveries SET state = 'expired' WHERE state = 'queued';
+         UPDATE broadcasts SET kind = 'request';
+         INSERT INTO requests (broadcast_id, question, options, closes_at)
+         VALUES (1, 'Stock of X?', '[]', '2999-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    let report = run(&mut conn, &policy, false);
+    assert_eq!(records(&report, "deliveries"), 0);
+
+    // Once it is finished and closed, the same policy takes both.
+    conn.execute("UPDATE requests SET closed_at = '2020-01-02T00:00:00Z'", [])
         .unwrap();
     let report = run(&mut conn, &policy, false);
     assert_eq!(records(&report, "deliveries"), 5);

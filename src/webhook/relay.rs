@@ -177,14 +177,15 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
         };
         let now = Timestamp::now();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        for e in &page.events {
-            let body = serde_json::to_vec(&e["body"])?;
-            // Someone erased here whose erasure the relay has not confirmed.
-            if owed
-                .iter()
-                .any(|p| crate::retention::erasure::names_number(&body, p))
-            {
-                continue;
+        'events: for e in &page.events {
+            let mut body = serde_json::to_vec(&e["body"])?;
+            // Someone erased here whose erasure the relay has not confirmed:
+            // their items go, everyone else's in the same payload stay.
+            for phone in &owed {
+                match super::scrub::without_number(&body, phone) {
+                    Some(kept) => body = kept,
+                    None => continue 'events,
+                }
             }
             // Scrubbed again here: an older relay may not have.
             let scrubbed = super::scrub(&body, ours);

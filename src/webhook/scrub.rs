@@ -19,6 +19,8 @@ use serde_json::{Map, Value};
 
 use crate::account;
 use crate::event::{Ours, Whose};
+use crate::phone::E164;
+use crate::retention::erasure;
 use crate::screen::{self, Severity};
 
 /// Keys whose values Meta sets (identifiers, numbers, enums, timestamps):
@@ -91,7 +93,10 @@ pub fn scrub(body: &[u8], ours: &Ours) -> Scrubbed {
             };
             changes.retain_mut(|change| {
                 let Some(field) = change.get("field").and_then(Value::as_str) else {
-                    // Kept for the walker to report; it is never applied.
+                    // Nobody can say whose it is or what it holds: only its
+                    // shape stays, for the walker to count; it is never applied.
+                    *change = serde_json::json!({});
+                    removed = true;
                     return true;
                 };
                 let value = change.get("value").unwrap_or(&Value::Null);
@@ -119,6 +124,59 @@ pub fn scrub(body: &[u8], ours: &Ours) -> Scrubbed {
         body.to_vec()
     };
     Scrubbed { body, not_ours }
+}
+
+/// The payload without any item that names `phone` in any writing (a
+/// message, a status, a contact card, an error…), for a person erased whose
+/// events may still wait beside other people's in one payload: only theirs
+/// go. A change that names the number outside its lists goes whole; `None`
+/// when nothing of the payload can be kept.
+pub fn without_number(body: &[u8], phone: &E164) -> Option<Vec<u8>> {
+    if !erasure::names_number(body, phone) {
+        return Some(body.to_vec());
+    }
+    let mut root = serde_json::from_slice::<Value>(body).ok()?;
+    let names =
+        |v: &Value| erasure::names_number(&serde_json::to_vec(v).unwrap_or_default(), phone);
+    for entry in root
+        .get_mut("entry")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let Some(changes) = entry.get_mut("changes").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        changes.retain_mut(|change| {
+            let mut took = false;
+            if let Some(value) = change.get_mut("value").and_then(Value::as_object_mut) {
+                for list in value.values_mut().filter_map(Value::as_array_mut) {
+                    let before = list.len();
+                    list.retain(|item| !names(item));
+                    took |= list.len() < before;
+                }
+                // Nothing of it left but the contact cards of senders whose
+                // messages went: the change goes too.
+                let events_left = value
+                    .iter()
+                    .any(|(k, v)| k != "contacts" && v.as_array().is_some_and(|a| !a.is_empty()));
+                if took && !events_left {
+                    return false;
+                }
+            }
+            !names(change)
+        });
+    }
+    let changes_left = root["entry"].as_array().into_iter().flatten().any(|e| {
+        e["changes"]
+            .as_array()
+            .is_some_and(|changes| !changes.is_empty())
+    });
+    if !changes_left {
+        return None;
+    }
+    let kept = serde_json::to_vec(&root).ok()?;
+    (!erasure::names_number(&kept, phone)).then_some(kept)
 }
 
 /// Empties shared contact cards and locations in `value.messages[]`.
@@ -398,6 +456,51 @@ mod tests {
                 ]},
                 {"id": "20", "changes": []}
             ]})
+        );
+    }
+
+    /// A change that names no field cannot be told ours or anyone's, nor
+    /// what it holds: nothing of it is kept, whatever it carries.
+    #[test]
+    fn a_change_without_a_field_keeps_nothing_it_carries() {
+        let ours = Ours::new(Some("1"), Some("10"));
+        let body = serde_json::to_vec(&json!({"entry": [{"id": "10", "changes": [
+            {"value": {"metadata": {"phone_number_id": "2"},
+                "contacts": [{"profile": {"name": "Quincy Example"}}],
+                "messages": [{"id": "w1", "from": "447700900123", "type": "text",
+                              "text": {"body": "NHS 999 000 0018"}}]}}
+        ]}]}))
+        .unwrap();
+        let kept = String::from_utf8(scrub(&body, &ours).body).unwrap();
+        for gone in ["Quincy", "999 000 0018", "447700900123", "w1"] {
+            assert!(!kept.contains(gone), "{gone} kept in {kept}");
+        }
+    }
+
+    /// Erasing one member never takes another's STOP or status that came in
+    /// the same payload.
+    #[test]
+    fn without_a_number_only_the_items_naming_it_go() {
+        let erased = E164::from_stored("+447700900001".into());
+        let body = serde_json::to_vec(&json!({"entry": [{"id": "10", "changes": [
+            {"field": "messages", "value": {"metadata": {"phone_number_id": "1"},
+                "contacts": [{"wa_id": "447700900001"}, {"wa_id": "447700900002"}],
+                "messages": [
+                    {"id": "w1", "from": "447700900001", "type": "text", "text": {"body": "Hi"}},
+                    {"id": "w2", "from": "447700900002", "type": "text", "text": {"body": "STOP"}}
+                ],
+                "statuses": [{"id": "s1", "status": "read", "recipient_id": "447700900002"}]}}
+        ]}]}))
+        .unwrap();
+        let kept = String::from_utf8(without_number(&body, &erased).unwrap()).unwrap();
+        assert!(!kept.contains("900001") && !kept.contains("w1"), "{kept}");
+        for stays in ["w2", "STOP", "s1", "447700900002"] {
+            assert!(kept.contains(stays), "{stays} lost: {kept}");
+        }
+        assert_eq!(
+            without_number(b"{\"note\": \"07700 900001\"}", &erased),
+            None,
+            "a payload naming the number outside any list goes whole"
         );
     }
 }

@@ -203,25 +203,36 @@ impl Writer {
         Ok(())
     }
 
-    /// Deletes every stored event from or naming `phone` (in any writing, as
+    /// Removes every stored event from or naming `phone` (in any writing, as
     /// the erasure scan finds it), acknowledged or not: one still waiting
-    /// would bring the person back at the laptop's next pull. Then copies
-    /// the WAL over, so the deleted pages do not linger there.
+    /// would bring the person back at the laptop's next pull. From a payload
+    /// the laptop has not fetched yet only their items go: other people's
+    /// statuses and STOPs in it are still owed to the laptop. Then copies
+    /// the WAL over, so the removed pages do not linger there.
     fn erase(&mut self, phone: &E164) -> Result<usize> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stored: Vec<(i64, Vec<u8>)> = tx
-            .prepare_cached("SELECT id, body FROM webhook_events")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let stored: Vec<(i64, Vec<u8>, bool)> = tx
+            .prepare_cached(
+                "SELECT id, body, acked_at IS NOT NULL OR applied_at IS NOT NULL FROM webhook_events",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut n = 0;
-        for (id, body) in stored {
-            if erasure::names_number(&body, phone) {
-                tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
-                    .execute([id])?;
-                n += 1;
+        for (id, body, done) in stored {
+            if !erasure::names_number(&body, phone) {
+                continue;
             }
+            match super::scrub::without_number(&body, phone).filter(|_| !done) {
+                Some(kept) => tx
+                    .prepare_cached("UPDATE webhook_events SET body = ?2 WHERE id = ?1")?
+                    .execute(rusqlite::params![id, kept])?,
+                None => tx
+                    .prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
+                    .execute([id])?,
+            };
+            n += 1;
         }
         tx.commit()?;
         crate::db::checkpoint(&self.conn)?;
