@@ -452,11 +452,14 @@ impl PurgeReport {
     }
 }
 
-/// The most records one purge transaction takes: small enough that a
-/// receiver writing to the same file never waits long for the lock (see
-/// `longest_batch_ms` in BENCHMARKS.md), large enough that a big backlog
-/// is not thousands of commits.
+/// How many records the first purge transaction of each kind takes. Later
+/// batches grow or shrink so that each holds the write lock for about
+/// [`BATCH_TIME`]: short enough that a receiver writing to the same file
+/// never waits long (see `longest_batch_ms` in BENCHMARKS.md), long enough
+/// that a big backlog is not hundreds of commits rewriting the same pages.
 const BATCH: i64 = 5_000;
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+const BATCH_MAX: i64 = 200_000;
 
 /// Applies `policy` as of `now`, kind by kind, each in batches of its own
 /// transaction: an interruption leaves every batch whole (a row's totals
@@ -478,7 +481,7 @@ fn purge_in_batches(
     now: Timestamp,
     dry_run: bool,
     user: &str,
-    batch: i64,
+    first: i64,
 ) -> Result<PurgeReport> {
     let mut kinds = due(conn, policy, now)?;
     let mut longest = std::time::Duration::ZERO;
@@ -488,6 +491,7 @@ fn purge_in_batches(
                 continue;
             };
             report.records = 0;
+            let mut batch = first;
             loop {
                 let started = std::time::Instant::now();
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -501,11 +505,15 @@ fn purge_in_batches(
                         .with_context(|| format!("cannot purge {}", kind.key))?;
                 }
                 tx.commit()?;
-                longest = longest.max(started.elapsed());
+                let took = started.elapsed();
+                longest = longest.max(took);
                 report.records += changed as i64;
                 if (changed as i64) < batch {
                     break;
                 }
+                // Aim the next batch at BATCH_TIME, never more than doubling.
+                let scale = BATCH_TIME.as_secs_f64() / took.as_secs_f64().max(1e-3);
+                batch = ((batch as f64 * scale.min(2.0)) as i64).clamp(first.min(500), BATCH_MAX);
             }
         }
         let counts: serde_json::Map<String, serde_json::Value> = kinds
