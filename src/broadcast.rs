@@ -749,6 +749,9 @@ pub struct Summary {
     /// Failed rows by (error code, count), for their meaning in the summary.
     #[serde(skip)]
     failures: Vec<(Option<i64>, String, i64)>,
+    /// Failed rows by error class (`unknown` where none was recorded).
+    #[serde(skip)]
+    pub failed_by_class: BTreeMap<String, i64>,
 }
 
 /// Characters of a broadcast's text a list shows.
@@ -785,6 +788,7 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
         counts.insert(DeliveryState::from_db(&state)?, n);
     }
     let mut failed_by_reason = BTreeMap::new();
+    let mut failed_by_class = BTreeMap::new();
     let mut failures = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(error_class, '?'), error_code, sum(n) FROM (
@@ -803,6 +807,8 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
         ))
     })? {
         let (class, code, n) = row?;
+        let named = if class == "?" { "unknown" } else { &class };
+        *failed_by_class.entry(named.to_string()).or_default() += n;
         let reason = match code {
             Some(code) => format!("{class} ({code})"),
             None => class,
@@ -833,6 +839,7 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
         read,
         failed_by_reason,
         failures,
+        failed_by_class,
     })
 }
 

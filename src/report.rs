@@ -275,4 +275,41 @@ mod tests {
         let text = s.to_string();
         assert!(text.contains("delivered 50.0%"), "{text}");
     }
+
+    /// A broadcast whose delivery rows `mot purge` removed is still counted
+    /// from the totals kept in their place, as `broadcasts show` counts it.
+    #[test]
+    fn summary_counts_a_broadcast_whose_rows_were_purged() {
+        let mut conn = open_in_memory();
+        conn.execute_batch(
+            "INSERT INTO broadcasts (id, kind, body, template, language, params, audience,
+                                     created_by, created_at, not_after, state)
+             VALUES (1, 'notice', 'n', 't', 'en', '[]', '{}', 'u', '2026-03-01T00:00:00Z', 'x', 'finished');
+             INSERT INTO deliveries (broadcast_id, state, error_code, error_class, updated_at)
+             VALUES (1, 'read', NULL, NULL, 'x'), (1, 'delivered', NULL, NULL, 'x'),
+                    (1, 'failed', 131026, 'member', 'x');",
+        )
+        .unwrap();
+        let now: Timestamp = "2026-03-10T00:00:00Z".parse().unwrap();
+        let before = summary(&conn, &Rule::default(), 30, now).unwrap();
+        let mut policy = crate::retention::Policy::default();
+        let i = crate::retention::KINDS
+            .iter()
+            .position(|k| k.key == "deliveries")
+            .unwrap();
+        policy.periods[i] = crate::retention::Period::parse("0").unwrap();
+        crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0, "the rows were purged");
+        let after = summary(&conn, &Rule::default(), 30, now).unwrap();
+        let (b, a) = (&before.broadcasts[0], &after.broadcasts[0]);
+        assert_eq!((a.recipients, a.delivered, a.read, a.failed), (3, 2, 1, 1));
+        assert_eq!(
+            (b.recipients, b.delivered, b.read, b.failed),
+            (a.recipients, a.delivered, a.read, a.failed)
+        );
+        assert_eq!(after.failed_by_class, before.failed_by_class);
+    }
 }

@@ -125,49 +125,29 @@ pub fn outcomes_since(conn: &Connection, since: Timestamp) -> Result<Vec<Outcome
         )?
         .query_map([ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut by_state = conn.prepare_cached(
-        "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ?1 GROUP BY state",
-    )?;
-    let mut by_class = conn.prepare_cached(
-        "SELECT coalesce(error_class, 'unknown'), count(*) FROM deliveries
-         WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1",
-    )?;
     let mut out = Vec::with_capacity(ids.len());
+    // Counted by the one owner of a broadcast's counts, which also knows the
+    // totals of rows `mot purge` removed.
     for (id, at) in ids {
-        let mut o = Outcome {
+        let s = super::summary(conn, BroadcastId(id))?;
+        let rate = |n: i64| {
+            if s.recipients > 0 {
+                n as f64 / s.recipients as f64
+            } else {
+                0.0
+            }
+        };
+        out.push(Outcome {
             broadcast_id: BroadcastId(id),
             at,
-            recipients: 0,
-            delivered: 0,
-            read: 0,
-            failed: 0,
-            delivered_rate: 0.0,
-            read_rate: 0.0,
-            failed_by_class: BTreeMap::new(),
-        };
-        let rows =
-            by_state.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (state, n) = row?;
-            o.recipients += n;
-            match DeliveryState::from_db(&state)? {
-                DeliveryState::Delivered => o.delivered += n,
-                DeliveryState::Read => {
-                    o.delivered += n;
-                    o.read += n;
-                }
-                DeliveryState::Failed => o.failed += n,
-                _ => {}
-            }
-        }
-        if o.recipients > 0 {
-            o.delivered_rate = o.delivered as f64 / o.recipients as f64;
-            o.read_rate = o.read as f64 / o.recipients as f64;
-        }
-        o.failed_by_class = by_class
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        out.push(o);
+            recipients: s.recipients,
+            delivered: s.delivered,
+            read: s.read,
+            failed: s.counts.get(&DeliveryState::Failed).copied().unwrap_or(0),
+            delivered_rate: rate(s.delivered),
+            read_rate: rate(s.read),
+            failed_by_class: s.failed_by_class.clone(),
+        });
     }
     Ok(out)
 }
