@@ -96,7 +96,8 @@ pub fn template_effect(event: &str) -> (Effect, &'static str) {
     )
 }
 
-/// A template's state as webhooks last decided it.
+/// A template's state as Meta last reported it, by webhook or by
+/// `templates sync` (doctor's and a send's look-up store through sync).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TemplateStatus {
     /// The newest event that blocks or clears (else the newest event).
@@ -116,16 +117,17 @@ impl TemplateStatus {
     }
 }
 
-/// The last known status of template `name` in `language` (events that name
-/// no language count for every language). Only events that block or clear
-/// decide it: a warning, an unknown word or an event with none never lifts
-/// a block.
+/// The last known status of template `name` in `language`: one answer, the
+/// newest of what webhooks said (events that name no language count for
+/// every language) and what Meta's API said at the last `templates sync`.
+/// Only reports that block or clear decide it: a warning, an unknown word
+/// or an event with none never lifts a block.
 pub fn template_status(
     conn: &Connection,
     name: &str,
     language: &str,
 ) -> Result<Option<TemplateStatus>> {
-    let rows: Vec<(String, String, String)> = conn
+    let mut rows: Vec<(String, String, String)> = conn
         .prepare_cached(
             "SELECT event, detail, at FROM account_events
              WHERE field = 'message_template_status_update' AND template_name = ?1
@@ -136,6 +138,14 @@ pub fn template_status(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    if let Some(t) = crate::templates::get(conn, name, language)?
+        && !t.status.trim().is_empty()
+    {
+        rows.push((t.status, "{}".into(), t.synced_at));
+        // Newest first; at the same second the webhook's word, which carries
+        // Meta's reason, comes first.
+        rows.sort_by(|a, b| b.2.cmp(&a.2));
+    }
     let mut warnings = Vec::new();
     let mut decided = None;
     for row @ (event, _, at) in &rows {

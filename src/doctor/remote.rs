@@ -124,11 +124,33 @@ fn template_checks(
     let b = &config.broadcast;
     let check = "template notice";
     let mut checks = Vec::new();
+    // Meta's API is asked first and its answer stored, so that the state
+    // below is one answer: the newest of that and of any webhook.
+    let found = match (lookup, config.whatsapp.business_account_id.as_deref()) {
+        (Some(lookup), Some(waba)) => match lookup.templates(waba, Some(name)) {
+            Ok(found) => {
+                crate::templates::store(conn, &found, now)?;
+                Some(found)
+            }
+            Err(e) => {
+                checks.push(lookup_failed(check, &e));
+                None
+            }
+        },
+        _ => {
+            checks.push(Check::warn(
+                check,
+                "not looked up: needs a token and [whatsapp] business_account_id",
+                "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) so mot can check the template",
+            ));
+            None
+        }
+    };
     let status = state::template_status(conn, name, &b.language)?;
     for warning in status.iter().flat_map(|s| &s.warnings) {
         checks.push(Check::warn(
             check,
-            format!("a webhook reported {warning}"),
+            format!("Meta reported {warning}"),
             "see the template in WhatsApp Manager",
         ));
     }
@@ -138,31 +160,18 @@ fn template_checks(
         checks.push(Check::fail(
             check,
             format!(
-                "a webhook reported it {} at {}{}",
+                "Meta reported it {} at {}{}",
                 s.event,
                 s.at,
                 s.reason.map(|r| format!(": {r}")).unwrap_or_default()
             ),
             "sends are refused until Meta reports it APPROVED or REINSTATED; or set [broadcast] template to another approved template",
         ));
+        return Ok(checks);
     }
-    let (Some(lookup), Some(waba)) = (lookup, config.whatsapp.business_account_id.as_deref())
-    else {
-        checks.push(Check::warn(
-            check,
-            "not looked up: needs a token and [whatsapp] business_account_id",
-            "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) so mot can check the template",
-        ));
+    let Some(found) = found else {
         return Ok(checks);
     };
-    let found = match lookup.templates(waba, Some(name)) {
-        Ok(found) => found,
-        Err(e) => {
-            checks.push(lookup_failed(check, &e));
-            return Ok(checks);
-        }
-    };
-    crate::templates::store(conn, &found, now)?;
     let Some(t) = found.iter().find(|t| t.language == b.language) else {
         let languages: Vec<&str> = found.iter().map(|t| t.language.as_str()).collect();
         checks.push(if found.is_empty() {
@@ -184,14 +193,6 @@ fn template_checks(
         });
         return Ok(checks);
     };
-    if t.status != "APPROVED" {
-        checks.push(Check::fail(
-            check,
-            format!("Meta says it is {}", t.status),
-            "only APPROVED templates can be sent; see the template in WhatsApp Manager",
-        ));
-        return Ok(checks);
-    }
     if t.body_params != b.body_params {
         checks.push(Check::fail(
             check,
@@ -214,7 +215,8 @@ fn template_checks(
         notes.push("quality RED: Meta may pause it");
     }
     let summary = format!(
-        "APPROVED, {}, {} body parameter(s), {} button(s), category {}, quality {}",
+        "{}, {}, {} body parameter(s), {} button(s), category {}, quality {}",
+        printable(&t.status, 40),
         t.language,
         t.body_params,
         t.buttons.len(),

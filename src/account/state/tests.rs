@@ -272,3 +272,48 @@ fn a_marketing_stop_is_audited_and_counted_like_a_stop() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// What `templates sync` (Meta's API) reports as of `time`.
+fn synced(conn: &Connection, status: &str, time: i64) {
+    let t = crate::whatsapp::lookup::RemoteTemplate {
+        name: "mot_notice".into(),
+        language: "en_GB".into(),
+        status: status.into(),
+        category: "UTILITY".into(),
+        body: Some("{{1}}".into()),
+        body_params: 1,
+        buttons: Vec::new(),
+        quality: None,
+    };
+    crate::templates::store(conn, &[t], at(time)).unwrap();
+}
+
+/// One answer for a template's state: the newest of what a webhook and
+/// Meta's API (`templates sync`) said. A laptop without a receiver learns
+/// of a pause only through the API, and a stale webhook PAUSED must not
+/// outlive a later APPROVED from the API.
+#[test]
+fn a_template_state_is_the_newest_of_webhook_and_sync() {
+    let conn = open_in_memory();
+    synced(&conn, "PAUSED", T);
+    assert!(status(&conn).blocks(), "the API's PAUSED alone blocks");
+    assert!(check_can_send(&conn, "mot_notice", "en_GB", false, at(T + 200)).is_err());
+
+    let conn = open_in_memory();
+    template(&conn, Some("PAUSED"), T);
+    synced(&conn, "APPROVED", T + 3_600);
+    assert!(
+        !status(&conn).blocks(),
+        "a later APPROVED from the API clears a stale pause"
+    );
+    assert!(check_can_send(&conn, "mot_notice", "en_GB", false, at(T + 4_000)).is_ok());
+
+    // Received at T + 100 (see `template`), after the sync at T: the pause stands.
+    let conn = open_in_memory();
+    synced(&conn, "APPROVED", T);
+    template(&conn, Some("PAUSED"), T + 50);
+    assert!(
+        status(&conn).blocks(),
+        "a newer webhook PAUSED beats an older sync"
+    );
+}
