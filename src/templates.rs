@@ -172,6 +172,28 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Template> {
 
 const COLUMNS: &str = "name, language, status, category, previous_category, body, body_params, buttons, quality, synced_at";
 
+/// After a full `templates sync`: forgets every stored template the account
+/// no longer has (deleted in WhatsApp Manager), so the list shows what is
+/// there. Returns how many were forgotten.
+pub fn forget_others(conn: &Connection, fetched: &[RemoteTemplate]) -> Result<usize> {
+    let kept: Vec<(String, String)> = list(conn)?
+        .into_iter()
+        .map(|t| (t.name, t.language))
+        .collect();
+    let mut forgotten = 0;
+    for (name, language) in kept {
+        if !fetched
+            .iter()
+            .any(|f| f.name == name && f.language == language)
+        {
+            forgotten += conn
+                .prepare_cached("DELETE FROM templates WHERE name = ?1 AND language = ?2")?
+                .execute([&name, &language])?;
+        }
+    }
+    Ok(forgotten)
+}
+
 /// Every stored template, by name and language.
 pub fn list(conn: &Connection) -> Result<Vec<Template>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -254,5 +276,22 @@ mod tests {
         // A later sync keeps the flag: the change is still worth knowing.
         store(&conn, &[remote("MARKETING")], now).unwrap();
         assert!(list(&conn).unwrap()[0].became_marketing());
+    }
+
+    /// A full sync shows what the account has now: a template deleted in
+    /// WhatsApp Manager since the last sync is no longer listed.
+    #[test]
+    fn a_full_sync_forgets_templates_the_account_no_longer_has() {
+        let conn = open_in_memory();
+        let mut gone = remote("UTILITY");
+        gone.name = "old_notice".into();
+        let now: Timestamp = "2026-06-01T00:00:00Z".parse().unwrap();
+        store(&conn, &[remote("UTILITY"), gone], now).unwrap();
+        assert_eq!(list(&conn).unwrap().len(), 2);
+        let fetched = [remote("UTILITY")];
+        store(&conn, &fetched, now).unwrap();
+        assert_eq!(forget_others(&conn, &fetched).unwrap(), 1);
+        let names: Vec<String> = list(&conn).unwrap().into_iter().map(|t| t.name).collect();
+        assert_eq!(names, vec![remote("UTILITY").name]);
     }
 }

@@ -248,10 +248,14 @@ fn template_problems_fail_with_what_to_do() {
 
 #[test]
 fn a_paused_webhook_and_a_red_number_fail() {
+    // Meta's API agrees with the webhook (the newest report is one answer).
+    let mut paused = MockTemplate::approved("mot_notice", "{{1}}");
+    paused.status = "PAUSED".into();
     let rig = Rig::new(
         AccountOptions {
             quality_rating: "RED".into(),
             messaging_limit_tier: "TIER_250".into(),
+            templates: vec![paused],
             ..AccountOptions::default()
         },
         "",

@@ -160,14 +160,19 @@ pub fn template_status(
         }
     }
     // Only warnings: the newest stands for the state, which blocks nothing.
-    Ok(decided
-        .or(rows.first())
-        .map(|(event, detail, at)| TemplateStatus {
+    Ok(decided.or(rows.first()).map(|(event, _, at)| {
+        // The API gives no reason; an earlier webhook of the same word does.
+        let reason = rows
+            .iter()
+            .filter(|(e, _, _)| e == event)
+            .find_map(|(_, d, _)| meta_reason(&detail_object(d)));
+        TemplateStatus {
             event: printable(event, 40),
-            reason: meta_reason(&detail_object(detail)),
+            reason,
             at: at.clone(),
             warnings,
-        }))
+        }
+    }))
 }
 
 /// Why Meta says a template is in its state, from the event's detail.

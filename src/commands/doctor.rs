@@ -100,13 +100,19 @@ pub fn templates(
                 )
             })?;
             let now = Timestamp::now();
-            let became_marketing = templates::store(&ctx.conn, &fetched, now)?;
+            let tx = ctx.conn.unchecked_transaction()?;
+            let became_marketing = templates::store(&tx, &fetched, now)?;
+            let forgotten = templates::forget_others(&tx, &fetched)?;
+            tx.commit()?;
             ctx.audit(
                 "templates sync",
                 "ok",
-                serde_json::json!({ "templates": fetched.len(), "became_marketing": became_marketing }),
+                serde_json::json!({ "templates": fetched.len(), "became_marketing": became_marketing, "forgotten": forgotten }),
             )?;
-            crate::log_line!("templates: {} fetched and kept", fetched.len());
+            crate::log_line!(
+                "templates: {} fetched and kept; {forgotten} the account no longer has forgotten",
+                fetched.len()
+            );
             if became_marketing > 0 {
                 crate::log_line!(
                     "warning: {became_marketing} template(s) changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members who had many marketing messages (131049)"
