@@ -143,6 +143,18 @@ pub fn apply(
         at,
         now,
     )? {
+        // A member who edits a message to STOP wants to leave, as if they
+        // had sent it so.
+        if let (Action::Edit, Content::Edit { message, .. }) = (&action, &m.content) {
+            let now_says = InboundMessage {
+                content: (**message).clone(),
+                ..m.clone()
+            };
+            if keyword(&now_says, &STOP_WORDS) {
+                opt_out(conn, member.as_ref().map(|x| x.id), "edit", now)?;
+                return Ok((Action::OptOut, member.map(|x| x.id)));
+            }
+        }
         return Ok((action, member.map(|x| x.id)));
     }
     if let Content::Edit { message, .. } = &m.content {

@@ -375,3 +375,24 @@ fn a_revoke_from_a_number_no_import_would_take_keeps_no_number() {
         assert_eq!(phone, None, "{from}");
     }
 }
+
+/// A member who edits their message to STOP has opted out, as if they had
+/// sent STOP.
+#[test]
+fn a_message_edited_to_stop_opts_the_member_out() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    let edit = Content::Edit {
+        original_id: "w1".into(),
+        message: Box::new(text("STOP")),
+    };
+    assert_eq!(apply(&conn, &msg("w2", 1, 90, edit, None)), Action::OptOut);
+    let status: String = conn
+        .query_row(
+            "SELECT status FROM members WHERE phone = '+447700900001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "opted_out");
+}
