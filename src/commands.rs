@@ -340,7 +340,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
             }
             None => config::EXAMPLE.to_string(),
         };
-        config::write_private_file(&file, text.as_bytes())?;
+        crate::platform::write_private_file(&file, text.as_bytes())?;
         true
     };
     let config = Config::load(Some(&file), db_flag, &config::process_env)?;

@@ -1,7 +1,6 @@
 //! Configuration: the TOML file, the `MOT_*` environment and flags, resolved
 //! once (flag > environment > file > default), and the secrets.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -9,7 +8,6 @@ use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::exit::error_with_help;
-use crate::platform;
 
 /// No real config is near this; a bigger "config" is the wrong file.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
@@ -604,19 +602,6 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
         request_timeout: duration("request_timeout", b.request_timeout, "30s")?,
         max_attempts,
     })
-}
-
-/// Creates a new file (never replacing one) that only its owner can read, in
-/// folders only they can enter: mot's config and database hold personal data.
-pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        platform::create_private_dir_all(dir)
-            .with_context(|| format!("cannot create folder {}", platform::display(dir)))?;
-    }
-    let mut f = platform::create_new_private(path)
-        .with_context(|| format!("cannot create {}", platform::display(path)))?;
-    f.write_all(contents)
-        .with_context(|| format!("cannot write {}", platform::display(path)))
 }
 
 mod file;

@@ -407,7 +407,7 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
             ));
         }
         false => {
-            crate::config::write_private_file(path, b"")?;
+            crate::platform::write_private_file(path, b"")?;
             let id = platform::identity_at(path)
                 .with_context(|| format!("cannot read database {shown}"))?;
             handed_to_sqlite().push((id.device, id.index));

@@ -50,6 +50,21 @@ pub fn open_private(path: &Path) -> io::Result<File> {
 }
 
 /// What a link where mot keeps a file of its own is refused with.
+/// Creates a new file (never replacing one) that only its owner can read, in
+/// folders only they can enter: mot's config and database hold personal data.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", display(dir)))?;
+    }
+    let mut f = create_new_private(path)
+        .with_context(|| format!("cannot create {}", display(path)))?;
+    f.write_all(contents)
+        .with_context(|| format!("cannot write {}", display(path)))
+}
+
 fn link_refused() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,

@@ -3,6 +3,7 @@
 use std::fs;
 
 use super::*;
+use crate::platform;
 
 fn no_env(_: &str) -> Option<String> {
     None
@@ -111,7 +112,7 @@ fn blank_or_short_secrets_are_config_errors_naming_the_variable() {
 
     // The same rules for a secret read from a file.
     let token = dir.path().join("relay-token");
-    write_private_file(&token, b"tooshort\n").unwrap();
+    crate::platform::write_private_file(&token, b"tooshort\n").unwrap();
     fs::write(&file, "[relay]\ntoken_file = \"relay-token\"\n").unwrap();
     let err = format!(
         "{:#}",
