@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::db::ts;
 use crate::event::{Ours, Whose};
 use crate::members;
+use crate::output::printable;
 use crate::status::Source;
 
 /// The webhook fields mot reads (besides `messages`, handled elsewhere).
@@ -350,23 +351,6 @@ fn member_for_wa_id(conn: &Connection, wa_id: &str) -> Result<Option<members::Me
         return Ok(None);
     };
     Ok(members::by_phone(conn, &phone)?.map(|m| m.id))
-}
-
-/// Text from Meta made safe for a terminal and a table cell: control and
-/// bidirectional characters replaced, and at most `max` characters.
-pub fn printable(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi { '\u{fffd}' } else { c }
-        })
-        .collect();
-    if text.chars().nth(max).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 fn integer(v: &Value) -> Option<i64> {

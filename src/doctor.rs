@@ -11,9 +11,10 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
-use crate::account::{printable, state};
+use crate::account::state;
 use crate::config::Config;
 use crate::output::Row;
+use crate::output::printable;
 
 pub use remote::{number, relay, templates};
 

@@ -215,6 +215,26 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// Text from Meta made safe for a terminal and a table cell: control and
+/// invisible characters (see [`is_invisible`]) replaced, and at most `max` characters.
+pub fn printable(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| {
+            if c.is_control() || is_invisible(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// A character that must not be sent to members, and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unsendable {
@@ -363,6 +383,15 @@ macro_rules! log_line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_from_meta_is_made_printable() {
+        assert_eq!(
+            printable("a\u{1b}[31mb\u{202e}c", 50),
+            "a\u{fffd}[31mb\u{fffd}c"
+        );
+        assert_eq!(printable("abcdef", 3), "abc…");
+    }
 
     #[test]
     fn unsendable_characters_are_found_with_their_place() {

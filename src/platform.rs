@@ -59,8 +59,8 @@ pub fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         create_private_dir_all(dir)
             .with_context(|| format!("cannot create folder {}", display(dir)))?;
     }
-    let mut f = create_new_private(path)
-        .with_context(|| format!("cannot create {}", display(path)))?;
+    let mut f =
+        create_new_private(path).with_context(|| format!("cannot create {}", display(path)))?;
     f.write_all(contents)
         .with_context(|| format!("cannot write {}", display(path)))
 }

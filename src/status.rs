@@ -254,7 +254,7 @@ fn move_delivery(
         if class.pauses() {
             let reason = format!(
                 "WhatsApp reported a failed message: {} (code {}); {}",
-                crate::account::printable(&err.title, 200),
+                crate::output::printable(&err.title, 200),
                 err.code,
                 class.pause_help("")
             );

@@ -7,8 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{detail_object, printable};
+use super::detail_object;
 use crate::exit::{Exit, Failure};
+use crate::output::printable;
 
 /// What a template status event means for a send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -350,12 +350,3 @@ fn the_messaging_tier_comes_from_the_newest_report() {
     assert_eq!(state::tier_limit("TIER_UNLIMITED"), Some(None));
     assert_eq!(state::tier_limit("TIER_NOT_SET"), None);
 }
-
-#[test]
-fn text_from_meta_is_made_printable() {
-    assert_eq!(
-        printable("a\u{1b}[31mb\u{202e}c", 50),
-        "a\u{fffd}[31mb\u{fffd}c"
-    );
-    assert_eq!(printable("abcdef", 3), "abc…");
-}

@@ -7,8 +7,9 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use super::{Check, active_members};
-use crate::account::{printable, state};
+use crate::account::state;
 use crate::config::Config;
+use crate::output::printable;
 use crate::whatsapp::ErrorClass;
 use crate::whatsapp::lookup::{Lookup, LookupError};
 

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{GraphError, describe};
-use crate::account::printable;
 use crate::config::{Secret, Whatsapp};
+use crate::output::printable;
 
 /// What Meta says about the business number.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
