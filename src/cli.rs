@@ -153,8 +153,8 @@ pub struct PurgeArgs {
 pub struct AuditArgs {
     /// Only entries since then: a duration (7d, 12h), a date (2026-11-01) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
-    #[arg(long, value_name = "WHEN")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
+    pub since: Option<jiff::Timestamp>,
     /// Only this command, or the commands under it (`members` shows `members add`, …)
     #[arg(long, value_name = "NAME")]
     pub command: Option<String>,
@@ -248,11 +248,11 @@ pub enum WebhookCommand {
         max_connections: u16,
         /// Time a client has to send a request's headers, and the most a
         /// connection may sit idle, e.g. 10s
-        #[arg(long, value_name = "DURATION", default_value = "10s")]
-        header_timeout: String,
+        #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::duration::parse_std)]
+        header_timeout: std::time::Duration,
         /// Time a client has to send a request's body, e.g. 30s
-        #[arg(long, value_name = "DURATION", default_value = "30s")]
-        body_timeout: String,
+        #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = crate::duration::parse_std)]
+        body_timeout: std::time::Duration,
         #[command(flatten)]
         no_questions: NoQuestions,
     },
@@ -262,8 +262,8 @@ pub enum WebhookCommand {
 pub struct InboxArgs {
     /// Only messages since then: a duration (24h, 7d), a date (2026-11-01) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
-    #[arg(long, value_name = "WHEN")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
+    pub since: Option<jiff::Timestamp>,
     /// Only messages from this member (id or mobile number)
     #[arg(long, value_name = "MEMBER")]
     pub member: Option<String>,

@@ -93,31 +93,6 @@ pub(crate) fn message_text(bytes: Vec<u8>, source: &str) -> Result<String> {
     })
 }
 
-/// `--since`: a duration back from `now` (`7d`, `12h`), a date
-/// (`2026-11-01`, from midnight) or a date and time (`2026-11-01 09:30`,
-/// `2026-11-01T09:30:00Z`); dates and times without a zone are in `tz`,
-/// the computer's own time zone, as a pharmacist means them.
-pub(crate) fn since(text: &str, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<Timestamp> {
-    let text = text.trim();
-    if let Ok(d) = config::parse_duration(text) {
-        return Ok(now.checked_sub(d).unwrap_or(Timestamp::MIN));
-    }
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let civil = text
-        .parse::<jiff::civil::DateTime>()
-        .or_else(|_| text.parse::<jiff::civil::Date>().map(|d| d.at(0, 0, 0, 0)));
-    if let Ok(t) = civil.map(|at| tz.to_timestamp(at)) {
-        return Ok(t?);
-    }
-    Err(Failure::bad_flag(
-        "since",
-        format!("{text:?} is neither a duration (7d, 12h), a date (2026-11-01) nor a date and time (2026-11-01 09:30)"),
-    )
-    .into())
-}
-
 /// What every command runs with: configuration, the open database, who is
 /// running it, and whether there is a person at a terminal to ask.
 pub struct Context {
@@ -420,34 +395,6 @@ mod tests {
         assert!(other.downcast_ref::<Failure>().is_none());
         let said = storage_failure(Failure::new(Exit::Usage, "x").into(), db);
         assert_eq!(said.downcast_ref::<Failure>().unwrap().exit, Exit::Usage);
-    }
-
-    #[test]
-    fn since_takes_durations_dates_and_date_times() {
-        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
-        let utc = jiff::tz::TimeZone::UTC;
-        let at = |s: &str| s.parse::<Timestamp>().unwrap();
-        assert_eq!(since("2d", now, &utc).unwrap(), at("2026-03-08T12:00:00Z"));
-        assert_eq!(
-            since("2026-01-31", now, &utc).unwrap(),
-            at("2026-01-31T00:00:00Z")
-        );
-        assert_eq!(
-            since("2026-01-31 09:30", now, &utc).unwrap(),
-            at("2026-01-31T09:30:00Z")
-        );
-        assert_eq!(
-            since("2026-01-31T09:30:00Z", now, &utc).unwrap(),
-            at("2026-01-31T09:30:00Z")
-        );
-        // A date in British Summer Time is an hour ahead of UTC.
-        let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
-        assert_eq!(
-            since("2026-07-01", now, &london).unwrap(),
-            at("2026-06-30T23:00:00Z")
-        );
-        let err = since("last tuesday", now, &utc).unwrap_err();
-        assert_eq!(err.downcast_ref::<Failure>().unwrap().exit, Exit::Usage);
     }
 
     #[test]

@@ -386,7 +386,7 @@ impl Config {
             )
         };
         let duration = |key: &str, value: Option<String>, default: &str| {
-            parse_duration(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
+            crate::duration::parse(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
         };
         let st = parsed.status;
         let status = Status {
@@ -533,24 +533,6 @@ fn resolve_lapsed(l: LapsedSection) -> Result<crate::lapsed::Rule, (&'static str
     .checked()
 }
 
-/// Parses a duration such as `24h`, `90m` or `1d 12h`.
-pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
-    let bad = || format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)");
-    // Days count as 24 hours: these are retention and expiry periods, not calendar dates.
-    let d = match text.trim().parse::<SignedDuration>() {
-        Ok(d) => d,
-        Err(_) => text
-            .trim()
-            .parse::<jiff::Span>()
-            .and_then(|span| span.to_duration(jiff::SpanRelativeTo::days_are_24_hours()))
-            .map_err(|_| bad())?,
-    };
-    if d.is_negative() || d.is_zero() {
-        return Err(format!("{text:?} must be longer than zero"));
-    }
-    Ok(d)
-}
-
 fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
     let bad = |key: &str, why: String| {
         error_with_help(
@@ -562,7 +544,7 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
         )
     };
     let duration = |key: &str, value: Option<String>, default: &str| {
-        parse_duration(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
+        crate::duration::parse(value.as_deref().unwrap_or(default)).map_err(|why| bad(key, why))
     };
     let rate = b.rate_per_second.unwrap_or(20.0);
     if !(1.0..=MAX_RATE).contains(&rate) {

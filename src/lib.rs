@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod doctor;
+pub mod duration;
 pub mod event;
 pub mod exit;
 pub mod inbound;

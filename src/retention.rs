@@ -287,7 +287,7 @@ impl Period {
         match text.trim() {
             "never" => Ok(Period::Never),
             "0" | "0s" | "0m" | "0h" | "0d" => Ok(Period::After(SignedDuration::ZERO)),
-            other => crate::config::parse_duration(other)
+            other => crate::duration::parse(other)
                 .map(Period::After)
                 .map_err(|why| format!("{why}, \"0\" or \"never\"")),
         }

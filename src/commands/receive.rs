@@ -4,12 +4,10 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
 use crate::cli::{InboxArgs, StatusCommand, WebhookCommand};
-use crate::config::parse_duration;
 use crate::event::Ours;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::inbound;
@@ -95,19 +93,10 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         body_timeout,
         ..
     } = cmd;
-    let timeout = |flag: &str, text: &str| -> Result<std::time::Duration> {
-        let d = parse_duration(text)
-            .ok()
-            .filter(|d| d.is_positive())
-            .ok_or_else(|| {
-                Failure::bad_flag(flag, format!("{text:?} is not a duration above zero"))
-            })?;
-        Ok(d.unsigned_abs())
-    };
     let limits = server::Limits {
         max_connections: usize::from(max_connections),
-        header_timeout: timeout("header-timeout", &header_timeout)?,
-        body_timeout: timeout("body-timeout", &body_timeout)?,
+        header_timeout,
+        body_timeout,
     };
     let w = &ctx.config.whatsapp;
     let ours = Ours::of(w);
@@ -176,11 +165,7 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
 }
 
 pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<Exit> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| super::since(s, Timestamp::now(), &jiff::tz::TimeZone::system()))
-        .transpose()?;
+    let since = args.since;
     let member = args
         .member
         .map(|m| members::find(&ctx.conn, &m, ctx.config.default_region).map(|m| m.id))

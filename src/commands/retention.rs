@@ -51,11 +51,7 @@ pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<
 }
 
 pub fn audit(ctx: &mut Context, args: AuditArgs, out: &mut dyn Write) -> Result<Exit> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| super::since(s, Timestamp::now(), &jiff::tz::TimeZone::system()))
-        .transpose()?;
+    let since = args.since;
     let filter = audit::Filter {
         since,
         command: args.command,

@@ -14,7 +14,7 @@ use super::Context;
 use crate::account::limit::{self, Split};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
 use crate::cli::{BroadcastsCommand, SendArgs};
-use crate::config::parse_duration;
+use crate::duration::parse as parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
 use crate::members::finding::{self, FilterCount};

@@ -51,25 +51,6 @@ fn precedence_flag_env_file_default() {
 }
 
 #[test]
-fn durations_in_the_ways_people_write_them() {
-    let h = |n| SignedDuration::from_hours(n);
-    assert_eq!(parse_duration("24h"), Ok(h(24)));
-    assert_eq!(parse_duration("14d"), Ok(h(14 * 24)));
-    assert_eq!(parse_duration("1d 12h"), Ok(h(36)));
-    assert_eq!(parse_duration("90m"), Ok(SignedDuration::from_mins(90)));
-    assert!(
-        parse_duration("soon")
-            .unwrap_err()
-            .contains("not a duration")
-    );
-    assert!(
-        parse_duration("0s")
-            .unwrap_err()
-            .contains("longer than zero")
-    );
-}
-
-#[test]
 fn blank_or_short_secrets_are_config_errors_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("config.toml");

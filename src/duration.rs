@@ -1,0 +1,106 @@
+//! Durations and points in time as people type them on the command line and
+//! in the config file: `30s`, `15m`, `24h`, `2d`, `1d 12h`, and for `--since`
+//! also a date or a date and time. One owner, so every flag and setting
+//! accepts the same forms; the command line parses them through clap.
+
+use jiff::{SignedDuration, Timestamp};
+
+/// Parses a duration such as `24h`, `90m` or `1d 12h`; it must be above zero.
+pub fn parse(text: &str) -> Result<SignedDuration, String> {
+    let bad = || format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)");
+    // Days count as 24 hours: these are retention and expiry periods, not calendar dates.
+    let d = match text.trim().parse::<SignedDuration>() {
+        Ok(d) => d,
+        Err(_) => text
+            .trim()
+            .parse::<jiff::Span>()
+            .and_then(|span| span.to_duration(jiff::SpanRelativeTo::days_are_24_hours()))
+            .map_err(|_| bad())?,
+    };
+    if d.is_negative() || d.is_zero() {
+        return Err(format!("{text:?} must be longer than zero"));
+    }
+    Ok(d)
+}
+
+/// A duration above zero as the standard library's type, for timeouts.
+pub fn parse_std(text: &str) -> Result<std::time::Duration, String> {
+    parse(text).map(|d| d.unsigned_abs())
+}
+
+/// `--since` as clap parses it: [`since_at`] from now, in the computer's
+/// own time zone.
+pub fn since(text: &str) -> Result<Timestamp, String> {
+    since_at(text, Timestamp::now(), &jiff::tz::TimeZone::system())
+}
+
+/// A duration back from `now` (`7d`, `12h`), a date (`2026-11-01`, from
+/// midnight) or a date and time (`2026-11-01 09:30`,
+/// `2026-11-01T09:30:00Z`); dates and times without a zone are in `tz`, the
+/// computer's own time zone, as a pharmacist means them.
+pub fn since_at(text: &str, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<Timestamp, String> {
+    let text = text.trim();
+    if let Ok(d) = parse(text) {
+        return Ok(now.checked_sub(d).unwrap_or(Timestamp::MIN));
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let civil = text
+        .parse::<jiff::civil::DateTime>()
+        .or_else(|_| text.parse::<jiff::civil::Date>().map(|d| d.at(0, 0, 0, 0)));
+    if let Ok(at) = civil {
+        return tz.to_timestamp(at).map_err(|e| format!("{text:?}: {e}"));
+    }
+    Err(format!(
+        "{text:?} is neither a duration (7d, 12h), a date (2026-11-01) nor a date and time (2026-11-01 09:30)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_the_ways_people_write_them() {
+        let h = SignedDuration::from_hours;
+        assert_eq!(parse("24h"), Ok(h(24)));
+        assert_eq!(parse("14d"), Ok(h(14 * 24)));
+        assert_eq!(parse("1d 12h"), Ok(h(36)));
+        assert_eq!(parse("90m"), Ok(SignedDuration::from_mins(90)));
+        assert!(parse("soon").unwrap_err().contains("not a duration"));
+        assert!(parse("0s").unwrap_err().contains("longer than zero"));
+        assert_eq!(parse_std("10s"), Ok(std::time::Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn since_takes_durations_dates_and_date_times() {
+        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let utc = jiff::tz::TimeZone::UTC;
+        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert_eq!(
+            since_at("2d", now, &utc).unwrap(),
+            at("2026-03-08T12:00:00Z")
+        );
+        assert_eq!(
+            since_at("2026-01-31", now, &utc).unwrap(),
+            at("2026-01-31T00:00:00Z")
+        );
+        assert_eq!(
+            since_at("2026-01-31 09:30", now, &utc).unwrap(),
+            at("2026-01-31T09:30:00Z")
+        );
+        assert_eq!(
+            since_at("2026-01-31T09:30:00Z", now, &utc).unwrap(),
+            at("2026-01-31T09:30:00Z")
+        );
+        // A date in British Summer Time is an hour ahead of UTC.
+        let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
+        assert_eq!(
+            since_at("2026-07-01", now, &london).unwrap(),
+            at("2026-06-30T23:00:00Z")
+        );
+        let err = since_at("last tuesday", now, &utc).unwrap_err();
+        assert!(err.contains("neither a duration"), "{err}");
+    }
+}
