@@ -933,7 +933,7 @@ impl fmt::Display for Summary {
                 Some(code) => writeln!(
                     f,
                     "  failed: {n} × {reason}: {}",
-                    crate::lapsed::meaning(*code)
+                    crate::graph_error::meaning(*code)
                 )?,
                 None => writeln!(f, "  failed: {n} × {reason}")?,
             }

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::broadcast::history::{self, BroadcastFacts, LedgerRow};
 use crate::broadcast::{BroadcastId, DeliveryState};
+use crate::graph_error::{ErrorClass, meaning};
 use crate::members::{self, MemberId, MemberStatus};
-use crate::whatsapp::ErrorClass;
 
 #[cfg(test)]
 mod tests;
@@ -89,20 +89,6 @@ pub struct Outage {
     pub error_code: i64,
     pub failed: i64,
     pub why: String,
-}
-
-/// What a Graph error code means, in the team's words, for the evidence.
-pub fn meaning(code: i64) -> &'static str {
-    match code {
-        131026 => "not on WhatsApp or unreachable (an old app, or terms not accepted)",
-        131009 => "the number or another value was not valid",
-        131021 => "the recipient is our own number",
-        131030 => "not in the allowed list of a test number",
-        131050 => "the member stopped marketing messages",
-        131047 => "outside the 24-hour window",
-        131049 => "Meta chose not to deliver (marketing limit)",
-        _ => "see the WhatsApp error codes",
-    }
 }
 
 /// Broadcasts where more than `rule.outage_share` of the recipients failed

@@ -14,6 +14,7 @@ pub mod doctor;
 pub mod duration;
 pub mod event;
 pub mod exit;
+pub mod graph_error;
 pub mod inbound;
 pub mod lapsed;
 pub mod members;

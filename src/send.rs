@@ -20,11 +20,12 @@ use crate::broadcast::{
     self, Broadcast, BroadcastId, DeliveryId, DeliveryState, Disposition, Pending, State,
 };
 use crate::exit::{Exit, Failure};
+use crate::graph_error::ErrorClass;
 use crate::members::{self, MemberStatus};
 use crate::pace::{Pacer, Throttle, backoff};
 use crate::phone::E164;
 use crate::platform::{self, Interrupts};
-use crate::whatsapp::{Client, ErrorClass, SendOutcome, Template};
+use crate::whatsapp::{Client, SendOutcome, Template};
 
 /// The lock that makes one mot the only sender for a database. It is an OS
 /// file lock, so it is released however the process ends. Who holds it is

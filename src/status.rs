@@ -8,9 +8,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::broadcast::DeliveryState;
 use crate::db::ts;
+use crate::graph_error::ErrorClass;
 use crate::members;
 use crate::webhook::event::{StatusEvent, StatusKind};
-use crate::whatsapp::ErrorClass;
 
 mod pull;
 pub use pull::{PullReport, SUSTAINED_FAILURES, pull};

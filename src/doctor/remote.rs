@@ -9,8 +9,8 @@ use rusqlite::Connection;
 use super::{Check, active_members};
 use crate::account::state;
 use crate::config::Config;
+use crate::graph_error::ErrorClass;
 use crate::output::printable;
-use crate::whatsapp::ErrorClass;
 use crate::whatsapp::lookup::{Lookup, LookupError};
 
 /// Token, number quality and messaging limit, from one look-up of the number.

@@ -15,9 +15,10 @@ use serde::Serialize;
 use super::{Applied, Source, apply};
 use crate::broadcast::DeliveryState;
 use crate::db::ts;
+use crate::graph_error::ErrorClass;
 use crate::pace::{Pacer, Throttle, backoff};
 use crate::webhook::event::StatusEvent;
-use crate::whatsapp::{Client, ErrorClass, HistoryError};
+use crate::whatsapp::{Client, HistoryError};
 
 /// What `mot status pull` did.
 #[derive(Debug, Default, Clone, Serialize)]

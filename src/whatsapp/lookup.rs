@@ -7,8 +7,9 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{GraphError, describe};
+use super::describe;
 use crate::config::{Secret, Whatsapp};
+use crate::graph_error::GraphError;
 use crate::output::printable;
 
 /// What Meta says about the business number.
