@@ -29,7 +29,7 @@ struct FileConfig {
     inbound: InboundSection,
     lapsed: LapsedSection,
     request: RequestSection,
-    /// Checked against `retention::KINDS`, so a new kind needs no field here.
+    /// Checked against [`RETENTION_KEYS`], so a new kind needs no field here.
     retention: std::collections::BTreeMap<String, toml::Value>,
 }
 
@@ -137,9 +137,9 @@ pub struct Config {
     pub relay: Relay,
     pub inbound: Inbound,
     /// When a member counts as lapsed (`[lapsed]`).
-    pub lapsed: crate::lapsed::Rule,
+    pub lapsed: LapsedRule,
     pub request: Request,
-    pub retention: crate::retention::Policy,
+    pub retention: RetentionPolicy,
 }
 
 /// Requests for information (`mot request`, `mot requests remind`).
@@ -496,7 +496,7 @@ impl Config {
             stop_reply: reply("[inbound] stop_reply", parsed.inbound.stop_reply)?,
         };
         let lapsed = resolve_lapsed(parsed.lapsed).map_err(|(key, why)| bad(key, why))?;
-        let retention = crate::retention::Policy::from_table(&parsed.retention).map_err(|why| {
+        let retention = RetentionPolicy::from_table(&parsed.retention).map_err(|why| {
             error_with_help(
                 format!("invalid config file {}: {why}", file.display()),
                 "`mot init` writes a commented config with every key and its meaning",
@@ -523,9 +523,9 @@ impl Config {
 }
 
 /// The `[lapsed]` settings over the defaults, checked by the rule itself.
-fn resolve_lapsed(l: LapsedSection) -> Result<crate::lapsed::Rule, (&'static str, String)> {
-    let default = crate::lapsed::Rule::default();
-    crate::lapsed::Rule {
+fn resolve_lapsed(l: LapsedSection) -> Result<LapsedRule, (&'static str, String)> {
+    let default = LapsedRule::default();
+    LapsedRule {
         broadcasts: l.broadcasts.unwrap_or(default.broadcasts),
         min_days: l.min_days.unwrap_or(default.min_days),
         outage_share: l.outage_share.unwrap_or(default.outage_share),
@@ -588,10 +588,14 @@ fn resolve_broadcast(b: BroadcastSection, file: &Path) -> Result<Broadcast> {
 
 mod file;
 mod secret;
+mod settings;
 
 use file::{read_config_text, toml_error};
 pub use secret::{MIN_SHARED_SECRET, Secret};
 use secret::{check_secret, read_secret_file};
+pub use settings::{
+    DEFAULT_VACUUM_SHARE, LapsedRule, Period, RETENTION_KEYS, RetentionKey, RetentionPolicy,
+};
 
 #[cfg(test)]
 mod tests;

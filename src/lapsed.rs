@@ -14,57 +14,12 @@ use serde::Serialize;
 
 use crate::broadcast::history::{self, BroadcastFacts, LedgerRow};
 use crate::broadcast::{BroadcastId, DeliveryState};
+use crate::config::LapsedRule;
 use crate::graph_error::{ErrorClass, meaning};
 use crate::members::{self, MemberId, MemberStatus};
 
 #[cfg(test)]
 mod tests;
-
-/// The rule's settings (`[lapsed]` in the config).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Rule {
-    /// How many consecutive counted broadcasts must have missed a member.
-    pub broadcasts: usize,
-    /// A message accepted but not delivered after this many days counts as missed.
-    pub min_days: i64,
-    /// A broadcast where more than this share of recipients failed with one
-    /// code was a platform problem: it counts for nobody.
-    pub outage_share: f64,
-}
-
-impl Default for Rule {
-    fn default() -> Self {
-        Rule {
-            broadcasts: 3,
-            min_days: 14,
-            outage_share: 0.5,
-        }
-    }
-}
-
-impl Rule {
-    /// The rule, if its settings are sensible: one that could prune people
-    /// after a single failure, or never count anything, is a mistake. The
-    /// error names the `[lapsed]` key.
-    pub fn checked(self) -> Result<Rule, (&'static str, String)> {
-        if !(2..=100).contains(&self.broadcasts) {
-            let why = format!("{} is not between 2 and 100", self.broadcasts);
-            return Err(("[lapsed] broadcasts", why));
-        }
-        if !(1..=365).contains(&self.min_days) {
-            let why = format!("{} is not between 1 and 365", self.min_days);
-            return Err(("[lapsed] min_days", why));
-        }
-        if !(self.outage_share > 0.0 && self.outage_share < 1.0) {
-            let why = format!(
-                "{} is not a fraction between 0 and 1 (e.g. 0.5)",
-                self.outage_share
-            );
-            return Err(("[lapsed] outage_share", why));
-        }
-        Ok(self)
-    }
-}
 
 /// One broadcast that missed a member, as shown in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,7 +48,7 @@ pub struct Outage {
 
 /// Broadcasts where more than `rule.outage_share` of the recipients failed
 /// with one error code. Test sends are left out: they never count anyway.
-pub fn outages(rule: &Rule, facts: &[BroadcastFacts]) -> Vec<Outage> {
+pub fn outages(rule: &LapsedRule, facts: &[BroadcastFacts]) -> Vec<Outage> {
     let mut found = Vec::new();
     for b in facts.iter().filter(|b| !b.is_test && b.recipients > 0) {
         let Some(&(code, failed)) = b.failures.iter().max_by_key(|(code, n)| (*n, -code)) else {
@@ -133,7 +88,7 @@ enum Bearing {
 /// Decides one member, fed their ledger rows newest first. Feeding stops as
 /// soon as the answer is known, so a member reached last time costs one row.
 pub struct Judge<'a> {
-    rule: &'a Rule,
+    rule: &'a LapsedRule,
     now: Timestamp,
     /// Broadcast id → (created at, counts for nobody).
     broadcasts: &'a HashMap<BroadcastId, (String, bool)>,
@@ -143,7 +98,7 @@ pub struct Judge<'a> {
 
 impl<'a> Judge<'a> {
     pub fn new(
-        rule: &'a Rule,
+        rule: &'a LapsedRule,
         now: Timestamp,
         broadcasts: &'a HashMap<BroadcastId, (String, bool)>,
     ) -> Judge<'a> {
@@ -254,14 +209,14 @@ pub struct Lapsed {
 /// Everything the rule found at one moment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub rule: Rule,
+    pub rule: LapsedRule,
     pub lapsed: Vec<Lapsed>,
     pub outages: Vec<Outage>,
 }
 
 /// Applies the rule to every active or lapsed member. Opted-out members are
 /// left alone (a STOP is stronger than any rule) and pending ones were never sent to.
-pub fn find(conn: &Connection, rule: &Rule, now: Timestamp) -> Result<Report> {
+pub fn find(conn: &Connection, rule: &LapsedRule, now: Timestamp) -> Result<Report> {
     let facts = history::broadcast_facts(conn)?;
     let outages = outages(rule, &facts);
     let mut broadcasts: HashMap<BroadcastId, (String, bool)> = facts

@@ -10,8 +10,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::broadcast::history::{self, Outcome};
+use crate::config::LapsedRule as Rule;
 use crate::db::ts;
-use crate::lapsed::{self, Lapsed, Outage, Rule};
+use crate::lapsed::{self, Lapsed, Outage};
 use crate::members::{self, Census, MemberStatus};
 use crate::output::Row;
 
@@ -292,12 +293,12 @@ mod tests {
         .unwrap();
         let now: Timestamp = "2026-03-10T00:00:00Z".parse().unwrap();
         let before = summary(&conn, &Rule::default(), 30, now).unwrap();
-        let mut policy = crate::retention::Policy::default();
+        let mut policy = crate::config::RetentionPolicy::default();
         let i = crate::retention::KINDS
             .iter()
             .position(|k| k.key == "deliveries")
             .unwrap();
-        policy.periods[i] = crate::retention::Period::parse("0").unwrap();
+        policy.periods[i] = crate::config::Period::parse("0").unwrap();
         crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
         let rows: i64 = conn
             .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))

@@ -2,21 +2,23 @@
 //! `mot purge`, which applies that policy in one transaction and then makes
 //! sure what it removed is gone from the file and its WAL ([`erasure`]).
 //!
-//! Every kind is one entry in [`KINDS`]: its config key, its default, and the
-//! SQL that counts and removes what is due. Adding a table to the policy is
-//! adding an entry; `purge`, `--dry-run`, the config check and the audit row
-//! follow from the list.
+//! Every kind is one entry in [`KINDS`]: its config key and the SQL that
+//! counts and removes what is due. The setting itself (its default and
+//! shortest period) is the config's, in [`crate::config::RETENTION_KEYS`], in
+//! the same order (a test holds the two lists together). Adding a table to
+//! the policy is adding an entry to each; `purge`, `--dry-run`, the config
+//! check and the audit row follow from the lists.
 
 pub mod erasure;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use anyhow::{Context, Result};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
+use crate::config::RetentionPolicy;
 use crate::db::ts;
 use crate::output::Row;
 
@@ -35,10 +37,6 @@ pub const REMOVED_TEXT: &str = removed_text!();
 pub struct Kind {
     /// The `[retention]` key, also the kind's name in reports and the audit.
     pub key: &'static str,
-    /// The period used when the config does not set one.
-    pub default: &'static str,
-    /// The shortest period the config may set, if there is a floor.
-    pub floor: Option<SignedDuration>,
     /// Counts the records due.
     pub due: &'static str,
     /// The date of the oldest record that stays (NULL when none).
@@ -125,8 +123,6 @@ macro_rules! account_events_due {
 pub const KINDS: &[Kind] = &[
     Kind {
         key: "pending_signups",
-        default: "30d",
-        floor: None,
         due: "SELECT count(*) FROM members WHERE status = 'pending' AND created_at < ?1",
         oldest_kept: "SELECT min(created_at) FROM members WHERE status = 'pending' AND created_at >= ?1",
         // The members_erase trigger erases them everywhere, as `members remove` does.
@@ -135,8 +131,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "flagged_inbound",
-        default: "0",
-        floor: None,
         due: "SELECT count(*) FROM inbound WHERE flagged IS NOT NULL AND at < ?1",
         oldest_kept: "SELECT min(at) FROM inbound WHERE flagged IS NOT NULL AND at >= ?1",
         purge: &["DELETE FROM inbound WHERE id IN (SELECT id FROM inbound
@@ -144,8 +138,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "inbound",
-        default: "90d",
-        floor: None,
         due: concat!("SELECT count(*) FROM inbound WHERE ", inbound_due!()),
         oldest_kept: "SELECT min(at) FROM inbound
                       WHERE flagged IS NULL AND at >= ?1 AND typeof(wa_message_id) = 'text'",
@@ -162,8 +154,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "broadcast_text",
-        default: "365d",
-        floor: None,
         due: concat!("SELECT count(*) FROM broadcasts WHERE ", text_due!()),
         oldest_kept: concat!(
             "SELECT min(created_at) FROM broadcasts WHERE created_at >= ?1 AND body <> '",
@@ -185,8 +175,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "deliveries",
-        default: "365d",
-        floor: None,
         due: concat!(
             "SELECT count(*) FROM deliveries WHERE broadcast_id IN (",
             old_broadcasts!(),
@@ -214,8 +202,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "status_events",
-        default: "30d",
-        floor: None,
         due: "SELECT count(*) FROM status_events WHERE received_at < ?1",
         oldest_kept: "SELECT min(received_at) FROM status_events WHERE received_at >= ?1",
         purge: &[
@@ -225,8 +211,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "webhook_events",
-        default: "30d",
-        floor: None,
         // Only events applied here or acknowledged by the laptop: an event
         // not yet applied is a status or message not yet recorded anywhere.
         due: "SELECT count(*) FROM webhook_events WHERE received_at < ?1
@@ -241,8 +225,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "account_events",
-        default: "365d",
-        floor: None,
         due: concat!(
             "SELECT count(*) FROM account_events a WHERE ",
             account_events_due!()
@@ -260,9 +242,6 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "audit",
-        default: "2192d",
-        // Who did what must outlive any single year's questions about it.
-        floor: Some(SignedDuration::from_hours(365 * 24)),
         due: "SELECT count(*) FROM audit WHERE at < ?1",
         oldest_kept: "SELECT min(at) FROM audit WHERE at >= ?1",
         purge: &[
@@ -270,127 +249,6 @@ pub const KINDS: &[Kind] = &[
         ],
     },
 ];
-
-/// The share of free pages above which purge rebuilds the file (`VACUUM`).
-pub const DEFAULT_VACUUM_SHARE: f64 = 0.25;
-
-/// How long one kind is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    Never,
-    After(SignedDuration),
-}
-
-impl Period {
-    /// `never`, `0` (at the next purge), or a duration such as `90d` or `12h`.
-    pub fn parse(text: &str) -> Result<Period, String> {
-        match text.trim() {
-            "never" => Ok(Period::Never),
-            "0" | "0s" | "0m" | "0h" | "0d" => Ok(Period::After(SignedDuration::ZERO)),
-            other => crate::duration::parse(other)
-                .map(Period::After)
-                .map_err(|why| format!("{why}, \"0\" or \"never\"")),
-        }
-    }
-
-    /// Records from before this instant are due; `None` when none ever are.
-    pub fn cutoff(self, now: Timestamp) -> Option<Timestamp> {
-        match self {
-            Period::Never => None,
-            Period::After(d) => Some(now.checked_sub(d).unwrap_or(Timestamp::MIN)),
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Period::After(d) = self else {
-            return f.write_str("never");
-        };
-        let s = d.as_secs();
-        match s {
-            0 => f.write_str("0"),
-            _ if s % 86_400 == 0 => write!(f, "{}d", s / 86_400),
-            _ if s % 3_600 == 0 => write!(f, "{}h", s / 3_600),
-            _ if s % 60 == 0 => write!(f, "{}m", s / 60),
-            _ => write!(f, "{s}s"),
-        }
-    }
-}
-
-/// The resolved `[retention]` section: a period per kind, in [`KINDS`] order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Policy {
-    pub periods: Vec<Period>,
-    pub vacuum_share: f64,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            periods: KINDS
-                .iter()
-                .map(|k| Period::parse(k.default).expect("defaults parse"))
-                .collect(),
-            vacuum_share: DEFAULT_VACUUM_SHARE,
-        }
-    }
-}
-
-impl Policy {
-    /// Reads `[retention]` as written; an unknown key or bad value names the key.
-    pub fn from_table(table: &BTreeMap<String, toml::Value>) -> Result<Policy, String> {
-        let mut policy = Policy::default();
-        for (key, value) in table {
-            if key == "vacuum_share" {
-                let share = value
-                    .as_float()
-                    .or_else(|| value.as_integer().map(|i| i as f64))
-                    .ok_or_else(|| format!("[retention] {key}: expected a number from 0 to 1"))?;
-                if !(0.0..=1.0).contains(&share) {
-                    return Err(format!("[retention] {key}: {share} is not from 0 to 1"));
-                }
-                policy.vacuum_share = share;
-                continue;
-            }
-            let Some(i) = KINDS.iter().position(|k| k.key == *key) else {
-                let known: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
-                return Err(format!(
-                    "[retention] {key}: unknown key (known: {}, vacuum_share)",
-                    known.join(", ")
-                ));
-            };
-            let text = match value {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(0) => "0".to_string(),
-                _ => {
-                    return Err(format!(
-                        "[retention] {key}: expected a duration in quotes such as \"90d\", or \"never\""
-                    ));
-                }
-            };
-            let period = Period::parse(&text).map_err(|why| format!("[retention] {key}: {why}"))?;
-            if let (Some(floor), Period::After(d)) = (KINDS[i].floor, period)
-                && d < floor
-            {
-                return Err(format!(
-                    "[retention] {key}: {text:?} is shorter than the {} days this record must be kept; use a longer period or \"never\"",
-                    floor.as_hours() / 24
-                ));
-            }
-            policy.periods[i] = period;
-        }
-        Ok(policy)
-    }
-
-    pub fn period(&self, key: &str) -> Period {
-        let i = KINDS
-            .iter()
-            .position(|k| k.key == key)
-            .expect("a known kind");
-        self.periods[i]
-    }
-}
 
 /// What purge did (or, in a dry run, would do) to one kind.
 #[derive(Debug, Clone, Serialize)]
@@ -467,7 +325,7 @@ const BATCH_MAX: i64 = 200_000;
 /// audit row comes last. A dry run reads in one snapshot and writes nothing.
 pub fn purge(
     conn: &mut Connection,
-    policy: &Policy,
+    policy: &RetentionPolicy,
     now: Timestamp,
     dry_run: bool,
     user: &str,
@@ -477,7 +335,7 @@ pub fn purge(
 
 fn purge_in_batches(
     conn: &mut Connection,
-    policy: &Policy,
+    policy: &RetentionPolicy,
     now: Timestamp,
     dry_run: bool,
     user: &str,
@@ -532,7 +390,7 @@ fn purge_in_batches(
 }
 
 /// What is due of each kind, read in one snapshot.
-fn due(conn: &mut Connection, policy: &Policy, now: Timestamp) -> Result<Vec<KindReport>> {
+fn due(conn: &mut Connection, policy: &RetentionPolicy, now: Timestamp) -> Result<Vec<KindReport>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
     let mut kinds = Vec::new();
     for (kind, period) in KINDS.iter().zip(&policy.periods) {

@@ -430,7 +430,7 @@ struct Pruned {
     /// `erased`, or `marked_lapsed` with --keep-lapsed.
     action: &'static str,
     members: usize,
-    rule: lapsed::Rule,
+    rule: crate::config::LapsedRule,
 }
 
 impl std::fmt::Display for Pruned {

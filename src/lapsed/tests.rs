@@ -40,7 +40,7 @@ fn in_state(b: i64, state: DeliveryState) -> LedgerRow {
 
 /// Runs the rule over rows given oldest first (as a person reads them).
 fn judge(
-    rule: &Rule,
+    rule: &LapsedRule,
     now: Timestamp,
     known: &HashMap<BroadcastId, (String, bool)>,
     rows_oldest_first: &[LedgerRow],
@@ -57,7 +57,7 @@ fn judge(
 
 #[test]
 fn n_consecutive_member_failures_lapse_a_member() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(4, &[]);
     for code in [131026, 131009, 131021, 131030] {
         let rows = [failed(1, code), failed(2, code), failed(3, code)];
@@ -81,14 +81,14 @@ fn n_consecutive_member_failures_lapse_a_member() {
 
 #[test]
 fn fewer_than_n_counted_broadcasts_never_lapse() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(3, &[]);
     let rows = [failed(1, 131026), failed(2, 131026)];
     assert!(judge(&rule, clock(30), &known, &rows, None).is_none());
     assert!(judge(&rule, clock(30), &known, &[], None).is_none());
-    let four = Rule {
+    let four = LapsedRule {
         broadcasts: 4,
-        ..Rule::default()
+        ..LapsedRule::default()
     };
     let rows = [failed(1, 131026), failed(2, 131026), failed(3, 131026)];
     assert!(judge(&four, clock(30), &known, &rows, None).is_none());
@@ -96,7 +96,7 @@ fn fewer_than_n_counted_broadcasts_never_lapse() {
 
 #[test]
 fn a_delivery_read_or_reply_after_the_failures_clears_it() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(4, &[]);
     let misses = [failed(1, 131026), failed(2, 131026), failed(3, 131026)];
     for state in [DeliveryState::Delivered, DeliveryState::Read] {
@@ -126,7 +126,7 @@ fn a_delivery_read_or_reply_after_the_failures_clears_it() {
 
 #[test]
 fn sent_but_not_delivered_counts_only_after_min_days() {
-    let rule = Rule::default(); // 14 days
+    let rule = LapsedRule::default(); // 14 days
     let known = broadcasts(3, &[]);
     let rows = [
         in_state(1, DeliveryState::Sent),
@@ -141,9 +141,9 @@ fn sent_but_not_delivered_counts_only_after_min_days() {
     assert_eq!(evidence[2].error_class, None);
     assert!(evidence[2].meaning.contains("not delivered after 14 days"));
     // A shorter min_days counts them sooner.
-    let week = Rule {
+    let week = LapsedRule {
         min_days: 7,
-        ..Rule::default()
+        ..LapsedRule::default()
     };
     assert!(judge(&week, clock(10), &known, &rows, None).is_some());
     // A recent `sent` is skipped, not a success: older misses still decide.
@@ -156,7 +156,7 @@ fn sent_but_not_delivered_counts_only_after_min_days() {
 
 #[test]
 fn never_counted_codes_and_states() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(6, &[]);
     let never_codes = [
         130429, // throttled
@@ -217,7 +217,7 @@ fn never_counted_codes_and_states() {
 
 #[test]
 fn test_sends_never_count() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(3, &[2]); // broadcast 2 is a test send
     let rows = [failed(1, 131026), failed(2, 131026), failed(3, 131026)];
     assert!(judge(&rule, clock(30), &known, &rows, None).is_none());
@@ -235,7 +235,7 @@ fn facts(id: i64, recipients: i64, failures: &[(i64, i64)]) -> BroadcastFacts {
 
 #[test]
 fn an_outage_counts_for_nobody_and_one_just_under_the_share_counts() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let all = [
         facts(1, 10, &[(131026, 6)]),              // 60% with one code: outage
         facts(2, 10, &[(131026, 5)]),              // exactly half: not more than half
@@ -251,9 +251,9 @@ fn an_outage_counts_for_nobody_and_one_just_under_the_share_counts() {
     assert_eq!(ids, [1, 4], "test sends are not listed");
     assert_eq!((found[0].error_code, found[0].failed), (131026, 6));
     assert!(found[0].why.contains("6 of 10"), "{}", found[0].why);
-    let lower = Rule {
+    let lower = LapsedRule {
         outage_share: 0.4,
-        ..Rule::default()
+        ..LapsedRule::default()
     };
     assert_eq!(outages(&lower, &all).len(), 3);
 
@@ -274,7 +274,7 @@ fn an_outage_counts_for_nobody_and_one_just_under_the_share_counts() {
 
 #[test]
 fn rows_of_unknown_broadcasts_are_ignored() {
-    let rule = Rule::default();
+    let rule = LapsedRule::default();
     let known = broadcasts(2, &[]);
     let rows = [failed(1, 131026), failed(2, 131026), failed(9, 131026)];
     assert!(judge(&rule, clock(30), &known, &rows, None).is_none());
@@ -286,7 +286,7 @@ fn lapsed_settings_are_read_and_checked() {
     let file = dir.path().join("config.toml");
     std::fs::write(&file, "").unwrap();
     let config = crate::config::Config::load(Some(&file), None, &|_: &str| None).unwrap();
-    assert_eq!(config.lapsed, Rule::default());
+    assert_eq!(config.lapsed, LapsedRule::default());
     std::fs::write(
         &file,
         "[lapsed]\nbroadcasts = 4\nmin_days = 21\noutage_share = 0.4\n",

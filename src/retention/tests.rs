@@ -1,8 +1,13 @@
 //! The retention policy against a clock passed in: each kind just inside and
 //! just outside its period, aggregates, "never", and re-runs.
 
+use std::collections::BTreeMap;
+
+use jiff::SignedDuration;
+
 use super::*;
 use crate::broadcast::{self, BroadcastId};
+use crate::config::{Period, RETENTION_KEYS};
 use crate::db::open_in_memory;
 use rusqlite::params;
 
@@ -126,7 +131,7 @@ fn live(conn: &Connection, kind: &str) -> i64 {
         .unwrap()
 }
 
-fn run(conn: &mut Connection, policy: &Policy, dry_run: bool) -> PurgeReport {
+fn run(conn: &mut Connection, policy: &RetentionPolicy, dry_run: bool) -> PurgeReport {
     purge(conn, policy, now(), dry_run, "tester").unwrap()
 }
 
@@ -141,7 +146,7 @@ fn records(report: &PurgeReport, kind: &str) -> i64 {
 
 #[test]
 fn every_kind_goes_just_after_its_period_and_stays_just_before() {
-    let policy = Policy::default();
+    let policy = RetentionPolicy::default();
     for kind in KINDS {
         let mut conn = open_in_memory();
         let cutoff = policy.period(kind.key).cutoff(now()).unwrap();
@@ -187,7 +192,7 @@ fn never_keeps_everything() {
     for (i, kind) in KINDS.iter().enumerate() {
         insert(&conn, kind.key, long_ago, i as u32);
     }
-    let policy = Policy {
+    let policy = RetentionPolicy {
         periods: vec![Period::Never; KINDS.len()],
         vacuum_share: 1.0,
     };
@@ -215,7 +220,7 @@ fn delivery_counts_survive_their_rows() {
     )
     .unwrap();
     let before = broadcast::summary(&conn, BroadcastId(1)).unwrap();
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let gone: i64 = conn
         .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
         .unwrap();
@@ -235,7 +240,7 @@ fn delivery_counts_survive_their_rows() {
         5
     );
     // A second purge adds no second set of totals.
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let again = broadcast::summary(&conn, BroadcastId(1)).unwrap();
     assert_eq!(again.counts, before.counts);
 }
@@ -249,7 +254,7 @@ fn a_broadcast_keeps_its_facts_but_not_its_text() {
         "2020-01-01T00:00:00Z".parse().unwrap(),
         1,
     );
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let b = broadcast::must_get(&conn, BroadcastId(1)).unwrap();
     assert_eq!(b.body, REMOVED_TEXT);
     assert!(b.params.is_empty());
@@ -269,7 +274,7 @@ fn unapplied_webhook_events_are_never_purged() {
              VALUES ('acked', '2001-01-01T00:00:00Z', '2001-01-01T00:00:00Z');",
     )
     .unwrap();
-    let report = run(&mut conn, &Policy::default(), false);
+    let report = run(&mut conn, &RetentionPolicy::default(), false);
     assert_eq!(records(&report, "webhook_events"), 1);
     let left: String = conn
         .query_row("SELECT body FROM webhook_events", [], |r| r.get(0))
@@ -281,7 +286,7 @@ fn unapplied_webhook_events_are_never_purged() {
 fn old_inbound_keeps_its_count_but_not_its_text_or_sender() {
     let mut conn = open_in_memory();
     insert(&conn, "inbound", "2020-01-01T00:00:00Z".parse().unwrap(), 7);
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let row: (
         Option<String>,
         Option<String>,
@@ -315,7 +320,7 @@ fn a_pending_signup_is_erased_with_its_messages() {
         [ts(now())],
     )
     .unwrap();
-    let report = run(&mut conn, &Policy::default(), false);
+    let report = run(&mut conn, &RetentionPolicy::default(), false);
     assert_eq!(records(&report, "pending_signups"), 1);
     let (members, text): (i64, Option<String>) = conn
         .query_row(
@@ -336,8 +341,8 @@ fn a_real_run_is_audited_with_its_counts() {
         "2020-01-01T00:00:00Z".parse().unwrap(),
         1,
     );
-    run(&mut conn, &Policy::default(), true);
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), true);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let entries = crate::audit::list(&conn, &crate::audit::Filter::default()).unwrap();
     assert_eq!(entries.len(), 1, "a dry run is not audited");
     assert_eq!(entries[0].command, "purge");
@@ -348,7 +353,7 @@ fn a_real_run_is_audited_with_its_counts() {
 #[test]
 fn the_config_section_is_checked_key_by_key() {
     let table = |text: &str| -> BTreeMap<String, toml::Value> { toml::from_str(text).unwrap() };
-    let p = Policy::from_table(&table(
+    let p = RetentionPolicy::from_table(&table(
         "inbound = \"12h\"\naudit = \"never\"\nflagged_inbound = 0\nvacuum_share = 0.5",
     ))
     .unwrap();
@@ -372,10 +377,10 @@ fn the_config_section_is_checked_key_by_key() {
         ("inbound = 90", "in quotes"),
         ("vacuum_share = 2.0", "not from 0 to 1"),
     ] {
-        let err = Policy::from_table(&table(text)).unwrap_err();
+        let err = RetentionPolicy::from_table(&table(text)).unwrap_err();
         assert!(err.contains(said), "{text}: {err}");
     }
-    for kind in KINDS {
+    for kind in RETENTION_KEYS {
         let period = Period::parse(kind.default).unwrap();
         assert_eq!(Period::parse(&period.to_string()).unwrap(), period);
     }
@@ -401,7 +406,10 @@ fn the_example_config_documents_every_kind_and_its_default() {
     for kind in KINDS {
         assert!(table.contains_key(kind.key), "{} missing", kind.key);
     }
-    assert_eq!(Policy::from_table(&table).unwrap(), Policy::default());
+    assert_eq!(
+        RetentionPolicy::from_table(&table).unwrap(),
+        RetentionPolicy::default()
+    );
 }
 
 /// A broadcast still being sent (paused by Ctrl-C, by the messaging limit or
@@ -422,7 +430,7 @@ fn an_unfinished_broadcast_keeps_its_text_and_its_queued_rows() {
          VALUES (1, 'queued', '2020-01-01T00:00:00Z'), (1, 'queued', '2020-01-01T00:00:00Z');",
     )
     .unwrap();
-    let mut policy = Policy::default();
+    let mut policy = RetentionPolicy::default();
     for key in ["deliveries", "broadcast_text"] {
         let i = KINDS.iter().position(|k| k.key == key).unwrap();
         policy.periods[i] = Period::parse("0").unwrap();
@@ -484,8 +492,15 @@ fn a_purge_in_small_batches_removes_everything_due_and_counts_each_row_once() {
     let first = BroadcastId(8);
     let before = broadcast::summary(&conn, first).unwrap();
     assert_eq!(before.recipients, 3);
-    let report =
-        purge_in_batches(&mut conn, &Policy::default(), now(), false, "tester", 2).unwrap();
+    let report = purge_in_batches(
+        &mut conn,
+        &RetentionPolicy::default(),
+        now(),
+        false,
+        "tester",
+        2,
+    )
+    .unwrap();
     for kind in KINDS {
         // The purge's own audit row is the one record left.
         let left = i64::from(kind.key == "audit");
@@ -509,11 +524,11 @@ fn the_audit_trail_is_kept_at_least_a_year_and_its_ids_are_never_reused() {
         [("audit".to_string(), toml::Value::String(value.to_string()))].into()
     };
     for short in ["0", "30d", "364d"] {
-        let err = Policy::from_table(&table(short)).unwrap_err();
+        let err = RetentionPolicy::from_table(&table(short)).unwrap_err();
         assert!(err.contains("shorter than the 365 days"), "{short}: {err}");
     }
     for fine in ["365d", "2192d", "never"] {
-        Policy::from_table(&table(fine)).unwrap();
+        RetentionPolicy::from_table(&table(fine)).unwrap();
     }
 
     let mut conn = open_in_memory();
@@ -521,7 +536,7 @@ fn the_audit_trail_is_kept_at_least_a_year_and_its_ids_are_never_reused() {
     for n in 0..3 {
         insert(&conn, "audit", old, n);
     }
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM audit ORDER BY id")
         .unwrap()
@@ -595,7 +610,7 @@ fn a_real_message_id_never_equals_an_erasure_marker() {
         .unwrap();
     }
     conn.execute("DELETE FROM members", []).unwrap();
-    run(&mut conn, &Policy::default(), false);
+    run(&mut conn, &RetentionPolicy::default(), false);
     let real = |wa: &str| -> i64 {
         conn.query_row(
             "SELECT count(*) FROM inbound WHERE wa_message_id = ?1 AND text = 'hello'",
@@ -626,4 +641,13 @@ fn a_real_message_id_never_equals_an_erasure_marker() {
     )
     .unwrap();
     assert_eq!((taken("erased:1"), taken("purged:4")), (0, 0));
+}
+
+/// The config's keys and the kinds purge applies are one list in two halves:
+/// the same keys, in the same order.
+#[test]
+fn every_retention_key_has_its_kind_in_the_same_order() {
+    let keys: Vec<&str> = RETENTION_KEYS.iter().map(|k| k.key).collect();
+    let kinds: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
+    assert_eq!(keys, kinds);
 }
