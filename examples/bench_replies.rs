@@ -108,7 +108,7 @@ fn main() {
                 &conn,
                 &envelope(messages.to_vec()),
                 &mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), Some("1")),
-                mot::status::Source::Webhook,
+                mot::event::Source::Webhook,
                 jiff::Timestamp::now(),
             )
             .unwrap();

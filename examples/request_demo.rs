@@ -156,7 +156,7 @@ fn main() -> anyhow::Result<()> {
             &conn,
             &message(id, from, body, context),
             &mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), Some("1")),
-            mot::status::Source::Webhook,
+            mot::event::Source::Webhook,
             jiff::Timestamp::now(),
         )?;
     }

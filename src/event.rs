@@ -1,163 +1,202 @@
-//! Whose a webhook change is. One Meta app (one app secret, one webhook URL)
-//! often serves several numbers and business accounts, so a correctly
-//! signed change may belong to someone else: only ours are stored and applied.
-//! The receiver's scrub, the messages walker (`webhook::event`) and the
-//! account walker (`account`) all ask [`Ours::change`], so the rule has one owner.
+//! The webhook's vocabulary: one walk over a WhatsApp webhook body that
+//! yields every item mot reads — delivery statuses, inbound messages, and
+//! template, number and account reports — and decides whose each change is.
+//! The receiver, the relay and `status pull` speak it; `webhook` keeps only
+//! the transport, and applying an event is the job of `status`, `inbound`
+//! and `account`.
+//!
+//! Meta retries a webhook for days until we answer it, so one odd item must
+//! not sink the rest of its payload: anything we cannot read becomes
+//! [`Event::Unrecognised`] for the caller to log, and only a body with no
+//! envelope at all is an error. The payload is walked as a
+//! [`serde_json::Value`] rather than derived structs for the same reason — a
+//! field of an unexpected type costs one item, not the batch.
+//!
+//! Unrecognised reasons name where the item sat and its wamid, never phone
+//! numbers or message text, so they are safe to log.
+
+mod account;
+pub mod json;
+mod message;
+mod ours;
+
+use std::fmt;
 
 use serde_json::Value;
 
-use crate::config::Whatsapp;
+pub use account::{AccountEvent, ERRORS_FIELD, KNOWN_FIELDS, is_read};
+pub use message::{Content, InboundMessage, StatusError, StatusEvent, StatusKind};
+pub use ours::{Ours, Whose};
 
-/// Our number and business account, as configured.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ours {
-    phone_number_id: Option<String>,
-    business_account: Option<String>,
-}
-
-/// What [`Ours::change`] decided.
+/// Where an event came from, for the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Whose {
-    Ours,
-    /// A number's change (`messages`, or any value naming a number in its
-    /// `metadata`) for another number, or with no number at all.
-    OtherNumber,
-    /// An account or template change for another business account, or
-    /// while none is configured (failing closed: a PAUSED we cannot place
-    /// must not block our sends, and cannot be trusted to unblock them).
-    OtherAccount,
+pub enum Source {
+    Pull,
+    Webhook,
+    Relay,
 }
 
-impl Ours {
-    /// Blank ids count as unset: an empty value never matches everything.
-    pub fn new(phone_number_id: Option<&str>, business_account: Option<&str>) -> Ours {
-        let id = |v: Option<&str>| {
-            v.map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Pull => "pull",
+            Source::Webhook => "webhook",
+            Source::Relay => "relay",
+        }
+    }
+}
+
+/// One thing a webhook told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Status(StatusEvent),
+    Message(InboundMessage),
+    /// An item in a `messages` change that we could not read.
+    Unrecognised {
+        reason: String,
+    },
+    /// An item Meta documents that changes nothing mot keeps (a `deleted`
+    /// status): read, and not reported as unreadable.
+    Noted {
+        what: &'static str,
+    },
+    /// A template, number or account report (see [`AccountEvent`]).
+    Account(AccountEvent),
+    /// A `messages` change for another number on the same Meta app: counted,
+    /// never read (nothing of it is logged either).
+    NotOurs,
+    /// Any other change for another number or business account (or any
+    /// account change while no business account id is set): counted, never read.
+    NotOursAccount,
+}
+
+/// A body with no webhook envelope to read.
+#[derive(Debug)]
+pub struct ParseError(pub String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Checks a body the way [`parse`] reads it, before it is acknowledged: an
+/// error means it can never be applied (answer 400). Returns the bytes to
+/// store: the body, with any lone surrogate escape repaired.
+pub fn check(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ParseError> {
+    let repaired = json::repair(body);
+    let root = json::read(&repaired)?;
+    entries(&root)?;
+    Ok(repaired)
+}
+
+/// The envelope's `entry` list.
+fn entries(root: &Value) -> Result<&Vec<Value>, ParseError> {
+    root.as_object()
+        .ok_or_else(|| ParseError("webhook body is not a json object".into()))?
+        .get("entry")
+        .ok_or_else(|| ParseError("webhook body has no entry list".into()))?
+        .as_array()
+        .ok_or_else(|| ParseError("webhook body has an entry field that is not a list".into()))
+}
+
+/// Parses a webhook body (already signature-checked) into events, in payload
+/// order: for each change of ours, its statuses, then its messages, then
+/// its account reports. A change for another number or account is one
+/// [`Event::NotOurs`] or [`Event::NotOursAccount`], never read further.
+pub fn parse(body: &[u8], ours: &Ours) -> Result<Vec<Event>, ParseError> {
+    let root = json::read(body)?;
+    let entries = entries(&root)?;
+
+    let mut events = Vec::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let Some(changes) = entry.get("changes") else {
+            unrecognised(&mut events, format!("entry {e}: no changes"));
+            continue;
         };
-        Ours {
-            phone_number_id: id(phone_number_id),
-            business_account: id(business_account),
-        }
-    }
-
-    pub fn of(w: &Whatsapp) -> Ours {
-        Ours::new(
-            w.phone_number_id.as_deref(),
-            w.business_account_id.as_deref(),
-        )
-    }
-
-    /// Whose the change `field`/`value` inside `entry` is. A change that
-    /// names a number (`value.metadata.phone_number_id`, which every
-    /// `messages` change carries) belongs to that number; any other change
-    /// belongs to the business account `entry[].id` names.
-    pub fn change(&self, entry: &Value, field: &str, value: &Value) -> Whose {
-        let metadata = value.get("metadata").filter(|m| m.is_object());
-        if field == "messages" || metadata.is_some() {
-            let named = metadata.and_then(|m| id(m.get("phone_number_id")));
-            return match (&self.phone_number_id, named) {
-                (Some(ours), Some(named)) if *ours == named => Whose::Ours,
-                _ => Whose::OtherNumber,
+        let Some(changes) = changes.as_array() else {
+            unrecognised(&mut events, format!("entry {e}: changes is not a list"));
+            continue;
+        };
+        for (c, change) in changes.iter().enumerate() {
+            let at = format!("entry {e} change {c}");
+            let Some(field) = change.get("field").and_then(Value::as_str) else {
+                unrecognised(&mut events, format!("{at}: no field name"));
+                continue;
             };
+            let value = change.get("value").unwrap_or(&Value::Null);
+            let whose = ours.change(entry, field, value);
+            if field == "messages" {
+                match value.as_object() {
+                    None => unrecognised(&mut events, format!("{at}: value is not an object")),
+                    Some(_) if whose != Whose::Ours => events.push(Event::NotOurs),
+                    Some(map) => {
+                        message::parse_value(map, &at, &mut events);
+                        account::parse_change(entry, field, value, &mut events);
+                    }
+                }
+            } else if is_read(field) && value.is_null() {
+                // A field mot reads, emptied by the receiver's scrub: nothing to read.
+            } else if whose != Whose::Ours {
+                events.push(Event::NotOursAccount);
+            } else {
+                account::parse_change(entry, field, value, &mut events);
+            }
         }
-        match (&self.business_account, id(entry.get("id"))) {
-            (Some(ours), Some(named)) if *ours == named => Whose::Ours,
-            _ => Whose::OtherAccount,
-        }
     }
-
-    /// Whether messages and statuses can be placed at all.
-    pub fn knows_number(&self) -> bool {
-        self.phone_number_id.is_some()
-    }
-
-    /// Whether account and template changes can be placed at all.
-    pub fn knows_account(&self) -> bool {
-        self.business_account.is_some()
-    }
+    Ok(events)
 }
 
-/// An id Meta writes as a string (a number is accepted: mocks send one).
-fn id(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-        Value::Number(n) => Some(n.to_string()),
+fn unrecognised(events: &mut Vec<Event>, reason: String) {
+    events.push(Event::Unrecognised { reason });
+}
+
+fn integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn ours() -> Ours {
-        Ours::new(Some("1234567890"), Some("0000000000000001"))
-    }
-
-    fn number(id: Value) -> Value {
-        json!({"metadata": {"display_phone_number": "447700900999", "phone_number_id": id}})
-    }
-
-    #[test]
-    fn a_number_change_is_ours_only_for_our_phone_number_id() {
-        let entry = json!({"id": "0000000000000001"});
-        let o = ours();
-        assert_eq!(
-            o.change(&entry, "messages", &number(json!("1234567890"))),
-            Whose::Ours
-        );
-        assert_eq!(
-            o.change(&entry, "messages", &number(json!(1234567890))),
-            Whose::Ours
-        );
-        assert_eq!(
-            o.change(&entry, "messages", &number(json!("9876543210"))),
-            Whose::OtherNumber
-        );
-        assert_eq!(o.change(&entry, "messages", &json!({})), Whose::OtherNumber);
-        assert_eq!(
-            o.change(&entry, "messages", &number(json!(""))),
-            Whose::OtherNumber
-        );
-        // Any field naming a number in its metadata (calls, echoes…) is that number's.
-        assert_eq!(
-            o.change(&entry, "calls", &number(json!("9876543210"))),
-            Whose::OtherNumber
-        );
-    }
-
-    #[test]
-    fn an_account_change_is_ours_only_for_our_business_account() {
-        let value = json!({"event": "PAUSED"});
-        let field = "message_template_status_update";
-        let o = ours();
-        assert_eq!(
-            o.change(&json!({"id": "0000000000000001"}), field, &value),
-            Whose::Ours
-        );
-        assert_eq!(
-            o.change(&json!({"id": 1}), field, &value),
-            Whose::OtherAccount
-        );
-        assert_eq!(o.change(&json!({}), field, &value), Whose::OtherAccount);
-    }
-
-    #[test]
-    fn unset_or_blank_ids_match_nothing() {
-        let entry = json!({"id": ""});
-        for o in [Ours::default(), Ours::new(Some(" "), Some(""))] {
-            assert!(!o.knows_account());
-            assert_eq!(
-                o.change(&entry, "messages", &number(json!(""))),
-                Whose::OtherNumber
-            );
-            assert_eq!(
-                o.change(&entry, "account_update", &json!({})),
-                Whose::OtherAccount
-            );
-        }
+/// A string field; empty strings count as absent.
+fn string_field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
     }
 }
+
+/// An identifier: usually a string, but a number is an easy mistake for a
+/// mock or a future API version to make, and costs nothing to accept.
+fn id_field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Number(n) => Some(n.to_string()),
+        _ => string_field(v, key),
+    }
+}
+
+/// A phone number as bare digits: Meta sends none, but a `+` from elsewhere must
+/// not make the same member look like two.
+fn phone_field(v: &Value, key: &str) -> Option<String> {
+    let id = id_field(v, key)?;
+    match id.strip_prefix('+') {
+        Some("") => None,
+        Some(digits) => Some(digits.to_owned()),
+        None => Some(id),
+    }
+}
+
+/// Bounds text from the payload that ends up in a log line.
+fn truncate(s: &str) -> &str {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((end, _)) => &s[..end],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -13,12 +13,12 @@ use serde::Serialize;
 use crate::audit;
 use crate::broadcast::BroadcastId;
 use crate::db::ts;
+use crate::event::{Content, InboundMessage};
 use crate::members::{self, Consent, Details, MemberId, MemberStatus};
 use crate::output::Row;
 use crate::phone::E164;
 use crate::request;
 use crate::screen::{self, Severity};
-use crate::webhook::event::{Content, InboundMessage};
 
 /// The flag on a message whose text the screen removed.
 const PATIENT_DATA_REMOVED: &str = "patient_data_removed";

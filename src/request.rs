@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::broadcast::{BroadcastId, Recipient};
 use crate::db::ts;
+use crate::event::{Content, InboundMessage};
 use crate::members::MemberId;
 use crate::output::Row;
 use crate::phone::E164;
-use crate::webhook::event::{Content, InboundMessage};
 use crate::whatsapp::Button;
 
 /// What is recorded about a request besides its broadcast.

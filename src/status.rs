@@ -8,30 +8,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::broadcast::DeliveryState;
 use crate::db::ts;
+use crate::event::{Source, StatusEvent, StatusKind};
 use crate::graph_error::ErrorClass;
 use crate::members;
-use crate::webhook::event::{StatusEvent, StatusKind};
 
 mod pull;
 pub use pull::{PullReport, SUSTAINED_FAILURES, pull};
-
-/// Where an event came from, for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Pull,
-    Webhook,
-    Relay,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Pull => "pull",
-            Source::Webhook => "webhook",
-            Source::Relay => "relay",
-        }
-    }
-}
 
 /// How far along a delivery is. A status only ever raises it: `read` implies
 /// delivered, a `failed` report is beaten by any later `delivered` or `read`
@@ -181,7 +163,7 @@ pub fn apply_waiting(conn: &Connection, wamid: Option<&str>, now: Timestamp) -> 
                 timestamp: at.parse::<Timestamp>().unwrap_or(now).as_second(),
                 recipient_id: None,
                 callback: None,
-                error: code.map(|code| crate::webhook::event::StatusError {
+                error: code.map(|code| crate::event::StatusError {
                     code,
                     title: title.unwrap_or_default(),
                     message: None,
@@ -288,7 +270,7 @@ fn move_delivery(
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
-    use crate::webhook::event::StatusError;
+    use crate::event::StatusError;
     use proptest::prelude::*;
 
     /// Two deliveries with known wamids and one unknown row, in a fresh database.

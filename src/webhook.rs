@@ -1,8 +1,8 @@
-//! Receiving WhatsApp webhooks: signatures, payloads, the receiver itself,
-//! the relay, and applying a stored payload: the one place where a payload
-//! becomes status and inbound changes (`status` and `inbound` never call back).
+//! Receiving WhatsApp webhooks: signatures, the receiver itself, the relay,
+//! and applying a stored payload: the one place where a payload's events
+//! (read by [`crate::event`]) become status, inbound and account changes
+//! (`status`, `inbound` and `account` never call back).
 
-pub mod event;
 pub mod listener;
 pub mod relay;
 pub mod scrub;
@@ -17,11 +17,10 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::event::Ours;
+use crate::event::{self, Event, Ours, Source};
 use crate::inbound::{self, Action};
 use crate::phone::E164;
-use crate::status::{self, Applied, Source};
-use event::Event;
+use crate::status::{self, Applied};
 
 /// What applying payloads did, for summaries and logs (counts only: no
 /// personal data ever goes to a log).
@@ -86,9 +85,6 @@ pub fn apply_payload(
     // Reasons for skipped items: a few are logged, the rest counted, so a
     // payload of 100,000 odd entries is one summary, not 100,000 lines.
     let mut skipped = Vec::new();
-    report.account = crate::account::apply_payload(conn, body, ours, source, now)?;
-    // A marketing-preference stop is an opt-out like a STOP, and counted so.
-    report.opt_outs += report.account.opt_outs;
     for e in events {
         match e {
             Event::Status(s) => {
@@ -116,8 +112,10 @@ pub fn apply_payload(
                     report.replies.push((phone, action));
                 }
             }
+            Event::Account(a) => crate::account::apply(conn, &a, source, now, &mut report.account)?,
             Event::Noted { .. } => report.statuses += 1,
             Event::NotOurs => report.not_ours += 1,
+            Event::NotOursAccount => report.account.not_ours += 1,
             Event::Unrecognised { reason } => {
                 if skipped.len() < LOGGED_REASONS {
                     skipped.push(reason);
@@ -126,6 +124,8 @@ pub fn apply_payload(
             }
         }
     }
+    // A marketing-preference stop is an opt-out like a STOP, and counted so.
+    report.opt_outs += report.account.opt_outs;
     for reason in &skipped {
         crate::log_line!("webhook: skipped an item: {reason}");
     }

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use crate::config::{Secret, Whatsapp};
+use crate::event::{StatusError, StatusEvent, StatusKind};
 use crate::graph_error::GraphError;
 use crate::phone::E164;
-use crate::webhook::event::{StatusError, StatusEvent, StatusKind};
 
 pub mod lookup;
 

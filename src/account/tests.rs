@@ -3,6 +3,7 @@
 use super::state::{check_can_send, messaging_tier, restriction, template_status};
 use super::*;
 use crate::db::open_in_memory;
+use crate::event::{ERRORS_FIELD, Event, Ours};
 use crate::exit::Failure;
 
 macro_rules! fixture {
@@ -22,6 +23,36 @@ fn now() -> Timestamp {
 /// The fixtures' number and business account.
 fn ours() -> Ours {
     Ours::new(Some("1234567890"), Some("0000000000000001"))
+}
+
+/// The account events of a body, and how many changes were someone else's.
+#[derive(Default)]
+struct Parsed {
+    events: Vec<AccountEvent>,
+    not_ours: usize,
+}
+
+fn parse(body: &[u8], ours: &Ours) -> Parsed {
+    let mut parsed = Parsed::default();
+    for e in crate::event::parse(body, ours).unwrap_or_default() {
+        match e {
+            Event::Account(a) => parsed.events.push(a),
+            Event::NotOursAccount => parsed.not_ours += 1,
+            _ => {}
+        }
+    }
+    parsed
+}
+
+/// A body applied the way the receiver applies it; its account part.
+fn apply_payload(
+    conn: &Connection,
+    body: &[u8],
+    ours: &Ours,
+    source: Source,
+    now: Timestamp,
+) -> Result<AccountReport> {
+    crate::webhook::apply_payload(conn, body, ours, source, now).map(|r| r.account)
 }
 
 fn apply(conn: &Connection, body: &[u8]) -> AccountReport {

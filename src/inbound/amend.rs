@@ -9,10 +9,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Action, screened};
 use crate::db::ts;
+use crate::event::{Content, InboundMessage};
 use crate::members::MemberId;
 use crate::phone::E164;
 use crate::request;
-use crate::webhook::event::{Content, InboundMessage};
 
 /// Applies a revoke or an edit and records it (without text of its own).
 /// `None` for an edit of a message that is not on file from this sender:

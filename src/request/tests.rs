@@ -5,8 +5,8 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::db::open_in_memory;
+use crate::event::{Content, InboundMessage};
 use crate::inbound::{self, Action};
-use crate::webhook::event::{Content, InboundMessage};
 
 const T0: i64 = 1_800_000_000;
 

@@ -12,12 +12,13 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{Applied, Source, apply};
+use super::{Applied, apply};
 use crate::broadcast::DeliveryState;
 use crate::db::ts;
+use crate::event::Source;
+use crate::event::StatusEvent;
 use crate::graph_error::ErrorClass;
 use crate::pace::{Pacer, Throttle, backoff};
-use crate::webhook::event::StatusEvent;
 use crate::whatsapp::{Client, HistoryError};
 
 /// What `mot status pull` did.

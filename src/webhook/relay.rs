@@ -21,7 +21,8 @@ use super::{ApplyReport, apply_payload};
 pub mod erasures;
 use crate::config::Secret;
 use crate::event::Ours;
-use crate::status::{self, Source};
+use crate::event::Source;
+use crate::status;
 
 /// What `mot status pull` reports: its own lookups, and the relay's events
 /// when one is configured (the JSON keeps both in one object).

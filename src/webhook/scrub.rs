@@ -17,8 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::account;
-use crate::event::{Ours, Whose};
+use crate::event::{self, Ours, Whose};
 use crate::phone::E164;
 use crate::retention::erasure;
 use crate::screen::{self, Severity};
@@ -105,7 +104,7 @@ pub fn scrub(body: &[u8], ours: &Ours) -> Scrubbed {
                     removed = true;
                     return false;
                 }
-                if !account::is_read(field) {
+                if !event::is_read(field) {
                     *change = serde_json::json!({ "field": field });
                     removed = true;
                     return true;
@@ -270,7 +269,7 @@ fn marker_if_blocked(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
-    use crate::status::Source;
+    use crate::event::Source;
     use jiff::Timestamp;
     use proptest::prelude::*;
     use rusqlite::Connection;

@@ -12,10 +12,11 @@ use tokio::sync::{mpsc, oneshot};
 use super::{ApplyReport, apply_payload};
 use crate::db::ts;
 use crate::event::Ours;
+use crate::event::Source;
 use crate::inbound::Action;
 use crate::phone::E164;
 use crate::retention::erasure;
-use crate::status::{self, Source};
+use crate::status;
 
 /// Work for the writer, answered on `done`.
 pub(super) enum Job {

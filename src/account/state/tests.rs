@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::db::open_in_memory;
-use crate::status::Source;
+use crate::event::Source;
 
 const T: i64 = 1_700_010_000;
 
@@ -27,7 +27,7 @@ fn deliver(conn: &Connection, field: &str, time: i64, value: Value, received: i6
         "entry": [{"id": "0000000000000001", "time": time,
                    "changes": [{"field": field, "value": value}]}]
     });
-    crate::account::apply_payload(
+    crate::webhook::apply_payload(
         conn,
         body.to_string().as_bytes(),
         &ours(),
