@@ -440,7 +440,7 @@ fn import_bom_crlf_quoted_fields_and_stdin() {
 
 #[test]
 fn import_of_mixed_encodings_is_a_clear_error_and_imports_nothing() {
-    // A file that is not UTF-8 is read as Windows-1252 (tests/excel.rs);
+    // A file that is not UTF-8 is read as Windows-1252 (see excel.rs);
     // one that starts as UTF-8 and then is not mixes two encodings.
     let mot = Mot::new();
     let mut bytes = format!("{HEADER}Zoë,07700 900001,Pharmacist,Riverside\n").into_bytes();

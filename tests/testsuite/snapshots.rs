@@ -1,6 +1,7 @@
 //! What people see, kept under review: the help of every command and the
 //! main tables at 80 columns. A change to any of them shows up as a snapshot
-//! diff (`cargo insta review`, or `INSTA_UPDATE=always cargo test --test snapshots`).
+//! diff (`cargo insta review`, or
+//! `INSTA_UPDATE=always cargo test --test testsuite snapshots::`).
 
 use clap::CommandFactory;
 
