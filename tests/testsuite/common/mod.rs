@@ -1,6 +1,5 @@
 //! Shared set-up for the integration tests: a private temp home for mot and
 //! a way to run the real binary inside it.
-#![allow(dead_code)] // each test file uses a different part
 
 pub mod platform;
 pub mod receiver;
@@ -216,6 +215,8 @@ impl Drop for ThirdPartyReader {
 }
 
 /// `PRAGMA integrity_check` from a fresh connection: `ok`, or what is wrong.
+/// Only the POSIX-only [`ThirdPartyReader`] test needs it so far.
+#[cfg(unix)]
 pub fn integrity(db: &std::path::Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     let rows: Vec<String> = conn

@@ -1,7 +1,7 @@
 //! What tests (and benchmarks) do differently on Windows and Unix: stopping a
 //! child mot as a user or service manager would, the environment a cleared
 //! child still needs, and making a file readable by others.
-#![allow(dead_code)] // each test file uses a different part
+#![allow(dead_code)] // bench_receive includes this file too and uses only part of it
 
 use std::ffi::OsString;
 use std::path::Path;

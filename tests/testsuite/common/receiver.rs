@@ -1,7 +1,6 @@
 //! A running `mot webhook serve` for tests that post signed webhooks to it:
 //! the shared [`Server`] harness (killed on drop if still running), with the
 //! few conveniences these tests use.
-#![allow(dead_code)] // each test file uses a different part
 
 use std::time::{Duration, Instant};
 
