@@ -9,7 +9,7 @@
 mod common;
 #[path = "mock_graph/server.rs"]
 mod mock;
-#[path = "../tests/common/platform.rs"]
+#[path = "../tests/testsuite/common/platform.rs"]
 mod platform;
 
 use std::io;

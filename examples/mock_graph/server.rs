@@ -1,8 +1,9 @@
 //! Local mock of the WhatsApp Cloud API (Meta Graph API): options, state and HTTP handlers.
 //!
-//! Included as a plain module by the `mock_graph` example, benches and integration tests
-//! (`#[path = "../examples/mock_graph/server.rs"] mod mock;`), so it uses only axum, tokio,
-//! serde_json, fastrand and std, and nothing from the `mot` library.
+//! Included as a plain module by the `mock_graph` example, benches and the integration tests
+//! (`#[path = "../../examples/mock_graph/server.rs"] mod mock;` in `tests/testsuite/main.rs`),
+//! so it uses only axum, tokio, serde_json, fastrand and std, and nothing from the `mot`
+//! library.
 //!
 //! Endpoints (loopback only):
 //! - `POST /{version}/{phone_number_id}/messages`: template sends. Checks, in this order:

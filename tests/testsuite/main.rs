@@ -1,0 +1,32 @@
+//! The integration tests, as one binary: a module per area, the shared rig
+//! (`common`) and the mock of the Graph API compiled once. Every test runs
+//! the real `mot` binary (or the library) on its own temp directory, so the
+//! tests share nothing but this process and run in parallel.
+
+#[path = "../../examples/common/aged.rs"]
+mod aged;
+mod common;
+#[path = "../../examples/mock_graph/server.rs"]
+mod mock;
+
+mod account;
+mod completions;
+mod crash;
+mod doctor;
+mod excel;
+mod finding;
+mod lapsed;
+mod members;
+mod messaging_limit;
+mod output;
+mod purge_crash;
+mod readable;
+mod receiver;
+mod request;
+mod retention;
+mod screen_corpus;
+mod send;
+mod snapshots;
+mod status;
+mod templates;
+mod webhook;

@@ -1,0 +1,170 @@
+//! The messaging limit: an audience larger than what the number's tier has
+//! left today sends the first part and holds the rest with a resume time.
+
+use serde_json::Value;
+
+use crate::common::Mot;
+use crate::common::receiver::Receiver;
+use crate::mock;
+
+struct Rig {
+    mot: Mot,
+    mock: mock::Mock,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Rig {
+    fn new(members: u32) -> Rig {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mock = rt
+            .block_on(mock::Mock::start(mock::Options::default()))
+            .unwrap();
+        let mot = Mot::new();
+        mot.use_mock(
+            &mock.base_url(),
+            mock::DEFAULT_PHONE_NUMBER_ID,
+            "rate_per_second = 1000\nconcurrency = 16\n",
+        );
+        mot.import_drama((1..=members).map(|n| {
+            let role = if n <= 20 { "Technician" } else { "Pharmacist" };
+            (n, role, "Leeds")
+        }));
+        Rig { mot, mock, _rt: rt }
+    }
+
+    fn cmd<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: I,
+    ) -> assert_cmd::Command {
+        let mut cmd = self.mot.cmd(args);
+        cmd.env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN);
+        cmd
+    }
+
+    /// Meta reports the number's limit fell to 250 a day.
+    fn tier_250(&self) {
+        self.deliver(&tier_250_body());
+    }
+
+    fn deliver(&self, body: &[u8]) {
+        let server = Receiver::start(&self.mot, None);
+        server.deliver(body);
+        server.wait_applied(&self.mot);
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.mot.sql().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+fn tier_250_body() -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/webhooks/account/number_downgrade_250.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn another_accounts_tier_does_not_hold_our_broadcast() {
+    let rig = Rig::new(270);
+    let mut other: Value = serde_json::from_slice(&tier_250_body()).unwrap();
+    other["entry"][0]["id"] = serde_json::json!("0000000000000002");
+    other["entry"][0]["changes"][0]["value"]["display_phone_number"] =
+        serde_json::json!("447700900998");
+    rig.deliver(&serde_json::to_vec(&other).unwrap());
+    rig.cmd(["send", "Amoxicillin supply update", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(rig.mock.received().len(), 270, "nothing held back");
+}
+
+#[test]
+fn an_audience_over_the_limit_sends_the_first_part_and_holds_the_rest() {
+    let rig = Rig::new(270);
+    // 20 members reached earlier today cost nothing more.
+    rig.cmd(["send", "Earlier notice", "--role", "Technician", "--yes"])
+        .assert()
+        .success();
+    rig.tier_250();
+
+    let dry = rig
+        .cmd(["send", "Amoxicillin supply update", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(dry.status.success());
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(text.contains("messaging limit TIER_250"), "{text}");
+    assert!(text.contains("20 reached in the last 24 h"), "{text}");
+    assert!(text.contains("250 now, 20 held until"), "{text}");
+    let json = rig
+        .cmd([
+            "send",
+            "Amoxicillin supply update",
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(plan["messaging_limit"]["held"], 20);
+    assert_eq!(plan["messaging_limit"]["send_now"], 250);
+
+    let before = rig.mock.received().len();
+    let out = rig
+        .cmd(["send", "Amoxicillin supply update", "--yes"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("held back by the messaging limit until"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("mot broadcasts resume 2"), "{stderr}");
+    assert_eq!(rig.mock.received().len() - before, 250);
+    assert_eq!(
+        rig.count(
+            "SELECT count(*) FROM deliveries WHERE broadcast_id = 2 AND state = 'queued'
+             AND error_class = 'messaging_limit' AND next_attempt_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+23 hours')"
+        ),
+        20
+    );
+
+    // Resuming before the window rolls sends nothing more.
+    rig.cmd(["broadcasts", "resume", "2", "--yes"])
+        .assert()
+        .code(6);
+    assert_eq!(rig.mock.received().len() - before, 250);
+
+    // A day later (the earlier sends moved back 25 h), resume sends the rest.
+    rig.mot
+        .sql()
+        .execute_batch(
+            "UPDATE deliveries SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours')
+                 WHERE wamid IS NOT NULL;
+             UPDATE deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours')
+                 WHERE error_class = 'messaging_limit';
+             UPDATE broadcasts SET not_after = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hours');",
+        )
+        .unwrap();
+    rig.cmd(["broadcasts", "resume", "2", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(rig.mock.received().len() - before, 270);
+}
+
+#[test]
+fn an_audience_within_the_limit_is_sent_whole() {
+    let rig = Rig::new(30);
+    rig.tier_250();
+    let dry = rig.cmd(["send", "Update", "--dry-run"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&dry.stdout).contains("messaging limit"));
+    rig.cmd(["send", "Update", "--yes"]).assert().success();
+    assert_eq!(rig.mock.received().len(), 30);
+}

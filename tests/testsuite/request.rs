@@ -1,0 +1,760 @@
+//! Requests for information end to end: `mot request` through the mock,
+//! answers arriving as signed webhooks at `mot webhook serve` and through
+//! the relay with `mot status pull`, then `mot replies` and reminders.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::common::platform::Portable;
+use crate::common::{Mot, drama};
+use crate::{common, mock};
+
+const APP_SECRET: &str = common::server::SECRET;
+const RELAY_TOKEN: &str = "test-relay-token";
+
+struct Rig {
+    mot: Mot,
+    mock: mock::Mock,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Rig {
+    fn new(members: u32, extra: &str) -> Rig {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mock = rt
+            .block_on(mock::Mock::start(mock::Options::default()))
+            .unwrap();
+        let mot = Mot::new();
+        let extra = format!("rate_per_second = 500\n{extra}");
+        mot.use_mock(&mock.base_url(), mock::DEFAULT_PHONE_NUMBER_ID, &extra);
+        mot.import_drama((1..=members).map(|n| (n, "Pharmacist", "Leeds")));
+        Rig { mot, mock, rt }
+    }
+
+    fn cmd<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: I,
+    ) -> assert_cmd::Command {
+        let mut cmd = self.mot.cmd(args);
+        cmd.env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN);
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Posts a payload to a receiver, signed with the app secret.
+    fn post(&self, addr: &str, body: &Value) {
+        let body = serde_json::to_vec(body).unwrap();
+        let signature = mot::webhook::verify::sign(APP_SECRET.as_bytes(), &body);
+        let status = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("http://{addr}/webhook"))
+                .header("x-hub-signature-256", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+        assert_eq!(status, 200);
+    }
+
+    /// The wamid the mock gave the `nth` (0-based) send to member `n`.
+    fn wamid(&self, n: u32, nth: usize) -> String {
+        self.mock
+            .received()
+            .into_iter()
+            .filter(|r| r.to == drama(n)[1..])
+            .nth(nth)
+            .unwrap_or_else(|| panic!("no send {nth} to member {n}"))
+            .wamid
+    }
+
+    fn sends_to(&self, n: u32) -> usize {
+        self.mock
+            .received()
+            .iter()
+            .filter(|r| r.to == drama(n)[1..])
+            .count()
+    }
+}
+
+/// A running `mot webhook serve` on a free port, killed when dropped (no
+/// signal needed: every answered event is already stored).
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(mot: &Mot, relay: bool) -> Server {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
+        cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"])
+            .env_clear()
+            .portable()
+            .env("MOT_CONFIG", mot.config())
+            .env("MOT_DB", mot.db())
+            .env("MOT_WHATSAPP_APP_SECRET", APP_SECRET)
+            .env("MOT_WEBHOOK_VERIFY_TOKEN", "test-verify-token")
+            .env(
+                "MOT_WHATSAPP_PHONE_NUMBER_ID",
+                mock::DEFAULT_PHONE_NUMBER_ID,
+            )
+            .env(
+                "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+                mock::account::DEFAULT_BUSINESS_ACCOUNT_ID,
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if relay {
+            cmd.env("MOT_RELAY_TOKEN", RELAY_TOKEN);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines
+            .by_ref()
+            .map(Result::unwrap)
+            .find(|l| l.contains("listening on"))
+            .expect("the server says where it listens");
+        let addr = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap()
+            .to_string();
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, addr }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until the receiver has applied everything it acknowledged.
+fn wait_applied(mot: &Mot) {
+    let start = Instant::now();
+    loop {
+        let pending: i64 = mot
+            .sql()
+            .query_row(
+                "SELECT count(*) FROM webhook_events WHERE applied_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "never applied");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+fn envelope(value: Value) -> Value {
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "0000000000000001", "changes": [{ "field": "messages", "value": value }] }],
+    })
+}
+
+/// A message from member `n`: `content` holds `type` and its object.
+fn message(id: &str, n: u32, at: i64, mut content: Value, context: Option<&str>) -> Value {
+    let from = drama(n)[1..].to_string();
+    content["id"] = json!(id);
+    content["from"] = json!(from);
+    content["timestamp"] = json!(at.to_string());
+    if let Some(wamid) = context {
+        content["context"] = json!({ "from": "447700900999", "id": wamid });
+    }
+    envelope(json!({
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "447700900999", "phone_number_id": mock::DEFAULT_PHONE_NUMBER_ID },
+        "contacts": [{ "profile": { "name": format!("Member {n}") }, "wa_id": from }],
+        "messages": [content],
+    }))
+}
+
+fn text(id: &str, n: u32, at: i64, body: &str) -> Value {
+    message(
+        id,
+        n,
+        at,
+        json!({ "type": "text", "text": { "body": body } }),
+        None,
+    )
+}
+
+fn quoting(id: &str, n: u32, at: i64, body: &str, wamid: &str) -> Value {
+    message(
+        id,
+        n,
+        at,
+        json!({ "type": "text", "text": { "body": body } }),
+        Some(wamid),
+    )
+}
+
+fn tap(id: &str, n: u32, at: i64, label: &str, payload: &str, wamid: &str) -> Value {
+    message(
+        id,
+        n,
+        at,
+        json!({ "type": "button", "button": { "text": label, "payload": payload } }),
+        Some(wamid),
+    )
+}
+
+/// Reports every send so far to member `n` as delivered.
+fn delivered(rig: &Rig, addr: &str, members: &[u32]) {
+    for sent in rig.mock.received() {
+        if members.iter().any(|n| sent.to == drama(*n)[1..]) {
+            rig.post(
+                addr,
+                &mock::status_webhook(&sent, "delivered", now() as u64),
+            );
+        }
+    }
+}
+
+fn answer_of(replies: &Value, member: i64) -> Option<&Value> {
+    replies["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["member_id"] == member)
+}
+
+fn tally(replies: &Value) -> Vec<(Value, i64)> {
+    replies["tally"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["option"].clone(), t["count"].as_i64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn answers_by_number_words_context_stop_patient_data_late_and_replacement() {
+    let rig = Rig::new(7, "");
+    let out = rig
+        .cmd([
+            "request",
+            "Who has amoxicillin 250mg capsules?",
+            "--option",
+            "In stock",
+            "--option",
+            "Out of stock",
+            "--option",
+            "Can order in",
+            "--closes-in",
+            "1h",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sent = rig.mock.received();
+    assert_eq!(sent.len(), 7);
+    let body = sent[0].body.to_string();
+    assert!(
+        body.contains("Reply 1 In stock · 2 Out of stock · 3 Can order in"),
+        "{body}"
+    );
+
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    // Everyone but member 6 reports delivered.
+    delivered(&rig, addr, &[1, 2, 3, 4, 5, 7]);
+    let t = now() + 5;
+    rig.post(addr, &text("wamid.R1", 1, t, "1"));
+    rig.post(addr, &text("wamid.R2", 2, t, "out of stock!"));
+    rig.post(
+        addr,
+        &quoting("wamid.R3", 3, t, "Can order in", &rig.wamid(3, 0)),
+    );
+    rig.post(addr, &text("wamid.R4", 4, t, "STOP"));
+    rig.post(
+        addr,
+        &text(
+            "wamid.R5",
+            5,
+            t,
+            "In stock, is it for pt Mrs Khan NHS 999 876 5439 DOB 02/02/1950?",
+        ),
+    );
+    // Member 1 changes their mind on time; member 2 answers again too late.
+    rig.post(addr, &text("wamid.R6", 1, t + 60, "2 Out of stock"));
+    wait_applied(&rig.mot);
+    // A message is never dated later than mot received it, so "too late"
+    // is a request whose closing time has passed: moved back for R7 only.
+    let closes: String = rig
+        .mot
+        .sql()
+        .query_row("SELECT closes_at FROM requests", [], |r| r.get(0))
+        .unwrap();
+    let set_closes = |at: &str| {
+        rig.mot
+            .sql()
+            .execute("UPDATE requests SET closes_at = ?1", [at])
+            .unwrap();
+    };
+    set_closes("2000-01-01T00:00:00Z");
+    rig.post(
+        addr,
+        &quoting("wamid.R7", 2, t + 7200, "1", &rig.wamid(2, 0)),
+    );
+    wait_applied(&rig.mot);
+    set_closes(&closes);
+
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(replies["request"]["options"][2], "Can order in");
+    let a1 = answer_of(&replies, 1).unwrap();
+    assert_eq!(
+        (a1["option"].clone(), a1["late"].clone()),
+        (json!(2), json!(false)),
+        "{a1}"
+    );
+    assert_eq!(a1["answer"], "Out of stock");
+    let a2 = answer_of(&replies, 2).unwrap();
+    assert_eq!(
+        a2["option"], 2,
+        "a late answer does not replace an on-time one: {a2}"
+    );
+    assert_eq!(answer_of(&replies, 3).unwrap()["option"], 3);
+    assert!(answer_of(&replies, 4).is_none(), "STOP is never an answer");
+    let a5 = answer_of(&replies, 5).unwrap();
+    assert_eq!(a5["answer"], "removed: patient data");
+    assert_eq!(a5["option"], Value::Null);
+    assert_eq!(
+        tally(&replies),
+        [
+            (json!(1), 0),
+            (json!(2), 2),
+            (json!(3), 1),
+            (Value::Null, 0),
+            (Value::Null, 1)
+        ]
+    );
+    assert_eq!(replies["missing"], json!([4, 6, 7]));
+    let stored: i64 = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM inbound WHERE text LIKE '%999 876%' OR text LIKE '%Khan%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 0, "the patient's details are not kept");
+
+    // Every message is listed; only the latest on-time one counts.
+    let all = rig.json(&["replies", "1", "--all", "--format", "json"]);
+    let messages = all["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 6, "{messages:#?}");
+    let late = messages.iter().find(|m| m["late"] == true).unwrap();
+    assert_eq!(
+        (late["member_id"].clone(), late["counted"].clone()),
+        (json!(2), json!(false))
+    );
+    let table = rig.stdout(&["replies", "1", "--all"]);
+    assert!(
+        table.contains("only_open") && table.contains("context"),
+        "{table}"
+    );
+
+    // --missing tells "not delivered" from "did not answer".
+    let missing = rig.stdout(&["replies", "1", "--missing", "--format", "csv"]);
+    let lines: Vec<&str> = missing.lines().collect();
+    assert_eq!(lines.len(), 4, "{missing}");
+    assert!(
+        lines[2].starts_with("6,") && lines[2].contains("not yet reported delivered"),
+        "{missing}"
+    );
+    assert!(
+        lines[3].starts_with("7,") && lines[3].contains("delivered, no answer"),
+        "{missing}"
+    );
+    let table = rig.stdout(&["replies", "1"]);
+    assert!(table.contains("4 of 7 recipient(s) answered"), "{table}");
+    // One row per recipient, those without an answer included.
+    let csv = rig.stdout(&["replies", "1", "--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 7, "{csv}");
+    assert!(
+        rows[0].starts_with("1,") && rows[0].contains("2 Out of stock"),
+        "{csv}"
+    );
+    assert!(
+        rows[3].starts_with("4,") && rows[3].contains("(no answer yet)"),
+        "{csv}"
+    );
+    assert!(rows[4].contains("removed: patient data"), "{csv}");
+
+    // A reminder reaches only delivered, active non-responders (7: not 4,
+    // who stopped, nor 6, never delivered), and never twice.
+    let before: Vec<usize> = (1..=7).map(|n| rig.sends_to(n)).collect();
+    let out = rig
+        .cmd(["requests", "remind", "1", "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after: Vec<usize> = (1..=7).map(|n| rig.sends_to(n)).collect();
+    let expected: Vec<usize> = before
+        .iter()
+        .enumerate()
+        .map(|(i, b)| b + usize::from(i == 6))
+        .collect();
+    assert_eq!(after, expected);
+    let reminder = rig.mock.received().last().unwrap().body.to_string();
+    assert!(
+        reminder.contains("Reminder: Who has amoxicillin"),
+        "{reminder}"
+    );
+    let out = rig
+        .cmd(["requests", "remind", "1", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("no reminder sent") && said.contains("next is allowed"),
+        "{said}"
+    );
+    assert_eq!(
+        (1..=7).map(|n| rig.sends_to(n)).collect::<Vec<_>>(),
+        expected
+    );
+
+    // An answer quoting the reminder counts for the request.
+    rig.post(
+        addr,
+        &quoting("wamid.R8", 7, now() + 10, "in stock", &rig.wamid(7, 1)),
+    );
+    wait_applied(&rig.mot);
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&replies, 7).unwrap()["option"], 1);
+    assert_eq!(replies["missing"], json!([4, 6]));
+    let list = rig.json(&["requests", "list", "--format", "json"]);
+    assert_eq!(list[0]["answered"], 5);
+    assert_eq!(list[0]["reminders"], 1);
+
+    // Closed early: later answers are kept, marked late.
+    rig.cmd(["requests", "close", "1"]).assert().success();
+    rig.post(
+        addr,
+        &quoting("wamid.R9", 6, now() + 20, "3", &rig.wamid(6, 0)),
+    );
+    wait_applied(&rig.mot);
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    let a6 = answer_of(&replies, 6).unwrap();
+    assert_eq!(
+        (a6["option"].clone(), a6["late"].clone()),
+        (json!(3), json!(true))
+    );
+    assert_eq!(replies["request"]["open"], false);
+    rig.cmd(["requests", "remind", "1", "--yes"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("closed"));
+}
+
+#[test]
+fn buttons_carry_payloads_and_two_open_requests_leave_plain_replies_unlinked() {
+    let rig = Rig::new(4, "[request]\nbuttons = [\"Yes\", \"No\"]\n");
+    // Options must be the template's labels.
+    rig.cmd(["request", "Open on Monday?", "--option", "Maybe", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("Yes, No"));
+    rig.cmd(["request", "Open on Monday?", "--yes"])
+        .assert()
+        .success();
+    let body = &rig.mock.received()[0].body;
+    let components = &body["template"]["components"];
+    assert_eq!(components[1]["sub_type"], "quick_reply");
+    assert_eq!(components[1]["parameters"][0]["payload"], "mot:req=1:opt=1");
+    assert_eq!(components[2]["index"], "1");
+    assert_eq!(components[2]["parameters"][0]["payload"], "mot:req=1:opt=2");
+    assert!(
+        !body.to_string().contains("Reply 1"),
+        "buttons show the choices"
+    );
+    rig.cmd([
+        "request",
+        "Open on Tuesday?",
+        "--option",
+        "no",
+        "--option",
+        "yes",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let second = &rig.mock.received()[4].body["template"]["components"];
+    assert_eq!(
+        second[1]["parameters"][0]["payload"], "mot:req=2:opt=2",
+        "button 0 is Yes, option 2"
+    );
+
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    let t = now() + 5;
+    // Taps are unambiguous even with two requests open.
+    rig.post(
+        addr,
+        &tap("wamid.B1", 1, t, "No", "mot:req=1:opt=2", &rig.wamid(1, 0)),
+    );
+    rig.post(
+        addr,
+        &tap("wamid.B2", 2, t, "Yes", "mot:req=2:opt=2", &rig.wamid(2, 1)),
+    );
+    // A plain reply with two open requests and no context links to neither.
+    rig.post(addr, &text("wamid.B3", 3, t, "Yes"));
+    // Quoting picks the request.
+    rig.post(addr, &quoting("wamid.B4", 4, t, "no", &rig.wamid(4, 1)));
+    wait_applied(&rig.mot);
+
+    let one = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&one, 1).unwrap()["option"], 2);
+    assert!(answer_of(&one, 3).is_none() && answer_of(&one, 4).is_none());
+    assert_eq!(one["ambiguous"], 1);
+    let two = rig.json(&["replies", "2", "--format", "json"]);
+    assert_eq!(answer_of(&two, 2).unwrap()["answer"], "Yes");
+    assert_eq!(answer_of(&two, 4).unwrap()["option"], 1);
+    assert_eq!(two["ambiguous"], 1);
+    let table = rig.stdout(&["replies", "2"]);
+    assert!(
+        table.contains("1 message(s) may answer this request"),
+        "{table}"
+    );
+    let unlinked = rig.json(&["inbox", "--unlinked", "--format", "json"]);
+    assert_eq!(unlinked.as_array().unwrap().len(), 1);
+    assert_eq!(unlinked[0]["text"], "Yes");
+
+    // Once request 1 is closed, a plain reply has one open request.
+    rig.cmd(["requests", "close", "1"]).assert().success();
+    rig.post(addr, &text("wamid.B5", 3, now() + 10, "YES"));
+    wait_applied(&rig.mot);
+    let two = rig.json(&["replies", "2", "--format", "json"]);
+    assert_eq!(answer_of(&two, 3).unwrap()["option"], 2);
+}
+
+#[test]
+fn answers_arrive_through_the_relay_and_status_pull() {
+    let laptop = Rig::new(3, "");
+    laptop
+        .cmd([
+            "request",
+            "Bank holiday hours confirmed?",
+            "--option",
+            "Yes",
+            "--option",
+            "Changed",
+            "--survey-url",
+            "https://forms.example.nhs.uk/hours",
+            "--yes",
+        ])
+        .assert()
+        .success();
+    assert!(
+        laptop.mock.received()[0]
+            .body
+            .to_string()
+            .contains("Or answer online: https://forms.example.nhs.uk/hours")
+    );
+    let relay = Mot::new();
+    let server = Server::start(&relay, true);
+    let addr = server.addr.as_str();
+    for sent in laptop.mock.received() {
+        laptop.post(
+            addr,
+            &mock::status_webhook(&sent, "delivered", now() as u64),
+        );
+    }
+    let t = now() + 5;
+    laptop.post(addr, &text("wamid.P1", 1, t, "2"));
+    laptop.post(addr, &text("wamid.P2", 2, t, "  yes. "));
+    laptop.post(addr, &text("wamid.P3", 2, t + 30, "changed"));
+    let mut config = std::fs::read_to_string(laptop.mot.config()).unwrap();
+    config.push_str(&format!("[relay]\nurl = \"http://{addr}\"\n"));
+    std::fs::write(laptop.mot.config(), config).unwrap();
+    laptop
+        .cmd(["status", "pull"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success();
+
+    let replies = laptop.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&replies, 1).unwrap()["option"], 2);
+    assert_eq!(
+        answer_of(&replies, 2).unwrap()["option"],
+        2,
+        "replaced by the later answer"
+    );
+    assert_eq!(
+        tally(&replies)[..2],
+        [(json!(1), 0), (json!(2), 2)],
+        "{replies}"
+    );
+    assert_eq!(replies["missing"], json!([3]));
+    assert_eq!(replies["tally"][1]["percent"], 100.0);
+    let csv = laptop.stdout(&["replies", "1", "--format", "csv"]);
+    assert!(
+        csv.starts_with("member,name,role,location,answer,answered_at,late\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn the_dry_run_shows_the_choices_as_members_will_see_them() {
+    let rig = Rig::new(2, "");
+    let out = rig.stdout(&[
+        "request",
+        "Who can lend salbutamol inhalers?",
+        "--option",
+        "Can lend",
+        "--option",
+        "Cannot",
+        "--dry-run",
+    ]);
+    assert!(out.contains("Reply 1 Can lend · 2 Cannot"), "{out}");
+    assert!(rig.mock.received().is_empty());
+    let count: i64 = rig
+        .mot
+        .sql()
+        .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
+    // Patient data in a question is refused like any broadcast.
+    rig.cmd([
+        "request",
+        "Who has stock for Mrs Khan NHS 999 876 5439?",
+        "--option",
+        "Yes",
+        "--yes",
+    ])
+    .assert()
+    .code(4);
+}
+
+#[test]
+fn a_survey_button_gets_the_end_of_the_link_and_the_text_does_not() {
+    let rig = Rig::new(
+        1,
+        "[request]\nbuttons = [\"Yes\", \"No\"]\nsurvey_button = \"https://forms.example.nhs.uk/\"\n",
+    );
+    rig.cmd([
+        "request",
+        "Bank holiday hours?",
+        "--survey-url",
+        "https://elsewhere.example.com/form",
+        "--yes",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("https://forms.example.nhs.uk/"));
+    rig.cmd([
+        "request",
+        "Bank holiday hours?",
+        "--survey-url",
+        "https://forms.example.nhs.uk/hours-2027",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let body = &rig.mock.received()[0].body;
+    let components = &body["template"]["components"];
+    assert_eq!(components[3]["sub_type"], "url");
+    assert_eq!(components[3]["index"], "2");
+    assert_eq!(components[3]["parameters"][0]["text"], "hours-2027");
+    assert!(!body.to_string().contains("Or answer online"), "{body}");
+}
+
+/// Options, the question and the survey link go to every member: a bell or
+/// a bidi override (`--option $'Yes\u202e'` reading as another option) is
+/// refused, naming the character and where it is, before anything is sent.
+#[test]
+fn control_and_bidi_characters_in_a_request_are_refused_with_where() {
+    let mot = Mot::new();
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["Stock?", "--option", "Yes\u{7}", "--option", "No"],
+            "U+0007",
+            "character 4",
+        ),
+        (
+            &["Stock?", "--option", "Yes", "--option", "\u{202e}seY"],
+            "U+202E",
+            "character 1",
+        ),
+        (
+            &["Stock?", "--option", "In\u{1b}stock", "--option", "No"],
+            "U+001B",
+            "character 3",
+        ),
+        (
+            &["Who has \u{2067}stock?", "--option", "Yes"],
+            "U+2067",
+            "line 1, column 9",
+        ),
+        (
+            &["Form?", "--survey-url", "https://forms.example/\u{202e}x"],
+            "U+202E",
+            "character 23",
+        ),
+    ];
+    for (args, char, at) in cases {
+        let out = mot
+            .cmd(["request", "--dry-run"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(char), "{args:?}: {stderr}");
+        assert!(stderr.contains(at), "{args:?}: {stderr}");
+    }
+}
