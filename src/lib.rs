@@ -26,7 +26,6 @@ pub mod report;
 pub mod request;
 pub mod retention;
 pub mod screen;
-pub mod send;
 pub mod status;
 pub mod templates;
 pub mod webhook;

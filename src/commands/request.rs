@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::Context;
 use super::send::{What, broadcast_what, client, message_text, run_and_report};
+use crate::broadcast::sender::SendLock;
 use crate::broadcast::{self, BroadcastId, Kind, NewBroadcast};
 use crate::cli::{RepliesArgs, RequestArgs, RequestsCommand};
 use crate::db::ts;
@@ -16,7 +17,6 @@ use crate::duration::parse as parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::output::{self, Format};
 use crate::request::{self, NewRequest, answer, replies};
-use crate::send::SendLock;
 use crate::whatsapp::Template;
 
 /// The options to ask with, and for a template with quick-reply buttons,

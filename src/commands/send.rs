@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::Context;
 use crate::account::limit::{self, Split};
+use crate::broadcast::sender::{self as send, Ending, SendLock, Settings};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
 use crate::cli::{BroadcastsCommand, SendArgs};
 use crate::duration::parse as parse_duration;
@@ -21,7 +22,6 @@ use crate::members::finding::{self, FilterCount};
 use crate::output::{self, Format, SummaryFormat};
 use crate::phone;
 use crate::screen::{self, Finding, Severity};
-use crate::send::{self, Ending, SendLock, Settings};
 use crate::whatsapp::{Client, Template};
 
 fn read_message(args: &SendArgs) -> Result<String> {
