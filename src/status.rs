@@ -6,7 +6,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::broadcast::DeliveryState;
+use crate::broadcast::{DeliveryId, DeliveryState, ledger};
 use crate::db::ts;
 use crate::event::{Source, StatusEvent, StatusKind};
 use crate::graph_error::ErrorClass;
@@ -205,8 +205,7 @@ fn move_delivery(
     };
     if want <= have {
         // Still learn the message id of a row whose send outcome was unknown.
-        conn.prepare_cached("UPDATE deliveries SET wamid = coalesce(wamid, ?2) WHERE id = ?1")?
-            .execute(params![id, e.wamid])?;
+        ledger::learn_wamid(conn, DeliveryId(id), &e.wamid)?;
         return Ok(Applied::Recorded);
     }
     let (code, class, message) = match (&e.error, next) {
@@ -225,12 +224,15 @@ fn move_delivery(
         ),
         _ => (None, None, None),
     };
-    conn.prepare_cached(
-        "UPDATE deliveries SET state = ?2, wamid = coalesce(wamid, ?3), error_code = ?4,
-                error_class = ?5, error_message = ?6, sent_at = coalesce(sent_at, ?7), updated_at = ?8
-         WHERE id = ?1",
-    )?
-    .execute(params![id, next.as_str(), e.wamid, code, class, message, ts(at), ts(now)])?;
+    let reported = ledger::Reported {
+        state: next,
+        wamid: &e.wamid,
+        error_code: code,
+        error_class: class,
+        error_message: message.as_deref(),
+        at,
+    };
+    ledger::report_status(conn, DeliveryId(id), &reported, now)?;
     if let (Some(err), DeliveryState::Failed) = (&e.error, next) {
         let class = ErrorClass::of(err.code, 0);
         if class.pauses() {

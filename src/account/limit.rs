@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::state;
-use crate::broadcast::BroadcastId;
+use crate::broadcast::{BroadcastId, DeliveryId, ledger};
 use crate::db::ts;
 
 /// The `error_class` of a delivery held back by the messaging limit.
@@ -125,14 +125,7 @@ pub fn apply(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Optio
         )?
         .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let release = |conn: &Connection, row: i64| -> Result<()> {
-        conn.prepare_cached(
-            "UPDATE deliveries SET error_class = NULL, error_message = NULL, next_attempt_at = NULL
-             WHERE id = ?1 AND error_class = ?2",
-        )?
-        .execute(params![row, HELD])?;
-        Ok(())
-    };
+    let release = |conn: &Connection, row: i64| ledger::release(conn, DeliveryId(row), HELD);
     let Some((tier, limit)) = limit(conn)? else {
         for (row, ..) in &rows {
             release(conn, *row)?;
@@ -151,12 +144,13 @@ pub fn apply(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Optio
             held += 1;
             // Retries waiting for their own time keep it; the hold is later.
             if class.as_deref().is_none_or(|c| c == HELD) {
-                conn.prepare_cached(
-                    "UPDATE deliveries SET error_class = ?2, next_attempt_at = ?3,
-                            error_message = 'held back by the messaging limit'
-                     WHERE id = ?1",
-                )?
-                .execute(params![row, HELD, resume_at])?;
+                ledger::hold(
+                    conn,
+                    DeliveryId(*row),
+                    HELD,
+                    &resume_at,
+                    "held back by the messaging limit",
+                )?;
             }
         }
     }

@@ -343,3 +343,76 @@ pub fn record(
         ])?;
     Ok(changed == 1)
 }
+
+/// Learns a row's message id if it has none: a send whose outcome was
+/// unknown, matched later by a status for it.
+pub fn learn_wamid(conn: &Connection, id: DeliveryId, wamid: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE deliveries SET wamid = coalesce(wamid, ?2) WHERE id = ?1")?
+        .execute(params![id.0, wamid])?;
+    Ok(())
+}
+
+/// What a delivery status reported about a row (see `status::apply`, which
+/// decides whether it moves the row forward).
+#[derive(Debug)]
+pub struct Reported<'a> {
+    pub state: DeliveryState,
+    pub wamid: &'a str,
+    pub error_code: Option<i64>,
+    pub error_class: Option<&'a str>,
+    pub error_message: Option<&'a str>,
+    /// When Meta says it happened; the row's `sent_at` if it had none.
+    pub at: Timestamp,
+}
+
+/// Moves a row to the state a status reported.
+pub fn report_status(
+    conn: &Connection,
+    id: DeliveryId,
+    r: &Reported,
+    now: Timestamp,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET state = ?2, wamid = coalesce(wamid, ?3), error_code = ?4,
+                error_class = ?5, error_message = ?6, sent_at = coalesce(sent_at, ?7), updated_at = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        r.state.as_str(),
+        r.wamid,
+        r.error_code,
+        r.error_class,
+        r.error_message,
+        ts(r.at),
+        ts(now)
+    ])?;
+    Ok(())
+}
+
+/// Holds a queued row back until `until`, marked with `class` (the
+/// messaging limit's hold), so the sender passes it by until then.
+pub fn hold(
+    conn: &Connection,
+    id: DeliveryId,
+    class: &str,
+    until: &str,
+    message: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET error_class = ?2, next_attempt_at = ?3, error_message = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![id.0, class, until, message])?;
+    Ok(())
+}
+
+/// Releases a row held with `class`; a row not held so is left alone.
+pub fn release(conn: &Connection, id: DeliveryId, class: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET error_class = NULL, error_message = NULL, next_attempt_at = NULL
+         WHERE id = ?1 AND error_class = ?2",
+    )?
+    .execute(params![id.0, class])?;
+    Ok(())
+}
