@@ -18,17 +18,11 @@ use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
+use crate::broadcast::removed_text;
 use crate::config::RetentionPolicy;
 use crate::db::ts;
 use crate::output::Row;
 
-/// What a broadcast's text becomes after `[retention] broadcast_text`.
-macro_rules! removed_text {
-    () => {
-        "[text removed: retention period over]"
-    };
-}
-pub const REMOVED_TEXT: &str = removed_text!();
 
 /// One kind of record the policy covers. In every statement `?1` is the
 /// cutoff: records from before it are due; in `purge`, `?2` is the most

@@ -7,6 +7,7 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::broadcast::{self, BroadcastId};
+use crate::broadcast::REMOVED_TEXT;
 use crate::config::{Period, RETENTION_KEYS};
 use crate::db::open_in_memory;
 use rusqlite::params;
