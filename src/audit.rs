@@ -10,17 +10,6 @@ use serde_json::Value;
 use crate::db::ts;
 use crate::output::Row;
 
-/// The operating-system user running mot, for the audit log and consent
-/// evidence. Cron, systemd and Task Scheduler may set none of the usual
-/// variables, so the account of the process's own user id comes next.
-pub fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .or_else(|| whoami::account().ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 /// Records one command. `detail` holds ids and counts (a JSON object).
 pub fn record(
     conn: &Connection,

@@ -114,7 +114,7 @@ impl Context {
         Ok(Context {
             config,
             conn,
-            user: audit::os_user(),
+            user: crate::platform::os_user(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         })
     }
@@ -148,7 +148,7 @@ impl Context {
     /// descriptor of the file while SQLite holds it would drop SQLite's locks,
     /// and another program could then delete the WAL under us.
     pub fn without_db<T>(&mut self, f: impl FnOnce(&Config) -> T) -> Result<T> {
-        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let conn = std::mem::replace(&mut self.conn, db::nothing()?);
         conn.close().map_err(|(_, e)| e)?;
         let result = f(&self.config);
         self.conn = db::open(&self.config.db_path, Create::No)?;
@@ -326,7 +326,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
     audit::record(
         &conn,
         Timestamp::now(),
-        &audit::os_user(),
+        &crate::platform::os_user(),
         "init",
         "ok",
         detail,

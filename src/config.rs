@@ -250,6 +250,7 @@ impl Whatsapp {
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Reads the process environment, treating empty values as unset.
+#[allow(clippy::disallowed_methods)]
 pub fn process_env(key: &str) -> Option<String> {
     std::env::var(key).ok().filter(|v| !v.is_empty())
 }

@@ -396,6 +396,7 @@ pub enum Create {
 /// Nothing at `path` is changed until it is known to be a mot database (or
 /// missing, where creating is allowed): a mistyped `--db` must never tighten
 /// the permissions of, or write to, some other file.
+#[allow(clippy::disallowed_methods)]
 pub fn open(path: &Path, create: Create) -> Result<Connection> {
     let shown = platform::display(path);
     let created = match check_file(path)? {
@@ -529,8 +530,23 @@ fn verify_schema(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A connection to nothing (an empty in-memory database): what a command
+/// holds while its real connection is closed (see `Context::without_db`).
+#[allow(clippy::disallowed_methods)]
+pub fn nothing() -> Result<Connection> {
+    Ok(Connection::open_in_memory()?)
+}
+
+/// The file opened read-only, as it is: no check, no migration, no lock
+/// file. For `mot doctor`, which must look at a database it may not change.
+#[allow(clippy::disallowed_methods)]
+pub fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+}
+
 /// An in-memory database with the full schema, for unit tests.
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 pub fn open_in_memory() -> Connection {
     let conn = Connection::open_in_memory().unwrap();
     prepare(&conn, Path::new(":memory:")).unwrap();
@@ -610,6 +626,7 @@ pub fn ts(t: Timestamp) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::account::state;
@@ -121,7 +121,7 @@ pub fn database(path: &Path) -> Check {
             "run `mot init` to create it, or check --db / MOT_DB / [database] path",
         );
     }
-    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+    let conn = match crate::db::open_read_only(path) {
         Ok(c) => c,
         Err(e) => {
             return Check::fail(

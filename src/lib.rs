@@ -18,6 +18,7 @@ pub mod graph_error;
 pub mod inbound;
 pub mod lapsed;
 pub mod members;
+pub mod net;
 pub mod output;
 pub mod pace;
 pub mod phone;

@@ -124,10 +124,7 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
 /// set to a number, says the width whatever stdout is (as for `ls`).
 fn terminal_width() -> Option<u16> {
     use std::io::IsTerminal;
-    if let Some(cols) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-    {
+    if let Some(cols) = crate::platform::columns() {
         return Some(cols);
     }
     if !io::stdout().is_terminal() {

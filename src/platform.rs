@@ -65,6 +65,27 @@ pub fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", display(path)))
 }
 
+/// The operating-system user running mot, for the audit log and consent
+/// evidence. Cron, systemd and Task Scheduler may set none of the usual
+/// variables, so the account of the process's own user id comes next.
+#[allow(clippy::disallowed_methods)]
+pub fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(|| whoami::account().ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// `COLUMNS` when set to a number: the width a table must fit whatever
+/// stdout is (as for `ls`).
+#[allow(clippy::disallowed_methods)]
+pub fn columns() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+}
+
 fn link_refused() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,

@@ -23,7 +23,6 @@ use crate::config::RetentionPolicy;
 use crate::db::ts;
 use crate::output::Row;
 
-
 /// One kind of record the policy covers. In every statement `?1` is the
 /// cutoff: records from before it are due; in `purge`, `?2` is the most
 /// records one batch may take.

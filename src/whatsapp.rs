@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::config::{Secret, Whatsapp};
@@ -69,12 +69,7 @@ impl Client {
             return Err(crate::exit::missing(crate::exit::Exit::Error, &w.missing())
                 .expect("something is missing"));
         };
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
-            .timeout(timeout)
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .context("cannot set up the HTTPS client")?;
+        let http = crate::net::client(timeout)?;
         let number_url = format!("{}/{}/{phone_number_id}", w.api_base, w.api_version);
         Ok(Client {
             http,

@@ -162,11 +162,7 @@ pub fn run(
     // A receiver may be writing to the same file: wait for it rather than
     // abandon requests in flight.
     conn.busy_timeout(Duration::from_secs(30))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the network runtime")?;
+    let runtime = crate::net::runtime_with_workers(2)?;
     let interrupted = on_interrupt(&runtime)?;
     broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
     let mut run = Run::new(conn, b, settings)?;

@@ -249,13 +249,8 @@ pub fn relay(config: &Config) -> Check {
         );
     };
     let answer = (|| -> Result<u16> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
-            .timeout(Duration::from_secs(15))
-            .build()?;
+        let runtime = crate::net::runtime()?;
+        let http = crate::net::client(Duration::from_secs(15))?;
         // Asking past any event id fetches nothing: it only proves access.
         Ok(runtime.block_on(async {
             http.get(format!("{url}/events"))

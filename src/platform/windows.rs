@@ -295,6 +295,7 @@ fn sid_name(sid: PSID) -> String {
     format!("{known} ({s})")
 }
 
+#[allow(clippy::disallowed_methods)]
 pub fn private_fix(path: &str) -> String {
     let user = std::env::var("USERNAME").unwrap_or_else(|_| "%USERNAME%".into());
     format!(

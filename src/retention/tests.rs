@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use jiff::SignedDuration;
 
 use super::*;
-use crate::broadcast::{self, BroadcastId};
 use crate::broadcast::REMOVED_TEXT;
+use crate::broadcast::{self, BroadcastId};
 use crate::config::{Period, RETENTION_KEYS};
 use crate::db::open_in_memory;
 use rusqlite::params;

@@ -123,10 +123,7 @@ pub fn pull(
         ..PullReport::default()
     };
     progress.set_length(wamids.len() as u64);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = crate::net::runtime_with_workers(2)?;
     let stop = Arc::new(std::sync::Mutex::new(Stop::default()));
     let results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> = runtime.block_on(async {
         let pace = Arc::new(tokio::sync::Mutex::new((

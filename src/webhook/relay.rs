@@ -99,14 +99,10 @@ fn page(v: Value) -> Result<Page> {
 
 /// The runtime and HTTP client the laptop speaks to the relay with.
 fn http() -> Result<(tokio::runtime::Runtime, reqwest::Client)> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(30))
-        .build()?;
-    Ok((runtime, http))
+    Ok((
+        crate::net::runtime()?,
+        crate::net::client(Duration::from_secs(30))?,
+    ))
 }
 
 /// Fetches, applies and acknowledges every event the relay at `url` holds,

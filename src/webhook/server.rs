@@ -160,11 +160,7 @@ impl Logs {
 
 /// Runs the receiver until SIGINT or SIGTERM. `ready` is told the bound address.
 pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the server runtime")?;
+    let runtime = crate::net::runtime_with_workers(2)?;
     let writer_conn = db::open(db_path, Create::No)?;
     // An acknowledged event must survive a power cut: Meta will not resend it.
     writer_conn.pragma_update(None, "synchronous", "FULL")?;

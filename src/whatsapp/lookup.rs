@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -70,15 +70,8 @@ impl Lookup {
         let Some(token) = w.token.clone() else {
             return Ok(None);
         };
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("mot/", env!("CARGO_PKG_VERSION")))
-            .timeout(Duration::from_secs(30))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .context("cannot set up the HTTPS client")?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let http = crate::net::client(Duration::from_secs(30))?;
+        let runtime = crate::net::runtime()?;
         Ok(Some(Lookup {
             http,
             graph: format!("{}/{}", w.api_base, w.api_version),
