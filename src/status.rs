@@ -12,8 +12,7 @@ use crate::event::{Source, StatusEvent, StatusKind};
 use crate::graph_error::ErrorClass;
 use crate::members;
 
-mod pull;
-pub use pull::{PullReport, SUSTAINED_FAILURES, pull};
+pub mod pull;
 
 /// How far along a delivery is. A status only ever raises it: `read` implies
 /// delivered, a `failed` report is beaten by any later `delivered` or `read`

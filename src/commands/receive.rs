@@ -33,7 +33,7 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let lookups = status::pull(&mut ctx.conn, &client, &ctx.config.status, &progress)?;
+    let lookups = status::pull::pull(&mut ctx.conn, &client, &ctx.config.status, &progress)?;
     progress.finish_and_clear();
     if let Some(why) = lookups.stopped.clone() {
         ctx.audit(

@@ -29,7 +29,7 @@ use crate::status;
 #[derive(Debug, Serialize)]
 pub struct Pulled {
     #[serde(flatten)]
-    pub lookups: status::PullReport,
+    pub lookups: status::pull::PullReport,
     pub relay: Option<ApplyReport>,
 }
 

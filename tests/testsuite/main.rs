@@ -19,6 +19,7 @@ mod doctor;
 mod excel;
 mod finding;
 mod lapsed;
+mod layers;
 mod members;
 mod messaging_limit;
 mod output;
