@@ -11,7 +11,7 @@ fn no_env(_: &str) -> Option<String> {
 
 #[test]
 fn example_config_parses_with_every_key_known() {
-    let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
+    let parsed: sections::FileConfig = toml::from_str(EXAMPLE).unwrap();
     assert!(
         parsed.database.path.is_none(),
         "the example leaves the path to the default"
