@@ -236,11 +236,8 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<Listed>> {
         };
         out.push(Listed {
             open: request.is_open(now),
-            recipients: count("SELECT count(*) FROM deliveries WHERE broadcast_id = ?1")?,
-            answered: count(
-                "SELECT count(DISTINCT member_id) FROM request_replies
-                 WHERE request_id = ?1 AND how != 'ambiguous' AND member_id IS NOT NULL",
-            )?,
+            recipients: crate::broadcast::summary(conn, request.id)?.recipients,
+            answered: count("SELECT count(*) FROM request_answers WHERE request_id = ?1")?,
             reminders: count("SELECT count(*) FROM request_reminders WHERE request_id = ?1")?,
             request,
         });
@@ -493,9 +490,8 @@ pub fn reminder_recipients(conn: &Connection, id: BroadcastId) -> Result<Vec<Rec
     let mut stmt = conn.prepare_cached(
         "SELECT d.member_id, m.phone FROM deliveries d JOIN members m ON m.id = d.member_id
          WHERE d.broadcast_id = ?1 AND d.state IN ('delivered', 'read') AND m.status = 'active'
-           AND NOT EXISTS (SELECT 1 FROM request_replies rr
-                           WHERE rr.request_id = ?1 AND rr.member_id = d.member_id
-                             AND rr.how != 'ambiguous')
+           AND NOT EXISTS (SELECT 1 FROM request_answers a
+                           WHERE a.request_id = ?1 AND a.member_id = d.member_id)
          ORDER BY d.id",
     )?;
     let rows = stmt.query_map([id.0], |r| {
