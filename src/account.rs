@@ -223,7 +223,13 @@ pub fn apply_payload(
             if e.field == "user_preferences"
                 && e.event.as_deref() == Some("stop")
                 && let Some(id) = member
-                && crate::inbound::opt_out(conn, Some(id), "marketing_preferences", now)?
+                && members::opt_out(
+                    conn,
+                    Some(id),
+                    members::OptOutVia::MarketingPreferences,
+                    now,
+                )?
+                .is_some()
             {
                 report.opt_outs += 1;
             }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::audit;
 use crate::broadcast::BroadcastId;
 use crate::db::ts;
-use crate::members::{self, Consent, Details, MemberId, MemberStatus};
+use crate::members::{self, Consent, Details, MemberId, MemberStatus, OptOutVia};
 use crate::output::Row;
 use crate::phone::E164;
 use crate::request;
@@ -151,7 +151,7 @@ pub fn apply(
                 ..m.clone()
             };
             if keyword(&now_says, &STOP_WORDS) {
-                opt_out(conn, member.as_ref().map(|x| x.id), "edit", now)?;
+                members::opt_out(conn, member.as_ref().map(|x| x.id), OptOutVia::Edit, now)?;
                 return Ok((Action::OptOut, member.map(|x| x.id)));
             }
         }
@@ -181,7 +181,7 @@ pub fn apply(
     // Why a change was refused, for the inbox and the audit log.
     let mut refused: Option<String> = None;
     let action = if keyword(m, &STOP_WORDS) || stop_button(m) {
-        opt_out(conn, member.as_ref().map(|x| x.id), "stop", now)?;
+        members::opt_out(conn, member.as_ref().map(|x| x.id), OptOutVia::Stop, now)?;
         Action::OptOut
     } else if let Content::ChangedNumber { new_wa_id, .. } = &m.content {
         match change_number(
@@ -317,37 +317,6 @@ pub fn apply(
         )?;
     }
     Ok((action, member_id))
-}
-
-/// The one way a member's own word opts them out — a STOP typed or tapped,
-/// or a marketing-preference stop (the same signal as a 131050 failure):
-/// the status changes at once and the audit says so, whether or not the
-/// number is a member's. True if a member's status changed.
-pub fn opt_out(
-    conn: &Connection,
-    member: Option<MemberId>,
-    via: &str,
-    now: Timestamp,
-) -> Result<bool> {
-    let changed = match member {
-        Some(id) => match members::get(conn, id)? {
-            Some(m) if m.status != MemberStatus::OptedOut => {
-                members::set_status(conn, id, MemberStatus::OptedOut, now)?;
-                true
-            }
-            _ => false,
-        },
-        None => false,
-    };
-    audit::record(
-        conn,
-        now,
-        "whatsapp",
-        "inbound opt_out",
-        "ok",
-        serde_json::json!({ "member_id": member, "via": via }),
-    )?;
-    Ok(changed)
 }
 
 /// What is kept of what a member typed. Patient data a member sent is not

@@ -17,7 +17,10 @@ use crate::phone::{self, E164};
 
 pub mod finding;
 pub mod import;
+pub mod leaving;
 pub mod standing;
+
+pub use leaving::{OptOutVia, opt_out, rejoin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -347,40 +350,24 @@ pub fn edit(conn: &Connection, id: MemberId, changes: &Changes, now: Timestamp) 
     get(conn, id)?.context("member vanished after update")
 }
 
-/// Sets a member's status.
+/// Sets a member's status; an opt-out goes through [`opt_out`], which
+/// remembers what it interrupted. Any other change forgets that.
 pub fn set_status(
     conn: &Connection,
     id: MemberId,
     status: MemberStatus,
     now: Timestamp,
 ) -> Result<()> {
-    // An opt-out remembers what it interrupted, so that rejoining restores
-    // exactly that: a pending member who leaves and rejoins is still pending.
+    anyhow::ensure!(
+        status != MemberStatus::OptedOut,
+        "an opt-out is written by members::opt_out"
+    );
     conn.prepare_cached(
-        "UPDATE members SET
-             status_before_opt_out = CASE
-                 WHEN ?2 = 'opted_out' AND status != 'opted_out' THEN status
-                 WHEN ?2 = 'opted_out' THEN status_before_opt_out
-                 ELSE NULL END,
-             status = ?2, updated_at = ?3
+        "UPDATE members SET status_before_opt_out = NULL, status = ?2, updated_at = ?3
          WHERE id = ?1",
     )?
     .execute(params![id.0, status.as_str(), ts(now)])?;
     Ok(())
-}
-
-/// Brings an opted-out member back to the status their opt-out interrupted.
-pub fn rejoin(conn: &Connection, id: MemberId, now: Timestamp) -> Result<MemberStatus> {
-    let before: Option<String> = conn
-        .prepare_cached("SELECT status_before_opt_out FROM members WHERE id = ?1")?
-        .query_row([id.0], |r| r.get(0))?;
-    let status = match before.as_deref() {
-        Some("pending") => MemberStatus::Pending,
-        Some("lapsed") => MemberStatus::Lapsed,
-        _ => MemberStatus::Active,
-    };
-    set_status(conn, id, status, now)?;
-    Ok(status)
 }
 
 /// pending → active. Any other status is an error that says what it is.

@@ -273,10 +273,10 @@ fn move_delivery(
             .prepare_cached("SELECT member_id FROM deliveries WHERE id = ?1")?
             .query_row([id], |r| r.get(0))?;
         if let Some(member) = member {
-            members::set_status(
+            members::opt_out(
                 conn,
-                members::MemberId(member),
-                members::MemberStatus::OptedOut,
+                Some(members::MemberId(member)),
+                members::OptOutVia::Refused131050,
                 now,
             )?;
         }
