@@ -68,11 +68,11 @@ impl Action {
     }
 }
 
-/// The sender as an E.164 number, if the message carries a usable one.
+/// The sender as an E.164 number, if the message carries one mot would
+/// take from a person ([`crate::phone::from_wa_id`]), never one that merely
+/// looks like digits.
 pub fn sender(m: &InboundMessage) -> Option<E164> {
-    let digits = m.from.as_deref()?;
-    (digits.len() >= 8 && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| E164::from_stored(format!("+{digits}")))
+    crate::phone::from_wa_id(m.from.as_deref()?).ok()
 }
 
 /// The number a message from a stranger signs up, if it is consent: a
@@ -82,7 +82,7 @@ fn signup_number(m: &InboundMessage) -> Option<E164> {
     if !m.content.is_written() {
         return None;
     }
-    crate::phone::from_wa_id(m.from.as_deref()?).ok()
+    sender(m)
 }
 
 fn keyword(m: &InboundMessage, words: &[&str]) -> bool {
@@ -257,15 +257,6 @@ pub fn apply(
         None => text,
     };
     let member_id = member.as_ref().map(|x| x.id);
-    // A stranger's number is kept with their message only if it is a number
-    // mot would take from a person; never one that merely looks like digits.
-    let phone = match member_id {
-        Some(_) => phone,
-        None => m
-            .from
-            .as_deref()
-            .and_then(|f| crate::phone::from_wa_id(f).ok()),
-    };
     let (action, broadcast_id, linked) = link_to_request(
         conn,
         m,
@@ -530,6 +521,19 @@ mod tests {
             .unwrap()
             .unwrap()
             .status
+    }
+
+    /// A STOP from a number no import would take is still an opt-out
+    /// signal, but never a number to answer.
+    #[test]
+    fn a_sender_is_a_number_only_when_an_import_would_take_it() {
+        assert_eq!(
+            sender(&text("w1", "447700900001", "STOP")).map(|p| p.to_string()),
+            Some("+447700900001".into())
+        );
+        for from in ["1111111111111", "441134960000", "07700900001"] {
+            assert_eq!(sender(&text("w1", from, "STOP")), None, "{from}");
+        }
     }
 
     #[test]
