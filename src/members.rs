@@ -63,6 +63,15 @@ impl MemberStatus {
     }
 }
 
+impl MemberStatus {
+    /// Whether a member in this status must have all four details: every
+    /// status but pending (a sign-up arrives with a WhatsApp name and
+    /// number only, and waits for the team to fill in the rest).
+    pub fn needs_four_details(self) -> bool {
+        self != MemberStatus::Pending
+    }
+}
+
 impl fmt::Display for MemberStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -118,6 +127,29 @@ impl Row for Member {
             self.consent_source.clone(),
         ]
     }
+}
+
+impl Member {
+    /// Whether all four details are on file: name and mobile always are;
+    /// job role and working location once the team has filled them in.
+    pub fn has_four_details(&self) -> bool {
+        !self.role.is_empty() && !self.location.is_empty()
+    }
+}
+
+/// Refuses to move `m` to `to` when that status needs the four details
+/// and `m` does not have them yet, saying how to fill them in.
+pub fn check_four_details(m: &Member, to: MemberStatus) -> Result<()> {
+    if to.needs_four_details() && !m.has_four_details() {
+        return Err(error_with_help(
+            format!("member {} has no job role or working location yet", m.id),
+            format!(
+                "fill them in first: mot members edit {} --role \"…\" --location \"…\"",
+                m.id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The details of a member to be added, already validated.
@@ -379,13 +411,7 @@ pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member
             m.status
         );
     }
-    // A sign-up arrives with a WhatsApp name only; the service keeps four details.
-    if m.role.is_empty() || m.location.is_empty() {
-        return Err(error_with_help(
-            format!("member {id} has no job role or working location yet"),
-            format!("fill them in first: mot members edit {id} --role \"…\" --location \"…\""),
-        ));
-    }
+    check_four_details(&m, MemberStatus::Active)?;
     set_status(conn, id, MemberStatus::Active, now)?;
     get(conn, id)?.context("member vanished after update")
 }

@@ -48,13 +48,7 @@ pub fn reactivate(
             ));
         }
     }
-    // Only a member with all four details may be sent to (see `approve`).
-    if m.role.is_empty() || m.location.is_empty() {
-        return Err(error_with_help(
-            format!("member {id} has no job role or working location"),
-            format!("fill them in first: mot members edit {id} --role \"…\" --location \"…\""),
-        ));
-    }
+    super::check_four_details(&m, MemberStatus::Active)?;
     set_status(conn, id, MemberStatus::Active, now)?;
     Ok((m.status, current(conn, id)?))
 }

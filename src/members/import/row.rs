@@ -41,7 +41,7 @@ pub(super) fn check_row(
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
     // A sign-up waiting for approval may not have a role or location yet.
     let optional = |field: &'static str, value: &str| {
-        if status == MemberStatus::Pending && value.trim().is_empty() {
+        if !status.needs_four_details() && value.trim().is_empty() {
             Ok(String::new())
         } else {
             clean_field(field, value).map_err(|e| (field, e))
