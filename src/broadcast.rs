@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::members::{self, MemberId, MemberStatus};
 use crate::output::Row;
@@ -32,49 +33,39 @@ impl fmt::Display for BroadcastId {
 #[serde(transparent)]
 pub struct DeliveryId(pub i64);
 
-/// A simple enum stored as text: `as_str` and parsing from the database.
-macro_rules! text_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn from_db(s: &str) -> rusqlite::Result<Self> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(rusqlite::Error::InvalidColumnType(
-                        0, other.to_string(), rusqlite::types::Type::Text)),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Kind {
+        Notice = "notice",
+        Request = "request",
+    }
 }
 
-text_enum!(Kind { Notice => "notice", Request => "request" });
-text_enum!(State { Sending => "sending", Paused => "paused", Finished => "finished" });
-text_enum!(DeliveryState {
-    Queued => "queued",
-    Sending => "sending",
-    Sent => "sent",
-    Delivered => "delivered",
-    Read => "read",
-    Failed => "failed",
-    Expired => "expired",
-    Unknown => "unknown",
-});
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum State {
+        Sending = "sending",
+        Paused = "paused",
+        Finished = "finished",
+    }
+}
+
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeliveryState {
+        Queued = "queued",
+        Sending = "sending",
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
+        Expired = "expired",
+        Unknown = "unknown",
+    }
+}
 
 /// The separator used when paragraphs are folded into one template parameter.
 const FOLD: &str = " — ";
@@ -407,8 +398,8 @@ pub fn get(conn: &Connection, id: BroadcastId) -> Result<Option<Broadcast>> {
             Ok((
                 Broadcast {
                     id: BroadcastId(r.get(0)?),
-                    kind: Kind::from_db(&r.get::<_, String>(1)?)?,
-                    state: State::from_db(&r.get::<_, String>(2)?)?,
+                    kind: r.get(1)?,
+                    state: r.get(2)?,
                     body: r.get(3)?,
                     template: r.get(4)?,
                     language: r.get(5)?,
@@ -483,10 +474,9 @@ pub fn pause_for_late_failure(
 /// The state and pause reason stored for a broadcast, as another process
 /// (a receiver applying a late failure) may have changed it.
 pub fn stored_state(conn: &Connection, id: BroadcastId) -> Result<(State, Option<String>)> {
-    let (state, reason): (String, Option<String>) = conn
+    Ok(conn
         .prepare_cached("SELECT state, pause_reason FROM broadcasts WHERE id = ?1")?
-        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((State::from_db(&state)?, reason))
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// A delivery waiting to be sent.
@@ -782,10 +772,10 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
          ) GROUP BY state",
     )?;
     for row in stmt.query_map([id.0], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        Ok((r.get::<_, DeliveryState>(0)?, r.get::<_, i64>(1)?))
     })? {
         let (state, n) = row?;
-        counts.insert(DeliveryState::from_db(&state)?, n);
+        counts.insert(state, n);
     }
     let mut failed_by_reason = BTreeMap::new();
     let mut failed_by_class = BTreeMap::new();
@@ -1026,7 +1016,7 @@ pub fn deliveries(conn: &Connection, id: BroadcastId) -> Result<Vec<DeliveryRow>
             member_id: r.get(1)?,
             name: r.get(2)?,
             phone: r.get(3)?,
-            state: DeliveryState::from_db(&r.get::<_, String>(4)?)?,
+            state: r.get(4)?,
             sent_at: r.get(5)?,
             updated_at: r.get(6)?,
             attempts: r.get(7)?,

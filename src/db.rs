@@ -14,6 +14,7 @@ use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
 pub mod settings;
+pub mod text_enum;
 
 /// SQL: `text` with what people write between a number's digits removed
 /// (spaces, no-break and thin spaces, dashes, dots, brackets, slashes, the

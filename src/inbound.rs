@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::audit;
 use crate::broadcast::BroadcastId;
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::members::{self, Consent, Details, MemberId, MemberStatus, OptOutVia};
 use crate::output::Row;
@@ -28,43 +29,28 @@ const STOP_WORDS: [&str; 3] = ["STOP", "UNSUBSCRIBE", "LEAVE"];
 /// Whole-message words that bring an opted-out member back.
 const START_WORDS: [&str; 2] = ["START", "JOIN"];
 
-/// What a message did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Seen before: nothing changed.
-    Duplicate,
-    /// A new number: a pending member was created.
-    Signup,
-    OptOut,
-    OptIn,
-    /// A reply to one of our broadcasts.
-    Reply,
-    NumberChange,
-    /// A changed number that was not applied (invalid, or already a member's).
-    NumberChangeRefused,
-    /// Anything else, kept against the member (or the number) only.
-    Message,
-    /// The member deleted an earlier message for everyone: its text is gone.
-    Revoke,
-    /// The member edited an earlier message: its text is the new one.
-    Edit,
-}
-
-impl Action {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Action::Duplicate => "duplicate",
-            Action::Signup => "signup",
-            Action::OptOut => "opt_out",
-            Action::OptIn => "opt_in",
-            Action::Reply => "reply",
-            Action::NumberChange => "number_change",
-            Action::NumberChangeRefused => "number_change_refused",
-            Action::Message => "message",
-            Action::Revoke => "revoke",
-            Action::Edit => "edit",
-        }
+text_enum! {
+    /// What a message did.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Action {
+        /// Seen before: nothing changed.
+        Duplicate = "duplicate",
+        /// A new number: a pending member was created.
+        Signup = "signup",
+        OptOut = "opt_out",
+        OptIn = "opt_in",
+        /// A reply to one of our broadcasts.
+        Reply = "reply",
+        NumberChange = "number_change",
+        /// A changed number that was not applied (invalid, or already a member's).
+        NumberChangeRefused = "number_change_refused",
+        /// Anything else, kept against the member (or the number) only.
+        Message = "message",
+        /// The member deleted an earlier message for everyone: its text is gone.
+        Revoke = "revoke",
+        /// The member edited an earlier message: its text is the new one.
+        Edit = "edit",
     }
 }
 

@@ -10,6 +10,7 @@ use phonenumber::country::Id;
 use rusqlite::{Connection, OptionalExtension, Row as SqlRow, params};
 use serde::Serialize;
 
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::exit::error_with_help;
 use crate::output::Row;
@@ -22,44 +23,19 @@ pub mod standing;
 
 pub use leaving::{OptOutVia, opt_out, rejoin};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum MemberStatus {
-    /// Signed up by message; waiting for the team to approve
-    Pending,
-    /// Receives broadcasts
-    Active,
-    /// Asked to stop; never messaged again unless they rejoin
-    #[value(name = "opted_out", alias = "opted-out")]
-    OptedOut,
-    /// Messages stopped reaching them
-    Lapsed,
-}
-
-impl MemberStatus {
-    pub const ALL: [MemberStatus; 4] = [
-        MemberStatus::Pending,
-        MemberStatus::Active,
-        MemberStatus::OptedOut,
-        MemberStatus::Lapsed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MemberStatus::Pending => "pending",
-            MemberStatus::Active => "active",
-            MemberStatus::OptedOut => "opted_out",
-            MemberStatus::Lapsed => "lapsed",
-        }
-    }
-
-    fn from_db(s: &str) -> rusqlite::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| {
-                rusqlite::Error::InvalidColumnType(0, s.to_string(), rusqlite::types::Type::Text)
-            })
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MemberStatus {
+        /// Signed up by message; waiting for the team to approve
+        Pending = "pending",
+        /// Receives broadcasts
+        Active = "active",
+        /// Asked to stop; never messaged again unless they rejoin
+        #[value(name = "opted_out", alias = "opted-out")]
+        OptedOut = "opted_out",
+        /// Messages stopped reaching them
+        Lapsed = "lapsed",
     }
 }
 
@@ -69,12 +45,6 @@ impl MemberStatus {
     /// number only, and waits for the team to fill in the rest).
     pub fn needs_four_details(self) -> bool {
         self != MemberStatus::Pending
-    }
-}
-
-impl fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -208,7 +178,7 @@ fn from_row(r: &SqlRow) -> rusqlite::Result<Member> {
         phone: E164::from_stored(r.get(2)?),
         role: r.get(3)?,
         location: r.get(4)?,
-        status: MemberStatus::from_db(&r.get::<_, String>(5)?)?,
+        status: r.get(5)?,
         consent_at: r.get(6)?,
         consent_source: r.get(7)?,
         consent_by: r.get(8)?,
@@ -430,9 +400,11 @@ pub fn census(conn: &Connection) -> Result<Census> {
         ..Census::default()
     };
     let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM members GROUP BY status")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, MemberStatus>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (status, n) = row?;
-        c.by_status.insert(MemberStatus::from_db(&status)?, n);
+        c.by_status.insert(status, n);
     }
     // A sign-up has no role or location until the team fills them in.
     let none = |s: String| {

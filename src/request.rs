@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::broadcast::{BroadcastId, Recipient};
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::members::MemberId;
 use crate::output::Row;
@@ -245,25 +246,18 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<Listed>> {
     Ok(out)
 }
 
-/// How a reply was tied to its request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum How {
-    /// A quick-reply tap whose payload names the request and option.
-    Button,
-    /// A message quoting one of our request (or reminder) messages.
-    Context,
-    /// A plain message from a member with exactly one open request.
-    OnlyOpen,
-}
-
-impl How {
-    fn as_str(self) -> &'static str {
-        match self {
-            How::Button => "button",
-            How::Context => "context",
-            How::OnlyOpen => "only_open",
-        }
+text_enum! {
+    /// How a reply was tied to its request. (A message that could answer
+    /// several is stored against each as `ambiguous`, never as a `Link`.)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum How {
+        /// A quick-reply tap whose payload names the request and option.
+        Button = "button",
+        /// A message quoting one of our request (or reminder) messages.
+        Context = "context",
+        /// A plain message from a member with exactly one open request.
+        OnlyOpen = "only_open",
     }
 }
 

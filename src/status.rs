@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::broadcast::DeliveryState;
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::members;
 use crate::webhook::event::{StatusEvent, StatusKind};
@@ -15,21 +16,13 @@ use crate::whatsapp::ErrorClass;
 mod pull;
 pub use pull::{PullReport, SUSTAINED_FAILURES, pull};
 
-/// Where an event came from, for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Pull,
-    Webhook,
-    Relay,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Pull => "pull",
-            Source::Webhook => "webhook",
-            Source::Relay => "relay",
-        }
+text_enum! {
+    /// Where an event came from, for the record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Source {
+        Pull = "pull",
+        Webhook = "webhook",
+        Relay = "relay",
     }
 }
 
@@ -77,7 +70,7 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
     let by_wamid = conn
         .prepare_cached("SELECT id, state FROM deliveries WHERE wamid = ?1")?
         .query_row([&e.wamid], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, DeliveryState>(1)?))
         })
         .optional()?;
     let found = match by_wamid {
@@ -93,9 +86,7 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
             None => None,
         },
     };
-    found
-        .map(|(id, state)| Ok((id, DeliveryState::from_db(&state)?)))
-        .transpose()
+    Ok(found)
 }
 
 /// `mot:b=12:d=345` → (12, 345).
@@ -195,10 +186,9 @@ pub fn apply_waiting(conn: &Connection, wamid: Option<&str>, now: Timestamp) -> 
     for (event_id, delivery, e) in waiting {
         let Some(e) = e else { continue };
         let at = Timestamp::from_second(e.timestamp).unwrap_or(now);
-        let current: String = conn
+        let current: DeliveryState = conn
             .prepare_cached("SELECT state FROM deliveries WHERE id = ?1")?
             .query_row([delivery], |r| r.get(0))?;
-        let current = DeliveryState::from_db(&current)?;
         if let Applied::Moved(_) = move_delivery(conn, delivery, current, &e, at, now)? {
             moved += 1;
         }

@@ -80,12 +80,11 @@ pub fn opt_out(
 
 /// Brings an opted-out member back to the status their opt-out interrupted.
 pub fn rejoin(conn: &Connection, id: MemberId, now: Timestamp) -> Result<MemberStatus> {
-    let before: Option<String> = conn
+    let before: Option<MemberStatus> = conn
         .prepare_cached("SELECT status_before_opt_out FROM members WHERE id = ?1")?
         .query_row([id.0], |r| r.get(0))?;
-    let status = match before.as_deref() {
-        Some("pending") => MemberStatus::Pending,
-        Some("lapsed") => MemberStatus::Lapsed,
+    let status = match before {
+        Some(s @ (MemberStatus::Pending | MemberStatus::Lapsed)) => s,
         _ => MemberStatus::Active,
     };
     set_status(conn, id, status, now)?;

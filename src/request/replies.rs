@@ -318,10 +318,10 @@ fn missing(conn: &Connection, id: BroadcastId, answered: &HashSet<i64>) -> Resul
                 role: r.get(3)?,
                 location: r.get(4)?,
             },
-            r.get::<_, String>(5)?,
+            r.get::<_, DeliveryState>(5)?,
         ))
     })? {
-        let (member_id, person, state) = row?;
+        let (member_id, person, delivery) = row?;
         if !answered.contains(&member_id) {
             missing.push(Missing {
                 member_id,
@@ -329,7 +329,7 @@ fn missing(conn: &Connection, id: BroadcastId, answered: &HashSet<i64>) -> Resul
                 phone: person.phone,
                 role: person.role,
                 location: person.location,
-                delivery: DeliveryState::from_db(&state)?,
+                delivery,
             });
         }
     }

@@ -78,15 +78,12 @@ fn parse_status(text: &str) -> Result<MemberStatus, String> {
     if word.is_empty() {
         return Ok(MemberStatus::Active);
     }
-    MemberStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str() == word)
-        .ok_or_else(|| {
-            format!(
-                "{:?} is not a status (active, pending, opted_out or lapsed)",
-                text.trim()
-            )
-        })
+    word.parse().map_err(|_| {
+        format!(
+            "{:?} is not a status (active, pending, opted_out or lapsed)",
+            text.trim()
+        )
+    })
 }
 
 #[cfg(test)]
