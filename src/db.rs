@@ -487,6 +487,25 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the database at `path` read-only, without changing a byte (no
+/// pragmas, no migrations, permissions left as they are), after the checks
+/// `open` makes: a regular file with one name, SQLite's header, mot's
+/// schema, not from a newer mot. For `mot doctor`, which reports what it
+/// finds before any command would migrate it. Returns its schema version.
+pub fn open_read_only(path: &Path) -> Result<(Connection, i64)> {
+    if !check_file(path)? {
+        return Err(error_with_help(
+            format!("no database at {}", platform::display(path)),
+            "run `mot init` to create it, or check --db / MOT_DB / [database] path",
+        ));
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| explain(e, path))?;
+    verify_schema(&conn, path)?;
+    let version = known_version(&conn, path)?;
+    Ok((conn, version))
+}
+
 /// Whether a database file exists at `path`, refusing anything there that
 /// cannot be one, before touching it.
 fn check_file(path: &Path) -> Result<bool> {
@@ -589,9 +608,9 @@ pub fn open_in_memory() -> Connection {
     conn
 }
 
-fn prepare(conn: &Connection, path: &Path) -> Result<()> {
-    // Read the version first: it changes nothing, and it is where a file that
-    // is not SQLite, or is from a newer mot, shows itself.
+/// The schema version of the database, refusing one written by a newer mot.
+/// It changes nothing, and it is where a file that is not SQLite shows itself.
+fn known_version(conn: &Connection, path: &Path) -> Result<i64> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| explain(e, path))?;
@@ -604,6 +623,11 @@ fn prepare(conn: &Connection, path: &Path) -> Result<()> {
             "upgrade mot to use this database",
         ));
     }
+    Ok(version)
+}
+
+fn prepare(conn: &Connection, path: &Path) -> Result<()> {
+    let version = known_version(conn, path)?;
     let setup = || -> rusqlite::Result<()> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
