@@ -86,7 +86,13 @@ pub fn apply(
     if e.field == "user_preferences"
         && e.event.as_deref() == Some("stop")
         && let Some(id) = member
-        && crate::inbound::opt_out(conn, Some(id), "marketing_preferences", now)?
+        && members::opt_out(
+            conn,
+            Some(id),
+            members::OptOutVia::MarketingPreferences,
+            now,
+        )?
+        .is_some()
     {
         report.opt_outs += 1;
     }
@@ -204,8 +210,9 @@ fn count_unread(
 
 /// The member a WhatsApp id belongs to, if it is a valid number on file.
 fn member_for_wa_id(conn: &Connection, wa_id: &str) -> Result<Option<members::MemberId>> {
-    let digits = wa_id.trim_start_matches('+');
-    let Ok(phone) = crate::phone::parse(&format!("+{digits}"), phonenumber::country::Id::GB) else {
+    // Meta writes some ids with a `+`; the number's rule is `phone`'s.
+    let digits = wa_id.strip_prefix('+').unwrap_or(wa_id);
+    let Ok(phone) = crate::phone::from_wa_id(digits) else {
         return Ok(None);
     };
     Ok(members::by_phone(conn, &phone)?.map(|m| m.id))

@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::members::{self, MemberId, MemberStatus};
 use crate::output::Row;
@@ -60,49 +61,39 @@ impl fmt::Display for BroadcastId {
 #[serde(transparent)]
 pub struct DeliveryId(pub i64);
 
-/// A simple enum stored as text: `as_str` and parsing from the database.
-macro_rules! text_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn from_db(s: &str) -> rusqlite::Result<Self> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(rusqlite::Error::InvalidColumnType(
-                        0, other.to_string(), rusqlite::types::Type::Text)),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Kind {
+        Notice = "notice",
+        Request = "request",
+    }
 }
 
-text_enum!(Kind { Notice => "notice", Request => "request" });
-text_enum!(State { Sending => "sending", Paused => "paused", Finished => "finished" });
-text_enum!(DeliveryState {
-    Queued => "queued",
-    Sending => "sending",
-    Sent => "sent",
-    Delivered => "delivered",
-    Read => "read",
-    Failed => "failed",
-    Expired => "expired",
-    Unknown => "unknown",
-});
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum State {
+        Sending = "sending",
+        Paused = "paused",
+        Finished = "finished",
+    }
+}
+
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeliveryState {
+        Queued = "queued",
+        Sending = "sending",
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
+        Expired = "expired",
+        Unknown = "unknown",
+    }
+}
 
 /// A stored broadcast, with what the sender needs to continue it.
 #[derive(Debug, Clone, Serialize)]
@@ -168,8 +159,8 @@ pub fn get(conn: &Connection, id: BroadcastId) -> Result<Option<Broadcast>> {
             Ok((
                 Broadcast {
                     id: BroadcastId(r.get(0)?),
-                    kind: Kind::from_db(&r.get::<_, String>(1)?)?,
-                    state: State::from_db(&r.get::<_, String>(2)?)?,
+                    kind: r.get(1)?,
+                    state: r.get(2)?,
                     body: r.get(3)?,
                     template: r.get(4)?,
                     language: r.get(5)?,
@@ -244,8 +235,7 @@ pub fn pause_for_late_failure(
 /// The state and pause reason stored for a broadcast, as another process
 /// (a receiver applying a late failure) may have changed it.
 pub fn stored_state(conn: &Connection, id: BroadcastId) -> Result<(State, Option<String>)> {
-    let (state, reason): (String, Option<String>) = conn
+    Ok(conn
         .prepare_cached("SELECT state, pause_reason FROM broadcasts WHERE id = ?1")?
-        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((State::from_db(&state)?, reason))
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }

@@ -13,6 +13,9 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
+pub mod settings;
+pub mod text_enum;
+
 /// SQL: `text` with what people write between a number's digits removed
 /// (spaces, no-break and thin spaces, dashes, dots, brackets, slashes, the
 /// plus, zero-width spaces and joiners), so `instr` finds `+44 (0)7700
@@ -378,6 +381,55 @@ const MIGRATIONS: &[&str] = &[
         SET detail = json_object('count', 1), event = NULL, template_name = NULL,
             template_language = NULL, member_id = NULL
         WHERE known = 0;",
+    // 14: a member's answer to a request is one rule, read by `mot replies`,
+    // `requests list`, reminders and erasure: their latest on-time reply, or
+    // if they only replied late, their latest late one. Erasing a member
+    // keeps their answers (anonymous: the link to the member goes) and drops
+    // their other replies' links, so each erased member's answer is still
+    // one row and counts once. The trigger erases everything migration 12's
+    // did.
+    concat!(
+        "CREATE VIEW request_answers AS
+        SELECT rr.inbound_id, rr.request_id, rr.member_id, rr.option, rr.how, rr.late
+        FROM request_replies rr JOIN inbound i ON i.id = rr.inbound_id
+        WHERE rr.how != 'ambiguous'
+          AND NOT EXISTS (SELECT 1 FROM request_replies o JOIN inbound n ON n.id = o.inbound_id
+                          WHERE o.request_id = rr.request_id AND o.member_id = rr.member_id
+                            AND o.how != 'ambiguous'
+                            AND (o.late < rr.late
+                                 OR (o.late = rr.late AND (n.at, n.id) > (i.at, i.id))));
+    DROP TRIGGER members_erase;
+    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
+        DELETE FROM request_replies
+            WHERE member_id = OLD.id AND how != 'ambiguous'
+              AND inbound_id NOT IN (SELECT a.inbound_id FROM request_answers a
+                                     WHERE a.member_id = OLD.id
+                                       AND a.request_id = request_replies.request_id);
+        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
+            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
+        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
+                           wa_message_id = CAST('erased:' || id AS BLOB)
+            WHERE member_id = OLD.id OR phone = OLD.phone;
+        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
+            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
+        DELETE FROM webhook_events
+            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
+              AND (instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0
+                   OR instr(",
+        joined_digits!("CAST(body AS TEXT)"),
+        ", ",
+        old_national!(),
+        ") > 0);
+        DELETE FROM account_events
+            WHERE member_id = OLD.id OR instr(",
+        joined_digits!("detail"),
+        ", ",
+        old_national!(),
+        ") > 0;
+    END;"
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -434,6 +486,26 @@ pub fn open(path: &Path, create: Create) -> Result<Connection> {
         }
     }
     Ok(conn)
+}
+
+/// Opens the database at `path` read-only, without changing a byte (no
+/// pragmas, no migrations, permissions left as they are), after the checks
+/// `open` makes: a regular file with one name, SQLite's header, mot's
+/// schema, not from a newer mot. For `mot doctor`, which reports what it
+/// finds before any command would migrate it. Returns its schema version.
+#[allow(clippy::disallowed_methods)]
+pub fn open_read_only(path: &Path) -> Result<(Connection, i64)> {
+    if !check_file(path)? {
+        return Err(error_with_help(
+            format!("no database at {}", platform::display(path)),
+            "run `mot init` to create it, or check --db / MOT_DB / [database] path",
+        ));
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| explain(e, path))?;
+    verify_schema(&conn, path)?;
+    let version = known_version(&conn, path)?;
+    Ok((conn, version))
 }
 
 /// Whether a database file exists at `path`, refusing anything there that
@@ -537,13 +609,6 @@ pub fn nothing() -> Result<Connection> {
     Ok(Connection::open_in_memory()?)
 }
 
-/// The file opened read-only, as it is: no check, no migration, no lock
-/// file. For `mot doctor`, which must look at a database it may not change.
-#[allow(clippy::disallowed_methods)]
-pub fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-}
-
 /// An in-memory database with the full schema, for unit tests.
 #[cfg(test)]
 #[allow(clippy::disallowed_methods)]
@@ -553,9 +618,9 @@ pub fn open_in_memory() -> Connection {
     conn
 }
 
-fn prepare(conn: &Connection, path: &Path) -> Result<()> {
-    // Read the version first: it changes nothing, and it is where a file that
-    // is not SQLite, or is from a newer mot, shows itself.
+/// The schema version of the database, refusing one written by a newer mot.
+/// It changes nothing, and it is where a file that is not SQLite shows itself.
+fn known_version(conn: &Connection, path: &Path) -> Result<i64> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| explain(e, path))?;
@@ -568,6 +633,11 @@ fn prepare(conn: &Connection, path: &Path) -> Result<()> {
             "upgrade mot to use this database",
         ));
     }
+    Ok(version)
+}
+
+fn prepare(conn: &Connection, path: &Path) -> Result<()> {
+    let version = known_version(conn, path)?;
     let setup = || -> rusqlite::Result<()> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -772,21 +842,6 @@ mod tests {
         // The relay prunes every acknowledged event: the table is empty again.
         conn.execute("DELETE FROM webhook_events", []).unwrap();
         assert_eq!(insert(), 3, "a laptop's cursor at 2 would skip a reused 1");
-    }
-
-    #[test]
-    fn each_database_has_its_own_random_identity() {
-        let id = |conn: &Connection| -> String {
-            conn.query_row(
-                "SELECT value FROM settings WHERE key = 'instance_id'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
-        };
-        let (a, b) = (id(&open_in_memory()), id(&open_in_memory()));
-        assert_eq!(a.len(), 32);
-        assert_ne!(a, b);
     }
 
     #[test]

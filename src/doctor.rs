@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::account::state;
 use crate::config::Config;
+use crate::exit::Failure;
 use crate::output::Row;
 use crate::output::printable;
 
@@ -114,56 +115,25 @@ pub fn config(loaded: &Result<Config>, file: &Path) -> Check {
 /// Read before `db::open` migrates it, so an old schema is reported as found.
 pub fn database(path: &Path) -> Check {
     const NAME: &str = "database";
-    if !path.exists() {
-        return Check::fail(
-            NAME,
-            format!("no database at {}", path.display()),
-            "run `mot init` to create it, or check --db / MOT_DB / [database] path",
-        );
-    }
-    let conn = match crate::db::open_read_only(path) {
-        Ok(c) => c,
+    // The same rules as every command's: `db` owns what a mot database is.
+    let (conn, version) = match crate::db::open_read_only(path) {
+        Ok(found) => found,
         Err(e) => {
-            return Check::fail(
-                NAME,
-                format!("cannot open {}: {e}", path.display()),
-                "check the file and its permissions",
-            );
+            return match e.downcast_ref::<Failure>() {
+                Some(f) => Check::fail(
+                    NAME,
+                    printable(&f.message, 300),
+                    f.help.clone().unwrap_or_default(),
+                ),
+                None => Check::fail(
+                    NAME,
+                    printable(&format!("{e:#}"), 300),
+                    "check the file and its permissions",
+                ),
+            };
         }
     };
-    let version: rusqlite::Result<i64> = conn.query_row("PRAGMA user_version", [], |r| r.get(0));
-    let version = match version {
-        Ok(v) => v,
-        Err(_) => {
-            return Check::fail(
-                NAME,
-                format!("{} is not a SQLite database", path.display()),
-                "check --db / MOT_DB points at mot's database; restore it from a backup if damaged",
-            );
-        }
-    };
-    let has_members: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'members'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .is_ok_and(|n| n == 1);
-    if version == 0 || !has_members {
-        return Check::fail(
-            NAME,
-            format!("{} is not a mot database", path.display()),
-            "check --db / MOT_DB points at mot's database",
-        );
-    }
     let current = crate::db::SCHEMA_VERSION;
-    if version > current {
-        return Check::fail(
-            NAME,
-            format!("schema {version} is newer than this mot knows ({current})"),
-            "upgrade mot",
-        );
-    }
     let quick: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .unwrap_or_else(|e| e.to_string());
@@ -417,4 +387,48 @@ pub fn active_members(conn: &Connection) -> Result<i64> {
         )
         .optional()?
         .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Create, open};
+
+    /// The doctor says of a file what every command would: it uses `db`'s
+    /// rule, not one of its own.
+    #[test]
+    fn the_database_check_follows_the_commands_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mot.db");
+        drop(open(&path, Create::IfMissing).unwrap());
+        assert_eq!(database(&path).status, Level::Ok);
+
+        // Two names for one file: every command refuses it, so must the doctor.
+        let link = dir.path().join("link.db");
+        std::fs::hard_link(&path, &link).unwrap();
+        let check = database(&path);
+        assert_eq!(check.status, Level::Fail, "{check:?}");
+        assert!(check.detail.contains("hard links"), "{check:?}");
+        std::fs::remove_file(&link).unwrap();
+
+        // An SQLite file with nothing in it yet: a command would take it
+        // and migrate it, so it is no failure.
+        let blank = dir.path().join("blank.db");
+        Connection::open(&blank)
+            .unwrap()
+            .execute_batch("VACUUM")
+            .unwrap();
+        let check = database(&blank);
+        assert_eq!(check.status, Level::Warn, "{check:?}");
+        drop(open(&blank, Create::No).unwrap());
+
+        // Another program's SQLite database is refused by both.
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (x)")
+            .unwrap();
+        assert_eq!(database(&other).status, Level::Fail);
+        assert!(open(&other, Create::No).is_err());
+    }
 }

@@ -28,21 +28,13 @@ pub use account::{AccountEvent, ERRORS_FIELD, KNOWN_FIELDS, is_read};
 pub use message::{Content, InboundMessage, StatusError, StatusEvent, StatusKind};
 pub use ours::{Ours, Whose};
 
-/// Where an event came from, for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Pull,
-    Webhook,
-    Relay,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Pull => "pull",
-            Source::Webhook => "webhook",
-            Source::Relay => "relay",
-        }
+crate::db::text_enum::text_enum! {
+    /// Where an event came from, for the record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Source {
+        Pull = "pull",
+        Webhook = "webhook",
+        Relay = "relay",
     }
 }
 

@@ -7,29 +7,33 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// What a Graph error means for the broadcast (see the WhatsApp doc's table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorClass {
-    /// Throughput or call-rate limit: slow the whole run down, then retry.
-    Throttled,
-    /// Too many messages to one member too fast: delay that member, then retry.
-    PairLimit,
-    /// Maintenance, server error, unknown: retry with backoff, then fail the row.
-    Transient,
-    /// Account blocked, spam limit, payment: pause the broadcast.
-    Account,
-    /// Token or permission problem: pause the broadcast.
-    Token,
-    /// Template missing, paused or wrong: pause the broadcast.
-    Template,
-    /// The member cannot receive it (not on WhatsApp, bad number…): fail the row.
-    Member,
-    /// The member has stopped marketing messages: fail the row, treat as opt-out.
-    OptedOut,
-    /// Meta chose not to deliver (not the member's fault): fail the row.
-    Platform,
-    /// A request Meta says is malformed: our bug or bad data; fail the row.
-    Invalid,
+use crate::db::text_enum::text_enum;
+
+text_enum! {
+    /// What a Graph error means for the broadcast (see the WhatsApp doc's table).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ErrorClass {
+        /// Throughput or call-rate limit: slow the whole run down, then retry.
+        Throttled = "throttled",
+        /// Too many messages to one member too fast: delay that member, then retry.
+        PairLimit = "pair_limit",
+        /// Maintenance, server error, unknown: retry with backoff, then fail the row.
+        Transient = "transient",
+        /// Account blocked, spam limit, payment: pause the broadcast.
+        Account = "account",
+        /// Token or permission problem: pause the broadcast.
+        Token = "token",
+        /// Template missing, paused or wrong: pause the broadcast.
+        Template = "template",
+        /// The member cannot receive it (not on WhatsApp, bad number…): fail the row.
+        Member = "member",
+        /// The member has stopped marketing messages: fail the row, treat as opt-out.
+        OptedOut = "opted_out",
+        /// Meta chose not to deliver (not the member's fault): fail the row.
+        Platform = "platform",
+        /// A request Meta says is malformed: our bug or bad data; fail the row.
+        Invalid = "invalid",
+    }
 }
 
 impl ErrorClass {
@@ -49,21 +53,6 @@ impl ErrorClass {
             _ if http_status == 429 => ErrorClass::Throttled,
             _ if http_status == 401 => ErrorClass::Token,
             _ => ErrorClass::Transient,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorClass::Throttled => "throttled",
-            ErrorClass::PairLimit => "pair_limit",
-            ErrorClass::Transient => "transient",
-            ErrorClass::Account => "account",
-            ErrorClass::Token => "token",
-            ErrorClass::Template => "template",
-            ErrorClass::Member => "member",
-            ErrorClass::OptedOut => "opted_out",
-            ErrorClass::Platform => "platform",
-            ErrorClass::Invalid => "invalid",
         }
     }
 

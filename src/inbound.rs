@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use crate::audit;
 use crate::broadcast::BroadcastId;
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::event::{Content, InboundMessage};
-use crate::members::{self, Consent, Details, MemberId, MemberStatus};
+use crate::members::{self, Consent, Details, MemberId, MemberStatus, OptOutVia};
 use crate::output::Row;
 use crate::phone::E164;
 use crate::request;
@@ -28,51 +29,36 @@ const STOP_WORDS: [&str; 3] = ["STOP", "UNSUBSCRIBE", "LEAVE"];
 /// Whole-message words that bring an opted-out member back.
 const START_WORDS: [&str; 2] = ["START", "JOIN"];
 
-/// What a message did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Seen before: nothing changed.
-    Duplicate,
-    /// A new number: a pending member was created.
-    Signup,
-    OptOut,
-    OptIn,
-    /// A reply to one of our broadcasts.
-    Reply,
-    NumberChange,
-    /// A changed number that was not applied (invalid, or already a member's).
-    NumberChangeRefused,
-    /// Anything else, kept against the member (or the number) only.
-    Message,
-    /// The member deleted an earlier message for everyone: its text is gone.
-    Revoke,
-    /// The member edited an earlier message: its text is the new one.
-    Edit,
-}
-
-impl Action {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Action::Duplicate => "duplicate",
-            Action::Signup => "signup",
-            Action::OptOut => "opt_out",
-            Action::OptIn => "opt_in",
-            Action::Reply => "reply",
-            Action::NumberChange => "number_change",
-            Action::NumberChangeRefused => "number_change_refused",
-            Action::Message => "message",
-            Action::Revoke => "revoke",
-            Action::Edit => "edit",
-        }
+text_enum! {
+    /// What a message did.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Action {
+        /// Seen before: nothing changed.
+        Duplicate = "duplicate",
+        /// A new number: a pending member was created.
+        Signup = "signup",
+        OptOut = "opt_out",
+        OptIn = "opt_in",
+        /// A reply to one of our broadcasts.
+        Reply = "reply",
+        NumberChange = "number_change",
+        /// A changed number that was not applied (invalid, or already a member's).
+        NumberChangeRefused = "number_change_refused",
+        /// Anything else, kept against the member (or the number) only.
+        Message = "message",
+        /// The member deleted an earlier message for everyone: its text is gone.
+        Revoke = "revoke",
+        /// The member edited an earlier message: its text is the new one.
+        Edit = "edit",
     }
 }
 
-/// The sender as an E.164 number, if the message carries a usable one.
+/// The sender as an E.164 number, if the message carries one mot would
+/// take from a person ([`crate::phone::from_wa_id`]), never one that merely
+/// looks like digits.
 pub fn sender(m: &InboundMessage) -> Option<E164> {
-    let digits = m.from.as_deref()?;
-    (digits.len() >= 8 && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| E164::from_stored(format!("+{digits}")))
+    crate::phone::from_wa_id(m.from.as_deref()?).ok()
 }
 
 /// The number a message from a stranger signs up, if it is consent: a
@@ -82,7 +68,7 @@ fn signup_number(m: &InboundMessage) -> Option<E164> {
     if !m.content.is_written() {
         return None;
     }
-    crate::phone::from_wa_id(m.from.as_deref()?).ok()
+    sender(m)
 }
 
 fn keyword(m: &InboundMessage, words: &[&str]) -> bool {
@@ -151,7 +137,7 @@ pub fn apply(
                 ..m.clone()
             };
             if keyword(&now_says, &STOP_WORDS) {
-                opt_out(conn, member.as_ref().map(|x| x.id), "edit", now)?;
+                members::opt_out(conn, member.as_ref().map(|x| x.id), OptOutVia::Edit, now)?;
                 return Ok((Action::OptOut, member.map(|x| x.id)));
             }
         }
@@ -181,7 +167,7 @@ pub fn apply(
     // Why a change was refused, for the inbox and the audit log.
     let mut refused: Option<String> = None;
     let action = if keyword(m, &STOP_WORDS) || stop_button(m) {
-        opt_out(conn, member.as_ref().map(|x| x.id), "stop", now)?;
+        members::opt_out(conn, member.as_ref().map(|x| x.id), OptOutVia::Stop, now)?;
         Action::OptOut
     } else if let Content::ChangedNumber { new_wa_id, .. } = &m.content {
         match change_number(
@@ -257,15 +243,6 @@ pub fn apply(
         None => text,
     };
     let member_id = member.as_ref().map(|x| x.id);
-    // A stranger's number is kept with their message only if it is a number
-    // mot would take from a person; never one that merely looks like digits.
-    let phone = match member_id {
-        Some(_) => phone,
-        None => m
-            .from
-            .as_deref()
-            .and_then(|f| crate::phone::from_wa_id(f).ok()),
-    };
     let (action, broadcast_id, linked) = link_to_request(
         conn,
         m,
@@ -317,37 +294,6 @@ pub fn apply(
         )?;
     }
     Ok((action, member_id))
-}
-
-/// The one way a member's own word opts them out — a STOP typed or tapped,
-/// or a marketing-preference stop (the same signal as a 131050 failure):
-/// the status changes at once and the audit says so, whether or not the
-/// number is a member's. True if a member's status changed.
-pub fn opt_out(
-    conn: &Connection,
-    member: Option<MemberId>,
-    via: &str,
-    now: Timestamp,
-) -> Result<bool> {
-    let changed = match member {
-        Some(id) => match members::get(conn, id)? {
-            Some(m) if m.status != MemberStatus::OptedOut => {
-                members::set_status(conn, id, MemberStatus::OptedOut, now)?;
-                true
-            }
-            _ => false,
-        },
-        None => false,
-    };
-    audit::record(
-        conn,
-        now,
-        "whatsapp",
-        "inbound opt_out",
-        "ok",
-        serde_json::json!({ "member_id": member, "via": via }),
-    )?;
-    Ok(changed)
 }
 
 /// What is kept of what a member typed. Patient data a member sent is not
@@ -561,6 +507,19 @@ mod tests {
             .unwrap()
             .unwrap()
             .status
+    }
+
+    /// A STOP from a number no import would take is still an opt-out
+    /// signal, but never a number to answer.
+    #[test]
+    fn a_sender_is_a_number_only_when_an_import_would_take_it() {
+        assert_eq!(
+            sender(&text("w1", "447700900001", "STOP")).map(|p| p.to_string()),
+            Some("+447700900001".into())
+        );
+        for from in ["1111111111111", "441134960000", "07700900001"] {
+            assert_eq!(sender(&text("w1", from, "STOP")), None, "{from}");
+        }
     }
 
     #[test]

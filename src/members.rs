@@ -10,6 +10,7 @@ use phonenumber::country::Id;
 use rusqlite::{Connection, OptionalExtension, Row as SqlRow, params};
 use serde::Serialize;
 
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::exit::error_with_help;
 use crate::output::Row;
@@ -17,52 +18,33 @@ use crate::phone::{self, E164};
 
 pub mod finding;
 pub mod import;
+pub mod leaving;
 pub mod standing;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum MemberStatus {
-    /// Signed up by message; waiting for the team to approve
-    Pending,
-    /// Receives broadcasts
-    Active,
-    /// Asked to stop; never messaged again unless they rejoin
-    #[value(name = "opted_out", alias = "opted-out")]
-    OptedOut,
-    /// Messages stopped reaching them
-    Lapsed,
+pub use leaving::{OptOutVia, opt_out, rejoin};
+
+text_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MemberStatus {
+        /// Signed up by message; waiting for the team to approve
+        Pending = "pending",
+        /// Receives broadcasts
+        Active = "active",
+        /// Asked to stop; never messaged again unless they rejoin
+        #[value(name = "opted_out", alias = "opted-out")]
+        OptedOut = "opted_out",
+        /// Messages stopped reaching them
+        Lapsed = "lapsed",
+    }
 }
 
 impl MemberStatus {
-    pub const ALL: [MemberStatus; 4] = [
-        MemberStatus::Pending,
-        MemberStatus::Active,
-        MemberStatus::OptedOut,
-        MemberStatus::Lapsed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MemberStatus::Pending => "pending",
-            MemberStatus::Active => "active",
-            MemberStatus::OptedOut => "opted_out",
-            MemberStatus::Lapsed => "lapsed",
-        }
-    }
-
-    fn from_db(s: &str) -> rusqlite::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| {
-                rusqlite::Error::InvalidColumnType(0, s.to_string(), rusqlite::types::Type::Text)
-            })
-    }
-}
-
-impl fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    /// Whether a member in this status must have all four details: every
+    /// status but pending (a sign-up arrives with a WhatsApp name and
+    /// number only, and waits for the team to fill in the rest).
+    pub fn needs_four_details(self) -> bool {
+        self != MemberStatus::Pending
     }
 }
 
@@ -115,6 +97,29 @@ impl Row for Member {
             self.consent_source.clone(),
         ]
     }
+}
+
+impl Member {
+    /// Whether all four details are on file: name and mobile always are;
+    /// job role and working location once the team has filled them in.
+    pub fn has_four_details(&self) -> bool {
+        !self.role.is_empty() && !self.location.is_empty()
+    }
+}
+
+/// Refuses to move `m` to `to` when that status needs the four details
+/// and `m` does not have them yet, saying how to fill them in.
+pub fn check_four_details(m: &Member, to: MemberStatus) -> Result<()> {
+    if to.needs_four_details() && !m.has_four_details() {
+        return Err(error_with_help(
+            format!("member {} has no job role or working location yet", m.id),
+            format!(
+                "fill them in first: mot members edit {} --role \"…\" --location \"…\"",
+                m.id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The details of a member to be added, already validated.
@@ -173,7 +178,7 @@ fn from_row(r: &SqlRow) -> rusqlite::Result<Member> {
         phone: E164::from_stored(r.get(2)?),
         role: r.get(3)?,
         location: r.get(4)?,
-        status: MemberStatus::from_db(&r.get::<_, String>(5)?)?,
+        status: r.get(5)?,
         consent_at: r.get(6)?,
         consent_source: r.get(7)?,
         consent_by: r.get(8)?,
@@ -347,40 +352,24 @@ pub fn edit(conn: &Connection, id: MemberId, changes: &Changes, now: Timestamp) 
     get(conn, id)?.context("member vanished after update")
 }
 
-/// Sets a member's status.
+/// Sets a member's status; an opt-out goes through [`opt_out`], which
+/// remembers what it interrupted. Any other change forgets that.
 pub fn set_status(
     conn: &Connection,
     id: MemberId,
     status: MemberStatus,
     now: Timestamp,
 ) -> Result<()> {
-    // An opt-out remembers what it interrupted, so that rejoining restores
-    // exactly that: a pending member who leaves and rejoins is still pending.
+    anyhow::ensure!(
+        status != MemberStatus::OptedOut,
+        "an opt-out is written by members::opt_out"
+    );
     conn.prepare_cached(
-        "UPDATE members SET
-             status_before_opt_out = CASE
-                 WHEN ?2 = 'opted_out' AND status != 'opted_out' THEN status
-                 WHEN ?2 = 'opted_out' THEN status_before_opt_out
-                 ELSE NULL END,
-             status = ?2, updated_at = ?3
+        "UPDATE members SET status_before_opt_out = NULL, status = ?2, updated_at = ?3
          WHERE id = ?1",
     )?
     .execute(params![id.0, status.as_str(), ts(now)])?;
     Ok(())
-}
-
-/// Brings an opted-out member back to the status their opt-out interrupted.
-pub fn rejoin(conn: &Connection, id: MemberId, now: Timestamp) -> Result<MemberStatus> {
-    let before: Option<String> = conn
-        .prepare_cached("SELECT status_before_opt_out FROM members WHERE id = ?1")?
-        .query_row([id.0], |r| r.get(0))?;
-    let status = match before.as_deref() {
-        Some("pending") => MemberStatus::Pending,
-        Some("lapsed") => MemberStatus::Lapsed,
-        _ => MemberStatus::Active,
-    };
-    set_status(conn, id, status, now)?;
-    Ok(status)
 }
 
 /// pending → active. Any other status is an error that says what it is.
@@ -392,13 +381,7 @@ pub fn approve(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Member
             m.status
         );
     }
-    // A sign-up arrives with a WhatsApp name only; the service keeps four details.
-    if m.role.is_empty() || m.location.is_empty() {
-        return Err(error_with_help(
-            format!("member {id} has no job role or working location yet"),
-            format!("fill them in first: mot members edit {id} --role \"…\" --location \"…\""),
-        ));
-    }
+    check_four_details(&m, MemberStatus::Active)?;
     set_status(conn, id, MemberStatus::Active, now)?;
     get(conn, id)?.context("member vanished after update")
 }
@@ -417,9 +400,11 @@ pub fn census(conn: &Connection) -> Result<Census> {
         ..Census::default()
     };
     let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM members GROUP BY status")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, MemberStatus>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (status, n) = row?;
-        c.by_status.insert(MemberStatus::from_db(&status)?, n);
+        c.by_status.insert(status, n);
     }
     // A sign-up has no role or location until the team fills them in.
     let none = |s: String| {

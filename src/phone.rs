@@ -35,6 +35,12 @@ impl E164 {
         &self.digits()[code_len.min(self.digits().len())..]
     }
 
+    /// How the number is written at home, for a UK number (`07700900123`);
+    /// `None` for other countries, whose trunk prefixes differ.
+    pub fn national(&self) -> Option<String> {
+        self.0.strip_prefix("+44").map(|rest| format!("0{rest}"))
+    }
+
     /// Wraps a value read back from the database, where only valid numbers are written.
     pub fn from_stored(s: String) -> Self {
         E164(s)
@@ -258,6 +264,13 @@ mod tests {
             let err = from_wa_id(wa_id).unwrap_err();
             assert!(err.contains(why), "{wa_id}: {err}");
         }
+    }
+
+    #[test]
+    fn the_national_form_is_the_uk_one() {
+        let uk = parse("+44 7700 900123", Id::GB).unwrap();
+        assert_eq!(uk.national().as_deref(), Some("07700900123"));
+        assert_eq!(parse("+1 202 555 0100", Id::GB).unwrap().national(), None);
     }
 
     #[test]

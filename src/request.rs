@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::broadcast::{BroadcastId, Recipient};
+use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::event::{Content, InboundMessage};
 use crate::members::MemberId;
@@ -236,11 +237,8 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<Listed>> {
         };
         out.push(Listed {
             open: request.is_open(now),
-            recipients: count("SELECT count(*) FROM deliveries WHERE broadcast_id = ?1")?,
-            answered: count(
-                "SELECT count(DISTINCT member_id) FROM request_replies
-                 WHERE request_id = ?1 AND how != 'ambiguous' AND member_id IS NOT NULL",
-            )?,
+            recipients: crate::broadcast::summary(conn, request.id)?.recipients,
+            answered: count("SELECT count(*) FROM request_answers WHERE request_id = ?1")?,
             reminders: count("SELECT count(*) FROM request_reminders WHERE request_id = ?1")?,
             request,
         });
@@ -248,25 +246,18 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<Listed>> {
     Ok(out)
 }
 
-/// How a reply was tied to its request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum How {
-    /// A quick-reply tap whose payload names the request and option.
-    Button,
-    /// A message quoting one of our request (or reminder) messages.
-    Context,
-    /// A plain message from a member with exactly one open request.
-    OnlyOpen,
-}
-
-impl How {
-    fn as_str(self) -> &'static str {
-        match self {
-            How::Button => "button",
-            How::Context => "context",
-            How::OnlyOpen => "only_open",
-        }
+text_enum! {
+    /// How a reply was tied to its request. (A message that could answer
+    /// several is stored against each as `ambiguous`, never as a `Link`.)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum How {
+        /// A quick-reply tap whose payload names the request and option.
+        Button = "button",
+        /// A message quoting one of our request (or reminder) messages.
+        Context = "context",
+        /// A plain message from a member with exactly one open request.
+        OnlyOpen = "only_open",
     }
 }
 
@@ -493,9 +484,8 @@ pub fn reminder_recipients(conn: &Connection, id: BroadcastId) -> Result<Vec<Rec
     let mut stmt = conn.prepare_cached(
         "SELECT d.member_id, m.phone FROM deliveries d JOIN members m ON m.id = d.member_id
          WHERE d.broadcast_id = ?1 AND d.state IN ('delivered', 'read') AND m.status = 'active'
-           AND NOT EXISTS (SELECT 1 FROM request_replies rr
-                           WHERE rr.request_id = ?1 AND rr.member_id = d.member_id
-                             AND rr.how != 'ambiguous')
+           AND NOT EXISTS (SELECT 1 FROM request_answers a
+                           WHERE a.request_id = ?1 AND a.member_id = d.member_id)
          ORDER BY d.id",
     )?;
     let rows = stmt.query_map([id.0], |r| {

@@ -89,6 +89,24 @@ macro_rules! inbound_due {
     };
 }
 
+/// Inbound rows whose text the screen removed, not yet purged (a purged
+/// answer keeps its row, stripped, with a BLOB marker for its id).
+macro_rules! flagged_due {
+    () => {
+        "flagged IS NOT NULL AND at < ?1 AND typeof(wa_message_id) = 'text'"
+    };
+}
+
+/// SQL: what is removed of an inbound row that must still count: the text
+/// and everything that points at a person. The type, action, broadcast and
+/// time stay, and so does the row's link to a request it answers.
+macro_rules! strip_inbound {
+    () => {
+        "UPDATE inbound SET text = NULL, phone = NULL, user_id = NULL, member_id = NULL,
+                context_wamid = NULL, wa_message_id = CAST('purged:' || id AS BLOB)"
+    };
+}
+
 /// Account events received before the cutoff that no longer say anything
 /// in force: counts of fields mot does not read, errors and marketing
 /// preferences (already acted on), and any report superseded by a newer one
@@ -124,10 +142,32 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         key: "flagged_inbound",
-        due: "SELECT count(*) FROM inbound WHERE flagged IS NOT NULL AND at < ?1",
-        oldest_kept: "SELECT min(at) FROM inbound WHERE flagged IS NOT NULL AND at >= ?1",
-        purge: &["DELETE FROM inbound WHERE id IN (SELECT id FROM inbound
-                  WHERE flagged IS NOT NULL AND at < ?1 LIMIT ?2)"],
+        due: concat!("SELECT count(*) FROM inbound WHERE ", flagged_due!()),
+        oldest_kept: "SELECT min(at) FROM inbound
+                      WHERE flagged IS NOT NULL AND at >= ?1 AND typeof(wa_message_id) = 'text'",
+        // The whole row goes, unless it answers a request: then it is
+        // stripped as `inbound` strips a row, so the answer still counts
+        // ("answered, removed: patient data") and is never chased. The
+        // batch's ids are written down first so both statements name the
+        // same rows; the last statement's count is the batch's size.
+        purge: &[
+            "CREATE TEMP TABLE IF NOT EXISTS purge_batch (id INTEGER PRIMARY KEY)",
+            "DELETE FROM temp.purge_batch",
+            concat!(
+                "INSERT INTO temp.purge_batch (id) SELECT id FROM inbound WHERE ",
+                flagged_due!(),
+                " LIMIT ?2"
+            ),
+            concat!(
+                strip_inbound!(),
+                " WHERE id IN (SELECT id FROM temp.purge_batch)
+                    AND EXISTS (SELECT 1 FROM request_replies rr
+                                WHERE rr.inbound_id = inbound.id AND rr.how != 'ambiguous')"
+            ),
+            "DELETE FROM inbound WHERE id IN (SELECT id FROM temp.purge_batch)
+                AND typeof(wa_message_id) = 'text'",
+            "DELETE FROM temp.purge_batch",
+        ],
     },
     Kind {
         key: "inbound",
@@ -137,10 +177,8 @@ pub const KINDS: &[Kind] = &[
         // The row stays (type, action, broadcast, time) so counts of replies
         // stay right; the text and everything that points at a person goes.
         purge: &[concat!(
-            "UPDATE inbound SET text = NULL, phone = NULL, user_id = NULL, member_id = NULL,
-                    context_wamid = NULL,
-                    wa_message_id = CAST('purged:' || id AS BLOB)
-             WHERE id IN (SELECT id FROM inbound WHERE ",
+            strip_inbound!(),
+            " WHERE id IN (SELECT id FROM inbound WHERE ",
             inbound_due!(),
             " LIMIT ?2)"
         )],

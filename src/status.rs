@@ -58,7 +58,7 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
     let by_wamid = conn
         .prepare_cached("SELECT id, state FROM deliveries WHERE wamid = ?1")?
         .query_row([&e.wamid], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, DeliveryState>(1)?))
         })
         .optional()?;
     let found = match by_wamid {
@@ -74,9 +74,7 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
             None => None,
         },
     };
-    found
-        .map(|(id, state)| Ok((id, DeliveryState::from_db(&state)?)))
-        .transpose()
+    Ok(found)
 }
 
 /// `mot:b=12:d=345` → (12, 345).
@@ -176,10 +174,9 @@ pub fn apply_waiting(conn: &Connection, wamid: Option<&str>, now: Timestamp) -> 
     for (event_id, delivery, e) in waiting {
         let Some(e) = e else { continue };
         let at = Timestamp::from_second(e.timestamp).unwrap_or(now);
-        let current: String = conn
+        let current: DeliveryState = conn
             .prepare_cached("SELECT state FROM deliveries WHERE id = ?1")?
             .query_row([delivery], |r| r.get(0))?;
-        let current = DeliveryState::from_db(&current)?;
         if let Applied::Moved(_) = move_delivery(conn, delivery, current, &e, at, now)? {
             moved += 1;
         }
@@ -256,10 +253,10 @@ fn move_delivery(
             .prepare_cached("SELECT member_id FROM deliveries WHERE id = ?1")?
             .query_row([id], |r| r.get(0))?;
         if let Some(member) = member {
-            members::set_status(
+            members::opt_out(
                 conn,
-                members::MemberId(member),
-                members::MemberStatus::OptedOut,
+                Some(members::MemberId(member)),
+                members::OptOutVia::Refused131050,
                 now,
             )?;
         }

@@ -514,13 +514,7 @@ pub fn messaging_tier(conn: &Connection) -> Result<Option<(String, String)>> {
             };
             (tier_name(&v), at)
         });
-    let from_lookup: Option<(String, String)> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'messaging_limit_tier'",
-            [],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
+    let from_lookup: Option<(String, String)> = crate::db::settings::get(conn, TIER_KEY)?
         .and_then(|v| serde_json::from_str::<Value>(&v).ok())
         .and_then(|v| Some((v["tier"].as_str()?.to_owned(), v["at"].as_str()?.to_owned())));
     Ok(match (from_event, from_lookup) {
@@ -551,15 +545,13 @@ fn tier_name(v: &Value) -> String {
     }
 }
 
+/// The settings key of the tier a look-up last reported.
+const TIER_KEY: &str = "messaging_limit_tier";
+
 /// Records the tier a look-up reported, so a send can use it.
 pub fn remember_tier(conn: &Connection, tier: &str, now: Timestamp) -> Result<()> {
     let value = serde_json::json!({ "tier": tier, "at": crate::db::ts(now) }).to_string();
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('messaging_limit_tier', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [value],
-    )?;
-    Ok(())
+    crate::db::settings::set(conn, TIER_KEY, &value)
 }
 
 #[cfg(test)]

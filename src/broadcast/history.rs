@@ -79,7 +79,7 @@ pub fn walk(
     while let Some(r) = rows.next()? {
         let row = LedgerRow {
             broadcast_id: BroadcastId(r.get(0)?),
-            state: DeliveryState::from_db(&r.get::<_, String>(1)?)?,
+            state: r.get(1)?,
             error_code: r.get(2)?,
             sent_at: r.get(3)?,
         };

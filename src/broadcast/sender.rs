@@ -21,7 +21,7 @@ use crate::broadcast::{
 };
 use crate::exit::{Exit, Failure};
 use crate::graph_error::ErrorClass;
-use crate::members::{self, MemberStatus};
+use crate::members;
 use crate::pace::{Pacer, Throttle, backoff};
 use crate::phone::E164;
 use crate::platform::{self, Interrupts};
@@ -337,7 +337,12 @@ impl<'a> Run<'a> {
                     if e.class == ErrorClass::OptedOut
                         && let Some(member) = member_for(&txn, p.id)?
                     {
-                        members::set_status(&txn, member, MemberStatus::OptedOut, now_ts)?;
+                        members::opt_out(
+                            &txn,
+                            Some(member),
+                            members::OptOutVia::Refused131050,
+                            now_ts,
+                        )?;
                     }
                 }
                 SendOutcome::NotSent(_) | SendOutcome::Unknown(_) => {}

@@ -68,10 +68,10 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
          ) GROUP BY state",
     )?;
     for row in stmt.query_map([id.0], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        Ok((r.get::<_, DeliveryState>(0)?, r.get::<_, i64>(1)?))
     })? {
         let (state, n) = row?;
-        counts.insert(DeliveryState::from_db(&state)?, n);
+        counts.insert(state, n);
     }
     let mut failed_by_reason = BTreeMap::new();
     let mut failed_by_class = BTreeMap::new();
@@ -312,7 +312,7 @@ pub fn deliveries(conn: &Connection, id: BroadcastId) -> Result<Vec<DeliveryRow>
             member_id: r.get(1)?,
             name: r.get(2)?,
             phone: r.get(3)?,
-            state: DeliveryState::from_db(&r.get::<_, String>(4)?)?,
+            state: r.get(4)?,
             sent_at: r.get(5)?,
             updated_at: r.get(6)?,
             attempts: r.get(7)?,

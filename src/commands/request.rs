@@ -170,7 +170,7 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
             req.id,
             report.answers.len(),
             report.recipients,
-            report.missing.len(),
+            report.not_yet,
             if report.request.open {
                 format!("open until {}", report.request.closes_at)
             } else {

@@ -1,7 +1,5 @@
 //! Delivery statuses and inbound messages: the items of a `messages` change.
 
-use std::fmt;
-
 use serde_json::{Map, Value};
 
 use super::{Event, id_field, integer, phone_field, string_field, truncate, unrecognised};
@@ -9,37 +7,25 @@ use super::{Event, id_field, integer, phone_field, string_field, truncate, unrec
 /// Statuses Meta documents that say nothing about delivery.
 const NOTED_STATUSES: [&str; 1] = ["deleted"];
 
-/// Where a message we sent has got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum StatusKind {
-    Sent,
-    Delivered,
-    Read,
-    Failed,
+crate::db::text_enum::text_enum! {
+    /// Where a message we sent has got to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum StatusKind {
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
+    }
 }
 
 impl StatusKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusKind::Sent => "sent",
-            StatusKind::Delivered => "delivered",
-            StatusKind::Read => "read",
-            StatusKind::Failed => "failed",
-        }
-    }
-
     /// Accepts any case: webhooks say `delivered`, `message_history` says `DELIVERED`.
     /// Other statuses (`deleted`, `warning`, …) are not deliveries and give `None`.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Sent, Self::Delivered, Self::Read, Self::Failed]
-            .into_iter()
+        Self::ALL
+            .iter()
+            .copied()
             .find(|kind| kind.as_str().eq_ignore_ascii_case(s))
-    }
-}
-
-impl fmt::Display for StatusKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

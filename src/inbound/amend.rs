@@ -63,9 +63,6 @@ pub(super) fn apply(
             Action::Edit
         }
     };
-    // A stranger's number is kept only if mot would take it from a person
-    // (as with any inbound item), never one that merely looks like digits.
-    let phone = phone.filter(|p| member.is_some() || crate::phone::from_wa_id(p.digits()).is_ok());
     // The original's id is kept as the row's context, so an original that
     // arrives after its revoke (delivery is unordered) is kept without text.
     conn.prepare_cached(

@@ -48,13 +48,7 @@ fn phone_matches(text: &str, m: &Member, region: Id) -> bool {
     if !phone_like || digits.len() < 6 {
         return false;
     }
-    let international = m.phone.as_str().trim_start_matches('+');
-    // The national form of a UK number: 0 and the digits after 44.
-    let national = international
-        .strip_prefix("44")
-        .map(|rest| format!("0{rest}"))
-        .unwrap_or_default();
-    international.contains(&digits) || national.contains(&digits)
+    m.phone.digits().contains(&digits) || m.phone.national().is_some_and(|n| n.contains(&digits))
 }
 
 /// Members whose name, role or location word-match `text`, or whose number

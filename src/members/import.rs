@@ -404,8 +404,13 @@ mod tests {
         )
         .unwrap();
         let id = list(&conn, &Filter::default()).unwrap()[0].id;
-        crate::members::set_status(&conn, id, MemberStatus::OptedOut, Timestamp::UNIX_EPOCH)
-            .unwrap();
+        crate::members::opt_out(
+            &conn,
+            Some(id),
+            crate::members::OptOutVia::Team,
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
 
         let csv = "name,phone,role,location\nA2,07700 900001,R2,L\n";
         let s = run(&mut conn, csv, Options::default()).unwrap();

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use rusqlite::Connection;
 
-use super::{Member, MemberId, MemberStatus, get, set_status};
+use super::{Member, MemberId, MemberStatus, OptOutVia, get, set_status};
 use crate::exit::{Exit, Failure, error_with_help};
 
 /// The status a change moved a member from, and the member as they now are.
@@ -48,28 +48,22 @@ pub fn reactivate(
             ));
         }
     }
-    // Only a member with all four details may be sent to (see `approve`).
-    if m.role.is_empty() || m.location.is_empty() {
-        return Err(error_with_help(
-            format!("member {id} has no job role or working location"),
-            format!("fill them in first: mot members edit {id} --role \"…\" --location \"…\""),
-        ));
-    }
+    super::check_four_details(&m, MemberStatus::Active)?;
     set_status(conn, id, MemberStatus::Active, now)?;
     Ok((m.status, current(conn, id)?))
 }
 
-/// Any status → opted_out: the member asked to leave some other way than STOP.
+/// Any status → opted_out: the member asked to leave some other way than
+/// STOP (the caller audits it).
 pub fn opt_out(conn: &Connection, id: MemberId, now: Timestamp) -> Result<Changed> {
-    let m = current(conn, id)?;
-    if m.status == MemberStatus::OptedOut {
+    current(conn, id)?;
+    let Some(from) = super::opt_out(conn, Some(id), OptOutVia::Team, now)? else {
         return Err(error_with_help(
             format!("member {id} has already opted out"),
             "nothing to do",
         ));
-    }
-    set_status(conn, id, MemberStatus::OptedOut, now)?;
-    Ok((m.status, current(conn, id)?))
+    };
+    Ok((from, current(conn, id)?))
 }
 
 /// active → lapsed: kept on file, never sent to.

@@ -1,7 +1,7 @@
 //! `mot replies`: every recipient's answer to a request in one place, the
 //! tally by option, who has not answered, and every message behind it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use jiff::Timestamp;
@@ -26,10 +26,12 @@ pub struct Heading {
 }
 
 /// A member's answer: their latest on-time reply, or if they only replied
-/// late, their latest late one.
+/// late, their latest late one (the database's `request_answers`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
-    pub member_id: i64,
+    /// Null for the answer of a member since erased: it still counts, but
+    /// says nothing of who gave it.
+    pub member_id: Option<i64>,
     pub name: Option<String>,
     pub phone: Option<String>,
     pub role: Option<String>,
@@ -70,7 +72,8 @@ pub struct Missing {
 /// One message linked to the request (for `--all`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
-    pub member_id: i64,
+    /// Null for a message of a member since erased.
+    pub member_id: Option<i64>,
     pub name: Option<String>,
     pub at: String,
     pub how: String,
@@ -81,14 +84,19 @@ pub struct Message {
     pub counted: bool,
 }
 
-/// The whole report.
+/// The whole report. `answers` and `not_yet` add up to `recipients`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Replies {
     pub request: Heading,
+    /// Everyone the request went to, erased members and rows `mot purge`
+    /// replaced by totals included.
     pub recipients: usize,
     pub answers: Vec<Answer>,
     pub tally: Vec<Tally>,
-    /// Member ids of recipients who have not answered.
+    /// Recipients without an answer, named or not (an erased member, or
+    /// one whose delivery row `mot purge` replaced by a total).
+    pub not_yet: usize,
+    /// Member ids of the recipients still on file who have not answered.
     pub missing: Vec<i64>,
     pub missing_recipients: Vec<Missing>,
     /// Messages that might answer this request but came from members with
@@ -105,7 +113,7 @@ struct Person {
 }
 
 struct Linked {
-    member_id: i64,
+    member_id: Option<i64>,
     person: Person,
     option: Option<u32>,
     how: String,
@@ -113,18 +121,74 @@ struct Linked {
     text: Option<String>,
     removed: bool,
     at: String,
+    counted: bool,
 }
 
 /// Builds the report for request `req`.
 pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replies> {
     let id = req.id;
+    let linked = linked(conn, id)?;
+    let answers = answers(req, &linked);
+    let messages = linked
+        .iter()
+        .map(|l| Message {
+            member_id: l.member_id,
+            name: l.person.name.clone(),
+            at: l.at.clone(),
+            how: l.how.clone(),
+            option: l.option,
+            text: if l.removed {
+                REMOVED.to_string()
+            } else {
+                l.text.clone().unwrap_or_default()
+            },
+            late: l.late,
+            counted: l.counted,
+        })
+        .collect();
+    let answered: HashSet<i64> = answers.iter().filter_map(|a| a.member_id).collect();
+    let missing_recipients = missing(conn, id, &answered)?;
+    let recipients = crate::broadcast::summary(conn, id)?.recipients as usize;
+    let ambiguous: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM request_replies WHERE request_id = ?1 AND how = 'ambiguous'
+               AND NOT EXISTS (SELECT 1 FROM request_replies o
+                               WHERE o.inbound_id = request_replies.inbound_id
+                                 AND o.how != 'ambiguous')",
+        )?
+        .query_row([id.0], |r| r.get(0))?;
+
+    Ok(Replies {
+        request: Heading {
+            id,
+            question: req.question.clone(),
+            options: req.options.clone(),
+            closes_at: req.ends_at().to_string(),
+            open: req.is_open(now),
+        },
+        recipients,
+        tally: tally(req, &answers),
+        not_yet: recipients.saturating_sub(answers.len()),
+        missing: missing_recipients.iter().map(|m| m.member_id).collect(),
+        missing_recipients,
+        answers,
+        ambiguous,
+        messages,
+    })
+}
+
+/// Every message linked to request `id`, in time order, each marked
+/// whether it is its member's answer.
+fn linked(conn: &Connection, id: BroadcastId) -> Result<Vec<Linked>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rr.member_id, m.name, m.phone, m.role, m.location, rr.option, rr.how, rr.late,
-                i.text, i.flagged IS NOT NULL, i.at
+                i.text, i.flagged IS NOT NULL, i.at,
+                EXISTS (SELECT 1 FROM request_answers a
+                        WHERE a.inbound_id = rr.inbound_id AND a.request_id = rr.request_id)
          FROM request_replies rr
          JOIN inbound i ON i.id = rr.inbound_id
          LEFT JOIN members m ON m.id = rr.member_id
-         WHERE rr.request_id = ?1 AND rr.how != 'ambiguous' AND rr.member_id IS NOT NULL
+         WHERE rr.request_id = ?1 AND rr.how != 'ambiguous'
          ORDER BY i.at, i.id",
     )?;
     let linked = stmt
@@ -143,21 +207,20 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
                 text: r.get(8)?,
                 removed: r.get(9)?,
                 at: r.get(10)?,
+                counted: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(linked)
+}
 
-    // Messages are in time order, so the last one seen wins; a late one
-    // only while nothing on time has come.
-    let mut current: HashMap<i64, usize> = HashMap::new();
+/// The answers among the linked messages, in member order (erased
+/// members' last).
+fn answers(req: &Request, linked: &[Linked]) -> Vec<Answer> {
     let mut counts: HashMap<i64, usize> = HashMap::new();
-    for (i, l) in linked.iter().enumerate() {
-        *counts.entry(l.member_id).or_default() += 1;
-        match current.get(&l.member_id) {
-            Some(&j) if l.late && !linked[j].late => {}
-            _ => {
-                current.insert(l.member_id, i);
-            }
+    for l in linked {
+        if let Some(member) = l.member_id {
+            *counts.entry(member).or_default() += 1;
         }
     }
     let answer_text = |l: &Linked| -> String {
@@ -169,47 +232,30 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
             l.text.clone().unwrap_or_default()
         }
     };
-    let mut answers: Vec<Answer> = current
-        .values()
-        .map(|&i| {
-            let l = &linked[i];
-            Answer {
-                member_id: l.member_id,
-                name: l.person.name.clone(),
-                phone: l.person.phone.clone(),
-                role: l.person.role.clone(),
-                location: l.person.location.clone(),
-                option: l.option,
-                answer: answer_text(l),
-                at: l.at.clone(),
-                late: l.late,
-                removed: l.removed,
-                messages: counts[&l.member_id],
-            }
-        })
-        .collect();
-    answers.sort_by_key(|a| a.member_id);
-
-    let counted: std::collections::HashSet<usize> = current.values().copied().collect();
-    let messages = linked
+    let mut answers: Vec<Answer> = linked
         .iter()
-        .enumerate()
-        .map(|(i, l)| Message {
+        .filter(|l| l.counted)
+        .map(|l| Answer {
             member_id: l.member_id,
             name: l.person.name.clone(),
-            at: l.at.clone(),
-            how: l.how.clone(),
+            phone: l.person.phone.clone(),
+            role: l.person.role.clone(),
+            location: l.person.location.clone(),
             option: l.option,
-            text: if l.removed {
-                REMOVED.to_string()
-            } else {
-                l.text.clone().unwrap_or_default()
-            },
+            answer: answer_text(l),
+            at: l.at.clone(),
             late: l.late,
-            counted: counted.contains(&i),
+            removed: l.removed,
+            // An erased member's other messages were unlinked with them.
+            messages: l.member_id.map_or(1, |m| counts[&m]),
         })
         .collect();
+    answers.sort_by_key(|a| (a.member_id.is_none(), a.member_id));
+    answers
+}
 
+/// The tally by option, then free text, then answers the screen removed.
+fn tally(req: &Request, answers: &[Answer]) -> Vec<Tally> {
     let mut tally: Vec<Tally> = req
         .options
         .iter()
@@ -251,66 +297,43 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
             t.percent = (t.count as f64 * 1000.0 / total as f64).round() / 10.0;
         }
     }
+    tally
+}
 
+/// The recipients still on file who have not answered, and how far the
+/// request got to each.
+fn missing(conn: &Connection, id: BroadcastId, answered: &HashSet<i64>) -> Result<Vec<Missing>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.member_id, m.name, m.phone, m.role, m.location, d.state
-         FROM deliveries d LEFT JOIN members m ON m.id = d.member_id
+         FROM deliveries d JOIN members m ON m.id = d.member_id
          WHERE d.broadcast_id = ?1 ORDER BY d.id",
     )?;
-    let mut recipients = 0;
-    let mut missing_recipients = Vec::new();
+    let mut missing = Vec::new();
     for row in stmt.query_map([id.0], |r| {
         Ok((
-            r.get::<_, Option<i64>>(0)?,
+            r.get::<_, i64>(0)?,
             Person {
                 name: r.get(1)?,
                 phone: r.get(2)?,
                 role: r.get(3)?,
                 location: r.get(4)?,
             },
-            r.get::<_, String>(5)?,
+            r.get::<_, DeliveryState>(5)?,
         ))
     })? {
-        let (member, person, state) = row?;
-        recipients += 1;
-        // An erased member's row has no one left to chase.
-        let Some(member_id) = member else { continue };
-        if !current.contains_key(&member_id) {
-            missing_recipients.push(Missing {
+        let (member_id, person, delivery) = row?;
+        if !answered.contains(&member_id) {
+            missing.push(Missing {
                 member_id,
                 name: person.name,
                 phone: person.phone,
                 role: person.role,
                 location: person.location,
-                delivery: DeliveryState::from_db(&state)?,
+                delivery,
             });
         }
     }
-    let ambiguous: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM request_replies WHERE request_id = ?1 AND how = 'ambiguous'
-               AND NOT EXISTS (SELECT 1 FROM request_replies o
-                               WHERE o.inbound_id = request_replies.inbound_id
-                                 AND o.how != 'ambiguous')",
-        )?
-        .query_row([id.0], |r| r.get(0))?;
-
-    Ok(Replies {
-        request: Heading {
-            id,
-            question: req.question.clone(),
-            options: req.options.clone(),
-            closes_at: req.ends_at().to_string(),
-            open: req.is_open(now),
-        },
-        recipients,
-        missing: missing_recipients.iter().map(|m| m.member_id).collect(),
-        missing_recipients,
-        answers,
-        tally,
-        ambiguous,
-        messages,
-    })
+    Ok(missing)
 }
 
 impl Replies {
@@ -319,7 +342,7 @@ impl Replies {
     pub fn rows(&self) -> Vec<Answer> {
         let mut rows = self.answers.clone();
         rows.extend(self.missing_recipients.iter().map(|m| Answer {
-            member_id: m.member_id,
+            member_id: Some(m.member_id),
             name: m.name.clone(),
             phone: m.phone.clone(),
             role: m.role.clone(),
@@ -336,7 +359,7 @@ impl Replies {
             removed: false,
             messages: 0,
         }));
-        rows.sort_by_key(|a| a.member_id);
+        rows.sort_by_key(|a| (a.member_id.is_none(), a.member_id));
         rows
     }
 }
@@ -348,6 +371,11 @@ fn opt(v: &Option<String>) -> String {
     v.as_deref()
         .map(str::to_string)
         .unwrap_or_else(|| "(removed)".into())
+}
+
+/// A member's id, or a note that the member was erased.
+fn member(id: Option<i64>) -> String {
+    id.map_or_else(|| "(erased)".into(), |id| id.to_string())
 }
 
 impl Row for Answer {
@@ -367,7 +395,7 @@ impl Row for Answer {
             None => self.answer.clone(),
         };
         vec![
-            self.member_id.to_string(),
+            member(self.member_id),
             opt(&self.name),
             opt(&self.role),
             opt(&self.location),
@@ -427,7 +455,7 @@ impl Row for Message {
 
     fn cells(&self) -> Vec<String> {
         vec![
-            self.member_id.to_string(),
+            member(self.member_id),
             opt(&self.name),
             self.at.clone(),
             self.how.clone(),

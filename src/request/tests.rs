@@ -239,13 +239,18 @@ fn reminders_go_to_delivered_non_responders_only() {
 }
 
 #[test]
-fn an_erased_member_leaves_no_answer_behind() {
+fn an_erased_member_leaves_an_anonymous_answer_and_nothing_they_wrote() {
     let conn = seeded();
     apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
     crate::members::erase(&conn, MemberId(1)).unwrap();
     let req = must_get(&conn, BroadcastId(10)).unwrap();
     let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
-    assert!(report.answers.is_empty());
+    let answers: Vec<_> = report
+        .answers
+        .iter()
+        .map(|a| (a.member_id, a.name.clone(), a.option))
+        .collect();
+    assert_eq!(answers, [(None, None, Some(1))]);
     assert_eq!(report.missing, [2, 3]);
     let kept: i64 = conn
         .query_row(
@@ -278,8 +283,8 @@ fn only_recipients_answer_a_request_a_pending_members_tap_is_not_counted() {
     assert!(linked(&conn, "w3").is_empty());
     let req = must_get(&conn, BroadcastId(10)).unwrap();
     let report = replies::report(&conn, &req, Timestamp::from_second(T0).unwrap()).unwrap();
-    let who: Vec<i64> = report.answers.iter().map(|a| a.member_id).collect();
-    assert_eq!(who, [1]);
+    let who: Vec<Option<i64>> = report.answers.iter().map(|a| a.member_id).collect();
+    assert_eq!(who, [Some(1)]);
     assert_eq!(report.tally[0].count, 1);
     assert_eq!(report.missing, [2, 3]);
 }
@@ -395,4 +400,108 @@ fn a_message_edited_to_stop_opts_the_member_out() {
         )
         .unwrap();
     assert_eq!(status, "opted_out");
+}
+
+/// A reply the screen blocked is an answer; `mot purge` takes what is left
+/// of the message (its marker, sender and ids) at once, but the answer
+/// still counts and the member is never chased for it.
+#[test]
+fn a_blocked_answer_still_counts_after_purge() {
+    let mut conn = seeded();
+    apply(
+        &conn,
+        &msg("w1", 1, 60, text("Yes for Mrs Khan NHS 999 876 5439"), None),
+    );
+    let now = Timestamp::from_second(T0 + 120).unwrap();
+    let purged = crate::retention::purge(
+        &mut conn,
+        &crate::config::RetentionPolicy::default(),
+        now,
+        false,
+        "tester",
+    )
+    .unwrap();
+    assert_eq!(purged.total(), 1);
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, now).unwrap();
+    assert_eq!(report.answers.len(), 1);
+    assert!(report.answers[0].removed);
+    let removed = report.tally.last().unwrap();
+    assert_eq!(
+        (removed.text.as_str(), removed.count),
+        ("answered, removed: patient data", 1)
+    );
+    assert_eq!(report.missing, [2, 3]);
+    let chased: Vec<i64> = reminder_recipients(&conn, BroadcastId(10))
+        .unwrap()
+        .iter()
+        .map(|r| r.member_id.unwrap().0)
+        .collect();
+    assert_eq!(chased, [3]);
+    let left: (Option<String>, Option<String>, Option<String>, Option<i64>) = conn
+        .query_row(
+            "SELECT text, phone, user_id, member_id FROM inbound",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(left, (None, None, None, None));
+    // A second purge finds nothing more to take.
+    let again = crate::retention::purge(
+        &mut conn,
+        &crate::config::RetentionPolicy::default(),
+        now,
+        false,
+        "tester",
+    )
+    .unwrap();
+    assert_eq!(again.total(), 0);
+
+    // A year on, the per-member delivery rows go too: the totals still add up.
+    let later = Timestamp::from_second(T0 + 400 * 86_400).unwrap();
+    let policy = crate::config::RetentionPolicy::default();
+    crate::retention::purge(&mut conn, &policy, later, false, "tester").unwrap();
+    let report = replies::report(&conn, &req, later).unwrap();
+    assert_eq!(
+        (report.recipients, report.answers.len(), report.not_yet),
+        (3, 1, 2)
+    );
+    assert_eq!(report.tally.last().unwrap().count, 1);
+}
+
+/// An erased member's answer still counts, without saying who gave it or
+/// what they wrote; an erased member who never answered has no answer.
+/// Either way the totals add up to the recipients.
+#[test]
+fn an_erased_members_answer_counts_anonymously_and_totals_add_up() {
+    let conn = seeded();
+    apply(&conn, &msg("w1", 1, 60, text("Yes"), None));
+    // A change of mind: still one answer, the later one.
+    apply(&conn, &msg("w2", 1, 70, text("No"), None));
+    apply(&conn, &msg("w3", 2, 80, text("Yes"), None));
+    crate::members::erase(&conn, MemberId(1)).unwrap();
+    crate::members::erase(&conn, MemberId(3)).unwrap();
+    let now = Timestamp::from_second(T0 + 120).unwrap();
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    let report = replies::report(&conn, &req, now).unwrap();
+    assert_eq!(report.recipients, 3);
+    assert_eq!(report.answers.len(), 2);
+    assert_eq!(
+        (report.tally[0].count, report.tally[1].count),
+        (1, 1),
+        "Yes from 2, No from the erased member"
+    );
+    assert!(report.missing.is_empty(), "no one left to chase");
+    assert_eq!(report.answers.len() + report.not_yet, report.recipients);
+    let listed = list(&conn, now).unwrap();
+    let listed = listed.iter().find(|l| l.request.id.0 == 10).unwrap();
+    assert_eq!((listed.recipients, listed.answered), (3, 2));
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM inbound WHERE text IS NOT NULL AND member_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0, "nothing the erased member wrote is kept");
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -20,6 +20,7 @@ use super::{ApplyReport, apply_payload};
 
 pub mod erasures;
 use crate::config::Secret;
+use crate::db::settings;
 use crate::event::Ours;
 use crate::event::Source;
 use crate::status;
@@ -57,23 +58,6 @@ impl fmt::Display for Pulled {
 /// The settings key of the cursor for the relay with this identity.
 fn cursor_key(relay: &str) -> String {
     format!("relay_cursor:{relay}")
-}
-
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
-    Ok(())
 }
 
 /// One page from `GET /events`.
@@ -136,11 +120,11 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
     };
     let mut report = ApplyReport::default();
     // The relay we last spoke to is the best guess for whose cursor to send.
-    let mut known = setting(conn, "relay_identity")?;
+    let mut known = settings::get(conn, "relay_identity")?;
     loop {
         let cursor = |relay: Option<&str>| -> Result<i64> {
             Ok(match relay {
-                Some(r) => setting(conn, &cursor_key(r))?
+                Some(r) => settings::get(conn, &cursor_key(r))?
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0),
                 None => 0,
@@ -151,7 +135,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
         if known.as_deref() != Some(page.relay.as_str()) {
             // Another relay (or a rebuilt one) answered: ask again with its own cursor.
             known = Some(page.relay.clone());
-            set_setting(conn, "relay_identity", &page.relay)?;
+            settings::set(conn, "relay_identity", &page.relay)?;
             page = fetch(cursor(known.as_deref())?)?;
             if known.as_deref() != Some(page.relay.as_str()) {
                 bail!("the relay at {url} changed identity between two requests; try again");
@@ -166,7 +150,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
                 "relay: the relay's events end at {} but we had read up to {after}; reading it again from the start",
                 page.last_id
             );
-            set_setting(conn, &cursor_key(&page.relay), "0")?;
+            settings::set(conn, &cursor_key(&page.relay), "0")?;
             continue;
         }
         let Some(last) = page.events.last().and_then(|e| e["id"].as_i64()) else {
@@ -196,7 +180,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
             )?);
         }
         report.statuses_moved += status::apply_waiting(&tx, None, now)?;
-        set_setting(&tx, &cursor_key(&page.relay), &last.to_string())?;
+        settings::set(&tx, &cursor_key(&page.relay), &last.to_string())?;
         tx.commit()?;
         runtime
             .block_on(async {

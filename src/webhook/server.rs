@@ -165,13 +165,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     // An acknowledged event must survive a power cut: Meta will not resend it.
     writer_conn.pragma_update(None, "synchronous", "FULL")?;
     let reader = db::open(db_path, Create::No)?;
-    let identity: String = reader
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'instance_id'",
-            [],
-            |r| r.get(0),
-        )
-        .context("the database has no identity (was it migrated?)")?;
+    let identity = db::settings::instance_id(&reader)?;
     let (jobs, rx) = mpsc::channel::<Job>(1024);
     let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(E164, Action)>();
 

@@ -314,6 +314,17 @@ fn member_errors_fail_only_that_row_and_exit_3() {
         .query_row("SELECT status FROM members WHERE id = 3", [], |r| r.get(0))
         .unwrap();
     assert_eq!(status, "opted_out");
+    // Audited like every opt-out WhatsApp tells us of.
+    let detail: String = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit WHERE command = 'inbound opt_out'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(detail, r#"{"member_id":3,"via":"131050"}"#);
 }
 
 #[test]
@@ -958,6 +969,16 @@ fn a_late_131050_opts_the_member_out() {
         .query_row("SELECT status FROM members WHERE id = 2", [], |r| r.get(0))
         .unwrap();
     assert_eq!(status, "opted_out");
+    let detail: String = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit WHERE command = 'inbound opt_out'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(detail, r#"{"member_id":2,"via":"131050"}"#);
 }
 
 /// Retention never empties a broadcast that is still being sent; and a

@@ -41,7 +41,7 @@ pub(super) fn check_row(
     let phone = phone::parse(phone, region).map_err(|why| ("phone", why))?;
     // A sign-up waiting for approval may not have a role or location yet.
     let optional = |field: &'static str, value: &str| {
-        if status == MemberStatus::Pending && value.trim().is_empty() {
+        if !status.needs_four_details() && value.trim().is_empty() {
             Ok(String::new())
         } else {
             clean_field(field, value).map_err(|e| (field, e))
@@ -78,15 +78,12 @@ fn parse_status(text: &str) -> Result<MemberStatus, String> {
     if word.is_empty() {
         return Ok(MemberStatus::Active);
     }
-    MemberStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str() == word)
-        .ok_or_else(|| {
-            format!(
-                "{:?} is not a status (active, pending, opted_out or lapsed)",
-                text.trim()
-            )
-        })
+    word.parse().map_err(|_| {
+        format!(
+            "{:?} is not a status (active, pending, opted_out or lapsed)",
+            text.trim()
+        )
+    })
 }
 
 #[cfg(test)]
