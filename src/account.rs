@@ -366,8 +366,11 @@ pub fn printable(text: &str, max: usize) -> String {
         .chars()
         .take(max)
         .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi { '\u{fffd}' } else { c }
+            if c.is_control() || crate::output::is_bidi_control(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
         })
         .collect();
     if text.chars().nth(max).is_some() {
