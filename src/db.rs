@@ -16,420 +16,28 @@ use crate::platform;
 pub mod settings;
 pub mod text_enum;
 
-/// SQL: `text` with what people write between a number's digits removed
-/// (spaces, no-break and thin spaces, dashes, dots, brackets, slashes, the
-/// plus, zero-width spaces and joiners), so `instr` finds `+44 (0)7700
-/// 900-123` by its national digits. The byte scan's full rule is
-/// `retention::erasure`'s; a trigger cannot call Rust.
-macro_rules! joined_digits {
-    ($text:literal) => {
-        concat!(
-            "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(",
-            "replace(replace(replace(",
-            $text,
-            ", ' ', ''), char(160), ''), char(8201), ''), char(8239), ''), '-', ''), char(8211), ''),",
-            " '.', ''), '(', ''), ')', ''), '/', ''), '+', ''), char(8203), ''), char(8205), '')"
-        )
-    };
-}
-
-/// SQL: the national significant number of the member being deleted (what
-/// every writing of a UK number contains: `+44…`, `0044…`, `07…`, `(0)`);
-/// other countries' numbers are matched by all their digits. `phone` owns
-/// the rule in Rust (`E164::national_digits`).
-macro_rules! old_national {
-    () => {
-        "(CASE WHEN OLD.phone LIKE '+44%' THEN substr(OLD.phone, 4) ELSE substr(OLD.phone, 2) END)"
-    };
-}
-
-/// Each entry is one migration; entry `i` takes the schema to version `i + 1`.
-/// Append only: never edit or reorder a migration that has shipped.
+/// The migrations, one `.sql` file each in `src/db/migrations`: entry `i`
+/// takes the schema to version `i + 1`, and all that are due run in one
+/// transaction. Append only: never edit or reorder a migration that has
+/// shipped (a database that ran it keeps what it did). Files 1-13 are, byte
+/// for byte, the strings earlier versions embedded: their CREATE texts are
+/// what older databases hold, hence their indentation. `db/snapshots/schema.snap` shows
+/// the schema they build, so every change to it is seen in review.
 const MIGRATIONS: &[&str] = &[
-    // 1: members and the audit log.
-    "CREATE TABLE members (
-        id             INTEGER PRIMARY KEY,
-        name           TEXT NOT NULL,
-        phone          TEXT NOT NULL UNIQUE,
-        role           TEXT NOT NULL,
-        location       TEXT NOT NULL,
-        status         TEXT NOT NULL
-                       CHECK (status IN ('pending', 'active', 'opted_out', 'lapsed')),
-        consent_at     TEXT NOT NULL,
-        consent_source TEXT NOT NULL,
-        consent_by     TEXT NOT NULL,
-        created_at     TEXT NOT NULL,
-        updated_at     TEXT NOT NULL
-    );
-    CREATE INDEX members_status ON members (status);
-    CREATE TABLE audit (
-        id       INTEGER PRIMARY KEY,
-        at       TEXT NOT NULL,
-        os_user  TEXT NOT NULL,
-        command  TEXT NOT NULL,
-        outcome  TEXT NOT NULL,
-        detail   TEXT NOT NULL
-    );",
-    // 2: broadcasts and the delivery ledger.
-    "CREATE TABLE broadcasts (
-        id            INTEGER PRIMARY KEY,
-        kind          TEXT NOT NULL CHECK (kind IN ('notice', 'request')),
-        body          TEXT NOT NULL,
-        template      TEXT NOT NULL,
-        language      TEXT NOT NULL,
-        params        TEXT NOT NULL,
-        audience      TEXT NOT NULL,
-        is_test       INTEGER NOT NULL DEFAULT 0,
-        created_by    TEXT NOT NULL,
-        created_at    TEXT NOT NULL,
-        started_at    TEXT,
-        finished_at   TEXT,
-        not_after     TEXT NOT NULL,
-        state         TEXT NOT NULL CHECK (state IN ('sending', 'paused', 'finished')),
-        pause_reason  TEXT
-    );
-    CREATE INDEX broadcasts_created ON broadcasts (created_at);
-    CREATE TABLE deliveries (
-        id              INTEGER PRIMARY KEY,
-        broadcast_id    INTEGER NOT NULL REFERENCES broadcasts (id),
-        member_id       INTEGER REFERENCES members (id) ON DELETE SET NULL,
-        phone           TEXT,
-        state           TEXT NOT NULL CHECK (state IN
-                        ('queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'unknown')),
-        wamid           TEXT UNIQUE,
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at TEXT,
-        error_code      INTEGER,
-        error_class     TEXT,
-        error_message   TEXT,
-        sent_at         TEXT,
-        updated_at      TEXT NOT NULL,
-        UNIQUE (broadcast_id, member_id)
-    );
-    CREATE INDEX deliveries_state ON deliveries (broadcast_id, state);
-    CREATE INDEX deliveries_member ON deliveries (member_id);
-    -- Erasing a member erases the number their messages went to.
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id;
-    END;",
-    // 3: delivery statuses, inbound messages, and the webhook receiver's raw store.
-    "CREATE TABLE status_events (
-        id            INTEGER PRIMARY KEY,
-        wamid         TEXT NOT NULL,
-        status        TEXT NOT NULL CHECK (status IN ('sent', 'delivered', 'read', 'failed')),
-        at            TEXT NOT NULL,
-        error_code    INTEGER,
-        error_title   TEXT,
-        source        TEXT NOT NULL,
-        received_at   TEXT NOT NULL,
-        UNIQUE (wamid, status)
-    );
-    CREATE TABLE inbound (
-        id             INTEGER PRIMARY KEY,
-        wa_message_id  TEXT NOT NULL UNIQUE,
-        member_id      INTEGER REFERENCES members (id) ON DELETE SET NULL,
-        phone          TEXT,
-        user_id        TEXT,
-        type           TEXT NOT NULL,
-        text           TEXT,
-        context_wamid  TEXT,
-        broadcast_id   INTEGER REFERENCES broadcasts (id),
-        action         TEXT NOT NULL,
-        at             TEXT NOT NULL,
-        received_at    TEXT NOT NULL
-    );
-    CREATE INDEX inbound_member ON inbound (member_id);
-    CREATE INDEX inbound_at ON inbound (at);
-    CREATE TABLE webhook_events (
-        id           INTEGER PRIMARY KEY,
-        body         BLOB NOT NULL,
-        received_at  TEXT NOT NULL,
-        applied_at   TEXT,
-        acked_at     TEXT
-    );
-    CREATE TABLE settings (
-        key    TEXT PRIMARY KEY,
-        value  TEXT NOT NULL
-    );
-    DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL WHERE member_id = OLD.id;
-    END;",
-    // 4: what an opt-out interrupted (so START cannot skip approval), and
-    // inbound messages whose text the patient-data screen removed.
-    "ALTER TABLE members ADD COLUMN status_before_opt_out TEXT;
-    ALTER TABLE inbound ADD COLUMN flagged TEXT;",
-    // 5: erasure also reaches messages from the number before it was a
-    // member, and test sends addressed to it.
-    "DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        UPDATE deliveries SET phone = NULL WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
-            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
-    END;",
-    // 6: relay event ids are never reused (AUTOINCREMENT: pruning acknowledged
-    // rows no longer lets ids restart below a laptop's cursor); every
-    // database gets a random identity, so a laptop notices a rebuilt relay;
-    // statuses remember the delivery they moved, so one that came too early
-    // can be applied later.
-    "CREATE TABLE webhook_events_v6 (
-        id           INTEGER PRIMARY KEY AUTOINCREMENT,
-        body         BLOB NOT NULL,
-        received_at  TEXT NOT NULL,
-        applied_at   TEXT,
-        acked_at     TEXT
-    );
-    INSERT INTO webhook_events_v6 (id, body, received_at, applied_at, acked_at)
-        SELECT id, body, received_at, applied_at, acked_at FROM webhook_events ORDER BY id;
-    DROP TABLE webhook_events;
-    ALTER TABLE webhook_events_v6 RENAME TO webhook_events;
-    INSERT INTO settings (key, value) VALUES ('instance_id', lower(hex(randomblob(16))));
-    -- A status is linked to the delivery it moved; one that arrived before its
-    -- send was recorded stays unlinked and is applied once its wamid is known.
-    ALTER TABLE status_events ADD COLUMN delivery_id INTEGER;
-    UPDATE status_events
-        SET delivery_id = (SELECT d.id FROM deliveries d WHERE d.wamid = status_events.wamid);
-    CREATE INDEX status_events_waiting ON status_events (received_at) WHERE delivery_id IS NULL;",
-    // 7: the lapsed rule reads each member's deliveries newest broadcast
-    // first; erasure also finds rows by number without scanning the ledger,
-    // and now clears what else can name the member: Graph error texts (they
-    // quote the recipient's number), message ids (they encode it) and the
-    // raw status events filed under them.
-    "CREATE INDEX deliveries_member_broadcast ON deliveries (member_id, broadcast_id);
-    DROP INDEX deliveries_member;
-    CREATE INDEX deliveries_phone ON deliveries (phone);
-    DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
-            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
-        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
-                           wa_message_id = 'erased:' || id
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
-            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
-    END;",
-    // 8: requests for information: a request is a broadcast of kind
-    // 'request' with options and a closing time; reminders are broadcasts
-    // linked to it; each inbound message linked to a request (or, when it
-    // could be an answer to several, to every candidate) is one reply row.
-    "CREATE TABLE requests (
-        broadcast_id  INTEGER PRIMARY KEY REFERENCES broadcasts (id),
-        question      TEXT NOT NULL,
-        options       TEXT NOT NULL,
-        buttons       TEXT,
-        survey_url    TEXT,
-        -- the end of the survey link when the template has a URL button for it
-        survey_button TEXT,
-        closes_at     TEXT NOT NULL,
-        closed_at     TEXT,
-        closed_by     TEXT
-    );
-    CREATE TABLE request_reminders (
-        broadcast_id  INTEGER PRIMARY KEY REFERENCES broadcasts (id),
-        request_id    INTEGER NOT NULL REFERENCES requests (broadcast_id),
-        created_at    TEXT NOT NULL
-    );
-    CREATE INDEX request_reminders_request ON request_reminders (request_id, created_at);
-    CREATE TABLE request_replies (
-        inbound_id    INTEGER NOT NULL REFERENCES inbound (id) ON DELETE CASCADE,
-        request_id    INTEGER NOT NULL REFERENCES requests (broadcast_id),
-        member_id     INTEGER REFERENCES members (id) ON DELETE SET NULL,
-        option        INTEGER,
-        how           TEXT NOT NULL CHECK (how IN ('button', 'context', 'only_open', 'ambiguous')),
-        late          INTEGER NOT NULL,
-        PRIMARY KEY (inbound_id, request_id)
-    );
-    CREATE INDEX request_replies_request ON request_replies (request_id, member_id);",
-    // 9: account events (webhook fields other than statuses and messages:
-    // template status, quality and category, number quality and messaging
-    // limit, account updates and alerts, marketing preferences, value.errors,
-    // and fields mot does not know), append-only, deduplicated by digest.
-    // `detail` is the change's value as Meta sent it, minus the member's
-    // number for user_preferences (the member is linked instead). And the
-    // business account's templates as `mot templates sync` last saw them.
-    "CREATE TABLE account_events (
-        id                INTEGER PRIMARY KEY,
-        field             TEXT NOT NULL,
-        event             TEXT,
-        known             INTEGER NOT NULL,
-        business_account  TEXT,
-        template_name     TEXT,
-        template_language TEXT,
-        member_id         INTEGER REFERENCES members (id) ON DELETE SET NULL,
-        detail            TEXT NOT NULL,
-        at                TEXT NOT NULL,
-        source            TEXT NOT NULL,
-        received_at       TEXT NOT NULL,
-        digest            TEXT NOT NULL UNIQUE
-    );
-    CREATE INDEX account_events_field ON account_events (field, at);
-    CREATE INDEX account_events_template ON account_events (template_name, at);
-    CREATE TABLE templates (
-        name              TEXT NOT NULL,
-        language          TEXT NOT NULL,
-        status            TEXT NOT NULL,
-        category          TEXT NOT NULL,
-        previous_category TEXT,
-        body              TEXT,
-        body_params       INTEGER NOT NULL,
-        buttons           TEXT NOT NULL,
-        quality           TEXT,
-        synced_at         TEXT NOT NULL,
-        PRIMARY KEY (name, language)
-    );",
-    // 10: per-broadcast delivery counts (by state and failure reason) kept
-    // when `mot purge` deletes the per-member rows, so reports stay right.
-    "CREATE TABLE delivery_totals (
-        broadcast_id  INTEGER NOT NULL REFERENCES broadcasts (id),
-        state         TEXT NOT NULL,
-        error_class   TEXT,
-        error_code    INTEGER,
-        n             INTEGER NOT NULL
-    );
-    CREATE INDEX delivery_totals_broadcast ON delivery_totals (broadcast_id);
-    -- Erasure also reaches raw webhook payloads already applied or relayed
-    -- (they carry the number, profile name and text; one not yet applied
-    -- stays, since other members' statuses may be in it). Everything the
-    -- trigger of migration 7 erased, it still erases.
-    DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
-            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
-        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
-                           wa_message_id = 'erased:' || id
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
-            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
-        DELETE FROM webhook_events
-            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
-              AND instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0;
-    END;",
-    // 11: audit ids are never reused, even after `mot purge` removed the
-    // newest rows (an id in a note or a report must keep naming one entry).
-    "CREATE TABLE audit_v11 (
-        id       INTEGER PRIMARY KEY AUTOINCREMENT,
-        at       TEXT NOT NULL,
-        os_user  TEXT NOT NULL,
-        command  TEXT NOT NULL,
-        outcome  TEXT NOT NULL,
-        detail   TEXT NOT NULL
-    );
-    INSERT INTO audit_v11 (id, at, os_user, command, outcome, detail)
-        SELECT id, at, os_user, command, outcome, detail FROM audit;
-    DROP TABLE audit;
-    ALTER TABLE audit_v11 RENAME TO audit;",
-    // 12: erasure markers leave the message-id space, erasure reaches
-    // account events, and erasures the relay has not confirmed are owed.
-    // An erased or purged inbound row's id becomes a BLOB (`erased:<row>`,
-    // `purged:<row>` as bytes): message ids are always stored as TEXT, and
-    // SQLite never finds a BLOB equal to TEXT, so no real id (`erased:1`
-    // from a peer's test suite) can collide with a marker or be taken for
-    // one, while UNIQUE still deduplicates the real ids. Existing markers
-    // are converted (a real row with such an id still has its sender).
-    // The trigger erases everything migration 10's did (markers now BLOBs,
-    // raw payloads also found by the number in any writing) and every
-    // account event linked to the member or naming their number.
-    concat!(
-        "UPDATE inbound SET wa_message_id = CAST(wa_message_id AS BLOB)
-        WHERE (wa_message_id LIKE 'erased:%' OR wa_message_id LIKE 'purged:%')
-          AND phone IS NULL AND user_id IS NULL;
-    -- A number whose erasure the relay has not confirmed: kept only to tell
-    -- it, deleted once it has.
-    CREATE TABLE relay_erasures (
-        phone       TEXT PRIMARY KEY,
-        owed_since  TEXT NOT NULL
-    );
-    DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
-            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
-        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
-                           wa_message_id = CAST('erased:' || id AS BLOB)
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
-            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
-        DELETE FROM webhook_events
-            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
-              AND (instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0
-                   OR instr(",
-        joined_digits!("CAST(body AS TEXT)"),
-        ", ",
-        old_national!(),
-        ") > 0);
-        DELETE FROM account_events
-            WHERE member_id = OLD.id OR instr(",
-        joined_digits!("detail"),
-        ", ",
-        old_national!(),
-        ") > 0;
-    END;"
-    ),
-    // 13: of a webhook field mot does not read (calls, history, message
-    // echoes…) only the name, the time and a count are kept from now on;
-    // what earlier versions stored of such a field (numbers, names, text,
-    // places) is emptied to a count of one.
-    "UPDATE account_events
-        SET detail = json_object('count', 1), event = NULL, template_name = NULL,
-            template_language = NULL, member_id = NULL
-        WHERE known = 0;",
-    // 14: a member's answer to a request is one rule, read by `mot replies`,
-    // `requests list`, reminders and erasure: their latest on-time reply, or
-    // if they only replied late, their latest late one. Erasing a member
-    // keeps their answers (anonymous: the link to the member goes) and drops
-    // their other replies' links, so each erased member's answer is still
-    // one row and counts once. The trigger erases everything migration 12's
-    // did.
-    concat!(
-        "CREATE VIEW request_answers AS
-        SELECT rr.inbound_id, rr.request_id, rr.member_id, rr.option, rr.how, rr.late
-        FROM request_replies rr JOIN inbound i ON i.id = rr.inbound_id
-        WHERE rr.how != 'ambiguous'
-          AND NOT EXISTS (SELECT 1 FROM request_replies o JOIN inbound n ON n.id = o.inbound_id
-                          WHERE o.request_id = rr.request_id AND o.member_id = rr.member_id
-                            AND o.how != 'ambiguous'
-                            AND (o.late < rr.late
-                                 OR (o.late = rr.late AND (n.at, n.id) > (i.at, i.id))));
-    DROP TRIGGER members_erase;
-    CREATE TRIGGER members_erase BEFORE DELETE ON members BEGIN
-        DELETE FROM request_replies
-            WHERE member_id = OLD.id AND how != 'ambiguous'
-              AND inbound_id NOT IN (SELECT a.inbound_id FROM request_answers a
-                                     WHERE a.member_id = OLD.id
-                                       AND a.request_id = request_replies.request_id);
-        DELETE FROM status_events WHERE wamid IN (SELECT wamid FROM deliveries
-            WHERE (member_id = OLD.id OR phone = OLD.phone) AND wamid IS NOT NULL);
-        UPDATE deliveries SET phone = NULL, wamid = NULL, error_message = NULL
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE inbound SET phone = NULL, user_id = NULL, text = NULL, context_wamid = NULL,
-                           wa_message_id = CAST('erased:' || id AS BLOB)
-            WHERE member_id = OLD.id OR phone = OLD.phone;
-        UPDATE broadcasts SET audience = json_object('test', json_object('phone', 'erased'))
-            WHERE is_test = 1 AND json_extract(audience, '$.test.phone') = OLD.phone;
-        DELETE FROM webhook_events
-            WHERE (applied_at IS NOT NULL OR acked_at IS NOT NULL)
-              AND (instr(CAST(body AS TEXT), substr(OLD.phone, 2)) > 0
-                   OR instr(",
-        joined_digits!("CAST(body AS TEXT)"),
-        ", ",
-        old_national!(),
-        ") > 0);
-        DELETE FROM account_events
-            WHERE member_id = OLD.id OR instr(",
-        joined_digits!("detail"),
-        ", ",
-        old_national!(),
-        ") > 0;
-    END;"
-    ),
+    include_str!("db/migrations/0001_members_and_audit.sql"),
+    include_str!("db/migrations/0002_broadcasts_and_deliveries.sql"),
+    include_str!("db/migrations/0003_statuses_inbound_and_webhook_events.sql"),
+    include_str!("db/migrations/0004_opt_out_memory_and_flagged_messages.sql"),
+    include_str!("db/migrations/0005_erasure_reaches_earlier_messages.sql"),
+    include_str!("db/migrations/0006_relay_ids_identity_and_status_links.sql"),
+    include_str!("db/migrations/0007_ledger_indexes_and_wider_erasure.sql"),
+    include_str!("db/migrations/0008_requests.sql"),
+    include_str!("db/migrations/0009_account_events_and_templates.sql"),
+    include_str!("db/migrations/0010_delivery_totals.sql"),
+    include_str!("db/migrations/0011_audit_ids_never_reused.sql"),
+    include_str!("db/migrations/0012_erasure_markers_and_relay_erasures.sql"),
+    include_str!("db/migrations/0013_unread_fields_counted_only.sql"),
+    include_str!("db/migrations/0014_request_answers.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -699,6 +307,55 @@ pub fn ts(t: Timestamp) -> String {
 #[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
+
+    /// Every table, index, view and trigger, by type and name, as SQLite
+    /// holds it (an index SQLite made for a UNIQUE or PRIMARY KEY has no SQL).
+    fn schema(conn: &Connection) -> String {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let mut out = format!("-- user_version {version}\n");
+        let mut stmt = conn
+            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .unwrap();
+        for row in rows {
+            let (kind, name, sql) = row.unwrap();
+            let sql = sql.unwrap_or_else(|| "(made by SQLite)".into());
+            out.push_str(&format!("\n-- {kind} {name}\n{sql};\n"));
+        }
+        out
+    }
+
+    /// The schema a new database gets: any change to a migration shows in
+    /// review as a change to this snapshot.
+    #[test]
+    fn the_schema_is_the_snapshot() {
+        insta::with_settings!({ snapshot_path => "db/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("schema", schema(&open_in_memory()));
+        });
+    }
+
+    /// A database that earlier versions built (migrations 1-13, as their
+    /// Rust strings shipped) and this version migrates ends with the schema
+    /// of a new one.
+    #[test]
+    fn an_old_database_migrated_has_the_schema_of_a_new_one() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("db/testdata/schema_13.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 13).unwrap();
+        prepare(&conn, Path::new(":memory:")).unwrap();
+        assert_eq!(schema(&conn), schema(&open_in_memory()));
+    }
 
     #[test]
     fn migrations_reach_the_current_version() {

@@ -186,8 +186,11 @@ fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()>
 
 /// Characters that show nothing yet change how text around them looks: bidi
 /// embeddings, overrides, isolates and marks (which can make `gpj.exe` read
-/// `exe.jpg`), zero-width spaces and joiners, the line and paragraph
-/// separators, and the byte-order mark. Members' details never keep them.
+/// `exe.jpg`), the soft hyphen, zero-width spaces and joiners, the line and
+/// paragraph separators, word joiner and invisible operators, the
+/// byte-order mark and the interlinear annotation marks (which hide the
+/// text between them). The one set: output escapes them, members' details
+/// never keep them, the screen reads through them, erasure looks past them.
 pub fn is_invisible(c: char) -> bool {
     is_bidi_control(c)
         || matches!(
@@ -199,6 +202,7 @@ pub fn is_invisible(c: char) -> bool {
                 | '\u{2060}'..='\u{2064}'
                 | '\u{206a}'..='\u{206f}'
                 | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
         )
 }
 
@@ -473,6 +477,10 @@ mod tests {
         let table = render(Format::Table, HOSTILE);
         assert!(table.contains("\\u{1b}[2J"), "{table}");
         assert!(render(Format::Table, "x\u{202e}y").contains("x<U+202E>y"));
+        // An interlinear annotation hides the text between its marks.
+        assert!(
+            render(Format::Table, "ok\u{fff9}hidden\u{fffb}").contains("ok<U+FFF9>hidden<U+FFFB>")
+        );
         assert!(render(Format::Table, "a\nb").contains("a\\nb"));
     }
 

@@ -52,6 +52,25 @@ pub fn insert(tx: &Transaction, id: BroadcastId, r: &NewRequest) -> Result<()> {
     Ok(())
 }
 
+/// SQL: when request `$r` (a `requests` row) stops taking on-time answers:
+/// the earlier of its closing time and an early close. The one rule for
+/// whether a request is open: [`Request::is_open`], linking a reply, a
+/// reply's lateness and retention's "closed before the cutoff" all read it.
+macro_rules! ends_at {
+    ($r:literal) => {
+        concat!(
+            "min(coalesce(",
+            $r,
+            ".closed_at, ",
+            $r,
+            ".closes_at), ",
+            $r,
+            ".closes_at)"
+        )
+    };
+}
+pub(crate) use ends_at;
+
 /// A stored request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Request {
@@ -68,16 +87,15 @@ pub struct Request {
     pub closed_at: Option<String>,
     pub is_test: bool,
     pub created_at: String,
+    /// See [`Request::ends_at`].
+    #[serde(skip)]
+    ends_at: String,
 }
 
 impl Request {
-    /// When answers stop counting as on time: the earlier of its closing
-    /// time and an early close.
+    /// When answers stop counting as on time ([`ends_at!`]).
     pub fn ends_at(&self) -> &str {
-        match &self.closed_at {
-            Some(c) if c.as_str() < self.closes_at.as_str() => c,
-            _ => &self.closes_at,
-        }
+        &self.ends_at
     }
 
     pub fn is_open(&self, now: Timestamp) -> bool {
@@ -85,9 +103,12 @@ impl Request {
     }
 }
 
-const SELECT: &str = "SELECT r.broadcast_id, r.question, r.options, r.buttons, r.survey_url,
-        r.closes_at, r.closed_at, b.is_test, b.created_at, r.survey_button
-     FROM requests r JOIN broadcasts b ON b.id = r.broadcast_id";
+const SELECT: &str = concat!(
+    "SELECT r.broadcast_id, r.question, r.options, r.buttons, r.survey_url,
+        r.closes_at, r.closed_at, b.is_test, b.created_at, r.survey_button, ",
+    ends_at!("r"),
+    " FROM requests r JOIN broadcasts b ON b.id = r.broadcast_id"
+);
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(Request, String, Option<String>)> {
     Ok((
@@ -102,6 +123,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(Request, String, Option<Stri
             closed_at: r.get(6)?,
             is_test: r.get(7)?,
             created_at: r.get(8)?,
+            ends_at: r.get(10)?,
         },
         r.get(2)?,
         r.get(3)?,
@@ -368,15 +390,17 @@ fn is_recipient(conn: &Connection, id: BroadcastId, member: Option<MemberId>) ->
 fn open_for(conn: &Connection, member: MemberId, at: Timestamp) -> Result<Vec<BroadcastId>> {
     let at = ts(at);
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(concat!(
             "SELECT r.broadcast_id FROM requests r
              JOIN deliveries d ON d.broadcast_id = r.broadcast_id
              WHERE d.member_id = ?1
                AND d.state IN ('sent', 'delivered', 'read', 'unknown')
                AND coalesce(d.sent_at, d.updated_at) <= ?2
-               AND r.closes_at > ?2 AND (r.closed_at IS NULL OR r.closed_at > ?2)
-             ORDER BY r.broadcast_id",
-        )?
+               AND ",
+            ends_at!("r"),
+            " > ?2
+             ORDER BY r.broadcast_id"
+        ))?
         .query_map(params![member.0, at], |r| r.get(0).map(BroadcastId))?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -48,13 +48,17 @@ pub struct Kind {
 /// still answer it).
 macro_rules! finished {
     () => {
-        "state = 'finished'
+        concat!(
+            "state = 'finished'
          AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.broadcast_id = broadcasts.id
                          AND q.state IN ('queued', 'sending'))
          AND NOT EXISTS (SELECT 1 FROM requests r
                          WHERE r.broadcast_id IN (broadcasts.id, (SELECT rr.request_id
                                FROM request_reminders rr WHERE rr.broadcast_id = broadcasts.id))
-                           AND coalesce(r.closed_at, r.closes_at) >= ?1)"
+                           AND ",
+            crate::request::ends_at!("r"),
+            " >= ?1)"
+        )
     };
 }
 

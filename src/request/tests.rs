@@ -505,3 +505,38 @@ fn an_erased_members_answer_counts_anonymously_and_totals_add_up() {
         .unwrap();
     assert_eq!(kept, 0, "nothing the erased member wrote is kept");
 }
+
+/// Whether a request is open is one rule (`ends_at!`): the earlier of its
+/// closing time and an early close, even when a close was recorded later
+/// than the closing time (a clock set wrong elsewhere). Linking, lateness
+/// and retention all agree with `is_open`.
+#[test]
+fn a_request_is_open_by_one_rule_everywhere() {
+    let mut conn = seeded();
+    conn.execute(
+        "UPDATE requests SET closed_at = '2027-01-15T10:00:00Z' WHERE broadcast_id = 10",
+        [],
+    )
+    .unwrap();
+    let after_closing = T0 + 5_000;
+    let req = must_get(&conn, BroadcastId(10)).unwrap();
+    assert!(!req.is_open(Timestamp::from_second(after_closing).unwrap()));
+    assert_eq!(req.ends_at(), "2027-01-15T09:00:00Z");
+    apply(&conn, &msg("w1", 1, 5_000, text("Yes"), None));
+    assert!(linked(&conn, "w1").is_empty(), "no open request to link to");
+
+    // Retention counts the request as closed from the same moment.
+    let table: std::collections::BTreeMap<String, toml::Value> =
+        [("deliveries".to_string(), toml::Value::from("1h"))].into();
+    let policy = crate::retention::Policy::from_table(&table).unwrap();
+    let now = Timestamp::from_second(after_closing + 3_600).unwrap();
+    crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM deliveries WHERE broadcast_id = 10",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}

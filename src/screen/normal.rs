@@ -54,7 +54,7 @@ impl<'t> Normalised<'t> {
             }
             let c = rest.chars().next().expect("not empty");
             let before = folded.len();
-            if is_format(c) && hidden.last() != Some(&before) {
+            if dropped(c) && hidden.last() != Some(&before) {
                 hidden.push(before);
             }
             fold(c, &mut folded);
@@ -111,7 +111,7 @@ fn offset(at: usize) -> u32 {
 fn fold(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c);
-    } else if is_format(c) {
+    } else if dropped(c) {
         // Invisible: dropped, so "999\u{200b}000" reads "999000".
     } else if matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
         out.push('\n');
@@ -134,23 +134,11 @@ fn fold(c: char, out: &mut String) {
     }
 }
 
-/// Unicode format characters (category Cf) that appear in pasted text:
-/// soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width
-/// space/joiners, bidi marks and controls, word joiner and invisible
-/// operators, the BOM, interlinear annotation marks.
-fn is_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-    )
+/// Whether the scanners read straight through `c`: an invisible character
+/// ([`crate::output::is_invisible`], the one set), except the line and
+/// paragraph separators, which end a line.
+fn dropped(c: char) -> bool {
+    !matches!(c, '\u{2028}' | '\u{2029}') && crate::output::is_invisible(c)
 }
 
 #[cfg(test)]
