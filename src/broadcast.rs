@@ -17,6 +17,7 @@ use crate::phone::E164;
 use crate::whatsapp::Template;
 
 pub mod history;
+pub mod plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
