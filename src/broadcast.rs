@@ -25,6 +25,7 @@ use crate::whatsapp::Template;
 pub mod audience;
 pub mod history;
 pub mod ledger;
+pub mod plan;
 pub mod sender;
 pub mod summary;
 pub mod text;

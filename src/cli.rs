@@ -418,6 +418,10 @@ pub enum RequestsCommand {
         /// Remind again even within [request] remind_interval (audited)
         #[arg(long)]
         again: bool,
+        /// Send even though Meta reported the template paused, disabled or
+        /// rejected, or the account restricted (audited)
+        #[arg(long)]
+        force_template_state: bool,
         /// Output: table (for people) or json (for scripts); csv is refused here
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,

@@ -97,12 +97,24 @@ pub fn template_effect(event: &str) -> (Effect, &'static str) {
     )
 }
 
+/// Who last reported a template's state.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Reporter {
+    /// A `message_template_status_update` webhook (received or relayed).
+    Webhook,
+    /// Meta's API: `templates sync`, doctor's or a send's look-up.
+    Api,
+}
+
 /// A template's state as Meta last reported it, by webhook or by
 /// `templates sync` (doctor's and a send's look-up store through sync).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TemplateStatus {
     /// The newest event that blocks or clears (else the newest event).
     pub event: String,
+    /// Who reported it.
+    pub source: Reporter,
     /// Meta's reason: `other_info` title and description, `reason`, or the
     /// disable date, made printable.
     pub reason: Option<String>,
@@ -128,7 +140,7 @@ pub fn template_status(
     name: &str,
     language: &str,
 ) -> Result<Option<TemplateStatus>> {
-    let mut rows: Vec<(String, String, String)> = conn
+    let mut rows: Vec<(String, String, String, Reporter)> = conn
         .prepare_cached(
             "SELECT event, detail, at FROM account_events
              WHERE field = 'message_template_status_update' AND template_name = ?1
@@ -136,20 +148,20 @@ pub fn template_status(
              ORDER BY at DESC, id DESC",
         )?
         .query_map(params![name, language], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, Reporter::Webhook))
         })?
         .collect::<rusqlite::Result<_>>()?;
     if let Some(t) = crate::templates::get(conn, name, language)?
         && !t.status.trim().is_empty()
     {
-        rows.push((t.status, "{}".into(), t.synced_at));
+        rows.push((t.status, "{}".into(), t.synced_at, Reporter::Api));
         // Newest first; at the same second the webhook's word, which carries
         // Meta's reason, comes first.
         rows.sort_by(|a, b| b.2.cmp(&a.2));
     }
     let mut warnings = Vec::new();
     let mut decided = None;
-    for row @ (event, _, at) in &rows {
+    for row @ (event, _, at, _) in &rows {
         match template_effect(event) {
             (Effect::Warn, why) => {
                 warnings.push(format!("{} ({why}; Meta, {at})", printable(event, 40)));
@@ -161,19 +173,43 @@ pub fn template_status(
         }
     }
     // Only warnings: the newest stands for the state, which blocks nothing.
-    Ok(decided.or(rows.first()).map(|(event, _, at)| {
+    Ok(decided.or(rows.first()).map(|(event, _, at, source)| {
         // The API gives no reason; an earlier webhook of the same word does.
         let reason = rows
             .iter()
-            .filter(|(e, _, _)| e == event)
-            .find_map(|(_, d, _)| meta_reason(&detail_object(d)));
+            .filter(|(e, ..)| e == event)
+            .find_map(|(_, d, ..)| meta_reason(&detail_object(d)));
         TemplateStatus {
             event: printable(event, 40),
+            source: *source,
             reason,
             at: at.clone(),
             warnings,
         }
     }))
+}
+
+/// When mot last heard anything of template `name` in `language`: the
+/// newest webhook about it, by when it arrived (a relayed event pulled now
+/// is news now, whatever Meta's time), or Meta's API, by when it was asked.
+pub fn template_last_heard(
+    conn: &Connection,
+    name: &str,
+    language: &str,
+) -> Result<Option<Timestamp>> {
+    let webhook: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(received_at) FROM account_events
+             WHERE field = 'message_template_status_update' AND template_name = ?1
+               AND (template_language IS NULL OR template_language = ?2)",
+        )?
+        .query_row(params![name, language], |r| r.get(0))?;
+    let api = crate::templates::get(conn, name, language)?.map(|t| t.synced_at);
+    Ok([webhook, api]
+        .into_iter()
+        .flatten()
+        .filter_map(|at| at.parse::<Timestamp>().ok())
+        .max())
 }
 
 /// Why Meta says a template is in its state, from the event's detail.

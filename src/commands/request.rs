@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
-use super::send::{What, broadcast_what, client, message_text, run_and_report};
-use crate::broadcast::sender::SendLock;
-use crate::broadcast::{self, BroadcastId, Kind, NewBroadcast};
+use super::send::{draft, limit_note, message_text, run_and_report, send_draft};
+use crate::broadcast::plan::{Draft, Flags, Message, Plan, TemplateSetting, To};
+use crate::broadcast::{self, BroadcastId, Kind};
 use crate::cli::{RepliesArgs, RequestArgs, RequestsCommand};
 use crate::db::ts;
 use crate::duration::parse as parse_duration;
@@ -120,28 +120,27 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         survey_button: survey_button.as_deref(),
         closes_at,
     };
-    let payloads = |id: &str| {
-        request::template_buttons(
-            id,
-            buttons.as_deref().unwrap_or_default(),
-            survey_button.as_deref(),
-        )
-    };
-    let what = What {
-        kind: Kind::Request,
-        text,
-        template: cfg.template.clone(),
+    let template = TemplateSetting {
+        name: cfg.template.clone(),
         language: cfg.language.clone(),
         body_params: cfg.body_params,
         // The [request] (or [broadcast]) setting always applies to requests.
         body_params_set: true,
         fixed_chars: cfg.template_fixed_chars,
-        template_key: "[request] template (or [broadcast] template)",
-        buttons: &payloads,
-        also: &|tx, id| request::insert(tx, id, &new),
+        key: "[request] template (or [broadcast] template)",
     };
+    let now = Timestamp::now();
+    let also = |tx: &rusqlite::Transaction, id| request::insert(tx, id, &new);
+    let mut draft = draft(ctx, &args.send, Kind::Request, text, template, now)?;
+    // The dry run shows where each button's payload would name the request.
+    draft.buttons = request::template_buttons(
+        "?",
+        buttons.as_deref().unwrap_or_default(),
+        survey_button.as_deref(),
+    );
+    draft.also = &also;
     crate::log_line!("request: answers count as on time until {}", ts(closes_at));
-    broadcast_what(ctx, args.send, what, out)
+    send_draft(ctx, draft, &args.send, now, out)
 }
 
 pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -231,8 +230,17 @@ pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) ->
             id,
             yes,
             again,
+            force_template_state,
             format,
-        } => remind(ctx, BroadcastId(id), yes, again, format.into(), out),
+        } => remind(
+            ctx,
+            BroadcastId(id),
+            yes,
+            again,
+            force_template_state,
+            format.into(),
+            out,
+        ),
     }
 }
 
@@ -241,6 +249,7 @@ fn remind(
     id: BroadcastId,
     yes: bool,
     again: bool,
+    force_template_state: bool,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
@@ -256,22 +265,8 @@ fn remind(
         ));
     }
     let interval = ctx.config.request.remind_interval;
-    if let Some(last) = request::last_reminder(&ctx.conn, id)?
-        && now < last + interval
-    {
-        if !again {
-            crate::log_line!(
-                "request {id}: the last reminder was at {}; no reminder sent. The next is allowed from {} \
-                 ([request] remind_interval), or now with --again",
-                ts(last),
-                ts(last + interval)
-            );
-            return Ok(Exit::Success);
-        }
-        crate::log_line!(
-            "request {id}: reminding again within remind_interval of the reminder at {} (--again)",
-            ts(last)
-        );
+    if reminded_recently(ctx, id, now, again)? {
+        return Ok(Exit::Success);
     }
     let recipients = request::reminder_recipients(&ctx.conn, id)?;
     if recipients.is_empty() {
@@ -283,11 +278,94 @@ fn remind(
         return Ok(Exit::Success);
     }
     let original = broadcast::must_get(&ctx.conn, id)?;
+    let template = reminder_template(&ctx.config, &original);
+    let ends: Timestamp = req.ends_at().parse()?;
+    let also = |tx: &rusqlite::Transaction, r| request::insert_reminder(tx, r, id, now);
+    let draft = Draft {
+        command: "requests remind",
+        kind: Kind::Request,
+        message: Message::Again {
+            body: format!("Reminder: {}", original.body),
+            template,
+        },
+        to: To::Chosen {
+            audience: request::stored_audience(&ctx.conn, id)?,
+            recipients,
+        },
+        // A reminder that can only arrive after the request closed is noise.
+        not_after: (now + ctx.config.broadcast.not_after).min(ends),
+        flags: Flags {
+            force_template_state,
+            // A reminder repeats its request's words by design; remind_interval
+            // is its guard against going twice.
+            allow_duplicate: true,
+            ..Flags::default()
+        },
+        buttons: Vec::new(),
+        also: &also,
+        audit: json!({ "request_id": id, "again": again }),
+    };
+    let plan = Plan::prepare(&ctx.conn, &ctx.config, draft, now)?;
+    ctx.confirm(
+        &format!(
+            "send a reminder for request {id} to {} member(s) who were delivered it and have not answered{}",
+            plan.recipients.len(),
+            limit_note(plan.split.as_ref())
+        ),
+        yes,
+    )?;
+    let recipients = plan.recipients.len();
+    let locked = plan.lock(&ctx.conn, &ctx.config)?;
+    // Again under the lock: another mot may have reminded while we asked.
+    if !again
+        && let Some(last) = request::last_reminder(&ctx.conn, id)?
+        && now < last + interval
+    {
+        crate::log_line!(
+            "request {id}: another reminder was sent at {} meanwhile; no reminder sent",
+            ts(last)
+        );
+        return Ok(Exit::Success);
+    }
+    let ready = locked.commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
+    crate::log_line!(
+        "request {id}: reminder broadcast {} to {recipients} member(s)",
+        ready.id
+    );
+    run_and_report(ctx, ready, format, out)
+}
+
+/// Whether the last reminder was within [request] remind_interval, so none
+/// is sent now; `--again` sends one anyway, and says so.
+fn reminded_recently(ctx: &Context, id: BroadcastId, now: Timestamp, again: bool) -> Result<bool> {
+    let interval = ctx.config.request.remind_interval;
+    let Some(last) = request::last_reminder(&ctx.conn, id)?.filter(|l| now < *l + interval) else {
+        return Ok(false);
+    };
+    if again {
+        crate::log_line!(
+            "request {id}: reminding again within remind_interval of the reminder at {} (--again)",
+            ts(last)
+        );
+        return Ok(false);
+    }
+    crate::log_line!(
+        "request {id}: the last reminder was at {}; no reminder sent. The next is allowed from {} \
+         ([request] remind_interval), or now with --again",
+        ts(last),
+        ts(last + interval)
+    );
+    Ok(true)
+}
+
+/// The template a reminder is sent as: [request] reminder_template with the
+/// request's parameters, or the request's own with "Reminder: " before them.
+fn reminder_template(config: &crate::config::Config, original: &broadcast::Broadcast) -> Template {
     let mut params = original.params.clone();
-    let template = match &ctx.config.request.reminder_template {
+    match &config.request.reminder_template {
         Some(name) => Template {
             name: name.clone(),
-            language: ctx.config.request.language.clone(),
+            language: config.request.language.clone(),
             params,
             buttons: Vec::new(),
         },
@@ -302,57 +380,5 @@ fn remind(
                 buttons: Vec::new(),
             }
         }
-    };
-    let client = client(ctx)?;
-    ctx.confirm(
-        &format!(
-            "send a reminder for request {id} to {} member(s) who were delivered it and have not answered",
-            recipients.len()
-        ),
-        yes,
-    )?;
-    let mut lock = SendLock::acquire(&ctx.config.db_path)?;
-    // Again under the lock: another mot may have reminded while we asked.
-    if !again
-        && let Some(last) = request::last_reminder(&ctx.conn, id)?
-        && now < last + interval
-    {
-        crate::log_line!(
-            "request {id}: another reminder was sent at {} meanwhile; no reminder sent",
-            ts(last)
-        );
-        return Ok(Exit::Success);
     }
-    let audience = request::stored_audience(&ctx.conn, id)?;
-    let ends: Timestamp = req.ends_at().parse()?;
-    let body = format!("Reminder: {}", original.body);
-    let new = NewBroadcast {
-        kind: Kind::Request,
-        body: &body,
-        template: &template,
-        audience: &audience,
-        created_by: &ctx.user,
-        created_at: now,
-        // A reminder that can only arrive after the request closed is noise.
-        not_after: (now + ctx.config.broadcast.not_after).min(ends),
-    };
-    let reminder = broadcast::create_with(&mut ctx.conn, &new, &recipients, &|tx, r| {
-        request::insert_reminder(tx, r, id, now)
-    })?;
-    lock.note(reminder)?;
-    ctx.audit(
-        "requests remind",
-        "started",
-        json!({
-            "request_id": id,
-            "broadcast_id": reminder,
-            "recipients": recipients.len(),
-            "again": again,
-        }),
-    )?;
-    crate::log_line!(
-        "request {id}: reminder broadcast {reminder} to {} member(s)",
-        recipients.len()
-    );
-    run_and_report(ctx, &client, reminder, "requests remind", format, out)
 }

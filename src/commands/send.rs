@@ -11,18 +11,20 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Context;
-use crate::account::limit::{self, Split};
-use crate::broadcast::sender::{self as send, Ending, SendLock, Settings};
-use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind, NewBroadcast, Selection};
+use crate::account::limit::Split;
+use crate::broadcast::plan::{
+    Draft, Flags, Message, Plan, Ready, Reopened, TemplateSetting, TemplateState, To,
+};
+use crate::broadcast::sender::{self as send, Ending};
+use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind};
 use crate::cli::{BroadcastsCommand, SendArgs};
 use crate::duration::parse as parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
-use crate::members::finding::{self, FilterCount};
+use crate::members::finding::FilterCount;
 use crate::output::{self, Format, SummaryFormat};
 use crate::phone;
-use crate::screen::{self, Finding, Severity};
-use crate::whatsapp::{Client, Template};
+use crate::screen::{Finding, Severity};
 
 fn read_message(args: &SendArgs) -> Result<String> {
     let text = match (&args.message, &args.file) {
@@ -49,35 +51,17 @@ fn read_message(args: &SendArgs) -> Result<String> {
     Ok(text)
 }
 
-pub(super) fn client(ctx: &Context) -> Result<Client> {
-    let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
-    Client::new(&ctx.config.whatsapp, timeout)
-}
-
-fn settings(ctx: &Context) -> Settings {
-    let b = &ctx.config.broadcast;
-    Settings {
-        rate_per_second: b.rate_per_second,
-        concurrency: b.concurrency,
-        max_attempts: b.max_attempts,
-        token_source: ctx
-            .config
-            .whatsapp
-            .token
-            .as_ref()
-            .map_or_else(String::new, |t| t.source().to_string()),
-    }
-}
-
 /// What `--dry-run` shows.
 #[derive(Debug, Serialize)]
-struct Plan {
+struct DryRun {
     recipients: usize,
     excluded: std::collections::BTreeMap<MemberStatus, usize>,
     /// How many members each --role / --location value matches.
     by_filter: Vec<FilterCount>,
     not_after: String,
     template: String,
+    /// What Meta last said about the template, and where that came from.
+    template_state: TemplateState,
     params: Vec<String>,
     /// The exact request the first recipient would be sent.
     request: serde_json::Value,
@@ -93,7 +77,7 @@ struct Plan {
     folded_lines: Vec<usize>,
 }
 
-impl std::fmt::Display for Plan {
+impl std::fmt::Display for DryRun {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "dry run: nothing was written or sent")?;
         writeln!(
@@ -122,6 +106,7 @@ impl std::fmt::Display for Plan {
                 parts.join(", ")
             )?;
         }
+        writeln!(f, "{}", self.template_state)?;
         writeln!(
             f,
             "template {:?}, body parameters as WhatsApp will show them:",
@@ -165,44 +150,47 @@ impl std::fmt::Display for Plan {
     }
 }
 
-/// What is being broadcast: a notice, or a request with its own template,
-/// buttons and record. Everything else (audience, screening, confirmation,
-/// dry run, ledger, pacing) is the same path.
-pub(super) struct What<'a> {
-    pub kind: Kind,
-    /// The text members read (for a request: question, choices, survey link).
-    pub text: String,
-    /// The approved template, its language, body parameters and fixed text.
-    pub template: Option<String>,
-    pub language: String,
-    pub body_params: usize,
-    /// Whether the config set `body_params` (else a synced template's count is used).
-    pub body_params_set: bool,
-    pub fixed_chars: usize,
-    /// Which config key names the template, for the error when none does.
-    pub template_key: &'static str,
-    /// Quick-reply payloads for the broadcast with this id ("?" in a dry run).
-    pub buttons: &'a dyn Fn(&str) -> Vec<crate::whatsapp::Button>,
-    /// Written in the transaction that creates the broadcast.
-    pub also: &'a dyn Fn(&rusqlite::Transaction, BroadcastId) -> Result<()>,
+impl From<&Plan<'_>> for DryRun {
+    fn from(plan: &Plan) -> DryRun {
+        let synced = plan.synced.as_ref();
+        DryRun {
+            recipients: plan.recipients.len(),
+            excluded: plan.excluded.clone(),
+            by_filter: plan.by_filter.clone(),
+            not_after: crate::db::ts(plan.not_after),
+            template: plan.template.name.clone(),
+            template_state: plan.state.clone(),
+            params: plan.template.params.clone(),
+            folded_lines: crate::broadcast::folded_line_breaks(&plan.body),
+            screen: plan.findings.clone(),
+            messaging_limit: plan.split.clone(),
+            rendered: synced.and_then(|t| t.render(&plan.template.params)),
+            category_warning: synced
+                .filter(|t| t.became_marketing())
+                .map(|_| "the template changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)".to_string()),
+            request: plan
+                .recipients
+                .first()
+                .map(|r| send::example_body(&r.phone, &plan.template))
+                .unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Exit> {
     let text = read_message(&args)?;
     let b = &ctx.config.broadcast;
-    let what = What {
-        kind: Kind::Notice,
-        text,
-        template: b.template.clone(),
+    let template = TemplateSetting {
+        name: b.template.clone(),
         language: b.language.clone(),
         body_params: b.body_params,
         body_params_set: b.body_params_set,
         fixed_chars: b.template_fixed_chars,
-        template_key: "[broadcast] template",
-        buttons: &|_| Vec::new(),
-        also: &|_, _| Ok(()),
+        key: "[broadcast] template",
     };
-    broadcast_what(ctx, args, what, out)
+    let now = Timestamp::now();
+    let draft = draft(ctx, &args, Kind::Notice, text, template, now)?;
+    send_draft(ctx, draft, &args, now, out)
 }
 
 /// Reads the text of a `send` or `request` (argument, `-` or --file).
@@ -210,66 +198,18 @@ pub(super) fn message_text(args: &SendArgs) -> Result<String> {
     read_message(args)
 }
 
-pub(super) fn broadcast_what(
-    ctx: &mut Context,
-    args: SendArgs,
-    what: What,
-    out: &mut dyn Write,
-) -> Result<Exit> {
-    let text = what.text.clone();
-    // Before anything else: patient data must never leave, nor be written down.
-    let findings =
-        super::screen::outgoing(&text, args.override_screen.as_deref(), args.format.into())?;
-    let verdict = screen::verdict(&findings);
-    let b = &ctx.config.broadcast;
-    // Everything a send needs from the config, said at once.
-    let mut items: Vec<(&str, &str)> = Vec::new();
-    let template_help = format!(
-        "{} in the config: the name of an approved WhatsApp template",
-        what.template_key
-    );
-    if what.template.is_none() {
-        items.push(("a message template", &template_help));
-    }
-    let connection = ctx.config.whatsapp.missing();
-    if !args.dry_run {
-        items.extend(connection.iter().copied());
-    }
-    if let Some(err) = crate::exit::missing(Exit::Error, &items) {
-        return Err(err);
-    }
-    let template_name = what.template.clone().expect("checked above");
-    // A synced template says how many parameters it takes; the config overrides it.
-    let synced = crate::templates::get(&ctx.conn, &template_name, &what.language)?;
-    let (body_params, fixed_chars) = match &synced {
-        Some(t) if !what.body_params_set && (1..=10).contains(&t.body_params) => {
-            (t.body_params, what.fixed_chars.max(t.fixed_chars()))
-        }
-        _ => (what.body_params, what.fixed_chars),
-    };
-    if !args.dry_run && synced.as_ref().is_some_and(|t| t.became_marketing()) {
-        crate::log_line!(
-            "warning: template {template_name:?} changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)"
-        );
-    }
-    let params =
-        crate::broadcast::template_params(&text, body_params, fixed_chars).map_err(|why| {
-            error_with_help(
-                format!("cannot send this text: {why}"),
-                "nothing was written or sent",
-            )
-        })?;
-    let template = Template {
-        name: template_name,
-        language: what.language.clone(),
-        params,
-        buttons: (what.buttons)("?"),
-    };
-    // What Meta last said about the template and the account, before anything is written.
-    let forced = refuse_bad_state(ctx, &template, args.force_template_state)?;
-    let not_after_span = match &args.not_after {
+/// A new broadcast of `text`, from the flags `send` and `request` share.
+pub(super) fn draft<'a>(
+    ctx: &Context,
+    args: &SendArgs,
+    kind: Kind,
+    text: String,
+    template: TemplateSetting,
+    now: Timestamp,
+) -> Result<Draft<'a>> {
+    let not_after = match &args.not_after {
         Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
-        None => b.not_after,
+        None => ctx.config.broadcast.not_after,
     };
     let audience = match &args.test {
         Some(p) => Audience::Test {
@@ -281,200 +221,93 @@ pub(super) fn broadcast_what(
             locations: args.locations.clone(),
         },
     };
-    // A filter value that matches nobody is a typo until proven otherwise:
-    // refused before anything is written, dry run included.
-    let by_filter = match &audience {
-        Audience::Members { roles, locations } => finding::check_filter(
-            &ctx.conn,
-            &crate::members::Filter {
-                roles: roles.clone(),
-                locations: locations.clone(),
-                ..Default::default()
-            },
-        )?,
-        Audience::Test { .. } => Vec::new(),
-    };
-    let Selection {
-        recipients,
-        excluded,
-    } = broadcast::select(&ctx.conn, &audience)?;
-    let now = Timestamp::now();
-    let not_after = now + not_after_span;
-    let split = if args.ignore_messaging_limit {
-        None
-    } else {
-        let phones: Vec<String> = recipients
-            .iter()
-            .map(|r| r.phone.as_str().to_string())
-            .collect();
-        limit::preview(&ctx.conn, &phones, now)?
-    };
+    let format: Format = args.format.into();
+    Ok(Draft {
+        command: "send",
+        kind,
+        message: Message::Compose {
+            text,
+            override_screen: args.override_screen.clone(),
+            template,
+        },
+        to: To::Audience(audience),
+        not_after: now + not_after,
+        flags: Flags {
+            dry_run: args.dry_run,
+            force_template_state: args.force_template_state,
+            ignore_messaging_limit: args.ignore_messaging_limit,
+            allow_duplicate: args.allow_duplicate,
+            explain_screen: format != Format::Json,
+        },
+        buttons: Vec::new(),
+        also: &|_, _| Ok(()),
+        audit: json!({ "kind": kind, "test": args.test.is_some() }),
+    })
+}
 
-    // Before the dry run, so a dry run that matches nobody fails exactly as the send would.
-    if recipients.is_empty() {
-        let excluded: usize = excluded.values().sum();
-        return Err(error_with_help(
-            format!("no active member matches (excluded: {excluded} not active)"),
-            "see `mot members list` for roles, locations and statuses",
-        ));
-    }
-    if args.dry_run {
-        let plan = Plan {
-            recipients: recipients.len(),
-            excluded,
-            by_filter,
-            not_after: crate::db::ts(not_after),
-            template: template.name.clone(),
-            params: template.params.clone(),
-            folded_lines: crate::broadcast::folded_line_breaks(&text),
-            screen: findings.clone(),
-            messaging_limit: split.clone(),
-            rendered: synced.as_ref().and_then(|t| t.render(&template.params)),
-            category_warning: synced
-                .as_ref()
-                .filter(|t| t.became_marketing())
-                .map(|_| "the template changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)".to_string()),
-            request: recipients
-                .first()
-                .map(|r| send::example_body(&r.phone, &template))
-                .unwrap_or(serde_json::Value::Null),
-        };
-        output::summary(out, args.format.into(), &plan)?;
+/// Prepares a new broadcast; shows it (`--dry-run`) or asks, then writes
+/// and sends it.
+pub(super) fn send_draft(
+    ctx: &mut Context,
+    draft: Draft,
+    args: &SendArgs,
+    now: Timestamp,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let format: Format = args.format.into();
+    let plan = Plan::prepare(&ctx.conn, &ctx.config, draft, now)?;
+    if plan.flags.dry_run {
+        output::summary(out, format, &DryRun::from(&plan))?;
         return Ok(Exit::Success);
     }
-    // Check the connection details before anything is written.
-    let client = client(ctx)?;
-    let since = now - ctx.config.broadcast.duplicate_window;
-    if !args.allow_duplicate {
-        refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
-    }
-    let warned = if verdict == Some(Severity::Warn) {
-        ", despite the screen's warnings above"
-    } else {
-        ""
-    };
-    if matches!(audience, Audience::Test { .. }) {
+    let warned = plan.verdict() == Some(Severity::Warn);
+    if matches!(plan.audience, Audience::Test { .. }) {
         // One number, chosen by hand: nothing to confirm, unless the screen warned.
-        if verdict == Some(Severity::Warn) {
+        if warned {
             ctx.confirm(
                 "send this test despite the screen's warnings above",
                 args.yes,
             )?;
         }
     } else {
-        let excluded_note = match excluded.values().sum::<usize>() {
+        let excluded_note = match plan.excluded.values().sum::<usize>() {
             0 => String::new(),
             n => format!(" ({n} not active, excluded)"),
         };
-        let limit_note = match &split {
-            Some(s) => format!(
-                " ({} now; {} held by the messaging limit until {})",
-                s.send_now, s.held, s.resume_at
-            ),
-            None => String::new(),
-        };
         ctx.confirm(
             &format!(
-                "send this {} to {} member(s){excluded_note}{limit_note}{warned}",
-                what.kind,
-                recipients.len()
+                "send this {} to {} member(s){excluded_note}{}{}",
+                plan.kind,
+                plan.recipients.len(),
+                limit_note(plan.split.as_ref()),
+                if warned {
+                    ", despite the screen's warnings above"
+                } else {
+                    ""
+                }
             ),
             args.yes,
         )?;
     }
-
-    let mut lock = SendLock::acquire(&ctx.config.db_path)?;
-    // Again, under the lock: another mot may have sent it while we asked.
-    if !args.allow_duplicate {
-        refuse_duplicate(&ctx.conn, &template.params, &audience, since)?;
-    }
-    let new = NewBroadcast {
-        kind: what.kind,
-        body: &text,
-        template: &template,
-        audience: &audience,
-        created_by: &ctx.user,
-        created_at: now,
-        not_after,
-    };
-    let id = broadcast::create_with(&mut ctx.conn, &new, &recipients, what.also)?;
-    lock.note(id)?;
-    audit_forced(ctx, "send", id, forced)?;
-    if !args.ignore_messaging_limit
-        && let Some(s) = limit::apply(&ctx.conn, id, now)?
-    {
-        crate::log_line!("broadcast {id}: {s}");
-    }
-    if verdict == Some(Severity::Block) {
-        // Only reachable with --override-screen: who overrode what, and why.
-        ctx.audit(
-            "send screen override",
-            "overridden",
-            json!({
-                "broadcast_id": id,
-                "kinds": super::screen::kinds(&findings),
-                "reason": args.override_screen.as_deref().unwrap_or_default().trim(),
-            }),
-        )?;
-    }
-    ctx.audit(
-        "send",
-        "started",
-        json!({
-            "broadcast_id": id,
-            "kind": what.kind,
-            "recipients": recipients.len(),
-            "test": args.test.is_some(),
-            "screen": super::screen::kinds(&findings),
-        }),
-    )?;
+    let recipients = plan.recipients.len();
+    let ready =
+        plan.lock(&ctx.conn, &ctx.config)?
+            .commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
     crate::log_line!(
-        "broadcast {id}: sending to {} recipient(s)",
-        recipients.len()
+        "broadcast {}: sending to {recipients} recipient(s)",
+        ready.id
     );
-    run_and_report(ctx, &client, id, "send", args.format.into(), out)
+    run_and_report(ctx, ready, format, out)
 }
 
-/// Refuses (exit 6) while the template is paused, disabled or rejected or the
-/// account is restricted; with `force`, returns what was overridden.
-fn refuse_bad_state(ctx: &Context, t: &Template, force: bool) -> Result<Option<String>> {
-    crate::account::state::check_can_send(&ctx.conn, &t.name, &t.language, force, Timestamp::now())
-}
-
-/// Who sent despite Meta's reported state, and what that state was.
-fn audit_forced(
-    ctx: &Context,
-    command: &str,
-    id: BroadcastId,
-    forced: Option<String>,
-) -> Result<()> {
-    if let Some(state) = forced {
-        crate::log_line!("warning: sending despite: {state}");
-        ctx.audit(
-            &format!("{command} template state override"),
-            "overridden",
-            json!({ "broadcast_id": id, "state": state }),
-        )?;
-    }
-    Ok(())
-}
-
-/// The duplicate guard: the same text to the same audience recently needs
-/// `--allow-duplicate`.
-fn refuse_duplicate(
-    conn: &rusqlite::Connection,
-    params: &[String],
-    audience: &Audience,
-    since: Timestamp,
-) -> Result<()> {
-    match broadcast::find_duplicate(conn, params, audience, since)? {
-        Some((id, at)) => Err(Failure::new(
-            Exit::Usage,
-            format!("broadcast {id} sent the same text to the same audience at {at}"),
-        )
-        .help("if it really should go again, add --allow-duplicate")
-        .into()),
-        None => Ok(()),
+/// What the confirmation says of the messaging limit, if it splits the send.
+pub(super) fn limit_note(split: Option<&Split>) -> String {
+    match split {
+        Some(s) => format!(
+            " ({} now; {} held by the messaging limit until {})",
+            s.send_now, s.held, s.resume_at
+        ),
+        None => String::new(),
     }
 }
 
@@ -490,16 +323,15 @@ fn rate(per_sec: f64) -> String {
     }
 }
 
-/// Runs the sender on a broadcast, then prints its summary and picks the exit code.
+/// Runs the sender on a ready broadcast, then prints its summary and
+/// picks the exit code.
 pub(super) fn run_and_report(
     ctx: &mut Context,
-    client: &Client,
-    id: BroadcastId,
-    command: &str,
+    ready: Ready,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let b = broadcast::must_get(&ctx.conn, id)?;
+    let id = ready.id;
     let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
     let progress = if ctx.interactive {
         let bar = ProgressBar::new(queued as u64);
@@ -518,34 +350,9 @@ pub(super) fn run_and_report(
     } else {
         ProgressBar::hidden()
     };
-    let settings = settings(ctx);
-    let mut ending = send::run(&mut ctx.conn, client, &b, &settings, &progress)?;
+    let result = ready.run(&mut ctx.conn, &ctx.config, &ctx.user, &progress);
     progress.finish_and_clear();
-    let (held, until) = limit::held(&ctx.conn, id)?;
-    if ending == Ending::Finished && held > 0 {
-        // Not finished: the rest waits for the messaging limit's window to roll.
-        let reason = format!(
-            "{held} message(s) held back by the messaging limit until {}",
-            until.unwrap_or_default()
-        );
-        broadcast::set_state(
-            &ctx.conn,
-            id,
-            broadcast::State::Paused,
-            Some(&reason),
-            Timestamp::now(),
-        )?;
-        ending = Ending::Paused(reason);
-    }
-    let summary = broadcast::summary(&ctx.conn, id)?;
-    ctx.audit(
-        command,
-        match ending {
-            Ending::Finished => "finished",
-            Ending::Paused(_) => "paused",
-        },
-        json!({ "broadcast_id": id, "counts": summary.counts }),
-    )?;
+    let (ending, summary) = result?;
     output::summary(out, format, &Report::from(&summary))?;
     Ok(match ending {
         Ending::Paused(reason) => {
@@ -610,108 +417,144 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
             yes,
             force_template_state,
             format,
-        } => {
-            let format = format.into();
-            let id = BroadcastId(id);
-            let b = broadcast::must_get(&ctx.conn, id)?;
-            b.refuse_if_text_removed()?;
-            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
-            let client = client(ctx)?;
-            let mut lock = SendLock::acquire(&ctx.config.db_path)?;
-            lock.note(id)?;
-            let before = broadcast::summary(&ctx.conn, id)?;
-            // Rows caught mid-request become unknown below: count them as such.
-            let unknown =
-                before.count(DeliveryState::Unknown) + before.count(DeliveryState::Sending);
-            let to_send =
-                before.count(DeliveryState::Queued) + if resend_unknown { unknown } else { 0 };
-            if to_send > 0 {
-                ctx.confirm(
-                    &format!("resume broadcast {id}: send {to_send} message(s)"),
-                    yes,
-                )?;
-            }
-            let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
-            if interrupted > 0 {
-                crate::log_line!(
-                    "broadcast {id}: {interrupted} message(s) were mid-send when mot stopped; marked unknown (not re-sent)"
-                );
-            }
-            if requeued > 0 {
-                crate::log_line!(
-                    "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
-                );
-            }
-            if let Some(s) = limit::apply(&ctx.conn, id, Timestamp::now())? {
-                crate::log_line!("broadcast {id}: {s}");
-            }
-            let summary = broadcast::summary(&ctx.conn, id)?;
-            if b.state == broadcast::State::Finished && summary.count(DeliveryState::Queued) == 0 {
-                output::summary(out, format, &Report::from(&summary))?;
-                crate::log_line!("broadcast {id} is finished; nothing is left to send");
-                let unknown = summary.count(DeliveryState::Unknown);
-                if unknown > 0 {
-                    crate::log_line!(
-                        "{unknown} message(s) have an unknown outcome (mot stopped mid-request): `mot broadcasts resume {id} --resend-unknown` sends them again, and those members may get it twice"
-                    );
-                }
-                return Ok(Exit::Success);
-            }
-            audit_forced(ctx, "broadcasts resume", id, forced)?;
-            run_and_report(ctx, &client, id, "broadcasts resume", format, out)
-        }
+        } => resume(
+            ctx,
+            BroadcastId(id),
+            resend_unknown,
+            yes,
+            force_template_state,
+            format.into(),
+            out,
+        ),
         BroadcastsCommand::Retry {
             id,
             yes,
             force_template_state,
             format,
-        } => {
-            let format = format.into();
-            let id = BroadcastId(id);
-            let b = broadcast::must_get(&ctx.conn, id)?;
-            b.refuse_if_text_removed()?;
-            let forced = refuse_bad_state(ctx, &b.template(), force_template_state)?;
-            let client = client(ctx)?;
-            let mut lock = SendLock::acquire(&ctx.config.db_path)?;
-            lock.note(id)?;
-            // Retry sends failures only: queued rows (a send paused or stopped
-            // by Ctrl-C) are resume's, and would otherwise go out unasked.
-            let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
-            if queued > 0 {
-                return Err(error_with_help(
-                    format!(
-                        "broadcast {id} still has {queued} message(s) queued, not yet sent; retry re-sends failed messages only"
-                    ),
-                    format!("send the queued ones with `mot broadcasts resume {id}`, then retry"),
-                ));
-            }
-            send::prepare_resume(&ctx.conn, id, false)?;
-            let retryable = broadcast::count_retryable(&ctx.conn, id)?;
-            if retryable == 0 {
-                let summary = broadcast::summary(&ctx.conn, id)?;
-                output::summary(out, format, &Report::from(&summary))?;
-                crate::log_line!(
-                    "broadcast {id}: no failed message is worth another try (only temporary errors, throttling and Meta declining to deliver are retried)"
-                );
-                // As after a run: some members were not reached.
-                return Ok(if summary.reached() == summary.recipients {
-                    Exit::Success
-                } else {
-                    Exit::SomeFailed
-                });
-            }
-            ctx.confirm(
-                &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
-                yes,
-            )?;
-            let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
-            crate::log_line!(
-                "broadcast {id}: {requeued} failed message(s) re-queued; only these are sent"
-            );
-            audit_forced(ctx, "broadcasts retry", id, forced)?;
-            run_and_report(ctx, &client, id, "broadcasts retry", format, out)
-        }
+        } => retry(
+            ctx,
+            BroadcastId(id),
+            yes,
+            force_template_state,
+            format.into(),
+            out,
+        ),
     }
+}
+
+/// `mot broadcasts resume`: sends what is still queued (and, if asked,
+/// what has an unknown outcome).
+fn resume(
+    ctx: &mut Context,
+    id: BroadcastId,
+    resend_unknown: bool,
+    yes: bool,
+    force_template_state: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let command = "broadcasts resume";
+    let now = Timestamp::now();
+    let reopened = Reopened::prepare(
+        &ctx.conn,
+        &ctx.config,
+        id,
+        force_template_state,
+        command,
+        now,
+    )?;
+    let before = broadcast::summary(&ctx.conn, id)?;
+    // Rows caught mid-request become unknown below: count them as such.
+    let unknown = before.count(DeliveryState::Unknown) + before.count(DeliveryState::Sending);
+    let to_send = before.count(DeliveryState::Queued) + if resend_unknown { unknown } else { 0 };
+    if to_send > 0 {
+        ctx.confirm(
+            &format!("resume broadcast {id}: send {to_send} message(s)"),
+            yes,
+        )?;
+    }
+    let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
+    if interrupted > 0 {
+        crate::log_line!(
+            "broadcast {id}: {interrupted} message(s) were mid-send when mot stopped; marked unknown (not re-sent)"
+        );
+    }
+    if requeued > 0 {
+        crate::log_line!(
+            "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
+        );
+    }
+    let summary = broadcast::summary(&ctx.conn, id)?;
+    if reopened.broadcast.state == broadcast::State::Finished
+        && summary.count(DeliveryState::Queued) == 0
+    {
+        output::summary(out, format, &Report::from(&summary))?;
+        crate::log_line!("broadcast {id} is finished; nothing is left to send");
+        let unknown = summary.count(DeliveryState::Unknown);
+        if unknown > 0 {
+            crate::log_line!(
+                "{unknown} message(s) have an unknown outcome (mot stopped mid-request): `mot broadcasts resume {id} --resend-unknown` sends them again, and those members may get it twice"
+            );
+        }
+        return Ok(Exit::Success);
+    }
+    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
+    run_and_report(ctx, ready, format, out)
+}
+
+/// `mot broadcasts retry`: re-sends the failed messages worth another try.
+fn retry(
+    ctx: &mut Context,
+    id: BroadcastId,
+    yes: bool,
+    force_template_state: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let command = "broadcasts retry";
+    let now = Timestamp::now();
+    let reopened = Reopened::prepare(
+        &ctx.conn,
+        &ctx.config,
+        id,
+        force_template_state,
+        command,
+        now,
+    )?;
+    // Retry sends failures only: queued rows (a send paused or stopped
+    // by Ctrl-C) are resume's, and would otherwise go out unasked.
+    let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
+    if queued > 0 {
+        return Err(error_with_help(
+            format!(
+                "broadcast {id} still has {queued} message(s) queued, not yet sent; retry re-sends failed messages only"
+            ),
+            format!("send the queued ones with `mot broadcasts resume {id}`, then retry"),
+        ));
+    }
+    send::prepare_resume(&ctx.conn, id, false)?;
+    let retryable = broadcast::count_retryable(&ctx.conn, id)?;
+    if retryable == 0 {
+        let summary = broadcast::summary(&ctx.conn, id)?;
+        output::summary(out, format, &Report::from(&summary))?;
+        crate::log_line!(
+            "broadcast {id}: no failed message is worth another try (only temporary errors, throttling and Meta declining to deliver are retried)"
+        );
+        // As after a run: some members were not reached.
+        return Ok(if summary.reached() == summary.recipients {
+            Exit::Success
+        } else {
+            Exit::SomeFailed
+        });
+    }
+    ctx.confirm(
+        &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
+        yes,
+    )?;
+    let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
+    crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued; only these are sent");
+    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
+    run_and_report(ctx, ready, format, out)
 }
 
 #[cfg(test)]

@@ -528,7 +528,7 @@ fn a_request_is_open_by_one_rule_everywhere() {
     // Retention counts the request as closed from the same moment.
     let table: std::collections::BTreeMap<String, toml::Value> =
         [("deliveries".to_string(), toml::Value::from("1h"))].into();
-    let policy = crate::retention::Policy::from_table(&table).unwrap();
+    let policy = crate::config::RetentionPolicy::from_table(&table).unwrap();
     let now = Timestamp::from_second(after_closing + 3_600).unwrap();
     crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
     let left: i64 = conn

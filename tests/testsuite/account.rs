@@ -337,6 +337,47 @@ fn a_restricted_account_refuses_a_resume() {
     assert_eq!(rig.mock.received().len(), 2);
 }
 
+/// A reminder is a send like any other: a paused template refuses it
+/// (exit 6, nothing written or sent) unless forced, which is audited.
+#[test]
+fn a_paused_template_refuses_a_reminder() {
+    let rig = Rig::new(mock::Options::default(), 2, "");
+    rig.cmd([
+        "request",
+        "Who has amoxicillin 250mg capsules?",
+        "--option",
+        "In stock",
+        "--option",
+        "Out of stock",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    // The mock reports both delivered: both can be reminded.
+    rig.cmd(["status", "pull"]).assert().success();
+    rig.deliver(&[fixture("template_approved"), fixture("template_paused")]);
+    let before = rows(&rig.mot);
+    rig.cmd(["requests", "remind", "1", "--yes"])
+        .assert()
+        .code(6)
+        .stderr(predicates::str::contains("is PAUSED"))
+        .stderr(predicates::str::contains("nothing was written or sent"));
+    assert_eq!(rows(&rig.mot), before, "nothing written");
+    assert_eq!(rig.mock.received().len(), 2, "nothing sent");
+
+    rig.cmd(["requests", "remind", "1", "--yes", "--force-template-state"])
+        .assert()
+        .success();
+    assert_eq!(rig.mock.received().len(), 4);
+    assert_eq!(
+        count(
+            &rig.mot,
+            "SELECT count(*) FROM audit WHERE command = 'requests remind template state override'"
+        ),
+        1
+    );
+}
+
 /// A failed status for `wamid` with a Graph error code, as Meta posts it late.
 fn failed_status(wamid: &str, code: u32) -> Vec<u8> {
     serde_json::to_vec(&json!({

@@ -52,8 +52,8 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
     (
         "L4 operations",
         &[
-            ("broadcast::plan", 13),
-            ("broadcast::sender", 14),
+            ("broadcast::sender", 13),
+            ("broadcast::plan", 14),
             ("status::pull", 13),
             ("report", 13),
             ("webhook", 14),

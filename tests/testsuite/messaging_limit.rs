@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::common::Mot;
 use crate::common::receiver::Receiver;
+use crate::common::{Mot, drama};
 use crate::mock;
 
 struct Rig {
@@ -15,6 +15,11 @@ struct Rig {
 
 impl Rig {
     fn new(members: u32) -> Rig {
+        Rig::with_config(members, "")
+    }
+
+    /// Like [`Rig::new`], with `extra` lines in `[broadcast]`.
+    fn with_config(members: u32, extra: &str) -> Rig {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -27,7 +32,7 @@ impl Rig {
         mot.use_mock(
             &mock.base_url(),
             mock::DEFAULT_PHONE_NUMBER_ID,
-            "rate_per_second = 1000\nconcurrency = 16\n",
+            &format!("rate_per_second = 1000\nconcurrency = 16\n{extra}"),
         );
         mot.import_drama((1..=members).map(|n| {
             let role = if n <= 20 { "Technician" } else { "Pharmacist" };
@@ -48,6 +53,13 @@ impl Rig {
     /// Meta reports the number's limit fell to 250 a day.
     fn tier_250(&self) {
         self.deliver(&tier_250_body());
+    }
+
+    /// Meta reports the number's limit is now `tier`.
+    fn tier(&self, tier: &str) {
+        let mut body: Value = serde_json::from_slice(&tier_250_body()).unwrap();
+        body["entry"][0]["changes"][0]["value"]["current_limit"] = serde_json::json!(tier);
+        self.deliver(&serde_json::to_vec(&body).unwrap());
     }
 
     fn deliver(&self, body: &[u8]) {
@@ -167,4 +179,82 @@ fn an_audience_within_the_limit_is_sent_whole() {
     assert!(!String::from_utf8_lossy(&dry.stdout).contains("messaging limit"));
     rig.cmd(["send", "Update", "--yes"]).assert().success();
     assert_eq!(rig.mock.received().len(), 30);
+}
+
+/// A reminder is a send like any other: members not reached in the last
+/// 24 hours count against the limit, and those over it wait, queued.
+#[test]
+fn a_reminder_keeps_within_the_messaging_limit() {
+    let rig = Rig::new(60);
+    rig.cmd([
+        "request",
+        "Who has amoxicillin 250mg capsules?",
+        "--option",
+        "In stock",
+        "--option",
+        "Out of stock",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    // The mock reports every message delivered: all 60 can be reminded.
+    rig.cmd(["status", "pull"]).assert().success();
+    // A day later, nobody counts as reached in the last 24 hours.
+    rig.mot
+        .sql()
+        .execute(
+            "UPDATE deliveries SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours')",
+            [],
+        )
+        .unwrap();
+    rig.tier("TIER_50");
+    let before = rig.mock.received().len();
+    let out = rig
+        .cmd(["requests", "remind", "1", "--yes"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("held back by the messaging limit until"),
+        "{stderr}"
+    );
+    assert_eq!(rig.mock.received().len() - before, 50);
+    assert_eq!(
+        rig.count(
+            "SELECT count(*) FROM deliveries WHERE broadcast_id = 2 AND state = 'queued'
+             AND error_class = 'messaging_limit'"
+        ),
+        10
+    );
+}
+
+/// Members whose first message failed were never reached: a retry counts
+/// them against the limit like any send.
+#[test]
+fn a_retry_keeps_within_the_messaging_limit() {
+    let rig = Rig::with_config(60, "max_attempts = 1\n");
+    for n in 1..=20 {
+        rig.mock.set_fail(&drama(n)[1..], Some(131000));
+    }
+    rig.cmd(["send", "Amoxicillin supply update", "--yes"])
+        .assert()
+        .code(3);
+    assert_eq!(rig.mock.received().len(), 40);
+    // 40 reached today; the limit falls to 50, so 10 more may go.
+    rig.tier("TIER_50");
+    for n in 1..=20 {
+        rig.mock.set_fail(&drama(n)[1..], None);
+    }
+    let out = rig
+        .cmd(["broadcasts", "retry", "1", "--yes"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("held back by the messaging limit until"),
+        "{stderr}"
+    );
+    assert_eq!(rig.mock.received().len(), 50);
 }

@@ -317,3 +317,19 @@ fn a_template_state_is_the_newest_of_webhook_and_sync() {
         "a newer webhook PAUSED beats an older sync"
     );
 }
+
+/// How fresh mot's knowledge of a template is goes by when it heard it: a
+/// webhook by its arrival (a relayed one pulled now is news now), the API
+/// by when it was asked.
+#[test]
+fn a_template_was_last_heard_of_when_the_news_arrived() {
+    let conn = open_in_memory();
+    let heard = |conn: &Connection| template_last_heard(conn, "mot_notice", "en_GB").unwrap();
+    assert_eq!(heard(&conn), None);
+    // Meta's time T, received at T + 100 (see `template`).
+    template(&conn, Some("APPROVED"), T);
+    assert_eq!(heard(&conn), Some(at(T + 100)));
+    synced(&conn, "APPROVED", T + 200);
+    assert_eq!(heard(&conn), Some(at(T + 200)));
+    assert_eq!(template_last_heard(&conn, "other", "en_GB").unwrap(), None);
+}

@@ -38,7 +38,20 @@ impl World {
             .block_on(mock::Mock::start(mock::Options::default()))
             .unwrap();
         let mot = Mot::new();
-        configure(&mot, &mock);
+        // Seeded before the business account id is set, so that the seeding
+        // send does not ask Meta's API about the template: the payloads
+        // alone decide whether it can be sent (an APPROVED from the API,
+        // newer than their fixed times, would outweigh them).
+        std::fs::write(
+            mot.config(),
+            format!(
+                "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\n\
+                 [broadcast]\ntemplate = \"mot_notice\"\n",
+                mock.base_url(),
+                mock::DEFAULT_PHONE_NUMBER_ID
+            ),
+        )
+        .unwrap();
         for (n, name) in [(1, "Ann Example"), (2, "Bob Example"), (3, "Cara Example")] {
             mot.add(name, &drama(n), "Pharmacist", "Leeds");
         }
@@ -54,6 +67,7 @@ impl World {
             assert_eq!(changed, 1);
         }
         conn.close().unwrap();
+        configure(&mot, &mock);
         World { mot, mock, _rt: rt }
     }
 
