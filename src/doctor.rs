@@ -390,6 +390,8 @@ pub fn active_members(conn: &Connection) -> Result<i64> {
 }
 
 #[cfg(test)]
+// Tests make databases that are not mot's, to see them refused.
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
     use crate::db::{Create, open};

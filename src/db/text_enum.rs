@@ -94,6 +94,8 @@ impl fmt::Display for UnknownText {
 impl std::error::Error for UnknownText {}
 
 #[cfg(test)]
+// Tests make databases that are not mot's, to see them refused.
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use rusqlite::Connection;
 

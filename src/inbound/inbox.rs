@@ -1,0 +1,111 @@
+//! The inbox: stored inbound messages as `mot inbox` lists them.
+
+use std::fmt;
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use jiff::Timestamp;
+
+use crate::db::ts;
+use crate::members::MemberId;
+use crate::output::Row;
+
+/// One row of `mot inbox`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub at: String,
+    pub phone: Option<String>,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: Option<String>,
+    pub broadcast_id: Option<i64>,
+    pub action: String,
+    /// `patient_data_removed` when the screen removed the text (which then names what was found).
+    pub flagged: Option<String>,
+}
+
+impl Row for Message {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "at",
+        "from",
+        "member_id",
+        "member_name",
+        "type",
+        "action",
+        "broadcast",
+        "flagged",
+        "text",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let opt = |v: &Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        vec![
+            self.id.to_string(),
+            self.at.clone(),
+            self.phone.clone().unwrap_or_default(),
+            // Separate columns: a spreadsheet sorts and filters by either.
+            opt(&self.member_id),
+            self.member_name.clone().unwrap_or_default(),
+            self.kind.clone(),
+            self.action.clone(),
+            opt(&self.broadcast_id),
+            self.flagged.clone().unwrap_or_default(),
+            self.text.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.at, self.kind)
+    }
+}
+
+/// What `mot inbox` lists.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub since: Option<Timestamp>,
+    pub member: Option<MemberId>,
+    pub unlinked: bool,
+}
+
+/// Inbound messages, oldest first.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.at, i.phone, i.member_id, m.name, i.type, i.text, i.broadcast_id, i.action,
+                i.flagged
+         FROM inbound i LEFT JOIN members m ON m.id = i.member_id
+         WHERE (?1 IS NULL OR i.at >= ?1)
+           AND (?2 IS NULL OR i.member_id = ?2)
+           AND (?3 = 0 OR i.broadcast_id IS NULL)
+         ORDER BY i.at, i.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            filter.since.map(ts),
+            filter.member.map(|m| m.0),
+            filter.unlinked
+        ],
+        |r| {
+            Ok(Message {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                phone: r.get(2)?,
+                member_id: r.get(3)?,
+                member_name: r.get(4)?,
+                kind: r.get(5)?,
+                text: r.get(6)?,
+                broadcast_id: r.get(7)?,
+                action: r.get(8)?,
+                flagged: r.get(9)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
