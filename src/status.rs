@@ -63,7 +63,7 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
         .optional()?;
     let found = match by_wamid {
         Some(found) => Some(found),
-        None => match e.callback.as_deref().and_then(parse_callback) {
+        None => match e.callback.as_deref().and_then(ledger::parse_callback) {
             Some((broadcast, delivery)) => conn
                 .prepare_cached(
                     "SELECT id, state FROM deliveries
@@ -75,13 +75,6 @@ fn find_delivery(conn: &Connection, e: &StatusEvent) -> Result<Option<(i64, Deli
         },
     };
     Ok(found)
-}
-
-/// `mot:b=12:d=345` → (12, 345).
-pub fn parse_callback(s: &str) -> Option<(i64, i64)> {
-    let rest = s.strip_prefix("mot:b=")?;
-    let (b, d) = rest.split_once(":d=")?;
-    Some((b.parse().ok()?, d.parse().ok()?))
 }
 
 /// Records one status event and moves its delivery forward if it is news.
@@ -377,8 +370,10 @@ mod tests {
             })
             .unwrap();
         assert_eq!(wamid, "wamid.C");
-        assert_eq!(parse_callback("mot:b=12:d=345"), Some((12, 345)));
-        assert_eq!(parse_callback("mot:b=x:d=1"), None);
+        assert_eq!(ledger::parse_callback("mot:b=12:d=345"), Some((12, 345)));
+        assert_eq!(ledger::parse_callback("mot:b=x:d=1"), None);
+        let written = ledger::callback(crate::broadcast::BroadcastId(12), DeliveryId(345));
+        assert_eq!(ledger::parse_callback(&written), Some((12, 345)));
     }
 
     #[test]

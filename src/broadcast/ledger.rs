@@ -416,3 +416,17 @@ pub fn release(conn: &Connection, id: DeliveryId, class: &str) -> Result<()> {
     .execute(params![id.0, class])?;
     Ok(())
 }
+
+/// The callback data sent with each message, which Meta returns with every
+/// status for it: the broadcast and the ledger row, so a status finds its
+/// row even when the send's answer (and so its wamid) was lost.
+pub fn callback(broadcast: BroadcastId, delivery: DeliveryId) -> String {
+    format!("mot:b={}:d={}", broadcast.0, delivery.0)
+}
+
+/// [`callback`] read back: `mot:b=12:d=345` → (12, 345).
+pub fn parse_callback(s: &str) -> Option<(i64, i64)> {
+    let rest = s.strip_prefix("mot:b=")?;
+    let (b, d) = rest.split_once(":d=")?;
+    Some((b.parse().ok()?, d.parse().ok()?))
+}

@@ -184,7 +184,7 @@ pub fn run(
         }
         for p in run.claim(conn, progress)? {
             let (tx, client, template) = (tx.clone(), client.clone(), template.clone());
-            let callback = format!("mot:b={}:d={}", b.id, p.id.0);
+            let callback = super::ledger::callback(b.id, p.id);
             runtime.spawn(async move {
                 let outcome = client.send_template(&p.phone, &template, &callback).await;
                 let _ = tx.send((p, outcome));
