@@ -312,5 +312,11 @@ mod tests {
             (a.recipients, a.delivered, a.read, a.failed)
         );
         assert_eq!(after.failed_by_class, before.failed_by_class);
+        // The lapsed rule's outage check reads the same counts.
+        let facts = crate::broadcast::history::broadcast_facts(&conn).unwrap();
+        assert_eq!(
+            (facts[0].recipients, &facts[0].failures[..]),
+            (3, &[(131026, 1)][..])
+        );
     }
 }

@@ -48,19 +48,12 @@ pub fn broadcast_facts(conn: &Connection) -> Result<Vec<BroadcastFacts>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    // Per broadcast, so each count is a range of the (broadcast_id, state) index.
-    let mut total =
-        conn.prepare_cached("SELECT count(*) FROM deliveries WHERE broadcast_id = ?1")?;
-    let mut failed = conn.prepare_cached(
-        "SELECT error_code, count(*) FROM deliveries
-         WHERE broadcast_id = ?1 AND state = 'failed' AND error_code IS NOT NULL
-         GROUP BY error_code",
-    )?;
+    // Counted by `summary`, the one owner of a broadcast's counts (purged
+    // rows included), one broadcast at a time.
     for b in &mut broadcasts {
-        b.recipients = total.query_row([b.id.0], |r| r.get(0))?;
-        b.failures = failed
-            .query_map([b.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let totals = super::summary::totals(conn, b.id)?;
+        b.recipients = totals.recipients();
+        b.failures = totals.failed_by_code();
     }
     Ok(broadcasts)
 }

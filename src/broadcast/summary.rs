@@ -55,12 +55,40 @@ fn preview(body: &str) -> String {
     cut
 }
 
-pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
-    let b = must_get(conn, id)?;
-    let mut counts: BTreeMap<DeliveryState, i64> =
+/// A broadcast's deliveries counted: rows by state, and failed rows by
+/// (error class, error code). Rows `mot purge` deleted live on as totals
+/// (`delivery_totals`) and are counted with the rest: every count of a
+/// broadcast's deliveries goes through here.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub by_state: BTreeMap<DeliveryState, i64>,
+    /// (error class or `?`, error code, rows).
+    pub failed: Vec<(String, Option<i64>, i64)>,
+}
+
+impl Totals {
+    /// Every row, in any state: the broadcast's recipients.
+    pub fn recipients(&self) -> i64 {
+        self.by_state.values().sum()
+    }
+
+    /// Failed rows by error code (rows failed without one left out).
+    pub fn failed_by_code(&self) -> Vec<(i64, i64)> {
+        let mut by_code: BTreeMap<i64, i64> = BTreeMap::new();
+        for (_, code, n) in &self.failed {
+            if let Some(code) = code {
+                *by_code.entry(*code).or_default() += n;
+            }
+        }
+        by_code.into_iter().collect()
+    }
+}
+
+/// Counts broadcast `id`'s deliveries, purged ones included.
+pub fn totals(conn: &Connection, id: BroadcastId) -> Result<Totals> {
+    let mut by_state: BTreeMap<DeliveryState, i64> =
         DeliveryState::ALL.iter().map(|s| (*s, 0)).collect();
     let mut stmt = conn.prepare_cached(
-        // Rows `mot purge` deleted live on as totals: count both.
         "SELECT state, sum(n) FROM (
              SELECT state, count(*) AS n FROM deliveries WHERE broadcast_id = ?1 GROUP BY state
              UNION ALL
@@ -71,28 +99,33 @@ pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
         Ok((r.get::<_, DeliveryState>(0)?, r.get::<_, i64>(1)?))
     })? {
         let (state, n) = row?;
-        counts.insert(state, n);
+        by_state.insert(state, n);
     }
+    let failed = conn
+        .prepare_cached(
+            "SELECT coalesce(error_class, '?'), error_code, sum(n) FROM (
+                 SELECT error_class, error_code, count(*) AS n FROM deliveries
+                 WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1, 2
+                 UNION ALL
+                 SELECT error_class, error_code, n FROM delivery_totals
+                 WHERE broadcast_id = ?1 AND state = 'failed'
+             ) GROUP BY 1, 2",
+        )?
+        .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Totals { by_state, failed })
+}
+
+pub fn summary(conn: &Connection, id: BroadcastId) -> Result<Summary> {
+    let b = must_get(conn, id)?;
+    let Totals {
+        by_state: counts,
+        failed,
+    } = totals(conn, id)?;
     let mut failed_by_reason = BTreeMap::new();
     let mut failed_by_class = BTreeMap::new();
     let mut failures = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(error_class, '?'), error_code, sum(n) FROM (
-             SELECT error_class, error_code, count(*) AS n FROM deliveries
-             WHERE broadcast_id = ?1 AND state = 'failed' GROUP BY 1, 2
-             UNION ALL
-             SELECT error_class, error_code, n FROM delivery_totals
-             WHERE broadcast_id = ?1 AND state = 'failed'
-         ) GROUP BY 1, 2",
-    )?;
-    for row in stmt.query_map([id.0], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (class, code, n) = row?;
+    for (class, code, n) in failed {
         let named = if class == "?" { "unknown" } else { &class };
         *failed_by_class.entry(named.to_string()).or_default() += n;
         let reason = match code {
