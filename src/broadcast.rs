@@ -32,8 +32,8 @@ pub mod text;
 
 pub use audience::{Audience, Recipient, Selection, select};
 pub use ledger::{
-    Disposition, NewBroadcast, Pending, claim, count_retryable, create, create_with,
-    find_duplicate, move_all, pending, record, requeue_retryable,
+    Disposition, NewBroadcast, Pending, claim, count_retryable, create_with, find_duplicate,
+    move_all, pending, record, requeue_retryable,
 };
 pub use summary::{DeliveryRow, Summary, deliveries, list, purged_deliveries, summary};
 pub use text::{folded_line_breaks, template_params};

@@ -55,17 +55,8 @@ pub fn find_duplicate(
 }
 
 /// Writes the broadcast and one `queued` delivery per recipient in one
-/// transaction: after this returns, nothing about who should get it can be lost.
-pub fn create(
-    conn: &mut Connection,
-    b: &NewBroadcast,
-    recipients: &[Recipient],
-) -> Result<BroadcastId> {
-    create_with(conn, b, recipients, &|_, _| Ok(()))
-}
-
-/// Like [`create`], with `also` run in the same transaction once the id is
-/// known: what another module records about the broadcast (a request's
+/// transaction (after this returns, nothing about who should get it can be
+/// lost), with `also` run in the same transaction once the id is known: what another module records about the broadcast (a request's
 /// options) is then written with it or not at all.
 pub fn create_with(
     conn: &mut Connection,

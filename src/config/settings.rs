@@ -227,6 +227,7 @@ impl RetentionPolicy {
         Ok(policy)
     }
 
+    #[cfg(test)]
     pub fn period(&self, key: &str) -> Period {
         let i = RETENTION_KEYS
             .iter()
