@@ -335,8 +335,8 @@ pub struct SendArgs {
     #[arg(long, short)]
     pub yes: bool,
     /// Never send after this long from now, e.g. 30m, 4h [default: [broadcast] not_after, 24h]
-    #[arg(long, value_name = "DURATION")]
-    pub not_after: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub not_after: Option<jiff::SignedDuration>,
     /// Send even though the same text went to the same audience recently
     #[arg(long)]
     pub allow_duplicate: bool,
@@ -366,8 +366,8 @@ pub struct RequestArgs {
     #[arg(long = "option", value_name = "TEXT")]
     pub options: Vec<String>,
     /// Answers after this long are kept but marked late, e.g. 4h, 2d [default: [request] closes_in, 48h]
-    #[arg(long, value_name = "DURATION")]
-    pub closes_in: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub closes_in: Option<jiff::SignedDuration>,
     /// An online form that can be used instead of replying (https://…); clicks are not tracked
     #[arg(long, value_name = "URL")]
     pub survey_url: Option<String>,

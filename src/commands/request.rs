@@ -13,7 +13,6 @@ use crate::broadcast::plan::{Draft, Flags, Message, Plan, TemplateSetting, To};
 use crate::broadcast::{self, BroadcastId, Kind};
 use crate::cli::{RepliesArgs, RequestArgs, RequestsCommand};
 use crate::db::ts;
-use crate::duration::parse as parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::output::{self, Format};
 use crate::request::{self, NewRequest, answer, replies};
@@ -97,10 +96,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
     let question = message_text(&args.send)?;
     let cfg = ctx.config.request.clone();
     let (options, buttons) = options_and_buttons(&args.options, &cfg.buttons)?;
-    let closes_in = match &args.closes_in {
-        Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("closes-in", why))?,
-        None => cfg.closes_in,
-    };
+    let closes_in = args.closes_in.unwrap_or(cfg.closes_in);
     let survey_url = args
         .survey_url
         .as_deref()

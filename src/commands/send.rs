@@ -18,7 +18,6 @@ use crate::broadcast::plan::{
 use crate::broadcast::sender::{self as send, Ending};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind};
 use crate::cli::{BroadcastsCommand, SendArgs};
-use crate::duration::parse as parse_duration;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::MemberStatus;
 use crate::members::finding::FilterCount;
@@ -207,10 +206,7 @@ pub(super) fn draft<'a>(
     template: TemplateSetting,
     now: Timestamp,
 ) -> Result<Draft<'a>> {
-    let not_after = match &args.not_after {
-        Some(d) => parse_duration(d).map_err(|why| Failure::bad_flag("not-after", why))?,
-        None => ctx.config.broadcast.not_after,
-    };
+    let not_after = args.not_after.unwrap_or(ctx.config.broadcast.not_after);
     let audience = match &args.test {
         Some(p) => Audience::Test {
             phone: phone::parse(p, ctx.config.default_region)

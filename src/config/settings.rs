@@ -112,7 +112,7 @@ pub struct RetentionKey {
 }
 
 /// The `[retention]` keys, in the order purge applies them (the order of
-/// [`crate::retention::RETENTION_KEYS`], which owns what each one removes).
+/// [`crate::retention::KINDS`], which owns what each one removes).
 pub const RETENTION_KEYS: &[RetentionKey] = &[
     RetentionKey {
         key: "pending_signups",

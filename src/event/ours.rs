@@ -1,8 +1,8 @@
 //! Whose a webhook change is. One Meta app (one app secret, one webhook URL)
 //! often serves several numbers and business accounts, so a correctly
 //! signed change may belong to someone else: only ours are stored and applied.
-//! The receiver's scrub, the messages walker (`webhook::event`) and the
-//! account walker (`account`) all ask [`Ours::change`], so the rule has one owner.
+//! The receiver's scrub and the one walk over a webhook body ([`super::parse`])
+//! both ask [`Ours::change`], so the rule has one owner.
 
 use serde_json::Value;
 
