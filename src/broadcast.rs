@@ -35,7 +35,7 @@ pub use ledger::{
     Disposition, NewBroadcast, Pending, claim, count_retryable, create_with, find_duplicate,
     move_all, pending, record, requeue_retryable,
 };
-pub use summary::{DeliveryRow, Summary, deliveries, list, purged_deliveries, summary};
+pub use summary::{Summary, deliveries, list, purged_deliveries, summary};
 pub use text::{folded_line_breaks, template_params};
 
 /// What a broadcast's text becomes after `[retention] broadcast_text`: a

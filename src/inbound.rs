@@ -5,8 +5,9 @@ mod amend;
 mod classify;
 mod inbox;
 
-pub use classify::{Decision, classify, sender};
-pub use inbox::{Filter, Message, list};
+use classify::Decision;
+pub use classify::sender;
+pub use inbox::{Filter, list};
 
 use anyhow::Result;
 use jiff::Timestamp;

@@ -3,33 +3,36 @@
 // `deny`, not `forbid`: `platform::windows` alone must call Windows' C API.
 #![deny(unsafe_code)]
 
-pub mod account;
-pub mod audit;
-pub mod broadcast;
+// The public surface is what the integration tests, the examples and the
+// binary use; every other module is the crate's own, so the dead-code lint
+// sees an item nobody calls.
+pub(crate) mod account;
+pub(crate) mod audit;
+pub(crate) mod broadcast;
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod config;
 pub mod db;
-pub mod doctor;
-pub mod duration;
+pub(crate) mod doctor;
+pub(crate) mod duration;
 pub mod event;
 pub mod exit;
-pub mod graph_error;
-pub mod inbound;
-pub mod lapsed;
-pub mod members;
-pub mod net;
+pub(crate) mod graph_error;
+pub(crate) mod inbound;
+pub(crate) mod lapsed;
+pub(crate) mod members;
+pub(crate) mod net;
 pub mod output;
-pub mod pace;
-pub mod phone;
+pub(crate) mod pace;
+pub(crate) mod phone;
 pub mod platform;
-pub mod report;
-pub mod request;
-pub mod retention;
+pub(crate) mod report;
+pub(crate) mod request;
+pub(crate) mod retention;
 pub mod screen;
-pub mod status;
-pub mod templates;
+pub(crate) mod status;
+pub(crate) mod templates;
 pub mod webhook;
-pub mod whatsapp;
+pub(crate) mod whatsapp;
 
 pub use commands::run;

@@ -22,7 +22,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
 
-pub use template::{STATE_TRUSTED_FOR, TemplateState};
+pub use template::TemplateState;
 
 use checks::{audience, client, kinds, parameters, require, screen_message, settings};
 

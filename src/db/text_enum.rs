@@ -28,7 +28,8 @@ macro_rules! text_enum {
         $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
 
         impl $name {
-            /// Every variant, in the order declared.
+            /// Every variant, in the order declared (not every enum needs it).
+            #[allow(dead_code)]
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The text this variant is stored and shown as.
