@@ -4,7 +4,7 @@
 //! small one and a bad row still changes nothing.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Chain, Cursor, Read};
 
 use anyhow::Result;
 use phonenumber::country::Id;
@@ -172,26 +172,7 @@ pub fn import(
     consent: &Consent,
     opts: Options,
 ) -> Result<Summary> {
-    let (input, separator) = sniff(encoding::Decode::new(input)).map_err(|e| {
-        if e.get_ref().is_some_and(|inner| inner.is::<encoding::Utf16>()) {
-            return crate::exit::error_with_help(
-                e.to_string(),
-                "save it as CSV UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; then import that file",
-            );
-        }
-        file_error(format!("cannot read the CSV: {e}"))
-    })?;
-    let Some(separator) = separator else {
-        return Err(file_error(
-            "the file is empty: there is no header row and no member in it; nothing was imported"
-                .to_string(),
-        ));
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(separator)
-        .from_reader(QuoteWatch::new(input, separator));
+    let (mut reader, separator) = open(input)?;
     let (index, status_column) = columns(&mut reader)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
@@ -227,17 +208,8 @@ pub fn import(
             .unwrap_or(line);
         // A quote left open swallows the rest of the file into this row:
         // say so, rather than complain about whichever field came out empty.
-        if let Some(open) = reader.get_ref().unclosed()
-            && open.byte < reader.position().byte()
-        {
-            summary.invalid.push(Invalid {
-                line: open.line,
-                column: String::new(),
-                reason: format!(
-                    "a quote (\") opened on line {} is never closed, so everything after it was read as one value; close it, or remove it",
-                    open.line
-                ),
-            });
+        if let Some(invalid) = unclosed_quote(&reader) {
+            summary.invalid.push(invalid);
             break;
         }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -259,16 +231,67 @@ pub fn import(
             }),
         }
     }
-    tx.execute_batch("DELETE FROM temp.import_seen")?;
     // Known only now: a Windows-1252 byte may come on the last line.
     summary.encoding = reader.get_ref().get_ref().get_ref().1.encoding();
+    finish(tx, &mut summary, opts)?;
+    Ok(summary)
+}
+
+/// The input after sniffing: the bytes read to find the separator, then
+/// the rest, both decoded to UTF-8.
+type Sniffed<R> = Chain<Cursor<Vec<u8>>, encoding::Decode<R>>;
+
+/// Finds the file's separator and opens a csv reader over it; fails on a
+/// UTF-16 or empty file.
+fn open<R: Read>(input: R) -> Result<(csv::Reader<QuoteWatch<Sniffed<R>>>, u8)> {
+    let (input, separator) = sniff(encoding::Decode::new(input)).map_err(|e| {
+        if e.get_ref().is_some_and(|inner| inner.is::<encoding::Utf16>()) {
+            return crate::exit::error_with_help(
+                e.to_string(),
+                "save it as CSV UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; then import that file",
+            );
+        }
+        file_error(format!("cannot read the CSV: {e}"))
+    })?;
+    let Some(separator) = separator else {
+        return Err(file_error(
+            "the file is empty: there is no header row and no member in it; nothing was imported"
+                .to_string(),
+        ));
+    };
+    let reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(separator)
+        .from_reader(QuoteWatch::new(input, separator));
+    Ok((reader, separator))
+}
+
+/// The invalid-row entry for a quote left open, which swallows the rest of
+/// the file into the row just read; `None` if every quote so far closed.
+fn unclosed_quote<R: Read>(reader: &csv::Reader<QuoteWatch<R>>) -> Option<Invalid> {
+    let open = reader.get_ref().unclosed()?;
+    (open.byte < reader.position().byte()).then(|| Invalid {
+        line: open.line,
+        column: String::new(),
+        reason: format!(
+            "a quote (\") opened on line {} is never closed, so everything after it was read as one value; close it, or remove it",
+            open.line
+        ),
+    })
+}
+
+/// Empties the table of numbers seen, then commits the import only if every
+/// row was valid (or `skip_invalid`) and this is not a dry run.
+fn finish(tx: Transaction, summary: &mut Summary, opts: Options) -> Result<()> {
+    tx.execute_batch("DELETE FROM temp.import_seen")?;
     summary.imported = !opts.dry_run && (summary.invalid.is_empty() || opts.skip_invalid);
     if summary.imported {
         tx.commit()?;
     } else {
         drop(tx); // rolls back: the counts say what would have happened
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// How many skipped rows the human summary lists before it only counts.
