@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!("../../tests/fixtures/webhooks/", $name, ".json"))
+        include_str!(concat!("../../../tests/fixtures/webhooks/", $name, ".json"))
     };
 }
 
