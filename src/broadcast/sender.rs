@@ -25,7 +25,7 @@ use crate::whatsapp::{Client, SendOutcome, Template};
 
 mod lock;
 
-pub use lock::{SendLock, lock_paths};
+pub use lock::SendLock;
 
 /// How fast and how hard to send.
 #[derive(Debug, Clone)]
