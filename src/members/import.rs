@@ -4,7 +4,7 @@
 //! small one and a bad row still changes nothing.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Chain, Cursor, Read};
 
 use anyhow::Result;
 use phonenumber::country::Id;
@@ -172,26 +172,7 @@ pub fn import(
     consent: &Consent,
     opts: Options,
 ) -> Result<Summary> {
-    let (input, separator) = sniff(encoding::Decode::new(input)).map_err(|e| {
-        if e.get_ref().is_some_and(|inner| inner.is::<encoding::Utf16>()) {
-            return crate::exit::error_with_help(
-                e.to_string(),
-                "save it as CSV UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; then import that file",
-            );
-        }
-        file_error(format!("cannot read the CSV: {e}"))
-    })?;
-    let Some(separator) = separator else {
-        return Err(file_error(
-            "the file is empty: there is no header row and no member in it; nothing was imported"
-                .to_string(),
-        ));
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(separator)
-        .from_reader(QuoteWatch::new(input, separator));
+    let (mut reader, separator) = open(input)?;
     let (index, status_column) = columns(&mut reader)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
@@ -227,17 +208,8 @@ pub fn import(
             .unwrap_or(line);
         // A quote left open swallows the rest of the file into this row:
         // say so, rather than complain about whichever field came out empty.
-        if let Some(open) = reader.get_ref().unclosed()
-            && open.byte < reader.position().byte()
-        {
-            summary.invalid.push(Invalid {
-                line: open.line,
-                column: String::new(),
-                reason: format!(
-                    "a quote (\") opened on line {} is never closed, so everything after it was read as one value; close it, or remove it",
-                    open.line
-                ),
-            });
+        if let Some(invalid) = unclosed_quote(&reader) {
+            summary.invalid.push(invalid);
             break;
         }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -259,16 +231,67 @@ pub fn import(
             }),
         }
     }
-    tx.execute_batch("DELETE FROM temp.import_seen")?;
     // Known only now: a Windows-1252 byte may come on the last line.
     summary.encoding = reader.get_ref().get_ref().get_ref().1.encoding();
+    finish(tx, &mut summary, opts)?;
+    Ok(summary)
+}
+
+/// The input after sniffing: the bytes read to find the separator, then
+/// the rest, both decoded to UTF-8.
+type Sniffed<R> = Chain<Cursor<Vec<u8>>, encoding::Decode<R>>;
+
+/// Finds the file's separator and opens a csv reader over it; fails on a
+/// UTF-16 or empty file.
+fn open<R: Read>(input: R) -> Result<(csv::Reader<QuoteWatch<Sniffed<R>>>, u8)> {
+    let (input, separator) = sniff(encoding::Decode::new(input)).map_err(|e| {
+        if e.get_ref().is_some_and(|inner| inner.is::<encoding::Utf16>()) {
+            return crate::exit::error_with_help(
+                e.to_string(),
+                "save it as CSV UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; then import that file",
+            );
+        }
+        file_error(format!("cannot read the CSV: {e}"))
+    })?;
+    let Some(separator) = separator else {
+        return Err(file_error(
+            "the file is empty: there is no header row and no member in it; nothing was imported"
+                .to_string(),
+        ));
+    };
+    let reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(separator)
+        .from_reader(QuoteWatch::new(input, separator));
+    Ok((reader, separator))
+}
+
+/// The invalid-row entry for a quote left open, which swallows the rest of
+/// the file into the row just read; `None` if every quote so far closed.
+fn unclosed_quote<R: Read>(reader: &csv::Reader<QuoteWatch<R>>) -> Option<Invalid> {
+    let open = reader.get_ref().unclosed()?;
+    (open.byte < reader.position().byte()).then(|| Invalid {
+        line: open.line,
+        column: String::new(),
+        reason: format!(
+            "a quote (\") opened on line {} is never closed, so everything after it was read as one value; close it, or remove it",
+            open.line
+        ),
+    })
+}
+
+/// Empties the table of numbers seen, then commits the import only if every
+/// row was valid (or `skip_invalid`) and this is not a dry run.
+fn finish(tx: Transaction, summary: &mut Summary, opts: Options) -> Result<()> {
+    tx.execute_batch("DELETE FROM temp.import_seen")?;
     summary.imported = !opts.dry_run && (summary.invalid.is_empty() || opts.skip_invalid);
     if summary.imported {
         tx.commit()?;
     } else {
         drop(tx); // rolls back: the counts say what would have happened
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// How many skipped rows the human summary lists before it only counts.
@@ -329,244 +352,4 @@ impl fmt::Display for Summary {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::db::open_in_memory;
-    use crate::members::{Filter, list};
-    use jiff::Timestamp;
-
-    fn consent() -> Consent {
-        Consent {
-            at: Timestamp::from_second(1_800_000_000).unwrap(),
-            source: "import:test.csv".into(),
-            by: "tester".into(),
-        }
-    }
-
-    fn run(conn: &mut Connection, csv: &str, opts: Options) -> Result<Summary> {
-        import(conn, csv.as_bytes(), Id::GB, &consent(), opts)
-    }
-
-    #[test]
-    fn header_aliases_bom_crlf_and_quoted_newlines() {
-        let mut conn = open_in_memory();
-        let csv = "\u{feff}Name,Mobile Number,Job Role,Working Location\r\n\
-                   Asha Patel,07700 900001,Pharmacist,\"Riverside Pharmacy,\nLeeds\"\r\n\
-                   Ben Okafor,+44 7700 900002,GP practice manager,Hill Surgery\r\n";
-        let s = run(&mut conn, csv, Options::default()).unwrap();
-        assert_eq!((s.added, s.invalid.len()), (2, 0));
-        let all = list(&conn, &Filter::default()).unwrap();
-        assert_eq!(all[0].location, "Riverside Pharmacy, Leeds");
-        assert_eq!(all[1].phone.as_str(), "+447700900002");
-        assert_eq!(all[0].consent_source, "import:test.csv");
-    }
-
-    #[test]
-    fn one_bad_row_imports_nothing_and_names_line_and_column() {
-        let mut conn = open_in_memory();
-        let csv = "name,phone,role,location\n\
-                   A,07700 900001,R,L\n\
-                   \"B\nstill B\",07700 9000x2,R,L\n\
-                   ,07700 900003,R,L\n\
-                   D,07700 900001,R,L\n";
-        let s = run(&mut conn, csv, Options::default()).unwrap();
-        assert!(!s.imported);
-        let got: Vec<(u64, &str)> = s
-            .invalid
-            .iter()
-            .map(|i| (i.line, i.column.as_str()))
-            .collect();
-        assert_eq!(got, vec![(3, "phone"), (5, "name"), (6, "phone")]);
-        assert!(s.invalid[2].reason.contains("first on line 2"));
-        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
-
-        let s = run(
-            &mut conn,
-            csv,
-            Options {
-                skip_invalid: true,
-                ..Options::default()
-            },
-        )
-        .unwrap();
-        assert!(s.imported);
-        assert_eq!(s.added, 1);
-        assert_eq!(list(&conn, &Filter::default()).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn existing_members_are_skipped_or_updated_but_never_reactivated() {
-        let mut conn = open_in_memory();
-        run(
-            &mut conn,
-            "name,phone,role,location\nA,07700 900001,R,L\n",
-            Options::default(),
-        )
-        .unwrap();
-        let id = list(&conn, &Filter::default()).unwrap()[0].id;
-        crate::members::opt_out(
-            &conn,
-            Some(id),
-            crate::members::OptOutVia::Team,
-            Timestamp::UNIX_EPOCH,
-        )
-        .unwrap();
-
-        let csv = "name,phone,role,location\nA2,07700 900001,R2,L\n";
-        let s = run(&mut conn, csv, Options::default()).unwrap();
-        assert_eq!((s.added, s.updated, s.skipped.len()), (0, 0, 1));
-        assert!(s.skipped[0].reason.to_string().contains("--update"));
-
-        let s = run(
-            &mut conn,
-            csv,
-            Options {
-                update: true,
-                ..Options::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(s.updated, 1);
-        let m = crate::members::get(&conn, id).unwrap().unwrap();
-        assert_eq!(
-            (m.name.as_str(), m.role.as_str(), m.status),
-            ("A2", "R2", MemberStatus::OptedOut)
-        );
-    }
-
-    #[test]
-    fn dry_run_writes_nothing() {
-        let mut conn = open_in_memory();
-        let s = run(
-            &mut conn,
-            "name,phone,role,location\nA,07700 900001,R,L\n",
-            Options {
-                dry_run: true,
-                ..Options::default()
-            },
-        )
-        .unwrap();
-        assert_eq!((s.added, s.imported), (1, false));
-        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
-    }
-
-    #[test]
-    fn missing_columns_and_bad_encoding_are_named() {
-        let mut conn = open_in_memory();
-        let err = run(
-            &mut conn,
-            "name,phone\nA,07700 900001\n",
-            Options::default(),
-        )
-        .unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("role") && text.contains("location"), "{text}");
-
-        // UTF-8 first, then a byte that is not: the file mixes encodings.
-        let data =
-            b"name,phone,role,location\nZo\xc3\xab,07700 900001,R,L\nA\xff,07700 900002,R,L\n";
-        let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
-        assert_eq!(s.encoding, Encoding::Utf8);
-        assert_eq!(s.invalid[0].line, 3);
-        assert_eq!(s.invalid[0].column, "name");
-        assert!(s.invalid[0].reason.contains("mixes two encodings"));
-    }
-
-    #[test]
-    fn an_unterminated_quote_is_reported_with_its_line() {
-        let mut conn = open_in_memory();
-        let csv = "name,phone,role,location\n\
-                   A,07700 900001,R,L\n\
-                   \"B,07700 900002,R,L\n\
-                   C,07700 900003,R,L\n";
-        let s = run(&mut conn, csv, Options::default()).unwrap();
-        assert!(!s.imported);
-        assert_eq!(s.invalid.len(), 1, "{:?}", s.invalid);
-        assert_eq!(s.invalid[0].line, 3);
-        let reason = &s.invalid[0].reason;
-        assert!(
-            reason.contains("quote") && reason.contains("never closed"),
-            "{reason}"
-        );
-        assert!(!reason.contains("empty"), "{reason}");
-        // The row before it was fine, and is counted as such.
-        assert_eq!(s.added, 1);
-        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
-    }
-
-    #[test]
-    fn the_apostrophe_that_export_adds_is_removed_on_import() {
-        let mut conn = open_in_memory();
-        let csv = "name,phone,role,location\n\
-                   '=HYPERLINK(\"x\"),'+447700900001,'@SUM(1+1),'-1\n\
-                   O'Brien,'+447700900002,''=1+1,'Quoted'\n";
-        let s = run(&mut conn, csv, Options::default()).unwrap();
-        assert_eq!((s.added, s.invalid.len()), (2, 0), "{:?}", s.invalid);
-        let all = list(&conn, &Filter::default()).unwrap();
-        let got: Vec<[&str; 4]> = all
-            .iter()
-            .map(|m| [&*m.name, m.phone.as_str(), &*m.role, &*m.location])
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ["=HYPERLINK(\"x\")", "+447700900001", "@SUM(1+1)", "-1"],
-                ["O'Brien", "+447700900002", "'=1+1", "'Quoted'"],
-            ]
-        );
-    }
-
-    #[test]
-    fn a_number_repeated_far_apart_is_still_caught_while_streaming() {
-        let mut conn = open_in_memory();
-        let mut csv = String::from("name,phone,role,location\n");
-        for i in 0..500 {
-            csv.push_str(&format!("M{i},07700 900{i:03},R,L\n"));
-        }
-        csv.push_str("Again,07700 900007,R,L\n");
-        let s = run(&mut conn, &csv, Options::default()).unwrap();
-        assert_eq!(s.invalid.len(), 1);
-        assert_eq!(s.invalid[0].line, 502);
-        assert!(s.invalid[0].reason.contains("first on line 9"));
-        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
-        // A second import on the same connection starts with a clean slate.
-        let s = run(
-            &mut conn,
-            "name,phone,role,location\nA,07700 900007,R,L\n",
-            Options::default(),
-        )
-        .unwrap();
-        assert_eq!((s.added, s.invalid.len()), (1, 0));
-    }
-
-    #[test]
-    fn a_read_failure_part_way_imports_nothing_even_with_skip_invalid() {
-        /// Gives the first `ok` bytes of `data`, then fails.
-        struct Failing<'a> {
-            data: &'a [u8],
-            ok: usize,
-        }
-        impl Read for Failing<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                if self.ok == 0 {
-                    return Err(std::io::Error::other("the USB stick was pulled out"));
-                }
-                let n = buf.len().min(self.ok).min(self.data.len());
-                buf[..n].copy_from_slice(&self.data[..n]);
-                self.data = &self.data[n..];
-                self.ok -= n;
-                Ok(n)
-            }
-        }
-        let mut conn = open_in_memory();
-        let csv = b"name,phone,role,location\nA,07700 900001,R,L\nB,07700 900002,R,L\n";
-        let input = Failing { data: csv, ok: 45 };
-        let opts = Options {
-            skip_invalid: true,
-            ..Options::default()
-        };
-        let err = import(&mut conn, input, Id::GB, &consent(), opts).unwrap_err();
-        assert!(err.to_string().contains("USB stick"), "{err}");
-        assert!(list(&conn, &Filter::default()).unwrap().is_empty());
-    }
-}
+mod tests;

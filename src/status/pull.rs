@@ -106,6 +106,44 @@ struct Stop {
     failures_in_a_row: usize,
 }
 
+impl Stop {
+    /// Counts one finished lookup, and sets the reason to stop if it was a
+    /// pause-class error or the last of a sustained run of failures.
+    fn note(&mut self, result: &Lookup, client: &Client) {
+        match result {
+            Ok(_) => self.failures_in_a_row = 0,
+            Err(HistoryError::Graph(e)) if e.class.pauses() => {
+                if self.reason.is_none() {
+                    self.reason = Some((
+                        format!(
+                            "WhatsApp refused a status lookup: {e}; {}",
+                            e.class.pause_help(client.token_source())
+                        ),
+                        true,
+                    ));
+                }
+            }
+            Err(_) => {
+                self.failures_in_a_row += 1;
+                if self.failures_in_a_row >= SUSTAINED_FAILURES && self.reason.is_none() {
+                    self.reason = Some((
+                        format!(
+                            "{SUSTAINED_FAILURES} lookups in a row failed; WhatsApp or the network seems to be down"
+                        ),
+                        false,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What one delivery's lookup returned.
+type Lookup = Result<Vec<StatusEvent>, HistoryError>;
+
+/// The pace shared by all lookups, with any throttling hold.
+type SharedPace = Arc<tokio::sync::Mutex<(Pacer, Throttle)>>;
+
 /// Asks WhatsApp's message history about every delivery that is not final,
 /// paced and concurrent, then applies what it says. Stops at the first token,
 /// permission, account or template error (as a send pauses) and after
@@ -125,96 +163,102 @@ pub fn pull(
     progress.set_length(wamids.len() as u64);
     let runtime = crate::net::runtime_with_workers(2)?;
     let stop = Arc::new(std::sync::Mutex::new(Stop::default()));
-    let results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> = runtime.block_on(async {
-        let pace = Arc::new(tokio::sync::Mutex::new((
-            Pacer::new(cfg.rate_per_second, Instant::now()),
-            Throttle::default(),
-        )));
-        let slots = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency));
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, wamid) in wamids.iter().enumerate() {
-            let permit = slots.clone().acquire_owned().await.expect("semaphore open");
-            if stop.lock().expect("stop lock").reason.is_some() {
-                break;
-            }
-            let (pace, client, wamid) = (pace.clone(), client.clone(), wamid.clone());
-            let (stop, progress) = (stop.clone(), progress.clone());
-            tasks.spawn(async move {
-                let _permit = permit;
-                let mut tries = 0;
-                let result = loop {
-                    tries += 1;
-                    if stop.lock().expect("stop lock").reason.is_some() {
-                        return (i, None);
-                    }
-                    wait_turn(&pace).await;
-                    match client.message_history(&wamid).await {
-                        Err(HistoryError::Graph(e))
-                            if e.class == ErrorClass::Throttled && tries < LOOKUP_TRIES =>
-                        {
-                            let mut p = pace.lock().await;
-                            let (_, new_episode) = p.1.hit(Instant::now());
-                            if new_episode {
-                                p.0.slow_down();
-                            }
-                        }
-                        Err(HistoryError::Transport(_)) if tries < LOOKUP_TRIES => {
-                            tokio::time::sleep(backoff(
-                                Duration::from_millis(500),
-                                tries - 1,
-                                Duration::from_secs(10),
-                            ))
-                            .await;
-                        }
-                        result => break result,
-                    }
-                };
-                {
-                    let mut s = stop.lock().expect("stop lock");
-                    match &result {
-                        Ok(_) => s.failures_in_a_row = 0,
-                        Err(HistoryError::Graph(e)) if e.class.pauses() => {
-                            if s.reason.is_none() {
-                                s.reason = Some((
-                                    format!(
-                                        "WhatsApp refused a status lookup: {e}; {}",
-                                        e.class.pause_help(client.token_source())
-                                    ),
-                                    true,
-                                ));
-                            }
-                        }
-                        Err(_) => {
-                            s.failures_in_a_row += 1;
-                            if s.failures_in_a_row >= SUSTAINED_FAILURES && s.reason.is_none() {
-                                s.reason = Some((
-                                    format!(
-                                        "{SUSTAINED_FAILURES} lookups in a row failed; WhatsApp or the network seems to be down"
-                                    ),
-                                    false,
-                                ));
-                            }
-                        }
-                    }
-                }
-                progress.inc(1);
-                (i, Some(result))
-            });
-        }
-        let mut results: Vec<Option<Result<Vec<StatusEvent>, HistoryError>>> =
-            (0..wamids.len()).map(|_| None).collect();
-        while let Some(done) = tasks.join_next().await {
-            let (i, result) = done.expect("lookup task panicked");
-            results[i] = result;
-        }
-        results
-    });
+    let results = runtime.block_on(look_up_all(&wamids, client, cfg, &stop, progress));
     runtime.shutdown_background();
     if let Some((reason, pause_class)) = stop.lock().expect("stop lock").reason.take() {
         report.stopped = Some(reason);
         report.stopped_by_pause_class = pause_class;
     }
+    apply_results(conn, results, now, &mut report)?;
+    Ok(report)
+}
 
+/// Looks up every delivery, at most `cfg.concurrency` at a time, and returns
+/// each one's result in order (`None` for those not asked after a stop).
+async fn look_up_all(
+    wamids: &[String],
+    client: &Client,
+    cfg: &crate::config::Status,
+    stop: &Arc<std::sync::Mutex<Stop>>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Option<Lookup>> {
+    let pace = Arc::new(tokio::sync::Mutex::new((
+        Pacer::new(cfg.rate_per_second, Instant::now()),
+        Throttle::default(),
+    )));
+    let slots = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, wamid) in wamids.iter().enumerate() {
+        let permit = slots.clone().acquire_owned().await.expect("semaphore open");
+        if stop.lock().expect("stop lock").reason.is_some() {
+            break;
+        }
+        let (pace, client, wamid) = (pace.clone(), client.clone(), wamid.clone());
+        let (stop, progress) = (stop.clone(), progress.clone());
+        tasks.spawn(async move {
+            let _permit = permit;
+            let Some(result) = look_up(&pace, &client, &wamid, &stop).await else {
+                return (i, None);
+            };
+            stop.lock().expect("stop lock").note(&result, &client);
+            progress.inc(1);
+            (i, Some(result))
+        });
+    }
+    let mut results: Vec<Option<Lookup>> = (0..wamids.len()).map(|_| None).collect();
+    while let Some(done) = tasks.join_next().await {
+        let (i, result) = done.expect("lookup task panicked");
+        results[i] = result;
+    }
+    results
+}
+
+/// Looks up one delivery, trying again after throttling or a network error;
+/// `None` if the pull stopped before it could ask.
+async fn look_up(
+    pace: &SharedPace,
+    client: &Client,
+    wamid: &str,
+    stop: &std::sync::Mutex<Stop>,
+) -> Option<Lookup> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        if stop.lock().expect("stop lock").reason.is_some() {
+            return None;
+        }
+        wait_turn(pace).await;
+        match client.message_history(wamid).await {
+            Err(HistoryError::Graph(e))
+                if e.class == ErrorClass::Throttled && tries < LOOKUP_TRIES =>
+            {
+                let mut p = pace.lock().await;
+                let (_, new_episode) = p.1.hit(Instant::now());
+                if new_episode {
+                    p.0.slow_down();
+                }
+            }
+            Err(HistoryError::Transport(_)) if tries < LOOKUP_TRIES => {
+                tokio::time::sleep(backoff(
+                    Duration::from_millis(500),
+                    tries - 1,
+                    Duration::from_secs(10),
+                ))
+                .await;
+            }
+            result => return Some(result),
+        }
+    }
+}
+
+/// Records the looked-up status events in one transaction and counts what
+/// moved, what failed and what was not asked.
+fn apply_results(
+    conn: &mut Connection,
+    results: Vec<Option<Lookup>>,
+    now: Timestamp,
+    report: &mut PullReport,
+) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for result in results {
         match result {
@@ -242,7 +286,7 @@ pub fn pull(
     // Statuses that arrived before their send was recorded.
     super::apply_waiting(&tx, None, now)?;
     tx.commit()?;
-    Ok(report)
+    Ok(())
 }
 
 /// Waits until the pace and any throttling hold allow one more request.

@@ -122,26 +122,18 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
     // The relay we last spoke to is the best guess for whose cursor to send.
     let mut known = settings::get(conn, "relay_identity")?;
     loop {
-        let cursor = |relay: Option<&str>| -> Result<i64> {
-            Ok(match relay {
-                Some(r) => settings::get(conn, &cursor_key(r))?
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0),
-                None => 0,
-            })
-        };
-        let after = cursor(known.as_deref())?;
+        let after = cursor(conn, known.as_deref())?;
         let mut page = fetch(after)?;
         if known.as_deref() != Some(page.relay.as_str()) {
             // Another relay (or a rebuilt one) answered: ask again with its own cursor.
             known = Some(page.relay.clone());
             settings::set(conn, "relay_identity", &page.relay)?;
-            page = fetch(cursor(known.as_deref())?)?;
+            page = fetch(cursor(conn, known.as_deref())?)?;
             if known.as_deref() != Some(page.relay.as_str()) {
                 bail!("the relay at {url} changed identity between two requests; try again");
             }
         }
-        let after = cursor(Some(&page.relay))?;
+        let after = cursor(conn, Some(&page.relay))?;
         if after > page.last_id {
             // Our cursor is past anything this relay ever stored (restored
             // from an old backup?): read it again from the start. Events
@@ -156,32 +148,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
         let Some(last) = page.events.last().and_then(|e| e["id"].as_i64()) else {
             return Ok(report);
         };
-        let now = Timestamp::now();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        'events: for e in &page.events {
-            let mut body = serde_json::to_vec(&e["body"])?;
-            // Someone erased here whose erasure the relay has not confirmed:
-            // their items go, everyone else's in the same payload stay.
-            for phone in &owed {
-                match super::scrub::without_number(&body, phone) {
-                    Some(kept) => body = kept,
-                    None => continue 'events,
-                }
-            }
-            // Scrubbed again here: an older relay may not have.
-            let scrubbed = super::scrub(&body, ours);
-            report.not_ours += scrubbed.not_ours;
-            report.add(apply_payload(
-                &tx,
-                &scrubbed.body,
-                ours,
-                Source::Relay,
-                now,
-            )?);
-        }
-        report.statuses_moved += status::apply_waiting(&tx, None, now)?;
-        settings::set(&tx, &cursor_key(&page.relay), &last.to_string())?;
-        tx.commit()?;
+        apply_page(conn, &page, last, &owed, ours, &mut report)?;
         runtime
             .block_on(async {
                 http.post(format!("{url}/events/ack"))
@@ -193,4 +160,53 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
             })
             .with_context(|| format!("cannot acknowledge events to the relay at {url}"))?;
     }
+}
+
+/// How far the laptop has read the relay with this identity (0 for none).
+fn cursor(conn: &Connection, relay: Option<&str>) -> Result<i64> {
+    Ok(match relay {
+        Some(r) => settings::get(conn, &cursor_key(r))?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+        None => 0,
+    })
+}
+
+/// Applies one page of events in one transaction, leaving out anyone whose
+/// erasure is still `owed`, and moves the relay's cursor to `last`.
+fn apply_page(
+    conn: &mut Connection,
+    page: &Page,
+    last: i64,
+    owed: &[crate::phone::E164],
+    ours: &Ours,
+    report: &mut ApplyReport,
+) -> Result<()> {
+    let now = Timestamp::now();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    'events: for e in &page.events {
+        let mut body = serde_json::to_vec(&e["body"])?;
+        // Someone erased here whose erasure the relay has not confirmed:
+        // their items go, everyone else's in the same payload stay.
+        for phone in owed {
+            match super::scrub::without_number(&body, phone) {
+                Some(kept) => body = kept,
+                None => continue 'events,
+            }
+        }
+        // Scrubbed again here: an older relay may not have.
+        let scrubbed = super::scrub(&body, ours);
+        report.not_ours += scrubbed.not_ours;
+        report.add(apply_payload(
+            &tx,
+            &scrubbed.body,
+            ours,
+            Source::Relay,
+            now,
+        )?);
+    }
+    report.statuses_moved += status::apply_waiting(&tx, None, now)?;
+    settings::set(&tx, &cursor_key(&page.relay), &last.to_string())?;
+    tx.commit()?;
+    Ok(())
 }

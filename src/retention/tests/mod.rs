@@ -8,9 +8,12 @@ use jiff::SignedDuration;
 use super::*;
 use crate::broadcast::REMOVED_TEXT;
 use crate::broadcast::{self, BroadcastId};
-use crate::config::{Period, RETENTION_KEYS};
+use crate::config::Period;
 use crate::db::open_in_memory;
 use rusqlite::params;
+
+mod config;
+mod erasure;
 
 fn now() -> Timestamp {
     "2026-06-01T12:00:00Z".parse().unwrap()
@@ -22,16 +25,7 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
     let at = ts(at);
     let phone = format!("+447700900{n:03}");
     match kind {
-        "pending_signups" => {
-            conn.execute(
-                "INSERT INTO members (name, phone, role, location, status, consent_at,
-                     consent_source, consent_by, created_at, updated_at)
-                 VALUES ('Pending Person', ?1, '', '', 'pending', ?2, 'whatsapp', 'webhook', ?2, ?2)",
-                params![phone, at],
-            )
-            .unwrap();
-            1
-        }
+        "pending_signups" => insert_pending_signup(conn, &phone, &at),
         "flagged_inbound" | "inbound" => {
             let flagged = (kind == "flagged_inbound").then_some("patient_data_removed");
             conn.execute(
@@ -43,44 +37,13 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
             .unwrap();
             1
         }
-        "broadcast_text" | "deliveries" => {
-            conn.execute(
-                "INSERT INTO broadcasts (kind, body, template, language, params, audience,
-                     created_by, created_at, not_after, state)
-                 VALUES ('notice', 'Shortage of X', 't', 'en_GB', '[\"Shortage of X\"]', '{}',
-                     'tester', ?1, ?1, 'finished')",
-                [&at],
-            )
-            .unwrap();
-            let b = conn.last_insert_rowid();
-            if kind == "broadcast_text" {
-                return 1;
-            }
-            for (i, (state, class)) in [
-                ("delivered", None),
-                ("read", None),
-                ("failed", Some("member")),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                conn.execute(
-                    "INSERT INTO deliveries (broadcast_id, phone, state, wamid, error_class,
-                         error_code, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        b,
-                        phone,
-                        state,
-                        format!("wamid.{b}.{i}"),
-                        class,
-                        class.map(|_| 131026),
-                        at
-                    ],
-                )
-                .unwrap();
-            }
-            3
+        "broadcast_text" => {
+            insert_broadcast(conn, &at);
+            1
+        }
+        "deliveries" => {
+            let b = insert_broadcast(conn, &at);
+            insert_deliveries(conn, b, &phone, &at)
         }
         "status_events" => {
             conn.execute(
@@ -99,16 +62,7 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
             .unwrap();
             1
         }
-        "account_events" => {
-            // A count of a field mot does not read: nothing in force.
-            conn.execute(
-                "INSERT INTO account_events (field, known, detail, at, source, received_at, digest)
-                 VALUES ('calls', 0, '{\"count\":1}', ?1, 'webhook', ?1, ?2)",
-                params![at, format!("d{n}")],
-            )
-            .unwrap();
-            1
-        }
+        "account_events" => insert_account_event(conn, &at, n),
         "audit" => {
             crate::audit::record(
                 conn,
@@ -123,6 +77,73 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
         }
         other => panic!("no test data for kind {other}: add it here"),
     }
+}
+
+/// Adds a member who signed up on WhatsApp and is not yet approved.
+fn insert_pending_signup(conn: &Connection, phone: &str, at: &str) -> i64 {
+    conn.execute(
+        "INSERT INTO members (name, phone, role, location, status, consent_at,
+             consent_source, consent_by, created_at, updated_at)
+         VALUES ('Pending Person', ?1, '', '', 'pending', ?2, 'whatsapp', 'webhook', ?2, ?2)",
+        params![phone, at],
+    )
+    .unwrap();
+    1
+}
+
+/// Adds a finished notice created at `at`; returns its row id.
+fn insert_broadcast(conn: &Connection, at: &str) -> i64 {
+    conn.execute(
+        "INSERT INTO broadcasts (kind, body, template, language, params, audience,
+             created_by, created_at, not_after, state)
+         VALUES ('notice', 'Shortage of X', 't', 'en_GB', '[\"Shortage of X\"]', '{}',
+             'tester', ?1, ?1, 'finished')",
+        [at],
+    )
+    .unwrap();
+    conn.last_insert_rowid()
+}
+
+/// Adds three final deliveries of broadcast `b` (delivered, read, failed);
+/// returns how many.
+fn insert_deliveries(conn: &Connection, b: i64, phone: &str, at: &str) -> i64 {
+    for (i, (state, class)) in [
+        ("delivered", None),
+        ("read", None),
+        ("failed", Some("member")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        conn.execute(
+            "INSERT INTO deliveries (broadcast_id, phone, state, wamid, error_class,
+                 error_code, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                b,
+                phone,
+                state,
+                format!("wamid.{b}.{i}"),
+                class,
+                class.map(|_| 131026),
+                at
+            ],
+        )
+        .unwrap();
+    }
+    3
+}
+
+/// Adds an account event counting a field mot does not read: nothing in
+/// force.
+fn insert_account_event(conn: &Connection, at: &str, n: u32) -> i64 {
+    conn.execute(
+        "INSERT INTO account_events (field, known, detail, at, source, received_at, digest)
+         VALUES ('calls', 0, '{\"count\":1}', ?1, 'webhook', ?1, ?2)",
+        params![at, format!("d{n}")],
+    )
+    .unwrap();
+    1
 }
 
 /// Records of `kind` still whole (what a purge far in the future would take).
@@ -351,68 +372,6 @@ fn a_real_run_is_audited_with_its_counts() {
     assert_eq!(entries[0].detail["audit"], 0);
 }
 
-#[test]
-fn the_config_section_is_checked_key_by_key() {
-    let table = |text: &str| -> BTreeMap<String, toml::Value> { toml::from_str(text).unwrap() };
-    let p = RetentionPolicy::from_table(&table(
-        "inbound = \"12h\"\naudit = \"never\"\nflagged_inbound = 0\nvacuum_share = 0.5",
-    ))
-    .unwrap();
-    assert_eq!(
-        p.period("inbound"),
-        Period::After(SignedDuration::from_hours(12))
-    );
-    assert_eq!(p.period("audit"), Period::Never);
-    assert_eq!(
-        p.period("flagged_inbound"),
-        Period::After(SignedDuration::ZERO)
-    );
-    assert_eq!(
-        p.period("deliveries"),
-        Period::After(SignedDuration::from_hours(365 * 24))
-    );
-    assert_eq!(p.vacuum_share, 0.5);
-    for (text, said) in [
-        ("inbnd = \"1d\"", "unknown key"),
-        ("inbound = \"soon\"", "[retention] inbound"),
-        ("inbound = 90", "in quotes"),
-        ("vacuum_share = 2.0", "not from 0 to 1"),
-    ] {
-        let err = RetentionPolicy::from_table(&table(text)).unwrap_err();
-        assert!(err.contains(said), "{text}: {err}");
-    }
-    for kind in RETENTION_KEYS {
-        let period = Period::parse(kind.default).unwrap();
-        assert_eq!(Period::parse(&period.to_string()).unwrap(), period);
-    }
-}
-
-/// The example config names every kind, with the default the code uses.
-#[test]
-fn the_example_config_documents_every_kind_and_its_default() {
-    let section = crate::config::EXAMPLE
-        .split("[retention]")
-        .nth(1)
-        .expect("a [retention] section");
-    let uncommented: String = section
-        .lines()
-        .filter_map(|l| l.strip_prefix("# "))
-        .filter(|l| {
-            l.split_once(" = ")
-                .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-        })
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let table: BTreeMap<String, toml::Value> = toml::from_str(&uncommented).unwrap();
-    for kind in KINDS {
-        assert!(table.contains_key(kind.key), "{} missing", kind.key);
-    }
-    assert_eq!(
-        RetentionPolicy::from_table(&table).unwrap(),
-        RetentionPolicy::default()
-    );
-}
-
 /// A broadcast still being sent (paused by Ctrl-C, by the messaging limit or
 /// by an account problem) is not history yet: even with periods of "0" its
 /// text and its queued rows stay, so a resume sends what it would have.
@@ -546,109 +505,4 @@ fn the_audit_trail_is_kept_at_least_a_year_and_its_ids_are_never_reused() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, vec![4], "the purge's own row follows the purged ones");
-}
-
-/// Erasing a member deletes every account event naming them: linked to
-/// them, or with their number in the detail in any writing (a `wa_id`,
-/// `+44 (0)7700 900 456`, `07700-900-456`); another number's stays.
-#[test]
-fn erasing_a_member_deletes_every_account_event_naming_them() {
-    let conn = open_in_memory();
-    insert(&conn, "pending_signups", now(), 456);
-    let id: i64 = conn
-        .query_row("SELECT id FROM members", [], |r| r.get(0))
-        .unwrap();
-    let details = [
-        (Some(id), r#"{"event":"stop"}"#),
-        (None, r#"{"wa_id":"447700900456"}"#),
-        (None, r#"{"note":"call +44 (0)7700 900 456"}"#),
-        (None, r#"{"note":"call 07700-900-456"}"#),
-        (None, "{\"note\":\"call 07700\u{a0}900.456\"}"),
-        (None, r#"{"note":"call 07700 900 457"}"#),
-    ];
-    for (i, (member, detail)) in details.into_iter().enumerate() {
-        conn.execute(
-            "INSERT INTO account_events (field, known, member_id, detail, at, source,
-                 received_at, digest)
-             VALUES ('calls', 0, ?1, ?2, ?3, 'webhook', ?3, ?4)",
-            params![member, detail, ts(now()), format!("d{i}")],
-        )
-        .unwrap();
-    }
-    conn.execute("DELETE FROM members WHERE id = ?1", [id])
-        .unwrap();
-    let left: Vec<String> = conn
-        .prepare("SELECT detail FROM account_events")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(left, [r#"{"note":"call 07700 900 457"}"#]);
-}
-
-/// Erased and purged rows keep no message id that a real one could equal:
-/// a real id `erased:1` neither blocks row 1's erasure nor is taken for it.
-#[test]
-fn a_real_message_id_never_equals_an_erasure_marker() {
-    let mut conn = open_in_memory();
-    insert(&conn, "pending_signups", now(), 456);
-    for (wa, phone, at) in [
-        ("wamid.a", "+447700900456", now()),
-        ("erased:1", "+447700900998", now()),
-        ("purged:4", "+447700900997", now()),
-        (
-            "wamid.b",
-            "+447700900996",
-            "2020-01-01T00:00:00Z".parse().unwrap(),
-        ),
-    ] {
-        conn.execute(
-            "INSERT INTO inbound (wa_message_id, phone, user_id, type, text, action, at, received_at)
-             VALUES (?1, ?2, ?3, 'text', 'hello', 'reply', ?4, ?4)",
-            params![wa, phone, &phone[1..], ts(at)],
-        )
-        .unwrap();
-    }
-    conn.execute("DELETE FROM members", []).unwrap();
-    run(&mut conn, &RetentionPolicy::default(), false);
-    let real = |wa: &str| -> i64 {
-        conn.query_row(
-            "SELECT count(*) FROM inbound WHERE wa_message_id = ?1 AND text = 'hello'",
-            [wa],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    assert_eq!((real("erased:1"), real("purged:4")), (1, 1));
-    // A message arriving now with an id shaped like row 1's or row 4's
-    // marker is new, not a duplicate of the erased or purged row.
-    let taken = |wa: &str| -> i64 {
-        conn.query_row(
-            "SELECT count(*) FROM inbound WHERE wa_message_id = ?1",
-            [wa],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    conn.execute(
-        "UPDATE inbound SET wa_message_id = 'wamid.c' WHERE wa_message_id = 'erased:1'",
-        [],
-    )
-    .unwrap();
-    conn.execute(
-        "UPDATE inbound SET wa_message_id = 'wamid.d' WHERE wa_message_id = 'purged:4'",
-        [],
-    )
-    .unwrap();
-    assert_eq!((taken("erased:1"), taken("purged:4")), (0, 0));
-}
-
-/// The config's keys and the kinds purge applies are one list in two halves:
-/// the same keys, in the same order.
-#[test]
-fn every_retention_key_has_its_kind_in_the_same_order() {
-    let keys: Vec<&str> = RETENTION_KEYS.iter().map(|k| k.key).collect();
-    let kinds: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
-    assert_eq!(keys, kinds);
 }
