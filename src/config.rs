@@ -171,25 +171,36 @@ impl Config {
         let file = config_flag.map_or_else(default_config_path, Path::to_path_buf);
         let parsed = sections::read(&file, explicit)?;
         let at = sections::Loader::new(&file, env);
+        // Sections in the order they always were, so that of two mistakes
+        // the same one is reported first.
+        let db_path = db_flag
+            .map(Path::to_path_buf)
+            .or_else(|| parsed.database.path.map(|p| at.relative_to_file(p)))
+            .unwrap_or_else(default_db_path);
+        let whatsapp = at.whatsapp(parsed.whatsapp)?;
+        let default_region = at.region(parsed.members)?;
         let broadcast = at.broadcast(parsed.broadcast)?;
+        let status = at.status(parsed.status)?;
+        let relay = at.relay(parsed.relay)?;
+        let request = at.request(parsed.request, &broadcast)?;
+        let inbound = at.inbound(parsed.inbound)?;
+        let lapsed = at.lapsed(parsed.lapsed)?;
+        let retention = at.retention(&parsed.retention)?;
         Ok(Config {
-            db_path: db_flag
-                .map(Path::to_path_buf)
-                .or_else(|| parsed.database.path.map(|p| at.relative_to_file(p)))
-                .unwrap_or_else(default_db_path),
-            whatsapp: at.whatsapp(parsed.whatsapp)?,
-            default_region: at.region(parsed.members)?,
-            status: at.status(parsed.status)?,
             webhook_listen: env("MOT_WEBHOOK_LISTEN")
                 .or(parsed.webhook.listen)
                 .unwrap_or_else(|| "127.0.0.1:8080".to_string()),
-            relay: at.relay(parsed.relay)?,
-            inbound: at.inbound(parsed.inbound)?,
-            lapsed: at.lapsed(parsed.lapsed)?,
-            request: at.request(parsed.request, &broadcast)?,
-            retention: at.retention(&parsed.retention)?,
-            broadcast,
             file,
+            db_path,
+            whatsapp,
+            default_region,
+            broadcast,
+            status,
+            relay,
+            inbound,
+            lapsed,
+            request,
+            retention,
         })
     }
 }

@@ -5,7 +5,11 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-/// Parses a duration such as `24h`, `90m` or `1d 12h`; it must be above zero.
+/// The longest duration accepted: 100 years of 365 days.
+const LONGEST: SignedDuration = SignedDuration::from_hours(100 * 365 * 24);
+
+/// Parses a duration such as `24h`, `90m` or `1d 12h`; it must be above zero
+/// and at most 100 years.
 pub fn parse(text: &str) -> Result<SignedDuration, String> {
     let bad = || format!("{text:?} is not a duration (try 30s, 15m, 24h or 2d)");
     // Days count as 24 hours: these are retention and expiry periods, not calendar dates.
@@ -19,6 +23,11 @@ pub fn parse(text: &str) -> Result<SignedDuration, String> {
     };
     if d.is_negative() || d.is_zero() {
         return Err(format!("{text:?} must be longer than zero"));
+    }
+    // A time this far ahead is a typo, and past the calendar's end it
+    // could not be added to a date at all.
+    if d > LONGEST {
+        return Err(format!("{text:?} is longer than 100 years"));
     }
     Ok(d)
 }
@@ -70,6 +79,9 @@ mod tests {
         assert_eq!(parse("90m"), Ok(SignedDuration::from_mins(90)));
         assert!(parse("soon").unwrap_err().contains("not a duration"));
         assert!(parse("0s").unwrap_err().contains("longer than zero"));
+        // Past the calendar's end a deadline could not even be computed.
+        assert!(parse("7000000d").unwrap_err().contains("100 years"));
+        assert_eq!(parse("36500d"), Ok(h(36500 * 24)));
         assert_eq!(parse_std("10s"), Ok(std::time::Duration::from_secs(10)));
     }
 

@@ -85,7 +85,13 @@ pub fn apply_payload(
     // Reasons for skipped items: a few are logged, the rest counted, so a
     // payload of 100,000 odd entries is one summary, not 100,000 lines.
     let mut skipped = Vec::new();
-    for e in events {
+    // Account reports first, as before the one walk: a marketing-preference
+    // stop in a body is applied before that body's messages (a START or a
+    // first message from the same number then decides the outcome).
+    let (account, events): (Vec<Event>, Vec<Event>) = events
+        .into_iter()
+        .partition(|e| matches!(e, Event::Account(_) | Event::NotOursAccount));
+    for e in account.into_iter().chain(events) {
         match e {
             Event::Status(s) => {
                 report.statuses += 1;

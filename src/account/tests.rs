@@ -381,3 +381,31 @@ fn the_messaging_tier_comes_from_the_newest_report() {
     assert_eq!(state::tier_limit("TIER_UNLIMITED"), Some(None));
     assert_eq!(state::tier_limit("TIER_NOT_SET"), None);
 }
+
+/// A body's account reports are applied before its messages, as they always
+/// were: a stranger's first message and their marketing stop in one body
+/// leave a pending member (the stop found nobody yet), not an opted-out one.
+#[test]
+fn a_bodys_account_reports_apply_before_its_messages() {
+    let conn = open_in_memory();
+    let mut body = serde_json::from_slice::<Value>(fixture!("user_preferences_stop")).unwrap();
+    let message = serde_json::json!({
+        "field": "messages",
+        "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "447700900999", "phone_number_id": "1234567890" },
+            "contacts": [ { "wa_id": "447700900001", "profile": { "name": "Test Member" } } ],
+            "messages": [ { "from": "447700900001", "id": "wamid.ORDER1", "timestamp": "1700002600",
+                            "type": "text", "text": { "body": "Hello" } } ]
+        }
+    });
+    body["entry"][0]["changes"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, message);
+    apply(&conn, &serde_json::to_vec(&body).unwrap());
+    let status: String = conn
+        .query_row("SELECT status FROM members", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "pending");
+}
