@@ -4,11 +4,11 @@
 # integration tests as 21 binaries with one). Usage:
 #   scripts/clean-build-and-test.sh [COMMIT]   (default: HEAD)
 # Run it on a quiet machine; it prints the wall time, CPU time and the number
-# of test binaries run.
+# of test binaries run. The clean build needs about 6 GB under $TMPDIR.
 set -euo pipefail
 commit=${1:-HEAD}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/mot-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/src"
 git -C "$work/src" checkout -q "$commit"
