@@ -76,26 +76,9 @@ pub fn apply(
         Some(p) => members::by_phone(conn, p)?,
         None => None,
     };
-    if let Some(action) = amend::apply(
-        conn,
-        m,
-        (phone.as_ref(), member.as_ref().map(|x| x.id)),
-        at,
-        now,
-    )? {
-        // A member who edits a message to STOP wants to leave, as if they
-        // had sent it so.
-        if let (Action::Edit, Content::Edit { message, .. }) = (&action, &m.content) {
-            let now_says = InboundMessage {
-                content: (**message).clone(),
-                ..m.clone()
-            };
-            if classify::says_stop(&now_says) {
-                members::opt_out(conn, member.as_ref().map(|x| x.id), OptOutVia::Edit, now)?;
-                return Ok((Action::OptOut, member.map(|x| x.id)));
-            }
-        }
-        return Ok((action, member.map(|x| x.id)));
+    let member_id = member.as_ref().map(|x| x.id);
+    if let Some(action) = amended(conn, m, (phone.as_ref(), member_id), at, now)? {
+        return Ok((action, member_id));
     }
     if let Content::Edit { message, .. } = &m.content {
         // An edit of a message mot never saw is read as the message it now is.
@@ -105,29 +88,12 @@ pub fn apply(
         };
         return apply(conn, &now_says, now);
     }
-    // A reply names our message in its context; a reaction names it directly.
-    let replied_to = match &m.content {
-        Content::Reaction { message_id, .. } => message_id.as_ref().or(m.context_id.as_ref()),
-        _ => m.context_id.as_ref(),
-    };
-    let broadcast_id: Option<i64> = match replied_to {
-        Some(wamid) => conn
-            .prepare_cached("SELECT broadcast_id FROM deliveries WHERE wamid = ?1")?
-            .query_row([wamid], |r| r.get(0))
-            .optional()?,
-        None => None,
-    };
+    let (replied_to, broadcast_id) = replied_to(conn, m)?;
 
     let (action, refused) = act(conn, m, &mut member, broadcast_id.is_some(), now)?;
 
-    // A lapsed member who writes to the team is evidently reachable again.
-    if let Some(mm) = &member
-        && matches!(action, Action::Reply | Action::Message | Action::OptIn)
-        && members::get(conn, mm.id)?.is_some_and(|x| x.status == MemberStatus::Lapsed)
-    {
-        members::set_status(conn, mm.id, MemberStatus::Active, now)?;
-        let detail = serde_json::json!({ "member_id": mm.id, "from": "lapsed" });
-        audit::record(conn, now, "whatsapp", "inbound reactivate", "ok", detail)?;
+    if let Some(mm) = &member {
+        reactivate_if_lapsed(conn, mm.id, action, now)?;
     }
 
     // What is kept: what the person typed, tapped or captioned, or the
@@ -167,6 +133,69 @@ pub fn apply(
     store(conn, m, &stored, &linked, now)?;
     audit_action(conn, action, member_id, refused.as_deref(), now)?;
     Ok((action, member_id))
+}
+
+/// An edit or a deletion of a message mot has, applied by [`amend`]; a
+/// member who edits a message to STOP wants to leave, as if they had sent it
+/// so. `None` when the message amends nothing mot has.
+fn amended(
+    conn: &Connection,
+    m: &InboundMessage,
+    (phone, member): (Option<&E164>, Option<MemberId>),
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<Option<Action>> {
+    let Some(action) = amend::apply(conn, m, (phone, member), at, now)? else {
+        return Ok(None);
+    };
+    if let (Action::Edit, Content::Edit { message, .. }) = (&action, &m.content) {
+        let now_says = InboundMessage {
+            content: (**message).clone(),
+            ..m.clone()
+        };
+        if classify::says_stop(&now_says) {
+            members::opt_out(conn, member, OptOutVia::Edit, now)?;
+            return Ok(Some(Action::OptOut));
+        }
+    }
+    Ok(Some(action))
+}
+
+/// The message of ours a message names, and its broadcast: a reply names it
+/// in its context, a reaction directly.
+fn replied_to<'m>(
+    conn: &Connection,
+    m: &'m InboundMessage,
+) -> Result<(Option<&'m String>, Option<i64>)> {
+    let replied_to = match &m.content {
+        Content::Reaction { message_id, .. } => message_id.as_ref().or(m.context_id.as_ref()),
+        _ => m.context_id.as_ref(),
+    };
+    let broadcast_id = match replied_to {
+        Some(wamid) => conn
+            .prepare_cached("SELECT broadcast_id FROM deliveries WHERE wamid = ?1")?
+            .query_row([wamid], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    Ok((replied_to, broadcast_id))
+}
+
+/// A lapsed member who writes to the team is evidently reachable again.
+fn reactivate_if_lapsed(
+    conn: &Connection,
+    member: MemberId,
+    action: Action,
+    now: Timestamp,
+) -> Result<()> {
+    if matches!(action, Action::Reply | Action::Message | Action::OptIn)
+        && members::get(conn, member)?.is_some_and(|x| x.status == MemberStatus::Lapsed)
+    {
+        members::set_status(conn, member, MemberStatus::Active, now)?;
+        let detail = serde_json::json!({ "member_id": member, "from": "lapsed" });
+        audit::record(conn, now, "whatsapp", "inbound reactivate", "ok", detail)?;
+    }
+    Ok(())
 }
 
 /// One inbound row as it is written.
