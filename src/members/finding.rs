@@ -161,7 +161,7 @@ pub fn check_filter(conn: &Connection, filter: &Filter) -> Result<Vec<FilterCoun
         return Err(Failure::new(Exit::Usage, unmatched.join("\n"))
             .help(
                 "filters match whole words, in order, ignoring case; nothing was written or \
-                 sent; see `mot members list` or `mot report members` for the values on file",
+                 sent; see `mot members list` or `mot report summary` for the values on file",
             )
             .into());
     }

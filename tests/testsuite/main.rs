@@ -21,6 +21,7 @@ mod finding;
 mod lapsed;
 mod layers;
 mod members;
+mod mentions;
 mod messaging_limit;
 mod output;
 mod purge_crash;
