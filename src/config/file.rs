@@ -69,7 +69,7 @@ pub(super) fn toml_error(text: &str, err: &toml::de::Error) -> String {
             }
             _ => match (section_of(name), expected) {
                 (Some(section), _) => format!(" here; did you mean `[{section}] {name}`?"),
-                (None, Some(list)) => format!(", expected one of {list}"),
+                (None, Some(list)) => format!(", expected {list}"),
                 (None, None) => String::new(),
             },
         };

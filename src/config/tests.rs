@@ -176,9 +176,10 @@ fn a_key_in_the_wrong_place_says_where_it_goes() {
     assert!(err.contains("`[broadcast] rate_per_second`"), "{err}");
     let err = load_error(b"[broadcast]\ntempalte = \"x\"\n");
     assert!(
-        err.contains("unknown key `tempalte`, expected one of"),
+        err.contains("unknown key `tempalte`, expected one of `template`"),
         "{err}"
     );
+    assert!(!err.contains("one of one of"), "{err}");
 }
 
 #[test]
