@@ -80,12 +80,8 @@ pub fn apply(
     if let Some(action) = amended(conn, m, (phone.as_ref(), member_id), at, now)? {
         return Ok((action, member_id));
     }
-    if let Content::Edit { message, .. } = &m.content {
+    if let Some(now_says) = edited_to(m) {
         // An edit of a message mot never saw is read as the message it now is.
-        let now_says = InboundMessage {
-            content: (**message).clone(),
-            ..m.clone()
-        };
         return apply(conn, &now_says, now);
     }
     let (replied_to, broadcast_id) = replied_to(conn, m)?;
@@ -148,17 +144,24 @@ fn amended(
     let Some(action) = amend::apply(conn, m, (phone, member), at, now)? else {
         return Ok(None);
     };
-    if let (Action::Edit, Content::Edit { message, .. }) = (&action, &m.content) {
-        let now_says = InboundMessage {
-            content: (**message).clone(),
-            ..m.clone()
-        };
-        if classify::says_stop(&now_says) {
-            members::opt_out(conn, member, OptOutVia::Edit, now)?;
-            return Ok(Some(Action::OptOut));
-        }
+    if action == Action::Edit && edited_to(m).is_some_and(|now_says| classify::says_stop(&now_says))
+    {
+        members::opt_out(conn, member, OptOutVia::Edit, now)?;
+        return Ok(Some(Action::OptOut));
     }
     Ok(Some(action))
+}
+
+/// An edit read as the message it now is (the edit's id and sender, the new
+/// content); `None` for anything but an edit.
+fn edited_to(m: &InboundMessage) -> Option<InboundMessage> {
+    let Content::Edit { message, .. } = &m.content else {
+        return None;
+    };
+    Some(InboundMessage {
+        content: (**message).clone(),
+        ..m.clone()
+    })
 }
 
 /// The message of ours a message names, and its broadcast: a reply names it

@@ -153,6 +153,11 @@ pub(super) struct MembersSection {
     pub(super) default_region: Option<String>,
 }
 
+/// A text setting, absent when blank.
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.filter(|t| !t.trim().is_empty())
+}
+
 /// Resolves sections against one file and one environment.
 pub(super) struct Loader<'a> {
     file: &'a Path,
@@ -297,7 +302,6 @@ impl<'a> Loader<'a> {
     /// `[request]`: without a template of its own a request borrows the
     /// notice's, and with it the notice's language and parameters.
     pub(super) fn request(&self, rq: RequestSection, broadcast: &Broadcast) -> Result<Request> {
-        let nonempty = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
         let has_own_template = nonempty(rq.template.clone()).is_some();
         Ok(Request {
             template: nonempty(rq.template).or_else(|| broadcast.template.clone()),
@@ -367,7 +371,6 @@ impl<'a> Loader<'a> {
     }
 
     pub(super) fn inbound(&self, i: InboundSection) -> Result<Inbound> {
-        let nonempty = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
         // Sent to members as written: no control or bidi characters.
         let reply = |key: &str, v: Option<String>| match nonempty(v) {
             Some(t) => match crate::output::find_unsendable(&t, true) {
