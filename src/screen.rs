@@ -16,17 +16,21 @@
 //! it is always a char boundary.
 
 mod ages;
+mod clinical;
 mod context;
 mod dates;
+mod decide;
 mod email;
 mod explain;
 mod hospital;
-mod names;
+mod lexicon;
+mod links;
 mod normal;
 mod numbers;
-mod people;
+mod person;
 mod postcodes;
 mod rows;
+mod whereabouts;
 
 pub use context::CONTEXT_WINDOW;
 pub use explain::{MAX_EXPLAINED, explain};
@@ -66,6 +70,10 @@ pub enum Kind {
     Email,
     PhoneNumber,
     PatientName,
+    Address,
+    Age,
+    Room,
+    School,
     /// A row of a spreadsheet or clinical system holding several identifiers.
     PatientRecord,
 }
@@ -81,6 +89,10 @@ impl Kind {
             Kind::Email => "email",
             Kind::PhoneNumber => "phone_number",
             Kind::PatientName => "patient_name",
+            Kind::Address => "address",
+            Kind::Age => "age",
+            Kind::Room => "room",
+            Kind::School => "school",
             Kind::PatientRecord => "patient_record",
         }
     }
@@ -94,7 +106,11 @@ impl Kind {
             Kind::Postcode => "a postcode",
             Kind::Email => "an email address",
             Kind::PhoneNumber => "a phone number",
-            Kind::PatientName => "a patient name",
+            Kind::PatientName => "a person's name or description",
+            Kind::Address => "an address",
+            Kind::Age => "an age or a date next to a person",
+            Kind::Room => "a room or bed number",
+            Kind::School => "a school year",
             Kind::PatientRecord => "a row of patient details",
         }
     }
@@ -137,32 +153,43 @@ pub fn screen(text: &str) -> Vec<Finding> {
     findings
 }
 
-/// Runs every scanner over folded text; `hidden` are the positions where
-/// invisible characters were removed.
+/// Runs every recogniser over folded text and decides (see [`decide`]);
+/// `hidden` are the positions where invisible characters were removed.
+///
+/// A web link's own digits are not data written about a patient (a survey
+/// id, a meeting token), but what it carries is: each link's path and query
+/// values are decoded and read after the text, and whatever is found there
+/// is reported at the link.
 fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
+    let raw_links = link_spans(text);
+    let full = links::with_decoded(text, &raw_links);
+    let all = full.text.as_str();
     // Most scanners start at words; find the starts once.
-    let words: Vec<usize> = word_starts(text).collect();
-    let links = links(text);
-    let context = Context::find(text, &words, &links);
-    let phones = numbers::phone_spans(text);
+    let words: Vec<usize> = word_starts(all).collect();
+    let context = Context::find(all, &words, &raw_links);
+    let phones = numbers::phone_spans(all);
     let mut findings = Vec::new();
-    numbers::scan_nhs_numbers(text, &context, &phones, hidden, &mut findings);
-    dates::scan_dates_of_birth(text, &context, &mut findings);
-    hospital::scan_hospital_numbers(text, &words, &mut findings);
-    postcodes::scan_postcodes(text, &words, &context, &mut findings);
-    email::scan_emails(text, &mut findings);
+    numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings);
+    numbers::scan_split_nhs_numbers(all, &mut findings);
+    dates::scan_dates_of_birth(all, &context, &mut findings);
+    hospital::scan_hospital_numbers(all, &words, &mut findings);
+    postcodes::scan_postcodes(all, &words, &context, &mut findings);
+    email::scan_emails(all, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);
-    names::scan_patient_names(text, &words, &context, &mut findings);
-    // A link's digits are its own (a survey id, a meeting token), not data
-    // written about a patient.
-    findings.retain(|f| f.kind == Kind::Email || !inside(&links, f.start, f.end));
-    people::scan_people(text, &words, &mut findings);
-    rows::scan_rows(text, &mut findings);
+    findings.retain(|f| f.kind == Kind::Email || !inside(&raw_links, f.start, f.end));
+    rows::scan_rows(all, &mut findings);
+    let evidence = decide::gather(all, findings);
+    let mut findings = decide::decide(evidence);
+    // A lone number in a link is the link's own id; only what combines counts.
+    findings.retain(|f| f.severity == Severity::Block || !full.is_decoded(f.start));
+    for f in &mut findings {
+        (f.start, f.end) = full.original(f.start, f.end);
+    }
     findings
 }
 
 /// Spans of web links: `http://`, `https://` or `www.` up to the next space.
-fn links(text: &str) -> Vec<(usize, usize)> {
+fn link_spans(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;

@@ -356,6 +356,9 @@ impl Locked<'_> {
         if p.screened {
             detail["screen"] = json!(kinds(&p.findings));
         }
+        if screen::verdict(&p.findings) == Some(Severity::Warn) {
+            detail["screen_warnings_accepted"] = json!(true);
+        }
         for (key, value) in p.audit.as_object().into_iter().flatten() {
             detail[key] = value.clone();
         }

@@ -42,6 +42,11 @@ pub struct SendArgs {
     /// Send even though the patient-data screen blocks it; the reason is audited
     #[arg(long, value_name = "REASON")]
     pub override_screen: Option<String>,
+    /// Send even though the screen warned (a first name with clinical
+    /// words, a lone NHS-like number): --yes alone does not accept a
+    /// warning (audited)
+    #[arg(long)]
+    pub accept_warnings: bool,
     /// Send even though Meta reported the template paused, disabled or
     /// rejected, or the account restricted (audited)
     #[arg(long)]

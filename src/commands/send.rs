@@ -257,12 +257,22 @@ pub(super) fn send_draft(
         return Ok(Exit::Success);
     }
     let warned = plan.verdict() == Some(Severity::Warn);
+    // A warning is about a person; it is accepted by someone who has read
+    // it at the prompt, or by name with --accept-warnings, never by --yes.
+    if warned && !args.accept_warnings && (args.yes || !ctx.interactive) {
+        return Err(Failure::new(
+            Exit::Usage,
+            "refused: the screen warned about the text (see above), and --yes does not accept a warning; nothing was written or sent",
+        )
+        .help("check the text; to send it as it is, add --accept-warnings (recorded in the audit log)")
+        .into());
+    }
     if matches!(plan.audience, Audience::Test { .. }) {
         // One number, chosen by hand: nothing to confirm, unless the screen warned.
         if warned {
             ctx.confirm(
                 "send this test despite the screen's warnings above",
-                args.yes,
+                args.yes && args.accept_warnings,
             )?;
         }
     } else {

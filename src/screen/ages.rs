@@ -3,8 +3,10 @@
 //! 02/03/1940". Without a name nearby an age is a group ("patients aged 65
 //! and over") and no finding.
 
-use super::people::NEAR;
 use super::{dates, ends_word, starts_word};
+
+/// How far (bytes of folded text) from a name an age or a date counts.
+pub(super) const NEAR: usize = 40;
 
 /// An age or a date written next to a name: "aged 88", "84 y/o", "91yo",
 /// "(b. 1938)", "born 1947", "Mrs Lumley, 86,", "Edna Fairweather, 02/03/1940".
@@ -18,7 +20,7 @@ pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
             .count();
     if at > end {
         let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if (2..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
+        if (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
             return true;
         }
         if dates::date_at(text, at).is_some() {
@@ -34,6 +36,203 @@ pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
         to -= 1;
     }
     (from..to).any(|i| text.is_char_boundary(i) && starts_word(text, i) && age_at(text, i))
+}
+
+/// Words after an age that make it a group's: "aged 65 and over", "75+",
+/// "2 and 3 year olds".
+const GROUP_AFTER: &[&str] = &[
+    "and over",
+    "and above",
+    "and under",
+    "or over",
+    "or under",
+    "or older",
+    "or more",
+    "plus",
+    "to",
+    "and older",
+    "years and over",
+];
+
+/// Words before "aged" that make it a group's: "patients aged 80".
+#[rustfmt::skip]
+const GROUPS: &[&str] = &[
+    "adults", "anyone", "children", "everyone", "those", "men", "patients", "people", "pupils",
+    "residents", "women", "all", "kids", "babies", "between", "over", "under",
+];
+
+/// Ages of one person, wherever they are: "84 yo", "a 9 year old",
+/// "97-year-old", "19 y/o", "aged 91", "he's 6", "she'll be 80". Ages of
+/// groups ("aged 65 and over", "2 and 3 year olds", "over 75s") are left out.
+///
+/// Each comes with whether it also stands for the person ("the 84 yo", "a
+/// 9 year old": a determiner before an age with its unit).
+pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
+    let b = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphanumeric() && starts_word(text, i)) {
+            i += 1;
+            continue;
+        }
+        let found = age_with_unit(text, i)
+            .or_else(|| labelled_age(text, i))
+            .or_else(|| said_age(text, i));
+        match found {
+            Some((start, end)) if !group_after(text, end) => {
+                let unit = age_with_unit(text, start).is_some();
+                spans.push((start, end, unit && determiner_before(text, start)));
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    spans
+}
+
+/// "84 yo", "9 year old", "97-year-old", "19 y/o", "15 yrs old".
+fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let mut at = i + digits;
+    at += b[at..]
+        .iter()
+        .take(1)
+        .take_while(|&&c| matches!(c, b' ' | b'-'))
+        .count();
+    let rest =
+        |s: &str| b.len() >= at + s.len() && b[at..at + s.len()].eq_ignore_ascii_case(s.as_bytes());
+    for unit in [
+        "y/o",
+        "y.o.",
+        "y.o",
+        "yo",
+        "yr old",
+        "yr-old",
+        "yrs old",
+        "year old",
+        "year-old",
+        "years old",
+        "month old",
+        "month-old",
+        "months old",
+        "week old",
+        "week-old",
+    ] {
+        if rest(unit) && ends_word(text, at + unit.len()) {
+            // "year olds" is a group.
+            return (b.get(at + unit.len()) != Some(&b's')).then_some((i, at + unit.len()));
+        }
+    }
+    None
+}
+
+/// "aged 91", "age 6": unless a group word comes just before.
+fn labelled_age(text: &str, i: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let label = ["aged", "age"].into_iter().find(|l| {
+        b.len() >= i + l.len()
+            && b[i..i + l.len()].eq_ignore_ascii_case(l.as_bytes())
+            && ends_word(text, i + l.len())
+    })?;
+    let at = i + label.len();
+    let at = at
+        + b[at..]
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b':'))
+            .count();
+    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=3).contains(&digits) || !ends_word(text, at + digits) {
+        return None;
+    }
+    let before = text[..i]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty());
+    if before.is_some_and(|w| GROUPS.iter().any(|g| w.eq_ignore_ascii_case(g))) {
+        return None;
+    }
+    Some((i, at + digits))
+}
+
+/// "he's 6", "she is 91", "she'll be 80": an age said of someone.
+fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let lead = [
+        "he's ",
+        "she's ",
+        "he is ",
+        "she is ",
+        "he'll be ",
+        "she'll be ",
+        "he’s ",
+        "she’s ",
+    ]
+    .into_iter()
+    .find(|l| b.len() >= i + l.len() && b[i..i + l.len()].eq_ignore_ascii_case(l.as_bytes()))?;
+    let at = i + lead.len();
+    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = at + digits;
+    // "she's 4 with the cystic fibrosis", not "she's 10 minutes away".
+    let next = text[end..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let amount = TIME_AND_MEASURE
+        .iter()
+        .any(|u| next.eq_ignore_ascii_case(u))
+        || text[end..].starts_with(['%', ':', '/'])
+        || (text[end..].starts_with('.') && is_digit(b.get(end + 1)));
+    let stands = !amount && ends_word(text, end);
+    ((1..=3).contains(&digits) && stands).then_some((i, end))
+}
+
+fn determiner_before(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '-']);
+    ["the", "a", "an", "this", "that", "our", "my", "her", "his"]
+        .iter()
+        .any(|d| {
+            before.len() >= d.len()
+                && before.as_bytes()[before.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
+                && starts_word(before, before.len() - d.len())
+        })
+}
+
+/// Words after a number that make it an amount, not an age.
+#[rustfmt::skip]
+const TIME_AND_MEASURE: &[&str] = &[
+    "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "days", "day", "weeks", "week",
+    "miles", "mile", "mg", "ml", "am", "pm", "of", "out", "x", "times", "percent", "quid",
+    "pounds",
+];
+
+fn is_digit(b: Option<&u8>) -> bool {
+    b.is_some_and(u8::is_ascii_digit)
+}
+
+fn group_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', ',']);
+    // "aged 2 or 3", "aged 5-11", "2 to 4 year olds"
+    let range = ["or ", "and ", "to ", "-"].iter().any(|r| {
+        rest.as_bytes()
+            .get(..r.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(r.as_bytes()))
+            && rest[r.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+    });
+    range
+        || rest.starts_with('+')
+        || GROUP_AFTER.iter().any(|g| {
+            rest.as_bytes()
+                .get(..g.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(g.as_bytes()))
+                && ends_word(rest, g.len())
+        })
 }
 
 /// An age or a birth year at `i`.
@@ -79,7 +278,9 @@ fn age_at(text: &str, i: usize) -> bool {
             .take_while(|&&c| matches!(c, b' ' | b'-'))
             .count();
     let rest: Vec<u8> = b[at..].iter().take(9).map(u8::to_ascii_lowercase).collect();
-    ["y/o", "y.o", "yo", "yrs", "yr", "years", "year", "y"]
-        .iter()
-        .any(|unit| rest.starts_with(unit.as_bytes()) && ends_word(text, at + unit.len()))
+    // "years" alone is a span of time ("after 32 years"), not an age.
+    age_with_unit(text, i).is_some()
+        || ["y/o", "y.o", "yo", "yrs", "yr", "y"]
+            .iter()
+            .any(|unit| rest.starts_with(unit.as_bytes()) && ends_word(text, at + unit.len()))
 }

@@ -25,33 +25,61 @@ const MONTHS: [&str; 12] = [
 /// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `March 12, 1985`; blocks
 /// each one near a birth word.
 pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<Finding>) {
+    let dates = find_dates(text);
+    for (n, &(start, end)) in dates.iter().enumerate() {
+        // "born 1 Sept 2014 to 31 Aug 2021" is a range: a group's births.
+        let joined = |a: (usize, usize), b: (usize, usize)| range_between(&text[a.1..b.0]);
+        let in_range = (n > 0 && joined(dates[n - 1], (start, end)))
+            || dates
+                .get(n + 1)
+                .is_some_and(|&next| joined((start, end), next));
+        if in_range {
+            continue;
+        }
+        if let Some(word) = context.near(start, end, FOR_DATES) {
+            out.push(Finding {
+                kind: Kind::DateOfBirth,
+                severity: Severity::Block,
+                start,
+                end,
+                reason: format!("date of birth: a date near \"{word}\""),
+            });
+        }
+    }
+}
+
+/// Every full date in `text`, in order.
+fn find_dates(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
+    let mut dates = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let end = if b[i].is_ascii_digit() && starts_word(text, i) {
             numeric_date(text, i)
                 .or_else(|| day_month_year(text, i))
                 .or_else(|| compact_date(text, i))
+                .or_else(|| compact_short_date(text, i))
         } else if b[i].is_ascii_alphabetic() && starts_word(text, i) {
-            month_day_year(text, i)
+            month_day_year(text, i).or_else(|| day_month_year(text, i))
         } else {
             None
         };
-        let Some(end) = end else {
-            i += 1;
-            continue;
-        };
-        if let Some(word) = context.near(i, end, FOR_DATES) {
-            out.push(Finding {
-                kind: Kind::DateOfBirth,
-                severity: Severity::Block,
-                start: i,
-                end,
-                reason: format!("date of birth: a date near \"{word}\""),
-            });
+        match end {
+            Some(end) => {
+                dates.push((i, end));
+                i = end;
+            }
+            None => i += 1,
         }
-        i = end;
     }
+    dates
+}
+
+/// True when the text between two dates makes them a range: "to", "-",
+/// "until", "and" (after "between").
+fn range_between(gap: &str) -> bool {
+    let gap = gap.trim().to_ascii_lowercase();
+    ["to", "-", "until", "till", "and", "through", "or"].contains(&gap.as_str())
 }
 
 fn is_day(d: u32) -> bool {
@@ -112,6 +140,19 @@ pub(super) fn compact_date(text: &str, i: usize) -> Option<usize> {
 }
 
 /// A full date at `i` in any of the writings this module knows.
+/// Six digits that read as a day, a month and a two-digit year (`020651`):
+/// a date only where a birth word says so, which is the only place dates
+/// are reported.
+fn compact_short_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (_, end) = digits_at(b, i, 6)?;
+    if end - i != 6 || !ends_word(text, end) {
+        return None;
+    }
+    let n = |from: usize| u32::from(b[i + from] - b'0') * 10 + u32::from(b[i + from + 1] - b'0');
+    (is_day(n(0)) && is_month(n(2))).then_some(end)
+}
+
 pub(super) fn date_at(text: &str, i: usize) -> Option<usize> {
     numeric_date(text, i)
         .or_else(|| day_month_year(text, i))
@@ -121,12 +162,18 @@ pub(super) fn date_at(text: &str, i: usize) -> Option<usize> {
 
 fn day_month_year(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let (day, at) = digits_at(b, i, 2)?;
+    let (day, at) = digits_at(b, i, 2)
+        .map(|(d, at)| (d, skip_ordinal(b, at)))
+        .or_else(|| ordinal_word(text, i))?;
     if !is_day(day) {
         return None;
     }
-    let at = skip_ordinal(b, at);
     let at = skip_date_separator(b, at)?;
+    // "2nd of june 51"
+    let at = match b.get(at..at + 3) {
+        Some(of) if of.eq_ignore_ascii_case(b"of ") => at + 3,
+        _ => at,
+    };
     let at = month_at(b, at)?;
     let at = skip_date_separator(b, at)?;
     year_at(text, at)
@@ -148,6 +195,53 @@ fn month_day_year(text: &str, i: usize) -> Option<usize> {
 }
 
 /// A 2- or 4-digit year that ends the date.
+/// Days written as ordinal words: "fourth July 1960", "twenty-first of …".
+const ORDINALS: [&str; 31] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+    "thirty-first",
+];
+
+/// An ordinal word at `i`, as a day and its end.
+fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
+    let b = text.as_bytes();
+    let len = b[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic() || **c == b'-')
+        .count();
+    let word = &text[i..i + len];
+    let day = ORDINALS.iter().position(|o| word.eq_ignore_ascii_case(o))?;
+    Some((day as u32 + 1, i + len))
+}
+
 fn year_at(text: &str, i: usize) -> Option<usize> {
     let (_, end) = digits_at(text.as_bytes(), i, 4)?;
     (matches!(end - i, 2 | 4) && ends_word(text, end)).then_some(end)

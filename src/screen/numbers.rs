@@ -89,6 +89,114 @@ pub(super) fn scan_nhs_numbers(
     }
 }
 
+/// Digits written as words, for numbers read out: "nine nine nine two …".
+const DIGIT_WORDS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Words that announce an identifier's digits: "NHS no", "his number
+/// begins", "first bit".
+const SPLIT_CUES: &[&str] = &[
+    "nhs", "number", "no", "num", "chi", "begins", "starts", "first", "bit", "digits",
+];
+
+/// Most bytes of words between two parts of one split number.
+const MAX_SPLIT_GAP: usize = 30;
+
+/// NHS, CHI and H&C numbers split across words as people read them out:
+/// "begins 999 and then 186 2528", "999 760 ... hang on ... 1890", "first
+/// bit 99950 second bit 75296", "nine nine nine two one …". Ten digits in
+/// two or more parts, after a cue word, that pass Mod 11; reported as a
+/// warning, which clinical words or a person turn into a block.
+pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
+    let parts = digit_parts(text);
+    for first in 0..parts.len() {
+        let (start, _, _) = parts[first];
+        if !cue_before(text, start) {
+            continue;
+        }
+        let mut digits = String::new();
+        let mut end = start;
+        for (n, &(s, e, ref d)) in parts[first..].iter().enumerate() {
+            if n > 0 && s - end > MAX_SPLIT_GAP {
+                break;
+            }
+            digits.push_str(d);
+            end = e;
+            if digits.len() >= 10 {
+                break;
+            }
+        }
+        let split = parts[first..].iter().take_while(|p| p.0 < end).count() >= 2;
+        if digits.len() == 10 && split && nhs_number_valid(&digits) {
+            // After "NHS" or "CHI" it is one, whatever surrounds it.
+            let from = (start.saturating_sub(30)..start)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(start);
+            let labelled = text[from..start]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
+            out.push(Finding {
+                kind: Kind::NhsNumber,
+                severity: if labelled {
+                    Severity::Block
+                } else {
+                    Severity::Warn
+                },
+                start,
+                end,
+                reason: "10 digits written in parts pass the NHS number Mod 11 check".to_string(),
+            });
+        }
+    }
+}
+
+/// Runs of digits and digit words, each with its digits.
+fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let len = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if len <= 10 {
+                parts.push((i, i + len, text[i..i + len].to_string()));
+            }
+            i += len;
+        } else if b[i].is_ascii_alphabetic() && super::starts_word(text, i) {
+            let len = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let word = &text[i..i + len];
+            if let Some(d) = DIGIT_WORDS
+                .iter()
+                .position(|w| word.eq_ignore_ascii_case(w))
+            {
+                parts.push((i, i + len, d.to_string()));
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    parts
+}
+
+/// A cue word among the three words before `at`.
+fn cue_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(30);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..at]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| SPLIT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
+
 /// Most bytes between two digit groups of one NHS number: `" - "`,
 /// `"  .  "`, `"\r\n"`.
 const MAX_NHS_SEPARATOR: usize = 5;
@@ -144,7 +252,26 @@ fn nhs_number_at(
         *slot = d;
     }
     if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
-        return None;
+        // Ten digits right after "NHS no" are someone's number, typo or not.
+        let &(s, e, _) = context
+            .hits
+            .iter()
+            .rev()
+            .find(|&&(_, e, _)| e <= start && start - e <= MAX_LABEL_GAP)?;
+        let label = &text[s..e];
+        let labelled = label.len() > 3
+            && label
+                .get(..3)
+                .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
+        return labelled.then(|| Finding {
+            kind: Kind::NhsNumber,
+            severity: Severity::Block,
+            start,
+            end,
+            reason: format!(
+                "a 10-digit number after \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
+            ),
+        });
     }
     let layout = groups
         .iter()
@@ -198,6 +325,9 @@ fn nhs_number_at(
     })
 }
 
+/// Most bytes between "NHS no" and the number it labels: `": "`, `" is "`.
+const MAX_LABEL_GAP: usize = 5;
+
 /// The digits are a number of their own: not glued to letters (`AB9990000018` is a
 /// code), not after `+` (a phone number), and not one part of a decimal,
 /// time or slashed number (`1.9990000018`, `9990000018/2`).
@@ -207,12 +337,30 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let glued_before = match char_before(text, start) {
         None => false,
         Some('+') => true,
-        Some(c) if is_word_char(c) => true,
+        // "NHS9990268592", "CHI9990268592": the label glued on.
+        Some(c) if is_word_char(c) => !label_glued_before(text, start),
         Some(c) => c.is_ascii() && joins(c as u8) && start >= 2 && b[start - 2].is_ascii_digit(),
     };
-    let glued_after =
-        !ends_word(text, end) || (b.get(end).is_some_and(|&c| joins(c)) && is_digit_at(b, end + 1));
+    // One letter glued after ("9992792445A", a typo or a system's suffix)
+    // is still the number; more is a code.
+    let one_letter = b.get(end).is_some_and(u8::is_ascii_alphabetic) && ends_word(text, end + 1);
+    let glued_after = (!ends_word(text, end) && !one_letter)
+        || (b.get(end).is_some_and(|&c| joins(c)) && is_digit_at(b, end + 1));
     !glued_before && !glued_after
+}
+
+/// True when the letters glued before `start` are an identifier's label.
+fn label_glued_before(text: &str, start: usize) -> bool {
+    let letters = text.as_bytes()[..start]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let label = &text[start - letters..start];
+    ["nhs", "chi", "hcn", "no"]
+        .iter()
+        .any(|l| label.eq_ignore_ascii_case(l))
+        && super::starts_word(text, start - letters)
 }
 
 fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
@@ -483,11 +631,11 @@ mod tests {
                 format!("+44 7700 900{n:03}"),
                 format!("+44 (0)7700 900{n:03}"),
             ] {
-                let findings = crate::screen::screen(&text);
-                assert!(
-                    findings.len() == 1 && findings[0].kind == Kind::PhoneNumber,
-                    "{text}: {findings:?}"
-                );
+                assert_eq!(phones(&text), [text.as_str()]);
+                // Said to be someone's, it is a phone number, never an NHS number.
+                let findings = crate::screen::screen(&format!("Mrs Ann Example {text}"));
+                let kinds: Vec<Kind> = findings.iter().map(|f| f.kind).collect();
+                assert_eq!(kinds, [Kind::PatientName, Kind::PhoneNumber], "{text}");
             }
         }
     }

@@ -9,7 +9,7 @@
 //! ("Moorside Medical Centre, BD99 9ZZ, 0113 496 0500"): they need a third
 //! kind.
 
-use super::{Finding, Kind, Severity, dates, nhs_number_valid, numbers, people, postcodes};
+use super::{Finding, Kind, Severity, dates, nhs_number_valid, numbers, person, postcodes};
 
 /// Kinds of cell, as bits.
 const NHS: u8 = 1;
@@ -94,19 +94,17 @@ fn cell_kind(cell: &str) -> u8 {
     if numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
         return PHONE;
     }
-    if !cell.as_bytes()[0].is_ascii_alphabetic() {
-        return 0;
-    }
-    let words: Vec<&str> = cell.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let alphabetic = words.iter().all(|w| {
-        w.chars()
-            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+    // A cell that is a person's name, as the person recogniser reads one
+    // ("JONES", "Eira" alone are names only next to other identifiers).
+    let words = cell.split_whitespace().count();
+    let named = person::find(cell).iter().any(|p| {
+        p.start == 0 && p.end == cell.len() && p.reference != person::Reference::Described
     });
-    let personal = words.iter().any(|w| people::is_forename(w))
-        && !words
-            .iter()
-            .any(|w| people::not_a_person(w.trim_end_matches('.')));
-    if (1..=3).contains(&words.len()) && alphabetic && personal {
+    let lone_name = words == 1 && person::is_forename_word(cell) || person::is_surname_word(cell);
+    if (1..=3).contains(&words)
+        && (named || lone_name)
+        && !cell.split_whitespace().any(person::not_a_person)
+    {
         return NAME;
     }
     0

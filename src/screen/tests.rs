@@ -58,7 +58,7 @@ fn redaction_marker_names_blocked_kinds_once_in_kind_order() {
     ];
     assert_eq!(
         redaction_marker(&findings),
-        "[removed by mot: contained an NHS number, a date of birth, a patient name]"
+        "[removed by mot: contained an NHS number, a date of birth, a person's name or description]"
     );
     assert!(redaction_marker(&findings).starts_with(REDACTION_PREFIX));
 }

@@ -809,15 +809,33 @@ fn an_override_sends_and_audits_the_reason_but_not_the_text() {
 #[test]
 fn warnings_need_confirmation_or_yes() {
     let rig = Rig::new(mock::Options::default(), "").with_members(&TEAM[..2]);
-    let text = "Questions? Call the team on 0113 496 0123.";
+    // A first name with clinical words: a colleague, or a patient?
+    let text = "Questions about the insulin pens? Bethany has the answers.";
     rig.cmd(["send", text, "--test", "07700 900777"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("phone number"));
+        .stderr(predicate::str::contains("a first name with clinical words"));
     rig.cmd(["send", text]).assert().code(2);
+    // --yes alone does not accept a warning: it names a person.
+    rig.cmd(["send", text, "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--accept-warnings"));
     assert_eq!(rig.mock.requests(), 0);
-    rig.cmd(["send", text, "--yes"]).assert().success();
+    rig.cmd(["send", text, "--yes", "--accept-warnings"])
+        .assert()
+        .success();
     assert_eq!(rig.mock.received().len(), 2);
+    let accepted: String = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit WHERE command = 'send' AND outcome = 'started'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(accepted.contains("screen_warnings_accepted"), "{accepted}");
     // The dry run shows the warning as data too.
     let (_, plan) = rig.json(&[
         "send",
@@ -827,7 +845,7 @@ fn warnings_need_confirmation_or_yes() {
         "--format",
         "json",
     ]);
-    assert_eq!(plan["screen"][0]["kind"], "phone_number");
+    assert_eq!(plan["screen"][0]["kind"], "patient_name");
     assert_eq!(plan["screen"][0]["severity"], "warn");
 }
 
@@ -846,13 +864,25 @@ fn mot_screen_checks_text_without_a_database() {
             "no patient or personal data found",
         ));
     let out = mot
+        .cmd([
+            "screen",
+            "--format",
+            "json",
+            "Kath has the new insulin pens",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "a first name only warns");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "warn");
+    assert_eq!(v["findings"][0]["kind"], "patient_name");
+    // The team's own postcode alone is no finding at all.
+    let out = mot
         .cmd(["screen", "--format", "json", "Open 9am-5pm, LS1 4AP"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "a postcode alone only warns");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verdict"], "warn");
-    assert_eq!(v["findings"][0]["kind"], "postcode");
+    assert_eq!(v["verdict"], Value::Null);
     assert!(!mot.db().exists());
 }
 

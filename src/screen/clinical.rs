@@ -1,0 +1,139 @@
+//! Clinical context: words that say a message is about someone's health or
+//! care — medicines (by name, by their family's ending, by a dose), medicine
+//! words ("meds", "dosette", "script"), conditions ("diabetic", "seizures"),
+//! care events ("discharged", "admitted") and patient words ("pt", "patient").
+//!
+//! On its own clinical context is the substance of nearly every message the
+//! team sends (stock, recalls, guidance). It matters only in combination:
+//! with a person's name, or with details that single someone out (see
+//! `decide`).
+
+use super::lexicon::fold;
+
+/// Medicine and care words, lower case.
+#[rustfmt::skip]
+const WORDS: &[&str] = &[
+    "adcal", "addiction", "adhd", "admission", "admitted", "allergic", "allergies", "allergy",
+    "alzheimers", "amitriptyline", "amlodipine", "amoxicillin", "antenatal", "antibiotic",
+    "antibiotics", "anticoag", "anticoagulant", "antidepressant", "antiretroviral",
+    "antiretrovirals", "anxiety", "arthritis", "asthma", "asthmatic", "autism", "autistic",
+    "bed-bound", "bedbound", "benzo", "benzos", "bipolar", "bisoprolol", "blister", "bloods",
+    "booster", "bp", "buprenorphine", "cancer", "capsules", "carbamazepine", "carer", "carers",
+    "catheter", "cds", "chemo", "chemotherapy", "cholesterol", "clozapine", "co-     codamol",
+    "codeine", "confused", "copd", "covid", "cream", "creon", "dementia", "depression", "detox",
+    "diabetes", "diabetic", "diagnosed", "diagnosis", "dialysis", "diazepam", "digoxin",
+    "discharge", "discharged", "dnacpr", "dosage", "dose", "doses", "dosette", "dressings",
+    "drops", "dyslexia", "ecg", "eczema", "egfr", "eol", "epilepsy", "epileptic", "epipen",
+    "espranor", "fentanyl", "flu", "fostair", "frail", "gabapentin", "gtn", "hb", "hba1c",
+    "hepatitis", "hiv", "hospice", "housebound", "hrt", "hypo", "incontinence", "inhaler",
+    "inhalers", "injection", "injections", "inr", "insulin", "interpreter", "jab", "keppra",
+    "kidneys", "levothyroxine", "libre", "liquid", "lithium", "mar", "mds", "medication",
+    "medications", "medicine", "medicines", "meds", "meter", "metformin", "methadone",
+    "methotrexate", "midazolam", "migraine", "morphine", "mounjaro", "naloxone", "naproxen",
+    "needles", "nms", "ointment", "operation", "opioid", "opioids", "oramorph", "overdose",
+    "overdosed", "oxycodone", "oxygen", "ozempic", "pain", "painkillers", "palliative",
+    "paracetamol", "parkinson", "parkinsons", "patch", "patches", "patient", "pens",
+    "pessaries", "poorly", "pregabalin", "pregnant", "prep", "prescription", "prescriptions",
+    "psoriasis", "pt", "pump", "quetiapine", "radiotherapy", "rash", "referral", "referred",
+    "relapse", "repeat", "risperidone", "rx", "sachets", "schizophrenia", "script", "scripts",
+    "seizure", "seizures", "sertraline", "sharps", "shingles", "sickle", "spacer", "spray",
+    "steroid", "steroids", "stoma", "strips", "stroke", "subutex", "sugar", "sugars", "swallow",
+    "syrup", "tablets", "tabs", "tb", "thrush", "tramadol", "transplant", "tray", "tto", "ttos",
+    "ulcer", "ulcers", "vaccinated", "vaccination", "ventolin", "warfarin", "wegovy",
+    "wheelchair", "wheezy", "wound", "x-ray",
+];
+
+/// Endings of medicine families' international names: "atorvastatin",
+/// "ramipril", "apixaban", "omeprazole".
+#[rustfmt::skip]
+const ENDINGS: &[&str] = &[
+    "azepam", "azole", "cillin", "cycline", "dipine", "done", "floxacin", "formin", "gliflozin",
+    "gliptin", "glutide", "lukast", "mab", "mycin", "olol", "oxetine", "parin", "prazole",
+    "pril", "sartan", "semide", "statin", "terol", "thiazide", "tidine", "triptan", "tropium",
+    "tyline", "xaban", "zolam",
+];
+
+/// Units that make a number a dose: "5mg", "500 mcg", "2 puffs".
+const DOSE_UNITS: &[&str] = &[
+    "mg",
+    "mcg",
+    "microgram",
+    "micrograms",
+    "ml",
+    "units",
+    "puffs",
+];
+
+/// True when the word (any case) is clinical.
+pub(super) fn is_clinical_word(word: &str) -> bool {
+    let folded = fold(word);
+    let w = folded.as_ref();
+    let singular = w.strip_suffix('s').unwrap_or(w);
+    WORDS.binary_search(&w).is_ok()
+        || WORDS.binary_search(&singular).is_ok()
+        || (w.len() >= 6 && ENDINGS.iter().any(|e| singular.ends_with(e)))
+        // "co-codamol", "co-amilofruse", "co-amoxiclav"
+        || (w.len() >= 8 && w.starts_with("co-"))
+        || DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
+            && w.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The spans of clinical words in `text`, in order.
+pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut previous_number = false;
+    for (start, word) in words(text) {
+        let unit_after_number = previous_number && DOSE_UNITS.contains(&fold(word).as_ref());
+        if unit_after_number || is_clinical_word(word) {
+            spans.push((start, start + word.len()));
+        }
+        previous_number = word.bytes().all(|b| b.is_ascii_digit());
+    }
+    spans
+}
+
+/// Words of letters and digits, with their starts; an apostrophe or a
+/// hyphen inside a word is part of it ("O'Brien-Jones", "co-codamol").
+pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let joiner = |c: char| c == '\'' || c == '’' || c == '-';
+    text.split(move |c: char| !(c.is_alphanumeric() || joiner(c)))
+        .filter(|w| !w.is_empty())
+        .map(move |w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            let trimmed = w.trim_start_matches(joiner);
+            let lead = w.len() - trimmed.len();
+            (start + lead, trimmed.trim_end_matches(joiner))
+        })
+        .filter(|(_, w)| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clinical(text: &str) -> Vec<&str> {
+        find(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn the_word_list_is_sorted_for_its_search() {
+        assert!(WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn medicines_doses_conditions_and_care() {
+        assert_eq!(clinical("on Atorvastatin 20mg"), ["Atorvastatin", "20mg"]);
+        assert_eq!(clinical("2 puffs of the Ventolin"), ["puffs", "Ventolin"]);
+        assert_eq!(
+            clinical("she's DIABETIC, pt's meds"),
+            ["DIABETIC", "pt's", "meds"]
+        );
+        assert_eq!(clinical("apixaban and ramipril"), ["apixaban", "ramipril"]);
+    }
+
+    #[test]
+    fn ordinary_words_are_not_clinical() {
+        assert!(clinical("Summer opening hours start 1 July at the station").is_empty());
+        assert!(clinical("a mobile phone and a done deal").is_empty());
+    }
+}

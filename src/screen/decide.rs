@@ -1,0 +1,401 @@
+//! The one decision: which combinations of what the recognisers found make
+//! a message patient data.
+//!
+//! Recognisers find *parts*; no part decides on its own except an
+//! identifier already labelled as a patient's ("NHS no 999…", "DOB …", a
+//! hospital number after its label, a pasted record row). The rest combine,
+//! as in k-anonymity: each part narrows down who is meant, and a message
+//! blocks once the parts together single out a person.
+//!
+//! A message **blocks** when
+//! 1. a person is referred to (named, by a first name, or described: "the
+//!    old chap") together with any detail that narrows down who they are —
+//!    an age or a date next to them, an address or street, a room, a school
+//!    year, a postcode, a personal phone number or email address;
+//! 2. a strong identifier (an NHS, CHI or H&C number that passes its check)
+//!    occurs with a person, a detail or clinical words;
+//! 3. a person's full name occurs with clinical words (medicines, doses,
+//!    conditions, care): that is a named patient's health;
+//! 4. two different details occur with clinical words, or one detail that
+//!    on its own points at one household (a house address, a room) does.
+//!
+//! A message **warns** (the operator must acknowledge it) when only a first
+//! name occurs with clinical words, or a strong identifier stands alone.
+//! Anything else — the team's phone number, a surgery's postcode, a
+//! pharmacist's name, a date — is no finding at all: a warning that fires on
+//! ordinary messages teaches people to skip warnings.
+//!
+//! The explanation of each finding names the parts that combined.
+
+use super::person::Reference;
+use super::whereabouts::Place;
+use super::{Finding, Kind, Severity, ages, clinical, person, whereabouts};
+
+/// A detail that narrows down who someone is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Detail {
+    DateOfBirth,
+    /// An age, or a date written right next to a person.
+    Age,
+    Place(PlaceKind),
+    Postcode,
+    Phone,
+    Email,
+}
+
+/// [`Place`] with an order, so that details can be sorted and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum PlaceKind {
+    Address,
+    Street,
+    Room,
+    School,
+}
+
+impl From<Place> for PlaceKind {
+    fn from(p: Place) -> Self {
+        match p {
+            Place::Address => PlaceKind::Address,
+            Place::Street => PlaceKind::Street,
+            Place::Room => PlaceKind::Room,
+            Place::School => PlaceKind::School,
+        }
+    }
+}
+
+/// What one span of the text is, for the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Person(Reference),
+    Detail(Detail),
+    /// A valid NHS, CHI or H&C number, a hospital number, a record row.
+    Strong,
+    Clinical,
+}
+
+impl Part {
+    /// A noun phrase for explanations.
+    fn describe(self) -> &'static str {
+        match self {
+            Part::Person(Reference::Named) => "a person's name",
+            Part::Person(Reference::Forename) => "a first name",
+            Part::Person(Reference::Described) => "a person described",
+            Part::Detail(Detail::DateOfBirth) => "a date of birth",
+            Part::Detail(Detail::Age) => "an age or a date",
+            Part::Detail(Detail::Place(PlaceKind::Address)) => "a house address",
+            Part::Detail(Detail::Place(PlaceKind::Street)) => "a street",
+            Part::Detail(Detail::Place(PlaceKind::Room)) => "a room or bed",
+            Part::Detail(Detail::Place(PlaceKind::School)) => "a school year",
+            Part::Detail(Detail::Postcode) => "a postcode",
+            Part::Detail(Detail::Phone) => "a phone number",
+            Part::Detail(Detail::Email) => "an email address",
+            Part::Strong => "an identifier",
+            Part::Clinical => "clinical words",
+        }
+    }
+
+    /// The finding's kind, for parts reported as findings.
+    fn kind(self) -> Kind {
+        match self {
+            Part::Person(_) => Kind::PatientName,
+            Part::Detail(Detail::DateOfBirth) => Kind::DateOfBirth,
+            Part::Detail(Detail::Age) => Kind::Age,
+            Part::Detail(Detail::Place(PlaceKind::Address | PlaceKind::Street)) => Kind::Address,
+            Part::Detail(Detail::Place(PlaceKind::Room)) => Kind::Room,
+            Part::Detail(Detail::Place(PlaceKind::School)) => Kind::School,
+            Part::Detail(Detail::Postcode) => Kind::Postcode,
+            Part::Detail(Detail::Phone) => Kind::PhoneNumber,
+            Part::Detail(Detail::Email) => Kind::Email,
+            Part::Strong | Part::Clinical => Kind::PatientRecord,
+        }
+    }
+}
+
+/// One thing a recogniser found.
+#[derive(Debug, Clone)]
+pub(super) struct Evidence {
+    pub(super) part: Part,
+    /// The kind to report it as (the recogniser's, e.g. an NHS number).
+    pub(super) kind: Kind,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// Set when the part blocks on its own, with the recogniser's reason.
+    pub(super) decisive: Option<String>,
+}
+
+impl Evidence {
+    pub(super) fn new(part: Part, start: usize, end: usize) -> Self {
+        Evidence {
+            part,
+            kind: part.kind(),
+            start,
+            end,
+            decisive: None,
+        }
+    }
+}
+
+/// Every part in `text`: the identifier scanners' `findings` (an NHS number,
+/// a date of birth, a postcode …) as parts, and what the person, place, age
+/// and clinical recognisers find.
+pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
+    let mut evidence: Vec<Evidence> = findings
+        .into_iter()
+        .filter_map(|f| from_finding(text, f))
+        .collect();
+    for p in person::find(text) {
+        let part = Part::Person(p.reference);
+        evidence.push(Evidence::new(part, p.start, p.end));
+        if ages::age_or_date_near(text, p.start, p.end) {
+            evidence.push(Evidence::new(Part::Detail(Detail::Age), p.start, p.end));
+        }
+    }
+    for (place, start, end) in whereabouts::find(text) {
+        let part = Part::Detail(Detail::Place(place.into()));
+        evidence.push(Evidence::new(part, start, end));
+    }
+    for (start, end, described) in ages::individual(text) {
+        evidence.push(Evidence::new(Part::Detail(Detail::Age), start, end));
+        if described {
+            evidence.push(Evidence::new(
+                Part::Person(Reference::Described),
+                start,
+                end,
+            ));
+        }
+    }
+    // "her mobile is …", "call her at home on …", "mum's email …": a
+    // number or address said to be someone's stands for them.
+    for e in &mut evidence.clone() {
+        let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
+            && person::owner_before(text, e.start);
+        if personal {
+            evidence.push(Evidence::new(
+                Part::Person(Reference::Described),
+                e.start,
+                e.end,
+            ));
+        }
+    }
+    for (start, end) in clinical::find(text) {
+        evidence.push(Evidence::new(Part::Clinical, start, end));
+    }
+    evidence
+}
+
+/// An identifier scanner's finding as a part: labelled identifiers decide
+/// on their own; an organisation's phone, postcode or email is no part.
+fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
+    let part = match f.kind {
+        Kind::NhsNumber | Kind::HospitalNumber | Kind::PatientRecord => Part::Strong,
+        Kind::DateOfBirth => Part::Detail(Detail::DateOfBirth),
+        Kind::Postcode if !whereabouts::organisation_near(text, f.start, f.end) => {
+            Part::Detail(Detail::Postcode)
+        }
+        Kind::PhoneNumber if !whereabouts::organisation_near(text, f.start, f.end) => {
+            Part::Detail(Detail::Phone)
+        }
+        Kind::Email if !organisational_email(&text[f.start..f.end]) => Part::Detail(Detail::Email),
+        _ => return None,
+    };
+    let decisive = (f.severity == Severity::Block && part != Part::Detail(Detail::Postcode))
+        .then_some(f.reason);
+    Some(Evidence {
+        part,
+        kind: f.kind,
+        start: f.start,
+        end: f.end,
+        decisive,
+    })
+}
+
+/// Mail domains of the NHS and government: a colleague's address, not a
+/// patient's.
+const ORGANISATION_DOMAINS: &[&str] = &[
+    "nhs.net",
+    "nhs.uk",
+    "nhs.scot",
+    "gov.uk",
+    "gov.scot",
+    "gov.wales",
+    "hscni.net",
+    "ac.uk",
+];
+
+fn organisational_email(address: &str) -> bool {
+    let domain = address
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ORGANISATION_DOMAINS
+        .iter()
+        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+}
+
+/// Decides the whole message from its parts: the findings to report, each
+/// with a reason naming what combined.
+pub(super) fn decide(evidence: Vec<Evidence>) -> Vec<Finding> {
+    let is = |f: &dyn Fn(Part) -> bool| evidence.iter().any(|e| f(e.part));
+    let person = is(&|p| matches!(p, Part::Person(_)));
+    let strong = is(&|p| p == Part::Strong);
+    let clinical = is(&|p| p == Part::Clinical);
+    let mut details: Vec<Detail> = evidence
+        .iter()
+        .filter_map(|e| match e.part {
+            Part::Detail(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    details.sort_unstable();
+    details.dedup();
+    let household = details.iter().any(|d| {
+        matches!(
+            d,
+            Detail::Place(PlaceKind::Address | PlaceKind::Room) | Detail::DateOfBirth
+        )
+    });
+    let detail = !details.is_empty();
+
+    // Which parts took part in a block, by rule (see the module's doc).
+    let blocking = |p: Part| match p {
+        Part::Person(r) => (detail || strong) || (r == Reference::Named && clinical),
+        Part::Detail(_) => person || strong || (clinical && (details.len() >= 2 || household)),
+        Part::Strong => person || detail || clinical,
+        Part::Clinical => false,
+    };
+    let warning = |p: Part| match p {
+        Part::Person(Reference::Forename) => clinical,
+        Part::Strong => true,
+        _ => false,
+    };
+    let blocked: Vec<Part> = evidence
+        .iter()
+        .filter(|e| blocking(e.part) || e.decisive.is_some())
+        .map(|e| e.part)
+        .chain(clinical.then_some(Part::Clinical))
+        .collect();
+
+    let mut findings = Vec::new();
+    for e in &evidence {
+        if e.part == Part::Clinical {
+            continue;
+        }
+        let (severity, reason) = if let Some(reason) = &e.decisive {
+            (Severity::Block, reason.clone())
+        } else if blocking(e.part) {
+            (Severity::Block, combined(e.part, &blocked))
+        } else if warning(e.part) {
+            let with = if clinical { &[Part::Clinical][..] } else { &[] };
+            (Severity::Warn, warned(e.part, with))
+        } else {
+            continue;
+        };
+        findings.push(Finding {
+            kind: e.kind,
+            severity,
+            start: e.start,
+            end: e.end,
+            reason,
+        });
+    }
+    findings
+}
+
+/// "a person's name with a house address and clinical words".
+fn combined(own: Part, parts: &[Part]) -> String {
+    let mut others: Vec<&str> = parts
+        .iter()
+        .filter(|&&p| p != own)
+        .map(|p| p.describe())
+        .filter(|d| *d != own.describe())
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    format!("{} with {}", own.describe(), join(&others))
+}
+
+fn warned(own: Part, with: &[Part]) -> String {
+    match with {
+        [] => format!("{} on its own: check it is not a patient's", own.describe()),
+        _ => format!(
+            "{} with {}: check it is not a patient",
+            own.describe(),
+            join(&with.iter().map(|p| p.describe()).collect::<Vec<_>>())
+        ),
+    }
+}
+
+/// "a, b and c".
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(parts: &[Part]) -> Vec<(Kind, Severity, String)> {
+        let evidence = parts
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| Evidence::new(p, i * 10, i * 10 + 5))
+            .collect();
+        decide(evidence)
+            .into_iter()
+            .map(|f| (f.kind, f.severity, f.reason))
+            .collect()
+    }
+
+    const NAMED: Part = Part::Person(Reference::Named);
+    const FIRST: Part = Part::Person(Reference::Forename);
+    const DESCRIBED: Part = Part::Person(Reference::Described);
+    const ROOM: Part = Part::Detail(Detail::Place(PlaceKind::Room));
+    const AGE: Part = Part::Detail(Detail::Age);
+    const PHONE: Part = Part::Detail(Detail::Phone);
+
+    #[test]
+    fn a_person_with_a_detail_blocks_and_says_what_combined() {
+        let found = parts(&[DESCRIBED, ROOM, Part::Clinical]);
+        assert_eq!(
+            found,
+            [
+                (
+                    Kind::PatientName,
+                    Severity::Block,
+                    "a person described with a room or bed and clinical words".to_string()
+                ),
+                (
+                    Kind::Room,
+                    Severity::Block,
+                    "a room or bed with a person described and clinical words".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_name_with_clinical_words_blocks_a_first_name_warns() {
+        assert_eq!(parts(&[NAMED, Part::Clinical])[0].1, Severity::Block);
+        assert_eq!(parts(&[FIRST, Part::Clinical])[0].1, Severity::Warn);
+        assert!(parts(&[NAMED]).is_empty());
+    }
+
+    #[test]
+    fn a_strong_identifier_needs_company_to_block() {
+        assert_eq!(parts(&[Part::Strong])[0].1, Severity::Warn);
+        assert_eq!(parts(&[Part::Strong, Part::Clinical])[0].1, Severity::Block);
+    }
+
+    #[test]
+    fn details_block_together_with_clinical_words() {
+        assert!(parts(&[PHONE]).is_empty());
+        assert!(parts(&[AGE, Part::Clinical]).is_empty());
+        assert_eq!(parts(&[AGE, PHONE, Part::Clinical])[0].1, Severity::Block);
+        assert_eq!(parts(&[ROOM, Part::Clinical])[0].1, Severity::Block);
+    }
+}

@@ -1,0 +1,195 @@
+//! Personal names, built into the binary: tens of thousands of forenames and
+//! surnames from the UK's communities, looked up case-insensitively and
+//! without accents ("Siân", "SIAN" and "sian" are one name).
+//!
+//! Where the lists come from and under what licence is written in
+//! `lexicon/SOURCES.md`; `scripts/lexicon/build_lexicon.py` rebuilds them.
+//! Each list is one lower-case ASCII name a line, sorted.
+//!
+//! - `forenames.txt`: given names and their short forms ("kath", "gaz").
+//! - `surnames.txt`: family names, the last word of a particle name
+//!   ("van der Berg" is "berg").
+//! - `common_words.txt`: names that are also ordinary English words ("hope",
+//!   "mark", "will", "brown"): these count as a name only where they stand
+//!   as one (see `person`).
+//! - `very_common.txt`: the most frequent of those ("will", "may", "can"):
+//!   a name only after a title.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// One list, loaded once per process into a set.
+struct List {
+    text: &'static str,
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl List {
+    const fn new(text: &'static str) -> Self {
+        List {
+            text,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, folded: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                self.text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .collect()
+            })
+            .contains(folded)
+    }
+}
+
+static FORENAMES: List = List::new(include_str!("lexicon/forenames.txt"));
+static SURNAMES: List = List::new(include_str!("lexicon/surnames.txt"));
+static COMMON_WORDS: List = List::new(include_str!("lexicon/common_words.txt"));
+static VERY_COMMON: List = List::new(include_str!("lexicon/very_common.txt"));
+
+/// Words the name lists hold (someone was called Monday, or Christmas) that
+/// in a message are almost never a name: days, months, festivals, and the
+/// abbreviations of an operational message.
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "am", "apr", "april", "aug", "august", "christmas", "co", "dec", "december", "diwali",
+    "dob", "easter", "eid", "england", "feb", "ireland", "scotland", "wales", "britain",
+    "february", "fri", "friday", "gp", "jan", "january", "jul", "july", "jun", "june", "mar",
+    "march", "may", "mob", "mon", "monday", "nhs", "no", "nov", "november", "oct", "october",
+    "ok", "org", "pm", "ramadan", "ref", "reg", "rota", "sat", "saturday", "sep", "sept",
+    "september", "sun", "sunday", "tel", "thu", "thur", "thurs", "thursday", "tue", "tues",
+    "tuesday", "uk", "wed", "wednesday",
+];
+
+/// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac
+/// Giolla Phádraig", "Siobhán Ní Dhomhnaill", "Filipa Rodrigues dos Santos".
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "ab", "al", "ap", "bin", "binti", "bint", "da", "das", "de", "del", "della", "der", "des",
+    "di", "do", "dos", "du", "el", "la", "le", "mac", "mc", "mhic", "nic", "ni", "o", "st",
+    "te", "ten", "ter", "uí", "ui", "van", "von", "y",
+];
+
+/// A word as the lists hold it: lower case, accents and special letters
+/// folded to ASCII ("Çelik" → "celik", "Wiśniewska" → "wisniewska"), curly
+/// apostrophes straight, a possessive "'s" removed.
+pub(super) fn fold(word: &str) -> Cow<'_, str> {
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word);
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
+    {
+        return Cow::Borrowed(word);
+    }
+    let ascii = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        deunicode::deunicode(&word.replace('’', "'")).to_ascii_lowercase()
+    };
+    Cow::Owned(ascii)
+}
+
+/// Looks `folded` up as written, then without apostrophes ("o'neill" and
+/// "oneill") and, for a double-barrelled name, by its parts.
+fn lookup(list: &List, folded: &str) -> bool {
+    if folded.len() < 2 || NOT_NAMES.contains(&folded) {
+        return false;
+    }
+    if list.contains(folded) {
+        return true;
+    }
+    if folded.contains('\'') && list.contains(&folded.replace('\'', "")) {
+        return true;
+    }
+    folded.contains('-')
+        && folded
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .all(|p| lookup(list, p))
+}
+
+/// True for a given name or its short form (`folded` as from [`fold`]).
+pub(super) fn is_forename(folded: &str) -> bool {
+    lookup(&FORENAMES, folded)
+}
+
+/// True for a family name (`folded` as from [`fold`]).
+pub(super) fn is_surname(folded: &str) -> bool {
+    lookup(&SURNAMES, folded)
+}
+
+/// True for a name that is also an ordinary word ("hope", "mark", "brown").
+pub(super) fn is_common_word(folded: &str) -> bool {
+    COMMON_WORDS.contains(folded)
+}
+
+/// True for a name that is one of the most frequent English words ("will",
+/// "may", "stock"): never a name without a title.
+pub(super) fn is_very_common(folded: &str) -> bool {
+    VERY_COMMON.contains(folded)
+}
+
+/// True for a word that joins a surname's parts ("de", "van", "Mac").
+pub(super) fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted_unique(text: &str) -> bool {
+        let names: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        names.windows(2).all(|w| w[0] < w[1])
+            && names.iter().all(|n| {
+                n.len() >= 2
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
+            })
+    }
+
+    #[test]
+    fn every_list_is_sorted_lower_case_ascii() {
+        for (name, list) in [
+            ("forenames", &FORENAMES),
+            ("surnames", &SURNAMES),
+            ("common words", &COMMON_WORDS),
+            ("very common words", &VERY_COMMON),
+        ] {
+            assert!(sorted_unique(list.text), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_are_found_whatever_their_case_and_accents() {
+        for word in [
+            "Margaret",
+            "MARGARET",
+            "margaret",
+            "Siân",
+            "Zoë",
+            "Margaret's",
+        ] {
+            assert!(is_forename(&fold(word)), "{word}");
+        }
+        assert_eq!(fold("Çelik"), "celik");
+        assert_eq!(fold("Wiśniewska"), "wisniewska");
+        assert_eq!(fold("O’Neill"), "o'neill");
+    }
+
+    #[test]
+    fn particles_join_surnames() {
+        assert!(is_particle("de") && is_particle("van") && is_particle("mac"));
+        assert!(!is_particle("the"));
+    }
+}

@@ -1,0 +1,455 @@
+//! People: every way a message refers to one person, named or not.
+//!
+//! - **Named.** A title and a name ("Mrs O'Neill", "Pani Grażyna"), a
+//!   forename and a surname in any case ("margaret hollis", "JOAN HEPWORTH",
+//!   "Luisa de la Cruz"), a surname and a forename ("HOLLIS Margaret",
+//!   "Pritchard, Glyn"), an initial and a surname ("J Smith"). Names come
+//!   from the lexicon, so capitals are not needed; a name that is also an
+//!   ordinary word ("Hope", "Frank", "Will") counts only where it stands as a
+//!   name: with a title, or followed by a surname.
+//! - **A forename alone** ("Kath", "Oluwaseun") is a person, but a weaker one.
+//! - **Described.** "the old chap", "lady at no. 27", "her son", "the
+//!   resident in room 31", "pt", "the 84 yo".
+//!
+//! Not people here: clinicians and staff ("Dr Nwosu", "pharmacist Sarah",
+//! "Rhian Llewellyn, our new pharmacist", "thanks Bev"), and places named
+//! after people ("Grace Darling House", "Rose Street").
+
+use super::clinical::is_clinical_word;
+use super::lexicon::{fold, is_common_word, is_forename, is_particle, is_surname, is_very_common};
+use super::whereabouts::STREETS;
+
+/// How a person is referred to, from the strongest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reference {
+    /// By a full name, or a title and a name.
+    Named,
+    /// By a forename only.
+    Forename,
+    /// By a description: "the old chap", "her son".
+    Described,
+}
+
+/// One reference to a person: its kind and its span in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Person {
+    pub(super) reference: Reference,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// Titles before a name, lower case. "MS" in capitals is multiple sclerosis.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "mstr", "master", "pani", "pan", "sr", "sra", "mme",
+    "mlle", "herr", "frau", "madam", "mister",
+];
+
+/// Words before a name that make it a clinician's, a colleague's, an
+/// honorific or a place: "Dr", "pharmacist", "thanks", "St".
+#[rustfmt::skip]
+const NOT_A_PATIENT_BEFORE: &[&str] = &[
+    "cc", "cheers", "colleague", "consultant", "dame", "dear", "dentist", "doctor", "dr", "gp",
+    "hello", "hi", "king", "locum", "lord", "manager", "matron", "midwife", "nurse",
+    "optometrist", "paramedic", "pharmacist", "prince", "princess", "prof", "professor",
+    "queen", "rev", "revd", "saint", "sir", "sister", "st", "technician", "thank", "thanks",
+    "thx", "welcome",
+];
+
+/// Role words after a name: "Rhian Llewellyn, our new pharmacist".
+#[rustfmt::skip]
+const ROLES: &[&str] = &[
+    "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
+    "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
+    "st3", "technician",
+];
+
+/// Words that end a place's name rather than a person's: "Charles Darwin
+/// Surgery", "Rose Street", "Grace Darling House".
+#[rustfmt::skip]
+pub(super) const PLACES: &[&str] = &[
+    "academy", "avenue", "building", "care", "centre", "center", "church", "clinic", "close",
+    "college", "court", "crescent", "drive", "gardens", "hall", "health", "home", "hospital",
+    "house", "hub", "infirmary", "lane", "lodge", "medical", "pharmacy", "place", "practice",
+    "primary", "road", "school", "square", "st", "street", "surgery", "team", "terrace",
+    "trust", "unit", "ward", "way",
+];
+
+/// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
+#[rustfmt::skip]
+const ORGANISATIONS: &[&str] = &[
+    "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
+    "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
+];
+
+/// Words for one person, singular; a description is one of these.
+#[rustfmt::skip]
+const PERSON_NOUNS: &[&str] = &[
+    "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
+    "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
+    "teenager", "toddler", "twins", "widow", "widower", "woman",
+];
+
+/// Family words: a person when someone's ("her son", "the daughter of").
+#[rustfmt::skip]
+const RELATIVES: &[&str] = &[
+    "brother", "dad", "daughter", "father", "gran", "grandad", "granddaughter", "grandfather",
+    "grandma", "grandmother", "grandson", "granny", "husband", "mother", "mum", "nan", "nephew",
+    "niece", "partner", "sister", "son", "wife",
+];
+
+/// Words that make the next noun someone in particular.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "her", "his", "my", "our", "that", "the", "their", "this", "your",
+];
+
+/// True when `word` (any case, any accents) is a forename.
+pub(super) fn is_forename_word(word: &str) -> bool {
+    is_forename(&fold(word))
+}
+
+/// True when `word` (any case, any accents) is a surname and not also an
+/// ordinary word: a name on its own in a cell of a pasted row.
+pub(super) fn is_surname_word(word: &str) -> bool {
+    let folded = fold(word);
+    is_surname(&folded) && !is_common_word(&folded) && !is_clinical_word(word)
+}
+
+/// True for a word that makes a row's cell a clinician's or a place's name
+/// rather than a person's ("Dr Emily Stroud", "Charles Darwin Surgery").
+pub(super) fn not_a_person(word: &str) -> bool {
+    one_of(word, NOT_A_PATIENT_BEFORE) || one_of(word, PLACES) || one_of(word, ROLES)
+}
+
+fn one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// A word of the text with what the lexicon and its capitals say of it.
+struct Word<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+    folded: String,
+    /// Starts with a capital.
+    capital: bool,
+    /// Two or more letters, all capitals.
+    all_caps: bool,
+    /// A capital and then small letters only ("Kath", not "RAs").
+    title_case: bool,
+}
+
+impl Word<'_> {
+    /// Medicines named after people ("Creon", "Teva") are medicines.
+    fn forename(&self) -> bool {
+        is_forename(&self.folded) && !is_clinical_word(self.text)
+    }
+    fn surname(&self) -> bool {
+        is_surname(&self.folded) && !is_clinical_word(self.text)
+    }
+    /// A name that is not also an ordinary word.
+    fn plainly_a_name(&self) -> bool {
+        (self.forename() || self.surname()) && !is_common_word(&self.folded)
+    }
+    fn initial(&self) -> bool {
+        self.text.len() == 1 && self.capital
+    }
+}
+
+fn tokenise(text: &str) -> Vec<Word<'_>> {
+    super::clinical::words(text)
+        .filter(|(_, w)| w.starts_with(char::is_alphabetic))
+        .map(|(start, w)| {
+            let letters = w.chars().filter(|c| c.is_alphabetic());
+            Word {
+                start,
+                end: start + w.len(),
+                text: w,
+                folded: fold(w).into_owned(),
+                capital: w.starts_with(char::is_uppercase),
+                all_caps: w.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
+                title_case: w.starts_with(char::is_uppercase)
+                    && letters.skip(1).all(|c| !c.is_uppercase()),
+            }
+        })
+        .collect()
+}
+
+/// Only spaces (and at most one comma or full stop) between two words.
+fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
+    let gap = &text[a.end..b.start];
+    gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ',' | '.'))
+}
+
+/// Every reference to a person in `text`, in order, not overlapping.
+pub(super) fn find(text: &str) -> Vec<Person> {
+    let words = tokenise(text);
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let hit = named(text, &words, k)
+            .or_else(|| forename_alone(&words, k))
+            .or_else(|| described(text, &words, k));
+        match hit {
+            Some((reference, last)) => {
+                if !staff_or_place(text, &words, k, last) {
+                    found.push(Person {
+                        reference,
+                        start: words[k].start,
+                        end: words[last].end,
+                    });
+                }
+                k = last + 1;
+            }
+            None => k += 1,
+        }
+    }
+    found
+}
+
+/// A full name starting at word `k`; returns the index of its last word.
+fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
+    if one_of(w.text, TITLES) && w.text != "MS" {
+        let last = name_words(text, words, k, true)?;
+        return Some((Reference::Named, last));
+    }
+    // "J Smith": an initial and a surname the lexicon knows.
+    if w.initial()
+        && let Some(next) = words.get(k + 1)
+        && adjacent(text, w, next)
+        && (next.capital || next.all_caps)
+        && next.surname()
+        && !is_very_common(&next.folded)
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "Margaret Hollis", "margaret hollis", "Frank Heseltine", "tom fairclough".
+    if w.forename() {
+        let next = words.get(k + 1);
+        let surname_next = next.is_some_and(Word::plainly_a_name);
+        // "Will Harrow", "Hope Wainwright": a very common word leads a name
+        // only in capitals, before a capitalised surname.
+        let lead = if is_very_common(&w.folded) {
+            w.title_case && next.is_some_and(|n| n.title_case && n.plainly_a_name())
+        } else {
+            w.capital || w.all_caps || !is_common_word(&w.folded) || surname_next
+        };
+        if lead && let Some(last) = name_words(text, words, k, false) {
+            return Some((Reference::Named, last));
+        }
+        // "Sue B.": a capitalised forename and an initial.
+        if lead
+            && w.title_case
+            && next.is_some_and(|n| n.initial() && text[n.end..].starts_with('.'))
+            && text[w.end..].starts_with(' ')
+        {
+            return Some((Reference::Named, k + 1));
+        }
+    }
+    // "Del Fenwick", "Tez Hollis": two capitalised names from the lexicon.
+    if let Some(next) = words.get(k + 1)
+        && w.title_case
+        && next.title_case
+        && w.plainly_a_name()
+        && next.plainly_a_name()
+        && text[w.end..next.start] == *" "
+        && !one_of(next.text, PLACES)
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
+    let next = words.get(k + 1)?;
+    // "Brackenbury E.": a surname and an initial.
+    if w.title_case
+        && w.plainly_a_name()
+        && next.initial()
+        && text[next.end..].starts_with('.')
+        && text[w.end..next.start] == *" "
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "Chowdhury, Rezaul (Mr)": a title in brackets after.
+    let after = text[next.end..].trim_start();
+    let title_after = after.starts_with('(')
+        && TITLES.iter().any(|t| {
+            after.as_bytes()[1..]
+                .get(..t.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(t.as_bytes()))
+                && after[1 + t.len()..].starts_with(')')
+        });
+    if w.capital && next.capital && title_after && adjacent(text, w, next) {
+        return Some((Reference::Named, k + 1));
+    }
+    let surname_first = (w.all_caps || w.capital)
+        && ((w.all_caps && w.surname())
+            || w.plainly_a_name()
+            || text[w.end..next.start].starts_with(','))
+        && !one_of(w.text, PLACES)
+        && adjacent(text, w, next)
+        && next.title_case
+        && next.forename()
+        && !is_common_word(&next.folded);
+    surname_first.then_some((Reference::Named, k + 1))
+}
+
+/// The surname part of a name whose first word is `k` (a title or a
+/// forename): further forenames, initials and particles, then a surname.
+/// After a title any capitalised word will do; after a forename the
+/// surname must be capitalised or plainly a name.
+fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usize> {
+    let mut last = None;
+    let mut at = k;
+    for _ in 0..4 {
+        let Some(next) = words.get(at + 1) else {
+            break;
+        };
+        let gap = &text[words[at].end..next.start];
+        let spaced =
+            !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.'));
+        if !spaced || one_of(next.text, PLACES) || one_of(next.text, STREETS) {
+            break;
+        }
+        // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
+        let shaped = next.title_case
+            || (next.capital && !next.all_caps)
+            || (next.all_caps
+                && (next.forename() || next.surname())
+                && !is_very_common(&next.folded));
+        let surname = if titled {
+            shaped || next.plainly_a_name()
+        } else {
+            (shaped && (words[k].capital || words[k].all_caps || next.plainly_a_name()))
+                || next.plainly_a_name()
+                // "ailsa mackintosh": a plain forename, then any surname.
+                || (words[k].plainly_a_name()
+                    && next.surname()
+                    && !is_very_common(&next.folded))
+        };
+        if is_particle(&next.folded) && words.get(at + 2).is_some() {
+            at += 1;
+            continue;
+        }
+        if !surname && !next.initial() {
+            break;
+        }
+        if !next.initial() {
+            last = Some(at + 1);
+        }
+        at += 1;
+    }
+    last
+}
+
+/// A forename on its own that is plainly a name: "Kath", "oluwaseun".
+fn forename_alone(words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let place_before = k > 0 && one_of(words[k - 1].text, &["in", "at", "from", "to", "near"]);
+    (w.forename()
+        && !is_common_word(&w.folded)
+        && w.title_case
+        && w.text.len() >= 3
+        && !place_before)
+        .then_some((Reference::Forename, k))
+}
+
+/// "the old chap", "her son", "Resident", "the 84 yo": a determiner (or
+/// none, for nouns that always mean one person) and at most three
+/// describing words before a person noun.
+fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let noun = w.folded.as_str();
+    if !(one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient") {
+        return None;
+    }
+    // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
+    let needs_determiner = one_of(noun, RELATIVES) || one_of(noun, &["man", "woman", "patient"]);
+    let determined = (1..=4).any(|back| {
+        k >= back && {
+            let d = &words[k - back];
+            (one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s"))
+                && text[d.end..w.start].len() <= 30
+        }
+    });
+    // "the daughter of", "mum of".
+    let of_someone = text[w.end..].trim_start().starts_with("of ");
+    let plural_next = words
+        .get(k + 1)
+        .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
+    ((!needs_determiner || determined || of_someone) && !plural_next)
+        .then_some((Reference::Described, k))
+}
+
+/// Words before a phone number or email address that make it someone's.
+#[rustfmt::skip]
+const OWNERS: &[&str] = &[
+    "her", "his", "their", "home", "mobile", "mob", "personal", "own", "mum", "dad", "son",
+    "daughter", "husband", "wife", "carer",
+];
+
+/// True when one of the four words before `at` says a number or address
+/// belongs to someone: "her mobile is", "at home on", "mum's email".
+pub(super) fn owner_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let words: Vec<&str> = super::clinical::words(&text[from..at])
+        .map(|(_, w)| w)
+        .collect();
+    words.iter().rev().take(4).any(|w| one_of(&fold(w), OWNERS))
+}
+
+/// True when the name at words `first..=last` is a clinician's, a
+/// colleague's or a place's.
+fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let before = first.checked_sub(1).map(|i| &words[i]);
+    let after = |n: usize| words.iter().skip(last + 1).take(n);
+    let titled = one_of(words[first].text, TITLES);
+    let noun = words[first].folded.as_str();
+    let described = one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient";
+    if described {
+        return false;
+    }
+    // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs Hughes".
+    let next_to = |b: &Word| {
+        text[b.end..words[first].start]
+            .chars()
+            .all(|c| c == ' ' || c == ':')
+    };
+    if before.is_some_and(|b| {
+        (one_of(b.text, NOT_A_PATIENT_BEFORE) || one_of(b.text, ROLES)) && next_to(b)
+    }) {
+        return true;
+    }
+    // "Grace Darling House", "Rose Street".
+    let place_next = after(1)
+        .any(|w| one_of(w.text, PLACES) && w.capital && text[words[last].end..w.start] == *" ");
+    if place_next {
+        return true;
+    }
+    // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)".
+    if after(4).any(|w| one_of(w.text, ROLES)) {
+        return true;
+    }
+    // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.
+    let end = words[last].end;
+    let rest = text[end..].trim_start_matches([' ', ',']);
+    let lead_in = ["from the ", "at the ", "from our ", "at our ", "from "]
+        .iter()
+        .find(|p| {
+            rest.as_bytes()
+                .get(..p.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(p.as_bytes()))
+        });
+    let org_next = lead_in.is_some_and(|p| {
+        super::clinical::words(&rest[p.len()..])
+            .take(2)
+            .any(|(_, w)| one_of(w, ORGANISATIONS))
+    });
+    !titled && org_next
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,70 @@
+use super::*;
+
+fn people(text: &str) -> Vec<(Reference, &str)> {
+    find(text)
+        .into_iter()
+        .map(|p| (p.reference, &text[p.start..p.end]))
+        .collect()
+}
+
+#[test]
+fn names_in_any_case_and_form() {
+    use Reference::Named;
+    for (text, name) in [
+        (
+            "Margaret Thornfield, 22 Station Road",
+            "Margaret Thornfield",
+        ),
+        ("Mr Ivor Example, PE26 9ZZ", "Mr Ivor Example"),
+        ("JOAN HEPWORTH 11 MANOR ROAD", "JOAN HEPWORTH"),
+        ("Mrs O'Neill at the bungalows", "Mrs O'Neill"),
+        ("Mr. J. O'Brien-Jones is", "Mr. J. O'Brien-Jones"),
+        ("Mx Öztürk", "Mx Öztürk"),
+        ("HOLLIS Margaret 1951-06-02", "HOLLIS Margaret"),
+        ("Name: Pritchard, Glyn |", "Pritchard, Glyn"),
+    ] {
+        assert_eq!(people(text).first(), Some(&(Named, name)), "{text}");
+    }
+}
+
+#[test]
+fn a_common_word_is_a_name_only_where_it_stands_as_one() {
+    assert!(people("Will do, thanks Mark").is_empty());
+    assert!(people("Please mark the CD register as checked").is_empty());
+    assert!(people("Hope you're all well! Frank discussion at the PCN").is_empty());
+    assert_eq!(people("Mrs Hope needs it")[0].0, Reference::Named);
+}
+
+#[test]
+fn described_people() {
+    for (text, who) in [
+        ("the old chap at 3 Orchard Way", "chap"),
+        ("her son who lives at 14 Beech Grove", "son"),
+        ("Gentleman in Room 6", "Gentleman"),
+        ("the resident in room 31", "resident"),
+    ] {
+        assert_eq!(people(text), [(Reference::Described, who)], "{text}");
+    }
+    assert!(people("care home residents and men aged 75").is_empty());
+}
+
+#[test]
+fn clinicians_colleagues_and_places_are_not_people() {
+    for text in [
+        "Dr Emily Stroud, 12 Park Drive",
+        "Pharmacist Jane Hargreaves, 07700 900345",
+        "Daniel Whitcombe, our new technician, 07700 900111",
+        "Grace Darling House, 12 Station Road",
+        "Charles Darwin Surgery, 7 Mill Road",
+        "St Mary's Church, 4 Church Lane",
+        "Thanks Amy for covering",
+        "Margaret from the ICB, 0113 496 0100",
+        "Speak to Gareth (lead pharmacist) about the PGD",
+    ] {
+        let found: Vec<_> = people(text)
+            .into_iter()
+            .filter(|(r, _)| *r != Reference::Described)
+            .collect();
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+}

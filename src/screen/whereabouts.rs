@@ -1,0 +1,344 @@
+//! Where someone lives or can be found: a house number and street ("3
+//! Orchard Way", "no. 27 the Crescent", "number 30 station road", "flat
+//! 4B"), a street named as someone's ("on Cherry Tree Lane"), a room or bed
+//! ("room 31", "rm 14 at Cedar Lodge", "bed 3 on Heron ward") and a school
+//! year ("Year 4 at St Mary's", "the Y6 girl", "P3 pupil").
+//!
+//! A business's address is not a person's: "Riverside Pharmacy, 12 High
+//! Street" and "Unit 4, Parkway" are left alone, as are meeting and
+//! consulting rooms.
+
+use super::{ends_word, starts_word};
+
+/// What a span says of someone's whereabouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// A house number and street, a flat: singles out a household.
+    Address,
+    /// A street named without a number: narrows, does not single out.
+    Street,
+    /// A room or bed in a home or on a ward: singles out a resident.
+    Room,
+    /// A school year group.
+    School,
+}
+
+/// Street words after a house number: "8 Church Lane", "3 The Crescent".
+#[rustfmt::skip]
+pub(super) const STREETS: &[&str] = &[
+    "avenue", "ave", "close", "court", "crescent", "croft", "drive", "end", "estate", "fold",
+    "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
+    "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
+    "view", "walk", "way", "wharf", "yard",
+];
+
+/// Words near an address that make it a business's.
+#[rustfmt::skip]
+const BUSINESSES: &[&str] = &[
+    "us", "our", "we", "boots", "center", "centre", "chemist", "chemists", "church", "clinic",
+    "depot", "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
+    "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue",
+];
+
+/// Words before "room" that make it a room for work: "consulting room 1".
+const WORK_ROOMS: &[&str] = &[
+    "clinic",
+    "consultation",
+    "consulting",
+    "meeting",
+    "staff",
+    "training",
+    "treatment",
+    "waiting",
+    "store",
+    "fridge",
+];
+
+/// Words after a room number that make it a place of work: "room 31 of the
+/// education centre".
+#[rustfmt::skip]
+const WORK_PLACES: &[&str] = &[
+    "centre", "center", "clinic", "education", "floor", "library", "meeting", "office",
+    "pharmacy", "surgery", "training", "fridge", "practice",
+];
+
+/// Year groups: "year 4", "yr 9", "Y6", "P3", "S2", "reception".
+fn year_group(word: &str) -> bool {
+    let b = word.as_bytes();
+    let short = b.len() >= 2
+        && b.len() <= 3
+        && matches!(b[0], b'Y' | b'P' | b'S' | b'y')
+        && b[1..].iter().all(u8::is_ascii_digit);
+    short || word.eq_ignore_ascii_case("reception")
+}
+
+/// School words after "at": "St Mary's", "Abbeyfield Primary", "Tŷ Gwyn High".
+const SCHOOLS: &[&str] = &[
+    "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school",
+];
+
+fn one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// The words (letters, digits, apostrophes, hyphens) with their starts.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    super::clinical::words(text).collect()
+}
+
+/// Every place in `text` that could single someone out, in order.
+pub(super) fn find(text: &str) -> Vec<(Place, usize, usize)> {
+    let words = words(text);
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let hit = house(text, &words, k)
+            .map(|last| (Place::Address, last))
+            .or_else(|| room(text, &words, k).map(|last| (Place::Room, last)))
+            .or_else(|| school(&words, k).map(|last| (Place::School, last)))
+            .or_else(|| street(&words, k).map(|last| (Place::Street, last)));
+        match hit {
+            Some((place, last)) => {
+                let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
+                let business = if place == Place::Room {
+                    words
+                        .iter()
+                        .skip(last + 1)
+                        .take(5)
+                        .any(|(_, w)| one_of(w, WORK_PLACES))
+                } else {
+                    business_near(&words, k, last, 2)
+                };
+                if !business {
+                    found.push((place, start, end));
+                }
+                k = last + 1;
+            }
+            None => k += 1,
+        }
+    }
+    found
+}
+
+/// A house number at word `k` ("12a", "no. 27", "number 30", "flat 4B",
+/// "plot 12") followed by up to four words, the last a street word; or a
+/// flat or plot number alone.
+fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (i, w) = words[k];
+    let mut at = k;
+    if one_of(w, &["no", "number", "num"]) {
+        at += 1;
+    }
+    let (_, number) = *words.get(at)?;
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered =
+        (1..=4).contains(&digits) && number.len() <= digits + 1 && starts_word(text, words[at].0);
+    if one_of(w, &["flat", "plot", "apartment", "apt"]) {
+        let (_, n) = *words.get(k + 1)?;
+        let ok = n.bytes().next().is_some_and(|c| c.is_ascii_digit()) && n.len() <= 4;
+        return ok.then_some(k + 1);
+    }
+    if !numbered || (at == k && !starts_word(text, i)) {
+        return None;
+    }
+    // The street: up to four words, capitalised or not, ending in a street word.
+    let mut last = None;
+    for (j, &(s_start, s)) in words.iter().enumerate().take(at + 6).skip(at + 1) {
+        if one_of(s, STREETS) && j > at + 1 {
+            last = Some(j);
+        }
+        let is_word = s.starts_with(char::is_alphabetic);
+        if !is_word || ends_sentence(text, s_start + s.len()) {
+            break;
+        }
+    }
+    last.or_else(|| {
+        // "no. 27 the Crescent", "no. 4 the Mews": a named house after "no."
+        (at > k
+            && words
+                .get(at + 1)
+                .is_some_and(|(_, s)| s.eq_ignore_ascii_case("the")))
+        .then_some(at + 2)
+        .filter(|&j| j < words.len())
+    })
+}
+
+fn ends_sentence(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '(' | ')'))
+}
+
+/// "room 31", "rm 14", "Room 6", "bed 3": not a working room.
+fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (_, w) = words[k];
+    if !one_of(w, &["room", "rm", "bed"]) {
+        return None;
+    }
+    let (n_start, n) = *words.get(k + 1)?;
+    let numbered = n.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        && n.len() <= 4
+        && ends_word(text, n_start + n.len());
+    let working = k > 0 && one_of(words[k - 1].1, WORK_ROOMS);
+    (numbered && !working).then_some(k + 1)
+}
+
+/// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
+/// a year group said of one pupil (a person word follows) or of a school.
+fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (_, w) = words[k];
+    let mut last = k;
+    if one_of(w, &["year", "yr"]) {
+        let (_, n) = *words.get(k + 1)?;
+        if !(n.len() <= 2 && n.bytes().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        last = k + 1;
+    } else if !year_group(w) {
+        return None;
+    }
+    let pupil = words.get(last + 1).is_some_and(|(_, n)| {
+        one_of(
+            n,
+            &[
+                "boy", "girl", "child", "pupil", "lad", "lass", "student", "kid",
+            ],
+        )
+    });
+    let at_school = words
+        .iter()
+        .skip(last + 1)
+        .take(5)
+        .any(|(_, n)| one_of(n, SCHOOLS));
+    (pupil || at_school).then_some(last)
+}
+
+/// "on Cherry Tree Lane", "on Market St": a street after "on", "in" or
+/// "at", capitalised words ending in a street word.
+fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (_, w) = words[k];
+    if !one_of(w, &["on", "in", "at", "off", "from"]) {
+        return None;
+    }
+    for j in k + 1..(k + 5).min(words.len()) {
+        let (_, s) = words[j];
+        // "on the Crescent"
+        let article = j == k + 1 && s == "the";
+        if !s.starts_with(char::is_uppercase) && !article {
+            return None;
+        }
+        if article {
+            continue;
+        }
+        let named = j > k + 1 && (j > k + 2 || words[k + 1].1 != "the");
+        if one_of(s, STREETS) && named {
+            return Some(j);
+        }
+        // "on the Crescent", "at the Mews": a street word as the name.
+        if words[k + 1].1 == "the" && j == k + 2 && one_of(s, STREETS) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// A business word among the four words before or the `after` after.
+fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
+    let before = words[first.saturating_sub(4)..first].iter();
+    let after = words.iter().skip(last + 1).take(after);
+    before.chain(after).any(|(_, w)| one_of(w, BUSINESSES))
+}
+
+/// Words near a phone number or postcode that make it an organisation's:
+/// "the surgery postcode is …", "Dr Okafor's work mobile …".
+#[rustfmt::skip]
+const ORGANISATION: &[&str] = &[
+    "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
+    "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim",
+];
+
+/// True when a business or organisation word is within a few words of
+/// `start..end`: a pharmacy's phone, a surgery's postcode.
+pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
+    let mut from = start.saturating_sub(50);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 30).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before = super::clinical::words(&text[from..start]).map(|(_, w)| w);
+    let after = super::clinical::words(&text[end..to]).map(|(_, w)| w);
+    before
+        .chain(after)
+        .any(|w| one_of(w, BUSINESSES) || one_of(w, ORGANISATION))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<(Place, &str)> {
+        find(text)
+            .into_iter()
+            .map(|(p, s, e)| (p, &text[s..e]))
+            .collect()
+    }
+
+    #[test]
+    fn houses_in_every_writing() {
+        use Place::Address;
+        for (text, span) in [
+            ("the old chap at 3 Orchard Way says", "3 Orchard Way"),
+            ("lady at no. 27 the Crescent is", "no. 27 the Crescent"),
+            (
+                "knock at number 30 station road, he's deaf",
+                "number 30 station road",
+            ),
+            ("flat 4B, Kestrel House", "flat 4B"),
+            ("112 Bryn Road, Penarth", "112 Bryn Road"),
+            (
+                "delivery to 7 Pen-y-Bryn Terrace failed",
+                "7 Pen-y-Bryn Terrace",
+            ),
+        ] {
+            assert_eq!(places(text), [(Address, span)], "{text}");
+        }
+    }
+
+    #[test]
+    fn rooms_schools_and_streets() {
+        assert_eq!(
+            places("the resident in room 31 has"),
+            [(Place::Room, "room 31")]
+        );
+        assert_eq!(
+            places("the Y6 girl at Abbeyfield Primary"),
+            [(Place::School, "Y6")]
+        );
+        assert_eq!(
+            places("Year 4 at St Mary's school"),
+            [(Place::School, "Year 4")]
+        );
+        assert_eq!(
+            places("the gentleman on Cherry Tree Lane in Holmfirth"),
+            [(Place::Street, "on Cherry Tree Lane")]
+        );
+    }
+
+    #[test]
+    fn businesses_and_working_rooms_are_not_whereabouts() {
+        for text in [
+            "Riverside Pharmacy, 12 High Street has stock",
+            "Consulting room 1 out of use today",
+            "Meeting in room 31 of the education centre",
+            "Returns depot address: Unit 4, Parkway",
+            "pack of 28 tablets, 2 boxes",
+            "Reception and Year 1 flu consent forms",
+        ] {
+            assert!(places(text).is_empty(), "{text}: {:?}", places(text));
+        }
+    }
+}
