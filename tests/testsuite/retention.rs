@@ -2,21 +2,15 @@
 //! binary: a dry run leaves the file byte for byte as it was, and after
 //! `members remove` or `purge` no byte of the person is left in the file or its WAL.
 
-use jiff::{SignedDuration, Timestamp};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 
-use crate::common::Mot;
+use crate::common::{Mot, days_ago};
 
 const NAME: &str = "Zed Quayle";
 const PHONE: &str = "+447700900456";
 const PHRASE: &str = "purple giraffe lozenge query";
 const WAMID: &str = "wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
-
-fn days_ago(days: i64) -> String {
-    let t = Timestamp::now() - SignedDuration::from_hours(24 * days);
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
 
 /// Everything that can hold a person: their messages (before and after
 /// joining), a broadcast and a test send to them, a raw applied payload.
