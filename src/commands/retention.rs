@@ -12,16 +12,32 @@ use crate::cli::{AuditArgs, PurgeArgs};
 use crate::exit::Exit;
 use crate::output::{self, Format};
 use crate::retention::{self, erasure};
+use crate::webhook::relay::erasures;
 
 pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<Exit> {
     let policy = ctx.config.retention.clone();
+    let now = Timestamp::now();
+    // A sign-up never approved may have written through the relay, which
+    // keeps what it received: it is owed the erasure, as `members remove` owes it.
+    let relay = ctx.config.relay.url.is_some();
+    let mut erased = 0;
     let mut report = retention::purge(
         &mut ctx.conn,
         &policy,
-        Timestamp::now(),
+        now,
         args.dry_run,
         &ctx.user,
+        &mut |tx, phone| {
+            erased += 1;
+            if relay {
+                erasures::owe(tx, phone, now)?;
+            }
+            Ok(())
+        },
     )?;
+    if erased > 0 {
+        ctx.tell_relay()?;
+    }
     if !args.dry_run {
         report.file = Some(erasure::settle(&ctx.conn, policy.vacuum_share)?);
     }
