@@ -544,7 +544,8 @@ fn relay_config(laptop: &Mot, url: &str) {
 /// A sign-up never approved is erased by `purge` as `members remove` erases
 /// a member: the relay is owed the erasure of everything from or naming the
 /// number, told at once, and (not confirmed here: no token) told again at
-/// the next `status pull`; until then `verify-erased` says it is not done.
+/// the next contact, here the next purge; until then `verify-erased` says
+/// it is not done.
 #[test]
 fn purge_of_a_sign_up_never_approved_tells_the_relay_to_erase_it() {
     let relay = Mot::new();
@@ -594,8 +595,14 @@ fn purge_of_a_sign_up_never_approved_tells_the_relay_to_erase_it() {
             "the relay has not confirmed the erasure",
         ));
 
-    // The next contact delivers it; the other sign-up's message stays.
-    pull();
+    // The next purge delivers it, though nothing is due; the other
+    // sign-up's message stays.
+    laptop
+        .cmd(["purge"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("relay: confirmed"));
     let left = relay_events(&relay);
     assert_eq!(left.len(), 1, "{left:#?}");
     assert!(left[0].contains("nothing to see here"), "{left:#?}");
