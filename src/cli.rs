@@ -117,7 +117,8 @@ pub enum Command {
     Screen(ScreenArgs),
     /// Delete what the retention policy ([retention]) says is no longer needed
     ///
-    /// Applies every period in one transaction, writes an audit row with the
+    /// Applies every period, kind by kind in short transactions (a run that
+    /// is interrupted is finished by the next), writes an audit row with the
     /// counts, then clears the WAL and rebuilds the file when more than
     /// [retention] vacuum_share of it is free, so purged text cannot be
     /// recovered from it. Needs no --yes: the policy is the confirmation.
