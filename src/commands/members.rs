@@ -272,7 +272,11 @@ fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Ex
     tx.commit()?;
     let relay = ctx.tell_relay()?;
     // The WAL still holds the pages as they were before the erasure.
-    let settled = erasure::settle(&ctx.conn, ctx.config.retention.vacuum_share)?;
+    let settled = erasure::settle(
+        &ctx.conn,
+        ctx.config.retention.vacuum_share,
+        erasure::Rebuild::Unasked,
+    )?;
     writeln!(out, "removed member {}; their details are erased", m.id)?;
     if !settled.wal_cleared {
         crate::log_line!(

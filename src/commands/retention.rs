@@ -38,7 +38,12 @@ pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<
         ctx.tell_relay()?;
     }
     if !args.dry_run {
-        report.file = Some(erasure::settle(&ctx.conn, policy.vacuum_share)?);
+        let rebuild = if args.vacuum {
+            erasure::Rebuild::Asked
+        } else {
+            erasure::Rebuild::Unasked
+        };
+        report.file = Some(erasure::settle(&ctx.conn, policy.vacuum_share, rebuild)?);
     }
     match args.format {
         Format::Json => output::summary(out, Format::Json, &report)?,
@@ -54,6 +59,16 @@ pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<
                 ""
             };
             crate::log_line!("purged {total} record(s){vacuum}");
+            if file.rebuild_deferred {
+                let mib = |pages: i64| pages * file.page_size / (1024 * 1024);
+                crate::log_line!(
+                    "mot: note: {} MiB of the file's {} MiB is free, but the file is too large \
+                     to rebuild unasked (that holds the database for seconds); run \
+                     `mot purge --vacuum` when `webhook serve` is stopped or idle",
+                    mib(file.free_pages),
+                    mib(file.pages)
+                );
+            }
             if !file.wal_cleared {
                 crate::log_line!(
                     "mot: warning: another program is reading the database, so its WAL still \

@@ -207,6 +207,32 @@ fn purge_of_a_pending_signup_and_old_messages_leaves_no_byte() {
     .success();
 }
 
+/// `purge --vacuum` rebuilds the file whatever its size and however little
+/// is free, and says how long it held the database; a purge without it
+/// leaves a file with nothing free as it is. A dry run cannot rebuild.
+#[test]
+fn purge_vacuum_rebuilds_the_file_when_asked() {
+    let mot = Mot::new();
+    let file = |args: &[&str]| {
+        let out = mot.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["file"].clone()
+    };
+    let asked = file(&["purge", "--vacuum", "--format", "json"]);
+    assert_eq!(asked["vacuumed"], true, "{asked}");
+    assert!(asked["vacuum_ms"].is_u64(), "{asked}");
+    assert_eq!(asked["rebuild_deferred"], false, "{asked}");
+    let unasked = file(&["purge", "--format", "json"]);
+    assert_eq!(unasked["free_pages"], 0, "{unasked}");
+    assert_eq!(unasked["vacuumed"], false, "{unasked}");
+    mot.cmd(["purge", "--vacuum", "--dry-run"]).assert().code(2);
+}
+
 fn sha256(path: &std::path::Path) -> Vec<u8> {
     Sha256::digest(std::fs::read(path).unwrap()).to_vec()
 }
