@@ -1,6 +1,7 @@
 //! Retention: how long each kind of record is kept (`[retention]`), and
-//! `mot purge`, which applies that policy in one transaction and then makes
-//! sure what it removed is gone from the file and its WAL ([`erasure`]).
+//! `mot purge`, which applies that policy kind by kind in short batches and
+//! then makes sure what it removed is gone from the file and its WAL
+//! ([`erasure`]).
 //!
 //! Every kind is one entry in [`KINDS`]: its config key and the SQL that
 //! counts and removes what is due. The setting itself (its default and
