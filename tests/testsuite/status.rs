@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[cfg(unix)]
+use crate::common::days_ago;
 use crate::common::platform::Portable;
-use crate::common::{Mot, days_ago, drama};
+use crate::common::{Mot, drama};
 use crate::{common, mock};
 
 const APP_SECRET: &str = "test-app-secret-0001";
@@ -57,6 +59,7 @@ impl Rig {
     }
 
     /// The delivery states of one broadcast, in row order.
+    #[cfg(unix)]
     fn states_of(&self, broadcast: i64) -> Vec<String> {
         self.mot
             .sql()
@@ -69,6 +72,7 @@ impl Rig {
     }
 
     /// How many members (of any status) have this number.
+    #[cfg(unix)]
     fn members_with(&self, phone: &str) -> i64 {
         self.mot
             .sql()
