@@ -117,10 +117,12 @@ pub enum Command {
     Screen(ScreenArgs),
     /// Delete what the retention policy ([retention]) says is no longer needed
     ///
-    /// Applies every period in one transaction, writes an audit row with the
-    /// counts, then clears the WAL and rebuilds the file when more than
-    /// [retention] vacuum_share of it is free, so purged text cannot be
-    /// recovered from it. Needs no --yes: the policy is the confirmation.
+    /// Applies every period, kind by kind in short transactions (a run that
+    /// is interrupted is finished by the next), writes an audit row with the
+    /// counts, then clears the WAL, so purged text cannot be recovered from
+    /// the file, and rebuilds the file when more than [retention]
+    /// vacuum_share of it is free and it holds at most 64 MiB (larger ones
+    /// only with --vacuum). Needs no --yes: the policy is the confirmation.
     /// Running it twice in a row removes nothing the second time.
     Purge(PurgeArgs),
     /// Show the audit trail: who ran which command, when, with what outcome (newest last)
@@ -141,6 +143,11 @@ pub struct PurgeArgs {
     /// Count what would be removed, per kind, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Then rebuild the file whatever its size, giving free space back to
+    /// the disk; the database is held throughout (seconds for a large file),
+    /// so best run while `webhook serve` is stopped or idle
+    #[arg(long, conflicts_with = "dry_run")]
+    pub vacuum: bool,
     #[command(flatten)]
     pub no_questions: NoQuestions,
     /// Output: table (for people), csv (for spreadsheets) or json (for scripts)

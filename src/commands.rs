@@ -13,6 +13,7 @@ use crate::cli::{Cli, Command};
 use crate::config::{self, Config};
 use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
+use crate::webhook::relay::erasures;
 
 mod doctor;
 mod members;
@@ -153,6 +154,32 @@ impl Context {
         let result = f(&self.config);
         self.conn = db::open(&self.config.db_path, Create::No)?;
         Ok(result)
+    }
+
+    /// Tells the relay, when one is configured, every erasure it is owed, and
+    /// says on stderr whether it confirmed them.
+    pub fn tell_relay(&self) -> Result<Option<erasures::Told>> {
+        let Some(url) = self.config.relay.url.as_deref() else {
+            return Ok(None);
+        };
+        let told = match &self.config.relay.token {
+            Some(token) => erasures::tell(&self.conn, url, token)?,
+            None => erasures::Told {
+                owed: erasures::owed(&self.conn)?.len(),
+                failure: Some("there is no relay token: set MOT_RELAY_TOKEN".to_string()),
+                ..erasures::Told::default()
+            },
+        };
+        match &told.failure {
+            None => crate::log_line!(
+                "relay: confirmed the erasure ({} stored event(s) deleted there)",
+                told.events_erased
+            ),
+            Some(why) => crate::log_line!(
+                "relay: not confirmed ({why}); the erasure is owed and sent again at the next `mot status pull`"
+            ),
+        }
+        Ok(Some(told))
     }
 
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {

@@ -299,7 +299,8 @@ mod tests {
             .position(|k| k.key == "deliveries")
             .unwrap();
         policy.periods[i] = crate::config::Period::parse("0").unwrap();
-        crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
+        crate::retention::purge(&mut conn, &policy, now, false, "tester", &mut |_, _| Ok(()))
+            .unwrap();
         let rows: i64 = conn
             .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
             .unwrap();

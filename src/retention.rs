@@ -1,6 +1,7 @@
 //! Retention: how long each kind of record is kept (`[retention]`), and
-//! `mot purge`, which applies that policy in one transaction and then makes
-//! sure what it removed is gone from the file and its WAL ([`erasure`]).
+//! `mot purge`, which applies that policy kind by kind in short batches and
+//! then makes sure what it removed is gone from the file and its WAL
+//! ([`erasure`]).
 //!
 //! Every kind is one entry in [`KINDS`]: its config key and the SQL that
 //! counts and removes what is due. The setting itself (its default and
@@ -22,6 +23,7 @@ use crate::broadcast::removed_text;
 use crate::config::RetentionPolicy;
 use crate::db::ts;
 use crate::output::Row;
+use crate::phone::E164;
 
 /// One kind of record the policy covers. In every statement `?1` is the
 /// cutoff: records from before it are due; in `purge`, `?2` is the most
@@ -39,6 +41,11 @@ pub struct Kind {
     /// statement that names the batch selects it with the same words, so
     /// inside the transaction they name the same rows.
     pub purge: &'static [&'static str],
+    /// The kind erases people: its last statement returns the number of
+    /// each one it deletes (`RETURNING phone`), so that the caller can tell
+    /// whoever else holds their details (the relay), and those rows are
+    /// the batch's size.
+    pub erases: bool,
 }
 
 /// A broadcast that is history: its sending finished with nothing queued or
@@ -140,9 +147,11 @@ pub const KINDS: &[Kind] = &[
         key: "pending_signups",
         due: "SELECT count(*) FROM members WHERE status = 'pending' AND created_at < ?1",
         oldest_kept: "SELECT min(created_at) FROM members WHERE status = 'pending' AND created_at >= ?1",
-        // The members_erase trigger erases them everywhere, as `members remove` does.
+        // The members_erase trigger erases them everywhere, as `members remove`
+        // does; the caller is given each number, to owe the relay its erasure.
         purge: &["DELETE FROM members WHERE id IN (SELECT id FROM members
-                  WHERE status = 'pending' AND created_at < ?1 LIMIT ?2)"],
+                  WHERE status = 'pending' AND created_at < ?1 LIMIT ?2) RETURNING phone"],
+        erases: true,
     },
     Kind {
         key: "flagged_inbound",
@@ -172,6 +181,7 @@ pub const KINDS: &[Kind] = &[
                 AND typeof(wa_message_id) = 'text'",
             "DELETE FROM temp.purge_batch",
         ],
+        erases: false,
     },
     Kind {
         key: "inbound",
@@ -186,6 +196,7 @@ pub const KINDS: &[Kind] = &[
             inbound_due!(),
             " LIMIT ?2)"
         )],
+        erases: false,
     },
     Kind {
         key: "broadcast_text",
@@ -207,6 +218,7 @@ pub const KINDS: &[Kind] = &[
             text_due!(),
             " LIMIT ?2)"
         )],
+        erases: false,
     },
     Kind {
         key: "deliveries",
@@ -234,6 +246,7 @@ pub const KINDS: &[Kind] = &[
              WHERE id IN (SELECT id FROM temp.purge_batch) GROUP BY 1, 2, 3, 4",
             "DELETE FROM deliveries WHERE id IN (SELECT id FROM temp.purge_batch)",
         ],
+        erases: false,
     },
     Kind {
         key: "status_events",
@@ -243,6 +256,7 @@ pub const KINDS: &[Kind] = &[
             "DELETE FROM status_events WHERE rowid IN (SELECT rowid FROM status_events
                   WHERE received_at < ?1 LIMIT ?2)",
         ],
+        erases: false,
     },
     Kind {
         key: "webhook_events",
@@ -257,6 +271,7 @@ pub const KINDS: &[Kind] = &[
                   WHERE received_at < ?1 AND (applied_at IS NOT NULL OR acked_at IS NOT NULL)
                   LIMIT ?2)",
         ],
+        erases: false,
     },
     Kind {
         key: "account_events",
@@ -274,6 +289,7 @@ pub const KINDS: &[Kind] = &[
             account_events_due!(),
             " LIMIT ?2)"
         )],
+        erases: false,
     },
     Kind {
         key: "audit",
@@ -282,6 +298,7 @@ pub const KINDS: &[Kind] = &[
         purge: &[
             "DELETE FROM audit WHERE rowid IN (SELECT rowid FROM audit WHERE at < ?1 LIMIT ?2)",
         ],
+        erases: false,
     },
 ];
 
@@ -358,15 +375,23 @@ const BATCH_MAX: i64 = 200_000;
 /// transaction: an interruption leaves every batch whole (a row's totals
 /// are written with its removal) and the next purge finishes the job. The
 /// audit row comes last. A dry run reads in one snapshot and writes nothing.
+/// `erased` is called with the number of every person a batch erases,
+/// inside that batch's transaction, so that what it records (an erasure
+/// owed to the relay) stands or falls with the erasure.
 pub fn purge(
     conn: &mut Connection,
     policy: &RetentionPolicy,
     now: Timestamp,
     dry_run: bool,
     user: &str,
+    erased: Erased<'_>,
 ) -> Result<PurgeReport> {
-    purge_in_batches(conn, policy, now, dry_run, user, BATCH)
+    purge_in_batches(conn, policy, now, dry_run, user, BATCH, erased)
 }
+
+/// Called by [`purge`] with each person it erases, inside the transaction
+/// that erases them.
+pub type Erased<'a> = &'a mut dyn FnMut(&Connection, &E164) -> Result<()>;
 
 fn purge_in_batches(
     conn: &mut Connection,
@@ -375,6 +400,7 @@ fn purge_in_batches(
     dry_run: bool,
     user: &str,
     first: i64,
+    erased: Erased<'_>,
 ) -> Result<PurgeReport> {
     let mut kinds = due(conn, policy, now)?;
     let mut longest = std::time::Duration::ZERO;
@@ -388,20 +414,13 @@ fn purge_in_batches(
             loop {
                 let started = std::time::Instant::now();
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut changed = 0;
-                for sql in kind.purge {
-                    let mut stmt = tx.prepare_cached(sql)?;
-                    let params: [&dyn rusqlite::ToSql; 2] = [&cutoff, &batch];
-                    let bound = stmt.parameter_count();
-                    changed = stmt
-                        .execute(&params[..bound])
-                        .with_context(|| format!("cannot purge {}", kind.key))?;
-                }
+                let changed = purge_batch(&tx, kind, &cutoff, batch, erased)
+                    .with_context(|| format!("cannot purge {}", kind.key))?;
                 tx.commit()?;
                 let took = started.elapsed();
                 longest = longest.max(took);
-                report.records += changed as i64;
-                if (changed as i64) < batch {
+                report.records += changed;
+                if changed < batch {
                     break;
                 }
                 // Aim the next batch at BATCH_TIME, never more than doubling.
@@ -422,6 +441,34 @@ fn purge_in_batches(
         longest_batch_ms: longest.as_millis() as u64,
         file: None,
     })
+}
+
+/// Runs one batch of `kind`'s statements in `tx`; how many records it took.
+fn purge_batch(
+    tx: &Connection,
+    kind: &Kind,
+    cutoff: &str,
+    batch: i64,
+    erased: Erased<'_>,
+) -> Result<i64> {
+    let mut changed = 0;
+    for (i, sql) in kind.purge.iter().enumerate() {
+        let mut stmt = tx.prepare_cached(sql)?;
+        let params: [&dyn rusqlite::ToSql; 2] = [&cutoff, &batch];
+        let params = &params[..stmt.parameter_count()];
+        changed = if kind.erases && i + 1 == kind.purge.len() {
+            let phones = stmt
+                .query_map(params, |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for phone in &phones {
+                erased(tx, &E164::from_stored(phone.clone()))?;
+            }
+            phones.len()
+        } else {
+            stmt.execute(params)?
+        };
+    }
+    Ok(changed as i64)
 }
 
 /// What is due of each kind, read in one snapshot.

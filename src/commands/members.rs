@@ -270,9 +270,13 @@ fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Ex
         json!({ "member_id": m.id }),
     )?;
     tx.commit()?;
-    let relay = tell_relay(ctx)?;
+    let relay = ctx.tell_relay()?;
     // The WAL still holds the pages as they were before the erasure.
-    let settled = erasure::settle(&ctx.conn, ctx.config.retention.vacuum_share)?;
+    let settled = erasure::settle(
+        &ctx.conn,
+        ctx.config.retention.vacuum_share,
+        erasure::Rebuild::Unasked,
+    )?;
     writeln!(out, "removed member {}; their details are erased", m.id)?;
     if !settled.wal_cleared {
         crate::log_line!(
@@ -289,32 +293,6 @@ fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Ex
     let mut needles = erasure::phone_forms(&m.phone);
     needles.push(("name".to_string(), erasure::Sought::Text(m.name.clone())));
     report_traces(ctx, &needles, Format::Table, out)
-}
-
-/// Tells the relay, when one is configured, every erasure it is owed, and
-/// says on stderr whether it confirmed them.
-fn tell_relay(ctx: &Context) -> Result<Option<erasures::Told>> {
-    let Some(url) = ctx.config.relay.url.as_deref() else {
-        return Ok(None);
-    };
-    let told = match &ctx.config.relay.token {
-        Some(token) => erasures::tell(&ctx.conn, url, token)?,
-        None => erasures::Told {
-            owed: erasures::owed(&ctx.conn)?.len(),
-            failure: Some("there is no relay token: set MOT_RELAY_TOKEN".to_string()),
-            ..erasures::Told::default()
-        },
-    };
-    match &told.failure {
-        None => crate::log_line!(
-            "relay: confirmed the erasure ({} stored event(s) deleted there)",
-            told.events_erased
-        ),
-        Some(why) => crate::log_line!(
-            "relay: not confirmed ({why}); the erasure is owed and sent again at the next `mot status pull`"
-        ),
-    }
-    Ok(Some(told))
 }
 
 fn relay_not_confirmed() -> anyhow::Error {
@@ -527,7 +505,7 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
     )?;
     tx.commit()?;
     if !args.keep_lapsed && !ids.is_empty() {
-        tell_relay(ctx)?;
+        ctx.tell_relay()?;
         db::checkpoint(&ctx.conn)?;
     }
     let done = Pruned {

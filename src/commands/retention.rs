@@ -12,18 +12,38 @@ use crate::cli::{AuditArgs, PurgeArgs};
 use crate::exit::Exit;
 use crate::output::{self, Format};
 use crate::retention::{self, erasure};
+use crate::webhook::relay::erasures;
 
 pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<Exit> {
     let policy = ctx.config.retention.clone();
+    let now = Timestamp::now();
+    // A sign-up never approved may have written through the relay, which
+    // keeps what it received: it is owed the erasure, as `members remove` owes it.
+    let relay = ctx.config.relay.url.is_some();
     let mut report = retention::purge(
         &mut ctx.conn,
         &policy,
-        Timestamp::now(),
+        now,
         args.dry_run,
         &ctx.user,
+        &mut |tx, phone| {
+            if relay {
+                erasures::owe(tx, phone, now)?;
+            }
+            Ok(())
+        },
     )?;
+    // Also what an interrupted run or an unreachable relay left owed.
+    if relay && !args.dry_run && !erasures::owed(&ctx.conn)?.is_empty() {
+        ctx.tell_relay()?;
+    }
     if !args.dry_run {
-        report.file = Some(erasure::settle(&ctx.conn, policy.vacuum_share)?);
+        let rebuild = if args.vacuum {
+            erasure::Rebuild::Asked
+        } else {
+            erasure::Rebuild::Unasked
+        };
+        report.file = Some(erasure::settle(&ctx.conn, policy.vacuum_share, rebuild)?);
     }
     match args.format {
         Format::Json => output::summary(out, Format::Json, &report)?,
@@ -39,6 +59,16 @@ pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<
                 ""
             };
             crate::log_line!("purged {total} record(s){vacuum}");
+            if file.rebuild_deferred {
+                let mib = |pages: i64| pages * file.page_size / (1024 * 1024);
+                crate::log_line!(
+                    "mot: note: {} MiB of the file's {} MiB is free, but the file is too large \
+                     to rebuild unasked (that holds the database for seconds); run \
+                     `mot purge --vacuum` when `webhook serve` is stopped or idle",
+                    mib(file.free_pages),
+                    mib(file.pages)
+                );
+            }
             if !file.wal_cleared {
                 crate::log_line!(
                     "mot: warning: another program is reading the database, so its WAL still \

@@ -419,6 +419,7 @@ fn a_blocked_answer_still_counts_after_purge() {
         now,
         false,
         "tester",
+        &mut |_, _| Ok(()),
     )
     .unwrap();
     assert_eq!(purged.total(), 1);
@@ -453,6 +454,7 @@ fn a_blocked_answer_still_counts_after_purge() {
         now,
         false,
         "tester",
+        &mut |_, _| Ok(()),
     )
     .unwrap();
     assert_eq!(again.total(), 0);
@@ -460,7 +462,10 @@ fn a_blocked_answer_still_counts_after_purge() {
     // A year on, the per-member delivery rows go too: the totals still add up.
     let later = Timestamp::from_second(T0 + 400 * 86_400).unwrap();
     let policy = crate::config::RetentionPolicy::default();
-    crate::retention::purge(&mut conn, &policy, later, false, "tester").unwrap();
+    crate::retention::purge(&mut conn, &policy, later, false, "tester", &mut |_, _| {
+        Ok(())
+    })
+    .unwrap();
     let report = replies::report(&conn, &req, later).unwrap();
     assert_eq!(
         (report.recipients, report.answers.len(), report.not_yet),
@@ -530,7 +535,7 @@ fn a_request_is_open_by_one_rule_everywhere() {
         [("deliveries".to_string(), toml::Value::from("1h"))].into();
     let policy = crate::config::RetentionPolicy::from_table(&table).unwrap();
     let now = Timestamp::from_second(after_closing + 3_600).unwrap();
-    crate::retention::purge(&mut conn, &policy, now, false, "tester").unwrap();
+    crate::retention::purge(&mut conn, &policy, now, false, "tester", &mut |_, _| Ok(())).unwrap();
     let left: i64 = conn
         .query_row(
             "SELECT count(*) FROM deliveries WHERE broadcast_id = 10",

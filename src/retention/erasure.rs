@@ -23,30 +23,70 @@ pub struct Settled {
     /// The WAL was checkpointed and truncated to nothing. False while
     /// another program (a running `webhook serve`) still reads old pages.
     pub wal_cleared: bool,
-    /// Free pages before, out of all pages.
+    /// Free pages before, out of all pages, of this many bytes each.
     pub free_pages: i64,
     pub pages: i64,
-    /// The file was rebuilt with `VACUUM` (more than `vacuum_share` free).
+    pub page_size: i64,
+    /// The file was rebuilt with `VACUUM`.
     pub vacuumed: bool,
+    /// How long the rebuild held the write lock (0 without one).
+    pub vacuum_ms: u64,
+    /// More than `vacuum_share` is free, but the file is too large to
+    /// rebuild unasked (see [`REBUILD_UNASKED_MAX`]): `mot purge --vacuum` does.
+    pub rebuild_deferred: bool,
 }
 
-/// Copies the WAL into the file and empties it, then rebuilds the file when
-/// more than `vacuum_share` of it is free. `secure_delete` already zeroes
-/// deleted content in the file itself; the WAL is where old copies of
-/// changed pages remain until this runs.
-pub fn settle(conn: &Connection, vacuum_share: f64) -> Result<Settled> {
+/// The most data (bytes in use) a file may hold for [`settle`] to rebuild
+/// it unasked. `VACUUM` copies every page in use while it holds the write
+/// lock, and a running `webhook serve` waits for it: 241 MiB took 1.8 to
+/// 3.2 s on the reference machine (BENCHMARKS.md), so 64 MiB keeps the wait
+/// under about a second. Real teams' files are smaller than this; a larger
+/// one is rebuilt only when asked.
+pub const REBUILD_UNASKED_MAX: u64 = 64 * 1024 * 1024;
+
+/// Whether the file is rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    /// When more than `vacuum_share` of it is free and it holds at most
+    /// [`REBUILD_UNASKED_MAX`] bytes in use.
+    Unasked,
+    /// Whatever its size and however little is free (`mot purge --vacuum`).
+    Asked,
+}
+
+/// Copies the WAL into the file and empties it, then rebuilds the file as
+/// `rebuild` says. `secure_delete` already zeroes deleted content in the
+/// file itself; the WAL is where old copies of changed pages remain until
+/// this runs. The rebuild gives the free space back to the disk.
+pub fn settle(conn: &Connection, vacuum_share: f64, rebuild: Rebuild) -> Result<Settled> {
+    settle_within(conn, vacuum_share, rebuild, REBUILD_UNASKED_MAX)
+}
+
+fn settle_within(
+    conn: &Connection,
+    vacuum_share: f64,
+    rebuild: Rebuild,
+    unasked_max: u64,
+) -> Result<Settled> {
     let mut wal_cleared = checkpoint(conn)?;
-    let (free_pages, pages): (i64, i64) = conn.query_row(
+    let (free_pages, pages, page_size): (i64, i64, i64) = conn.query_row(
         "SELECT (SELECT freelist_count FROM pragma_freelist_count),
-                (SELECT page_count FROM pragma_page_count)",
+                (SELECT page_count FROM pragma_page_count),
+                (SELECT page_size FROM pragma_page_size)",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    let worth_it = pages > 0 && free_pages as f64 / pages as f64 > vacuum_share;
+    let in_use = u64::try_from((pages - free_pages) * page_size).unwrap_or(0);
+    let rebuild_deferred = rebuild == Rebuild::Unasked && worth_it && in_use > unasked_max;
     let mut vacuumed = false;
-    if pages > 0 && free_pages as f64 / pages as f64 > vacuum_share {
+    let mut vacuum_ms = 0;
+    if rebuild == Rebuild::Asked || (worth_it && !rebuild_deferred) {
+        let started = std::time::Instant::now();
         match conn.execute_batch("VACUUM") {
             Ok(()) => {
                 vacuumed = true;
+                vacuum_ms = started.elapsed().as_millis() as u64;
                 wal_cleared = checkpoint(conn)?;
             }
             // Another writer holds the file: the purge stands, the rebuild waits
@@ -63,7 +103,10 @@ pub fn settle(conn: &Connection, vacuum_share: f64) -> Result<Settled> {
         wal_cleared,
         free_pages,
         pages,
+        page_size,
         vacuumed,
+        vacuum_ms,
+        rebuild_deferred,
     })
 }
 
@@ -195,6 +238,50 @@ fn count_in_file(path: &Path, sought: &[Sought]) -> std::io::Result<Vec<usize>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file with half its pages free and 1 MiB or so in use.
+    fn half_free(dir: &Path) -> Connection {
+        let conn = crate::db::open(&dir.join("mot.db"), crate::db::Create::IfMissing).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE scratch (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 399)
+             INSERT INTO scratch SELECT zeroblob(4000) FROM n;
+             DELETE FROM scratch WHERE rowid <= 200;",
+        )
+        .unwrap();
+        conn
+    }
+
+    /// Unasked, a file too large to copy in about a second is left as it
+    /// is and says so; asked, it is rebuilt whatever its size.
+    #[test]
+    fn a_file_too_large_to_rebuild_unasked_is_rebuilt_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = half_free(dir.path());
+        let left = settle_within(&conn, 0.25, Rebuild::Unasked, 64 * 1024).unwrap();
+        assert!(left.free_pages * 3 > left.pages, "{left:?}");
+        assert!(!left.vacuumed && left.rebuild_deferred, "{left:?}");
+        assert_eq!(left.vacuum_ms, 0);
+
+        let rebuilt = settle_within(&conn, 0.25, Rebuild::Asked, 64 * 1024).unwrap();
+        assert!(rebuilt.vacuumed && !rebuilt.rebuild_deferred, "{rebuilt:?}");
+        let free: i64 = conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(free, 0);
+    }
+
+    /// A file within the bound is rebuilt unasked when enough is free, and
+    /// not when too little is.
+    #[test]
+    fn a_small_file_is_rebuilt_unasked_when_enough_of_it_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = half_free(dir.path());
+        let kept = settle_within(&conn, 0.9, Rebuild::Unasked, REBUILD_UNASKED_MAX).unwrap();
+        assert!(!kept.vacuumed && !kept.rebuild_deferred, "{kept:?}");
+        let rebuilt = settle(&conn, 0.25, Rebuild::Unasked).unwrap();
+        assert!(rebuilt.vacuumed && !rebuilt.rebuild_deferred, "{rebuilt:?}");
+    }
 
     #[test]
     fn files_are_read_in_chunks_and_a_missing_one_holds_nothing() {

@@ -10,7 +10,7 @@ use mot::webhook::verify::sign;
 use serde_json::{Value, json};
 
 use crate::common::Mot;
-use crate::common::server::{RELAY_TOKEN, SECRET, Server};
+use crate::common::server::{PHONE_NUMBER_ID, RELAY_TOKEN, SECRET, Server};
 
 fn count(mot: &Mot, sql: &str) -> i64 {
     mot.sql().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -528,5 +528,156 @@ fn an_erasure_the_relay_did_not_confirm_is_owed_and_sent_at_the_next_status_pull
         .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
         .assert()
         .success();
+    server.stop();
+}
+
+/// The laptop's config for a relay at `url`, for the number [`text`]'s
+/// messages are sent to (no member is added).
+fn relay_config(laptop: &Mot, url: &str) {
+    std::fs::write(
+        laptop.config(),
+        format!("[whatsapp]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\n[relay]\nurl = \"{url}\"\n"),
+    )
+    .unwrap();
+}
+
+/// A sign-up never approved is erased by `purge` as `members remove` erases
+/// a member: the relay is owed the erasure of everything from or naming the
+/// number, told at once, and (not confirmed here: no token) told again at
+/// the next contact, here the next purge; until then `verify-erased` says
+/// it is not done.
+#[test]
+fn purge_of_a_sign_up_never_approved_tells_the_relay_to_erase_it() {
+    let relay = Mot::new();
+    let mut server = Server::start_with(&relay, Some(RELAY_TOKEN));
+    server.deliver(&text("wamid.A", 456, "hello, please add me"));
+    server.deliver(&text("wamid.C", 458, "nothing to see here"));
+    let laptop = Mot::new();
+    relay_config(&laptop, &format!("http://{}", server.addr));
+    let pull = || {
+        laptop
+            .cmd(["status", "pull"])
+            .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+            .env("MOT_WHATSAPP_TOKEN", "test-token")
+            .assert()
+            .success();
+    };
+    // Both writers become sign-ups on the laptop; one has waited 40 days.
+    pull();
+    let pending = |phone: &str| {
+        count(
+            &laptop,
+            &format!("SELECT count(*) FROM members WHERE status = 'pending' AND phone = '{phone}'"),
+        )
+    };
+    assert_eq!((pending("+447700900456"), pending("+447700900458")), (1, 1));
+    laptop
+        .sql()
+        .execute(
+            "UPDATE members SET created_at = ?1 WHERE phone = '+447700900456'",
+            [crate::common::days_ago(40)],
+        )
+        .unwrap();
+
+    // Without the relay token the relay cannot be told: the erasure is owed.
+    laptop
+        .cmd(["purge"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("relay: not confirmed"));
+    assert_eq!((pending("+447700900456"), pending("+447700900458")), (0, 1));
+    assert_eq!(relay_events(&relay).len(), 2);
+    laptop
+        .cmd(["members", "verify-erased", "07700 900456"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "the relay has not confirmed the erasure",
+        ));
+
+    // The next purge delivers it, though nothing is due; the other
+    // sign-up's message stays.
+    laptop
+        .cmd(["purge"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("relay: confirmed"));
+    let left = relay_events(&relay);
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(left[0].contains("nothing to see here"), "{left:#?}");
+    assert_eq!(count(&laptop, "SELECT count(*) FROM relay_erasures"), 0);
+    assert_eq!(pending("+447700900456"), 0, "the sign-up did not come back");
+    laptop
+        .cmd(["members", "verify-erased", "07700 900456"])
+        .assert()
+        .success();
+    server.stop();
+}
+
+/// `members prune` erases lapsed members as `members remove` does, the
+/// relay's copy of their messages included.
+#[test]
+fn members_prune_tells_the_relay_to_erase_the_lapsed() {
+    let relay = Mot::new();
+    let mut server = Server::start_with(&relay, Some(RELAY_TOKEN));
+    server.deliver(&text("wamid.A", 456, "hello from me"));
+    server.deliver(&text("wamid.C", 458, "nothing to see here"));
+    let laptop = Mot::new();
+    relay_config(&laptop, &format!("http://{}", server.addr));
+    for n in [456, 457, 458] {
+        laptop.add(
+            &format!("Member {n}"),
+            &format!("07700 900{n}"),
+            "Pharmacist",
+            "Leeds",
+        );
+    }
+    // Three finished broadcasts 30, 20 and 10 days ago: 07700 900456 was
+    // unreachable each time, the others were reached.
+    let conn = laptop.sql();
+    for (b, days) in [(1, 30), (2, 20), (3, 10)] {
+        let at = crate::common::days_ago(days);
+        conn.execute(
+            "INSERT INTO broadcasts (id, kind, body, template, language, params, audience,
+                                     created_by, created_at, not_after, state)
+             VALUES (?1, 'notice', 'Notice', 'mot_notice', 'en_GB', '[\"Notice\"]', '{}',
+                     'tester', ?2, ?2, 'finished')",
+            rusqlite::params![b, at],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, attempts,
+                                     error_code, error_class, error_message, sent_at, updated_at)
+             SELECT ?1, id, phone,
+                    CASE WHEN phone = '+447700900456' THEN 'failed' ELSE 'delivered' END,
+                    'wamid.B' || ?1 || 'M' || id, 1,
+                    CASE WHEN phone = '+447700900456' THEN 131026 END,
+                    CASE WHEN phone = '+447700900456' THEN 'member' END,
+                    CASE WHEN phone = '+447700900456' THEN 'Message undeliverable' END,
+                    ?2, ?2
+             FROM members",
+            rusqlite::params![b, at],
+        )
+        .unwrap();
+    }
+    drop(conn);
+
+    laptop
+        .cmd(["members", "prune", "--yes"])
+        .env("MOT_RELAY_TOKEN", RELAY_TOKEN)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("relay: confirmed"));
+    let phones: Vec<Value> = laptop
+        .members_json()
+        .iter()
+        .map(|m| m["phone"].clone())
+        .collect();
+    assert_eq!(phones, [json!("+447700900457"), json!("+447700900458")]);
+    let left = relay_events(&relay);
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(left[0].contains("nothing to see here"), "{left:#?}");
+    assert_eq!(count(&laptop, "SELECT count(*) FROM relay_erasures"), 0);
     server.stop();
 }

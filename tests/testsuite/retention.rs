@@ -2,21 +2,15 @@
 //! binary: a dry run leaves the file byte for byte as it was, and after
 //! `members remove` or `purge` no byte of the person is left in the file or its WAL.
 
-use jiff::{SignedDuration, Timestamp};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 
-use crate::common::Mot;
+use crate::common::{Mot, days_ago};
 
 const NAME: &str = "Zed Quayle";
 const PHONE: &str = "+447700900456";
 const PHRASE: &str = "purple giraffe lozenge query";
 const WAMID: &str = "wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQUJDREVGMDEyMzQ1Njc4OQA=";
-
-fn days_ago(days: i64) -> String {
-    let t = Timestamp::now() - SignedDuration::from_hours(24 * days);
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
 
 /// Everything that can hold a person: their messages (before and after
 /// joining), a broadcast and a test send to them, a raw applied payload.
@@ -211,6 +205,32 @@ fn purge_of_a_pending_signup_and_old_messages_leaves_no_byte() {
     ])
     .assert()
     .success();
+}
+
+/// `purge --vacuum` rebuilds the file whatever its size and however little
+/// is free, and says how long it held the database; a purge without it
+/// leaves a file with nothing free as it is. A dry run cannot rebuild.
+#[test]
+fn purge_vacuum_rebuilds_the_file_when_asked() {
+    let mot = Mot::new();
+    let file = |args: &[&str]| {
+        let out = mot.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["file"].clone()
+    };
+    let asked = file(&["purge", "--vacuum", "--format", "json"]);
+    assert_eq!(asked["vacuumed"], true, "{asked}");
+    assert!(asked["vacuum_ms"].is_u64(), "{asked}");
+    assert_eq!(asked["rebuild_deferred"], false, "{asked}");
+    let unasked = file(&["purge", "--format", "json"]);
+    assert_eq!(unasked["free_pages"], 0, "{unasked}");
+    assert_eq!(unasked["vacuumed"], false, "{unasked}");
+    mot.cmd(["purge", "--vacuum", "--dry-run"]).assert().code(2);
 }
 
 fn sha256(path: &std::path::Path) -> Vec<u8> {

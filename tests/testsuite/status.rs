@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[cfg(unix)]
+use crate::common::days_ago;
 use crate::common::platform::Portable;
 use crate::common::{Mot, drama};
 use crate::{common, mock};
@@ -54,6 +56,32 @@ impl Rig {
             )
         });
         (out.status.code().unwrap(), v)
+    }
+
+    /// The delivery states of one broadcast, in row order.
+    #[cfg(unix)]
+    fn states_of(&self, broadcast: i64) -> Vec<String> {
+        self.mot
+            .sql()
+            .prepare("SELECT state FROM deliveries WHERE broadcast_id = ?1 ORDER BY id")
+            .unwrap()
+            .query_map([broadcast], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// How many members (of any status) have this number.
+    #[cfg(unix)]
+    fn members_with(&self, phone: &str) -> i64 {
+        self.mot
+            .sql()
+            .query_row(
+                "SELECT count(*) FROM members WHERE phone = ?1",
+                [phone],
+                |r| r.get(0),
+            )
+            .unwrap()
     }
 
     fn states(&self) -> Vec<String> {
@@ -504,6 +532,11 @@ fn the_relay_forgets_acknowledged_events_after_keep_acked() {
 
 /// A signed "STOP" from drama number 07700 900`n`.
 fn stop_message(id: &str, n: u32) -> Value {
+    text_message(id, n, "STOP")
+}
+
+/// A signed text message from drama number 07700 900`n`.
+fn text_message(id: &str, n: u32, body: &str) -> Value {
     let from = format!("447700900{n:03}");
     serde_json::json!({
         "object": "whatsapp_business_account",
@@ -513,7 +546,7 @@ fn stop_message(id: &str, n: u32) -> Value {
                          "phone_number_id": mock::DEFAULT_PHONE_NUMBER_ID},
             "contacts": [{"profile": {"name": "Member"}, "wa_id": from}],
             "messages": [{"from": from, "id": id, "timestamp": "1800000000",
-                          "type": "text", "text": {"body": "STOP"}}]
+                          "type": "text", "text": {"body": body}}]
         }}]}]
     })
 }
@@ -629,12 +662,36 @@ fn a_status_without_callback_data_that_beats_the_send_record_is_not_lost() {
 /// Another program (a DB browser, a backup script, Python's `sqlite3`) opens
 /// and closes the database over and over while the receiver, a send, the CLI,
 /// a status pull and a purge all write to it: every write stays visible, is
-/// still there after the receiver restarts, and the file stays sound.
+/// still there after the receiver restarts, and the file stays sound. The
+/// pull moves half the deliveries on, and the purge has something of every
+/// kind it touches here: an old broadcast's rows and text, receipts, and a
+/// sign-up never approved.
 #[cfg(unix)]
 #[test]
 fn a_third_party_reader_never_makes_mot_lose_a_write() {
     const MEMBERS: u32 = 30;
-    let rig = Rig::new(mock::Options::default(), MEMBERS, "");
+    const PULLED: u32 = 15;
+    let mut opts = mock::Options::default();
+    // WhatsApp's history says the first PULLED messages were read.
+    for n in 1..=PULLED {
+        opts.history
+            .insert(drama(n)[1..].to_string(), mock::Outcome::Read);
+    }
+    // Receipts are due at once, so the purge deletes every one seen so far.
+    let rig = Rig::new(opts, MEMBERS, "[retention]\nstatus_events = \"0\"");
+    // A notice sent and finished 400 days ago: its rows and text are due.
+    rig.cmd(["send", "Old notice", "--yes"]).assert().success();
+    let long_ago = days_ago(400);
+    rig.mot
+        .sql()
+        .execute_batch(&format!(
+            "UPDATE broadcasts SET created_at = '{long_ago}', not_after = '{long_ago}',
+                    started_at = '{long_ago}', finished_at = '{long_ago}' WHERE id = 1;
+             UPDATE deliveries SET state = 'delivered', sent_at = '{long_ago}',
+                    updated_at = '{long_ago}' WHERE broadcast_id = 1;"
+        ))
+        .unwrap();
+
     let (server, addr) = serve(&rig.mot, false);
     // Opened and closed once while only the receiver has the file open, then
     // over and over while everything else runs.
@@ -642,7 +699,7 @@ fn a_third_party_reader_never_makes_mot_lose_a_write() {
     let reader = common::ThirdPartyReader::start(rig.mot.db());
 
     rig.cmd(["send", "Hello", "--yes"]).assert().success();
-    let sent = rig.mock.received();
+    let sent = rig.mock.received()[MEMBERS as usize..].to_vec();
     assert_eq!(sent.len(), MEMBERS as usize);
     for (i, message) in sent.iter().enumerate() {
         assert_eq!(
@@ -658,19 +715,72 @@ fn a_third_party_reader_never_makes_mot_lose_a_write() {
                 .add("Late Joiner", "07700 900500", "Pharmacist", "Leeds");
         }
     }
+    // A stranger writes in: a sign-up, which then waits 40 days unapproved.
+    let stranger = drama(600);
+    assert_eq!(
+        rig.post(&addr, &text_message("wamid.SIGNUP", 600, "Please add me")),
+        200
+    );
     // Every posted status is applied (read through fresh connections, as
     // the third party does).
     let start = Instant::now();
-    while rig.states().iter().any(|s| s != "delivered") {
+    while rig.states_of(2).iter().any(|s| s != "delivered") || rig.members_with(&stranger) == 0 {
         assert!(
             start.elapsed() < Duration::from_secs(20),
-            "statuses were acknowledged but not applied: {:?}",
-            rig.states()
+            "statuses or a sign-up were acknowledged but not applied: {:?}",
+            rig.states_of(2)
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    rig.cmd(["status", "pull"]).assert().success();
-    rig.cmd(["purge"]).assert().success();
+    rig.mot
+        .sql()
+        .execute(
+            "UPDATE members SET created_at = ?1 WHERE phone = ?2",
+            [days_ago(40), stranger.clone()],
+        )
+        .unwrap();
+
+    // status pull writes what WhatsApp's history says.
+    let (code, pulled) = rig.json(&["status", "pull", "--format", "json"]);
+    assert_eq!(code, 0, "{pulled}");
+    assert_eq!(pulled["moved"], serde_json::json!({ "read": PULLED }));
+    let mut expected = vec!["read"; PULLED as usize];
+    expected.resize(MEMBERS as usize, "delivered");
+    assert_eq!(rig.states_of(2), expected);
+
+    // purge deletes and rewrites something of every kind it touches here.
+    let (code, purged) = rig.json(&["purge", "--format", "json"]);
+    assert_eq!(code, 0, "{purged}");
+    let records = |kind: &str| {
+        purged["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kind"] == kind)
+            .unwrap()["records"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(records("pending_signups"), 1, "{purged}");
+    assert_eq!(records("broadcast_text"), 1, "{purged}");
+    assert_eq!(records("deliveries"), i64::from(MEMBERS), "{purged}");
+    assert!(records("status_events") >= i64::from(MEMBERS), "{purged}");
+    let purge_stands = || {
+        assert_eq!(rig.states_of(1), Vec::<String>::new(), "old rows came back");
+        let (_, old) = rig.json(&["broadcasts", "show", "1", "--format", "json"]);
+        assert_eq!(old["counts"]["delivered"], MEMBERS, "{old}");
+        assert_eq!(
+            old["text"], "[text removed: retention period over]",
+            "{old}"
+        );
+        assert_eq!(
+            rig.members_with(&stranger),
+            0,
+            "the purged sign-up came back"
+        );
+    };
+    purge_stands();
+
     for message in &sent {
         assert_eq!(
             rig.post(&addr, &mock::status_webhook(message, "read", 1_800_000_100)),
@@ -678,11 +788,11 @@ fn a_third_party_reader_never_makes_mot_lose_a_write() {
         );
     }
     let start = Instant::now();
-    while rig.states().iter().any(|s| s != "read") {
+    while rig.states_of(2).iter().any(|s| s != "read") {
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "read statuses were acknowledged but not applied: {:?}",
-            rig.states()
+            rig.states_of(2)
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -693,19 +803,16 @@ fn a_third_party_reader_never_makes_mot_lose_a_write() {
         "the third party opened the file {opened} times"
     );
 
-    // After the receiver restarts, nothing it or the CLI wrote is gone.
+    // After the receiver restarts, nothing it, the CLI, the pull or the purge
+    // wrote is gone.
     let (server, _) = serve(&rig.mot, false);
     stop(server);
-    assert_eq!(rig.states(), vec!["read"; MEMBERS as usize]);
-    let joined: i64 = rig
-        .mot
-        .sql()
-        .query_row(
-            "SELECT count(*) FROM members WHERE phone = '+447700900500'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(joined, 1, "a member added from the CLI vanished");
+    assert_eq!(rig.states_of(2), vec!["read"; MEMBERS as usize]);
+    assert_eq!(
+        rig.members_with("+447700900500"),
+        1,
+        "a member added from the CLI vanished"
+    );
+    purge_stands();
     assert_eq!(common::integrity(&rig.mot.db()), "ok");
 }

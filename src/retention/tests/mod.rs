@@ -154,7 +154,7 @@ fn live(conn: &Connection, kind: &str) -> i64 {
 }
 
 fn run(conn: &mut Connection, policy: &RetentionPolicy, dry_run: bool) -> PurgeReport {
-    purge(conn, policy, now(), dry_run, "tester").unwrap()
+    purge(conn, policy, now(), dry_run, "tester", &mut |_, _| Ok(())).unwrap()
 }
 
 fn records(report: &PurgeReport, kind: &str) -> i64 {
@@ -459,6 +459,7 @@ fn a_purge_in_small_batches_removes_everything_due_and_counts_each_row_once() {
         false,
         "tester",
         2,
+        &mut |_, _| Ok(()),
     )
     .unwrap();
     for kind in KINDS {

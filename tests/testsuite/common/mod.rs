@@ -125,6 +125,12 @@ impl Mot {
     }
 }
 
+/// The time `days` days ago, as mot stores times.
+pub fn days_ago(days: i64) -> String {
+    let t = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// Ofcom drama mobile number `07700 900NNN` (NNN < 1000), in E.164.
 pub fn drama(n: u32) -> String {
     assert!(n < 1000, "only 07700 900000–900999 are reserved for drama");
