@@ -340,6 +340,56 @@ mod tests {
     }
 
     #[test]
+    fn an_existing_file_is_tightened_through_its_handle_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("mot.db.send-lock");
+        fs::write(&lock, b"kept").unwrap();
+        expose(&lock).unwrap();
+        assert!(exposure(&lock).unwrap().is_some());
+        drop(open_private(&lock).unwrap());
+        assert_eq!(exposure(&lock).unwrap(), None);
+        assert_eq!(fs::read(&lock).unwrap(), b"kept", "never truncated");
+        let new = dir.path().join("new");
+        drop(open_private(&new).unwrap());
+        assert_eq!(exposure(&new).unwrap(), None);
+    }
+
+    /// Windows' own calls take the `\\?\` form, so a path of 260 characters
+    /// and more works as a short one does; a NUL would cut a path short, so
+    /// it is refused.
+    #[test]
+    fn long_paths_work_and_a_nul_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir
+            .path()
+            .join("a".repeat(100))
+            .join("b".repeat(100))
+            .join("c".repeat(100));
+        create_private_dir_all(&deep).unwrap();
+        let file = deep.join("mot.db");
+        assert!(file.to_string_lossy().len() > 300);
+        drop(create_new_private(&file).unwrap());
+        assert_eq!(exposure(&file).unwrap(), None);
+        expose(&file).unwrap();
+        make_private(&file).unwrap();
+        assert_eq!(exposure(&file).unwrap(), None);
+        assert!(reach(Path::new("mot\0.db")).is_err());
+    }
+
+    #[test]
+    fn the_fix_for_a_folder_is_not_the_fix_for_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, b"x").unwrap();
+        let (for_dir, for_file) = (private_fix(dir.path()), private_fix(&file));
+        assert_ne!(for_dir, for_file);
+        #[cfg(unix)]
+        assert!(for_dir.starts_with("chmod 700") && for_file.starts_with("chmod 600"));
+        #[cfg(windows)]
+        assert!(for_dir.contains("(OI)(CI)F") && for_file.contains(":F\""));
+    }
+
+    #[test]
     fn identity_sees_through_other_names() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
