@@ -109,8 +109,8 @@ pub fn tighten(file: &File) -> io::Result<()> {
 
 /// Replaces the access list of the file at `path` with the private one.
 pub fn make_private(path: &Path) -> io::Result<()> {
-    let handle = security::open_handle(path, READ_CONTROL | WRITE_DAC)?;
-    Private::new(false)?.apply(handle.as_raw_handle() as HANDLE)
+    let owned = security::open_handle(path, READ_CONTROL | WRITE_DAC)?;
+    Private::new(false)?.apply(owned.as_raw_handle() as HANDLE)
 }
 
 /// Opens for reading; a named pipe's open does not wait on Windows.
@@ -122,8 +122,8 @@ pub fn open_nonblocking(path: &Path) -> io::Result<File> {
 /// reading its attributes and access list: SQLite's handles are never in
 /// its way, and on Windows a handle's close drops no lock of another's.
 pub fn reach(path: &Path) -> io::Result<Reach> {
-    let handle = security::open_handle(path, READ_CONTROL | FILE_READ_ATTRIBUTES)?;
-    let handle = handle.as_raw_handle() as HANDLE;
+    let owned = security::open_handle(path, READ_CONTROL | FILE_READ_ATTRIBUTES)?;
+    let handle = owned.as_raw_handle() as HANDLE;
     let folder = information(handle)?.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY != 0;
     security::reach(handle, folder)
 }

@@ -29,8 +29,8 @@ const ANY_WAY_IN: u32 = FILE_READ_DATA
 /// For each of the three groups, the rights its access list gives them; and
 /// whether the list is protected from the parent's.
 fn oracle(path: &Path) -> (Vec<(&'static str, u32)>, bool) {
-    let handle = open_handle(path, READ_CONTROL).unwrap();
-    let handle = handle.as_raw_handle() as HANDLE;
+    let owned = open_handle(path, READ_CONTROL).unwrap();
+    let handle = owned.as_raw_handle() as HANDLE;
     let mut dacl: *mut ACL = ptr::null_mut();
     let mut descriptor: PSECURITY_DESCRIPTOR = ptr::null_mut();
     // SAFETY: as in `reach`; the descriptor is freed by LocalBox.
