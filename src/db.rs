@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
+pub mod location;
 pub mod settings;
 pub mod text_enum;
 
@@ -55,52 +56,58 @@ pub enum Create {
 ///
 /// Nothing at `path` is changed until it is known to be a mot database (or
 /// missing, where creating is allowed): a mistyped `--db` must never tighten
-/// the permissions of, or write to, some other file.
+/// the permissions of, or write to, some other file. A database in a folder
+/// other accounts can change, or beside a `-wal` or `-shm` another account
+/// owns, is refused before SQLite opens anything (see [`location`]).
 #[allow(clippy::disallowed_methods)]
 pub fn open(path: &Path, create: Create) -> Result<Connection> {
     let shown = platform::display(path);
-    let created = match check_file(path)? {
-        true => false,
-        false if create == Create::No => {
-            return Err(error_with_help(
-                format!("no database at {shown}"),
-                "run `mot init` to create one, or check --db / MOT_DB / [database] path",
-            ));
-        }
-        false => {
-            crate::platform::write_private_file(path, b"")?;
-            let id = platform::identity_at(path)
-                .with_context(|| format!("cannot read database {shown}"))?;
-            handed_to_sqlite().push((id.device, id.index));
-            true
-        }
-    };
+    let created = !check_file(path)?;
+    if created && create == Create::No {
+        return Err(error_with_help(
+            format!("no database at {shown}"),
+            "run `mot init` to create one, or check --db / MOT_DB / [database] path",
+        ));
+    }
+    location::check_folders(path)?;
+    if created {
+        crate::platform::write_private_file(path, b"")?;
+        let id =
+            platform::identity_at(path).with_context(|| format!("cannot read database {shown}"))?;
+        handed_to_sqlite().push((id.device, id.index));
+    }
+
+    location::check_companions(path)?;
 
     let conn = Connection::open(path).with_context(|| format!("cannot open database {shown}"))?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    no_temporary_files(&conn).map_err(|e| explain(e, path))?;
     if !created {
         verify_schema(&conn, path)?;
     }
     prepare(&conn, path)?;
     // Only now that it is ours: the file and the WAL and shared-memory
     // files SQLite keeps beside it are for the owner alone.
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let file = Path::new(&name);
-        if matches!(platform::exposure(file), Ok(Some(_))) {
-            platform::make_private(file)
-                .with_context(|| format!("cannot make {} private", platform::display(file)))?;
-        }
-    }
+    location::tighten(path)?;
     Ok(conn)
 }
 
+/// Keeps SQLite's temporary files (sorts too big for memory, temporary
+/// tables and indexes, statement journals, the copy `VACUUM` builds) in
+/// memory: on disk they would go to the system's temporary folder
+/// (`%TEMP%`, `/tmp`), out of mot's private one. A database of mot's size
+/// fits; pointing SQLite at another folder instead would take the
+/// deprecated, process-wide `temp_store_directory`.
+fn no_temporary_files(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "temp_store", "MEMORY")
+}
+
 /// Opens the database at `path` read-only, without changing a byte (no
-/// pragmas, no migrations, permissions left as they are), after the checks
-/// `open` makes: a regular file with one name, SQLite's header, mot's
-/// schema, not from a newer mot. For `mot doctor`, which reports what it
-/// finds before any command would migrate it. Returns its schema version.
+/// pragma that writes, no migrations, permissions left as they are), after
+/// the checks `open` makes: a regular file with one name, SQLite's header,
+/// no `-wal` or `-shm` of another account's, mot's schema, not from a newer
+/// mot. For `mot doctor`, which reports what it finds before any command
+/// would migrate it, and judges the folder itself. Returns its schema version.
 #[allow(clippy::disallowed_methods)]
 pub fn open_read_only(path: &Path) -> Result<(Connection, i64)> {
     if !check_file(path)? {
@@ -109,8 +116,10 @@ pub fn open_read_only(path: &Path) -> Result<(Connection, i64)> {
             "run `mot init` to create it, or check --db / MOT_DB / [database] path",
         ));
     }
+    location::check_companions(path)?;
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| explain(e, path))?;
+    no_temporary_files(&conn).map_err(|e| explain(e, path))?;
     verify_schema(&conn, path)?;
     let version = known_version(&conn, path)?;
     Ok((conn, version))

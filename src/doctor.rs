@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::account::state;
 use crate::config::Config;
+use crate::db::location::Folder;
 use crate::exit::Failure;
 use crate::output::Row;
 use crate::output::printable;
@@ -111,28 +112,32 @@ pub fn config(loaded: &Result<Config>, file: &Path) -> Check {
     }
 }
 
-/// The database: opens, is mot's, migrations current, `PRAGMA quick_check`.
-/// Read before `db::open` migrates it, so an old schema is reported as found.
+/// The database: opens, is mot's, migrations current, `PRAGMA quick_check`,
+/// private, in a folder other accounts cannot change. Read before `db::open`
+/// migrates it, so an old schema is reported as found.
 pub fn database(path: &Path) -> Check {
     const NAME: &str = "database";
-    // The same rules as every command's: `db` owns what a mot database is.
+    let refused = |e: anyhow::Error| match e.downcast_ref::<Failure>() {
+        Some(f) => Check::fail(
+            NAME,
+            printable(&f.message, 300),
+            f.help.clone().unwrap_or_default(),
+        ),
+        None => Check::fail(
+            NAME,
+            printable(&format!("{e:#}"), 300),
+            "check the file and its permissions",
+        ),
+    };
+    // The same rules as every command's: `db` owns what a mot database is,
+    // and where one may be.
     let (conn, version) = match crate::db::open_read_only(path) {
         Ok(found) => found,
-        Err(e) => {
-            return match e.downcast_ref::<Failure>() {
-                Some(f) => Check::fail(
-                    NAME,
-                    printable(&f.message, 300),
-                    f.help.clone().unwrap_or_default(),
-                ),
-                None => Check::fail(
-                    NAME,
-                    printable(&format!("{e:#}"), 300),
-                    "check the file and its permissions",
-                ),
-            };
-        }
+        Err(e) => return refused(e),
     };
+    if let Err(e) = crate::db::location::check_folders(path) {
+        return refused(e);
+    }
     let current = crate::db::SCHEMA_VERSION;
     let quick: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -151,13 +156,41 @@ pub fn database(path: &Path) -> Check {
             "run any mot command (e.g. `mot members list`) to bring it up to date",
         );
     }
-    if let Ok(Some(how)) = crate::platform::exposure(path) {
+    match crate::platform::exposure(path) {
+        Ok(None) => {}
+        Ok(Some(how)) => {
+            return Check::warn(
+                NAME,
+                format!("{} can be reached by others ({how})", path.display()),
+                format!(
+                    "any mot command makes it private again; or by hand: {}",
+                    crate::platform::private_fix(path)
+                ),
+            );
+        }
+        // Never taken as private: commands refuse a database whose
+        // permissions they cannot read, so this fails too.
+        Err(e) => {
+            return Check::fail(
+                NAME,
+                format!(
+                    "cannot tell whether others can reach {} ({e})",
+                    path.display()
+                ),
+                "commands refuse the database until its permissions can be read: check that your account can read them",
+            );
+        }
+    }
+    if let Some((dir, Folder::Readable(how))) = crate::db::location::folder(path) {
         return Check::warn(
             NAME,
-            format!("{} can be read by others ({how})", path.display()),
             format!(
-                "any mot command makes it private again; or by hand: {}",
-                crate::platform::private_fix(path)
+                "other accounts can look in the database's folder {} ({how}), though not read the database",
+                dir.display()
+            ),
+            format!(
+                "they see its files' names and sizes; to stop that: {}",
+                crate::platform::private_fix(&dir)
             ),
         );
     }
@@ -400,13 +433,16 @@ mod tests {
     /// rule, not one of its own.
     #[test]
     fn the_database_check_follows_the_commands_rule() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("mot.db");
+        let top = tempfile::tempdir().unwrap();
+        // A folder mot makes, so private (a temporary folder may not be).
+        let dir = top.path().join("data");
+        let path = dir.join("mot.db");
         drop(open(&path, Create::IfMissing).unwrap());
-        assert_eq!(database(&path).status, Level::Ok);
+        let check = database(&path);
+        assert_eq!(check.status, Level::Ok, "{check:?}");
 
         // Two names for one file: every command refuses it, so must the doctor.
-        let link = dir.path().join("link.db");
+        let link = dir.join("link.db");
         std::fs::hard_link(&path, &link).unwrap();
         let check = database(&path);
         assert_eq!(check.status, Level::Fail, "{check:?}");
@@ -415,7 +451,7 @@ mod tests {
 
         // An SQLite file with nothing in it yet: a command would take it
         // and migrate it, so it is no failure.
-        let blank = dir.path().join("blank.db");
+        let blank = dir.join("blank.db");
         Connection::open(&blank)
             .unwrap()
             .execute_batch("VACUUM")
@@ -425,12 +461,39 @@ mod tests {
         drop(open(&blank, Create::No).unwrap());
 
         // Another program's SQLite database is refused by both.
-        let other = dir.path().join("other.db");
+        let other = dir.join("other.db");
         Connection::open(&other)
             .unwrap()
             .execute_batch("CREATE TABLE notes (x)")
             .unwrap();
         assert_eq!(database(&other).status, Level::Fail);
         assert!(open(&other, Create::No).is_err());
+    }
+
+    /// A folder others can list is a warning; one they can change fails, as
+    /// every command refuses it.
+    #[cfg(unix)]
+    #[test]
+    fn the_database_folder_is_judged_as_commands_judge_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let top = tempfile::tempdir().unwrap();
+        let dir = top.path().join("data");
+        let path = dir.join("mot.db");
+        drop(open(&path, Create::IfMissing).unwrap());
+        let chmod =
+            |mode| std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+        chmod(0o755);
+        let check = database(&path);
+        assert_eq!(check.status, Level::Warn, "{check:?}");
+        assert!(
+            check.detail.contains("can look in the database's folder"),
+            "{check:?}"
+        );
+        assert!(check.help.contains("chmod 700"), "{check:?}");
+        chmod(0o777);
+        let check = database(&path);
+        assert_eq!(check.status, Level::Fail, "{check:?}");
+        assert!(check.detail.contains("open to other accounts"), "{check:?}");
+        assert!(open(&path, Create::No).is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! mot: run an NHS Medicines Optimisation Team WhatsApp InfoService from one
 //! SQLite file. `main.rs` parses the command line and calls [`run`].
-// `deny`, not `forbid`: `platform::windows` alone must call Windows' C API.
+// `deny`, not `forbid`: `platform::windows` must call Windows' C API, and
+// `platform::unix` asks for the effective user id (one call std lacks).
 #![deny(unsafe_code)]
 
 // The public surface is what the integration tests, the examples and the

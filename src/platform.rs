@@ -6,6 +6,9 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
+#[cfg(any(windows, test))]
+mod acl;
+mod reach;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
@@ -18,9 +21,13 @@ use windows as imp;
 pub use imp::Interrupts;
 #[cfg(test)]
 pub use imp::expose;
+pub use reach::Reach;
 
 /// Creates `dir` and any missing parents; each folder mot creates is private
-/// (0700 on Unix; on Windows an access list of the owner and SYSTEM only).
+/// from the moment it exists (0700 on Unix; on Windows a protected access
+/// list of the owner and SYSTEM, passed on to what is created in it), and is
+/// checked afterwards: on a drive that keeps no permissions it is removed
+/// again and the error says why.
 pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
     let mut missing = Vec::new();
     let mut at = Some(dir);
@@ -28,28 +35,73 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
         missing.push(d.to_path_buf());
         at = d.parent();
     }
-    fs::create_dir_all(dir)?;
-    for d in missing.iter().rev() {
-        imp::make_private(d, true)?;
+    let mut created = Vec::new();
+    let result = missing.iter().rev().try_for_each(|d| {
+        // Another process may make it first: then it is theirs, as it was.
+        if imp::create_private_dir(d)? {
+            created.push(d);
+            still_private(reach(d)?)?;
+        }
+        Ok(())
+    });
+    if result.is_err() {
+        for d in created.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
     }
-    Ok(())
+    result
 }
 
 /// Creates a new file (never replacing one) that only its owner can open.
-/// The file is private before anything is written to it.
+/// The file is private from the moment it exists, and checked afterwards: a
+/// file that is not (on a drive that keeps no permissions) is removed again.
 pub fn create_new_private(path: &Path) -> io::Result<File> {
-    imp::create_new_private(path)
+    let file = imp::create_new_private(path)?;
+    if let Err(e) = imp::reach_of(&file).and_then(still_private) {
+        drop(file);
+        let _ = fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(file)
 }
 
 /// Opens (creating if missing) a read-write file that only its owner can
 /// open, such as the send lock and its note. A link there (a symbolic link,
 /// or on Windows any reparse point) is refused, never followed: whoever
 /// planted it would have mot truncate, write and chmod the file it names.
+/// A new file is private from the start (and removed again if it turns out
+/// not to be); an existing one is tightened through the open file, so that
+/// nothing swapped in at the path since is changed.
 pub fn open_private(path: &Path) -> io::Result<File> {
-    imp::open_private(path)
+    let (file, created) = imp::open_private(path)?;
+    let checked = imp::reach_of(&file).and_then(|found| {
+        if created || found.is_private() {
+            return still_private(found);
+        }
+        imp::tighten(&file)?;
+        imp::reach_of(&file).and_then(still_private)
+    });
+    if let Err(e) = checked {
+        drop(file);
+        if created {
+            let _ = fs::remove_file(path);
+        }
+        return Err(e);
+    }
+    Ok(file)
 }
 
-/// What a link where mot keeps a file of its own is refused with.
+/// What a file or folder that should be private and is not fails with.
+fn still_private(found: Reach) -> io::Result<()> {
+    match found.describe() {
+        None => Ok(()),
+        Some(how) => Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("it could not be made private: it is {how}"),
+        )),
+    }
+}
+
 /// Creates a new file (never replacing one) that only its owner can read, in
 /// folders only they can enter: mot's config and database hold personal data.
 pub fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
@@ -86,6 +138,7 @@ pub fn columns() -> Option<u16> {
         .and_then(|c| c.trim().parse().ok())
 }
 
+/// What a link where mot keeps a file of its own is refused with.
 fn link_refused() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
@@ -117,20 +170,34 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Whether anyone but the owner (and the system) may read `path`: `None`
-/// when private, otherwise a description such as "mode 0644".
+/// Who besides the user running mot can reach `path` (following links).
+/// An error means "cannot tell", never "private".
+pub fn reach(path: &Path) -> io::Result<Reach> {
+    imp::reach(path)
+}
+
+/// Whether anyone but the owner (and the system) may read or change
+/// `path`: `None` when private, otherwise a description such as "readable
+/// by its group, every other account (mode 0644)". An error means "cannot
+/// tell": a warning where mot only reports, a refusal where it must be sure.
 pub fn exposure(path: &Path) -> io::Result<Option<String>> {
-    imp::exposure(path)
+    Ok(reach(path)?.describe())
 }
 
-/// Makes an existing file private, replacing whatever access it had.
+/// Makes an existing file private, replacing whatever access it had, and
+/// reads the result back: on a drive that keeps no permissions (FAT32 or
+/// exFAT on Windows) the change does nothing, and this fails saying so.
 pub fn make_private(path: &Path) -> io::Result<()> {
-    imp::make_private(path, false)
+    imp::make_private(path)?;
+    still_private(reach(path)?)
 }
 
-/// The command that makes `path` private by hand, for a `help:` line.
+/// The command that makes `path` (a file or a folder) private by hand, for
+/// a `help:` line.
 pub fn private_fix(path: &Path) -> String {
-    imp::private_fix(&display(path))
+    let folder = fs::metadata(path).is_ok_and(|m| m.is_dir());
+    let found = reach(path).unwrap_or_default();
+    imp::private_fix(&display(path), folder, &found)
 }
 
 /// What identifies a file whatever the path to it, and how many names it has.
@@ -270,6 +337,56 @@ mod tests {
         drop(create_new_private(&file).unwrap());
         assert_eq!(exposure(&file).unwrap(), None);
         assert!(create_new_private(&file).is_err(), "never replaces a file");
+    }
+
+    #[test]
+    fn an_existing_file_is_tightened_through_its_handle_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("mot.db.send-lock");
+        fs::write(&lock, b"kept").unwrap();
+        expose(&lock).unwrap();
+        assert!(exposure(&lock).unwrap().is_some());
+        drop(open_private(&lock).unwrap());
+        assert_eq!(exposure(&lock).unwrap(), None);
+        assert_eq!(fs::read(&lock).unwrap(), b"kept", "never truncated");
+        let new = dir.path().join("new");
+        drop(open_private(&new).unwrap());
+        assert_eq!(exposure(&new).unwrap(), None);
+    }
+
+    /// Windows' own calls take the `\\?\` form, so a path of 260 characters
+    /// and more works as a short one does; a NUL would cut a path short, so
+    /// it is refused.
+    #[test]
+    fn long_paths_work_and_a_nul_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir
+            .path()
+            .join("a".repeat(100))
+            .join("b".repeat(100))
+            .join("c".repeat(100));
+        create_private_dir_all(&deep).unwrap();
+        let file = deep.join("mot.db");
+        assert!(file.to_string_lossy().len() > 300);
+        drop(create_new_private(&file).unwrap());
+        assert_eq!(exposure(&file).unwrap(), None);
+        expose(&file).unwrap();
+        make_private(&file).unwrap();
+        assert_eq!(exposure(&file).unwrap(), None);
+        assert!(reach(Path::new("mot\0.db")).is_err());
+    }
+
+    #[test]
+    fn the_fix_for_a_folder_is_not_the_fix_for_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, b"x").unwrap();
+        let (for_dir, for_file) = (private_fix(dir.path()), private_fix(&file));
+        assert_ne!(for_dir, for_file);
+        #[cfg(unix)]
+        assert!(for_dir.starts_with("chmod 700") && for_file.starts_with("chmod 600"));
+        #[cfg(windows)]
+        assert!(for_dir.contains("(OI)(CI)F") && for_file.contains(":F\""));
     }
 
     #[test]

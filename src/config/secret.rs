@@ -78,11 +78,16 @@ pub(super) fn check_secret(value: &Secret, source: &str, min_len: usize) -> Resu
 /// Reads a secret from a file that only its owner may read.
 pub(super) fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
     let shown = platform::display(path);
-    let exposure =
-        platform::exposure(path).with_context(|| format!("cannot read {key} {shown}"))?;
+    // "Cannot tell" is a refusal, never "private".
+    let exposure = platform::exposure(path).with_context(|| match path.exists() {
+        false => format!("cannot read {key} {shown}"),
+        true => format!("cannot tell whether other accounts can reach secret file {shown} ({key})"),
+    })?;
     if let Some(how) = exposure {
         return Err(error_with_help(
-            format!("refusing to read secret file {shown} ({key}): others can read it ({how})"),
+            format!(
+                "refusing to read secret file {shown} ({key}): other accounts can reach it ({how})"
+            ),
             format!("make it private with `{}`", platform::private_fix(path)),
         ));
     }

@@ -120,7 +120,7 @@ fn secret_file_must_be_private() {
     fs::write(&file, "[whatsapp]\ntoken_file = \"token\"\n").unwrap();
     let err = Config::load(Some(&file), None, &no_env).unwrap_err();
     let text = format!("{err:#}");
-    assert!(text.contains("others can read it"), "{text}");
+    assert!(text.contains("other accounts can reach it"), "{text}");
 
     platform::make_private(&token).unwrap();
     let config = Config::load(Some(&file), None, &no_env).unwrap();

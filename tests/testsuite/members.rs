@@ -594,7 +594,7 @@ fn secret_file_readable_by_others_is_refused() {
     mot.cmd(["members", "list"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("others can read it"))
+        .stderr(predicate::str::contains("other accounts can reach it"))
         .stderr(predicate::str::contains(if cfg!(windows) {
             "icacls"
         } else {
