@@ -533,11 +533,13 @@ fn a_timeout_after_sending_is_unknown_and_never_resent_automatically() {
 fn queued_rows_past_not_after_expire_and_are_never_sent_late() {
     let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
     rig.mot
-        .cmd(["send", "Urgent", "--yes", "--not-after", "1s"])
+        // 3 s, not 1 s: on a loaded machine the send itself can take a second
+        // to reach the API, and its rows then expire before the token fails.
+        .cmd(["send", "Urgent", "--yes", "--not-after", "3s"])
         .env("MOT_WHATSAPP_TOKEN", "expired-token")
         .assert()
         .code(6);
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(3500));
     let (code, report) = rig.json(&["broadcasts", "resume", "1", "--yes", "--format", "json"]);
     assert_eq!(code, 3, "{report}");
     assert_eq!(report["counts"]["expired"], 5);
