@@ -23,6 +23,7 @@ mod decide;
 mod email;
 mod explain;
 mod hospital;
+mod insurance;
 mod lexicon;
 mod links;
 mod normal;
@@ -66,6 +67,7 @@ pub enum Kind {
     NhsNumber,
     DateOfBirth,
     HospitalNumber,
+    NiNumber,
     Postcode,
     Email,
     PhoneNumber,
@@ -85,6 +87,7 @@ impl Kind {
             Kind::NhsNumber => "nhs_number",
             Kind::DateOfBirth => "date_of_birth",
             Kind::HospitalNumber => "hospital_number",
+            Kind::NiNumber => "ni_number",
             Kind::Postcode => "postcode",
             Kind::Email => "email",
             Kind::PhoneNumber => "phone_number",
@@ -103,6 +106,7 @@ impl Kind {
             Kind::NhsNumber => "an NHS number",
             Kind::DateOfBirth => "a date of birth",
             Kind::HospitalNumber => "a hospital number",
+            Kind::NiNumber => "a National Insurance number",
             Kind::Postcode => "a postcode",
             Kind::Email => "an email address",
             Kind::PhoneNumber => "a phone number",
@@ -173,6 +177,7 @@ fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
     numbers::scan_split_nhs_numbers(all, &mut findings);
     dates::scan_dates_of_birth(all, &context, &mut findings);
     hospital::scan_hospital_numbers(all, &words, &mut findings);
+    insurance::scan_ni_numbers(all, &mut findings);
     postcodes::scan_postcodes(all, &words, &context, &mut findings);
     email::scan_emails(all, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);

@@ -18,6 +18,16 @@ pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
             .iter()
             .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
             .count();
+    // A full date anywhere just after the name: "Mrs Li (李美玲) 08-09-46".
+    let mut to = (end + NEAR).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    if (end..to).any(|i| {
+        text.is_char_boundary(i) && starts_word(text, i) && dates::date_at(text, i).is_some()
+    }) {
+        return true;
+    }
     if at > end {
         let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
         if (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
@@ -81,8 +91,11 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
             .or_else(|| said_age(text, i));
         match found {
             Some((start, end)) if !group_after(text, end) => {
+                // "the 84 yo", "she's 88": the age stands for someone.
                 let unit = age_with_unit(text, start).is_some();
-                spans.push((start, end, unit && determiner_before(text, start)));
+                let someone =
+                    (unit && determiner_before(text, start)) || said_age(text, start).is_some();
+                spans.push((start, end, someone));
                 i = end;
             }
             _ => i += 1,

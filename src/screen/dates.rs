@@ -243,6 +243,8 @@ fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
 }
 
 fn year_at(text: &str, i: usize) -> Option<usize> {
+    // "'56"
+    let i = i + usize::from(matches!(text.as_bytes().get(i), Some(b'\'')));
     let (_, end) = digits_at(text.as_bytes(), i, 4)?;
     (matches!(end - i, 2 | 4) && ends_word(text, end)).then_some(end)
 }

@@ -17,7 +17,9 @@
 //! 3. a person's full name occurs with clinical words (medicines, doses,
 //!    conditions, care): that is a named patient's health;
 //! 4. two different details occur with clinical words, or one detail that
-//!    on its own points at one household (a house address, a room) does.
+//!    on its own points at one household (a house address, a room) does;
+//! 5. a person described ("the vicar", "the lady") occurs with a place name
+//!    ("at St Cadoc's", "in Crickhowell") and clinical words.
 //!
 //! A message **warns** (the operator must acknowledge it) when only a first
 //! name occurs with clinical words, or a strong identifier stands alone.
@@ -50,6 +52,7 @@ pub(super) enum PlaceKind {
     Street,
     Room,
     School,
+    Locality,
 }
 
 impl From<Place> for PlaceKind {
@@ -59,6 +62,7 @@ impl From<Place> for PlaceKind {
             Place::Street => PlaceKind::Street,
             Place::Room => PlaceKind::Room,
             Place::School => PlaceKind::School,
+            Place::Locality => PlaceKind::Locality,
         }
     }
 }
@@ -86,6 +90,7 @@ impl Part {
             Part::Detail(Detail::Place(PlaceKind::Street)) => "a street",
             Part::Detail(Detail::Place(PlaceKind::Room)) => "a room or bed",
             Part::Detail(Detail::Place(PlaceKind::School)) => "a school year",
+            Part::Detail(Detail::Place(PlaceKind::Locality)) => "a place",
             Part::Detail(Detail::Postcode) => "a postcode",
             Part::Detail(Detail::Phone) => "a phone number",
             Part::Detail(Detail::Email) => "an email address",
@@ -100,7 +105,9 @@ impl Part {
             Part::Person(_) => Kind::PatientName,
             Part::Detail(Detail::DateOfBirth) => Kind::DateOfBirth,
             Part::Detail(Detail::Age) => Kind::Age,
-            Part::Detail(Detail::Place(PlaceKind::Address | PlaceKind::Street)) => Kind::Address,
+            Part::Detail(Detail::Place(
+                PlaceKind::Address | PlaceKind::Street | PlaceKind::Locality,
+            )) => Kind::Address,
             Part::Detail(Detail::Place(PlaceKind::Room)) => Kind::Room,
             Part::Detail(Detail::Place(PlaceKind::School)) => Kind::School,
             Part::Detail(Detail::Postcode) => Kind::Postcode,
@@ -169,7 +176,14 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
     for e in &mut evidence.clone() {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
             && person::owner_before(text, e.start);
-        if personal {
+        let mailbox = e.part == Part::Detail(Detail::Email) && named_mailbox(&text[e.start..e.end]);
+        if mailbox {
+            evidence.push(Evidence::new(
+                Part::Person(Reference::Named),
+                e.start,
+                e.end,
+            ));
+        } else if personal {
             evidence.push(Evidence::new(
                 Part::Person(Reference::Described),
                 e.start,
@@ -187,7 +201,9 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
 /// on their own; an organisation's phone, postcode or email is no part.
 fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
     let part = match f.kind {
-        Kind::NhsNumber | Kind::HospitalNumber | Kind::PatientRecord => Part::Strong,
+        Kind::NhsNumber | Kind::HospitalNumber | Kind::NiNumber | Kind::PatientRecord => {
+            Part::Strong
+        }
         Kind::DateOfBirth => Part::Detail(Detail::DateOfBirth),
         Kind::Postcode if !whereabouts::organisation_near(text, f.start, f.end) => {
             Part::Detail(Detail::Postcode)
@@ -211,15 +227,16 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
 
 /// Mail domains of the NHS and government: a colleague's address, not a
 /// patient's.
+#[rustfmt::skip]
 const ORGANISATION_DOMAINS: &[&str] = &[
-    "nhs.net",
-    "nhs.uk",
-    "nhs.scot",
-    "gov.uk",
-    "gov.scot",
-    "gov.wales",
-    "hscni.net",
-    "ac.uk",
+    "nhs.net", "nhs.uk", "nhs.scot", "gov.uk", "gov.scot", "gov.wales", "hscni.net", "ac.uk",
+];
+
+/// Words in a mail domain that make it a business's: "lloydspharmacy.co.uk".
+#[rustfmt::skip]
+const ORGANISATION_DOMAIN_WORDS: &[&str] = &[
+    "pharmacy", "chemist", "boots", "lloyds", "surgery", "practice", "medical", "health",
+    "care", "council", "clinic", "hospital", "nhs",
 ];
 
 fn organisational_email(address: &str) -> bool {
@@ -231,6 +248,15 @@ fn organisational_email(address: &str) -> bool {
     ORGANISATION_DOMAINS
         .iter()
         .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        || ORGANISATION_DOMAIN_WORDS.iter().any(|w| domain.contains(w))
+}
+
+/// True when the part before `@` holds a personal name: "lisa.mottram83".
+fn named_mailbox(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("");
+    local
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && person::is_plain_name_word(w))
 }
 
 /// Decides the whole message from its parts: the findings to report, each
@@ -240,10 +266,15 @@ pub(super) fn decide(evidence: Vec<Evidence>) -> Vec<Finding> {
     let person = is(&|p| matches!(p, Part::Person(_)));
     let strong = is(&|p| p == Part::Strong);
     let clinical = is(&|p| p == Part::Clinical);
+    let described = is(&|p| p == Part::Person(Reference::Described));
+    // A place name narrows down only a person described ("the vicar at St
+    // Cadoc's", "the lady in Crickhowell") who has clinical words with them.
+    let locality = Detail::Place(PlaceKind::Locality);
+    let described_somewhere = described && clinical && is(&|p| p == Part::Detail(locality));
     let mut details: Vec<Detail> = evidence
         .iter()
         .filter_map(|e| match e.part {
-            Part::Detail(d) => Some(d),
+            Part::Detail(d) if d != locality => Some(d),
             _ => None,
         })
         .collect();
@@ -259,7 +290,12 @@ pub(super) fn decide(evidence: Vec<Evidence>) -> Vec<Finding> {
 
     // Which parts took part in a block, by rule (see the module's doc).
     let blocking = |p: Part| match p {
-        Part::Person(r) => (detail || strong) || (r == Reference::Named && clinical),
+        Part::Person(r) => {
+            (detail || strong)
+                || (r == Reference::Named && clinical)
+                || (r == Reference::Described && described_somewhere)
+        }
+        Part::Detail(d) if d == locality => described_somewhere,
         Part::Detail(_) => person || strong || (clinical && (details.len() >= 2 || household)),
         Part::Strong => person || detail || clinical,
         Part::Clinical => false,

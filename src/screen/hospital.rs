@@ -156,7 +156,7 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
         // Every label starts with one of these letters: most words are
         // rejected by one comparison.
         let first = b[i].to_ascii_lowercase();
-        let label = if matches!(first, b'm' | b'h' | b'u' | b'p' | b'c') {
+        let label = if matches!(first, b'm' | b'h' | b'u' | b'p' | b'c' | b'a' | b'e') {
             label_at(text, i)
         } else {
             None

@@ -68,11 +68,38 @@ const ROLES: &[&str] = &[
 /// Surgery", "Rose Street", "Grace Darling House".
 #[rustfmt::skip]
 pub(super) const PLACES: &[&str] = &[
-    "academy", "avenue", "building", "care", "centre", "center", "church", "clinic", "close",
-    "college", "court", "crescent", "drive", "gardens", "hall", "health", "home", "hospital",
-    "house", "hub", "infirmary", "lane", "lodge", "medical", "pharmacy", "place", "practice",
-    "primary", "road", "school", "square", "st", "street", "surgery", "team", "terrace",
-    "trust", "unit", "ward", "way",
+    "academy", "arena", "arms", "auditorium", "avenue", "building", "care", "center", "centre",
+    "church", "clinic", "close", "college", "court", "crescent", "drive", "foundation",
+    "gardens", "group", "hall", "health", "healthcare", "home", "hospital", "hotel", "house",
+    "hub", "infirmary", "inn", "institute", "labs", "lane", "library", "lodge", "lounge", "ltd",
+    "medical", "park", "pharma", "pharmaceuticals", "pharmacy", "place", "plc", "practice",
+    "primary", "road", "room", "school", "square", "st", "stadium", "street", "suite",
+    "surgery", "team", "terrace", "theatre", "trust", "unit", "ward", "way",
+];
+
+/// Words between a name and a role after it: "Rhian, our new pharmacist".
+const ROLE_WORDS: &[&str] = &[
+    "a",
+    "our",
+    "the",
+    "new",
+    "lead",
+    "senior",
+    "locum",
+    "practice",
+    "pcn",
+    "clinical",
+    "pharmacy",
+    "duty",
+    "is",
+    "as",
+    "community",
+    "prescribing",
+];
+
+/// Words before a name that make it a colleague's: "contact Sarah Jones".
+const CONTACT_BEFORE: &[&str] = &[
+    "contact", "ask", "email", "from", "cc", "regards", "by", "with",
 ];
 
 /// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
@@ -88,6 +115,29 @@ const PERSON_NOUNS: &[&str] = &[
     "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
     "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
     "teenager", "toddler", "twins", "widow", "widower", "woman",
+    // People known by what they do: "the vicar at St Cadoc's".
+    "vicar", "priest", "imam", "rabbi", "councillor", "headteacher", "headmaster", "teacher",
+    "postman", "farmer", "landlord", "landlady", "publican", "shopkeeper", "caretaker", "mayor",
+];
+
+/// Person nouns that are a job: someone in particular only with "the".
+const OCCUPATIONS: &[&str] = &[
+    "vicar",
+    "priest",
+    "imam",
+    "rabbi",
+    "councillor",
+    "headteacher",
+    "headmaster",
+    "teacher",
+    "postman",
+    "farmer",
+    "landlord",
+    "landlady",
+    "publican",
+    "shopkeeper",
+    "caretaker",
+    "mayor",
 ];
 
 /// Family words: a person when someone's ("her son", "the daughter of").
@@ -113,6 +163,14 @@ pub(super) fn is_forename_word(word: &str) -> bool {
 pub(super) fn is_surname_word(word: &str) -> bool {
     let folded = fold(word);
     is_surname(&folded) && !is_common_word(&folded) && !is_clinical_word(word)
+}
+
+/// True for a forename or surname that is not also an ordinary word.
+pub(super) fn is_plain_name_word(word: &str) -> bool {
+    let folded = fold(word);
+    (is_forename(&folded) || is_surname(&folded))
+        && !is_common_word(&folded)
+        && !is_clinical_word(word)
 }
 
 /// True for a word that makes a row's cell a clinician's or a place's name
@@ -188,7 +246,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     let mut k = 0;
     while k < words.len() {
         let hit = named(text, &words, k)
-            .or_else(|| forename_alone(&words, k))
+            .or_else(|| forename_alone(text, &words, k))
             .or_else(|| described(text, &words, k));
         match hit {
             Some((reference, last)) => {
@@ -214,6 +272,10 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     if one_of(w.text, TITLES) && w.text != "MS" {
         let last = name_words(text, words, k, true)?;
         return Some((Reference::Named, last));
+    }
+    // "at Tŷ Elli", "the Royal Victoria": after these, names are places.
+    if k > 0 && one_of(words[k - 1].text, &["at", "in", "near", "on", "the"]) {
+        return None;
     }
     // "J Smith": an initial and a surname the lexicon knows.
     if w.initial()
@@ -308,7 +370,12 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let gap = &text[words[at].end..next.start];
         let spaced =
             !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.'));
-        if !spaced || one_of(next.text, PLACES) || one_of(next.text, STREETS) {
+        // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
+        let street = one_of(next.text, STREETS);
+        let place_word = one_of(next.text, PLACES) || street;
+        let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
+        let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
+        if !spaced || (place_word && !surname_after_all) {
             break;
         }
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
@@ -343,14 +410,30 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
 }
 
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
-fn forename_alone(words: &[Word], k: usize) -> Option<(Reference, usize)> {
+fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    let place_before = k > 0 && one_of(words[k - 1].text, &["in", "at", "from", "to", "near"]);
-    (w.forename()
-        && !is_common_word(&w.folded)
-        && w.title_case
-        && w.text.len() >= 3
-        && !place_before)
+    let place_lead = |i: usize| {
+        one_of(
+            words[i].text,
+            &["in", "at", "from", "to", "near", "on", "the"],
+        )
+    };
+    // "at Holme", "at Tŷ Elli": a place's name.
+    if (k > 0 && place_lead(k - 1)) || (k > 1 && words[k - 1].title_case && place_lead(k - 2)) {
+        return None;
+    }
+    // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
+    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
+    if w.forename() && !is_common_word(&w.folded) && shaped && w.text.len() >= 3 {
+        return Some((Reference::Forename, k));
+    }
+    // "Frank from Elm Road": an ordinary word as a name, before where they live.
+    let from_somewhere = words.get(k + 1).is_some_and(|n| {
+        one_of(n.text, &["from", "at", "in"])
+            && words.get(k + 2).is_some_and(|p| p.title_case)
+            && text[w.end..n.start] == *" "
+    });
+    (w.forename() && w.title_case && !is_very_common(&w.folded) && from_somewhere)
         .then_some((Reference::Forename, k))
 }
 
@@ -364,7 +447,9 @@ fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)>
         return None;
     }
     // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
-    let needs_determiner = one_of(noun, RELATIVES) || one_of(noun, &["man", "woman", "patient"]);
+    let needs_determiner = one_of(noun, RELATIVES)
+        || one_of(noun, &["man", "woman", "patient"])
+        || one_of(noun, OCCUPATIONS);
     let determined = (1..=4).any(|back| {
         k >= back && {
             let d = &words[k - back];
@@ -384,7 +469,7 @@ fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)>
 /// Words before a phone number or email address that make it someone's.
 #[rustfmt::skip]
 const OWNERS: &[&str] = &[
-    "her", "his", "their", "home", "mobile", "mob", "personal", "own", "mum", "dad", "son",
+    "her", "his", "their", "landline", "mobile", "mob", "personal", "own", "mum", "dad", "son",
     "daughter", "husband", "wife", "carer",
 ];
 
@@ -423,14 +508,32 @@ fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool
     }) {
         return true;
     }
+    // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
+    // and eponyms, not people.
+    let start = words[first].start;
+    let end = words[last].end;
+    let joined_before = text[..start].trim_end_matches(' ').ends_with(['&', '/']);
+    let joined_after = text[end..].trim_start_matches(' ').starts_with(['&', '/']);
+    if joined_before || joined_after {
+        return true;
+    }
     // "Grace Darling House", "Rose Street".
     let place_next = after(1)
         .any(|w| one_of(w.text, PLACES) && w.capital && text[words[last].end..w.start] == *" ");
     if place_next {
         return true;
     }
-    // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)".
-    if after(4).any(|w| one_of(w.text, ROLES)) {
+    // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
+    // but "Nesta Prydderch's GP" is her doctor, not her job.
+    let possessive = words[last].text.ends_with("'s") || words[last].text.ends_with("’s");
+    let role_next = after(4)
+        .take_while(|w| one_of(w.text, ROLE_WORDS) || one_of(w.text, ROLES))
+        .any(|w| one_of(w.text, ROLES));
+    if role_next && !possessive {
+        return true;
+    }
+    // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
+    if !titled && before.is_some_and(|b| one_of(b.text, CONTACT_BEFORE) && next_to(b)) {
         return true;
     }
     // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.

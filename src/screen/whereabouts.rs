@@ -21,6 +21,8 @@ pub(super) enum Place {
     Room,
     /// A school year group.
     School,
+    /// A town, village or named place: "in Ballymena", "at St Cadoc's".
+    Locality,
 }
 
 /// Street words after a house number: "8 Church Lane", "3 The Crescent".
@@ -29,7 +31,8 @@ pub(super) const STREETS: &[&str] = &[
     "avenue", "ave", "close", "court", "crescent", "croft", "drive", "end", "estate", "fold",
     "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
     "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
-    "view", "walk", "way", "wharf", "yard",
+    "view", "walk", "way", "wharf", "yard", "heol", "ffordd", "stryd", "lon", "teras",
+    "cilgant", "rhodfa",
 ];
 
 /// Words near an address that make it a business's.
@@ -73,8 +76,10 @@ fn year_group(word: &str) -> bool {
 }
 
 /// School words after "at": "St Mary's", "Abbeyfield Primary", "Tŷ Gwyn High".
+#[rustfmt::skip]
 const SCHOOLS: &[&str] = &[
-    "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school",
+    "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school", "ysgol",
+    "scoil", "sgoil",
 ];
 
 fn one_of(word: &str, list: &[&str]) -> bool {
@@ -96,7 +101,8 @@ pub(super) fn find(text: &str) -> Vec<(Place, usize, usize)> {
             .map(|last| (Place::Address, last))
             .or_else(|| room(text, &words, k).map(|last| (Place::Room, last)))
             .or_else(|| school(&words, k).map(|last| (Place::School, last)))
-            .or_else(|| street(&words, k).map(|last| (Place::Street, last)));
+            .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
+            .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)));
         match hit {
             Some((place, last)) => {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
@@ -141,6 +147,20 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     if !numbered || (at == k && !starts_word(text, i)) {
         return None;
     }
+    // Welsh streets name the street first: "14 Heol y Bryn", "3 Ffordd Las".
+    if let Some(&(_, first)) = words.get(at + 1)
+        && one_of(
+            first,
+            &[
+                "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa",
+            ],
+        )
+    {
+        let more = words.iter().skip(at + 2).take(2).take_while(|(_, w)| {
+            w.starts_with(char::is_uppercase) || one_of(w, &["y", "yr", "'r"])
+        });
+        return Some(at + 1 + more.count());
+    }
     // The street: up to four words, capitalised or not, ending in a street word.
     let mut last = None;
     for (j, &(s_start, s)) in words.iter().enumerate().take(at + 6).skip(at + 1) {
@@ -177,9 +197,16 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         return None;
     }
     let (n_start, n) = *words.get(k + 1)?;
+    // "Room 10:30" is a time.
+    let time = text[n_start + n.len()..].starts_with([':', '.'])
+        && text
+            .as_bytes()
+            .get(n_start + n.len() + 1)
+            .is_some_and(u8::is_ascii_digit);
     let numbered = n.bytes().next().is_some_and(|c| c.is_ascii_digit())
         && n.len() <= 4
-        && ends_word(text, n_start + n.len());
+        && ends_word(text, n_start + n.len())
+        && !time;
     let working = k > 0 && one_of(words[k - 1].1, WORK_ROOMS);
     (numbered && !working).then_some(k + 1)
 }
@@ -243,6 +270,40 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
     None
 }
 
+/// "in Ballymena", "at St Cadoc's", "from Tregaron": up to three
+/// capitalised words after "in", "at", "from" or "near", not a day or month.
+fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (i, w) = words[k];
+    if !one_of(w, &["in", "at", "from", "near"]) {
+        return None;
+    }
+    let mut last = None;
+    for (j, &(s, word)) in words.iter().enumerate().skip(k + 1).take(3) {
+        let previous_end = if j == k + 1 {
+            i + w.len()
+        } else {
+            words[j - 1].0 + words[j - 1].1.len()
+        };
+        let spaced = text[previous_end..s].chars().all(|c| c == ' ');
+        let capitalised =
+            word.starts_with(char::is_uppercase) && !word.chars().skip(1).any(char::is_uppercase);
+        if !spaced || !capitalised || one_of(word, CALENDAR) {
+            break;
+        }
+        last = Some(j);
+    }
+    last
+}
+
+/// Capitalised words after "in" or "at" that are times, not places.
+#[rustfmt::skip]
+const CALENDAR: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter", "the", "a", "an", "our", "your",
+];
+
 /// A business word among the four words before or the `after` after.
 fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
     let before = words[first.saturating_sub(4)..first].iter();
@@ -255,7 +316,8 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
 #[rustfmt::skip]
 const ORGANISATION: &[&str] = &[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
-    "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim",
+    "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
+    "on-call", "oncall", "mot", "rota", "queries",
 ];
 
 /// True when a business or organisation word is within a few words of
@@ -309,23 +371,33 @@ mod tests {
     }
 
     #[test]
-    fn rooms_schools_and_streets() {
+    fn rooms_schools_streets_and_places() {
+        let without_places = |text| {
+            places(text)
+                .into_iter()
+                .filter(|(p, _)| *p != Place::Locality)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            places("the resident in room 31 has"),
+            without_places("the resident in room 31 has"),
             [(Place::Room, "room 31")]
         );
         assert_eq!(
-            places("the Y6 girl at Abbeyfield Primary"),
+            without_places("the Y6 girl at Abbeyfield Primary"),
             [(Place::School, "Y6")]
         );
         assert_eq!(
-            places("Year 4 at St Mary's school"),
+            without_places("Year 4 at St Mary's school"),
             [(Place::School, "Year 4")]
         );
         assert_eq!(
             places("the gentleman on Cherry Tree Lane in Holmfirth"),
-            [(Place::Street, "on Cherry Tree Lane")]
+            [
+                (Place::Street, "on Cherry Tree Lane"),
+                (Place::Locality, "in Holmfirth")
+            ]
         );
+        assert!(places("Room 10:30 then lunch").is_empty());
     }
 
     #[test]
