@@ -66,13 +66,20 @@ const DOSE_UNITS: &[&str] = &[
     "puffs",
 ];
 
+/// [`WORDS`] as a set, built once.
+fn word_set() -> &'static super::lexicon::WordSet {
+    static SET: std::sync::OnceLock<super::lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WORDS.iter().copied().collect())
+}
+
 /// True when the word (any case) is clinical.
 pub(super) fn is_clinical_word(word: &str) -> bool {
     let folded = fold(word);
     let w = folded.as_ref();
     let singular = w.strip_suffix('s').unwrap_or(w);
-    WORDS.binary_search(&w).is_ok()
-        || WORDS.binary_search(&singular).is_ok()
+    let words = word_set();
+    words.contains(w)
+        || words.contains(singular)
         || (w.len() >= 6 && ENDINGS.iter().any(|e| singular.ends_with(e)))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))

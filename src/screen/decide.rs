@@ -305,12 +305,20 @@ pub(super) fn decide(evidence: Vec<Evidence>) -> Vec<Finding> {
         Part::Strong => true,
         _ => false,
     };
-    let blocked: Vec<Part> = evidence
+    // The kinds of part that combined, each once: a long text has
+    // thousands of parts but only a few kinds, and each reason names them.
+    let mut blocked: Vec<Part> = Vec::new();
+    let parts = evidence
         .iter()
-        .filter(|e| blocking(e.part) || e.decisive.is_some())
+        .filter(|e| blocking(e.part) || e.decisive.is_some());
+    for part in parts
         .map(|e| e.part)
         .chain(clinical.then_some(Part::Clinical))
-        .collect();
+    {
+        if !blocked.contains(&part) {
+            blocked.push(part);
+        }
+    }
 
     let mut findings = Vec::new();
     for e in &evidence {

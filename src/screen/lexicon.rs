@@ -16,40 +16,73 @@
 //!   a name only after a title.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// One list, loaded once per process into a set.
-struct List {
-    text: &'static str,
-    set: OnceLock<HashSet<&'static str>>,
-}
+const FORENAME: u8 = 1;
+const SURNAME: u8 = 2;
+const COMMON: u8 = 4;
+const VERY_COMMON: u8 = 8;
 
-impl List {
-    const fn new(text: &'static str) -> Self {
-        List {
-            text,
-            set: OnceLock::new(),
+/// FNV-1a: every word of every screened text is looked up, and these keys
+/// are short; SipHash's protection against chosen keys buys nothing for a
+/// table fixed at build time.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
-    }
-
-    fn contains(&self, folded: &str) -> bool {
-        self.set
-            .get_or_init(|| {
-                self.text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .collect()
-            })
-            .contains(folded)
+        self.0 = h;
     }
 }
 
-static FORENAMES: List = List::new(include_str!("lexicon/forenames.txt"));
-static SURNAMES: List = List::new(include_str!("lexicon/surnames.txt"));
-static COMMON_WORDS: List = List::new(include_str!("lexicon/common_words.txt"));
-static VERY_COMMON: List = List::new(include_str!("lexicon/very_common.txt"));
+type Table = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+
+/// A set of fixed words with the fast hash, for the other word lists.
+pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+/// Every listed word with what it is (forename, surname, common word …),
+/// built once per process: one lookup answers every question about a word.
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Table::default();
+        for (text, flag) in [
+            (include_str!("lexicon/forenames.txt"), FORENAME),
+            (include_str!("lexicon/surnames.txt"), SURNAME),
+            (include_str!("lexicon/common_words.txt"), COMMON),
+            (include_str!("lexicon/very_common.txt"), VERY_COMMON),
+        ] {
+            for line in text.lines().map(str::trim) {
+                if !line.is_empty() && !line.starts_with('#') {
+                    *table.entry(line).or_default() |= flag;
+                }
+            }
+        }
+        for word in NOT_NAMES {
+            if let Some(flags) = table.get_mut(word) {
+                *flags &= !(FORENAME | SURNAME);
+            }
+        }
+        table
+    })
+}
+
+fn flags(folded: &str) -> u8 {
+    table().get(folded).copied().unwrap_or(0)
+}
 
 /// Words the name lists hold (someone was called Monday, or Christmas) that
 /// in a message are almost never a name: days, months, festivals, and the
@@ -96,44 +129,45 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
     Cow::Owned(ascii)
 }
 
-/// Looks `folded` up as written, then without apostrophes ("o'neill" and
-/// "oneill") and, for a double-barrelled name, by its parts.
-fn lookup(list: &List, folded: &str) -> bool {
-    if folded.len() < 2 || NOT_NAMES.contains(&folded) {
+/// Looks `folded` up as a name (`flag`) as written, then without
+/// apostrophes ("o'neill" and "oneill") and, for a double-barrelled name,
+/// by its parts.
+fn lookup(flag: u8, folded: &str) -> bool {
+    if folded.len() < 2 {
         return false;
     }
-    if list.contains(folded) {
+    if flags(folded) & flag != 0 {
         return true;
     }
-    if folded.contains('\'') && list.contains(&folded.replace('\'', "")) {
+    if folded.contains('\'') && flags(&folded.replace('\'', "")) & flag != 0 {
         return true;
     }
     folded.contains('-')
         && folded
             .split('-')
             .filter(|p| !p.is_empty())
-            .all(|p| lookup(list, p))
+            .all(|p| lookup(flag, p))
 }
 
 /// True for a given name or its short form (`folded` as from [`fold`]).
 pub(super) fn is_forename(folded: &str) -> bool {
-    lookup(&FORENAMES, folded)
+    lookup(FORENAME, folded)
 }
 
 /// True for a family name (`folded` as from [`fold`]).
 pub(super) fn is_surname(folded: &str) -> bool {
-    lookup(&SURNAMES, folded)
+    lookup(SURNAME, folded)
 }
 
 /// True for a name that is also an ordinary word ("hope", "mark", "brown").
 pub(super) fn is_common_word(folded: &str) -> bool {
-    COMMON_WORDS.contains(folded)
+    flags(folded) & (COMMON | VERY_COMMON) != 0
 }
 
 /// True for a name that is one of the most frequent English words ("will",
 /// "may", "stock"): never a name without a title.
 pub(super) fn is_very_common(folded: &str) -> bool {
-    VERY_COMMON.contains(folded)
+    flags(folded) & VERY_COMMON != 0
 }
 
 /// True for a word that joins a surname's parts ("de", "van", "Mac").
@@ -161,12 +195,12 @@ mod tests {
     #[test]
     fn every_list_is_sorted_lower_case_ascii() {
         for (name, list) in [
-            ("forenames", &FORENAMES),
-            ("surnames", &SURNAMES),
-            ("common words", &COMMON_WORDS),
-            ("very common words", &VERY_COMMON),
+            ("forenames", include_str!("lexicon/forenames.txt")),
+            ("surnames", include_str!("lexicon/surnames.txt")),
+            ("common words", include_str!("lexicon/common_words.txt")),
+            ("very common words", include_str!("lexicon/very_common.txt")),
         ] {
-            assert!(sorted_unique(list.text), "{name}");
+            assert!(sorted_unique(list), "{name}");
         }
     }
 

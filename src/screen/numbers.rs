@@ -253,11 +253,12 @@ fn nhs_number_at(
     }
     if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
         // Ten digits right after "NHS no" are someone's number, typo or not.
-        let &(s, e, _) = context
-            .hits
-            .iter()
-            .rev()
-            .find(|&&(_, e, _)| e <= start && start - e <= MAX_LABEL_GAP)?;
+        // Only the last context word before the number can be its label.
+        let before = context.hits.partition_point(|&(_, e, _)| e <= start);
+        let &(s, e, _) = context.hits[..before].last()?;
+        if start - e > MAX_LABEL_GAP {
+            return None;
+        }
         let label = &text[s..e];
         let labelled = label.len() > 3
             && label

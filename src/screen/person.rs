@@ -188,26 +188,29 @@ struct Word<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    folded: String,
+    folded: std::borrow::Cow<'t, str>,
     /// Starts with a capital.
     capital: bool,
     /// Two or more letters, all capitals.
     all_caps: bool,
     /// A capital and then small letters only ("Kath", not "RAs").
     title_case: bool,
+    /// What the lexicon says, looked up once: every rule asks again.
+    is_forename: bool,
+    is_surname: bool,
+    is_common: bool,
 }
 
 impl Word<'_> {
-    /// Medicines named after people ("Creon", "Teva") are medicines.
     fn forename(&self) -> bool {
-        is_forename(&self.folded) && !is_clinical_word(self.text)
+        self.is_forename
     }
     fn surname(&self) -> bool {
-        is_surname(&self.folded) && !is_clinical_word(self.text)
+        self.is_surname
     }
     /// A name that is not also an ordinary word.
     fn plainly_a_name(&self) -> bool {
-        (self.forename() || self.surname()) && !is_common_word(&self.folded)
+        (self.is_forename || self.is_surname) && !self.is_common
     }
     fn initial(&self) -> bool {
         self.text.len() == 1 && self.capital
@@ -219,11 +222,21 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
         .filter(|(_, w)| w.starts_with(char::is_alphabetic))
         .map(|(start, w)| {
             let letters = w.chars().filter(|c| c.is_alphabetic());
+            let folded = fold(w);
+            // Medicines named after people ("Creon", "Teva") are medicines.
+            let (is_forename, is_surname) = match (is_forename(&folded), is_surname(&folded)) {
+                (false, false) => (false, false),
+                _ if is_clinical_word(w) => (false, false),
+                found => found,
+            };
             Word {
+                is_forename,
+                is_surname,
+                is_common: (is_forename || is_surname) && is_common_word(&folded),
+                folded,
                 start,
                 end: start + w.len(),
                 text: w,
-                folded: fold(w).into_owned(),
                 capital: w.starts_with(char::is_uppercase),
                 all_caps: w.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
                 title_case: w.starts_with(char::is_uppercase)
@@ -442,7 +455,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
 /// describing words before a person noun.
 fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    let noun = w.folded.as_str();
+    let noun: &str = &w.folded;
     if !(one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient") {
         return None;
     }
@@ -492,7 +505,7 @@ fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = one_of(words[first].text, TITLES);
-    let noun = words[first].folded.as_str();
+    let noun: &str = &words[first].folded;
     let described = one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient";
     if described {
         return false;
