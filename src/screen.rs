@@ -31,6 +31,7 @@ mod numbers;
 mod person;
 mod postcodes;
 mod rows;
+mod split;
 mod whereabouts;
 
 pub use context::CONTEXT_WINDOW;
@@ -174,7 +175,7 @@ fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
     let phones = numbers::phone_spans(all);
     let mut findings = Vec::new();
     numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings);
-    numbers::scan_split_nhs_numbers(all, &mut findings);
+    split::scan_split_nhs_numbers(all, &mut findings);
     dates::scan_dates_of_birth(all, &context, &mut findings);
     hospital::scan_hospital_numbers(all, &words, &mut findings);
     insurance::scan_ni_numbers(all, &mut findings);

@@ -1,0 +1,113 @@
+//! NHS, CHI and H&C numbers split across words as people read them out:
+//! "begins 999 and then 186 2528", "first bit 99950 second bit 75296",
+//! "nine nine nine two one …".
+
+use super::{Finding, Kind, Severity, nhs_number_valid};
+
+/// Digits written as words, for numbers read out: "nine nine nine two …".
+const DIGIT_WORDS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Words that announce an identifier's digits: "NHS no", "his number
+/// begins", "first bit".
+const SPLIT_CUES: &[&str] = &[
+    "nhs", "number", "no", "num", "chi", "begins", "starts", "first", "bit", "digits",
+];
+
+/// Most bytes of words between two parts of one split number.
+const MAX_SPLIT_GAP: usize = 30;
+
+/// NHS, CHI and H&C numbers split across words as people read them out:
+/// "begins 999 and then 186 2528", "999 760 ... hang on ... 1890", "first
+/// bit 99950 second bit 75296", "nine nine nine two one …". Ten digits in
+/// two or more parts, after a cue word, that pass Mod 11; reported as a
+/// warning, which clinical words or a person turn into a block.
+pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
+    let parts = digit_parts(text);
+    for first in 0..parts.len() {
+        let (start, _, _) = parts[first];
+        if !cue_before(text, start) {
+            continue;
+        }
+        let mut digits = String::new();
+        let mut end = start;
+        for (n, &(s, e, ref d)) in parts[first..].iter().enumerate() {
+            if n > 0 && s - end > MAX_SPLIT_GAP {
+                break;
+            }
+            digits.push_str(d);
+            end = e;
+            if digits.len() >= 10 {
+                break;
+            }
+        }
+        let split = parts[first..].iter().take_while(|p| p.0 < end).count() >= 2;
+        if digits.len() == 10 && split && nhs_number_valid(&digits) {
+            // After "NHS" or "CHI" it is one, whatever surrounds it.
+            let from = (start.saturating_sub(30)..start)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(start);
+            let labelled = text[from..start]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
+            out.push(Finding {
+                kind: Kind::NhsNumber,
+                severity: if labelled {
+                    Severity::Block
+                } else {
+                    Severity::Warn
+                },
+                start,
+                end,
+                reason: "10 digits written in parts pass the NHS number Mod 11 check".to_string(),
+            });
+        }
+    }
+}
+
+/// Runs of digits and digit words, each with its digits.
+fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let len = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if len <= 10 {
+                parts.push((i, i + len, text[i..i + len].to_string()));
+            }
+            i += len;
+        } else if b[i].is_ascii_alphabetic() && super::starts_word(text, i) {
+            let len = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let word = &text[i..i + len];
+            if let Some(d) = DIGIT_WORDS
+                .iter()
+                .position(|w| word.eq_ignore_ascii_case(w))
+            {
+                parts.push((i, i + len, d.to_string()));
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    parts
+}
+
+/// A cue word among the three words before `at`.
+fn cue_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(30);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..at]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| SPLIT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
