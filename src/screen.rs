@@ -330,6 +330,30 @@ fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
+/// At most `n` bytes of `text` just before `at` (a char boundary), cut on
+/// a char boundary: the window a recogniser reads for nearby words.
+fn window_before(text: &str, at: usize, n: usize) -> &str {
+    let mut from = at.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
+}
+
+/// At most `n` bytes of `text` just after `at` (a char boundary).
+fn window_after(text: &str, at: usize, n: usize) -> &str {
+    let mut to = (at + n).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    &text[at..to]
+}
+
+/// True when `word` is one of `list` (lowercase), ignoring ASCII case.
+fn one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// Matches the lowercase `phrase` at `i`, ignoring ASCII case; a space in the
 /// phrase matches one or more spaces, tabs or hyphens. The match must end a
 /// word. Returns the end of the match.

@@ -3,7 +3,7 @@
 //! 02/03/1940". Without a name nearby an age is a group ("patients aged 65
 //! and over") and no finding.
 
-use super::{dates, ends_word, starts_word};
+use super::{dates, ends_word, starts_word, window_after, window_before};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
 pub(super) const NEAR: usize = 40;
@@ -12,40 +12,22 @@ pub(super) const NEAR: usize = 40;
 /// "(b. 1938)", "born 1947", "Mrs Lumley, 86,", "Edna Fairweather, 02/03/1940".
 pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    // Directly after the name: ", 86," or " (86)" or a full date.
+    // Directly after the name: ", 86," or " (86)".
     let at = end
         + b[end..]
             .iter()
             .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
             .count();
-    // A full date anywhere just after the name: "Mrs Li (李美玲) 08-09-46".
-    let mut to = (end + NEAR).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    if (end..to).any(|i| {
-        text.is_char_boundary(i) && starts_word(text, i) && dates::date_at(text, i).is_some()
-    }) {
+    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if at > end && (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
         return true;
     }
-    if at > end {
-        let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
-            return true;
-        }
-        if dates::date_at(text, at).is_some() {
-            return true;
-        }
-    }
-    let mut from = start.saturating_sub(NEAR / 2);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (end + NEAR).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    (from..to).any(|i| text.is_char_boundary(i) && starts_word(text, i) && age_at(text, i))
+    // An age around the name, or a full date after it: "Mrs Li (李美玲) 08-09-46".
+    let from = start - window_before(text, start, NEAR / 2).len();
+    let to = end + window_after(text, end, NEAR).len();
+    (from..to)
+        .filter(|&i| text.is_char_boundary(i) && starts_word(text, i))
+        .any(|i| age_at(text, i) || (i >= end && dates::date_at(text, i).is_some()))
 }
 
 /// Words after an age that make it a group's: "aged 65 and over", "75+",

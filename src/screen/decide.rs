@@ -173,24 +173,26 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
     }
     // "her mobile is …", "call her at home on …", "mum's email …": a
     // number or address said to be someone's stands for them.
-    for e in &mut evidence.clone() {
+    let mut someones = Vec::new();
+    for e in &evidence {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
             && person::owner_before(text, e.start);
         let mailbox = e.part == Part::Detail(Detail::Email) && named_mailbox(&text[e.start..e.end]);
         if mailbox {
-            evidence.push(Evidence::new(
+            someones.push(Evidence::new(
                 Part::Person(Reference::Named),
                 e.start,
                 e.end,
             ));
         } else if personal {
-            evidence.push(Evidence::new(
+            someones.push(Evidence::new(
                 Part::Person(Reference::Described),
                 e.start,
                 e.end,
             ));
         }
     }
+    evidence.extend(someones);
     for (start, end) in clinical::find(text) {
         evidence.push(Evidence::new(Part::Clinical, start, end));
     }

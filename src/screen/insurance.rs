@@ -4,7 +4,7 @@
 //! own; elsewhere it is an identifier that blocks with a person or clinical
 //! words (see `decide`).
 
-use super::{Finding, Kind, Severity, ends_word, match_phrase, starts_word};
+use super::{Finding, Kind, Severity, ends_word, match_phrase, starts_word, window_before};
 
 /// Labels, lower case; a space matches any run of spaces, tabs or hyphens.
 const LABELS: &[&str] = &["ni", "ni no", "ni number", "nino", "national insurance"];
@@ -59,10 +59,7 @@ fn ni_number_at(b: &[u8], i: usize) -> Option<usize> {
 
 /// A label among the five words before `i`.
 fn label_before(text: &str, i: usize) -> bool {
-    let mut from = i.saturating_sub(30);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = i - window_before(text, i, 30).len();
     (from..i).any(|j| {
         text.is_char_boundary(j)
             && starts_word(text, j)

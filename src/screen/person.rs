@@ -17,7 +17,8 @@
 
 use super::clinical::is_clinical_word;
 use super::lexicon::{fold, is_common_word, is_forename, is_particle, is_surname, is_very_common};
-use super::whereabouts::STREETS;
+use super::whereabouts::street_word;
+use super::{one_of, window_before};
 
 /// How a person is referred to, from the strongest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,9 +116,6 @@ const PERSON_NOUNS: &[&str] = &[
     "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
     "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
     "teenager", "toddler", "twins", "widow", "widower", "woman",
-    // People known by what they do: "the vicar at St Cadoc's".
-    "vicar", "priest", "imam", "rabbi", "councillor", "headteacher", "headmaster", "teacher",
-    "postman", "farmer", "landlord", "landlady", "publican", "shopkeeper", "caretaker", "mayor",
 ];
 
 /// Person nouns that are a job: someone in particular only with "the".
@@ -177,10 +175,6 @@ pub(super) fn is_plain_name_word(word: &str) -> bool {
 /// rather than a person's ("Dr Emily Stroud", "Charles Darwin Surgery").
 pub(super) fn not_a_person(word: &str) -> bool {
     one_of(word, NOT_A_PATIENT_BEFORE) || one_of(word, PLACES) || one_of(word, ROLES)
-}
-
-fn one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// A word of the text with what the lexicon and its capitals say of it.
@@ -384,7 +378,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let spaced =
             !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.'));
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
-        let street = one_of(next.text, STREETS);
+        let street = street_word(next.text);
         let place_word = one_of(next.text, PLACES) || street;
         let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
         let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
@@ -456,7 +450,8 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
 fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     let noun: &str = &w.folded;
-    if !(one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient") {
+    let person_noun = one_of(noun, PERSON_NOUNS) || one_of(noun, OCCUPATIONS);
+    if !(person_noun || one_of(noun, RELATIVES) || noun == "patient") {
         return None;
     }
     // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
@@ -489,11 +484,7 @@ const OWNERS: &[&str] = &[
 /// True when one of the four words before `at` says a number or address
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
 pub(super) fn owner_before(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(40);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let words: Vec<&str> = super::clinical::words(&text[from..at])
+    let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
         .map(|(_, w)| w)
         .collect();
     words.iter().rev().take(4).any(|w| one_of(&fold(w), OWNERS))

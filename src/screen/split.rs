@@ -2,7 +2,7 @@
 //! "begins 999 and then 186 2528", "first bit 99950 second bit 75296",
 //! "nine nine nine two one …".
 
-use super::{Finding, Kind, Severity, nhs_number_valid};
+use super::{Finding, Kind, Severity, nhs_number_valid, window_before};
 
 /// Digits written as words, for numbers read out: "nine nine nine two …".
 const DIGIT_WORDS: [&str; 10] = [
@@ -45,10 +45,7 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
         let split = parts[first..].iter().take_while(|p| p.0 < end).count() >= 2;
         if digits.len() == 10 && split && nhs_number_valid(&digits) {
             // After "NHS" or "CHI" it is one, whatever surrounds it.
-            let from = (start.saturating_sub(30)..start)
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(start);
-            let labelled = text[from..start]
+            let labelled = window_before(text, start, 30)
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
             out.push(Finding {
@@ -100,11 +97,7 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
 
 /// A cue word among the three words before `at`.
 fn cue_before(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(30);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    text[from..at]
+    window_before(text, at, 30)
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .rev()

@@ -8,7 +8,7 @@
 //! Street" and "Unit 4, Parkway" are left alone, as are meeting and
 //! consulting rooms.
 
-use super::{ends_word, starts_word};
+use super::{ends_word, one_of, starts_word, window_after, window_before};
 
 /// What a span says of someone's whereabouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,13 +27,22 @@ pub(super) enum Place {
 
 /// Street words after a house number: "8 Church Lane", "3 The Crescent".
 #[rustfmt::skip]
-pub(super) const STREETS: &[&str] = &[
+const STREETS: &[&str] = &[
     "avenue", "ave", "close", "court", "crescent", "croft", "drive", "end", "estate", "fold",
     "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
     "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
-    "view", "walk", "way", "wharf", "yard", "heol", "ffordd", "stryd", "lon", "teras",
-    "cilgant", "rhodfa",
+    "view", "walk", "way", "wharf", "yard",
 ];
+
+/// Welsh street words, which come before the street's name: "Heol y Bryn".
+const WELSH_STREETS: &[&str] = &[
+    "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa",
+];
+
+/// True for a street word of either language.
+pub(super) fn street_word(word: &str) -> bool {
+    one_of(word, STREETS) || one_of(word, WELSH_STREETS)
+}
 
 /// Words near an address that make it a business's.
 #[rustfmt::skip]
@@ -81,10 +90,6 @@ const SCHOOLS: &[&str] = &[
     "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school", "ysgol",
     "scoil", "sgoil",
 ];
-
-fn one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
-}
 
 /// The words (letters, digits, apostrophes, hyphens) with their starts.
 fn words(text: &str) -> Vec<(usize, &str)> {
@@ -149,12 +154,7 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     }
     // Welsh streets name the street first: "14 Heol y Bryn", "3 Ffordd Las".
     if let Some(&(_, first)) = words.get(at + 1)
-        && one_of(
-            first,
-            &[
-                "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa",
-            ],
-        )
+        && one_of(first, WELSH_STREETS)
     {
         let more = words.iter().skip(at + 2).take(2).take_while(|(_, w)| {
             w.starts_with(char::is_uppercase) || one_of(w, &["y", "yr", "'r"])
@@ -164,7 +164,7 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     // The street: up to four words, capitalised or not, ending in a street word.
     let mut last = None;
     for (j, &(s_start, s)) in words.iter().enumerate().take(at + 6).skip(at + 1) {
-        if one_of(s, STREETS) && j > at + 1 {
+        if street_word(s) && j > at + 1 {
             last = Some(j);
         }
         let is_word = s.starts_with(char::is_alphabetic);
@@ -259,11 +259,11 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
             continue;
         }
         let named = j > k + 1 && (j > k + 2 || words[k + 1].1 != "the");
-        if one_of(s, STREETS) && named {
+        if street_word(s) && named {
             return Some(j);
         }
         // "on the Crescent", "at the Mews": a street word as the name.
-        if words[k + 1].1 == "the" && j == k + 2 && one_of(s, STREETS) {
+        if words[k + 1].1 == "the" && j == k + 2 && street_word(s) {
             return Some(j);
         }
     }
@@ -323,16 +323,8 @@ const ORGANISATION: &[&str] = &[
 /// True when a business or organisation word is within a few words of
 /// `start..end`: a pharmacy's phone, a surgery's postcode.
 pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
-    let mut from = start.saturating_sub(50);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (end + 30).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let before = super::clinical::words(&text[from..start]).map(|(_, w)| w);
-    let after = super::clinical::words(&text[end..to]).map(|(_, w)| w);
+    let before = super::clinical::words(window_before(text, start, 50)).map(|(_, w)| w);
+    let after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
     before
         .chain(after)
         .any(|w| one_of(w, BUSINESSES) || one_of(w, ORGANISATION))
