@@ -199,8 +199,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     crate::output::set_csv_bom(cli.bom);
     let command = match cli.command {
         Command::Init { .. } => return init(cli.config.as_deref(), cli.db.as_deref(), out),
-        // Drafting needs no configuration or database.
-        Command::Screen(args) => return screen::run(args, out),
+        // Drafting needs no database; the config, when there is one, says
+        // which contact details are the team's own (`[screen] allow`).
+        Command::Screen(args) => {
+            let file = cli
+                .config
+                .clone()
+                .unwrap_or_else(config::default_config_path);
+            let allow = match file.exists() {
+                true => {
+                    Config::load(Some(&file), cli.db.as_deref(), &config::process_env)?.screen_allow
+                }
+                false => crate::screen::Allow::default(),
+            };
+            return screen::run(args, &allow, out);
+        }
         // Generated from the command line itself: no config or database needed.
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -30,6 +30,8 @@ pub struct Config {
     pub lapsed: LapsedRule,
     pub request: Request,
     pub retention: RetentionPolicy,
+    /// `[screen] allow`: what the screen never counts (the team's own contact details).
+    pub screen_allow: crate::screen::Allow,
 }
 
 /// Requests for information (`mot request`, `mot requests remind`).
@@ -186,6 +188,7 @@ impl Config {
         let inbound = at.inbound(parsed.inbound)?;
         let lapsed = at.lapsed(parsed.lapsed)?;
         let retention = at.retention(&parsed.retention)?;
+        let screen_allow = at.screen(parsed.screen)?;
         Ok(Config {
             webhook_listen: env("MOT_WEBHOOK_LISTEN")
                 .or(parsed.webhook.listen)
@@ -201,6 +204,7 @@ impl Config {
             lapsed,
             request,
             retention,
+            screen_allow,
         })
     }
 }

@@ -16,6 +16,7 @@
 //! it is always a char boundary.
 
 mod ages;
+mod allow;
 mod clinical;
 mod context;
 mod dates;
@@ -34,6 +35,7 @@ mod rows;
 mod split;
 mod whereabouts;
 
+pub use allow::Allow;
 pub use context::CONTEXT_WINDOW;
 pub use explain::{MAX_EXPLAINED, explain};
 
@@ -145,8 +147,14 @@ pub const REDACTION_PREFIX: &str = "[removed by mot:";
 /// invisible characters, Unicode spaces and dashes); every span is then
 /// mapped back to the original, onto its char boundaries.
 pub fn screen(text: &str) -> Vec<Finding> {
+    screen_allowing(text, &Allow::default())
+}
+
+/// [`screen`], where the team's own numbers, mail domains and postcodes
+/// (`[screen] allow`) are no part of any finding.
+pub fn screen_allowing(text: &str, allow: &Allow) -> Vec<Finding> {
     let normal = normal::Normalised::new(text);
-    let mut findings = scan(normal.text(), normal.hidden());
+    let mut findings = scan(normal.text(), normal.hidden(), allow);
     for f in &mut findings {
         (f.start, f.end) = normal.span(f.start, f.end);
     }
@@ -165,7 +173,7 @@ pub fn screen(text: &str) -> Vec<Finding> {
 /// id, a meeting token), but what it carries is: each link's path and query
 /// values are decoded and read after the text, and whatever is found there
 /// is reported at the link.
-fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
+fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     let raw_links = link_spans(text);
     let full = links::with_decoded(text, &raw_links);
     let all = full.text.as_str();
@@ -183,7 +191,9 @@ fn scan(text: &str, hidden: &[usize]) -> Vec<Finding> {
     email::scan_emails(all, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);
     findings.retain(|f| f.kind == Kind::Email || !inside(&raw_links, f.start, f.end));
-    rows::scan_rows(all, &mut findings);
+    // The team's own number, domain or postcode is no part of anything.
+    findings.retain(|f| !allow.allows(f.kind, &all[f.start..f.end]));
+    rows::scan_rows(all, allow, &mut findings);
     let evidence = decide::gather(all, findings);
     let mut findings = decide::decide(evidence);
     // A lone number in a link is the link's own id; only what combines counts.

@@ -165,7 +165,8 @@ impl<'a> Plan<'a> {
         } = draft;
         // Before anything else: patient data must never leave, nor be written down.
         let screened = matches!(message, Message::Compose { .. });
-        let (findings, override_screen) = screen_message(&message, flags.explain_screen)?;
+        let (findings, override_screen) =
+            screen_message(&message, &config.screen_allow, flags.explain_screen)?;
         require(config, &message, flags.dry_run)?;
         let (body, template, synced, state) =
             words(conn, config, message, buttons, flags.dry_run, now)?;

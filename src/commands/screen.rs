@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::ScreenArgs;
 use crate::exit::Exit;
 use crate::output;
-use crate::screen::{self, Finding, Severity};
+use crate::screen::{self, Allow, Finding, Severity};
 
 /// What `mot screen` reports. The explanation is built only when the report
 /// is rendered for a person (`Display`): JSON carries the findings alone.
@@ -44,12 +44,12 @@ impl std::fmt::Display for Report<'_> {
 }
 
 /// `mot screen [TEXT | -]`: checks text without sending; exit 4 if anything blocks.
-pub fn run(args: ScreenArgs, out: &mut dyn Write) -> Result<Exit> {
+pub fn run(args: ScreenArgs, allow: &Allow, out: &mut dyn Write) -> Result<Exit> {
     let text = match args.text.as_deref() {
         Some(t) if t != "-" => t.to_string(),
         _ => super::read_message_input(None)?,
     };
-    let findings = screen::screen(&text);
+    let findings = screen::screen_allowing(&text, allow);
     let report = Report {
         verdict: screen::verdict(&findings),
         findings: &findings,

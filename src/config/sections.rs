@@ -59,8 +59,15 @@ pub(super) struct FileConfig {
     pub(super) inbound: InboundSection,
     pub(super) lapsed: LapsedSection,
     pub(super) request: RequestSection,
+    pub(super) screen: ScreenSection,
     /// Checked against [`RETENTION_KEYS`], so a new kind needs no field here.
     pub(super) retention: std::collections::BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct ScreenSection {
+    pub(super) allow: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -383,6 +390,11 @@ impl<'a> Loader<'a> {
             welcome_reply: reply("[inbound] welcome_reply", i.welcome_reply)?,
             stop_reply: reply("[inbound] stop_reply", i.stop_reply)?,
         })
+    }
+
+    /// `[screen] allow`: the team's own numbers, mail domains and postcodes.
+    pub(super) fn screen(&self, s: ScreenSection) -> Result<crate::screen::Allow> {
+        crate::screen::Allow::parse(&s.allow).map_err(|why| self.bad("[screen] allow", why))
     }
 
     /// `[lapsed]` over the defaults, checked by the rule itself.

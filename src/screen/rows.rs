@@ -9,7 +9,7 @@
 //! ("Moorside Medical Centre, BD99 9ZZ, 0113 496 0500"): they need a third
 //! kind.
 
-use super::{Finding, Kind, Severity, dates, nhs_number_valid, numbers, person, postcodes};
+use super::{Allow, Finding, Kind, Severity, dates, nhs_number_valid, numbers, person, postcodes};
 
 /// Kinds of cell, as bits.
 const NHS: u8 = 1;
@@ -26,10 +26,10 @@ const SEPARATORS: [char; 4] = ['\t', '|', ';', ','];
 const MAX_CELLS: usize = 64;
 
 /// Adds a block for each line that reads as a row of patient identifiers.
-pub(super) fn scan_rows(text: &str, out: &mut Vec<Finding>) {
+pub(super) fn scan_rows(text: &str, allow: &Allow, out: &mut Vec<Finding>) {
     let mut line_start = 0;
     for line in text.split('\n') {
-        if let Some(kinds) = row_kinds(line) {
+        if let Some(kinds) = row_kinds(line, allow) {
             let trimmed = line.trim_end();
             let lead = trimmed.len() - trimmed.trim_start().len();
             out.push(Finding {
@@ -45,11 +45,12 @@ pub(super) fn scan_rows(text: &str, out: &mut Vec<Finding>) {
 }
 
 /// The kinds in `line`'s cells, described, when they make a patient record.
-fn row_kinds(line: &str) -> Option<String> {
+fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
     let separator = SEPARATORS.into_iter().find(|&s| line.contains(s))?;
     let mut kinds = 0u8;
     for cell in line.split(separator).take(MAX_CELLS) {
-        kinds |= cell_kind(cell.trim().trim_matches(['"', '\'']).trim());
+        let cell = cell.trim().trim_matches(['"', '\'']).trim();
+        kinds |= cell_kind(cell, allow);
     }
     let count = kinds.count_ones();
     let contact_line = kinds & !(POSTCODE | PHONE) == 0;
@@ -71,8 +72,9 @@ fn row_kinds(line: &str) -> Option<String> {
     Some(listed.join(", "))
 }
 
-/// What a whole cell is, if it is an identifier.
-fn cell_kind(cell: &str) -> u8 {
+/// What a whole cell is, if it is an identifier (the team's own postcode
+/// or number is none).
+fn cell_kind(cell: &str, allow: &Allow) -> u8 {
     if cell.is_empty() || cell.len() > 40 {
         return 0;
     }
@@ -89,10 +91,18 @@ fn cell_kind(cell: &str) -> u8 {
         return DATE;
     }
     if postcodes::postcode_at(cell, 0) == Some(cell.len()) {
-        return POSTCODE;
+        return if allow.allows(Kind::Postcode, cell) {
+            0
+        } else {
+            POSTCODE
+        };
     }
     if numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
-        return PHONE;
+        return if allow.allows(Kind::PhoneNumber, cell) {
+            0
+        } else {
+            PHONE
+        };
     }
     // A cell that is a person's name, as the person recogniser reads one
     // ("JONES", "Eira" alone are names only next to other identifiers).
@@ -132,7 +142,11 @@ mod tests {
             ),
             ("1936-08-30;LS99 9ZZ;Edoxaban", "a date, a postcode"),
         ] {
-            assert_eq!(row_kinds(line).as_deref(), Some(kinds), "{line}");
+            assert_eq!(
+                row_kinds(line, &Allow::default()).as_deref(),
+                Some(kinds),
+                "{line}"
+            );
         }
     }
 
@@ -147,7 +161,7 @@ mod tests {
             "Staff rota: Amy (Mon), Ben (Tue), Chloe (Wed)",
             "no separators at all 01/02/1960 LS99 9ZZ",
         ] {
-            assert_eq!(row_kinds(line), None, "{line}");
+            assert_eq!(row_kinds(line, &Allow::default()), None, "{line}");
         }
     }
 
@@ -155,7 +169,7 @@ mod tests {
     fn a_row_finding_spans_its_line() {
         let text = "Name,DOB\n  Ivy Tallentire, 02.02.1933  \nend";
         let mut out = Vec::new();
-        scan_rows(text, &mut out);
+        scan_rows(text, &Allow::default(), &mut out);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(
             &text[out[0].start..out[0].end],

@@ -21,16 +21,12 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("pace", 0),
             ("net", 0),
             ("db", 2),
+            ("screen", 2),
         ],
     ),
     (
         "L1 settings and vocabulary",
-        &[
-            ("config", 3),
-            ("graph_error", 3),
-            ("screen", 3),
-            ("event", 4),
-        ],
+        &[("config", 3), ("graph_error", 3), ("event", 4)],
     ),
     (
         "L2 the outside and the record",

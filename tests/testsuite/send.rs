@@ -851,6 +851,30 @@ fn warnings_need_confirmation_or_yes() {
     assert_eq!(plan["screen"][0]["severity"], "warn");
 }
 
+/// `[screen] allow`: the team's own number is no detail of a person, in
+/// `mot screen` and in a send alike; any other number still is.
+#[test]
+fn the_teams_own_contact_details_are_never_findings() {
+    let allow = "[screen]\nallow = [\"+44 113 496 0123\", \"example.org\"]";
+    let rig = Rig::new(mock::Options::default(), allow).with_members(&TEAM[..2]);
+    let ours = "Ring Kwame Mensah on 0113 496 0123 after 2pm";
+    let theirs = "Ring Kwame Mensah on 0113 496 0124 after 2pm";
+    rig.cmd(["screen", ours]).assert().success();
+    rig.cmd(["screen", theirs]).assert().code(4);
+    rig.cmd(["send", theirs, "--yes"]).assert().code(4);
+    rig.cmd(["send", ours, "--yes"]).assert().success();
+    assert_eq!(rig.mock.received().len(), 2);
+    // Without the setting, the same text is a name with a phone number.
+    let bare = Mot::bare();
+    bare.cmd(["screen", ours]).assert().code(4);
+    // An entry that is none of the kinds is refused, naming it.
+    let bad = bare.write("bad.toml", "[screen]\nallow = [\"Boots\"]\n");
+    bare.cmd(["--config", bad.to_str().unwrap(), "screen", "hello"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("[screen] allow: \"Boots\""));
+}
+
 #[test]
 fn mot_screen_checks_text_without_a_database() {
     let mot = Mot::bare();

@@ -13,7 +13,7 @@ use crate::broadcast::{self, Audience, Selection};
 use crate::config::Config;
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::members::finding::{self, FilterCount};
-use crate::screen::{self, Finding, Severity};
+use crate::screen::{self, Allow, Finding, Severity};
 use crate::whatsapp::Client;
 
 /// Everything a send needs from the config, said at once; the connection
@@ -109,6 +109,7 @@ pub(super) fn audience(
 /// words sent before (a reminder) were screened then.
 pub(super) fn screen_message(
     message: &Message,
+    allow: &Allow,
     explain: bool,
 ) -> Result<(Vec<Finding>, Option<String>)> {
     match message {
@@ -117,7 +118,7 @@ pub(super) fn screen_message(
             override_screen,
             ..
         } => Ok((
-            screen_outgoing(text, override_screen.as_deref(), explain)?,
+            screen_outgoing(text, allow, override_screen.as_deref(), explain)?,
             override_screen.clone(),
         )),
         Message::Again { .. } => Ok((Vec::new(), None)),
@@ -129,10 +130,11 @@ pub(super) fn screen_message(
 /// operator's confirmation (or `--yes`) accepts them.
 fn screen_outgoing(
     text: &str,
+    allow: &Allow,
     override_reason: Option<&str>,
     explain: bool,
 ) -> Result<Vec<Finding>> {
-    let findings = screen::screen(text);
+    let findings = screen::screen_allowing(text, allow);
     let verdict = screen::verdict(&findings);
     if verdict.is_some() && explain {
         let explanation = screen::explain(text, &findings);
