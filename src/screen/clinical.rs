@@ -19,7 +19,7 @@ const WORDS: &[&str] = &[
     "antiretrovirals", "anxiety", "arthritis", "asthma", "asthmatic", "autism", "autistic",
     "bed-bound", "bedbound", "benzo", "benzos", "bipolar", "bisoprolol", "blister", "bloods",
     "booster", "bp", "buprenorphine", "cancer", "capsules", "carbamazepine", "carer", "carers",
-    "catheter", "cds", "chemo", "chemotherapy", "cholesterol", "clozapine", "co-     codamol",
+    "catheter", "cds", "chemo", "chemotherapy", "cholesterol", "clozapine", "co-codamol",
     "codeine", "confused", "contraception", "contraceptive", "copd", "covid", "cream", "creon",
     "dementia", "depression", "detox", "diabetes", "diabetic", "diagnosed", "diagnosis",
     "dialysis", "diazepam", "digoxin", "discharge", "discharged", "dnacpr", "dosage", "dose",
@@ -66,10 +66,17 @@ const DOSE_UNITS: &[&str] = &[
     "puffs",
 ];
 
-/// [`WORDS`] as a set, built once.
+/// The wider vocabulary: medicines (generic and UK brand names), drug
+/// classes and forms, conditions and symptoms formal and lay, care events
+/// and settings. Written for mot (see `lexicon/SOURCES.md`); words that are
+/// also a name in the names lexicon are left out, as are pharmacy
+/// logistics ("dispensed", "owings").
+const MORE_WORDS: &str = include_str!("lexicon/clinical.txt");
+
+/// [`WORDS`] and [`MORE_WORDS`] as a set, built once.
 fn word_set() -> &'static super::lexicon::WordSet {
     static SET: std::sync::OnceLock<super::lexicon::WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| WORDS.iter().copied().collect())
+    SET.get_or_init(|| WORDS.iter().copied().chain(MORE_WORDS.lines()).collect())
 }
 
 /// True when the word (any case) is clinical.

@@ -25,6 +25,7 @@ const MONTHS: [&str; 12] = [
 /// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `March 12, 1985`; blocks
 /// each one near a birth word.
 pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<Finding>) {
+    birthdays_without_year(text, out);
     let dates = find_dates(text);
     for (n, &(start, end)) in dates.iter().enumerate() {
         // "born 1 Sept 2014 to 31 Aug 2021" is a range: a group's births.
@@ -46,6 +47,60 @@ pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<F
             });
         }
     }
+}
+
+/// "born 3rd Jan", "born on the 6th of March": a birthday without its year
+/// after "born" (a baby's, or a year written elsewhere). A day and month
+/// that begin a range ("born 1 Sept to 31 Aug") are a group's births.
+fn birthdays_without_year(text: &str, out: &mut Vec<Finding>) {
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("born ") {
+        if !starts_word(text, at) {
+            continue;
+        }
+        let mut i = at + "born ".len();
+        for skip in ["on ", "the "] {
+            if lower[i..].starts_with(skip) {
+                i += skip.len();
+            }
+        }
+        let Some(end) = day_month(text, i) else {
+            continue;
+        };
+        let next = lower[end..].trim_start();
+        let ranged = ["to ", "- ", "until ", "till ", "and ", "through "]
+            .iter()
+            .any(|r| next.starts_with(r));
+        let dated = year_at(text, end + 1).is_some() || lower.as_bytes().get(end) == Some(&b'-');
+        if !ranged && !dated {
+            out.push(Finding {
+                kind: Kind::DateOfBirth,
+                // Without a year it is a detail to combine, never enough alone.
+                severity: Severity::Warn,
+                start: i,
+                end,
+                reason: "date of birth: a day and month after \"born\"".to_string(),
+            });
+        }
+    }
+}
+
+/// A day and a month ending a word: "3rd Jan", "6th of March", "12 June".
+fn day_month(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (day, at) = digits_at(b, i, 2)
+        .map(|(d, at)| (d, skip_ordinal(b, at)))
+        .or_else(|| ordinal_word(text, i))?;
+    if !is_day(day) {
+        return None;
+    }
+    let at = skip_date_separator(b, at)?;
+    let at = match b.get(at..at + 3) {
+        Some(of) if of.eq_ignore_ascii_case(b"of ") => at + 3,
+        _ => at,
+    };
+    let end = month_at(b, at)?;
+    ends_word(text, end).then_some(end)
 }
 
 /// Every full date in `text`, in order.
@@ -354,6 +409,17 @@ mod tests {
         assert!(!blocks("Babies born on or after 1 July 2024"));
         assert!(!blocks("The NHS was born on 5 July 1948"));
         assert!(!blocks("Patients born in 1948 or earlier"));
+        assert!(
+            crate::screen::verdict(&crate::screen::screen(
+                "the twins born 3rd Jan at the Ulster"
+            ))
+            .is_some()
+        );
+        assert!(blocks(
+            "the baby born on the 6th of March, mum asking about vit D"
+        ));
+        assert!(!blocks("The NHS was born on 5 July: happy birthday, NHS"));
+        assert!(!blocks("children born 1 Sept to 31 Aug are eligible"));
     }
 
     #[test]

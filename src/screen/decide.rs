@@ -84,6 +84,7 @@ impl Part {
             Part::Person(Reference::Named) => "a person's name",
             Part::Person(Reference::Forename) => "a first name",
             Part::Person(Reference::Described) => "a person described",
+            Part::Person(Reference::Someone) => "someone described",
             Part::Detail(Detail::DateOfBirth) => "a date of birth",
             Part::Detail(Detail::Age) => "an age or a date",
             Part::Detail(Detail::Place(PlaceKind::Address)) => "a house address",
@@ -210,7 +211,10 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
         Kind::Postcode if !whereabouts::organisation_near(text, f.start, f.end) => {
             Part::Detail(Detail::Postcode)
         }
-        Kind::PhoneNumber if !whereabouts::organisation_near(text, f.start, f.end) => {
+        Kind::PhoneNumber
+            if !whereabouts::organisation_near(text, f.start, f.end)
+                && !person::staff_contact(text, f.start) =>
+        {
             Part::Detail(Detail::Phone)
         }
         Kind::Email if !organisational_email(&text[f.start..f.end]) => Part::Detail(Detail::Email),
@@ -263,7 +267,24 @@ fn named_mailbox(address: &str) -> bool {
 
 /// Decides the whole message from its parts: the findings to report, each
 /// with a reason naming what combined.
-pub(super) fn decide(evidence: Vec<Evidence>) -> Vec<Finding> {
+pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
+    // "she's 30 today", "the 84 yo": a person described by an age alone is
+    // one part, not a person with a detail, unless health is written with it.
+    if !evidence.iter().any(|e| e.part == Part::Clinical) {
+        let described: std::collections::HashSet<(usize, usize)> = evidence
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.part,
+                    Part::Person(Reference::Described | Reference::Someone)
+                )
+            })
+            .map(|e| (e.start, e.end))
+            .collect();
+        evidence.retain(|e| {
+            e.part != Part::Detail(Detail::Age) || !described.contains(&(e.start, e.end))
+        });
+    }
     let is = |f: &dyn Fn(Part) -> bool| evidence.iter().any(|e| f(e.part));
     let person = is(&|p| matches!(p, Part::Person(_)));
     let strong = is(&|p| p == Part::Strong);

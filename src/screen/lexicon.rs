@@ -96,6 +96,8 @@ const NOT_NAMES: &[&str] = &[
     "ok", "org", "pm", "ramadan", "ref", "reg", "rota", "sat", "saturday", "sep", "sept",
     "september", "sun", "sunday", "tel", "thu", "thur", "thurs", "thursday", "tue", "tues",
     "tuesday", "uk", "wed", "wednesday",
+    // Welsh words of every message ("ar gael nawr": available now).
+    "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
 ];
 
 /// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac

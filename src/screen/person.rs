@@ -29,6 +29,9 @@ pub(super) enum Reference {
     Forename,
     /// By a description: "the old chap", "her son".
     Described,
+    /// By an indefinite description, "a patient", "a lady": someone in
+    /// particular only with a detail that singles them out.
+    Someone,
 }
 
 /// One reference to a person: its kind and its span in the text.
@@ -46,74 +49,23 @@ const TITLES: &[&str] = &[
     "mlle", "herr", "frau", "madam", "mister",
 ];
 
-/// Words before a name that make it a clinician's, a colleague's, an
-/// honorific or a place: "Dr", "pharmacist", "thanks", "St".
-#[rustfmt::skip]
-const NOT_A_PATIENT_BEFORE: &[&str] = &[
-    "cc", "cheers", "colleague", "consultant", "dame", "dear", "dentist", "doctor", "dr", "gp",
-    "hello", "hi", "king", "locum", "lord", "manager", "matron", "midwife", "nurse",
-    "optometrist", "paramedic", "pharmacist", "prince", "princess", "prof", "professor",
-    "queen", "rev", "revd", "saint", "sir", "sister", "st", "technician", "thank", "thanks",
-    "thx", "welcome",
-];
-
-/// Role words after a name: "Rhian Llewellyn, our new pharmacist".
-#[rustfmt::skip]
-const ROLES: &[&str] = &[
-    "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
-    "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
-    "st3", "technician",
-];
-
 /// Words that end a place's name rather than a person's: "Charles Darwin
 /// Surgery", "Rose Street", "Grace Darling House".
 #[rustfmt::skip]
 pub(super) const PLACES: &[&str] = &[
     "academy", "arena", "arms", "auditorium", "avenue", "building", "care", "center", "centre",
     "church", "clinic", "close", "college", "court", "crescent", "drive", "foundation",
-    "gardens", "group", "hall", "health", "healthcare", "home", "hospital", "hotel", "house",
+    "gardens", "group", "hall", "health", "healthcare", "high", "home", "hospital", "hotel", "house",
     "hub", "infirmary", "inn", "institute", "labs", "lane", "library", "lodge", "lounge", "ltd",
     "medical", "park", "pharma", "pharmaceuticals", "pharmacy", "place", "plc", "practice",
     "primary", "road", "room", "school", "square", "st", "stadium", "street", "suite",
     "surgery", "team", "terrace", "theatre", "trust", "unit", "ward", "way",
 ];
 
-/// Words between a name and a role after it: "Rhian, our new pharmacist".
-const ROLE_WORDS: &[&str] = &[
-    "a",
-    "our",
-    "the",
-    "new",
-    "lead",
-    "senior",
-    "locum",
-    "practice",
-    "pcn",
-    "clinical",
-    "pharmacy",
-    "duty",
-    "is",
-    "as",
-    "community",
-    "prescribing",
-];
-
-/// Words before a name that make it a colleague's: "contact Sarah Jones".
-const CONTACT_BEFORE: &[&str] = &[
-    "contact", "ask", "email", "from", "cc", "regards", "by", "with",
-];
-
-/// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
-#[rustfmt::skip]
-const ORGANISATIONS: &[&str] = &[
-    "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
-    "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
-];
-
 /// Words for one person, singular; a description is one of these.
 #[rustfmt::skip]
 const PERSON_NOUNS: &[&str] = &[
-    "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
+    "baby", "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
     "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
     "teenager", "toddler", "twins", "widow", "widower", "woman",
 ];
@@ -277,11 +229,24 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
     if one_of(w.text, TITLES) && w.text != "MS" {
-        let last = name_words(text, words, k, true)?;
-        return Some((Reference::Named, last));
+        // "our Mr T. (regular, 60s)": a title and an initial is someone
+        // the reader knows ("Mr X" is a textbook's placeholder).
+        let initial_only = words.get(k + 1).is_some_and(|n| {
+            n.initial() && !one_of(n.text, &["x", "y", "z"]) && adjacent(text, w, n)
+        });
+        return match name_words(text, words, k, true) {
+            Some(last) => Some((Reference::Named, last)),
+            None if initial_only => Some((Reference::Named, k + 1)),
+            None => None,
+        };
     }
-    // "at Tŷ Elli", "the Royal Victoria": after these, names are places.
-    if k > 0 && one_of(words[k - 1].text, &["at", "in", "near", "on", "the"]) {
+    // "at Tŷ Elli", "the Royal Victoria", "at Tŷ Gwyn High": after these,
+    // names are places.
+    let place_lead = |i: usize| one_of(words[i].text, &["at", "in", "near", "on", "the"]);
+    let joined = |i: usize| text[words[i].end..words[i + 1].start] == *" ";
+    if (k > 0 && place_lead(k - 1))
+        || (k > 1 && words[k - 1].title_case && joined(k - 1) && place_lead(k - 2))
+    {
         return None;
     }
     // "J Smith": an initial and a surname the lexicon knows.
@@ -434,6 +399,10 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     if w.forename() && !is_common_word(&w.folded) && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }
+    // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
+    if w.forename() && w.title_case && age_follows(&text[w.end..]) {
+        return Some((Reference::Forename, k));
+    }
     // "Frank from Elm Road": an ordinary word as a name, before where they live.
     let from_somewhere = words.get(k + 1).is_some_and(|n| {
         one_of(n.text, &["from", "at", "in"])
@@ -456,22 +425,61 @@ fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)>
     }
     // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
     let needs_determiner = one_of(noun, RELATIVES)
-        || one_of(noun, &["man", "woman", "patient"])
+        || one_of(noun, &["man", "woman", "patient", "baby"])
         || one_of(noun, OCCUPATIONS);
-    let determined = (1..=4).any(|back| {
-        k >= back && {
-            let d = &words[k - back];
-            (one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s"))
-                && text[d.end..w.start].len() <= 30
-        }
+    let determiner = (1..=4).find_map(|back| {
+        let d = words.get(k.checked_sub(back)?)?;
+        let determines =
+            one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s");
+        (determines && text[d.end..w.start].len() <= 30).then_some(d)
     });
+    let determined = determiner.is_some();
+    let reference = match determiner {
+        Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,
+        _ => Reference::Described,
+    };
     // "the daughter of", "mum of".
     let of_someone = text[w.end..].trim_start().starts_with("of ");
+    // "patient at CF24 4HQ, 68": notes leave out "the" at a sentence's start.
+    let note = noun == "patient"
+        && starts_sentence(text, w.start)
+        && (text[w.end..].starts_with(',')
+            || words
+                .get(k + 1)
+                .is_some_and(|n| one_of(n.text, &["at", "in", "from", "on", "aged", "age"])));
     let plural_next = words
         .get(k + 1)
         .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
-    ((!needs_determiner || determined || of_someone) && !plural_next)
-        .then_some((Reference::Described, k))
+    ((!needs_determiner || determined || of_someone || note) && !plural_next)
+        .then_some((reference, k))
+}
+
+/// True when `at` starts a message, a line or a sentence.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '-', '–', '/'])
+}
+
+/// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",
+/// "Grace (93)".
+fn age_follows(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', ',', '(']);
+    let labelled = ["aged ", "age "].iter().find_map(|a| {
+        rest.get(..a.len())
+            .filter(|r| r.eq_ignore_ascii_case(a))
+            .map(|_| &rest[a.len()..])
+    });
+    let number = labelled.unwrap_or(rest);
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = number[digits..].trim_start().to_ascii_lowercase();
+    let delimited = tail.is_empty()
+        || tail.starts_with([',', ')', ';', '\n'])
+        || ["yo", "y/o", "y.o", "yr", "year"]
+            .iter()
+            .any(|y| tail.starts_with(y));
+    (1..=3).contains(&digits)
+        && number[..digits].parse::<u32>().is_ok_and(|n| n <= 110)
+        && (labelled.is_some() && !tail.starts_with(|c: char| c.is_ascii_digit()) || delimited)
 }
 
 /// Words before a phone number or email address that make it someone's.
@@ -480,6 +488,17 @@ const OWNERS: &[&str] = &[
     "her", "his", "their", "landline", "mobile", "mob", "personal", "own", "mum", "dad", "son",
     "daughter", "husband", "wife", "carer",
 ];
+
+/// True when a number at `at` follows a colleague's role ("Lead pharmacist
+/// Joanne Ferguson 07700 900301", "ring the duty pharmacist on"), and no
+/// word says whose it is otherwise ("her mobile").
+pub(super) fn staff_contact(text: &str, at: usize) -> bool {
+    let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
+        .map(|(_, w)| w)
+        .collect();
+    let role = words.iter().rev().take(5).any(|w| one_of(w, ROLES));
+    role && !owner_before(text, at)
+}
 
 /// True when one of the four words before `at` says a number or address
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
@@ -490,73 +509,9 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
     words.iter().rev().take(4).any(|w| one_of(&fold(w), OWNERS))
 }
 
-/// True when the name at words `first..=last` is a clinician's, a
-/// colleague's or a place's.
-fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let before = first.checked_sub(1).map(|i| &words[i]);
-    let after = |n: usize| words.iter().skip(last + 1).take(n);
-    let titled = one_of(words[first].text, TITLES);
-    let noun: &str = &words[first].folded;
-    let described = one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient";
-    if described {
-        return false;
-    }
-    // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs Hughes".
-    let next_to = |b: &Word| {
-        text[b.end..words[first].start]
-            .chars()
-            .all(|c| c == ' ' || c == ':')
-    };
-    if before.is_some_and(|b| {
-        (one_of(b.text, NOT_A_PATIENT_BEFORE) || one_of(b.text, ROLES)) && next_to(b)
-    }) {
-        return true;
-    }
-    // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
-    // and eponyms, not people.
-    let start = words[first].start;
-    let end = words[last].end;
-    let joined_before = text[..start].trim_end_matches(' ').ends_with(['&', '/']);
-    let joined_after = text[end..].trim_start_matches(' ').starts_with(['&', '/']);
-    if joined_before || joined_after {
-        return true;
-    }
-    // "Grace Darling House", "Rose Street".
-    let place_next = after(1)
-        .any(|w| one_of(w.text, PLACES) && w.capital && text[words[last].end..w.start] == *" ");
-    if place_next {
-        return true;
-    }
-    // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
-    // but "Nesta Prydderch's GP" is her doctor, not her job.
-    let possessive = words[last].text.ends_with("'s") || words[last].text.ends_with("’s");
-    let role_next = after(4)
-        .take_while(|w| one_of(w.text, ROLE_WORDS) || one_of(w.text, ROLES))
-        .any(|w| one_of(w.text, ROLES));
-    if role_next && !possessive {
-        return true;
-    }
-    // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
-    if !titled && before.is_some_and(|b| one_of(b.text, CONTACT_BEFORE) && next_to(b)) {
-        return true;
-    }
-    // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.
-    let end = words[last].end;
-    let rest = text[end..].trim_start_matches([' ', ',']);
-    let lead_in = ["from the ", "at the ", "from our ", "at our ", "from "]
-        .iter()
-        .find(|p| {
-            rest.as_bytes()
-                .get(..p.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(p.as_bytes()))
-        });
-    let org_next = lead_in.is_some_and(|p| {
-        super::clinical::words(&rest[p.len()..])
-            .take(2)
-            .any(|(_, w)| one_of(w, ORGANISATIONS))
-    });
-    !titled && org_next
-}
+mod staff;
+
+use staff::{NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
 
 #[cfg(test)]
 mod tests;

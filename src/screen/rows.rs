@@ -107,9 +107,9 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
     // A cell that is a person's name, as the person recogniser reads one
     // ("JONES", "Eira" alone are names only next to other identifiers).
     let words = cell.split_whitespace().count();
-    let named = person::find(cell).iter().any(|p| {
-        p.start == 0 && p.end == cell.len() && p.reference != person::Reference::Described
-    });
+    let named = person::find(cell)
+        .iter()
+        .any(|p| p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described);
     let lone_name = words == 1 && person::is_forename_word(cell) || person::is_surname_word(cell);
     if (1..=3).contains(&words)
         && (named || lone_name)

@@ -167,7 +167,12 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         if street_word(s) && j > at + 1 {
             last = Some(j);
         }
-        let is_word = s.starts_with(char::is_alphabetic);
+        // "Year 8 HPV at St Mary's": a street's name has no preposition.
+        let is_word = s.starts_with(char::is_alphabetic)
+            && !one_of(
+                s,
+                &["at", "in", "on", "for", "to", "from", "by", "with", "and"],
+            );
         if !is_word || ends_sentence(text, s_start + s.len()) {
             break;
         }
@@ -208,8 +213,20 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         && ends_word(text, n_start + n.len())
         && !time;
     let working = k > 0 && one_of(words[k - 1].1, WORK_ROOMS);
-    (numbered && !working).then_some(k + 1)
+    // "training in Room 4", "the vaccine fridge in room 2": a room where
+    // staff meet or equipment stands, not where someone lives.
+    let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
+        .iter()
+        .any(|(_, w)| one_of(w, ROOM_IN_USE));
+    (numbered && !working && !in_use).then_some(k + 1)
 }
+
+/// Words near a room number that make it a room in use by staff.
+#[rustfmt::skip]
+const ROOM_IN_USE: &[&str] = &[
+    "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
+    "session", "sessions", "topic", "training", "webinar", "workshop",
+];
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
 /// a year group said of one pupil (a person word follows) or of a school.

@@ -393,7 +393,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind1",
             include_str!("../data/screen_corpus_blind1.txt"),
-            264,
+            266,
         ),
         (
             "blind2",
@@ -403,7 +403,12 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind3",
             include_str!("../data/screen_corpus_blind3.txt"),
-            72,
+            73,
+        ),
+        (
+            "blind4",
+            include_str!("../data/screen_corpus_blind4.txt"),
+            98,
         ),
     ] {
         let cases = read_corpus(file);

@@ -1,0 +1,235 @@
+//! Names that are not a patient's: a clinician's or a colleague's ("Dr
+//! Nwosu", "Gareth (lead pharmacist)", "Sian (Mon-Wed)"), a company's or a
+//! place's ("Day Lewis Sydenham have", "Nightingale Ward"), a product's
+//! ("Gina 10mcg"), the people present at a meeting.
+
+use super::super::clinical;
+use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
+
+/// Words before a name that make it a clinician's, a colleague's, an
+/// honorific or a place: "Dr", "pharmacist", "thanks", "St".
+#[rustfmt::skip]
+pub(super) const NOT_A_PATIENT_BEFORE: &[&str] = &[
+    "cc", "cheers", "colleague", "consultant", "dame", "dear", "dentist", "doctor", "dr", "gp",
+    "hello", "hi", "king", "locum", "lord", "manager", "matron", "midwife", "nurse",
+    "optometrist", "paramedic", "pharmacist", "prince", "princess", "prof", "professor",
+    "queen", "rev", "revd", "saint", "sir", "sister", "st", "technician", "thank", "thanks",
+    "thx", "welcome", "witness",
+];
+
+/// Role words after a name: "Rhian Llewellyn, our new pharmacist".
+#[rustfmt::skip]
+pub(super) const ROLES: &[&str] = &[
+    "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
+    "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
+    "st3", "tech", "technician",
+];
+
+/// Words between a name and a role after it: "Rhian, our new pharmacist".
+const ROLE_WORDS: &[&str] = &[
+    "a",
+    "our",
+    "the",
+    "new",
+    "lead",
+    "senior",
+    "locum",
+    "practice",
+    "pcn",
+    "clinical",
+    "pharmacy",
+    "duty",
+    "is",
+    "as",
+    "community",
+    "prescribing",
+    "hub",
+    "team",
+];
+
+/// Words before a name that make it a colleague's: "contact Sarah Jones".
+const CONTACT_BEFORE: &[&str] = &[
+    "contact", "ask", "email", "from", "cc", "regards", "by", "with",
+];
+
+/// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
+#[rustfmt::skip]
+const ORGANISATIONS: &[&str] = &[
+    "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
+    "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
+];
+
+/// True when the name at words `first..=last` is a clinician's, a
+/// colleague's or a place's.
+pub(super) fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let before = first.checked_sub(1).map(|i| &words[i]);
+    let after = |n: usize| words.iter().skip(last + 1).take(n);
+    let titled = one_of(words[first].text, TITLES);
+    let noun: &str = &words[first].folded;
+    let described = one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient";
+    if described {
+        return false;
+    }
+    // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs Hughes".
+    let next_to = |b: &Word| {
+        text[b.end..words[first].start]
+            .chars()
+            .all(|c| c == ' ' || c == ':')
+    };
+    if before.is_some_and(|b| {
+        (one_of(b.text, NOT_A_PATIENT_BEFORE) || one_of(b.text, ROLES)) && next_to(b)
+    }) {
+        return true;
+    }
+    // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
+    // and eponyms, not people.
+    let start = words[first].start;
+    let end = words[last].end;
+    let joined_before = text[..start].trim_end_matches(' ').ends_with(['&', '/']);
+    let joined_after = text[end..].trim_start_matches(' ').starts_with(['&', '/']);
+    if joined_before || joined_after {
+        return true;
+    }
+    // "Grace Darling House", "Rose Street".
+    let place_next = after(1)
+        .any(|w| one_of(w.text, PLACES) && w.capital && text[words[last].end..w.start] == *" ");
+    if place_next {
+        return true;
+    }
+    // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
+    // but "Nesta Prydderch's GP" is her doctor, not her job.
+    let possessive = words[last].text.ends_with("'s") || words[last].text.ends_with("’s");
+    let role_next = after(4)
+        .take_while(|w| one_of(w.text, ROLE_WORDS) || one_of(w.text, ROLES))
+        .any(|w| one_of(w.text, ROLES));
+    if role_next && !possessive {
+        return true;
+    }
+    // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
+    if !titled && before.is_some_and(|b| one_of(b.text, CONTACT_BEFORE) && next_to(b)) {
+        return true;
+    }
+    // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.
+    let end = words[last].end;
+    let rest = text[end..].trim_start_matches([' ', ',']);
+    let lead_in = ["from the ", "at the ", "from our ", "at our ", "from "]
+        .iter()
+        .find(|p| {
+            rest.as_bytes()
+                .get(..p.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(p.as_bytes()))
+        });
+    let org_next = lead_in.is_some_and(|p| {
+        clinical::words(&rest[p.len()..])
+            .take(2)
+            .any(|(_, w)| one_of(w, ORGANISATIONS))
+    });
+    if !titled && org_next {
+        return true;
+    }
+    let rest = text[end..].trim_start_matches(' ');
+    // "Day Lewis Sydenham have spare", "Alder Hey are": in British English
+    // an organisation takes a plural verb, one person does not ("Kath and
+    // Bev have" is two people, joined by "and").
+    let plural_verb = after(1).next().is_some_and(|w| {
+        one_of(
+            w.text,
+            &["have", "are", "were", "haven't", "aren't", "weren't"],
+        ) && text[end..w.start] == *" "
+    });
+    let joined = before.is_some_and(|b| one_of(b.text, &["and", "or", "nor"]))
+        || text[..start].trim_end_matches(' ').ends_with([',', '&']);
+    if !titled && plural_verb && !joined {
+        return true;
+    }
+    // "Gina 10mcg", "Zomorph 10 mg": a name with a strength is a product.
+    let lone = first == last && !titled;
+    if lone && rest.starts_with(|c: char| c.is_ascii_digit()) && strength(rest) {
+        return true;
+    }
+    // "Nightingale Ward", "Ward 7": a place's word is the place's name.
+    let name = &words[first];
+    let place_head = one_of(name.text, PLACES)
+        && (before.is_some_and(|b| b.title_case && text[b.end..name.start] == *" ")
+            || rest.starts_with(|c: char| c.is_ascii_digit()));
+    if lone && place_head {
+        return true;
+    }
+    // "Sian (Mon–Wed)", "Bev (Thu)": a rota names staff.
+    let rota = rest.strip_prefix('(').is_some_and(|r| {
+        clinical::words(r)
+            .next()
+            .is_some_and(|(_, w)| one_of(w, WEEKDAYS))
+    });
+    // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting.
+    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let attending = ATTENDANCE
+        .iter()
+        .any(|a| line.to_ascii_lowercase().contains(a));
+    // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
+    // with medicines, or stocked, a name is a brand.
+    let clinical_word = |w: Option<&Word>| w.is_some_and(|w| clinical::is_clinical_word(w.text));
+    let coordinated = (before.is_some_and(|b| one_of(b.text, &["and", "or"]))
+        && clinical_word(first.checked_sub(2).map(|i| &words[i])))
+        || (after(1)
+            .next()
+            .is_some_and(|w| one_of(w.text, &["and", "or"]))
+            && clinical_word(words.get(last + 2)));
+    let stocked = [
+        "out of stock",
+        "in stock",
+        "discontinued",
+        "unavailable",
+        "shortage",
+    ]
+    .iter()
+    .any(|p| {
+        rest.get(..p.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(p))
+    });
+    rota || attending || (lone && (coordinated || stocked))
+}
+
+/// Days as a rota writes them.
+#[rustfmt::skip]
+const WEEKDAYS: &[&str] = &[
+    "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
+    "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
+];
+
+/// What a list of people at a meeting starts with, lower case.
+const ATTENDANCE: &[&str] = &[
+    "present:",
+    "attendees:",
+    "attending:",
+    "apologies:",
+    "in attendance:",
+];
+
+/// True when `rest` (starting with a digit) is a strength: "10mcg",
+/// "25 mg", "5%".
+fn strength(rest: &str) -> bool {
+    let mut tokens = rest.split_whitespace();
+    let number = tokens.next().unwrap_or("");
+    let unit = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '/');
+    let unit = if unit.is_empty() {
+        tokens.next().unwrap_or("")
+    } else {
+        unit
+    };
+    let unit = unit.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
+    one_of(
+        unit,
+        &[
+            "mg",
+            "mcg",
+            "microgram",
+            "micrograms",
+            "ml",
+            "g",
+            "%",
+            "units",
+            "iu",
+        ],
+    )
+}
