@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::audit;
@@ -185,7 +184,7 @@ impl Context {
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {
         audit::record(
             &self.conn,
-            Timestamp::now(),
+            crate::clock::now(),
             &self.user,
             command,
             outcome,
@@ -352,7 +351,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         serde_json::json!({ "config_created": config_created, "database_created": db_created });
     audit::record(
         &conn,
-        Timestamp::now(),
+        crate::clock::now(),
         &crate::platform::os_user(),
         "init",
         "ok",

@@ -40,7 +40,7 @@ pub fn parse_std(text: &str) -> Result<std::time::Duration, String> {
 /// `--since` as clap parses it: [`since_at`] from now, in the computer's
 /// own time zone.
 pub fn since(text: &str) -> Result<Timestamp, String> {
-    since_at(text, Timestamp::now(), &jiff::tz::TimeZone::system())
+    since_at(text, crate::clock::now(), &jiff::tz::TimeZone::system())
 }
 
 /// A duration back from `now` (`7d`, `12h`), a date (`2026-11-01`, from

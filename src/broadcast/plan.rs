@@ -458,14 +458,14 @@ impl Ready {
                 id,
                 broadcast::State::Paused,
                 Some(&reason),
-                Timestamp::now(),
+                crate::clock::now(),
             )?;
             ending = Ending::Paused(reason);
         }
         let summary = broadcast::summary(conn, id)?;
         crate::audit::record(
             conn,
-            Timestamp::now(),
+            crate::clock::now(),
             user,
             self.command,
             match ending {

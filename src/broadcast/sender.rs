@@ -91,7 +91,7 @@ pub fn run(
     conn.busy_timeout(Duration::from_secs(30))?;
     let runtime = crate::net::runtime_with_workers(2)?;
     let interrupted = on_interrupt(&runtime)?;
-    broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
+    broadcast::set_state(conn, b.id, State::Sending, None, crate::clock::now())?;
     let mut run = Run::new(conn, b, settings)?;
     let mut template = b.template();
     // A request's quick-reply buttons carry payloads naming it and the
@@ -126,11 +126,17 @@ pub fn run(
     runtime.shutdown_background();
     let ending = match run.pausing {
         Some(reason) => {
-            broadcast::set_state(conn, b.id, State::Paused, Some(&reason), Timestamp::now())?;
+            broadcast::set_state(
+                conn,
+                b.id,
+                State::Paused,
+                Some(&reason),
+                crate::clock::now(),
+            )?;
             Ending::Paused(reason)
         }
         None => {
-            broadcast::set_state(conn, b.id, State::Finished, None, Timestamp::now())?;
+            broadcast::set_state(conn, b.id, State::Finished, None, crate::clock::now())?;
             Ending::Finished
         }
     };
@@ -173,7 +179,7 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     fn new(conn: &Connection, b: &Broadcast, settings: &'a Settings) -> Result<Run<'a>> {
         let start = Instant::now();
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let mut run = Run {
             broadcast: b.id,
             settings,
@@ -208,7 +214,7 @@ impl<'a> Run<'a> {
     ) -> Result<()> {
         let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = Instant::now();
-        let now_ts = Timestamp::now();
+        let now_ts = crate::clock::now();
         for (p, outcome) in answers {
             self.in_flight -= 1;
             let mut throttled_until = None;
@@ -281,13 +287,13 @@ impl<'a> Run<'a> {
 
     /// Past the deadline, or interrupted, or paused: nothing more is claimed.
     fn stop_if_due(&mut self, conn: &Connection, interrupted: bool) -> Result<()> {
-        if !self.expired && Timestamp::now() > self.not_after {
+        if !self.expired && crate::clock::now() > self.not_after {
             // Late is worse than never for an urgent notice: what is still
             // queued now is never sent. Rows in flight finish as they will
             // (and any that would be retried expire as their answers come).
             self.ready.clear();
             self.waiting.clear();
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             broadcast::move_all(
                 conn,
                 self.broadcast,
@@ -344,7 +350,7 @@ impl<'a> Run<'a> {
         }
         let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
-        let sendable = broadcast::claim(&txn, &ids, Timestamp::now())?;
+        let sendable = broadcast::claim(&txn, &ids, crate::clock::now())?;
         txn.commit()?;
         // Rows not claimed (the member left meanwhile) are settled, not sent.
         progress.inc((claimed.len() - sendable.len()) as u64);
@@ -472,7 +478,7 @@ pub fn prepare_resume(
     id: BroadcastId,
     resend_unknown: bool,
 ) -> Result<(usize, usize)> {
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let interrupted = broadcast::move_all(
         conn,
         id,

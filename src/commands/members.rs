@@ -4,7 +4,6 @@
 use std::io::{Read, Write};
 
 use anyhow::{Context as _, Result};
-use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
@@ -41,7 +40,7 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) => {
             let m = members::find(&ctx.conn, &args.member.member.join(" "), region)?;
-            let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
+            let m = members::approve(&ctx.conn, m.id, crate::clock::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
             output::one(out, args.member.format, &m)?;
             Ok(Exit::Success)
@@ -114,7 +113,7 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
         location: field(ctx, args.location, "location", "Working location")?,
     };
     let consent = Consent {
-        at: Timestamp::now(),
+        at: crate::clock::now(),
         source: "manual".to_string(),
         by: ctx.user.clone(),
     };
@@ -138,7 +137,7 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         (Box::new(file), format!("import:{name}"))
     };
     let consent = Consent {
-        at: Timestamp::now(),
+        at: crate::clock::now(),
         source,
         by: ctx.user.clone(),
     };
@@ -225,7 +224,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
             .help("give at least one of --name, --phone, --role, --location")
             .into());
     }
-    let m = members::edit(&ctx.conn, m.id, &changes, Timestamp::now())?;
+    let m = members::edit(&ctx.conn, m.id, &changes, crate::clock::now())?;
     let fields: Vec<&str> = [
         ("name", changes.name.is_some()),
         ("phone", changes.phone.is_some()),
@@ -253,7 +252,7 @@ fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Ex
         ),
         args.yes,
     )?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let tx = ctx
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -358,7 +357,7 @@ fn reactivate(ctx: &Context, args: ReactivateArgs, out: &mut dyn Write) -> Resul
         &format!("make member {} ({}) active again", m.id, m.name),
         args.yes,
     )?;
-    let (from, m) = standing::reactivate(&ctx.conn, m.id, reason.as_deref(), Timestamp::now())?;
+    let (from, m) = standing::reactivate(&ctx.conn, m.id, reason.as_deref(), crate::clock::now())?;
     ctx.audit(
         "members reactivate",
         "ok",
@@ -388,7 +387,7 @@ fn change(ctx: &Context, args: StatusArgs, change: Change, out: &mut dyn Write) 
         &format!("{verb} member {} ({}) {what}", m.id, m.name),
         args.yes,
     )?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let (from, m) = match change {
         Change::OptOut => standing::opt_out(&ctx.conn, m.id, now)?,
         Change::Lapse => standing::lapse(&ctx.conn, m.id, now)?,
@@ -430,7 +429,7 @@ impl std::fmt::Display for Pruned {
 
 fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit> {
     let rule = ctx.config.lapsed;
-    let found = lapsed::find(&ctx.conn, &rule, Timestamp::now())?;
+    let found = lapsed::find(&ctx.conn, &rule, crate::clock::now())?;
     let action = if args.keep_lapsed {
         "marked_lapsed"
     } else {
@@ -464,7 +463,7 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
         };
         ctx.confirm(&what, args.yes)?;
     }
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let tx = ctx
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

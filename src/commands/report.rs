@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use anyhow::Result;
-use jiff::Timestamp;
 
 use super::Context;
 use crate::broadcast::{self, BroadcastId};
@@ -27,11 +26,11 @@ pub fn run(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result
             }
         }
         ReportCommand::Lapsed { format } => {
-            let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, Timestamp::now())?;
+            let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, crate::clock::now())?;
             show_lapsed(out, format, &found)?;
         }
         ReportCommand::Summary { days, format } => {
-            let s = report::summary(&ctx.conn, &ctx.config.lapsed, days, Timestamp::now())?;
+            let s = report::summary(&ctx.conn, &ctx.config.lapsed, days, crate::clock::now())?;
             match format {
                 Format::Csv => output::csv_records(out, &["section", "name", "value"], s.lines())?,
                 _ => output::summary(out, format, &s)?,

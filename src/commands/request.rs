@@ -107,7 +107,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
     let question = question.trim().to_string();
     let in_text = survey_url.as_deref().filter(|_| survey_button.is_none());
     let text = answer::compose(&question, &options, buttons.is_some(), in_text);
-    let closes_at = Timestamp::now() + closes_in;
+    let closes_at = crate::clock::now() + closes_in;
     let new = NewRequest {
         question: &question,
         options: &options,
@@ -125,7 +125,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         fixed_chars: cfg.template_fixed_chars,
         key: "[request] template (or [broadcast] template)",
     };
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let also = |tx: &rusqlite::Transaction, id| request::insert(tx, id, &new);
     let mut draft = draft(ctx, &args.send, Kind::Request, text, template, now)?;
     // The dry run shows where each button's payload would name the request.
@@ -141,7 +141,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
 
 pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Result<Exit> {
     let req = request::must_get(&ctx.conn, BroadcastId(args.id))?;
-    let report = replies::report(&ctx.conn, &req, Timestamp::now())?;
+    let report = replies::report(&ctx.conn, &req, crate::clock::now())?;
     if args.format == Format::Json {
         output::summary(out, Format::Json, &JsonOnly(&report))?;
         return Ok(Exit::Success);
@@ -202,13 +202,13 @@ impl std::fmt::Display for JsonOnly<'_> {
 pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) -> Result<Exit> {
     match cmd {
         RequestsCommand::List { format } => {
-            let all = request::list(&ctx.conn, Timestamp::now())?;
+            let all = request::list(&ctx.conn, crate::clock::now())?;
             output::rows(out, format, &all)?;
             Ok(Exit::Success)
         }
         RequestsCommand::Close { id, .. } => {
             let id = BroadcastId(id);
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             if request::close(&ctx.conn, id, &ctx.user, now)? {
                 ctx.audit("requests close", "closed", json!({ "request_id": id }))?;
                 writeln!(
@@ -250,7 +250,7 @@ fn remind(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let req = request::must_get(&ctx.conn, id)?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     if !req.is_open(now) {
         return Err(error_with_help(
             format!(
@@ -323,7 +323,7 @@ fn remind(
         );
         return Ok(Exit::Success);
     }
-    let ready = locked.commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
+    let ready = locked.commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
     crate::log_line!(
         "request {id}: reminder broadcast {} to {recipients} member(s)",
         ready.id

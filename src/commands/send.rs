@@ -187,7 +187,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         fixed_chars: b.template_fixed_chars,
         key: "[broadcast] template",
     };
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let draft = draft(ctx, &args, Kind::Notice, text, template, now)?;
     send_draft(ctx, draft, &args, now, out)
 }
@@ -298,7 +298,7 @@ pub(super) fn send_draft(
     let recipients = plan.recipients.len();
     let ready =
         plan.lock(&ctx.conn, &ctx.config)?
-            .commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
+            .commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
     crate::log_line!(
         "broadcast {}: sending to {recipients} recipient(s)",
         ready.id
@@ -460,7 +460,7 @@ fn resume(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let command = "broadcasts resume";
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let reopened = Reopened::prepare(
         &ctx.conn,
         &ctx.config,
@@ -504,7 +504,7 @@ fn resume(
         }
         return Ok(Exit::Success);
     }
-    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
+    let ready = reopened.ready(&ctx.conn, &ctx.user, crate::clock::now())?;
     run_and_report(ctx, ready, format, out)
 }
 
@@ -518,7 +518,7 @@ fn retry(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let command = "broadcasts retry";
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let reopened = Reopened::prepare(
         &ctx.conn,
         &ctx.config,
@@ -557,9 +557,9 @@ fn retry(
         &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
         yes,
     )?;
-    let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
+    let requeued = broadcast::requeue_retryable(&ctx.conn, id, crate::clock::now())?;
     crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued; only these are sent");
-    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
+    let ready = reopened.ready(&ctx.conn, &ctx.user, crate::clock::now())?;
     run_and_report(ctx, ready, format, out)
 }
 
