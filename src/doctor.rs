@@ -371,7 +371,15 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
 /// Members the lapsed rule finds, waiting for `mot members prune`.
 pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Result<Check> {
     let found = crate::lapsed::find(conn, &config.lapsed, now)?;
+    let never = found.never_reached.len();
     Ok(match found.lapsed.len() {
+        0 if never > 0 => Check::warn(
+            "members lapsed",
+            format!(
+                "none lapsed; {never} member(s) never reached (nothing was ever delivered to them)"
+            ),
+            "check their numbers and that they have WhatsApp (`mot report lapsed`)",
+        ),
         0 => Check::ok("members lapsed", "none waiting to be pruned"),
         n => Check::warn(
             "members lapsed",

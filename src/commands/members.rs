@@ -407,6 +407,8 @@ struct Pruned {
     /// `erased`, or `marked_lapsed` with --keep-lapsed.
     action: &'static str,
     members: usize,
+    /// Never-reached members left alone (no --include-never-reached).
+    never_reached_kept: usize,
     rule: crate::config::LapsedRule,
 }
 
@@ -427,9 +429,27 @@ impl std::fmt::Display for Pruned {
     }
 }
 
+/// Leaves the never reached out of what prune acts on unless asked to
+/// include them (they join the lapsed); returns how many were spared.
+fn spare_never_reached(found: &mut lapsed::Report, include: bool) -> usize {
+    let never = std::mem::take(&mut found.never_reached);
+    if include {
+        found.lapsed.extend(never);
+        return 0;
+    }
+    never.len()
+}
+
 fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit> {
     let rule = ctx.config.lapsed;
-    let found = lapsed::find(&ctx.conn, &rule, crate::clock::now())?;
+    let mut found = lapsed::find(&ctx.conn, &rule, crate::clock::now())?;
+    let spared = spare_never_reached(&mut found, args.include_never_reached);
+    if spared > 0 {
+        crate::log_line!(
+            "mot: {spared} never-reached member(s) kept: nothing was ever delivered to them \
+             (their WhatsApp may not be set up yet); add --include-never-reached to prune them too"
+        );
+    }
     let action = if args.keep_lapsed {
         "marked_lapsed"
     } else {
@@ -468,11 +488,9 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Decide again under the write lock: act on exactly what was confirmed.
-    let again: Vec<_> = lapsed::find(&tx, &rule, now)?
-        .lapsed
-        .iter()
-        .map(|l| l.member_id)
-        .collect();
+    let mut again = lapsed::find(&tx, &rule, now)?;
+    spare_never_reached(&mut again, args.include_never_reached);
+    let again: Vec<_> = again.lapsed.iter().map(|l| l.member_id).collect();
     if again != ids {
         return Err(Failure::new(
             Exit::Error,
@@ -510,6 +528,7 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
     let done = Pruned {
         action,
         members: ids.len(),
+        never_reached_kept: spared,
         rule,
     };
     match args.format {
