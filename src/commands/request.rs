@@ -180,6 +180,14 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
                 report.ambiguous
             )?;
         }
+        if report.unlinked_since_sent > 0 {
+            writeln!(
+                out,
+                "{} message(s) from its recipients since it was sent are linked to no request \
+                 (late, or about something else): see `mot inbox --unlinked --since {}`",
+                report.unlinked_since_sent, req.created_at
+            )?;
+        }
     }
     Ok(Exit::Success)
 }
