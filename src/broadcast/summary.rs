@@ -265,6 +265,53 @@ impl fmt::Display for Summary {
 }
 
 impl Summary {
+    /// What the team can do next with this broadcast, as commands to run:
+    /// `retryable` is how many failed rows `broadcasts retry` would re-send
+    /// ([`super::count_retryable`]). Empty when nothing is left to do.
+    pub fn next_steps(&self, retryable: i64) -> Vec<String> {
+        let id = self.id;
+        let queued = self.count(DeliveryState::Queued);
+        // Rows caught mid-request: a resume marks them unknown.
+        let unknown = self.count(DeliveryState::Unknown) + self.count(DeliveryState::Sending);
+        let mut steps = Vec::new();
+        if self.state == State::Paused {
+            steps.push(format!(
+                "once the cause is dealt with, `mot broadcasts resume {id}` sends the {queued} \
+                 message(s) not yet sent"
+            ));
+        } else if queued > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id}` sends the {queued} message(s) not yet sent \
+                 (if no send is running now)"
+            ));
+        }
+        if unknown > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id} --resend-unknown` sends the {unknown} message(s) whose \
+                 outcome is unknown (mot stopped mid-request) again; those members may get it twice"
+            ));
+        }
+        if retryable > 0 && queued == 0 {
+            steps.push(format!(
+                "`mot broadcasts retry {id}` re-sends the {retryable} failed message(s) worth \
+                 another try"
+            ));
+        }
+        steps
+    }
+
+    /// The exit code for a broadcast with nothing left to send now: 0 when
+    /// WhatsApp accepted every message, 3 when some recipients were not
+    /// reached (failed, expired or unknown). The same state always gives the
+    /// same code, whether a send, a resume or a retry found it so.
+    pub fn finished_exit(&self) -> crate::exit::Exit {
+        if self.reached() == self.recipients {
+            crate::exit::Exit::Success
+        } else {
+            crate::exit::Exit::SomeFailed
+        }
+    }
+
     /// The whole text and the parameters it was sent as, after the counts:
     /// what `broadcasts show` adds to the send summary.
     pub fn full_text(&self) -> String {

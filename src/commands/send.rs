@@ -370,9 +370,23 @@ pub(super) fn run_and_report(
                     .into(),
             );
         }
-        Ending::Finished if summary.reached() == summary.recipients => Exit::Success,
-        Ending::Finished => Exit::SomeFailed,
+        Ending::Finished => summary.finished_exit(),
     })
+}
+
+/// `broadcasts show --format json`: the summary and what to do next.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    summary: &'a broadcast::Summary,
+    /// Commands the team can run next, in words; empty when nothing is left.
+    next_steps: Vec<String>,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.summary)
+    }
 }
 
 /// The summary of a run, with the id under the name scripts look for.
@@ -407,13 +421,28 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         }
         BroadcastsCommand::Show { id, format } => {
             let summary = broadcast::summary(&ctx.conn, BroadcastId(id))?;
+            let retryable = broadcast::count_retryable(&ctx.conn, BroadcastId(id))?;
+            let next_steps = summary.next_steps(retryable);
             match format {
-                SummaryFormat::Json => output::summary(out, Format::Json, &summary)?,
-                SummaryFormat::Table => output::summary(
+                SummaryFormat::Json => output::summary(
                     out,
-                    Format::Table,
-                    &format!("{summary}{}", summary.full_text()),
+                    Format::Json,
+                    &Shown {
+                        summary: &summary,
+                        next_steps,
+                    },
                 )?,
+                SummaryFormat::Table => {
+                    let mut next = String::new();
+                    for step in &next_steps {
+                        next.push_str(&format!("next: {step}\n"));
+                    }
+                    output::summary(
+                        out,
+                        Format::Table,
+                        &format!("{summary}{next}{}", summary.full_text()),
+                    )?
+                }
             }
             Ok(Exit::Success)
         }
@@ -502,7 +531,8 @@ fn resume(
                 "{unknown} message(s) have an unknown outcome (mot stopped mid-request): `mot broadcasts resume {id} --resend-unknown` sends them again, and those members may get it twice"
             );
         }
-        return Ok(Exit::Success);
+        // The code a run that ended here gives: one state, one exit code.
+        return Ok(summary.finished_exit());
     }
     let ready = reopened.ready(&ctx.conn, &ctx.user, crate::clock::now())?;
     run_and_report(ctx, ready, format, out)
@@ -547,11 +577,7 @@ fn retry(
             "broadcast {id}: no failed message is worth another try (only temporary errors, throttling and Meta declining to deliver are retried)"
         );
         // As after a run: some members were not reached.
-        return Ok(if summary.reached() == summary.recipients {
-            Exit::Success
-        } else {
-            Exit::SomeFailed
-        });
+        return Ok(summary.finished_exit());
     }
     ctx.confirm(
         &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
