@@ -14,6 +14,7 @@ use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 use crate::webhook::relay::erasures;
 
+mod broadcasts;
 mod doctor;
 mod members;
 mod receive;
@@ -240,7 +241,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Templates(cmd) => doctor::templates(&mut ctx, cmd, out),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
-        Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),
+        Command::Broadcasts(cmd) => broadcasts::broadcasts(&mut ctx, cmd, out),
         Command::Request(args) => request::request(&mut ctx, args, out),
         Command::Replies(args) => request::replies(&mut ctx, args, out),
         Command::Requests(cmd) => request::requests(&mut ctx, cmd, out),

@@ -389,6 +389,43 @@ pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Res
     })
 }
 
+/// Messages the messaging limit holds back: when they may go, what to run
+/// then, and when they expire.
+pub fn held_messages(conn: &Connection, now: Timestamp) -> Result<Check> {
+    let held = crate::account::limit::held_everywhere(conn)?;
+    if held.is_empty() {
+        return Ok(Check::ok(
+            "held messages",
+            "none held back by the messaging limit",
+        ));
+    }
+    let now = crate::db::ts(now);
+    let parts: Vec<String> = held
+        .iter()
+        .map(|h| {
+            let when = if h.first_at <= now {
+                "may go now".to_string()
+            } else {
+                format!("the first may go at {}", h.first_at)
+            };
+            format!(
+                "broadcast {}: {} held, {when}, expiring from {}",
+                h.broadcast, h.messages, h.expires_at
+            )
+        })
+        .collect();
+    let ids: Vec<String> = held.iter().map(|h| h.broadcast.to_string()).collect();
+    Ok(Check::warn(
+        "held messages",
+        parts.join("; "),
+        format!(
+            "nothing sends them by itself: run `mot broadcasts resume {}` once they may go, \
+             before they expire",
+            ids.join("` / `mot broadcasts resume ")
+        ),
+    ))
+}
+
 /// When the retention policy was last applied (`mot purge`, from the audit log).
 pub fn retention(conn: &Connection, now: Timestamp) -> Result<Check> {
     let last: Option<String> = conn

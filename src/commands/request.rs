@@ -128,6 +128,8 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
     let now = crate::clock::now();
     let also = |tx: &rusqlite::Transaction, id| request::insert(tx, id, &new);
     let mut draft = draft(ctx, &args.send, Kind::Request, text, template, now)?;
+    // A request's deadline binds every message: held past it, one is noise.
+    draft.held_expiry = None;
     // The dry run shows where each button's payload would name the request.
     draft.buttons = request::template_buttons(
         "?",
@@ -298,6 +300,7 @@ fn remind(
         },
         // A reminder that can only arrive after the request closed is noise.
         not_after: (now + ctx.config.broadcast.not_after).min(ends),
+        held_expiry: None,
         flags: Flags {
             force_template_state,
             // A reminder repeats its request's words by design; remind_interval
