@@ -48,6 +48,7 @@ impl Week {
             format!(
                 "[whatsapp]\napi_base = \"{}\"\nphone_number_id = \"{}\"\nbusiness_account_id = \"{}\"\n\
                  [broadcast]\ntemplate = \"mot_notice\"\nrate_per_second = 1000\nconcurrency = 16\n\
+                 [status]\nrate_per_second = 1000\nconcurrency = 16\n\
                  [lapsed]\nmin_days = 1\n\
                  [retention]\nwebhook_events = \"1d\"\nstatus_events = \"1d\"\n",
                 mock.base_url(),
