@@ -267,14 +267,26 @@ impl fmt::Display for Summary {
 impl Summary {
     /// What the team can do next with this broadcast, as commands to run:
     /// `retryable` is how many failed rows `broadcasts retry` would re-send
-    /// ([`super::count_retryable`]). Empty when nothing is left to do.
-    pub fn next_steps(&self, retryable: i64) -> Vec<String> {
+    /// ([`super::count_retryable`]); `held` how many queued rows the
+    /// messaging limit holds back, and until when the last of them waits.
+    /// Empty when nothing is left to do.
+    pub fn next_steps(&self, retryable: i64, held: (usize, Option<&str>)) -> Vec<String> {
         let id = self.id;
-        let queued = self.count(DeliveryState::Queued);
+        let (held, until) = held;
+        let queued = self.count(DeliveryState::Queued) - held as i64;
         // Rows caught mid-request: a resume marks them unknown.
         let unknown = self.count(DeliveryState::Unknown) + self.count(DeliveryState::Sending);
         let mut steps = Vec::new();
-        if self.state == State::Paused {
+        if held > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id}` sends the {held} message(s) the messaging limit \
+                 holds back once they may go (the last from {}); nothing sends them by itself",
+                until.unwrap_or("?")
+            ));
+        }
+        if queued <= 0 {
+            // Nothing else waits to be sent.
+        } else if self.state == State::Paused {
             steps.push(format!(
                 "once the cause is dealt with, `mot broadcasts resume {id}` sends the {queued} \
                  message(s) not yet sent"

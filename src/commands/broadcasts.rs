@@ -24,7 +24,8 @@ pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write
         BroadcastsCommand::Show { id, format } => {
             let summary = broadcast::summary(&ctx.conn, BroadcastId(id))?;
             let retryable = broadcast::count_retryable(&ctx.conn, BroadcastId(id))?;
-            let next_steps = summary.next_steps(retryable);
+            let (held, until) = crate::account::limit::held(&ctx.conn, BroadcastId(id))?;
+            let next_steps = summary.next_steps(retryable, (held, until.as_deref()));
             match format {
                 SummaryFormat::Json => output::summary(
                     out,
