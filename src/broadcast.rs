@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use anyhow::{Context, Result};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -32,8 +32,8 @@ pub mod text;
 
 pub use audience::{Audience, Recipient, Selection, select};
 pub use ledger::{
-    Disposition, NewBroadcast, Pending, claim, count_retryable, create_with, find_duplicate,
-    move_all, pending, record, requeue_retryable,
+    Disposition, NewBroadcast, Pending, claim, count_retryable, create_with, expire_due,
+    find_duplicate, move_all, pending, record, requeue_retryable,
 };
 pub use summary::{Summary, deliveries, list, purged_deliveries, summary};
 pub use text::{folded_line_breaks, template_params};
@@ -113,6 +113,10 @@ pub struct Broadcast {
     pub finished_at: Option<String>,
     pub not_after: String,
     pub pause_reason: Option<String>,
+    /// How long a message the messaging limit holds back may wait once it
+    /// may be sent; `None`: `not_after` binds every message.
+    #[serde(skip)]
+    pub held_expiry: Option<SignedDuration>,
 }
 
 impl Broadcast {
@@ -153,7 +157,8 @@ pub fn get(conn: &Connection, id: BroadcastId) -> Result<Option<Broadcast>> {
     let row = conn
         .prepare_cached(
             "SELECT id, kind, state, body, template, language, params, is_test, created_by,
-                    created_at, started_at, finished_at, not_after, pause_reason
+                    created_at, started_at, finished_at, not_after, pause_reason,
+                    held_expiry_secs
              FROM broadcasts WHERE id = ?1",
         )?
         .query_row([id.0], |r| {
@@ -173,6 +178,7 @@ pub fn get(conn: &Connection, id: BroadcastId) -> Result<Option<Broadcast>> {
                     finished_at: r.get(11)?,
                     not_after: r.get(12)?,
                     pause_reason: r.get(13)?,
+                    held_expiry: r.get::<_, Option<i64>>(14)?.map(SignedDuration::from_secs),
                 },
                 r.get::<_, String>(6)?,
             ))

@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::audit;
@@ -15,6 +14,7 @@ use crate::db::{self, Create};
 use crate::exit::{Exit, Failure};
 use crate::webhook::relay::erasures;
 
+mod broadcasts;
 mod doctor;
 mod members;
 mod receive;
@@ -185,7 +185,7 @@ impl Context {
     pub fn audit(&self, command: &str, outcome: &str, detail: serde_json::Value) -> Result<()> {
         audit::record(
             &self.conn,
-            Timestamp::now(),
+            crate::clock::now(),
             &self.user,
             command,
             outcome,
@@ -254,7 +254,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Templates(cmd) => doctor::templates(&mut ctx, cmd, out),
         Command::Members(cmd) => members::run(&mut ctx, cmd, out),
         Command::Send(args) => send::send(&mut ctx, args, out),
-        Command::Broadcasts(cmd) => send::broadcasts(&mut ctx, cmd, out),
+        Command::Broadcasts(cmd) => broadcasts::broadcasts(&mut ctx, cmd, out),
         Command::Request(args) => request::request(&mut ctx, args, out),
         Command::Replies(args) => request::replies(&mut ctx, args, out),
         Command::Requests(cmd) => request::requests(&mut ctx, cmd, out),
@@ -365,7 +365,7 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         serde_json::json!({ "config_created": config_created, "database_created": db_created });
     audit::record(
         &conn,
-        Timestamp::now(),
+        crate::clock::now(),
         &crate::platform::os_user(),
         "init",
         "ok",

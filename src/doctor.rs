@@ -371,7 +371,15 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
 /// Members the lapsed rule finds, waiting for `mot members prune`.
 pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Result<Check> {
     let found = crate::lapsed::find(conn, &config.lapsed, now)?;
+    let never = found.never_reached.len();
     Ok(match found.lapsed.len() {
+        0 if never > 0 => Check::warn(
+            "members lapsed",
+            format!(
+                "none lapsed; {never} member(s) never reached (nothing was ever delivered to them)"
+            ),
+            "check their numbers and that they have WhatsApp (`mot report lapsed`)",
+        ),
         0 => Check::ok("members lapsed", "none waiting to be pruned"),
         n => Check::warn(
             "members lapsed",
@@ -379,6 +387,43 @@ pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Res
             "review `mot report lapsed`, then `mot members prune`",
         ),
     })
+}
+
+/// Messages the messaging limit holds back: when they may go, what to run
+/// then, and when they expire.
+pub fn held_messages(conn: &Connection, now: Timestamp) -> Result<Check> {
+    let held = crate::account::limit::held_everywhere(conn)?;
+    if held.is_empty() {
+        return Ok(Check::ok(
+            "held messages",
+            "none held back by the messaging limit",
+        ));
+    }
+    let now = crate::db::ts(now);
+    let parts: Vec<String> = held
+        .iter()
+        .map(|h| {
+            let when = if h.first_at <= now {
+                "may go now".to_string()
+            } else {
+                format!("the first may go at {}", h.first_at)
+            };
+            format!(
+                "broadcast {}: {} held, {when}, expiring from {}",
+                h.broadcast, h.messages, h.expires_at
+            )
+        })
+        .collect();
+    let ids: Vec<String> = held.iter().map(|h| h.broadcast.to_string()).collect();
+    Ok(Check::warn(
+        "held messages",
+        parts.join("; "),
+        format!(
+            "nothing sends them by itself: run `mot broadcasts resume {}` once they may go, \
+             before they expire",
+            ids.join("` / `mot broadcasts resume ")
+        ),
+    ))
 }
 
 /// When the retention policy was last applied (`mot purge`, from the audit log).

@@ -32,6 +32,29 @@ pub fn parse(text: &str) -> Result<SignedDuration, String> {
     Ok(d)
 }
 
+/// A duration as people write it, in the form [`parse`] reads: `24h`,
+/// `2d`, `1d 12h`, `90m`, `45s`.
+pub fn words(d: SignedDuration) -> String {
+    let secs = d.as_secs().unsigned_abs();
+    let (days, hours, mins, rest) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let mut parts = Vec::new();
+    // Whole days under three read better as hours (24h, 48h).
+    let (days, hours) = if days < 3 && secs.is_multiple_of(86_400) {
+        (0, days * 24)
+    } else {
+        (days, hours)
+    };
+    for (n, unit) in [(days, "d"), (hours, "h"), (mins, "m"), (rest, "s")] {
+        if n > 0 {
+            parts.push(format!("{n}{unit}"));
+        }
+    }
+    if parts.is_empty() {
+        return "0s".to_string();
+    }
+    parts.join(" ")
+}
+
 /// A duration above zero as the standard library's type, for timeouts.
 pub fn parse_std(text: &str) -> Result<std::time::Duration, String> {
     parse(text).map(|d| d.unsigned_abs())
@@ -40,7 +63,7 @@ pub fn parse_std(text: &str) -> Result<std::time::Duration, String> {
 /// `--since` as clap parses it: [`since_at`] from now, in the computer's
 /// own time zone.
 pub fn since(text: &str) -> Result<Timestamp, String> {
-    since_at(text, Timestamp::now(), &jiff::tz::TimeZone::system())
+    since_at(text, crate::clock::now(), &jiff::tz::TimeZone::system())
 }
 
 /// A duration back from `now` (`7d`, `12h`), a date (`2026-11-01`, from
@@ -83,6 +106,22 @@ mod tests {
         assert!(parse("7000000d").unwrap_err().contains("100 years"));
         assert_eq!(parse("36500d"), Ok(h(36500 * 24)));
         assert_eq!(parse_std("10s"), Ok(std::time::Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn words_read_back_as_the_same_duration() {
+        let h = SignedDuration::from_hours;
+        for (d, text) in [
+            (h(24), "24h"),
+            (h(48), "48h"),
+            (h(72), "3d"),
+            (h(36), "1d 12h"),
+            (SignedDuration::from_mins(90), "1h 30m"),
+            (SignedDuration::from_secs(45), "45s"),
+        ] {
+            assert_eq!(words(d), text);
+            assert_eq!(parse(text), Ok(d), "{text}");
+        }
     }
 
     #[test]

@@ -85,15 +85,35 @@ enum Bearing {
     Ignored,
 }
 
-/// Decides one member, fed their ledger rows newest first. Feeding stops as
-/// soon as the answer is known, so a member reached last time costs one row.
+/// Decides one member, fed their ledger rows newest first.
+///
+/// A member is gone when their latest run of counted misses (no delivery or
+/// read in between) covers at least `rule.broadcasts` broadcasts *and* spans
+/// at least `rule.min_days` days from the first miss to the last: three
+/// failures in one morning are a bad morning, not a lost member. Once the run
+/// qualifies, the walk goes on only to learn whether anything was ever
+/// delivered to them: someone never reached at all is told apart (a number
+/// whose WhatsApp is not set up yet), and is never pruned unless asked.
 pub struct Judge<'a> {
     rule: &'a LapsedRule,
     now: Timestamp,
     /// Broadcast id → (created at, counts for nobody).
     broadcasts: &'a HashMap<BroadcastId, (String, bool)>,
+    /// The run of misses, newest first.
     evidence: Vec<Evidence>,
-    reached: bool,
+    /// A delivery or read broke the run before it qualified.
+    broken: bool,
+    /// A delivery or read older than a qualifying run.
+    reached_before: bool,
+}
+
+/// What the rule says of one member it finds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The broadcasts that missed them, newest first.
+    pub evidence: Vec<Evidence>,
+    /// Nothing was ever delivered to them and they never wrote to the team.
+    pub never_reached: bool,
 }
 
 impl<'a> Judge<'a> {
@@ -107,23 +127,45 @@ impl<'a> Judge<'a> {
             now,
             broadcasts,
             evidence: Vec::new(),
-            reached: false,
+            broken: false,
+            reached_before: false,
         }
     }
 
     /// Takes the next older row; returns whether more rows could change the answer.
     pub fn push(&mut self, row: &LedgerRow) -> bool {
+        let qualified = self.qualifies();
         match self.bearing(row) {
+            Bearing::Reached if qualified => {
+                self.reached_before = true;
+                false
+            }
             Bearing::Reached => {
-                self.reached = true;
+                self.broken = true;
                 false
             }
             Bearing::Missed(e) => {
-                self.evidence.push(e);
-                self.evidence.len() < self.rule.broadcasts
+                if !qualified {
+                    self.evidence.push(e);
+                }
+                true
             }
             Bearing::Ignored => true,
         }
+    }
+
+    /// Whether the run so far is long enough, in broadcasts and in days.
+    fn qualifies(&self) -> bool {
+        if self.evidence.len() < self.rule.broadcasts {
+            return false;
+        }
+        let (Some(newest), Some(oldest)) = (self.evidence.first(), self.evidence.last()) else {
+            return false;
+        };
+        let (Ok(newest), Ok(oldest)) = (newest.at.parse::<Timestamp>(), oldest.at.parse()) else {
+            return false;
+        };
+        newest.duration_since(oldest) >= SignedDuration::from_hours(24 * self.rule.min_days)
     }
 
     fn bearing(&self, row: &LedgerRow) -> Bearing {
@@ -175,18 +217,21 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// The verdict: the evidence (newest first) if the member is lapsed.
-    /// `last_message_at` is when the member last wrote to the team; a message
-    /// at or after the first counted miss clears them.
-    pub fn finish(self, last_message_at: Option<&str>) -> Option<Vec<Evidence>> {
-        if self.reached || self.evidence.len() < self.rule.broadcasts {
+    /// The verdict, if the member is gone. `last_message_at` is when the
+    /// member last wrote to the team: a message at or after the first counted
+    /// miss clears them, and any message at all means they were reached once.
+    pub fn finish(self, last_message_at: Option<&str>) -> Option<Verdict> {
+        if self.broken || !self.qualifies() {
             return None;
         }
         let since = &self.evidence.last()?.at;
         if last_message_at.is_some_and(|m| m >= since.as_str()) {
             return None;
         }
-        Some(self.evidence)
+        Some(Verdict {
+            never_reached: !self.reached_before && last_message_at.is_none(),
+            evidence: self.evidence,
+        })
     }
 }
 
@@ -202,6 +247,9 @@ pub struct Lapsed {
     pub status: MemberStatus,
     /// When the first counted miss happened.
     pub since: String,
+    /// Nothing was ever delivered to them: listed apart, pruned only with
+    /// `--include-never-reached`.
+    pub never_reached: bool,
     /// The broadcasts that missed them, newest first.
     pub evidence: Vec<Evidence>,
 }
@@ -210,8 +258,22 @@ pub struct Lapsed {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub rule: LapsedRule,
+    /// Members reached once who no longer are.
     pub lapsed: Vec<Lapsed>,
+    /// Members the rule finds who were never reached at all.
+    pub never_reached: Vec<Lapsed>,
     pub outages: Vec<Outage>,
+}
+
+impl Report {
+    /// Every member the rule found: the lapsed, then the never reached.
+    pub fn all(&self) -> Vec<Lapsed> {
+        self.lapsed
+            .iter()
+            .chain(&self.never_reached)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Applies the rule to every active or lapsed member. Opted-out members are
@@ -233,27 +295,34 @@ pub fn find(conn: &Connection, rule: &LapsedRule, now: Timestamp) -> Result<Repo
         statuses: vec![MemberStatus::Active, MemberStatus::Lapsed],
         ..members::Filter::default()
     };
-    let mut lapsed = Vec::new();
+    let (mut lapsed, mut never_reached) = (Vec::new(), Vec::new());
     for m in members::list(conn, &filter)? {
         let mut judge = Judge::new(rule, now, &broadcasts);
         history::walk(conn, m.id, &mut |row| judge.push(row))?;
         let last = last_messages.get(&m.id).map(String::as_str);
-        if let Some(evidence) = judge.finish(last) {
-            lapsed.push(Lapsed {
+        if let Some(v) = judge.finish(last) {
+            let found = Lapsed {
                 member_id: m.id,
-                since: evidence.last().map(|e| e.at.clone()).unwrap_or_default(),
+                since: v.evidence.last().map(|e| e.at.clone()).unwrap_or_default(),
                 name: m.name,
                 phone: m.phone.to_string(),
                 role: m.role,
                 location: m.location,
                 status: m.status,
-                evidence,
-            });
+                never_reached: v.never_reached,
+                evidence: v.evidence,
+            };
+            if v.never_reached {
+                never_reached.push(found);
+            } else {
+                lapsed.push(found);
+            }
         }
     }
     Ok(Report {
         rule: *rule,
         lapsed,
+        never_reached,
         outages,
     })
 }

@@ -11,6 +11,7 @@ pub(crate) mod account;
 pub(crate) mod audit;
 pub(crate) mod broadcast;
 pub mod cli;
+pub(crate) mod clock;
 pub(crate) mod commands;
 pub mod config;
 pub mod db;

@@ -30,6 +30,9 @@ pub struct Summary {
     pub marked_lapsed: i64,
     /// Members the lapsed rule finds now: what `members prune` would act on.
     pub would_be_pruned: usize,
+    /// Members the rule finds who were never reached at all (kept by prune
+    /// unless `--include-never-reached`).
+    pub never_reached: usize,
     pub outages: usize,
     pub rule: Rule,
 }
@@ -57,6 +60,7 @@ pub fn summary(conn: &Connection, rule: &Rule, days: i64, now: Timestamp) -> Res
         broadcasts,
         failed_by_class,
         would_be_pruned: found.lapsed.len(),
+        never_reached: found.never_reached.len(),
         outages: found.outages.len(),
         rule: *rule,
     })
@@ -100,6 +104,11 @@ impl Summary {
             "lapsed",
             "would_be_pruned".into(),
             self.would_be_pruned.to_string(),
+        );
+        put(
+            "lapsed",
+            "never_reached".into(),
+            self.never_reached.to_string(),
         );
         put(
             "lapsed",
@@ -171,8 +180,9 @@ impl fmt::Display for Summary {
         }
         writeln!(
             f,
-            "lapsed: {} marked lapsed; {} lapsed by the rule now (would be pruned); {} outage broadcast(s) excluded",
-            self.marked_lapsed, self.would_be_pruned, self.outages
+            "lapsed: {} marked lapsed; {} lapsed by the rule now (would be pruned); {} never reached \
+             (kept); {} outage broadcast(s) excluded",
+            self.marked_lapsed, self.would_be_pruned, self.never_reached, self.outages
         )
     }
 }
@@ -187,6 +197,7 @@ impl Row for Lapsed {
         "location",
         "status",
         "since",
+        "never_reached",
         "evidence",
     ];
 
@@ -210,6 +221,7 @@ impl Row for Lapsed {
             self.location.clone(),
             self.status.to_string(),
             self.since.clone(),
+            self.never_reached.to_string(),
             evidence.join("; "),
         ]
     }

@@ -278,7 +278,11 @@ text_enum! {
         Button = "button",
         /// A message quoting one of our request (or reminder) messages.
         Context = "context",
-        /// A plain message from a member with exactly one open request.
+        /// A plain message from a member with exactly one open request, or
+        /// with none open and exactly one closed within its late window (then
+        /// marked late): as long again as it was to stay open (`closes_at` −
+        /// sent), counted from when it closed. (Migration 8's CHECK knows
+        /// this word only, so a late link shares it.)
         OnlyOpen = "only_open",
     }
 }
@@ -316,7 +320,8 @@ pub struct Reply<'a> {
 }
 
 /// Ties a reply to a request: a payload names it; else a quoted request
-/// or reminder; else the member's only open request. Only typed text and
+/// or reminder; else the member's only open request; else, late, the only
+/// one that closed within its late window ([`How::OnlyOpen`]). Only typed text and
 /// taps can be answers (not reactions, media or system messages); the
 /// caller never passes STOP or START.
 pub fn link(conn: &Connection, reply: &Reply) -> Result<Linked> {
@@ -364,10 +369,14 @@ pub fn link(conn: &Connection, reply: &Reply) -> Result<Linked> {
     let Some(member) = reply.member else {
         return Ok(Linked::None);
     };
-    let open = open_for(conn, member, reply.at)?;
-    match open.as_slice() {
-        [] => Ok(Linked::None),
-        [only] => found(*only, None, How::OnlyOpen),
+    // A plain message answers the member's only open request; with none
+    // open, the only one closed within its late window (marked late).
+    let (open, late) = windows_for(conn, member, reply.at)?;
+    match (open.as_slice(), late.as_slice()) {
+        ([only], _) => found(*only, None, How::OnlyOpen),
+        ([], []) => Ok(Linked::None),
+        ([], [only]) => found(*only, None, How::OnlyOpen),
+        ([], _) => Ok(Linked::Ambiguous(late)),
         _ => Ok(Linked::Ambiguous(open)),
     }
 }
@@ -386,23 +395,44 @@ fn is_recipient(conn: &Connection, id: BroadcastId, member: Option<MemberId>) ->
         .is_some())
 }
 
-/// The requests a member was sent and that were open at `at`.
-fn open_for(conn: &Connection, member: MemberId, at: Timestamp) -> Result<Vec<BroadcastId>> {
-    let at = ts(at);
-    Ok(conn
+/// The requests a member was sent before `at` whose answer window includes
+/// it: (open at `at`, closed before `at` but within their late window).
+fn windows_for(
+    conn: &Connection,
+    member: MemberId,
+    at: Timestamp,
+) -> Result<(Vec<BroadcastId>, Vec<BroadcastId>)> {
+    let rows: Vec<(i64, String, String, String)> = conn
         .prepare_cached(concat!(
-            "SELECT r.broadcast_id FROM requests r
+            "SELECT DISTINCT r.broadcast_id, ",
+            ends_at!("r"),
+            ", r.closes_at, b.created_at
+             FROM requests r
+             JOIN broadcasts b ON b.id = r.broadcast_id
              JOIN deliveries d ON d.broadcast_id = r.broadcast_id
              WHERE d.member_id = ?1
                AND d.state IN ('sent', 'delivered', 'read', 'unknown')
                AND coalesce(d.sent_at, d.updated_at) <= ?2
-               AND ",
-            ends_at!("r"),
-            " > ?2
              ORDER BY r.broadcast_id"
         ))?
-        .query_map(params![member.0, at], |r| r.get(0).map(BroadcastId))?
-        .collect::<rusqlite::Result<_>>()?)
+        .query_map(params![member.0, ts(at)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (mut open, mut late) = (Vec::new(), Vec::new());
+    for (id, ends, closes, sent) in rows {
+        let time = |t: &str| {
+            t.parse::<Timestamp>()
+                .context("bad request time in the database")
+        };
+        let (ends, closes, sent) = (time(&ends)?, time(&closes)?, time(&sent)?);
+        if at < ends {
+            open.push(BroadcastId(id));
+        } else if at < ends + closes.duration_since(sent) {
+            late.push(BroadcastId(id));
+        }
+    }
+    Ok((open, late))
 }
 
 /// Records what [`link`] found for the stored message `inbound_id`.

@@ -19,6 +19,9 @@ pub struct NewBroadcast<'a> {
     pub created_by: &'a str,
     pub created_at: Timestamp,
     pub not_after: Timestamp,
+    /// How long a message the messaging limit holds back may wait once it
+    /// may be sent; `None`: `not_after` binds every message.
+    pub held_expiry: Option<SignedDuration>,
 }
 
 /// An earlier broadcast of the same text to the same audience since `since`.
@@ -68,8 +71,8 @@ pub fn create_with(
     let now = ts(b.created_at);
     tx.execute(
         "INSERT INTO broadcasts (kind, body, template, language, params, audience, is_test,
-                                 created_by, created_at, not_after, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sending')",
+                                 created_by, created_at, not_after, state, held_expiry_secs)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sending', ?11)",
         params![
             b.kind.as_str(),
             b.body,
@@ -81,6 +84,7 @@ pub fn create_with(
             b.created_by,
             now,
             ts(b.not_after),
+            b.held_expiry.map(|d| d.as_secs()),
         ],
     )?;
     let id = BroadcastId(tx.last_insert_rowid());
@@ -110,6 +114,8 @@ pub struct Pending {
     pub phone: E164,
     pub attempts: u32,
     pub next_attempt_at: Option<Timestamp>,
+    /// Its own deadline, if the messaging limit held it (else the broadcast's).
+    pub not_after: Option<Timestamp>,
 }
 
 /// The deliveries still `queued`, in id order. Rows whose member was erased
@@ -130,7 +136,7 @@ pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec
     .execute([id.0])?;
     // Rows the messaging limit holds back wait for a resume, not for this run.
     let mut stmt = conn.prepare_cached(
-        "SELECT id, phone, attempts, next_attempt_at FROM deliveries
+        "SELECT id, phone, attempts, next_attempt_at, not_after FROM deliveries
          WHERE broadcast_id = ?1 AND state = 'queued'
            AND NOT (coalesce(error_class, '') = 'messaging_limit' AND next_attempt_at > ?2)
          ORDER BY id",
@@ -141,19 +147,23 @@ pub fn pending(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<Vec
             r.get::<_, String>(1)?,
             r.get(2)?,
             r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
+    let time = |t: Option<String>, what: &str| -> Result<Option<Timestamp>> {
+        t.map(|t| t.parse())
+            .transpose()
+            .with_context(|| format!("bad {what} in the database"))
+    };
     let mut out = Vec::new();
     for row in rows {
-        let (id, phone, attempts, next) = row?;
+        let (id, phone, attempts, next, not_after) = row?;
         out.push(Pending {
             id: DeliveryId(id),
             phone: E164::from_stored(phone),
             attempts,
-            next_attempt_at: next
-                .map(|t| t.parse())
-                .transpose()
-                .context("bad next_attempt_at")?,
+            next_attempt_at: time(next, "next_attempt_at")?,
+            not_after: time(not_after, "a delivery's not_after")?,
         });
     }
     Ok(out)
@@ -173,6 +183,20 @@ pub fn move_all(
              WHERE broadcast_id = ?1 AND state = ?2",
         )?
         .execute(params![id.0, from.as_str(), to.as_str(), ts(now)])?)
+}
+
+/// Expires the queued deliveries of `id` whose deadline (their own, or the
+/// broadcast's) has come by `now`: a late notice is worse than none.
+/// Times are stored to the second, so a deadline in `now`'s second counts
+/// as come (the sender asks only once `now` is past it). Returns how many.
+pub fn expire_due(conn: &Connection, id: BroadcastId, now: Timestamp) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = 'expired', next_attempt_at = NULL, updated_at = ?2
+             WHERE broadcast_id = ?1 AND state = 'queued'
+               AND coalesce(not_after, (SELECT not_after FROM broadcasts WHERE id = ?1)) <= ?2",
+        )?
+        .execute(params![id.0, ts(now)])?)
 }
 
 /// Failed deliveries whose error class makes another try sensible.
@@ -382,19 +406,22 @@ pub fn report_status(
 }
 
 /// Holds a queued row back until `until`, marked with `class` (the
-/// messaging limit's hold), so the sender passes it by until then.
+/// messaging limit's hold), so the sender passes it by until then;
+/// `not_after` is its own deadline (`None`: the broadcast's).
 pub fn hold(
     conn: &Connection,
     id: DeliveryId,
     class: &str,
     until: &str,
     message: &str,
+    not_after: Option<&str>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE deliveries SET error_class = ?2, next_attempt_at = ?3, error_message = ?4
+        "UPDATE deliveries SET error_class = ?2, next_attempt_at = ?3, error_message = ?4,
+                               not_after = ?5
          WHERE id = ?1",
     )?
-    .execute(params![id.0, class, until, message])?;
+    .execute(params![id.0, class, until, message, not_after])?;
     Ok(())
 }
 

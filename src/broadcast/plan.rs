@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use indicatif::ProgressBar;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
 
@@ -47,6 +47,10 @@ pub struct Draft<'a> {
     pub message: Message,
     pub to: To,
     pub not_after: Timestamp,
+    /// How long a message the messaging limit holds back may wait once it
+    /// may be sent; `None`: `not_after` binds every message (a deadline the
+    /// operator gave, a request, a reminder).
+    pub held_expiry: Option<SignedDuration>,
     pub flags: Flags,
     /// Quick-reply payloads as the dry run shows them (the real ones name
     /// the broadcast, which has no id yet).
@@ -130,6 +134,7 @@ pub struct Plan<'a> {
     /// How the number's messaging limit splits the recipients, if it does.
     pub split: Option<Split>,
     pub not_after: Timestamp,
+    pub held_expiry: Option<SignedDuration>,
     pub flags: Flags,
     /// Whether the words are new, and so were screened.
     screened: bool,
@@ -158,6 +163,7 @@ impl<'a> Plan<'a> {
             message,
             to,
             not_after,
+            held_expiry,
             flags,
             buttons,
             also,
@@ -185,7 +191,11 @@ impl<'a> Plan<'a> {
         let split = if flags.ignore_messaging_limit {
             None
         } else {
-            limit::preview(conn, &phones(&recipients), now)?
+            let expiry = match held_expiry {
+                Some(d) => limit::Expiry::AfterHold(d),
+                None => limit::Expiry::Fixed(not_after),
+            };
+            limit::preview(conn, &phones(&recipients), now, expiry)?
         };
         // Before the dry run, so a dry run that matches nobody fails exactly as the send would.
         if recipients.is_empty() {
@@ -209,6 +219,7 @@ impl<'a> Plan<'a> {
             by_filter,
             split,
             not_after,
+            held_expiry,
             flags,
             screened,
             override_screen,
@@ -331,6 +342,7 @@ impl Locked<'_> {
             created_by: user,
             created_at: p.now,
             not_after: p.not_after,
+            held_expiry: p.held_expiry,
         };
         let id = broadcast::create_with(conn, &new, &p.recipients, p.also)?;
         lock.note(id)?;
@@ -459,14 +471,14 @@ impl Ready {
                 id,
                 broadcast::State::Paused,
                 Some(&reason),
-                Timestamp::now(),
+                crate::clock::now(),
             )?;
             ending = Ending::Paused(reason);
         }
         let summary = broadcast::summary(conn, id)?;
         crate::audit::record(
             conn,
-            Timestamp::now(),
+            crate::clock::now(),
             user,
             self.command,
             match ending {

@@ -91,7 +91,7 @@ pub fn run(
     conn.busy_timeout(Duration::from_secs(30))?;
     let runtime = crate::net::runtime_with_workers(2)?;
     let interrupted = on_interrupt(&runtime)?;
-    broadcast::set_state(conn, b.id, State::Sending, None, Timestamp::now())?;
+    broadcast::set_state(conn, b.id, State::Sending, None, crate::clock::now())?;
     let mut run = Run::new(conn, b, settings)?;
     let mut template = b.template();
     // A request's quick-reply buttons carry payloads naming it and the
@@ -126,11 +126,17 @@ pub fn run(
     runtime.shutdown_background();
     let ending = match run.pausing {
         Some(reason) => {
-            broadcast::set_state(conn, b.id, State::Paused, Some(&reason), Timestamp::now())?;
+            broadcast::set_state(
+                conn,
+                b.id,
+                State::Paused,
+                Some(&reason),
+                crate::clock::now(),
+            )?;
             Ending::Paused(reason)
         }
         None => {
-            broadcast::set_state(conn, b.id, State::Finished, None, Timestamp::now())?;
+            broadcast::set_state(conn, b.id, State::Finished, None, crate::clock::now())?;
             Ending::Finished
         }
     };
@@ -167,13 +173,14 @@ struct Run<'a> {
     throttle: Throttle,
     in_flight: usize,
     pausing: Option<String>,
-    expired: bool,
+    /// The earliest deadline among the rows this run holds, if any.
+    next_deadline: Option<Timestamp>,
 }
 
 impl<'a> Run<'a> {
     fn new(conn: &Connection, b: &Broadcast, settings: &'a Settings) -> Result<Run<'a>> {
         let start = Instant::now();
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let mut run = Run {
             broadcast: b.id,
             settings,
@@ -184,15 +191,33 @@ impl<'a> Run<'a> {
             throttle: Throttle::default(),
             in_flight: 0,
             pausing: None,
-            expired: false,
+            next_deadline: None,
         };
+        // Held or interrupted rows whose deadline passed meanwhile go first.
+        broadcast::expire_due(conn, b.id, now)?;
         for p in broadcast::pending(conn, b.id, now)? {
             match p.next_attempt_at.filter(|t| *t > now) {
                 Some(t) => run.wait_for(p, start + (t - now).unsigned_abs()),
                 None => run.ready.push_back(p),
             }
         }
+        run.next_deadline = run.earliest_deadline();
         Ok(run)
+    }
+
+    /// When `p` may no longer be sent: its own deadline (a message the
+    /// messaging limit held), else the broadcast's.
+    fn deadline(&self, p: &Pending) -> Timestamp {
+        p.not_after.unwrap_or(self.not_after)
+    }
+
+    fn earliest_deadline(&self) -> Option<Timestamp> {
+        let waiting = self.waiting.iter().map(|Reverse(r)| &r.pending);
+        self.ready
+            .iter()
+            .chain(waiting)
+            .map(|p| self.deadline(p))
+            .min()
     }
 
     fn wait_for(&mut self, pending: Pending, due: Instant) {
@@ -208,7 +233,7 @@ impl<'a> Run<'a> {
     ) -> Result<()> {
         let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = Instant::now();
-        let now_ts = Timestamp::now();
+        let now_ts = crate::clock::now();
         for (p, outcome) in answers {
             self.in_flight -= 1;
             let mut throttled_until = None;
@@ -222,7 +247,7 @@ impl<'a> Run<'a> {
                 throttled_until = Some(now_ts + until.saturating_duration_since(now));
             }
             let mut result = decide(&p, &outcome, self.settings, now_ts, throttled_until);
-            if matches!(result, Disposition::Retry { .. }) && now_ts > self.not_after {
+            if matches!(result, Disposition::Retry { .. }) && now_ts > self.deadline(&p) {
                 // Its answer came after the deadline: it is not tried again.
                 result = Disposition::Expired;
             }
@@ -281,21 +306,20 @@ impl<'a> Run<'a> {
 
     /// Past the deadline, or interrupted, or paused: nothing more is claimed.
     fn stop_if_due(&mut self, conn: &Connection, interrupted: bool) -> Result<()> {
-        if !self.expired && Timestamp::now() > self.not_after {
+        let now = crate::clock::now();
+        if self.next_deadline.is_some_and(|d| now > d) {
             // Late is worse than never for an urgent notice: what is still
-            // queued now is never sent. Rows in flight finish as they will
-            // (and any that would be retried expire as their answers come).
-            self.ready.clear();
-            self.waiting.clear();
-            let now = Timestamp::now();
-            broadcast::move_all(
-                conn,
-                self.broadcast,
-                DeliveryState::Queued,
-                DeliveryState::Expired,
-                now,
-            )?;
-            self.expired = true;
+            // queued past its deadline is never sent. Rows in flight finish
+            // as they will (and any that would be retried expire as their
+            // answers come).
+            broadcast::expire_due(conn, self.broadcast, now)?;
+            let (not_after, still) = (self.not_after, |p: &Pending, n: Timestamp| {
+                p.not_after.unwrap_or(n) >= now
+            });
+            self.ready.retain(|p| still(p, not_after));
+            self.waiting
+                .retain(|Reverse(r)| still(&r.pending, not_after));
+            self.next_deadline = self.earliest_deadline();
         }
         if self.pausing.is_none()
             && let (State::Paused, reason) = broadcast::stored_state(conn, self.broadcast)?
@@ -344,7 +368,7 @@ impl<'a> Run<'a> {
         }
         let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ids: Vec<DeliveryId> = claimed.iter().map(|p| p.id).collect();
-        let sendable = broadcast::claim(&txn, &ids, Timestamp::now())?;
+        let sendable = broadcast::claim(&txn, &ids, crate::clock::now())?;
         txn.commit()?;
         // Rows not claimed (the member left meanwhile) are settled, not sent.
         progress.inc((claimed.len() - sendable.len()) as u64);
@@ -472,7 +496,7 @@ pub fn prepare_resume(
     id: BroadcastId,
     resend_unknown: bool,
 ) -> Result<(usize, usize)> {
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let interrupted = broadcast::move_all(
         conn,
         id,

@@ -265,6 +265,65 @@ impl fmt::Display for Summary {
 }
 
 impl Summary {
+    /// What the team can do next with this broadcast, as commands to run:
+    /// `retryable` is how many failed rows `broadcasts retry` would re-send
+    /// ([`super::count_retryable`]); `held` how many queued rows the
+    /// messaging limit holds back, and until when the last of them waits.
+    /// Empty when nothing is left to do.
+    pub fn next_steps(&self, retryable: i64, held: (usize, Option<&str>)) -> Vec<String> {
+        let id = self.id;
+        let (held, until) = held;
+        let queued = self.count(DeliveryState::Queued) - held as i64;
+        // Rows caught mid-request: a resume marks them unknown.
+        let unknown = self.count(DeliveryState::Unknown) + self.count(DeliveryState::Sending);
+        let mut steps = Vec::new();
+        if held > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id}` sends the {held} message(s) the messaging limit \
+                 holds back once they may go (the last from {}); nothing sends them by itself",
+                until.unwrap_or("?")
+            ));
+        }
+        if queued <= 0 {
+            // Nothing else waits to be sent.
+        } else if self.state == State::Paused {
+            steps.push(format!(
+                "once the cause is dealt with, `mot broadcasts resume {id}` sends the {queued} \
+                 message(s) not yet sent"
+            ));
+        } else if queued > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id}` sends the {queued} message(s) not yet sent \
+                 (if no send is running now)"
+            ));
+        }
+        if unknown > 0 {
+            steps.push(format!(
+                "`mot broadcasts resume {id} --resend-unknown` sends the {unknown} message(s) whose \
+                 outcome is unknown (mot stopped mid-request) again; those members may get it twice"
+            ));
+        }
+        if retryable > 0 && queued == 0 {
+            steps.push(format!(
+                "`mot broadcasts retry {id}` re-sends the {retryable} failed message(s) worth \
+                 another try"
+            ));
+        }
+        steps
+    }
+
+    /// The exit code for a broadcast with nothing left to send now: 0 when
+    /// WhatsApp accepted every message, 3 when some recipients were not
+    /// reached (failed, expired or unknown). The same state always gives the
+    /// same code, whether a send, a resume or a retry found it so.
+    pub fn finished_exit(&self) -> crate::exit::Exit {
+        if self.reached() == self.recipients {
+            crate::exit::Exit::Success
+        } else {
+            crate::exit::Exit::SomeFailed
+        }
+    }
+
     /// The whole text and the parameters it was sent as, after the counts:
     /// what `broadcasts show` adds to the send summary.
     pub fn full_text(&self) -> String {

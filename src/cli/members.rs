@@ -99,6 +99,9 @@ pub struct PruneArgs {
     /// Mark them lapsed (kept on file, never sent to) instead of erasing them
     #[arg(long)]
     pub keep_lapsed: bool,
+    /// Also prune members never reached at all (nothing ever delivered to them)
+    #[arg(long)]
+    pub include_never_reached: bool,
     /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

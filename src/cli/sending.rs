@@ -33,8 +33,9 @@ pub struct SendArgs {
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
-    /// Never send after this long from now, e.g. 30m, 4h [default: [broadcast] not_after, 24h]
-    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    /// Never send after this long from now, e.g. 30m, 4h, even what the messaging limit holds
+    /// back (urgent) [default: [broadcast] not_after, 24h; for a held notice, from when it may go]
+    #[arg(long, alias = "expires", value_name = "DURATION", value_parser = crate::duration::parse)]
     pub not_after: Option<jiff::SignedDuration>,
     /// Send even though the same text went to the same audience recently
     #[arg(long)]

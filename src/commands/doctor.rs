@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use jiff::Timestamp;
 
 use crate::cli::TemplatesCommand;
 use crate::config::{self, Config};
@@ -22,7 +21,7 @@ pub fn run(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let file = config_flag.map_or_else(config::default_config_path, Path::to_path_buf);
     let loaded = Config::load(config_flag, db_flag, &config::process_env);
     let mut checks = vec![doctor::config(&loaded, &file)];
@@ -43,6 +42,7 @@ pub fn run(
                 checks.extend(doctor::account_events(conn, config, now)?);
                 checks.push(doctor::pending_members(conn)?);
                 checks.push(doctor::lapsed_members(conn, config, now)?);
+                checks.push(doctor::held_messages(conn, now)?);
                 checks.push(doctor::retention(conn, now)?);
             }
             None => checks.push(Check::warn(
@@ -99,7 +99,7 @@ pub fn templates(
                     "run `mot doctor` to see what is wrong",
                 )
             })?;
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             let tx = ctx.conn.unchecked_transaction()?;
             let became_marketing = templates::store(&tx, &fetched, now)?;
             let forgotten = templates::forget_others(&tx, &fetched)?;

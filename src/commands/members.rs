@@ -4,7 +4,6 @@
 use std::io::{Read, Write};
 
 use anyhow::{Context as _, Result};
-use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
@@ -41,7 +40,7 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) => {
             let m = members::find(&ctx.conn, &args.member.member.join(" "), region)?;
-            let m = members::approve(&ctx.conn, m.id, Timestamp::now())?;
+            let m = members::approve(&ctx.conn, m.id, crate::clock::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
             output::one(out, args.member.format, &m)?;
             Ok(Exit::Success)
@@ -114,7 +113,7 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<Exit> {
         location: field(ctx, args.location, "location", "Working location")?,
     };
     let consent = Consent {
-        at: Timestamp::now(),
+        at: crate::clock::now(),
         source: "manual".to_string(),
         by: ctx.user.clone(),
     };
@@ -138,7 +137,7 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         (Box::new(file), format!("import:{name}"))
     };
     let consent = Consent {
-        at: Timestamp::now(),
+        at: crate::clock::now(),
         source,
         by: ctx.user.clone(),
     };
@@ -225,7 +224,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<Exit> {
             .help("give at least one of --name, --phone, --role, --location")
             .into());
     }
-    let m = members::edit(&ctx.conn, m.id, &changes, Timestamp::now())?;
+    let m = members::edit(&ctx.conn, m.id, &changes, crate::clock::now())?;
     let fields: Vec<&str> = [
         ("name", changes.name.is_some()),
         ("phone", changes.phone.is_some()),
@@ -253,7 +252,7 @@ fn remove(ctx: &mut Context, args: RemoveArgs, out: &mut dyn Write) -> Result<Ex
         ),
         args.yes,
     )?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let tx = ctx
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -358,7 +357,7 @@ fn reactivate(ctx: &Context, args: ReactivateArgs, out: &mut dyn Write) -> Resul
         &format!("make member {} ({}) active again", m.id, m.name),
         args.yes,
     )?;
-    let (from, m) = standing::reactivate(&ctx.conn, m.id, reason.as_deref(), Timestamp::now())?;
+    let (from, m) = standing::reactivate(&ctx.conn, m.id, reason.as_deref(), crate::clock::now())?;
     ctx.audit(
         "members reactivate",
         "ok",
@@ -388,7 +387,7 @@ fn change(ctx: &Context, args: StatusArgs, change: Change, out: &mut dyn Write) 
         &format!("{verb} member {} ({}) {what}", m.id, m.name),
         args.yes,
     )?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let (from, m) = match change {
         Change::OptOut => standing::opt_out(&ctx.conn, m.id, now)?,
         Change::Lapse => standing::lapse(&ctx.conn, m.id, now)?,
@@ -408,6 +407,8 @@ struct Pruned {
     /// `erased`, or `marked_lapsed` with --keep-lapsed.
     action: &'static str,
     members: usize,
+    /// Never-reached members left alone (no --include-never-reached).
+    never_reached_kept: usize,
     rule: crate::config::LapsedRule,
 }
 
@@ -428,9 +429,27 @@ impl std::fmt::Display for Pruned {
     }
 }
 
+/// Leaves the never reached out of what prune acts on unless asked to
+/// include them (they join the lapsed); returns how many were spared.
+fn spare_never_reached(found: &mut lapsed::Report, include: bool) -> usize {
+    let never = std::mem::take(&mut found.never_reached);
+    if include {
+        found.lapsed.extend(never);
+        return 0;
+    }
+    never.len()
+}
+
 fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit> {
     let rule = ctx.config.lapsed;
-    let found = lapsed::find(&ctx.conn, &rule, Timestamp::now())?;
+    let mut found = lapsed::find(&ctx.conn, &rule, crate::clock::now())?;
+    let spared = spare_never_reached(&mut found, args.include_never_reached);
+    if spared > 0 {
+        crate::log_line!(
+            "mot: {spared} never-reached member(s) kept: nothing was ever delivered to them \
+             (their WhatsApp may not be set up yet); add --include-never-reached to prune them too"
+        );
+    }
     let action = if args.keep_lapsed {
         "marked_lapsed"
     } else {
@@ -464,16 +483,14 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
         };
         ctx.confirm(&what, args.yes)?;
     }
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let tx = ctx
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Decide again under the write lock: act on exactly what was confirmed.
-    let again: Vec<_> = lapsed::find(&tx, &rule, now)?
-        .lapsed
-        .iter()
-        .map(|l| l.member_id)
-        .collect();
+    let mut again = lapsed::find(&tx, &rule, now)?;
+    spare_never_reached(&mut again, args.include_never_reached);
+    let again: Vec<_> = again.lapsed.iter().map(|l| l.member_id).collect();
     if again != ids {
         return Err(Failure::new(
             Exit::Error,
@@ -511,6 +528,7 @@ fn prune(ctx: &mut Context, args: PruneArgs, out: &mut dyn Write) -> Result<Exit
     let done = Pruned {
         action,
         members: ids.len(),
+        never_reached_kept: spared,
         rule,
     };
     match args.format {

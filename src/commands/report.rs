@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use anyhow::Result;
-use jiff::Timestamp;
 
 use super::Context;
 use crate::broadcast::{self, BroadcastId};
@@ -27,11 +26,11 @@ pub fn run(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result
             }
         }
         ReportCommand::Lapsed { format } => {
-            let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, Timestamp::now())?;
+            let found = lapsed::find(&ctx.conn, &ctx.config.lapsed, crate::clock::now())?;
             show_lapsed(out, format, &found)?;
         }
         ReportCommand::Summary { days, format } => {
-            let s = report::summary(&ctx.conn, &ctx.config.lapsed, days, Timestamp::now())?;
+            let s = report::summary(&ctx.conn, &ctx.config.lapsed, days, crate::clock::now())?;
             match format {
                 Format::Csv => output::csv_records(out, &["section", "name", "value"], s.lines())?,
                 _ => output::summary(out, format, &s)?,
@@ -42,19 +41,31 @@ pub fn run(ctx: &mut Context, cmd: ReportCommand, out: &mut dyn Write) -> Result
     Ok(Exit::Success)
 }
 
-/// The lapsed members on stdout; the outage broadcasts after them in a
-/// table, or on stderr for csv and json (whose stdout is one list).
+/// The lapsed members on stdout, then the never reached (apart in a table;
+/// after them, each row saying which, in csv and json); the outage
+/// broadcasts after them in a table, or on stderr for csv and json (whose
+/// stdout is one list).
 pub fn show_lapsed(out: &mut dyn Write, format: Format, found: &lapsed::Report) -> Result<()> {
     let rule = &found.rule;
-    if format == Format::Table && found.lapsed.is_empty() {
+    if format != Format::Table {
+        output::rows(out, format, &found.all())?;
+    } else if found.lapsed.is_empty() {
         writeln!(
             out,
-            "no member is lapsed: none had their last {} counted broadcasts fail for a member \
-             reason or stay undelivered after {} days",
+            "no member is lapsed: none had their last {} counted broadcasts, over at least {} \
+             days, fail for a member reason or stay undelivered",
             rule.broadcasts, rule.min_days
         )?;
     } else {
         output::rows(out, format, &found.lapsed)?;
+    }
+    if format == Format::Table && !found.never_reached.is_empty() {
+        writeln!(
+            out,
+            "\nnever reached (nothing was ever delivered to them: check the number, or that \
+             they have WhatsApp; `members prune` keeps them unless --include-never-reached):"
+        )?;
+        output::rows(out, format, &found.never_reached)?;
     }
     if found.outages.is_empty() {
         return Ok(());

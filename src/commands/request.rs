@@ -107,7 +107,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
     let question = question.trim().to_string();
     let in_text = survey_url.as_deref().filter(|_| survey_button.is_none());
     let text = answer::compose(&question, &options, buttons.is_some(), in_text);
-    let closes_at = Timestamp::now() + closes_in;
+    let closes_at = crate::clock::now() + closes_in;
     let new = NewRequest {
         question: &question,
         options: &options,
@@ -125,9 +125,11 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         fixed_chars: cfg.template_fixed_chars,
         key: "[request] template (or [broadcast] template)",
     };
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let also = |tx: &rusqlite::Transaction, id| request::insert(tx, id, &new);
     let mut draft = draft(ctx, &args.send, Kind::Request, text, template, now)?;
+    // A request's deadline binds every message: held past it, one is noise.
+    draft.held_expiry = None;
     // The dry run shows where each button's payload would name the request.
     draft.buttons = request::template_buttons(
         "?",
@@ -141,7 +143,7 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
 
 pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Result<Exit> {
     let req = request::must_get(&ctx.conn, BroadcastId(args.id))?;
-    let report = replies::report(&ctx.conn, &req, Timestamp::now())?;
+    let report = replies::report(&ctx.conn, &req, crate::clock::now())?;
     if args.format == Format::Json {
         output::summary(out, Format::Json, &JsonOnly(&report))?;
         return Ok(Exit::Success);
@@ -180,6 +182,14 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
                 report.ambiguous
             )?;
         }
+        if report.unlinked_since_sent > 0 {
+            writeln!(
+                out,
+                "{} message(s) from its recipients since it was sent are linked to no request \
+                 (late, or about something else): see `mot inbox --unlinked --since {}`",
+                report.unlinked_since_sent, req.created_at
+            )?;
+        }
     }
     Ok(Exit::Success)
 }
@@ -202,13 +212,13 @@ impl std::fmt::Display for JsonOnly<'_> {
 pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) -> Result<Exit> {
     match cmd {
         RequestsCommand::List { format } => {
-            let all = request::list(&ctx.conn, Timestamp::now())?;
+            let all = request::list(&ctx.conn, crate::clock::now())?;
             output::rows(out, format, &all)?;
             Ok(Exit::Success)
         }
         RequestsCommand::Close { id, .. } => {
             let id = BroadcastId(id);
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             if request::close(&ctx.conn, id, &ctx.user, now)? {
                 ctx.audit("requests close", "closed", json!({ "request_id": id }))?;
                 writeln!(
@@ -250,7 +260,7 @@ fn remind(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let req = request::must_get(&ctx.conn, id)?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     if !req.is_open(now) {
         return Err(error_with_help(
             format!(
@@ -290,6 +300,7 @@ fn remind(
         },
         // A reminder that can only arrive after the request closed is noise.
         not_after: (now + ctx.config.broadcast.not_after).min(ends),
+        held_expiry: None,
         flags: Flags {
             force_template_state,
             // A reminder repeats its request's words by design; remind_interval
@@ -323,7 +334,7 @@ fn remind(
         );
         return Ok(Exit::Success);
     }
-    let ready = locked.commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
+    let ready = locked.commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
     crate::log_line!(
         "request {id}: reminder broadcast {} to {recipients} member(s)",
         ready.id

@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use anyhow::Result;
-use jiff::Timestamp;
 
 use super::Context;
 use crate::audit;
@@ -16,7 +15,7 @@ use crate::webhook::relay::erasures;
 
 pub fn purge(ctx: &mut Context, args: PurgeArgs, out: &mut dyn Write) -> Result<Exit> {
     let policy = ctx.config.retention.clone();
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     // A sign-up never approved may have written through the relay, which
     // keeps what it received: it is owed the erasure, as `members remove` owes it.
     let relay = ctx.config.relay.url.is_some();

@@ -1,4 +1,4 @@
-//! `mot send` and `mot broadcasts …`: plan, confirm, write the ledger, send,
+//! `mot send`: plan, confirm, write the ledger, send,
 //! and report honestly.
 
 use std::io::Write;
@@ -13,15 +13,15 @@ use serde_json::json;
 use super::Context;
 use crate::account::limit::Split;
 use crate::broadcast::plan::{
-    Draft, Flags, Message, Plan, Ready, Reopened, TemplateSetting, TemplateState, To,
+    Draft, Flags, Message, Plan, Ready, TemplateSetting, TemplateState, To,
 };
 use crate::broadcast::sender::{self as send, Ending};
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind};
-use crate::cli::{BroadcastsCommand, SendArgs};
-use crate::exit::{Exit, Failure, error_with_help};
+use crate::cli::SendArgs;
+use crate::exit::{Exit, Failure};
 use crate::members::MemberStatus;
 use crate::members::finding::FilterCount;
-use crate::output::{self, Format, SummaryFormat};
+use crate::output::{self, Format};
 use crate::phone;
 use crate::screen::{Finding, Severity};
 
@@ -136,7 +136,7 @@ impl std::fmt::Display for DryRun {
             writeln!(f, "{split}")?;
             writeln!(
                 f,
-                "  the rest stays queued; continue it with `mot broadcasts resume ID` after {}",
+                "  the rest stays queued; continue it with `mot broadcasts resume ID` from {}",
                 split.resume_at
             )?;
         }
@@ -187,7 +187,7 @@ pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Ex
         fixed_chars: b.template_fixed_chars,
         key: "[broadcast] template",
     };
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let draft = draft(ctx, &args, Kind::Notice, text, template, now)?;
     send_draft(ctx, draft, &args, now, out)
 }
@@ -228,6 +228,10 @@ pub(super) fn draft<'a>(
         },
         to: To::Audience(audience),
         not_after: now + not_after,
+        // A deadline the operator gave binds every message (urgent by
+        // nature); the configured one is measured, for a message the
+        // messaging limit holds back, from when it may first be sent.
+        held_expiry: args.not_after.is_none().then_some(not_after),
         flags: Flags {
             dry_run: args.dry_run,
             force_template_state: args.force_template_state,
@@ -298,7 +302,7 @@ pub(super) fn send_draft(
     let recipients = plan.recipients.len();
     let ready =
         plan.lock(&ctx.conn, &ctx.config)?
-            .commit(&mut ctx.conn, &ctx.user, Timestamp::now())?;
+            .commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
     crate::log_line!(
         "broadcast {}: sending to {recipients} recipient(s)",
         ready.id
@@ -308,13 +312,22 @@ pub(super) fn send_draft(
 
 /// What the confirmation says of the messaging limit, if it splits the send.
 pub(super) fn limit_note(split: Option<&Split>) -> String {
-    match split {
-        Some(s) => format!(
-            " ({} now; {} held by the messaging limit until {})",
-            s.send_now, s.held, s.resume_at
-        ),
-        None => String::new(),
+    let Some(s) = split else {
+        return String::new();
+    };
+    let mut note = format!(
+        " ({} now; {} held by the messaging limit until {}",
+        s.send_now, s.held, s.resume_at
+    );
+    if s.all_by != s.resume_at {
+        note.push_str(&format!(", the last of them from {}", s.all_by));
     }
+    note.push_str(&format!("; {}", s.expiry));
+    if s.will_expire > 0 {
+        note.push_str(&format!("; {} will never be sent", s.will_expire));
+    }
+    note.push(')');
+    note
 }
 
 /// Messages a second, as a person reads it: whole numbers, one decimal
@@ -370,14 +383,13 @@ pub(super) fn run_and_report(
                     .into(),
             );
         }
-        Ending::Finished if summary.reached() == summary.recipients => Exit::Success,
-        Ending::Finished => Exit::SomeFailed,
+        Ending::Finished => summary.finished_exit(),
     })
 }
 
 /// The summary of a run, with the id under the name scripts look for.
 #[derive(Debug, Serialize)]
-struct Report<'a> {
+pub(super) struct Report<'a> {
     broadcast_id: BroadcastId,
     #[serde(flatten)]
     summary: &'a broadcast::Summary,
@@ -396,171 +408,6 @@ impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.summary.fmt(f)
     }
-}
-
-pub fn broadcasts(ctx: &mut Context, cmd: BroadcastsCommand, out: &mut dyn Write) -> Result<Exit> {
-    match cmd {
-        BroadcastsCommand::List { format } => {
-            let all = broadcast::list(&ctx.conn)?;
-            output::rows(out, format, &all)?;
-            Ok(Exit::Success)
-        }
-        BroadcastsCommand::Show { id, format } => {
-            let summary = broadcast::summary(&ctx.conn, BroadcastId(id))?;
-            match format {
-                SummaryFormat::Json => output::summary(out, Format::Json, &summary)?,
-                SummaryFormat::Table => output::summary(
-                    out,
-                    Format::Table,
-                    &format!("{summary}{}", summary.full_text()),
-                )?,
-            }
-            Ok(Exit::Success)
-        }
-        BroadcastsCommand::Resume {
-            id,
-            resend_unknown,
-            yes,
-            force_template_state,
-            format,
-        } => resume(
-            ctx,
-            BroadcastId(id),
-            resend_unknown,
-            yes,
-            force_template_state,
-            format.into(),
-            out,
-        ),
-        BroadcastsCommand::Retry {
-            id,
-            yes,
-            force_template_state,
-            format,
-        } => retry(
-            ctx,
-            BroadcastId(id),
-            yes,
-            force_template_state,
-            format.into(),
-            out,
-        ),
-    }
-}
-
-/// `mot broadcasts resume`: sends what is still queued (and, if asked,
-/// what has an unknown outcome).
-fn resume(
-    ctx: &mut Context,
-    id: BroadcastId,
-    resend_unknown: bool,
-    yes: bool,
-    force_template_state: bool,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Exit> {
-    let command = "broadcasts resume";
-    let now = Timestamp::now();
-    let reopened = Reopened::prepare(
-        &ctx.conn,
-        &ctx.config,
-        id,
-        force_template_state,
-        command,
-        now,
-    )?;
-    let before = broadcast::summary(&ctx.conn, id)?;
-    // Rows caught mid-request become unknown below: count them as such.
-    let unknown = before.count(DeliveryState::Unknown) + before.count(DeliveryState::Sending);
-    let to_send = before.count(DeliveryState::Queued) + if resend_unknown { unknown } else { 0 };
-    if to_send > 0 {
-        ctx.confirm(
-            &format!("resume broadcast {id}: send {to_send} message(s)"),
-            yes,
-        )?;
-    }
-    let (interrupted, requeued) = send::prepare_resume(&ctx.conn, id, resend_unknown)?;
-    if interrupted > 0 {
-        crate::log_line!(
-            "broadcast {id}: {interrupted} message(s) were mid-send when mot stopped; marked unknown (not re-sent)"
-        );
-    }
-    if requeued > 0 {
-        crate::log_line!(
-            "broadcast {id}: re-sending {requeued} message(s) whose outcome was unknown"
-        );
-    }
-    let summary = broadcast::summary(&ctx.conn, id)?;
-    if reopened.broadcast.state == broadcast::State::Finished
-        && summary.count(DeliveryState::Queued) == 0
-    {
-        output::summary(out, format, &Report::from(&summary))?;
-        crate::log_line!("broadcast {id} is finished; nothing is left to send");
-        let unknown = summary.count(DeliveryState::Unknown);
-        if unknown > 0 {
-            crate::log_line!(
-                "{unknown} message(s) have an unknown outcome (mot stopped mid-request): `mot broadcasts resume {id} --resend-unknown` sends them again, and those members may get it twice"
-            );
-        }
-        return Ok(Exit::Success);
-    }
-    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
-    run_and_report(ctx, ready, format, out)
-}
-
-/// `mot broadcasts retry`: re-sends the failed messages worth another try.
-fn retry(
-    ctx: &mut Context,
-    id: BroadcastId,
-    yes: bool,
-    force_template_state: bool,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Exit> {
-    let command = "broadcasts retry";
-    let now = Timestamp::now();
-    let reopened = Reopened::prepare(
-        &ctx.conn,
-        &ctx.config,
-        id,
-        force_template_state,
-        command,
-        now,
-    )?;
-    // Retry sends failures only: queued rows (a send paused or stopped
-    // by Ctrl-C) are resume's, and would otherwise go out unasked.
-    let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
-    if queued > 0 {
-        return Err(error_with_help(
-            format!(
-                "broadcast {id} still has {queued} message(s) queued, not yet sent; retry re-sends failed messages only"
-            ),
-            format!("send the queued ones with `mot broadcasts resume {id}`, then retry"),
-        ));
-    }
-    send::prepare_resume(&ctx.conn, id, false)?;
-    let retryable = broadcast::count_retryable(&ctx.conn, id)?;
-    if retryable == 0 {
-        let summary = broadcast::summary(&ctx.conn, id)?;
-        output::summary(out, format, &Report::from(&summary))?;
-        crate::log_line!(
-            "broadcast {id}: no failed message is worth another try (only temporary errors, throttling and Meta declining to deliver are retried)"
-        );
-        // As after a run: some members were not reached.
-        return Ok(if summary.reached() == summary.recipients {
-            Exit::Success
-        } else {
-            Exit::SomeFailed
-        });
-    }
-    ctx.confirm(
-        &format!("retry broadcast {id}: re-send {retryable} failed message(s)"),
-        yes,
-    )?;
-    let requeued = broadcast::requeue_retryable(&ctx.conn, id, Timestamp::now())?;
-    crate::log_line!("broadcast {id}: {requeued} failed message(s) re-queued; only these are sent");
-    let ready = reopened.ready(&ctx.conn, &ctx.user, Timestamp::now())?;
-    run_and_report(ctx, ready, format, out)
 }
 
 #[cfg(test)]

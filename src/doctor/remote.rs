@@ -70,7 +70,9 @@ pub fn number(
                 Some(Some(limit)) if active as u64 > limit => Check::warn(
                     "messaging limit",
                     format!("{tier}: {limit} members a day, fewer than the {active} active members"),
-                    "a broadcast to everyone goes out over more than one day (the rest stays queued); Meta raises the limit as quality stays high",
+                    format!(
+                        "a broadcast to everyone sends {limit} now and holds the rest until places in the 24-hour window free (`mot send` says when); `mot broadcasts resume ID` then sends them, each within [broadcast] not_after of when it may go (a --not-after you give binds them all); Meta raises the limit as quality stays high"
+                    ),
                 ),
                 Some(_) => Check::ok(
                     "messaging limit",

@@ -102,6 +102,10 @@ pub struct Replies {
     /// Messages that might answer this request but came from members with
     /// another request open, without quoting either: left in the inbox.
     pub ambiguous: i64,
+    /// Plain messages from recipients since the request was sent that are
+    /// linked to nothing (`mot inbox --unlinked` lists them): answers that
+    /// came too late, or to something else.
+    pub unlinked_since_sent: i64,
     pub messages: Vec<Message>,
 }
 
@@ -157,6 +161,14 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
                                  AND o.how != 'ambiguous')",
         )?
         .query_row([id.0], |r| r.get(0))?;
+    let unlinked_since_sent: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM inbound i
+             WHERE i.broadcast_id IS NULL AND i.action = 'message'
+               AND i.at >= (SELECT created_at FROM broadcasts WHERE id = ?1)
+               AND i.member_id IN (SELECT member_id FROM deliveries WHERE broadcast_id = ?1)",
+        )?
+        .query_row([id.0], |r| r.get(0))?;
 
     Ok(Replies {
         request: Heading {
@@ -173,6 +185,7 @@ pub fn report(conn: &Connection, req: &Request, now: Timestamp) -> Result<Replie
         missing_recipients,
         answers,
         ambiguous,
+        unlinked_since_sent,
         messages,
     })
 }

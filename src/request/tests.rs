@@ -186,15 +186,31 @@ fn payloads_name_request_and_option_and_unknown_ones_fall_through() {
 }
 
 #[test]
-fn after_closing_time_only_quoted_replies_link_and_they_are_late() {
+fn after_closing_time_a_plain_reply_links_late_only_within_the_late_window() {
     let conn = seeded();
+    // Request 10 was open for an hour, so its late window is the hour after.
     apply(&conn, &msg("w1", 1, 7200, text("Yes"), None));
     assert!(
         linked(&conn, "w1").is_empty(),
-        "no request is open any more"
+        "past the late window: no request is in reach any more"
     );
     apply(&conn, &msg("w2", 1, 7200, text("Yes"), Some("wamid.R10M1")));
     assert_eq!(linked(&conn, "w2"), [(10, Some(1), "context".into(), true)]);
+    // Within it, a plain reply answers the member's only recent request, late.
+    apply(&conn, &msg("w4", 1, 5400, text("No"), None));
+    assert_eq!(
+        linked(&conn, "w4"),
+        [(10, Some(2), "only_open".into(), true)]
+    );
+    // Member 3 had two requests in reach: which one is not guessed.
+    apply(&conn, &msg("w5", 3, 5400, text("Yes"), None));
+    assert_eq!(
+        linked(&conn, "w5"),
+        [
+            (10, None, "ambiguous".into(), false),
+            (11, None, "ambiguous".into(), false)
+        ]
+    );
     // Closed early: the same holds from the close.
     close(
         &conn,
@@ -207,6 +223,12 @@ fn after_closing_time_only_quoted_replies_link_and_they_are_late() {
     assert_eq!(
         linked(&conn, "w3"),
         [(10, Some(1), "only_open".into(), false)]
+    );
+    // Request 11 was open for a minute: a minute after, only 10 is in reach.
+    apply(&conn, &msg("w6", 3, 3700, text("No"), None));
+    assert_eq!(
+        linked(&conn, "w6"),
+        [(10, Some(2), "only_open".into(), true)]
     );
 }
 
@@ -528,7 +550,11 @@ fn a_request_is_open_by_one_rule_everywhere() {
     assert!(!req.is_open(Timestamp::from_second(after_closing).unwrap()));
     assert_eq!(req.ends_at(), "2027-01-15T09:00:00Z");
     apply(&conn, &msg("w1", 1, 5_000, text("Yes"), None));
-    assert!(linked(&conn, "w1").is_empty(), "no open request to link to");
+    assert_eq!(
+        linked(&conn, "w1"),
+        [(10, Some(1), "only_open".into(), true)],
+        "closed by the same rule, so linked late"
+    );
 
     // Retention counts the request as closed from the same moment.
     let table: std::collections::BTreeMap<String, toml::Value> =

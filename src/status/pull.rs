@@ -154,7 +154,7 @@ pub fn pull(
     cfg: &crate::config::Status,
     progress: &indicatif::ProgressBar,
 ) -> Result<PullReport> {
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let wamids = open_deliveries(conn, now - cfg.window)?;
     let mut report = PullReport {
         checked: wamids.len(),

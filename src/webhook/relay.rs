@@ -11,7 +11,6 @@ use std::fmt;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use jiff::Timestamp;
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
@@ -182,7 +181,7 @@ fn apply_page(
     ours: &Ours,
     report: &mut ApplyReport,
 ) -> Result<()> {
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     'events: for e in &page.events {
         let mut body = serde_json::to_vec(&e["body"])?;

@@ -68,7 +68,7 @@ impl Writer {
     }
 
     fn handle(&mut self, jobs: Vec<Job>) {
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         // Group commit: every body in this batch is durable before any is acknowledged.
         let mut acks = Vec::new();
         let mut erasures = Vec::new();
@@ -137,7 +137,7 @@ impl Writer {
     /// Applies what is pending and prunes what the laptop read long ago;
     /// a failure is logged once (then counted) and tried again next time.
     fn settle(&mut self) {
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let result = self.apply_pending().and_then(|()| self.prune(now));
         match (result, self.trouble) {
             (Ok(()), None) => {}
@@ -163,7 +163,7 @@ impl Writer {
         if self.relay {
             return Ok(());
         }
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -188,3 +188,75 @@ fn sigterm_mid_broadcast_pauses_cleanly_and_resume_finishes() {
     assert_eq!(counts.len(), 100);
     assert!(counts.values().all(|n| *n == 1), "everyone exactly once");
 }
+
+/// After a crash left one message mid-request, `broadcasts resume` gives
+/// the same exit code every time it finds that state (3: someone was not
+/// reached), and `broadcasts show` names the next step, `--resend-unknown`.
+#[test]
+fn resume_after_a_crash_gives_one_exit_code_and_show_names_the_next_step() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mock = rt
+        .block_on(mock::Mock::start(mock::Options::default()))
+        .unwrap();
+    let mot = Mot::new();
+    mot.use_mock(&mock.base_url(), mock::DEFAULT_PHONE_NUMBER_ID, "");
+    mot.import_drama((1..=3).map(|n| (n, "Pharmacist", "Leeds")));
+    let cmd = |args: &[&str]| {
+        let mut cmd = mot.cmd(args);
+        cmd.env("MOT_WHATSAPP_TOKEN", mock::DEFAULT_TOKEN);
+        cmd
+    };
+    cmd(&["send", "Crash notice", "--yes"]).assert().code(0);
+    // As a SIGKILL mid-request leaves it: the broadcast still sending, one
+    // row claimed but never answered.
+    mot.sql()
+        .execute_batch(
+            "UPDATE broadcasts SET state = 'sending', finished_at = NULL WHERE id = 1;
+             UPDATE deliveries SET state = 'sending', wamid = NULL, sent_at = NULL
+             WHERE id = (SELECT max(id) FROM deliveries);",
+        )
+        .unwrap();
+    let show = |format: &str| {
+        let out = cmd(&["broadcasts", "show", "1", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = show("table");
+    assert!(
+        table.contains("next: `mot broadcasts resume 1 --resend-unknown`"),
+        "{table}"
+    );
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        let out = cmd(&["broadcasts", "resume", "1", "--yes"])
+            .output()
+            .unwrap();
+        codes.push(out.status.code());
+    }
+    assert_eq!(
+        codes,
+        [Some(3), Some(3), Some(3)],
+        "one state, one exit code"
+    );
+    let json: serde_json::Value = serde_json::from_str(&show("json")).unwrap();
+    let steps = json["next_steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert!(steps[0].as_str().unwrap().contains("--resend-unknown"));
+    assert_eq!(mock.received().len(), 3, "nothing was sent twice");
+
+    // Asked to, it sends the unknown one again; then nothing is left to do.
+    cmd(&["broadcasts", "resume", "1", "--resend-unknown", "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(mock.received().len(), 4);
+    cmd(&["broadcasts", "resume", "1", "--yes"])
+        .assert()
+        .code(0);
+    assert!(!show("table").contains("next:"));
+}

@@ -53,13 +53,22 @@ impl Rig {
 
     /// Sends one broadcast with these members' sends failing with these codes.
     fn broadcast(&self, text: &str, failing: &[(u32, u32)]) {
+        self.broadcast_at(None, text, failing);
+    }
+
+    /// The same, with mot's clock at `at` (`MOT_NOW`).
+    fn broadcast_at(&self, at: Option<&str>, text: &str, failing: &[(u32, u32)]) {
         for n in 1..=9 {
             self.mock.set_fail(&drama(n)[1..], None);
         }
         for (n, code) in failing {
             self.mock.set_fail(&drama(*n)[1..], Some(*code));
         }
-        let out = self.cmd(["send", text, "--yes"]).output().unwrap();
+        let mut cmd = self.cmd(["send", text, "--yes"]);
+        if let Some(at) = at {
+            cmd.env("MOT_NOW", at);
+        }
+        let out = cmd.output().unwrap();
         assert!(
             matches!(out.status.code(), Some(0 | 3)),
             "{}",
@@ -78,6 +87,12 @@ impl Rig {
     }
 }
 
+/// Week `w` of a trial that starts a day from now (mot's clock, `MOT_NOW`).
+fn week(w: i64) -> String {
+    let start = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+    (start + jiff::SignedDuration::from_hours(24 * 7 * w)).to_string()
+}
+
 fn statuses(mot: &Mot) -> HashMap<String, String> {
     mot.members_json()
         .iter()
@@ -93,27 +108,65 @@ fn statuses(mot: &Mot) -> HashMap<String, String> {
 #[test]
 fn report_prune_dry_run_then_erase_keeps_counts() {
     let rig = Rig::new(mock::Options::default(), 8);
-    // 1 and 2 are unreachable (131026) every time; 3 fails twice then is
-    // delivered; 5 only meets Meta's marketing limit (never counted).
-    rig.broadcast(
-        "First notice",
-        &[(1, 131026), (2, 131026), (3, 131026), (5, 131049)],
-    );
-    rig.broadcast(
-        "Second notice",
-        &[(1, 131009), (2, 131026), (3, 131026), (5, 131049)],
-    );
-    rig.broadcast("Third notice", &[(1, 131026), (2, 131026), (5, 131049)]);
-    // An outage: 7 of 8 fail with one code; it counts for nobody.
-    rig.broadcast("Fourth notice", &[1, 2, 3, 4, 5, 6, 7].map(|n| (n, 131026)));
+    // Everyone but 6 is reached once; then, a week apart, 1 and 2 are
+    // unreachable (131026) every time; 3 fails twice then is delivered; 5
+    // only meets Meta's marketing limit (never counted); 6 never gets one.
+    rig.broadcast_at(Some(&week(0)), "Welcome", &[(6, 131026)]);
     rig.cmd(["status", "pull"]).assert().success();
+    rig.broadcast_at(
+        Some(&week(1)),
+        "First notice",
+        &[
+            (1, 131026),
+            (2, 131026),
+            (3, 131026),
+            (5, 131049),
+            (6, 131026),
+        ],
+    );
+    rig.broadcast_at(
+        Some(&week(2)),
+        "Second notice",
+        &[
+            (1, 131009),
+            (2, 131026),
+            (3, 131026),
+            (5, 131049),
+            (6, 131026),
+        ],
+    );
+    rig.broadcast_at(
+        Some(&week(3)),
+        "Third notice",
+        &[(1, 131026), (2, 131026), (5, 131049), (6, 131026)],
+    );
+    // An outage: 7 of 8 fail with one code; it counts for nobody.
+    rig.broadcast_at(
+        Some(&week(4)),
+        "Fourth notice",
+        &[1, 2, 3, 4, 5, 6, 7].map(|n| (n, 131026)),
+    );
+    rig.cmd(["status", "pull"])
+        .env("MOT_NOW", week(5))
+        .assert()
+        .success();
 
-    let (code, report, stderr) = rig.json(&["report", "lapsed", "--format", "json"]);
+    let (code, everyone, stderr) = rig.json(&["report", "lapsed", "--format", "json"]);
     assert_eq!(code, 0);
-    let rows = report.as_array().unwrap();
+    let rows = everyone.as_array().unwrap();
     let phones: Vec<&str> = rows.iter().map(|r| r["phone"].as_str().unwrap()).collect();
-    assert_eq!(phones, [drama(1), drama(2)]);
-    for r in rows {
+    assert_eq!(phones, [drama(1), drama(2), drama(6)]);
+    let never: Vec<bool> = rows
+        .iter()
+        .map(|r| r["never_reached"].as_bool().unwrap())
+        .collect();
+    assert_eq!(
+        never,
+        [false, false, true],
+        "6 was never reached, not lapsed"
+    );
+    let report = serde_json::json!(rows[..2]);
+    for r in &rows[..] {
         assert_eq!(r["status"], "active");
         assert_eq!(r["role"], "Pharmacist");
         let evidence = r["evidence"].as_array().unwrap();
@@ -121,7 +174,7 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
             .iter()
             .map(|e| e["broadcast_id"].as_i64().unwrap())
             .collect();
-        assert_eq!(ids, [3, 2, 1], "the outage broadcast 4 is not evidence");
+        assert_eq!(ids, [4, 3, 2], "the outage broadcast 5 is not evidence");
         assert!(evidence.iter().all(|e| e["error_class"] == "member"
             && e["state"] == "failed"
             && e["at"].is_string()));
@@ -129,7 +182,7 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
     }
     assert_eq!(rows[0]["evidence"][1]["error_code"], 131009);
     assert!(
-        stderr.contains("broadcast 4") && stderr.contains("7 of 8"),
+        stderr.contains("broadcast 5") && stderr.contains("7 of 8"),
         "{stderr}"
     );
 
@@ -138,8 +191,12 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
     let counts = rig.counts();
     let (code, dry, stderr) = rig.json(&["members", "prune", "--dry-run", "--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(dry, report);
+    assert_eq!(dry, report, "the never reached are not pruned");
     assert!(stderr.contains("2 member(s) would be erased"), "{stderr}");
+    assert!(
+        stderr.contains("1 never-reached member(s) kept"),
+        "{stderr}"
+    );
     assert_eq!(statuses(&rig.mot), before);
 
     // Without a terminal, pruning needs --yes.
@@ -157,6 +214,7 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
     assert_eq!(now[&drama(3)], "active");
     let (_, lapsed, _) = rig.json(&["members", "list", "--status", "lapsed", "--format", "json"]);
     assert_eq!(lapsed.as_array().unwrap().len(), 2);
+    assert_eq!(now[&drama(6)], "active", "never reached: left alone");
     let (_, report, _) = rig.json(&["report", "lapsed", "--format", "json"]);
     assert_eq!(report[1]["status"], "lapsed");
 
@@ -166,12 +224,19 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
         (done["action"].as_str(), done["members"].as_i64()),
         (Some("erased"), Some(2))
     );
+    assert_eq!(done["never_reached_kept"], 1);
     let left = statuses(&rig.mot);
     assert_eq!(left.len(), 6);
     assert!(!left.contains_key(&drama(1)) && !left.contains_key(&drama(2)));
     assert_eq!(rig.counts(), counts, "a broadcast's totals do not change");
     let (_, report, _) = rig.json(&["report", "lapsed", "--format", "json"]);
-    assert_eq!(report, serde_json::json!([]));
+    let phones: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["phone"].as_str().unwrap())
+        .collect();
+    assert_eq!(phones, [drama(6)], "only the never reached are left");
 
     // The audit says how many and under which rule, never who.
     let conn = rig.mot.sql();
@@ -208,6 +273,46 @@ fn report_prune_dry_run_then_erase_keeps_counts() {
     }
     // The check can see a member who is still there.
     assert!(found("7700900003") && found("Member 3"));
+
+    // Asked for, they go too.
+    let (code, done, _) = rig.json(&[
+        "members",
+        "prune",
+        "--include-never-reached",
+        "--yes",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((code, done["members"].as_i64()), (0, Some(1)));
+    assert!(!statuses(&rig.mot).contains_key(&drama(6)));
+}
+
+#[test]
+fn three_failures_in_one_morning_lapse_nobody() {
+    let rig = Rig::new(mock::Options::default(), 3);
+    rig.broadcast("Welcome", &[]);
+    rig.cmd(["status", "pull"]).assert().success();
+    // Member 1's next three messages fail for a member reason, minutes apart.
+    for text in ["Notice one", "Notice two", "Notice three"] {
+        rig.broadcast(text, &[(1, 131026)]);
+    }
+    let (code, report, _) = rig.json(&["report", "lapsed", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        report,
+        serde_json::json!([]),
+        "a bad morning is not a lost member"
+    );
+    let (code, done, _) = rig.json(&["members", "prune", "--yes", "--format", "json"]);
+    assert_eq!((code, done["members"].as_i64()), (0, Some(0)));
+    assert_eq!(statuses(&rig.mot).len(), 3);
+    // Three weeks on, the same three failures, a week apart, do lapse them.
+    for (w, text) in ["Week one", "Week two", "Week three"].iter().enumerate() {
+        rig.broadcast_at(Some(&week(w as i64 + 1)), text, &[(1, 131026)]);
+    }
+    let (_, report, _) = rig.json(&["report", "lapsed", "--format", "json"]);
+    assert_eq!(report[0]["phone"], drama(1));
+    assert_eq!(report[0]["never_reached"], false);
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod crash;
 mod doctor;
 mod excel;
 mod finding;
+mod first_week;
 mod lapsed;
 mod layers;
 mod members;

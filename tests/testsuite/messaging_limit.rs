@@ -161,14 +161,108 @@ fn an_audience_over_the_limit_sends_the_first_part_and_holds_the_rest() {
             "UPDATE deliveries SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours')
                  WHERE wamid IS NOT NULL;
              UPDATE deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours')
-                 WHERE error_class = 'messaging_limit';
-             UPDATE broadcasts SET not_after = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hours');",
+                 WHERE error_class = 'messaging_limit';",
         )
         .unwrap();
     rig.cmd(["broadcasts", "resume", "2", "--yes"])
         .assert()
         .success();
     assert_eq!(rig.mock.received().len() - before, 270);
+}
+
+/// A new number (250 members a day) and 304 members: 250 go on day one,
+/// the other 54 may go a day later, and a resume then sends them all. A
+/// held message's expiry runs from when it may first be sent, not from the
+/// broadcast's start; a deadline given with `--not-after` binds them all.
+#[test]
+fn a_notice_over_the_limit_is_delivered_in_full_over_two_days() {
+    let rig = Rig::new(304);
+    rig.tier_250();
+    let day1 = "2030-03-04T09:00:00Z";
+    let dry = rig
+        .cmd(["send", "Amoxicillin supply update", "--dry-run"])
+        .env("MOT_NOW", day1)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        text.contains("250 now, 54 held until 2030-03-05T09:00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("each may still be sent for 24h once it may go"),
+        "{text}"
+    );
+    // An urgent notice: a deadline for everyone, and the dry run says the
+    // held ones will never go.
+    let urgent = rig
+        .cmd([
+            "send",
+            "Amoxicillin supply update",
+            "--dry-run",
+            "--not-after",
+            "4h",
+        ])
+        .env("MOT_NOW", day1)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&urgent.stdout);
+    assert!(
+        text.contains("54 of them cannot go before then and will never be sent"),
+        "{text}"
+    );
+
+    let out = rig
+        .cmd(["send", "Amoxicillin supply update", "--yes"])
+        .env("MOT_NOW", day1)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert_eq!(rig.mock.received().len(), 250);
+    // Doctor says what is held, when it may go and what to run then.
+    let doctor = rig
+        .cmd(["doctor", "--format", "json"])
+        .env("MOT_NOW", "2030-03-04T12:00:00Z")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let held = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "held messages")
+        .expect("a held-messages check");
+    let detail = held["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("broadcast 1: 54 held, the first may go at 2030-03-05T09:00"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("expiring from 2030-03-06T09:00"),
+        "{detail}"
+    );
+    assert!(
+        held["help"]
+            .as_str()
+            .unwrap()
+            .contains("mot broadcasts resume 1")
+    );
+
+    // Day two, just after the window rolled (the broadcast's own 24 hours
+    // have passed): the held 54 go, and every member has it.
+    let out = rig
+        .cmd(["broadcasts", "resume", "1", "--yes"])
+        .env("MOT_NOW", "2030-03-05T09:05:00Z")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(rig.mock.received().len(), 304);
+    assert_eq!(
+        rig.count("SELECT count(*) FROM deliveries WHERE state = 'expired'"),
+        0
+    );
 }
 
 #[test]

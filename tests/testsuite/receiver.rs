@@ -633,10 +633,11 @@ fn members_prune_tells_the_relay_to_erase_the_lapsed() {
             "Leeds",
         );
     }
-    // Three finished broadcasts 30, 20 and 10 days ago: 07700 900456 was
-    // unreachable each time, the others were reached.
+    // A welcome 40 days ago reached everyone; three finished broadcasts 30,
+    // 20 and 10 days ago: 07700 900456 was unreachable each time, the others
+    // were reached.
     let conn = laptop.sql();
-    for (b, days) in [(1, 30), (2, 20), (3, 10)] {
+    for (b, days) in [(1, 40), (2, 30), (3, 20), (4, 10)] {
         let at = crate::common::days_ago(days);
         conn.execute(
             "INSERT INTO broadcasts (id, kind, body, template, language, params, audience,
@@ -650,11 +651,11 @@ fn members_prune_tells_the_relay_to_erase_the_lapsed() {
             "INSERT INTO deliveries (broadcast_id, member_id, phone, state, wamid, attempts,
                                      error_code, error_class, error_message, sent_at, updated_at)
              SELECT ?1, id, phone,
-                    CASE WHEN phone = '+447700900456' THEN 'failed' ELSE 'delivered' END,
+                    CASE WHEN phone = '+447700900456' AND ?1 > 1 THEN 'failed' ELSE 'delivered' END,
                     'wamid.B' || ?1 || 'M' || id, 1,
-                    CASE WHEN phone = '+447700900456' THEN 131026 END,
-                    CASE WHEN phone = '+447700900456' THEN 'member' END,
-                    CASE WHEN phone = '+447700900456' THEN 'Message undeliverable' END,
+                    CASE WHEN phone = '+447700900456' AND ?1 > 1 THEN 131026 END,
+                    CASE WHEN phone = '+447700900456' AND ?1 > 1 THEN 'member' END,
+                    CASE WHEN phone = '+447700900456' AND ?1 > 1 THEN 'Message undeliverable' END,
                     ?2, ?2
              FROM members",
             rusqlite::params![b, at],

@@ -758,3 +758,66 @@ fn control_and_bidi_characters_in_a_request_are_refused_with_where() {
         assert!(stderr.contains(at), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_plain_answer_after_the_close_is_kept_late_and_replies_counts_the_unlinked() {
+    let rig = Rig::new(3, "");
+    rig.cmd([
+        "request",
+        "Can you take part in the audit?",
+        "--option",
+        "Yes",
+        "--option",
+        "No",
+        "--closes-in",
+        "1d",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    delivered(&rig, addr, &[1, 2, 3]);
+    rig.post(addr, &text("wamid.L1", 1, now() + 1, "1"));
+    wait_applied(&rig.mot);
+    rig.cmd(["requests", "close", "1"]).assert().success();
+    // Member 2 answers after the close without quoting the request: it is
+    // their only request within a day of closing, so the answer is kept, late.
+    rig.post(addr, &text("wamid.L2", 2, now() + 2, "2"));
+    wait_applied(&rig.mot);
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    let a2 = answer_of(&replies, 2).expect("the late answer is linked");
+    assert_eq!(
+        (a2["option"].clone(), a2["late"].clone()),
+        (json!(2), json!(true))
+    );
+    assert_eq!(tally(&replies)[..2], [(json!(1), 1), (json!(2), 1)]);
+    let table = rig.stdout(&["replies", "1"]);
+    assert!(
+        table.contains("2 of 3 recipient(s) answered (1 late)"),
+        "{table}"
+    );
+
+    // Long past its late window, a plain message links to nothing, and
+    // `mot replies` says it arrived.
+    let conn = rig.mot.sql();
+    conn.execute_batch(
+        "UPDATE broadcasts SET created_at = '2026-01-01T09:00:00Z' WHERE id = 1;
+         UPDATE requests SET closes_at = '2026-01-02T09:00:00Z',
+                             closed_at = '2026-01-02T09:00:00Z';",
+    )
+    .unwrap();
+    drop(conn);
+    rig.post(addr, &text("wamid.L3", 3, now() + 3, "Yes please"));
+    wait_applied(&rig.mot);
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert!(answer_of(&replies, 3).is_none());
+    assert_eq!(replies["unlinked_since_sent"], 1);
+    let table = rig.stdout(&["replies", "1"]);
+    assert!(
+        table.contains(
+            "1 message(s) from its recipients since it was sent are linked to no request"
+        ),
+        "{table}"
+    );
+}

@@ -214,7 +214,8 @@ fn an_unlisted_tier_or_a_zero_limit_fails_closed_at_the_lowest_tier() {
             .unwrap()
             .extend(limit.as_object().unwrap().clone());
         deliver(&conn, "phone_number_quality_update", T, value, T);
-        let split = crate::account::limit::preview(&conn, &phones, at(T + 60))
+        let expiry = crate::account::limit::Expiry::AfterHold(jiff::SignedDuration::from_hours(24));
+        let split = crate::account::limit::preview(&conn, &phones, at(T + 60), expiry)
             .unwrap()
             .unwrap_or_else(|| panic!("{limit}: no cap at all"));
         assert_eq!(

@@ -51,7 +51,23 @@ impl Server {
         Server::spawn(mot, cmd, None)
     }
 
-    pub fn spawn(mot: &Mot, mut cmd: Command, relay_token: Option<&str>) -> Server {
+    pub fn spawn(mot: &Mot, cmd: Command, relay_token: Option<&str>) -> Server {
+        Server::spawn_env(mot, cmd, relay_token, &[])
+    }
+
+    /// A receiver whose environment also has `extra` (`MOT_NOW`, say).
+    pub fn start_env(mot: &Mot, extra: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("mot"));
+        cmd.args(["webhook", "serve", "--listen", "127.0.0.1:0"]);
+        Server::spawn_env(mot, cmd, None, extra)
+    }
+
+    fn spawn_env(
+        mot: &Mot,
+        mut cmd: Command,
+        relay_token: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Server {
         cmd.env_clear()
             .portable()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -72,6 +88,7 @@ impl Server {
         if let Some(token) = relay_token {
             cmd.env("MOT_RELAY_TOKEN", token);
         }
+        cmd.envs(extra.iter().copied());
         let mut child = cmd.spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(Vec::new()));
