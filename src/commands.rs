@@ -94,6 +94,12 @@ pub(crate) fn message_text(bytes: Vec<u8>, source: &str) -> Result<String> {
     })
 }
 
+/// Says on stderr why the database's place may corrupt it, and what to do.
+fn warn_location(warning: &str) {
+    crate::log_line!("mot: warning: {warning}");
+    crate::log_line!("help: {}", crate::platform::LOCATION_HELP);
+}
+
 /// What every command runs with: configuration, the open database, who is
 /// running it, and whether there is a person at a terminal to ask.
 pub struct Context {
@@ -106,11 +112,9 @@ pub struct Context {
 impl Context {
     fn new(config: Config) -> Result<Context> {
         let conn = db::open(&config.db_path, Create::No)?;
-        if let Some(warning) = crate::platform::location_warning(&config.db_path) {
-            crate::log_line!("mot: warning: {warning}");
-            crate::log_line!(
-                "help: keep the database on this computer's own disk (the default place is best)"
-            );
+        let today = jiff::ZonedDateTime::now().date();
+        if let Some(warning) = db::location::location_warning_due(&conn, &config.db_path, today) {
+            warn_location(&warning);
         }
         Ok(Context {
             config,
@@ -348,6 +352,10 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
     let config = Config::load(Some(&file), db_flag, &config::process_env)?;
     let db_created = !config.db_path.exists();
     let conn = db::open(&config.db_path, Create::IfMissing)?;
+    let today = jiff::ZonedDateTime::now().date();
+    if let Some(warning) = db::location::location_warning_due(&conn, &config.db_path, today) {
+        warn_location(&warning);
+    }
     let detail =
         serde_json::json!({ "config_created": config_created, "database_created": db_created });
     audit::record(
