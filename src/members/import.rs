@@ -21,7 +21,7 @@ mod row;
 use columns::columns;
 pub use encoding::Encoding;
 use reader::{QuoteWatch, sniff};
-use row::check_row;
+use row::{check_row, replaced_letters};
 
 /// The optional column that carries a member's status (as `members list` writes it).
 const STATUS: &str = "status";
@@ -86,6 +86,8 @@ pub struct Summary {
     pub updated: usize,
     pub skipped: Vec<Skipped>,
     pub invalid: Vec<Invalid>,
+    /// Rows imported as they are, with something to check (as `invalid`).
+    pub warnings: Vec<Invalid>,
 }
 
 /// An error in the file as a whole (its header, or unreadable bytes).
@@ -212,17 +214,37 @@ pub fn import(
             summary.invalid.push(invalid);
             break;
         }
+        let end = reader.position().byte();
+        let strays = reader.get_mut().get_mut().get_mut().1.take_strays(end);
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank row carries nothing
         }
-        match check_row(&record, &index, status_column, region) {
+        let strays = match record.position() {
+            Some(start) => strays
+                .into_iter()
+                .filter(|s| s.at >= start.byte())
+                .collect(),
+            None => strays,
+        };
+        match check_row(&record, &index, status_column, region, &strays) {
             Ok((details, status)) => match first_seen(&tx, details.phone.as_str(), line)? {
                 Some(first) => summary.invalid.push(Invalid {
                     line,
                     column: "phone".into(),
                     reason: format!("{} appears again (first on line {first})", details.phone),
                 }),
-                None => apply(&tx, line, (&details, status), consent, opts, &mut summary)?,
+                None => {
+                    if !reader.get_ref().get_ref().get_ref().1.proven_utf8() {
+                        summary.warnings.extend(replaced_letters(&details).map(
+                            |(column, reason)| Invalid {
+                                line,
+                                column: column.into(),
+                                reason,
+                            },
+                        ));
+                    }
+                    apply(&tx, line, (&details, status), consent, opts, &mut summary)?
+                }
             },
             Err((column, reason)) => summary.invalid.push(Invalid {
                 line,
@@ -318,6 +340,13 @@ impl fmt::Display for Summary {
                     bad.line, bad.column, bad.reason
                 )?;
             }
+        }
+        for w in &self.warnings {
+            writeln!(
+                f,
+                "warning: line {}, column {}: {}",
+                w.line, w.column, w.reason
+            )?;
         }
         for s in self.skipped.iter().take(SHOWN_SKIPS) {
             writeln!(

@@ -252,3 +252,36 @@ fn bom_starts_csv_output_so_excel_reads_it_as_utf8() {
         .success();
     assert_eq!(names(&fresh), ["Zoë Adebayo"]);
 }
+
+/// A Windows-1252 file with one name pasted in as UTF-8 is refused with the
+/// line, not imported as "JosÃ©"; a `?` Excel wrote for a letter is warned
+/// about with its line.
+#[test]
+fn mixed_encodings_are_refused_and_lost_letters_warned_about() {
+    let mot = Mot::new();
+    let path = mot.write(
+        "mixed.csv",
+        b"Name,Mobile,Role,Location\r\nZo\xEB Adebayo,07700 900101,Pharmacist,Leeds\r\n\
+          Jos\xC3\xA9 Silva,07700 900102,Pharmacist,Leeds\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "invalid: line 3, column name: \"José Silva\"",
+        ))
+        .stdout(predicate::str::contains("CSV UTF-8"));
+    assert!(names(&mot).is_empty());
+
+    let path = mot.write(
+        "lost.csv",
+        b"Name,Mobile,Role,Location\r\nZo\xEB Adebayo,07700 900101,Pharmacist,Leeds\r\n\
+          Wojciech Ma?ecki,07700 900102,Pharmacist,Leeds\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: line 3, column name: \"Wojciech Ma?ecki\" has a ? where a letter should be",
+        ));
+}

@@ -5,6 +5,7 @@ use phonenumber::country::Id;
 
 use super::STATUS;
 use super::columns::FIELDS;
+use super::encoding::Stray;
 use crate::members::{Details, MemberStatus, clean_field};
 use crate::output::unprotect_csv;
 use crate::phone;
@@ -14,15 +15,28 @@ pub(super) fn check_row(
     index: &[usize; 4],
     status_column: Option<usize>,
     region: Id,
+    strays: &[Stray],
 ) -> Result<(Details, MemberStatus), (&'static str, String)> {
     let text = |i: usize, field: &'static str| {
         // Only a file that began as UTF-8 gets here with other bytes later.
-        std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
+        let value = std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
             (
                 field,
-                "is not valid UTF-8 text, though the lines before it are: the file mixes two encodings; save it again from Excel as \"CSV UTF-8 (Comma delimited)\"".to_string(),
+                format!("is not valid UTF-8 text, though the lines before it are: {MIXED}"),
             )
-        })
+        })?;
+        // And only a Windows-1252 file with UTF-8 later has strays.
+        match strays.iter().find(|s| value.contains(&s.read_as)) {
+            Some(s) => Err((
+                field,
+                format!(
+                    "{:?} has {:?} written as UTF-8, though the lines before it are Windows-1252 (it would read {value:?}): {MIXED}",
+                    value.replace(&s.read_as, &s.meant),
+                    s.meant,
+                ),
+            )),
+            None => Ok(value),
+        }
     };
     let status = match status_column {
         Some(i) => parse_status(unprotect_csv(text(i, STATUS)?)).map_err(|why| (STATUS, why))?,
@@ -54,6 +68,37 @@ pub(super) fn check_row(
         location: optional("location", location)?,
     };
     Ok((details, status))
+}
+
+/// What to do about a file that mixes two encodings.
+const MIXED: &str =
+    "the file mixes two encodings; save it again from Excel as \"CSV UTF-8 (Comma delimited)\"";
+
+/// The name, role or location in which a `?` stands next to a letter: how
+/// Excel's "CSV (Comma delimited)" (Windows-1252) writes the letters it
+/// has no byte for (Ł, ś, ğ, …), losing them. The row is still imported.
+pub(super) fn replaced_letters(d: &Details) -> impl Iterator<Item = (&'static str, String)> {
+    let replaced = |value: &str| {
+        let chars: Vec<char> = value.chars().collect();
+        chars.iter().enumerate().any(|(i, &c)| {
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.is_alphabetic())
+            };
+            c == '?' && (letter(i.checked_sub(1)) || letter(Some(i + 1)))
+        })
+    };
+    [("name", &d.name), ("role", &d.role), ("location", &d.location)]
+        .into_iter()
+        .filter(move |(_, value)| replaced(value))
+        .map(|(field, value)| {
+            (
+                field,
+                format!(
+                    "{value:?} has a ? where a letter should be: Excel's \"CSV (Comma delimited)\" writes ? for letters such as Ł, ś or ğ; save the file as \"CSV UTF-8 (Comma delimited)\" and import it again with --update"
+                ),
+            )
+        })
 }
 
 /// A phone number Excel turned into a number and wrote in scientific

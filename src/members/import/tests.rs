@@ -142,6 +142,61 @@ fn missing_columns_and_bad_encoding_are_named() {
     assert!(s.invalid[0].reason.contains("mixes two encodings"));
 }
 
+/// Windows-1252 first, then a name in UTF-8: refused, naming the line, the
+/// column and the name as it was meant; a line that is fine still is.
+#[test]
+fn utf8_after_windows_1252_is_refused_with_its_line() {
+    let mut conn = open_in_memory();
+    let data = b"name,phone,role,location\r\nZo\xeb,07700 900001,R,L\r\n\
+                 Jos\xc3\xa9,07700 900002,R,L\r\nSi\xe2n,07700 900003,R,Caf\xc3\xa9\r\n";
+    let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
+    assert_eq!(s.encoding, Encoding::Windows1252);
+    let got: Vec<(u64, &str)> = s
+        .invalid
+        .iter()
+        .map(|i| (i.line, i.column.as_str()))
+        .collect();
+    assert_eq!(got, [(3, "name"), (4, "location")]);
+    let reason = &s.invalid[0].reason;
+    assert!(
+        reason.contains("\"José\"") && reason.contains("JosÃ©"),
+        "{reason}"
+    );
+    assert!(reason.contains("CSV UTF-8"), "{reason}");
+    assert!(!s.imported);
+}
+
+/// Excel's "CSV (Comma delimited)" writes `?` for a letter it has no byte
+/// for: the row is imported, with a warning naming its line.
+#[test]
+fn a_question_mark_for_a_letter_is_warned_about() {
+    let mut conn = open_in_memory();
+    let data = b"name,phone,role,location\nWojciech Ma?ecki,07700 900001,R,Leeds\n\
+                 Asha Patel,07700 900002,R,?\xf3d?\n";
+    let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
+    assert!(s.imported);
+    let got: Vec<(u64, &str)> = s
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.column.as_str()))
+        .collect();
+    assert_eq!(got, [(2, "name"), (3, "location")]);
+    assert!(
+        s.warnings[0].reason.contains("CSV UTF-8"),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.to_string().contains("warning: line 2, column name:"),
+        "{s}"
+    );
+
+    // A file proven UTF-8 did not come from that Excel format.
+    let data = "name,phone,role,location\nZoë,07700 900003,R,Ma?ecki\n";
+    let s = run(&mut conn, data, Options::default()).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
 #[test]
 fn an_unterminated_quote_is_reported_with_its_line() {
     let mut conn = open_in_memory();
