@@ -315,6 +315,7 @@ pub enum ReportCommand {
     },
 }
 
+pub mod man;
 mod members;
 mod sending;
 

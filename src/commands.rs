@@ -217,8 +217,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
             return Ok(Exit::Success);
         }
         Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            crate::cli::man::render(out)?;
             return Ok(Exit::Success);
         }
         // The doctor reports a config that does not load rather than stopping at it.

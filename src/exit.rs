@@ -22,8 +22,37 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every exit code, in order.
+    pub const ALL: [Exit; 7] = [
+        Exit::Success,
+        Exit::Error,
+        Exit::Usage,
+        Exit::SomeFailed,
+        Exit::Screened,
+        Exit::Locked,
+        Exit::Paused,
+    ];
+
     pub fn code(self) -> i32 {
         self as i32
+    }
+
+    /// What the code means, as the README's "Exit codes" table and the
+    /// manual page say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Success => "success",
+            Exit::Error => {
+                "error (nothing, or nothing more, was done); includes an import with invalid rows"
+            }
+            Exit::Usage => "usage error, or confirmation needed: not on a terminal and no `--yes`",
+            Exit::SomeFailed => "finished, but some recipients failed",
+            Exit::Screened => "refused: the content screen found patient data",
+            Exit::Locked => "another mot holds the database (or the send lock)",
+            Exit::Paused => {
+                "a broadcast was paused (account, token or template problem, or the rest is held by the messaging limit); resumable. Also: a send refused to start because Meta reported the template paused/disabled/rejected or the account restricted, and `status pull` stopped by a token, account or template error"
+            }
+        }
     }
 }
 
