@@ -18,6 +18,7 @@ mod encoding;
 mod reader;
 mod row;
 
+pub use columns::Chosen;
 use columns::columns;
 pub use encoding::Encoding;
 use reader::{QuoteWatch, sniff};
@@ -166,16 +167,18 @@ fn apply(
 /// Reads `input` row by row, checking each and writing it in one
 /// transaction; commits only if no row was invalid (or `skip_invalid`) and
 /// this is not a dry run. Otherwise everything is rolled back and the
-/// counts say what would have happened.
+/// counts say what would have happened. Columns `chosen` by `--column`
+/// take precedence over the names the header row is searched for.
 pub fn import(
     conn: &mut Connection,
     input: impl Read,
     region: Id,
     consent: &Consent,
     opts: Options,
+    chosen: &Chosen,
 ) -> Result<Summary> {
     let (mut reader, separator) = open(input)?;
-    let (index, status_column) = columns(&mut reader)?;
+    let (index, status_column) = columns(&mut reader, chosen)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
         separator: char::from(separator),

@@ -285,3 +285,41 @@ fn mixed_encodings_are_refused_and_lost_letters_warned_about() {
             "warning: line 3, column name: \"Wojciech Ma?ecki\" has a ? where a letter should be",
         ));
 }
+
+/// A practice list's own headers import as they are, and `--column` names
+/// one mot does not know.
+#[test]
+fn practice_list_headers_and_a_chosen_column_import() {
+    let mot = Mot::new();
+    let path = mot.write(
+        "practice.csv",
+        "Name,Mobile No.,Job Title,Practice / Pharmacy,Organisation,Site\r\n\
+         Asha Patel,07700 900101,Pharmacist,Riverside Pharmacy,Leeds ICB,Leeds\r\n",
+    );
+    let (ok, json) = import_json(&mot, &path, &[]);
+    assert!(ok, "{json}");
+    assert_eq!(mot.members_json()[0]["location"], "Riverside Pharmacy");
+
+    let path = mot.write(
+        "own.csv",
+        "Name,Contact Mob,Role,Location\r\nBen Okafor,07700 900102,GP,Hill Surgery\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--column phone=\"Mobile No.\""));
+    let (ok, json) = import_json(&mot, &path, &["--column", "phone=Contact Mob"]);
+    assert!(ok, "{json}");
+    mot.cmd([
+        "members",
+        "import",
+        path.to_str().unwrap(),
+        "--column",
+        "mobile=x",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "--column: \"mobile\" is not a field",
+    ));
+}
