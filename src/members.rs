@@ -84,6 +84,9 @@ impl Row for Member {
         "consent_at",
         "consent_source",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["consent_source", "consent_at"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         vec![

@@ -53,6 +53,26 @@ impl fmt::Display for E164 {
     }
 }
 
+/// A stored E.164 number as people read it, for tables: a UK mobile in
+/// national form (`07700 900123`), another UK number as libphonenumber
+/// writes it at home, any other country's in international form (`+33 6 12
+/// 34 56 78`). Text that is not a number comes back as it is. CSV and JSON
+/// keep E.164.
+pub fn shown(e164: &str) -> String {
+    if is_uk_mobile_shape(e164) || is_drama_mobile(e164) {
+        return format!("0{} {}", &e164[3..7], &e164[7..]);
+    }
+    let Ok(number) = phonenumber::parse(None, e164) else {
+        return e164.to_string();
+    };
+    let mode = if e164.starts_with("+44") {
+        Mode::National
+    } else {
+        Mode::International
+    };
+    number.format().mode(mode).to_string()
+}
+
 /// Ofcom's block of mobile numbers reserved for drama: never assigned to
 /// anyone, so it is what tests and examples use. libphonenumber thinks it is
 /// unallocated, so it is accepted here on purpose.
@@ -169,6 +189,16 @@ fn describe(t: Type) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tables show numbers as people read them; E.164 stays for CSV and JSON.
+    #[test]
+    fn numbers_are_shown_as_people_read_them() {
+        assert_eq!(shown("+447700900123"), "07700 900123");
+        assert_eq!(shown("+447911123456"), "07911 123456");
+        assert_eq!(shown("+33612345678"), "+33 6 12 34 56 78");
+        assert_eq!(shown("(removed)"), "(removed)");
+        assert_eq!(shown(""), "");
+    }
 
     fn gb(s: &str) -> Result<String, String> {
         parse(s, Id::GB).map(|e| e.0)

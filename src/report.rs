@@ -189,6 +189,9 @@ impl Row for Lapsed {
         "since",
         "evidence",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["since"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         let evidence: Vec<String> = self

@@ -305,6 +305,9 @@ impl Row for DeliveryRow {
         "updated_at",
         "error",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["updated_at", "sent_at"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         vec![

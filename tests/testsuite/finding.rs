@@ -247,7 +247,7 @@ fn show_takes_a_unique_name_and_lists_the_candidates_otherwise() {
     mot.cmd(["members", "show", "Tom", "Barker"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("+447700900002"));
+        .stdout(predicate::str::contains("07700 900002"));
     mot.cmd(["members", "show", "asha"])
         .assert()
         .code(2)

@@ -371,3 +371,26 @@ fn prune_writes_its_outcome_as_csv_when_asked() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "action,members\nerased,0\n");
 }
+
+/// A broadcast's per-member table at 80 columns: whole national-format
+/// numbers and names, the times left out before anything wraps.
+#[test]
+fn report_broadcast_table_at_80_columns() {
+    let mut opts = mock::Options::default();
+    opts.fail.insert(drama(2)[1..].to_string(), 131026);
+    let rig = Rig::new(opts, &[1, 2, 3]);
+    assert_eq!(rig.run(&["send", LONG, "--yes"]).code, 3);
+    rig.sql(
+        "UPDATE deliveries SET sent_at = '2026-11-30T09:00:00Z', updated_at = '2026-11-30T09:00:01Z';
+         UPDATE members SET name = 'Zoë Adebayo-Williams' WHERE id = 3;",
+    );
+    let out = rig
+        .cmd(["report", "broadcast", "1"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("07700 900003"), "{text}");
+    insta::assert_snapshot!("report_broadcast_80_columns", text);
+}
