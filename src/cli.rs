@@ -127,6 +127,16 @@ pub enum Command {
     Purge(PurgeArgs),
     /// Show the audit trail: who ran which command, when, with what outcome (newest last)
     Audit(AuditArgs),
+    /// Copy the database to a new file, safely even while mot is receiving or sending
+    ///
+    /// Uses SQLite's online backup API, so the copy is whole and consistent
+    /// while `mot webhook serve` or a send writes; copying the file itself
+    /// then is not safe. FILE must not exist; it is created owner-only (it
+    /// holds members' numbers) and checked. Audited.
+    Backup {
+        /// The new file to write (never replaced)
+        file: PathBuf,
+    },
 }
 
 /// `--yes` for a command that changes data but asks nothing: accepted, so a

@@ -254,6 +254,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Report(cmd) => report::run(&mut ctx, cmd, out),
         Command::Purge(args) => retention::purge(&mut ctx, args, out),
         Command::Audit(args) => retention::audit(&mut ctx, args, out),
+        Command::Backup { file } => retention::backup(&ctx, &file, out),
     };
     result.map_err(|e| storage_failure(e, &db_path))
 }

@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
+pub mod backup;
 pub mod location;
 pub mod settings;
 pub mod text_enum;
