@@ -144,7 +144,7 @@ impl Context {
         if ok {
             Ok(())
         } else {
-            Err(Failure::new(Exit::Error, "cancelled; nothing was changed").into())
+            Err(Failure::declined().into())
         }
     }
 

@@ -83,6 +83,17 @@ impl Failure {
         Failure::new(Exit::Usage, format!("--{flag}: {why}"))
     }
 
+    /// The person at the terminal answered no: nothing was done, and that is
+    /// not an error (exit 0, said without "error:").
+    pub fn declined() -> Self {
+        Failure::new(Exit::Success, "cancelled; nothing was changed")
+    }
+
+    /// Whether this only says the person declined (see [`Failure::declined`]).
+    pub fn is_declined(&self) -> bool {
+        self.exit == Exit::Success
+    }
+
     /// The error for a mutating command run without a terminal and without `--yes`.
     pub fn needs_yes(what: &str) -> Self {
         Failure::new(

@@ -27,6 +27,10 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
+            if let Some(declined) = failure.filter(|f| f.is_declined()) {
+                let _ = writeln!(io::stderr().lock(), "mot: {}", declined.message);
+                return ExitCode::SUCCESS;
+            }
             let exit = failure.map_or_else(|| exit_for(&err), |f| f.exit);
             let mut stderr = io::stderr().lock();
             // Errors quote input (a file's cell, a flag's value): escaped like all output.

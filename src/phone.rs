@@ -94,6 +94,12 @@ pub fn parse(input: &str, region: Id) -> Result<E164, String> {
     if text.is_empty() {
         return Err("the number is empty".to_string());
     }
+    // Each refusal quotes what was typed: the E.164 form alone may not look
+    // like it ("12" is "+4412").
+    parse_typed(text, region).map_err(|why| format!("{text:?}: {why}"))
+}
+
+fn parse_typed(text: &str, region: Id) -> Result<E164, String> {
     if let Some(c) = text.chars().find(|c| c.is_alphabetic()) {
         return Err(format!(
             "letters are not allowed in a phone number (found {c:?})"
@@ -224,6 +230,16 @@ mod tests {
         assert!(gb("07700 900a12").unwrap_err().contains("letters"));
         assert!(gb("").unwrap_err().contains("empty"));
         assert!(gb("0113 496 0000").unwrap_err().contains("not a UK mobile"));
+        // What was typed is quoted, not only its E.164 form.
+        assert_eq!(
+            gb("12").unwrap_err(),
+            "\"12\": +4412 is not a UK mobile number (UK mobiles start 07 and have 11 digits)"
+        );
+        assert!(
+            gb("07700 9000x1")
+                .unwrap_err()
+                .starts_with("\"07700 9000x1\": letters")
+        );
         assert!(gb("07700 9001").unwrap_err().contains("not a UK mobile"));
         assert!(
             gb("07700 900123 4")

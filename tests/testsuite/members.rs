@@ -355,7 +355,7 @@ fn import_reports_every_bad_row_and_imports_nothing() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stdout.contains("line 3, column phone: letters are not allowed"),
+        stdout.contains("line 3, column phone: \"07700 900abc\": letters are not allowed"),
         "{stdout}"
     );
     assert!(
@@ -367,7 +367,8 @@ fn import_reports_every_bad_row_and_imports_nothing() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("line 6, column phone: +441134960000 is not a UK mobile"),
+        stdout
+            .contains("line 6, column phone: \"0113 496 0000\": +441134960000 is not a UK mobile"),
         "{stdout}"
     );
     assert!(
@@ -895,4 +896,52 @@ fn import_of_a_utf16_file_is_refused_saying_how_to_save_it() {
         assert!(stderr.contains("CSV UTF-8"), "{name}: {stderr}");
     }
     assert!(mot.members_json().is_empty());
+}
+
+/// Answering "n" at a confirmation (at a real terminal, through `script`)
+/// is not an error: exit 0, "nothing was changed", and nothing is.
+#[cfg(target_os = "linux")]
+#[test]
+fn declining_a_confirmation_is_exit_0_and_changes_nothing() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    if Command::new("script").arg("--version").output().is_err() {
+        return; // util-linux's `script` gives the terminal; without it, skip
+    }
+    let mot = Mot::new();
+    mot.add("Asha Patel", "07700 900001", "Pharmacist", "Leeds");
+    let bin = assert_cmd::cargo::cargo_bin("mot");
+    // `timeout`: a prompt that never got its answer must not hang the suite.
+    let mut child = Command::new("timeout")
+        .args([
+            "30",
+            "script",
+            "-qec",
+            &format!("{} members remove 1", bin.display()),
+            "/dev/null",
+        ])
+        .env("HOME", mot.dir.path())
+        .env("MOT_CONFIG", mot.config())
+        .env("MOT_DB", mot.db())
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Kept open until mot has finished: an end of input could be read as an answer.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"n").unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let mut shown = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut shown).unwrap();
+    assert_eq!(status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains("mot: cancelled; nothing was changed"),
+        "{shown}"
+    );
+    assert!(!shown.contains("error"), "{shown}");
+    assert_eq!(mot.members_json().len(), 1);
 }
