@@ -22,7 +22,7 @@ pub use columns::Chosen;
 use columns::columns;
 pub use encoding::Encoding;
 use reader::{QuoteWatch, sniff};
-use row::{check_row, replaced_letters};
+use row::{check_row, kept_consent, replaced_letters};
 
 /// The optional column that carries a member's status (as `members list` writes it).
 const STATUS: &str = "status";
@@ -123,11 +123,12 @@ fn first_seen(tx: &Transaction, phone: &str, line: u64) -> Result<Option<u64>> {
     Ok(earlier)
 }
 
-/// Writes one valid row: adds a new member, or updates or skips one on file.
+/// Writes one valid row: adds a new member (with the row's consent
+/// evidence, `kept`), or updates or skips one on file.
 fn apply(
     tx: &Transaction,
     line: u64,
-    (d, status): (&Details, MemberStatus),
+    (d, status, kept): (&Details, MemberStatus, &Consent),
     consent: &Consent,
     opts: Options,
     summary: &mut Summary,
@@ -136,7 +137,7 @@ fn apply(
         None => {
             // The file's status is honoured for a new member: someone who
             // opted out elsewhere stays opted out here.
-            insert(tx, d, status, consent)?;
+            insert(tx, d, status, kept)?;
             summary.added += 1;
         }
         Some(m) => {
@@ -178,7 +179,7 @@ pub fn import(
     chosen: &Chosen,
 ) -> Result<Summary> {
     let (mut reader, separator) = open(input)?;
-    let (index, status_column) = columns(&mut reader, chosen)?;
+    let (index, optional) = columns(&mut reader, chosen)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
         separator: char::from(separator),
@@ -229,8 +230,10 @@ pub fn import(
                 .collect(),
             None => strays,
         };
-        match check_row(&record, &index, status_column, region, &strays) {
-            Ok((details, status)) => match first_seen(&tx, details.phone.as_str(), line)? {
+        let checked = check_row(&record, &index, optional.status, region, &strays)
+            .and_then(|(d, status)| Ok((d, status, kept_consent(&record, &optional, consent)?)));
+        match checked {
+            Ok((details, status, kept)) => match first_seen(&tx, details.phone.as_str(), line)? {
                 Some(first) => summary.invalid.push(Invalid {
                     line,
                     column: "phone".into(),
@@ -246,7 +249,8 @@ pub fn import(
                             },
                         ));
                     }
-                    apply(&tx, line, (&details, status), consent, opts, &mut summary)?
+                    let row = (&details, status, &kept);
+                    apply(&tx, line, row, consent, opts, &mut summary)?
                 }
             },
             Err((column, reason)) => summary.invalid.push(Invalid {

@@ -506,6 +506,12 @@ fn csv_output_round_trips_through_import() {
         "GP practice manager",
         "Hill Surgery",
     );
+    // Consent given long ago, by a sign-up: the evidence must survive the trip.
+    a.sql()
+        .execute_batch(
+            "UPDATE members SET consent_at = '2025-01-02T03:04:05Z', consent_source = 'wamid.HBgM1' WHERE id = 2",
+        )
+        .unwrap();
     let out = a
         .cmd(["members", "list", "--format", "csv"])
         .output()
@@ -515,19 +521,40 @@ fn csv_output_round_trips_through_import() {
     let b = Mot::new();
     let file = b.write("export.csv", &out.stdout);
     b.cmd(["members", "import"]).arg(&file).assert().success();
-    let strip = |v: Vec<Value>| -> Vec<(Value, Value, Value, Value)> {
+    let strip = |v: Vec<Value>| -> Vec<Vec<Value>> {
         v.into_iter()
             .map(|m| {
-                (
-                    m["name"].clone(),
-                    m["phone"].clone(),
-                    m["role"].clone(),
-                    m["location"].clone(),
-                )
+                [
+                    "name",
+                    "phone",
+                    "role",
+                    "location",
+                    "consent_at",
+                    "consent_source",
+                ]
+                .map(|k| m[k].clone())
+                .to_vec()
             })
             .collect()
     };
     assert_eq!(strip(a.members_json()), strip(b.members_json()));
+
+    // A consent time that cannot be read, or is yet to come, is refused.
+    let c = Mot::new();
+    let file = c.write(
+        "bad.csv",
+        "name,phone,role,location,consent_at\nA,07700 900003,R,L,yesterday\nB,07700 900004,R,L,2999-01-01T00:00:00Z\n",
+    );
+    c.cmd(["members", "import"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "line 2, column consent_at: \"yesterday\" is not a time",
+        ))
+        .stdout(predicate::str::contains(
+            "line 3, column consent_at: \"2999-01-01T00:00:00Z\" is later than now",
+        ));
 }
 
 #[test]

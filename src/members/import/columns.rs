@@ -165,13 +165,22 @@ fn looks_like_header(h: &str) -> bool {
             })
 }
 
+/// The optional columns `members list --format csv` writes besides the four.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Optional {
+    /// The member's status.
+    pub status: Option<usize>,
+    /// The consent evidence, kept for a new member (a CSV round trip keeps it).
+    pub consent_at: Option<usize>,
+    pub consent_source: Option<usize>,
+}
+
 /// Which column holds each of the four fields, from the header row (or
-/// `chosen`), and which (if any) holds the member's status (as `members
-/// list` writes it).
+/// `chosen`), and which hold the optional ones.
 pub(super) fn columns<R: Read>(
     reader: &mut csv::Reader<R>,
     chosen: &Chosen,
-) -> Result<([usize; 4], Option<usize>)> {
+) -> Result<([usize; 4], Optional)> {
     let headers = reader
         .byte_headers()
         .map_err(|e| file_error(format!("cannot read the CSV header row: {e}")))?
@@ -253,7 +262,13 @@ pub(super) fn columns<R: Read>(
         Some(i) => Some(i),
         None => keys.iter().position(|k| k == super::STATUS),
     };
-    Ok((index, status))
+    let header = |name: &str| keys.iter().position(|k| *k == key(name));
+    let optional = Optional {
+        status,
+        consent_at: header("consent_at"),
+        consent_source: header("consent_source"),
+    };
+    Ok((index, optional))
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! One row of an import file: its four details (and status) checked, with
 //! the column and reason for the first that is wrong.
 
+use jiff::Timestamp;
 use phonenumber::country::Id;
 
 use super::STATUS;
-use super::columns::FIELDS;
+use super::columns::{FIELDS, Optional};
 use super::encoding::Stray;
-use crate::members::{Details, MemberStatus, clean_field};
+use crate::members::{Consent, Details, MemberStatus, clean_field};
 use crate::output::unprotect_csv;
 use crate::phone;
 
@@ -68,6 +69,45 @@ pub(super) fn check_row(
         location: optional("location", location)?,
     };
     Ok((details, status))
+}
+
+/// The consent evidence for a new member from this row: its `consent_at`
+/// and `consent_source` where the file has them (an export of `members
+/// list` does), otherwise the import's own. A time that cannot be read, or
+/// is later than now, makes the row invalid.
+pub(super) fn kept_consent(
+    record: &csv::ByteRecord,
+    optional: &Optional,
+    import: &Consent,
+) -> Result<Consent, (&'static str, String)> {
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| record.get(i))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map(|v| unprotect_csv(v).trim())
+            .filter(|v| !v.is_empty())
+    };
+    let at = match cell(optional.consent_at) {
+        None => import.at,
+        Some(v) => match v.parse::<Timestamp>() {
+            Ok(at) if at <= import.at => at,
+            Ok(_) => return Err(("consent_at", format!("{v:?} is later than now"))),
+            Err(_) => {
+                return Err((
+                    "consent_at",
+                    format!("{v:?} is not a time such as 2026-11-30T09:00:00Z"),
+                ));
+            }
+        },
+    };
+    let source = match cell(optional.consent_source) {
+        None => import.source.clone(),
+        Some(v) => clean_field("consent_source", v).map_err(|e| ("consent_source", e))?,
+    };
+    Ok(Consent {
+        at,
+        source,
+        by: import.by.clone(),
+    })
 }
 
 /// What to do about a file that mixes two encodings.
