@@ -167,7 +167,7 @@ pub struct PurgeArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Only entries since then: a duration (7d, 12h), a date (2026-11-01) or a
+    /// Only entries since then: a duration (7d, 12h), a date (2026-11-01 or 01/11/2026) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
     #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
     pub since: Option<jiff::Timestamp>,
@@ -276,7 +276,7 @@ pub enum WebhookCommand {
 
 #[derive(Debug, Args)]
 pub struct InboxArgs {
-    /// Only messages since then: a duration (24h, 7d), a date (2026-11-01) or a
+    /// Only messages since then: a duration (24h, 7d), a date (2026-11-01 or 01/11/2026) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
     #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
     pub since: Option<jiff::Timestamp>,
