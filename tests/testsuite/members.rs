@@ -972,3 +972,32 @@ fn declining_a_confirmation_is_exit_0_and_changes_nothing() {
     assert!(!shown.contains("error"), "{shown}");
     assert_eq!(mot.members_json().len(), 1);
 }
+
+/// clap's own errors are said as mot's are, exit 2, and a status flag on
+/// `members edit` points to the commands that change a status.
+#[test]
+fn command_line_errors_say_mot_error_and_point_to_the_right_command() {
+    let mot = Mot::new();
+    mot.cmd(["members", "edit", "1", "--status", "active"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "mot: error: unexpected argument '--status'",
+        ))
+        .stderr(predicate::str::contains(
+            "help: `members edit` changes details only",
+        ))
+        .stderr(predicate::str::contains("mot members approve"))
+        .stderr(predicate::str::contains("tip:").not());
+    mot.cmd(["memebrs", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "mot: error: unrecognized subcommand 'memebrs'",
+        ))
+        .stderr(predicate::str::contains(
+            "a similar subcommand exists: 'members'",
+        ));
+    mot.cmd(["members"]).assert().code(2);
+    mot.cmd(["--version"]).assert().success();
+}
