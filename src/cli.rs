@@ -43,6 +43,11 @@ pub struct Cli {
           value_parser = clap::builder::FalseyValueParser::new())]
     pub bom: bool,
 
+    /// Show times in tables in UTC, as stored, rather than in this computer's time zone
+    /// (JSON and CSV always give UTC)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub utc: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -201,6 +201,7 @@ impl Context {
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     crate::output::set_csv_bom(cli.bom);
+    crate::output::set_utc(cli.utc);
     let command = match cli.command {
         Command::Init { .. } => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no configuration or database.

@@ -5,6 +5,7 @@
 
 use std::fmt::{self, Display};
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use comfy_table::{ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle};
@@ -65,16 +66,50 @@ pub trait Row: Serialize {
     const PHONES: &'static [&'static str] = &[];
     /// The values, as CSV writes them (JSON serialises the row itself).
     fn cells(&self) -> Vec<String>;
-    /// The values as a table shows them to people.
+    /// The values as a table shows them to people: numbers as people read
+    /// them, and times in this computer's time zone (see [`local_time`]).
     fn table_cells(&self) -> Vec<String> {
         let mut cells = self.cells();
         for (cell, header) in cells.iter_mut().zip(Self::HEADERS) {
             if Self::PHONES.contains(header) {
                 *cell = crate::phone::shown(cell);
+            } else if let Some(local) = local_time(cell) {
+                *cell = local;
             }
         }
         cells
     }
+}
+
+/// Whether tables show times in UTC, as stored (`--utc`).
+static UTC: AtomicBool = AtomicBool::new(false);
+
+/// Sets, for this process, whether tables show times in UTC (`--utc`).
+pub fn set_utc(on: bool) {
+    UTC.store(on, Ordering::Relaxed);
+}
+
+/// A cell that is a time as mot stores them (`2026-11-30T09:00:00Z`), as a
+/// table shows it: in this computer's time zone, to the minute (`2026-11-30
+/// 09:00`), unless `--utc` keeps it as stored. `None` for any other cell.
+/// CSV and JSON keep the stored time.
+fn local_time(cell: &str) -> Option<String> {
+    if UTC.load(Ordering::Relaxed) {
+        return None;
+    }
+    local_time_in(cell, &jiff::tz::TimeZone::system())
+}
+
+fn local_time_in(cell: &str, tz: &jiff::tz::TimeZone) -> Option<String> {
+    if !(cell.len() == 20 && cell.as_bytes()[10] == b'T' && cell.ends_with('Z')) {
+        return None;
+    }
+    let at: jiff::Timestamp = cell.parse().ok()?;
+    Some(
+        at.to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+    )
 }
 
 /// Writes a list in the chosen format.
@@ -365,6 +400,30 @@ mod tests {
             csv.contains("'+447700900123") && csv.contains("import:"),
             "{csv}"
         );
+    }
+
+    /// Tables show stored times in the computer's zone (British Summer
+    /// Time is an hour ahead); `--utc` and other cells are left alone.
+    #[test]
+    fn stored_times_are_shown_in_the_local_zone() {
+        let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
+        let local = |cell: &str| local_time_in(cell, &london);
+        assert_eq!(
+            local("2026-07-01T09:30:00Z").as_deref(),
+            Some("2026-07-01 10:30")
+        );
+        assert_eq!(
+            local("2026-11-30T09:00:00Z").as_deref(),
+            Some("2026-11-30 09:00")
+        );
+        for other in [
+            "2026-07-01",
+            "07700 900123",
+            "2026-07-01T09:30:00+01:00",
+            "not a time at all!!",
+        ] {
+            assert_eq!(local(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -387,6 +387,7 @@ fn report_broadcast_table_at_80_columns() {
     let out = rig
         .cmd(["report", "broadcast", "1"])
         .env("COLUMNS", "80")
+        .env("TZ", "Europe/London")
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -56,6 +56,8 @@ fn members_table_at_80_columns() {
         ("members_list_piped", None),
     ] {
         let mut cmd = mot.cmd(["members", "list"]);
+        // Tables show times in the computer's zone: a fixed one for the snapshot.
+        cmd.env("TZ", "Europe/London");
         if let Some(c) = columns {
             cmd.env("COLUMNS", c);
         }
@@ -67,4 +69,16 @@ fn members_table_at_80_columns() {
         }
         insta::assert_snapshot!(name, text);
     }
+    // British Summer Time: an hour ahead in the table, as stored with --utc
+    // and in CSV.
+    mot.sql()
+        .execute_batch("UPDATE members SET consent_at = '2026-07-01T09:30:00Z'")
+        .unwrap();
+    let table = |args: &[&str]| {
+        let out = mot.cmd(args).env("TZ", "Europe/London").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(table(&["members", "list"]).contains("2026-07-01 10:30 "));
+    assert!(table(&["members", "list", "--utc"]).contains("2026-07-01T09:30:00Z"));
+    assert!(table(&["members", "list", "--format", "csv"]).contains("2026-07-01T09:30:00Z"));
 }
