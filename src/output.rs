@@ -66,19 +66,23 @@ pub trait Row: Serialize {
     const PHONES: &'static [&'static str] = &[];
     /// The values, as CSV writes them (JSON serialises the row itself).
     fn cells(&self) -> Vec<String>;
-    /// The values as a table shows them to people: numbers as people read
-    /// them, and times in this computer's time zone (see [`local_time`]).
+    /// The values as a table shows them to people: [`for_people`].
     fn table_cells(&self) -> Vec<String> {
-        let mut cells = self.cells();
-        for (cell, header) in cells.iter_mut().zip(Self::HEADERS) {
-            if Self::PHONES.contains(header) {
-                *cell = crate::phone::shown(cell);
-            } else if let Some(local) = local_time(cell) {
-                *cell = local;
-            }
-        }
-        cells
+        for_people::<Self>(self.cells())
     }
+}
+
+/// A row's `cells` as a table shows them: numbers as people read them, and
+/// times in this computer's time zone (see [`local_time`]).
+pub fn for_people<T: Row + ?Sized>(mut cells: Vec<String>) -> Vec<String> {
+    for (cell, header) in cells.iter_mut().zip(T::HEADERS) {
+        if T::PHONES.contains(header) {
+            *cell = crate::phone::shown(cell);
+        } else if let Some(local) = local_time(cell) {
+            *cell = local;
+        }
+    }
+    cells
 }
 
 /// Whether tables show times in UTC, as stored (`--utc`).

@@ -220,8 +220,17 @@ impl Row for Summary {
             self.count(DeliveryState::Expired).to_string(),
             self.count(DeliveryState::Unknown).to_string(),
             (self.count(DeliveryState::Queued) + self.count(DeliveryState::Sending)).to_string(),
-            self.preview.clone(),
+            self.text.clone(),
         ]
+    }
+
+    /// A table shows the start of the text; CSV (and JSON) the whole of it.
+    fn table_cells(&self) -> Vec<String> {
+        let mut cells = self.cells();
+        if let Some(text) = cells.last_mut() {
+            *text = self.preview.clone();
+        }
+        crate::output::for_people::<Self>(cells)
     }
 }
 
