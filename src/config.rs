@@ -167,6 +167,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "MOT_RELAY_TOKEN",
         "the relay token, the same at both ends (a secret)",
     ),
+    ("MOT_BROADCAST_TEMPLATE", "[broadcast] template"),
     ("MOT_WHATSAPP_API_BASE", "[whatsapp] api_base"),
     ("MOT_WHATSAPP_API_VERSION", "[whatsapp] api_version"),
     ("MOT_WHATSAPP_PHONE_NUMBER_ID", "[whatsapp] phone_number_id"),

@@ -440,7 +440,9 @@ impl<'a> Loader<'a> {
             return Err(bad("max_attempts", "must be at least 1".to_string()));
         }
         Ok(Broadcast {
-            template: b.template.filter(|t| !t.trim().is_empty()),
+            template: (self.env)("MOT_BROADCAST_TEMPLATE")
+                .or(b.template)
+                .filter(|t| !t.trim().is_empty()),
             language: b.language.unwrap_or_else(|| "en_GB".to_string()),
             body_params,
             body_params_set: b.body_params.is_some(),

@@ -44,6 +44,11 @@ fn precedence_flag_env_file_default() {
     assert_eq!(config.db_path, dir.path().join("from-file.db"));
     assert_eq!(config.whatsapp.api_version, "v23.0");
 
+    // The template too, so the mock recipe needs no config file.
+    let env = |k: &str| (k == "MOT_BROADCAST_TEMPLATE").then(|| "mot_notice".to_string());
+    let config = Config::load(Some(&file), None, &env).unwrap();
+    assert_eq!(config.broadcast.template.as_deref(), Some("mot_notice"));
+
     let flag = dir.path().join("flag.db");
     let config = Config::load(Some(&file), Some(&flag), &no_env).unwrap();
     assert_eq!(config.db_path, flag);
