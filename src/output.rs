@@ -144,9 +144,10 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
     }
 }
 
-/// Keeps `T::WHOLE` columns whole and, when the table is wider than
-/// `width`, hides `T::DROP_FIRST` columns one by one until it fits (the rest
-/// then wrap). Returns the columns hidden.
+/// Keeps `T::WHOLE` and `T::PHONES` columns whole and, when the table is
+/// wider than `width`, hides columns one by one until it fits (the rest
+/// then wrap): first those empty in every row, then `T::DROP_FIRST`.
+/// Returns the columns hidden.
 fn fit<T: Row>(table: &mut Table, width: Option<u16>) -> Vec<&'static str> {
     let column = |name: &str| T::HEADERS.iter().position(|h| *h == name);
     for i in T::WHOLE
@@ -161,14 +162,33 @@ fn fit<T: Row>(table: &mut Table, width: Option<u16>) -> Vec<&'static str> {
     let Some(width) = width else {
         return Vec::new();
     };
-    let mut hidden = Vec::new();
+    // A column empty in every row carries nothing: it goes before any other.
+    let kept = |name: &&str| T::WHOLE.contains(name) || T::PHONES.contains(name);
+    let empty = |i: usize| {
+        table.row_iter().next().is_some()
+            && table
+                .column_cells_iter(i)
+                .all(|c| c.is_none_or(|c| c.content().trim().is_empty()))
+    };
+    let mut candidates: Vec<&'static str> = T::HEADERS
+        .iter()
+        .enumerate()
+        .filter(|&(i, name)| !kept(name) && empty(i))
+        .map(|(_, name)| *name)
+        .collect();
     for name in T::DROP_FIRST {
+        if !candidates.contains(name) {
+            candidates.push(name);
+        }
+    }
+    let mut hidden = Vec::new();
+    for name in candidates {
         if natural_width(table) <= usize::from(width) {
             break;
         }
         if let Some(c) = column(name).and_then(|i| table.column_mut(i)) {
             c.set_constraint(ColumnConstraint::Hidden);
-            hidden.push(*name);
+            hidden.push(name);
         }
     }
     hidden

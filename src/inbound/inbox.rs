@@ -42,8 +42,8 @@ impl Row for Message {
         "flagged",
         "text",
     ];
-    const DROP_FIRST: &'static [&'static str] = &["member_id", "type", "broadcast"];
-    const WHOLE: &'static [&'static str] = &["member_name"];
+    const DROP_FIRST: &'static [&'static str] = &["member_id", "type", "broadcast", "action"];
+    const WHOLE: &'static [&'static str] = &["member_name", "at"];
     const PHONES: &'static [&'static str] = &["from"];
 
     fn cells(&self) -> Vec<String> {
