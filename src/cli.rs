@@ -43,6 +43,11 @@ pub struct Cli {
           value_parser = clap::builder::FalseyValueParser::new())]
     pub bom: bool,
 
+    /// Show times in tables in UTC, as stored, rather than in this computer's time zone
+    /// (JSON and CSV always give UTC)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub utc: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -127,6 +132,16 @@ pub enum Command {
     Purge(PurgeArgs),
     /// Show the audit trail: who ran which command, when, with what outcome (newest last)
     Audit(AuditArgs),
+    /// Copy the database to a new file, safely even while mot is receiving or sending
+    ///
+    /// Uses SQLite's online backup API, so the copy is whole and consistent
+    /// while `mot webhook serve` or a send writes; copying the file itself
+    /// then is not safe. FILE must not exist; it is created owner-only (it
+    /// holds members' numbers) and checked. Audited.
+    Backup {
+        /// The new file to write (never replaced)
+        file: PathBuf,
+    },
 }
 
 /// `--yes` for a command that changes data but asks nothing: accepted, so a
@@ -157,7 +172,7 @@ pub struct PurgeArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Only entries since then: a duration (7d, 12h), a date (2026-11-01) or a
+    /// Only entries since then: a duration (7d, 12h), a date (2026-11-01 or 01/11/2026) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
     #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
     pub since: Option<jiff::Timestamp>,
@@ -266,7 +281,7 @@ pub enum WebhookCommand {
 
 #[derive(Debug, Args)]
 pub struct InboxArgs {
-    /// Only messages since then: a duration (24h, 7d), a date (2026-11-01) or a
+    /// Only messages since then: a duration (24h, 7d), a date (2026-11-01 or 01/11/2026) or a
     /// date and time (2026-11-01 09:30), in this computer's time zone
     #[arg(long, value_name = "WHEN", value_parser = crate::duration::since)]
     pub since: Option<jiff::Timestamp>,
@@ -315,6 +330,7 @@ pub enum ReportCommand {
     },
 }
 
+pub mod man;
 mod members;
 mod sending;
 

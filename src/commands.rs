@@ -94,6 +94,12 @@ pub(crate) fn message_text(bytes: Vec<u8>, source: &str) -> Result<String> {
     })
 }
 
+/// Says on stderr why the database's place may corrupt it, and what to do.
+fn warn_location(warning: &str) {
+    crate::log_line!("mot: warning: {warning}");
+    crate::log_line!("help: {}", crate::platform::LOCATION_HELP);
+}
+
 /// What every command runs with: configuration, the open database, who is
 /// running it, and whether there is a person at a terminal to ask.
 pub struct Context {
@@ -106,11 +112,9 @@ pub struct Context {
 impl Context {
     fn new(config: Config) -> Result<Context> {
         let conn = db::open(&config.db_path, Create::No)?;
-        if let Some(warning) = crate::platform::location_warning(&config.db_path) {
-            crate::log_line!("mot: warning: {warning}");
-            crate::log_line!(
-                "help: keep the database on this computer's own disk (the default place is best)"
-            );
+        let today = jiff::ZonedDateTime::now().date();
+        if let Some(warning) = db::location::location_warning_due(&conn, &config.db_path, today) {
+            warn_location(&warning);
         }
         Ok(Context {
             config,
@@ -140,7 +144,7 @@ impl Context {
         if ok {
             Ok(())
         } else {
-            Err(Failure::new(Exit::Error, "cancelled; nothing was changed").into())
+            Err(Failure::declined().into())
         }
     }
 
@@ -197,6 +201,7 @@ impl Context {
 /// Runs one command, writing its data to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     crate::output::set_csv_bom(cli.bom);
+    crate::output::set_utc(cli.utc);
     let command = match cli.command {
         Command::Init { .. } => return init(cli.config.as_deref(), cli.db.as_deref(), out),
         // Drafting needs no database; the config, when there is one, says
@@ -226,8 +231,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
             return Ok(Exit::Success);
         }
         Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            crate::cli::man::render(out)?;
             return Ok(Exit::Success);
         }
         // The doctor reports a config that does not load rather than stopping at it.
@@ -264,6 +268,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Report(cmd) => report::run(&mut ctx, cmd, out),
         Command::Purge(args) => retention::purge(&mut ctx, args, out),
         Command::Audit(args) => retention::audit(&mut ctx, args, out),
+        Command::Backup { file } => retention::backup(&ctx, &file, out),
     };
     result.map_err(|e| storage_failure(e, &db_path))
 }
@@ -361,6 +366,10 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
     let config = Config::load(Some(&file), db_flag, &config::process_env)?;
     let db_created = !config.db_path.exists();
     let conn = db::open(&config.db_path, Create::IfMissing)?;
+    let today = jiff::ZonedDateTime::now().date();
+    if let Some(warning) = db::location::location_warning_due(&conn, &config.db_path, today) {
+        warn_location(&warning);
+    }
     let detail =
         serde_json::json!({ "config_created": config_created, "database_created": db_created });
     audit::record(

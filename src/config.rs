@@ -141,6 +141,50 @@ impl Whatsapp {
 /// The environment, as a lookup function so tests can pass their own.
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// Every `MOT_*` variable mot reads, with what it sets: the manual page's
+/// ENVIRONMENT section (a test checks the code reads no other).
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("MOT_CONFIG", "the config file, as --config"),
+    (
+        "MOT_DB",
+        "the database file, as --db (overrides [database] path)",
+    ),
+    (
+        "MOT_CSV_BOM",
+        "start every CSV written with a UTF-8 byte-order mark, as --bom",
+    ),
+    (
+        "MOT_WHATSAPP_TOKEN",
+        "the system-user access token (a secret)",
+    ),
+    (
+        "MOT_WHATSAPP_APP_SECRET",
+        "the app secret that signs webhooks (a secret)",
+    ),
+    (
+        "MOT_WEBHOOK_VERIFY_TOKEN",
+        "the webhook verify token (a secret)",
+    ),
+    (
+        "MOT_RELAY_TOKEN",
+        "the relay token, the same at both ends (a secret)",
+    ),
+    ("MOT_BROADCAST_TEMPLATE", "[broadcast] template"),
+    ("MOT_WHATSAPP_API_BASE", "[whatsapp] api_base"),
+    ("MOT_WHATSAPP_API_VERSION", "[whatsapp] api_version"),
+    ("MOT_WHATSAPP_PHONE_NUMBER_ID", "[whatsapp] phone_number_id"),
+    (
+        "MOT_WHATSAPP_BUSINESS_ACCOUNT_ID",
+        "[whatsapp] business_account_id",
+    ),
+    ("MOT_WEBHOOK_LISTEN", "[webhook] listen"),
+    ("MOT_RELAY_URL", "[relay] url"),
+    (
+        "MOT_NOW",
+        "start the clock at this RFC 3339 time (tests and demos only; never set it for a team)",
+    ),
+];
+
 /// Reads the process environment, treating empty values as unset.
 #[allow(clippy::disallowed_methods)]
 pub fn process_env(key: &str) -> Option<String> {

@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use crate::exit::{Exit, Failure, error_with_help};
 use crate::platform;
 
+pub mod backup;
 pub mod location;
 pub mod settings;
 pub mod text_enum;
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/migrations/0013_unread_fields_counted_only.sql"),
     include_str!("db/migrations/0014_request_answers.sql"),
     include_str!("db/migrations/0015_held_expiry.sql"),
+    include_str!("db/migrations/0016_members_ids_never_reused.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -266,16 +268,40 @@ fn prepare(conn: &Connection, path: &Path) -> Result<()> {
     setup().map_err(|e| explain(e, path))
 }
 
-fn migrate(conn: &Connection, mut version: i64) -> rusqlite::Result<()> {
+/// Runs the migrations that are due, in one transaction, with foreign keys
+/// off (SQLite's own way to rebuild a table: with them on, dropping a table
+/// others refer to would run their `ON DELETE` actions). Foreign keys are
+/// checked before committing, and are on again afterwards whatever happened.
+fn migrate(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     if version == SCHEMA_VERSION {
         return Ok(());
     }
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrate_unchecked(conn);
+    let on = conn.pragma_update(None, "foreign_keys", "ON");
+    migrated.and(on)
+}
+
+fn migrate_unchecked(conn: &Connection) -> rusqlite::Result<()> {
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another mot may have migrated while we waited for the write lock.
-    version = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let broken_links = |tx: &rusqlite::Transaction| -> rusqlite::Result<i64> {
+        tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+    };
+    let broken_before = broken_links(&tx)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    if broken_links(&tx)? > broken_before {
+        // Dropping the transaction rolls every migration back.
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some("a migration broke links between tables; nothing was changed".into()),
+        ));
     }
     tx.commit()
 }
@@ -365,6 +391,56 @@ mod tests {
         conn.pragma_update(None, "user_version", 13).unwrap();
         prepare(&conn, Path::new(":memory:")).unwrap();
         assert_eq!(schema(&conn), schema(&open_in_memory()));
+    }
+
+    /// Migration 16 rebuilds `members` for AUTOINCREMENT: every id, and
+    /// every other table's link to one, survives; the erase trigger still
+    /// runs; and an erased id is not given again.
+    #[test]
+    fn rebuilding_members_keeps_ids_and_links() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("db/testdata/schema_13.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO members (id, name, phone, role, location, status, consent_at,
+                                  consent_source, consent_by, created_at, updated_at)
+                 VALUES (3, 'A', '+447700900003', 'r', 'l', 'active', 't', 's', 'b', 't', 't'),
+                        (7, 'B', '+447700900007', 'r', 'l', 'active', 't', 's', 'b', 't', 't');
+             INSERT INTO broadcasts (id, kind, body, template, language, params, audience,
+                                     created_by, created_at, not_after, state)
+                 VALUES (1, 'notice', 'b', 't', 'en', '[]', '{}', 'b', 't', 't', 'finished');
+             INSERT INTO deliveries (broadcast_id, member_id, phone, state, updated_at)
+                 VALUES (1, 3, '+447700900003', 'sent', 't'), (1, 7, '+447700900007', 'sent', 't');",
+        )
+        .unwrap();
+        prepare(&conn, Path::new(":memory:")).unwrap();
+        let links = |conn: &Connection| -> String {
+            let sql =
+                "SELECT group_concat(coalesce(member_id, '-') || ' ' || coalesce(phone, '-'), ', ')
+                       FROM (SELECT * FROM deliveries ORDER BY id)";
+            conn.query_row(sql, [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(links(&conn), "3 +447700900003, 7 +447700900007");
+        let fk: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(fk, "foreign keys are on again after migrating");
+        conn.execute("DELETE FROM members WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(links(&conn), "3 +447700900003, - -");
+        conn.execute(
+            "INSERT INTO members (name, phone, role, location, status, consent_at,
+                                  consent_source, consent_by, created_at, updated_at)
+                 VALUES ('C', '+447700900009', 'r', 'l', 'active', 't', 's', 'b', 't', 't')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            conn.last_insert_rowid(),
+            8,
+            "7 was erased and is not given again"
+        );
     }
 
     #[test]

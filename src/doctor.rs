@@ -200,6 +200,16 @@ pub fn database(path: &Path) -> Check {
     )
 }
 
+/// Where the database lives: a cloud-synced folder or a network share can
+/// corrupt it (the rule every command warns by, `platform::location_warning`).
+pub fn database_location(path: &Path) -> Check {
+    const NAME: &str = "database location";
+    match crate::platform::location_warning(path) {
+        Some(warning) => Check::warn(NAME, warning, crate::platform::LOCATION_HELP),
+        None => Check::ok(NAME, "not in a cloud-synced folder or on a network share"),
+    }
+}
+
 /// Account events received: how recent the newest is, and what they say.
 pub fn account_events(conn: &Connection, config: &Config, now: Timestamp) -> Result<Vec<Check>> {
     let mut checks = Vec::new();

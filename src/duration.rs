@@ -66,8 +66,8 @@ pub fn since(text: &str) -> Result<Timestamp, String> {
     since_at(text, crate::clock::now(), &jiff::tz::TimeZone::system())
 }
 
-/// A duration back from `now` (`7d`, `12h`), a date (`2026-11-01`, from
-/// midnight) or a date and time (`2026-11-01 09:30`,
+/// A duration back from `now` (`7d`, `12h`), a date (`2026-11-01`, or day
+/// first as in the UK, `01/11/2026`, from midnight) or a date and time (`2026-11-01 09:30`,
 /// `2026-11-01T09:30:00Z`); dates and times without a zone are in `tz`, the
 /// computer's own time zone, as a pharmacist means them.
 pub fn since_at(text: &str, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<Timestamp, String> {
@@ -78,14 +78,18 @@ pub fn since_at(text: &str, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<T
     if let Ok(t) = text.parse::<Timestamp>() {
         return Ok(t);
     }
+    // A UK date is day first: 01/12/2026 is the first of December.
+    let uk = |format: &str| jiff::civil::DateTime::strptime(format, text);
     let civil = text
         .parse::<jiff::civil::DateTime>()
-        .or_else(|_| text.parse::<jiff::civil::Date>().map(|d| d.at(0, 0, 0, 0)));
+        .or_else(|_| text.parse::<jiff::civil::Date>().map(|d| d.at(0, 0, 0, 0)))
+        .or_else(|_| uk("%d/%m/%Y %H:%M"))
+        .or_else(|_| jiff::civil::Date::strptime("%d/%m/%Y", text).map(|d| d.at(0, 0, 0, 0)));
     if let Ok(at) = civil {
         return tz.to_timestamp(at).map_err(|e| format!("{text:?}: {e}"));
     }
     Err(format!(
-        "{text:?} is neither a duration (7d, 12h), a date (2026-11-01) nor a date and time (2026-11-01 09:30)"
+        "{text:?} is neither a duration (7d, 12h), a date (2026-11-01 or 01/11/2026) nor a date and time (2026-11-01 09:30)"
     ))
 }
 
@@ -151,6 +155,16 @@ mod tests {
             since_at("2026-07-01", now, &london).unwrap(),
             at("2026-06-30T23:00:00Z")
         );
+        // UK dates, day first, with or without a time.
+        assert_eq!(
+            since_at("01/12/2026", now, &utc).unwrap(),
+            at("2026-12-01T00:00:00Z")
+        );
+        assert_eq!(
+            since_at("1/7/2026 09:30", now, &london).unwrap(),
+            at("2026-07-01T08:30:00Z")
+        );
+        assert!(since_at("31/02/2026", now, &utc).is_err());
         let err = since_at("last tuesday", now, &utc).unwrap_err();
         assert!(err.contains("neither a duration"), "{err}");
     }

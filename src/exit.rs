@@ -22,8 +22,37 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every exit code, in order.
+    pub const ALL: [Exit; 7] = [
+        Exit::Success,
+        Exit::Error,
+        Exit::Usage,
+        Exit::SomeFailed,
+        Exit::Screened,
+        Exit::Locked,
+        Exit::Paused,
+    ];
+
     pub fn code(self) -> i32 {
         self as i32
+    }
+
+    /// What the code means, as the README's "Exit codes" table and the
+    /// manual page say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Success => "success",
+            Exit::Error => {
+                "error (nothing, or nothing more, was done); includes an import with invalid rows"
+            }
+            Exit::Usage => "usage error, or confirmation needed: not on a terminal and no `--yes`",
+            Exit::SomeFailed => "finished, but some recipients failed",
+            Exit::Screened => "refused: the content screen found patient data",
+            Exit::Locked => "another mot holds the database (or the send lock)",
+            Exit::Paused => {
+                "a broadcast was paused (account, token or template problem, or the rest is held by the messaging limit); resumable. Also: a send refused to start because Meta reported the template paused/disabled/rejected or the account restricted, and `status pull` stopped by a token, account or template error"
+            }
+        }
     }
 }
 
@@ -52,6 +81,17 @@ impl Failure {
     /// A flag's value that cannot be used: a usage error naming the flag.
     pub fn bad_flag(flag: &str, why: impl std::fmt::Display) -> Self {
         Failure::new(Exit::Usage, format!("--{flag}: {why}"))
+    }
+
+    /// The person at the terminal answered no: nothing was done, and that is
+    /// not an error (exit 0, said without "error:").
+    pub fn declined() -> Self {
+        Failure::new(Exit::Success, "cancelled; nothing was changed")
+    }
+
+    /// Whether this only says the person declined (see [`Failure::declined`]).
+    pub fn is_declined(&self) -> bool {
+        self.exit == Exit::Success
     }
 
     /// The error for a mutating command run without a terminal and without `--yes`.

@@ -10,7 +10,10 @@ use mot::exit::{Exit, Failure};
 use mot::output::escape_text;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return command_line_error(&err),
+    };
     let mut out = Stdout {
         inner: io::stdout().lock(),
         closed: false,
@@ -27,6 +30,10 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
+            if let Some(declined) = failure.filter(|f| f.is_declined()) {
+                let _ = writeln!(io::stderr().lock(), "mot: {}", declined.message);
+                return ExitCode::SUCCESS;
+            }
             let exit = failure.map_or_else(|| exit_for(&err), |f| f.exit);
             let mut stderr = io::stderr().lock();
             // Errors quote input (a file's cell, a flag's value): escaped like all output.
@@ -38,6 +45,45 @@ fn main() -> ExitCode {
             ExitCode::from(exit.code() as u8)
         }
     }
+}
+
+/// clap's own errors, said as mot's are (`mot: error: …`, exit 2), with a
+/// pointer to the right command where a flag is looked for in the wrong one.
+/// Help and version go out as clap writes them.
+fn command_line_error(err: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(err.exit_code() as u8);
+    }
+    let invalid = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.as_str(),
+        _ => "",
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let editing = args.windows(2).any(|w| w[0] == "members" && w[1] == "edit");
+    let help = (editing && invalid.starts_with("--status")).then_some(
+        "`members edit` changes details only; a status changes with `mot members approve`, `lapse`, `opt-out` or `reactivate`",
+    );
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
+    // clap's own tip would only mislead where mot has a better one.
+    let mut lines: Vec<&str> = text
+        .lines()
+        .filter(|l| help.is_none() || !l.trim_start().starts_with("tip:"))
+        .collect();
+    lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "mot: error: {}", escape_text(&lines.join("\n")));
+    if let Some(help) = help {
+        let _ = writeln!(stderr, "help: {help}");
+    }
+    ExitCode::from(Exit::Usage.code() as u8)
 }
 
 /// Standard output that remembers whether its reader has gone away

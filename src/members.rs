@@ -84,6 +84,9 @@ impl Row for Member {
         "consent_at",
         "consent_source",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["consent_source", "consent_at"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -505,6 +508,27 @@ mod tests {
 
         erase(&conn, a.id).unwrap();
         assert!(get(&conn, a.id).unwrap().is_none());
+    }
+
+    /// An erased member's id never goes to the next member: audit rows and
+    /// saved commands that name it must not come to mean someone else.
+    #[test]
+    fn an_erased_members_id_is_not_given_again() {
+        let conn = open_in_memory();
+        let add_one = |name: &str, phone: &str| {
+            add(
+                &conn,
+                &details(name, phone),
+                MemberStatus::Active,
+                &consent(),
+            )
+            .unwrap()
+            .id
+        };
+        let first = add_one("Asha Patel", "07700 900001");
+        erase(&conn, first).unwrap();
+        let second = add_one("Ben Okafor", "07700 900002");
+        assert_ne!(first, second);
     }
 
     #[test]

@@ -5,9 +5,10 @@
 
 use std::fmt::{self, Display};
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
 mod csv;
@@ -54,7 +55,65 @@ const TABLE_STYLE: TableStyle =
 /// Something shown as one row of a list.
 pub trait Row: Serialize {
     const HEADERS: &'static [&'static str];
+    /// Columns a table too wide for the terminal leaves out, the least
+    /// useful first (consent source, times), before the others wrap.
+    const DROP_FIRST: &'static [&'static str] = &[];
+    /// Columns a table never wraps, besides `PHONES`: a name stays whole.
+    const WHOLE: &'static [&'static str] = &[];
+    /// Columns holding stored E.164 numbers: a table shows them as people
+    /// read them (`07700 900123`, see `phone::shown`) and never wraps them;
+    /// CSV and JSON keep E.164.
+    const PHONES: &'static [&'static str] = &[];
+    /// The values, as CSV writes them (JSON serialises the row itself).
     fn cells(&self) -> Vec<String>;
+    /// The values as a table shows them to people: [`for_people`].
+    fn table_cells(&self) -> Vec<String> {
+        for_people::<Self>(self.cells())
+    }
+}
+
+/// A row's `cells` as a table shows them: numbers as people read them, and
+/// times in this computer's time zone (see [`local_time`]).
+pub fn for_people<T: Row + ?Sized>(mut cells: Vec<String>) -> Vec<String> {
+    for (cell, header) in cells.iter_mut().zip(T::HEADERS) {
+        if T::PHONES.contains(header) {
+            *cell = crate::phone::shown(cell);
+        } else if let Some(local) = local_time(cell) {
+            *cell = local;
+        }
+    }
+    cells
+}
+
+/// Whether tables show times in UTC, as stored (`--utc`).
+static UTC: AtomicBool = AtomicBool::new(false);
+
+/// Sets, for this process, whether tables show times in UTC (`--utc`).
+pub fn set_utc(on: bool) {
+    UTC.store(on, Ordering::Relaxed);
+}
+
+/// A cell that is a time as mot stores them (`2026-11-30T09:00:00Z`), as a
+/// table shows it: in this computer's time zone, to the minute (`2026-11-30
+/// 09:00`), unless `--utc` keeps it as stored. `None` for any other cell.
+/// CSV and JSON keep the stored time.
+fn local_time(cell: &str) -> Option<String> {
+    if UTC.load(Ordering::Relaxed) {
+        return None;
+    }
+    local_time_in(cell, &jiff::tz::TimeZone::system())
+}
+
+fn local_time_in(cell: &str, tz: &jiff::tz::TimeZone) -> Option<String> {
+    if !(cell.len() == 20 && cell.as_bytes()[10] == b'T' && cell.ends_with('Z')) {
+        return None;
+    }
+    let at: jiff::Timestamp = cell.parse().ok()?;
+    Some(
+        at.to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+    )
 }
 
 /// Writes a list in the chosen format.
@@ -66,14 +125,84 @@ pub fn rows<T: Row>(out: &mut dyn Write, format: Format, items: &[T]) -> io::Res
             let mut table = Table::new();
             table.load_style(TABLE_STYLE).set_header(T::HEADERS);
             for item in items {
-                table.add_row(item.cells().iter().map(|c| escape(c)));
+                table.add_row(item.table_cells().iter().map(|c| escape(c)));
             }
-            for line in table_lines(&mut table, terminal_width()) {
+            let width = terminal_width();
+            let left_out = fit::<T>(&mut table, width);
+            for line in table_lines(&mut table, width) {
                 writeln!(out, "{line}")?;
+            }
+            if !left_out.is_empty() {
+                writeln!(
+                    out,
+                    "(left out to fit: {}; see --format csv)",
+                    left_out.join(", ")
+                )?;
             }
             Ok(())
         }
     }
+}
+
+/// Keeps `T::WHOLE` and `T::PHONES` columns whole and, when the table is
+/// wider than `width`, hides columns one by one until it fits (the rest
+/// then wrap): first those empty in every row, then `T::DROP_FIRST`.
+/// Returns the columns hidden.
+fn fit<T: Row>(table: &mut Table, width: Option<u16>) -> Vec<&'static str> {
+    let column = |name: &str| T::HEADERS.iter().position(|h| *h == name);
+    for i in T::WHOLE
+        .iter()
+        .chain(T::PHONES)
+        .filter_map(|name| column(name))
+    {
+        if let Some(c) = table.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    let Some(width) = width else {
+        return Vec::new();
+    };
+    // A column empty in every row carries nothing: it goes before any other.
+    let kept = |name: &&str| T::WHOLE.contains(name) || T::PHONES.contains(name);
+    let empty = |i: usize| {
+        table.row_iter().next().is_some()
+            && table
+                .column_cells_iter(i)
+                .all(|c| c.is_none_or(|c| c.content().trim().is_empty()))
+    };
+    let mut candidates: Vec<&'static str> = T::HEADERS
+        .iter()
+        .enumerate()
+        .filter(|&(i, name)| !kept(name) && empty(i))
+        .map(|(_, name)| *name)
+        .collect();
+    for name in T::DROP_FIRST {
+        if !candidates.contains(name) {
+            candidates.push(name);
+        }
+    }
+    let mut hidden = Vec::new();
+    for name in candidates {
+        if natural_width(table) <= usize::from(width) {
+            break;
+        }
+        if let Some(c) = column(name).and_then(|i| table.column_mut(i)) {
+            c.set_constraint(ColumnConstraint::Hidden);
+            hidden.push(name);
+        }
+    }
+    hidden
+}
+
+/// How wide `table` is with every row whole.
+fn natural_width(table: &Table) -> usize {
+    let mut whole = table.clone();
+    whole.set_content_arrangement(ContentArrangement::Disabled);
+    whole
+        .lines()
+        .map(|l| console::measure_text_width(l.trim_end()))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The width of the terminal stdout is, or `None` when stdout is a pipe or
@@ -112,7 +241,7 @@ pub fn one<T: Row>(out: &mut dyn Write, format: Format, item: &T) -> io::Result<
         Format::Csv => rows(out, format, std::slice::from_ref(item)),
         Format::Table => {
             let width = T::HEADERS.iter().map(|h| h.len()).max().unwrap_or(0);
-            for (h, v) in T::HEADERS.iter().zip(item.cells()) {
+            for (h, v) in T::HEADERS.iter().zip(item.table_cells()) {
                 writeln!(out, "{h:>width$}: {}", escape(&v))?;
             }
             Ok(())
@@ -240,6 +369,84 @@ mod tests {
         assert!(lines[2].chars().count() > 200);
         for line in &lines {
             assert_eq!(line.trim_end(), line, "trailing spaces: {line:?}");
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Person {
+        name: String,
+        phone: String,
+        note: String,
+        source: String,
+    }
+
+    impl Row for Person {
+        const HEADERS: &'static [&'static str] = &["name", "phone", "note", "source"];
+        const DROP_FIRST: &'static [&'static str] = &["source"];
+        const WHOLE: &'static [&'static str] = &["name"];
+        const PHONES: &'static [&'static str] = &["phone"];
+        fn cells(&self) -> Vec<String> {
+            vec![
+                self.name.clone(),
+                self.phone.clone(),
+                self.note.clone(),
+                self.source.clone(),
+            ]
+        }
+    }
+
+    /// A narrow table leaves out the least useful column first, keeps the
+    /// name and the national-format number whole, and says what it left out.
+    #[test]
+    fn a_narrow_table_drops_columns_and_keeps_numbers_whole() {
+        let person = Person {
+            name: "Zoë Adebayo-Williams".into(),
+            phone: "+447700900123".into(),
+            note: "Covers the Tuesday and Thursday clinics at both sites".into(),
+            source: "import:practice-list-november.csv".into(),
+        };
+        let mut table = Table::new();
+        table.load_style(TABLE_STYLE).set_header(Person::HEADERS);
+        table.add_row(person.table_cells());
+        let hidden = fit::<Person>(&mut table, Some(60));
+        assert_eq!(hidden, ["source"]);
+        let lines = table_lines(&mut table, Some(60));
+        let text = lines.join("\n");
+        assert!(text.contains("Zoë Adebayo-Williams"), "{text}");
+        assert!(text.contains("07700 900123"), "{text}");
+        assert!(!text.contains("import:"), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 60), "{text}");
+        // CSV keeps E.164 and every column.
+        let mut out = Vec::new();
+        rows(&mut out, Format::Csv, &[person]).unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        assert!(
+            csv.contains("'+447700900123") && csv.contains("import:"),
+            "{csv}"
+        );
+    }
+
+    /// Tables show stored times in the computer's zone (British Summer
+    /// Time is an hour ahead); `--utc` and other cells are left alone.
+    #[test]
+    fn stored_times_are_shown_in_the_local_zone() {
+        let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
+        let local = |cell: &str| local_time_in(cell, &london);
+        assert_eq!(
+            local("2026-07-01T09:30:00Z").as_deref(),
+            Some("2026-07-01 10:30")
+        );
+        assert_eq!(
+            local("2026-11-30T09:00:00Z").as_deref(),
+            Some("2026-11-30 09:00")
+        );
+        for other in [
+            "2026-07-01",
+            "07700 900123",
+            "2026-07-01T09:30:00+01:00",
+            "not a time at all!!",
+        ] {
+            assert_eq!(local(other), None, "{other}");
         }
     }
 

@@ -53,6 +53,26 @@ impl fmt::Display for E164 {
     }
 }
 
+/// A stored E.164 number as people read it, for tables: a UK mobile in
+/// national form (`07700 900123`), another UK number as libphonenumber
+/// writes it at home, any other country's in international form (`+33 6 12
+/// 34 56 78`). Text that is not a number comes back as it is. CSV and JSON
+/// keep E.164.
+pub fn shown(e164: &str) -> String {
+    if is_uk_mobile_shape(e164) || is_drama_mobile(e164) {
+        return format!("0{} {}", &e164[3..7], &e164[7..]);
+    }
+    let Ok(number) = phonenumber::parse(None, e164) else {
+        return e164.to_string();
+    };
+    let mode = if e164.starts_with("+44") {
+        Mode::National
+    } else {
+        Mode::International
+    };
+    number.format().mode(mode).to_string()
+}
+
 /// Ofcom's block of mobile numbers reserved for drama: never assigned to
 /// anyone, so it is what tests and examples use. libphonenumber thinks it is
 /// unallocated, so it is accepted here on purpose.
@@ -74,6 +94,12 @@ pub fn parse(input: &str, region: Id) -> Result<E164, String> {
     if text.is_empty() {
         return Err("the number is empty".to_string());
     }
+    // Each refusal quotes what was typed: the E.164 form alone may not look
+    // like it ("12" is "+4412").
+    parse_typed(text, region).map_err(|why| format!("{text:?}: {why}"))
+}
+
+fn parse_typed(text: &str, region: Id) -> Result<E164, String> {
     if let Some(c) = text.chars().find(|c| c.is_alphabetic()) {
         return Err(format!(
             "letters are not allowed in a phone number (found {c:?})"
@@ -170,6 +196,16 @@ fn describe(t: Type) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Tables show numbers as people read them; E.164 stays for CSV and JSON.
+    #[test]
+    fn numbers_are_shown_as_people_read_them() {
+        assert_eq!(shown("+447700900123"), "07700 900123");
+        assert_eq!(shown("+447911123456"), "07911 123456");
+        assert_eq!(shown("+33612345678"), "+33 6 12 34 56 78");
+        assert_eq!(shown("(removed)"), "(removed)");
+        assert_eq!(shown(""), "");
+    }
+
     fn gb(s: &str) -> Result<String, String> {
         parse(s, Id::GB).map(|e| e.0)
     }
@@ -194,6 +230,16 @@ mod tests {
         assert!(gb("07700 900a12").unwrap_err().contains("letters"));
         assert!(gb("").unwrap_err().contains("empty"));
         assert!(gb("0113 496 0000").unwrap_err().contains("not a UK mobile"));
+        // What was typed is quoted, not only its E.164 form.
+        assert_eq!(
+            gb("12").unwrap_err(),
+            "\"12\": +4412 is not a UK mobile number (UK mobiles start 07 and have 11 digits)"
+        );
+        assert!(
+            gb("07700 9000x1")
+                .unwrap_err()
+                .starts_with("\"07700 9000x1\": letters")
+        );
         assert!(gb("07700 9001").unwrap_err().contains("not a UK mobile"));
         assert!(
             gb("07700 900123 4")

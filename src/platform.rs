@@ -244,6 +244,10 @@ fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What to do about a [`location_warning`].
+pub const LOCATION_HELP: &str =
+    "keep the database on this computer's own disk (the default place is best)";
+
 /// Why a database at `path` may misbehave, if it may: SQLite's WAL needs
 /// shared memory that network shares do not give, and sync clients copy a
 /// file mid-write. A pure function of the path, so it is the same everywhere.

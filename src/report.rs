@@ -200,6 +200,9 @@ impl Row for Lapsed {
         "never_reached",
         "evidence",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["since"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         let evidence: Vec<String> = self

@@ -220,8 +220,17 @@ impl Row for Summary {
             self.count(DeliveryState::Expired).to_string(),
             self.count(DeliveryState::Unknown).to_string(),
             (self.count(DeliveryState::Queued) + self.count(DeliveryState::Sending)).to_string(),
-            self.preview.clone(),
+            self.text.clone(),
         ]
+    }
+
+    /// A table shows the start of the text; CSV (and JSON) the whole of it.
+    fn table_cells(&self) -> Vec<String> {
+        let mut cells = self.cells();
+        if let Some(text) = cells.last_mut() {
+            *text = self.preview.clone();
+        }
+        crate::output::for_people::<Self>(cells)
     }
 }
 
@@ -364,6 +373,9 @@ impl Row for DeliveryRow {
         "updated_at",
         "error",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["updated_at", "sent_at"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         vec![

@@ -157,6 +157,11 @@ pub struct ImportArgs {
     /// Validate and report only; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Which column holds a field, when its header is not one mot knows:
+    /// FIELD=HEADER, e.g. --column phone="Mobile No." (repeatable; FIELD is
+    /// name, phone, role, location or status)
+    #[arg(long = "column", value_name = "FIELD=HEADER")]
+    pub columns: Vec<String>,
     /// Output: table (for people) or json (for scripts); csv is refused here
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,

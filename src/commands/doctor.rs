@@ -29,6 +29,7 @@ pub fn run(
         let db_check = doctor::database(&config.db_path);
         let db_usable = db_check.status != doctor::Level::Fail;
         checks.push(db_check);
+        checks.push(doctor::database_location(&config.db_path));
         let conn = if db_usable {
             Some(db::open(&config.db_path, Create::No)?)
         } else {

@@ -146,12 +146,15 @@ fn import(ctx: &mut Context, args: ImportArgs, out: &mut dyn Write) -> Result<Ex
         update: args.update,
         dry_run: args.dry_run,
     };
+    let chosen =
+        import::Chosen::parse(&args.columns).map_err(|why| Failure::bad_flag("column", why))?;
     let summary = import::import(
         &mut ctx.conn,
         input,
         ctx.config.default_region,
         &consent,
         opts,
+        &chosen,
     )?;
     output::summary(out, args.format.into(), &summary)?;
     if !args.dry_run {

@@ -1,7 +1,8 @@
-//! `mot purge` and `mot audit`: applying the retention policy, and reading
-//! the trail of who did what.
+//! `mot purge`, `mot audit` and `mot backup`: applying the retention
+//! policy, reading the trail of who did what, and copying the file.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -86,5 +87,21 @@ pub fn audit(ctx: &mut Context, args: AuditArgs, out: &mut dyn Write) -> Result<
         command: args.command,
     };
     output::rows(out, args.format, &audit::list(&ctx.conn, &filter)?)?;
+    Ok(Exit::Success)
+}
+
+pub fn backup(ctx: &Context, file: &Path, out: &mut dyn Write) -> Result<Exit> {
+    let copied = crate::db::backup::backup(&ctx.conn, file)?;
+    ctx.audit("backup", "ok", serde_json::to_value(&copied)?)?;
+    writeln!(
+        out,
+        "backed up to {}: {} pages, {:.1} MB, checked (quick_check ok)",
+        crate::platform::display(file),
+        copied.pages,
+        copied.bytes as f64 / 1e6
+    )?;
+    crate::log_line!(
+        "it is owner-only and holds members' numbers: keep it as safe as the database"
+    );
     Ok(Exit::Success)
 }

@@ -56,9 +56,23 @@ impl fmt::Debug for Secret {
 /// an endpoint anyone on the internet can try (Meta's app secrets are 32).
 pub const MIN_SHARED_SECRET: usize = 16;
 
+/// Who makes a secret: what to do about one that is too short differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Maker {
+    /// Meta issues it (the access token, the app secret): copy it again.
+    Meta,
+    /// The team chooses it (the verify token, the relay token).
+    Team,
+}
+
 /// Refuses a secret that is empty after trimming, or shorter than `min_len`.
 /// The error names where it came from, never the value.
-pub(super) fn check_secret(value: &Secret, source: &str, min_len: usize) -> Result<()> {
+pub(super) fn check_secret(
+    value: &Secret,
+    source: &str,
+    min_len: usize,
+    maker: Maker,
+) -> Result<()> {
     let len = value.expose().chars().count();
     if len == 0 {
         return Err(error_with_help(
@@ -69,7 +83,14 @@ pub(super) fn check_secret(value: &Secret, source: &str, min_len: usize) -> Resu
     if len < min_len {
         return Err(error_with_help(
             format!("{source} is too short ({len} characters; at least {min_len} are needed)"),
-            format!("use a long random value for {source} (and the same on the other side)"),
+            match maker {
+                Maker::Meta => format!(
+                    "Meta issues this value (the app secret is under App settings > Basic in the App Dashboard, 32 characters): copy it whole into {source}"
+                ),
+                Maker::Team => {
+                    format!("use a long random value for {source} (and the same on the other side)")
+                }
+            },
         ));
     }
     Ok(())

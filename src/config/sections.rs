@@ -11,7 +11,7 @@ use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::file::{read_config_text, toml_error};
-use super::secret::{check_secret, read_secret_file};
+use super::secret::{Maker, check_secret, read_secret_file};
 use super::{
     Broadcast, Env, Inbound, LapsedRule, MAX_RATE, MIN_SHARED_SECRET, Relay, Request,
     RetentionPolicy, Secret, Status, Whatsapp,
@@ -207,7 +207,7 @@ impl<'a> Loader<'a> {
         env_key: &str,
         file_key: &str,
         path: Option<PathBuf>,
-        min_len: usize,
+        (min_len, maker): (usize, Maker),
     ) -> Result<Option<Secret>> {
         let (value, source) = match (self.env)(env_key) {
             Some(value) => (Secret::new(value.trim()), env_key.to_string()),
@@ -219,7 +219,7 @@ impl<'a> Loader<'a> {
                 None => return Ok(None),
             },
         };
-        check_secret(&value, &source, min_len)?;
+        check_secret(&value, &source, min_len, maker)?;
         Ok(Some(value.from_source(source)))
     }
 
@@ -240,19 +240,19 @@ impl<'a> Loader<'a> {
                 "MOT_WHATSAPP_TOKEN",
                 "[whatsapp] token_file",
                 w.token_file,
-                1,
+                (1, Maker::Meta),
             )?,
             app_secret: self.secret(
                 "MOT_WHATSAPP_APP_SECRET",
                 "[whatsapp] app_secret_file",
                 w.app_secret_file,
-                MIN_SHARED_SECRET,
+                (MIN_SHARED_SECRET, Maker::Meta),
             )?,
             verify_token: self.secret(
                 "MOT_WEBHOOK_VERIFY_TOKEN",
                 "[whatsapp] verify_token_file",
                 w.verify_token_file,
-                1,
+                (1, Maker::Team),
             )?,
         })
     }
@@ -300,7 +300,7 @@ impl<'a> Loader<'a> {
                 "MOT_RELAY_TOKEN",
                 "[relay] token_file",
                 r.token_file,
-                MIN_SHARED_SECRET,
+                (MIN_SHARED_SECRET, Maker::Team),
             )?,
             keep_acked: self.duration("[relay] keep_acked", r.keep_acked, "7d")?,
         })
@@ -452,7 +452,9 @@ impl<'a> Loader<'a> {
             return Err(bad("max_attempts", "must be at least 1".to_string()));
         }
         Ok(Broadcast {
-            template: b.template.filter(|t| !t.trim().is_empty()),
+            template: (self.env)("MOT_BROADCAST_TEMPLATE")
+                .or(b.template)
+                .filter(|t| !t.trim().is_empty()),
             language: b.language.unwrap_or_else(|| "en_GB".to_string()),
             body_params,
             body_params_set: b.body_params.is_some(),

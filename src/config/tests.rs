@@ -44,6 +44,11 @@ fn precedence_flag_env_file_default() {
     assert_eq!(config.db_path, dir.path().join("from-file.db"));
     assert_eq!(config.whatsapp.api_version, "v23.0");
 
+    // The template too, so the mock recipe needs no config file.
+    let env = |k: &str| (k == "MOT_BROADCAST_TEMPLATE").then(|| "mot_notice".to_string());
+    let config = Config::load(Some(&file), None, &env).unwrap();
+    assert_eq!(config.broadcast.template.as_deref(), Some("mot_notice"));
+
     let flag = dir.path().join("flag.db");
     let config = Config::load(Some(&file), Some(&flag), &no_env).unwrap();
     assert_eq!(config.db_path, flag);
@@ -87,6 +92,21 @@ fn blank_or_short_secrets_are_config_errors_naming_the_variable() {
             "the value is never shown: {err}"
         );
     }
+    // Meta issues the app secret: the help says where to copy it from, not
+    // to choose one; the team chooses the relay token.
+    let help = |key: &str| {
+        let env = |k: &str| (k == key).then(|| "0123456789".to_string());
+        let err = Config::load(Some(&file), None, &env).unwrap_err();
+        let failure = err.downcast_ref::<crate::exit::Failure>().unwrap();
+        failure.help.clone().unwrap()
+    };
+    let app = help("MOT_WHATSAPP_APP_SECRET");
+    assert!(
+        app.contains("Meta issues") && !app.contains("random"),
+        "{app}"
+    );
+    assert!(help("MOT_RELAY_TOKEN").contains("random"));
+
     let env = |k: &str| (k == "MOT_RELAY_TOKEN").then(|| " 0123456789abcdef ".to_string());
     let config = Config::load(Some(&file), None, &env).unwrap();
     assert_eq!(config.relay.token.unwrap().expose(), "0123456789abcdef");

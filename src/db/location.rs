@@ -7,9 +7,34 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rusqlite::Connection;
 
 use crate::exit::error_with_help;
 use crate::platform::{self, Reach};
+
+/// The `settings` key holding the day the location warning was last given.
+const LOCATION_WARNED_ON: &str = "location_warned_on";
+
+/// [`platform::location_warning`] for the database at `path` when it is
+/// due: once a day (`today`), so a person sees it each day they use mot
+/// and a job run every few minutes does not fill its log with it. When the
+/// day cannot be read or written, the warning is given.
+pub fn location_warning_due(
+    conn: &Connection,
+    path: &Path,
+    today: jiff::civil::Date,
+) -> Option<String> {
+    let warning = platform::location_warning(path)?;
+    let today = today.to_string();
+    match super::settings::get(conn, LOCATION_WARNED_ON) {
+        Ok(Some(day)) if day == today => None,
+        _ => {
+            // A database that cannot be written to now warns again next time.
+            let _ = super::settings::set(conn, LOCATION_WARNED_ON, &today);
+            Some(warning)
+        }
+    }
+}
 
 /// SQLite's files beside a database: its write-ahead log and shared memory.
 const COMPANIONS: [&str; 2] = ["-wal", "-shm"];

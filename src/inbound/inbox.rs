@@ -42,6 +42,9 @@ impl Row for Message {
         "flagged",
         "text",
     ];
+    const DROP_FIRST: &'static [&'static str] = &["member_id", "type", "broadcast", "action"];
+    const WHOLE: &'static [&'static str] = &["member_name", "at"];
+    const PHONES: &'static [&'static str] = &["from"];
 
     fn cells(&self) -> Vec<String> {
         let opt = |v: &Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();

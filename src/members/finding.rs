@@ -11,13 +11,21 @@ use super::{Filter, Member, MemberStatus, list};
 use crate::exit::{Exit, Failure};
 use crate::phone;
 
-/// The words of a text, lower-cased: runs of letters and digits. Punctuation
-/// and spaces only separate words, so "Riverside Pharmacy, Leeds" is
-/// `riverside pharmacy leeds`.
+/// The words of a text, lower-cased and without accents: runs of letters
+/// and digits, with accented and special letters as their plain ones
+/// ("Zoë" is `zoe`, "Łódź" is `lodz`, "Straße" is `strasse`), so people
+/// find names as they type them. Punctuation and spaces only separate
+/// words, so "Riverside Pharmacy, Leeds" is `riverside pharmacy leeds`.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    let plain = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        deunicode::deunicode_with_tofu(text, " ").to_lowercase()
+    };
+    plain
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(str::to_string)
         .collect()
 }
 
@@ -227,6 +235,14 @@ mod tests {
         assert!(words_match("COMMUNITY pharmacist", "Community pharmacist"));
         assert!(words_match("riverside leeds", "Riverside Pharmacy, Leeds"));
         assert!(words_match("Zoë", "zoë Smith"));
+        // Accents and special letters do not matter, either way round.
+        assert!(words_match("zoe", "Zoë Adebayo"));
+        assert!(words_match("ZOË", "Zoe Adebayo"));
+        assert!(words_match("sian", "Siân Hughes"));
+        assert!(words_match("lodz", "Łódź clinic"));
+        assert!(words_match("lange strasse", "Lange Straße"));
+        assert!(words_match("cafe quarter", "Café Quarter – Wakefield"));
+        assert!(!words_match("zo", "Zoë"));
         assert!(!words_match("leeds riverside", "Riverside Pharmacy, Leeds"));
         assert!(!words_match("pharm", "Community pharmacist"));
         assert!(!words_match("leeds", "Leedsville"));

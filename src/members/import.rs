@@ -18,10 +18,11 @@ mod encoding;
 mod reader;
 mod row;
 
+pub use columns::Chosen;
 use columns::columns;
 pub use encoding::Encoding;
 use reader::{QuoteWatch, sniff};
-use row::check_row;
+use row::{check_row, kept_consent, replaced_letters};
 
 /// The optional column that carries a member's status (as `members list` writes it).
 const STATUS: &str = "status";
@@ -86,6 +87,8 @@ pub struct Summary {
     pub updated: usize,
     pub skipped: Vec<Skipped>,
     pub invalid: Vec<Invalid>,
+    /// Rows imported as they are, with something to check (as `invalid`).
+    pub warnings: Vec<Invalid>,
 }
 
 /// An error in the file as a whole (its header, or unreadable bytes).
@@ -120,11 +123,12 @@ fn first_seen(tx: &Transaction, phone: &str, line: u64) -> Result<Option<u64>> {
     Ok(earlier)
 }
 
-/// Writes one valid row: adds a new member, or updates or skips one on file.
+/// Writes one valid row: adds a new member (with the row's consent
+/// evidence, `kept`), or updates or skips one on file.
 fn apply(
     tx: &Transaction,
     line: u64,
-    (d, status): (&Details, MemberStatus),
+    (d, status, kept): (&Details, MemberStatus, &Consent),
     consent: &Consent,
     opts: Options,
     summary: &mut Summary,
@@ -133,7 +137,7 @@ fn apply(
         None => {
             // The file's status is honoured for a new member: someone who
             // opted out elsewhere stays opted out here.
-            insert(tx, d, status, consent)?;
+            insert(tx, d, status, kept)?;
             summary.added += 1;
         }
         Some(m) => {
@@ -164,16 +168,18 @@ fn apply(
 /// Reads `input` row by row, checking each and writing it in one
 /// transaction; commits only if no row was invalid (or `skip_invalid`) and
 /// this is not a dry run. Otherwise everything is rolled back and the
-/// counts say what would have happened.
+/// counts say what would have happened. Columns `chosen` by `--column`
+/// take precedence over the names the header row is searched for.
 pub fn import(
     conn: &mut Connection,
     input: impl Read,
     region: Id,
     consent: &Consent,
     opts: Options,
+    chosen: &Chosen,
 ) -> Result<Summary> {
     let (mut reader, separator) = open(input)?;
-    let (index, status_column) = columns(&mut reader)?;
+    let (index, optional) = columns(&mut reader, chosen)?;
     let mut summary = Summary {
         dry_run: opts.dry_run,
         separator: char::from(separator),
@@ -212,17 +218,40 @@ pub fn import(
             summary.invalid.push(invalid);
             break;
         }
+        let end = reader.position().byte();
+        let strays = reader.get_mut().get_mut().get_mut().1.take_strays(end);
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank row carries nothing
         }
-        match check_row(&record, &index, status_column, region) {
-            Ok((details, status)) => match first_seen(&tx, details.phone.as_str(), line)? {
+        let strays = match record.position() {
+            Some(start) => strays
+                .into_iter()
+                .filter(|s| s.at >= start.byte())
+                .collect(),
+            None => strays,
+        };
+        let checked = check_row(&record, &index, optional.status, region, &strays)
+            .and_then(|(d, status)| Ok((d, status, kept_consent(&record, &optional, consent)?)));
+        match checked {
+            Ok((details, status, kept)) => match first_seen(&tx, details.phone.as_str(), line)? {
                 Some(first) => summary.invalid.push(Invalid {
                     line,
                     column: "phone".into(),
                     reason: format!("{} appears again (first on line {first})", details.phone),
                 }),
-                None => apply(&tx, line, (&details, status), consent, opts, &mut summary)?,
+                None => {
+                    if !reader.get_ref().get_ref().get_ref().1.proven_utf8() {
+                        summary.warnings.extend(replaced_letters(&details).map(
+                            |(column, reason)| Invalid {
+                                line,
+                                column: column.into(),
+                                reason,
+                            },
+                        ));
+                    }
+                    let row = (&details, status, &kept);
+                    apply(&tx, line, row, consent, opts, &mut summary)?
+                }
             },
             Err((column, reason)) => summary.invalid.push(Invalid {
                 line,
@@ -318,6 +347,13 @@ impl fmt::Display for Summary {
                     bad.line, bad.column, bad.reason
                 )?;
             }
+        }
+        for w in &self.warnings {
+            writeln!(
+                f,
+                "warning: line {}, column {}: {}",
+                w.line, w.column, w.reason
+            )?;
         }
         for s in self.skipped.iter().take(SHOWN_SKIPS) {
             writeln!(

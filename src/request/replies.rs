@@ -435,6 +435,8 @@ impl Row for Tally {
 impl Row for Missing {
     const HEADERS: &'static [&'static str] =
         &["member", "name", "phone", "role", "location", "delivery"];
+    const WHOLE: &'static [&'static str] = &["name"];
+    const PHONES: &'static [&'static str] = &["phone"];
 
     fn cells(&self) -> Vec<String> {
         let delivery = match self.delivery {

@@ -568,3 +568,41 @@ fn a_running_send_stops_when_a_late_failure_pauses_its_broadcast() {
     assert_eq!(state, "paused");
     assert!(reason.unwrap().contains("132015"));
 }
+
+/// `mot backup` while `mot webhook serve` runs and writes: the copy is a
+/// whole mot database with what was received, made owner-only, audited;
+/// an existing file is never replaced.
+#[test]
+fn a_backup_while_the_receiver_runs_is_whole() {
+    let mot = Mot::new();
+    mot.add("Member 1", "+447700900001", "Pharmacist", "Leeds");
+    let server = Receiver::start(&mot, None);
+    for name in FIXTURES {
+        server.deliver(&fixture(name));
+    }
+    server.wait_applied(&mot);
+    let copy = mot.dir.path().join("data").join("backup.db");
+    mot.cmd(["backup", copy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("quick_check ok"));
+    assert_eq!(mot::platform::exposure(&copy).unwrap(), None);
+    drop(server);
+    let events: i64 = rusqlite::Connection::open(&copy)
+        .unwrap()
+        .query_row("SELECT count(*) FROM account_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events as usize, FIXTURES.len());
+    let listed = mot
+        .cmd(["members", "list", "--format", "csv"])
+        .env("MOT_DB", &copy)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Member 1"));
+    mot.cmd(["backup", copy.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("already exists"));
+    let audited = mot.cmd(["audit", "--format", "csv"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&audited.stdout).contains("backup"));
+}

@@ -364,3 +364,40 @@ fn a_broken_config_is_reported_not_fatal() {
     assert_eq!(c["status"], "fail");
     assert!(c["detail"].as_str().unwrap().contains("no_such_key"), "{c}");
 }
+
+/// A database in a cloud-synced folder: `init` and doctor warn, and every
+/// other command warns once a day, not at every run.
+#[test]
+fn a_database_in_a_synced_folder_is_warned_about_by_doctor_and_once_a_day() {
+    let mot = Mot::bare();
+    let db = mot.dir.path().join("Dropbox").join("mot.db");
+    let run = |args: &[&str]| {
+        let out = mot.cmd(args).env("MOT_DB", &db).output().unwrap();
+        assert!(out.status.success() || args[0] == "doctor", "{out:?}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let warned = |stderr: &str| stderr.contains("cloud-synced folder (Dropbox)");
+    assert!(warned(&run(&["init"]).1));
+    assert!(!warned(&run(&["members", "list"]).1), "warned once today");
+
+    let (stdout, _) = run(&["doctor", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let checks = report["checks"].as_array().unwrap();
+    let location = check(checks, "database location");
+    assert_eq!(location["status"], "warn", "{location}");
+    assert!(warned(location["detail"].as_str().unwrap()), "{location}");
+
+    // The next day, the first command warns again, and the second does not.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE settings SET value = '2000-01-01' WHERE key = 'location_warned_on'",
+            [],
+        )
+        .unwrap();
+    assert!(warned(&run(&["members", "list"]).1));
+    assert!(!warned(&run(&["members", "list"]).1));
+}

@@ -252,3 +252,74 @@ fn bom_starts_csv_output_so_excel_reads_it_as_utf8() {
         .success();
     assert_eq!(names(&fresh), ["Zoë Adebayo"]);
 }
+
+/// A Windows-1252 file with one name pasted in as UTF-8 is refused with the
+/// line, not imported as "JosÃ©"; a `?` Excel wrote for a letter is warned
+/// about with its line.
+#[test]
+fn mixed_encodings_are_refused_and_lost_letters_warned_about() {
+    let mot = Mot::new();
+    let path = mot.write(
+        "mixed.csv",
+        b"Name,Mobile,Role,Location\r\nZo\xEB Adebayo,07700 900101,Pharmacist,Leeds\r\n\
+          Jos\xC3\xA9 Silva,07700 900102,Pharmacist,Leeds\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "invalid: line 3, column name: \"José Silva\"",
+        ))
+        .stdout(predicate::str::contains("CSV UTF-8"));
+    assert!(names(&mot).is_empty());
+
+    let path = mot.write(
+        "lost.csv",
+        b"Name,Mobile,Role,Location\r\nZo\xEB Adebayo,07700 900101,Pharmacist,Leeds\r\n\
+          Wojciech Ma?ecki,07700 900102,Pharmacist,Leeds\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: line 3, column name: \"Wojciech Ma?ecki\" has a ? where a letter should be",
+        ));
+}
+
+/// A practice list's own headers import as they are, and `--column` names
+/// one mot does not know.
+#[test]
+fn practice_list_headers_and_a_chosen_column_import() {
+    let mot = Mot::new();
+    let path = mot.write(
+        "practice.csv",
+        "Name,Mobile No.,Job Title,Practice / Pharmacy,Organisation,Site\r\n\
+         Asha Patel,07700 900101,Pharmacist,Riverside Pharmacy,Leeds ICB,Leeds\r\n",
+    );
+    let (ok, json) = import_json(&mot, &path, &[]);
+    assert!(ok, "{json}");
+    assert_eq!(mot.members_json()[0]["location"], "Riverside Pharmacy");
+
+    let path = mot.write(
+        "own.csv",
+        "Name,Contact Mob,Role,Location\r\nBen Okafor,07700 900102,GP,Hill Surgery\r\n",
+    );
+    mot.cmd(["members", "import", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--column phone=\"Mobile No.\""));
+    let (ok, json) = import_json(&mot, &path, &["--column", "phone=Contact Mob"]);
+    assert!(ok, "{json}");
+    mot.cmd([
+        "members",
+        "import",
+        path.to_str().unwrap(),
+        "--column",
+        "mobile=x",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "--column: \"mobile\" is not a field",
+    ));
+}

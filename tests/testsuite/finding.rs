@@ -238,6 +238,10 @@ fn list_by_name_and_find_by_name_phone_role_or_location() {
     assert_eq!(find(&["technician"]), [2]);
     assert_eq!(find(&["leeds"]), [1, 3]);
     assert!(find(&["nobody"]).is_empty());
+    // As people type: no accent, any case.
+    assert_eq!(find(&["zoe"]), [4]);
+    assert_eq!(find(&["ZOE", "ELLIS"]), [4]);
+    assert_eq!(list_ids(&mot, &["--name", "Zoe"]), [4]);
 }
 
 #[test]
@@ -247,7 +251,7 @@ fn show_takes_a_unique_name_and_lists_the_candidates_otherwise() {
     mot.cmd(["members", "show", "Tom", "Barker"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("+447700900002"));
+        .stdout(predicate::str::contains("07700 900002"));
     mot.cmd(["members", "show", "asha"])
         .assert()
         .code(2)

@@ -355,7 +355,7 @@ fn import_reports_every_bad_row_and_imports_nothing() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stdout.contains("line 3, column phone: letters are not allowed"),
+        stdout.contains("line 3, column phone: \"07700 900abc\": letters are not allowed"),
         "{stdout}"
     );
     assert!(
@@ -367,7 +367,8 @@ fn import_reports_every_bad_row_and_imports_nothing() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("line 6, column phone: +441134960000 is not a UK mobile"),
+        stdout
+            .contains("line 6, column phone: \"0113 496 0000\": +441134960000 is not a UK mobile"),
         "{stdout}"
     );
     assert!(
@@ -505,6 +506,12 @@ fn csv_output_round_trips_through_import() {
         "GP practice manager",
         "Hill Surgery",
     );
+    // Consent given long ago, by a sign-up: the evidence must survive the trip.
+    a.sql()
+        .execute_batch(
+            "UPDATE members SET consent_at = '2025-01-02T03:04:05Z', consent_source = 'wamid.HBgM1' WHERE id = 2",
+        )
+        .unwrap();
     let out = a
         .cmd(["members", "list", "--format", "csv"])
         .output()
@@ -514,19 +521,40 @@ fn csv_output_round_trips_through_import() {
     let b = Mot::new();
     let file = b.write("export.csv", &out.stdout);
     b.cmd(["members", "import"]).arg(&file).assert().success();
-    let strip = |v: Vec<Value>| -> Vec<(Value, Value, Value, Value)> {
+    let strip = |v: Vec<Value>| -> Vec<Vec<Value>> {
         v.into_iter()
             .map(|m| {
-                (
-                    m["name"].clone(),
-                    m["phone"].clone(),
-                    m["role"].clone(),
-                    m["location"].clone(),
-                )
+                [
+                    "name",
+                    "phone",
+                    "role",
+                    "location",
+                    "consent_at",
+                    "consent_source",
+                ]
+                .map(|k| m[k].clone())
+                .to_vec()
             })
             .collect()
     };
     assert_eq!(strip(a.members_json()), strip(b.members_json()));
+
+    // A consent time that cannot be read, or is yet to come, is refused.
+    let c = Mot::new();
+    let file = c.write(
+        "bad.csv",
+        "name,phone,role,location,consent_at\nA,07700 900003,R,L,yesterday\nB,07700 900004,R,L,2999-01-01T00:00:00Z\n",
+    );
+    c.cmd(["members", "import"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "line 2, column consent_at: \"yesterday\" is not a time",
+        ))
+        .stdout(predicate::str::contains(
+            "line 3, column consent_at: \"2999-01-01T00:00:00Z\" is later than now",
+        ));
 }
 
 #[test]
@@ -895,4 +923,81 @@ fn import_of_a_utf16_file_is_refused_saying_how_to_save_it() {
         assert!(stderr.contains("CSV UTF-8"), "{name}: {stderr}");
     }
     assert!(mot.members_json().is_empty());
+}
+
+/// Answering "n" at a confirmation (at a real terminal, through `script`)
+/// is not an error: exit 0, "nothing was changed", and nothing is.
+#[cfg(target_os = "linux")]
+#[test]
+fn declining_a_confirmation_is_exit_0_and_changes_nothing() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    if Command::new("script").arg("--version").output().is_err() {
+        return; // util-linux's `script` gives the terminal; without it, skip
+    }
+    let mot = Mot::new();
+    mot.add("Asha Patel", "07700 900001", "Pharmacist", "Leeds");
+    let bin = assert_cmd::cargo::cargo_bin("mot");
+    // `timeout`: a prompt that never got its answer must not hang the suite.
+    let mut child = Command::new("timeout")
+        .args([
+            "30",
+            "script",
+            "-qec",
+            &format!("{} members remove 1", bin.display()),
+            "/dev/null",
+        ])
+        .env("HOME", mot.dir.path())
+        .env("MOT_CONFIG", mot.config())
+        .env("MOT_DB", mot.db())
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Kept open until mot has finished: an end of input could be read as an answer.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"n").unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let mut shown = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut shown).unwrap();
+    assert_eq!(status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains("mot: cancelled; nothing was changed"),
+        "{shown}"
+    );
+    assert!(!shown.contains("error"), "{shown}");
+    assert_eq!(mot.members_json().len(), 1);
+}
+
+/// clap's own errors are said as mot's are, exit 2, and a status flag on
+/// `members edit` points to the commands that change a status.
+#[test]
+fn command_line_errors_say_mot_error_and_point_to_the_right_command() {
+    let mot = Mot::new();
+    mot.cmd(["members", "edit", "1", "--status", "active"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "mot: error: unexpected argument '--status'",
+        ))
+        .stderr(predicate::str::contains(
+            "help: `members edit` changes details only",
+        ))
+        .stderr(predicate::str::contains("mot members approve"))
+        .stderr(predicate::str::contains("tip:").not());
+    mot.cmd(["memebrs", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "mot: error: unrecognized subcommand 'memebrs'",
+        ))
+        .stderr(predicate::str::contains(
+            "a similar subcommand exists: 'members'",
+        ));
+    mot.cmd(["members"]).assert().code(2);
+    mot.cmd(["--version"]).assert().success();
 }

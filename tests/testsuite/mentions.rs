@@ -65,7 +65,7 @@ fn misfit(root: &clap::Command, quote: &str) -> Option<String> {
     None
 }
 
-fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+pub fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {

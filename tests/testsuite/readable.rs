@@ -98,7 +98,7 @@ fn tables_are_not_padded_with_trailing_spaces() {
 }
 
 #[test]
-fn broadcasts_list_cuts_with_an_ellipsis_and_show_gives_the_whole_text() {
+fn broadcasts_list_cuts_the_table_with_an_ellipsis_and_csv_and_show_give_the_whole_text() {
     let rig = Rig::new(mock::Options::default(), &[1, 2]);
     let sent = rig.run(&["send", LONG, "--yes"]);
     assert_eq!(sent.code, 0, "{}", sent.stderr);
@@ -117,12 +117,14 @@ fn broadcasts_list_cuts_with_an_ellipsis_and_show_gives_the_whole_text() {
         .map(String::from)
         .collect();
     let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].clone();
-    assert!(cell("text").ends_with('…'), "{}", list.stdout);
+    // CSV has the whole text, line breaks and all; the table cuts it.
+    assert_eq!(cell("text"), LONG, "{}", list.stdout);
+    let table = rig.run(&["broadcasts", "list"]).stdout;
     assert!(
-        cell("text").starts_with("Amoxicillin 250mg"),
-        "{}",
-        list.stdout
+        table.contains("Amoxicillin 250mg") && table.contains('…'),
+        "{table}"
     );
+    assert!(!table.contains("further notice"), "{table}");
     assert_eq!(cell("accepted_by_whatsapp"), "2");
     assert_eq!(cell("delivered"), "1");
     assert_eq!(cell("read"), "1");
@@ -371,4 +373,28 @@ fn prune_writes_its_outcome_as_csv_when_asked() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "action,members\nerased,0\n");
+}
+
+/// A broadcast's per-member table at 80 columns: whole national-format
+/// numbers and names, the times left out before anything wraps.
+#[test]
+fn report_broadcast_table_at_80_columns() {
+    let mut opts = mock::Options::default();
+    opts.fail.insert(drama(2)[1..].to_string(), 131026);
+    let rig = Rig::new(opts, &[1, 2, 3]);
+    assert_eq!(rig.run(&["send", LONG, "--yes"]).code, 3);
+    rig.sql(
+        "UPDATE deliveries SET sent_at = '2026-11-30T09:00:00Z', updated_at = '2026-11-30T09:00:01Z';
+         UPDATE members SET name = 'Zoë Adebayo-Williams' WHERE id = 3;",
+    );
+    let out = rig
+        .cmd(["report", "broadcast", "1"])
+        .env("COLUMNS", "80")
+        .env("TZ", "Europe/London")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("07700 900003"), "{text}");
+    insta::assert_snapshot!("report_broadcast_80_columns", text);
 }

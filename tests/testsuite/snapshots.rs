@@ -56,6 +56,8 @@ fn members_table_at_80_columns() {
         ("members_list_piped", None),
     ] {
         let mut cmd = mot.cmd(["members", "list"]);
+        // Tables show times in the computer's zone: a fixed one for the snapshot.
+        cmd.env("TZ", "Europe/London");
         if let Some(c) = columns {
             cmd.env("COLUMNS", c);
         }
@@ -67,4 +69,47 @@ fn members_table_at_80_columns() {
         }
         insta::assert_snapshot!(name, text);
     }
+    // British Summer Time: an hour ahead in the table, as stored with --utc
+    // and in CSV.
+    mot.sql()
+        .execute_batch("UPDATE members SET consent_at = '2026-07-01T09:30:00Z'")
+        .unwrap();
+    let table = |args: &[&str]| {
+        let out = mot.cmd(args).env("TZ", "Europe/London").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(table(&["members", "list"]).contains("2026-07-01 10:30 "));
+    assert!(table(&["members", "list", "--utc"]).contains("2026-07-01T09:30:00Z"));
+    assert!(table(&["members", "list", "--format", "csv"]).contains("2026-07-01T09:30:00Z"));
+}
+
+/// The inbox at 80 columns: whole national-format numbers and names, local
+/// times, the least useful columns left out first.
+#[test]
+fn inbox_table_at_80_columns() {
+    let mot = Mot::new();
+    mot.add("Zoë Adebayo-Williams", &drama(1), "Pharmacist", "Leeds");
+    mot.sql()
+        .execute_batch(
+            "INSERT INTO inbound (wa_message_id, member_id, phone, type, text, action, at, received_at)
+             VALUES ('wamid.SNAP1', 1, '+447700900001', 'text',
+                     'We have 40 packs of the alternative in stock if anyone is short this week',
+                     'message', '2026-07-01T09:30:00Z', '2026-07-01T09:30:01Z'),
+                    ('wamid.SNAP2', NULL, '+447700900002', 'text', 'Hello, how do I join?',
+                     'message', '2026-07-01T10:00:00Z', '2026-07-01T10:00:01Z');",
+        )
+        .unwrap();
+    let out = mot
+        .cmd(["inbox"])
+        .env("COLUMNS", "80")
+        .env("TZ", "Europe/London")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(
+        text.contains("07700 900002") && text.contains("2026-07-01 10:30"),
+        "{text}"
+    );
+    insta::assert_snapshot!("inbox_80_columns", text);
 }

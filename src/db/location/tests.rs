@@ -133,3 +133,16 @@ fn sqlite_keeps_its_temporary_files_in_memory() {
         .unwrap();
     assert_eq!(store, 2, "MEMORY, read-only too");
 }
+
+/// The synced-folder warning is given once a day; a safe place never warns.
+#[test]
+fn the_location_warning_is_due_once_a_day() {
+    let conn = crate::db::open_in_memory();
+    let synced = Path::new("/home/asha/Dropbox/mot.db");
+    let day = |d: i8| jiff::civil::date(2026, 12, d);
+    assert!(location_warning_due(&conn, synced, day(1)).is_some());
+    assert_eq!(location_warning_due(&conn, synced, day(1)), None);
+    assert!(location_warning_due(&conn, synced, day(2)).is_some());
+    let home = Path::new("/home/asha/.local/share/mot/mot.db");
+    assert_eq!(location_warning_due(&conn, home, day(3)), None);
+}

@@ -5,7 +5,13 @@
 //! whose first non-ASCII byte is not valid UTF-8 is Windows-1252. Up to that
 //! byte both encodings read ASCII the same, so the switch needs no second
 //! pass over the file (stdin included) and no buffering.
+//!
+//! A file can mix the two: a Windows-1252 file with a name pasted in as
+//! UTF-8 would read "José" as "JosÃ©". Read as Windows-1252, a well-formed
+//! UTF-8 sequence of two to four bytes ("Ã©") is next to never real text,
+//! so each is noted as a [`Stray`] for the row that holds it to refuse.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read};
 
@@ -41,6 +47,17 @@ impl Serialize for Encoding {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
+}
+
+/// A well-formed UTF-8 sequence in a file read as Windows-1252.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stray {
+    /// Where its decoded text starts in the decoded stream.
+    pub at: u64,
+    /// The character the bytes mean in UTF-8 ("é").
+    pub meant: String,
+    /// What they read as in Windows-1252 ("Ã©"), as the row holds them.
+    pub read_as: String,
 }
 
 /// The input is UTF-16 (Excel's "Unicode Text", Notepad's "Unicode"),
@@ -88,6 +105,10 @@ pub struct Decode<R> {
     out: Vec<u8>,
     at: usize,
     eof: bool,
+    /// Where `out` starts in the decoded stream.
+    base: u64,
+    /// UTF-8 sequences found in a Windows-1252 file, not yet taken.
+    strays: VecDeque<Stray>,
 }
 
 impl<R: Read> Decode<R> {
@@ -100,7 +121,22 @@ impl<R: Read> Decode<R> {
             out: Vec::new(),
             at: 0,
             eof: false,
+            base: 0,
+            strays: VecDeque::new(),
         }
+    }
+
+    /// Whether the input is known to be UTF-8: a byte-order mark, or
+    /// non-ASCII text that was valid UTF-8. An ASCII-only start is not.
+    pub fn proven_utf8(&self) -> bool {
+        self.mode == Mode::Utf8
+    }
+
+    /// The UTF-8 sequences found (in a Windows-1252 file) before `end` in
+    /// the decoded stream; they are handed over once.
+    pub fn take_strays(&mut self, end: u64) -> Vec<Stray> {
+        let n = self.strays.iter().take_while(|s| s.at < end).count();
+        self.strays.drain(..n).collect()
     }
 
     /// The encoding as decided so far (final once the input is read).
@@ -123,6 +159,7 @@ impl<R: Read> Decode<R> {
 
     /// Reads the next chunk into `out`; false at the end of the input.
     fn fill(&mut self) -> io::Result<bool> {
+        self.base += self.out.len() as u64;
         self.out.clear();
         self.at = 0;
         let mut data = std::mem::take(&mut self.pending);
@@ -157,13 +194,7 @@ impl<R: Read> Decode<R> {
         }
         match self.mode {
             Mode::Utf8 => self.out = data,
-            Mode::Windows1252 => {
-                self.out = WINDOWS_1252
-                    .decode_without_bom_handling(&data)
-                    .0
-                    .into_owned()
-                    .into_bytes()
-            }
+            Mode::Windows1252 => self.decode_1252(&data),
             Mode::Undecided => self.decide(data),
         }
         Ok(true)
@@ -181,13 +212,69 @@ impl<R: Read> Decode<R> {
             // Everything before was ASCII, the same in both encodings.
             self.mode = Mode::Windows1252;
             self.out.extend_from_slice(&data[..valid]);
-            let rest = WINDOWS_1252.decode_without_bom_handling(&data[valid..]).0;
-            self.out.extend_from_slice(rest.as_bytes());
+            self.decode_1252(&data[valid..]);
         } else {
             // A sequence split across reads: finish it with the next chunk.
             self.out.extend_from_slice(&data[..valid]);
             self.pending = data[valid..].to_vec();
         }
+    }
+}
+
+impl<R> Decode<R> {
+    /// Appends `data` decoded as Windows-1252 to `out`, noting each
+    /// well-formed UTF-8 sequence in it. A sequence the read may have cut
+    /// (a lead byte and continuation bytes at the very end) waits for the
+    /// next read in `pending`.
+    fn decode_1252(&mut self, data: &[u8]) {
+        let mut from = 0;
+        let mut i = 0;
+        while i < data.len() {
+            let len = match data[i] {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let end = i + len;
+            if end > data.len() {
+                let continues = data[i + 1..].iter().all(|b| (0x80..=0xBF).contains(b));
+                if continues && !self.eof {
+                    self.pending = data[i..].to_vec();
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            let Ok(meant) = std::str::from_utf8(&data[i..end]) else {
+                i += 1;
+                continue;
+            };
+            self.push_1252(&data[from..i]);
+            let read_as = WINDOWS_1252.decode_without_bom_handling(&data[i..end]).0;
+            self.strays.push_back(Stray {
+                at: self.base + self.out.len() as u64,
+                meant: meant.to_string(),
+                read_as: read_as.clone().into_owned(),
+            });
+            self.out.extend_from_slice(read_as.as_bytes());
+            i = end;
+            from = end;
+        }
+        let upto = if self.pending.is_empty() {
+            data.len()
+        } else {
+            i
+        };
+        self.push_1252(&data[from..upto]);
+    }
+
+    fn push_1252(&mut self, data: &[u8]) {
+        let text = WINDOWS_1252.decode_without_bom_handling(data).0;
+        self.out.extend_from_slice(text.as_bytes());
     }
 }
 
@@ -280,6 +367,33 @@ mod tests {
             decode(&b"Zo\xC3"[..]),
             ("ZoÃ".into(), Encoding::Windows1252)
         );
+    }
+
+    /// A UTF-8 "é" in a Windows-1252 file is noted where its text starts
+    /// in the decoded stream, even when a read cuts it in two.
+    #[test]
+    fn utf8_in_a_windows_1252_file_is_noted_where_it_lands() {
+        let data = b"Zo\xEB\nJos\xC3\xA9\n\xC3";
+        for input in [
+            Box::new(&data[..]) as Box<dyn Read>,
+            Box::new(Trickle(data)),
+        ] {
+            let mut d = Decode::new(input);
+            let mut out = Vec::new();
+            d.read_to_end(&mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), "Zoë\nJosÃ©\nÃ");
+            let strays = d.take_strays(u64::MAX);
+            let found: Vec<(u64, &str, &str)> = strays
+                .iter()
+                .map(|s| (s.at, s.meant.as_str(), s.read_as.as_str()))
+                .collect();
+            assert_eq!(found, [(8, "é", "Ã©")]);
+            assert!(d.take_strays(u64::MAX).is_empty(), "handed over once");
+        }
+        // Windows-1252 letters side by side are not UTF-8.
+        let mut d = Decode::new(&b"\xC9\xE9\xE0 \xD6zil"[..]);
+        d.read_to_end(&mut Vec::new()).unwrap();
+        assert!(d.take_strays(u64::MAX).is_empty());
     }
 
     #[test]

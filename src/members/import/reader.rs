@@ -111,6 +111,10 @@ impl<R: Read> QuoteWatch<R> {
         &self.inner
     }
 
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     /// Known once the input has been read to its end.
     pub fn unclosed(&self) -> Option<Unclosed> {
         self.unclosed

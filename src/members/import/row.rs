@@ -1,11 +1,13 @@
 //! One row of an import file: its four details (and status) checked, with
 //! the column and reason for the first that is wrong.
 
+use jiff::Timestamp;
 use phonenumber::country::Id;
 
 use super::STATUS;
-use super::columns::FIELDS;
-use crate::members::{Details, MemberStatus, clean_field};
+use super::columns::{FIELDS, Optional};
+use super::encoding::Stray;
+use crate::members::{Consent, Details, MemberStatus, clean_field};
 use crate::output::unprotect_csv;
 use crate::phone;
 
@@ -14,15 +16,28 @@ pub(super) fn check_row(
     index: &[usize; 4],
     status_column: Option<usize>,
     region: Id,
+    strays: &[Stray],
 ) -> Result<(Details, MemberStatus), (&'static str, String)> {
     let text = |i: usize, field: &'static str| {
         // Only a file that began as UTF-8 gets here with other bytes later.
-        std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
+        let value = std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
             (
                 field,
-                "is not valid UTF-8 text, though the lines before it are: the file mixes two encodings; save it again from Excel as \"CSV UTF-8 (Comma delimited)\"".to_string(),
+                format!("is not valid UTF-8 text, though the lines before it are: {MIXED}"),
             )
-        })
+        })?;
+        // And only a Windows-1252 file with UTF-8 later has strays.
+        match strays.iter().find(|s| value.contains(&s.read_as)) {
+            Some(s) => Err((
+                field,
+                format!(
+                    "{:?} has {:?} written as UTF-8, though the lines before it are Windows-1252 (it would read {value:?}): {MIXED}",
+                    value.replace(&s.read_as, &s.meant),
+                    s.meant,
+                ),
+            )),
+            None => Ok(value),
+        }
     };
     let status = match status_column {
         Some(i) => parse_status(unprotect_csv(text(i, STATUS)?)).map_err(|why| (STATUS, why))?,
@@ -54,6 +69,76 @@ pub(super) fn check_row(
         location: optional("location", location)?,
     };
     Ok((details, status))
+}
+
+/// The consent evidence for a new member from this row: its `consent_at`
+/// and `consent_source` where the file has them (an export of `members
+/// list` does), otherwise the import's own. A time that cannot be read, or
+/// is later than now, makes the row invalid.
+pub(super) fn kept_consent(
+    record: &csv::ByteRecord,
+    optional: &Optional,
+    import: &Consent,
+) -> Result<Consent, (&'static str, String)> {
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| record.get(i))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map(|v| unprotect_csv(v).trim())
+            .filter(|v| !v.is_empty())
+    };
+    let at = match cell(optional.consent_at) {
+        None => import.at,
+        Some(v) => match v.parse::<Timestamp>() {
+            Ok(at) if at <= import.at => at,
+            Ok(_) => return Err(("consent_at", format!("{v:?} is later than now"))),
+            Err(_) => {
+                return Err((
+                    "consent_at",
+                    format!("{v:?} is not a time such as 2026-11-30T09:00:00Z"),
+                ));
+            }
+        },
+    };
+    let source = match cell(optional.consent_source) {
+        None => import.source.clone(),
+        Some(v) => clean_field("consent_source", v).map_err(|e| ("consent_source", e))?,
+    };
+    Ok(Consent {
+        at,
+        source,
+        by: import.by.clone(),
+    })
+}
+
+/// What to do about a file that mixes two encodings.
+const MIXED: &str =
+    "the file mixes two encodings; save it again from Excel as \"CSV UTF-8 (Comma delimited)\"";
+
+/// The name, role or location in which a `?` stands next to a letter: how
+/// Excel's "CSV (Comma delimited)" (Windows-1252) writes the letters it
+/// has no byte for (Ł, ś, ğ, …), losing them. The row is still imported.
+pub(super) fn replaced_letters(d: &Details) -> impl Iterator<Item = (&'static str, String)> {
+    let replaced = |value: &str| {
+        let chars: Vec<char> = value.chars().collect();
+        chars.iter().enumerate().any(|(i, &c)| {
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.is_alphabetic())
+            };
+            c == '?' && (letter(i.checked_sub(1)) || letter(Some(i + 1)))
+        })
+    };
+    [("name", &d.name), ("role", &d.role), ("location", &d.location)]
+        .into_iter()
+        .filter(move |(_, value)| replaced(value))
+        .map(|(field, value)| {
+            (
+                field,
+                format!(
+                    "{value:?} has a ? where a letter should be: Excel's \"CSV (Comma delimited)\" writes ? for letters such as Ł, ś or ğ; save the file as \"CSV UTF-8 (Comma delimited)\" and import it again with --update"
+                ),
+            )
+        })
 }
 
 /// A phone number Excel turned into a number and wrote in scientific

@@ -15,7 +15,14 @@ fn consent() -> Consent {
 }
 
 fn run(conn: &mut Connection, csv: &str, opts: Options) -> Result<Summary> {
-    import(conn, csv.as_bytes(), Id::GB, &consent(), opts)
+    import(
+        conn,
+        csv.as_bytes(),
+        Id::GB,
+        &consent(),
+        opts,
+        &Chosen::default(),
+    )
 }
 
 #[test]
@@ -135,11 +142,90 @@ fn missing_columns_and_bad_encoding_are_named() {
 
     // UTF-8 first, then a byte that is not: the file mixes encodings.
     let data = b"name,phone,role,location\nZo\xc3\xab,07700 900001,R,L\nA\xff,07700 900002,R,L\n";
-    let s = import(&mut conn, &data[..], Id::GB, &consent(), Options::default()).unwrap();
+    let s = import(
+        &mut conn,
+        &data[..],
+        Id::GB,
+        &consent(),
+        Options::default(),
+        &Chosen::default(),
+    )
+    .unwrap();
     assert_eq!(s.encoding, Encoding::Utf8);
     assert_eq!(s.invalid[0].line, 3);
     assert_eq!(s.invalid[0].column, "name");
     assert!(s.invalid[0].reason.contains("mixes two encodings"));
+}
+
+/// Windows-1252 first, then a name in UTF-8: refused, naming the line, the
+/// column and the name as it was meant; a line that is fine still is.
+#[test]
+fn utf8_after_windows_1252_is_refused_with_its_line() {
+    let mut conn = open_in_memory();
+    let data = b"name,phone,role,location\r\nZo\xeb,07700 900001,R,L\r\n\
+                 Jos\xc3\xa9,07700 900002,R,L\r\nSi\xe2n,07700 900003,R,Caf\xc3\xa9\r\n";
+    let s = import(
+        &mut conn,
+        &data[..],
+        Id::GB,
+        &consent(),
+        Options::default(),
+        &Chosen::default(),
+    )
+    .unwrap();
+    assert_eq!(s.encoding, Encoding::Windows1252);
+    let got: Vec<(u64, &str)> = s
+        .invalid
+        .iter()
+        .map(|i| (i.line, i.column.as_str()))
+        .collect();
+    assert_eq!(got, [(3, "name"), (4, "location")]);
+    let reason = &s.invalid[0].reason;
+    assert!(
+        reason.contains("\"José\"") && reason.contains("JosÃ©"),
+        "{reason}"
+    );
+    assert!(reason.contains("CSV UTF-8"), "{reason}");
+    assert!(!s.imported);
+}
+
+/// Excel's "CSV (Comma delimited)" writes `?` for a letter it has no byte
+/// for: the row is imported, with a warning naming its line.
+#[test]
+fn a_question_mark_for_a_letter_is_warned_about() {
+    let mut conn = open_in_memory();
+    let data = b"name,phone,role,location\nWojciech Ma?ecki,07700 900001,R,Leeds\n\
+                 Asha Patel,07700 900002,R,?\xf3d?\n";
+    let s = import(
+        &mut conn,
+        &data[..],
+        Id::GB,
+        &consent(),
+        Options::default(),
+        &Chosen::default(),
+    )
+    .unwrap();
+    assert!(s.imported);
+    let got: Vec<(u64, &str)> = s
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.column.as_str()))
+        .collect();
+    assert_eq!(got, [(2, "name"), (3, "location")]);
+    assert!(
+        s.warnings[0].reason.contains("CSV UTF-8"),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.to_string().contains("warning: line 2, column name:"),
+        "{s}"
+    );
+
+    // A file proven UTF-8 did not come from that Excel format.
+    let data = "name,phone,role,location\nZoë,07700 900003,R,Ma?ecki\n";
+    let s = run(&mut conn, data, Options::default()).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
 #[test]
@@ -235,7 +321,102 @@ fn a_read_failure_part_way_imports_nothing_even_with_skip_invalid() {
         skip_invalid: true,
         ..Options::default()
     };
-    let err = import(&mut conn, input, Id::GB, &consent(), opts).unwrap_err();
+    let err = import(
+        &mut conn,
+        input,
+        Id::GB,
+        &consent(),
+        opts,
+        &Chosen::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("USB stick"), "{err}");
     assert!(list(&conn, &Filter::default()).unwrap().is_empty());
+}
+
+/// A real practice list's headers; the mobile beats a landline column, and
+/// the practice beats the organisation and the site.
+#[test]
+fn a_practice_lists_headers_are_understood() {
+    let mut conn = open_in_memory();
+    let csv = "Name,Telephone,Mobile No.,Job Title,Practice / Pharmacy,Organisation,Site\n\
+               Asha Patel,0113 496 0000,07700 900001,Pharmacist,Riverside Pharmacy,Leeds ICB,Leeds\n";
+    let s = run(&mut conn, csv, Options::default()).unwrap();
+    assert_eq!((s.added, s.invalid.len()), (1, 0), "{s}");
+    let m = &list(&conn, &Filter::default()).unwrap()[0];
+    assert_eq!(m.phone.as_str(), "+447700900001");
+    assert_eq!(
+        (m.role.as_str(), m.location.as_str()),
+        ("Pharmacist", "Riverside Pharmacy")
+    );
+}
+
+/// `--column` names a header no alias covers, and settles a tie.
+#[test]
+fn a_column_can_be_chosen_by_its_header() {
+    let mut conn = open_in_memory();
+    let csv = "Name,Contact Mob,Role,Practice,Pharmacy\nAsha Patel,07700 900001,R,Hill Surgery,-\n";
+    let err = run(&mut conn, csv, Options::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("could be the location: practice, pharmacy"),
+        "{err}"
+    );
+    let chosen =
+        Chosen::parse(&["phone=Contact MOB".into(), "location=\"Practice\"".into()]).unwrap();
+    let s = import(
+        &mut conn,
+        csv.as_bytes(),
+        Id::GB,
+        &consent(),
+        Options::default(),
+        &chosen,
+    )
+    .unwrap();
+    assert_eq!(s.added, 1, "{s}");
+    assert_eq!(
+        list(&conn, &Filter::default()).unwrap()[0].location,
+        "Hill Surgery"
+    );
+
+    let chosen = Chosen::parse(&["phone=Mobile No.".into()]).unwrap();
+    let err = import(
+        &mut conn,
+        csv.as_bytes(),
+        Id::GB,
+        &consent(),
+        Options::default(),
+        &chosen,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("--column phone=\"Mobile No.\": the CSV has no such column"),
+        "{err}"
+    );
+    assert!(
+        Chosen::parse(&["mobile=x".into()])
+            .unwrap_err()
+            .contains("not a field")
+    );
+    assert!(
+        Chosen::parse(&["phone".into()])
+            .unwrap_err()
+            .contains("FIELD=HEADER")
+    );
+}
+
+/// Every header name mot accepts is in the README's list.
+#[test]
+fn the_readme_lists_every_header_name() {
+    let readme = include_str!("../../../README.md");
+    let start = readme
+        .find("<!-- import headers -->")
+        .expect("the README's list");
+    let list = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    for (field, tiers) in columns::FIELDS {
+        for name in tiers.concat() {
+            assert!(list.contains(&format!("`{name}`")), "{field}: {name}");
+        }
+    }
 }
