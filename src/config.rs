@@ -30,6 +30,8 @@ pub struct Config {
     pub lapsed: LapsedRule,
     pub request: Request,
     pub retention: RetentionPolicy,
+    /// The guided sign-up conversation (`[signup]`).
+    pub signup: Signup,
 }
 
 /// Requests for information (`mot request`, `mot requests remind`).
@@ -79,6 +81,10 @@ pub struct Relay {
 pub struct Inbound {
     pub welcome_reply: Option<String>,
     pub stop_reply: Option<String>,
+    /// To an active member's message that is no answer, opt-out or sign-up step.
+    pub general_reply: Option<String>,
+    /// To a member whose message the screen found patient data in.
+    pub patient_data_reply: Option<String>,
 }
 
 /// How broadcasts are built and paced.
@@ -186,6 +192,7 @@ impl Config {
         let inbound = at.inbound(parsed.inbound)?;
         let lapsed = at.lapsed(parsed.lapsed)?;
         let retention = at.retention(&parsed.retention)?;
+        let signup = signup::resolve(&at, parsed.signup)?;
         Ok(Config {
             webhook_listen: env("MOT_WEBHOOK_LISTEN")
                 .or(parsed.webhook.listen)
@@ -201,6 +208,7 @@ impl Config {
             lapsed,
             request,
             retention,
+            signup,
         })
     }
 }
@@ -209,11 +217,13 @@ mod file;
 mod secret;
 mod sections;
 mod settings;
+mod signup;
 
 pub use secret::{MIN_SHARED_SECRET, Secret};
 pub use settings::{
     DEFAULT_VACUUM_SHARE, LapsedRule, Period, RETENTION_KEYS, RetentionKey, RetentionPolicy,
 };
+pub use signup::{Signup, TERMS_EXAMPLE};
 
 #[cfg(test)]
 mod tests;

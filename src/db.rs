@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/migrations/0012_erasure_markers_and_relay_erasures.sql"),
     include_str!("db/migrations/0013_unread_fields_counted_only.sql"),
     include_str!("db/migrations/0014_request_answers.sql"),
+    include_str!("db/migrations/0015_signup_conversation.sql"),
 ];
 
 /// The schema version this binary writes.

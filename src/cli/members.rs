@@ -212,8 +212,15 @@ pub struct MemberRef {
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
-    #[command(flatten)]
-    pub member: MemberRef,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required_unless_present = "all_complete", value_name = "ID|PHONE")]
+    pub member: Vec<String>,
+    /// Approve every pending member whose sign-up conversation gave all four details
+    #[arg(long, conflicts_with = "member")]
+    pub all_complete: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
     #[command(flatten)]
     pub no_questions: NoQuestions,
 }
