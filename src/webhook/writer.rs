@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{ApplyReport, apply_payload};
+use super::{ApplyReport, apply_payload_with};
 use crate::db::ts;
 use crate::event::Ours;
 use crate::event::Source;
@@ -207,7 +207,14 @@ impl Writer {
         }
         let mut report = ApplyReport::default();
         for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, &self.ours, Source::Webhook, now)?);
+            report.add(apply_payload_with(
+                &tx,
+                body,
+                &self.ours,
+                Source::Webhook,
+                &self.conv,
+                now,
+            )?);
             // Applied, and no relay wants it: keep no copy of the message.
             tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
                 .execute([id])?;
