@@ -154,9 +154,10 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
     let replies = ctx.config.inbound.clone();
     let conv = conversation(ctx);
     let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
-    let client = if replies.welcome_reply.is_some() || replies.stop_reply.is_some() {
-        Some(Client::new(w, timeout)?)
-    } else if w.token.is_some() && sends_on_its_own(&conv) {
+    // A configured welcome or stop reply needs the token; the conversation
+    // and channel replies are only queued without one (a relay sends none).
+    let needs_client = replies.welcome_reply.is_some() || replies.stop_reply.is_some();
+    let client = if needs_client || (w.token.is_some() && sends_on_its_own(&conv)) {
         Some(Client::new(w, timeout)?)
     } else {
         if sends_on_its_own(&conv) && ctx.config.relay.token.is_none() {

@@ -396,3 +396,84 @@ fn when_the_window_closes_at_the_third_step_nothing_more_is_sent() {
         .unwrap();
     assert_eq!(deliveries, 0);
 }
+
+/// `[inbound] general_reply` and `patient_data_reply`: each at most once a
+/// day per member, never to someone who is not a member (or left), never
+/// outside the window.
+#[test]
+fn channel_replies_go_once_a_day_to_members_only_inside_the_window() {
+    let rig = Rig::new(
+        "[inbound]\n\
+         general_reply = \"This service cannot take general messages; please email mot@example.nhs.uk.\"\n\
+         patient_data_reply = \"Your message contained patient information and was deleted; please do not send patient details here.\"\n",
+    );
+    rig.mot.add("Ben Okafor", "07700 900124", "GP", "Leeds");
+    rig.mot.add("Cara Dunn", "07700 900125", "GP", "Leeds");
+    rig.mot.add("Dev Shah", "07700 900126", "GP", "Leeds");
+    rig.cmd(["members", "opt-out", "07700900125", "--yes"])
+        .assert()
+        .success();
+    let (child, addr) = serve(&rig.mot, false);
+    let patient = "Can you check Mrs Khan NHS 999 876 5439 DOB 02/02/1950?";
+    for body in ["is the new guidance out?", "hello?", patient, patient] {
+        rig.say(&addr, &Message::text("447700900124", body));
+    }
+    rig.say(&addr, &Message::text("447700900125", "hello?"));
+    // Written more than a day ago (delivered late): the window is closed.
+    rig.post(
+        &addr,
+        &Message::text("447700900126", "hello?").ago(25 * 3600),
+    );
+    let start = Instant::now();
+    while rig.outcomes().iter().any(|o| o.ends_with(":-")) || rig.outcomes().len() < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            rig.outcomes()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop(child);
+    assert_eq!(
+        rig.outcomes(),
+        [
+            "general_reply:sent",
+            "patient_data_reply:sent",
+            "general_reply:window_closed"
+        ]
+    );
+    let sent: Vec<(String, String)> = rig
+        .mock
+        .received()
+        .iter()
+        .map(|r| {
+            (
+                r.to.clone(),
+                r.body["text"]["body"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent.iter().all(|(to, _)| to == "447700900124"));
+    assert!(
+        sent[0]
+            .1
+            .starts_with("This service cannot take general messages")
+    );
+    assert!(
+        sent[1]
+            .1
+            .starts_with("Your message contained patient information")
+    );
+    // The stored marker stays as it was.
+    let kept: String = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT text FROM inbound WHERE flagged = 'patient_data_removed' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(kept.starts_with("[removed by mot:"), "{kept}");
+}
