@@ -67,6 +67,13 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Lapse(args) => change(ctx, args, Change::Lapse, out),
         MembersCommand::Prune(args) => prune(ctx, args, out),
         MembersCommand::VerifyErased(args) => verify_erased(ctx, args, out),
+        MembersCommand::ExportData(args) => {
+            let m = members::find(&ctx.conn, &args.member.join(" "), region)?;
+            let data = members::access::export(&ctx.conn, m.id)?;
+            ctx.audit("members export-data", "ok", json!({ "member_id": m.id }))?;
+            output::sections(out, args.format.into(), &data)?;
+            Ok(Exit::Success)
+        }
     }
 }
 
