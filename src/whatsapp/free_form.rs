@@ -70,3 +70,6 @@ fn interactive(to: &E164, interactive: Value) -> Value {
         "interactive": interactive,
     })
 }
+
+#[cfg(test)]
+mod tests;
