@@ -157,7 +157,9 @@ pub fn start(
     conv: &Conversation,
     now: Timestamp,
 ) -> Result<()> {
-    let step = if first.profile_name.is_some() {
+    // Without a usable profile name there is nothing to confirm: it is typed.
+    let profile = first.profile_name.as_deref();
+    let step = if profile.is_some_and(|n| members::clean_field("name", n).is_ok()) {
         Step::Name
     } else {
         Step::NameText
@@ -295,22 +297,33 @@ fn chosen(id: &str, title: Option<&str>, s: &Signup) -> Detail {
     }
 }
 
-/// Typed text answers the question waiting.
+/// Words that say yes or no to "Is your name …?" when typed, not tapped.
+const YES: [&str; 6] = ["yes", "y", "yeah", "yep", "correct", "that's me"];
+const NO: [&str; 3] = ["no", "n", "nope"];
+
+/// Typed text answers the question waiting. To the name buttons only yes or
+/// no is an answer: a second greeting is not a name.
 fn typed(step: Step, text: &str) -> Detail {
     let Ok(clean) = members::clean_field("answer", text) else {
         return Detail::Unusable;
     };
+    let word = clean.trim_end_matches(['.', '!']).to_lowercase();
     match step {
-        Step::Name | Step::NameText => Detail::Name(clean),
+        Step::Name if YES.contains(&word.as_str()) => Detail::KeepName,
+        Step::Name if NO.contains(&word.as_str()) => Detail::TypeIt(Step::NameText),
+        Step::Name => Detail::Unusable,
+        Step::NameText => Detail::Name(clean),
         Step::Role | Step::RoleText => Detail::Role(clean),
         Step::Location | Step::LocationText => Detail::Location(clean),
         Step::Complete | Step::Stopped => Detail::Unusable,
     }
 }
 
+/// Moves to the next question: not yet asked (its send sets `asked_at`), not repeated.
 fn set_step(conn: &Connection, member: MemberId, step: Step, now: Timestamp) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE signups SET step = ?2, repeated = 0, updated_at = ?3 WHERE member_id = ?1",
+        "UPDATE signups SET step = ?2, repeated = 0, asked_at = NULL, updated_at = ?3
+         WHERE member_id = ?1",
     )?
     .execute(params![member.0, step.as_str(), ts(now)])?;
     Ok(())
@@ -323,9 +336,11 @@ fn ask(conn: &Connection, member: MemberId, step: Step, now: Timestamp) -> Resul
     }
 }
 
-/// An unusable answer gets its question once more, then silence.
+/// An unusable answer gets its question once more, then silence. A
+/// question not sent yet (still on its way, or the window closed) is not
+/// repeated.
 fn repeat(conn: &Connection, member: MemberId, state: &State, now: Timestamp) -> Result<()> {
-    if state.repeated {
+    if state.repeated || state.asked_at.is_none() {
         return Ok(());
     }
     conn.prepare_cached("UPDATE signups SET repeated = 1, updated_at = ?2 WHERE member_id = ?1")?

@@ -73,6 +73,17 @@ fn queued(conn: &Connection) -> Vec<String> {
         .unwrap()
 }
 
+/// The sender's part: everything queued is sent now.
+fn deliver(conn: &Connection, second: i64) {
+    let conv = Conversation::default();
+    for o in outbox::claim(conn, &conv, at(second)).unwrap() {
+        let sent = Outcome::Sent {
+            wamid: format!("wamid.OUT{}", o.id),
+        };
+        outbox::record(conn, o.id, &sent, at(second)).unwrap();
+    }
+}
+
 fn kinds(conn: &Connection) -> Vec<String> {
     queued(conn)
         .into_iter()
@@ -227,6 +238,9 @@ fn an_unusable_answer_gets_its_question_once_more_then_silence() {
         &conv,
     );
     let patient = "Mrs Khan NHS 999 876 5439 DOB 02/02/1950 needs her inhaler";
+    // Before the location question has gone out, nothing is repeated.
+    apply(&conn, &text("w3b", T0 + 2, patient), &conv);
+    deliver(&conn, T0 + 2);
     apply(&conn, &text("w4", T0 + 3, patient), &conv);
     apply(&conn, &text("w5", T0 + 4, patient), &conv);
     assert_eq!(
@@ -242,6 +256,30 @@ fn an_unusable_answer_gets_its_question_once_more_then_silence() {
     let m = member(&conn);
     assert_eq!(m.location, "", "patient data is never a detail");
     assert_eq!(incomplete(&conn).unwrap(), 1);
+}
+
+#[test]
+fn to_the_name_buttons_a_typed_yes_or_no_answers_and_a_second_greeting_does_not() {
+    let conn = open_in_memory();
+    let conv = Conversation::default();
+    apply(&conn, &text("w1", T0, "hi"), &conv);
+    deliver(&conn, T0);
+    apply(&conn, &text("w2", T0 + 1, "hello?"), &conv);
+    assert_eq!(member(&conn).name, "Asha Patel", "a greeting is not a name");
+    assert_eq!(
+        kinds(&conn),
+        ["terms", "ask_name", "ask_name"],
+        "asked once more"
+    );
+    apply(&conn, &text("w3", T0 + 2, "Yes!"), &conv);
+    assert_eq!(kinds(&conn).last().unwrap(), "ask_role");
+    assert!(
+        get(&conn, member(&conn).id)
+            .unwrap()
+            .unwrap()
+            .name_at
+            .is_some()
+    );
 }
 
 #[test]
