@@ -477,3 +477,23 @@ fn channel_replies_go_once_a_day_to_members_only_inside_the_window() {
         .unwrap();
     assert!(kept.starts_with("[removed by mot:"), "{kept}");
 }
+
+/// `mot init` writes example terms beside the config, which names them;
+/// what the team writes there is what is sent (an empty file is refused).
+#[test]
+fn init_writes_example_terms_that_the_config_names() {
+    let mot = Mot::new();
+    let terms = mot.config().with_file_name("terms.txt");
+    let text = std::fs::read_to_string(&terms).unwrap();
+    assert!(
+        text.contains("four details") && text.contains("STOP"),
+        "{text}"
+    );
+    let config = std::fs::read_to_string(mot.config()).unwrap();
+    assert!(config.contains("\nterms_file = \"terms.txt\""), "{config}");
+    std::fs::write(&terms, "\n").unwrap();
+    mot.cmd(["members", "list"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("[signup] terms_file"));
+}
