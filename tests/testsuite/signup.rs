@@ -497,3 +497,24 @@ fn init_writes_example_terms_that_the_config_names() {
         .failure()
         .stderr(predicates::str::contains("[signup] terms_file"));
 }
+
+/// The conversation is in the database: a receiver restarted between two
+/// answers carries on where the last one stopped.
+#[test]
+fn the_conversation_survives_a_restart() {
+    let rig = Rig::new(ROLES);
+    let (child, addr) = serve(&rig.mot, false);
+    rig.say(&addr, &Message::text(FROM, "hi").named("Asha Patel"));
+    rig.sent(2);
+    stop(child);
+    let (child, addr) = serve(&rig.mot, false);
+    rig.say(
+        &addr,
+        &Message::button_reply(FROM, "mot:name:profile", "Asha Patel"),
+    );
+    let sent = rig.sent(3);
+    stop(child);
+    assert_eq!(sent[2].body["interactive"]["type"], "list");
+    assert_eq!(rig.show()["signup"]["step"], "role");
+    assert_eq!(rig.mock.received().len(), 3, "nothing sent twice");
+}
