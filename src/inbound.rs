@@ -175,9 +175,8 @@ fn conversation_before(
             signup::stop(conn, member, now)?;
             action
         }
-        Action::Message | Action::Reply
-            if !classify::says_start(m) && signup::is_open(conn, member)? =>
-        {
+        // A reply that quotes one of our broadcasts stays a reply.
+        Action::Message if !classify::says_start(m) && signup::is_open(conn, member)? => {
             Action::SignupStep
         }
         _ => action,
