@@ -165,6 +165,36 @@ pub fn record(conn: &Connection, id: i64, outcome: &Outcome, now: Timestamp) -> 
     Ok(())
 }
 
+/// A message Meta accepted and later reported failed (a status webhook):
+/// 131047 means the window had closed, anything else a failure. Returns
+/// whether `wamid` was one of these messages.
+pub fn failed_later(
+    conn: &Connection,
+    wamid: &str,
+    code: Option<i64>,
+    now: Timestamp,
+) -> Result<bool> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM member_messages WHERE wamid = ?1 AND outcome = 'sent'")?
+        .query_row([wamid], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    let wamid = Some(wamid.to_string());
+    match code {
+        Some(WINDOW_CLOSED_CODE) => settle(conn, id, "window_closed", wamid.as_ref(), None, now)?,
+        other => {
+            let why = format!(
+                "failed after it was accepted (code {})",
+                other.unwrap_or(-1)
+            );
+            settle(conn, id, "failed", wamid.as_ref(), Some(&why), now)?;
+        }
+    }
+    Ok(true)
+}
+
 fn settle(
     conn: &Connection,
     id: i64,

@@ -384,3 +384,48 @@ fn channel_replies_go_to_members_once_a_day() {
     apply(&conn, &text("w8", T0 + 2 * 24 * 3600 + 10, "STOP"), &conv);
     assert_eq!(kinds(&conn).len(), 3);
 }
+
+/// Meta may accept a free-form message and report 131047 later, in a
+/// status: that too is "window closed", and no delivery is touched.
+#[test]
+fn a_later_131047_status_is_the_window_too() {
+    let conn = open_in_memory();
+    let conv = Conversation::default();
+    apply(&conn, &text("w1", T0, "hi"), &conv);
+    deliver(&conn, T0 + 1);
+    let status = |wamid: &str, code: i64| crate::event::StatusEvent {
+        wamid: wamid.into(),
+        status: crate::event::StatusKind::Failed,
+        timestamp: T0 + 2,
+        recipient_id: Some(FROM.into()),
+        callback: None,
+        error: Some(crate::event::StatusError {
+            code,
+            title: "Re-engagement message".into(),
+            message: None,
+            details: None,
+        }),
+    };
+    let applied = |wamid: &str, code: i64| {
+        crate::status::apply(
+            &conn,
+            &status(wamid, code),
+            crate::event::Source::Webhook,
+            at(T0 + 3),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        applied("wamid.OUT2", 131047),
+        crate::status::Applied::Recorded
+    );
+    assert_eq!(
+        applied("wamid.OUT1", 131026),
+        crate::status::Applied::Recorded
+    );
+    assert_eq!(
+        applied("wamid.ELSEWHERE", 131047),
+        crate::status::Applied::NotOurs
+    );
+    assert_eq!(queued(&conn), ["terms:failed", "ask_name:window_closed"]);
+}
