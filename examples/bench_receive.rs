@@ -60,6 +60,7 @@ fn ingest(rt: &tokio::runtime::Runtime, mock: &mock::Mock, events: usize, client
             keep_acked: Duration::from_secs(3600),
             ours: mot::event::Ours::new(Some(mock::DEFAULT_PHONE_NUMBER_ID), None),
             replies: Inbound::default(),
+            conv: mot::signup::Conversation::default(),
             client: None,
             limits: mot::webhook::server::Limits::default(),
         };

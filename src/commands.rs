@@ -363,6 +363,11 @@ fn init(config_flag: Option<&Path>, db_flag: Option<&Path>, out: &mut dyn Write)
         crate::platform::write_private_file(&file, text.as_bytes())?;
         true
     };
+    // The example config names terms.txt beside it: the team edits the example.
+    let terms = file.with_file_name("terms.txt");
+    if !terms.exists() {
+        crate::platform::write_private_file(&terms, config::TERMS_EXAMPLE.as_bytes())?;
+    }
     let config = Config::load(Some(&file), db_flag, &config::process_env)?;
     let db_created = !config.db_path.exists();
     let conn = db::open(&config.db_path, Create::IfMissing)?;

@@ -32,6 +32,8 @@ pub struct Config {
     pub retention: RetentionPolicy,
     /// `[screen] allow`: what the screen never counts (the team's own contact details).
     pub screen_allow: crate::screen::Allow,
+    /// The guided sign-up conversation (`[signup]`).
+    pub signup: Signup,
 }
 
 /// Requests for information (`mot request`, `mot requests remind`).
@@ -81,6 +83,10 @@ pub struct Relay {
 pub struct Inbound {
     pub welcome_reply: Option<String>,
     pub stop_reply: Option<String>,
+    /// To an active member's message that is no answer, opt-out or sign-up step.
+    pub general_reply: Option<String>,
+    /// To a member whose message the screen found patient data in.
+    pub patient_data_reply: Option<String>,
 }
 
 /// How broadcasts are built and paced.
@@ -233,6 +239,7 @@ impl Config {
         let lapsed = at.lapsed(parsed.lapsed)?;
         let retention = at.retention(&parsed.retention)?;
         let screen_allow = at.screen(parsed.screen)?;
+        let signup = signup::resolve(&at, parsed.signup)?;
         Ok(Config {
             webhook_listen: env("MOT_WEBHOOK_LISTEN")
                 .or(parsed.webhook.listen)
@@ -249,6 +256,7 @@ impl Config {
             request,
             retention,
             screen_allow,
+            signup,
         })
     }
 }
@@ -257,11 +265,13 @@ mod file;
 mod secret;
 mod sections;
 mod settings;
+mod signup;
 
 pub use secret::{MIN_SHARED_SECRET, Secret};
 pub use settings::{
     DEFAULT_VACUUM_SHARE, LapsedRule, Period, RETENTION_KEYS, RetentionKey, RetentionPolicy,
 };
+pub use signup::{Signup, TERMS_EXAMPLE};
 
 #[cfg(test)]
 mod tests;

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/migrations/0014_request_answers.sql"),
     include_str!("db/migrations/0015_held_expiry.sql"),
     include_str!("db/migrations/0016_members_ids_never_reused.sql"),
+    include_str!("db/migrations/0017_signup_conversation.sql"),
 ];
 
 /// The schema version this binary writes.

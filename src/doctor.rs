@@ -367,11 +367,22 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
         [],
         |r| r.get(0),
     )?;
+    let complete = crate::signup::complete_pending(conn)?.len();
+    let incomplete = crate::signup::incomplete(conn)?;
+    let conversation = if complete > 0 || incomplete > 0 {
+        format!(
+            "; {complete} gave all four details in the sign-up conversation, {incomplete} sign-up(s) incomplete"
+        )
+    } else {
+        String::new()
+    };
     Ok(if pending > 0 {
         Check::warn(
             "members pending",
-            format!("{pending} member(s) waiting for approval (they get no broadcasts)"),
-            "`mot members list --status pending`, then `mot members approve ID`",
+            format!(
+                "{pending} member(s) waiting for approval (they get no broadcasts){conversation}"
+            ),
+            "`mot members list --status pending`, then `mot members approve ID` (or `--all-complete`)",
         )
     } else {
         Check::ok("members pending", "none waiting for approval")

@@ -23,6 +23,7 @@ use crate::members::{self, Consent, Details, MemberId, MemberStatus, OptOutVia};
 use crate::phone::E164;
 use crate::request;
 use crate::screen::{self, Severity};
+use crate::signup::{self, Conversation, Kind};
 
 /// The flag on a message whose text the screen removed.
 const PATIENT_DATA_REMOVED: &str = "patient_data_removed";
@@ -49,14 +50,30 @@ text_enum! {
         Revoke = "revoke",
         /// The member edited an earlier message: its text is the new one.
         Edit = "edit",
+        /// A message from someone in the sign-up conversation: an answer, or
+        /// an attempt at one.
+        SignupStep = "signup_step",
     }
+}
+
+/// Applies one inbound message as before the sign-up conversation (no
+/// conversation, no channel replies): what the older unit tests expect.
+#[cfg(test)]
+pub fn apply(
+    conn: &Connection,
+    m: &InboundMessage,
+    now: Timestamp,
+) -> Result<(Action, Option<MemberId>)> {
+    apply_with(conn, m, &Conversation::off(), now)
 }
 
 /// Applies one inbound message. Returns what it did and, for a sign-up or an
 /// opt-out, the member it concerned (so the caller can send a configured reply).
-pub fn apply(
+/// The sign-up conversation and the channel replies are queued in `signup::outbox`.
+pub fn apply_with(
     conn: &Connection,
     m: &InboundMessage,
+    conv: &Conversation,
     now: Timestamp,
 ) -> Result<(Action, Option<MemberId>)> {
     let seen = conn
@@ -82,11 +99,14 @@ pub fn apply(
     }
     if let Some(now_says) = edited_to(m) {
         // An edit of a message mot never saw is read as the message it now is.
-        return apply(conn, &now_says, now);
+        return apply_with(conn, &now_says, conv, now);
     }
     let (replied_to, broadcast_id) = replied_to(conn, m)?;
 
-    let (action, refused) = act(conn, m, &mut member, broadcast_id.is_some(), now)?;
+    let (mut action, refused) = act(conn, m, &mut member, broadcast_id.is_some(), now)?;
+    if let Some(mm) = &member {
+        action = conversation_before(conn, m, mm.id, action, conv, now)?;
+    }
 
     if let Some(mm) = &member {
         reactivate_if_lapsed(conn, mm.id, action, now)?;
@@ -128,7 +148,75 @@ pub fn apply(
     };
     store(conn, m, &stored, &linked, now)?;
     audit_action(conn, action, member_id, refused.as_deref(), now)?;
+    if let Some(id) = member_id {
+        let linked = !matches!(linked, request::Linked::None);
+        conversation_after(conn, m, id, (action, linked), &stored, conv, now)?;
+    }
     Ok((action, member_id))
+}
+
+/// What the sign-up conversation makes of a message before it is stored: a
+/// first message starts it, STOP ends it, and anything else from someone in
+/// it is a step of it.
+fn conversation_before(
+    conn: &Connection,
+    m: &InboundMessage,
+    member: MemberId,
+    action: Action,
+    conv: &Conversation,
+    now: Timestamp,
+) -> Result<Action> {
+    Ok(match action {
+        Action::Signup if conv.signup.guided => {
+            signup::start(conn, member, m, conv, now)?;
+            action
+        }
+        Action::OptOut => {
+            signup::stop(conn, member, now)?;
+            action
+        }
+        // A reply that quotes one of our broadcasts stays a reply.
+        Action::Message if !classify::says_start(m) && signup::is_open(conn, member)? => {
+            Action::SignupStep
+        }
+        _ => action,
+    })
+}
+
+/// After the message is stored: a sign-up step is read as an answer, and
+/// the channel replies are queued (each at most once a day per member, only
+/// to members, only while they may be written to).
+fn conversation_after(
+    conn: &Connection,
+    m: &InboundMessage,
+    member: MemberId,
+    (action, linked): (Action, bool),
+    stored: &Stored,
+    conv: &Conversation,
+    now: Timestamp,
+) -> Result<()> {
+    let removed = stored.flagged.is_some();
+    if action == Action::SignupStep {
+        signup::answer(conn, member, m, (stored.text, removed), conv, now)?;
+    }
+    let Some(status) = members::get(conn, member)?.map(|x| x.status) else {
+        return Ok(());
+    };
+    if status == MemberStatus::OptedOut || action == Action::OptOut {
+        return Ok(());
+    }
+    if removed && conv.replies.patient_data_reply.is_some() {
+        signup::outbox::enqueue_daily(conn, member, Kind::PatientDataReply, now)?;
+    } else if matches!(action, Action::Message | Action::Reply)
+        && !linked
+        && status == MemberStatus::Active
+        && m.content.is_written()
+        && !classify::says_start(m)
+        && conv.replies.general_reply.is_some()
+    {
+        signup::outbox::enqueue_daily(conn, member, Kind::GeneralReply, now)?;
+    }
+    Ok(())
 }
 
 /// An edit or a deletion of a message mot has, applied by [`amend`]; a

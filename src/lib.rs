@@ -32,6 +32,7 @@ pub(crate) mod report;
 pub(crate) mod request;
 pub(crate) mod retention;
 pub mod screen;
+pub mod signup;
 pub(crate) mod status;
 pub(crate) mod templates;
 pub mod webhook;

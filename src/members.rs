@@ -16,6 +16,7 @@ use crate::exit::error_with_help;
 use crate::output::Row;
 use crate::phone::{self, E164};
 
+pub mod access;
 pub mod finding;
 pub mod import;
 pub mod leaving;

@@ -249,6 +249,31 @@ pub fn one<T: Row>(out: &mut dyn Write, format: Format, item: &T) -> io::Result<
     }
 }
 
+/// Writes an object of named lists of rows (`members export-data`): JSON
+/// when asked; otherwise each list under its name, each row as
+/// `key: value` lines.
+pub fn sections(out: &mut dyn Write, format: Format, value: &serde_json::Value) -> io::Result<()> {
+    let Some(parts) = value.as_object().filter(|_| format != Format::Json) else {
+        return json(out, value);
+    };
+    for (name, rows) in parts {
+        let rows = rows.as_array().map_or(&[][..], Vec::as_slice);
+        writeln!(out, "{name} ({}):", rows.len())?;
+        for row in rows {
+            for (key, v) in row.as_object().into_iter().flatten() {
+                let v = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                writeln!(out, "  {key}: {}", escape(&v))?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a summary: JSON when asked, its human text otherwise.
 pub fn summary<T: Serialize + Display>(
     out: &mut dyn Write,

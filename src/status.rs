@@ -104,6 +104,14 @@ pub fn apply(
     }
     let event_id = conn.last_insert_rowid();
     let Some((id, current)) = find_delivery(conn, e)? else {
+        // A message of the sign-up conversation or a channel reply that
+        // failed after Meta accepted it (131047: the window had closed).
+        let code = e.error.as_ref().map(|x| x.code);
+        if e.status == StatusKind::Failed
+            && crate::signup::outbox::failed_later(conn, &e.wamid, code, now)?
+        {
+            return Ok(Applied::Recorded);
+        }
         // Perhaps ours, sent but not yet recorded: kept waiting for its
         // wamid (see `apply_waiting`), not written off.
         return Ok(Applied::NotOurs);

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::event::{self, Event, Ours, Source};
 use crate::inbound::{self, Action};
 use crate::phone::E164;
+use crate::signup::Conversation;
 use crate::status::{self, Applied};
 
 /// What applying payloads did, for summaries and logs (counts only: no
@@ -60,14 +61,27 @@ impl ApplyReport {
 /// How many skipped items of one payload are logged with their reason.
 const LOGGED_REASONS: usize = 3;
 
-/// Applies one raw webhook payload: statuses move deliveries forward,
-/// messages become sign-ups, opt-outs and replies. Idempotent. Only what is
-/// `ours` is applied, even from a body stored before the receiver filtered.
+/// [`apply_payload_with`] without the sign-up conversation or channel replies.
 pub fn apply_payload(
     conn: &Connection,
     body: &[u8],
     ours: &Ours,
     source: Source,
+    now: Timestamp,
+) -> Result<ApplyReport> {
+    apply_payload_with(conn, body, ours, source, &Conversation::off(), now)
+}
+
+/// Applies one raw webhook payload: statuses move deliveries forward,
+/// messages become sign-ups, opt-outs and replies (and the conversation's
+/// messages are queued, see `signup::outbox`). Idempotent. Only what is
+/// `ours` is applied, even from a body stored before the receiver filtered.
+pub fn apply_payload_with(
+    conn: &Connection,
+    body: &[u8],
+    ours: &Ours,
+    source: Source,
+    conv: &Conversation,
     now: Timestamp,
 ) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
@@ -102,7 +116,7 @@ pub fn apply_payload(
                 }
             }
             Event::Message(m) => {
-                let (action, _member) = inbound::apply(conn, &m, now)?;
+                let (action, _member) = inbound::apply_with(conn, &m, conv, now)?;
                 match action {
                     Action::Duplicate => report.duplicates += 1,
                     Action::Signup => report.signups += 1,
@@ -112,8 +126,10 @@ pub fn apply_payload(
                 if action != Action::Duplicate {
                     report.messages += 1;
                 }
-                if let (Some(phone), Action::Signup | Action::OptOut) =
-                    (inbound::sender(&m), action)
+                // The conversation's terms take the place of the welcome reply.
+                let welcome = action == Action::Signup && !conv.signup.guided;
+                if let (Some(phone), true) =
+                    (inbound::sender(&m), welcome || action == Action::OptOut)
                 {
                     report.replies.push((phone, action));
                 }

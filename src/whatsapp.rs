@@ -12,6 +12,7 @@ use crate::event::{StatusError, StatusEvent, StatusKind};
 use crate::graph_error::GraphError;
 use crate::phone::E164;
 
+pub mod free_form;
 pub mod lookup;
 
 /// What became of one send.
@@ -122,14 +123,13 @@ impl Client {
 
     /// Free text: only inside the member's 24-hour window (an automatic reply).
     pub async fn send_text(&self, to: &E164, text: &str) -> SendOutcome {
-        let body = json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to.digits(),
-            "type": "text",
-            "text": { "preview_url": false, "body": text },
-        });
-        self.send(&body).await
+        self.send(&free_form::text(to, text)).await
+    }
+
+    /// A free-form body built by [`free_form`]: only inside the member's
+    /// 24-hour window (outside it Meta answers 131047).
+    pub async fn send_free_form(&self, body: &Value) -> SendOutcome {
+        self.send(body).await
     }
 
     /// Every status event WhatsApp holds for one message we sent.

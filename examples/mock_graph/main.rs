@@ -72,6 +72,11 @@ struct Cli {
     /// 'mot_notice:PAUSED:en_GB:{{1}}' (repeatable; default one APPROVED mot_notice "{{1}}").
     #[arg(long, value_name = "NAME:STATUS:LANG:BODY", value_parser = parse_template)]
     template: Vec<server::account::MockTemplate>,
+    /// Refuse text and interactive messages (code 131047) to anyone who has not written in
+    /// the last 24 hours; `POST /_mock/customer_wrote?from=NUMBER` (post_webhook's --mock)
+    /// opens their window.
+    #[arg(long)]
+    enforce_window: bool,
 }
 
 impl Cli {
@@ -86,6 +91,7 @@ impl Cli {
             hang: self.hang.into_iter().collect(),
             template_params: self.template_params,
             record: self.record,
+            enforce_window: self.enforce_window,
             ..Options::default()
         };
         let mut history = HashMap::new();

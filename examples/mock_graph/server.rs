@@ -50,6 +50,10 @@ use serde_json::{Value, json};
 
 #[path = "account.rs"]
 pub mod account;
+#[path = "free_form.rs"]
+pub mod free_form;
+#[path = "inbound.rs"]
+pub mod inbound;
 
 /// Bearer token the mock expects unless told otherwise.
 pub const DEFAULT_TOKEN: &str = "test-token";
@@ -97,6 +101,9 @@ pub struct Options {
     pub record: Option<PathBuf>,
     /// The number's quality and tier, and the business account's templates.
     pub account: account::AccountOptions,
+    /// Refuse free-form messages (text, interactive) to anyone who has not
+    /// written in the last 24 hours, with code 131047 (see `free_form.rs`).
+    pub enforce_window: bool,
 }
 
 impl Default for Options {
@@ -114,6 +121,7 @@ impl Default for Options {
             history: HashMap::new(),
             record: None,
             account: account::AccountOptions::default(),
+            enforce_window: false,
         }
     }
 }
@@ -295,6 +303,19 @@ impl Mock {
         };
     }
 
+    /// `from` wrote to the business now: their 24-hour window opens.
+    pub fn customer_wrote(&self, from: &str) {
+        self.shared
+            .lock()
+            .windows
+            .wrote(&digits_key(from), SystemTime::now());
+    }
+
+    /// `to`'s 24-hour window is over: free-form sends to them fail with 131047.
+    pub fn close_window(&self, to: &str) {
+        self.shared.lock().windows.close(&digits_key(to));
+    }
+
     /// Sets what `message_history` reports for messages to `to`, including those already
     /// accepted.
     pub fn set_history(&self, to: &str, outcome: Outcome) {
@@ -313,6 +334,7 @@ struct Shared {
     template_params: Option<usize>,
     history_default: Outcome,
     account: account::AccountOptions,
+    enforce_window: bool,
     base_url: String,
     /// Random per-instance part of wamids, so two mocks never hand out the same one.
     instance: u32,
@@ -330,6 +352,7 @@ struct MockState {
     authorised: u64,
     throttled: u64,
     history_requests: u64,
+    windows: free_form::Windows,
 }
 
 impl Shared {
@@ -343,6 +366,7 @@ impl Shared {
             template_params: opts.template_params,
             history_default: opts.history_default,
             account: opts.account,
+            enforce_window: opts.enforce_window,
             base_url: format!("http://{addr}"),
             instance: fastrand::u32(..),
             state: Mutex::new(MockState {
@@ -355,6 +379,7 @@ impl Shared {
                 authorised: 0,
                 throttled: 0,
                 history_requests: 0,
+                windows: free_form::Windows::default(),
             }),
         }
     }
@@ -432,6 +457,17 @@ impl Shared {
             Ok(send) => send,
             Err((code, details)) => return Decision::Answer(graph_error(code, details)),
         };
+        if self.enforce_window
+            && send.free_form
+            && !state.windows.is_open(&send.digits, SystemTime::now())
+        {
+            return Decision::Answer(graph_error(
+                free_form::WINDOW_CLOSED,
+                "Message failed to send because more than 24 hours have passed since the \
+                 customer last replied to this number."
+                    .to_string(),
+            ));
+        }
         if let Some(&code) = state.fail.get(&send.digits) {
             if code == RATE_LIMIT_CODE {
                 state.throttled += 1;
@@ -616,6 +652,8 @@ struct Send {
     digits: String,
     callback: Option<String>,
     body: Value,
+    /// A text or interactive message: only inside the 24-hour window.
+    free_form: bool,
 }
 
 /// Checks a messages POST body like Meta does for template sends; errors are
@@ -654,7 +692,7 @@ fn parse_send(raw: &[u8], template_params: Option<usize>) -> Result<Send, (u32, 
     match body.get("type").and_then(Value::as_str) {
         None => {
             return Err(invalid(
-                "The parameter type is required (the mock supports \"template\" and \"text\").",
+                "The parameter type is required (the mock supports \"template\", \"text\" and \"interactive\").",
             ));
         }
         // Free text (an automatic reply inside the member's 24-hour window).
@@ -666,15 +704,27 @@ fn parse_send(raw: &[u8], template_params: Option<usize>) -> Result<Send, (u32, 
                         digits,
                         callback: None,
                         body,
+                        free_form: true,
                     })
                 }
                 _ => Err(invalid("Param text['body'] must be 1 to 4096 characters.")),
             };
         }
+        // Reply buttons or a list (inside the window too).
+        Some("interactive") => {
+            free_form::check_interactive(&body)?;
+            return Ok(Send {
+                input,
+                digits,
+                callback: None,
+                body,
+                free_form: true,
+            });
+        }
         Some("template") => {}
         Some(_) => {
             return Err(invalid(
-                "Param type must be \"template\" or \"text\" (the types the mock supports).",
+                "Param type must be \"template\", \"text\" or \"interactive\" (the types the mock supports).",
             ));
         }
     }
@@ -773,6 +823,7 @@ fn parse_send(raw: &[u8], template_params: Option<usize>) -> Result<Send, (u32, 
         digits,
         callback,
         body,
+        free_form: false,
     })
 }
 
@@ -826,6 +877,7 @@ fn title(code: u32) -> &'static str {
         131021 => "Recipient cannot be sender",
         131026 => "Message undeliverable",
         131030 => "Recipient phone number not in allowed list",
+        131047 => "Re-engagement message",
         131048 => "Spam rate limit hit",
         131056 => "(Business Account, Consumer Account) pair rate limit hit",
         132000 => "Number of parameters does not match the expected number of params",
@@ -916,6 +968,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/{version}/{id}/message_templates", get(message_templates))
         .route("/_mock/received", get(mock_received))
         .route("/_mock/stats", get(mock_stats))
+        .route("/_mock/customer_wrote", post(mock_customer_wrote))
         .fallback(unknown_path)
         .with_state(shared)
 }
@@ -1004,6 +1057,23 @@ async fn mock_stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "history_requests": state.history_requests,
         "by_recipient": state.count_by_recipient(),
     }))
+}
+
+/// `?from=DIGITS` wrote to the business now (post_webhook's `--mock`): their window opens.
+async fn mock_customer_wrote(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    match query.get("from") {
+        Some(from) => {
+            shared
+                .lock()
+                .windows
+                .wrote(&digits_key(from), SystemTime::now());
+            Json(json!({"window": "open", "from": digits_key(from)})).into_response()
+        }
+        None => graph_error(100, "The parameter from is required.".to_string()),
+    }
 }
 
 async fn unknown_path(uri: Uri) -> Response {

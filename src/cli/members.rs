@@ -57,6 +57,25 @@ pub enum MembersCommand {
     /// each --name / --phrase, ignoring ASCII case. Exits 0 when nothing is
     /// found, 1 when a trace remains. Prints what was found, never the values.
     VerifyErased(VerifyErasedArgs),
+    /// Everything held about one member, for their request to see it (UK GDPR)
+    ///
+    /// Details, consent evidence, the sign-up conversation, the messages
+    /// received from them as stored, the deliveries to them and their
+    /// statuses, their request answers, the messages sent to them
+    /// automatically and the audit rows naming them; nothing about anyone
+    /// else. Audited.
+    #[command(name = "export-data")]
+    ExportData(ExportDataArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportDataArgs {
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required = true, value_name = "ID|PHONE")]
+    pub member: Vec<String>,
+    /// Output: table (for people) or json (to give to the member or keep)
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
 }
 
 #[derive(Debug, Args)]
@@ -220,8 +239,15 @@ pub struct MemberRef {
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
-    #[command(flatten)]
-    pub member: MemberRef,
+    /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
+    #[arg(required_unless_present = "all_complete", value_name = "ID|PHONE")]
+    pub member: Vec<String>,
+    /// Approve every pending member whose sign-up conversation gave all four details
+    #[arg(long, conflicts_with = "member")]
+    pub all_complete: bool,
+    /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
     #[command(flatten)]
     pub no_questions: NoQuestions,
 }

@@ -19,6 +19,7 @@ use crate::members::{finding, standing};
 use crate::output::{self, Format};
 use crate::phone;
 use crate::retention::erasure;
+use crate::signup;
 use crate::webhook::relay::erasures;
 
 pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Result<Exit> {
@@ -28,8 +29,9 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Import(args) => import(ctx, args, out),
         MembersCommand::List(args) => list(ctx, args, out),
         MembersCommand::Show(args) => {
-            let m = finding::resolve(&ctx.conn, &args.member.join(" "), region)?;
-            output::one(out, args.format, &m)?;
+            let member = finding::resolve(&ctx.conn, &args.member.join(" "), region)?;
+            let signup = signup::get(&ctx.conn, member.id)?;
+            output::one(out, args.format, &signup::Evidence { member, signup })?;
             Ok(Exit::Success)
         }
         MembersCommand::Find(args) => {
@@ -38,11 +40,24 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
             Ok(Exit::Success)
         }
         MembersCommand::Edit(args) => edit(ctx, args, out),
+        MembersCommand::Approve(args) if args.all_complete => {
+            let mut approved = Vec::new();
+            for id in signup::complete_pending(&ctx.conn)? {
+                approved.push(members::approve(&ctx.conn, id, crate::clock::now())?);
+                ctx.audit(
+                    "members approve",
+                    "ok",
+                    json!({ "member_id": id, "all_complete": true }),
+                )?;
+            }
+            output::rows(out, args.format, &approved)?;
+            Ok(Exit::Success)
+        }
         MembersCommand::Approve(args) => {
-            let m = members::find(&ctx.conn, &args.member.member.join(" "), region)?;
+            let m = members::find(&ctx.conn, &args.member.join(" "), region)?;
             let m = members::approve(&ctx.conn, m.id, crate::clock::now())?;
             ctx.audit("members approve", "ok", json!({ "member_id": m.id }))?;
-            output::one(out, args.member.format, &m)?;
+            output::one(out, args.format, &m)?;
             Ok(Exit::Success)
         }
         MembersCommand::Remove(args) => remove(ctx, args, out),
@@ -51,6 +66,13 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         MembersCommand::Lapse(args) => change(ctx, args, Change::Lapse, out),
         MembersCommand::Prune(args) => prune(ctx, args, out),
         MembersCommand::VerifyErased(args) => verify_erased(ctx, args, out),
+        MembersCommand::ExportData(args) => {
+            let m = members::find(&ctx.conn, &args.member.join(" "), region)?;
+            let data = members::access::export(&ctx.conn, m.id)?;
+            ctx.audit("members export-data", "ok", json!({ "member_id": m.id }))?;
+            output::sections(out, args.format.into(), &data)?;
+            Ok(Exit::Success)
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::exit::{Exit, Failure, error_with_help};
 use crate::inbound;
 use crate::members;
 use crate::output;
+use crate::signup::{self, Conversation};
 use crate::status;
 use crate::webhook::{relay, server};
 use crate::whatsapp::Client;
@@ -63,7 +64,16 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
             )
         })?;
         let ours = Ours::of(&ctx.config.whatsapp);
-        report.relay = Some(relay::pull(&mut ctx.conn, &url, &token, &ours)?);
+        let conv = conversation(ctx);
+        report.relay = Some(relay::pull(&mut ctx.conn, &url, &token, &ours, &conv)?);
+        // The relay's server only stores: the conversation is sent from here.
+        let (sent, closed) =
+            signup::outbox::send_all(&ctx.conn, &client, &conv, crate::clock::now())?;
+        if sent + closed > 0 {
+            crate::log_line!(
+                "status pull: {sent} sign-up or reply message(s) sent, {closed} not sent (the 24-hour window had closed)"
+            );
+        }
     }
     ctx.audit(
         "status pull",
@@ -83,6 +93,21 @@ pub fn status(ctx: &mut Context, cmd: StatusCommand, out: &mut dyn Write) -> Res
         .into());
     }
     Ok(Exit::Success)
+}
+
+/// The sign-up conversation and channel replies, as configured.
+fn conversation(ctx: &Context) -> Conversation {
+    Conversation {
+        signup: ctx.config.signup.clone(),
+        replies: ctx.config.inbound.clone(),
+    }
+}
+
+/// Whether anything is configured that mot sends on its own inside the window.
+fn sends_on_its_own(conv: &Conversation) -> bool {
+    conv.signup.guided
+        || conv.replies.general_reply.is_some()
+        || conv.replies.patient_data_reply.is_some()
 }
 
 pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
@@ -127,12 +152,19 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         return Err(crate::exit::missing(Exit::Error, &items).expect("something is missing"));
     };
     let replies = ctx.config.inbound.clone();
-    let client = if replies.welcome_reply.is_some() || replies.stop_reply.is_some() {
-        Some(Client::new(
-            w,
-            ctx.config.broadcast.request_timeout.unsigned_abs(),
-        )?)
+    let conv = conversation(ctx);
+    let timeout = ctx.config.broadcast.request_timeout.unsigned_abs();
+    // A configured welcome or stop reply needs the token; the conversation
+    // and channel replies are only queued without one (a relay sends none).
+    let needs_client = replies.welcome_reply.is_some() || replies.stop_reply.is_some();
+    let client = if needs_client || (w.token.is_some() && sends_on_its_own(&conv)) {
+        Some(Client::new(w, timeout)?)
     } else {
+        if sends_on_its_own(&conv) && ctx.config.relay.token.is_none() {
+            crate::log_line!(
+                "webhook: no WhatsApp token: the sign-up conversation and channel replies are queued, not sent"
+            );
+        }
         None
     };
     let opts = server::Options {
@@ -145,6 +177,7 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
         keep_acked: ctx.config.relay.keep_acked.unsigned_abs(),
         ours,
         replies,
+        conv,
         client,
         limits,
     };

@@ -60,6 +60,7 @@ pub(super) struct FileConfig {
     pub(super) lapsed: LapsedSection,
     pub(super) request: RequestSection,
     pub(super) screen: ScreenSection,
+    pub(super) signup: SignupSection,
     /// Checked against [`RETENTION_KEYS`], so a new kind needs no field here.
     pub(super) retention: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -119,6 +120,19 @@ pub(super) struct RelaySection {
 pub(super) struct InboundSection {
     pub(super) welcome_reply: Option<String>,
     pub(super) stop_reply: Option<String>,
+    pub(super) general_reply: Option<String>,
+    pub(super) patient_data_reply: Option<String>,
+}
+
+/// `[signup]`: the guided sign-up conversation (resolved in `config::signup`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct SignupSection {
+    pub(super) guided: Option<bool>,
+    pub(super) auto_approve: Option<bool>,
+    pub(super) terms_file: Option<PathBuf>,
+    pub(super) roles: Option<Vec<String>>,
+    pub(super) localities: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -186,7 +200,7 @@ impl<'a> Loader<'a> {
     }
 
     /// The error for a bad value of `key` (written `[section] key`).
-    fn bad(&self, key: &str, why: impl std::fmt::Display) -> anyhow::Error {
+    pub(super) fn bad(&self, key: &str, why: impl std::fmt::Display) -> anyhow::Error {
         error_with_help(
             format!("invalid config file {}: {key}: {why}", self.file.display()),
             HELP,
@@ -389,6 +403,8 @@ impl<'a> Loader<'a> {
         Ok(Inbound {
             welcome_reply: reply("[inbound] welcome_reply", i.welcome_reply)?,
             stop_reply: reply("[inbound] stop_reply", i.stop_reply)?,
+            general_reply: reply("[inbound] general_reply", i.general_reply)?,
+            patient_data_reply: reply("[inbound] patient_data_reply", i.patient_data_reply)?,
         })
     }
 

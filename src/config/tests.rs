@@ -236,8 +236,52 @@ fn control_and_bidi_characters_in_automatic_replies_are_refused() {
     for (key, value, char) in [
         ("welcome_reply", "Welcome\\u0007", "U+0007"),
         ("stop_reply", "You have left \\u202e", "U+202E"),
+        ("general_reply", "Email us\\u0007", "U+0007"),
+        ("patient_data_reply", "Deleted \\u202e", "U+202E"),
     ] {
         let err = load_error(format!("[inbound]\n{key} = \"{value}\"\n").as_bytes());
         assert!(err.contains(key) && err.contains(char), "{err}");
+    }
+}
+
+/// `[signup]`: the terms are read beside the file and versioned by their
+/// text; the lists must fit a WhatsApp list message.
+#[test]
+fn signup_terms_and_lists_are_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    fs::write(dir.path().join("terms.txt"), "Our terms, version one.\n").unwrap();
+    fs::write(
+        &file,
+        "[signup]\nterms_file = \"terms.txt\"\nroles = [\"GP\", \"Nurse\"]\nauto_approve = true\n",
+    )
+    .unwrap();
+    let one = Config::load(Some(&file), None, &no_env).unwrap().signup;
+    assert_eq!(one.terms, "Our terms, version one.");
+    assert_eq!(one.roles, ["GP", "Nurse"]);
+    assert!(one.guided && one.auto_approve && one.localities.is_empty());
+    fs::write(dir.path().join("terms.txt"), "Our terms, version two.\n").unwrap();
+    let two = Config::load(Some(&file), None, &no_env).unwrap().signup;
+    assert_ne!(one.terms_version, two.terms_version);
+    assert_eq!(two.terms_version.len(), 12);
+    let defaults = Config::load(Some(&dir.path().join("none.toml")), None, &no_env);
+    assert!(defaults.is_err(), "an explicit missing file is an error");
+
+    for (toml, says) in [
+        ("[signup]\nterms_file = \"missing.txt\"\n", "cannot read"),
+        (
+            "[signup]\nroles = [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\"]\n",
+            "at most 9",
+        ),
+        (
+            "[signup]\nroles = [\"A role far longer than 24 characters\"]\n",
+            "1 to 24",
+        ),
+        ("[signup]\nlocalities = [\"Leeds\", \"leeds\"]\n", "twice"),
+        ("[signup]\nroles = [\"Other\"]\n", "twice"),
+        ("[signup]\nguided = \"yes\"\n", "expected true or false"),
+    ] {
+        let err = load_error(toml.as_bytes());
+        assert!(err.contains(says), "{toml}: {err}");
     }
 }

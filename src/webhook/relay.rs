@@ -15,7 +15,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{ApplyReport, apply_payload};
+use super::{ApplyReport, apply_payload_with};
+use crate::signup::Conversation;
 
 pub mod erasures;
 use crate::config::Secret;
@@ -92,7 +93,13 @@ fn http() -> Result<(tokio::runtime::Runtime, reqwest::Client)> {
 /// after telling it every erasure it is owed (so an erased person's waiting
 /// message cannot bring them back as a sign-up); only what is `ours` is
 /// applied (an older relay may have stored the rest).
-pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Result<ApplyReport> {
+pub fn pull(
+    conn: &mut Connection,
+    url: &str,
+    token: &Secret,
+    ours: &Ours,
+    conv: &Conversation,
+) -> Result<ApplyReport> {
     let told = erasures::tell(conn, url, token)?;
     if let Some(why) = &told.failure {
         crate::log_line!(
@@ -147,7 +154,7 @@ pub fn pull(conn: &mut Connection, url: &str, token: &Secret, ours: &Ours) -> Re
         let Some(last) = page.events.last().and_then(|e| e["id"].as_i64()) else {
             return Ok(report);
         };
-        apply_page(conn, &page, last, &owed, ours, &mut report)?;
+        apply_page(conn, &page, last, (&owed, ours, conv), &mut report)?;
         runtime
             .block_on(async {
                 http.post(format!("{url}/events/ack"))
@@ -177,8 +184,7 @@ fn apply_page(
     conn: &mut Connection,
     page: &Page,
     last: i64,
-    owed: &[crate::phone::E164],
-    ours: &Ours,
+    (owed, ours, conv): (&[crate::phone::E164], &Ours, &Conversation),
     report: &mut ApplyReport,
 ) -> Result<()> {
     let now = crate::clock::now();
@@ -196,11 +202,12 @@ fn apply_page(
         // Scrubbed again here: an older relay may not have.
         let scrubbed = super::scrub(&body, ours);
         report.not_ours += scrubbed.not_ours;
-        report.add(apply_payload(
+        report.add(apply_payload_with(
             &tx,
             &scrubbed.body,
             ours,
             Source::Relay,
+            conv,
             now,
         )?);
     }

@@ -38,11 +38,11 @@ pub fn listen_address(text: &str) -> String {
 use super::event;
 use super::listener::{self, Committed};
 use super::verify;
-use super::writer::{Job, Writer};
+use super::writer::{Job, Reply, Writer};
 use crate::config::{Inbound, Secret};
 use crate::db::{self, Create};
 use crate::inbound::Action;
-use crate::phone::E164;
+use crate::signup::outbox::Outcome;
 use crate::whatsapp::Client;
 
 /// The largest webhook body accepted; Meta's are a few kilobytes.
@@ -67,6 +67,8 @@ pub struct Options {
     /// Our number and business account: only their events are stored.
     pub ours: crate::event::Ours,
     pub replies: Inbound,
+    /// The sign-up conversation and channel replies.
+    pub conv: crate::signup::Conversation,
     /// For automatic replies; none when no reply is configured.
     pub client: Option<Client>,
     pub limits: Limits,
@@ -167,7 +169,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
     let reader = db::open(db_path, Create::No)?;
     let identity = db::settings::instance_id(&reader)?;
     let (jobs, rx) = mpsc::channel::<Job>(1024);
-    let (reply_tx, reply_rx) = mpsc::unbounded_channel::<(E164, Action)>();
+    let (reply_tx, reply_rx) = mpsc::unbounded_channel::<Reply>();
 
     let relay = opts.relay_token.is_some();
     let writer = Writer {
@@ -176,6 +178,8 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         ours: opts.ours.clone(),
         keep_acked: opts.keep_acked,
         replies: reply_tx,
+        conv: opts.conv,
+        sends: opts.client.is_some(),
         trouble: None,
     };
     // The writer outlives any database error (it answers 503 and tries
@@ -194,6 +198,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
         })
         .context("cannot start the writer thread")?;
 
+    let sent = jobs.clone();
     let app = App {
         app_secret: Arc::new(opts.app_secret),
         verify_token: Arc::new(opts.verify_token),
@@ -229,7 +234,7 @@ pub fn serve(db_path: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> R
             .with_context(|| format!("cannot listen on {}", opts.listen))?;
         ready(listener.local_addr()?);
         if let Some(client) = opts.client {
-            tokio::spawn(send_replies(client, opts.replies, reply_rx));
+            tokio::spawn(send_replies(client, opts.replies, reply_rx, sent));
         }
         let flusher = logs.clone();
         tokio::spawn(async move {
@@ -513,13 +518,27 @@ async fn relay_erase(State(app): State<App>, req: Request) -> Response {
     }
 }
 
-/// Sends the configured automatic replies, one at a time.
+/// Sends the configured automatic replies and the queued member messages,
+/// one at a time; a member message's outcome goes back to the writer.
 async fn send_replies(
     client: Client,
     replies: Inbound,
-    mut rx: mpsc::UnboundedReceiver<(E164, Action)>,
+    mut rx: mpsc::UnboundedReceiver<Reply>,
+    sent: mpsc::Sender<Job>,
 ) {
-    while let Some((phone, action)) = rx.recv().await {
+    while let Some(reply) = rx.recv().await {
+        let (phone, action) = match reply {
+            Reply::Configured(phone, action) => (phone, action),
+            Reply::Member(o) => {
+                let outcome = Outcome::of(client.send_free_form(&o.body).await);
+                if let Outcome::Failed(why) = &outcome {
+                    // The outcome names no number: logs carry no personal data.
+                    crate::log_line!("webhook: a {} message was not sent: {why}", o.kind.as_str());
+                }
+                let _ = sent.send(Job::Sent { id: o.id, outcome }).await;
+                continue;
+            }
+        };
         let text = match action {
             Action::Signup => replies.welcome_reply.as_deref(),
             Action::OptOut => replies.stop_reply.as_deref(),

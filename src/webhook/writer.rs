@@ -9,13 +9,14 @@ use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{ApplyReport, apply_payload};
+use super::{ApplyReport, apply_payload_with};
 use crate::db::ts;
 use crate::event::Ours;
 use crate::event::Source;
 use crate::inbound::Action;
 use crate::phone::E164;
 use crate::retention::erasure;
+use crate::signup::{Conversation, outbox};
 use crate::status;
 
 /// Work for the writer, answered on `done`.
@@ -33,6 +34,14 @@ pub(super) enum Job {
         phone: E164,
         done: oneshot::Sender<Result<usize, String>>,
     },
+    /// How a message of the sign-up conversation (or a channel reply) ended.
+    Sent { id: i64, outcome: outbox::Outcome },
+}
+
+/// What the reply task sends: a configured reply, or a queued member message.
+pub(super) enum Reply {
+    Configured(E164, Action),
+    Member(outbox::Outgoing),
 }
 
 /// Owns the database connection: stores, applies and acknowledges. No
@@ -46,13 +55,23 @@ pub(super) struct Writer {
     /// Our number and business account: nothing else is stored or applied.
     pub(super) ours: Ours,
     pub(super) keep_acked: Duration,
-    pub(super) replies: mpsc::UnboundedSender<(E164, Action)>,
+    pub(super) replies: mpsc::UnboundedSender<Reply>,
+    /// The sign-up conversation and channel replies.
+    pub(super) conv: Conversation,
+    /// Whether a client is there to send the queued member messages.
+    pub(super) sends: bool,
     /// Since when applying (or pruning) has been failing, and how often.
     pub(super) trouble: Option<(Instant, u64)>,
 }
 
 impl Writer {
     pub(super) fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        // Messages claimed by a run that stopped before it could send them.
+        if !self.relay
+            && let Err(e) = outbox::release_claims(&self.conn)
+        {
+            crate::log_line!("webhook: cannot release unsent member messages yet ({e:#})");
+        }
         // Events stored but not applied when the last run stopped.
         self.settle();
         while let Some(job) = rx.blocking_recv() {
@@ -72,6 +91,7 @@ impl Writer {
         // Group commit: every body in this batch is durable before any is acknowledged.
         let mut acks = Vec::new();
         let mut erasures = Vec::new();
+        let mut sent = Vec::new();
         let result = (|| -> Result<Vec<i64>> {
             let tx = self
                 .conn
@@ -114,6 +134,12 @@ impl Writer {
                 }
                 Job::Ack { upto, done } => acks.push((upto, done)),
                 Job::Erase { phone, done } => erasures.push((phone, done)),
+                Job::Sent { id, outcome } => sent.push((id, outcome)),
+            }
+        }
+        for (id, outcome) in sent {
+            if let Err(e) = outbox::record(&self.conn, id, &outcome, now) {
+                crate::log_line!("webhook: cannot record a member message's outcome ({e:#})");
             }
         }
         for (phone, done) in erasures {
@@ -138,7 +164,10 @@ impl Writer {
     /// a failure is logged once (then counted) and tried again next time.
     fn settle(&mut self) {
         let now = crate::clock::now();
-        let result = self.apply_pending().and_then(|()| self.prune(now));
+        let result = self
+            .apply_pending()
+            .and_then(|()| self.send_owed(now))
+            .and_then(|()| self.prune(now));
         match (result, self.trouble) {
             (Ok(()), None) => {}
             (Ok(()), Some((since, failures))) => {
@@ -178,7 +207,14 @@ impl Writer {
         }
         let mut report = ApplyReport::default();
         for (id, body) in &pending {
-            report.add(apply_payload(&tx, body, &self.ours, Source::Webhook, now)?);
+            report.add(apply_payload_with(
+                &tx,
+                body,
+                &self.ours,
+                Source::Webhook,
+                &self.conv,
+                now,
+            )?);
             // Applied, and no relay wants it: keep no copy of the message.
             tx.prepare_cached("DELETE FROM webhook_events WHERE id = ?1")?
                 .execute([id])?;
@@ -198,8 +234,19 @@ impl Writer {
             report.unrecognised,
             report.not_ours()
         );
-        for reply in report.replies {
-            let _ = self.replies.send(reply);
+        for (phone, action) in report.replies {
+            let _ = self.replies.send(Reply::Configured(phone, action));
+        }
+        Ok(())
+    }
+
+    /// Hands every queued member message that may go now to the reply task.
+    fn send_owed(&mut self, now: Timestamp) -> Result<()> {
+        if self.relay || !self.sends {
+            return Ok(());
+        }
+        for o in outbox::claim(&self.conn, &self.conv, now)? {
+            let _ = self.replies.send(Reply::Member(o));
         }
         Ok(())
     }

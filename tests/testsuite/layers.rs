@@ -38,6 +38,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
         &[
             ("members", 7),
             ("broadcast", 8),
+            ("signup", 8),
             ("lapsed", 9),
             ("request", 9),
             ("inbound", 10),

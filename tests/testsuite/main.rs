@@ -32,6 +32,7 @@ mod request;
 mod retention;
 mod screen_corpus;
 mod send;
+mod signup;
 mod snapshots;
 mod status;
 mod templates;

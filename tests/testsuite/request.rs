@@ -821,3 +821,79 @@ fn a_plain_answer_after_the_close_is_kept_late_and_replies_counts_the_unlinked()
         "{table}"
     );
 }
+
+/// `members export-data` of one of two members who answered the same
+/// request holds every kind of record about them (details, consent, the
+/// messages received as stored, deliveries and their statuses, request
+/// answers, audit rows) and no other member's name, number or id.
+#[test]
+fn export_data_holds_everything_about_one_member_and_nothing_about_another() {
+    let rig = Rig::new(2, "");
+    rig.cmd(["members", "edit", "1", "--location", "Leeds LS1"])
+        .assert()
+        .success();
+    rig.cmd([
+        "request",
+        "Open on Monday?",
+        "--option",
+        "yes",
+        "--option",
+        "no",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    let t = now() + 5;
+    rig.post(addr, &text("wamid.X1", 1, t, "1"));
+    rig.post(addr, &text("wamid.X2", 2, t, "2"));
+    for sent in rig.mock.received() {
+        rig.post(addr, &mock::status_webhook(&sent, "delivered", t as u64));
+    }
+    wait_applied(&rig.mot);
+    drop(server);
+
+    let data = rig.json(&["members", "export-data", "07700900001", "--format", "json"]);
+    for part in [
+        "details",
+        "consent",
+        "messages_received",
+        "deliveries",
+        "delivery_statuses",
+        "request_answers",
+        "audit",
+    ] {
+        assert!(
+            !data[part].as_array().unwrap().is_empty(),
+            "{part} is empty: {data:#}"
+        );
+    }
+    assert_eq!(data["details"][0]["id"], 1);
+    assert_eq!(data["details"][0]["location"], "Leeds LS1");
+    assert_eq!(data["messages_received"][0]["wa_message_id"], "wamid.X1");
+    assert_eq!(data["request_answers"][0]["option"], 1);
+    let text = data.to_string();
+    for other in [
+        "Member 2",
+        "447700900002",
+        "7700900002",
+        "wamid.X2",
+        "\"member_id\":2",
+    ] {
+        assert!(!text.contains(other), "{other} in {text}");
+    }
+    // The table is for people; the export is audited.
+    let table = rig.stdout(&["members", "export-data", "1"]);
+    assert!(table.contains("request_answers (1):"), "{table}");
+    let audited: i64 = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE command = 'members export-data'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 2);
+}

@@ -383,7 +383,8 @@ fn configured_replies_go_to_new_members_and_to_those_who_stop() {
     let rig = Rig::new(
         mock::Options::default(),
         0,
-        "[inbound]\nwelcome_reply = \"Welcome: reply with your role and location.\"\n\
+        "[signup]\nguided = false\n\
+         [inbound]\nwelcome_reply = \"Welcome: reply with your role and location.\"\n\
          stop_reply = \"You will get no more messages. Send START to rejoin.\"",
     );
     let (child, addr) = serve_with(
