@@ -115,6 +115,17 @@ impl<'t> Context<'t> {
     /// `start..end` whose scope is one of `scopes`: the nearest one before
     /// the span if any (labels come first: "DOB: …"), else the nearest after.
     pub(super) fn near(&self, start: usize, end: usize, scopes: &[Scope]) -> Option<&'t str> {
+        let (s, e) = self.near_span(start, end, scopes)?;
+        Some(&self.text[s..e])
+    }
+
+    /// Where the word [`Context::near`] finds is.
+    pub(super) fn near_span(
+        &self,
+        start: usize,
+        end: usize,
+        scopes: &[Scope],
+    ) -> Option<(usize, usize)> {
         let within = |from: usize, to: usize| {
             // A char is at most 4 bytes; count chars only when that could matter.
             to <= from
@@ -132,7 +143,7 @@ impl<'t> Context<'t> {
             .take_while(|&&(s, _, _)| within(end, s));
         let wanted = |&&(_, _, scope): &&(usize, usize, Scope)| scopes.contains(&scope);
         let &(s, e, _) = before.find(wanted).or_else(|| after.find(wanted))?;
-        Some(&self.text[s..e])
+        Some((s, e))
     }
 }
 

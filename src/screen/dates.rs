@@ -37,7 +37,14 @@ pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<F
         if in_range {
             continue;
         }
-        if let Some(word) = context.near(start, end, FOR_DATES) {
+        // "aged 2-3 on 31 Aug 2025 (born 1 Sept 2021 …": a birth word
+        // after this date and before the next belongs to the next.
+        let Some((ws, we)) = context.near_span(start, end, FOR_DATES) else {
+            continue;
+        };
+        let the_next_ones = ws >= end && dates.get(n + 1).is_some_and(|&(next, _)| we <= next);
+        if !the_next_ones {
+            let word = &text[ws..we];
             out.push(Finding {
                 kind: Kind::DateOfBirth,
                 severity: Severity::Block,

@@ -39,6 +39,18 @@ const LABELS: &[&[&str]] = &[
     &["case", "note", "number"],
     &["casenote", "no"],
     &["casenote", "number"],
+    // "ED ref 2025/ED/448210", "hospital ref": a reference is a number too.
+    &["hospital", "ref"],
+    &["hosp", "ref"],
+    &["patient", "ref"],
+    &["a&e", "ref"],
+    &["ae", "ref"],
+    &["ed", "ref"],
+    &["attendance", "ref"],
+    &["a&e", "reference"],
+    &["ed", "reference"],
+    &["attendance", "reference"],
+    &["hospital", "reference"],
     // Short labels that are also ordinary words ("PAS downtime"): these
     // need a number-like token after them.
     &["hosp"],

@@ -8,7 +8,7 @@
 
 use super::{
     Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, ends_word,
-    is_word_char, nhs_number_valid,
+    is_word_char, nhs_number_valid, one_of, window_before,
 };
 
 /// A separator between two digit groups of one number: a space or hyphen, or
@@ -152,10 +152,12 @@ fn nhs_number_at(
             return None;
         }
         let label = &text[s..e];
-        let labelled = label.len() > 3
-            && label
-                .get(..3)
-                .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
+        let nhs = label
+            .get(..3)
+            .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
+        // "NHS no", "nhs#", "NHS: …", "CHI", "H&C"; not "NHS" in a name.
+        let marked = text[e..start].contains(['#', ':']);
+        let labelled = nhs && (label.len() > 3 || marked) || one_of(label, &["chi", "h&c"]);
         return labelled.then(|| Finding {
             kind: Kind::NhsNumber,
             severity: Severity::Block,
@@ -173,6 +175,11 @@ fn nhs_number_at(
         .join("-");
     let near = context.near(start, end, FOR_NHS_NUMBERS);
     if weak && near.is_none() && layout != "3-3-4" {
+        return None;
+    }
+    // "order no 4412093387" is an order's; written 3-3-4 it is still read
+    // as an NHS number, as every such number is.
+    if layout != "3-3-4" && labelled_other(text, start) {
         return None;
     }
     let first_hidden = hidden.partition_point(|&h| h <= start);
@@ -216,6 +223,33 @@ fn nhs_number_at(
         end,
         reason,
     })
+}
+
+/// Labels of numbers that are not a person's: "order no 4412093387",
+/// "PO: 4412093387", "invoice #…", "batch …", "tracking ref …".
+#[rustfmt::skip]
+const OTHER_NUMBERS: &[&str] = &[
+    "account", "acct", "batch", "consignment", "invoice", "lot", "order", "po", "tracking",
+    "ticket", "job", "serial", "barcode", "gtin", "ean", "pip",
+];
+
+/// True when the number at `start` is labelled as one of [`OTHER_NUMBERS`],
+/// perhaps with "no", "number", "ref" or "#" between.
+fn labelled_other(text: &str, start: usize) -> bool {
+    let before = window_before(text, start, 40);
+    let mut words = before
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let Some(mut word) = words.next() else {
+        return false;
+    };
+    for filler in ["no", "num", "number", "ref", "reference", "id"] {
+        if word.eq_ignore_ascii_case(filler) {
+            word = words.next().unwrap_or("");
+            break;
+        }
+    }
+    one_of(word, OTHER_NUMBERS)
 }
 
 /// Most bytes between "NHS no" and the number it labels: `": "`, `" is "`.

@@ -164,8 +164,25 @@ impl Word<'_> {
 }
 
 fn tokenise(text: &str) -> Vec<Word<'_>> {
+    // The words of an email address are the address's, judged as one.
+    let mut addresses: Vec<(usize, usize)> = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if addresses.last().is_some_and(|&(_, to)| at < to) {
+            continue;
+        }
+        let from = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let to = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        addresses.push((from, to));
+    }
+    let in_address = |at: usize| {
+        let i = addresses.partition_point(|&(_, to)| to <= at);
+        addresses.get(i).is_some_and(|&(from, _)| from <= at)
+    };
     super::clinical::words(text)
         .filter(|(_, w)| w.starts_with(char::is_alphabetic))
+        .filter(|&(at, _)| !in_address(at))
         .map(|(start, w)| {
             let letters = w.chars().filter(|c| c.is_alphabetic());
             let folded = fold(w);
@@ -392,6 +409,15 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     };
     // "at Holme", "at Tŷ Elli": a place's name.
     if (k > 0 && place_lead(k - 1)) || (k > 1 && words[k - 1].title_case && place_lead(k - 2)) {
+        return None;
+    }
+    // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin": the
+    // town a place is in.
+    let town = k > 0 && {
+        let p = &words[k - 1];
+        p.capital && one_of(p.text, PLACES) && matches!(&text[p.end..w.start], " " | ", ")
+    };
+    if town {
         return None;
     }
     // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).

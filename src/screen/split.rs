@@ -42,12 +42,26 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
                 break;
             }
         }
-        let split = parts[first..].iter().take_while(|p| p.0 < end).count() >= 2;
-        if digits.len() == 10 && split && nhs_number_valid(&digits) {
-            // After "NHS" or "CHI" it is one, whatever surrounds it.
-            let labelled = window_before(text, start, 30)
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
+        let taken = &parts[first..parts[first..].iter().take_while(|p| p.0 < end).count() + first];
+        // "999 4O2 7781": a letter typed for a digit.
+        let lettered = taken
+            .iter()
+            .any(|(s, e, _)| text[*s..*e].bytes().any(|c| c.is_ascii_alphabetic()) && e - s > 1);
+        if digits.len() != 10 || !(taken.len() >= 2 || lettered) {
+            continue;
+        }
+        // After "NHS" or "CHI" it is one, whatever surrounds it, and a
+        // mistyped one (failing Mod 11) is still someone's.
+        let labelled = window_before(text, start, 30)
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
+        let valid = nhs_number_valid(&digits);
+        // Failing Mod 11, only a number read out in words or typed with a
+        // letter is taken as a mistyped one ("NHS 111 or 0113 496 0018" is not).
+        let spoken = taken
+            .iter()
+            .any(|(s, _, _)| text.as_bytes()[*s].is_ascii_alphabetic());
+        if valid || labelled && (spoken || lettered) {
             out.push(Finding {
                 kind: Kind::NhsNumber,
                 severity: if labelled {
@@ -57,7 +71,13 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
                 },
                 start,
                 end,
-                reason: "10 digits written in parts pass the NHS number Mod 11 check".to_string(),
+                reason: if valid {
+                    "10 digits written in parts pass the NHS number Mod 11 check".to_string()
+                } else {
+                    "10 digits written in parts after \"NHS\" or \"CHI\" (they fail the Mod 11 \
+                     check, but a mistyped number is still someone's)"
+                        .to_string()
+                },
             });
         }
     }
@@ -70,9 +90,21 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit() {
-            let len = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if len <= 10 {
-                parts.push((i, i + len, text[i..i + len].to_string()));
+            // A letter O or l between two digits is a typed 0 or 1: "4O2".
+            let mut len = 0;
+            let mut digits = String::new();
+            while let Some(&c) = b.get(i + len) {
+                let between = b.get(i + len + 1).is_some_and(u8::is_ascii_digit);
+                match c {
+                    b'0'..=b'9' => digits.push(c as char),
+                    b'O' | b'o' if between => digits.push('0'),
+                    b'l' | b'I' if between => digits.push('1'),
+                    _ => break,
+                }
+                len += 1;
+            }
+            if digits.len() <= 10 {
+                parts.push((i, i + len, digits));
             }
             i += len;
         } else if b[i].is_ascii_alphabetic() && super::starts_word(text, i) {

@@ -217,6 +217,36 @@ fn assert_well_formed(text: &str, findings: &[Finding]) {
     }
 }
 
+/// Forms found by blind corpus 5 (issue 20), each written anew here.
+#[test]
+fn labelled_numbers_typos_and_what_is_not_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        // A mistyped number after its label is still someone's.
+        "NHS no: 999 1O3 4420 - her repeat went astray",
+        "nhs# 999-222-1234 allergic to pen, please check",
+        "CHI 0101459990 - TTO missing from the d/c letter",
+        "his nhs number is nine nine nine one two three four five six seven, needs insulin",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+    for t in [
+        // Numbers labelled as something else; births as a range.
+        "AAH order no 9990000018 - was the Mounjaro on it?",
+        "Invoice #9990000018 for the flu vaccine delivery",
+        "MMR catch-up: offered on 1 Sept 2025 to those born 1 Sept 2019 - 31 Aug 2020",
+        // A town after a place; staff in an appositive; names in an
+        // organisation's address; brands said to be in or out of supply.
+        "Anticoagulation clinic moved to the Queen Elizabeth Hospital, Gateshead",
+        "Controlled drugs queries to Priya Shah, Medicines Safety Officer, 0113 496 0401",
+        "Warfarin queries: priya.shah@nhs.net or 0113 496 0401",
+        "Evra, Zoely and Rigevidon 150/30 now back in stock",
+        "Mirena and Jaydess remain on allocation until March",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

@@ -61,10 +61,12 @@ const CASES: &[Case] = &[
     // A 10-digit reference that passes Mod 11 with no context: a warning,
     // because one number in eleven passes by chance.
     (
-        "Order 9998765439 delivered to the hub",
+        "Ref 9998765439 delivered to the hub",
         Some(Warn),
         &[NhsNumber],
     ),
+    // Labelled as an order's (not written 3-3-4): no NHS number at all.
+    ("Order 9998765439 delivered to the hub", None, &[]),
     ("ORD-9995551233 shipped", Some(Warn), &[NhsNumber]),
     ("9990000018", Some(Warn), &[NhsNumber]),
     // Numbers that fail the check, repdigits, longer runs.
@@ -409,6 +411,11 @@ fn blind_corpora_keep_their_floor() {
             "blind4",
             include_str!("../data/screen_corpus_blind4.txt"),
             98,
+        ),
+        (
+            "blind5",
+            include_str!("../data/screen_corpus_blind5.txt"),
+            71,
         ),
     ] {
         let cases = read_corpus(file);

@@ -25,6 +25,15 @@ pub(super) const ROLES: &[&str] = &[
     "st3", "tech", "technician",
 ];
 
+/// More jobs, named only between commas after a name ("Mark Eastwood, CD
+/// Accountable Officer,"): before a name, "her partner John" is family.
+#[rustfmt::skip]
+const JOBS: &[&str] = &[
+    "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
+    "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
+    "prescriber", "commissioner",
+];
+
 /// Words between a name and a role after it: "Rhian, our new pharmacist".
 const ROLE_WORDS: &[&str] = &[
     "a",
@@ -102,7 +111,16 @@ pub(super) fn staff_or_place(text: &str, words: &[Word], first: usize, last: usi
     let role_next = after(4)
         .take_while(|w| one_of(w.text, ROLE_WORDS) || one_of(w.text, ROLES))
         .any(|w| one_of(w.text, ROLES));
-    if role_next && !possessive {
+    // "Mark Eastwood, CD Accountable Officer, 0115 …": a role between commas.
+    let appositive = text[words[last].end..]
+        .strip_prefix(", ")
+        .is_some_and(|rest| {
+            let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
+            let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+            phrase_words().count() <= 6
+                && phrase_words().any(|w| one_of(w, ROLES) || one_of(w, JOBS))
+        });
+    if (role_next || appositive) && !possessive {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
@@ -175,19 +193,49 @@ pub(super) fn staff_or_place(text: &str, words: &[Word], first: usize, last: usi
             .next()
             .is_some_and(|w| one_of(w.text, &["and", "or"]))
             && clinical_word(words.get(last + 2)));
-    let stocked = [
-        "out of stock",
-        "in stock",
-        "discontinued",
-        "unavailable",
-        "shortage",
-    ]
-    .iter()
-    .any(|p| {
-        rest.get(..p.len())
-            .is_some_and(|r| r.eq_ignore_ascii_case(p))
-    });
-    rota || attending || (lone && (coordinated || stocked))
+    rota || attending || (lone && coordinated) || (!titled && stocked(rest))
+}
+
+/// What is said of a medicine's supply: "out of stock", "on allocation".
+#[rustfmt::skip]
+const SUPPLY: &[&str] = &[
+    "out of stock", "in stock", "discontinued", "unavailable", "available", "shortage",
+    "on allocation", "in short supply", "on back order", "restocked", "being discontinued",
+];
+
+/// Words that may stand between a name in a list and what is said of the
+/// list's supply: "Yasmin, Lucette and Katya 30/75 all back in stock".
+#[rustfmt::skip]
+const LIST_FILLER: &[&str] = &[
+    "and", "or", "&", "all", "still", "now", "again", "back", "currently", "are", "is",
+    "also", "both", "finally", "temporarily",
+];
+
+/// True when `rest`, the text after a name, says (after the rest of a list
+/// of names and strengths) how it is supplied: the name is a brand's.
+fn stocked(rest: &str) -> bool {
+    let mut at = rest;
+    for _ in 0..8 {
+        at = at.trim_start_matches([' ', ',']);
+        let said = SUPPLY
+            .iter()
+            .any(|p| at.get(..p.len()).is_some_and(|r| r.eq_ignore_ascii_case(p)));
+        if said {
+            return true;
+        }
+        let token = at.split([' ', ',']).next().unwrap_or("");
+        let listed = one_of(token, LIST_FILLER)
+            || token.starts_with(char::is_uppercase)
+            || token.starts_with(|c: char| c.is_ascii_digit()) && strength(token)
+            // "30/75", "150/30": a combined pill's two strengths.
+            || token.split('/').count() == 2
+                && token.split('/').all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
+        if token.is_empty() || !listed {
+            return false;
+        }
+        at = &at[token.len()..];
+    }
+    false
 }
 
 /// Days as a rota writes them.
