@@ -201,6 +201,7 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
     let words = tokenise(text);
+    let attendance = Attendance::find(text);
     let mut found = Vec::new();
     let mut k = 0;
     while k < words.len() {
@@ -209,7 +210,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
             .or_else(|| described(text, &words, k));
         match hit {
             Some((reference, last)) => {
-                if !staff_or_place(text, &words, k, last) {
+                if !staff_or_place(text, &words, &attendance, k, last) {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -471,15 +472,23 @@ fn age_follows(after: &str) -> bool {
     });
     let number = labelled.unwrap_or(rest);
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    let tail = number[digits..].trim_start().to_ascii_lowercase();
+    let tail = number[digits..].trim_start();
     let delimited = tail.is_empty()
         || tail.starts_with([',', ')', ';', '\n'])
         || ["yo", "y/o", "y.o", "yr", "year"]
             .iter()
-            .any(|y| tail.starts_with(y));
+            .any(|y| starts_with_ignoring_case(tail, y));
     (1..=3).contains(&digits)
         && number[..digits].parse::<u32>().is_ok_and(|n| n <= 110)
         && (labelled.is_some() && !tail.starts_with(|c: char| c.is_ascii_digit()) || delimited)
+}
+
+/// True when `text` starts with the lowercase `prefix`, ignoring ASCII
+/// case (without lowercasing the rest of the text).
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Words before a phone number or email address that make it someone's.
@@ -511,7 +520,7 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
 
 mod staff;
 
-use staff::{NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
+use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
 
 #[cfg(test)]
 mod tests;
