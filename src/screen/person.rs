@@ -16,7 +16,7 @@
 //! after people ("Grace Darling House", "Rose Street").
 
 use super::clinical::is_clinical_word;
-use super::lexicon::{fold, is_common_word, is_forename, is_particle, is_surname, is_very_common};
+use super::lexicon::{self, fold, is_common_word, is_forename, is_particle, is_surname};
 use super::whereabouts::street_word;
 use super::{one_of, window_before};
 
@@ -145,6 +145,10 @@ struct Word<'t> {
     is_forename: bool,
     is_surname: bool,
     is_common: bool,
+    /// What the lexicon says of the word, name or not: an ordinary word, or
+    /// one of the most frequent ones.
+    common_word: bool,
+    very_common: bool,
 }
 
 impl Word<'_> {
@@ -169,8 +173,9 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
         .map(|(start, w)| {
             let letters = w.chars().filter(|c| c.is_alphabetic());
             let folded = fold(w);
+            let entry = lexicon::entry(&folded);
             // Medicines named after people ("Creon", "Teva") are medicines.
-            let (is_forename, is_surname) = match (is_forename(&folded), is_surname(&folded)) {
+            let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
                 _ if is_clinical_word(w) => (false, false),
                 found => found,
@@ -178,7 +183,9 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             Word {
                 is_forename,
                 is_surname,
-                is_common: (is_forename || is_surname) && is_common_word(&folded),
+                is_common: (is_forename || is_surname) && entry.common,
+                common_word: entry.common,
+                very_common: entry.very_common,
                 folded,
                 start,
                 end: start + w.len(),
@@ -256,7 +263,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && adjacent(text, w, next)
         && (next.capital || next.all_caps)
         && next.surname()
-        && !is_very_common(&next.folded)
+        && !next.very_common
     {
         return Some((Reference::Named, k + 1));
     }
@@ -266,10 +273,10 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         let surname_next = next.is_some_and(Word::plainly_a_name);
         // "Will Harrow", "Hope Wainwright": a very common word leads a name
         // only in capitals, before a capitalised surname.
-        let lead = if is_very_common(&w.folded) {
+        let lead = if w.very_common {
             w.title_case && next.is_some_and(|n| n.title_case && n.plainly_a_name())
         } else {
-            w.capital || w.all_caps || !is_common_word(&w.folded) || surname_next
+            w.capital || w.all_caps || !w.common_word || surname_next
         };
         if lead && let Some(last) = name_words(text, words, k, false) {
             return Some((Reference::Named, last));
@@ -325,7 +332,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && adjacent(text, w, next)
         && next.title_case
         && next.forename()
-        && !is_common_word(&next.folded);
+        && !next.common_word;
     surname_first.then_some((Reference::Named, k + 1))
 }
 
@@ -354,9 +361,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
         let shaped = next.title_case
             || (next.capital && !next.all_caps)
-            || (next.all_caps
-                && (next.forename() || next.surname())
-                && !is_very_common(&next.folded));
+            || (next.all_caps && (next.forename() || next.surname()) && !next.very_common);
         let surname = if titled {
             shaped || next.plainly_a_name()
         } else {
@@ -365,7 +370,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
                 // "ailsa mackintosh": a plain forename, then any surname.
                 || (words[k].plainly_a_name()
                     && next.surname()
-                    && !is_very_common(&next.folded))
+                    && !next.very_common)
         };
         if is_particle(&next.folded) && words.get(at + 2).is_some() {
             at += 1;
@@ -397,7 +402,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     }
     // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
     let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
-    if w.forename() && !is_common_word(&w.folded) && shaped && w.text.len() >= 3 {
+    if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }
     // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
@@ -410,7 +415,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
             && words.get(k + 2).is_some_and(|p| p.title_case)
             && text[w.end..n.start] == *" "
     });
-    (w.forename() && w.title_case && !is_very_common(&w.folded) && from_somewhere)
+    (w.forename() && w.title_case && !w.very_common && from_somewhere)
         .then_some((Reference::Forename, k))
 }
 
