@@ -110,17 +110,67 @@ pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
 
 /// Words of letters and digits, with their starts; an apostrophe or a
 /// hyphen inside a word is part of it ("O'Brien-Jones", "co-codamol").
-pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let joiner = |c: char| c == '\'' || c == '’' || c == '-';
-    text.split(move |c: char| !(c.is_alphanumeric() || joiner(c)))
-        .filter(|w| !w.is_empty())
-        .map(move |w| {
-            let start = w.as_ptr() as usize - text.as_ptr() as usize;
-            let trimmed = w.trim_start_matches(joiner);
-            let lead = w.len() - trimmed.len();
-            (start + lead, trimmed.trim_end_matches(joiner))
-        })
-        .filter(|(_, w)| !w.is_empty())
+pub(super) fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words`]. Every recogniser reads the text's words, so
+/// it reads bytes and decodes a char only where one is not ASCII.
+pub(super) struct Words<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Words<'t> {
+    /// The length of the char at `i` when it belongs in a word (a letter, a
+    /// digit or a joiner), or `None` when it separates words.
+    fn word_char(&self, i: usize) -> Option<usize> {
+        let b = self.text.as_bytes()[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-').then_some(1);
+        }
+        let c = self.text[i..].chars().next()?;
+        (c.is_alphanumeric() || c == '’').then_some(c.len_utf8())
+    }
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let joiner = |c: char| c == '\'' || c == '’' || c == '-';
+        let len = self.text.len();
+        while self.at < len {
+            // Skip what separates words, then take the run of word chars.
+            while self.at < len {
+                match self.word_char(self.at) {
+                    Some(_) => break,
+                    None => self.at += utf8_len(self.text.as_bytes()[self.at]),
+                }
+            }
+            let start = self.at;
+            while let Some(n) = (self.at < len).then(|| self.word_char(self.at)).flatten() {
+                self.at += n;
+            }
+            let run = &self.text[start..self.at];
+            let trimmed = run.trim_start_matches(joiner);
+            let word = trimmed.trim_end_matches(joiner);
+            if !word.is_empty() {
+                return Some((start + run.len() - trimmed.len(), word));
+            }
+        }
+        None
+    }
+}
+
+/// The length of the UTF-8 char whose first byte is `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0x80 => 1,
+        0xc0..0xe0 => 2,
+        0xe0..0xf0 => 3,
+        _ => 4,
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +195,22 @@ mod tests {
             ["DIABETIC", "pt's", "meds"]
         );
         assert_eq!(clinical("apixaban and ramipril"), ["apixaban", "ramipril"]);
+    }
+
+    #[test]
+    fn words_keep_inner_joiners_and_any_script() {
+        let text = "--O’Brien-Jones's 'co-codamol' Zoë\u{a0}\u{1f44d}Siân 5mg-";
+        let found: Vec<(usize, &str)> = words(text).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "O’Brien-Jones's"),
+                (21, "co-codamol"),
+                (33, "Zoë"),
+                (43, "Siân"),
+                (49, "5mg"),
+            ]
+        );
     }
 
     #[test]

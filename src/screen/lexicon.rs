@@ -117,9 +117,10 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word);
+    // Digits have no case: "2024" and "5mg" are folded already.
     if word
         .bytes()
-        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-')
     {
         return Cow::Borrowed(word);
     }
@@ -135,10 +136,15 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
 /// apostrophes ("o'neill" and "oneill") and, for a double-barrelled name,
 /// by its parts.
 fn lookup(flag: u8, folded: &str) -> bool {
+    lookup_flagged(flag, folded, flags(folded))
+}
+
+/// [`lookup`], given `folded`'s own flags (`found`) already looked up.
+fn lookup_flagged(flag: u8, folded: &str, found: u8) -> bool {
     if folded.len() < 2 {
         return false;
     }
-    if flags(folded) & flag != 0 {
+    if found & flag != 0 {
         return true;
     }
     if folded.contains('\'') && flags(&folded.replace('\'', "")) & flag != 0 {
@@ -149,6 +155,28 @@ fn lookup(flag: u8, folded: &str) -> bool {
             .split('-')
             .filter(|p| !p.is_empty())
             .all(|p| lookup(flag, p))
+}
+
+/// What the lexicon says of one word (`folded` as from [`fold`]), from one
+/// lookup where one will do: the answers of [`is_forename`],
+/// [`is_surname`] and [`is_common_word`], and whether it is one of the most
+/// frequent English words ("will", "may", "stock": never a name without a
+/// title).
+pub(super) struct Entry {
+    pub(super) forename: bool,
+    pub(super) surname: bool,
+    pub(super) common: bool,
+    pub(super) very_common: bool,
+}
+
+pub(super) fn entry(folded: &str) -> Entry {
+    let found = flags(folded);
+    Entry {
+        forename: lookup_flagged(FORENAME, folded, found),
+        surname: lookup_flagged(SURNAME, folded, found),
+        common: found & (COMMON | VERY_COMMON) != 0,
+        very_common: found & VERY_COMMON != 0,
+    }
 }
 
 /// True for a given name or its short form (`folded` as from [`fold`]).
@@ -164,12 +192,6 @@ pub(super) fn is_surname(folded: &str) -> bool {
 /// True for a name that is also an ordinary word ("hope", "mark", "brown").
 pub(super) fn is_common_word(folded: &str) -> bool {
     flags(folded) & (COMMON | VERY_COMMON) != 0
-}
-
-/// True for a name that is one of the most frequent English words ("will",
-/// "may", "stock"): never a name without a title.
-pub(super) fn is_very_common(folded: &str) -> bool {
-    flags(folded) & VERY_COMMON != 0
 }
 
 /// True for a word that joins a surname's parts ("de", "van", "Mac").

@@ -16,7 +16,7 @@
 //! after people ("Grace Darling House", "Rose Street").
 
 use super::clinical::is_clinical_word;
-use super::lexicon::{fold, is_common_word, is_forename, is_particle, is_surname, is_very_common};
+use super::lexicon::{self, fold, is_common_word, is_forename, is_particle, is_surname};
 use super::whereabouts::street_word;
 use super::{one_of, window_before};
 
@@ -145,6 +145,10 @@ struct Word<'t> {
     is_forename: bool,
     is_surname: bool,
     is_common: bool,
+    /// What the lexicon says of the word, name or not: an ordinary word, or
+    /// one of the most frequent ones.
+    common_word: bool,
+    very_common: bool,
 }
 
 impl Word<'_> {
@@ -186,8 +190,9 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
         .map(|(start, w)| {
             let letters = w.chars().filter(|c| c.is_alphabetic());
             let folded = fold(w);
+            let entry = lexicon::entry(&folded);
             // Medicines named after people ("Creon", "Teva") are medicines.
-            let (is_forename, is_surname) = match (is_forename(&folded), is_surname(&folded)) {
+            let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
                 _ if is_clinical_word(w) => (false, false),
                 found => found,
@@ -195,7 +200,9 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             Word {
                 is_forename,
                 is_surname,
-                is_common: (is_forename || is_surname) && is_common_word(&folded),
+                is_common: (is_forename || is_surname) && entry.common,
+                common_word: entry.common,
+                very_common: entry.very_common,
                 folded,
                 start,
                 end: start + w.len(),
@@ -218,6 +225,7 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
     let words = tokenise(text);
+    let attendance = Attendance::find(text);
     let mut found = Vec::new();
     let mut k = 0;
     while k < words.len() {
@@ -226,7 +234,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
             .or_else(|| described(text, &words, k));
         match hit {
             Some((reference, last)) => {
-                if !staff_or_place(text, &words, k, last) {
+                if !staff_or_place(text, &words, &attendance, k, last) {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -272,7 +280,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && adjacent(text, w, next)
         && (next.capital || next.all_caps)
         && next.surname()
-        && !is_very_common(&next.folded)
+        && !next.very_common
     {
         return Some((Reference::Named, k + 1));
     }
@@ -282,10 +290,10 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         let surname_next = next.is_some_and(Word::plainly_a_name);
         // "Will Harrow", "Hope Wainwright": a very common word leads a name
         // only in capitals, before a capitalised surname.
-        let lead = if is_very_common(&w.folded) {
+        let lead = if w.very_common {
             w.title_case && next.is_some_and(|n| n.title_case && n.plainly_a_name())
         } else {
-            w.capital || w.all_caps || !is_common_word(&w.folded) || surname_next
+            w.capital || w.all_caps || !w.common_word || surname_next
         };
         if lead && let Some(last) = name_words(text, words, k, false) {
             return Some((Reference::Named, last));
@@ -341,7 +349,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && adjacent(text, w, next)
         && next.title_case
         && next.forename()
-        && !is_common_word(&next.folded);
+        && !next.common_word;
     surname_first.then_some((Reference::Named, k + 1))
 }
 
@@ -370,9 +378,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
         let shaped = next.title_case
             || (next.capital && !next.all_caps)
-            || (next.all_caps
-                && (next.forename() || next.surname())
-                && !is_very_common(&next.folded));
+            || (next.all_caps && (next.forename() || next.surname()) && !next.very_common);
         let surname = if titled {
             shaped || next.plainly_a_name()
         } else {
@@ -381,7 +387,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
                 // "ailsa mackintosh": a plain forename, then any surname.
                 || (words[k].plainly_a_name()
                     && next.surname()
-                    && !is_very_common(&next.folded))
+                    && !next.very_common)
         };
         if is_particle(&next.folded) && words.get(at + 2).is_some() {
             at += 1;
@@ -422,7 +428,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     }
     // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
     let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
-    if w.forename() && !is_common_word(&w.folded) && shaped && w.text.len() >= 3 {
+    if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }
     // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
@@ -435,7 +441,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
             && words.get(k + 2).is_some_and(|p| p.title_case)
             && text[w.end..n.start] == *" "
     });
-    (w.forename() && w.title_case && !is_very_common(&w.folded) && from_somewhere)
+    (w.forename() && w.title_case && !w.very_common && from_somewhere)
         .then_some((Reference::Forename, k))
 }
 
@@ -497,15 +503,23 @@ fn age_follows(after: &str) -> bool {
     });
     let number = labelled.unwrap_or(rest);
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    let tail = number[digits..].trim_start().to_ascii_lowercase();
+    let tail = number[digits..].trim_start();
     let delimited = tail.is_empty()
         || tail.starts_with([',', ')', ';', '\n'])
         || ["yo", "y/o", "y.o", "yr", "year"]
             .iter()
-            .any(|y| tail.starts_with(y));
+            .any(|y| starts_with_ignoring_case(tail, y));
     (1..=3).contains(&digits)
         && number[..digits].parse::<u32>().is_ok_and(|n| n <= 110)
         && (labelled.is_some() && !tail.starts_with(|c: char| c.is_ascii_digit()) || delimited)
+}
+
+/// True when `text` starts with the lowercase `prefix`, ignoring ASCII
+/// case (without lowercasing the rest of the text).
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Words before a phone number or email address that make it someone's.
@@ -537,7 +551,7 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
 
 mod staff;
 
-use staff::{NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
+use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
 
 #[cfg(test)]
 mod tests;

@@ -107,14 +107,16 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
     // A cell that is a person's name, as the person recogniser reads one
     // ("JONES", "Eira" alone are names only next to other identifiers).
     let words = cell.split_whitespace().count();
-    let named = person::find(cell)
-        .iter()
-        .any(|p| p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described);
+    if !(1..=3).contains(&words) {
+        return 0;
+    }
     let lone_name = words == 1 && person::is_forename_word(cell) || person::is_surname_word(cell);
-    if (1..=3).contains(&words)
-        && (named || lone_name)
-        && !cell.split_whitespace().any(person::not_a_person)
-    {
+    let named = || {
+        person::find(cell).iter().any(|p| {
+            p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described
+        })
+    };
+    if (lone_name || named()) && !cell.split_whitespace().any(person::not_a_person) {
         return NAME;
     }
     0

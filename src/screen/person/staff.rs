@@ -70,7 +70,13 @@ const ORGANISATIONS: &[&str] = &[
 
 /// True when the name at words `first..=last` is a clinician's, a
 /// colleague's or a place's.
-pub(super) fn staff_or_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+pub(super) fn staff_or_place(
+    text: &str,
+    words: &[Word],
+    attendance: &Attendance,
+    first: usize,
+    last: usize,
+) -> bool {
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = one_of(words[first].text, TITLES);
@@ -180,10 +186,7 @@ pub(super) fn staff_or_place(text: &str, words: &[Word], first: usize, last: usi
             .is_some_and(|(_, w)| one_of(w, WEEKDAYS))
     });
     // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting.
-    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
-    let attending = ATTENDANCE
-        .iter()
-        .any(|a| line.to_ascii_lowercase().contains(a));
+    let attending = attendance.lists(start);
     // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
     // with medicines, or stocked, a name is a brand.
     let clinical_word = |w: Option<&Word>| w.is_some_and(|w| clinical::is_clinical_word(w.text));
@@ -245,7 +248,8 @@ const WEEKDAYS: &[&str] = &[
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
 ];
 
-/// What a list of people at a meeting starts with, lower case.
+/// What a list of people at a meeting starts with, lower case; each ends
+/// with a colon, and none holds another colon or a line break.
 const ATTENDANCE: &[&str] = &[
     "present:",
     "attendees:",
@@ -253,6 +257,45 @@ const ATTENDANCE: &[&str] = &[
     "apologies:",
     "in attendance:",
 ];
+
+/// Where the text's lists of people at a meeting start ("Present:", any
+/// case), found once per text: asking of every name whether its line so far
+/// holds one would read a long line again for each name on it.
+pub(super) struct Attendance {
+    /// The end of each heading, in order, with the end of its line.
+    headings: Vec<(usize, usize)>,
+}
+
+impl Attendance {
+    pub(super) fn find(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut headings: Vec<(usize, usize)> = Vec::new();
+        for (colon, _) in text.match_indices(':') {
+            let end = colon + 1;
+            let heading = ATTENDANCE.iter().any(|a| {
+                end.checked_sub(a.len())
+                    .is_some_and(|from| b[from..end].eq_ignore_ascii_case(a.as_bytes()))
+            });
+            if !heading {
+                continue;
+            }
+            // Headings are in order, so the previous one's line end serves
+            // until this heading passes it: each line is searched once.
+            let line_end = match headings.last() {
+                Some(&(_, line_end)) if line_end >= end => line_end,
+                _ => text[end..].find('\n').map_or(text.len(), |n| end + n),
+            };
+            headings.push((end, line_end));
+        }
+        Attendance { headings }
+    }
+
+    /// True when the line holding `at` has a heading before `at`.
+    pub(super) fn lists(&self, at: usize) -> bool {
+        let before = self.headings.partition_point(|&(end, _)| end <= at);
+        before > 0 && self.headings[before - 1].1 >= at
+    }
+}
 
 /// True when `rest` (starting with a digit) is a strength: "10mcg",
 /// "25 mg", "5%".

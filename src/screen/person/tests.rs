@@ -68,3 +68,20 @@ fn clinicians_colleagues_and_places_are_not_people() {
         assert!(found.is_empty(), "{text}: {found:?}");
     }
 }
+
+#[test]
+fn people_at_a_meeting_are_staff_until_the_line_ends() {
+    let minutes = "Minutes / PRESENT: Sian Roberts (chair), Bev Evans, Kath Doherty";
+    assert!(people(minutes).is_empty(), "{:?}", people(minutes));
+    let next_line = "Present: Sian Roberts\nMargaret Thornfield on warfarin";
+    assert_eq!(
+        people(next_line),
+        [(Reference::Named, "Margaret Thornfield")]
+    );
+    // A name before the heading on its line is not in the list.
+    let before = "Margaret Thornfield on warfarin; apologies: Bev Evans";
+    assert_eq!(people(before), [(Reference::Named, "Margaret Thornfield")]);
+    // A long list on one line (the heading is found once per text).
+    let long = format!("Attendees: {}", "Sian Roberts, ".repeat(2_000));
+    assert!(people(&long).is_empty());
+}
