@@ -27,9 +27,14 @@ pub struct SendArgs {
     /// Send only to this number (member or not), recorded as a test
     #[arg(long, value_name = "PHONE", conflicts_with_all = ["roles", "locations"])]
     pub test: Option<String>,
-    /// Show who would get it and the exact request; write and send nothing
+    /// Show the plan: who would get it, how many now and how many the messaging limit holds
+    /// back, the text as it will arrive, and any warnings; write and send nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: also show the template's parameters and the exact request the first
+    /// recipient would be sent
+    #[arg(long, short, requires = "dry_run")]
+    pub verbose: bool,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long, short)]
     pub yes: bool,
@@ -114,9 +119,19 @@ pub enum RequestsCommand {
     /// question prefixed "Reminder:"), through the same ledger, as a broadcast
     /// linked to the request. Within [request] remind_interval (12h) of the last
     /// reminder it sends nothing, so a cron line run twice chases nobody twice.
+    ///
+    /// For a scheduled job, nobody to remind, a recent reminder and a closed
+    /// request (by id or with --all-open) are normal days: exit 0, with a line on
+    /// standard error. Without a terminal a reminder to send needs --yes (exit 2
+    /// otherwise, before anything is sent), so a cron line is
+    /// `mot requests remind --all-open --yes`.
     Remind {
         /// The request's id (see `mot requests list`)
-        id: i64,
+        #[arg(required_unless_present = "all_open", conflicts_with = "all_open")]
+        id: Option<i64>,
+        /// Remind every open request (oldest first; test requests are left out)
+        #[arg(long)]
+        all_open: bool,
         /// Do not ask for confirmation (required when not on a terminal)
         #[arg(long, short)]
         yes: bool,

@@ -4,19 +4,19 @@
 use std::io::Write;
 
 use anyhow::Result;
-use jiff::Timestamp;
 use serde_json::json;
 
 use super::Context;
-use super::send::{draft, limit_note, message_text, run_and_report, send_draft};
-use crate::broadcast::plan::{Draft, Flags, Message, Plan, TemplateSetting, To};
-use crate::broadcast::{self, BroadcastId, Kind};
+use super::send::{draft, message_text, send_draft};
+use crate::broadcast::plan::TemplateSetting;
+use crate::broadcast::{BroadcastId, Kind};
 use crate::cli::{RepliesArgs, RequestArgs, RequestsCommand};
 use crate::db::ts;
-use crate::exit::{Exit, Failure, error_with_help};
+use crate::exit::{Exit, Failure};
 use crate::output::{self, Format};
 use crate::request::{self, NewRequest, answer, replies};
-use crate::whatsapp::Template;
+
+mod remind;
 
 /// The options to ask with, and for a template with quick-reply buttons,
 /// which option each button selects (in the template's button order).
@@ -234,157 +234,22 @@ pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) ->
         }
         RequestsCommand::Remind {
             id,
+            all_open,
             yes,
             again,
             force_template_state,
             format,
-        } => remind(
-            ctx,
-            BroadcastId(id),
-            yes,
-            again,
-            force_template_state,
-            format.into(),
-            out,
-        ),
-    }
-}
-
-fn remind(
-    ctx: &mut Context,
-    id: BroadcastId,
-    yes: bool,
-    again: bool,
-    force_template_state: bool,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Exit> {
-    let req = request::must_get(&ctx.conn, id)?;
-    let now = crate::clock::now();
-    if !req.is_open(now) {
-        return Err(error_with_help(
-            format!(
-                "request {id} closed at {}; nobody is reminded",
-                req.ends_at()
-            ),
-            "send a new request with `mot request` if the answers are still needed",
-        ));
-    }
-    let interval = ctx.config.request.remind_interval;
-    if reminded_recently(ctx, id, now, again)? {
-        return Ok(Exit::Success);
-    }
-    let recipients = request::reminder_recipients(&ctx.conn, id)?;
-    if recipients.is_empty() {
-        crate::log_line!(
-            "request {id}: nobody to remind: every active member reported delivered has answered; \
-             messages not (yet) reported delivered are not chased (see `mot status pull` and \
-             `mot replies {id} --missing`)"
-        );
-        return Ok(Exit::Success);
-    }
-    let original = broadcast::must_get(&ctx.conn, id)?;
-    let template = reminder_template(&ctx.config, &original);
-    let ends: Timestamp = req.ends_at().parse()?;
-    let also = |tx: &rusqlite::Transaction, r| request::insert_reminder(tx, r, id, now);
-    let draft = Draft {
-        command: "requests remind",
-        kind: Kind::Request,
-        message: Message::Again {
-            body: format!("Reminder: {}", original.body),
-            template,
-        },
-        to: To::Chosen {
-            audience: request::stored_audience(&ctx.conn, id)?,
-            recipients,
-        },
-        // A reminder that can only arrive after the request closed is noise.
-        not_after: (now + ctx.config.broadcast.not_after).min(ends),
-        held_expiry: None,
-        flags: Flags {
-            force_template_state,
-            // A reminder repeats its request's words by design; remind_interval
-            // is its guard against going twice.
-            allow_duplicate: true,
-            ..Flags::default()
-        },
-        buttons: Vec::new(),
-        also: &also,
-        audit: json!({ "request_id": id, "again": again }),
-    };
-    let plan = Plan::prepare(&ctx.conn, &ctx.config, draft, now)?;
-    ctx.confirm(
-        &format!(
-            "send a reminder for request {id} to {} member(s) who were delivered it and have not answered{}",
-            plan.recipients.len(),
-            limit_note(plan.split.as_ref())
-        ),
-        yes,
-    )?;
-    let recipients = plan.recipients.len();
-    let locked = plan.lock(&ctx.conn, &ctx.config)?;
-    // Again under the lock: another mot may have reminded while we asked.
-    if !again
-        && let Some(last) = request::last_reminder(&ctx.conn, id)?
-        && now < last + interval
-    {
-        crate::log_line!(
-            "request {id}: another reminder was sent at {} meanwhile; no reminder sent",
-            ts(last)
-        );
-        return Ok(Exit::Success);
-    }
-    let ready = locked.commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
-    crate::log_line!(
-        "request {id}: reminder broadcast {} to {recipients} member(s)",
-        ready.id
-    );
-    run_and_report(ctx, ready, format, out)
-}
-
-/// Whether the last reminder was within [request] remind_interval, so none
-/// is sent now; `--again` sends one anyway, and says so.
-fn reminded_recently(ctx: &Context, id: BroadcastId, now: Timestamp, again: bool) -> Result<bool> {
-    let interval = ctx.config.request.remind_interval;
-    let Some(last) = request::last_reminder(&ctx.conn, id)?.filter(|l| now < *l + interval) else {
-        return Ok(false);
-    };
-    if again {
-        crate::log_line!(
-            "request {id}: reminding again within remind_interval of the reminder at {} (--again)",
-            ts(last)
-        );
-        return Ok(false);
-    }
-    crate::log_line!(
-        "request {id}: the last reminder was at {}; no reminder sent. The next is allowed from {} \
-         ([request] remind_interval), or now with --again",
-        ts(last),
-        ts(last + interval)
-    );
-    Ok(true)
-}
-
-/// The template a reminder is sent as: [request] reminder_template with the
-/// request's parameters, or the request's own with "Reminder: " before them.
-fn reminder_template(config: &crate::config::Config, original: &broadcast::Broadcast) -> Template {
-    let mut params = original.params.clone();
-    match &config.request.reminder_template {
-        Some(name) => Template {
-            name: name.clone(),
-            language: config.request.language.clone(),
-            params,
-            buttons: Vec::new(),
-        },
-        None => {
-            if let Some(first) = params.first_mut() {
-                first.insert_str(0, "Reminder: ");
-            }
-            Template {
-                name: original.template.clone(),
-                language: original.language.clone(),
-                params,
-                buttons: Vec::new(),
+        } => {
+            let asked = remind::Asked {
+                yes,
+                again,
+                force_template_state,
+            };
+            match id {
+                Some(id) if !all_open => {
+                    remind::one(ctx, BroadcastId(id), asked, format.into(), out)
+                }
+                _ => remind::all_open(ctx, asked, format.into(), out),
             }
         }
     }

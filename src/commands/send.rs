@@ -12,18 +12,18 @@ use serde_json::json;
 
 use super::Context;
 use crate::account::limit::Split;
-use crate::broadcast::plan::{
-    Draft, Flags, Message, Plan, Ready, TemplateSetting, TemplateState, To,
-};
-use crate::broadcast::sender::{self as send, Ending};
+use crate::broadcast::plan::{Draft, Flags, Message, Plan, Ready, TemplateSetting, To};
+use crate::broadcast::sender::Ending;
 use crate::broadcast::{self, Audience, BroadcastId, DeliveryState, Kind};
 use crate::cli::SendArgs;
 use crate::exit::{Exit, Failure};
-use crate::members::MemberStatus;
-use crate::members::finding::FilterCount;
 use crate::output::{self, Format};
 use crate::phone;
-use crate::screen::{Finding, Severity};
+use crate::screen::Severity;
+use preview::DryRun;
+pub(super) use preview::confirm_plan;
+
+mod preview;
 
 fn read_message(args: &SendArgs) -> Result<String> {
     let text = match (&args.message, &args.file) {
@@ -48,132 +48,6 @@ fn read_message(args: &SendArgs) -> Result<String> {
         );
     }
     Ok(text)
-}
-
-/// What `--dry-run` shows.
-#[derive(Debug, Serialize)]
-struct DryRun {
-    recipients: usize,
-    excluded: std::collections::BTreeMap<MemberStatus, usize>,
-    /// How many members each --role / --location value matches.
-    by_filter: Vec<FilterCount>,
-    not_after: String,
-    template: String,
-    /// What Meta last said about the template, and where that came from.
-    template_state: TemplateState,
-    params: Vec<String>,
-    /// The exact request the first recipient would be sent.
-    request: serde_json::Value,
-    /// What the patient-data screen found (also shown on stderr).
-    screen: Vec<Finding>,
-    /// How the number's messaging limit splits the audience, if it does.
-    messaging_limit: Option<Split>,
-    /// The body as members will see it, if the template was synced.
-    rendered: Option<String>,
-    /// Set when the template's category changed from UTILITY to MARKETING.
-    category_warning: Option<String>,
-    /// Lines whose line break was folded into a space (inside a paragraph).
-    folded_lines: Vec<usize>,
-}
-
-impl std::fmt::Display for DryRun {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "dry run: nothing was written or sent")?;
-        writeln!(
-            f,
-            "would send to {} member(s), until {}",
-            self.recipients, self.not_after
-        )?;
-        for c in &self.by_filter {
-            writeln!(
-                f,
-                "--{} \"{}\" matches {} member(s), {} active",
-                c.flag, c.value, c.members, c.active
-            )?;
-        }
-        if self.excluded.is_empty() {
-            writeln!(f, "excluded: none")?;
-        } else {
-            let parts: Vec<String> = self
-                .excluded
-                .iter()
-                .map(|(s, n)| format!("{n} {s}"))
-                .collect();
-            writeln!(
-                f,
-                "excluded: {} (only active members are sent to)",
-                parts.join(", ")
-            )?;
-        }
-        writeln!(f, "{}", self.template_state)?;
-        writeln!(
-            f,
-            "template {:?}, body parameters as WhatsApp will show them:",
-            self.template
-        )?;
-        for (i, p) in self.params.iter().enumerate() {
-            writeln!(f, "  {{{{{}}}}} {p}", i + 1)?;
-        }
-        if !self.folded_lines.is_empty() {
-            let lines: Vec<String> = self.folded_lines.iter().map(usize::to_string).collect();
-            writeln!(
-                f,
-                "note: the line break after line(s) {} became a space: WhatsApp template \
-                 parameters cannot hold line breaks (a blank line starts a new paragraph)",
-                lines.join(", ")
-            )?;
-        }
-        if let Some(text) = &self.rendered {
-            writeln!(f, "as members will see it:")?;
-            for line in text.lines() {
-                writeln!(f, "  | {line}")?;
-            }
-        }
-        if let Some(w) = &self.category_warning {
-            writeln!(f, "warning: {w}")?;
-        }
-        if let Some(split) = &self.messaging_limit {
-            writeln!(f, "{split}")?;
-            writeln!(
-                f,
-                "  the rest stays queued; continue it with `mot broadcasts resume ID` from {}",
-                split.resume_at
-            )?;
-        }
-        writeln!(f, "request for the first recipient:")?;
-        writeln!(
-            f,
-            "{}",
-            serde_json::to_string_pretty(&self.request).map_err(|_| std::fmt::Error)?
-        )
-    }
-}
-
-impl From<&Plan<'_>> for DryRun {
-    fn from(plan: &Plan) -> DryRun {
-        let synced = plan.synced.as_ref();
-        DryRun {
-            recipients: plan.recipients.len(),
-            excluded: plan.excluded.clone(),
-            by_filter: plan.by_filter.clone(),
-            not_after: crate::db::ts(plan.not_after),
-            template: plan.template.name.clone(),
-            template_state: plan.state.clone(),
-            params: plan.template.params.clone(),
-            folded_lines: crate::broadcast::folded_line_breaks(&plan.body),
-            screen: plan.findings.clone(),
-            messaging_limit: plan.split.clone(),
-            rendered: synced.and_then(|t| t.render(&plan.template.params)),
-            category_warning: synced
-                .filter(|t| t.became_marketing())
-                .map(|_| "the template changed from UTILITY to MARKETING: each message costs more, and Meta may not deliver to members over their marketing limit (131049)".to_string()),
-            request: plan
-                .recipients
-                .first()
-                .map(|r| send::example_body(&r.phone, &plan.template))
-                .unwrap_or(serde_json::Value::Null),
-        }
-    }
 }
 
 pub fn send(ctx: &mut Context, args: SendArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -257,7 +131,7 @@ pub(super) fn send_draft(
     let format: Format = args.format.into();
     let plan = Plan::prepare(&ctx.conn, &ctx.config, draft, now)?;
     if plan.flags.dry_run {
-        output::summary(out, format, &DryRun::from(&plan))?;
+        output::summary(out, format, &DryRun::new(&plan, args.verbose))?;
         return Ok(Exit::Success);
     }
     let warned = plan.verdict() == Some(Severity::Warn);
@@ -284,12 +158,17 @@ pub(super) fn send_draft(
             0 => String::new(),
             n => format!(" ({n} not active, excluded)"),
         };
-        ctx.confirm(
+        let filters = match preview::filters(&plan.audience) {
+            f if f.is_empty() => String::new(),
+            f => format!(" ({f})"),
+        };
+        confirm_plan(
+            ctx,
+            &plan,
             &format!(
-                "send this {} to {} member(s){excluded_note}{}{}",
+                "send this {} to {} active member(s){filters}{excluded_note}{}",
                 plan.kind,
                 plan.recipients.len(),
-                limit_note(plan.split.as_ref()),
                 if warned {
                     ", despite the screen's warnings above"
                 } else {
@@ -299,14 +178,15 @@ pub(super) fn send_draft(
             args.yes,
         )?;
     }
-    let recipients = plan.recipients.len();
+    let (recipients, kind) = (plan.recipients.len(), plan.kind);
     let ready =
         plan.lock(&ctx.conn, &ctx.config)?
             .commit(&mut ctx.conn, &ctx.user, crate::clock::now())?;
-    crate::log_line!(
-        "broadcast {}: sending to {recipients} recipient(s)",
-        ready.id
-    );
+    let what = match kind {
+        Kind::Request => "request",
+        Kind::Notice => "broadcast",
+    };
+    crate::log_line!("{what} {}: sending to {recipients} recipient(s)", ready.id);
     run_and_report(ctx, ready, format, out)
 }
 
@@ -351,7 +231,15 @@ pub(super) fn run_and_report(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let id = ready.id;
-    let queued = broadcast::summary(&ctx.conn, id)?.count(DeliveryState::Queued);
+    let (ending, summary) = run_ready(ctx, ready)?;
+    let report = Report::new(&summary, crate::request::of_broadcast(&ctx.conn, id)?);
+    output::summary(out, format, &report)?;
+    report_exit(id, ending, &summary)
+}
+
+/// Runs the sender on a ready broadcast, with a progress bar on a terminal.
+pub(super) fn run_ready(ctx: &mut Context, ready: Ready) -> Result<(Ending, broadcast::Summary)> {
+    let queued = broadcast::summary(&ctx.conn, ready.id)?.count(DeliveryState::Queued);
     let progress = if ctx.interactive {
         let bar = ProgressBar::new(queued as u64);
         bar.set_style(
@@ -371,8 +259,16 @@ pub(super) fn run_and_report(
     };
     let result = ready.run(&mut ctx.conn, &ctx.config, &ctx.user, &progress);
     progress.finish_and_clear();
-    let (ending, summary) = result?;
-    output::summary(out, format, &Report::from(&summary))?;
+    result
+}
+
+/// The exit code of a run that ended as `ending`: paused is an error that
+/// names the way on.
+pub(super) fn report_exit(
+    id: BroadcastId,
+    ending: Ending,
+    summary: &broadcast::Summary,
+) -> Result<Exit> {
     Ok(match ending {
         Ending::Paused(reason) => {
             return Err(
@@ -387,25 +283,48 @@ pub(super) fn run_and_report(
     })
 }
 
-/// The summary of a run, with the id under the name scripts look for.
+/// The summary of a run, with the id under the name scripts look for, and
+/// for a request or one of its reminders, the request and how to see its
+/// answers.
 #[derive(Debug, Serialize)]
 pub(super) struct Report<'a> {
     broadcast_id: BroadcastId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<BroadcastId>,
+    /// The command that shows the request's answers (`mot replies N`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replies_command: Option<String>,
     #[serde(flatten)]
     summary: &'a broadcast::Summary,
 }
 
-impl<'a> From<&'a broadcast::Summary> for Report<'a> {
-    fn from(summary: &'a broadcast::Summary) -> Self {
+impl<'a> Report<'a> {
+    pub(super) fn new(summary: &'a broadcast::Summary, request: Option<BroadcastId>) -> Self {
         Report {
             broadcast_id: summary.id,
+            request_id: request,
+            replies_command: request.map(|r| format!("mot replies {r}")),
             summary,
         }
     }
 }
 
+impl<'a> From<&'a broadcast::Summary> for Report<'a> {
+    fn from(summary: &'a broadcast::Summary) -> Self {
+        Report::new(summary, None)
+    }
+}
+
 impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let (Some(request), Some(replies)) = (self.request_id, &self.replies_command) {
+            let what = if request == self.broadcast_id {
+                format!("request {request}")
+            } else {
+                format!("reminder for request {request}")
+            };
+            writeln!(f, "{what}: see the answers with `{replies}`")?;
+        }
         self.summary.fmt(f)
     }
 }

@@ -495,10 +495,88 @@ fn answers_by_number_words_context_stop_patient_data_late_and_replacement() {
         (json!(3), json!(true))
     );
     assert_eq!(replies["request"]["open"], false);
+    // A closed request is a normal day for a cron line: nobody is reminded.
     rig.cmd(["requests", "remind", "1", "--yes"])
         .assert()
-        .code(1)
+        .code(0)
         .stderr(predicates::str::contains("closed"));
+}
+
+/// `mot request` names the request and the command that shows its answers;
+/// `requests remind --all-open` chases every open request from cron, where
+/// nobody to remind, a recent reminder and a closed request exit 0.
+#[test]
+fn requests_are_named_and_every_open_one_is_reminded_from_cron() {
+    let rig = Rig::new(3, "");
+    let ask = |question: &str, format: &str| {
+        rig.stdout(&[
+            "request", question, "--option", "Yes", "--option", "No", "--yes", "--format", format,
+        ])
+    };
+    let first = ask("Who has amoxicillin 250mg capsules?", "table");
+    assert!(
+        first.contains("request 1: see the answers with `mot replies 1`"),
+        "{first}"
+    );
+    let second: Value = serde_json::from_str(&ask("Who has salbutamol inhalers?", "json")).unwrap();
+    assert_eq!(second["broadcast_id"], 2);
+    assert_eq!(second["request_id"], 2);
+    assert_eq!(second["replies_command"], "mot replies 2");
+    ask("Who is open on Sunday?", "table");
+    rig.cmd(["requests", "close", "3"]).assert().success();
+    rig.cmd(["status", "pull"]).assert().success();
+    let sent = rig.mock.received().len();
+    assert_eq!(sent, 9);
+
+    // Without a terminal a reminder to send needs --yes; nothing goes.
+    rig.cmd(["requests", "remind", "--all-open"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--yes"));
+    assert_eq!(rig.mock.received().len(), sent);
+
+    let all = rig.json(&[
+        "requests",
+        "remind",
+        "--all-open",
+        "--yes",
+        "--format",
+        "json",
+    ]);
+    let outcomes: Vec<(Value, Value)> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["request_id"].clone(), l["outcome"].clone()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [(json!(1), json!("sent")), (json!(2), json!("sent"))],
+        "the closed request 3 is left out: {all}"
+    );
+    assert_eq!(all[1]["reminder"]["request_id"], 2);
+    assert_eq!(all[1]["reminder"]["replies_command"], "mot replies 2");
+    assert_eq!(rig.mock.received().len(), sent + 6);
+
+    // Run again by cron: reminded recently, nothing sent, exit 0.
+    let again = rig.json(&["requests", "remind", "--all-open", "--format", "json"]);
+    assert_eq!(again[0]["outcome"], "reminded_recently", "{again}");
+    assert_eq!(rig.mock.received().len(), sent + 6);
+    // A closed request named by id: exit 0, said on stderr.
+    rig.cmd(["requests", "remind", "3"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("request 3 closed at"));
+    rig.cmd(["requests", "close", "1"]).assert().success();
+    rig.cmd(["requests", "close", "2"]).assert().success();
+    rig.cmd(["requests", "remind", "--all-open"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("no request is open"));
+    // An id that is no request is still an error.
+    rig.cmd(["requests", "remind", "9", "--yes"])
+        .assert()
+        .code(1);
 }
 
 #[test]

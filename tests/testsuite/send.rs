@@ -195,21 +195,56 @@ fn role_and_location_filters_narrow_the_audience() {
     assert_eq!([1, 2, 3, 4, 5].map(|n| rig.count(n)), [1, 0, 1, 1, 1]);
 }
 
+/// The dry run is a short plan a pharmacist can read: who, when, the text
+/// as it will arrive, warnings; the raw request only with --verbose.
 #[test]
-fn dry_run_writes_and_sends_nothing_but_shows_the_request() {
+fn dry_run_writes_and_sends_nothing_and_shows_a_short_plan() {
     let rig = Rig::new(mock::Options::default(), "").with_members(TEAM);
     rig.mot
         .sql()
         .execute("UPDATE members SET status = 'lapsed' WHERE id = 2", [])
         .unwrap();
     let out = rig
-        .cmd(["send", "Check stock", "--dry-run"])
+        .cmd(["send", "Check stock\nof amoxicillin", "--dry-run"])
         .output()
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("would send to 4 member(s)"), "{text}");
+    assert!(
+        text.contains("who: would send to 4 member(s), every active member"),
+        "{text}"
+    );
     assert!(text.contains("excluded: 1 lapsed"), "{text}");
+    assert!(
+        text.contains("when: all 4 at once; none is sent after"),
+        "{text}"
+    );
+    assert!(text.contains("as it will arrive"), "{text}");
+    assert!(text.contains("  | Check stock of amoxicillin\n"), "{text}");
+    assert!(
+        text.contains("note: the line break after line(s) 1"),
+        "{text}"
+    );
+    assert!(text.contains("add --verbose"), "{text}");
+    assert!(!text.contains("biz_opaque_callback_data"), "{text}");
+    assert!(!text.contains("447700900001"), "{text}");
+    let filtered = rig
+        .cmd(["send", "Check stock", "--dry-run", "--role", "pharmacist"])
+        .output()
+        .unwrap();
+    let filtered = String::from_utf8(filtered.stdout).unwrap();
+    assert!(
+        filtered.contains("the active ones (role \"pharmacist\")"),
+        "{filtered}"
+    );
+
+    let out = rig
+        .cmd(["send", "Check stock", "--dry-run", "--verbose"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("{{1}} Check stock"), "{text}");
     assert!(text.contains("\"biz_opaque_callback_data\""), "{text}");
     assert!(text.contains("\"to\": \"447700900001\""), "{text}");
 
@@ -238,6 +273,20 @@ fn without_a_terminal_send_needs_yes_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--yes"));
+    // What would have been asked names the filters.
+    rig.cmd([
+        "send",
+        "Hello",
+        "--role",
+        "pharmacist",
+        "--location",
+        "Leeds",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "send this notice to 2 active member(s) (role \"pharmacist\"; location \"Leeds\")",
+    ));
     assert_eq!(rig.mock.requests(), 0);
     let n: i64 = rig
         .mot
