@@ -389,6 +389,30 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
     })
 }
 
+/// Messages that read like a request to leave, from members still on the
+/// list, that nobody has acted on (`[inbound] opt_out_phrases`).
+pub fn likely_opt_outs(conn: &Connection) -> Result<Check> {
+    let flagged = crate::inbound::unhandled_opt_outs(conn)?;
+    Ok(match flagged.first() {
+        Some(first) => Check::warn(
+            "likely opt-outs",
+            format!(
+                "{} message(s) from members still on the list read like a request to leave",
+                flagged.len()
+            ),
+            format!(
+                "read them in `mot inbox` (flagged likely_opt_out); then `mot members opt-out {}` \
+                 or `mot inbox --dismiss {}`",
+                first.member, first.message
+            ),
+        ),
+        None => Check::ok(
+            "likely opt-outs",
+            "no request to leave waiting for the team",
+        ),
+    })
+}
+
 /// Members the lapsed rule finds, waiting for `mot members prune`.
 pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Result<Check> {
     let found = crate::lapsed::find(conn, &config.lapsed, now)?;
