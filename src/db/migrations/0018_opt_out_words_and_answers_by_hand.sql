@@ -34,3 +34,19 @@ DROP TABLE request_replies;
 ALTER TABLE request_replies_v18 RENAME TO request_replies;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX request_replies_request ON request_replies (request_id, member_id);
+
+-- A member's answer (migration 14's one rule) is now the reply the team
+-- filed by hand, if any; else, as before, their latest on-time reply, or if
+-- they only replied late, their latest late one.
+DROP VIEW request_answers;
+CREATE VIEW request_answers AS
+    SELECT rr.inbound_id, rr.request_id, rr.member_id, rr.option, rr.how, rr.late
+    FROM request_replies rr JOIN inbound i ON i.id = rr.inbound_id
+    WHERE rr.how != 'ambiguous'
+      AND NOT EXISTS (SELECT 1 FROM request_replies o JOIN inbound n ON n.id = o.inbound_id
+                      WHERE o.request_id = rr.request_id AND o.member_id = rr.member_id
+                        AND o.how != 'ambiguous'
+                        AND ((o.how = 'hand') > (rr.how = 'hand')
+                             OR ((o.how = 'hand') = (rr.how = 'hand')
+                                 AND (o.late < rr.late
+                                      OR (o.late = rr.late AND (n.at, n.id) > (i.at, i.id))))));
