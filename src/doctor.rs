@@ -519,6 +519,34 @@ mod tests {
     use super::*;
     use crate::db::{Create, open};
 
+    /// A member's plain request to leave is counted until the team acts.
+    #[test]
+    fn likely_opt_outs_are_counted_until_someone_acts() {
+        let conn = crate::db::open_in_memory();
+        let now = crate::clock::now();
+        assert_eq!(likely_opt_outs(&conn).unwrap().status, Level::Ok);
+        let message = |id: &str, body: &str| crate::event::InboundMessage {
+            id: id.into(),
+            from: Some("447700900001".into()),
+            user_id: None,
+            profile_name: None,
+            timestamp: None,
+            context_id: None,
+            content: crate::event::Content::Text { body: body.into() },
+        };
+        let off = crate::signup::Conversation::off();
+        crate::inbound::apply_with(&conn, &message("w1", "Hi"), &off, now).unwrap();
+        crate::inbound::apply_with(&conn, &message("w2", "Stop please"), &off, now).unwrap();
+        let check = likely_opt_outs(&conn).unwrap();
+        assert_eq!(check.status, Level::Warn);
+        assert!(check.detail.starts_with("1 message(s)"), "{}", check.detail);
+        assert!(
+            check.help.contains("mot members opt-out 1"),
+            "{}",
+            check.help
+        );
+    }
+
     /// The doctor says of a file what every command would: it uses `db`'s
     /// rule, not one of its own.
     #[test]
