@@ -291,6 +291,10 @@ pub struct InboxArgs {
     /// Only messages not linked to a broadcast
     #[arg(long)]
     pub unlinked: bool,
+    /// Keep the member of a message flagged likely_opt_out: the flag goes (audited).
+    /// To let them go instead: `mot members opt-out MEMBER_ID`
+    #[arg(long, value_name = "MESSAGE_ID", conflicts_with_all = ["since", "member", "unlinked"])]
+    pub dismiss: Option<i64>,
     /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -87,6 +87,21 @@ pub struct Inbound {
     pub general_reply: Option<String>,
     /// To a member whose message the screen found patient data in.
     pub patient_data_reply: Option<String>,
+    /// What a member's request to leave in plain words does.
+    pub opt_out_phrases: OptOutPhrases,
+}
+
+/// `[inbound] opt_out_phrases`: what a message that asks to leave in plain
+/// words ("please remove me from this list") does. Whole-message STOP
+/// always opts out at once; a likely opt-out ("I'm retiring") is always
+/// only flagged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OptOutPhrases {
+    /// Flag it in `mot inbox` and `mot doctor`: a person decides.
+    #[default]
+    Flag,
+    /// A clear request opts the member out at once, as STOP does.
+    OptOut,
 }
 
 /// How broadcasts are built and paced.

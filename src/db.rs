@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/migrations/0015_held_expiry.sql"),
     include_str!("db/migrations/0016_members_ids_never_reused.sql"),
     include_str!("db/migrations/0017_signup_conversation.sql"),
+    include_str!("db/migrations/0018_opt_out_words_and_answers_by_hand.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -389,6 +389,30 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
     })
 }
 
+/// Messages that read like a request to leave, from members still on the
+/// list, that nobody has acted on (`[inbound] opt_out_phrases`).
+pub fn likely_opt_outs(conn: &Connection) -> Result<Check> {
+    let flagged = crate::inbound::unhandled_opt_outs(conn)?;
+    Ok(match flagged.first() {
+        Some(first) => Check::warn(
+            "likely opt-outs",
+            format!(
+                "{} message(s) from members still on the list read like a request to leave",
+                flagged.len()
+            ),
+            format!(
+                "read them in `mot inbox` (flagged likely_opt_out); then `mot members opt-out {}` \
+                 or `mot inbox --dismiss {}`",
+                first.member, first.message
+            ),
+        ),
+        None => Check::ok(
+            "likely opt-outs",
+            "no request to leave waiting for the team",
+        ),
+    })
+}
+
 /// Members the lapsed rule finds, waiting for `mot members prune`.
 pub fn lapsed_members(conn: &Connection, config: &Config, now: Timestamp) -> Result<Check> {
     let found = crate::lapsed::find(conn, &config.lapsed, now)?;
@@ -494,6 +518,34 @@ pub fn active_members(conn: &Connection) -> Result<i64> {
 mod tests {
     use super::*;
     use crate::db::{Create, open};
+
+    /// A member's plain request to leave is counted until the team acts.
+    #[test]
+    fn likely_opt_outs_are_counted_until_someone_acts() {
+        let conn = crate::db::open_in_memory();
+        let now = crate::clock::now();
+        assert_eq!(likely_opt_outs(&conn).unwrap().status, Level::Ok);
+        let message = |id: &str, body: &str| crate::event::InboundMessage {
+            id: id.into(),
+            from: Some("447700900001".into()),
+            user_id: None,
+            profile_name: None,
+            timestamp: None,
+            context_id: None,
+            content: crate::event::Content::Text { body: body.into() },
+        };
+        let off = crate::signup::Conversation::off();
+        crate::inbound::apply_with(&conn, &message("w1", "Hi"), &off, now).unwrap();
+        crate::inbound::apply_with(&conn, &message("w2", "Stop please"), &off, now).unwrap();
+        let check = likely_opt_outs(&conn).unwrap();
+        assert_eq!(check.status, Level::Warn);
+        assert!(check.detail.starts_with("1 message(s)"), "{}", check.detail);
+        assert!(
+            check.help.contains("mot members opt-out 1"),
+            "{}",
+            check.help
+        );
+    }
 
     /// The doctor says of a file what every command would: it uses `db`'s
     /// rule, not one of its own.

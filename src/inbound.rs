@@ -4,10 +4,11 @@
 mod amend;
 mod classify;
 mod inbox;
+mod opt_out_words;
 
 use classify::Decision;
 pub use classify::sender;
-pub use inbox::{Filter, list};
+pub use inbox::{Filter, dismiss, list, unhandled_opt_outs};
 
 use anyhow::Result;
 use jiff::Timestamp;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::audit;
 use crate::broadcast::BroadcastId;
+use crate::config::OptOutPhrases;
 use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::event::{Content, InboundMessage};
@@ -27,6 +29,8 @@ use crate::signup::{self, Conversation, Kind};
 
 /// The flag on a message whose text the screen removed.
 const PATIENT_DATA_REMOVED: &str = "patient_data_removed";
+/// `inbound.opt_out` of a message that reads like a request to leave.
+const LIKELY_OPT_OUT: &str = "likely";
 
 text_enum! {
     /// What a message did.
@@ -103,7 +107,8 @@ pub fn apply_with(
     }
     let (replied_to, broadcast_id) = replied_to(conn, m)?;
 
-    let (mut action, refused) = act(conn, m, &mut member, broadcast_id.is_some(), now)?;
+    let phrases = conv.replies.opt_out_phrases;
+    let (mut action, refused) = act(conn, m, &mut member, (broadcast_id.is_some(), phrases), now)?;
     if let Some(mm) = &member {
         action = conversation_before(conn, m, mm.id, action, conv, now)?;
     }
@@ -128,6 +133,7 @@ pub fn apply_with(
         None => text,
     };
     let member_id = member.as_ref().map(|x| x.id);
+    let opt_out = likely_opt_out(m, member.as_ref(), action);
     let (action, broadcast_id, linked) = link_to_request(
         conn,
         m,
@@ -144,6 +150,7 @@ pub fn apply_with(
         broadcast_id,
         action,
         flagged,
+        opt_out,
         at,
     };
     store(conn, m, &stored, &linked, now)?;
@@ -298,6 +305,9 @@ struct Stored<'a> {
     broadcast_id: Option<i64>,
     action: Action,
     flagged: Option<&'static str>,
+    /// `likely` when the message reads like a request to leave that did not
+    /// opt the member out: the team decides.
+    opt_out: Option<&'static str>,
     at: Timestamp,
 }
 
@@ -311,8 +321,8 @@ fn store(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO inbound (wa_message_id, member_id, phone, user_id, type, text, context_wamid,
-                              broadcast_id, action, at, received_at, flagged)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              broadcast_id, action, at, received_at, flagged, opt_out)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         m.id,
@@ -327,6 +337,7 @@ fn store(
         ts(r.at),
         ts(now),
         r.flagged,
+        r.opt_out,
     ])?;
     request::record(conn, conn.last_insert_rowid(), r.member_id, linked)?;
     Ok(())
@@ -373,14 +384,15 @@ fn act(
     conn: &Connection,
     m: &InboundMessage,
     member: &mut Option<members::Member>,
-    answers_broadcast: bool,
+    (answers_broadcast, phrases): (bool, OptOutPhrases),
     now: Timestamp,
 ) -> Result<(Action, Option<String>)> {
     let id = member.as_ref().map(|x| x.id);
-    let decision = classify::classify(m, member.as_ref().map(|x| x.status), answers_broadcast);
+    let status = member.as_ref().map(|x| x.status);
+    let decision = classify::classify(m, status, answers_broadcast, phrases);
     Ok(match decision {
-        Decision::OptOut => {
-            members::opt_out(conn, id, OptOutVia::Stop, now)?;
+        Decision::OptOut(via) => {
+            members::opt_out(conn, id, via, now)?;
             (Action::OptOut, None)
         }
         Decision::ChangeNumber(new_wa_id) => {
@@ -421,6 +433,20 @@ fn act(
             (Action::Signup, None)
         }
     })
+}
+
+/// A member's message that reads like a request to leave but did not opt
+/// them out (`[inbound] opt_out_phrases = "flag"`, or only a likely one) is
+/// marked for the team: `mot inbox` shows it, `mot doctor` counts it.
+fn likely_opt_out(
+    m: &InboundMessage,
+    member: Option<&members::Member>,
+    action: Action,
+) -> Option<&'static str> {
+    let member = member?;
+    let stays = member.status != MemberStatus::OptedOut
+        && matches!(action, Action::Message | Action::Reply | Action::SignupStep);
+    (stays && classify::asks_to_leave(m).is_some()).then_some(LIKELY_OPT_OUT)
 }
 
 /// What is kept of what a member typed. Patient data a member sent is not

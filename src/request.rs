@@ -3,7 +3,10 @@
 //! replies to it (payload → quoted context → the member's only open request).
 
 pub mod answer;
+mod by_hand;
 pub mod replies;
+
+pub use by_hand::assign;
 
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
@@ -476,7 +479,8 @@ pub fn record(
 }
 
 /// An answer follows its message's edit: the option is read again from the
-/// new text (a tapped button names its option and is never edited).
+/// new text (a tapped button names its option and is never edited; an
+/// answer the team filed by hand stays as they filed it).
 pub fn follow_edit(
     conn: &Connection,
     inbound_id: i64,
@@ -486,7 +490,7 @@ pub fn follow_edit(
     let requests: Vec<i64> = conn
         .prepare_cached(
             "SELECT request_id FROM request_replies
-             WHERE inbound_id = ?1 AND how NOT IN ('ambiguous', 'button')",
+             WHERE inbound_id = ?1 AND how NOT IN ('ambiguous', 'button', 'hand')",
         )?
         .query_map([inbound_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

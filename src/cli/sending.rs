@@ -93,6 +93,10 @@ pub struct RepliesArgs {
     /// Every message each member sent about the request, not only their answer
     #[arg(long)]
     pub all: bool,
+    /// File a recipient's message (its id in `mot inbox`) as their answer OPTION, by hand
+    /// (audited); it is then their answer, shown as "(by hand)"
+    #[arg(long, num_args = 2, value_names = ["MESSAGE_ID", "OPTION"], conflicts_with_all = ["missing", "all"])]
+    pub assign: Option<Vec<i64>>,
     /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -42,6 +42,7 @@ pub fn run(
                 checks.extend(doctor::templates(lookup.as_ref(), config, conn, now)?);
                 checks.extend(doctor::account_events(conn, config, now)?);
                 checks.push(doctor::pending_members(conn)?);
+                checks.push(doctor::likely_opt_outs(conn)?);
                 checks.push(doctor::lapsed_members(conn, config, now)?);
                 checks.push(doctor::held_messages(conn, now)?);
                 checks.push(doctor::retention(conn, now)?);

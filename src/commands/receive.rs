@@ -198,6 +198,21 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
 }
 
 pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<Exit> {
+    if let Some(id) = args.dismiss {
+        let Some(member) = inbound::dismiss(&ctx.conn, id)? else {
+            return Err(error_with_help(
+                format!("message {id} is not flagged as a likely opt-out"),
+                "`mot inbox` shows likely_opt_out in the flagged column",
+            ));
+        };
+        ctx.audit(
+            "inbox dismiss",
+            "ok",
+            json!({ "message_id": id, "member_id": member }),
+        )?;
+        crate::log_line!("message {id}: member {member} stays on the list; the flag is gone");
+        return Ok(Exit::Success);
+    }
     let since = args.since;
     let member = args
         .member
@@ -209,5 +224,15 @@ pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<
         unlinked: args.unlinked,
     };
     output::rows(out, args.format, &inbound::list(&ctx.conn, &filter)?)?;
+    let flagged = inbound::unhandled_opt_outs(&ctx.conn)?;
+    if let Some(first) = flagged.first() {
+        crate::log_line!(
+            "{} message(s) read like a request to leave (flagged likely_opt_out); for each, \
+             `mot members opt-out {}` lets the member go, or `mot inbox --dismiss {}` keeps them",
+            flagged.len(),
+            first.member,
+            first.message
+        );
+    }
     Ok(Exit::Success)
 }

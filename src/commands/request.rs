@@ -143,6 +143,9 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
 
 pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Result<Exit> {
     let req = request::must_get(&ctx.conn, BroadcastId(args.id))?;
+    if let Some([message, option]) = args.assign.as_deref() {
+        return assign(ctx, &req, (*message, *option));
+    }
     let report = replies::report(&ctx.conn, &req, crate::clock::now())?;
     if args.format == Format::Json {
         output::summary(out, Format::Json, &JsonOnly(&report))?;
@@ -191,6 +194,36 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
             )?;
         }
     }
+    Ok(Exit::Success)
+}
+
+/// `mot replies ID --assign MESSAGE OPTION`: files the message by hand, audited.
+fn assign(
+    ctx: &mut Context,
+    req: &request::Request,
+    (message, option): (i64, i64),
+) -> Result<Exit> {
+    let option = u32::try_from(option).unwrap_or(0);
+    let filed = request::assign(
+        &ctx.conn,
+        req,
+        (message, option),
+        &ctx.user,
+        crate::clock::now(),
+    )?;
+    ctx.audit(
+        "replies assign",
+        "ok",
+        json!({ "request_id": req.id, "message_id": message, "member_id": filed.member,
+                "option": option, "late": filed.late }),
+    )?;
+    crate::log_line!(
+        "message {message} filed as member {}'s answer to request {}: {option} {}{}",
+        filed.member,
+        req.id,
+        req.options[option as usize - 1],
+        if filed.late { " (late)" } else { "" }
+    );
     Ok(Exit::Success)
 }
 

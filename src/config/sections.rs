@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::file::{read_config_text, toml_error};
 use super::secret::{Maker, check_secret, read_secret_file};
 use super::{
-    Broadcast, Env, Inbound, LapsedRule, MAX_RATE, MIN_SHARED_SECRET, Relay, Request,
-    RetentionPolicy, Secret, Status, Whatsapp,
+    Broadcast, Env, Inbound, LapsedRule, MAX_RATE, MIN_SHARED_SECRET, OptOutPhrases, Relay,
+    Request, RetentionPolicy, Secret, Status, Whatsapp,
 };
 use crate::exit::error_with_help;
 
@@ -122,6 +122,7 @@ pub(super) struct InboundSection {
     pub(super) stop_reply: Option<String>,
     pub(super) general_reply: Option<String>,
     pub(super) patient_data_reply: Option<String>,
+    pub(super) opt_out_phrases: Option<String>,
 }
 
 /// `[signup]`: the guided sign-up conversation (resolved in `config::signup`).
@@ -405,6 +406,16 @@ impl<'a> Loader<'a> {
             stop_reply: reply("[inbound] stop_reply", i.stop_reply)?,
             general_reply: reply("[inbound] general_reply", i.general_reply)?,
             patient_data_reply: reply("[inbound] patient_data_reply", i.patient_data_reply)?,
+            opt_out_phrases: match i.opt_out_phrases.as_deref().map(str::trim) {
+                None | Some("flag") => OptOutPhrases::Flag,
+                Some("opt_out") => OptOutPhrases::OptOut,
+                Some(other) => {
+                    return Err(self.bad(
+                        "[inbound] opt_out_phrases",
+                        format!("{other:?} is not \"flag\" or \"opt_out\""),
+                    ));
+                }
+            },
         })
     }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use jiff::Timestamp;
@@ -25,7 +25,9 @@ pub struct Message {
     pub text: Option<String>,
     pub broadcast_id: Option<i64>,
     pub action: String,
-    /// `patient_data_removed` when the screen removed the text (which then names what was found).
+    /// `patient_data_removed` when the screen removed the text (which then
+    /// names what was found); `likely_opt_out` when it reads like a request
+    /// to leave and the member is still on the list (see [`unhandled_opt_outs`]).
     pub flagged: Option<String>,
 }
 
@@ -82,7 +84,8 @@ pub struct Filter {
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.at, i.phone, i.member_id, m.name, i.type, i.text, i.broadcast_id, i.action,
-                i.flagged
+                coalesce(i.flagged, CASE WHEN i.opt_out = 'likely' AND m.status != 'opted_out'
+                                         THEN 'likely_opt_out' END)
          FROM inbound i LEFT JOIN members m ON m.id = i.member_id
          WHERE (?1 IS NULL OR i.at >= ?1)
            AND (?2 IS NULL OR i.member_id = ?2)
@@ -111,4 +114,44 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Message>> {
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A message that reads like a request to leave, from a member still on
+/// the list: the team opts them out (`mot members opt-out MEMBER`) or keeps
+/// them ([`dismiss`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikelyOptOut {
+    pub message: i64,
+    pub member: MemberId,
+}
+
+/// Every message flagged `likely_opt_out` that nobody has acted on yet,
+/// oldest first: `mot inbox` names them, `mot doctor` counts them.
+pub fn unhandled_opt_outs(conn: &Connection) -> Result<Vec<LikelyOptOut>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.member_id FROM inbound i JOIN members m ON m.id = i.member_id
+         WHERE i.opt_out = 'likely' AND m.status != 'opted_out'
+         ORDER BY i.at, i.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(LikelyOptOut {
+            message: r.get(0)?,
+            member: MemberId(r.get(1)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The team read message `id` and keeps its member: the flag goes. Returns
+/// the member, or `None` when the message is not flagged as a likely opt-out.
+pub fn dismiss(conn: &Connection, id: i64) -> Result<Option<MemberId>> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE inbound SET opt_out = 'dismissed' WHERE id = ?1 AND opt_out = 'likely'
+             RETURNING member_id",
+        )?
+        .query_row([id], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten()
+        .map(MemberId))
 }

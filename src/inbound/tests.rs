@@ -240,3 +240,52 @@ fn a_message_without_a_time_is_kept_at_the_receive_time_and_a_future_time_is_bou
         .collect();
     assert_eq!(at, [ts(now), ts(now)]);
 }
+
+/// "Opt-outs in plain words" (issue 21): by default a request to leave is
+/// flagged for the team, never acted on; with `opt_out_phrases = "opt_out"`
+/// a clear one opts out as STOP does (same writer, audited), a likely one
+/// is still only flagged.
+#[test]
+fn plain_words_are_flagged_by_default_and_opt_out_when_configured() {
+    let conn = open_in_memory();
+    let now = Timestamp::from_second(1_800_000_100).unwrap();
+    apply(&conn, &text("w1", "447700900001", "Hi"), now).unwrap();
+    let (action, member) = apply(&conn, &text("w2", "447700900001", "Stop please"), now).unwrap();
+    assert_eq!(action, Action::Message);
+    assert_eq!(status(&conn), MemberStatus::Pending);
+    let flagged = unhandled_opt_outs(&conn).unwrap();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(Some(flagged[0].member), member);
+    let listed = list(&conn, &Filter::default()).unwrap();
+    assert_eq!(listed[1].flagged.as_deref(), Some("likely_opt_out"));
+    assert_eq!(listed[0].flagged, None);
+    // Kept: the flag goes, and a second dismissal finds nothing.
+    assert_eq!(dismiss(&conn, flagged[0].message).unwrap(), member);
+    assert_eq!(dismiss(&conn, flagged[0].message).unwrap(), None);
+    assert!(unhandled_opt_outs(&conn).unwrap().is_empty());
+
+    let mut conv = Conversation::off();
+    conv.replies.opt_out_phrases = crate::config::OptOutPhrases::OptOut;
+    let likely = text("w3", "447700900001", "I'm retiring at the end of the month");
+    assert_eq!(
+        apply_with(&conn, &likely, &conv, now).unwrap().0,
+        Action::Message
+    );
+    assert_eq!(status(&conn), MemberStatus::Pending);
+    let clear = text("w4", "447700900001", "please remove me from this list");
+    assert_eq!(
+        apply_with(&conn, &clear, &conv, now).unwrap().0,
+        Action::OptOut
+    );
+    assert_eq!(status(&conn), MemberStatus::OptedOut);
+    let via: String = conn
+        .query_row(
+            "SELECT json_extract(detail, '$.via') FROM audit WHERE command = 'inbound opt_out'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(via, "words");
+    // Once the member has left, the likely one is no longer waiting.
+    assert!(unhandled_opt_outs(&conn).unwrap().is_empty());
+}

@@ -16,6 +16,9 @@ pub enum OptOutVia {
     Stop,
     /// A message the member edited to STOP.
     Edit,
+    /// A plain request to leave ("please remove me from this list"), with
+    /// `[inbound] opt_out_phrases = "opt_out"`.
+    Words,
     /// A marketing-preference stop (the webhook's `user_preferences`).
     MarketingPreferences,
     /// WhatsApp refused or failed a message with 131050: the member
@@ -30,6 +33,7 @@ impl OptOutVia {
         match self {
             OptOutVia::Stop => "stop",
             OptOutVia::Edit => "edit",
+            OptOutVia::Words => "words",
             OptOutVia::MarketingPreferences => "marketing_preferences",
             OptOutVia::Refused131050 => "131050",
             OptOutVia::Team => "team",

@@ -46,6 +46,8 @@ pub struct Answer {
     pub removed: bool,
     /// How many messages the member sent about this request.
     pub messages: usize,
+    /// The team filed this answer by hand (`mot replies ID --assign`).
+    pub by_hand: bool,
 }
 
 /// One line of the tally; `option` is null for free-text answers.
@@ -261,6 +263,7 @@ fn answers(req: &Request, linked: &[Linked]) -> Vec<Answer> {
             removed: l.removed,
             // An erased member's other messages were unlinked with them.
             messages: l.member_id.map_or(1, |m| counts[&m]),
+            by_hand: l.how == "hand",
         })
         .collect();
     answers.sort_by_key(|a| (a.member_id.is_none(), a.member_id));
@@ -371,6 +374,7 @@ impl Replies {
             late: false,
             removed: false,
             messages: 0,
+            by_hand: false,
         }));
         rows.sort_by_key(|a| (a.member_id.is_none(), a.member_id));
         rows
@@ -406,6 +410,11 @@ impl Row for Answer {
         let answer = match self.option {
             Some(n) => format!("{n} {}", self.answer),
             None => self.answer.clone(),
+        };
+        let answer = if self.by_hand {
+            format!("{answer} (by hand)")
+        } else {
+            answer
         };
         vec![
             member(self.member_id),

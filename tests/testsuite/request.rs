@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use predicates::prelude::PredicateBooleanExt;
 use serde_json::{Value, json};
 
 use crate::common::platform::Portable;
@@ -974,4 +975,113 @@ fn export_data_holds_everything_about_one_member_and_nothing_about_another() {
         )
         .unwrap();
     assert_eq!(audited, 2);
+}
+
+/// Issue 21: "Option 2" is an answer; a free-text answer can be filed by
+/// hand (`mot replies ID --assign MESSAGE OPTION`, audited, shown "by
+/// hand"), never as an option the request lacks or for someone it did not
+/// go to; a plain request to leave is flagged in the inbox with the
+/// commands that settle it.
+#[test]
+fn answers_are_read_as_written_filed_by_hand_and_requests_to_leave_flagged() {
+    let rig = Rig::new(3, "");
+    rig.cmd([
+        "request",
+        "Do you have amoxicillin 250mg?",
+        "--option",
+        "In stock",
+        "--option",
+        "Out of stock",
+        "--option",
+        "Can order in",
+        "--yes",
+    ])
+    .assert()
+    .success();
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    delivered(&rig, addr, &[1, 2, 3]);
+    rig.post(addr, &text("wamid.H1", 1, now() + 1, "we've got loads"));
+    rig.post(addr, &text("wamid.H2", 2, now() + 2, "Option 2"));
+    rig.post(addr, &text("wamid.H3", 50, now() + 3, "Hello"));
+    rig.post(
+        addr,
+        &text("wamid.H4", 3, now() + 4, "please remove me from this list"),
+    );
+    wait_applied(&rig.mot);
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&replies, 2).unwrap()["option"], 2);
+    assert_eq!(answer_of(&replies, 1).unwrap()["option"], Value::Null);
+
+    let inbox = rig.json(&["inbox", "--format", "json"]);
+    let id_of = |text: &str| {
+        inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["text"] == text)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (free, stranger, leave) = (
+        id_of("we've got loads"),
+        id_of("Hello"),
+        id_of("please remove me from this list"),
+    );
+    rig.cmd(["replies", "1", "--assign", &free, "4"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("options 1 to 3, not 4"));
+    rig.cmd(["replies", "1", "--assign", &stranger, "1"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "is not from a recipient of request 1",
+        ));
+    rig.cmd(["replies", "1", "--assign", &free, "1"])
+        .assert()
+        .success();
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    let a1 = answer_of(&replies, 1).unwrap();
+    assert_eq!(
+        (a1["option"].clone(), a1["by_hand"].clone()),
+        (json!(1), json!(true))
+    );
+    assert!(
+        rig.stdout(&["replies", "1"])
+            .contains("1 In stock (by hand)")
+    );
+    let audited: i64 = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE command = 'replies assign'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+
+    // The request to leave: flagged, named with its two ways out.
+    let leaving = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"] == "please remove me from this list")
+        .unwrap();
+    assert_eq!(leaving["flagged"], "likely_opt_out");
+    rig.cmd(["inbox"]).assert().success().stderr(predicates::str::contains(format!(
+        "`mot members opt-out 3` lets the member go, or `mot inbox --dismiss {leave}` keeps them"
+    )));
+    rig.cmd(["inbox", "--dismiss", &leave]).assert().success();
+    rig.cmd(["inbox"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("likely_opt_out").not());
+    rig.cmd(["inbox", "--dismiss", &leave])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("not flagged as a likely opt-out"));
 }
