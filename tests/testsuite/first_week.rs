@@ -242,12 +242,26 @@ fn a_first_week_on_the_lowest_tier() {
         3,
     );
     week.expect("2030-03-06T10:05:00Z", &["status", "pull"], 0);
-    week.writes("2030-03-06T10:30:00Z", "wamid.W1", 401, "1");
+    week.writes("2030-03-06T10:30:00Z", "wamid.W1", 401, "Option 1 👍");
     week.writes(
         "2030-03-06T11:00:00Z",
         "wamid.W2",
         402,
         "We can, but only after Easter",
+    );
+    // The free-text answer is filed by hand, from the inbox's id.
+    let inbox = week.expect("2030-03-06T11:30:00Z", &["inbox", "--format", "json"], 0);
+    let free = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"] == "We can, but only after Easter")
+        .unwrap()["id"]
+        .to_string();
+    week.expect(
+        "2030-03-06T11:35:00Z",
+        &["replies", "2", "--assign", &free, "1", "--format", "json"],
+        0,
     );
     week.purge("2030-03-07T02:00:00Z");
 
@@ -263,7 +277,7 @@ fn a_first_week_on_the_lowest_tier() {
         &["replies", "2", "--format", "json"],
         0,
     );
-    let answers: Vec<(i64, Value, bool)> = replies["answers"]
+    let answers: Vec<(i64, Value, bool, bool)> = replies["answers"]
         .as_array()
         .unwrap()
         .iter()
@@ -272,6 +286,7 @@ fn a_first_week_on_the_lowest_tier() {
                 a["member_id"].as_i64().unwrap(),
                 a["answer"].clone(),
                 a["late"] == true,
+                a["by_hand"] == true,
             )
         })
         .collect();
@@ -283,9 +298,9 @@ fn a_first_week_on_the_lowest_tier() {
     assert_eq!(
         answers,
         [
-            (id(401), json!("Yes"), false),
-            (id(402), json!("We can, but only after Easter"), false),
-            (id(404), json!("No"), true),
+            (id(401), json!("Yes"), false, false),
+            (id(402), json!("Yes"), false, true),
+            (id(404), json!("No"), true, false),
         ]
     );
     // A pharmacist writes about a patient: the screen keeps no text, and
