@@ -301,4 +301,25 @@ proptest! {
             "{text:?}: {findings:?}"
         );
     }
+
+    #[test]
+    fn a_person_with_an_age_and_address_blocks_in_any_case_with_or_without_accents(
+        name in prop::sample::select(vec![
+            "Margaret Hollis", "Siân Pritchard", "Sian Pritchard", "Zoë O'Neill",
+            "Zoe O'Neill", "Kwame Mensah", "Łucja Wiśniewska", "Lucja Wisniewska",
+        ]),
+        case in 0u8..3,
+        age in 2u32..100,
+        house in 1u32..200,
+    ) {
+        // No label: a person with an age and an address, as people write it.
+        let text = format!("{name} aged {age} at {house} Mill Road needs her warfarin");
+        let text = match case {
+            0 => text,
+            1 => text.to_uppercase(),
+            _ => text.to_lowercase(),
+        };
+        let findings = screen(&text);
+        prop_assert!(verdict(&findings) == Some(Severity::Block), "{text:?}: {findings:?}");
+    }
 }
