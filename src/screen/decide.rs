@@ -16,8 +16,10 @@
 //!    occurs with a person, a detail or clinical words;
 //! 3. a person's full name occurs with clinical words (medicines, doses,
 //!    conditions, care): that is a named patient's health;
-//! 4. two different details occur with clinical words, or one detail that
-//!    on its own points at one household (a house address, a room) does;
+//! 4. two different details occur with clinical words (a phone number and
+//!    an email address are one party's contact, so count as one), or one
+//!    detail that on its own points at one household (a house address, a
+//!    room) does;
 //! 5. a person described ("the vicar", "the lady") occurs with a place name
 //!    ("at St Cadoc's", "in Crickhowell") and clinical words.
 //!
@@ -197,6 +199,23 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
     for (start, end) in clinical::find(text) {
         evidence.push(Evidence::new(Part::Clinical, start, end));
     }
+    // "ring 07700 900123 re his sertraline": a personal number or address
+    // in a message about someone's own medicine stands for them.
+    let whose = |e: &Evidence| {
+        e.part == Part::Clinical
+            && crate::screen::window_before(text, e.start, 6)
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.eq_ignore_ascii_case("his") || w.eq_ignore_ascii_case("her"))
+    };
+    if evidence.iter().any(whose) {
+        let contacts: Vec<Evidence> = evidence
+            .iter()
+            .filter(|e| matches!(e.part, Part::Detail(Detail::Phone | Detail::Email)))
+            .map(|e| Evidence::new(Part::Person(Reference::Described), e.start, e.end))
+            .collect();
+        evidence.extend(contacts);
+    }
     evidence
 }
 
@@ -259,10 +278,7 @@ fn organisational_email(address: &str) -> bool {
 
 /// True when the part before `@` holds a personal name: "lisa.mottram83".
 fn named_mailbox(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or("");
-    local
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.len() >= 3 && person::is_plain_name_word(w))
+    person::names_a_person(address.split('@').next().unwrap_or(""))
 }
 
 /// Decides the whole message from its parts: the findings to report, each
@@ -303,6 +319,10 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         .collect();
     details.sort_unstable();
     details.dedup();
+    // A phone number and an email address are one party's contact ("orders@…
+    // or 0113 …"), not two details that narrow down who is meant.
+    let narrowing = details.len()
+        - usize::from(details.contains(&Detail::Phone) && details.contains(&Detail::Email));
     let household = details.iter().any(|d| {
         matches!(
             d,
@@ -319,7 +339,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
                 || (r == Reference::Described && described_somewhere)
         }
         Part::Detail(d) if d == locality => described_somewhere,
-        Part::Detail(_) => person || strong || (clinical && (details.len() >= 2 || household)),
+        Part::Detail(_) => person || strong || (clinical && (narrowing >= 2 || household)),
         Part::Strong => person || detail || clinical,
         Part::Clinical => false,
     };

@@ -123,6 +123,30 @@ pub(super) fn is_plain_name_word(word: &str) -> bool {
         && !is_clinical_word(word)
 }
 
+/// True when an email address's local part is a person's name:
+/// "margaret.hollis", "john.smith" (a forename and a surname, even common
+/// words), "johnsmith1960", or one word that is plainly a name.
+pub(super) fn names_a_person(local: &str) -> bool {
+    let words: Vec<String> = local
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(|w| fold(w).into_owned())
+        .collect();
+    // "castlestreet.pharmacy": a place's words are not a name's.
+    let other = |w: &str| is_clinical_word(w) || one_of(w, PLACES) || street_word(w);
+    let forename = |w: &str| lexicon::entry(w).forename && !other(w);
+    let surname = |w: &str| lexicon::entry(w).surname && !other(w);
+    let pair = words.windows(2).any(|p| forename(&p[0]) && surname(&p[1]));
+    // "johnsmith": a forename and a surname run together.
+    let joined = words.iter().any(|w| {
+        (3..w.len().saturating_sub(2))
+            .filter(|&i| w.is_char_boundary(i))
+            .any(|i| forename(&w[..i]) && surname(&w[i..]))
+    });
+    let plain = words.iter().any(|w| w.len() >= 3 && is_plain_name_word(w));
+    pair || joined || plain
+}
+
 /// True for a word that makes a row's cell a clinician's or a place's name
 /// rather than a person's ("Dr Emily Stroud", "Charles Darwin Surgery").
 pub(super) fn not_a_person(word: &str) -> bool {

@@ -227,6 +227,11 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
         "nhs# 999-222-1234 allergic to pen, please check",
         "CHI 0101459990 - TTO missing from the d/c letter",
         "his nhs number is nine nine nine one two three four five six seven, needs insulin",
+        // A personal address or number that stands for a patient (the
+        // hostile trial of issue 20's screen).
+        "anne.jones@hotmail.co.uk asked about her warfarin",
+        "peterbrown1975@gmail.com re sertraline",
+        "call 07700 900777 about her insulin",
     ] {
         assert!(blocks(t), "{t}");
     }
@@ -242,6 +247,8 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
         "Warfarin queries: priya.shah@nhs.net or 0113 496 0401",
         "Evra, Zoely and Rigevidon 150/30 now back in stock",
         "Mirena and Jaydess remain on allocation until March",
+        "Sertraline shortage: orders@example.org or 0113 496 0402",
+        "New email castlestreet.pharmacy@example.org, 12 Castle St, for the flu clinic",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
