@@ -22,6 +22,8 @@ use crate::db::text_enum::text_enum;
 use crate::db::ts;
 use crate::event::{Content, InboundMessage};
 use crate::members::{self, MemberId, MemberStatus};
+use crate::output::Row;
+use crate::phone::E164;
 
 /// What the conversation and the channel replies need to know.
 #[derive(Debug, Clone, Default)]
@@ -376,14 +378,56 @@ fn complete(
     Ok(())
 }
 
-/// Pending members whose conversation is complete (for `members approve --all-complete`).
-pub fn complete_pending(conn: &Connection) -> Result<Vec<MemberId>> {
+/// A pending member whose sign-up conversation gave all four details, as
+/// `members approve --all-complete` lists them before approving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Complete {
+    pub id: MemberId,
+    pub name: String,
+    pub role: String,
+    pub location: String,
+    pub phone: E164,
+    /// When their first message came (the conversation's start).
+    pub signed_up_at: String,
+}
+
+impl Row for Complete {
+    const HEADERS: &'static [&'static str] =
+        &["id", "name", "role", "location", "phone", "signed_up_at"];
+    const PHONES: &'static [&'static str] = &["phone"];
+    const WHOLE: &'static [&'static str] = &["name"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.role.clone(),
+            self.location.clone(),
+            self.phone.to_string(),
+            self.signed_up_at.clone(),
+        ]
+    }
+}
+
+/// Pending members whose conversation is complete, in id order (for
+/// `members approve --all-complete` and `mot doctor`).
+pub fn complete_pending(conn: &Connection) -> Result<Vec<Complete>> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.member_id FROM signups s JOIN members m ON m.id = s.member_id
+            "SELECT m.id, m.name, m.role, m.location, m.phone, s.first_message_at
+             FROM signups s JOIN members m ON m.id = s.member_id
              WHERE s.step = 'complete' AND m.status = 'pending' ORDER BY s.member_id",
         )?
-        .query_map([], |r| Ok(MemberId(r.get(0)?)))?
+        .query_map([], |r| {
+            Ok(Complete {
+                id: MemberId(r.get(0)?),
+                name: r.get(1)?,
+                role: r.get(2)?,
+                location: r.get(3)?,
+                phone: E164::from_stored(r.get(4)?),
+                signed_up_at: r.get(5)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?)
 }
 

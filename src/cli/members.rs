@@ -242,14 +242,15 @@ pub struct ApproveArgs {
     /// Member id, or their mobile number (its words may be given unquoted: 07700 900001)
     #[arg(required_unless_present = "all_complete", value_name = "ID|PHONE")]
     pub member: Vec<String>,
-    /// Approve every pending member whose sign-up conversation gave all four details
+    /// Approve every pending member whose sign-up conversation gave all four details: lists them, then asks on a terminal (needs --yes without one)
     #[arg(long, conflicts_with = "member")]
     pub all_complete: bool,
     /// Output: table (for people), csv (for spreadsheets) or json (for scripts)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    #[command(flatten)]
-    pub no_questions: NoQuestions,
+    /// With --all-complete: do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

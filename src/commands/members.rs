@@ -22,6 +22,8 @@ use crate::retention::erasure;
 use crate::signup;
 use crate::webhook::relay::erasures;
 
+mod approve;
+
 pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Result<Exit> {
     let region = ctx.config.default_region;
     match cmd {
@@ -41,17 +43,7 @@ pub fn run(ctx: &mut Context, cmd: MembersCommand, out: &mut dyn Write) -> Resul
         }
         MembersCommand::Edit(args) => edit(ctx, args, out),
         MembersCommand::Approve(args) if args.all_complete => {
-            let mut approved = Vec::new();
-            for id in signup::complete_pending(&ctx.conn)? {
-                approved.push(members::approve(&ctx.conn, id, crate::clock::now())?);
-                ctx.audit(
-                    "members approve",
-                    "ok",
-                    json!({ "member_id": id, "all_complete": true }),
-                )?;
-            }
-            output::rows(out, args.format, &approved)?;
-            Ok(Exit::Success)
+            approve::all_complete(ctx, args.format, args.yes, out)
         }
         MembersCommand::Approve(args) => {
             let m = members::find(&ctx.conn, &args.member.join(" "), region)?;

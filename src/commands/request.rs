@@ -197,33 +197,42 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
     Ok(Exit::Success)
 }
 
-/// `mot replies ID --assign MESSAGE OPTION`: files the message by hand, audited.
+/// `mot replies ID --assign MESSAGE OPTION`: files the message by hand,
+/// audited; says so when it replaces the member's answer.
 fn assign(
     ctx: &mut Context,
     req: &request::Request,
     (message, option): (i64, i64),
 ) -> Result<Exit> {
     let option = u32::try_from(option).unwrap_or(0);
-    let filed = request::assign(
-        &ctx.conn,
-        req,
-        (message, option),
-        &ctx.user,
-        crate::clock::now(),
-    )?;
+    let tx = ctx.conn.unchecked_transaction()?;
+    let filed = request::assign(&tx, req, (message, option), &ctx.user, crate::clock::now())?;
+    crate::inbound::filed_as_reply(&tx, message, req.id)?;
+    let replaced = filed
+        .replaced
+        .as_ref()
+        .map(|p| json!({ "message_id": p.message, "option": p.option, "how": p.how }));
     ctx.audit(
         "replies assign",
         "ok",
         json!({ "request_id": req.id, "message_id": message, "member_id": filed.member,
-                "option": option, "late": filed.late }),
+                "option": option, "late": filed.late, "replaced": replaced }),
     )?;
+    tx.commit()?;
+    let now_text = format!("{option} {}", req.options[option as usize - 1]);
     crate::log_line!(
-        "message {message} filed as member {}'s answer to request {}: {option} {}{}",
+        "message {message} filed as member {}'s answer to request {}: {now_text}{}",
         filed.member,
         req.id,
-        req.options[option as usize - 1],
         if filed.late { " (late)" } else { "" }
     );
+    if let Some(before) = &filed.replaced {
+        crate::log_line!(
+            "member {}'s answer was {}; it is now {now_text} (by hand)",
+            filed.member,
+            before.describe(req)
+        );
+    }
     Ok(Exit::Success)
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use jiff::Timestamp;
 
+use crate::broadcast::BroadcastId;
 use crate::db::ts;
 use crate::members::MemberId;
 use crate::output::Row;
@@ -154,4 +155,18 @@ pub fn dismiss(conn: &Connection, id: i64) -> Result<Option<MemberId>> {
         .optional()?
         .flatten()
         .map(MemberId))
+}
+
+/// The team filed message `id` by hand as an answer to request `request`
+/// (`mot replies --assign`): like a message linking ties to a request, it
+/// becomes a reply to it and leaves `mot inbox --unlinked`. A message that
+/// already names a broadcast keeps it.
+pub fn filed_as_reply(conn: &Connection, id: i64, request: BroadcastId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE inbound SET broadcast_id = ?2,
+                            action = CASE action WHEN 'message' THEN 'reply' ELSE action END
+         WHERE id = ?1 AND broadcast_id IS NULL",
+    )?
+    .execute(params![id, request.0])?;
+    Ok(())
 }

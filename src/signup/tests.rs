@@ -136,7 +136,12 @@ fn hi_then_button_list_and_text_leave_a_pending_member_with_four_details() {
     assert_eq!(state.step, Step::Complete);
     assert!(state.name_at.is_some() && state.role_at.is_some() && state.location_at.is_some());
     assert_eq!(kinds(&conn).last().unwrap(), "thanks");
-    assert_eq!(complete_pending(&conn).unwrap(), [m.id]);
+    let complete: Vec<_> = complete_pending(&conn)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(complete, [m.id]);
     assert_eq!(incomplete(&conn).unwrap(), 0);
     // A message after the conversation is an ordinary one.
     assert_eq!(

@@ -1001,3 +1001,89 @@ fn command_line_errors_say_mot_error_and_point_to_the_right_command() {
     mot.cmd(["members"]).assert().code(2);
     mot.cmd(["--version"]).assert().success();
 }
+
+/// Trial of issue 21: `members approve --all-complete` lists who it would
+/// approve (escaped, like every table), asks on a terminal, needs `--yes`
+/// without one (exit 2, nobody approved), and says "nobody to approve"
+/// rather than printing an empty table.
+#[test]
+fn approve_all_complete_lists_then_needs_yes_and_says_when_nobody_is_waiting() {
+    let mot = Mot::new();
+    mot.cmd(["members", "approve", "--all-complete"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("nobody to approve"))
+        .stdout(predicate::str::contains("location").not());
+    let out = mot
+        .cmd(["members", "approve", "--all-complete", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let empty: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(empty, serde_json::json!([]));
+
+    for (n, name) in [(5, "Dev Sharma"), (6, "Asha\u{1b}[2J Patel")] {
+        let sql = mot.sql();
+        sql.execute(
+            "INSERT INTO members (name, phone, role, location, status, consent_at, consent_source,
+                                  consent_by, created_at, updated_at)
+             VALUES (?2, ?1, 'Pharmacist', 'Leeds', 'pending', 'x', 'whatsapp:wamid.T', 'whatsapp',
+                     '2027-01-15T09:00:00Z', 'x')",
+            [drama(n), name.to_string()],
+        )
+        .unwrap();
+        sql.execute(
+            "INSERT INTO signups (member_id, first_message_id, first_message_at, terms_version,
+                                  step, updated_at)
+             VALUES (last_insert_rowid(), 'wamid.T', '2027-01-15T09:00:00Z', 'v1', 'complete', 'x')",
+            [],
+        )
+        .unwrap();
+    }
+    let out = mot
+        .cmd(["members", "approve", "--all-complete"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "needs --yes off a terminal");
+    let listed = String::from_utf8(out.stdout).unwrap();
+    for shown in [
+        "Dev Sharma",
+        "Pharmacist",
+        "Leeds",
+        "07700 900006",
+        "2027-01-15",
+    ] {
+        assert!(listed.contains(shown), "{shown} in {listed}");
+    }
+    assert!(!listed.contains('\u{1b}'), "escaped: {listed:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--yes"),
+        "says what to do"
+    );
+    let statuses = |mot: &Mot| -> Vec<String> {
+        mot.members_json()
+            .iter()
+            .map(|m| m["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(statuses(&mot), ["pending", "pending"], "nobody approved");
+
+    mot.cmd(["members", "approve", "--all-complete", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("approved 2 member(s): 1, 2"));
+    assert_eq!(statuses(&mot), ["active", "active"]);
+    let audited: i64 = mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE command = 'members approve'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 2);
+    mot.cmd(["members", "approve", "--all-complete"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nobody to approve"));
+}

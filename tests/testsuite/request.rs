@@ -1085,3 +1085,116 @@ fn answers_are_read_as_written_filed_by_hand_and_requests_to_leave_flagged() {
         .failure()
         .stderr(predicates::str::contains("not flagged as a likely opt-out"));
 }
+
+/// Trial of issue 21: filing by hand refuses a message received before the
+/// request was sent and one already tied to another request (naming it),
+/// says what it replaces when a member's answer changes (and audits it),
+/// and takes the filed message out of `mot inbox --unlinked`.
+#[test]
+fn filing_by_hand_refuses_earlier_and_other_requests_messages_and_says_what_it_replaces() {
+    let rig = Rig::new(3, "");
+    for (question, options) in [
+        (
+            "Do you have amoxicillin 250mg?",
+            ["In stock", "Out of stock"],
+        ),
+        ("Can you cover Saturday?", ["Yes", "No"]),
+    ] {
+        rig.cmd([
+            "request", question, "--option", options[0], "--option", options[1], "--yes",
+        ])
+        .assert()
+        .success();
+    }
+    let server = Server::start(&rig.mot, false);
+    let addr = server.addr.as_str();
+    delivered(&rig, addr, &[1, 2, 3]);
+    // Written before either request existed: it cannot answer one.
+    rig.post(addr, &text("wamid.E1", 1, now() - 19, "too many messages"));
+    // Quotes request 1: its answer, option 2.
+    let quoted = rig.wamid(2, 0);
+    rig.post(addr, &quoting("wamid.E2", 2, now() + 1, "2", &quoted));
+    // Plain, with two requests open: left unlinked.
+    rig.post(addr, &text("wamid.E3", 2, now() + 2, "we have loads now"));
+    wait_applied(&rig.mot);
+    let inbox = rig.json(&["inbox", "--format", "json"]);
+    let id_of = |text: &str| {
+        inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["text"] == text)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (early, answer, plain) = (
+        id_of("too many messages"),
+        id_of("2"),
+        id_of("we have loads now"),
+    );
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&replies, 2).unwrap()["option"], 2);
+
+    rig.cmd(["replies", "1", "--assign", &early, "1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!(
+            "message {early} was received at"
+        )))
+        .stderr(predicates::str::contains("before request 1 was sent at"));
+    rig.cmd(["replies", "2", "--assign", &answer, "1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!(
+            "message {answer} already belongs to request 1, not request 2"
+        )))
+        .stderr(predicates::str::contains("mot replies 1 --all"));
+    let replies = rig.json(&["replies", "2", "--format", "json"]);
+    assert!(answer_of(&replies, 1).is_none(), "{replies}");
+    assert!(answer_of(&replies, 2).is_none(), "{replies}");
+    let filed: i64 = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM request_replies WHERE how = 'hand'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(filed, 0, "nothing filed by a refusal");
+
+    let unlinked = rig.stdout(&["inbox", "--unlinked", "--format", "json"]);
+    assert!(unlinked.contains("we have loads now"), "{unlinked}");
+    rig.cmd(["replies", "1", "--assign", &plain, "1"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "member 2's answer was 2 Out of stock (from message {answer}); \
+             it is now 1 In stock (by hand)"
+        )));
+    let replies = rig.json(&["replies", "1", "--format", "json"]);
+    assert_eq!(answer_of(&replies, 2).unwrap()["option"], 1);
+    let unlinked = rig.stdout(&["inbox", "--unlinked", "--format", "json"]);
+    assert!(!unlinked.contains("we have loads now"), "{unlinked}");
+    let replaced: String = rig
+        .mot
+        .sql()
+        .query_row(
+            "SELECT json_extract(detail, '$.replaced') FROM audit WHERE command = 'replies assign'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let replaced: Value = serde_json::from_str(&replaced).unwrap();
+    assert_eq!(
+        replaced,
+        json!({ "message_id": answer.parse::<i64>().unwrap(), "option": 2, "how": "context" })
+    );
+    // Filing the same again changes nothing, and says nothing of a change.
+    rig.cmd(["replies", "1", "--assign", &plain, "1"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("answer was").not());
+}

@@ -299,7 +299,7 @@ fn the_whole_conversation(relay: bool) {
     ] {
         assert!(signup[at].is_string(), "{at}: {signup}");
     }
-    rig.cmd(["members", "approve", "--all-complete"])
+    rig.cmd(["members", "approve", "--all-complete", "--yes"])
         .assert()
         .success();
     assert_eq!(rig.show()["status"], "active");
