@@ -163,6 +163,8 @@ const LIKELY: &[&[&str]] = &[
     &["why", "do", "i", "get"],
     &["need", "these"],
     &["no", "longer"],
+    &["no", "more", "messages"],
+    &["no", "more", "texts"],
     &["how", "do", "i", "unsubscribe"],
     &["how", "do", "i", "opt", "out"],
     &["how", "do", "i", "optout"],
@@ -183,6 +185,25 @@ pub fn judge(text: &str) -> Option<OptOutWords> {
         || find(&words, &["wrong", "number"]).is_some()
         || stops_alone(&clauses);
     if clear {
+        // A request with a condition is for a person to read: another
+        // number to use ("use my work number 07700 …"), someone else ("to
+        // Asha, she left"), a part of the service ("off the list for
+        // amoxicillin alerts"), an exception ("only", "except", "instead").
+        let other_person = words
+            .iter()
+            .any(|w| matches!(*w, "she" | "he" | "shes" | "hes" | "her" | "him" | "his"));
+        let topic = words.iter().position(|w| *w == "for").is_some_and(|i| {
+            words[i..]
+                .iter()
+                .any(|w| matches!(*w, "alerts" | "updates" | "notices" | "ones" | "requests"))
+        });
+        let excepting = words
+            .iter()
+            .any(|w| matches!(*w, "only" | "except" | "instead" | "but"));
+        let number = text.chars().filter(char::is_ascii_digit).count() >= 3;
+        if other_person || topic || excepting || number {
+            return Some(OptOutWords::Likely);
+        }
         return Some(OptOutWords::Clear);
     }
     let weak_alone = clauses.iter().any(|c| only_stop_words(c));
@@ -458,6 +479,20 @@ mod tests {
             ("Remove us from the group, we've closed", Some(Clear)),
             ("Unsubscribe me!!", Some(Clear)),
             ("Stop, the fridge is broken", Some(Likely)),
+            ("no more messages please", Some(Likely)),
+            // Conditions are for a person to read (the hostile trial).
+            (
+                "STOP sending these to Asha, she left; I'm staying",
+                Some(Likely),
+            ),
+            (
+                "Please stop messaging me on my personal phone, use my work number 07700 900150",
+                Some(Likely),
+            ),
+            (
+                "we've stopped stocking this, please take us off the list for amoxicillin alerts",
+                Some(Likely),
+            ),
             (
                 "I'm leaving the NHS next month, new job in industry",
                 Some(Likely),
