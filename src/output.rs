@@ -72,6 +72,20 @@ pub trait Row: Serialize {
     }
 }
 
+/// The start of `text` on one line, at most `chars` characters, with "…"
+/// when there is more: what a table shows of a long text (CSV and JSON
+/// keep the whole).
+pub fn cut(text: &str, chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= chars {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(chars.saturating_sub(1)).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
 /// A row's `cells` as a table shows them: numbers as people read them, and
 /// times in this computer's time zone (see [`local_time`]).
 pub fn for_people<T: Row + ?Sized>(mut cells: Vec<String>) -> Vec<String> {

@@ -45,14 +45,7 @@ const PREVIEW_CHARS: usize = 40;
 
 /// The start of `body` on one line, with "…" when there is more.
 fn preview(body: &str) -> String {
-    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= PREVIEW_CHARS {
-        return flat;
-    }
-    let mut cut: String = flat.chars().take(PREVIEW_CHARS - 1).collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
+    crate::output::cut(body, PREVIEW_CHARS)
 }
 
 /// A broadcast's deliveries counted: rows by state, and failed rows by

@@ -65,7 +65,24 @@ impl Row for Message {
             self.text.clone().unwrap_or_default(),
         ]
     }
+
+    /// A table shows a long text's start (a 900,000-character message was
+    /// 46,558 lines of terminal); CSV and JSON keep the whole.
+    fn table_cells(&self) -> Vec<String> {
+        let mut cells = self.cells();
+        if let Some(text) = cells
+            .last_mut()
+            .filter(|t| t.chars().count() > TABLE_TEXT_CHARS)
+        {
+            *text = crate::output::cut(text, TABLE_TEXT_CHARS);
+        }
+        crate::output::for_people::<Self>(cells)
+    }
 }
+
+/// Characters of a message's text the inbox table shows: a screenful is
+/// enough to read; `--format json` or `csv` gives the whole.
+const TABLE_TEXT_CHARS: usize = 500;
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -169,4 +186,37 @@ pub fn filed_as_reply(conn: &Connection, id: i64, request: BroadcastId) -> Resul
     )?
     .execute(params![id, request.0])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::Message;
+    use crate::output::Row;
+
+    #[test]
+    fn a_long_message_is_cut_in_a_table_and_whole_elsewhere() {
+        let message = |text: String| Message {
+            id: 1,
+            at: "2026-12-03T09:00:00Z".into(),
+            phone: None,
+            member_id: None,
+            member_name: None,
+            kind: "text".into(),
+            text: Some(text),
+            broadcast_id: None,
+            action: "stored".into(),
+            flagged: None,
+        };
+        let long = message("word ".repeat(200_000));
+        let shown = long.table_cells().pop().unwrap();
+        assert_eq!(shown.chars().count(), super::TABLE_TEXT_CHARS);
+        assert!(shown.ends_with('…'));
+        assert_eq!(long.cells().pop().unwrap().len(), 1_000_000);
+        // A short message keeps its lines.
+        let short = message("Open 9-5\nClosed Sunday".into());
+        assert_eq!(
+            short.table_cells().pop().unwrap(),
+            "Open 9-5\nClosed Sunday"
+        );
+    }
 }
