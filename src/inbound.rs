@@ -182,6 +182,11 @@ fn conversation_before(
             signup::stop(conn, member, now)?;
             action
         }
+        // START after a STOP in the middle of signing up: ask what is missing.
+        Action::OptIn if conv.signup.guided => {
+            signup::resume(conn, member, now)?;
+            action
+        }
         // A reply that quotes one of our broadcasts stays a reply.
         Action::Message if !classify::says_start(m) && signup::is_open(conn, member)? => {
             Action::SignupStep

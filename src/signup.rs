@@ -192,6 +192,28 @@ pub fn stop(conn: &Connection, member: MemberId, now: Timestamp) -> Result<()> {
     outbox::cancel(conn, member, now)
 }
 
+/// The member sent START after STOP: a conversation stopped before it was
+/// complete asks again for the first detail still missing.
+pub fn resume(conn: &Connection, member: MemberId, now: Timestamp) -> Result<()> {
+    let Some(state) = get(conn, member)? else {
+        return Ok(());
+    };
+    if state.step != Step::Stopped {
+        return Ok(());
+    }
+    let next = if state.name_at.is_none() {
+        Step::NameText
+    } else if state.role_at.is_none() {
+        Step::Role
+    } else if state.location_at.is_none() {
+        Step::Location
+    } else {
+        Step::Complete
+    };
+    set_step(conn, member, next, now)?;
+    ask(conn, member, next, now)
+}
+
 /// A detail, as the member gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Detail {

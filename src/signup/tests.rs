@@ -312,6 +312,22 @@ fn stop_at_any_step_opts_out_and_cancels_what_was_not_sent() {
         queued(&conn)
     );
     assert!(outbox::claim(&conn, &conv, at(T0 + 3)).unwrap().is_empty());
+
+    // START again: the conversation asks for the first detail missing (the
+    // role, since the name was given), not nothing for ever.
+    assert_eq!(
+        apply(&conn, &text("w4", T0 + 4, "START"), &conv),
+        Action::OptIn
+    );
+    assert_eq!(
+        get(&conn, member(&conn).id).unwrap().unwrap().step,
+        Step::Role
+    );
+    assert!(
+        queued(&conn).iter().any(|q| q.starts_with("ask_role")),
+        "{:?}",
+        queued(&conn)
+    );
 }
 
 #[test]
