@@ -121,6 +121,22 @@ pub struct State {
     pub location_at: Option<String>,
 }
 
+impl State {
+    /// The question for the first detail not yet answered (name, role,
+    /// location, in that order); `None` when all are on file.
+    fn first_missing(&self) -> Option<Step> {
+        if self.name_at.is_none() {
+            Some(Step::Name)
+        } else if self.role_at.is_none() {
+            Some(Step::Role)
+        } else if self.location_at.is_none() {
+            Some(Step::Location)
+        } else {
+            None
+        }
+    }
+}
+
 pub fn get(conn: &Connection, member: MemberId) -> Result<Option<State>> {
     Ok(conn
         .prepare_cached(
@@ -201,14 +217,12 @@ pub fn resume(conn: &Connection, member: MemberId, now: Timestamp) -> Result<()>
     if state.step != Step::Stopped {
         return Ok(());
     }
-    let next = if state.name_at.is_none() {
-        Step::NameText
-    } else if state.role_at.is_none() {
-        Step::Role
-    } else if state.location_at.is_none() {
-        Step::Location
-    } else {
-        Step::Complete
+    // STOP after the last answer cannot happen (the conversation was then
+    // complete); a name asked again is typed, there being no profile to confirm.
+    let next = match state.first_missing() {
+        Some(Step::Name) => Step::NameText,
+        Some(step) => step,
+        None => return Ok(()),
     };
     set_step(conn, member, next, now)?;
     ask(conn, member, next, now)
@@ -283,13 +297,7 @@ pub fn answer(
     ))?
     .execute(params![member.0, ts(now)])?;
     let state = get(conn, member)?.expect("the row was just updated");
-    let next = if state.name_at.is_none() {
-        Step::Name
-    } else if state.role_at.is_none() {
-        Step::Role
-    } else if state.location_at.is_none() {
-        Step::Location
-    } else {
+    let Some(next) = state.first_missing() else {
         return complete(conn, member, conv, now).map(|()| true);
     };
     // An answer out of order leaves the waiting question waiting.
