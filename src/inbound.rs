@@ -8,7 +8,7 @@ mod opt_out_words;
 
 use classify::Decision;
 pub use classify::sender;
-pub use inbox::{Filter, dismiss, filed_as_reply, list, unhandled_opt_outs};
+pub use inbox::{Dismissal, Filter, dismiss, filed_as_reply, list, unhandled_opt_outs};
 
 use anyhow::Result;
 use jiff::Timestamp;

@@ -199,11 +199,20 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
 
 pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<Exit> {
     if let Some(id) = args.dismiss {
-        let Some(member) = inbound::dismiss(&ctx.conn, id)? else {
-            return Err(error_with_help(
-                format!("message {id} is not flagged as a likely opt-out"),
-                "`mot inbox` shows likely_opt_out in the flagged column",
-            ));
+        let member = match inbound::dismiss(&ctx.conn, id)? {
+            inbound::Dismissal::Kept(member) => member,
+            inbound::Dismissal::NotFlagged => {
+                return Err(error_with_help(
+                    format!("message {id} is not flagged as a likely opt-out"),
+                    "`mot inbox` shows likely_opt_out in the flagged column",
+                ));
+            }
+            inbound::Dismissal::NoSuchMessage => {
+                return Err(error_with_help(
+                    format!("no message {id}"),
+                    "message ids are the first column of `mot inbox`",
+                ));
+            }
         };
         ctx.audit(
             "inbox dismiss",

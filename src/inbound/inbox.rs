@@ -160,18 +160,38 @@ pub fn unhandled_opt_outs(conn: &Connection) -> Result<Vec<LikelyOptOut>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The team read message `id` and keeps its member: the flag goes. Returns
-/// the member, or `None` when the message is not flagged as a likely opt-out.
-pub fn dismiss(conn: &Connection, id: i64) -> Result<Option<MemberId>> {
-    Ok(conn
+/// What [`dismiss`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Dismissal {
+    /// The flag is gone; the member stays.
+    Kept(MemberId),
+    /// The message exists but is not flagged as a likely opt-out.
+    NotFlagged,
+    /// No message has that id.
+    NoSuchMessage,
+}
+
+/// The team read message `id` and keeps its member: the flag goes.
+pub fn dismiss(conn: &Connection, id: i64) -> Result<Dismissal> {
+    let kept = conn
         .prepare_cached(
             "UPDATE inbound SET opt_out = 'dismissed' WHERE id = ?1 AND opt_out = 'likely'
              RETURNING member_id",
         )?
         .query_row([id], |r| r.get::<_, Option<i64>>(0))
         .optional()?
-        .flatten()
-        .map(MemberId))
+        .flatten();
+    if let Some(member) = kept {
+        return Ok(Dismissal::Kept(MemberId(member)));
+    }
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM inbound WHERE id = ?1")?
+        .exists([id])?;
+    Ok(if exists {
+        Dismissal::NotFlagged
+    } else {
+        Dismissal::NoSuchMessage
+    })
 }
 
 /// The team filed message `id` by hand as an answer to request `request`

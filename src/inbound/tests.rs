@@ -260,8 +260,13 @@ fn plain_words_are_flagged_by_default_and_opt_out_when_configured() {
     assert_eq!(listed[1].flagged.as_deref(), Some("likely_opt_out"));
     assert_eq!(listed[0].flagged, None);
     // Kept: the flag goes, and a second dismissal finds nothing.
-    assert_eq!(dismiss(&conn, flagged[0].message).unwrap(), member);
-    assert_eq!(dismiss(&conn, flagged[0].message).unwrap(), None);
+    let kept = member.map(Dismissal::Kept).unwrap();
+    assert_eq!(dismiss(&conn, flagged[0].message).unwrap(), kept);
+    assert_eq!(
+        dismiss(&conn, flagged[0].message).unwrap(),
+        Dismissal::NotFlagged
+    );
+    assert_eq!(dismiss(&conn, 9999).unwrap(), Dismissal::NoSuchMessage);
     assert!(unhandled_opt_outs(&conn).unwrap().is_empty());
 
     let mut conv = Conversation::off();

@@ -1084,6 +1084,10 @@ fn answers_are_read_as_written_filed_by_hand_and_requests_to_leave_flagged() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("not flagged as a likely opt-out"));
+    rig.cmd(["inbox", "--dismiss", "9999"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no message 9999"));
 }
 
 /// Trial of issue 21: filing by hand refuses a message received before the
