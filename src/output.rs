@@ -118,6 +118,13 @@ fn local_time(cell: &str) -> Option<String> {
     local_time_in(cell, &jiff::tz::TimeZone::system())
 }
 
+/// A stored time in a sentence for people ("held until 2026-11-30 09:00"):
+/// shown as a table shows it ([`local_time`]), so that a summary and the
+/// table under it agree. Anything that is not a stored time is kept.
+pub fn shown_time(stored: &str) -> String {
+    local_time(stored).unwrap_or_else(|| stored.to_string())
+}
+
 fn local_time_in(cell: &str, tz: &jiff::tz::TimeZone) -> Option<String> {
     if !(cell.len() == 20 && cell.as_bytes()[10] == b'T' && cell.ends_with('Z')) {
         return None;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::state;
 use crate::broadcast::{self, BroadcastId, DeliveryId, ledger};
 use crate::db::ts;
+use crate::output::shown_time;
 
 /// The `error_class` of a delivery held back by the messaging limit.
 pub const HELD: &str = "messaging_limit";
@@ -77,10 +78,15 @@ impl std::fmt::Display for Split {
         write!(
             f,
             "messaging limit {} ({} members a day, {} reached in the last 24 h): {} now, {} held until {}",
-            self.tier, self.limit, self.reached_24h, self.send_now, self.held, self.resume_at
+            self.tier,
+            self.limit,
+            self.reached_24h,
+            self.send_now,
+            self.held,
+            shown_time(&self.resume_at)
         )?;
         if self.all_by != self.resume_at {
-            write!(f, " (the last of them from {})", self.all_by)?;
+            write!(f, " (the last of them from {})", shown_time(&self.all_by))?;
         }
         write!(f, "; {}", self.expiry)?;
         if self.will_expire > 0 {

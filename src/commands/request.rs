@@ -137,7 +137,10 @@ pub fn request(ctx: &mut Context, args: RequestArgs, out: &mut dyn Write) -> Res
         survey_button.as_deref(),
     );
     draft.also = &also;
-    crate::log_line!("request: answers count as on time until {}", ts(closes_at));
+    crate::log_line!(
+        "request: answers count as on time until {}",
+        output::shown_time(&ts(closes_at))
+    );
     send_draft(ctx, draft, &args.send, now, out)
 }
 
@@ -172,9 +175,15 @@ pub fn replies(ctx: &mut Context, args: RepliesArgs, out: &mut dyn Write) -> Res
             report.recipients,
             report.not_yet,
             if report.request.open {
-                format!("open until {}", report.request.closes_at)
+                format!(
+                    "open until {}",
+                    output::shown_time(&report.request.closes_at)
+                )
             } else {
-                format!("closed at {}", report.request.closes_at)
+                format!(
+                    "closed at {}",
+                    output::shown_time(&report.request.closes_at)
+                )
             }
         )?;
         if report.ambiguous > 0 {
@@ -266,11 +275,15 @@ pub fn requests(ctx: &mut Context, cmd: RequestsCommand, out: &mut dyn Write) ->
                 writeln!(
                     out,
                     "request {id} closed at {}; later answers are kept, marked late",
-                    ts(now)
+                    output::shown_time(&ts(now))
                 )?;
             } else {
                 let req = request::must_get(&ctx.conn, id)?;
-                writeln!(out, "request {id} had already closed at {}", req.ends_at())?;
+                writeln!(
+                    out,
+                    "request {id} had already closed at {}",
+                    output::shown_time(req.ends_at())
+                )?;
             }
             Ok(Exit::Success)
         }

@@ -193,7 +193,7 @@ fn a_first_week_on_the_lowest_tier() {
     );
     let dry = dry.as_str().unwrap();
     assert!(
-        dry.contains("250 now, 54 held until 2030-03-05T09:00"),
+        dry.contains("250 now, 54 held until 2030-03-05 09:00"),
         "{dry}"
     );
     let mut args = vec!["send", notice, "--yes"];

@@ -186,13 +186,35 @@ fn a_notice_over_the_limit_is_delivered_in_full_over_two_days() {
         .unwrap();
     let text = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        text.contains("250 now, 54 held until 2030-03-05T09:00"),
+        text.contains("250 now, 54 held until 2030-03-05 09:00"),
         "{text}"
     );
     assert!(
         text.contains("each may still be sent for 24h once it may go"),
         "{text}"
     );
+    // The summary shows times as the tables do: in this computer's zone
+    // (British Summer Time here), or as stored with --utc.
+    let summer = "2030-07-01T09:00:00Z";
+    let shown = |utc: bool| {
+        let mut cmd = rig.cmd(["send", "Amoxicillin supply update", "--dry-run"]);
+        if utc {
+            cmd.arg("--utc");
+        }
+        let out = cmd
+            .env("MOT_NOW", summer)
+            .env("TZ", "Europe/London")
+            .output();
+        String::from_utf8_lossy(&out.unwrap().stdout).into_owned()
+    };
+    let local = shown(false);
+    assert!(local.contains("held until 2030-07-02 10:00"), "{local}");
+    assert!(
+        local.contains("resume ID` from 2030-07-02 10:00"),
+        "{local}"
+    );
+    let utc = shown(true);
+    assert!(utc.contains("held until 2030-07-02T09:00:00Z"), "{utc}");
     // An urgent notice: a deadline for everyone, and the dry run says the
     // held ones will never go.
     let urgent = rig

@@ -171,7 +171,7 @@ fn remind(ctx: &mut Context, id: BroadcastId, asked: Asked) -> Result<Outcome> {
         crate::log_line!(
             "request {id} closed at {}; nobody is reminded (send a new request with \
              `mot request` if the answers are still needed)",
-            req.ends_at()
+            crate::output::shown_time(req.ends_at())
         );
         return Ok(Outcome::Closed);
     }

@@ -16,7 +16,7 @@ use crate::broadcast::sender as send;
 use crate::broadcast::{Audience, Kind};
 use crate::members::MemberStatus;
 use crate::members::finding::FilterCount;
-use crate::output;
+use crate::output::{self, shown_time};
 use crate::screen::Finding;
 
 /// How many lines of the text the confirmation shows, and how many
@@ -136,14 +136,15 @@ impl DryRun {
             None => writeln!(
                 f,
                 "when: all {} at once; none is sent after {}",
-                self.recipients, self.not_after
+                self.recipients,
+                shown_time(&self.not_after)
             ),
             Some(split) => {
                 writeln!(f, "when: {split}")?;
                 writeln!(
                     f,
                     "  the rest stays queued; continue it with `mot broadcasts resume ID` from {}",
-                    split.resume_at
+                    shown_time(&split.resume_at)
                 )
             }
         }

@@ -53,6 +53,9 @@ impl Mot {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
             .env("USER", "test-pharmacist")
+            // Sentences and tables show times in the computer's zone: one
+            // zone for every test machine (a test may set another).
+            .env("TZ", "UTC")
             .env("MOT_CONFIG", self.config())
             .env("MOT_DB", self.db())
             .args(args);
