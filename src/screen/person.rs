@@ -215,10 +215,12 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             let letters = w.chars().filter(|c| c.is_alphabetic());
             let folded = fold(w);
             let entry = lexicon::entry(&folded);
-            // Medicines named after people ("Creon", "Teva") are medicines.
+            // Medicines named after people ("Creon", "Teva") are medicines;
+            // "I'm", "we'll", "you've" are a pronoun and a verb, whatever
+            // the lexicon says of "im" or "well".
             let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
-                _ if is_clinical_word(w) => (false, false),
+                _ if contraction(w) || is_clinical_word(w) => (false, false),
                 found => found,
             };
             Word {
@@ -238,6 +240,17 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             }
         })
         .collect()
+}
+
+/// True for a pronoun or verb with a short verb glued on: "I'm", "we'll",
+/// "they've", "you'd", "we're", "isn't" (not "O'Neill", "D'Arcy").
+fn contraction(word: &str) -> bool {
+    let Some(at) = word.rfind(['\'', '’']) else {
+        return false;
+    };
+    let (head, tail) = (&word[..at], &word[at..].trim_start_matches(['\'', '’']));
+    one_of(tail, &["m", "ll", "ve", "re", "d"])
+        || (one_of(tail, &["t"]) && head.ends_with(['n', 'N']))
 }
 
 /// Only spaces (and at most one comma or full stop) between two words.

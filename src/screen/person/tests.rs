@@ -85,3 +85,14 @@ fn people_at_a_meeting_are_staff_until_the_line_ends() {
     let long = format!("Attendees: {}", "Sian Roberts, ".repeat(2_000));
     assert!(people(&long).is_empty());
 }
+
+#[test]
+fn a_contraction_is_not_a_name() {
+    // "I'm" is not the surname "Im": the name after it is the speaker's.
+    assert_eq!(
+        people("Hi I'm Siobhan Kelly, I was in"),
+        [(Reference::Named, "Siobhan Kelly")]
+    );
+    assert!(!people("we'll see").iter().any(|(_, w)| w.contains("we'll")));
+    assert_eq!(people("Mrs O'Neill")[0], (Reference::Named, "Mrs O'Neill"));
+}
