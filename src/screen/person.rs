@@ -267,6 +267,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     let mut k = 0;
     while k < words.len() {
         let hit = named(text, &words, k)
+            .or_else(|| initials(text, &words, k))
             .or_else(|| forename_alone(text, &words, k))
             .or_else(|| described(text, &words, k));
         match hit {
@@ -439,6 +440,44 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         at += 1;
     }
     last
+}
+
+/// Initials standing for a person: two or three capitals, not a word or an
+/// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
+/// by an age ("JT, 44,") or by a full date of birth from the last century
+/// ("JM 04/02/1983"): a record's way of naming someone.
+fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let shaped = (2..=3).contains(&w.text.len()) && w.text.bytes().all(|c| c.is_ascii_uppercase());
+    // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
+    let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
+    if !shaped
+        || shouted
+        || w.common_word
+        || super::clinical::is_clinical_abbreviation(w.text)
+        || one_of(w.text, TITLES)
+        || not_a_person(w.text)
+    {
+        return None;
+    }
+    let rest = &text[w.end..];
+    // "EL(25)A/12": a code, not initials and an age.
+    if !rest.starts_with([' ', ',']) {
+        return None;
+    }
+    let at = w.end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
+    let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
+        && super::dates::date_at(text, at).is_some_and(|end| {
+            end >= at + 4 && text[end - 4..end].starts_with("19") && text[at..end].len() <= 12
+        });
+    // "EL (24)A/12": an age is a word of its own.
+    let number = &text[at..];
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let glued = number[digits..]
+        .trim_start_matches([')', ','])
+        .starts_with(|c: char| c.is_alphanumeric() || c == '/');
+    let age = age_follows(rest) && !(digits > 0 && glued);
+    (birth_date || age).then_some((Reference::Named, k))
 }
 
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".

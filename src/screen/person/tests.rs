@@ -96,3 +96,30 @@ fn a_contraction_is_not_a_name() {
     assert!(!people("we'll see").iter().any(|(_, w)| w.contains("we'll")));
     assert_eq!(people("Mrs O'Neill")[0], (Reference::Named, "Mrs O'Neill"));
 }
+
+#[test]
+fn initials_before_an_age_or_a_birth_date_are_a_person() {
+    for (text, who) in [
+        ("JT, 44, from Little Haversham, MS relapse", "JT"),
+        ("JM 04/02/1983 – fluoxetine 20mg", "JM"),
+        ("re AKO (12/11/1958) on warfarin", "AKO"),
+    ] {
+        assert_eq!(
+            people(text).first(),
+            Some(&(Reference::Named, who)),
+            "{text}"
+        );
+    }
+    for text in [
+        "MS, 44, relapse",
+        "GP 04/02/1983",
+        "JM 04/12/2026 meeting",
+        "AF, 78, on warfarin",
+        "PCN 12 practices",
+        "PLEASE NOTE JM 04/02/1983",
+        "Drug alert EL(25)A/12 – levothyroxine",
+        "MHRA alert EL (24)A/12 class 2 recall",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+}
