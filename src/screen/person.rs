@@ -384,6 +384,8 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
             || w.plainly_a_name()
             || text[w.end..next.start].starts_with(','))
         && !one_of(w.text, PLACES)
+        // "visiting Weds, Amelia Hart": a day, not a surname.
+        && (w.all_caps || !one_of(w.text, WEEKDAYS))
         && adjacent(text, w, next)
         && next.title_case
         && next.forename()
@@ -627,7 +629,7 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
 
 mod staff;
 
-use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, staff_or_place};
+use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, WEEKDAYS, staff_or_place};
 
 #[cfg(test)]
 mod tests;

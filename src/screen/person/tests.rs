@@ -123,3 +123,24 @@ fn initials_before_an_age_or_a_birth_date_are_a_person() {
         assert!(people(text).is_empty(), "{text}: {:?}", people(text));
     }
 }
+
+#[test]
+fn roles_before_a_name_make_it_staff() {
+    for text in [
+        "Rep from Teva visiting Weds, Amelia Hart, re the generic inhaler switch",
+        "Ashgrove Care Home has a new manager (Helen) – MAR chart queries go to her now",
+        "Our new locum starts Monday, Sam Okoro, so the warfarin clinic runs",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // Someone else named in the sentence: the name may be theirs.
+    assert!(!people("Locum saw the lady yesterday, Amelia Hart, with chest pain").is_empty());
+}
+
+#[test]
+fn a_list_of_people_present_after_a_dash_is_attendance() {
+    let text =
+        "Minutes 03/12\npresent - Priya S, Tom W, Dr Ahmed, Grace H\nActions: Tom to circulate";
+    assert!(people(text).is_empty(), "{:?}", people(text));
+    assert!(!people("ever-present - Priya Sharma").is_empty());
+}
