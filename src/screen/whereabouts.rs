@@ -337,7 +337,7 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
 const ORGANISATION: &[&str] = &[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
-    "on-call", "oncall", "mot", "rota", "queries",
+    "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
 ];
 
 /// True when a business or organisation word is within a few words of
