@@ -264,6 +264,8 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     let words = tokenise(text);
     let attendance = Attendance::find(text);
     let mut found = Vec::new();
+    // Whether the text says it is made up, asked once, when needed.
+    let mut made_up: Option<bool> = None;
     let mut k = 0;
     while k < words.len() {
         let hit = named(text, &words, k)
@@ -272,7 +274,14 @@ pub(super) fn find(text: &str) -> Vec<Person> {
             .or_else(|| described(text, &words, k));
         match hit {
             Some((reference, last)) => {
-                if !staff_or_place(text, &words, &attendance, k, last) {
+                // "CASE STUDY (made up for training)\nMr A, 68, …": in a
+                // text that says it is invented, a title and one initial is
+                // a placeholder, as "Mr X" always is.
+                let placeholder = last == k + 1
+                    && words[last].initial()
+                    && one_of(words[k].text, TITLES)
+                    && *made_up.get_or_insert_with(|| says_made_up(text));
+                if !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -285,6 +294,25 @@ pub(super) fn find(text: &str) -> Vec<Person> {
         }
     }
     found
+}
+
+/// Words with which a text says its people are invented.
+#[rustfmt::skip]
+const MADE_UP: &[&str] = &[
+    "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
+    "invented",
+];
+
+/// True when `text` says anywhere that it is made up (a training case).
+fn says_made_up(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i].is_ascii_alphabetic() && super::starts_word(text, i))
+        .any(|i| {
+            MADE_UP
+                .iter()
+                .any(|m| super::match_phrase(text, i, m).is_some())
+        })
 }
 
 /// A full name starting at word `k`; returns the index of its last word.
