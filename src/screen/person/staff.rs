@@ -251,7 +251,14 @@ fn stocked(rest: &str) -> bool {
         let said = SUPPLY
             .iter()
             .any(|p| at.get(..p.len()).is_some_and(|r| r.eq_ignore_ascii_case(p)));
-        if said {
+        // "…, Yasmin still out": "out" ending a clause of a stock list.
+        let out = at.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("out"))
+            && at[3..]
+                .trim_start_matches(' ')
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ',' | '.' | ';' | '\n' | '!'));
+        if said || out {
             return true;
         }
         let token = at.split([' ', ',']).next().unwrap_or("");
