@@ -281,7 +281,11 @@ pub(super) fn find(text: &str) -> Vec<Person> {
                     && words[last].initial()
                     && one_of(words[k].text, TITLES)
                     && *made_up.get_or_insert_with(|| says_made_up(text));
-                if !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
+                // "our dispenser Sharon is a pt here too": whoever they
+                // are, a name said to be a patient's is a patient's.
+                let patient = said_to_be_a_patient(&words, last);
+                let reference = if patient { Reference::Named } else { reference };
+                if patient || !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -294,6 +298,23 @@ pub(super) fn find(text: &str) -> Vec<Person> {
         }
     }
     found
+}
+
+/// True when the words after word `last` say the person is a patient: "is
+/// a pt", "is also a patient", "is one of our patients".
+fn said_to_be_a_patient(words: &[Word], last: usize) -> bool {
+    let mut next = words.iter().skip(last + 1).map(|w| w.text);
+    if !next.next().is_some_and(|w| w.eq_ignore_ascii_case("is")) {
+        return false;
+    }
+    next.take(4)
+        .take_while(|w| {
+            one_of(
+                w,
+                &["a", "also", "one", "of", "our", "your", "the", "registered"],
+            ) || one_of(w, &["pt", "patient", "patients"])
+        })
+        .any(|w| one_of(w, &["pt", "patient", "patients"]))
 }
 
 /// Words with which a text says its people are invented.
@@ -557,6 +578,11 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
 fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     let noun: &str = &w.folded;
+    // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":
+    // a household, or one child of it.
+    if let Some(reference) = household(text, words, k) {
+        return Some((reference, k));
+    }
     let person_noun = one_of(noun, PERSON_NOUNS) || one_of(noun, OCCUPATIONS);
     if !(person_noun || one_of(noun, RELATIVES) || noun == "patient") {
         return None;
@@ -590,6 +616,35 @@ fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)>
         .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
     ((!needs_determiner || determined || of_someone || note) && !plural_next)
         .then_some((reference, k))
+}
+
+/// "the family on Elm Row", "the only Polish family in the village", "her
+/// eldest", "their youngest has …": a household said to be somewhere (a
+/// preposition or a comma after "family", not "family planning"), or a
+/// child named by their place in it after "her", "his", "their".
+fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
+    let w = &words[k];
+    let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
+    if one_of(&w.folded, &["youngest", "eldest", "oldest"]) {
+        let theirs = before(1).is_some_and(|d| one_of(d.text, &["her", "his", "their", "my"]));
+        // "their youngest has", "her eldest, …": the word stands for the child.
+        let alone = words
+            .get(k + 1)
+            .is_none_or(|n| one_of(n.text, &["has", "is", "was", "had", "needs", "who"]))
+            || text[w.end..].starts_with([',', '.', ';']);
+        return (theirs && alone).then_some(Reference::Described);
+    }
+    if !one_of(&w.folded, &["family", "household"]) {
+        return None;
+    }
+    let determined =
+        (1..=3).any(|n| before(n).is_some_and(|d| one_of(d.text, &["the", "that", "this"])));
+    let placed = text[w.end..].starts_with(',')
+        || words.get(k + 1).is_some_and(|n| {
+            one_of(n.text, &["on", "at", "in", "from", "near", "who", "next"])
+                && text[w.end..n.start] == *" "
+        });
+    (determined && placed).then_some(Reference::Described)
 }
 
 /// True when `at` starts a message, a line or a sentence.

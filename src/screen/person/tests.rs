@@ -144,3 +144,34 @@ fn a_list_of_people_present_after_a_dash_is_attendance() {
     assert!(people(text).is_empty(), "{:?}", people(text));
     assert!(!people("ever-present - Priya Sharma").is_empty());
 }
+
+#[test]
+fn a_household_or_a_child_of_it_is_someone_described() {
+    for (text, who) in [
+        ("the only Polish family on Pen-y-Bryn Terrace", "family"),
+        ("their youngest has just started", "youngest"),
+        ("that family in the end cottage", "family"),
+    ] {
+        assert_eq!(
+            people(text).first(),
+            Some(&(Reference::Described, who)),
+            "{text}"
+        );
+    }
+    for text in [
+        "the family planning clinic on Park Road",
+        "our oldest pharmacy on the High Street",
+        "family history of diabetes",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+}
+
+#[test]
+fn a_colleague_said_to_be_a_patient_is_a_patient() {
+    assert_eq!(
+        people("our own dispenser Sharon is a pt here too")[0],
+        (Reference::Named, "Sharon")
+    );
+    assert!(people("our dispenser Sharon is off today").is_empty());
+}
