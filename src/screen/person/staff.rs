@@ -323,7 +323,7 @@ impl Attendance {
                 let head = head.trim_end_matches([' ', '\t']);
                 head.is_empty() || head.ends_with('\n')
             };
-            if !heading.is_some_and(|a| c == ":" || line_start(&a)) {
+            if !heading.is_some_and(|a| c == ":" || line_start(a)) {
                 continue;
             }
             // Headings are in order, so the previous one's line end serves
