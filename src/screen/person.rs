@@ -300,42 +300,6 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     found
 }
 
-/// True when the words after word `last` say the person is a patient: "is
-/// a pt", "is also a patient", "is one of our patients".
-fn said_to_be_a_patient(words: &[Word], last: usize) -> bool {
-    let mut next = words.iter().skip(last + 1).map(|w| w.text);
-    if !next.next().is_some_and(|w| w.eq_ignore_ascii_case("is")) {
-        return false;
-    }
-    next.take(4)
-        .take_while(|w| {
-            one_of(
-                w,
-                &["a", "also", "one", "of", "our", "your", "the", "registered"],
-            ) || one_of(w, &["pt", "patient", "patients"])
-        })
-        .any(|w| one_of(w, &["pt", "patient", "patients"]))
-}
-
-/// Words with which a text says its people are invented.
-#[rustfmt::skip]
-const MADE_UP: &[&str] = &[
-    "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
-    "invented",
-];
-
-/// True when `text` says anywhere that it is made up (a training case).
-fn says_made_up(text: &str) -> bool {
-    let b = text.as_bytes();
-    (0..b.len())
-        .filter(|&i| b[i].is_ascii_alphabetic() && super::starts_word(text, i))
-        .any(|i| {
-            MADE_UP
-                .iter()
-                .any(|m| super::match_phrase(text, i, m).is_some())
-        })
-}
-
 /// A full name starting at word `k`; returns the index of its last word.
 fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
@@ -493,44 +457,6 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
     last
 }
 
-/// Initials standing for a person: two or three capitals, not a word or an
-/// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
-/// by an age ("JT, 44,") or by a full date of birth from the last century
-/// ("JM 04/02/1983"): a record's way of naming someone.
-fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
-    let w = &words[k];
-    let shaped = (2..=3).contains(&w.text.len()) && w.text.bytes().all(|c| c.is_ascii_uppercase());
-    // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
-    let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
-    if !shaped
-        || shouted
-        || w.common_word
-        || super::clinical::is_clinical_abbreviation(w.text)
-        || one_of(w.text, TITLES)
-        || not_a_person(w.text)
-    {
-        return None;
-    }
-    let rest = &text[w.end..];
-    // "EL(25)A/12": a code, not initials and an age.
-    if !rest.starts_with([' ', ',']) {
-        return None;
-    }
-    let at = w.end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
-    let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
-        && super::dates::date_at(text, at).is_some_and(|end| {
-            end >= at + 4 && text[end - 4..end].starts_with("19") && text[at..end].len() <= 12
-        });
-    // "EL (24)A/12": an age is a word of its own.
-    let number = &text[at..];
-    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    let glued = number[digits..]
-        .trim_start_matches([')', ','])
-        .starts_with(|c: char| c.is_alphanumeric() || c == '/');
-    let age = age_follows(rest) && !(digits > 0 && glued);
-    (birth_date || age).then_some((Reference::Named, k))
-}
-
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
 fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
@@ -570,87 +496,6 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     });
     (w.forename() && w.title_case && !w.very_common && from_somewhere)
         .then_some((Reference::Forename, k))
-}
-
-/// "the old chap", "her son", "Resident", "the 84 yo": a determiner (or
-/// none, for nouns that always mean one person) and at most three
-/// describing words before a person noun.
-fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
-    let w = &words[k];
-    let noun: &str = &w.folded;
-    // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":
-    // a household, or one child of it.
-    if let Some(reference) = household(text, words, k) {
-        return Some((reference, k));
-    }
-    let person_noun = one_of(noun, PERSON_NOUNS) || one_of(noun, OCCUPATIONS);
-    if !(person_noun || one_of(noun, RELATIVES) || noun == "patient") {
-        return None;
-    }
-    // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
-    let needs_determiner = one_of(noun, RELATIVES)
-        || one_of(noun, &["man", "woman", "patient", "baby"])
-        || one_of(noun, OCCUPATIONS);
-    let determiner = (1..=4).find_map(|back| {
-        let d = words.get(k.checked_sub(back)?)?;
-        let determines =
-            one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s");
-        (determines && text[d.end..w.start].len() <= 30).then_some(d)
-    });
-    let determined = determiner.is_some();
-    let reference = match determiner {
-        Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,
-        _ => Reference::Described,
-    };
-    // "the daughter of", "mum of".
-    let of_someone = text[w.end..].trim_start().starts_with("of ");
-    // "patient at CF24 4HQ, 68": notes leave out "the" at a sentence's start.
-    let note = noun == "patient"
-        && starts_sentence(text, w.start)
-        && (text[w.end..].starts_with(',')
-            || words
-                .get(k + 1)
-                .is_some_and(|n| one_of(n.text, &["at", "in", "from", "on", "aged", "age"])));
-    let plural_next = words
-        .get(k + 1)
-        .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
-    ((!needs_determiner || determined || of_someone || note) && !plural_next)
-        .then_some((reference, k))
-}
-
-/// "the family on Elm Row", "the only Polish family in the village", "her
-/// eldest", "their youngest has …": a household said to be somewhere (a
-/// preposition or a comma after "family", not "family planning"), or a
-/// child named by their place in it after "her", "his", "their".
-fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
-    let w = &words[k];
-    let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
-    if one_of(&w.folded, &["youngest", "eldest", "oldest"]) {
-        let theirs = before(1).is_some_and(|d| one_of(d.text, &["her", "his", "their", "my"]));
-        // "their youngest has", "her eldest, …": the word stands for the child.
-        let alone = words
-            .get(k + 1)
-            .is_none_or(|n| one_of(n.text, &["has", "is", "was", "had", "needs", "who"]))
-            || text[w.end..].starts_with([',', '.', ';']);
-        return (theirs && alone).then_some(Reference::Described);
-    }
-    if !one_of(&w.folded, &["family", "household"]) {
-        return None;
-    }
-    let determined =
-        (1..=3).any(|n| before(n).is_some_and(|d| one_of(d.text, &["the", "that", "this"])));
-    let placed = text[w.end..].starts_with(',')
-        || words.get(k + 1).is_some_and(|n| {
-            one_of(n.text, &["on", "at", "in", "from", "near", "who", "next"])
-                && text[w.end..n.start] == *" "
-        });
-    (determined && placed).then_some(Reference::Described)
-}
-
-/// True when `at` starts a message, a line or a sentence.
-fn starts_sentence(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end_matches([' ', '\t']);
-    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '-', '–', '/'])
 }
 
 /// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",
@@ -710,7 +555,12 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
     words.iter().rev().take(4).any(|w| one_of(&fold(w), OWNERS))
 }
 
+mod described;
+mod forms;
 mod staff;
+
+use described::described;
+use forms::{initials, said_to_be_a_patient, says_made_up};
 
 use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, WEEKDAYS, staff_or_place};
 
