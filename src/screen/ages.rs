@@ -187,14 +187,27 @@ fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
 }
 
 fn determiner_before(text: &str, start: usize) -> bool {
+    one_before(
+        text,
+        start,
+        &["the", "a", "an", "this", "that", "our", "my", "her", "his"],
+    )
+}
+
+/// True when "a" or "an" is the word before `start`: "can a 14yo buy …" is
+/// anyone of that age, not someone in particular.
+pub(super) fn indefinite_before(text: &str, start: usize) -> bool {
+    one_before(text, start, &["a", "an"])
+}
+
+/// True when the word before `start` is one of `words` (lower case).
+fn one_before(text: &str, start: usize, words: &[&str]) -> bool {
     let before = text[..start].trim_end_matches([' ', '-']);
-    ["the", "a", "an", "this", "that", "our", "my", "her", "his"]
-        .iter()
-        .any(|d| {
-            before.len() >= d.len()
-                && before.as_bytes()[before.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
-                && starts_word(before, before.len() - d.len())
-        })
+    words.iter().any(|d| {
+        before.len() >= d.len()
+            && before.as_bytes()[before.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
+            && starts_word(before, before.len() - d.len())
+    })
 }
 
 /// Words after a number that make it an amount, not an age.

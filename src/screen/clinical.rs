@@ -79,6 +79,20 @@ fn word_set() -> &'static super::lexicon::WordSet {
     SET.get_or_init(|| WORDS.iter().copied().chain(MORE_WORDS.lines()).collect())
 }
 
+/// Conditions written as capitals that are also ordinary short words or
+/// initials in lower case ("pe", "ms", "ra"): in capitals, before an age
+/// ("AF, 78,"), they are a condition, not someone's initials.
+#[rustfmt::skip]
+const CONDITIONS_IN_CAPITALS: &[&str] = &[
+    "AF", "ASD", "BPD", "CF", "CHF", "CP", "DM", "DS", "GORD", "HF", "HTN", "IHD", "LD", "MI",
+    "MND", "MS", "OA", "PD", "PE", "RA", "SLE", "TIA", "UC",
+];
+
+/// True for a clinical word, or a condition written in capitals ("AF").
+pub(super) fn is_clinical_abbreviation(word: &str) -> bool {
+    CONDITIONS_IN_CAPITALS.contains(&word) || is_clinical_word(word)
+}
+
 /// True when the word (any case) is clinical.
 pub(super) fn is_clinical_word(word: &str) -> bool {
     let folded = fold(word);

@@ -167,11 +167,13 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
     for (start, end, described) in ages::individual(text) {
         evidence.push(Evidence::new(Part::Detail(Detail::Age), start, end));
         if described {
-            evidence.push(Evidence::new(
-                Part::Person(Reference::Described),
-                start,
-                end,
-            ));
+            // "a 14yo" is anyone of that age; "the 84 yo" someone known.
+            let reference = if ages::indefinite_before(text, start) {
+                Reference::Someone
+            } else {
+                Reference::Described
+            };
+            evidence.push(Evidence::new(Part::Person(reference), start, end));
         }
     }
     // "her mobile is …", "call her at home on …", "mum's email …": a
@@ -285,27 +287,26 @@ fn named_mailbox(address: &str) -> bool {
 /// with a reason naming what combined.
 pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     // "she's 30 today", "the 84 yo": a person described by an age alone is
-    // one part, not a person with a detail, unless health is written with it.
-    if !evidence.iter().any(|e| e.part == Part::Clinical) {
-        let described: std::collections::HashSet<(usize, usize)> = evidence
-            .iter()
-            .filter(|e| {
-                matches!(
-                    e.part,
-                    Part::Person(Reference::Described | Reference::Someone)
-                )
-            })
-            .map(|e| (e.start, e.end))
-            .collect();
-        evidence.retain(|e| {
-            e.part != Part::Detail(Detail::Age) || !described.contains(&(e.start, e.end))
-        });
-    }
+    // one part, not a person with a detail, unless health is written with
+    // it. "can a 14yo buy Nurofen?" is anyone of that age, health or not:
+    // the age narrows down no one unless a place does too.
+    let clinical = evidence.iter().any(|e| e.part == Part::Clinical);
+    let aged_someone = |e: &Evidence| e.part == Part::Person(Reference::Someone);
+    let described: std::collections::HashSet<(usize, usize)> = evidence
+        .iter()
+        .filter(|e| aged_someone(e) || !clinical && e.part == Part::Person(Reference::Described))
+        .map(|e| (e.start, e.end))
+        .collect();
+    let ages_before = evidence.len();
+    evidence
+        .retain(|e| e.part != Part::Detail(Detail::Age) || !described.contains(&(e.start, e.end)));
+    // Someone of an age (whose age was their description) in a named place
+    // with health written about them is described enough to count.
+    let someone_aged = evidence.len() < ages_before && evidence.iter().any(aged_someone);
     let is = |f: &dyn Fn(Part) -> bool| evidence.iter().any(|e| f(e.part));
     let person = is(&|p| matches!(p, Part::Person(_)));
     let strong = is(&|p| p == Part::Strong);
-    let clinical = is(&|p| p == Part::Clinical);
-    let described = is(&|p| p == Part::Person(Reference::Described));
+    let described = is(&|p| p == Part::Person(Reference::Described)) || someone_aged;
     // A place name narrows down only a person described ("the vicar at St
     // Cadoc's", "the lady in Crickhowell") who has clinical words with them.
     let locality = Detail::Place(PlaceKind::Locality);
@@ -336,7 +337,8 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         Part::Person(r) => {
             (detail || strong)
                 || (r == Reference::Named && clinical)
-                || (r == Reference::Described && described_somewhere)
+                || ((r == Reference::Described || r == Reference::Someone && someone_aged)
+                    && described_somewhere)
         }
         Part::Detail(d) if d == locality => described_somewhere,
         Part::Detail(_) => person || strong || (clinical && (narrowing >= 2 || household)),

@@ -174,16 +174,20 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
             None
         };
         if let Some((label, label_end)) = label {
-            // "1234567 (hosp no)": the label in brackets after the number.
-            if i >= 2
-                && b[i - 1] == b'('
-                && let Some((s, e)) = token_before(b, i - 1).filter(|&(s, e)| number_like(&b[s..e]))
-            {
+            // "1234567 (hosp no)", "RBH-448213-K is the hosp no": the
+            // label after the number.
+            if let Some((s, e)) = id_before_label(text, i, label < EXPLICIT) {
                 let why = format!("hospital number before \"{}\"", &text[i..label_end]);
                 push(out, s, e, why);
             }
             let start = after_gap(text, label_end);
-            let end = token_end(b, start);
+            let mut end = token_end(b, start);
+            // "case note no. LGI 0734512": a hospital's code, then the number.
+            let code = (2..=4).contains(&(end - start))
+                && b[start..end].iter().all(u8::is_ascii_uppercase);
+            if code && b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                end = token_end(b, end + 1);
+            }
             let token = &b[start..end];
             let enough = if label < EXPLICIT {
                 token.iter().any(u8::is_ascii_digit)
@@ -397,16 +401,45 @@ fn after_ward_and_bed(text: &str, i: usize) -> Option<(usize, usize, String)> {
     number_like(&b[at..end]).then(|| (at, end, "hospital number after a ward and bed".to_string()))
 }
 
-/// The token (letters and digits) ending just before the spaces before `i`.
-fn token_before(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let end = i - b[..i].iter().rev().take_while(|&&c| c == b' ').count();
+/// The identifier written just before a label at `i`, joined to it by a
+/// bracket ("1234567 (hosp no)") or, for an explicit label, by "is" and
+/// perhaps a determiner ("RBH-448213-K is the hosp no", "K4412345 is her
+/// hospital number"). A phone number is not one ("0113 496 0123 is the
+/// hospital number" is the hospital's phone).
+fn id_before_label(text: &str, i: usize, explicit: bool) -> Option<(usize, usize)> {
+    let mut before = text[..i].trim_end_matches(' ');
+    if let Some(rest) = before.strip_suffix('(') {
+        before = rest.trim_end_matches(' ');
+    } else if explicit {
+        let last_word = |t: &str| t.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        if matches!(
+            last_word(before).as_str(),
+            "the" | "her" | "his" | "their" | "my" | "your"
+        ) {
+            before = before[..before.len() - last_word(before).len()].trim_end_matches(' ');
+        }
+        if !last_word(before).eq("is") {
+            return None;
+        }
+        before = before[..before.len() - 2].trim_end_matches(' ');
+    } else {
+        return None;
+    }
+    let b = before.as_bytes();
+    let end = b.len();
     let start = end
-        - b[..end]
-            .iter()
+        - b.iter()
             .rev()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'/')
             .count();
-    (start < end).then_some((start, end))
+    let token = before[start..].trim_start_matches(['-', '/']).as_bytes();
+    let start = end - token.len();
+    let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
+    let phone = token.first() == Some(&b'0') && digits >= 10;
+    let shaped = token.last().is_some_and(u8::is_ascii_alphanumeric)
+        && token.len() <= 16
+        && (digits >= 5 && (token.len() > digits || number_like(token)));
+    (shaped && !phone && starts_word(text, start)).then_some((start, end))
 }
 
 /// The end of an identifier starting at `i`: letters, digits, `-` and `/`
@@ -473,6 +506,10 @@ mod tests {
             ("ward 5 bed 3 - D234567", "D234567"),
             ("ward 22 bed 4 patient 1122334", "1122334"),
             ("CNN 5544332 (case note number)", "5544332"),
+            ("case note no. LGI 0734512 - chase", "LGI 0734512"),
+            ("MRN: RBH 448213 today", "RBH 448213"),
+            ("RBH-448213-K is the hosp no for her", "RBH-448213-K"),
+            ("K4412345 is her hospital number", "K4412345"),
         ] {
             assert_eq!(numbers(text), [number], "{text}");
         }
@@ -490,6 +527,9 @@ mod tests {
             "Batch AB12345C expires",
             "Prescription number 1234567",
             "the unit number is on the fridge",
+            "0113 496 0123 is the hospital number",
+            "01134960123 is the hospital number",
+            "PO 4500123 is the order no",
         ] {
             assert!(numbers(t).is_empty(), "{t}: {:?}", numbers(t));
         }

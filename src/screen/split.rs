@@ -9,6 +9,22 @@ const DIGIT_WORDS: [&str; 10] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 ];
 
+/// Words that say a digit twice or three times: "double eight".
+const REPEATS: [&str; 3] = ["double", "treble", "triple"];
+
+/// The digit a word reads out: "nine", "oh" and "nought" for zero.
+fn digit_word(word: &str) -> Option<usize> {
+    DIGIT_WORDS
+        .iter()
+        .position(|w| word.eq_ignore_ascii_case(w))
+        .or_else(|| {
+            ["oh", "nought"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+                .then_some(0)
+        })
+}
+
 /// Words that announce an identifier's digits: "NHS no", "his number
 /// begins", "first bit".
 const SPLIT_CUES: &[&str] = &[
@@ -27,7 +43,10 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
     let parts = digit_parts(text);
     for first in 0..parts.len() {
         let (start, _, _) = parts[first];
-        if !cue_before(text, start) {
+        // Ten digits read out one word at a time ("nine nine nine, six …")
+        // are a number being read out, cue or not.
+        let read_out = text.as_bytes()[start].is_ascii_alphabetic();
+        if !read_out && !cue_before(text, start) {
             continue;
         }
         let mut digits = String::new();
@@ -48,6 +67,12 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
             .iter()
             .any(|(s, e, _)| text[*s..*e].bytes().any(|c| c.is_ascii_alphabetic()) && e - s > 1);
         if digits.len() != 10 || !(taken.len() >= 2 || lettered) {
+            continue;
+        }
+        let all_words = taken
+            .iter()
+            .all(|(s, _, _)| text.as_bytes()[*s].is_ascii_alphabetic());
+        if read_out && !all_words && !cue_before(text, start) {
             continue;
         }
         // After "NHS" or "CHI" it is one, whatever surrounds it, and a
@@ -113,11 +138,26 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
                 .take_while(|c| c.is_ascii_alphabetic())
                 .count();
             let word = &text[i..i + len];
-            if let Some(d) = DIGIT_WORDS
-                .iter()
-                .position(|w| word.eq_ignore_ascii_case(w))
-            {
+            if let Some(d) = digit_word(word) {
                 parts.push((i, i + len, d.to_string()));
+            } else if let Some(times) = REPEATS.iter().position(|w| word.eq_ignore_ascii_case(w)) {
+                // "double eight", "treble two": one digit said two or three times.
+                let next = i + len + 1;
+                let said = b.get(i + len) == Some(&b' ')
+                    && b.get(next).is_some_and(u8::is_ascii_alphabetic);
+                let next_len = b[next.min(b.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                if let Some(d) = said
+                    .then(|| digit_word(&text[next..next + next_len]))
+                    .flatten()
+                {
+                    let digits = d.to_string().repeat(if times == 0 { 2 } else { 3 });
+                    parts.push((i, next + next_len, digits));
+                    i = next + next_len;
+                    continue;
+                }
             }
             i += len;
         } else {
@@ -135,4 +175,42 @@ fn cue_before(text: &str, at: usize) -> bool {
         .rev()
         .take(3)
         .any(|w| SPLIT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str) -> Vec<(Severity, &str)> {
+        let mut out = Vec::new();
+        scan_split_nhs_numbers(text, &mut out);
+        out.iter()
+            .map(|f| (f.severity, &text[f.start..f.end]))
+            .collect()
+    }
+
+    #[test]
+    fn a_number_read_out_in_words_needs_no_cue_word() {
+        // 999 698 8368 passes Mod 11; "nhs" is too far back to be a cue.
+        let text =
+            "her nhs no out over the phone: nine nine nine, six nine eight, eight three six eight";
+        let found = numbers(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Severity::Block);
+        let unlabelled = "read out: nine nine nine six nine double eight three six eight";
+        assert_eq!(
+            numbers(unlabelled),
+            [(
+                Severity::Warn,
+                "nine nine nine six nine double eight three six eight"
+            )]
+        );
+        let zero = "it's nine nine nine oh oh oh oh oh one eight";
+        assert_eq!(numbers(zero).len(), 1, "{zero}");
+    }
+
+    #[test]
+    fn digits_and_words_mixed_still_need_a_cue() {
+        assert!(numbers("nine 999 698 8368 tablets").is_empty());
+    }
 }

@@ -254,6 +254,36 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
     }
 }
 
+/// Forms found by blind corpus 6 (issue 20), each written anew here.
+#[test]
+fn readings_out_site_codes_initials_and_what_is_not_a_patient() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Pt rang, nhs no is, she said, nine nine nine, five five two, double one eight oh, re her inhaler",
+        "hosp no: QEH 5512347 please chase her TTO",
+        "D4412378 is his hospital number, he's on the stroke unit",
+        "AB, 67, from Nether Wallop, new AF on apixaban",
+        "KP 12/10/1957 - warfarin INR 4.2 today",
+        "Zainab is in Reception at Moorside Primary and needs her inhaler in school",
+        "I'm Gareth Pughe and I need my methotrexate sorting",
+        "a 90yo in room 12 has a chest infection",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+    for t in [
+        // A business's own new number; anyone of an age; an invented case.
+        "Headingley branch is moving - new landline 0113 496 0456 from Monday",
+        "can a 15 year old buy ibuprofen over the counter?",
+        "Made-up case for Weds teaching:\nMrs B, 81, on digoxin with a new cough",
+        // Colleagues named after a role; a brand that is also a name.
+        "The Pfizer rep, Tom Hall, is in on Friday about the Paxlovid pathway",
+        "anyone got Lyrica 150 in for a colleague at Park Lane?",
+        "Sunya is back in stock, Katya still out",
+    ] {
+        assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

@@ -74,21 +74,22 @@ const WORK_PLACES: &[&str] = &[
     "pharmacy", "surgery", "training", "fridge", "practice",
 ];
 
-/// Year groups: "year 4", "yr 9", "Y6", "P3", "S2", "reception".
+/// Year groups: "year 4", "yr 9", "Y6", "P3", "S2", "reception",
+/// "nursery" (a school's own class for under-fives).
 fn year_group(word: &str) -> bool {
     let b = word.as_bytes();
     let short = b.len() >= 2
         && b.len() <= 3
         && matches!(b[0], b'Y' | b'P' | b'S' | b'y')
         && b[1..].iter().all(u8::is_ascii_digit);
-    short || word.eq_ignore_ascii_case("reception")
+    short || one_of(word, &["reception", "nursery"])
 }
 
 /// School words after "at": "St Mary's", "Abbeyfield Primary", "Tŷ Gwyn High".
 #[rustfmt::skip]
 const SCHOOLS: &[&str] = &[
     "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school", "ysgol",
-    "scoil", "sgoil",
+    "scoil", "sgoil", "infant", "junior", "secondary", "grammar",
 ];
 
 /// The words (letters, digits, apostrophes, hyphens) with their starts.
@@ -304,7 +305,9 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         let spaced = text[previous_end..s].chars().all(|c| c == ' ');
         let capitalised =
             word.starts_with(char::is_uppercase) && !word.chars().skip(1).any(char::is_uppercase);
-        if !spaced || !capitalised || one_of(word, CALENDAR) {
+        // "in Reception at …", "in Year 2": a school year, not a place.
+        let year = year_group(word) || one_of(word, &["year", "yr"]);
+        if !spaced || !capitalised || year || one_of(word, CALENDAR) {
             break;
         }
         last = Some(j);
@@ -334,7 +337,7 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
 const ORGANISATION: &[&str] = &[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
-    "on-call", "oncall", "mot", "rota", "queries",
+    "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
 ];
 
 /// True when a business or organisation word is within a few words of
@@ -356,6 +359,17 @@ mod tests {
             .into_iter()
             .map(|(p, s, e)| (p, &text[s..e]))
             .collect()
+    }
+
+    #[test]
+    fn a_year_group_after_in_is_a_school_year_not_a_place() {
+        for (text, year) in [
+            ("Fatima in Reception at Oakwood Infants has", "Reception"),
+            ("Ali in Year 2 at Oakwood Juniors", "Year 2"),
+            ("Mia in Nursery at Hillside Primary", "Nursery"),
+        ] {
+            assert_eq!(places(text).first(), Some(&(Place::School, year)), "{text}");
+        }
     }
 
     #[test]

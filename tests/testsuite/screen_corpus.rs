@@ -386,36 +386,51 @@ fn second_generation_corpus() {
 
 /// The blind corpora (issue 20), written by people who had not read the
 /// screen: each keeps at least the blocks it catches today and every
-/// ordinary message passes. Figures on a corpus the screen was tuned
-/// against are a floor, not an estimate (the files' headers give the
-/// unseen first-run figures).
+/// ordinary message passes, except the classes named as accepted blocks
+/// (each with its reason in the corpus's header). Figures on a corpus the
+/// screen was tuned against are a floor, not an estimate (the files'
+/// headers give the unseen first-run figures).
 #[test]
 fn blind_corpora_keep_their_floor() {
-    for (name, file, floor) in [
+    const NONE: &[&str] = &[];
+    for (name, file, floor, accepted_blocks) in [
         (
             "blind1",
             include_str!("../data/screen_corpus_blind1.txt"),
             266,
+            NONE,
         ),
         (
             "blind2",
             include_str!("../data/screen_corpus_blind2.txt"),
-            74,
+            75,
+            NONE,
         ),
         (
             "blind3",
             include_str!("../data/screen_corpus_blind3.txt"),
             73,
+            NONE,
         ),
         (
             "blind4",
             include_str!("../data/screen_corpus_blind4.txt"),
             98,
+            NONE,
         ),
         (
             "blind5",
             include_str!("../data/screen_corpus_blind5.txt"),
-            71,
+            72,
+            NONE,
+        ),
+        (
+            "blind6",
+            include_str!("../data/screen_corpus_blind6.txt"),
+            100,
+            // "Bed 4 on ward 7 has been turned into the new drug storage
+            // bay": a bed number with clinical words is read as a patient's.
+            &["ward_bed_capacity"][..],
         ),
     ] {
         let cases = read_corpus(file);
@@ -425,7 +440,7 @@ fn blind_corpora_keep_their_floor() {
             let got = verdict(&screen(&case.text));
             if case.expected == Some(Block) {
                 caught += usize::from(got == Some(Block));
-            } else if got.is_some() {
+            } else if got.is_some() && !accepted_blocks.contains(&case.class.as_str()) {
                 alarms.push(format!("line {}: {:?} {:?}", case.line, got, case.text));
             }
         }

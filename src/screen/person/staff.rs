@@ -22,7 +22,9 @@ pub(super) const NOT_A_PATIENT_BEFORE: &[&str] = &[
 pub(super) const ROLES: &[&str] = &[
     "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
     "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
-    "st3", "tech", "technician",
+    "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
+    "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
+    "fy2", "trainee",
 ];
 
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
@@ -85,11 +87,12 @@ pub(super) fn staff_or_place(
     if described {
         return false;
     }
-    // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs Hughes".
+    // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs
+    // Hughes", "a new manager (Helen)".
     let next_to = |b: &Word| {
         text[b.end..words[first].start]
             .chars()
-            .all(|c| c == ' ' || c == ':')
+            .all(|c| c == ' ' || c == ':' || c == '(')
     };
     if before.is_some_and(|b| {
         (one_of(b.text, NOT_A_PATIENT_BEFORE) || one_of(b.text, ROLES)) && next_to(b)
@@ -126,7 +129,7 @@ pub(super) fn staff_or_place(
             phrase_words().count() <= 6
                 && phrase_words().any(|w| one_of(w, ROLES) || one_of(w, JOBS))
         });
-    if (role_next || appositive) && !possessive {
+    if (role_next || appositive || introduced_by_role(text, words, first, last)) && !possessive {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
@@ -199,6 +202,31 @@ pub(super) fn staff_or_place(
     rota || attending || (lone && coordinated) || (!titled && stocked(rest))
 }
 
+/// "Rep from Teva visiting Weds, Amelia Hart, re …", "Our new locum starts
+/// Monday, Sam Okoro, so …": a name set off by commas in a sentence that
+/// starts with a role (within its first three words) and names no one
+/// else, is the role's holder.
+fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let set_off = text[..words[first].start].ends_with(", ")
+        && text[words[last].end..].starts_with([',', ')', ' ']);
+    if !set_off {
+        return false;
+    }
+    // The sentence so far, back to a full stop, a colon or a line break,
+    // at most twelve words.
+    let sentence: Vec<&Word> = words[..first]
+        .iter()
+        .rev()
+        .take(12)
+        .take_while(|w| !text[w.end..].starts_with(['.', '!', '?', '\n', ':']))
+        .collect();
+    let opening = sentence.iter().rev().take(3);
+    let someone = |w: &&&Word| {
+        one_of(&w.folded, PERSON_NOUNS) || one_of(&w.folded, RELATIVES) || w.folded == "patient"
+    };
+    opening.clone().any(|w| one_of(w.text, ROLES)) && !sentence.iter().any(|w| someone(&w))
+}
+
 /// What is said of a medicine's supply: "out of stock", "on allocation".
 #[rustfmt::skip]
 const SUPPLY: &[&str] = &[
@@ -223,7 +251,14 @@ fn stocked(rest: &str) -> bool {
         let said = SUPPLY
             .iter()
             .any(|p| at.get(..p.len()).is_some_and(|r| r.eq_ignore_ascii_case(p)));
-        if said {
+        // "…, Yasmin still out": "out" ending a clause of a stock list.
+        let out = at.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("out"))
+            && at[3..]
+                .trim_start_matches(' ')
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ',' | '.' | ';' | '\n' | '!'));
+        if said || out {
             return true;
         }
         let token = at.split([' ', ',']).next().unwrap_or("");
@@ -243,19 +278,21 @@ fn stocked(rest: &str) -> bool {
 
 /// Days as a rota writes them.
 #[rustfmt::skip]
-const WEEKDAYS: &[&str] = &[
+pub(super) const WEEKDAYS: &[&str] = &[
     "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
 ];
 
-/// What a list of people at a meeting starts with, lower case; each ends
-/// with a colon, and none holds another colon or a line break.
+/// What a list of people at a meeting starts with, lower case, before a
+/// colon ("Present:") or, at the start of a line, a dash ("present –").
 const ATTENDANCE: &[&str] = &[
-    "present:",
-    "attendees:",
-    "attending:",
-    "apologies:",
-    "in attendance:",
+    "present",
+    "attendees",
+    "attending",
+    "apologies",
+    "in attendance",
+    "attended",
+    "attendance",
 ];
 
 /// Where the text's lists of people at a meeting start ("Present:", any
@@ -270,13 +307,23 @@ impl Attendance {
     pub(super) fn find(text: &str) -> Self {
         let b = text.as_bytes();
         let mut headings: Vec<(usize, usize)> = Vec::new();
-        for (colon, _) in text.match_indices(':') {
-            let end = colon + 1;
-            let heading = ATTENDANCE.iter().any(|a| {
-                end.checked_sub(a.len())
-                    .is_some_and(|from| b[from..end].eq_ignore_ascii_case(a.as_bytes()))
+        for (mark, c) in text.match_indices([':', '-']) {
+            let end = mark + 1;
+            let before = text[..mark].trim_end_matches(' ');
+            let heading = ATTENDANCE.iter().find(|a| {
+                before.len().checked_sub(a.len()).is_some_and(|from| {
+                    b[from..before.len()].eq_ignore_ascii_case(a.as_bytes())
+                        && (from == 0 || !b[from - 1].is_ascii_alphanumeric())
+                })
             });
-            if !heading {
+            // "ever-present - …" is no heading: a dash follows one only at
+            // the start of a line.
+            let line_start = |a: &&str| {
+                let head = &before[..before.len() - a.len()];
+                let head = head.trim_end_matches([' ', '\t']);
+                head.is_empty() || head.ends_with('\n')
+            };
+            if !heading.is_some_and(|a| c == ":" || line_start(a)) {
                 continue;
             }
             // Headings are in order, so the previous one's line end serves

@@ -85,3 +85,93 @@ fn people_at_a_meeting_are_staff_until_the_line_ends() {
     let long = format!("Attendees: {}", "Sian Roberts, ".repeat(2_000));
     assert!(people(&long).is_empty());
 }
+
+#[test]
+fn a_contraction_is_not_a_name() {
+    // "I'm" is not the surname "Im": the name after it is the speaker's.
+    assert_eq!(
+        people("Hi I'm Siobhan Kelly, I was in"),
+        [(Reference::Named, "Siobhan Kelly")]
+    );
+    assert!(!people("we'll see").iter().any(|(_, w)| w.contains("we'll")));
+    assert_eq!(people("Mrs O'Neill")[0], (Reference::Named, "Mrs O'Neill"));
+}
+
+#[test]
+fn initials_before_an_age_or_a_birth_date_are_a_person() {
+    for (text, who) in [
+        ("JT, 44, from Little Haversham, MS relapse", "JT"),
+        ("JM 04/02/1983 – fluoxetine 20mg", "JM"),
+        ("re AKO (12/11/1958) on warfarin", "AKO"),
+    ] {
+        assert_eq!(
+            people(text).first(),
+            Some(&(Reference::Named, who)),
+            "{text}"
+        );
+    }
+    for text in [
+        "MS, 44, relapse",
+        "GP 04/02/1983",
+        "JM 04/12/2026 meeting",
+        "AF, 78, on warfarin",
+        "PCN 12 practices",
+        "PLEASE NOTE JM 04/02/1983",
+        "Drug alert EL(25)A/12 – levothyroxine",
+        "MHRA alert EL (24)A/12 class 2 recall",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+}
+
+#[test]
+fn roles_before_a_name_make_it_staff() {
+    for text in [
+        "Rep from Teva visiting Weds, Amelia Hart, re the generic inhaler switch",
+        "Ashgrove Care Home has a new manager (Helen) – MAR chart queries go to her now",
+        "Our new locum starts Monday, Sam Okoro, so the warfarin clinic runs",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // Someone else named in the sentence: the name may be theirs.
+    assert!(!people("Locum saw the lady yesterday, Amelia Hart, with chest pain").is_empty());
+}
+
+#[test]
+fn a_list_of_people_present_after_a_dash_is_attendance() {
+    let text =
+        "Minutes 03/12\npresent - Priya S, Tom W, Dr Ahmed, Grace H\nActions: Tom to circulate";
+    assert!(people(text).is_empty(), "{:?}", people(text));
+    assert!(!people("ever-present - Priya Sharma").is_empty());
+}
+
+#[test]
+fn a_household_or_a_child_of_it_is_someone_described() {
+    for (text, who) in [
+        ("the only Polish family on Pen-y-Bryn Terrace", "family"),
+        ("their youngest has just started", "youngest"),
+        ("that family in the end cottage", "family"),
+    ] {
+        assert_eq!(
+            people(text).first(),
+            Some(&(Reference::Described, who)),
+            "{text}"
+        );
+    }
+    for text in [
+        "the family planning clinic on Park Road",
+        "our oldest pharmacy on the High Street",
+        "family history of diabetes",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+}
+
+#[test]
+fn a_colleague_said_to_be_a_patient_is_a_patient() {
+    assert_eq!(
+        people("our own dispenser Sharon is a pt here too")[0],
+        (Reference::Named, "Sharon")
+    );
+    assert!(people("our dispenser Sharon is off today").is_empty());
+}

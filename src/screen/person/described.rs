@@ -1,0 +1,85 @@
+//! People described rather than named: "the old chap", "her son", "the
+//! resident in room 31", a household at a street and a child of it.
+
+use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
+
+/// "the old chap", "her son", "Resident", "the 84 yo": a determiner (or
+/// none, for nouns that always mean one person) and at most three
+/// describing words before a person noun.
+pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let noun: &str = &w.folded;
+    // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":
+    // a household, or one child of it.
+    if let Some(reference) = household(text, words, k) {
+        return Some((reference, k));
+    }
+    let person_noun = one_of(noun, PERSON_NOUNS) || one_of(noun, OCCUPATIONS);
+    if !(person_noun || one_of(noun, RELATIVES) || noun == "patient") {
+        return None;
+    }
+    // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
+    let needs_determiner = one_of(noun, RELATIVES)
+        || one_of(noun, &["man", "woman", "patient", "baby"])
+        || one_of(noun, OCCUPATIONS);
+    let determiner = (1..=4).find_map(|back| {
+        let d = words.get(k.checked_sub(back)?)?;
+        let determines =
+            one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s");
+        (determines && text[d.end..w.start].len() <= 30).then_some(d)
+    });
+    let determined = determiner.is_some();
+    let reference = match determiner {
+        Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,
+        _ => Reference::Described,
+    };
+    // "the daughter of", "mum of".
+    let of_someone = text[w.end..].trim_start().starts_with("of ");
+    // "patient at CF24 4HQ, 68": notes leave out "the" at a sentence's start.
+    let note = noun == "patient"
+        && starts_sentence(text, w.start)
+        && (text[w.end..].starts_with(',')
+            || words
+                .get(k + 1)
+                .is_some_and(|n| one_of(n.text, &["at", "in", "from", "on", "aged", "age"])));
+    let plural_next = words
+        .get(k + 1)
+        .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
+    ((!needs_determiner || determined || of_someone || note) && !plural_next)
+        .then_some((reference, k))
+}
+
+/// "the family on Elm Row", "the only Polish family in the village", "her
+/// eldest", "their youngest has …": a household said to be somewhere (a
+/// preposition or a comma after "family", not "family planning"), or a
+/// child named by their place in it after "her", "his", "their".
+fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
+    let w = &words[k];
+    let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
+    if one_of(&w.folded, &["youngest", "eldest", "oldest"]) {
+        let theirs = before(1).is_some_and(|d| one_of(d.text, &["her", "his", "their", "my"]));
+        // "their youngest has", "her eldest, …": the word stands for the child.
+        let alone = words
+            .get(k + 1)
+            .is_none_or(|n| one_of(n.text, &["has", "is", "was", "had", "needs", "who"]))
+            || text[w.end..].starts_with([',', '.', ';']);
+        return (theirs && alone).then_some(Reference::Described);
+    }
+    if !one_of(&w.folded, &["family", "household"]) {
+        return None;
+    }
+    let determined =
+        (1..=3).any(|n| before(n).is_some_and(|d| one_of(d.text, &["the", "that", "this"])));
+    let placed = text[w.end..].starts_with(',')
+        || words.get(k + 1).is_some_and(|n| {
+            one_of(n.text, &["on", "at", "in", "from", "near", "who", "next"])
+                && text[w.end..n.start] == *" "
+        });
+    (determined && placed).then_some(Reference::Described)
+}
+
+/// True when `at` starts a message, a line or a sentence.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '-', '–', '/'])
+}

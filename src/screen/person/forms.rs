@@ -1,0 +1,80 @@
+//! Other ways a text refers to one person: by initials ("JT, 44,"), as a
+//! patient whoever they are ("our dispenser Sharon is a pt"), and
+//! placeholders in a text that says it is made up.
+
+use super::super::clinical::is_clinical_abbreviation;
+use super::{Reference, TITLES, Word, age_follows, not_a_person, one_of};
+
+/// Initials standing for a person: two or three capitals, not a word or an
+/// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
+/// by an age ("JT, 44,") or by a full date of birth from the last century
+/// ("JM 04/02/1983"): a record's way of naming someone.
+pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let shaped = (2..=3).contains(&w.text.len()) && w.text.bytes().all(|c| c.is_ascii_uppercase());
+    // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
+    let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
+    if !shaped
+        || shouted
+        || w.common_word
+        || is_clinical_abbreviation(w.text)
+        || one_of(w.text, TITLES)
+        || not_a_person(w.text)
+    {
+        return None;
+    }
+    let rest = &text[w.end..];
+    // "EL(25)A/12": a code, not initials and an age.
+    if !rest.starts_with([' ', ',']) {
+        return None;
+    }
+    let at = w.end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
+    let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
+        && super::super::dates::date_at(text, at).is_some_and(|end| {
+            end >= at + 4 && text[end - 4..end].starts_with("19") && text[at..end].len() <= 12
+        });
+    // "EL (24)A/12": an age is a word of its own.
+    let number = &text[at..];
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let glued = number[digits..]
+        .trim_start_matches([')', ','])
+        .starts_with(|c: char| c.is_alphanumeric() || c == '/');
+    let age = age_follows(rest) && !(digits > 0 && glued);
+    (birth_date || age).then_some((Reference::Named, k))
+}
+
+/// True when the words after word `last` say the person is a patient: "is
+/// a pt", "is also a patient", "is one of our patients".
+pub(super) fn said_to_be_a_patient(words: &[Word], last: usize) -> bool {
+    let mut next = words.iter().skip(last + 1).map(|w| w.text);
+    if !next.next().is_some_and(|w| w.eq_ignore_ascii_case("is")) {
+        return false;
+    }
+    next.take(4)
+        .take_while(|w| {
+            one_of(
+                w,
+                &["a", "also", "one", "of", "our", "your", "the", "registered"],
+            ) || one_of(w, &["pt", "patient", "patients"])
+        })
+        .any(|w| one_of(w, &["pt", "patient", "patients"]))
+}
+
+/// Words with which a text says its people are invented.
+#[rustfmt::skip]
+const MADE_UP: &[&str] = &[
+    "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
+    "invented",
+];
+
+/// True when `text` says anywhere that it is made up (a training case).
+pub(super) fn says_made_up(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i].is_ascii_alphabetic() && super::super::starts_word(text, i))
+        .any(|i| {
+            MADE_UP
+                .iter()
+                .any(|m| super::super::match_phrase(text, i, m).is_some())
+        })
+}
