@@ -2,6 +2,7 @@
 //! a nearby number, date, postcode or name stronger, found once per text.
 
 use super::{inside, match_phrase};
+use crate::screen::lexicon::Vocabulary;
 
 /// How close (in characters, either side) a context word must be to make a
 /// finding stronger. 40 covers "Patient: Mrs Jane Smith, NHS no 999 000 0018"
@@ -163,10 +164,10 @@ const GENERAL_AFTER_BORN: &[&str] = &[
 
 /// Subjects before "born" that make it eligibility or history: "people
 /// born …", "babies born …", "the NHS was born …".
-const GENERAL_SUBJECTS: &[&str] = &[
+static GENERAL_SUBJECTS: Vocabulary = Vocabulary::new(&[
     "people", "persons", "children", "babies", "those", "anyone", "anybody", "everyone",
     "patients", "adults", "men", "women", "all", "nhs", "mot", "service", "pharmacy", "team",
-];
+]);
 
 /// True when the birth word at `i..end` is "born" used of a group or an
 /// institution (see [`GENERAL_AFTER_BORN`], [`GENERAL_SUBJECTS`]).
@@ -190,6 +191,6 @@ fn born_in_general(text: &str, i: usize, end: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
-        .any(|w| GENERAL_SUBJECTS.iter().any(|s| w.eq_ignore_ascii_case(s)));
+        .any(|w| GENERAL_SUBJECTS.contains(w));
     general_after || general_subject
 }

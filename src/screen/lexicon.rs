@@ -55,6 +55,58 @@ pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDef
 
 /// Every listed word with what it is (forename, surname, common word …),
 /// built once per process: one lookup answers every question about a word.
+/// A fixed list of words, looked up ignoring ASCII case in one hash probe
+/// (a recogniser asks of every word of the text whether it is a title, a
+/// street word or a role; scanning a list each time cost a sixth of the
+/// screen's time). The set is built on first use.
+pub(super) struct Vocabulary {
+    words: &'static [&'static str],
+    set: OnceLock<WordSet>,
+}
+
+/// Longer words than this are in no vocabulary (checked by a test), so a
+/// word is lower-cased on the stack.
+const LONGEST: usize = 32;
+
+impl Vocabulary {
+    pub(super) const fn new(words: &'static [&'static str]) -> Self {
+        Vocabulary {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// True when `word` is one of the words, ignoring ASCII case.
+    pub(super) fn contains(&self, word: &str) -> bool {
+        let set = self.set.get_or_init(|| {
+            debug_assert!(
+                self.words
+                    .iter()
+                    .all(|w| w.len() <= LONGEST && !w.bytes().any(|b| b.is_ascii_uppercase())),
+                "a vocabulary is lower case, at most {LONGEST} bytes a word"
+            );
+            self.words.iter().copied().collect()
+        });
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return set.contains(word);
+        }
+        if word.len() > LONGEST {
+            return false;
+        }
+        let mut lower = [0u8; LONGEST];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // Lower-casing ASCII letters keeps UTF-8 valid.
+        std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
+    }
+
+    /// The words, in their written order.
+    pub(super) fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -243,6 +295,16 @@ mod tests {
         assert_eq!(fold("Çelik"), "celik");
         assert_eq!(fold("Wiśniewska"), "wisniewska");
         assert_eq!(fold("O’Neill"), "o'neill");
+    }
+
+    #[test]
+    fn a_vocabulary_ignores_ascii_case_only() {
+        static WORDS: Vocabulary = Vocabulary::new(&["mrs", "tŷ", "o'neill"]);
+        for word in ["mrs", "MRS", "Mrs", "tŷ", "TŶ", "Tŷ", "O'Neill"] {
+            // "TŶ" has a capital beyond ASCII: as `eq_ignore_ascii_case`, no.
+            assert_eq!(WORDS.contains(word), word != "TŶ", "{word}");
+        }
+        assert!(!WORDS.contains("mr") && !WORDS.contains(&"M".repeat(40)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! "nine nine nine two one …".
 
 use super::{Finding, Kind, Severity, nhs_number_valid, window_before};
+use crate::screen::lexicon::Vocabulary;
 
 /// Digits written as words, for numbers read out: "nine nine nine two …".
 const DIGIT_WORDS: [&str; 10] = [
@@ -11,9 +12,9 @@ const DIGIT_WORDS: [&str; 10] = [
 
 /// Words that announce an identifier's digits: "NHS no", "his number
 /// begins", "first bit".
-const SPLIT_CUES: &[&str] = &[
+static SPLIT_CUES: Vocabulary = Vocabulary::new(&[
     "nhs", "number", "no", "num", "chi", "begins", "starts", "first", "bit", "digits",
-];
+]);
 
 /// Most bytes of words between two parts of one split number.
 const MAX_SPLIT_GAP: usize = 30;
@@ -134,5 +135,5 @@ fn cue_before(text: &str, at: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
-        .any(|w| SPLIT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+        .any(|w| SPLIT_CUES.contains(w))
 }
