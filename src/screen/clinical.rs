@@ -127,36 +127,63 @@ impl<'t> Words<'t> {
     fn word_char(&self, i: usize) -> Option<usize> {
         let b = self.text.as_bytes()[i];
         if b.is_ascii() {
-            return (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-').then_some(1);
+            return ascii_word_byte(b).then_some(1);
         }
         let c = self.text[i..].chars().next()?;
         (c.is_alphanumeric() || c == '’').then_some(c.len_utf8())
     }
 }
 
+/// An ASCII letter, digit, apostrophe or hyphen.
+fn ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
+}
+
 impl<'t> Iterator for Words<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let joiner = |c: char| c == '\'' || c == '’' || c == '-';
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
         while self.at < len {
-            // Skip what separates words, then take the run of word chars.
+            // Skip what separates words, then take the run of word chars;
+            // ASCII is decided byte by byte, other chars decoded.
             while self.at < len {
-                match self.word_char(self.at) {
-                    Some(_) => break,
-                    None => self.at += utf8_len(self.text.as_bytes()[self.at]),
+                let b = bytes[self.at];
+                if b.is_ascii() {
+                    if ascii_word_byte(b) {
+                        break;
+                    }
+                    self.at += 1;
+                } else if self.word_char(self.at).is_some() {
+                    break;
+                } else {
+                    self.at += utf8_len(b);
                 }
             }
             let start = self.at;
-            while let Some(n) = (self.at < len).then(|| self.word_char(self.at)).flatten() {
-                self.at += n;
+            while self.at < len {
+                let b = bytes[self.at];
+                if b.is_ascii() {
+                    if !ascii_word_byte(b) {
+                        break;
+                    }
+                    self.at += 1;
+                } else {
+                    match self.word_char(self.at) {
+                        Some(n) => self.at += n,
+                        None => break,
+                    }
+                }
             }
             let run = &self.text[start..self.at];
-            let trimmed = run.trim_start_matches(joiner);
-            let word = trimmed.trim_end_matches(joiner);
+            let word = run.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
             if !word.is_empty() {
-                return Some((start + run.len() - trimmed.len(), word));
+                let skipped = run.len()
+                    - run
+                        .trim_start_matches(|c: char| c == '\'' || c == '’' || c == '-')
+                        .len();
+                return Some((start + skipped, word));
             }
         }
         None

@@ -571,7 +571,11 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
     let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
         .map(|(_, w)| w)
         .collect();
-    words.iter().rev().take(4).any(|w| OWNERS.contains(&fold(w)))
+    words
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| OWNERS.contains(&fold(w)))
 }
 
 mod staff;
