@@ -81,7 +81,8 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
                 spans.push((start, end, someone));
                 i = end;
             }
-            _ => i += 1,
+            // No age starts inside a word: go past the rest of this one.
+            _ => i += b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count().max(1),
         }
     }
     spans
@@ -100,6 +101,10 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
         .take(1)
         .take_while(|&&c| matches!(c, b' ' | b'-'))
         .count();
+    // Every unit starts with y, m or w.
+    if !b.get(at).is_some_and(|c| matches!(c.to_ascii_lowercase(), b'y' | b'm' | b'w')) {
+        return None;
+    }
     let rest =
         |s: &str| b.len() >= at + s.len() && b[at..at + s.len()].eq_ignore_ascii_case(s.as_bytes());
     for unit in [

@@ -131,7 +131,8 @@ fn find_dates(text: &str) -> Vec<(usize, usize)> {
                 dates.push((i, end));
                 i = end;
             }
-            None => i += 1,
+            // No date starts inside a word: go past the rest of this one.
+            None => i += b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count().max(1),
         }
     }
     dates
@@ -292,6 +293,23 @@ const ORDINALS: [&str; 31] = [
     "thirty-first",
 ];
 
+/// The lengths of the shortest and the longest of [`ORDINALS`].
+const SHORTEST_ORDINAL: usize = length(&ORDINALS, false);
+const LONGEST_ORDINAL: usize = length(&ORDINALS, true);
+
+const fn length(words: &[&str], longest: bool) -> usize {
+    let mut chosen = words[0].len();
+    let mut i = 1;
+    while i < words.len() {
+        let len = words[i].len();
+        if (len > chosen) == longest && len != chosen {
+            chosen = len;
+        }
+        i += 1;
+    }
+    chosen
+}
+
 /// An ordinal word at `i`, as a day and its end.
 fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
     let b = text.as_bytes();
@@ -299,6 +317,10 @@ fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
         .iter()
         .take_while(|c| c.is_ascii_alphabetic() || **c == b'-')
         .count();
+    // Most words are longer or shorter than any ordinal.
+    if !(SHORTEST_ORDINAL..=LONGEST_ORDINAL).contains(&len) {
+        return None;
+    }
     let word = &text[i..i + len];
     let day = ORDINALS.iter().position(|o| word.eq_ignore_ascii_case(o))?;
     Some((day as u32 + 1, i + len))
