@@ -82,7 +82,13 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
                 i = end;
             }
             // No age starts inside a word: go past the rest of this one.
-            _ => i += b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count().max(1),
+            _ => {
+                i += b[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count()
+                    .max(1)
+            }
         }
     }
     spans
@@ -102,7 +108,10 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
         .take_while(|&&c| matches!(c, b' ' | b'-'))
         .count();
     // Every unit starts with y, m or w.
-    if !b.get(at).is_some_and(|c| matches!(c.to_ascii_lowercase(), b'y' | b'm' | b'w')) {
+    if !b
+        .get(at)
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'y' | b'm' | b'w'))
+    {
         return None;
     }
     let rest =

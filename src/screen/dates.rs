@@ -132,7 +132,13 @@ fn find_dates(text: &str) -> Vec<(usize, usize)> {
                 i = end;
             }
             // No date starts inside a word: go past the rest of this one.
-            None => i += b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count().max(1),
+            None => {
+                i += b[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count()
+                    .max(1)
+            }
         }
     }
     dates

@@ -55,43 +55,64 @@ pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDef
 
 /// Every listed word with what it is (forename, surname, common word …),
 /// built once per process: one lookup answers every question about a word.
-/// A fixed list of words, looked up ignoring ASCII case in one hash probe
-/// (a recogniser asks of every word of the text whether it is a title, a
-/// street word or a role; scanning a list each time cost a sixth of the
-/// screen's time). The set is built on first use.
+/// A fixed list of words, looked up ignoring ASCII case (a recogniser asks
+/// of every word of the text whether it is a title, a street word or a role;
+/// scanning a list each time cost a sixth of the screen's time). Built on
+/// first use: a set, and a 256-bit sketch of the words' lengths and first and
+/// last letters that turns most other words away before they are hashed.
 pub(super) struct Vocabulary {
     words: &'static [&'static str],
-    set: OnceLock<WordSet>,
+    built: OnceLock<(WordSet, [u64; 4])>,
 }
 
-/// Longer words than this are in no vocabulary (checked by a test), so a
-/// word is lower-cased on the stack.
+/// Longer words than this are in no vocabulary (checked as it is built), so
+/// a word is lower-cased on the stack.
 const LONGEST: usize = 32;
+
+/// The sketch bit of a non-empty word: its length, first and last letters.
+fn sketch_bit(word: &[u8]) -> usize {
+    let first = usize::from(word[0].to_ascii_lowercase());
+    let last = usize::from(word[word.len() - 1].to_ascii_lowercase());
+    (first * 31 + last * 17 + word.len() * 7) % 256
+}
 
 impl Vocabulary {
     pub(super) const fn new(words: &'static [&'static str]) -> Self {
         Vocabulary {
             words,
-            set: OnceLock::new(),
+            built: OnceLock::new(),
         }
     }
 
-    /// True when `word` is one of the words, ignoring ASCII case.
-    pub(super) fn contains(&self, word: &str) -> bool {
-        let set = self.set.get_or_init(|| {
+    fn built(&self) -> &(WordSet, [u64; 4]) {
+        self.built.get_or_init(|| {
             debug_assert!(
                 self.words
                     .iter()
                     .all(|w| w.len() <= LONGEST && !w.bytes().any(|b| b.is_ascii_uppercase())),
                 "a vocabulary is lower case, at most {LONGEST} bytes a word"
             );
-            self.words.iter().copied().collect()
-        });
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            let mut sketch = [0u64; 4];
+            for word in self.words.iter().filter(|w| !w.is_empty()) {
+                let bit = sketch_bit(word.as_bytes());
+                sketch[bit / 64] |= 1 << (bit % 64);
+            }
+            (self.words.iter().copied().collect(), sketch)
+        })
+    }
+
+    /// True when `word` is one of the words, ignoring ASCII case.
+    pub(super) fn contains(&self, word: &str) -> bool {
+        let (set, sketch) = self.built();
+        if word.is_empty() || word.len() > LONGEST {
             return set.contains(word);
         }
-        if word.len() > LONGEST {
+        let bit = sketch_bit(word.as_bytes());
+        if sketch[bit / 64] & (1 << (bit % 64)) == 0 {
             return false;
+        }
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return set.contains(word);
         }
         let mut lower = [0u8; LONGEST];
         let lower = &mut lower[..word.len()];

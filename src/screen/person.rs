@@ -205,9 +205,15 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             .map_or(text.len(), |i| at + i);
         addresses.push((from, to));
     }
-    let in_address = |at: usize| {
-        let i = addresses.partition_point(|&(_, to)| to <= at);
-        addresses.get(i).is_some_and(|&(from, _)| from <= at)
+    // Words come in order: the first address not yet passed is enough.
+    let mut next_address = 0;
+    let mut in_address = |at: usize| {
+        while addresses.get(next_address).is_some_and(|&(_, to)| to <= at) {
+            next_address += 1;
+        }
+        addresses
+            .get(next_address)
+            .is_some_and(|&(from, _)| from <= at)
     };
     super::clinical::words(text)
         .filter(|(_, w)| w.starts_with(char::is_alphabetic))
