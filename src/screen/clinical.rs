@@ -8,7 +8,7 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::fold;
+use super::lexicon::{fold, with_folded};
 
 /// Medicine and care words, lower case.
 #[rustfmt::skip]
@@ -55,6 +55,29 @@ const ENDINGS: &[&str] = &[
     "tyline", "xaban", "zolam",
 ];
 
+/// The last two letters of every one of [`ENDINGS`], as bits of a 256-bit
+/// sketch: most words end otherwise and are turned away at once.
+const ENDING_TAILS: [u64; 4] = {
+    let mut sketch = [0u64; 4];
+    let mut i = 0;
+    while i < ENDINGS.len() {
+        let bit = tail_bit(ENDINGS[i].as_bytes());
+        sketch[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    sketch
+};
+
+const fn tail_bit(word: &[u8]) -> usize {
+    (word[word.len() - 1] as usize * 31 + word[word.len() - 2] as usize * 7) % 256
+}
+
+/// True when `word` (folded, two letters or more) ends as one of [`ENDINGS`].
+fn has_ending(word: &str) -> bool {
+    let bit = tail_bit(word.as_bytes());
+    ENDING_TAILS[bit / 64] & (1 << (bit % 64)) != 0 && ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
 /// Units that make a number a dose: "5mg", "500 mcg", "2 puffs".
 const DOSE_UNITS: &[&str] = &[
     "mg",
@@ -81,13 +104,16 @@ fn word_set() -> &'static super::lexicon::WordSet {
 
 /// True when the word (any case) is clinical.
 pub(super) fn is_clinical_word(word: &str) -> bool {
-    let folded = fold(word);
-    let w = folded.as_ref();
+    with_folded(word, is_clinical_folded)
+}
+
+/// [`is_clinical_word`] of a word folded already.
+fn is_clinical_folded(w: &str) -> bool {
     let singular = w.strip_suffix('s').unwrap_or(w);
     let words = word_set();
     words.contains(w)
         || words.contains(singular)
-        || (w.len() >= 6 && ENDINGS.iter().any(|e| singular.ends_with(e)))
+        || (w.len() >= 6 && has_ending(singular))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))
         || DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))

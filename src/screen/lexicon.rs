@@ -186,15 +186,8 @@ const PARTICLES: &[&str] = &[
 /// folded to ASCII ("Çelik" → "celik", "Wiśniewska" → "wisniewska"), curly
 /// apostrophes straight, a possessive "'s" removed.
 pub(super) fn fold(word: &str) -> Cow<'_, str> {
-    let word = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .unwrap_or(word);
-    // Digits have no case: "2024" and "5mg" are folded already.
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-')
-    {
+    let word = without_possessive(word);
+    if folded_already(word) {
         return Cow::Borrowed(word);
     }
     let ascii = if word.is_ascii() {
@@ -203,6 +196,37 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
         deunicode::deunicode(&word.replace('’', "'")).to_ascii_lowercase()
     };
     Cow::Owned(ascii)
+}
+
+/// [`fold`], handed to `read`, without allocating for a short ASCII word
+/// (the common case, looked up once per word of the text).
+pub(super) fn with_folded<R>(word: &str, read: impl FnOnce(&str) -> R) -> R {
+    let short = without_possessive(word);
+    if folded_already(short) {
+        return read(short);
+    }
+    if short.is_ascii() && short.len() <= LONGEST {
+        let mut lower = [0u8; LONGEST];
+        let lower = &mut lower[..short.len()];
+        lower.copy_from_slice(short.as_bytes());
+        lower.make_ascii_lowercase();
+        // Lower-casing ASCII keeps it UTF-8.
+        return read(std::str::from_utf8(lower).unwrap_or_default());
+    }
+    read(&fold(word))
+}
+
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
+
+/// Lower-case ASCII letters, digits (which have no case: "2024", "5mg"),
+/// apostrophes and hyphens only.
+fn folded_already(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-')
 }
 
 /// Looks `folded` up as a name (`flag`) as written, then without
