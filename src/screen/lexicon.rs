@@ -55,60 +55,93 @@ pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDef
 
 /// Every listed word with what it is (forename, surname, common word …),
 /// built once per process: one lookup answers every question about a word.
+/// A 256-bit sketch of a fixed list of words: one bit for each word's
+/// length and first and last letters (ASCII case ignored). A word whose bit
+/// is clear is in no list the sketch was made of, and is turned away before
+/// it is compared or hashed; made at compile time.
+#[derive(Clone, Copy)]
+pub(super) struct Sketch([u64; 4]);
+
+impl Sketch {
+    /// The sketch of `words`.
+    pub(super) const fn of(words: &[&str]) -> Sketch {
+        Sketch([0; 4]).with(words)
+    }
+
+    /// This sketch and that of `words`.
+    pub(super) const fn with(self, words: &[&str]) -> Sketch {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i].as_bytes();
+            if !word.is_empty() {
+                let bit = Sketch::bit(word);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+            i += 1;
+        }
+        Sketch(bits)
+    }
+
+    /// False when `word` is in no list of this sketch; true when it may be.
+    pub(super) fn may_hold(&self, word: &[u8]) -> bool {
+        if word.is_empty() {
+            return true;
+        }
+        let bit = Sketch::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    const fn bit(word: &[u8]) -> usize {
+        let first = word[0].to_ascii_lowercase() as usize;
+        let last = word[word.len() - 1].to_ascii_lowercase() as usize;
+        (first * 31 + last * 17 + word.len() * 7) % 256
+    }
+}
+
 /// A fixed list of words, looked up ignoring ASCII case (a recogniser asks
 /// of every word of the text whether it is a title, a street word or a role;
-/// scanning a list each time cost a sixth of the screen's time). Built on
-/// first use: a set, and a 256-bit sketch of the words' lengths and first and
-/// last letters that turns most other words away before they are hashed.
+/// scanning a list each time cost a sixth of the screen's time). Most words
+/// are turned away by the list's [`Sketch`]; the rest by a set built on
+/// first use.
 pub(super) struct Vocabulary {
     words: &'static [&'static str],
-    built: OnceLock<(WordSet, [u64; 4])>,
+    sketch: Sketch,
+    set: OnceLock<WordSet>,
 }
 
 /// Longer words than this are in no vocabulary (checked as it is built), so
 /// a word is lower-cased on the stack.
 const LONGEST: usize = 32;
 
-/// The sketch bit of a non-empty word: its length, first and last letters.
-fn sketch_bit(word: &[u8]) -> usize {
-    let first = usize::from(word[0].to_ascii_lowercase());
-    let last = usize::from(word[word.len() - 1].to_ascii_lowercase());
-    (first * 31 + last * 17 + word.len() * 7) % 256
-}
-
 impl Vocabulary {
     pub(super) const fn new(words: &'static [&'static str]) -> Self {
         Vocabulary {
             words,
-            built: OnceLock::new(),
+            sketch: Sketch::of(words),
+            set: OnceLock::new(),
         }
     }
 
-    fn built(&self) -> &(WordSet, [u64; 4]) {
-        self.built.get_or_init(|| {
+    fn set(&self) -> &WordSet {
+        self.set.get_or_init(|| {
             debug_assert!(
                 self.words
                     .iter()
                     .all(|w| w.len() <= LONGEST && !w.bytes().any(|b| b.is_ascii_uppercase())),
                 "a vocabulary is lower case, at most {LONGEST} bytes a word"
             );
-            let mut sketch = [0u64; 4];
-            for word in self.words.iter().filter(|w| !w.is_empty()) {
-                let bit = sketch_bit(word.as_bytes());
-                sketch[bit / 64] |= 1 << (bit % 64);
-            }
-            (self.words.iter().copied().collect(), sketch)
+            self.words.iter().copied().collect()
         })
     }
 
     /// True when `word` is one of the words, ignoring ASCII case.
     pub(super) fn contains(&self, word: &str) -> bool {
-        let (set, sketch) = self.built();
-        if word.is_empty() || word.len() > LONGEST {
-            return set.contains(word);
+        if !self.sketch.may_hold(word.as_bytes()) {
+            return false;
         }
-        let bit = sketch_bit(word.as_bytes());
-        if sketch[bit / 64] & (1 << (bit % 64)) == 0 {
+        let set = self.set();
+        if word.len() > LONGEST {
             return false;
         }
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
