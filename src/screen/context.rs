@@ -76,6 +76,24 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("hospital no", Scope::Patient),
 ];
 
+/// The first two bytes of every one of [`CONTEXT_WORDS`], as bits of a
+/// 256-bit set (ASCII case ignored).
+const OPENINGS: [u64; 4] = {
+    let mut bits = [0u64; 4];
+    let mut i = 0;
+    while i < CONTEXT_WORDS.len() {
+        let word = CONTEXT_WORDS[i].0.as_bytes();
+        let bit = opening_bit(word[0], word[1]);
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
+
+const fn opening_bit(first: u8, second: u8) -> usize {
+    (first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7) % 256
+}
+
 /// Scopes each kind of finding listens to.
 pub(super) const FOR_NHS_NUMBERS: &[Scope] = &[Scope::NhsNumbers, Scope::Patient, Scope::Birth];
 pub(super) const FOR_PATIENT_DATA: &[Scope] = &[Scope::Patient, Scope::Birth];
@@ -97,6 +115,12 @@ impl<'t> Context<'t> {
                 continue;
             }
             let first = text.as_bytes()[i].to_ascii_lowercase();
+            // Most words start with two letters no context word starts with.
+            let second = text.as_bytes().get(i + 1).copied().unwrap_or(b' ');
+            let bit = opening_bit(first, second);
+            if OPENINGS[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
             let best = CONTEXT_WORDS
                 .iter()
                 .filter(|(word, _)| word.as_bytes()[0] == first)
