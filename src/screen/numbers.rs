@@ -314,9 +314,10 @@ pub(super) fn phone_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let found = match b[i] {
-            b'+' | b'(' | b'0' if starts_phone(text, i) => phone_at(text, i),
-            _ => None,
+        let found = if opens_phone(b[i]) && starts_phone(text, i) {
+            phone_at(text, i)
+        } else {
+            None
         };
         match found {
             Some(end) => {
@@ -327,6 +328,11 @@ pub(super) fn phone_spans(text: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// A phone number's first byte: `+`, `(` or `0`.
+pub(super) fn opens_phone(b: u8) -> bool {
+    matches!(b, b'+' | b'(' | b'0')
 }
 
 /// A phone number can begin here: no letter, digit or `+` just before.
