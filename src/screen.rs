@@ -359,7 +359,10 @@ fn window_after(text: &str, at: usize, n: usize) -> &str {
     &text[at..to]
 }
 
-/// True when `word` is one of `list` (lowercase), ignoring ASCII case.
+/// True when `word` is one of `list` (lowercase), ignoring ASCII case. For
+/// a handful of words written at the call; a longer list is a
+/// [`lexicon::Vocabulary`]. Inlined, the list's lengths are constants.
+#[inline]
 fn one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }

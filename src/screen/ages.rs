@@ -4,6 +4,7 @@
 //! and over") and no finding.
 
 use super::{dates, ends_word, starts_word, window_after, window_before};
+use crate::screen::lexicon::Vocabulary;
 
 /// How far (bytes of folded text) from a name an age or a date counts.
 pub(super) const NEAR: usize = 40;
@@ -48,10 +49,10 @@ const GROUP_AFTER: &[&str] = &[
 
 /// Words before "aged" that make it a group's: "patients aged 80".
 #[rustfmt::skip]
-const GROUPS: &[&str] = &[
+static GROUPS: Vocabulary = Vocabulary::new(&[
     "adults", "anyone", "children", "everyone", "those", "men", "patients", "people", "pupils",
     "residents", "women", "all", "kids", "babies", "between", "over", "under",
-];
+]);
 
 /// Ages of one person, wherever they are: "84 yo", "a 9 year old",
 /// "97-year-old", "19 y/o", "aged 91", "he's 6", "she'll be 80". Ages of
@@ -80,7 +81,14 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
                 spans.push((start, end, someone));
                 i = end;
             }
-            _ => i += 1,
+            // No age starts inside a word: go past the rest of this one.
+            _ => {
+                i += b[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count()
+                    .max(1)
+            }
         }
     }
     spans
@@ -99,6 +107,13 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
         .take(1)
         .take_while(|&&c| matches!(c, b' ' | b'-'))
         .count();
+    // Every unit starts with y, m or w.
+    if !b
+        .get(at)
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'y' | b'm' | b'w'))
+    {
+        return None;
+    }
     let rest =
         |s: &str| b.len() >= at + s.len() && b[at..at + s.len()].eq_ignore_ascii_case(s.as_bytes());
     for unit in [
@@ -147,7 +162,7 @@ fn labelled_age(text: &str, i: usize) -> Option<(usize, usize)> {
     let before = text[..i]
         .split(|c: char| !c.is_alphanumeric())
         .rfind(|w| !w.is_empty());
-    if before.is_some_and(|w| GROUPS.iter().any(|g| w.eq_ignore_ascii_case(g))) {
+    if before.is_some_and(|w| GROUPS.contains(w)) {
         return None;
     }
     Some((i, at + digits))
@@ -177,9 +192,7 @@ fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    let amount = TIME_AND_MEASURE
-        .iter()
-        .any(|u| next.eq_ignore_ascii_case(u))
+    let amount = TIME_AND_MEASURE.contains(next)
         || text[end..].starts_with(['%', ':', '/'])
         || (text[end..].starts_with('.') && is_digit(b.get(end + 1)));
     let stands = !amount && ends_word(text, end);
@@ -212,11 +225,11 @@ fn one_before(text: &str, start: usize, words: &[&str]) -> bool {
 
 /// Words after a number that make it an amount, not an age.
 #[rustfmt::skip]
-const TIME_AND_MEASURE: &[&str] = &[
+static TIME_AND_MEASURE: Vocabulary = Vocabulary::new(&[
     "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "days", "day", "weeks", "week",
     "miles", "mile", "mg", "ml", "am", "pm", "of", "out", "x", "times", "percent", "quid",
     "pounds",
-];
+]);
 
 fn is_digit(b: Option<&u8>) -> bool {
     b.is_some_and(u8::is_ascii_digit)

@@ -8,7 +8,7 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::fold;
+use super::lexicon::{fold, with_folded};
 
 /// Medicine and care words, lower case.
 #[rustfmt::skip]
@@ -55,6 +55,29 @@ const ENDINGS: &[&str] = &[
     "tyline", "xaban", "zolam",
 ];
 
+/// The last two letters of every one of [`ENDINGS`], as bits of a 256-bit
+/// sketch: most words end otherwise and are turned away at once.
+const ENDING_TAILS: [u64; 4] = {
+    let mut sketch = [0u64; 4];
+    let mut i = 0;
+    while i < ENDINGS.len() {
+        let bit = tail_bit(ENDINGS[i].as_bytes());
+        sketch[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    sketch
+};
+
+const fn tail_bit(word: &[u8]) -> usize {
+    (word[word.len() - 1] as usize * 31 + word[word.len() - 2] as usize * 7) % 256
+}
+
+/// True when `word` (folded, two letters or more) ends as one of [`ENDINGS`].
+fn has_ending(word: &str) -> bool {
+    let bit = tail_bit(word.as_bytes());
+    ENDING_TAILS[bit / 64] & (1 << (bit % 64)) != 0 && ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
 /// Units that make a number a dose: "5mg", "500 mcg", "2 puffs".
 const DOSE_UNITS: &[&str] = &[
     "mg",
@@ -95,13 +118,16 @@ pub(super) fn is_clinical_abbreviation(word: &str) -> bool {
 
 /// True when the word (any case) is clinical.
 pub(super) fn is_clinical_word(word: &str) -> bool {
-    let folded = fold(word);
-    let w = folded.as_ref();
+    with_folded(word, is_clinical_folded)
+}
+
+/// [`is_clinical_word`] of a word folded already.
+fn is_clinical_folded(w: &str) -> bool {
     let singular = w.strip_suffix('s').unwrap_or(w);
     let words = word_set();
     words.contains(w)
         || words.contains(singular)
-        || (w.len() >= 6 && ENDINGS.iter().any(|e| singular.ends_with(e)))
+        || (w.len() >= 6 && has_ending(singular))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))
         || DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
@@ -141,36 +167,63 @@ impl<'t> Words<'t> {
     fn word_char(&self, i: usize) -> Option<usize> {
         let b = self.text.as_bytes()[i];
         if b.is_ascii() {
-            return (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-').then_some(1);
+            return ascii_word_byte(b).then_some(1);
         }
         let c = self.text[i..].chars().next()?;
         (c.is_alphanumeric() || c == '’').then_some(c.len_utf8())
     }
 }
 
+/// An ASCII letter, digit, apostrophe or hyphen.
+fn ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
+}
+
 impl<'t> Iterator for Words<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let joiner = |c: char| c == '\'' || c == '’' || c == '-';
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
         while self.at < len {
-            // Skip what separates words, then take the run of word chars.
+            // Skip what separates words, then take the run of word chars;
+            // ASCII is decided byte by byte, other chars decoded.
             while self.at < len {
-                match self.word_char(self.at) {
-                    Some(_) => break,
-                    None => self.at += utf8_len(self.text.as_bytes()[self.at]),
+                let b = bytes[self.at];
+                if b.is_ascii() {
+                    if ascii_word_byte(b) {
+                        break;
+                    }
+                    self.at += 1;
+                } else if self.word_char(self.at).is_some() {
+                    break;
+                } else {
+                    self.at += utf8_len(b);
                 }
             }
             let start = self.at;
-            while let Some(n) = (self.at < len).then(|| self.word_char(self.at)).flatten() {
-                self.at += n;
+            while self.at < len {
+                let b = bytes[self.at];
+                if b.is_ascii() {
+                    if !ascii_word_byte(b) {
+                        break;
+                    }
+                    self.at += 1;
+                } else {
+                    match self.word_char(self.at) {
+                        Some(n) => self.at += n,
+                        None => break,
+                    }
+                }
             }
             let run = &self.text[start..self.at];
-            let trimmed = run.trim_start_matches(joiner);
-            let word = trimmed.trim_end_matches(joiner);
+            let word = run.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
             if !word.is_empty() {
-                return Some((start + run.len() - trimmed.len(), word));
+                let skipped = run.len()
+                    - run
+                        .trim_start_matches(|c: char| c == '\'' || c == '’' || c == '-')
+                        .len();
+                return Some((start + skipped, word));
             }
         }
         None

@@ -2,6 +2,7 @@
 //! a nearby number, date, postcode or name stronger, found once per text.
 
 use super::{inside, match_phrase};
+use crate::screen::lexicon::Vocabulary;
 
 /// How close (in characters, either side) a context word must be to make a
 /// finding stronger. 40 covers "Patient: Mrs Jane Smith, NHS no 999 000 0018"
@@ -75,6 +76,24 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("hospital no", Scope::Patient),
 ];
 
+/// The first two bytes of every one of [`CONTEXT_WORDS`], as bits of a
+/// 256-bit set (ASCII case ignored).
+const OPENINGS: [u64; 4] = {
+    let mut bits = [0u64; 4];
+    let mut i = 0;
+    while i < CONTEXT_WORDS.len() {
+        let word = CONTEXT_WORDS[i].0.as_bytes();
+        let bit = opening_bit(word[0], word[1]);
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
+
+const fn opening_bit(first: u8, second: u8) -> usize {
+    (first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7) % 256
+}
+
 /// Scopes each kind of finding listens to.
 pub(super) const FOR_NHS_NUMBERS: &[Scope] = &[Scope::NhsNumbers, Scope::Patient, Scope::Birth];
 pub(super) const FOR_PATIENT_DATA: &[Scope] = &[Scope::Patient, Scope::Birth];
@@ -96,6 +115,12 @@ impl<'t> Context<'t> {
                 continue;
             }
             let first = text.as_bytes()[i].to_ascii_lowercase();
+            // Most words start with two letters no context word starts with.
+            let second = text.as_bytes().get(i + 1).copied().unwrap_or(b' ');
+            let bit = opening_bit(first, second);
+            if OPENINGS[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
             let best = CONTEXT_WORDS
                 .iter()
                 .filter(|(word, _)| word.as_bytes()[0] == first)
@@ -163,10 +188,10 @@ const GENERAL_AFTER_BORN: &[&str] = &[
 
 /// Subjects before "born" that make it eligibility or history: "people
 /// born …", "babies born …", "the NHS was born …".
-const GENERAL_SUBJECTS: &[&str] = &[
+static GENERAL_SUBJECTS: Vocabulary = Vocabulary::new(&[
     "people", "persons", "children", "babies", "those", "anyone", "anybody", "everyone",
     "patients", "adults", "men", "women", "all", "nhs", "mot", "service", "pharmacy", "team",
-];
+]);
 
 /// True when the birth word at `i..end` is "born" used of a group or an
 /// institution (see [`GENERAL_AFTER_BORN`], [`GENERAL_SUBJECTS`]).
@@ -190,6 +215,6 @@ fn born_in_general(text: &str, i: usize, end: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
-        .any(|w| GENERAL_SUBJECTS.iter().any(|s| w.eq_ignore_ascii_case(s)));
+        .any(|w| GENERAL_SUBJECTS.contains(w));
     general_after || general_subject
 }

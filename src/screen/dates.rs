@@ -4,6 +4,7 @@
 //! 04/12/2026"), so a date on its own is not a finding at all; only `DOB`,
 //! `D.O.B`, `date of birth` or `born` within the context window makes it one.
 
+use super::lexicon::Sketch;
 use super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word, starts_word};
 
 const MONTHS: [&str; 12] = [
@@ -60,25 +61,30 @@ pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<F
 /// after "born" (a baby's, or a year written elsewhere). A day and month
 /// that begin a range ("born 1 Sept to 31 Aug") are a group's births.
 fn birthdays_without_year(text: &str, out: &mut Vec<Finding>) {
-    let lower = text.to_ascii_lowercase();
-    for (at, _) in lower.match_indices("born ") {
+    let b = text.as_bytes();
+    let said = |at: usize, word: &str| {
+        b.get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let borns = (0..b.len()).filter(|&at| matches!(b[at], b'b' | b'B') && said(at, "born "));
+    for at in borns {
         if !starts_word(text, at) {
             continue;
         }
         let mut i = at + "born ".len();
         for skip in ["on ", "the "] {
-            if lower[i..].starts_with(skip) {
+            if said(i, skip) {
                 i += skip.len();
             }
         }
         let Some(end) = day_month(text, i) else {
             continue;
         };
-        let next = lower[end..].trim_start();
+        let next = end + (text[end..].len() - text[end..].trim_start().len());
         let ranged = ["to ", "- ", "until ", "till ", "and ", "through "]
             .iter()
-            .any(|r| next.starts_with(r));
-        let dated = year_at(text, end + 1).is_some() || lower.as_bytes().get(end) == Some(&b'-');
+            .any(|r| said(next, r));
+        let dated = year_at(text, end + 1).is_some() || b.get(end) == Some(&b'-');
         if !ranged && !dated {
             out.push(Finding {
                 kind: Kind::DateOfBirth,
@@ -131,7 +137,14 @@ fn find_dates(text: &str) -> Vec<(usize, usize)> {
                 dates.push((i, end));
                 i = end;
             }
-            None => i += 1,
+            // No date starts inside a word: go past the rest of this one.
+            None => {
+                i += b[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count()
+                    .max(1)
+            }
         }
     }
     dates
@@ -292,6 +305,12 @@ const ORDINALS: [&str; 31] = [
     "thirty-first",
 ];
 
+/// Most words are no ordinal and no month, and are turned away by these.
+const ORDINAL_SKETCH: Sketch = Sketch::of(&ORDINALS);
+const MONTH_SKETCH: Sketch = Sketch::of(&MONTHS).with(&[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+]);
+
 /// An ordinal word at `i`, as a day and its end.
 fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
     let b = text.as_bytes();
@@ -300,6 +319,9 @@ fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
         .take_while(|c| c.is_ascii_alphabetic() || **c == b'-')
         .count();
     let word = &text[i..i + len];
+    if !ORDINAL_SKETCH.may_hold(word.as_bytes()) {
+        return None;
+    }
     let day = ORDINALS.iter().position(|o| word.eq_ignore_ascii_case(o))?;
     Some((day as u32 + 1, i + len))
 }
@@ -342,6 +364,9 @@ fn month_at(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let word = &b[i..i + len];
+    if !MONTH_SKETCH.may_hold(word) {
+        return None;
+    }
     let full = MONTHS
         .iter()
         .any(|m| word.eq_ignore_ascii_case(m.as_bytes()));

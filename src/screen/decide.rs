@@ -366,6 +366,8 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     }
 
     let mut findings = Vec::new();
+    // Each kind of part's sentence, written once: a long text has thousands.
+    let mut sentences: Vec<(Part, String)> = Vec::new();
     for e in &evidence {
         if e.part == Part::Clinical {
             continue;
@@ -373,7 +375,16 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         let (severity, reason) = if let Some(reason) = &e.decisive {
             (Severity::Block, reason.clone())
         } else if blocking(e.part) {
-            (Severity::Block, combined(e.part, &blocked))
+            let written = sentences.iter().find(|(p, _)| *p == e.part);
+            let sentence = match written {
+                Some((_, sentence)) => sentence.clone(),
+                None => {
+                    let sentence = combined(e.part, &blocked);
+                    sentences.push((e.part, sentence.clone()));
+                    sentence
+                }
+            };
+            (Severity::Block, sentence)
         } else if warning(e.part) {
             let with = if clinical { &[Part::Clinical][..] } else { &[] };
             (Severity::Warn, warned(e.part, with))

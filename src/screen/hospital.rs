@@ -5,6 +5,7 @@
 //! or a label in brackets after one (`1234567 (hosp no)`).
 
 use super::{Finding, Kind, Severity, ends_word, starts_word};
+use crate::screen::lexicon::Vocabulary;
 
 /// Labels that introduce a hospital number, as lowercase words. Between
 /// words any run of spaces, tabs or hyphens; after each word an optional
@@ -69,7 +70,7 @@ const MAX_GAP: usize = 6;
 
 /// Words that, capitalised before "number", name something other than a
 /// hospital: "Order number", "PO number", "Meeting number".
-const NOT_HOSPITALS: &[&str] = &[
+static NOT_HOSPITALS: Vocabulary = Vocabulary::new(&[
     "a",
     "account",
     "an",
@@ -155,7 +156,7 @@ const NOT_HOSPITALS: &[&str] = &[
     "version",
     "ward",
     "your",
-];
+]);
 
 /// Blocks what follows a hospital-number label, and the implicit forms.
 pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<Finding>) {
@@ -352,7 +353,7 @@ fn named_hospital_number(text: &str, words: &[usize], w: usize) -> Option<(usize
     if !capitalised
         || name.len() < 2
         || !name.chars().all(char::is_alphabetic)
-        || NOT_HOSPITALS.iter().any(|n| name.eq_ignore_ascii_case(n))
+        || NOT_HOSPITALS.contains(name)
     {
         return None;
     }

@@ -55,6 +55,112 @@ pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDef
 
 /// Every listed word with what it is (forename, surname, common word …),
 /// built once per process: one lookup answers every question about a word.
+/// A 256-bit sketch of a fixed list of words: one bit for each word's
+/// length and first and last letters (ASCII case ignored). A word whose bit
+/// is clear is in no list the sketch was made of, and is turned away before
+/// it is compared or hashed; made at compile time.
+#[derive(Clone, Copy)]
+pub(super) struct Sketch([u64; 4]);
+
+impl Sketch {
+    /// The sketch of `words`.
+    pub(super) const fn of(words: &[&str]) -> Sketch {
+        Sketch([0; 4]).with(words)
+    }
+
+    /// This sketch and that of `words`.
+    pub(super) const fn with(self, words: &[&str]) -> Sketch {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i].as_bytes();
+            if !word.is_empty() {
+                let bit = Sketch::bit(word);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+            i += 1;
+        }
+        Sketch(bits)
+    }
+
+    /// False when `word` is in no list of this sketch; true when it may be.
+    pub(super) fn may_hold(&self, word: &[u8]) -> bool {
+        if word.is_empty() {
+            return true;
+        }
+        let bit = Sketch::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    const fn bit(word: &[u8]) -> usize {
+        let first = word[0].to_ascii_lowercase() as usize;
+        let last = word[word.len() - 1].to_ascii_lowercase() as usize;
+        (first * 31 + last * 17 + word.len() * 7) % 256
+    }
+}
+
+/// A fixed list of words, looked up ignoring ASCII case (a recogniser asks
+/// of every word of the text whether it is a title, a street word or a role;
+/// scanning a list each time cost a sixth of the screen's time). Most words
+/// are turned away by the list's [`Sketch`]; the rest by a set built on
+/// first use.
+pub(super) struct Vocabulary {
+    words: &'static [&'static str],
+    sketch: Sketch,
+    set: OnceLock<WordSet>,
+}
+
+/// Longer words than this are in no vocabulary (checked as it is built), so
+/// a word is lower-cased on the stack.
+const LONGEST: usize = 32;
+
+impl Vocabulary {
+    pub(super) const fn new(words: &'static [&'static str]) -> Self {
+        Vocabulary {
+            words,
+            sketch: Sketch::of(words),
+            set: OnceLock::new(),
+        }
+    }
+
+    fn set(&self) -> &WordSet {
+        self.set.get_or_init(|| {
+            debug_assert!(
+                self.words
+                    .iter()
+                    .all(|w| w.len() <= LONGEST && !w.bytes().any(|b| b.is_ascii_uppercase())),
+                "a vocabulary is lower case, at most {LONGEST} bytes a word"
+            );
+            self.words.iter().copied().collect()
+        })
+    }
+
+    /// True when `word` is one of the words, ignoring ASCII case.
+    pub(super) fn contains(&self, word: &str) -> bool {
+        if !self.sketch.may_hold(word.as_bytes()) {
+            return false;
+        }
+        let set = self.set();
+        if word.len() > LONGEST {
+            return false;
+        }
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return set.contains(word);
+        }
+        let mut lower = [0u8; LONGEST];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // Lower-casing ASCII letters keeps UTF-8 valid.
+        std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
+    }
+
+    /// The words, in their written order.
+    pub(super) fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -113,15 +219,8 @@ const PARTICLES: &[&str] = &[
 /// folded to ASCII ("Çelik" → "celik", "Wiśniewska" → "wisniewska"), curly
 /// apostrophes straight, a possessive "'s" removed.
 pub(super) fn fold(word: &str) -> Cow<'_, str> {
-    let word = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .unwrap_or(word);
-    // Digits have no case: "2024" and "5mg" are folded already.
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-')
-    {
+    let word = without_possessive(word);
+    if folded_already(word) {
         return Cow::Borrowed(word);
     }
     let ascii = if word.is_ascii() {
@@ -130,6 +229,37 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
         deunicode::deunicode(&word.replace('’', "'")).to_ascii_lowercase()
     };
     Cow::Owned(ascii)
+}
+
+/// [`fold`], handed to `read`, without allocating for a short ASCII word
+/// (the common case, looked up once per word of the text).
+pub(super) fn with_folded<R>(word: &str, read: impl FnOnce(&str) -> R) -> R {
+    let short = without_possessive(word);
+    if folded_already(short) {
+        return read(short);
+    }
+    if short.is_ascii() && short.len() <= LONGEST {
+        let mut lower = [0u8; LONGEST];
+        let lower = &mut lower[..short.len()];
+        lower.copy_from_slice(short.as_bytes());
+        lower.make_ascii_lowercase();
+        // Lower-casing ASCII keeps it UTF-8.
+        return read(std::str::from_utf8(lower).unwrap_or_default());
+    }
+    read(&fold(word))
+}
+
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
+
+/// Lower-case ASCII letters, digits (which have no case: "2024", "5mg"),
+/// apostrophes and hyphens only.
+fn folded_already(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-')
 }
 
 /// Looks `folded` up as a name (`flag`) as written, then without
@@ -243,6 +373,16 @@ mod tests {
         assert_eq!(fold("Çelik"), "celik");
         assert_eq!(fold("Wiśniewska"), "wisniewska");
         assert_eq!(fold("O’Neill"), "o'neill");
+    }
+
+    #[test]
+    fn a_vocabulary_ignores_ascii_case_only() {
+        static WORDS: Vocabulary = Vocabulary::new(&["mrs", "tŷ", "o'neill"]);
+        for word in ["mrs", "MRS", "Mrs", "tŷ", "TŶ", "Tŷ", "O'Neill"] {
+            // "TŶ" has a capital beyond ASCII: as `eq_ignore_ascii_case`, no.
+            assert_eq!(WORDS.contains(word), word != "TŶ", "{word}");
+        }
+        assert!(!WORDS.contains("mr") && !WORDS.contains(&"M".repeat(40)));
     }
 
     #[test]

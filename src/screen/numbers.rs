@@ -10,6 +10,7 @@ use super::{
     Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, ends_word,
     is_word_char, nhs_number_valid, one_of, window_before,
 };
+use crate::screen::lexicon::Vocabulary;
 
 /// A separator between two digit groups of one number: a space or hyphen, or
 /// a form of either that word processors substitute (non-breaking space,
@@ -228,10 +229,10 @@ fn nhs_number_at(
 /// Labels of numbers that are not a person's: "order no 4412093387",
 /// "PO: 4412093387", "invoice #…", "batch …", "tracking ref …".
 #[rustfmt::skip]
-const OTHER_NUMBERS: &[&str] = &[
+static OTHER_NUMBERS: Vocabulary = Vocabulary::new(&[
     "account", "acct", "batch", "consignment", "invoice", "lot", "order", "po", "tracking",
     "ticket", "job", "serial", "barcode", "gtin", "ean", "pip",
-];
+]);
 
 /// True when the number at `start` is labelled as one of [`OTHER_NUMBERS`],
 /// perhaps with "no", "number", "ref" or "#" between.
@@ -249,7 +250,7 @@ fn labelled_other(text: &str, start: usize) -> bool {
             break;
         }
     }
-    one_of(word, OTHER_NUMBERS)
+    OTHER_NUMBERS.contains(word)
 }
 
 /// Most bytes between "NHS no" and the number it labels: `": "`, `" is "`.
@@ -313,9 +314,10 @@ pub(super) fn phone_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let found = match b[i] {
-            b'+' | b'(' | b'0' if starts_phone(text, i) => phone_at(text, i),
-            _ => None,
+        let found = if opens_phone(b[i]) && starts_phone(text, i) {
+            phone_at(text, i)
+        } else {
+            None
         };
         match found {
             Some(end) => {
@@ -326,6 +328,11 @@ pub(super) fn phone_spans(text: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// A phone number's first byte: `+`, `(` or `0`.
+pub(super) fn opens_phone(b: u8) -> bool {
+    matches!(b, b'+' | b'(' | b'0')
 }
 
 /// A phone number can begin here: no letter, digit or `+` just before.

@@ -19,6 +19,7 @@ use super::clinical::is_clinical_word;
 use super::lexicon::{self, fold, is_common_word, is_forename, is_particle, is_surname};
 use super::whereabouts::street_word;
 use super::{one_of, window_before};
+use crate::screen::lexicon::Vocabulary;
 
 /// How a person is referred to, from the strongest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,15 +45,15 @@ pub(super) struct Person {
 
 /// Titles before a name, lower case. "MS" in capitals is multiple sclerosis.
 #[rustfmt::skip]
-const TITLES: &[&str] = &[
+static TITLES: Vocabulary = Vocabulary::new(&[
     "mr", "mrs", "ms", "miss", "mx", "mstr", "master", "pani", "pan", "sr", "sra", "mme",
     "mlle", "herr", "frau", "madam", "mister",
-];
+]);
 
 /// Words that end a place's name rather than a person's: "Charles Darwin
 /// Surgery", "Rose Street", "Grace Darling House".
 #[rustfmt::skip]
-pub(super) const PLACES: &[&str] = &[
+pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     "academy", "arena", "arms", "auditorium", "avenue", "building", "care", "center", "centre",
     "church", "clinic", "close", "college", "court", "crescent", "drive", "foundation",
     "gardens", "group", "hall", "health", "healthcare", "high", "home", "hospital", "hotel", "house",
@@ -60,18 +61,18 @@ pub(super) const PLACES: &[&str] = &[
     "medical", "park", "pharma", "pharmaceuticals", "pharmacy", "place", "plc", "practice",
     "primary", "road", "room", "school", "square", "st", "stadium", "street", "suite",
     "surgery", "team", "terrace", "theatre", "trust", "unit", "ward", "way",
-];
+]);
 
 /// Words for one person, singular; a description is one of these.
 #[rustfmt::skip]
-const PERSON_NOUNS: &[&str] = &[
+static PERSON_NOUNS: Vocabulary = Vocabulary::new(&[
     "baby", "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
     "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
     "teenager", "toddler", "twins", "widow", "widower", "woman",
-];
+]);
 
 /// Person nouns that are a job: someone in particular only with "the".
-const OCCUPATIONS: &[&str] = &[
+static OCCUPATIONS: Vocabulary = Vocabulary::new(&[
     "vicar",
     "priest",
     "imam",
@@ -88,20 +89,20 @@ const OCCUPATIONS: &[&str] = &[
     "shopkeeper",
     "caretaker",
     "mayor",
-];
+]);
 
 /// Family words: a person when someone's ("her son", "the daughter of").
 #[rustfmt::skip]
-const RELATIVES: &[&str] = &[
+static RELATIVES: Vocabulary = Vocabulary::new(&[
     "brother", "dad", "daughter", "father", "gran", "grandad", "granddaughter", "grandfather",
     "grandma", "grandmother", "grandson", "granny", "husband", "mother", "mum", "nan", "nephew",
     "niece", "partner", "sister", "son", "wife",
-];
+]);
 
 /// Words that make the next noun someone in particular.
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: Vocabulary = Vocabulary::new(&[
     "a", "an", "her", "his", "my", "our", "that", "the", "their", "this", "your",
-];
+]);
 
 /// True when `word` (any case, any accents) is a forename.
 pub(super) fn is_forename_word(word: &str) -> bool {
@@ -133,7 +134,7 @@ pub(super) fn names_a_person(local: &str) -> bool {
         .map(|w| fold(w).into_owned())
         .collect();
     // "castlestreet.pharmacy": a place's words are not a name's.
-    let other = |w: &str| is_clinical_word(w) || one_of(w, PLACES) || street_word(w);
+    let other = |w: &str| is_clinical_word(w) || PLACES.contains(w) || street_word(w);
     let forename = |w: &str| lexicon::entry(w).forename && !other(w);
     let surname = |w: &str| lexicon::entry(w).surname && !other(w);
     let pair = words.windows(2).any(|p| forename(&p[0]) && surname(&p[1]));
@@ -150,7 +151,7 @@ pub(super) fn names_a_person(local: &str) -> bool {
 /// True for a word that makes a row's cell a clinician's or a place's name
 /// rather than a person's ("Dr Emily Stroud", "Charles Darwin Surgery").
 pub(super) fn not_a_person(word: &str) -> bool {
-    one_of(word, NOT_A_PATIENT_BEFORE) || one_of(word, PLACES) || one_of(word, ROLES)
+    NOT_A_PATIENT_BEFORE.contains(word) || PLACES.contains(word) || ROLES.contains(word)
 }
 
 /// A word of the text with what the lexicon and its capitals say of it.
@@ -204,9 +205,15 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             .map_or(text.len(), |i| at + i);
         addresses.push((from, to));
     }
-    let in_address = |at: usize| {
-        let i = addresses.partition_point(|&(_, to)| to <= at);
-        addresses.get(i).is_some_and(|&(from, _)| from <= at)
+    // Words come in order: the first address not yet passed is enough.
+    let mut next_address = 0;
+    let mut in_address = |at: usize| {
+        while addresses.get(next_address).is_some_and(|&(_, to)| to <= at) {
+            next_address += 1;
+        }
+        addresses
+            .get(next_address)
+            .is_some_and(|&(from, _)| from <= at)
     };
     super::clinical::words(text)
         .filter(|(_, w)| w.starts_with(char::is_alphabetic))
@@ -279,7 +286,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
                 // a placeholder, as "Mr X" always is.
                 let placeholder = last == k + 1
                     && words[last].initial()
-                    && one_of(words[k].text, TITLES)
+                    && TITLES.contains(words[k].text)
                     && *made_up.get_or_insert_with(|| says_made_up(text));
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
@@ -304,7 +311,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
 fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
-    if one_of(w.text, TITLES) && w.text != "MS" {
+    if TITLES.contains(w.text) && w.text != "MS" {
         // "our Mr T. (regular, 60s)": a title and an initial is someone
         // the reader knows ("Mr X" is a textbook's placeholder).
         let initial_only = words.get(k + 1).is_some_and(|n| {
@@ -365,7 +372,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && w.plainly_a_name()
         && next.plainly_a_name()
         && text[w.end..next.start] == *" "
-        && !one_of(next.text, PLACES)
+        && !PLACES.contains(next.text)
     {
         return Some((Reference::Named, k + 1));
     }
@@ -383,7 +390,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     // "Chowdhury, Rezaul (Mr)": a title in brackets after.
     let after = text[next.end..].trim_start();
     let title_after = after.starts_with('(')
-        && TITLES.iter().any(|t| {
+        && TITLES.words().iter().any(|t| {
             after.as_bytes()[1..]
                 .get(..t.len())
                 .is_some_and(|a| a.eq_ignore_ascii_case(t.as_bytes()))
@@ -396,9 +403,9 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         && ((w.all_caps && w.surname())
             || w.plainly_a_name()
             || text[w.end..next.start].starts_with(','))
-        && !one_of(w.text, PLACES)
+        && !PLACES.contains(w.text)
         // "visiting Weds, Amelia Hart": a day, not a surname.
-        && (w.all_caps || !one_of(w.text, WEEKDAYS))
+        && (w.all_caps || !WEEKDAYS.contains(w.text))
         && adjacent(text, w, next)
         && next.title_case
         && next.forename()
@@ -422,7 +429,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.'));
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
         let street = street_word(next.text);
-        let place_word = one_of(next.text, PLACES) || street;
+        let place_word = PLACES.contains(next.text) || street;
         let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
         let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
         if !spaced || (place_word && !surname_after_all) {
@@ -474,7 +481,7 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     // town a place is in.
     let town = k > 0 && {
         let p = &words[k - 1];
-        p.capital && one_of(p.text, PLACES) && matches!(&text[p.end..w.start], " " | ", ")
+        p.capital && PLACES.contains(p.text) && matches!(&text[p.end..w.start], " " | ", ")
     };
     if town {
         return None;
@@ -530,10 +537,10 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
 
 /// Words before a phone number or email address that make it someone's.
 #[rustfmt::skip]
-const OWNERS: &[&str] = &[
+static OWNERS: Vocabulary = Vocabulary::new(&[
     "her", "his", "their", "landline", "mobile", "mob", "personal", "own", "mum", "dad", "son",
     "daughter", "husband", "wife", "carer",
-];
+]);
 
 /// True when a number at `at` follows a colleague's role ("Lead pharmacist
 /// Joanne Ferguson 07700 900301", "ring the duty pharmacist on"), and no
@@ -542,7 +549,7 @@ pub(super) fn staff_contact(text: &str, at: usize) -> bool {
     let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
         .map(|(_, w)| w)
         .collect();
-    let role = words.iter().rev().take(5).any(|w| one_of(w, ROLES));
+    let role = words.iter().rev().take(5).any(|w| ROLES.contains(w));
     role && !owner_before(text, at)
 }
 
@@ -552,7 +559,11 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
     let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
         .map(|(_, w)| w)
         .collect();
-    words.iter().rev().take(4).any(|w| one_of(&fold(w), OWNERS))
+    words
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| OWNERS.contains(&fold(w)))
 }
 
 mod described;

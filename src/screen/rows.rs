@@ -46,6 +46,10 @@ pub(super) fn scan_rows(text: &str, allow: &Allow, out: &mut Vec<Finding>) {
 
 /// The kinds in `line`'s cells, described, when they make a patient record.
 fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
+    // Every kind but a name is written with digits, and a row takes two.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let separator = SEPARATORS.into_iter().find(|&s| line.contains(s))?;
     let mut kinds = 0u8;
     for cell in line.split(separator).take(MAX_CELLS) {
@@ -97,7 +101,8 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
             POSTCODE
         };
     }
-    if numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
+    let phone_like = cell.bytes().next().is_some_and(numbers::opens_phone);
+    if phone_like && numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
         return if allow.allows(Kind::PhoneNumber, cell) {
             0
         } else {

@@ -3,6 +3,7 @@
 //! "nine nine nine two one …".
 
 use super::{Finding, Kind, Severity, nhs_number_valid, window_before};
+use crate::screen::lexicon::Vocabulary;
 
 /// Digits written as words, for numbers read out: "nine nine nine two …".
 const DIGIT_WORDS: [&str; 10] = [
@@ -27,9 +28,9 @@ fn digit_word(word: &str) -> Option<usize> {
 
 /// Words that announce an identifier's digits: "NHS no", "his number
 /// begins", "first bit".
-const SPLIT_CUES: &[&str] = &[
+static SPLIT_CUES: Vocabulary = Vocabulary::new(&[
     "nhs", "number", "no", "num", "chi", "begins", "starts", "first", "bit", "digits",
-];
+]);
 
 /// Most bytes of words between two parts of one split number.
 const MAX_SPLIT_GAP: usize = 30;
@@ -46,27 +47,32 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
         // Ten digits read out one word at a time ("nine nine nine, six …")
         // are a number being read out, cue or not.
         let read_out = text.as_bytes()[start].is_ascii_alphabetic();
-        if !read_out && !cue_before(text, start) {
-            continue;
-        }
-        let mut digits = String::new();
+        // Up to ten digits and then one part more: a buffer on the stack.
+        let mut buffer = [0u8; 20];
+        let mut count = 0;
         let mut end = start;
         for (n, &(s, e, ref d)) in parts[first..].iter().enumerate() {
             if n > 0 && s - end > MAX_SPLIT_GAP {
                 break;
             }
-            digits.push_str(d);
+            buffer[count..count + d.len].copy_from_slice(&d.digits[..d.len]);
+            count += d.len;
             end = e;
-            if digits.len() >= 10 {
+            if count >= 10 {
                 break;
             }
         }
+        let digits = std::str::from_utf8(&buffer[..count]).unwrap_or_default();
         let taken = &parts[first..parts[first..].iter().take_while(|p| p.0 < end).count() + first];
         // "999 4O2 7781": a letter typed for a digit.
         let lettered = taken
             .iter()
             .any(|(s, e, _)| text[*s..*e].bytes().any(|c| c.is_ascii_alphabetic()) && e - s > 1);
-        if digits.len() != 10 || !(taken.len() >= 2 || lettered) {
+        // The cue is read last: most runs of digits are no such number.
+        if digits.len() != 10
+            || !(taken.len() >= 2 || lettered)
+            || (!read_out && !cue_before(text, start))
+        {
             continue;
         }
         let all_words = taken
@@ -80,7 +86,7 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
         let labelled = window_before(text, start, 30)
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| w.eq_ignore_ascii_case("nhs") || w.eq_ignore_ascii_case("chi"));
-        let valid = nhs_number_valid(&digits);
+        let valid = nhs_number_valid(digits);
         // Failing Mod 11, only a number read out in words or typed with a
         // letter is taken as a mistyped one ("NHS 111 or 0113 496 0018" is not).
         let spoken = taken
@@ -108,8 +114,24 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// The digits of one part: at most ten (a longer run is no part of one).
+#[derive(Clone, Copy)]
+struct Digits {
+    len: usize,
+    digits: [u8; 10],
+}
+
+impl Digits {
+    /// `digit` (0 to 9) said `times` times.
+    fn repeated(digit: usize, times: usize) -> Digits {
+        let mut digits = [0; 10];
+        digits[..times].fill(b'0' + digit as u8);
+        Digits { len: times, digits }
+    }
+}
+
 /// Runs of digits and digit words, each with its digits.
-fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
+fn digit_parts(text: &str) -> Vec<(usize, usize, Digits)> {
     let b = text.as_bytes();
     let mut parts = Vec::new();
     let mut i = 0;
@@ -117,18 +139,27 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
         if b[i].is_ascii_digit() {
             // A letter O or l between two digits is a typed 0 or 1: "4O2".
             let mut len = 0;
-            let mut digits = String::new();
+            let mut digits = Digits {
+                len: 0,
+                digits: [0; 10],
+            };
+            let mut count = 0;
             while let Some(&c) = b.get(i + len) {
                 let between = b.get(i + len + 1).is_some_and(u8::is_ascii_digit);
-                match c {
-                    b'0'..=b'9' => digits.push(c as char),
-                    b'O' | b'o' if between => digits.push('0'),
-                    b'l' | b'I' if between => digits.push('1'),
+                let digit = match c {
+                    b'0'..=b'9' => c,
+                    b'O' | b'o' if between => b'0',
+                    b'l' | b'I' if between => b'1',
                     _ => break,
+                };
+                if count < 10 {
+                    digits.digits[count] = digit;
+                    digits.len = count + 1;
                 }
+                count += 1;
                 len += 1;
             }
-            if digits.len() <= 10 {
+            if count <= 10 {
                 parts.push((i, i + len, digits));
             }
             i += len;
@@ -139,7 +170,7 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
                 .count();
             let word = &text[i..i + len];
             if let Some(d) = digit_word(word) {
-                parts.push((i, i + len, d.to_string()));
+                parts.push((i, i + len, Digits::repeated(d, 1)));
             } else if let Some(times) = REPEATS.iter().position(|w| word.eq_ignore_ascii_case(w)) {
                 // "double eight", "treble two": one digit said two or three times.
                 let next = i + len + 1;
@@ -153,7 +184,7 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, String)> {
                     .then(|| digit_word(&text[next..next + next_len]))
                     .flatten()
                 {
-                    let digits = d.to_string().repeat(if times == 0 { 2 } else { 3 });
+                    let digits = Digits::repeated(d, if times == 0 { 2 } else { 3 });
                     parts.push((i, next + next_len, digits));
                     i = next + next_len;
                     continue;
@@ -174,7 +205,7 @@ fn cue_before(text: &str, at: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
-        .any(|w| SPLIT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+        .any(|w| SPLIT_CUES.contains(w))
 }
 
 #[cfg(test)]

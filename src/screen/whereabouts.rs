@@ -9,6 +9,7 @@
 //! consulting rooms.
 
 use super::{ends_word, one_of, starts_word, window_after, window_before};
+use crate::screen::lexicon::Vocabulary;
 
 /// What a span says of someone's whereabouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,33 +28,33 @@ pub(super) enum Place {
 
 /// Street words after a house number: "8 Church Lane", "3 The Crescent".
 #[rustfmt::skip]
-const STREETS: &[&str] = &[
+static STREETS: Vocabulary = Vocabulary::new(&[
     "avenue", "ave", "close", "court", "crescent", "croft", "drive", "end", "estate", "fold",
     "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
     "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
     "view", "walk", "way", "wharf", "yard",
-];
+]);
 
 /// Welsh street words, which come before the street's name: "Heol y Bryn".
-const WELSH_STREETS: &[&str] = &[
+static WELSH_STREETS: Vocabulary = Vocabulary::new(&[
     "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa",
-];
+]);
 
 /// True for a street word of either language.
 pub(super) fn street_word(word: &str) -> bool {
-    one_of(word, STREETS) || one_of(word, WELSH_STREETS)
+    STREETS.contains(word) || WELSH_STREETS.contains(word)
 }
 
 /// Words near an address that make it a business's.
 #[rustfmt::skip]
-const BUSINESSES: &[&str] = &[
+static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "us", "our", "we", "boots", "center", "centre", "chemist", "chemists", "church", "clinic",
     "depot", "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
     "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue",
-];
+]);
 
 /// Words before "room" that make it a room for work: "consulting room 1".
-const WORK_ROOMS: &[&str] = &[
+static WORK_ROOMS: Vocabulary = Vocabulary::new(&[
     "clinic",
     "consultation",
     "consulting",
@@ -64,15 +65,15 @@ const WORK_ROOMS: &[&str] = &[
     "waiting",
     "store",
     "fridge",
-];
+]);
 
 /// Words after a room number that make it a place of work: "room 31 of the
 /// education centre".
 #[rustfmt::skip]
-const WORK_PLACES: &[&str] = &[
+static WORK_PLACES: Vocabulary = Vocabulary::new(&[
     "centre", "center", "clinic", "education", "floor", "library", "meeting", "office",
     "pharmacy", "surgery", "training", "fridge", "practice",
-];
+]);
 
 /// Year groups: "year 4", "yr 9", "Y6", "P3", "S2", "reception",
 /// "nursery" (a school's own class for under-fives).
@@ -87,10 +88,10 @@ fn year_group(word: &str) -> bool {
 
 /// School words after "at": "St Mary's", "Abbeyfield Primary", "Tŷ Gwyn High".
 #[rustfmt::skip]
-const SCHOOLS: &[&str] = &[
+static SCHOOLS: Vocabulary = Vocabulary::new(&[
     "academy", "college", "high", "infants", "juniors", "nursery", "primary", "school", "ysgol",
     "scoil", "sgoil", "infant", "junior", "secondary", "grammar",
-];
+]);
 
 /// The words (letters, digits, apostrophes, hyphens) with their starts.
 fn words(text: &str) -> Vec<(usize, &str)> {
@@ -117,7 +118,7 @@ pub(super) fn find(text: &str) -> Vec<(Place, usize, usize)> {
                         .iter()
                         .skip(last + 1)
                         .take(5)
-                        .any(|(_, w)| one_of(w, WORK_PLACES))
+                        .any(|(_, w)| WORK_PLACES.contains(w))
                 } else {
                     business_near(&words, k, last, 2)
                 };
@@ -155,7 +156,7 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     }
     // Welsh streets name the street first: "14 Heol y Bryn", "3 Ffordd Las".
     if let Some(&(_, first)) = words.get(at + 1)
-        && one_of(first, WELSH_STREETS)
+        && WELSH_STREETS.contains(first)
     {
         let more = words.iter().skip(at + 2).take(2).take_while(|(_, w)| {
             w.starts_with(char::is_uppercase) || one_of(w, &["y", "yr", "'r"])
@@ -213,21 +214,21 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         && n.len() <= 4
         && ends_word(text, n_start + n.len())
         && !time;
-    let working = k > 0 && one_of(words[k - 1].1, WORK_ROOMS);
+    let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
     // "training in Room 4", "the vaccine fridge in room 2": a room where
     // staff meet or equipment stands, not where someone lives.
     let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
         .iter()
-        .any(|(_, w)| one_of(w, ROOM_IN_USE));
+        .any(|(_, w)| ROOM_IN_USE.contains(w));
     (numbered && !working && !in_use).then_some(k + 1)
 }
 
 /// Words near a room number that make it a room in use by staff.
 #[rustfmt::skip]
-const ROOM_IN_USE: &[&str] = &[
+static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
     "session", "sessions", "topic", "training", "webinar", "workshop",
-];
+]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
 /// a year group said of one pupil (a person word follows) or of a school.
@@ -255,7 +256,7 @@ fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
         .iter()
         .skip(last + 1)
         .take(5)
-        .any(|(_, n)| one_of(n, SCHOOLS));
+        .any(|(_, n)| SCHOOLS.contains(n));
     (pupil || at_school).then_some(last)
 }
 
@@ -307,7 +308,7 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             word.starts_with(char::is_uppercase) && !word.chars().skip(1).any(char::is_uppercase);
         // "in Reception at …", "in Year 2": a school year, not a place.
         let year = year_group(word) || one_of(word, &["year", "yr"]);
-        if !spaced || !capitalised || year || one_of(word, CALENDAR) {
+        if !spaced || !capitalised || year || CALENDAR.contains(word) {
             break;
         }
         last = Some(j);
@@ -317,28 +318,28 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
 
 /// Capitalised words after "in" or "at" that are times, not places.
 #[rustfmt::skip]
-const CALENDAR: &[&str] = &[
+static CALENDAR: Vocabulary = Vocabulary::new(&[
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "christmas", "easter", "the", "a", "an", "our", "your",
-];
+]);
 
 /// A business word among the four words before or the `after` after.
 fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
     let before = words[first.saturating_sub(4)..first].iter();
     let after = words.iter().skip(last + 1).take(after);
-    before.chain(after).any(|(_, w)| one_of(w, BUSINESSES))
+    before.chain(after).any(|(_, w)| BUSINESSES.contains(w))
 }
 
 /// Words near a phone number or postcode that make it an organisation's:
 /// "the surgery postcode is …", "Dr Okafor's work mobile …".
 #[rustfmt::skip]
-const ORGANISATION: &[&str] = &[
+static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
     "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
-];
+]);
 
 /// True when a business or organisation word is within a few words of
 /// `start..end`: a pharmacy's phone, a surgery's postcode.
@@ -347,7 +348,7 @@ pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
     let after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
     before
         .chain(after)
-        .any(|w| one_of(w, BUSINESSES) || one_of(w, ORGANISATION))
+        .any(|w| BUSINESSES.contains(w) || ORGANISATION.contains(w))
 }
 
 #[cfg(test)]

@@ -14,18 +14,18 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     if let Some(reference) = household(text, words, k) {
         return Some((reference, k));
     }
-    let person_noun = one_of(noun, PERSON_NOUNS) || one_of(noun, OCCUPATIONS);
-    if !(person_noun || one_of(noun, RELATIVES) || noun == "patient") {
+    let person_noun = PERSON_NOUNS.contains(noun) || OCCUPATIONS.contains(noun);
+    if !(person_noun || RELATIVES.contains(noun) || noun == "patient") {
         return None;
     }
     // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
-    let needs_determiner = one_of(noun, RELATIVES)
+    let needs_determiner = RELATIVES.contains(noun)
         || one_of(noun, &["man", "woman", "patient", "baby"])
-        || one_of(noun, OCCUPATIONS);
+        || OCCUPATIONS.contains(noun);
     let determiner = (1..=4).find_map(|back| {
         let d = words.get(k.checked_sub(back)?)?;
         let determines =
-            one_of(d.text, DETERMINERS) || d.text.ends_with("'s") || d.text.ends_with("’s");
+            DETERMINERS.contains(d.text) || d.text.ends_with("'s") || d.text.ends_with("’s");
         (determines && text[d.end..w.start].len() <= 30).then_some(d)
     });
     let determined = determiner.is_some();

@@ -18,7 +18,7 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
         || shouted
         || w.common_word
         || is_clinical_abbreviation(w.text)
-        || one_of(w.text, TITLES)
+        || TITLES.contains(w.text)
         || not_a_person(w.text)
     {
         return None;

@@ -5,39 +5,40 @@
 
 use super::super::clinical;
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
+use crate::screen::lexicon::Vocabulary;
 
 /// Words before a name that make it a clinician's, a colleague's, an
 /// honorific or a place: "Dr", "pharmacist", "thanks", "St".
 #[rustfmt::skip]
-pub(super) const NOT_A_PATIENT_BEFORE: &[&str] = &[
+pub(super) static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "cc", "cheers", "colleague", "consultant", "dame", "dear", "dentist", "doctor", "dr", "gp",
     "hello", "hi", "king", "locum", "lord", "manager", "matron", "midwife", "nurse",
     "optometrist", "paramedic", "pharmacist", "prince", "princess", "prof", "professor",
     "queen", "rev", "revd", "saint", "sir", "sister", "st", "technician", "thank", "thanks",
     "thx", "welcome", "witness",
-];
+]);
 
 /// Role words after a name: "Rhian Llewellyn, our new pharmacist".
 #[rustfmt::skip]
-pub(super) const ROLES: &[&str] = &[
+pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
     "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
     "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
     "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
     "fy2", "trainee",
-];
+]);
 
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
 /// Accountable Officer,"): before a name, "her partner John" is family.
 #[rustfmt::skip]
-const JOBS: &[&str] = &[
+static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
     "prescriber", "commissioner",
-];
+]);
 
 /// Words between a name and a role after it: "Rhian, our new pharmacist".
-const ROLE_WORDS: &[&str] = &[
+static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "a",
     "our",
     "the",
@@ -56,19 +57,19 @@ const ROLE_WORDS: &[&str] = &[
     "prescribing",
     "hub",
     "team",
-];
+]);
 
 /// Words before a name that make it a colleague's: "contact Sarah Jones".
-const CONTACT_BEFORE: &[&str] = &[
+static CONTACT_BEFORE: Vocabulary = Vocabulary::new(&[
     "contact", "ask", "email", "from", "cc", "regards", "by", "with",
-];
+]);
 
 /// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
 #[rustfmt::skip]
-const ORGANISATIONS: &[&str] = &[
+static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
-];
+]);
 
 /// True when the name at words `first..=last` is a clinician's, a
 /// colleague's or a place's.
@@ -81,9 +82,9 @@ pub(super) fn staff_or_place(
 ) -> bool {
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
-    let titled = one_of(words[first].text, TITLES);
+    let titled = TITLES.contains(words[first].text);
     let noun: &str = &words[first].folded;
-    let described = one_of(noun, PERSON_NOUNS) || one_of(noun, RELATIVES) || noun == "patient";
+    let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
     if described {
         return false;
     }
@@ -95,7 +96,7 @@ pub(super) fn staff_or_place(
             .all(|c| c == ' ' || c == ':' || c == '(')
     };
     if before.is_some_and(|b| {
-        (one_of(b.text, NOT_A_PATIENT_BEFORE) || one_of(b.text, ROLES)) && next_to(b)
+        (NOT_A_PATIENT_BEFORE.contains(b.text) || ROLES.contains(b.text)) && next_to(b)
     }) {
         return true;
     }
@@ -110,7 +111,7 @@ pub(super) fn staff_or_place(
     }
     // "Grace Darling House", "Rose Street".
     let place_next = after(1)
-        .any(|w| one_of(w.text, PLACES) && w.capital && text[words[last].end..w.start] == *" ");
+        .any(|w| PLACES.contains(w.text) && w.capital && text[words[last].end..w.start] == *" ");
     if place_next {
         return true;
     }
@@ -118,8 +119,8 @@ pub(super) fn staff_or_place(
     // but "Nesta Prydderch's GP" is her doctor, not her job.
     let possessive = words[last].text.ends_with("'s") || words[last].text.ends_with("’s");
     let role_next = after(4)
-        .take_while(|w| one_of(w.text, ROLE_WORDS) || one_of(w.text, ROLES))
-        .any(|w| one_of(w.text, ROLES));
+        .take_while(|w| ROLE_WORDS.contains(w.text) || ROLES.contains(w.text))
+        .any(|w| ROLES.contains(w.text));
     // "Mark Eastwood, CD Accountable Officer, 0115 …": a role between commas.
     let appositive = text[words[last].end..]
         .strip_prefix(", ")
@@ -127,13 +128,13 @@ pub(super) fn staff_or_place(
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
             phrase_words().count() <= 6
-                && phrase_words().any(|w| one_of(w, ROLES) || one_of(w, JOBS))
+                && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
     if (role_next || appositive || introduced_by_role(text, words, first, last)) && !possessive {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
-    if !titled && before.is_some_and(|b| one_of(b.text, CONTACT_BEFORE) && next_to(b)) {
+    if !titled && before.is_some_and(|b| CONTACT_BEFORE.contains(b.text) && next_to(b)) {
         return true;
     }
     // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.
@@ -149,7 +150,7 @@ pub(super) fn staff_or_place(
     let org_next = lead_in.is_some_and(|p| {
         clinical::words(&rest[p.len()..])
             .take(2)
-            .any(|(_, w)| one_of(w, ORGANISATIONS))
+            .any(|(_, w)| ORGANISATIONS.contains(w))
     });
     if !titled && org_next {
         return true;
@@ -176,7 +177,7 @@ pub(super) fn staff_or_place(
     }
     // "Nightingale Ward", "Ward 7": a place's word is the place's name.
     let name = &words[first];
-    let place_head = one_of(name.text, PLACES)
+    let place_head = PLACES.contains(name.text)
         && (before.is_some_and(|b| b.title_case && text[b.end..name.start] == *" ")
             || rest.starts_with(|c: char| c.is_ascii_digit()));
     if lone && place_head {
@@ -186,7 +187,7 @@ pub(super) fn staff_or_place(
     let rota = rest.strip_prefix('(').is_some_and(|r| {
         clinical::words(r)
             .next()
-            .is_some_and(|(_, w)| one_of(w, WEEKDAYS))
+            .is_some_and(|(_, w)| WEEKDAYS.contains(w))
     });
     // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting.
     let attending = attendance.lists(start);
@@ -222,9 +223,9 @@ fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> 
         .collect();
     let opening = sentence.iter().rev().take(3);
     let someone = |w: &&&Word| {
-        one_of(&w.folded, PERSON_NOUNS) || one_of(&w.folded, RELATIVES) || w.folded == "patient"
+        PERSON_NOUNS.contains(&w.folded) || RELATIVES.contains(&w.folded) || w.folded == "patient"
     };
-    opening.clone().any(|w| one_of(w.text, ROLES)) && !sentence.iter().any(|w| someone(&w))
+    opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
 }
 
 /// What is said of a medicine's supply: "out of stock", "on allocation".
@@ -237,10 +238,10 @@ const SUPPLY: &[&str] = &[
 /// Words that may stand between a name in a list and what is said of the
 /// list's supply: "Yasmin, Lucette and Katya 30/75 all back in stock".
 #[rustfmt::skip]
-const LIST_FILLER: &[&str] = &[
+static LIST_FILLER: Vocabulary = Vocabulary::new(&[
     "and", "or", "&", "all", "still", "now", "again", "back", "currently", "are", "is",
     "also", "both", "finally", "temporarily",
-];
+]);
 
 /// True when `rest`, the text after a name, says (after the rest of a list
 /// of names and strengths) how it is supplied: the name is a brand's.
@@ -262,7 +263,7 @@ fn stocked(rest: &str) -> bool {
             return true;
         }
         let token = at.split([' ', ',']).next().unwrap_or("");
-        let listed = one_of(token, LIST_FILLER)
+        let listed = LIST_FILLER.contains(token)
             || token.starts_with(char::is_uppercase)
             || token.starts_with(|c: char| c.is_ascii_digit()) && strength(token)
             // "30/75", "150/30": a combined pill's two strengths.
@@ -278,10 +279,10 @@ fn stocked(rest: &str) -> bool {
 
 /// Days as a rota writes them.
 #[rustfmt::skip]
-pub(super) const WEEKDAYS: &[&str] = &[
+pub(super) static WEEKDAYS: Vocabulary = Vocabulary::new(&[
     "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
-];
+]);
 
 /// What a list of people at a meeting starts with, lower case, before a
 /// colon ("Present:") or, at the start of a line, a dash ("present –").
