@@ -33,6 +33,7 @@ mod person;
 mod postcodes;
 mod rows;
 mod split;
+mod tokens;
 mod whereabouts;
 
 pub use allow::Allow;

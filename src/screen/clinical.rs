@@ -8,11 +8,12 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::{fold, with_folded};
+use super::lexicon::{is_clinical_listed, with_folded};
+use super::tokens::Token;
 
 /// Medicine and care words, lower case.
 #[rustfmt::skip]
-const WORDS: &[&str] = &[
+pub(super) const WORDS: &[&str] = &[
     "adcal", "addiction", "adhd", "admission", "admitted", "allergic", "allergies", "allergy",
     "alzheimers", "amitriptyline", "amlodipine", "amoxicillin", "antenatal", "antibiotic",
     "antibiotics", "anticoag", "anticoagulant", "antidepressant", "antiretroviral",
@@ -89,19 +90,6 @@ const DOSE_UNITS: &[&str] = &[
     "puffs",
 ];
 
-/// The wider vocabulary: medicines (generic and UK brand names), drug
-/// classes and forms, conditions and symptoms formal and lay, care events
-/// and settings. Written for mot (see `lexicon/SOURCES.md`); words that are
-/// also a name in the names lexicon are left out, as are pharmacy
-/// logistics ("dispensed", "owings").
-const MORE_WORDS: &str = include_str!("lexicon/clinical.txt");
-
-/// [`WORDS`] and [`MORE_WORDS`] as a set, built once.
-fn word_set() -> &'static super::lexicon::WordSet {
-    static SET: std::sync::OnceLock<super::lexicon::WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| WORDS.iter().copied().chain(MORE_WORDS.lines()).collect())
-}
-
 /// Conditions written as capitals that are also ordinary short words or
 /// initials in lower case ("pe", "ms", "ra"): in capitals, before an age
 /// ("AF, 78,"), they are a condition, not someone's initials.
@@ -123,10 +111,18 @@ pub(super) fn is_clinical_word(word: &str) -> bool {
 
 /// [`is_clinical_word`] of a word folded already.
 fn is_clinical_folded(w: &str) -> bool {
+    is_clinical_entry(w, is_clinical_listed(w))
+}
+
+/// [`is_clinical_word`] of a folded word whose lexicon entry says whether
+/// it is `listed`: [`WORDS`] and `lexicon/clinical.txt` (the wider
+/// vocabulary: medicines, generic and UK brand names, drug classes and
+/// forms, conditions and symptoms formal and lay, care events and settings;
+/// see `lexicon/SOURCES.md`), which the lexicon holds.
+pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
     let singular = w.strip_suffix('s').unwrap_or(w);
-    let words = word_set();
-    words.contains(w)
-        || words.contains(singular)
+    listed
+        || (singular.len() < w.len() && is_clinical_listed(singular))
         || (w.len() >= 6 && has_ending(singular))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))
@@ -134,16 +130,16 @@ fn is_clinical_folded(w: &str) -> bool {
             && w.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// The spans of clinical words in `text`, in order.
-pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
+/// The spans of clinical words among a text's `tokens`, in order.
+pub(super) fn find(tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut previous_number = false;
-    for (start, word) in words(text) {
-        let unit_after_number = previous_number && DOSE_UNITS.contains(&fold(word).as_ref());
-        if unit_after_number || is_clinical_word(word) {
-            spans.push((start, start + word.len()));
+    for t in tokens {
+        let unit_after_number = previous_number && DOSE_UNITS.contains(&t.folded.as_ref());
+        if unit_after_number || t.clinical {
+            spans.push((t.start, t.start + t.text.len()));
         }
-        previous_number = word.bytes().all(|b| b.is_ascii_digit());
+        previous_number = t.text.bytes().all(|b| b.is_ascii_digit());
     }
     spans
 }
@@ -217,18 +213,19 @@ impl<'t> Iterator for Words<'t> {
                 }
             }
             let run = &self.text[start..self.at];
-            let word = run.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
+            // Joiners join: at a word's ends they are quotes and dashes.
+            let word = run.trim_matches(JOINERS);
             if !word.is_empty() {
-                let skipped = run.len()
-                    - run
-                        .trim_start_matches(|c: char| c == '\'' || c == '’' || c == '-')
-                        .len();
+                let skipped = run.len() - run.trim_start_matches(JOINERS).len();
                 return Some((start + skipped, word));
             }
         }
         None
     }
 }
+
+/// What joins the parts of one word ("O'Brien-Jones").
+const JOINERS: [char; 3] = ['\'', '’', '-'];
 
 /// The length of the UTF-8 char whose first byte is `b`.
 fn utf8_len(b: u8) -> usize {
@@ -245,7 +242,10 @@ mod tests {
     use super::*;
 
     fn clinical(text: &str) -> Vec<&str> {
-        find(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        find(&crate::screen::tokens::tokens(text))
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]

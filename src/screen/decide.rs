@@ -33,7 +33,7 @@
 
 use super::person::Reference;
 use super::whereabouts::Place;
-use super::{Finding, Kind, Severity, ages, clinical, person, whereabouts};
+use super::{Finding, Kind, Severity, ages, clinical, person, tokens, whereabouts};
 
 /// A detail that narrows down who someone is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -153,14 +153,16 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
         .into_iter()
         .filter_map(|f| from_finding(text, f))
         .collect();
-    for p in person::find(text) {
+    // The words, folded and looked up once for the three that read them.
+    let tokens = tokens::tokens(text);
+    for p in person::find_in(text, &tokens) {
         let part = Part::Person(p.reference);
         evidence.push(Evidence::new(part, p.start, p.end));
         if ages::age_or_date_near(text, p.start, p.end) {
             evidence.push(Evidence::new(Part::Detail(Detail::Age), p.start, p.end));
         }
     }
-    for (place, start, end) in whereabouts::find(text) {
+    for (place, start, end) in whereabouts::find(text, &tokens) {
         let part = Part::Detail(Detail::Place(place.into()));
         evidence.push(Evidence::new(part, start, end));
     }
@@ -198,7 +200,7 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
         }
     }
     evidence.extend(someones);
-    for (start, end) in clinical::find(text) {
+    for (start, end) in clinical::find(&tokens) {
         evidence.push(Evidence::new(Part::Clinical, start, end));
     }
     // "ring 07700 900123 re his sertraline": a personal number or address

@@ -24,6 +24,10 @@ const FORENAME: u8 = 1;
 const SURNAME: u8 = 2;
 const COMMON: u8 = 4;
 const VERY_COMMON: u8 = 8;
+/// A medicine, condition or care word (`clinical.txt` and `clinical`'s own
+/// list): one probe answers both whether a word is a name and whether it is
+/// clinical.
+const CLINICAL: u8 = 16;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -170,12 +174,16 @@ fn table() -> &'static Table {
             (include_str!("lexicon/surnames.txt"), SURNAME),
             (include_str!("lexicon/common_words.txt"), COMMON),
             (include_str!("lexicon/very_common.txt"), VERY_COMMON),
+            (include_str!("lexicon/clinical.txt"), CLINICAL),
         ] {
             for line in text.lines().map(str::trim) {
                 if !line.is_empty() && !line.starts_with('#') {
                     *table.entry(line).or_default() |= flag;
                 }
             }
+        }
+        for &word in super::clinical::WORDS {
+            *table.entry(word).or_default() |= CLINICAL;
         }
         for word in NOT_NAMES {
             if let Some(flags) = table.get_mut(word) {
@@ -297,6 +305,22 @@ pub(super) struct Entry {
     pub(super) surname: bool,
     pub(super) common: bool,
     pub(super) very_common: bool,
+    /// In the clinical word lists, as written (see `clinical` for plurals,
+    /// endings and doses).
+    pub(super) clinical: bool,
+}
+
+impl Entry {
+    /// A word that is no name: only whether it is a listed clinical word.
+    pub(super) fn none(clinical: bool) -> Entry {
+        Entry {
+            forename: false,
+            surname: false,
+            common: false,
+            very_common: false,
+            clinical,
+        }
+    }
 }
 
 pub(super) fn entry(folded: &str) -> Entry {
@@ -306,7 +330,13 @@ pub(super) fn entry(folded: &str) -> Entry {
         surname: lookup_flagged(SURNAME, folded, found),
         common: found & (COMMON | VERY_COMMON) != 0,
         very_common: found & VERY_COMMON != 0,
+        clinical: found & CLINICAL != 0,
     }
+}
+
+/// True when `folded` is in the clinical word lists, as written.
+pub(super) fn is_clinical_listed(folded: &str) -> bool {
+    flags(folded) & CLINICAL != 0
 }
 
 /// True for a given name or its short form (`folded` as from [`fold`]).

@@ -17,6 +17,7 @@
 
 use super::clinical::is_clinical_word;
 use super::lexicon::{self, fold, is_common_word, is_forename, is_particle, is_surname};
+use super::tokens::Token;
 use super::whereabouts::street_word;
 use super::{one_of, window_before};
 use crate::screen::lexicon::Vocabulary;
@@ -159,7 +160,7 @@ struct Word<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    folded: std::borrow::Cow<'t, str>,
+    folded: &'t str,
     /// Starts with a capital.
     capital: bool,
     /// Two or more letters, all capitals.
@@ -192,7 +193,9 @@ impl Word<'_> {
     }
 }
 
-fn tokenise(text: &str) -> Vec<Word<'_>> {
+/// The words of `tokens` that can be part of a name: those starting with
+/// a letter, outside email addresses.
+fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
     // The words of an email address are the address's, judged as one.
     let mut addresses: Vec<(usize, usize)> = Vec::new();
     for (at, _) in text.match_indices('@') {
@@ -215,19 +218,19 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
             .get(next_address)
             .is_some_and(|&(from, _)| from <= at)
     };
-    super::clinical::words(text)
-        .filter(|(_, w)| w.starts_with(char::is_alphabetic))
-        .filter(|&(at, _)| !in_address(at))
-        .map(|(start, w)| {
+    tokens
+        .iter()
+        .filter(|t| t.text.starts_with(char::is_alphabetic))
+        .filter(|t| !in_address(t.start))
+        .map(|t| {
+            let (start, w, entry) = (t.start, t.text, &t.entry);
             let letters = w.chars().filter(|c| c.is_alphabetic());
-            let folded = fold(w);
-            let entry = lexicon::entry(&folded);
             // Medicines named after people ("Creon", "Teva") are medicines;
             // "I'm", "we'll", "you've" are a pronoun and a verb, whatever
             // the lexicon says of "im" or "well".
             let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
-                _ if contraction(w) || is_clinical_word(w) => (false, false),
+                _ if contraction(w) || t.clinical => (false, false),
                 found => found,
             };
             Word {
@@ -236,7 +239,7 @@ fn tokenise(text: &str) -> Vec<Word<'_>> {
                 is_common: (is_forename || is_surname) && entry.common,
                 common_word: entry.common,
                 very_common: entry.very_common,
-                folded,
+                folded: &t.folded,
                 start,
                 end: start + w.len(),
                 text: w,
@@ -268,7 +271,12 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
-    let words = tokenise(text);
+    find_in(text, &super::tokens::tokens(text))
+}
+
+/// [`find`], over the text's words read already.
+pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
+    let words = tokenise(text, tokens);
     let attendance = Attendance::find(text);
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
@@ -449,7 +457,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
                     && next.surname()
                     && !next.very_common)
         };
-        if is_particle(&next.folded) && words.get(at + 2).is_some() {
+        if is_particle(next.folded) && words.get(at + 2).is_some() {
             at += 1;
             continue;
         }

@@ -8,6 +8,7 @@
 //! Street" and "Unit 4, Parkway" are left alone, as are meeting and
 //! consulting rooms.
 
+use super::tokens::Token;
 use super::{ends_word, one_of, starts_word, window_after, window_before};
 use crate::screen::lexicon::Vocabulary;
 
@@ -93,14 +94,10 @@ static SCHOOLS: Vocabulary = Vocabulary::new(&[
     "scoil", "sgoil", "infant", "junior", "secondary", "grammar",
 ]);
 
-/// The words (letters, digits, apostrophes, hyphens) with their starts.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    super::clinical::words(text).collect()
-}
-
-/// Every place in `text` that could single someone out, in order.
-pub(super) fn find(text: &str) -> Vec<(Place, usize, usize)> {
-    let words = words(text);
+/// Every place in `text` (whose words are `tokens`) that could single
+/// someone out, in order.
+pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
+    let words: Vec<(usize, &str)> = tokens.iter().map(|t| (t.start, t.text)).collect();
     let mut found = Vec::new();
     let mut k = 0;
     while k < words.len() {
@@ -356,7 +353,7 @@ mod tests {
     use super::*;
 
     fn places(text: &str) -> Vec<(Place, &str)> {
-        find(text)
+        find(text, &crate::screen::tokens::tokens(text))
             .into_iter()
             .map(|(p, s, e)| (p, &text[s..e]))
             .collect()

@@ -8,7 +8,7 @@ use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, 
 /// describing words before a person noun.
 pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    let noun: &str = &w.folded;
+    let noun: &str = w.folded;
     // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":
     // a household, or one child of it.
     if let Some(reference) = household(text, words, k) {
@@ -56,7 +56,7 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
 fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
     let w = &words[k];
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
-    if one_of(&w.folded, &["youngest", "eldest", "oldest"]) {
+    if one_of(w.folded, &["youngest", "eldest", "oldest"]) {
         let theirs = before(1).is_some_and(|d| one_of(d.text, &["her", "his", "their", "my"]));
         // "their youngest has", "her eldest, …": the word stands for the child.
         let alone = words
@@ -65,7 +65,7 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
             || text[w.end..].starts_with([',', '.', ';']);
         return (theirs && alone).then_some(Reference::Described);
     }
-    if !one_of(&w.folded, &["family", "household"]) {
+    if !one_of(w.folded, &["family", "household"]) {
         return None;
     }
     let determined =

@@ -83,7 +83,7 @@ pub(super) fn staff_or_place(
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = TITLES.contains(words[first].text);
-    let noun: &str = &words[first].folded;
+    let noun: &str = words[first].folded;
     let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
     if described {
         return false;
@@ -223,7 +223,7 @@ fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> 
         .collect();
     let opening = sentence.iter().rev().take(3);
     let someone = |w: &&&Word| {
-        PERSON_NOUNS.contains(&w.folded) || RELATIVES.contains(&w.folded) || w.folded == "patient"
+        PERSON_NOUNS.contains(w.folded) || RELATIVES.contains(w.folded) || w.folded == "patient"
     };
     opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
 }
