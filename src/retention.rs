@@ -199,6 +199,21 @@ pub const KINDS: &[Kind] = &[
         erases: false,
     },
     Kind {
+        key: "signup_messages",
+        // The record of each settled message of the sign-up conversation
+        // (which question, when, WhatsApp's id, what became of it; never its
+        // text): a member's own conversation, kept while it can matter (the
+        // once-a-day guard looks back a day). One still queued is work to do.
+        due: "SELECT count(*) FROM member_messages WHERE outcome IS NOT NULL AND done_at < ?1",
+        oldest_kept: "SELECT min(done_at) FROM member_messages
+                      WHERE outcome IS NOT NULL AND done_at >= ?1",
+        purge: &[
+            "DELETE FROM member_messages WHERE id IN (SELECT id FROM member_messages
+                  WHERE outcome IS NOT NULL AND done_at < ?1 LIMIT ?2)",
+        ],
+        erases: false,
+    },
+    Kind {
         key: "broadcast_text",
         due: concat!("SELECT count(*) FROM broadcasts WHERE ", text_due!()),
         oldest_kept: concat!(

@@ -130,6 +130,11 @@ pub const RETENTION_KEYS: &[RetentionKey] = &[
         floor: None,
     },
     RetentionKey {
+        key: "signup_messages",
+        default: "90d",
+        floor: None,
+    },
+    RetentionKey {
         key: "broadcast_text",
         default: "365d",
         floor: None,

@@ -37,6 +37,21 @@ fn insert(conn: &Connection, kind: &str, at: Timestamp, n: u32) -> i64 {
             .unwrap();
             1
         }
+        "signup_messages" => {
+            insert_pending_signup(conn, &phone, &at);
+            conn.execute(
+                "UPDATE members SET status = 'active' WHERE phone = ?1",
+                [&phone],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO member_messages (member_id, kind, created_at, outcome, wamid, done_at)
+                 SELECT id, 'ask_role', ?2, 'sent', ?3, ?2 FROM members WHERE phone = ?1",
+                params![phone, at, format!("wamid.m{n}")],
+            )
+            .unwrap();
+            1
+        }
         "broadcast_text" => {
             insert_broadcast(conn, &at);
             1
@@ -302,6 +317,39 @@ fn unapplied_webhook_events_are_never_purged() {
         .query_row("SELECT body FROM webhook_events", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, "unapplied");
+}
+
+/// An active member's settled sign-up messages go after their period; one
+/// still queued is work to do, whatever its age, and stays.
+#[test]
+fn settled_signup_messages_go_and_queued_ones_stay() {
+    let mut conn = open_in_memory();
+    let long_ago = "2001-01-01T00:00:00Z".parse().unwrap();
+    insert(&conn, "signup_messages", long_ago, 1);
+    conn.execute(
+        "INSERT INTO member_messages (member_id, kind, created_at)
+         SELECT id, 'thanks', '2001-01-01T00:00:00Z' FROM members",
+        [],
+    )
+    .unwrap();
+    let report = run(&mut conn, &RetentionPolicy::default(), false);
+    assert_eq!(records(&report, "signup_messages"), 1);
+    let left: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT kind, outcome FROM member_messages")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(left, [("thanks".to_string(), None)]);
+    let members: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM members WHERE status = 'active'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(members, 1, "the member stays");
 }
 
 #[test]
