@@ -370,8 +370,16 @@ pub fn pending_members(conn: &Connection) -> Result<Check> {
     let complete = crate::signup::complete_pending(conn)?.len();
     let incomplete = crate::signup::incomplete(conn)?;
     let conversation = if complete > 0 || incomplete > 0 {
+        // The rest were added by hand, signed up with the conversation off,
+        // or stopped it: say so, so that the parts add up to the whole.
+        let other = pending - complete as i64 - incomplete;
+        let other = if other > 0 {
+            format!(", {other} with no sign-up conversation under way")
+        } else {
+            String::new()
+        };
         format!(
-            "; {complete} gave all four details in the sign-up conversation, {incomplete} sign-up(s) incomplete"
+            "; {complete} gave all four details in the sign-up conversation, {incomplete} sign-up(s) incomplete{other}"
         )
     } else {
         String::new()

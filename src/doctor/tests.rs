@@ -32,6 +32,33 @@ fn likely_opt_outs_are_counted_until_someone_acts() {
     );
 }
 
+/// The parts of the pending count add up to it: complete, incomplete, and
+/// the rest (added by hand, or with no conversation under way).
+#[test]
+fn pending_members_are_counted_so_that_the_parts_add_up() {
+    let conn = crate::db::open_in_memory();
+    conn.execute_batch(
+        "INSERT INTO members (name, phone, role, location, status, consent_at, consent_source,
+             consent_by, created_at, updated_at)
+         SELECT 'Pending', '+44770090000' || n, '', '', 'pending', '2026-12-01T09:00:00Z',
+             'whatsapp', 'webhook', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z'
+         FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3);
+         INSERT INTO signups (member_id, first_message_id, first_message_at, terms_version, step, updated_at)
+         VALUES (1, 'w1', '2026-12-01T09:00:00Z', '1', 'role', '2026-12-01T09:00:00Z');",
+    )
+    .unwrap();
+    let check = pending_members(&conn).unwrap();
+    assert_eq!(check.status, Level::Warn);
+    assert!(
+        check.detail.ends_with(
+            "0 gave all four details in the sign-up conversation, 1 sign-up(s) incomplete, \
+             2 with no sign-up conversation under way"
+        ),
+        "{}",
+        check.detail
+    );
+}
+
 /// The doctor says of a file what every command would: it uses `db`'s
 /// rule, not one of its own.
 #[test]
