@@ -197,6 +197,9 @@ pub fn webhook(ctx: &mut Context, cmd: WebhookCommand) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// Flagged messages the inbox's hint lists one by one; the rest are counted.
+const SHOWN_OPT_OUTS: usize = 20;
+
 pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<Exit> {
     if let Some(id) = args.dismiss {
         let member = match inbound::dismiss(&ctx.conn, id)? {
@@ -234,14 +237,34 @@ pub fn inbox(ctx: &mut Context, args: InboxArgs, out: &mut dyn Write) -> Result<
     };
     output::rows(out, args.format, &inbound::list(&ctx.conn, &filter)?)?;
     let flagged = inbound::unhandled_opt_outs(&ctx.conn)?;
-    if let Some(first) = flagged.first() {
-        crate::log_line!(
-            "{} message(s) read like a request to leave (flagged likely_opt_out); for each, \
+    // The table first, whole, then the hint under it (with 2>&1 the two
+    // streams share one screen or file).
+    out.flush()?;
+    if !flagged.is_empty() {
+        crate::log_line!("");
+    }
+    match flagged.as_slice() {
+        [] => {}
+        [one] => crate::log_line!(
+            "1 message reads like a request to leave (flagged likely_opt_out): \
              `mot members opt-out {}` lets the member go, or `mot inbox --dismiss {}` keeps them",
-            flagged.len(),
-            first.member,
-            first.message
-        );
+            one.member,
+            one.message
+        ),
+        many => {
+            crate::log_line!(
+                "{} messages read like a request to leave (flagged likely_opt_out); for each, \
+                 `mot members opt-out MEMBER` lets the member go, or `mot inbox --dismiss MESSAGE` \
+                 keeps them:",
+                many.len()
+            );
+            for f in many.iter().take(SHOWN_OPT_OUTS) {
+                crate::log_line!("  message {} from member {}", f.message, f.member);
+            }
+            if many.len() > SHOWN_OPT_OUTS {
+                crate::log_line!("  … and {} more", many.len() - SHOWN_OPT_OUTS);
+            }
+        }
     }
     Ok(Exit::Success)
 }

@@ -1090,6 +1090,31 @@ fn answers_are_read_as_written_filed_by_hand_and_requests_to_leave_flagged() {
         .stderr(predicates::str::contains("no message 9999"));
 }
 
+/// Several requests to leave: the inbox's hint lists each message with its
+/// member, after the table (which is flushed first).
+#[test]
+fn the_inbox_lists_every_request_to_leave_under_the_table() {
+    let rig = Rig::new(3, "");
+    rig.mot
+        .sql()
+        .execute_batch(
+            "INSERT INTO inbound (wa_message_id, member_id, phone, type, text, action, at,
+                 received_at, opt_out)
+             SELECT 'wamid.L' || id, id, phone, 'text', 'please take me off this', 'message',
+                 '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z', 'likely'
+             FROM members WHERE id IN (1, 3);",
+        )
+        .unwrap();
+    let out = rig.cmd(["inbox"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 messages read like a request to leave"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  message 1 from member 1"), "{stderr}");
+    assert!(stderr.contains("  message 2 from member 3"), "{stderr}");
+}
+
 /// Trial of issue 21: filing by hand refuses a message received before the
 /// request was sent and one already tied to another request (naming it),
 /// says what it replaces when a member's answer changes (and audits it),
