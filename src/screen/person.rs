@@ -190,6 +190,16 @@ impl Word<'_> {
     fn initial(&self) -> bool {
         self.text.len() == 1 && self.capital
     }
+    /// Title case, or a double-barrelled name of title-case parts
+    /// ("Adeyemi-Williams", "Lloyd-Jones").
+    fn name_case(&self) -> bool {
+        self.title_case
+            || (self.text.contains('-')
+                && self.text.split('-').all(|part| {
+                    part.starts_with(char::is_uppercase)
+                        && part.chars().skip(1).all(|c| !c.is_uppercase())
+                }))
+    }
 }
 
 fn tokenise(text: &str) -> Vec<Word<'_>> {
@@ -349,7 +359,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         // "Will Harrow", "Hope Wainwright": a very common word leads a name
         // only in capitals, before a capitalised surname.
         let lead = if w.very_common {
-            w.title_case && next.is_some_and(|n| n.title_case && n.plainly_a_name())
+            w.title_case && next.is_some_and(|n| n.name_case() && n.plainly_a_name())
         } else {
             w.capital || w.all_caps || !w.common_word || surname_next
         };

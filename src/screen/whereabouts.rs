@@ -138,6 +138,9 @@ pub(super) fn find(text: &str) -> Vec<(Place, usize, usize)> {
 /// flat or plot number alone.
 fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (i, w) = words[k];
+    if let Some(last) = what3words(text, words, k) {
+        return Some(last);
+    }
     let mut at = k;
     if one_of(w, &["no", "number", "num"]) {
         at += 1;
@@ -162,6 +165,15 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             w.starts_with(char::is_uppercase) || one_of(w, &["y", "yr", "'r"])
         });
         return Some(at + 1 + more.count());
+    }
+    // "when they turn 65 – check the green book": a dash ends the number's
+    // clause, so no street follows it.
+    let end = words[at].0 + number.len();
+    if words
+        .get(at + 1)
+        .is_some_and(|&(next, _)| !text[end..next].bytes().all(|c| c == b' '))
+    {
+        return None;
     }
     // The street: up to four words, capitalised or not, ending in a street word.
     let mut last = None;
@@ -188,6 +200,20 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         .then_some(at + 2)
         .filter(|&j| j < words.len())
     })
+}
+
+/// A what3words address ("///lamp.orbit.cloud"): three words naming a
+/// three-metre square, a house as surely as its number and street.
+fn what3words(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (i, _) = words[k];
+    if !text[..i].ends_with("///") || k + 2 >= words.len() {
+        return None;
+    }
+    let dotted = (k..k + 2).all(|j| {
+        let end = words[j].0 + words[j].1.len();
+        &text[end..words[j + 1].0] == "."
+    });
+    dotted.then_some(k + 2)
 }
 
 fn ends_sentence(text: &str, end: usize) -> bool {
