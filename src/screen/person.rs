@@ -293,11 +293,15 @@ pub(super) fn find(text: &str) -> Vec<Person> {
             Some((reference, last)) => {
                 // "CASE STUDY (made up for training)\nMr A, 68, …": in a
                 // text that says it is invented, a title and one initial is
-                // a placeholder, as "Mr X" always is.
-                let placeholder = last == k + 1
-                    && words[last].initial()
-                    && TITLES.contains(words[k].text)
-                    && *made_up.get_or_insert_with(|| says_made_up(text));
+                // a placeholder, as "Mr X" always is, and so is a name in
+                // quotation marks ("John Smith", 45, asks for …).
+                let (start, end) = (words[k].start, words[last].end);
+                let quoted = text[..start].ends_with(['"', '“', '\''])
+                    && text[end..].starts_with(['"', '”', '\'']);
+                let initial =
+                    last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
+                let placeholder =
+                    (initial || quoted) && *made_up.get_or_insert_with(|| says_made_up(text));
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(&words, last);

@@ -317,6 +317,21 @@ fn a_double_barrelled_surname_after_a_word_forename() {
     }
 }
 
+#[test]
+fn a_phone_said_to_be_the_shops_is_a_business_number() {
+    let t = "Jo Bloggs covering Saturday, any problems ring the shop on 0161 496 0321";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+}
+
+#[test]
+fn a_quoted_name_in_a_made_up_case_is_a_placeholder() {
+    let t = "Role-play (fictional): \"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    // Without the text saying it is invented, the name is a patient's.
+    let t = "\"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

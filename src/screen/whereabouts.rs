@@ -365,6 +365,7 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
     "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
+    "shop",
 ]);
 
 /// True when a business or organisation word is within a few words of
