@@ -187,3 +187,11 @@ fn a_name_before_a_plural_pack_is_a_brand() {
     // A patient's tablets are hers.
     assert_eq!(people("Mary's tablets ran out")[0].1, "Mary's");
 }
+
+#[test]
+fn only_singles_a_person_out() {
+    assert_eq!(
+        people("only transplant patient in Tregaron, his tacrolimus is late"),
+        [(Reference::Described, "patient")]
+    );
+}
