@@ -219,10 +219,7 @@ impl<'t> Iterator for Words<'t> {
             let run = &self.text[start..self.at];
             let word = run.trim_matches(|c: char| c == '\'' || c == '’' || c == '-');
             if !word.is_empty() {
-                let skipped = run.len()
-                    - run
-                        .trim_start_matches(|c: char| c == '\'' || c == '’' || c == '-')
-                        .len();
+                let skipped = run.len() - run.trim_start_matches(['\'', '’', '-']).len();
                 return Some((start + skipped, word));
             }
         }
