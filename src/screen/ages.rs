@@ -70,14 +70,16 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
             continue;
         }
         let found = age_with_unit(text, i)
+            .or_else(|| age_and_sex(text, i))
             .or_else(|| labelled_age(text, i))
             .or_else(|| said_age(text, i));
         match found {
             Some((start, end)) if !group_after(text, end) => {
                 // "the 84 yo", "she's 88": the age stands for someone.
                 let unit = age_with_unit(text, start).is_some();
-                let someone =
-                    (unit && determiner_before(text, start)) || said_age(text, start).is_some();
+                let someone = (unit && determiner_before(text, start))
+                    || said_age(text, start).is_some()
+                    || age_and_sex(text, start).is_some();
                 spans.push((start, end, someone));
                 i = end;
             }
@@ -140,6 +142,35 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
     }
     None
 }
+
+/// The clinical shorthand of an age and a sex, which stands for the
+/// person: "78F", "82M", "64f". A size in French gauge ("16F catheter",
+/// "size 12F") is not an age; one digit ("4M") is more often an amount.
+fn age_and_sex(text: &str, i: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = i + digits + 1;
+    let sex = matches!(b.get(i + digits), Some(b'F' | b'M' | b'f'));
+    if !(2..=3).contains(&digits) || !sex || !ends_word(text, end) {
+        return None;
+    }
+    let before = text[..i]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty());
+    let after = text[end..]
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty());
+    let size =
+        before.is_some_and(|w| GAUGED.contains(w)) || after.is_some_and(|w| GAUGED.contains(w));
+    (!size).then_some((i, end))
+}
+
+/// Words around "16F" that make it a size: a catheter's or a tube's gauge.
+#[rustfmt::skip]
+static GAUGED: Vocabulary = Vocabulary::new(&[
+    "size", "catheter", "catheters", "cath", "foley", "tube", "ng", "suction", "gauge", "fr",
+    "ch", "temp", "temperature",
+]);
 
 /// "aged 91", "age 6": unless a group word comes just before.
 fn labelled_age(text: &str, i: usize) -> Option<(usize, usize)> {

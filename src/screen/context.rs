@@ -36,6 +36,11 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("patient", Scope::Patient),
     ("pt", Scope::Patient),
     ("nhs", Scope::NhsNumbers),
+    // The national systems a patient's NHS number is looked up on: "check
+    // 99 96 87 17 11 on the spine", "his SCR", "PDS trace".
+    ("spine", Scope::NhsNumbers),
+    ("scr", Scope::NhsNumbers),
+    ("pds", Scope::NhsNumbers),
     ("nhs no", Scope::Patient),
     ("nhsno", Scope::Patient),
     ("nhs num", Scope::Patient),

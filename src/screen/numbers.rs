@@ -491,6 +491,17 @@ mod tests {
     }
 
     #[test]
+    fn a_number_looked_up_on_the_national_systems_is_an_nhs_number() {
+        for (text, span) in [
+            ("checked 99 98 41 48 57 on the Spine", "99 98 41 48 57"),
+            ("his SCR under 9998414857 shows no allergies", "9998414857"),
+            ("PDS trace 99984 14857 came back", "99984 14857"),
+        ] {
+            assert_eq!(nhs(text), [(span, Severity::Block)], "{text:?}");
+        }
+    }
+
+    #[test]
     fn weak_separators_need_the_nhs_layout_or_a_label() {
         // 4-3-3 by dots and tabs: a table of numbers, not a number.
         assert!(nhs("9995.260.182").is_empty());

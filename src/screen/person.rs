@@ -191,6 +191,16 @@ impl Word<'_> {
     fn initial(&self) -> bool {
         self.text.len() == 1 && self.capital
     }
+    /// Title case, or a double-barrelled name of title-case parts
+    /// ("Adeyemi-Williams", "Lloyd-Jones").
+    fn name_case(&self) -> bool {
+        self.title_case
+            || (self.text.contains('-')
+                && self.text.split('-').all(|part| {
+                    part.starts_with(char::is_uppercase)
+                        && part.chars().skip(1).all(|c| !c.is_uppercase())
+                }))
+    }
 }
 
 /// The words of `tokens` that can be part of a name: those starting with
@@ -291,11 +301,15 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
             Some((reference, last)) => {
                 // "CASE STUDY (made up for training)\nMr A, 68, …": in a
                 // text that says it is invented, a title and one initial is
-                // a placeholder, as "Mr X" always is.
-                let placeholder = last == k + 1
-                    && words[last].initial()
-                    && TITLES.contains(words[k].text)
-                    && *made_up.get_or_insert_with(|| says_made_up(text));
+                // a placeholder, as "Mr X" always is, and so is a name in
+                // quotation marks ("John Smith", 45, asks for …).
+                let (start, end) = (words[k].start, words[last].end);
+                let quoted = text[..start].ends_with(['"', '“', '\''])
+                    && text[end..].starts_with(['"', '”', '\'']);
+                let initial =
+                    last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
+                let placeholder =
+                    (initial || quoted) && *made_up.get_or_insert_with(|| says_made_up(text));
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(&words, last);
@@ -357,7 +371,7 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         // "Will Harrow", "Hope Wainwright": a very common word leads a name
         // only in capitals, before a capitalised surname.
         let lead = if w.very_common {
-            w.title_case && next.is_some_and(|n| n.title_case && n.plainly_a_name())
+            w.title_case && next.is_some_and(|n| n.name_case() && n.plainly_a_name())
         } else {
             w.capital || w.all_caps || !w.common_word || surname_next
         };

@@ -284,6 +284,54 @@ fn readings_out_site_codes_initials_and_what_is_not_a_patient() {
     }
 }
 
+/// Forms found by blind corpus 7 (issue 20), each written anew here.
+#[test]
+fn an_age_and_sex_shorthand_stands_for_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks("67M ZZ99 3XA, new AF, started edoxaban"));
+    assert!(blocks(
+        "91f, lives alone on Mill Lane, ran out of her sertraline"
+    ));
+    // A catheter's gauge is a size, not an age.
+    assert!(screen("Any 16F Foley catheters spare? Ours are out till Tues").is_empty());
+}
+
+#[test]
+fn a_what3words_address_is_a_house() {
+    let t = "drop it at ///pink.table.sheep please, the old boy there is on end of life meds";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
+#[test]
+fn a_dash_after_a_number_ends_the_house_number() {
+    let t = "Flu: offer it from age 50 – see the green book and the PGD";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+}
+
+#[test]
+fn a_double_barrelled_surname_after_a_word_forename() {
+    let t = "Hope Okafor-Lewis, 79, had her shingles jab today";
+    let t2 = "Will Lloyd-Jones, 71, is asking about his statin";
+    for t in [t, t2] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn a_phone_said_to_be_the_shops_is_a_business_number() {
+    let t = "Jo Bloggs covering Saturday, any problems ring the shop on 0161 496 0321";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+}
+
+#[test]
+fn a_quoted_name_in_a_made_up_case_is_a_placeholder() {
+    let t = "Role-play (fictional): \"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    // Without the text saying it is invented, the name is a patient's.
+    let t = "\"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

@@ -135,6 +135,9 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
 /// flat or plot number alone.
 fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (i, w) = words[k];
+    if let Some(last) = what3words(text, words, k) {
+        return Some(last);
+    }
     let mut at = k;
     if one_of(w, &["no", "number", "num"]) {
         at += 1;
@@ -159,6 +162,15 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             w.starts_with(char::is_uppercase) || one_of(w, &["y", "yr", "'r"])
         });
         return Some(at + 1 + more.count());
+    }
+    // "when they turn 65 – check the green book": a dash ends the number's
+    // clause, so no street follows it.
+    let end = words[at].0 + number.len();
+    if words
+        .get(at + 1)
+        .is_some_and(|&(next, _)| !text[end..next].bytes().all(|c| c == b' '))
+    {
+        return None;
     }
     // The street: up to four words, capitalised or not, ending in a street word.
     let mut last = None;
@@ -185,6 +197,20 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         .then_some(at + 2)
         .filter(|&j| j < words.len())
     })
+}
+
+/// A what3words address ("///lamp.orbit.cloud"): three words naming a
+/// three-metre square, a house as surely as its number and street.
+fn what3words(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let (i, _) = words[k];
+    if !text[..i].ends_with("///") || k + 2 >= words.len() {
+        return None;
+    }
+    let dotted = (k..k + 2).all(|j| {
+        let end = words[j].0 + words[j].1.len();
+        &text[end..words[j + 1].0] == "."
+    });
+    dotted.then_some(k + 2)
 }
 
 fn ends_sentence(text: &str, end: usize) -> bool {
@@ -336,6 +362,7 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "bleep", "desk", "helpline", "hotline", "line", "office", "pcn", "reception", "switchboard",
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
     "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
+    "shop",
 ]);
 
 /// True when a business or organisation word is within a few words of

@@ -386,14 +386,14 @@ fn second_generation_corpus() {
 
 /// The blind corpora (issue 20), written by people who had not read the
 /// screen: each keeps at least the blocks it catches today and every
-/// ordinary message passes, except the classes named as accepted blocks
-/// (each with its reason in the corpus's header). Figures on a corpus the
+/// ordinary message passes, except the classes named as accepted alarms
+/// (blocks or warnings, each with its reason in the corpus's header). Figures on a corpus the
 /// screen was tuned against are a floor, not an estimate (the files'
 /// headers give the unseen first-run figures).
 #[test]
 fn blind_corpora_keep_their_floor() {
     const NONE: &[&str] = &[];
-    for (name, file, floor, accepted_blocks) in [
+    for (name, file, floor, accepted_alarms) in [
         (
             "blind1",
             include_str!("../data/screen_corpus_blind1.txt"),
@@ -432,6 +432,21 @@ fn blind_corpora_keep_their_floor() {
             // bay": a bed number with clinical words is read as a patient's.
             &["ward_bed_capacity"][..],
         ),
+        (
+            "blind7",
+            include_str!("../data/screen_corpus_blind7.txt"),
+            98,
+            // Left on purpose (the corpus's header gives the reasons):
+            // district names read as a name beside the round's phone; a
+            // titled surname at a named pharmacy with a medicine; "Fraser?"
+            // (the guidelines) and "it's Sunita at Kirkgate" warn.
+            &[
+                "delivery_round",
+                "staff_title_surname",
+                "hypothetical_query",
+                "voice_note_op",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -440,7 +455,7 @@ fn blind_corpora_keep_their_floor() {
             let got = verdict(&screen(&case.text));
             if case.expected == Some(Block) {
                 caught += usize::from(got == Some(Block));
-            } else if got.is_some() && !accepted_blocks.contains(&case.class.as_str()) {
+            } else if got.is_some() && !accepted_alarms.contains(&case.class.as_str()) {
                 alarms.push(format!("line {}: {:?} {:?}", case.line, got, case.text));
             }
         }

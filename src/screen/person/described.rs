@@ -22,10 +22,14 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     let needs_determiner = RELATIVES.contains(noun)
         || one_of(noun, &["man", "woman", "patient", "baby"])
         || OCCUPATIONS.contains(noun);
+    // "only dialysis patient in Llanddewi Brefi": "only" singles one out,
+    // with or without "the" before it.
     let determiner = (1..=4).find_map(|back| {
         let d = words.get(k.checked_sub(back)?)?;
-        let determines =
-            DETERMINERS.contains(d.text) || d.text.ends_with("'s") || d.text.ends_with("’s");
+        let determines = DETERMINERS.contains(d.text)
+            || d.folded == "only"
+            || d.text.ends_with("'s")
+            || d.text.ends_with("’s");
         (determines && text[d.end..w.start].len() <= 30).then_some(d)
     });
     let determined = determiner.is_some();

@@ -175,6 +175,18 @@ pub(super) fn staff_or_place(
     if lone && rest.starts_with(|c: char| c.is_ascii_digit()) && strength(rest) {
         return true;
     }
+    // "Any Evra patches spare?", "Yasmin tablets are back": a capitalised
+    // name right before a product's form, in the plural, is the product's
+    // (a patient's would be "Mary's tablets").
+    let packs = after(1).next().is_some_and(|w| {
+        PACKS.contains(w.text)
+            && text[end..w.start] == *" "
+            && !text[..end].ends_with("'s")
+            && !text[..end].ends_with("’s")
+    });
+    if !titled && words[last].title_case && packs {
+        return true;
+    }
     // "Nightingale Ward", "Ward 7": a place's word is the place's name.
     let name = &words[first];
     let place_head = PLACES.contains(name.text)
@@ -227,6 +239,13 @@ fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> 
     };
     opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
 }
+
+/// A medicine's forms, in the plural: the packs a brand comes in.
+#[rustfmt::skip]
+static PACKS: Vocabulary = Vocabulary::new(&[
+    "patches", "tablets", "tabs", "pills", "capsules", "caps", "pens", "inhalers", "sachets",
+    "injections", "implants", "pessaries", "vials", "ampoules",
+]);
 
 /// What is said of a medicine's supply: "out of stock", "on allocation".
 #[rustfmt::skip]

@@ -175,3 +175,23 @@ fn a_colleague_said_to_be_a_patient_is_a_patient() {
     );
     assert!(people("our dispenser Sharon is off today").is_empty());
 }
+
+#[test]
+fn a_name_before_a_plural_pack_is_a_brand() {
+    for text in [
+        "Any Yasmin tablets left? Need 3 packs",
+        "Have you got Evra patches in?",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // A patient's tablets are hers.
+    assert_eq!(people("Mary's tablets ran out")[0].1, "Mary's");
+}
+
+#[test]
+fn only_singles_a_person_out() {
+    assert_eq!(
+        people("only transplant patient in Tregaron, his tacrolimus is late"),
+        [(Reference::Described, "patient")]
+    );
+}
