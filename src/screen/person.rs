@@ -273,10 +273,11 @@ fn contraction(word: &str) -> bool {
         || (one_of(tail, &["t"]) && head.ends_with(['n', 'N']))
 }
 
-/// Only spaces (and at most one comma or full stop) between two words.
+/// Only spaces (and at most one comma or full stop) between two words, or
+/// the one underscore of a file name ("IMG_Kaur_Rajinder_rash.jpg").
 fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
     let gap = &text[a.end..b.start];
-    gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ',' | '.'))
+    gap == "_" || gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ',' | '.'))
 }
 
 /// Every reference to a person in `text`, in order, not overlapping.

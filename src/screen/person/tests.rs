@@ -195,3 +195,23 @@ fn only_singles_a_person_out() {
         [(Reference::Described, "patient")]
     );
 }
+
+#[test]
+fn a_name_in_a_file_name_is_a_name() {
+    // Surname first, joined by underscores, as photos and charts are named.
+    for (text, name) in [
+        (
+            "sent the pic IMG_Okafor_Chidinma_eczema.jpg",
+            "Okafor_Chidinma",
+        ),
+        ("Attached: MAR_Nowak_Agnieszka_Rm4.xlsx", "Nowak_Agnieszka"),
+    ] {
+        assert_eq!(
+            people(text).first(),
+            Some(&(Reference::Named, name)),
+            "{text}"
+        );
+    }
+    // One underscore only: a template's or a setting's name is no person.
+    assert!(people("use mot_request_reminder and stock_check__weekly").is_empty());
+}
