@@ -8,7 +8,7 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::{is_clinical_listed, with_folded};
+use super::lexicon::{Bits256, is_clinical_listed, with_folded};
 use super::tokens::Token;
 
 /// Medicine and care words, lower case.
@@ -58,25 +58,23 @@ const ENDINGS: &[&str] = &[
 
 /// The last two letters of every one of [`ENDINGS`], as bits of a 256-bit
 /// sketch: most words end otherwise and are turned away at once.
-const ENDING_TAILS: [u64; 4] = {
-    let mut sketch = [0u64; 4];
+const ENDING_TAILS: Bits256 = {
+    let mut tails = Bits256::EMPTY;
     let mut i = 0;
     while i < ENDINGS.len() {
-        let bit = tail_bit(ENDINGS[i].as_bytes());
-        sketch[bit / 64] |= 1 << (bit % 64);
+        tails = tails.set(tail_bit(ENDINGS[i].as_bytes()));
         i += 1;
     }
-    sketch
+    tails
 };
 
 const fn tail_bit(word: &[u8]) -> usize {
-    (word[word.len() - 1] as usize * 31 + word[word.len() - 2] as usize * 7) % 256
+    word[word.len() - 1] as usize * 31 + word[word.len() - 2] as usize * 7
 }
 
 /// True when `word` (folded, two letters or more) ends as one of [`ENDINGS`].
 fn has_ending(word: &str) -> bool {
-    let bit = tail_bit(word.as_bytes());
-    ENDING_TAILS[bit / 64] & (1 << (bit % 64)) != 0 && ENDINGS.iter().any(|e| word.ends_with(e))
+    ENDING_TAILS.has(tail_bit(word.as_bytes())) && ENDINGS.iter().any(|e| word.ends_with(e))
 }
 
 /// Units that make a number a dose: "5mg", "500 mcg", "2 puffs".

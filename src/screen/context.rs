@@ -2,7 +2,7 @@
 //! a nearby number, date, postcode or name stronger, found once per text.
 
 use super::{inside, match_phrase};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Bits256, Vocabulary};
 
 /// How close (in characters, either side) a context word must be to make a
 /// finding stronger. 40 covers "Patient: Mrs Jane Smith, NHS no 999 000 0018"
@@ -83,20 +83,19 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
 
 /// The first two bytes of every one of [`CONTEXT_WORDS`], as bits of a
 /// 256-bit set (ASCII case ignored).
-const OPENINGS: [u64; 4] = {
-    let mut bits = [0u64; 4];
+const OPENINGS: Bits256 = {
+    let mut openings = Bits256::EMPTY;
     let mut i = 0;
     while i < CONTEXT_WORDS.len() {
         let word = CONTEXT_WORDS[i].0.as_bytes();
-        let bit = opening_bit(word[0], word[1]);
-        bits[bit / 64] |= 1 << (bit % 64);
+        openings = openings.set(opening_bit(word[0], word[1]));
         i += 1;
     }
-    bits
+    openings
 };
 
 const fn opening_bit(first: u8, second: u8) -> usize {
-    (first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7) % 256
+    first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7
 }
 
 /// Scopes each kind of finding listens to.
@@ -122,8 +121,7 @@ impl<'t> Context<'t> {
             let first = text.as_bytes()[i].to_ascii_lowercase();
             // Most words start with two letters no context word starts with.
             let second = text.as_bytes().get(i + 1).copied().unwrap_or(b' ');
-            let bit = opening_bit(first, second);
-            if OPENINGS[bit / 64] & (1 << (bit % 64)) == 0 {
+            if !OPENINGS.has(opening_bit(first, second)) {
                 continue;
             }
             let best = CONTEXT_WORDS

@@ -64,12 +64,12 @@ pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDef
 /// is clear is in no list the sketch was made of, and is turned away before
 /// it is compared or hashed; made at compile time.
 #[derive(Clone, Copy)]
-pub(super) struct Sketch([u64; 4]);
+pub(super) struct Sketch(Bits256);
 
 impl Sketch {
     /// The sketch of `words`.
     pub(super) const fn of(words: &[&str]) -> Sketch {
-        Sketch([0; 4]).with(words)
+        Sketch(Bits256::EMPTY).with(words)
     }
 
     /// This sketch and that of `words`.
@@ -79,8 +79,7 @@ impl Sketch {
         while i < words.len() {
             let word = words[i].as_bytes();
             if !word.is_empty() {
-                let bit = Sketch::bit(word);
-                bits[bit / 64] |= 1 << (bit % 64);
+                bits = bits.set(Sketch::bit(word));
             }
             i += 1;
         }
@@ -89,17 +88,63 @@ impl Sketch {
 
     /// False when `word` is in no list of this sketch; true when it may be.
     pub(super) fn may_hold(&self, word: &[u8]) -> bool {
-        if word.is_empty() {
-            return true;
-        }
-        let bit = Sketch::bit(word);
-        self.0[bit / 64] & (1 << (bit % 64)) != 0
+        word.is_empty() || self.0.has(Sketch::bit(word))
     }
 
     const fn bit(word: &[u8]) -> usize {
         let first = word[0].to_ascii_lowercase() as usize;
         let last = word[word.len() - 1].to_ascii_lowercase() as usize;
-        (first * 31 + last * 17 + word.len() * 7) % 256
+        first * 31 + last * 17 + word.len() * 7
+    }
+}
+
+/// 256 bits, set at compile time: what a [`Sketch`] keeps, and the other
+/// quick tests that turn most words away (a context word's first two
+/// letters, a medicine ending's last two). A bit is any number, taken
+/// modulo 256.
+#[derive(Clone, Copy)]
+pub(super) struct Bits256([u64; 4]);
+
+impl Bits256 {
+    pub(super) const EMPTY: Bits256 = Bits256([0; 4]);
+
+    /// These bits and `bit`.
+    pub(super) const fn set(self, bit: usize) -> Bits256 {
+        let bit = bit % 256;
+        let mut bits = self.0;
+        bits[bit / 64] |= 1 << (bit % 64);
+        Bits256(bits)
+    }
+
+    pub(super) fn has(&self, bit: usize) -> bool {
+        let bit = bit % 256;
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// A word with its ASCII letters lower-cased, on the stack.
+struct Lowered {
+    bytes: [u8; LONGEST],
+    len: usize,
+}
+
+impl Lowered {
+    /// `None` for a word longer than [`LONGEST`].
+    fn of(word: &str) -> Option<Lowered> {
+        let mut bytes = [0u8; LONGEST];
+        bytes
+            .get_mut(..word.len())?
+            .copy_from_slice(word.as_bytes());
+        bytes[..word.len()].make_ascii_lowercase();
+        Some(Lowered {
+            bytes,
+            len: word.len(),
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        // Lower-casing ASCII letters keeps UTF-8 valid.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
@@ -145,18 +190,10 @@ impl Vocabulary {
             return false;
         }
         let set = self.set();
-        if word.len() > LONGEST {
-            return false;
-        }
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return set.contains(word);
         }
-        let mut lower = [0u8; LONGEST];
-        let lower = &mut lower[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        // Lower-casing ASCII letters keeps UTF-8 valid.
-        std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
+        Lowered::of(word).is_some_and(|w| set.contains(w.as_str()))
     }
 
     /// The words, in their written order.
@@ -246,13 +283,10 @@ pub(super) fn with_folded<R>(word: &str, read: impl FnOnce(&str) -> R) -> R {
     if folded_already(short) {
         return read(short);
     }
-    if short.is_ascii() && short.len() <= LONGEST {
-        let mut lower = [0u8; LONGEST];
-        let lower = &mut lower[..short.len()];
-        lower.copy_from_slice(short.as_bytes());
-        lower.make_ascii_lowercase();
-        // Lower-casing ASCII keeps it UTF-8.
-        return read(std::str::from_utf8(lower).unwrap_or_default());
+    if short.is_ascii()
+        && let Some(lower) = Lowered::of(short)
+    {
+        return read(lower.as_str());
     }
     read(&fold(word))
 }
