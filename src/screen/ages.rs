@@ -12,15 +12,7 @@ pub(super) const NEAR: usize = 40;
 /// An age or a date written next to a name: "aged 88", "84 y/o", "91yo",
 /// "(b. 1938)", "born 1947", "Mrs Lumley, 86,", "Edna Fairweather, 02/03/1940".
 pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
-    let b = text.as_bytes();
-    // Directly after the name: ", 86," or " (86)".
-    let at = end
-        + b[end..]
-            .iter()
-            .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
-            .count();
-    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if at > end && (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')')) {
+    if age_right_after(text, end) {
         return true;
     }
     // An age around the name, or a full date after it: "Mrs Li (李美玲) 08-09-46".
@@ -29,6 +21,29 @@ pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
     (from..to)
         .filter(|&i| text.is_char_boundary(i) && starts_word(text, i))
         .any(|i| age_at(text, i) || (i >= end && dates::date_at(text, i).is_some()))
+}
+
+/// An age set off right after a name or a person word: "Mrs Lumley, 86,",
+/// "man (98)".
+pub(super) fn age_right_after(text: &str, end: usize) -> bool {
+    let b = text.as_bytes();
+    let at = end
+        + b[end..]
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
+            .count();
+    let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    at > end && (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')'))
+}
+
+/// An age with its unit ending right before `at`: "98-year-old man", "84
+/// yo lady".
+pub(super) fn age_right_before(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(' ');
+    let end = before.len();
+    (end.saturating_sub(16)..end)
+        .filter(|&i| text.is_char_boundary(i) && starts_word(text, i))
+        .any(|i| age_with_unit(text, i).is_some_and(|(_, e)| e == end))
 }
 
 /// Words after an age that make it a group's: "aged 65 and over", "75+",

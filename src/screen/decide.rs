@@ -299,9 +299,28 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         .filter(|e| aged_someone(e) || !clinical && e.part == Part::Person(Reference::Described))
         .map(|e| (e.start, e.end))
         .collect();
+    // "98-year-old man", "a 70 yo lady": an age right next to someone is
+    // how they are described, not a second detail.
+    let mut someones: Vec<(usize, usize)> = evidence
+        .iter()
+        .filter(|e| aged_someone(e))
+        .map(|e| (e.start, e.end))
+        .collect();
+    someones.sort_unstable();
+    let describes_someone = |e: &Evidence| {
+        let i = someones.partition_point(|s| s.0 < e.end);
+        let after = someones.get(i).is_some_and(|s| s.0 - e.end <= 2);
+        let before = i
+            .checked_sub(1)
+            .map(|i| someones[i])
+            .is_some_and(|s| s.1 <= e.start && e.start - s.1 <= 2);
+        after || before
+    };
     let ages_before = evidence.len();
-    evidence
-        .retain(|e| e.part != Part::Detail(Detail::Age) || !described.contains(&(e.start, e.end)));
+    evidence.retain(|e| {
+        e.part != Part::Detail(Detail::Age)
+            || !(described.contains(&(e.start, e.end)) || describes_someone(e))
+    });
     // Someone of an age (whose age was their description) in a named place
     // with health written about them is described enough to count.
     let someone_aged = evidence.len() < ages_before && evidence.iter().any(aged_someone);

@@ -422,6 +422,17 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     if w.capital && next.capital && title_after && adjacent(text, w, next) {
         return Some((Reference::Named, k + 1));
     }
+    // "O'SULLIVAN, DECLAN MR": a record's name, in capitals, surname first.
+    let capitals_record = w.all_caps
+        && next.all_caps
+        && w.surname()
+        && !w.very_common
+        && next.forename()
+        && !next.very_common
+        && text[w.end..next.start] == *", ";
+    if capitals_record {
+        return Some((Reference::Named, k + 1));
+    }
     let surname_first = (w.all_caps || w.capital)
         && ((w.all_caps && w.surname())
             || w.plainly_a_name()

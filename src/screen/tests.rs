@@ -296,6 +296,29 @@ fn an_age_and_sex_shorthand_stands_for_a_person() {
     assert!(screen("Any 16F Foley catheters spare? Ours are out till Tues").is_empty());
 }
 
+/// Forms found by blind corpus 8, each written anew here.
+#[test]
+fn someone_of_an_age_in_a_named_place_with_health_blocks() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks(
+        "87-year-old woman in Betws-y-Coed with the new gastrostomy, can you order feeds"
+    ));
+    assert!(blocks("woman, 87, in Betws-y-Coed, new stoma"));
+    // Without a place, an age and a person word are a training case's.
+    assert_eq!(
+        verdict(&screen(
+            "Case study for Thursday: 82-year-old woman, 14 regular meds, two falls"
+        )),
+        None
+    );
+}
+
+#[test]
+fn a_record_name_in_capitals_surname_first_is_a_name() {
+    let text = "PATIENT: O'HARA, SIOBHAN MS\nTTO: prednisolone 40mg od";
+    assert_eq!(verdict(&screen(text)), Some(Severity::Block));
+}
+
 #[test]
 fn a_what3words_address_is_a_house() {
     let t = "drop it at ///pink.table.sheep please, the old boy there is on end of life meds";

@@ -66,6 +66,18 @@ static WORK_ROOMS: Vocabulary = Vocabulary::new(&[
     "waiting",
     "store",
     "fridge",
+    "nurse",
+    "nurses",
+    "doctor",
+    "doctors",
+    "gp",
+    "hca",
+    "pharmacist",
+    "vaccination",
+    "immunisation",
+    "phlebotomy",
+    "counselling",
+    "interview",
 ]);
 
 /// Words after a room number that make it a place of work: "room 31 of the
@@ -243,7 +255,12 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
         .iter()
         .any(|(_, w)| ROOM_IN_USE.contains(w));
-    (numbered && !working && !in_use).then_some(k + 1)
+    // "room 3 free Thurs 2-4", "room 2 is booked": a room to book.
+    let bookable = words[k + 2..]
+        .iter()
+        .take(2)
+        .any(|(_, w)| one_of(w, &["free", "available", "vacant", "bookable", "booked"]));
+    (numbered && !working && !in_use && !bookable).then_some(k + 1)
 }
 
 /// Words near a room number that make it a room in use by staff.
@@ -327,8 +344,7 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             words[j - 1].0 + words[j - 1].1.len()
         };
         let spaced = text[previous_end..s].chars().all(|c| c == ' ');
-        let capitalised =
-            word.starts_with(char::is_uppercase) && !word.chars().skip(1).any(char::is_uppercase);
+        let capitalised = place_case(word);
         // "in Reception at …", "in Year 2": a school year, not a place.
         let year = year_group(word) || one_of(word, &["year", "yr"]);
         if !spaced || !capitalised || year || CALENDAR.contains(word) {
@@ -337,6 +353,24 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         last = Some(j);
     }
     last
+}
+
+/// A place name's case: "Tregaron", "Betws-y-Coed", "Stratford-upon-Avon",
+/// "Llanfihangel-y-Creuddyn"; not "NHS" or "McDonalds".
+fn place_case(word: &str) -> bool {
+    let title = |part: &str| {
+        part.starts_with(char::is_uppercase) && !part.chars().skip(1).any(char::is_uppercase)
+    };
+    let particle = |part: &str| {
+        one_of(
+            part,
+            &[
+                "y", "yr", "on", "upon", "under", "le", "en", "by", "the", "de", "sur",
+            ],
+        )
+    };
+    let mut parts = word.split('-');
+    parts.next().is_some_and(title) && parts.all(|p| title(p) || particle(p))
 }
 
 /// Capitalised words after "in" or "at" that are times, not places.
@@ -446,6 +480,10 @@ mod tests {
             ]
         );
         assert!(places("Room 10:30 then lunch").is_empty());
+        assert_eq!(
+            places("the man in Llanfihangel-y-Creuddyn with"),
+            [(Place::Locality, "in Llanfihangel-y-Creuddyn")]
+        );
     }
 
     #[test]
@@ -454,6 +492,8 @@ mod tests {
             "Riverside Pharmacy, 12 High Street has stock",
             "Consulting room 1 out of use today",
             "Meeting in room 31 of the education centre",
+            "Practice nurse room 3 free Thurs 14:00-16:00 for the spirometry session",
+            "Room 2 is available for the flu clinic",
             "Returns depot address: Unit 4, Parkway",
             "pack of 28 tablets, 2 boxes",
             "Reception and Year 1 flu consent forms",

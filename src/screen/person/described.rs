@@ -1,6 +1,7 @@
 //! People described rather than named: "the old chap", "her son", "the
 //! resident in room 31", a household at a street and a child of it.
 
+use super::super::ages;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
 
 /// "the old chap", "her son", "Resident", "the 84 yo": a determiner (or
@@ -32,9 +33,19 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
             || d.text.ends_with("’s");
         (determines && text[d.end..w.start].len() <= 30).then_some(d)
     });
-    let determined = determiner.is_some();
+    // "98-year-old man in …", "man, 98,": someone of an age, as "a 98-year-old
+    // man" is (a training case's "82-year-old woman, two falls" too); "any
+    // 65-year-old patient" is everyone of that age.
+    let quantified = (1..=3).any(|back| {
+        k.checked_sub(back)
+            .is_some_and(|i| one_of(words[i].folded, &["any", "every", "each", "all", "no"]))
+    });
+    let aged = !quantified
+        && (ages::age_right_before(text, w.start) || ages::age_right_after(text, w.end));
+    let determined = determiner.is_some() || aged;
     let reference = match determiner {
         Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,
+        None if aged && needs_determiner => Reference::Someone,
         _ => Reference::Described,
     };
     // "the daughter of", "mum of".

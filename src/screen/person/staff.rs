@@ -57,6 +57,20 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "prescribing",
     "hub",
     "team",
+    "district",
+    "deputy",
+    "acting",
+    "head",
+    "chief",
+    "student",
+    "specialist",
+]);
+
+/// What staff are "on": "Gemma on reception", "Bryn on lates".
+#[rustfmt::skip]
+static ON_DUTY: Vocabulary = Vocabulary::new(&[
+    "reception", "duty", "shift", "counter", "till", "phones", "desk", "days", "nights", "lates",
+    "earlies", "rota", "leave", "call", "dispensary", "dispensing",
 ]);
 
 /// Words before a name that make it a colleague's: "contact Sarah Jones".
@@ -84,6 +98,21 @@ pub(super) fn staff_or_place(
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = TITLES.contains(words[first].text);
     let noun: &str = words[first].folded;
+    // "Sister Jones (district nurse lead)", "Matron Evans": a nursing or
+    // clinical title read as a forename; "her sister Jane" is family.
+    let family_before = before.is_some_and(|b| {
+        one_of(b.folded, &["her", "his", "my", "their", "your", "our"])
+            || b.text.ends_with("'s")
+            || b.text.ends_with("’s")
+    });
+    let clinical_title = ROLES.contains(noun)
+        || one_of(
+            noun,
+            &["sister", "matron", "dr", "prof", "professor", "midwife"],
+        );
+    if words[first].title_case && clinical_title && !family_before {
+        return true;
+    }
     let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
     if described {
         return false;
@@ -131,6 +160,20 @@ pub(super) fn staff_or_place(
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
     if (role_next || appositive || introduced_by_role(text, words, first, last)) && !possessive {
+        return true;
+    }
+    // "first aider is Gemma", "duty pharmacist today is Sam": a role's holder.
+    let role_is = first >= 2 && {
+        let (is, role) = (&words[first - 1], &words[first - 2]);
+        is.folded == "is"
+            && (ROLES.contains(role.folded) || JOBS.contains(role.folded) || role.folded == "aider")
+    };
+    // "Gemma on reception", "Bryn on lates": someone at work.
+    let on_duty = text[words[last].end..]
+        .strip_prefix(" on ")
+        .and_then(|rest| clinical::words(rest).next())
+        .is_some_and(|(at, w)| at == 0 && ON_DUTY.contains(w));
+    if role_is || on_duty {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.

@@ -22,6 +22,8 @@ fn names_in_any_case_and_form() {
         ("Mx Öztürk", "Mx Öztürk"),
         ("HOLLIS Margaret 1951-06-02", "HOLLIS Margaret"),
         ("Name: Pritchard, Glyn |", "Pritchard, Glyn"),
+        ("PATIENT: O'SULLIVAN, DECLAN MR", "O'SULLIVAN, DECLAN"),
+        ("SMITH, JOHN (MR)", "SMITH, JOHN"),
     ] {
         assert_eq!(people(text).first(), Some(&(Named, name)), "{text}");
     }
@@ -46,6 +48,15 @@ fn described_people() {
         assert_eq!(people(text), [(Reference::Described, who)], "{text}");
     }
     assert!(people("care home residents and men aged 75").is_empty());
+    assert!(people("any 65-year-old patient can book").is_empty());
+    for text in [
+        "a 70 year old man asked",
+        "98-year-old man in Llanfihangel-y-Creuddyn with a stoma",
+        "84 yo woman from the flats",
+        "man, 98, in Tregaron",
+    ] {
+        assert_eq!(people(text)[0].0, Reference::Someone, "{text}");
+    }
 }
 
 #[test]
@@ -58,6 +69,9 @@ fn clinicians_colleagues_and_places_are_not_people() {
         "Charles Darwin Surgery, 7 Mill Road",
         "St Mary's Church, 4 Church Lane",
         "Thanks Amy for covering",
+        "Sister Jones (district nurse lead) will run the training",
+        "If anyone is unwell call 111, first aider is Gemma on reception",
+        "Bryn on lates this week",
         "Margaret from the ICB, 0113 496 0100",
         "Speak to Gareth (lead pharmacist) about the PGD",
     ] {
@@ -67,6 +81,7 @@ fn clinicians_colleagues_and_places_are_not_people() {
             .collect();
         assert!(found.is_empty(), "{text}: {found:?}");
     }
+    assert!(!people("my Sister Jane has run out of her warfarin").is_empty());
 }
 
 #[test]
