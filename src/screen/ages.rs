@@ -33,7 +33,11 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
             .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
             .count();
     let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    at > end && (1..=3).contains(&digits) && matches!(b.get(at + digits), Some(b',' | b')'))
+    // "Bethan Morgan-Jones, 19⏎": a comma before it, then the line's end.
+    let line_ends = b[end..at].contains(&b',') && matches!(b.get(at + digits), None | Some(b'\n'));
+    at > end
+        && (1..=3).contains(&digits)
+        && (matches!(b.get(at + digits), Some(b',' | b')')) || line_ends)
 }
 
 /// An age with its unit ending right before `at`: "98-year-old man", "84

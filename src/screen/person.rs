@@ -68,7 +68,7 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static PERSON_NOUNS: Vocabulary = Vocabulary::new(&[
     "baby", "bloke", "boy", "chap", "child", "couple", "fella", "fellow", "gent", "gentleman", "girl",
-    "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "pt", "pupil", "resident",
+    "infant", "kid", "lad", "lady", "lass", "man", "pensioner", "person", "pt", "pupil", "resident",
     "teenager", "toddler", "twins", "widow", "widower", "woman",
 ]);
 
@@ -292,6 +292,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
+    let mut not_patients: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut k = 0;
     while k < words.len() {
         let hit = named(text, &words, k)
@@ -315,7 +316,12 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(&words, last);
                 let reference = if patient { Reference::Named } else { reference };
-                if patient || !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
+                let not_a_patient =
+                    !patient && (placeholder || staff_or_place(text, &words, &attendance, k, last));
+                if not_a_patient && k == last {
+                    not_patients.insert(words[k].folded);
+                }
+                if !not_a_patient {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -327,12 +333,38 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
             None => k += 1,
         }
     }
+    // "Katya 30/75 … asking for Katya specifically", "Gemma on reception
+    // … ask Gemma": a word that is a product or a colleague once in a
+    // message is the same one wherever it stands alone in it.
+    if !not_patients.is_empty() {
+        found.retain(|p| {
+            p.reference != Reference::Forename
+                || !not_patients.contains(fold(&text[p.start..p.end]).as_ref())
+        });
+    }
     found
 }
 
 /// A full name starting at word `k`; returns the index of its last word.
 fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
+    // "surname Bhattacharya", "Forename: JAN", "first name - Ade": a name
+    // after its label is a name, known to the lexicon or not.
+    let labelled = k > 0 && {
+        let label = &words[k - 1];
+        let gap = &text[label.end..w.start];
+        let named_label = one_of(label.folded, &["surname", "forename", "forenames"])
+            || (label.folded == "name"
+                && k > 1
+                && one_of(words[k - 2].folded, &["first", "last", "given", "family"]));
+        named_label && matches!(gap, " " | ": " | " - " | ":" | " : ")
+    };
+    if labelled && w.capital && !w.very_common {
+        return Some((
+            Reference::Named,
+            name_words(text, words, k, false).unwrap_or(k),
+        ));
+    }
     // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
     if TITLES.contains(w.text) && w.text != "MS" {
         // "our Mr T. (regular, 60s)": a title and an initial is someone
@@ -348,8 +380,10 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     }
     // "at Tŷ Elli", "the Royal Victoria", "at Tŷ Gwyn High": after these,
     // names are places.
-    let place_lead = |i: usize| one_of(words[i].text, &["at", "in", "near", "on", "the"]);
     let joined = |i: usize| text[words[i].end..words[i + 1].start] == *" ";
+    // "passed on:⏎Bethan …" is no place: the word must lead into the name.
+    let place_lead =
+        |i: usize| one_of(words[i].text, &["at", "in", "near", "on", "the"]) && joined(i);
     if (k > 0 && place_lead(k - 1))
         || (k > 1 && words[k - 1].title_case && joined(k - 1) && place_lead(k - 2))
     {
@@ -454,13 +488,28 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
 fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usize> {
     let mut last = None;
     let mut at = k;
+    let mut nickname = false;
     for _ in 0..4 {
         let Some(next) = words.get(at + 1) else {
             break;
         };
         let gap = &text[words[at].end..next.start];
-        let spaced =
-            !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.'));
+        let closing_quote = |c: char| nickname && matches!(c, '\'' | '"' | '’' | '”');
+        let spaced = gap == "_"
+            || !gap.is_empty()
+                && gap.len() <= 4
+                && gap
+                    .chars()
+                    .all(|c| matches!(c, ' ' | '.') || closing_quote(c));
+        // "Jimmy 'Scouse' Kelly": a nickname in quotation marks inside a name.
+        let quoted = gap.len() <= 4
+            && gap.ends_with(['\'', '"', '‘', '“'])
+            && text[next.end..].starts_with(['\'', '"', '’', '”']);
+        if quoted && at == k {
+            nickname = true;
+            at += 1;
+            continue;
+        }
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
         let street = street_word(next.text);
         let place_word = PLACES.contains(next.text) || street;
@@ -470,7 +519,13 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             break;
         }
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
-        let shaped = next.title_case
+        // In capitals after a word that is not, a two-letter word ("Phoenix
+        // PO") is an abbreviation, not a surname.
+        if next.all_caps && next.text.len() < 3 && !words[k].all_caps {
+            break;
+        }
+        // "Bethan Morgan-Jones".
+        let shaped = next.name_case()
             || (next.capital && !next.all_caps)
             || (next.all_caps && (next.forename() || next.surname()) && !next.very_common);
         let surname = if titled {

@@ -33,7 +33,8 @@ static STREETS: Vocabulary = Vocabulary::new(&[
     "avenue", "ave", "close", "court", "crescent", "croft", "drive", "end", "estate", "fold",
     "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
     "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
-    "view", "walk", "way", "wharf", "yard",
+    "view", "walk", "way", "wharf", "yard", "flats", "towers", "bungalows", "cottages",
+    "apartments", "maisonettes", "heights",
 ]);
 
 /// Welsh street words, which come before the street's name: "Heol y Bryn".
@@ -50,7 +51,7 @@ pub(super) fn street_word(word: &str) -> bool {
 #[rustfmt::skip]
 static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "us", "our", "we", "boots", "center", "centre", "chemist", "chemists", "church", "clinic",
-    "depot", "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
+    "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
     "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue",
 ]);
 
@@ -245,10 +246,12 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             .as_bytes()
             .get(n_start + n.len() + 1)
             .is_some_and(u8::is_ascii_digit);
-    let numbered = n.bytes().next().is_some_and(|c| c.is_ascii_digit())
+    // "room 31", "room nine" (read out, or typed by voice).
+    let numbered = (n.bytes().next().is_some_and(|c| c.is_ascii_digit())
         && n.len() <= 4
         && ends_word(text, n_start + n.len())
-        && !time;
+        && !time)
+        || NUMBER_WORDS.contains(n);
     let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
     // "training in Room 4", "the vaccine fridge in room 2": a room where
     // staff meet or equipment stands, not where someone lives.
@@ -262,6 +265,14 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         .any(|(_, w)| one_of(w, &["free", "available", "vacant", "bookable", "booked"]));
     (numbered && !working && !in_use && !bookable).then_some(k + 1)
 }
+
+/// Numbers in words, as a room's: "room nine", "bed twelve".
+#[rustfmt::skip]
+static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty", "thirty", "forty", "fifty",
+]);
 
 /// Words near a room number that make it a room in use by staff.
 #[rustfmt::skip]
@@ -389,6 +400,28 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
     before.chain(after).any(|(_, w)| BUSINESSES.contains(w))
 }
 
+/// "call the MASH on 0117 …", "SPA on 0161 …": a service named by its
+/// initials right before "on" and a number (not a name in capitals, unless
+/// after "the", nor a label such as "MOB").
+fn service_before(text: &str, start: usize) -> bool {
+    let words: Vec<&str> = super::clinical::words(window_before(text, start, 16))
+        .map(|(_, w)| w)
+        .collect();
+    let (acronym, article) = match words.as_slice() {
+        [.., the, a, "on"] => (*a, the.eq_ignore_ascii_case("the")),
+        [a, "on"] => (*a, false),
+        _ => return false,
+    };
+    // "the MASH" is a service; "Mr KOWALSKI" a name.
+    let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
+    (3..=6).contains(&acronym.len())
+        && acronym.bytes().all(|b| b.is_ascii_uppercase())
+        && (article || !(entry.forename || entry.surname))
+        // "about her HRT on 07700 …" is her medicine, not a service.
+        && !super::clinical::is_clinical_abbreviation(acronym)
+        && !one_of(acronym, &["MOB", "MOBILE", "HOME", "PHONE", "TEL"])
+}
+
 /// Words near a phone number or postcode that make it an organisation's:
 /// "the surgery postcode is …", "Dr Okafor's work mobile …".
 #[rustfmt::skip]
@@ -402,6 +435,9 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
 /// True when a business or organisation word is within a few words of
 /// `start..end`: a pharmacy's phone, a surgery's postcode.
 pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
+    if service_before(text, start) {
+        return true;
+    }
     let before = super::clinical::words(window_before(text, start, 50)).map(|(_, w)| w);
     let after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
     before
@@ -480,6 +516,14 @@ mod tests {
             ]
         );
         assert!(places("Room 10:30 then lunch").is_empty());
+        assert_eq!(
+            places("erm, Eileen in room nine has got a chest again"),
+            [(Place::Room, "room nine")]
+        );
+        assert_eq!(
+            places("Big Mo at Oakwood Flats, his depot"),
+            [(Place::Street, "at Oakwood Flats")]
+        );
         assert_eq!(
             places("the man in Llanfihangel-y-Creuddyn with"),
             [(Place::Locality, "in Llanfihangel-y-Creuddyn")]

@@ -21,7 +21,7 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     }
     // A relative, or "man", "woman", "child", "patient", needs someone's or "the".
     let needs_determiner = RELATIVES.contains(noun)
-        || one_of(noun, &["man", "woman", "patient", "baby"])
+        || one_of(noun, &["man", "woman", "patient", "baby", "person"])
         || OCCUPATIONS.contains(noun);
     // "only dialysis patient in Llanddewi Brefi": "only" singles one out,
     // with or without "the" before it.

@@ -3,7 +3,7 @@
 //! place's ("Day Lewis Sydenham have", "Nightingale Ward"), a product's
 //! ("Gina 10mcg"), the people present at a meeting.
 
-use super::super::clinical;
+use super::super::{clinical, postcodes};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
 use crate::screen::lexicon::Vocabulary;
 
@@ -133,8 +133,20 @@ pub(super) fn staff_or_place(
     // and eponyms, not people.
     let start = words[first].start;
     let end = words[last].end;
-    let joined_before = text[..start].trim_end_matches(' ').ends_with(['&', '/']);
-    let joined_after = text[end..].trim_start_matches(' ').starts_with(['&', '/']);
+    // Both sides capitalised: "first=Gwen&last=…" in a link is no company.
+    let joined_before = text[..start]
+        .trim_end_matches(' ')
+        .strip_suffix(['&', '/'])
+        .and_then(|b| {
+            b.trim_end_matches(' ')
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+        })
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    let joined_after = text[end..]
+        .trim_start_matches(' ')
+        .strip_prefix(['&', '/'])
+        .is_some_and(|a| a.trim_start_matches(' ').starts_with(char::is_uppercase));
     if joined_before || joined_after {
         return true;
     }
@@ -228,6 +240,11 @@ pub(super) fn staff_or_place(
             && !text[..end].ends_with("’s")
     });
     if !titled && words[last].title_case && packs {
+        return true;
+    }
+    // "Bristol BS1 6XN": a word before a postcode is its town.
+    let postcode_at = end + (text[end..].len() - text[end..].trim_start_matches([' ', ',']).len());
+    if lone && postcodes::postcode_at(text, postcode_at).is_some() {
         return true;
     }
     // "Nightingale Ward", "Ward 7": a place's word is the place's name.
@@ -412,6 +429,14 @@ impl Attendance {
 fn strength(rest: &str) -> bool {
     let mut tokens = rest.split_whitespace();
     let number = tokens.next().unwrap_or("");
+    // "Katya 30/75", "Fostair 100/6": a combination's two strengths.
+    let mut parts = number.trim_end_matches([',', '?', '.']).split('/');
+    let digits = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if digits(parts.next()) && digits(parts.next()) && parts.next().is_none() {
+        return true;
+    }
     let unit = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '/');
     let unit = if unit.is_empty() {
         tokens.next().unwrap_or("")

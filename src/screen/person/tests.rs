@@ -24,6 +24,20 @@ fn names_in_any_case_and_form() {
         ("Name: Pritchard, Glyn |", "Pritchard, Glyn"),
         ("PATIENT: O'SULLIVAN, DECLAN MR", "O'SULLIVAN, DECLAN"),
         ("SMITH, JOHN (MR)", "SMITH, JOHN"),
+        ("born '49, surname Bhattacharya, she needs", "Bhattacharya"),
+        ("First name: Oyelaran", "Oyelaran"),
+        (
+            "111 passed on:\nBethan Morgan-Jones, 19\nasthma",
+            "Bethan Morgan-Jones",
+        ),
+        (
+            "Outreach: Jimmy 'Scouse' Kelly, sleeping rough",
+            "Jimmy 'Scouse' Kelly",
+        ),
+        (
+            "S:\\Homes\\MAR_Rm12_Jean_Paterson_warfarin.pdf",
+            "Jean_Paterson",
+        ),
     ] {
         assert_eq!(people(text).first(), Some(&(Named, name)), "{text}");
     }
@@ -72,6 +86,7 @@ fn clinicians_colleagues_and_places_are_not_people() {
         "Sister Jones (district nurse lead) will run the training",
         "If anyone is unwell call 111, first aider is Gemma on reception",
         "Bryn on lates this week",
+        "Please send returned CDs to:\nCivic Centre\nStation Road\nBristol BS1 6XN",
         "Margaret from the ICB, 0113 496 0100",
         "Speak to Gareth (lead pharmacist) about the PGD",
     ] {
@@ -82,6 +97,14 @@ fn clinicians_colleagues_and_places_are_not_people() {
         assert!(found.is_empty(), "{text}: {found:?}");
     }
     assert!(!people("my Sister Jane has run out of her warfarin").is_empty());
+    // Once a product or a colleague in a message, the same word alone too.
+    assert!(people("Anyone got Katya 30/75? A few asking for Katya specifically").is_empty());
+    assert!(people("Gemma on reception today, so ask Gemma for keys").is_empty());
+    assert!(
+        !people("Phoenix PO 20250318-0047 confirmed")
+            .iter()
+            .any(|(r, _)| *r == Reference::Named)
+    );
 }
 
 #[test]
