@@ -450,16 +450,17 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind8",
             include_str!("../data/screen_corpus_blind8.txt"),
-            71,
-            // Not yet tuned against: its false alarms as found (the
-            // corpus's header), for the next round.
-            &[
-                "room_and_time",
-                "staff_named_pharmacy",
-                "staff_named_role",
-                "emergency_numbers",
-                "vaccine_stock_counts",
-            ][..],
+            73,
+            // Left on purpose: a titled surname at a named pharmacy lending
+            // a medicine blocks; a site named like a forename ("Bryn 45") in
+            // a list of sites' stock warns.
+            &["staff_named_pharmacy", "vaccine_stock_counts"][..],
+        ),
+        (
+            "blind9",
+            include_str!("../data/screen_corpus_blind9.txt"),
+            117,
+            NONE,
         ),
     ] {
         let cases = read_corpus(file);
