@@ -584,13 +584,24 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     if w.forename() && w.title_case && age_follows(&text[w.end..]) {
         return Some((Reference::Forename, k));
     }
-    // "Frank from Elm Road": an ordinary word as a name, before where they live.
+    // "Frank from Elm Road", "Tam from the flats": an ordinary word as a
+    // name, before where they live.
     let from_somewhere = words.get(k + 1).is_some_and(|n| {
-        one_of(n.text, &["from", "at", "in"])
-            && words.get(k + 2).is_some_and(|p| p.title_case)
-            && text[w.end..n.start] == *" "
+        let home = |i: usize| {
+            words.get(i).is_some_and(|p| p.title_case)
+                || (words.get(i).is_some_and(|p| p.folded == "the")
+                    && words.get(i + 1).is_some_and(|p| street_word(p.folded)))
+        };
+        one_of(n.text, &["from", "at", "in"]) && home(k + 2) && text[w.end..n.start] == *" "
     });
-    (w.forename() && w.title_case && !w.very_common && from_somewhere)
+    // "Big Tam", "Wee Shug", "Young Mo": a nickname's usual first word.
+    let nicknamed = k > 0
+        && one_of(
+            words[k - 1].text,
+            &["Big", "Wee", "Little", "Young", "Auld", "Old"],
+        )
+        && text[words[k - 1].end..w.start] == *" ";
+    (w.forename() && w.title_case && !w.very_common && (from_somewhere || nicknamed))
         .then_some((Reference::Forename, k))
 }
 

@@ -314,6 +314,17 @@ fn someone_of_an_age_in_a_named_place_with_health_blocks() {
 }
 
 #[test]
+fn a_word_name_with_a_nickname_or_from_a_block_of_flats_is_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks(
+        "Wee Bill from the flats on Marsh Lane is back on his methadone"
+    ));
+    assert!(blocks(
+        "Frank from the estate on Marsh Lane, his insulin pens"
+    ));
+}
+
+#[test]
 fn a_record_name_in_capitals_surname_first_is_a_name() {
     let text = "PATIENT: O'HARA, SIOBHAN MS\nTTO: prednisolone 40mg od";
     assert_eq!(verdict(&screen(text)), Some(Severity::Block));
