@@ -325,6 +325,12 @@ fn a_word_name_with_a_nickname_or_from_a_block_of_flats_is_a_person() {
 }
 
 #[test]
+fn a_person_described_in_a_town_who_asked_us_is_still_in_the_town() {
+    let t = "the lady who runs the wool shop in Much Wenlock asked us not to tell her husband about her antidepressants";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
+}
+
+#[test]
 fn a_record_name_in_capitals_surname_first_is_a_name() {
     let text = "PATIENT: O'HARA, SIOBHAN MS\nTTO: prednisolone 40mg od";
     assert_eq!(verdict(&screen(text)), Some(Severity::Block));

@@ -130,7 +130,10 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
                         .take(5)
                         .any(|(_, w)| WORK_PLACES.contains(w))
                 } else {
-                    business_near(&words, k, last, 2)
+                    // "the lady in Much Wenlock asked us": a pronoun after a
+                    // town is the sender, not the place's business.
+                    let after = if place == Place::Locality { 0 } else { 2 };
+                    business_near(&words, k, last, after)
                 };
                 if !business {
                     found.push((place, start, end));

@@ -462,6 +462,14 @@ fn blind_corpora_keep_their_floor() {
             117,
             NONE,
         ),
+        (
+            "blind10",
+            include_str!("../data/screen_corpus_blind10.txt"),
+            96,
+            // A team's returns address ("2nd Floor, … House\n10 Mill Lane")
+            // with "Medicines" in its name blocks; a pet's quoted name warns.
+            &["business_postal_address", "pet_prescription"][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;

@@ -66,6 +66,14 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "specialist",
 ]);
 
+/// Words after a name that make it a rule's, a test's or a book's.
+#[rustfmt::skip]
+static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
+    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
+    "score", "scale", "test", "syndrome", "disease", "book", "guide", "card", "protocol",
+    "questionnaire", "tool", "classification", "formula", "equation", "sign",
+]);
+
 /// What staff are "on": "Gemma on reception", "Bryn on lates".
 #[rustfmt::skip]
 static ON_DUTY: Vocabulary = Vocabulary::new(&[
@@ -153,7 +161,12 @@ pub(super) fn staff_or_place(
     // "Grace Darling House", "Rose Street".
     let place_next = after(1)
         .any(|w| PLACES.contains(w.text) && w.capital && text[words[last].end..w.start] == *" ");
-    if place_next {
+    // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
+    // a publication named after someone or something.
+    let eponym = after(1)
+        .any(|w| EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" ")
+        || (!titled && last > first && EPONYM_HEADS.contains(words[last].text));
+    if place_next || eponym {
         return true;
     }
     // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
