@@ -258,7 +258,7 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
     // "training in Room 4", "the vaccine fridge in room 2": a room where
     // staff meet or equipment stands, not where someone lives.
-    let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
+    let in_use = words[k.saturating_sub(8)..(k + 14).min(words.len())]
         .iter()
         .any(|(_, w)| ROOM_IN_USE.contains(w));
     // "room 3 free Thurs 2-4", "room 2 is booked": a room to book.
@@ -281,7 +281,8 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop",
+    "session", "sessions", "topic", "training", "webinar", "workshop", "storage", "stockroom",
+    "refurbished", "refurbishment", "decorators", "closed",
 ]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
@@ -541,6 +542,7 @@ mod tests {
             "Meeting in room 31 of the education centre",
             "Practice nurse room 3 free Thurs 14:00-16:00 for the spirometry session",
             "Room 2 is available for the flu clinic",
+            "Bed 4 on ward 7 has been turned into the new drug storage bay",
             "Returns depot address: Unit 4, Parkway",
             "pack of 28 tablets, 2 boxes",
             "Reception and Year 1 flu consent forms",
