@@ -43,8 +43,17 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     let aged = !quantified
         && (ages::age_right_before(text, w.start) || ages::age_right_after(text, w.end));
     let determined = determiner.is_some() || aged;
+    // "Lorraine's little boy", "Mrs Hale's husband": someone known by a
+    // name, as the name itself is.
+    let possessive_name = |d: &Word| {
+        (d.text.ends_with("'s") || d.text.ends_with("’s"))
+            && d.title_case
+            && (d.forename() || d.surname())
+            && !d.common_word
+    };
     let reference = match determiner {
         Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,
+        Some(d) if possessive_name(d) => Reference::Named,
         None if aged && needs_determiner => Reference::Someone,
         _ => Reference::Described,
     };

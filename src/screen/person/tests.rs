@@ -63,6 +63,13 @@ fn described_people() {
     }
     assert!(people("care home residents and men aged 75").is_empty());
     assert!(people("any 65-year-old patient can book").is_empty());
+    for text in ["Lorraine's little boy was admitted", "Mrs Hale's husband"] {
+        assert!(
+            people(text).iter().any(|(r, _)| *r == Reference::Named),
+            "{text}: {:?}",
+            people(text)
+        );
+    }
     for text in [
         "a 70 year old man asked",
         "98-year-old man in Llanfihangel-y-Creuddyn with a stoma",
