@@ -528,6 +528,14 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let shaped = next.name_case()
             || (next.capital && !next.all_caps)
             || (next.all_caps && (next.forename() || next.surname()) && !next.very_common);
+        // "Valid til 28/02", "Phoenix. Mounjaro": an ordinary word opening a
+        // sentence is followed by a small letter, and a full stop after a
+        // word (not an initial or a title) ends it.
+        let sentence_word = words[k].common_word && words[k].capital && !next.capital;
+        let stop = gap.contains('.') && !words[at].initial() && !TITLES.contains(words[at].text);
+        if !titled && (sentence_word || stop) {
+            break;
+        }
         let surname = if titled {
             shaped || next.plainly_a_name()
         } else {
@@ -601,8 +609,19 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
             &["Big", "Wee", "Little", "Young", "Auld", "Old"],
         )
         && text[words[k - 1].end..w.start] == *" ";
-    (w.forename() && w.title_case && !w.very_common && (from_somewhere || nicknamed))
-        .then_some((Reference::Forename, k))
+    // "Hope from Flat 3 Orchard Ct": before a home's number, even a very
+    // common word is a name.
+    let from_a_home = words
+        .get(k + 1)
+        .is_some_and(|n| one_of(n.text, &["from", "at"]))
+        && words.get(k + 2).is_some_and(|p| {
+            one_of(p.folded, &["flat", "no", "number"])
+                && text[p.end..]
+                    .trim_start_matches([' ', '.'])
+                    .starts_with(|c: char| c.is_ascii_digit())
+        });
+    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home;
+    (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))
 }
 
 /// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",

@@ -322,6 +322,9 @@ fn a_word_name_with_a_nickname_or_from_a_block_of_flats_is_a_person() {
     assert!(blocks(
         "Frank from the estate on Marsh Lane, his insulin pens"
     ));
+    assert!(blocks(
+        "Hope from Flat 3 Orchard Ct called - her fluoxetine still not in"
+    ));
 }
 
 #[test]

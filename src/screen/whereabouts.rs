@@ -34,7 +34,7 @@ static STREETS: Vocabulary = Vocabulary::new(&[
     "gardens", "gate", "green", "grove", "hill", "lane", "ln", "meadows", "mews", "parade",
     "park", "place", "rd", "rise", "road", "row", "square", "st", "street", "terrace", "vale",
     "view", "walk", "way", "wharf", "yard", "flats", "towers", "bungalows", "cottages",
-    "apartments", "maisonettes", "heights",
+    "apartments", "maisonettes", "heights", "ct", "cl", "cres", "gdns", "tce", "sq",
 ]);
 
 /// Welsh street words, which come before the street's name: "Heol y Bryn".

@@ -11,7 +11,11 @@ use super::{Reference, TITLES, Word, age_follows, not_a_person, one_of};
 /// ("JM 04/02/1983"): a record's way of naming someone.
 pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    let shaped = (2..=3).contains(&w.text.len()) && w.text.bytes().all(|c| c.is_ascii_uppercase());
+    // "JT", "JMcG", "DO'S": capitals, with a surname's "Mc" or "O'" inside.
+    let capitals = w.text.replacen("Mc", "", 1).replacen("O'", "O", 1);
+    let shaped = (2..=3).contains(&capitals.len())
+        && capitals.bytes().all(|c| c.is_ascii_uppercase())
+        && w.text.len() <= 5;
     // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
     let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
     if !shaped
@@ -29,10 +33,19 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
         return None;
     }
     let at = w.end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
+    // A year of the last century: "1961", or "61" after a day and month
+    // (a two-digit year below 30 may be this century's, an event's date).
+    let last_century = |date: &str| {
+        let b = date.as_bytes();
+        let four = b.len() >= 4 && date[b.len() - 4..].starts_with("19");
+        let two = b.len() >= 3
+            && matches!(b[b.len() - 3], b'.' | b'/' | b'-')
+            && date[b.len() - 2..].parse::<u8>().is_ok_and(|y| y >= 30);
+        four || two
+    };
     let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
-        && super::super::dates::date_at(text, at).is_some_and(|end| {
-            end >= at + 4 && text[end - 4..end].starts_with("19") && text[at..end].len() <= 12
-        });
+        && super::super::dates::date_at(text, at)
+            .is_some_and(|end| last_century(&text[at..end]) && text[at..end].len() <= 12);
     // "EL (24)A/12": an age is a word of its own.
     let number = &text[at..];
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();

@@ -74,6 +74,14 @@ static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
     "questionnaire", "tool", "classification", "formula", "equation", "sign",
 ]);
 
+/// What a meeting's actions give someone to do: "Sian to circulate SOP".
+#[rustfmt::skip]
+static ACTIONS: Vocabulary = Vocabulary::new(&[
+    "circulate", "send", "email", "chase", "contact", "update", "arrange", "book", "share",
+    "confirm", "liaise", "review", "draft", "organise", "organize", "escalate", "investigate",
+    "feed", "follow", "audit", "present", "cascade", "order", "cover", "lead", "write",
+]);
+
 /// What staff are "on": "Gemma on reception", "Bryn on lates".
 #[rustfmt::skip]
 static ON_DUTY: Vocabulary = Vocabulary::new(&[
@@ -198,7 +206,12 @@ pub(super) fn staff_or_place(
         .strip_prefix(" on ")
         .and_then(|rest| clinical::words(rest).next())
         .is_some_and(|(at, w)| at == 0 && ON_DUTY.contains(w));
-    if role_is || on_duty {
+    // "Actions: Sian to circulate SOP": a meeting's action, given to staff.
+    let action = text[words[last].end..]
+        .strip_prefix(" to ")
+        .and_then(|rest| clinical::words(rest).next())
+        .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
+    if role_is || on_duty || action {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.

@@ -93,6 +93,7 @@ fn clinicians_colleagues_and_places_are_not_people() {
         "Sister Jones (district nurse lead) will run the training",
         "If anyone is unwell call 111, first aider is Gemma on reception",
         "Bryn on lates this week",
+        "Actions: Sian to circulate SOP on hypertension case-finding",
         "Fraser guidelines apply to the 15 year old, asking generally",
         "see the Green Book ch.28a for shingles",
         "immunosuppressed from 50. Green Book ch.28a",
@@ -152,6 +153,7 @@ fn initials_before_an_age_or_a_birth_date_are_a_person() {
         ("JT, 44, from Little Haversham, MS relapse", "JT"),
         ("JM 04/02/1983 – fluoxetine 20mg", "JM"),
         ("re AKO (12/11/1958) on warfarin", "AKO"),
+        ("JMcG 12.09.61 – ramipril up to 10mg", "JMcG"),
     ] {
         assert_eq!(
             people(text).first(),
@@ -163,6 +165,7 @@ fn initials_before_an_age_or_a_birth_date_are_a_person() {
         "MS, 44, relapse",
         "GP 04/02/1983",
         "JM 04/12/2026 meeting",
+        "JM 04/12/26 meeting",
         "AF, 78, on warfarin",
         "PCN 12 practices",
         "PLEASE NOTE JM 04/02/1983",
