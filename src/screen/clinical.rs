@@ -210,20 +210,42 @@ impl<'t> Iterator for Words<'t> {
                     }
                 }
             }
-            let run = &self.text[start..self.at];
             // Joiners join: at a word's ends they are quotes and dashes.
-            let word = run.trim_matches(JOINERS);
-            if !word.is_empty() {
-                let skipped = run.len() - run.trim_start_matches(JOINERS).len();
-                return Some((start + skipped, word));
+            let (from, to) = without_joiners(bytes, start, self.at);
+            if from < to {
+                return Some((from, &self.text[from..to]));
             }
         }
         None
     }
 }
 
-/// What joins the parts of one word ("O'Brien-Jones").
-const JOINERS: [char; 3] = ['\'', '’', '-'];
+/// The run `from..to` of word chars without the joiners that open or close
+/// it: an apostrophe, a hyphen or a curly apostrophe (`’`), which join
+/// the parts of one word ("O'Brien-Jones") but at its ends are quotes and
+/// dashes. Read as bytes: the run is nearly always ASCII.
+fn without_joiners(b: &[u8], mut from: usize, mut to: usize) -> (usize, usize) {
+    const CURLY: &[u8] = "’".as_bytes();
+    while from < to {
+        if matches!(b[from], b'\'' | b'-') {
+            from += 1;
+        } else if b[from..to].starts_with(CURLY) {
+            from += CURLY.len();
+        } else {
+            break;
+        }
+    }
+    while from < to {
+        if matches!(b[to - 1], b'\'' | b'-') {
+            to -= 1;
+        } else if b[from..to].ends_with(CURLY) {
+            to -= CURLY.len();
+        } else {
+            break;
+        }
+    }
+    (from, to)
+}
 
 /// The length of the UTF-8 char whose first byte is `b`.
 fn utf8_len(b: u8) -> usize {

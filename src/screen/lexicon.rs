@@ -52,7 +52,13 @@ impl Hasher for Fnv {
     }
 }
 
-type Table = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+/// The lexicon's words with what each is, and the first bytes any of them
+/// starts with: a word starting otherwise (a number: nearly half the words
+/// of an operational message) is in no list, and is not hashed.
+struct Table {
+    words: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    first_bytes: Bits256,
+}
 
 /// A set of fixed words with the fast hash, for the other word lists.
 pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
@@ -205,7 +211,7 @@ impl Vocabulary {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = Table::default();
+        let mut table: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
         for (text, flag) in [
             (include_str!("lexicon/forenames.txt"), FORENAME),
             (include_str!("lexicon/surnames.txt"), SURNAME),
@@ -227,12 +233,25 @@ fn table() -> &'static Table {
                 *flags &= !(FORENAME | SURNAME);
             }
         }
-        table
+        let first_bytes = table
+            .keys()
+            .filter_map(|w| w.bytes().next())
+            .fold(Bits256::EMPTY, |bits, b| bits.set(usize::from(b)));
+        Table {
+            words: table,
+            first_bytes,
+        }
     })
 }
 
 fn flags(folded: &str) -> u8 {
-    table().get(folded).copied().unwrap_or(0)
+    let table = table();
+    match folded.bytes().next() {
+        Some(b) if table.first_bytes.has(usize::from(b)) => {
+            table.words.get(folded).copied().unwrap_or(0)
+        }
+        _ => 0,
+    }
 }
 
 /// Words the name lists hold (someone was called Monday, or Christmas) that
