@@ -262,7 +262,8 @@ mod tests {
     use super::*;
 
     fn clinical(text: &str) -> Vec<&str> {
-        find(&crate::screen::tokens::tokens(text))
+        let lower = crate::screen::tokens::LowerCase::of(text);
+        find(&crate::screen::tokens::tokens(text, &lower))
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()

@@ -295,6 +295,18 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
     Cow::Owned(ascii)
 }
 
+/// [`fold`] of `word`, given the same word with its ASCII letters
+/// lower-cased (`lower`, cut from a lower-cased copy of the whole text): an
+/// ASCII word's folding is then borrowed from it, not allocated.
+pub(super) fn fold_lowered<'a>(word: &'a str, lower: &'a str) -> Cow<'a, str> {
+    let short = without_possessive(word);
+    if short.is_ascii() {
+        Cow::Borrowed(&lower[..short.len()])
+    } else {
+        fold(word)
+    }
+}
+
 /// [`fold`], handed to `read`, without allocating for a short ASCII word
 /// (the common case, looked up once per word of the text).
 pub(super) fn with_folded<R>(word: &str, read: impl FnOnce(&str) -> R) -> R {

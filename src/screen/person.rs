@@ -282,7 +282,8 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
-    find_in(text, &super::tokens::tokens(text))
+    let lower = super::tokens::LowerCase::of(text);
+    find_in(text, &super::tokens::tokens(text, &lower))
 }
 
 /// [`find`], over the text's words read already.

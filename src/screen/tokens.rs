@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::clinical;
-use super::lexicon::{self, Entry, fold};
+use super::lexicon::{self, Entry, fold_lowered};
 
 /// One word of the text ([`clinical::words`]'s definition of a word).
 pub(super) struct Token<'t> {
@@ -21,13 +21,25 @@ pub(super) struct Token<'t> {
     pub(super) clinical: bool,
 }
 
-/// Every word of `text`, in order.
-pub(super) fn tokens(text: &str) -> Vec<Token<'_>> {
+/// A text with its ASCII letters lower-cased, made once: most words'
+/// foldings are cut from it (a word in capitals would otherwise be copied).
+pub(super) struct LowerCase(String);
+
+impl LowerCase {
+    pub(super) fn of(text: &str) -> LowerCase {
+        LowerCase(text.to_ascii_lowercase())
+    }
+}
+
+/// Every word of `text` (`lower` is [`LowerCase::of`] it), in order.
+pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> {
+    let lower = lower.0.as_str();
+    debug_assert_eq!(text.len(), lower.len(), "the lower case of this text");
     // About one word in six bytes of a message: room for them all at once
     // rather than growing (and copying) the list as it fills.
     let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
     tokens.extend(clinical::words(text).map(|(start, word)| {
-        let folded = fold(word);
+        let folded = fold_lowered(word, &lower[start..start + word.len()]);
         let entry = if word.starts_with(|c: char| c.is_ascii_digit()) {
             Entry::none(lexicon::is_clinical_listed(&folded))
         } else {
