@@ -92,6 +92,14 @@ impl Sketch {
         Sketch(bits)
     }
 
+    /// This sketch and `word`'s bytes.
+    pub(super) const fn with_bytes(self, word: &[u8]) -> Sketch {
+        if word.is_empty() {
+            return self;
+        }
+        Sketch(self.0.set(Sketch::bit(word)))
+    }
+
     /// False when `word` is in no list of this sketch; true when it may be.
     pub(super) fn may_hold(&self, word: &[u8]) -> bool {
         word.is_empty() || self.0.has(Sketch::bit(word))
@@ -104,9 +112,43 @@ impl Sketch {
     }
 }
 
-/// 256 bits, set at compile time: what a [`Sketch`] keeps, and the other
-/// quick tests that turn most words away (a context word's first two
-/// letters, a medicine ending's last two). A bit is any number, taken
+/// The first two letters of every word of a fixed list (ASCII case
+/// ignored), as a 256-bit set: a word that opens otherwise is in no such
+/// list, which is known before the word is read to its end.
+#[derive(Clone, Copy)]
+pub(super) struct Openings(Bits256);
+
+impl Openings {
+    /// The openings of `words`, each two bytes long or more.
+    pub(super) const fn of(words: &[&str]) -> Openings {
+        let mut bits = Bits256::EMPTY;
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i].as_bytes();
+            bits = bits.set(Openings::bit(word[0], word[1]));
+            i += 1;
+        }
+        Openings(bits)
+    }
+
+    /// False when the word at the start of `rest` (a space standing for a
+    /// missing second byte) opens no word of the list.
+    pub(super) fn may_open(&self, rest: &[u8]) -> bool {
+        match rest {
+            [] => false,
+            [first] => self.0.has(Openings::bit(*first, b' ')),
+            [first, second, ..] => self.0.has(Openings::bit(*first, *second)),
+        }
+    }
+
+    const fn bit(first: u8, second: u8) -> usize {
+        first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7
+    }
+}
+
+/// 256 bits, set at compile time: what a [`Sketch`] and [`Openings`] keep,
+/// and the other quick tests that turn most words away (a medicine
+/// ending's last two letters). A bit is any number, taken
 /// modulo 256.
 #[derive(Clone, Copy)]
 pub(super) struct Bits256([u64; 4]);
