@@ -101,6 +101,7 @@ impl Sketch {
     }
 
     /// False when `word` is in no list of this sketch; true when it may be.
+    #[inline]
     pub(super) fn may_hold(&self, word: &[u8]) -> bool {
         word.is_empty() || self.0.has(Sketch::bit(word))
     }
@@ -233,10 +234,15 @@ impl Vocabulary {
     }
 
     /// True when `word` is one of the words, ignoring ASCII case.
+    #[inline]
     pub(super) fn contains(&self, word: &str) -> bool {
-        if !self.sketch.may_hold(word.as_bytes()) {
-            return false;
-        }
+        // The sketch, inlined at every call, turns most words away.
+        self.sketch.may_hold(word.as_bytes()) && self.holds(word)
+    }
+
+    /// [`Vocabulary::contains`] of a word the sketch let through.
+    #[inline(never)]
+    fn holds(&self, word: &str) -> bool {
         let set = self.set();
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return set.contains(word);

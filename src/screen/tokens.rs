@@ -56,3 +56,35 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     }));
     tokens
 }
+
+/// How a word is written: what a name's capitals look like.
+pub(super) struct Shape {
+    /// Starts with a capital.
+    pub(super) capital: bool,
+    /// Two or more chars, every letter a capital.
+    pub(super) all_caps: bool,
+    /// A capital and then no capital letter ("Kath", not "RAs").
+    pub(super) title_case: bool,
+}
+
+/// The [`Shape`] of `word`: read as bytes when it is ASCII (nearly every
+/// word), else char by char.
+pub(super) fn shape(word: &str) -> Shape {
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        let letters = || b.iter().filter(|c| c.is_ascii_alphabetic());
+        let capital = b.first().is_some_and(u8::is_ascii_uppercase);
+        return Shape {
+            capital,
+            all_caps: b.len() >= 2 && letters().all(u8::is_ascii_uppercase),
+            title_case: capital && letters().skip(1).all(|c| !c.is_ascii_uppercase()),
+        };
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    let capital = word.starts_with(char::is_uppercase);
+    Shape {
+        capital,
+        all_caps: word.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
+        title_case: capital && letters.skip(1).all(|c| !c.is_uppercase()),
+    }
+}
