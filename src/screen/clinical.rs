@@ -124,8 +124,8 @@ pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
         || (w.len() >= 6 && has_ending(singular))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))
-        || DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
-            && w.starts_with(|c: char| c.is_ascii_digit())
+        || w.starts_with(|c: char| c.is_ascii_digit())
+            && DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
 }
 
 /// The spans of clinical words among a text's `tokens`, in order.

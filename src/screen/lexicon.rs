@@ -438,9 +438,19 @@ impl Entry {
 
 pub(super) fn entry(folded: &str) -> Entry {
     let found = flags(folded);
+    // A word without apostrophes or hyphens (nearly all) has no other
+    // writing to look up: its own flags answer.
+    let plain = !folded.bytes().any(|b| b == b'\'' || b == b'-');
+    let name = |flag: u8| {
+        if plain {
+            folded.len() >= 2 && found & flag != 0
+        } else {
+            lookup_flagged(flag, folded, found)
+        }
+    };
     Entry {
-        forename: lookup_flagged(FORENAME, folded, found),
-        surname: lookup_flagged(SURNAME, folded, found),
+        forename: name(FORENAME),
+        surname: name(SURNAME),
         common: found & (COMMON | VERY_COMMON) != 0,
         very_common: found & VERY_COMMON != 0,
         clinical: found & CLINICAL != 0,
