@@ -350,24 +350,10 @@ fn word_char_at(text: &str, i: usize) -> bool {
 
 /// Byte offsets of every word that starts with an ASCII letter.
 fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    // One pass over the bytes that remembers whether the last char was a
-    // letter or digit ([`starts_word`] at every letter, without looking
-    // back); a char beyond ASCII is decoded at its first byte.
-    let b = text.as_bytes();
-    let mut after_word_char = false;
-    (0..b.len()).filter(move |&i| {
-        let c = b[i];
-        if c.is_ascii() {
-            let starts = c.is_ascii_alphabetic() && !after_word_char;
-            after_word_char = c.is_ascii_alphanumeric();
-            starts
-        } else {
-            if text.is_char_boundary(i) {
-                after_word_char = word_char_at(text, i);
-            }
-            false
-        }
-    })
+    text.bytes()
+        .enumerate()
+        .filter(move |&(i, b)| b.is_ascii_alphabetic() && starts_word(text, i))
+        .map(|(i, _)| i)
 }
 
 /// At most `n` bytes of `text` just before `at` (a char boundary), cut on
