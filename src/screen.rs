@@ -315,22 +315,37 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 }
 
 /// No letter or digit just before `i` (a char boundary).
+#[inline]
 fn starts_word(text: &str, i: usize) -> bool {
     // Most text is ASCII: decode a char only when the byte before is not.
     match i.checked_sub(1).map(|j| text.as_bytes()[j]) {
         None => true,
         Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
-        Some(_) => !char_before(text, i).is_some_and(is_word_char),
+        Some(_) => !word_char_before(text, i),
     }
 }
 
 /// No letter or digit at `i` (a char boundary).
+#[inline]
 fn ends_word(text: &str, i: usize) -> bool {
     match text.as_bytes().get(i) {
         None => true,
         Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
-        Some(_) => !char_at(text, i).is_some_and(is_word_char),
+        Some(_) => !word_char_at(text, i),
     }
+}
+
+/// A letter or digit of any script just before `i`: the rare case of
+/// [`starts_word`], kept out of line.
+#[cold]
+fn word_char_before(text: &str, i: usize) -> bool {
+    char_before(text, i).is_some_and(is_word_char)
+}
+
+/// A letter or digit of any script at `i`: the rare case of [`ends_word`].
+#[cold]
+fn word_char_at(text: &str, i: usize) -> bool {
+    char_at(text, i).is_some_and(is_word_char)
 }
 
 /// Byte offsets of every word that starts with an ASCII letter.

@@ -4,7 +4,7 @@
 //! and over") and no finding.
 
 use super::{dates, ends_word, starts_word, window_after, window_before};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
 pub(super) const NEAR: usize = 40;
@@ -218,21 +218,30 @@ fn labelled_age(text: &str, i: usize) -> Option<(usize, usize)> {
     Some((i, at + digits))
 }
 
+/// What comes before an age said of someone.
+const SAID: [&str; 8] = [
+    "he's ",
+    "she's ",
+    "he is ",
+    "she is ",
+    "he'll be ",
+    "she'll be ",
+    "he’s ",
+    "she’s ",
+];
+
+/// Most words open otherwise than [`SAID`], and are turned away unread.
+const SAID_OPENINGS: Openings = Openings::of(&SAID);
+
 /// "he's 6", "she is 91", "she'll be 80": an age said of someone.
 fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
     let b = text.as_bytes();
-    let lead = [
-        "he's ",
-        "she's ",
-        "he is ",
-        "she is ",
-        "he'll be ",
-        "she'll be ",
-        "he’s ",
-        "she’s ",
-    ]
-    .into_iter()
-    .find(|l| b.len() >= i + l.len() && b[i..i + l.len()].eq_ignore_ascii_case(l.as_bytes()))?;
+    if !SAID_OPENINGS.may_open(&b[i..]) {
+        return None;
+    }
+    let lead = SAID
+        .into_iter()
+        .find(|l| b.len() >= i + l.len() && b[i..i + l.len()].eq_ignore_ascii_case(l.as_bytes()))?;
     let at = i + lead.len();
     let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
     let end = at + digits;

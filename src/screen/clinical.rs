@@ -124,8 +124,8 @@ pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
         || (w.len() >= 6 && has_ending(singular))
         // "co-codamol", "co-amilofruse", "co-amoxiclav"
         || (w.len() >= 8 && w.starts_with("co-"))
-        || DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
-            && w.starts_with(|c: char| c.is_ascii_digit())
+        || w.starts_with(|c: char| c.is_ascii_digit())
+            && DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
 }
 
 /// The spans of clinical words among a text's `tokens`, in order.
@@ -210,20 +210,42 @@ impl<'t> Iterator for Words<'t> {
                     }
                 }
             }
-            let run = &self.text[start..self.at];
             // Joiners join: at a word's ends they are quotes and dashes.
-            let word = run.trim_matches(JOINERS);
-            if !word.is_empty() {
-                let skipped = run.len() - run.trim_start_matches(JOINERS).len();
-                return Some((start + skipped, word));
+            let (from, to) = without_joiners(bytes, start, self.at);
+            if from < to {
+                return Some((from, &self.text[from..to]));
             }
         }
         None
     }
 }
 
-/// What joins the parts of one word ("O'Brien-Jones").
-const JOINERS: [char; 3] = ['\'', '’', '-'];
+/// The run `from..to` of word chars without the joiners that open or close
+/// it: an apostrophe, a hyphen or a curly apostrophe (`’`), which join
+/// the parts of one word ("O'Brien-Jones") but at its ends are quotes and
+/// dashes. Read as bytes: the run is nearly always ASCII.
+fn without_joiners(b: &[u8], mut from: usize, mut to: usize) -> (usize, usize) {
+    const CURLY: &[u8] = "’".as_bytes();
+    while from < to {
+        if matches!(b[from], b'\'' | b'-') {
+            from += 1;
+        } else if b[from..to].starts_with(CURLY) {
+            from += CURLY.len();
+        } else {
+            break;
+        }
+    }
+    while from < to {
+        if matches!(b[to - 1], b'\'' | b'-') {
+            to -= 1;
+        } else if b[from..to].ends_with(CURLY) {
+            to -= CURLY.len();
+        } else {
+            break;
+        }
+    }
+    (from, to)
+}
 
 /// The length of the UTF-8 char whose first byte is `b`.
 fn utf8_len(b: u8) -> usize {
@@ -240,7 +262,8 @@ mod tests {
     use super::*;
 
     fn clinical(text: &str) -> Vec<&str> {
-        find(&crate::screen::tokens::tokens(text))
+        let lower = crate::screen::tokens::LowerCase::of(text);
+        find(&crate::screen::tokens::tokens(text, &lower))
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()

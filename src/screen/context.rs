@@ -2,7 +2,7 @@
 //! a nearby number, date, postcode or name stronger, found once per text.
 
 use super::{inside, match_phrase};
-use crate::screen::lexicon::{Bits256, Vocabulary};
+use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// How close (in characters, either side) a context word must be to make a
 /// finding stronger. 40 covers "Patient: Mrs Jane Smith, NHS no 999 000 0018"
@@ -81,22 +81,16 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("hospital no", Scope::Patient),
 ];
 
-/// The first two bytes of every one of [`CONTEXT_WORDS`], as bits of a
-/// 256-bit set (ASCII case ignored).
-const OPENINGS: Bits256 = {
-    let mut openings = Bits256::EMPTY;
+/// The first two bytes of every one of [`CONTEXT_WORDS`].
+const OPENINGS: Openings = {
+    let mut words = [""; CONTEXT_WORDS.len()];
     let mut i = 0;
     while i < CONTEXT_WORDS.len() {
-        let word = CONTEXT_WORDS[i].0.as_bytes();
-        openings = openings.set(opening_bit(word[0], word[1]));
+        words[i] = CONTEXT_WORDS[i].0;
         i += 1;
     }
-    openings
+    Openings::of(&words)
 };
-
-const fn opening_bit(first: u8, second: u8) -> usize {
-    first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7
-}
 
 /// Scopes each kind of finding listens to.
 pub(super) const FOR_NHS_NUMBERS: &[Scope] = &[Scope::NhsNumbers, Scope::Patient, Scope::Birth];
@@ -118,12 +112,11 @@ impl<'t> Context<'t> {
             if i < next || inside(links, i, i + 1) {
                 continue;
             }
-            let first = text.as_bytes()[i].to_ascii_lowercase();
             // Most words start with two letters no context word starts with.
-            let second = text.as_bytes().get(i + 1).copied().unwrap_or(b' ');
-            if !OPENINGS.has(opening_bit(first, second)) {
+            if !OPENINGS.may_open(&text.as_bytes()[i..]) {
                 continue;
             }
+            let first = text.as_bytes()[i].to_ascii_lowercase();
             let best = CONTEXT_WORDS
                 .iter()
                 .filter(|(word, _)| word.as_bytes()[0] == first)

@@ -4,7 +4,7 @@
 //! 04/12/2026"), so a date on its own is not a finding at all; only `DOB`,
 //! `D.O.B`, `date of birth` or `born` within the context window makes it one.
 
-use super::lexicon::Sketch;
+use super::lexicon::{Openings, Sketch};
 use super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word, starts_word};
 
 const MONTHS: [&str; 12] = [
@@ -311,9 +311,17 @@ const MONTH_SKETCH: Sketch = Sketch::of(&MONTHS).with(&[
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ]);
 
+/// How ordinals and months open: most words open otherwise, and are
+/// turned away before they are read.
+const ORDINAL_OPENINGS: Openings = Openings::of(&ORDINALS);
+const MONTH_OPENINGS: Openings = Openings::of(&MONTHS);
+
 /// An ordinal word at `i`, as a day and its end.
 fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
     let b = text.as_bytes();
+    if !ORDINAL_OPENINGS.may_open(&b[i..]) {
+        return None;
+    }
     let len = b[i..]
         .iter()
         .take_while(|c| c.is_ascii_alphabetic() || **c == b'-')
@@ -354,6 +362,9 @@ fn skip_ordinal(b: &[u8], i: usize) -> usize {
 /// A month's name or its first three letters (or `Sept`), any case, an
 /// abbreviation optionally followed by `.`. Returns the end.
 fn month_at(b: &[u8], i: usize) -> Option<usize> {
+    if !MONTH_OPENINGS.may_open(b.get(i..)?) {
+        return None;
+    }
     let len = b
         .get(i..)?
         .iter()

@@ -154,7 +154,8 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
         .filter_map(|f| from_finding(text, f))
         .collect();
     // The words, folded and looked up once for the three that read them.
-    let tokens = tokens::tokens(text);
+    let lower = tokens::LowerCase::of(text);
+    let tokens = tokens::tokens(text, &lower);
     for p in person::find_in(text, &tokens) {
         let part = Part::Person(p.reference);
         evidence.push(Evidence::new(part, p.start, p.end));

@@ -5,7 +5,7 @@
 //! or a label in brackets after one (`1234567 (hosp no)`).
 
 use super::{Finding, Kind, Severity, ends_word, starts_word};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Sketch, Vocabulary};
 
 /// Labels that introduce a hospital number, as lowercase words. Between
 /// words any run of spaces, tabs or hyphens; after each word an optional
@@ -59,6 +59,28 @@ const LABELS: &[&[&str]] = &[
     &["case", "note"],
     &["casenote"],
 ];
+
+/// The first run of letters and digits of every label ("a&e" opens with
+/// "a", "m.r.n" with "m"): a word whose own first run is not in this sketch
+/// starts no label, and most words are turned away by it unread.
+const OPENERS: Sketch = {
+    let mut sketch = Sketch::of(&[]);
+    let mut i = 0;
+    while i < LABELS.len() {
+        sketch = sketch.with_bytes(alphanumeric_run(LABELS[i][0].as_bytes()));
+        i += 1;
+    }
+    sketch
+};
+
+/// The letters and digits that open `rest`.
+const fn alphanumeric_run(rest: &[u8]) -> &[u8] {
+    let mut n = 0;
+    while n < rest.len() && rest[n].is_ascii_alphanumeric() {
+        n += 1;
+    }
+    rest.split_at(n).0
+}
 
 /// Labels before this index are explicit: any token with a digit after one
 /// is a hospital number. The rest need a [`number_like`] token.
@@ -169,7 +191,9 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
         // Every label starts with one of these letters: most words are
         // rejected by one comparison.
         let first = b[i].to_ascii_lowercase();
-        let label = if matches!(first, b'm' | b'h' | b'u' | b'p' | b'c' | b'a' | b'e') {
+        let label = if matches!(first, b'm' | b'h' | b'u' | b'p' | b'c' | b'a' | b'e')
+            && OPENERS.may_hold(alphanumeric_run(&b[i..]))
+        {
             label_at(text, i)
         } else {
             None

@@ -52,7 +52,13 @@ impl Hasher for Fnv {
     }
 }
 
-type Table = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+/// The lexicon's words with what each is, and the first bytes any of them
+/// starts with: a word starting otherwise (a number: nearly half the words
+/// of an operational message) is in no list, and is not hashed.
+struct Table {
+    words: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    first_bytes: Bits256,
+}
 
 /// A set of fixed words with the fast hash, for the other word lists.
 pub(super) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
@@ -86,7 +92,16 @@ impl Sketch {
         Sketch(bits)
     }
 
+    /// This sketch and `word`'s bytes.
+    pub(super) const fn with_bytes(self, word: &[u8]) -> Sketch {
+        if word.is_empty() {
+            return self;
+        }
+        Sketch(self.0.set(Sketch::bit(word)))
+    }
+
     /// False when `word` is in no list of this sketch; true when it may be.
+    #[inline]
     pub(super) fn may_hold(&self, word: &[u8]) -> bool {
         word.is_empty() || self.0.has(Sketch::bit(word))
     }
@@ -98,9 +113,43 @@ impl Sketch {
     }
 }
 
-/// 256 bits, set at compile time: what a [`Sketch`] keeps, and the other
-/// quick tests that turn most words away (a context word's first two
-/// letters, a medicine ending's last two). A bit is any number, taken
+/// The first two letters of every word of a fixed list (ASCII case
+/// ignored), as a 256-bit set: a word that opens otherwise is in no such
+/// list, which is known before the word is read to its end.
+#[derive(Clone, Copy)]
+pub(super) struct Openings(Bits256);
+
+impl Openings {
+    /// The openings of `words`, each two bytes long or more.
+    pub(super) const fn of(words: &[&str]) -> Openings {
+        let mut bits = Bits256::EMPTY;
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i].as_bytes();
+            bits = bits.set(Openings::bit(word[0], word[1]));
+            i += 1;
+        }
+        Openings(bits)
+    }
+
+    /// False when the word at the start of `rest` (a space standing for a
+    /// missing second byte) opens no word of the list.
+    pub(super) fn may_open(&self, rest: &[u8]) -> bool {
+        match rest {
+            [] => false,
+            [first] => self.0.has(Openings::bit(*first, b' ')),
+            [first, second, ..] => self.0.has(Openings::bit(*first, *second)),
+        }
+    }
+
+    const fn bit(first: u8, second: u8) -> usize {
+        first.to_ascii_lowercase() as usize * 31 + second.to_ascii_lowercase() as usize * 7
+    }
+}
+
+/// 256 bits, set at compile time: what a [`Sketch`] and [`Openings`] keep,
+/// and the other quick tests that turn most words away (a medicine
+/// ending's last two letters). A bit is any number, taken
 /// modulo 256.
 #[derive(Clone, Copy)]
 pub(super) struct Bits256([u64; 4]);
@@ -185,10 +234,15 @@ impl Vocabulary {
     }
 
     /// True when `word` is one of the words, ignoring ASCII case.
+    #[inline]
     pub(super) fn contains(&self, word: &str) -> bool {
-        if !self.sketch.may_hold(word.as_bytes()) {
-            return false;
-        }
+        // The sketch, inlined at every call, turns most words away.
+        self.sketch.may_hold(word.as_bytes()) && self.holds(word)
+    }
+
+    /// [`Vocabulary::contains`] of a word the sketch let through.
+    #[inline(never)]
+    fn holds(&self, word: &str) -> bool {
         let set = self.set();
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return set.contains(word);
@@ -205,7 +259,7 @@ impl Vocabulary {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = Table::default();
+        let mut table: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
         for (text, flag) in [
             (include_str!("lexicon/forenames.txt"), FORENAME),
             (include_str!("lexicon/surnames.txt"), SURNAME),
@@ -227,12 +281,25 @@ fn table() -> &'static Table {
                 *flags &= !(FORENAME | SURNAME);
             }
         }
-        table
+        let first_bytes = table
+            .keys()
+            .filter_map(|w| w.bytes().next())
+            .fold(Bits256::EMPTY, |bits, b| bits.set(usize::from(b)));
+        Table {
+            words: table,
+            first_bytes,
+        }
     })
 }
 
 fn flags(folded: &str) -> u8 {
-    table().get(folded).copied().unwrap_or(0)
+    let table = table();
+    match folded.bytes().next() {
+        Some(b) if table.first_bytes.has(usize::from(b)) => {
+            table.words.get(folded).copied().unwrap_or(0)
+        }
+        _ => 0,
+    }
 }
 
 /// Words the name lists hold (someone was called Monday, or Christmas) that
@@ -274,6 +341,18 @@ pub(super) fn fold(word: &str) -> Cow<'_, str> {
         deunicode::deunicode(&word.replace('’', "'")).to_ascii_lowercase()
     };
     Cow::Owned(ascii)
+}
+
+/// [`fold`] of `word`, given the same word with its ASCII letters
+/// lower-cased (`lower`, cut from a lower-cased copy of the whole text): an
+/// ASCII word's folding is then borrowed from it, not allocated.
+pub(super) fn fold_lowered<'a>(word: &'a str, lower: &'a str) -> Cow<'a, str> {
+    let short = without_possessive(word);
+    if short.is_ascii() {
+        Cow::Borrowed(&lower[..short.len()])
+    } else {
+        fold(word)
+    }
 }
 
 /// [`fold`], handed to `read`, without allocating for a short ASCII word
@@ -359,9 +438,19 @@ impl Entry {
 
 pub(super) fn entry(folded: &str) -> Entry {
     let found = flags(folded);
+    // A word without apostrophes or hyphens (nearly all) has no other
+    // writing to look up: its own flags answer.
+    let plain = !folded.bytes().any(|b| b == b'\'' || b == b'-');
+    let name = |flag: u8| {
+        if plain {
+            folded.len() >= 2 && found & flag != 0
+        } else {
+            lookup_flagged(flag, folded, found)
+        }
+    };
     Entry {
-        forename: lookup_flagged(FORENAME, folded, found),
-        surname: lookup_flagged(SURNAME, folded, found),
+        forename: name(FORENAME),
+        surname: name(SURNAME),
         common: found & (COMMON | VERY_COMMON) != 0,
         very_common: found & VERY_COMMON != 0,
         clinical: found & CLINICAL != 0,

@@ -234,7 +234,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
         .filter(|t| !in_address(t.start))
         .map(|t| {
             let (start, w, entry) = (t.start, t.text, &t.entry);
-            let letters = w.chars().filter(|c| c.is_alphabetic());
+            let shape = super::tokens::shape(w);
             // Medicines named after people ("Creon", "Teva") are medicines;
             // "I'm", "we'll", "you've" are a pronoun and a verb, whatever
             // the lexicon says of "im" or "well".
@@ -253,10 +253,9 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 start,
                 end: start + w.len(),
                 text: w,
-                capital: w.starts_with(char::is_uppercase),
-                all_caps: w.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
-                title_case: w.starts_with(char::is_uppercase)
-                    && letters.skip(1).all(|c| !c.is_uppercase()),
+                capital: shape.capital,
+                all_caps: shape.all_caps,
+                title_case: shape.title_case,
             }
         })
         .collect()
@@ -282,7 +281,8 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
-    find_in(text, &super::tokens::tokens(text))
+    let lower = super::tokens::LowerCase::of(text);
+    find_in(text, &super::tokens::tokens(text, &lower))
 }
 
 /// [`find`], over the text's words read already.

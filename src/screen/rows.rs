@@ -116,10 +116,12 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
         return 0;
     }
     let lone_name = words == 1 && person::is_forename_word(cell) || person::is_surname_word(cell);
+    // A name the recogniser finds starts with a letter: only then is it read.
     let named = || {
-        person::find(cell).iter().any(|p| {
-            p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described
-        })
+        cell.starts_with(char::is_alphabetic)
+            && person::find(cell).iter().any(|p| {
+                p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described
+            })
     };
     if (lone_name || named()) && !cell.split_whitespace().any(person::not_a_person) {
         return NAME;

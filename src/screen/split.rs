@@ -3,7 +3,7 @@
 //! "nine nine nine two one …".
 
 use super::{Finding, Kind, Severity, nhs_number_valid, window_before};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Sketch, Vocabulary};
 
 /// Digits written as words, for numbers read out: "nine nine nine two …".
 const DIGIT_WORDS: [&str; 10] = [
@@ -12,6 +12,11 @@ const DIGIT_WORDS: [&str; 10] = [
 
 /// Words that say a digit twice or three times: "double eight".
 const REPEATS: [&str; 3] = ["double", "treble", "triple"];
+
+/// Most words read out no digit and are turned away by this.
+const SPOKEN_SKETCH: Sketch = Sketch::of(&DIGIT_WORDS)
+    .with(&REPEATS)
+    .with(&["oh", "nought"]);
 
 /// The digit a word reads out: "nine", "oh" and "nought" for zero.
 fn digit_word(word: &str) -> Option<usize> {
@@ -61,6 +66,10 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
             if count >= 10 {
                 break;
             }
+        }
+        // Most runs of digits do not make ten: nothing more to read.
+        if count != 10 {
+            continue;
         }
         let digits = std::str::from_utf8(&buffer[..count]).unwrap_or_default();
         let taken = &parts[first..parts[first..].iter().take_while(|p| p.0 < end).count() + first];
@@ -169,6 +178,10 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, Digits)> {
                 .take_while(|c| c.is_ascii_alphabetic())
                 .count();
             let word = &text[i..i + len];
+            if !SPOKEN_SKETCH.may_hold(word.as_bytes()) {
+                i += len;
+                continue;
+            }
             if let Some(d) = digit_word(word) {
                 parts.push((i, i + len, Digits::repeated(d, 1)));
             } else if let Some(times) = REPEATS.iter().position(|w| word.eq_ignore_ascii_case(w)) {

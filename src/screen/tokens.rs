@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::clinical;
-use super::lexicon::{self, Entry, fold};
+use super::lexicon::{self, Entry, fold_lowered};
 
 /// One word of the text ([`clinical::words`]'s definition of a word).
 pub(super) struct Token<'t> {
@@ -21,24 +21,70 @@ pub(super) struct Token<'t> {
     pub(super) clinical: bool,
 }
 
-/// Every word of `text`, in order.
-pub(super) fn tokens(text: &str) -> Vec<Token<'_>> {
-    clinical::words(text)
-        .map(|(start, word)| {
-            let folded = fold(word);
-            let entry = if word.starts_with(|c: char| c.is_ascii_digit()) {
-                Entry::none(lexicon::is_clinical_listed(&folded))
-            } else {
-                lexicon::entry(&folded)
-            };
-            let clinical = clinical::is_clinical_entry(&folded, entry.clinical);
-            Token {
-                start,
-                text: word,
-                folded,
-                entry,
-                clinical,
-            }
-        })
-        .collect()
+/// A text with its ASCII letters lower-cased, made once: most words'
+/// foldings are cut from it (a word in capitals would otherwise be copied).
+pub(super) struct LowerCase(String);
+
+impl LowerCase {
+    pub(super) fn of(text: &str) -> LowerCase {
+        LowerCase(text.to_ascii_lowercase())
+    }
+}
+
+/// Every word of `text` (`lower` is [`LowerCase::of`] it), in order.
+pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> {
+    let lower = lower.0.as_str();
+    debug_assert_eq!(text.len(), lower.len(), "the lower case of this text");
+    // About one word in six bytes of a message: room for them all at once
+    // rather than growing (and copying) the list as it fills.
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    tokens.extend(clinical::words(text).map(|(start, word)| {
+        let folded = fold_lowered(word, &lower[start..start + word.len()]);
+        let entry = if word.starts_with(|c: char| c.is_ascii_digit()) {
+            Entry::none(lexicon::is_clinical_listed(&folded))
+        } else {
+            lexicon::entry(&folded)
+        };
+        let clinical = clinical::is_clinical_entry(&folded, entry.clinical);
+        Token {
+            start,
+            text: word,
+            folded,
+            entry,
+            clinical,
+        }
+    }));
+    tokens
+}
+
+/// How a word is written: what a name's capitals look like.
+pub(super) struct Shape {
+    /// Starts with a capital.
+    pub(super) capital: bool,
+    /// Two or more chars, every letter a capital.
+    pub(super) all_caps: bool,
+    /// A capital and then no capital letter ("Kath", not "RAs").
+    pub(super) title_case: bool,
+}
+
+/// The [`Shape`] of `word`: read as bytes when it is ASCII (nearly every
+/// word), else char by char.
+pub(super) fn shape(word: &str) -> Shape {
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        let letters = || b.iter().filter(|c| c.is_ascii_alphabetic());
+        let capital = b.first().is_some_and(u8::is_ascii_uppercase);
+        return Shape {
+            capital,
+            all_caps: b.len() >= 2 && letters().all(u8::is_ascii_uppercase),
+            title_case: capital && letters().skip(1).all(|c| !c.is_ascii_uppercase()),
+        };
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    let capital = word.starts_with(char::is_uppercase);
+    Shape {
+        capital,
+        all_caps: word.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
+        title_case: capital && letters.skip(1).all(|c| !c.is_uppercase()),
+    }
 }

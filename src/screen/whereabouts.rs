@@ -454,7 +454,8 @@ mod tests {
     use super::*;
 
     fn places(text: &str) -> Vec<(Place, &str)> {
-        find(text, &crate::screen::tokens::tokens(text))
+        let lower = crate::screen::tokens::LowerCase::of(text);
+        find(text, &crate::screen::tokens::tokens(text, &lower))
             .into_iter()
             .map(|(p, s, e)| (p, &text[s..e]))
             .collect()
