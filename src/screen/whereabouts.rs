@@ -408,14 +408,16 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
 /// initials right before "on" and a number (not a name in capitals, unless
 /// after "the", nor a label such as "MOB").
 fn service_before(text: &str, start: usize) -> bool {
-    let words: Vec<&str> = super::clinical::words(window_before(text, start, 16))
-        .map(|(_, w)| w)
-        .collect();
-    let (acronym, article) = match words.as_slice() {
-        [.., the, a, "on"] => (*a, the.eq_ignore_ascii_case("the")),
-        [a, "on"] => (*a, false),
-        _ => return false,
-    };
+    // The last three words before the number, without collecting them.
+    let mut last = [""; 3];
+    for (_, w) in super::clinical::words(window_before(text, start, 16)) {
+        last = [last[1], last[2], w];
+    }
+    let [the, acronym, on] = last;
+    let article = the.eq_ignore_ascii_case("the");
+    if on != "on" {
+        return false;
+    }
     // "the MASH" is a service; "Mr KOWALSKI" a name.
     let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
     (3..=6).contains(&acronym.len())

@@ -11,11 +11,17 @@ use super::{Reference, TITLES, Word, age_follows, not_a_person, one_of};
 /// ("JM 04/02/1983"): a record's way of naming someone.
 pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    // "JT", "JMcG", "DO'S": capitals, with a surname's "Mc" or "O'" inside.
-    let capitals = w.text.replacen("Mc", "", 1).replacen("O'", "O", 1);
-    let shaped = (2..=3).contains(&capitals.len())
-        && capitals.bytes().all(|c| c.is_ascii_uppercase())
-        && w.text.len() <= 5;
+    // "JT", "JMcG", "DO'S": two or three capitals, with a surname's "Mc" or
+    // "O'" inside.
+    let b = w.text.as_bytes();
+    let inside = if b.len() > 3 {
+        w.text.find("Mc").map_or(0, |_| 1) + w.text.find('\'').map_or(0, |_| 1)
+    } else {
+        0
+    };
+    let shaped = (2..=5).contains(&b.len())
+        && (2..=3).contains(&(b.len() - inside))
+        && b.iter().filter(|c| c.is_ascii_uppercase()).count() == b.len() - inside;
     // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
     let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
     if !shaped
