@@ -419,10 +419,13 @@ fn service_before(text: &str, start: usize) -> bool {
         return false;
     }
     // "the MASH" is a service; "Mr KOWALSKI" a name.
-    let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
+    let name = || {
+        let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
+        entry.forename || entry.surname
+    };
     (3..=6).contains(&acronym.len())
         && acronym.bytes().all(|b| b.is_ascii_uppercase())
-        && (article || !(entry.forename || entry.surname))
+        && (article || !name())
         // "about her HRT on 07700 …" is her medicine, not a service.
         && !super::clinical::is_clinical_abbreviation(acronym)
         && !one_of(acronym, &["MOB", "MOBILE", "HOME", "PHONE", "TEL"])

@@ -397,7 +397,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind1",
             include_str!("../data/screen_corpus_blind1.txt"),
-            266,
+            268,
             NONE,
         ),
         (
@@ -467,6 +467,12 @@ fn blind_corpora_keep_their_floor() {
             // A team's returns address ("2nd Floor, … House\n10 Mill Lane")
             // with "Medicines" in its name blocks; a pet's quoted name warns.
             &["business_postal_address", "pet_prescription"][..],
+        ),
+        (
+            "blind11",
+            include_str!("../data/screen_corpus_blind11.txt"),
+            97,
+            NONE,
         ),
     ] {
         let cases = read_corpus(file);
