@@ -292,7 +292,6 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
-    let mut not_patients: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut k = 0;
     while k < words.len() {
         let hit = named(text, &words, k)
@@ -316,12 +315,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(&words, last);
                 let reference = if patient { Reference::Named } else { reference };
-                let not_a_patient =
-                    !patient && (placeholder || staff_or_place(text, &words, &attendance, k, last));
-                if not_a_patient && k == last {
-                    not_patients.insert(words[k].folded);
-                }
-                if !not_a_patient {
+                if patient || !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -332,15 +326,6 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
             }
             None => k += 1,
         }
-    }
-    // "Katya 30/75 … asking for Katya specifically", "Gemma on reception
-    // … ask Gemma": a word that is a product or a colleague once in a
-    // message is the same one wherever it stands alone in it.
-    if !not_patients.is_empty() {
-        found.retain(|p| {
-            p.reference != Reference::Forename
-                || !not_patients.contains(fold(&text[p.start..p.end]).as_ref())
-        });
     }
     found
 }
@@ -357,9 +342,12 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
             || (label.folded == "name"
                 && k > 1
                 && one_of(words[k - 2].folded, &["first", "last", "given", "family"]));
-        named_label && matches!(gap, " " | ": " | " - " | ":" | " : ")
+        let gap_ok = gap.len() <= 4 && gap.chars().all(|c| matches!(c, ' ' | ':' | '-'));
+        named_label && gap_ok
     };
-    if labelled && w.capital && !w.very_common {
+    // The label vouches for the word's place, the lexicon for its being a
+    // name ("forename Missing on three scripts" names no one).
+    if labelled && (w.forename() || w.surname()) && !w.very_common {
         return Some((
             Reference::Named,
             name_words(text, words, k, false).unwrap_or(k),
@@ -519,9 +507,9 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             break;
         }
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
-        // In capitals after a word that is not, a two-letter word ("Phoenix
-        // PO") is an abbreviation, not a surname.
-        if next.all_caps && next.text.len() < 3 && !words[k].all_caps {
+        // In capitals after an ordinary word, a two-letter word ("Phoenix
+        // PO") is an abbreviation, not a surname ("Mei LI" is one).
+        if next.all_caps && next.text.len() < 3 && !words[k].all_caps && words[k].common_word {
             break;
         }
         // "Bethan Morgan-Jones".

@@ -367,7 +367,9 @@ fn a_phone_said_to_be_the_shops_is_a_business_number() {
     // A service named by its initials.
     let t = "Concern about a child? Call the MASH on 0117 496 0312, no details here";
     assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
-    // A medicine in capitals, or a name, is no service.
+    // A medicine or a word in capitals, or a name, is no service.
+    let t = "Pls call his MUM on 07700 900123 re his methadone";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
     let t = "pt wants a call back about her HRT on 07700 900877, her own phone";
     assert_eq!(verdict(&screen(t)), Some(Severity::Block));
     let t = "ring Mr KOWALSKI on 07700 900461 about his warfarin";

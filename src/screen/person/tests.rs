@@ -25,6 +25,7 @@ fn names_in_any_case_and_form() {
         ("PATIENT: O'SULLIVAN, DECLAN MR", "O'SULLIVAN, DECLAN"),
         ("SMITH, JOHN (MR)", "SMITH, JOHN"),
         ("born '49, surname Bhattacharya, she needs", "Bhattacharya"),
+        ("Surname:  Bhattacharya, on lithium", "Bhattacharya"),
         ("First name: Oyelaran", "Oyelaran"),
         (
             "111 passed on:\nBethan Morgan-Jones, 19\nasthma",
@@ -109,9 +110,19 @@ fn clinicians_colleagues_and_places_are_not_people() {
         assert!(found.is_empty(), "{text}: {found:?}");
     }
     assert!(!people("my Sister Jane has run out of her warfarin").is_empty());
-    // Once a product or a colleague in a message, the same word alone too.
-    assert!(people("Anyone got Katya 30/75? A few asking for Katya specifically").is_empty());
-    assert!(people("Gemma on reception today, so ask Gemma for keys").is_empty());
+    assert!(people("Anyone got Katya 30/75 or Millinette?").is_empty());
+    // Not staff: a titled name's test or card, a patient "to book" or "on
+    // leave", a first name before a date.
+    for text in [
+        "Mrs Hughes test results show INR 6.2",
+        "Mr Patel to book his flu jab",
+        "Darren Hughes on leave from the ward, needs his clozapine",
+        "Kelly 12/09 missed her methadone again",
+        "Please call Mei LI about her methotrexate bloods",
+    ] {
+        assert!(!people(text).is_empty(), "{text}");
+    }
+    assert!(people("forename Missing on three methadone scripts").is_empty());
     assert!(
         !people("Phoenix PO 20250318-0047 confirmed")
             .iter()
