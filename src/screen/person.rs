@@ -97,7 +97,7 @@ static OCCUPATIONS: Vocabulary = Vocabulary::new(&[
 static RELATIVES: Vocabulary = Vocabulary::new(&[
     "brother", "dad", "daughter", "father", "gran", "grandad", "granddaughter", "grandfather",
     "grandma", "grandmother", "grandson", "granny", "husband", "mother", "mum", "nan", "nephew",
-    "niece", "partner", "sister", "son", "wife",
+    "niece", "partner", "sister", "son", "wife", "aunt", "uncle", "nana",
 ]);
 
 /// Words that make the next noun someone in particular.
@@ -152,7 +152,7 @@ pub(super) fn names_a_person(local: &str) -> bool {
 /// True for a word that makes a row's cell a clinician's or a place's name
 /// rather than a person's ("Dr Emily Stroud", "Charles Darwin Surgery").
 pub(super) fn not_a_person(word: &str) -> bool {
-    NOT_A_PATIENT_BEFORE.contains(word) || PLACES.contains(word) || ROLES.contains(word)
+    before_a_colleague(word) || PLACES.contains(word)
 }
 
 /// A word of the text with what the lexicon and its capitals say of it.
@@ -660,6 +660,12 @@ pub(super) fn staff_contact(text: &str, at: usize) -> bool {
     role && !owner_before(text, at)
 }
 
+/// True for a word that says whose a phone number is: "mobile", "her",
+/// "mum", "husband".
+pub(super) fn says_whose(word: &str) -> bool {
+    OWNERS.contains(word) || RELATIVES.contains(word)
+}
+
 /// True when one of the four words before `at` says a number or address
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
 pub(super) fn owner_before(text: &str, at: usize) -> bool {
@@ -680,7 +686,7 @@ mod staff;
 use described::described;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 
-use staff::{Attendance, NOT_A_PATIENT_BEFORE, ROLES, WEEKDAYS, staff_or_place};
+use staff::{Attendance, ROLES, WEEKDAYS, before_a_colleague, staff_or_place};
 
 #[cfg(test)]
 mod tests;

@@ -424,20 +424,14 @@ fn service_before(text: &str, start: usize) -> bool {
         let entry = super::lexicon::entry(&super::lexicon::fold(acronym));
         entry.forename || entry.surname
     };
-    // "his MUM on …", "call NAN on …": family in capitals.
-    let family = one_of(
-        acronym,
-        &[
-            "mum", "dad", "nan", "nana", "gran", "son", "wife", "aunt", "uncle", "carer", "niece",
-        ],
-    );
     (3..=6).contains(&acronym.len())
         && acronym.bytes().all(|b| b.is_ascii_uppercase())
         && (article || !name())
-        && !family
+        // "his MUM on …", "call NAN on …", "MOB on …": whose number it is.
+        && !super::person::says_whose(acronym)
         // "about her HRT on 07700 …" is her medicine, not a service.
         && !super::clinical::is_clinical_abbreviation(acronym)
-        && !one_of(acronym, &["MOB", "MOBILE", "HOME", "PHONE", "TEL"])
+        && !one_of(acronym, &["HOME", "PHONE", "TEL"])
 }
 
 /// Words near a phone number or postcode that make it an organisation's:

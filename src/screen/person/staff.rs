@@ -10,13 +10,26 @@ use crate::screen::lexicon::Vocabulary;
 /// Words before a name that make it a clinician's, a colleague's, an
 /// honorific or a place: "Dr", "pharmacist", "thanks", "St".
 #[rustfmt::skip]
-pub(super) static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
-    "cc", "cheers", "colleague", "consultant", "dame", "dear", "dentist", "doctor", "dr", "gp",
-    "hello", "hi", "king", "locum", "lord", "manager", "matron", "midwife", "nurse",
-    "optometrist", "paramedic", "pharmacist", "prince", "princess", "prof", "professor",
-    "queen", "rev", "revd", "saint", "sir", "sister", "st", "technician", "thank", "thanks",
-    "thx", "welcome", "witness",
+static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
+    "cc", "cheers", "colleague", "consultant", "dame", "dear", "doctor", "gp", "hello", "hi",
+    "king", "locum", "lord", "manager", "nurse", "pharmacist", "prince", "princess", "queen",
+    "rev", "revd", "saint", "sir", "st", "technician", "thank", "thanks", "thx", "welcome",
+    "witness",
 ]);
+
+/// Clinicians' titles, before a name or read as its first word ("Sister
+/// Jones", "Prof Adeyemi").
+#[rustfmt::skip]
+static CLINICAL_TITLES: Vocabulary = Vocabulary::new(&[
+    "dentist", "dr", "matron", "midwife", "optometrist", "paramedic", "prof", "professor",
+    "sister",
+]);
+
+/// True for a word that, before a name, makes it a clinician's, a
+/// colleague's, an honorific or a place: "Dr", "pharmacist", "thanks", "St".
+pub(super) fn before_a_colleague(word: &str) -> bool {
+    NOT_A_PATIENT_BEFORE.contains(word) || CLINICAL_TITLES.contains(word) || ROLES.contains(word)
+}
 
 /// Role words after a name: "Rhian Llewellyn, our new pharmacist".
 #[rustfmt::skip]
@@ -120,11 +133,7 @@ pub(super) fn staff_or_place(
             || b.text.ends_with("'s")
             || b.text.ends_with("’s")
     });
-    let clinical_title = ROLES.contains(noun)
-        || one_of(
-            noun,
-            &["sister", "matron", "dr", "prof", "professor", "midwife"],
-        );
+    let clinical_title = ROLES.contains(noun) || CLINICAL_TITLES.contains(noun);
     if words[first].title_case && clinical_title && !family_before {
         return true;
     }
@@ -139,9 +148,7 @@ pub(super) fn staff_or_place(
             .chars()
             .all(|c| c == ' ' || c == ':' || c == '(')
     };
-    if before.is_some_and(|b| {
-        (NOT_A_PATIENT_BEFORE.contains(b.text) || ROLES.contains(b.text)) && next_to(b)
-    }) {
+    if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
         return true;
     }
     // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
