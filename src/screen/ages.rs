@@ -88,10 +88,19 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
             i += 1;
             continue;
         }
-        let found = age_with_unit(text, i)
-            .or_else(|| age_and_sex(text, i))
-            .or_else(|| labelled_age(text, i))
-            .or_else(|| said_age(text, i));
+        // Every age here opens with a digit, a label or a pronoun: most
+        // words are turned away by their first two bytes.
+        let rest = &b[i..];
+        let may_open =
+            b[i].is_ascii_digit() || LABEL_OPENINGS.may_open(rest) || SAID_OPENINGS.may_open(rest);
+        let found = may_open
+            .then(|| {
+                age_with_unit(text, i)
+                    .or_else(|| age_and_sex(text, i))
+                    .or_else(|| labelled_age(text, i))
+                    .or_else(|| said_age(text, i))
+            })
+            .flatten();
         match found {
             Some((start, end)) if !group_after(text, end) => {
                 // "the 84 yo", "she's 88": the age stands for someone.
@@ -191,10 +200,16 @@ static GAUGED: Vocabulary = Vocabulary::new(&[
     "ch", "temp", "temperature",
 ]);
 
+/// What comes before an age given as such.
+const LABELS: [&str; 2] = ["aged", "age"];
+
+/// Most words open otherwise than [`LABELS`].
+const LABEL_OPENINGS: Openings = Openings::of(&LABELS);
+
 /// "aged 91", "age 6": unless a group word comes just before.
 fn labelled_age(text: &str, i: usize) -> Option<(usize, usize)> {
     let b = text.as_bytes();
-    let label = ["aged", "age"].into_iter().find(|l| {
+    let label = LABELS.into_iter().find(|l| {
         b.len() >= i + l.len()
             && b[i..i + l.len()].eq_ignore_ascii_case(l.as_bytes())
             && ends_word(text, i + l.len())

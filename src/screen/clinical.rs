@@ -169,7 +169,7 @@ impl<'t> Words<'t> {
 }
 
 /// An ASCII letter, digit, apostrophe or hyphen.
-fn ascii_word_byte(b: u8) -> bool {
+const fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
 }
 
@@ -181,33 +181,24 @@ impl<'t> Iterator for Words<'t> {
         let len = bytes.len();
         while self.at < len {
             // Skip what separates words, then take the run of word chars;
-            // ASCII is decided byte by byte, other chars decoded.
+            // ASCII is decided by a table, other chars decoded.
             while self.at < len {
-                let b = bytes[self.at];
-                if b.is_ascii() {
-                    if ascii_word_byte(b) {
-                        break;
-                    }
-                    self.at += 1;
-                } else if self.word_char(self.at).is_some() {
-                    break;
-                } else {
-                    self.at += utf8_len(b);
+                match ASCII_CLASS[bytes[self.at] as usize] {
+                    SEPARATOR => self.at += 1,
+                    WORD => break,
+                    _ if self.word_char(self.at).is_some() => break,
+                    _ => self.at += utf8_len(bytes[self.at]),
                 }
             }
             let start = self.at;
             while self.at < len {
-                let b = bytes[self.at];
-                if b.is_ascii() {
-                    if !ascii_word_byte(b) {
-                        break;
-                    }
-                    self.at += 1;
-                } else {
-                    match self.word_char(self.at) {
+                match ASCII_CLASS[bytes[self.at] as usize] {
+                    WORD => self.at += 1,
+                    SEPARATOR => break,
+                    _ => match self.word_char(self.at) {
                         Some(n) => self.at += n,
                         None => break,
-                    }
+                    },
                 }
             }
             // Joiners join: at a word's ends they are quotes and dashes.
@@ -219,6 +210,28 @@ impl<'t> Iterator for Words<'t> {
         None
     }
 }
+
+/// What a byte is to [`Words`]: an ASCII byte of a word, an ASCII byte
+/// between words, or the first (or a later) byte of a char to decode.
+const SEPARATOR: u8 = 0;
+const WORD: u8 = 1;
+const DECODE: u8 = 2;
+
+/// [`SEPARATOR`], [`WORD`] or [`DECODE`] for every byte: one load per byte
+/// of a message, not a chain of comparisons.
+static ASCII_CLASS: [u8; 256] = {
+    let mut class = [DECODE; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = if ascii_word_byte(b as u8) {
+            WORD
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The run `from..to` of word chars without the joiners that open or close
 /// it: an apostrophe, a hyphen or a curly apostrophe (`’`), which join
