@@ -40,6 +40,14 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
         && (matches!(b.get(at + digits), Some(b',' | b')')) || line_ends)
 }
 
+/// An age or a birth year as the next words after `end`: "Hope Baker
+/// born 1950", "Will Cook aged 82", "Grace Hill, 91,".
+pub(super) fn age_or_birth_next(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', ',', '(']);
+    let at = text.len() - rest.len();
+    age_right_after(text, end) || (at > end && age_at(text, at))
+}
+
 /// An age with its unit ending right before `at`: "98-year-old man", "84
 /// yo lady".
 pub(super) fn age_right_before(text: &str, at: usize) -> bool {

@@ -314,6 +314,8 @@ const NOT_NAMES: &[&str] = &[
     "ok", "org", "pm", "ramadan", "ref", "reg", "rota", "sat", "saturday", "sep", "sept",
     "september", "sun", "sunday", "tel", "thu", "thur", "thurs", "thursday", "tue", "tues",
     "tuesday", "uk", "wed", "wednesday",
+    // Makers of generic medicines ("Teva complaints", "Sandoz are out").
+    "almus", "boehringer", "mylan", "sandoz", "teva",
     // Welsh words of every message ("ar gael nawr": available now).
     "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
 ];

@@ -15,6 +15,7 @@
 //! "Rhian Llewellyn, our new pharmacist", "thanks Bev"), and places named
 //! after people ("Grace Darling House", "Rose Street").
 
+use super::ages;
 use super::clinical::is_clinical_word;
 use super::lexicon::{self, fold, is_common_word, is_forename, is_particle, is_surname};
 use super::tokens::Token;
@@ -392,9 +393,16 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         let next = words.get(k + 1);
         let surname_next = next.is_some_and(Word::plainly_a_name);
         // "Will Harrow", "Hope Wainwright": a very common word leads a name
-        // only in capitals, before a capitalised surname.
+        // only in capitals, before a capitalised surname; before one that is
+        // also a word ("Hope Baker"), only with an age or a birth year next
+        // ("Hope Baker born 1950", "Will Cook, 82,").
         let lead = if w.very_common {
-            w.title_case && next.is_some_and(|n| n.name_case() && n.plainly_a_name())
+            w.title_case
+                && next.is_some_and(|n| {
+                    n.name_case()
+                        && (n.plainly_a_name()
+                            || (n.surname() && ages::age_or_birth_next(text, n.end)))
+                })
         } else {
             w.capital || w.all_caps || !w.common_word || surname_next
         };

@@ -50,6 +50,20 @@ fn a_common_word_is_a_name_only_where_it_stands_as_one() {
     assert!(people("Please mark the CD register as checked").is_empty());
     assert!(people("Hope you're all well! Frank discussion at the PCN").is_empty());
     assert_eq!(people("Mrs Hope needs it")[0].0, Reference::Named);
+    // Two ordinary words in capitals are a name when an age or a birth
+    // year follows them, and only then.
+    for (text, name) in [
+        ("Hope Baker born 1950 - flu jab not on NIMS", "Hope Baker"),
+        ("Will Cook aged 82 needs his warfarin", "Will Cook"),
+        ("Faith Brown, 91, on the ward", "Faith Brown"),
+    ] {
+        assert_eq!(people(text), [(Reference::Named, name)], "{text}");
+    }
+    assert!(people("Hope Baker is our new dispenser").is_empty());
+    assert!(people("Will Cook the rota tomorrow?").is_empty());
+    // Makers of generic medicines are not names.
+    assert!(people("Teva complaints seem to have died down").is_empty());
+    assert!(people("Sandoz are out of stock").is_empty());
 }
 
 #[test]
