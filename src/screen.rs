@@ -179,23 +179,24 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     let full = links::with_decoded(text, &raw_links);
     let all = full.text.as_str();
     // Most scanners start at words; find the starts once.
-    let words: Vec<usize> = word_starts(all).collect();
-    let context = Context::find(all, &words, &raw_links);
+    let starts = WordStarts::of(all);
+    let words = &starts.letters;
+    let context = Context::find(all, words, &raw_links);
     let phones = numbers::phone_spans(all);
     let mut findings = Vec::new();
     numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings);
     split::scan_split_nhs_numbers(all, &mut findings);
-    dates::scan_dates_of_birth(all, &context, &mut findings);
-    hospital::scan_hospital_numbers(all, &words, &mut findings);
+    dates::scan_dates_of_birth(all, &starts.alphanumeric, &context, &mut findings);
+    hospital::scan_hospital_numbers(all, words, &mut findings);
     insurance::scan_ni_numbers(all, &mut findings);
-    postcodes::scan_postcodes(all, &words, &context, &mut findings);
+    postcodes::scan_postcodes(all, words, &context, &mut findings);
     email::scan_emails(all, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);
     findings.retain(|f| f.kind == Kind::Email || !inside(&raw_links, f.start, f.end));
     // The team's own number, domain or postcode is no part of anything.
     findings.retain(|f| !allow.allows(f.kind, &all[f.start..f.end]));
     rows::scan_rows(all, allow, &mut findings);
-    let evidence = decide::gather(all, findings);
+    let evidence = decide::gather(all, &starts.alphanumeric, findings);
     let mut findings = decide::decide(evidence);
     // A lone number in a link is the link's own id; only what combines counts.
     findings.retain(|f| f.severity == Severity::Block || !full.is_decoded(f.start));
@@ -348,12 +349,31 @@ fn word_char_at(text: &str, i: usize) -> bool {
     char_at(text, i).is_some_and(is_word_char)
 }
 
-/// Byte offsets of every word that starts with an ASCII letter.
-fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(move |&(i, b)| b.is_ascii_alphabetic() && starts_word(text, i))
-        .map(|(i, _)| i)
+/// Where a text's words start, found in one pass: the scanners that read
+/// from a word's first byte visit these instead of every byte of the text.
+struct WordStarts {
+    /// Byte offsets of every word that starts with an ASCII letter.
+    letters: Vec<usize>,
+    /// Byte offsets of every word that starts with an ASCII letter or digit.
+    alphanumeric: Vec<usize>,
+}
+
+impl WordStarts {
+    fn of(text: &str) -> WordStarts {
+        let mut starts = WordStarts {
+            letters: Vec::new(),
+            alphanumeric: Vec::new(),
+        };
+        for (i, b) in text.bytes().enumerate() {
+            if b.is_ascii_alphanumeric() && starts_word(text, i) {
+                starts.alphanumeric.push(i);
+                if b.is_ascii_alphabetic() {
+                    starts.letters.push(i);
+                }
+            }
+        }
+        starts
+    }
 }
 
 /// At most `n` bytes of `text` just before `at` (a char boundary), cut on

@@ -87,13 +87,13 @@ static GROUPS: Vocabulary = Vocabulary::new(&[
 ///
 /// Each comes with whether it also stands for the person ("the 84 yo", "a
 /// 9 year old": a determiner before an age with its unit).
-pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
+pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, bool)> {
     let b = text.as_bytes();
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !(b[i].is_ascii_alphanumeric() && starts_word(text, i)) {
-            i += 1;
+    // Ages do not overlap: none starts inside the last one found.
+    let mut from = 0;
+    for &i in starts {
+        if i < from {
             continue;
         }
         // Every age here opens with a digit, a label or a pronoun: most
@@ -109,24 +109,16 @@ pub(super) fn individual(text: &str) -> Vec<(usize, usize, bool)> {
                     .or_else(|| said_age(text, i))
             })
             .flatten();
-        match found {
-            Some((start, end)) if !group_after(text, end) => {
-                // "the 84 yo", "she's 88": the age stands for someone.
-                let unit = age_with_unit(text, start).is_some();
-                let someone = (unit && determiner_before(text, start))
-                    || said_age(text, start).is_some()
-                    || age_and_sex(text, start).is_some();
-                spans.push((start, end, someone));
-                i = end;
-            }
-            // No age starts inside a word: go past the rest of this one.
-            _ => {
-                i += b[i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .count()
-                    .max(1)
-            }
+        if let Some((start, end)) = found
+            && !group_after(text, end)
+        {
+            // "the 84 yo", "she's 88": the age stands for someone.
+            let unit = age_with_unit(text, start).is_some();
+            let someone = (unit && determiner_before(text, start))
+                || said_age(text, start).is_some()
+                || age_and_sex(text, start).is_some();
+            spans.push((start, end, someone));
+            from = end;
         }
     }
     spans

@@ -5,7 +5,7 @@
 //! `D.O.B`, `date of birth` or `born` within the context window makes it one.
 
 use super::lexicon::{Openings, Sketch};
-use super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word, starts_word};
+use super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word};
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -25,9 +25,15 @@ const MONTHS: [&str; 12] = [
 /// Finds dates written `12/03/1985`, `12-03-85`, `12.03.1985`, `1985-03-12`,
 /// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `March 12, 1985`; blocks
 /// each one near a birth word.
-pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<Finding>) {
-    birthdays_without_year(text, out);
-    let dates = find_dates(text);
+/// `starts` are where the text's words start (an ASCII letter or digit).
+pub(super) fn scan_dates_of_birth(
+    text: &str,
+    starts: &[usize],
+    context: &Context,
+    out: &mut Vec<Finding>,
+) {
+    birthdays_without_year(text, starts, out);
+    let dates = find_dates(text, starts);
     for (n, &(start, end)) in dates.iter().enumerate() {
         // "born 1 Sept 2014 to 31 Aug 2021" is a range: a group's births.
         let joined = |a: (usize, usize), b: (usize, usize)| range_between(&text[a.1..b.0]);
@@ -60,17 +66,16 @@ pub(super) fn scan_dates_of_birth(text: &str, context: &Context, out: &mut Vec<F
 /// "born 3rd Jan", "born on the 6th of March": a birthday without its year
 /// after "born" (a baby's, or a year written elsewhere). A day and month
 /// that begin a range ("born 1 Sept to 31 Aug") are a group's births.
-fn birthdays_without_year(text: &str, out: &mut Vec<Finding>) {
+fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     let said = |at: usize, word: &str| {
         b.get(at..at + word.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
     };
-    let borns = (0..b.len()).filter(|&at| matches!(b[at], b'b' | b'B') && said(at, "born "));
-    for at in borns {
-        if !starts_word(text, at) {
-            continue;
-        }
+    let borns = starts
+        .iter()
+        .filter(|&&at| matches!(b[at], b'b' | b'B') && said(at, "born "));
+    for &at in borns {
         let mut i = at + "born ".len();
         for skip in ["on ", "the "] {
             if said(i, skip) {
@@ -117,34 +122,26 @@ fn day_month(text: &str, i: usize) -> Option<usize> {
 }
 
 /// Every full date in `text`, in order.
-fn find_dates(text: &str) -> Vec<(usize, usize)> {
+fn find_dates(text: &str, starts: &[usize]) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut dates = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let end = if b[i].is_ascii_digit() && starts_word(text, i) {
+    // Dates do not overlap: none starts inside the last one found.
+    let mut from = 0;
+    for &i in starts {
+        if i < from {
+            continue;
+        }
+        let end = if b[i].is_ascii_digit() {
             numeric_date(text, i)
                 .or_else(|| day_month_year(text, i))
                 .or_else(|| compact_date(text, i))
                 .or_else(|| compact_short_date(text, i))
-        } else if b[i].is_ascii_alphabetic() && starts_word(text, i) {
-            month_day_year(text, i).or_else(|| day_month_year(text, i))
         } else {
-            None
+            month_day_year(text, i).or_else(|| day_month_year(text, i))
         };
-        match end {
-            Some(end) => {
-                dates.push((i, end));
-                i = end;
-            }
-            // No date starts inside a word: go past the rest of this one.
-            None => {
-                i += b[i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .count()
-                    .max(1)
-            }
+        if let Some(end) = end {
+            dates.push((i, end));
+            from = end;
         }
     }
     dates

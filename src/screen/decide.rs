@@ -148,7 +148,7 @@ impl Evidence {
 /// Every part in `text`: the identifier scanners' `findings` (an NHS number,
 /// a date of birth, a postcode …) as parts, and what the person, place, age
 /// and clinical recognisers find.
-pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
+pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = findings
         .into_iter()
         .filter_map(|f| from_finding(text, f))
@@ -167,7 +167,7 @@ pub(super) fn gather(text: &str, findings: Vec<Finding>) -> Vec<Evidence> {
         let part = Part::Detail(Detail::Place(place.into()));
         evidence.push(Evidence::new(part, start, end));
     }
-    for (start, end, described) in ages::individual(text) {
+    for (start, end, described) in ages::individual(text, starts) {
         evidence.push(Evidence::new(Part::Detail(Detail::Age), start, end));
         if described {
             // "a 14yo" is anyone of that age; "the 84 yo" someone known.

@@ -497,7 +497,7 @@ mod tests {
 
     fn numbers(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        let words: Vec<usize> = crate::screen::word_starts(text).collect();
+        let words = crate::screen::WordStarts::of(text).letters;
         scan_hospital_numbers(text, &words, &mut out);
         out.iter().map(|f| &text[f.start..f.end]).collect()
     }

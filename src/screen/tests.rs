@@ -6,7 +6,7 @@ use super::*;
 use proptest::prelude::*;
 
 fn context_of(text: &str) -> Context<'_> {
-    let words: Vec<usize> = word_starts(text).collect();
+    let words = WordStarts::of(text).letters;
     Context::find(text, &words, &[])
 }
 

@@ -5,7 +5,7 @@
 
 use super::super::{clinical, postcodes};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Bits256, Vocabulary};
 
 /// Words before a name that make it a clinician's, a colleague's, an
 /// honorific or a place: "Dr", "pharmacist", "thanks", "St".
@@ -413,6 +413,18 @@ const ATTENDANCE: &[&str] = &[
     "attendance",
 ];
 
+/// The last letter of each of [`ATTENDANCE`].
+const ATTENDANCE_ENDS: Bits256 = {
+    let mut ends = Bits256::EMPTY;
+    let mut i = 0;
+    while i < ATTENDANCE.len() {
+        let heading = ATTENDANCE[i].as_bytes();
+        ends = ends.set(heading[heading.len() - 1] as usize);
+        i += 1;
+    }
+    ends
+};
+
 /// Where the text's lists of people at a meeting start ("Present:", any
 /// case), found once per text: asking of every name whether its line so far
 /// holds one would read a long line again for each name on it.
@@ -425,9 +437,18 @@ impl Attendance {
     pub(super) fn find(text: &str) -> Self {
         let b = text.as_bytes();
         let mut headings: Vec<(usize, usize)> = Vec::new();
-        for (mark, c) in text.match_indices([':', '-']) {
+        let marks = b
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b':' || c == b'-');
+        for (mark, &c) in marks {
             let end = mark + 1;
             let before = text[..mark].trim_end_matches(' ');
+            // Most marks follow no heading: its last letter says so.
+            let last = before.as_bytes().last().map(u8::to_ascii_lowercase);
+            if !last.is_some_and(|l| ATTENDANCE_ENDS.has(usize::from(l))) {
+                continue;
+            }
             let heading = ATTENDANCE.iter().find(|a| {
                 before.len().checked_sub(a.len()).is_some_and(|from| {
                     b[from..before.len()].eq_ignore_ascii_case(a.as_bytes())
@@ -441,7 +462,7 @@ impl Attendance {
                 let head = head.trim_end_matches([' ', '\t']);
                 head.is_empty() || head.ends_with('\n')
             };
-            if !heading.is_some_and(|a| c == ":" || line_start(a)) {
+            if !heading.is_some_and(|a| c == b':' || line_start(a)) {
                 continue;
             }
             // Headings are in order, so the previous one's line end serves
