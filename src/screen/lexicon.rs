@@ -132,6 +132,17 @@ impl Openings {
         Openings(bits)
     }
 
+    /// The openings of the words of all of `lists`.
+    pub(super) const fn of_lists(lists: &[&[&str]]) -> Openings {
+        let mut bits = Bits256::EMPTY;
+        let mut l = 0;
+        while l < lists.len() {
+            bits = bits.or(Openings::of(lists[l]).0);
+            l += 1;
+        }
+        Openings(bits)
+    }
+
     /// False when the word at the start of `rest` (a space standing for a
     /// missing second byte) opens no word of the list.
     pub(super) fn may_open(&self, rest: &[u8]) -> bool {
@@ -162,6 +173,17 @@ impl Bits256 {
         let bit = bit % 256;
         let mut bits = self.0;
         bits[bit / 64] |= 1 << (bit % 64);
+        Bits256(bits)
+    }
+
+    /// These bits and `other`'s.
+    const fn or(self, other: Bits256) -> Bits256 {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < 4 {
+            bits[i] |= other.0[i];
+            i += 1;
+        }
         Bits256(bits)
     }
 

@@ -10,7 +10,7 @@
 
 use super::tokens::Token;
 use super::{ends_word, one_of, starts_word, window_after, window_before};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// What a span says of someone's whereabouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ fn year_group(word: &str) -> bool {
         && b.len() <= 3
         && matches!(b[0], b'Y' | b'P' | b'S' | b'y')
         && b[1..].iter().all(u8::is_ascii_digit);
-    short || one_of(word, &["reception", "nursery"])
+    short || one_of(word, &YEAR_WORDS)
 }
 
 /// School words after "at": "St Mary's", "Abbeyfield Primary", "Tŷ Gwyn High".
@@ -114,6 +114,10 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
     let mut found = Vec::new();
     let mut k = 0;
     while k < words.len() {
+        if !may_open(text, &words, k) {
+            k += 1;
+            continue;
+        }
         let hit = house(text, &words, k)
             .map(|last| (Place::Address, last))
             .or_else(|| room(text, &words, k).map(|last| (Place::Room, last)))
@@ -146,6 +150,40 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
     found
 }
 
+/// The words that lead a place, as the recognisers below read them: a
+/// house number ("no. 27", "number 30"), a flat, a room, a school year, a
+/// street after a preposition, a town after one.
+const HOUSE_NUMBER_LEADS: [&str; 3] = ["no", "number", "num"];
+const FLATS: [&str; 4] = ["flat", "plot", "apartment", "apt"];
+const ROOMS: [&str; 3] = ["room", "rm", "bed"];
+const YEARS: [&str; 2] = ["year", "yr"];
+const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
+const STREET_LEADS: [&str; 5] = ["on", "in", "at", "off", "from"];
+const LOCALITY_LEADS: [&str; 4] = ["in", "at", "from", "near"];
+
+/// The first two letters of every word that leads a place.
+const LEAD_OPENINGS: Openings = Openings::of_lists(&[
+    &HOUSE_NUMBER_LEADS,
+    &FLATS,
+    &ROOMS,
+    &YEARS,
+    &YEAR_WORDS,
+    &STREET_LEADS,
+    &LOCALITY_LEADS,
+]);
+
+/// True when a place can start at word `k`: every one starts at a number,
+/// a year group, a what3words address or a word that leads one (most words
+/// are turned away by their first two letters).
+fn may_open(text: &str, words: &[(usize, &str)], k: usize) -> bool {
+    let (i, w) = words[k];
+    let b = w.as_bytes();
+    b[0].is_ascii_digit()
+        || LEAD_OPENINGS.may_open(b)
+        || year_group(w)
+        || text[..i].ends_with("///")
+}
+
 /// A house number at word `k` ("12a", "no. 27", "number 30", "flat 4B",
 /// "plot 12") followed by up to four words, the last a street word; or a
 /// flat or plot number alone.
@@ -155,14 +193,14 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         return Some(last);
     }
     let mut at = k;
-    if one_of(w, &["no", "number", "num"]) {
+    if one_of(w, &HOUSE_NUMBER_LEADS) {
         at += 1;
     }
     let (_, number) = *words.get(at)?;
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
     let numbered =
         (1..=4).contains(&digits) && number.len() <= digits + 1 && starts_word(text, words[at].0);
-    if one_of(w, &["flat", "plot", "apartment", "apt"]) {
+    if one_of(w, &FLATS) {
         let (_, n) = *words.get(k + 1)?;
         let ok = n.bytes().next().is_some_and(|c| c.is_ascii_digit()) && n.len() <= 4;
         return ok.then_some(k + 1);
@@ -239,7 +277,7 @@ fn ends_sentence(text: &str, end: usize) -> bool {
 /// "room 31", "rm 14", "Room 6", "bed 3": not a working room.
 fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (_, w) = words[k];
-    if !one_of(w, &["room", "rm", "bed"]) {
+    if !one_of(w, &ROOMS) {
         return None;
     }
     let (n_start, n) = *words.get(k + 1)?;
@@ -289,7 +327,7 @@ static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
 fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (_, w) = words[k];
     let mut last = k;
-    if one_of(w, &["year", "yr"]) {
+    if one_of(w, &YEARS) {
         let (_, n) = *words.get(k + 1)?;
         if !(n.len() <= 2 && n.bytes().all(|c| c.is_ascii_digit())) {
             return None;
@@ -318,7 +356,7 @@ fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
 /// "at", capitalised words ending in a street word.
 fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (_, w) = words[k];
-    if !one_of(w, &["on", "in", "at", "off", "from"]) {
+    if !one_of(w, &STREET_LEADS) {
         return None;
     }
     for j in k + 1..(k + 5).min(words.len()) {
@@ -347,7 +385,7 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
 /// capitalised words after "in", "at", "from" or "near", not a day or month.
 fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (i, w) = words[k];
-    if !one_of(w, &["in", "at", "from", "near"]) {
+    if !one_of(w, &LOCALITY_LEADS) {
         return None;
     }
     let mut last = None;
@@ -360,7 +398,7 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         let spaced = text[previous_end..s].chars().all(|c| c == ' ');
         let capitalised = place_case(word);
         // "in Reception at …", "in Year 2": a school year, not a place.
-        let year = year_group(word) || one_of(word, &["year", "yr"]);
+        let year = year_group(word) || one_of(word, &YEARS);
         if !spaced || !capitalised || year || CALENDAR.contains(word) {
             break;
         }

@@ -14,13 +14,15 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     // "JT", "JMcG", "DO'S": two or three capitals, with a surname's "Mc" or
     // "O'" inside.
     let b = w.text.as_bytes();
+    if !(2..=5).contains(&b.len()) {
+        return None;
+    }
     let inside = if b.len() > 3 {
-        w.text.find("Mc").map_or(0, |_| 1) + w.text.find('\'').map_or(0, |_| 1)
+        usize::from(b.windows(2).any(|p| p == b"Mc")) + usize::from(b.contains(&b'\''))
     } else {
         0
     };
-    let shaped = (2..=5).contains(&b.len())
-        && (2..=3).contains(&(b.len() - inside))
+    let shaped = (2..=3).contains(&(b.len() - inside))
         && b.iter().filter(|c| c.is_ascii_uppercase()).count() == b.len() - inside;
     // "PLEASE NOTE JM …": in a line of capitals, capitals are words.
     let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
