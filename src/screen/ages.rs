@@ -11,16 +11,18 @@ pub(super) const NEAR: usize = 40;
 
 /// An age or a date written next to a name: "aged 88", "84 y/o", "91yo",
 /// "(b. 1938)", "born 1947", "Mrs Lumley, 86,", "Edna Fairweather, 02/03/1940".
-pub(super) fn age_or_date_near(text: &str, start: usize, end: usize) -> bool {
+/// `starts` are where the text's words start (an ASCII letter or digit,
+/// as every age and date does).
+pub(super) fn age_or_date_near(text: &str, starts: &[usize], start: usize, end: usize) -> bool {
     if age_right_after(text, end) {
         return true;
     }
     // An age around the name, or a full date after it: "Mrs Li (李美玲) 08-09-46".
     let from = start - window_before(text, start, NEAR / 2).len();
     let to = end + window_after(text, end, NEAR).len();
-    (from..to)
-        .filter(|&i| text.is_char_boundary(i) && starts_word(text, i))
-        .any(|i| age_at(text, i) || (i >= end && dates::date_at(text, i).is_some()))
+    let near = &starts[starts.partition_point(|&i| i < from)..starts.partition_point(|&i| i < to)];
+    near.iter()
+        .any(|&i| age_at(text, i) || (i >= end && dates::date_at(text, i).is_some()))
 }
 
 /// An age set off right after a name or a person word: "Mrs Lumley, 86,",
@@ -372,10 +374,12 @@ fn age_at(text: &str, i: usize) -> bool {
             .take(1)
             .take_while(|&&c| matches!(c, b' ' | b'-'))
             .count();
-    let rest: Vec<u8> = b[at..].iter().take(9).map(u8::to_ascii_lowercase).collect();
+    let rest = &b[at..];
     // "years" alone is a span of time ("after 32 years"), not an age.
     age_with_unit(text, i).is_some()
-        || ["y/o", "y.o", "yo", "yrs", "yr", "y"]
-            .iter()
-            .any(|unit| rest.starts_with(unit.as_bytes()) && ends_word(text, at + unit.len()))
+        || ["y/o", "y.o", "yo", "yrs", "yr", "y"].iter().any(|unit| {
+            rest.get(..unit.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(unit.as_bytes()))
+                && ends_word(text, at + unit.len())
+        })
 }
