@@ -188,7 +188,7 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     split::scan_split_nhs_numbers(all, &mut findings);
     dates::scan_dates_of_birth(all, &starts.alphanumeric, &context, &mut findings);
     hospital::scan_hospital_numbers(all, words, &mut findings);
-    insurance::scan_ni_numbers(all, &mut findings);
+    insurance::scan_ni_numbers(all, words, &mut findings);
     postcodes::scan_postcodes(all, words, &context, &mut findings);
     email::scan_emails(all, &mut findings);
     numbers::report_phone_numbers(&phones, &mut findings);

@@ -10,12 +10,10 @@ use super::{Finding, Kind, Severity, ends_word, match_phrase, starts_word, windo
 const LABELS: &[&str] = &["ni", "ni no", "ni number", "nino", "national insurance"];
 
 /// Finds National Insurance numbers in `text`.
-pub(super) fn scan_ni_numbers(text: &str, out: &mut Vec<Finding>) {
+/// `words` are where the text's words that start with a letter start.
+pub(super) fn scan_ni_numbers(text: &str, words: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
-    for i in 0..b.len() {
-        if !(b[i].is_ascii_alphabetic() && starts_word(text, i)) {
-            continue;
-        }
+    for &i in words {
         let Some(end) = ni_number_at(b, i).filter(|&e| ends_word(text, e)) else {
             continue;
         };
@@ -73,7 +71,8 @@ mod tests {
 
     fn found(text: &str) -> Vec<(&str, Severity)> {
         let mut out = Vec::new();
-        scan_ni_numbers(text, &mut out);
+        let words = crate::screen::WordStarts::of(text).letters;
+        scan_ni_numbers(text, &words, &mut out);
         out.iter()
             .map(|f| (&text[f.start..f.end], f.severity))
             .collect()

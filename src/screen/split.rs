@@ -52,17 +52,17 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
         // Ten digits read out one word at a time ("nine nine nine, six …")
         // are a number being read out, cue or not.
         let read_out = text.as_bytes()[start].is_ascii_alphabetic();
-        // Up to ten digits and then one part more: a buffer on the stack.
-        let mut buffer = [0u8; 20];
+        // The parts, close together, that make ten digits or more.
         let mut count = 0;
         let mut end = start;
+        let mut taken = 0;
         for (n, &(s, e, ref d)) in parts[first..].iter().enumerate() {
             if n > 0 && s - end > MAX_SPLIT_GAP {
                 break;
             }
-            buffer[count..count + d.len].copy_from_slice(&d.digits[..d.len]);
             count += d.len;
             end = e;
+            taken = n + 1;
             if count >= 10 {
                 break;
             }
@@ -71,8 +71,14 @@ pub(super) fn scan_split_nhs_numbers(text: &str, out: &mut Vec<Finding>) {
         if count != 10 {
             continue;
         }
-        let digits = std::str::from_utf8(&buffer[..count]).unwrap_or_default();
-        let taken = &parts[first..parts[first..].iter().take_while(|p| p.0 < end).count() + first];
+        let taken = &parts[first..first + taken];
+        let mut buffer = [0u8; 10];
+        let mut at = 0;
+        for (_, _, d) in taken {
+            buffer[at..at + d.len].copy_from_slice(&d.digits[..d.len]);
+            at += d.len;
+        }
+        let digits = std::str::from_utf8(&buffer).unwrap_or_default();
         // "999 4O2 7781": a letter typed for a digit.
         let lettered = taken
             .iter()
