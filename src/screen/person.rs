@@ -295,10 +295,18 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
     let mut made_up: Option<bool> = None;
     let mut k = 0;
     while k < words.len() {
-        let hit = named(text, &words, k)
-            .or_else(|| initials(text, &words, k))
-            .or_else(|| forename_alone(text, &words, k))
-            .or_else(|| described(text, &words, k));
+        let read = |k| {
+            named(text, &words, k)
+                .or_else(|| initials(text, &words, k))
+                .or_else(|| forename_alone(text, &words, k))
+                .or_else(|| described(text, &words, k))
+        };
+        let hit = if may_open(&words[k]) { read(k) } else { None };
+        debug_assert!(
+            hit.is_some() || read(k).is_none(),
+            "a reference at {:?} that may_open turns away",
+            words[k].text
+        );
         match hit {
             Some((reference, last)) => {
                 // "CASE STUDY (made up for training)\nMr A, 68, …": in a
@@ -329,6 +337,20 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
         }
     }
     found
+}
+
+/// True when a reference can start at `w`: every rule of [`named`],
+/// [`initials`], [`forename_alone`] and [`described`] opens at a capitalised
+/// word, a name the lexicon knows, a title, or a word for a person or a
+/// household. Most words of a message are none of these and are passed
+/// over unread (a debug build reads them all and checks that none opens).
+fn may_open(w: &Word) -> bool {
+    w.capital
+        || w.all_caps
+        || w.is_forename
+        || w.is_surname
+        || TITLES.contains(w.text)
+        || described::may_open(w.folded)
 }
 
 /// A full name starting at word `k`; returns the index of its last word.

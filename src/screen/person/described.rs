@@ -4,12 +4,30 @@
 use super::super::ages;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
 
+/// True when [`described`] can read a person at a word folded as `noun`:
+/// a person noun, a job, a relative, "patient", or a household word.
+pub(super) fn may_open(noun: &str) -> bool {
+    PERSON_NOUNS.contains(noun)
+        || OCCUPATIONS.contains(noun)
+        || RELATIVES.contains(noun)
+        || noun == "patient"
+        || one_of(noun, &CHILD_IN_A_HOUSEHOLD)
+        || one_of(noun, &HOUSEHOLDS)
+}
+
+/// Words for a household, and for one child of it ("her eldest").
+const HOUSEHOLDS: [&str; 2] = ["family", "household"];
+const CHILD_IN_A_HOUSEHOLD: [&str; 3] = ["youngest", "eldest", "oldest"];
+
 /// "the old chap", "her son", "Resident", "the 84 yo": a determiner (or
 /// none, for nouns that always mean one person) and at most three
 /// describing words before a person noun.
 pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     let noun: &str = w.folded;
+    if !may_open(noun) {
+        return None;
+    }
     // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":
     // a household, or one child of it.
     if let Some(reference) = household(text, words, k) {
@@ -80,7 +98,7 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
 fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
     let w = &words[k];
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
-    if one_of(w.folded, &["youngest", "eldest", "oldest"]) {
+    if one_of(w.folded, &CHILD_IN_A_HOUSEHOLD) {
         let theirs = before(1).is_some_and(|d| one_of(d.text, &["her", "his", "their", "my"]));
         // "their youngest has", "her eldest, …": the word stands for the child.
         let alone = words
@@ -89,7 +107,7 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
             || text[w.end..].starts_with([',', '.', ';']);
         return (theirs && alone).then_some(Reference::Described);
     }
-    if !one_of(w.folded, &["family", "household"]) {
+    if !one_of(w.folded, &HOUSEHOLDS) {
         return None;
     }
     let determined =
