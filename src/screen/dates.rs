@@ -136,8 +136,11 @@ fn find_dates(text: &str, starts: &[usize]) -> Vec<(usize, usize)> {
                 .or_else(|| day_month_year(text, i))
                 .or_else(|| compact_date(text, i))
                 .or_else(|| compact_short_date(text, i))
-        } else {
+        } else if MONTH_OPENINGS.may_open(&b[i..]) || ORDINAL_OPENINGS.may_open(&b[i..]) {
+            // A date in words opens with its month or its day's ordinal.
             month_day_year(text, i).or_else(|| day_month_year(text, i))
+        } else {
+            None
         };
         if let Some(end) = end {
             dates.push((i, end));
