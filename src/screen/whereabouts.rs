@@ -121,7 +121,7 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
         let hit = house(text, &words, k)
             .map(|last| (Place::Address, last))
             .or_else(|| room(text, &words, k).map(|last| (Place::Room, last)))
-            .or_else(|| school(&words, k).map(|last| (Place::School, last)))
+            .or_else(|| school(tokens, &words, k).map(|last| (Place::School, last)))
             .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
             .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)));
         match hit {
@@ -159,7 +159,7 @@ const ROOMS: [&str; 3] = ["room", "rm", "bed"];
 const YEARS: [&str; 2] = ["year", "yr"];
 const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
 const STREET_LEADS: [&str; 5] = ["on", "in", "at", "off", "from"];
-const LOCALITY_LEADS: [&str; 4] = ["in", "at", "from", "near"];
+const LOCALITY_LEADS: [&str; 6] = ["in", "at", "from", "near", "outside", "opposite"];
 
 /// The first two letters of every word that leads a place.
 const LEAD_OPENINGS: Openings = Openings::of_lists(&[
@@ -322,9 +322,10 @@ static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "session", "sessions", "topic", "training", "webinar", "workshop",
 ]);
 
-/// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …":
-/// a year group said of one pupil (a person word follows) or of a school.
-fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
+/// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …",
+/// "Gemma in yr 11": a year group said of one pupil (a person word follows,
+/// or a first name and "in" come before) or of a school.
+fn school(tokens: &[Token], words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (_, w) = words[k];
     let mut last = k;
     if one_of(w, &YEARS) {
@@ -349,7 +350,11 @@ fn school(words: &[(usize, &str)], k: usize) -> Option<usize> {
         .skip(last + 1)
         .take(5)
         .any(|(_, n)| SCHOOLS.contains(n));
-    (pupil || at_school).then_some(last)
+    let named = k >= 2
+        && words[k - 1].1 == "in"
+        && tokens[k - 2].entry.forename
+        && tokens[k - 2].text.starts_with(char::is_uppercase);
+    (pupil || at_school || named).then_some(last)
 }
 
 /// "on Cherry Tree Lane", "on Market St": a street after "on", "in" or
@@ -381,8 +386,9 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
     None
 }
 
-/// "in Ballymena", "at St Cadoc's", "from Tregaron": up to three
-/// capitalised words after "in", "at", "from" or "near", not a day or month.
+/// "in Ballymena", "at St Cadoc's", "from Tregaron", "outside Parkside
+/// Primary": up to three capitalised words after "in", "at", "from",
+/// "near", "outside" or "opposite", not a day or month.
 fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (i, w) = words[k];
     if !one_of(w, &LOCALITY_LEADS) {
@@ -513,9 +519,25 @@ mod tests {
             ("Fatima in Reception at Oakwood Infants has", "Reception"),
             ("Ali in Year 2 at Oakwood Juniors", "Year 2"),
             ("Mia in Nursery at Hillside Primary", "Nursery"),
+            // A first name and "in" before it: that pupil's year.
+            ("Gemma in yr 11 is pregnant", "yr 11"),
         ] {
             assert_eq!(places(text).first(), Some(&(Place::School, year)), "{text}");
         }
+        // Without a first name before it, a year alone is no school's.
+        assert!(places("Staff in Year 9 need consent forms").is_empty());
+    }
+
+    #[test]
+    fn a_place_outside_or_opposite_which_someone_is() {
+        assert_eq!(
+            places("the lollipop lady outside Parkside Primary had a seizure"),
+            [(Place::Locality, "outside Parkside Primary")]
+        );
+        assert_eq!(
+            places("the man opposite Greggs asked for methadone"),
+            [(Place::Locality, "opposite Greggs")]
+        );
     }
 
     #[test]

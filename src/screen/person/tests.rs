@@ -56,6 +56,9 @@ fn a_common_word_is_a_name_only_where_it_stands_as_one() {
         ("Hope Baker born 1950 - flu jab not on NIMS", "Hope Baker"),
         ("Will Cook aged 82 needs his warfarin", "Will Cook"),
         ("Faith Brown, 91, on the ward", "Faith Brown"),
+        // A first name and an initial before a birth year in brackets.
+        ("Rm1 Edna P (1932), flu jab", "Edna P"),
+        ("Walter G (1929, declined last yr)", "Walter G"),
     ] {
         assert_eq!(people(text), [(Reference::Named, name)], "{text}");
     }
@@ -105,6 +108,10 @@ fn clinicians_colleagues_and_places_are_not_people() {
         "Charles Darwin Surgery, 7 Mill Road",
         "St Mary's Church, 4 Church Lane",
         "Thanks Amy for covering",
+        "Thanks,\nNiamh\nMedicines Management Technician\nSouthern Trust",
+        "Aneurin Bevan UHB formulary now lists Fostair",
+        "Florence Nightingale Hospice asking for Oramorph",
+        "Meeting outside Boots Wrexham at 2 about the flu clinic",
         "Sister Jones (district nurse lead) will run the training",
         "If anyone is unwell call 111, first aider is Gemma on reception",
         "Bryn on lates this week",
