@@ -43,22 +43,30 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
 }
 
 /// An age or a birth year as the next words after `end`: "Hope Baker
-/// born 1950", "Will Cook aged 82", "Grace Hill, 91,", "Edna P (1932)".
+/// born 1950", "Will Cook aged 82", "Grace Hill, 91,", "Hope Baker (1950)".
 pub(super) fn age_or_birth_next(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches([' ', ',', '(']);
     let at = text.len() - rest.len();
-    // A year of birth in brackets: "(1932)", "(1929, declined …)".
-    let year_in_brackets = text[end..]
+    birth_year_in_brackets(text, end)
+        || age_right_after(text, end)
+        || (at > end && age_at(text, at))
+}
+
+/// A year of the last century in brackets right after `end`, as a care
+/// home's list gives a resident's birth: "Edna P (1932)", "(1929,
+/// declined …)". A year of this century there is more often a citation's
+/// ("Cook (2024)") or a count's.
+pub(super) fn birth_year_in_brackets(text: &str, end: usize) -> bool {
+    text[end..]
         .trim_start_matches(' ')
         .strip_prefix('(')
         .is_some_and(|r| {
             let b = r.as_bytes();
             b.len() >= 5
-                && (r.starts_with("19") || r.starts_with("20"))
+                && r.starts_with("19")
                 && b[..4].iter().all(u8::is_ascii_digit)
                 && matches!(b[4], b')' | b',')
-        });
-    year_in_brackets || age_right_after(text, end) || (at > end && age_at(text, at))
+        })
 }
 
 /// An age with its unit ending right before `at`: "98-year-old man", "84

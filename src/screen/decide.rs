@@ -159,7 +159,9 @@ pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Ve
     for p in person::find_in(text, &tokens) {
         let part = Part::Person(p.reference);
         evidence.push(Evidence::new(part, p.start, p.end));
-        if ages::age_or_date_near(text, starts, p.start, p.end) {
+        if ages::age_or_date_near(text, starts, p.start, p.end)
+            || ages::birth_year_in_brackets(text, p.end)
+        {
             evidence.push(Evidence::new(Part::Detail(Detail::Age), p.start, p.end));
         }
     }

@@ -63,9 +63,10 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     "medical", "park", "pharma", "pharmaceuticals", "pharmacy", "place", "plc", "practice",
     "primary", "road", "room", "school", "square", "st", "stadium", "street", "suite",
     "surgery", "team", "terrace", "theatre", "trust", "unit", "ward", "way",
-    // Health bodies and services named after people: "Aneurin Bevan UHB",
-    // "Florence Nightingale Hospice".
-    "hospice", "uhb", "hb", "icb", "ccg", "pcn",
+    // Health bodies named after people: "Aneurin Bevan UHB" (not "HB", a
+    // haemoglobin after a patient's name, nor "Hospice", where a patient is
+    // admitted).
+    "uhb", "icb", "ccg", "pcn",
 ]);
 
 /// Words for one person, singular; a description is one of these.
@@ -356,10 +357,6 @@ fn may_open(w: &Word) -> bool {
         || described::may_open(w.folded)
 }
 
-/// Words after which a capitalised word is a place's name, not a person's:
-/// "at Tŷ Elli", "outside Boots Wrexham", "the Royal Victoria".
-const PLACE_LEADS: [&str; 7] = ["at", "in", "near", "on", "the", "outside", "opposite"];
-
 /// A full name starting at word `k`; returns the index of its last word.
 fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
@@ -400,7 +397,8 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     // names are places.
     let joined = |i: usize| text[words[i].end..words[i + 1].start] == *" ";
     // "passed on:⏎Bethan …" is no place: the word must lead into the name.
-    let place_lead = |i: usize| one_of(words[i].text, &PLACE_LEADS) && joined(i);
+    let place_lead =
+        |i: usize| one_of(words[i].text, &["at", "in", "near", "on", "the"]) && joined(i);
     if (k > 0 && place_lead(k - 1))
         || (k > 1 && words[k - 1].title_case && joined(k - 1) && place_lead(k - 2))
     {
@@ -437,10 +435,11 @@ fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
         if lead && let Some(last) = name_words(text, words, k, false) {
             return Some((Reference::Named, last));
         }
-        // "Sue B.": a capitalised forename and an initial; "Edna P (1932)",
-        // "Walter G, 94,": the same before an age or a birth year.
+        // "Sue B.": a capitalised forename and an initial; "Edna P (1932)":
+        // the same before a birth year in brackets (not "Sian P (42)", a
+        // count of flu jabs).
         let initial_ends =
-            |n: &Word| text[n.end..].starts_with('.') || ages::age_or_birth_next(text, n.end);
+            |n: &Word| text[n.end..].starts_with('.') || ages::birth_year_in_brackets(text, n.end);
         if lead
             && w.title_case
             && next.is_some_and(|n| n.initial() && initial_ends(n))
@@ -591,8 +590,12 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
 fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
-    let place_lead =
-        |i: usize| one_of(words[i].text, &PLACE_LEADS) || one_of(words[i].text, &["from", "to"]);
+    let place_lead = |i: usize| {
+        one_of(
+            words[i].text,
+            &["in", "at", "from", "to", "near", "on", "the"],
+        )
+    };
     // "at Holme", "at Tŷ Elli": a place's name.
     if (k > 0 && place_lead(k - 1)) || (k > 1 && words[k - 1].title_case && place_lead(k - 2)) {
         return None;

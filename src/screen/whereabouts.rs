@@ -323,8 +323,9 @@ static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
 ]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …",
-/// "Gemma in yr 11": a year group said of one pupil (a person word follows,
-/// or a first name and "in" come before) or of a school.
+/// "Gemma in yr 11 at St Aidan's": a year group said of one pupil (a person
+/// word follows, or a first name and "in" come before and a named place
+/// after) or of a school.
 fn school(tokens: &[Token], words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (_, w) = words[k];
     let mut last = k;
@@ -350,10 +351,17 @@ fn school(tokens: &[Token], words: &[(usize, &str)], k: usize) -> Option<usize> 
         .skip(last + 1)
         .take(5)
         .any(|(_, n)| SCHOOLS.contains(n));
+    // "Gemma in yr 11 at St Aidan's" (not "Priya in year 4 of her MPharm",
+    // "Ellie in Year 10 is doing work experience").
+    let at_a_named_place = words.get(last + 1).is_some_and(|(_, w)| *w == "at")
+        && words
+            .get(last + 2)
+            .is_some_and(|(_, w)| w.starts_with(char::is_uppercase));
     let named = k >= 2
         && words[k - 1].1 == "in"
         && tokens[k - 2].entry.forename
-        && tokens[k - 2].text.starts_with(char::is_uppercase);
+        && tokens[k - 2].text.starts_with(char::is_uppercase)
+        && at_a_named_place;
     (pupil || at_school || named).then_some(last)
 }
 
@@ -520,12 +528,19 @@ mod tests {
             ("Ali in Year 2 at Oakwood Juniors", "Year 2"),
             ("Mia in Nursery at Hillside Primary", "Nursery"),
             // A first name and "in" before it: that pupil's year.
-            ("Gemma in yr 11 is pregnant", "yr 11"),
+            ("Gemma in yr 11 at St Aidan's is pregnant", "yr 11"),
         ] {
             assert_eq!(places(text).first(), Some(&(Place::School, year)), "{text}");
         }
-        // Without a first name before it, a year alone is no school's.
-        assert!(places("Staff in Year 9 need consent forms").is_empty());
+        // Without a first name before it and a named place after, a year
+        // alone is no school's.
+        for text in [
+            "Staff in Year 9 need consent forms",
+            "Priya in year 4 of her MPharm is shadowing us",
+            "Ellie in Year 10 is doing work experience with us",
+        ] {
+            assert!(places(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -77,11 +77,6 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "chief",
     "student",
     "specialist",
-    // "Medicines Management Technician", "Medicines Optimisation Pharmacist".
-    "medicines",
-    "management",
-    "optimisation",
-    "optimization",
 ]);
 
 /// Words after a name that make it a rule's, a test's or a book's.
