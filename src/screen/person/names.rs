@@ -1,0 +1,237 @@
+//! Full names: a title and a surname, a forename and a surname in any
+//! case and form, a labelled surname, and a record's surname first.
+
+use super::super::ages;
+use super::super::lexicon::is_particle;
+use super::super::whereabouts::street_word;
+use super::{PLACES, Reference, TITLES, WEEKDAYS, Word, adjacent, one_of};
+
+/// A full name starting at word `k`; returns the index of its last word.
+pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    // "surname Bhattacharya", "Forename: JAN", "first name - Ade": a name
+    // after its label is a name, known to the lexicon or not.
+    let labelled = k > 0 && {
+        let label = &words[k - 1];
+        let gap = &text[label.end..w.start];
+        let named_label = one_of(label.folded, &["surname", "forename", "forenames"])
+            || (label.folded == "name"
+                && k > 1
+                && one_of(words[k - 2].folded, &["first", "last", "given", "family"]));
+        let gap_ok = gap.len() <= 4 && gap.chars().all(|c| matches!(c, ' ' | ':' | '-'));
+        named_label && gap_ok
+    };
+    // The label vouches for the word's place, the lexicon for its being a
+    // name ("forename Missing on three scripts" names no one).
+    if labelled && (w.forename() || w.surname()) && !w.very_common {
+        return Some((
+            Reference::Named,
+            name_words(text, words, k, false).unwrap_or(k),
+        ));
+    }
+    // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
+    if TITLES.contains(w.text) && w.text != "MS" {
+        // "our Mr T. (regular, 60s)": a title and an initial is someone
+        // the reader knows ("Mr X" is a textbook's placeholder).
+        let initial_only = words.get(k + 1).is_some_and(|n| {
+            n.initial() && !one_of(n.text, &["x", "y", "z"]) && adjacent(text, w, n)
+        });
+        return match name_words(text, words, k, true) {
+            Some(last) => Some((Reference::Named, last)),
+            None if initial_only => Some((Reference::Named, k + 1)),
+            None => None,
+        };
+    }
+    // "at Tŷ Elli", "the Royal Victoria", "at Tŷ Gwyn High": after these,
+    // names are places.
+    let joined = |i: usize| text[words[i].end..words[i + 1].start] == *" ";
+    // "passed on:⏎Bethan …" is no place: the word must lead into the name.
+    let place_lead =
+        |i: usize| one_of(words[i].text, &["at", "in", "near", "on", "the"]) && joined(i);
+    if (k > 0 && place_lead(k - 1))
+        || (k > 1 && words[k - 1].title_case && joined(k - 1) && place_lead(k - 2))
+    {
+        return None;
+    }
+    // "J Smith": an initial and a surname the lexicon knows.
+    if w.initial()
+        && let Some(next) = words.get(k + 1)
+        && adjacent(text, w, next)
+        && (next.capital || next.all_caps)
+        && next.surname()
+        && !next.very_common
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "Margaret Hollis", "margaret hollis", "Frank Heseltine", "tom fairclough".
+    if w.forename() {
+        let next = words.get(k + 1);
+        let surname_next = next.is_some_and(Word::plainly_a_name);
+        // "Will Harrow", "Hope Wainwright": a very common word leads a name
+        // only in capitals, before a capitalised surname; before one that is
+        // also a word ("Hope Baker"), only with an age or a birth year next
+        // ("Hope Baker born 1950", "Will Cook, 82,").
+        let lead = if w.very_common {
+            w.title_case
+                && next.is_some_and(|n| {
+                    n.name_case()
+                        && (n.plainly_a_name()
+                            || (n.surname() && ages::age_or_birth_next(text, n.end)))
+                })
+        } else {
+            w.capital || w.all_caps || !w.common_word || surname_next
+        };
+        if lead && let Some(last) = name_words(text, words, k, false) {
+            return Some((Reference::Named, last));
+        }
+        // "Sue B.": a capitalised forename and an initial; "Edna P (1932)":
+        // the same before a birth year in brackets (not "Sian P (42)", a
+        // count of flu jabs).
+        let initial_ends =
+            |n: &Word| text[n.end..].starts_with('.') || ages::birth_year_in_brackets(text, n.end);
+        if lead
+            && w.title_case
+            && next.is_some_and(|n| n.initial() && initial_ends(n))
+            && text[w.end..].starts_with(' ')
+        {
+            return Some((Reference::Named, k + 1));
+        }
+    }
+    // "Del Fenwick", "Tez Hollis": two capitalised names from the lexicon.
+    if let Some(next) = words.get(k + 1)
+        && w.title_case
+        && next.title_case
+        && w.plainly_a_name()
+        && next.plainly_a_name()
+        && text[w.end..next.start] == *" "
+        && !PLACES.contains(next.text)
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
+    let next = words.get(k + 1)?;
+    // "Brackenbury E.": a surname and an initial.
+    if w.title_case
+        && w.plainly_a_name()
+        && next.initial()
+        && text[next.end..].starts_with('.')
+        && text[w.end..next.start] == *" "
+    {
+        return Some((Reference::Named, k + 1));
+    }
+    // "Chowdhury, Rezaul (Mr)": a title in brackets after.
+    let after = text[next.end..].trim_start();
+    let title_after = after.starts_with('(')
+        && TITLES.words().iter().any(|t| {
+            after.as_bytes()[1..]
+                .get(..t.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(t.as_bytes()))
+                && after[1 + t.len()..].starts_with(')')
+        });
+    if w.capital && next.capital && title_after && adjacent(text, w, next) {
+        return Some((Reference::Named, k + 1));
+    }
+    // "O'SULLIVAN, DECLAN MR": a record's name, in capitals, surname first.
+    let capitals_record = w.all_caps
+        && next.all_caps
+        && w.surname()
+        && !w.very_common
+        && next.forename()
+        && !next.very_common
+        && text[w.end..next.start] == *", ";
+    if capitals_record {
+        return Some((Reference::Named, k + 1));
+    }
+    let surname_first = (w.all_caps || w.capital)
+        && ((w.all_caps && w.surname())
+            || w.plainly_a_name()
+            || text[w.end..next.start].starts_with(','))
+        && !PLACES.contains(w.text)
+        // "visiting Weds, Amelia Hart": a day, not a surname.
+        && (w.all_caps || !WEEKDAYS.contains(w.text))
+        && adjacent(text, w, next)
+        && next.title_case
+        && next.forename()
+        && !next.common_word;
+    surname_first.then_some((Reference::Named, k + 1))
+}
+
+/// The surname part of a name whose first word is `k` (a title or a
+/// forename): further forenames, initials and particles, then a surname.
+/// After a title any capitalised word will do; after a forename the
+/// surname must be capitalised or plainly a name.
+fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usize> {
+    let mut last = None;
+    let mut at = k;
+    let mut nickname = false;
+    for _ in 0..4 {
+        let Some(next) = words.get(at + 1) else {
+            break;
+        };
+        let gap = &text[words[at].end..next.start];
+        let closing_quote = |c: char| nickname && matches!(c, '\'' | '"' | '’' | '”');
+        let spaced = gap == "_"
+            || !gap.is_empty()
+                && gap.len() <= 4
+                && gap
+                    .chars()
+                    .all(|c| matches!(c, ' ' | '.') || closing_quote(c));
+        // "Jimmy 'Scouse' Kelly": a nickname in quotation marks inside a name.
+        let quoted = gap.len() <= 4
+            && gap.ends_with(['\'', '"', '‘', '“'])
+            && text[next.end..].starts_with(['\'', '"', '’', '”']);
+        if quoted && at == k {
+            nickname = true;
+            at += 1;
+            continue;
+        }
+        // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
+        let street = street_word(next.text);
+        let place_word = PLACES.contains(next.text) || street;
+        let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
+        let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
+        if !spaced || (place_word && !surname_after_all) {
+            break;
+        }
+        // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.
+        // In capitals after an ordinary word, a two-letter word ("Phoenix
+        // PO") is an abbreviation, not a surname ("Mei LI" is one).
+        if next.all_caps && next.text.len() < 3 && !words[k].all_caps && words[k].common_word {
+            break;
+        }
+        // "Bethan Morgan-Jones".
+        let shaped = next.name_case()
+            || (next.capital && !next.all_caps)
+            || (next.all_caps && (next.forename() || next.surname()) && !next.very_common);
+        // "Valid til 28/02", "Phoenix. Mounjaro": an ordinary word opening a
+        // sentence is followed by a small letter, and a full stop after a
+        // word (not an initial or a title) ends it.
+        let sentence_word = words[k].common_word && words[k].capital && !next.capital;
+        let stop = gap.contains('.') && !words[at].initial() && !TITLES.contains(words[at].text);
+        if !titled && (sentence_word || stop) {
+            break;
+        }
+        let surname = if titled {
+            shaped || next.plainly_a_name()
+        } else {
+            (shaped && (words[k].capital || words[k].all_caps || next.plainly_a_name()))
+                || next.plainly_a_name()
+                // "ailsa mackintosh": a plain forename, then any surname.
+                || (words[k].plainly_a_name()
+                    && next.surname()
+                    && !next.very_common)
+        };
+        if is_particle(next.folded) && words.get(at + 2).is_some() {
+            at += 1;
+            continue;
+        }
+        if !surname && !next.initial() {
+            break;
+        }
+        if !next.initial() {
+            last = Some(at + 1);
+        }
+        at += 1;
+    }
+    last
+}
