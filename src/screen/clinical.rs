@@ -8,7 +8,8 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::{Bits256, is_clinical_listed, with_folded};
+use super::lexicon::{Bits256, Vocabulary, is_clinical_listed, with_folded};
+use super::one_of;
 use super::tokens::Token;
 
 /// Medicine and care words, lower case.
@@ -130,16 +131,156 @@ pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
 
 /// The spans of clinical words among a text's `tokens`, in order.
 pub(super) fn find(tokens: &[Token]) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut previous_number = false;
-    for t in tokens {
-        let unit_after_number = previous_number && DOSE_UNITS.contains(&t.folded.as_ref());
-        if unit_after_number || t.clinical {
-            spans.push((t.start, t.start + t.text.len()));
-        }
-        previous_number = t.text.bytes().all(|b| b.is_ascii_digit());
-    }
-    spans
+    clinical_tokens(tokens)
+        .map(|i| (tokens[i].start, tokens[i].end()))
+        .collect()
+}
+
+/// The indices of the clinical words among `tokens`: listed words, and a
+/// dose's unit after its number ("20 mg").
+fn clinical_tokens<'a>(tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a {
+    tokens.iter().enumerate().filter_map(|(i, t)| {
+        let after_number = i
+            .checked_sub(1)
+            .is_some_and(|p| tokens[p].text.bytes().all(|b| b.is_ascii_digit()));
+        let unit_after_number = after_number && DOSE_UNITS.contains(&t.folded.as_ref());
+        (unit_after_number || t.clinical).then_some(i)
+    })
+}
+
+/// Clinical words said of someone: "her morphine patch", "Edna's
+/// methadone", "she's started chemo", "he's just been diagnosed HIV+". A
+/// first name with health said of them is that person's health, not a
+/// message about a medicine. What staff do with medicines ("he's dropped
+/// off the methadone", "her flu clinic", "has been trained on the pump")
+/// is not said of anyone's health.
+pub(super) fn said_of_someone(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    clinical_tokens(tokens)
+        .filter(|&i| owned(text, tokens, i) || subject_before(text, tokens, i))
+        .map(|i| (tokens[i].start, tokens[i].end()))
+        .collect()
+}
+
+/// The starts of the clinical words said of a subject: "she's started
+/// chemo", "has just been diagnosed" (not "her warfarin", whose owner may
+/// be anyone the message names).
+pub(super) fn said_of_a_subject(text: &str, tokens: &[Token]) -> Vec<usize> {
+    clinical_tokens(tokens)
+        .filter(|&i| subject_before(text, tokens, i))
+        .map(|i| tokens[i].start)
+        .collect()
+}
+
+/// Words after a name that make it a rule's, a test's or a book's.
+#[rustfmt::skip]
+pub(super) static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
+    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
+    "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
+    "classification", "formula", "equation",
+]);
+
+/// What a medicine or a condition names when it is a service or a duty,
+/// not someone's health: "her flu clinic", "his methadone stock".
+#[rustfmt::skip]
+static SERVICES: Vocabulary = Vocabulary::new(&[
+    "clinic", "clinics", "stock", "training", "session", "sessions", "list", "lead", "round",
+    "rounds", "service", "services", "team", "order", "orders", "fridge", "cupboard", "audit",
+    "course", "rota", "pump", "reviews", "supervision", "shift", "shifts",
+]);
+
+/// What is said of a person's health between "she's" (or "has been") and a
+/// clinical word, or is the clinical word: "started chemo", "been
+/// diagnosed", "pregnant", "is now on insulin".
+#[rustfmt::skip]
+static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
+    "started", "starting", "having", "diagnosed", "suffering", "struggling", "addicted",
+    "recovering", "undergoing", "got", "caught", "admitted", "sectioned", "hospitalised",
+    "hospitalized", "discharged", "prescribed", "referred", "pregnant", "on",
+]);
+
+/// True when the word at token `i` is someone's ("her morphine patch",
+/// "Edna's methadone", "her anti-sickness meds": the owner one or two
+/// words before) and not a service ("her flu clinic").
+fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
+    let possessive =
+        |j: usize| one_of(tokens[j].text, &["his", "her", "their"]) || forenames(tokens, j);
+    !a_service(tokens, i)
+        && (1..=2)
+            .filter_map(|back| i.checked_sub(back))
+            .take_while(|&j| same_clause(text, &tokens[j], &tokens[i]))
+            .any(possessive)
+}
+
+/// True when the clinical word at token `i`, or the word after it, names
+/// a service or a duty: "flu clinic", "methadone stock", "insulin training".
+fn a_service(tokens: &[Token], i: usize) -> bool {
+    [i, i + 1]
+        .iter()
+        .any(|&k| tokens.get(k).is_some_and(|t| SERVICES.contains(&t.folded)))
+}
+
+/// A first name with "'s", capitalised: "Edna's", "Kelly's been" (not
+/// "He's", which the name lists also hold, nor "Addison's disease").
+fn forenames(tokens: &[Token], j: usize) -> bool {
+    let t = &tokens[j];
+    let eponym = tokens
+        .get(j + 1)
+        .is_some_and(|n| EPONYM_HEADS.contains(&n.folded));
+    let base = t
+        .text
+        .strip_suffix("'s")
+        .or_else(|| t.text.strip_suffix("’s"));
+    base.is_some_and(|b| {
+        b.starts_with(|c: char| c.is_uppercase())
+            && !one_of(
+                b,
+                &["he", "she", "it", "that", "there", "what", "who", "here"],
+            )
+    }) && t.entry.forename
+        && !eponym
+}
+
+/// Most words between "she's" and what is said of her: "she's just been
+/// diagnosed".
+const SUBJECT_REACH: usize = 4;
+
+/// True when "he" or "she" (or "has been", or "Kelly's") is among the few
+/// words before the word at token `i`, in the same clause, and what is
+/// said between is of health: "she's started chemo", "has just been
+/// diagnosed with MS" (one person, where "have been" is everyone).
+fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
+    let subject = |j: usize| {
+        let word = tokens[j].text;
+        one_of(
+            word,
+            &["he", "she", "he's", "she's", "hes", "shes", "he’s", "she’s"],
+        ) || forenames(tokens, j)
+            || word.eq_ignore_ascii_case("been")
+                && (1..=2)
+                    .filter_map(|back| j.checked_sub(back))
+                    .any(|h| tokens[h].text.eq_ignore_ascii_case("has"))
+    };
+    let of_health = |j: usize| {
+        tokens[j + 1..=i]
+            .iter()
+            .any(|t| HEALTH_VERBS.contains(&t.folded))
+    };
+    !a_service(tokens, i)
+        && (1..=SUBJECT_REACH)
+            .filter_map(|back| i.checked_sub(back))
+            .take_while(|&j| same_clause(text, &tokens[j], &tokens[i]))
+            .any(|j| subject(j) && of_health(j))
+}
+
+/// True when no sentence ends, no line breaks and no comma, dash or bracket
+/// comes between the words `a` and `b` (`a` first).
+fn same_clause(text: &str, a: &Token, b: &Token) -> bool {
+    !text[a.end()..b.start].bytes().any(|c| {
+        matches!(
+            c,
+            b'.' | b'!' | b'?' | b'\n' | b',' | b';' | b'(' | b')' | b'-'
+        )
+    })
 }
 
 /// Words of letters and digits, with their starts; an apostrophe or a
@@ -296,6 +437,44 @@ mod tests {
             ["DIABETIC", "pt's", "meds"]
         );
         assert_eq!(clinical("apixaban and ramipril"), ["apixaban", "ramipril"]);
+    }
+
+    fn said_of(text: &str) -> Vec<&str> {
+        let lower = crate::screen::tokens::LowerCase::of(text);
+        said_of_someone(text, &crate::screen::tokens::tokens(text, &lower))
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn health_said_of_someone() {
+        assert_eq!(said_of("needs her morphine patch"), ["morphine", "patch"]);
+        assert_eq!(said_of("Edna's warfarin dose"), ["warfarin", "dose"]);
+        assert_eq!(said_of("Kelly’s methadone"), ["methadone"]);
+        assert_eq!(said_of("she's started chemo"), ["chemo"]);
+        assert_eq!(said_of("she is now on insulin"), ["insulin"]);
+        assert_eq!(said_of("has just been diagnosed with MS"), ["diagnosed"]);
+        assert_eq!(said_of("Kelly's been diagnosed"), ["diagnosed"]);
+    }
+
+    #[test]
+    fn what_staff_do_with_medicines_is_no_ones_health() {
+        for text in [
+            "Dave says he's dropped off the methadone",
+            "Megan says she put the insulin in the fridge",
+            "Sam will run his diabetes clinic",
+            "asked to check her methotrexate stock",
+            "has just been trained on the methadone pump",
+            "Kelly has been booked onto the naloxone training",
+            "Lucy has been on the insulin training course",
+            "Sam is in; he's doing methadone",
+            "her, insulin",
+            "her. insulin",
+            "she\nstarted chemo",
+        ] {
+            assert!(said_of(text).is_empty(), "{text}: {:?}", said_of(text));
+        }
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! 2. a strong identifier (an NHS, CHI or H&C number that passes its check)
 //!    occurs with a person, a detail or clinical words;
 //! 3. a person's full name occurs with clinical words (medicines, doses,
-//!    conditions, care): that is a named patient's health;
+//!    conditions, care), or a first name with clinical words said of
+//!    someone ("her morphine patch", "she's started chemo"): that is a
+//!    named patient's health;
 //! 4. two different details occur with clinical words (a phone number and
 //!    an email address are one party's contact, so count as one), or one
 //!    detail that on its own points at one household (a house address, a
@@ -24,7 +26,7 @@
 //!    ("at St Cadoc's", "in Crickhowell") and clinical words.
 //!
 //! A message **warns** (the operator must acknowledge it) when only a first
-//! name occurs with clinical words, or a strong identifier stands alone.
+//! name occurs with clinical words said of no one, or a strong identifier stands alone.
 //! Anything else — the team's phone number, a surgery's postcode, a
 //! pharmacist's name, a date — is no finding at all: a warning that fires on
 //! ordinary messages teaches people to skip warnings.
@@ -77,6 +79,9 @@ pub(super) enum Part {
     /// A valid NHS, CHI or H&C number, a hospital number, a record row.
     Strong,
     Clinical,
+    /// Clinical words said of someone: "her morphine patch", "she's
+    /// started chemo" (always also [`Part::Clinical`]).
+    Health,
 }
 
 impl Part {
@@ -99,6 +104,7 @@ impl Part {
             Part::Detail(Detail::Email) => "an email address",
             Part::Strong => "an identifier",
             Part::Clinical => "clinical words",
+            Part::Health => "health said of them",
         }
     }
 
@@ -116,7 +122,7 @@ impl Part {
             Part::Detail(Detail::Postcode) => Kind::Postcode,
             Part::Detail(Detail::Phone) => Kind::PhoneNumber,
             Part::Detail(Detail::Email) => Kind::Email,
-            Part::Strong | Part::Clinical => Kind::PatientRecord,
+            Part::Strong | Part::Clinical | Part::Health => Kind::PatientRecord,
         }
     }
 }
@@ -206,16 +212,13 @@ pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Ve
     for (start, end) in clinical::find(&tokens) {
         evidence.push(Evidence::new(Part::Clinical, start, end));
     }
+    let health = clinical::said_of_someone(text, &tokens);
+    for &(start, end) in &health {
+        evidence.push(Evidence::new(Part::Health, start, end));
+    }
     // "ring 07700 900123 re his sertraline": a personal number or address
-    // in a message about someone's own medicine stands for them.
-    let whose = |e: &Evidence| {
-        e.part == Part::Clinical
-            && crate::screen::window_before(text, e.start, 6)
-                .split_whitespace()
-                .last()
-                .is_some_and(|w| w.eq_ignore_ascii_case("his") || w.eq_ignore_ascii_case("her"))
-    };
-    if evidence.iter().any(whose) {
+    // in a message about someone's own health stands for them.
+    if !health.is_empty() {
         let contacts: Vec<Evidence> = evidence
             .iter()
             .filter(|e| matches!(e.part, Part::Detail(Detail::Phone | Detail::Email)))
@@ -296,6 +299,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     // it. "can a 14yo buy Nurofen?" is anyone of that age, health or not:
     // the age narrows down no one unless a place does too.
     let clinical = evidence.iter().any(|e| e.part == Part::Clinical);
+    let health = evidence.iter().any(|e| e.part == Part::Health);
     let aged_someone = |e: &Evidence| e.part == Part::Person(Reference::Someone);
     let described: std::collections::HashSet<(usize, usize)> = evidence
         .iter()
@@ -361,13 +365,14 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         Part::Person(r) => {
             (detail || strong)
                 || (r == Reference::Named && clinical)
+                || (r == Reference::Forename && health)
                 || ((r == Reference::Described || r == Reference::Someone && someone_aged)
                     && described_somewhere)
         }
         Part::Detail(d) if d == locality => described_somewhere,
         Part::Detail(_) => person || strong || (clinical && (narrowing >= 2 || household)),
         Part::Strong => person || detail || clinical,
-        Part::Clinical => false,
+        Part::Clinical | Part::Health => false,
     };
     let warning = |p: Part| match p {
         Part::Person(Reference::Forename) => clinical,
@@ -383,6 +388,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     for part in parts
         .map(|e| e.part)
         .chain(clinical.then_some(Part::Clinical))
+        .chain(health.then_some(Part::Health))
     {
         if !blocked.contains(&part) {
             blocked.push(part);
@@ -393,7 +399,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     // Each kind of part's sentence, written once: a long text has thousands.
     let mut sentences: Vec<(Part, String)> = Vec::new();
     for e in &evidence {
-        if e.part == Part::Clinical {
+        if matches!(e.part, Part::Clinical | Part::Health) {
             continue;
         }
         let (severity, reason) = if let Some(reason) = &e.decisive {
@@ -506,6 +512,12 @@ mod tests {
     fn a_full_name_with_clinical_words_blocks_a_first_name_warns() {
         assert_eq!(parts(&[NAMED, Part::Clinical])[0].1, Severity::Block);
         assert_eq!(parts(&[FIRST, Part::Clinical])[0].1, Severity::Warn);
+        let said_of_her = parts(&[FIRST, Part::Clinical, Part::Health]);
+        assert_eq!(said_of_her[0].1, Severity::Block);
+        assert_eq!(
+            said_of_her[0].2,
+            "a first name with clinical words and health said of them"
+        );
         assert!(parts(&[NAMED]).is_empty());
     }
 

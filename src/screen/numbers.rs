@@ -144,7 +144,20 @@ fn nhs_number_at(
     for (slot, &d) in digits.iter_mut().zip(ascii) {
         *slot = d;
     }
+    // "NHSno9990268592": the label glued on labels it as written apart does.
+    let glued = glued_identifier_label(text, start);
     if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
+        if let Some(label) = glued {
+            return Some(Finding {
+                kind: Kind::NhsNumber,
+                severity: Severity::Block,
+                start,
+                end,
+                reason: format!(
+                    "a 10-digit number glued to \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
+                ),
+            });
+        }
         // Ten digits right after "NHS no" are someone's number, typo or not.
         // Only the last context word before the number can be its label.
         let before = context.hits.partition_point(|&(_, e, _)| e <= start);
@@ -174,7 +187,7 @@ fn nhs_number_at(
         .map(|(s, e, _)| (e - s).to_string())
         .collect::<Vec<_>>()
         .join("-");
-    let near = context.near(start, end, FOR_NHS_NUMBERS);
+    let near = glued.or_else(|| context.near(start, end, FOR_NHS_NUMBERS));
     if weak && near.is_none() && layout != "3-3-4" {
         return None;
     }
@@ -266,29 +279,61 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
         None => false,
         Some('+') => true,
         // "NHS9990268592", "CHI9990268592": the label glued on.
-        Some(c) if is_word_char(c) => !label_glued_before(text, start),
+        Some(c) if is_word_char(c) => glued_label(text, start).is_none(),
         Some(c) => c.is_ascii() && joins(c as u8) && start >= 2 && b[start - 2].is_ascii_digit(),
     };
     // One letter glued after ("9992792445A", a typo or a system's suffix)
     // is still the number; more is a code.
     let one_letter = b.get(end).is_some_and(u8::is_ascii_alphabetic) && ends_word(text, end + 1);
-    let glued_after = (!ends_word(text, end) && !one_letter)
+    // "NHSno9994635638Edna": after a label glued on, whatever follows.
+    let labelled = glued_identifier_label(text, start).is_some();
+    let glued_after = (!ends_word(text, end) && !one_letter && !labelled)
         || (b.get(end).is_some_and(|&c| joins(c)) && is_digit_at(b, end + 1));
     !glued_before && !glued_after
 }
 
-/// True when the letters glued before `start` are an identifier's label.
-fn label_glued_before(text: &str, start: usize) -> bool {
+/// Identifiers' labels as they are glued to the digits: "NHS9990268592",
+/// "CHI9990268592", "HCN…".
+const GLUED_LABELS: [&str; 3] = ["nhs", "chi", "hcn"];
+
+/// Words for "number" glued to a label or on their own: "NHSno999…",
+/// "nhsnum999…", "no999…".
+const GLUED_NUMBER_WORDS: [&str; 8] = ["no", "num", "numb", "number", "nbr", "nr", "n", "id"];
+
+/// The identifier's label glued before `start`, if the letters there are
+/// one: an identifier's label, perhaps with a word for "number" after it
+/// and whatever glued before it ("NHSno9990268592", "ptNHS9990268592"),
+/// or a word for "number" on its own ("no9990268592").
+fn glued_label(text: &str, start: usize) -> Option<&str> {
     let letters = text.as_bytes()[..start]
         .iter()
         .rev()
         .take_while(|c| c.is_ascii_alphabetic())
         .count();
-    let label = &text[start - letters..start];
-    ["nhs", "chi", "hcn", "no"]
+    let run = text[start - letters..start].to_ascii_lowercase();
+    let numbered = |rest: &str| rest.is_empty() || GLUED_NUMBER_WORDS.contains(&rest);
+    // The label's own length: where in the run of letters it starts.
+    let label = GLUED_LABELS
         .iter()
-        .any(|l| label.eq_ignore_ascii_case(l))
-        && super::starts_word(text, start - letters)
+        .filter_map(|l| {
+            let at = run.rfind(l)?;
+            numbered(&run[at + l.len()..]).then_some(letters - at)
+        })
+        .max()
+        .or_else(|| {
+            let alone = GLUED_NUMBER_WORDS.contains(&run.as_str())
+                && super::starts_word(text, start - letters);
+            alone.then_some(letters)
+        })?;
+    Some(&text[start - label..start])
+}
+
+/// [`glued_label`] when it names an NHS, CHI or H&C number (not only "no").
+fn glued_identifier_label(text: &str, start: usize) -> Option<&str> {
+    glued_label(text, start).filter(|l| {
+        let l = l.to_ascii_lowercase();
+        GLUED_LABELS.iter().any(|g| l.starts_with(g))
+    })
 }
 
 fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {

@@ -296,6 +296,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
+    // Where health is said of a subject, found once, when needed.
+    let mut subject_health: Option<Vec<usize>> = None;
     let mut k = 0;
     while k < words.len() {
         let read = |k| {
@@ -327,7 +329,21 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(&words, last);
                 let reference = if patient { Reference::Named } else { reference };
-                if patient || !placeholder && !staff_or_place(text, &words, &attendance, k, last) {
+                // "Our dispenser Kasia …, she's started chemo": a colleague's
+                // own health, said in the same sentence, is a patient's.
+                let mut own_health = || {
+                    let health = subject_health
+                        .get_or_insert_with(|| super::clinical::said_of_a_subject(text, tokens));
+                    let end = words[last].end;
+                    let sentence = text[end..]
+                        .find(['.', '!', '?', '\n'])
+                        .map_or(text.len(), |n| end + n);
+                    let i = health.partition_point(|&h| h < end);
+                    health.get(i).is_some_and(|&h| h < sentence)
+                };
+                let mut colleague =
+                    || staff_or_place(text, &words, &attendance, k, last) && !own_health();
+                if patient || !placeholder && !colleague() {
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -362,10 +378,21 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     let place_lead = |i: usize| {
         one_of(
             words[i].text,
-            &["in", "at", "from", "to", "near", "on", "the"],
+            &[
+                "in",
+                "at",
+                "from",
+                "to",
+                "near",
+                "on",
+                "the",
+                "across",
+                "around",
+                "throughout",
+            ],
         )
     };
-    // "at Holme", "at Tŷ Elli": a place's name.
+    // "at Holme", "at Tŷ Elli", "across Bradford": a place's name.
     if (k > 0 && place_lead(k - 1)) || (k > 1 && words[k - 1].title_case && place_lead(k - 2)) {
         return None;
     }

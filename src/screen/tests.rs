@@ -254,6 +254,64 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
     }
 }
 
+/// A first name with health said of them is a patient's health (a
+/// colleague's own diagnosis included); a first name beside what staff do
+/// with medicines is not (the hostile review of this rule, re-written).
+#[test]
+fn a_first_name_with_health_said_of_them_blocks() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Edna needs her morphine patch changed today",
+        "Edna's morphine patch is ready for collection",
+        "Kelly has just been diagnosed with MS, please be gentle",
+        "Our dispenser Kasia won't be in, she's started chemo for breast cancer",
+        "Edna phoned: she is now on insulin",
+        "Kelly's been diagnosed with MS",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Dave the driver says he's dropped off the methadone at Elm House",
+        "Megan says she put the insulin in the fridge",
+        "Priya will run her asthma clinic on Thursday morning",
+        "Zoe has been asked to check her methotrexate stock",
+        "Ahmed has just been trained on the methadone pump",
+        "Reminder: Jo and Sam are on tomorrow; he's doing methadone, she's doing flu jabs",
+        "Sam is leaving, his last methadone supervision shift is Friday",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
+/// A label glued to the digits labels them as one written apart does:
+/// "NHSno…" blocks on its own, clinical words or not, and a mistyped one
+/// is still someone's. Letters that are no label keep the digits a code.
+#[test]
+fn a_label_glued_to_the_digits_labels_them() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "NHSno9994635638 for the weekly delivery",
+        "nhs9990268592 please",
+        "pt NHSNUM 999 463 5638 collected",
+        "NhsNumber9994635638",
+        "CHIno9994635638 at the door",
+        "NHSno9994635639 (typed from the label)",
+        "ptNHS9994635638",
+        "NHSno9994635638Edna",
+        "NHSnumber: 9994635638",
+        "CHIno:9994635638",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "PIP code AB9994635638 back in stock",
+        "tracking x9994635638 for the tote",
+        "Order ref NHSE9994635638 confirmed",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
 /// Forms found by blind corpus 6 (issue 20), each written anew here.
 #[test]
 fn readings_out_site_codes_initials_and_what_is_not_a_patient() {

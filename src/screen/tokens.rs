@@ -57,6 +57,13 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     tokens
 }
 
+impl Token<'_> {
+    /// Where the word ends.
+    pub(super) fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
 /// How a word is written: what a name's capitals look like.
 pub(super) struct Shape {
     /// Starts with a capital.

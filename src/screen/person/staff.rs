@@ -79,14 +79,6 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "specialist",
 ]);
 
-/// Words after a name that make it a rule's, a test's or a book's.
-#[rustfmt::skip]
-static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
-    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
-    "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
-    "classification", "formula", "equation",
-]);
-
 /// What a meeting's actions give someone to do: "Sian to circulate SOP".
 #[rustfmt::skip]
 static ACTIONS: Vocabulary = Vocabulary::new(&[
@@ -178,9 +170,9 @@ pub(super) fn staff_or_place(
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
     // a publication named after someone or something.
     let eponym = !titled
-        && (after(1)
-            .any(|w| EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" ")
-            || (last > first && EPONYM_HEADS.contains(words[last].text)));
+        && (after(1).any(|w| {
+            clinical::EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" "
+        }) || (last > first && clinical::EPONYM_HEADS.contains(words[last].text)));
     if place_next || eponym {
         return true;
     }
