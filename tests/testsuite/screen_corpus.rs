@@ -465,7 +465,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind10",
             include_str!("../data/screen_corpus_blind10.txt"),
-            96,
+            97,
             // A team's returns address ("2nd Floor, … House\n10 Mill Lane")
             // with "Medicines" in its name blocks; a pet's quoted name warns.
             &["business_postal_address", "pet_prescription"][..],
@@ -473,7 +473,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind11",
             include_str!("../data/screen_corpus_blind11.txt"),
-            97,
+            98,
             NONE,
         ),
         (
@@ -487,12 +487,32 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind13",
             include_str!("../data/screen_corpus_blind13.txt"),
-            98,
+            99,
             // Left on purpose: a care home's room that became the clinical
             // room, a colleague named with the practice's number, and a
             // hospice named after someone (a patient's name before
             // "Hospice" is more often a patient's), block.
             &["room_booking", "staff_name", "place_name"][..],
+        ),
+        (
+            "blind14",
+            include_str!("../data/screen_corpus_blind14.txt"),
+            92,
+            // Left on purpose: a hypothetical girl of 16 who says she is 15
+            // (ages said of someone with health); a template's placeholder
+            // "Joe Bloggs, DOB 01/01/1900" (its writer allowed a block); a
+            // colleague named with their branch in brackets (the same
+            // brackets hold a patient's surgery) and one named after a
+            // role's heading ("pharmacist this wknd: Tom Baxter": a hostile
+            // review hid patients behind "Pharmacist: …"); a ward named
+            // after someone, in lower case ("Lister ward"), warns.
+            &[
+                "question_hypothetical",
+                "guidance",
+                "staff_named",
+                "rota",
+                "names_as_places_words",
+            ][..],
         ),
     ] {
         let cases = read_corpus(file);
