@@ -55,6 +55,8 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("dob", Scope::Birth),
     ("d.o.b", Scope::Birth),
     ("date of birth", Scope::Birth),
+    ("birth date", Scope::Birth),
+    ("birthdate", Scope::Birth),
     ("born", Scope::Birth),
     ("b.", Scope::Birth),
     // Other languages' "born" and "date of birth", as patients' own

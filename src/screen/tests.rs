@@ -410,6 +410,32 @@ fn a_dash_after_a_number_ends_the_house_number() {
 }
 
 #[test]
+fn a_preposition_after_a_number_is_no_street() {
+    for t in [
+        "Grace period for NMS claims is 2 weeks after month end",
+        "Claims for the 3 months until year end on the portal",
+    ] {
+        assert!(
+            verdict(&screen(t)) != Some(Severity::Block),
+            "{t}: {:?}",
+            screen(t)
+        );
+    }
+    let t = "new address 2 Month End Close, on warfarin";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
+#[test]
+fn a_birth_date_is_a_date_of_birth() {
+    for t in [
+        "Birth date 4th Dec 87 — Ms Niamh Doherty",
+        "birthdate: 04/12/1987, collecting today",
+    ] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
 fn a_double_barrelled_surname_after_a_word_forename() {
     let t = "Hope Okafor-Lewis, 79, had her shingles jab today";
     let t2 = "Will Lloyd-Jones, 71, is asking about his statin";

@@ -232,11 +232,15 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         if street_word(s) && j > at + 1 {
             last = Some(j);
         }
-        // "Year 8 HPV at St Mary's": a street's name has no preposition.
+        // "Year 8 HPV at St Mary's", "2 weeks after month end": a street's
+        // name has no preposition.
         let is_word = s.starts_with(char::is_alphabetic)
             && !one_of(
                 s,
-                &["at", "in", "on", "for", "to", "from", "by", "with", "and"],
+                &[
+                    "at", "in", "on", "for", "to", "from", "by", "with", "and", "after", "before",
+                    "until", "till", "per", "of", "into", "over", "about", "every", "each",
+                ],
             );
         if !is_word || ends_sentence(text, s_start + s.len()) {
             break;

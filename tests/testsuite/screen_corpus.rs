@@ -514,6 +514,17 @@ fn blind_corpora_keep_their_floor() {
                 "names_as_places_words",
             ][..],
         ),
+        (
+            "blind15",
+            include_str!("../data/screen_corpus_blind15.txt"),
+            97,
+            // Left on purpose: a ward named after someone ("Florence
+            // Nightingale ward"), a colleague named with her direct line
+            // in a service update, and a signature set out with bars (read
+            // as a pasted row), block; a brand and a wholesaler's contact
+            // that are also first names ("Yasmin", "Grace at Alliance") warn.
+            &["service_update", "signature", "shortage"][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
