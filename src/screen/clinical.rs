@@ -129,11 +129,43 @@ pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
             && DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
 }
 
-/// The spans of clinical words among a text's `tokens`, in order.
-pub(super) fn find(tokens: &[Token]) -> Vec<(usize, usize)> {
-    clinical_tokens(tokens)
-        .map(|i| (tokens[i].start, tokens[i].end()))
-        .collect()
+/// What a text's words say of health, read in one pass: its clinical
+/// words, and those said of someone.
+pub(super) struct Clinical {
+    /// The spans of the clinical words, in order.
+    pub(super) words: Vec<(usize, usize)>,
+    /// Clinical words said of someone: "her morphine patch", "Edna's
+    /// methadone", "she's started chemo", "he's just been diagnosed HIV+".
+    /// A first name with health said of them is that person's health, not
+    /// a message about a medicine. What staff do with medicines ("he's
+    /// dropped off the methadone", "her flu clinic", "has been trained on
+    /// the pump") is said of no one.
+    pub(super) health: Vec<(usize, usize)>,
+    /// The starts of those said of a subject ("she's started chemo", "has
+    /// just been diagnosed"), not of an owner ("her warfarin", whose owner
+    /// may be anyone the message names).
+    pub(super) of_subjects: Vec<usize>,
+}
+
+/// Reads the clinical words among a text's `tokens` (see [`Clinical`]).
+pub(super) fn read(text: &str, tokens: &[Token]) -> Clinical {
+    let mut clinical = Clinical {
+        words: Vec::new(),
+        health: Vec::new(),
+        of_subjects: Vec::new(),
+    };
+    for i in clinical_tokens(tokens) {
+        let span = (tokens[i].start, tokens[i].end());
+        clinical.words.push(span);
+        let subject = subject_before(text, tokens, i);
+        if subject {
+            clinical.of_subjects.push(span.0);
+        }
+        if subject || owned(text, tokens, i) {
+            clinical.health.push(span);
+        }
+    }
+    clinical
 }
 
 /// The indices of the clinical words among `tokens`: listed words, and a
@@ -146,29 +178,6 @@ fn clinical_tokens<'a>(tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a 
         let unit_after_number = after_number && DOSE_UNITS.contains(&t.folded.as_ref());
         (unit_after_number || t.clinical).then_some(i)
     })
-}
-
-/// Clinical words said of someone: "her morphine patch", "Edna's
-/// methadone", "she's started chemo", "he's just been diagnosed HIV+". A
-/// first name with health said of them is that person's health, not a
-/// message about a medicine. What staff do with medicines ("he's dropped
-/// off the methadone", "her flu clinic", "has been trained on the pump")
-/// is not said of anyone's health.
-pub(super) fn said_of_someone(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
-    clinical_tokens(tokens)
-        .filter(|&i| owned(text, tokens, i) || subject_before(text, tokens, i))
-        .map(|i| (tokens[i].start, tokens[i].end()))
-        .collect()
-}
-
-/// The starts of the clinical words said of a subject: "she's started
-/// chemo", "has just been diagnosed" (not "her warfarin", whose owner may
-/// be anyone the message names).
-pub(super) fn said_of_a_subject(text: &str, tokens: &[Token]) -> Vec<usize> {
-    clinical_tokens(tokens)
-        .filter(|&i| subject_before(text, tokens, i))
-        .map(|i| tokens[i].start)
-        .collect()
 }
 
 /// Words after a name that make it a rule's, a test's or a book's.
@@ -417,7 +426,8 @@ mod tests {
 
     fn clinical(text: &str) -> Vec<&str> {
         let lower = crate::screen::tokens::LowerCase::of(text);
-        find(&crate::screen::tokens::tokens(text, &lower))
+        read(text, &crate::screen::tokens::tokens(text, &lower))
+            .words
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()
@@ -441,7 +451,8 @@ mod tests {
 
     fn said_of(text: &str) -> Vec<&str> {
         let lower = crate::screen::tokens::LowerCase::of(text);
-        said_of_someone(text, &crate::screen::tokens::tokens(text, &lower))
+        read(text, &crate::screen::tokens::tokens(text, &lower))
+            .health
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()

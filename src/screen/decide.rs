@@ -162,7 +162,8 @@ pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Ve
     // The words, folded and looked up once for the three that read them.
     let lower = tokens::LowerCase::of(text);
     let tokens = tokens::tokens(text, &lower);
-    for p in person::find_in(text, &tokens) {
+    let clinical = clinical::read(text, &tokens);
+    for p in person::find_in(text, &tokens, &clinical.of_subjects) {
         let part = Part::Person(p.reference);
         evidence.push(Evidence::new(part, p.start, p.end));
         if ages::age_or_date_near(text, starts, p.start, p.end)
@@ -209,16 +210,15 @@ pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Ve
         }
     }
     evidence.extend(someones);
-    for (start, end) in clinical::find(&tokens) {
+    for &(start, end) in &clinical.words {
         evidence.push(Evidence::new(Part::Clinical, start, end));
     }
-    let health = clinical::said_of_someone(text, &tokens);
-    for &(start, end) in &health {
+    for &(start, end) in &clinical.health {
         evidence.push(Evidence::new(Part::Health, start, end));
     }
     // "ring 07700 900123 re his sertraline": a personal number or address
     // in a message about someone's own health stands for them.
-    if !health.is_empty() {
+    if !clinical.health.is_empty() {
         let contacts: Vec<Evidence> = evidence
             .iter()
             .filter(|e| matches!(e.part, Part::Detail(Detail::Phone | Detail::Email)))

@@ -286,18 +286,19 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
 /// Every reference to a person in `text`, in order, not overlapping.
 pub(super) fn find(text: &str) -> Vec<Person> {
     let lower = super::tokens::LowerCase::of(text);
-    find_in(text, &super::tokens::tokens(text, &lower))
+    let tokens = super::tokens::tokens(text, &lower);
+    let clinical = super::clinical::read(text, &tokens);
+    find_in(text, &tokens, &clinical.of_subjects)
 }
 
-/// [`find`], over the text's words read already.
-pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
+/// [`find`], over the text's words read already; `health` are the starts
+/// of the clinical words said of a subject ([`super::clinical::Clinical`]).
+pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Person> {
     let words = tokenise(text, tokens);
     let attendance = Attendance::find(text);
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
-    // Where health is said of a subject, found once, when needed.
-    let mut subject_health: Option<Vec<usize>> = None;
     let mut k = 0;
     while k < words.len() {
         let read = |k| {
@@ -331,9 +332,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
                 let reference = if patient { Reference::Named } else { reference };
                 // "Our dispenser Kasia …, she's started chemo": a colleague's
                 // own health, said in the same sentence, is a patient's.
-                let mut own_health = || {
-                    let health = subject_health
-                        .get_or_insert_with(|| super::clinical::said_of_a_subject(text, tokens));
+                let own_health = || {
                     let end = words[last].end;
                     let sentence = text[end..]
                         .find(['.', '!', '?', '\n'])
@@ -341,7 +340,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token]) -> Vec<Person> {
                     let i = health.partition_point(|&h| h < end);
                     health.get(i).is_some_and(|&h| h < sentence)
                 };
-                let mut colleague =
+                let colleague =
                     || staff_or_place(text, &words, &attendance, k, last) && !own_health();
                 if patient || !placeholder && !colleague() {
                     found.push(Person {
