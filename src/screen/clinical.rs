@@ -216,7 +216,7 @@ fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
     !a_service(tokens, i)
         && (1..=2)
             .filter_map(|back| i.checked_sub(back))
-            .take_while(|&j| same_clause(text, &tokens[j], &tokens[i]))
+            .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(possessive)
 }
 
@@ -277,12 +277,13 @@ fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     !a_service(tokens, i)
         && (1..=SUBJECT_REACH)
             .filter_map(|back| i.checked_sub(back))
-            .take_while(|&j| same_clause(text, &tokens[j], &tokens[i]))
+            .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(|j| subject(j) && of_health(j))
 }
 
 /// True when no sentence ends, no line breaks and no comma, dash or bracket
-/// comes between the words `a` and `b` (`a` first).
+/// comes between the neighbouring words `a` and `b` (a word's own hyphen,
+/// as in "anti-sickness", joins it).
 fn same_clause(text: &str, a: &Token, b: &Token) -> bool {
     !text[a.end()..b.start].bytes().any(|c| {
         matches!(
@@ -461,6 +462,10 @@ mod tests {
     #[test]
     fn health_said_of_someone() {
         assert_eq!(said_of("needs her morphine patch"), ["morphine", "patch"]);
+        assert_eq!(
+            said_of("keep her anti-sickness meds aside"),
+            ["anti-sickness", "meds"]
+        );
         assert_eq!(said_of("Edna's warfarin dose"), ["warfarin", "dose"]);
         assert_eq!(said_of("Kelly’s methadone"), ["methadone"]);
         assert_eq!(said_of("she's started chemo"), ["chemo"]);
