@@ -275,12 +275,32 @@ const MAX_LABEL_GAP: usize = 5;
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
     let joins = |c: u8| matches!(c, b'.' | b',' | b'/' | b':');
+    // "9994635638/9990268592": ten digits beside ten more are two numbers
+    // in a list, not one part of a decimal or a fraction.
+    let ten_before = |at: usize| {
+        let run = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        run == 10 && (at == 10 || !b[at - 11].is_ascii_alphanumeric())
+    };
+    let ten_after = |at: usize| {
+        let run = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+        run == 10 && b.get(at + 10).is_none_or(|c| !c.is_ascii_alphanumeric())
+    };
     let glued_before = match char_before(text, start) {
         None => false,
         Some('+') => true,
         // "NHS9990268592", "CHI9990268592": the label glued on.
         Some(c) if is_word_char(c) => glued_label(text, start).is_none(),
-        Some(c) => c.is_ascii() && joins(c as u8) && start >= 2 && b[start - 2].is_ascii_digit(),
+        Some(c) => {
+            c.is_ascii()
+                && joins(c as u8)
+                && start >= 2
+                && b[start - 2].is_ascii_digit()
+                && !ten_before(start - 1)
+        }
     };
     // One letter glued after ("9992792445A", a typo or a system's suffix)
     // is still the number; more is a code.
@@ -288,7 +308,9 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     // "NHSno9994635638Edna": after a label glued on, whatever follows.
     let labelled = glued_identifier_label(text, start).is_some();
     let glued_after = (!ends_word(text, end) && !one_letter && !labelled)
-        || (b.get(end).is_some_and(|&c| joins(c)) && is_digit_at(b, end + 1));
+        || (b.get(end).is_some_and(|&c| joins(c))
+            && is_digit_at(b, end + 1)
+            && !ten_after(end + 1));
     !glued_before && !glued_after
 }
 

@@ -300,6 +300,8 @@ fn a_label_glued_to_the_digits_labels_them() {
         "NHSno9994635638Edna",
         "NHSnumber: 9994635638",
         "CHIno:9994635638",
+        "NHS number: 9994635638/9990268592",
+        "NHS nos 9994635638,9990268592 both on the list",
     ] {
         assert!(blocks(t), "{t}: {:?}", screen(t));
     }
@@ -307,6 +309,7 @@ fn a_label_glued_to_the_digits_labels_them() {
         "PIP code AB9994635638 back in stock",
         "tracking x9994635638 for the tote",
         "Order ref NHSE9994635638 confirmed",
+        "ratio 1.9994635638/2",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
