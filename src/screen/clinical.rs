@@ -8,7 +8,7 @@
 //! with a person's name, or with details that single someone out (see
 //! `decide`).
 
-use super::lexicon::{Bits256, Vocabulary, is_clinical_listed, with_folded};
+use super::lexicon::{Bits256, Vocabulary, is_clinical_listed, possessive_base, with_folded};
 use super::one_of;
 use super::tokens::Token;
 
@@ -235,11 +235,7 @@ fn forenames(tokens: &[Token], j: usize) -> bool {
     let eponym = tokens
         .get(j + 1)
         .is_some_and(|n| EPONYM_HEADS.contains(&n.folded));
-    let base = t
-        .text
-        .strip_suffix("'s")
-        .or_else(|| t.text.strip_suffix("’s"));
-    base.is_some_and(|b| {
+    possessive_base(t.text).is_some_and(|b| {
         b.starts_with(|c: char| c.is_uppercase())
             && !one_of(
                 b,

@@ -395,9 +395,13 @@ pub(super) fn with_folded<R>(word: &str, read: impl FnOnce(&str) -> R) -> R {
 }
 
 fn without_possessive(word: &str) -> &str {
-    word.strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .unwrap_or(word)
+    possessive_base(word).unwrap_or(word)
+}
+
+/// The word before a possessive "'s" (straight or curly apostrophe), or
+/// `None` when there is none: "Edna's" → "Edna".
+pub(super) fn possessive_base(word: &str) -> Option<&str> {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
 }
 
 /// Lower-case ASCII letters, digits (which have no case: "2024", "5mg"),

@@ -289,11 +289,12 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
         let run = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
         run == 10 && b.get(at + 10).is_none_or(|c| !c.is_ascii_alphanumeric())
     };
+    let glued = glued_label(text, start);
     let glued_before = match char_before(text, start) {
         None => false,
         Some('+') => true,
         // "NHS9990268592", "CHI9990268592": the label glued on.
-        Some(c) if is_word_char(c) => glued_label(text, start).is_none(),
+        Some(c) if is_word_char(c) => glued.is_none(),
         Some(c) => {
             c.is_ascii()
                 && joins(c as u8)
@@ -306,7 +307,7 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     // is still the number; more is a code.
     let one_letter = b.get(end).is_some_and(u8::is_ascii_alphabetic) && ends_word(text, end + 1);
     // "NHSno9994635638Edna": after a label glued on, whatever follows.
-    let labelled = glued_identifier_label(text, start).is_some();
+    let labelled = glued.is_some_and(names_an_identifier);
     let glued_after = (!ends_word(text, end) && !one_letter && !labelled)
         || (b.get(end).is_some_and(|&c| joins(c))
             && is_digit_at(b, end + 1)
@@ -352,9 +353,15 @@ fn glued_label(text: &str, start: usize) -> Option<&str> {
 
 /// [`glued_label`] when it names an NHS, CHI or H&C number (not only "no").
 fn glued_identifier_label(text: &str, start: usize) -> Option<&str> {
-    glued_label(text, start).filter(|l| {
-        let l = l.to_ascii_lowercase();
-        GLUED_LABELS.iter().any(|g| l.starts_with(g))
+    glued_label(text, start).filter(|l| names_an_identifier(l))
+}
+
+/// True when a glued label starts with an NHS, CHI or H&C number's label.
+fn names_an_identifier(label: &str) -> bool {
+    GLUED_LABELS.iter().any(|g| {
+        label
+            .get(..g.len())
+            .is_some_and(|l| l.eq_ignore_ascii_case(g))
     })
 }
 

@@ -2,6 +2,7 @@
 //! resident in room 31", a household at a street and a child of it.
 
 use super::super::ages;
+use super::super::lexicon::possessive_base;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
 
 /// True when [`described`] can read a person at a word folded as `noun`:
@@ -64,7 +65,7 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     // "Lorraine's little boy", "Mrs Hale's husband": someone known by a
     // name, as the name itself is.
     let possessive_name = |d: &Word| {
-        (d.text.ends_with("'s") || d.text.ends_with("’s"))
+        possessive_base(d.text).is_some()
             && d.title_case
             && (d.forename() || d.surname())
             && !d.common_word

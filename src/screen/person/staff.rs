@@ -5,7 +5,7 @@
 
 use super::super::{clinical, postcodes};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
-use crate::screen::lexicon::{Bits256, Vocabulary};
+use crate::screen::lexicon::{Bits256, Vocabulary, possessive_base};
 
 /// Words before a name that make it a clinician's, a colleague's, an
 /// honorific or a place: "Dr", "pharmacist", "thanks", "St".
@@ -178,7 +178,7 @@ pub(super) fn staff_or_place(
     }
     // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
     // but "Nesta Prydderch's GP" is her doctor, not her job.
-    let possessive = words[last].text.ends_with("'s") || words[last].text.ends_with("’s");
+    let possessive = possessive_base(words[last].text).is_some();
     let role_next = after(4)
         .take_while(|w| ROLE_WORDS.contains(w.text) || ROLES.contains(w.text))
         .any(|w| ROLES.contains(w.text));
