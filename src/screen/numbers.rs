@@ -333,6 +333,9 @@ fn glued_label(text: &str, start: usize) -> Option<&str> {
         .rev()
         .take_while(|c| c.is_ascii_alphabetic())
         .count();
+    if letters == 0 {
+        return None;
+    }
     let run = text[start - letters..start].to_ascii_lowercase();
     let numbered = |rest: &str| rest.is_empty() || GLUED_NUMBER_WORDS.contains(&rest);
     // The label's own length: where in the run of letters it starts.

@@ -51,10 +51,26 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
         return None;
     }
     let separator = SEPARATORS.into_iter().find(|&s| line.contains(s))?;
-    let mut kinds = 0u8;
-    for cell in line.split(separator).take(MAX_CELLS) {
-        let cell = cell.trim().trim_matches(['"', '\'']).trim();
-        kinds |= cell_kind(cell, allow);
+    let cells = || {
+        line.split(separator)
+            .take(MAX_CELLS)
+            .map(|cell| cell.trim().trim_matches(['"', '\'']).trim())
+    };
+    // The kinds written with digits first: a row takes two kinds, and names
+    // are one, so without one of these no name is worth reading.
+    let mut written = [0u8; MAX_CELLS];
+    for (kind, cell) in written.iter_mut().zip(cells()) {
+        *kind = written_kind(cell, allow);
+    }
+    let mut kinds = written.iter().fold(0, |kinds, kind| kinds | kind);
+    if kinds == 0 {
+        return None;
+    }
+    if cells()
+        .zip(written)
+        .any(|(cell, kind)| kind == 0 && name_cell(cell))
+    {
+        kinds |= NAME;
     }
     let count = kinds.count_ones();
     let contact_line = kinds & !(POSTCODE | PHONE) == 0;
@@ -76,9 +92,9 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
     Some(listed.join(", "))
 }
 
-/// What a whole cell is, if it is an identifier (the team's own postcode
-/// or number is none).
-fn cell_kind(cell: &str, allow: &Allow) -> u8 {
+/// What a whole cell is, if it is an identifier written with digits (the
+/// team's own postcode or number is none).
+fn written_kind(cell: &str, allow: &Allow) -> u8 {
     if cell.is_empty() || cell.len() > 40 {
         return 0;
     }
@@ -109,11 +125,19 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
             PHONE
         };
     }
-    // A cell that is a person's name, as the person recogniser reads one
-    // ("JONES", "Eira" alone are names only next to other identifiers).
+    0
+}
+
+/// True when a whole cell is a person's name, as the person recogniser
+/// reads one ("JONES", "Eira" alone are names only next to other
+/// identifiers).
+fn name_cell(cell: &str) -> bool {
+    if cell.is_empty() || cell.len() > 40 {
+        return false;
+    }
     let words = cell.split_whitespace().count();
     if !(1..=3).contains(&words) {
-        return 0;
+        return false;
     }
     let lone_name = words == 1 && person::is_forename_word(cell) || person::is_surname_word(cell);
     // A name the recogniser finds starts with a letter: only then is it read.
@@ -123,10 +147,7 @@ fn cell_kind(cell: &str, allow: &Allow) -> u8 {
                 p.start == 0 && p.end == cell.len() && p.reference < person::Reference::Described
             })
     };
-    if (lone_name || named()) && !cell.split_whitespace().any(person::not_a_person) {
-        return NAME;
-    }
-    0
+    (lone_name || named()) && !cell.split_whitespace().any(person::not_a_person)
 }
 
 #[cfg(test)]

@@ -78,20 +78,50 @@ pub(super) struct Shape {
 /// word), else char by char.
 pub(super) fn shape(word: &str) -> Shape {
     if word.is_ascii() {
+        // One pass: how many letters, and how many of them capitals.
         let b = word.as_bytes();
-        let letters = || b.iter().filter(|c| c.is_ascii_alphabetic());
+        let (mut letters, mut capitals) = (0, 0);
+        for c in b {
+            letters += usize::from(c.is_ascii_alphabetic());
+            capitals += usize::from(c.is_ascii_uppercase());
+        }
         let capital = b.first().is_some_and(u8::is_ascii_uppercase);
         return Shape {
             capital,
-            all_caps: b.len() >= 2 && letters().all(u8::is_ascii_uppercase),
-            title_case: capital && letters().skip(1).all(|c| !c.is_ascii_uppercase()),
+            all_caps: b.len() >= 2 && capitals == letters,
+            title_case: capital && capitals == 1,
         };
     }
+    shape_of_chars(word)
+}
+
+/// [`shape`] read char by char, for any word.
+fn shape_of_chars(word: &str) -> Shape {
     let letters = word.chars().filter(|c| c.is_alphabetic());
     let capital = word.starts_with(char::is_uppercase);
     Shape {
         capital,
         all_caps: word.chars().count() >= 2 && letters.clone().all(char::is_uppercase),
         title_case: capital && letters.skip(1).all(|c| !c.is_uppercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ascii_word_has_the_shape_its_chars_give() {
+        for word in [
+            "Kath", "KATH", "kath", "McDonald", "O'Neill", "RAs", "A", "a", "AB", "Ab", "2024",
+            "5mg", "5MG", "X-Ray", "NHS-no", "'", "-", "eDNA", "E",
+        ] {
+            let (fast, slow) = (shape(word), shape_of_chars(word));
+            assert_eq!(
+                (fast.capital, fast.all_caps, fast.title_case),
+                (slow.capital, slow.all_caps, slow.title_case),
+                "{word}"
+            );
+        }
     }
 }
