@@ -35,7 +35,7 @@
 
 use super::person::Reference;
 use super::whereabouts::Place;
-use super::{Finding, Kind, Severity, ages, clinical, person, tokens, whereabouts};
+use super::{Finding, Kind, Severity, ages, clinical, email, person, tokens, whereabouts};
 
 /// A detail that narrows down who someone is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -246,7 +246,7 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
         {
             Part::Detail(Detail::Phone)
         }
-        Kind::Email if !organisational_email(&text[f.start..f.end]) => Part::Detail(Detail::Email),
+        Kind::Email if !email::organisational(&text[f.start..f.end]) => Part::Detail(Detail::Email),
         _ => return None,
     };
     let decisive = (f.severity == Severity::Block && part != Part::Detail(Detail::Postcode))
@@ -258,32 +258,6 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
         end: f.end,
         decisive,
     })
-}
-
-/// Mail domains of the NHS and government: a colleague's address, not a
-/// patient's.
-#[rustfmt::skip]
-const ORGANISATION_DOMAINS: &[&str] = &[
-    "nhs.net", "nhs.uk", "nhs.scot", "gov.uk", "gov.scot", "gov.wales", "hscni.net", "ac.uk",
-];
-
-/// Words in a mail domain that make it a business's: "lloydspharmacy.co.uk".
-#[rustfmt::skip]
-const ORGANISATION_DOMAIN_WORDS: &[&str] = &[
-    "pharmacy", "chemist", "boots", "lloyds", "surgery", "practice", "medical", "health",
-    "care", "council", "clinic", "hospital", "nhs",
-];
-
-fn organisational_email(address: &str) -> bool {
-    let domain = address
-        .rsplit('@')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    ORGANISATION_DOMAINS
-        .iter()
-        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
-        || ORGANISATION_DOMAIN_WORDS.iter().any(|w| domain.contains(w))
 }
 
 /// True when the part before `@` holds a personal name: "lisa.mottram83".

@@ -13,7 +13,21 @@ fn is_domain(c: u8) -> bool {
 /// Warns about every `local@domain.tld`. A team's shared mailbox is normal in
 /// a notice, so this never blocks.
 pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
+    for (start, end) in addresses(text) {
+        out.push(Finding {
+            kind: Kind::Email,
+            severity: Severity::Warn,
+            start,
+            end,
+            reason: "email address: check it is not a personal one".to_string(),
+        });
+    }
+}
+
+/// The spans of the email addresses in `text`, in order.
+pub(super) fn addresses(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
+    let mut spans = Vec::new();
     let mut next = 0;
     for at in positions_of(b, b'@') {
         if at < next {
@@ -32,16 +46,47 @@ pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
             && tld.len() >= 2
             && tld.bytes().all(|c| c.is_ascii_alphabetic());
         if plausible {
-            out.push(Finding {
-                kind: Kind::Email,
-                severity: Severity::Warn,
-                start,
-                end,
-                reason: "email address: check it is not a personal one".to_string(),
-            });
+            spans.push((start, end));
             next = end;
         }
     }
+    spans
+}
+
+/// Mail domains of the NHS and government: a colleague's address, not a
+/// patient's.
+#[rustfmt::skip]
+const ORGANISATION_DOMAINS: &[&str] = &[
+    "nhs.net", "nhs.uk", "nhs.scot", "gov.uk", "gov.scot", "gov.wales", "hscni.net", "ac.uk",
+];
+
+/// Words in a mail domain that make it a business's: "lloydspharmacy.co.uk".
+#[rustfmt::skip]
+const ORGANISATION_DOMAIN_WORDS: &[&str] = &[
+    "pharmacy", "chemist", "boots", "lloyds", "surgery", "practice", "medical", "health",
+    "care", "council", "clinic", "hospital", "nhs",
+];
+
+/// True for an NHS mail domain: "nhs.net", "wales.nhs.uk".
+pub(super) fn nhs_domain(domain: &str) -> bool {
+    let domain = domain.to_ascii_lowercase();
+    ["nhs.net", "nhs.uk", "nhs.scot", "hscni.net"]
+        .iter()
+        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+}
+
+/// True for an address at an NHS, government or business domain: a
+/// colleague's or an organisation's, not a patient's.
+pub(super) fn organisational(address: &str) -> bool {
+    let domain = address
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ORGANISATION_DOMAINS
+        .iter()
+        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        || ORGANISATION_DOMAIN_WORDS.iter().any(|w| domain.contains(w))
 }
 
 fn positions_of(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {

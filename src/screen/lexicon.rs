@@ -298,6 +298,9 @@ fn table() -> &'static Table {
         for &word in super::clinical::WORDS {
             *table.entry(word).or_default() |= CLINICAL;
         }
+        for word in OTHER_LANGUAGES_WORDS {
+            *table.entry(word).or_default() |= COMMON;
+        }
         for word in NOT_NAMES {
             if let Some(flags) = table.get_mut(word) {
                 *flags &= !(FORENAME | SURNAME);
@@ -340,6 +343,19 @@ const NOT_NAMES: &[&str] = &[
     "almus", "boehringer", "mylan", "sandoz", "teva",
     // Welsh words of every message ("ar gael nawr": available now).
     "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
+];
+
+/// Ordinary words of the other languages members write in (romanised Urdu,
+/// Hindi and Punjabi; Polish) that the name lists also hold: like an
+/// English word that is a name ("Hope", "Will"), they count as a name only
+/// where they stand as one ("kisi ke paas stock hai?" names no one).
+#[rustfmt::skip]
+const OTHER_LANGUAGES_WORDS: &[&str] = &[
+    "aur", "bas", "bhai", "bhi", "chahiye", "haan", "hai", "hain", "hamara", "humara", "jee",
+    "gaya", "gaye", "gayi", "ka", "karega", "karegi", "ke", "kehta", "kehte", "ki", "kisi",
+    "kuch", "kya", "liye", "mein", "nahi", "nahin", "paas", "pehle", "sab", "se", "shuru",
+    "tak", "tha", "wala", "woh", "yeh",
+    "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie",
 ];
 
 /// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac

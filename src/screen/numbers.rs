@@ -7,7 +7,7 @@
 //! whole digit groups (`1234 5678 9012 3456` holds no NHS number).
 
 use super::{
-    Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, ends_word,
+    Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, clinical, ends_word,
     is_word_char, nhs_number_valid, one_of, window_before,
 };
 use crate::screen::lexicon::Vocabulary;
@@ -147,6 +147,12 @@ fn nhs_number_at(
     // "NHSno9990268592": the label glued on labels it as written apart does.
     let glued = glued_identifier_label(text, start);
     if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
+        // "the dummy NHS no 999 000 0019 – it fails the check": a number
+        // said to be made up, and failing Mod 11, is nobody's.
+        let label_start = glued.map_or(start, |l| start - l.len());
+        if placeholder_before(text, label_start) {
+            return None;
+        }
         if let Some(label) = glued {
             return Some(Finding {
                 kind: Kind::NhsNumber,
@@ -163,6 +169,9 @@ fn nhs_number_at(
         let before = context.hits.partition_point(|&(_, e, _)| e <= start);
         let &(s, e, _) = context.hits[..before].last()?;
         if start - e > MAX_LABEL_GAP {
+            return None;
+        }
+        if placeholder_before(text, s) {
             return None;
         }
         let label = &text[s..e];
@@ -352,6 +361,29 @@ fn glued_label(text: &str, start: usize) -> Option<&str> {
             alone.then_some(letters)
         })?;
     Some(&text[start - label..start])
+}
+
+/// True when a UK phone number is a mobile's: "07700 900111", "+44 7700 …".
+pub(super) fn is_mobile(number: &str) -> bool {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    digits.starts_with("07") || digits.starts_with("447")
+}
+
+/// Words that say a number is made up: "dummy", "test", "example".
+#[rustfmt::skip]
+/// ("test", "sample" and "training" are not: "Covid test NHS no …" is a
+/// patient's result.)
+static PLACEHOLDERS: Vocabulary = Vocabulary::new(&[
+    "dummy", "example", "fake", "placeholder", "fictional", "fictitious", "invented", "pretend",
+]);
+
+/// True when the word right before `at` says what follows is made up: "the
+/// dummy NHS no …", "an example CHI …".
+fn placeholder_before(text: &str, at: usize) -> bool {
+    let before = window_before(text, at, 20);
+    clinical::words(before)
+        .last()
+        .is_some_and(|(s, w)| PLACEHOLDERS.contains(w) && before[s + w.len()..].trim().is_empty())
 }
 
 /// [`glued_label`] when it names an NHS, CHI or H&C number (not only "no").

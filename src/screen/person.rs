@@ -295,7 +295,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
 /// of the clinical words said of a subject ([`super::clinical::Clinical`]).
 pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Person> {
     let words = tokenise(text, tokens);
-    let attendance = Attendance::find(text);
+    let colleagues = Colleagues::find(text);
     let mut found = Vec::new();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
@@ -328,7 +328,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     (initial || quoted) && *made_up.get_or_insert_with(|| says_made_up(text));
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
-                let patient = said_to_be_a_patient(&words, last);
+                let patient = said_to_be_a_patient(text, &words, k, last);
                 let reference = if patient { Reference::Named } else { reference };
                 // "Our dispenser Kasia …, she's started chemo": a colleague's
                 // own health, said in the same sentence, is a patient's.
@@ -341,7 +341,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     health.get(i).is_some_and(|&h| h < sentence)
                 };
                 let colleague =
-                    || staff_or_place(text, &words, &attendance, k, last) && !own_health();
+                    || staff_or_place(text, &words, &colleagues, k, last) && !own_health();
                 if patient || !placeholder && !colleague() {
                     found.push(Person {
                         reference,
@@ -441,7 +441,13 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
                     .trim_start_matches([' ', '.'])
                     .starts_with(|c: char| c.is_ascii_digit())
         });
-    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home;
+    // "Sue's husband", "Grace's son": whose relative someone is, even an
+    // ordinary word is a name.
+    let kin = lexicon::possessive_base(w.text).is_some()
+        && words
+            .get(k + 1)
+            .is_some_and(|n| RELATIVES.contains(n.text) && text[w.end..n.start] == *" ");
+    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home || kin;
     (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))
 }
 
@@ -512,6 +518,7 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
         .any(|w| OWNERS.contains(&fold(w)))
 }
 
+mod colleagues;
 mod described;
 mod forms;
 mod names;
@@ -521,7 +528,9 @@ use described::described;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 use names::named;
 
-use staff::{Attendance, ROLES, WEEKDAYS, before_a_colleague, staff_or_place};
+use colleagues::Colleagues;
+pub(super) use staff::titles_a_role;
+use staff::{ROLES, WEEKDAYS, before_a_colleague, staff_or_place};
 
 #[cfg(test)]
 mod tests;

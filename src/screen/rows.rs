@@ -63,7 +63,17 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
         *kind = written_kind(cell, allow);
     }
     let mut kinds = written.iter().fold(0, |kinds, kind| kinds | kind);
-    if kinds == 0 {
+    // "Rhian Pugh-Evans | Senior Pharmacist | 029 2018 0442": a name and a
+    // workplace's contact with a job's title is a signature, not a
+    // patient's record (a mobile is the person's own: "Amy Collier,
+    // Technician, 07700 900111" lists it).
+    let landlines = cells()
+        .zip(written)
+        .all(|(cell, kind)| kind != PHONE || !numbers::is_mobile(cell));
+    let signature = kinds & !(POSTCODE | PHONE) == 0
+        && landlines
+        && cells().any(|cell| split_title(cell).any(person::titles_a_role));
+    if kinds == 0 || signature {
         return None;
     }
     if cells()
@@ -90,6 +100,12 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
         .map(|&(_, name)| name)
         .collect();
     Some(listed.join(", "))
+}
+
+/// The parts of a cell a title may fill: "Senior Pharmacist, Medicines
+/// Optimisation" holds "Senior Pharmacist".
+fn split_title(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split([',', '-', '/']).map(str::trim)
 }
 
 /// What a whole cell is, if it is an identifier written with digits (the

@@ -472,6 +472,58 @@ fn a_quoted_name_in_a_made_up_case_is_a_placeholder() {
     assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
 }
 
+#[test]
+fn colleagues_places_and_placeholders_pass_but_patients_beside_them_block() {
+    // Each exemption of this round (issue 20) beside the patient it must
+    // not hide, as a hostile review wrote them.
+    let passes = [
+        "Thanks\nGareth\n--\nGareth Llewellyn | Discharge Coordinator | Arrowe Park Hospital\n0151 496 0382 | gareth.llewellyn@nhs.net",
+        "Sharps bins delayed this week, store safely.\nDougie Armstrong\nCH Pharmacy Team, North Cumbria",
+        "CD destruction Tues 10am: Paul Kendrick (MOT). Home manager Sandra to attend",
+        "Oluwaseun Adeyemi (Discharge Team Lead) is running the huddle at 9am",
+        "Mary Seacole ward at the Whittington is taking step-down pts now",
+        "HPV catch-up for year 9 at Ysgol Bryn Celyn moved to 14 Jan",
+        "use the dummy NHS no 999 000 0019 in the training system, it fails the check",
+        "Salaam sab, kisi ke paas Ozempic 1mg stock hai? Shukriya",
+        "Rhian Pugh-Evans | Senior Pharmacist | rhian.pugh-evans@nhs.net | 029 2018 0442",
+    ];
+    for text in passes {
+        let findings = screen(text);
+        assert_ne!(
+            verdict(&findings),
+            Some(Severity::Block),
+            "{text:?}: {findings:?}"
+        );
+    }
+    let blocks = [
+        "Re: Tom Baxter - insulin dose error, hypo overnight. CC tom.baxter@nhs.net",
+        "Helen Morris\nhas dementia and missed her insulin - daughter is helen.morris.jnr@nhs.net",
+        "Joan Price (retired nurse) admitted with stroke, dysphagia, NBM",
+        "Paul Kendrick (MOT) - dementia, found wandering",
+        "Joan Price\nOxygen team referral - COPD, sats 85% on air",
+        "Saw Joan Davies ward round this morning - new diagnosis of bowel cancer",
+        "Mary Smith ward 7 needs her warfarin",
+        "Ysbyty Glan Clwyd Dafydd Williams stroke",
+        "Cartref Gwen Thomas has COVID, isolating in room",
+        "Emrys, Gwen - dementia, fall overnight",
+        "Covid test NHS no 999 000 0003 positive, isolate in side room",
+        "Ysgol Bro Cennen yr 7 - Elin - anaphylaxis plan needs new adrenaline pens",
+        "the gentleman from 22 Cwrt y Coed who collects his methadone has been admitted",
+        "Dosette for 'Big Mick' McAllister in Maryhill - furosemide up to 80mg",
+        "rough sleeper known as 'Scouse Steve', leg ulcers + methadone",
+        "Sue's husband is on clopidogrel",
+        "Pan Tomasz - cukrzyca typu 1, skonczyla mu sie insulina",
+    ];
+    for text in blocks {
+        let findings = screen(text);
+        assert_eq!(
+            verdict(&findings),
+            Some(Severity::Block),
+            "{text:?}: {findings:?}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

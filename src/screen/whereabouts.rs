@@ -39,7 +39,8 @@ static STREETS: Vocabulary = Vocabulary::new(&[
 
 /// Welsh street words, which come before the street's name: "Heol y Bryn".
 static WELSH_STREETS: Vocabulary = Vocabulary::new(&[
-    "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa",
+    "heol", "ffordd", "stryd", "lon", "teras", "cilgant", "rhodfa", "cwrt", "llys", "maes", "clos",
+    "parc",
 ]);
 
 /// True for a street word of either language.
@@ -350,11 +351,19 @@ fn school(tokens: &[Token], words: &[(usize, &str)], k: usize) -> Option<usize> 
             ],
         )
     });
-    let at_school = words
+    // "… yr 7 at St Aidan's High", or the school's name first: "Ysgol Bro
+    // Cennen yr 7", "St Mary's Primary Year 4".
+    let school_before = words[k.saturating_sub(4)..k]
         .iter()
-        .skip(last + 1)
-        .take(5)
+        .rev()
+        .take_while(|(_, n)| n.starts_with(char::is_uppercase))
         .any(|(_, n)| SCHOOLS.contains(n));
+    let at_school = school_before
+        || words
+            .iter()
+            .skip(last + 1)
+            .take(5)
+            .any(|(_, n)| SCHOOLS.contains(n));
     // "Gemma in yr 11 at St Aidan's" (not "Priya in year 4 of her MPharm",
     // "Ellie in Year 10 is doing work experience").
     let at_a_named_place = words.get(last + 1).is_some_and(|(_, w)| *w == "at")

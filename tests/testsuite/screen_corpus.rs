@@ -518,12 +518,24 @@ fn blind_corpora_keep_their_floor() {
             "blind15",
             include_str!("../data/screen_corpus_blind15.txt"),
             97,
-            // Left on purpose: a ward named after someone ("Florence
-            // Nightingale ward"), a colleague named with her direct line
-            // in a service update, and a signature set out with bars (read
-            // as a pasted row), block; a brand and a wholesaler's contact
+            // Left on purpose: a colleague named with her direct line in a
+            // service update blocks; a brand and a wholesaler's contact
             // that are also first names ("Yasmin", "Grace at Alliance") warn.
-            &["service_update", "signature", "shortage"][..],
+            &["service_update", "shortage"][..],
+        ),
+        (
+            "blind16",
+            include_str!("../data/screen_corpus_blind16.txt"),
+            100,
+            // One warning left: three new starters listed by first name
+            // beside clinical words ("Priya, Tomasz, Eilidh").
+            NONE,
+        ),
+        (
+            "blind17",
+            include_str!("../data/screen_corpus_blind17.txt"),
+            98,
+            NONE,
         ),
     ] {
         let cases = read_corpus(file);

@@ -64,9 +64,21 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     (birth_date || age).then_some((Reference::Named, k))
 }
 
-/// True when the words after word `last` say the person is a patient: "is
-/// a pt", "is also a patient", "is one of our patients".
-pub(super) fn said_to_be_a_patient(words: &[Word], last: usize) -> bool {
+/// True when the words around the name at words `first..=last` say the
+/// person is a patient: "Patient: Sian Jones", "pt Tom Baxter", or after
+/// it "is a pt", "is also a patient", "is one of our patients".
+pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let labelled = first.checked_sub(1).is_some_and(|i| {
+        let label = &words[i];
+        one_of(label.folded, &["pt", "patient", "resident", "client", "re"])
+            && matches!(
+                &text[label.end..words[first].start],
+                " " | ": " | ":" | " - "
+            )
+    });
+    if labelled {
+        return true;
+    }
     let mut next = words.iter().skip(last + 1).map(|w| w.text);
     if !next.next().is_some_and(|w| w.eq_ignore_ascii_case("is")) {
         return false;

@@ -4,7 +4,7 @@
 use super::super::ages;
 use super::super::lexicon::is_particle;
 use super::super::whereabouts::street_word;
-use super::{PLACES, Reference, TITLES, WEEKDAYS, Word, adjacent, one_of};
+use super::{PLACES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague, one_of};
 
 /// A full name starting at word `k`; returns the index of its last word.
 pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
@@ -28,6 +28,16 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
             Reference::Named,
             name_words(text, words, k, false).unwrap_or(k),
         ));
+    }
+    // "'Big Mick' McAllister", "\"Tam\" Hollis": a nickname in quotes
+    // before a surname.
+    if let Some(last) = quoted_nickname(text, words, k) {
+        return Some((Reference::Named, last));
+    }
+    // "known as 'Scouse Steve'", "goes by \"Tam\"": a nickname said to be
+    // someone's singles them out as a name does.
+    if let Some(last) = nickname_said(text, words, k) {
+        return Some((Reference::Named, last));
     }
     // "Mrs O'Neill", "Mr. J. Bowen", "mrs kerr".
     if TITLES.contains(w.text) && w.text != "MS" {
@@ -53,6 +63,7 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     {
         return None;
     }
+
     // "J Smith": an initial and a surname the lexicon knows.
     if w.initial()
         && let Some(next) = words.get(k + 1)
@@ -142,10 +153,26 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     if capitals_record {
         return Some((Reference::Named, k + 1));
     }
+    // Before a comma, not a greeting ("Thanks, Oluwaseun"), nor the first
+    // of a list of first names ("Priya, Tomasz, Eilidh"; "Emrys, Gwen -
+    // dementia" is a surname first).
+    let comma = text[w.end..next.start].starts_with(',');
+    let listed = || {
+        let listing = |a: &Word, b: &Word| {
+            a.forename() && a.capital && matches!(&text[a.end..b.start], ", " | " and " | " & ")
+        };
+        w.forename()
+            && (words
+                .get(k + 2)
+                .is_some_and(|third| listing(next, third) && third.forename())
+                || k.checked_sub(1).is_some_and(|i| listing(&words[i], w)))
+    };
     let surname_first = (w.all_caps || w.capital)
-        && ((w.all_caps && w.surname())
-            || w.plainly_a_name()
-            || text[w.end..next.start].starts_with(','))
+        && if comma {
+            !before_a_colleague(w.text) && !listed()
+        } else {
+            (w.all_caps && w.surname()) || w.plainly_a_name()
+        }
         && !PLACES.contains(w.text)
         // "visiting Weds, Amelia Hart": a day, not a surname.
         && (w.all_caps || !WEEKDAYS.contains(w.text))
@@ -234,4 +261,49 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         at += 1;
     }
     last
+}
+
+/// The surname's word when words `k..` are a nickname of one to three
+/// capitalised words in quotes and a surname right after: "'Big Mick'
+/// McAllister".
+fn quoted_nickname(text: &str, words: &[Word], k: usize) -> Option<usize> {
+    const QUOTES: [char; 4] = ['\'', '"', '‘', '“'];
+    const CLOSING: [char; 4] = ['\'', '"', '’', '”'];
+    let opened = text[..words[k].start].ends_with(QUOTES);
+    if !opened || !words[k].capital {
+        return None;
+    }
+    let end = (k..words.len().min(k + 3)).find(|&j| text[words[j].end..].starts_with(CLOSING))?;
+    let surname = words.get(end + 1)?;
+    let gap = &text[words[end].end..surname.start];
+    let closed = gap.len() <= 4 && gap.trim_start_matches(CLOSING) == " ";
+    (closed
+        && (words[k..=end].iter().all(|w| w.capital))
+        && surname.capital
+        && surname.surname()
+        && !surname.very_common)
+        .then_some(end + 1)
+}
+
+/// The nickname's last word when words `k..` are one to three capitalised
+/// words in quotes after "known as", "goes by" or "called".
+fn nickname_said(text: &str, words: &[Word], k: usize) -> Option<usize> {
+    let before = text[..words[k].start].strip_suffix(['\'', '"', '‘', '“'])?;
+    let said = ["known as ", "goes by ", "called "].iter().any(|p| {
+        before
+            .len()
+            .checked_sub(p.len())
+            .is_some_and(|at| before.as_bytes()[at..].eq_ignore_ascii_case(p.as_bytes()))
+    });
+    if !said || !words[k].capital {
+        return None;
+    }
+    // One of its words a name ("known as 'Wegovy' in the US" is a brand).
+    let last = (k..words.len().min(k + 3))
+        .take_while(|&j| words[j].capital)
+        .find(|&j| text[words[j].end..].starts_with(['\'', '"', '’', '”']))?;
+    words[k..=last]
+        .iter()
+        .any(|w| w.forename() || w.surname())
+        .then_some(last)
 }

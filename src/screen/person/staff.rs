@@ -4,8 +4,9 @@
 //! ("Gina 10mcg"), the people present at a meeting.
 
 use super::super::{clinical, postcodes};
+use super::colleagues::Colleagues;
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
-use crate::screen::lexicon::{Bits256, Vocabulary, possessive_base};
+use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// Words before a name that make it a clinician's, a colleague's, an
 /// honorific or a place: "Dr", "pharmacist", "thanks", "St".
@@ -110,7 +111,7 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
 pub(super) fn staff_or_place(
     text: &str,
     words: &[Word],
-    attendance: &Attendance,
+    colleagues: &Colleagues,
     first: usize,
     last: usize,
 ) -> bool {
@@ -164,16 +165,32 @@ pub(super) fn staff_or_place(
     if joined_before || joined_after {
         return true;
     }
-    // "Grace Darling House", "Rose Street".
-    let place_next = after(1)
-        .any(|w| PLACES.contains(w.text) && w.capital && text[words[last].end..w.start] == *" ");
+    // "Grace Darling House", "Rose Street", "Mary Seacole ward" (but "Edna
+    // Jones ward 7" is where she lies).
+    let place_next = after(1).any(|w| {
+        let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
+        (PLACES.contains(w.text) && w.capital || lower_case)
+            && text[words[last].end..w.start] == *" "
+    });
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
     // a publication named after someone or something.
     let eponym = !titled
         && (after(1).any(|w| {
             clinical::EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" "
         }) || (last > first && clinical::EPONYM_HEADS.contains(words[last].text)));
-    if place_next || eponym {
+    // "Ysgol Bryn Celyn", "Ysbyty Glan Clwyd", "Scoil Mhuire": a place's
+    // name after the word that says what it is (Welsh, Irish and Gaelic
+    // put it first).
+    // One word, within two of the lead: "Ysbyty Glan Clwyd Dafydd Williams"
+    // names a patient after the place.
+    let named_place = (1..=2).any(|n| {
+        first == last
+            && first >= n
+            && NAMED_PLACE_LEADS.contains(words[first - n].text)
+            && (first - n..first)
+                .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
+    });
+    if place_next || eponym || named_place {
         return true;
     }
     // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
@@ -191,7 +208,12 @@ pub(super) fn staff_or_place(
             phrase_words().count() <= 6
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
-    if (role_next || appositive || introduced_by_role(text, words, first, last)) && !possessive {
+    if (role_next
+        || appositive
+        || signed_with_role(text, words, first, last)
+        || introduced_by_role(text, words, first, last))
+        && !possessive
+    {
         return true;
     }
     // "first aider is Gemma", "duty pharmacist today is Sam": a role's holder.
@@ -292,7 +314,15 @@ pub(super) fn staff_or_place(
             .is_some_and(|(_, w)| WEEKDAYS.contains(w))
     });
     // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting.
-    let attending = attendance.lists(start);
+    let attending = colleagues.lists(start);
+    // "Gareth Llewellyn | Discharge Coordinator | gareth.llewellyn@nhs.net":
+    // a name set out as a signature (alone on its line, or before a bar)
+    // whose NHS address the message carries signs it.
+    let line_before = text[..start].rsplit('\n').next().unwrap_or("");
+    let line_after = text[end..].split('\n').next().unwrap_or("");
+    let set_out = line_before.trim().is_empty()
+        && (line_after.trim().is_empty() || line_after.trim_start().starts_with('|'));
+    let signed = set_out && colleagues.has_mailbox(&words[first..=last]);
     // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
     // with medicines, or stocked, a name is a brand.
     let clinical_word = |w: Option<&Word>| w.is_some_and(|w| clinical::is_clinical_word(w.text));
@@ -302,7 +332,93 @@ pub(super) fn staff_or_place(
             .next()
             .is_some_and(|w| one_of(w.text, &["and", "or"]))
             && clinical_word(words.get(last + 2)));
-    rota || attending || (lone && coordinated) || (!titled && stocked(rest))
+    rota || attending || signed || (lone && coordinated) || (!titled && stocked(rest))
+}
+
+/// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
+/// what the place is comes first: a school, a hospital, a centre, a
+/// surgery, a pharmacy (not a home, whose residents are patients).
+#[rustfmt::skip]
+static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
+    "ysgol", "ysbyty", "canolfan", "meddygfa", "fferyllfa", "scoil", "sgoil", "ospideal",
+]);
+
+/// Places' words that follow a name in lower case: a part of a hospital or
+/// a building named after someone ("Mary Seacole ward", "the Nye Bevan
+/// unit"), or a town's area or homes ("the Bolton area", "Elgin homes").
+static LOWER_CASE_PLACES: Vocabulary = Vocabulary::new(&[
+    "area", "building", "center", "centre", "homes", "lounge", "suite", "unit", "ward", "wing",
+]);
+
+/// What may follow a place's word in lower case: "Mary Seacole ward is
+/// taking …", "Lister ward at the Infirmary", "Elgin homes pls send".
+#[rustfmt::skip]
+static AFTER_A_PLACE: Vocabulary = Vocabulary::new(&[
+    "and", "are", "at", "closed", "closes", "has", "have", "in", "is", "moving", "need", "needs",
+    "now", "of", "on", "opens", "please", "pls", "reopens", "taking", "to", "was", "were",
+    "will",
+]);
+
+/// True when `rest` (what follows a place's word in lower case) ends the
+/// place, as punctuation or a notice's verb does; "ward 7", "ward round",
+/// "unit referral", "lounge floor" are where a patient is or what they had.
+fn ends_a_place(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(' ');
+    match clinical::words(rest).next() {
+        None => true,
+        Some((0, w)) => AFTER_A_PLACE.contains(w),
+        Some((at, _)) => !rest[..at].trim().is_empty(),
+    }
+}
+
+/// Teams a colleague signs with: "Paul Kendrick (MOT)", "Dougie Armstrong
+/// / CH Pharmacy Team".
+static TEAMS: Vocabulary = Vocabulary::new(&["team", "mot"]);
+
+/// A name set off from a role or a team as a signature sets it off: "Gareth
+/// Llewellyn | Discharge Coordinator", "Oluwaseun Adeyemi (Discharge Team
+/// Lead)", "Paul Kendrick (MOT)", or a name alone on its line with the role
+/// on the next ("Dougie Armstrong\nCH Pharmacy Team"). The role phrase is
+/// short and holds a role, a job or a team ("Edna (ward 7)" is no colleague).
+fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let rest = text[words[last].end..].trim_start_matches([' ', '\t']);
+    let bracketed = rest.starts_with('(');
+    let phrase = if let Some(r) = rest.strip_prefix(['|', '(']) {
+        r
+    } else if let Some(r) = rest.strip_prefix(['\n', '\r']) {
+        let line_before = text[..words[first].start].rsplit('\n').next().unwrap_or("");
+        if !line_before.trim().is_empty() {
+            return false;
+        }
+        r.trim_start_matches(['\n', '\r'])
+    } else {
+        return false;
+    };
+    let (phrase, after) = phrase
+        .split_once(['|', ')', '\n', ','])
+        .unwrap_or((phrase, ""));
+    // "Paul Kendrick (MOT) - dementia, found wandering": whatever the
+    // title in brackets, health said next is the person's own (a
+    // signature's other parts name the team: "| Medicines Optimisation").
+    let sentence = after.split(['.', '\n']).next().unwrap_or("");
+    if bracketed && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w)) {
+        return false;
+    }
+    titles_a_role(phrase)
+}
+
+/// True when `phrase` is a job's title as a signature writes it:
+/// capitalised, short, and ending in the role or the team ("Senior
+/// Pharmacist", "Discharge Team Lead", "CH Pharmacy Team", "MOT"). "Joan
+/// Price (retired nurse)", "(DN team visit)", "\nOxygen team referral" are
+/// a patient's job or care.
+pub(in crate::screen) fn titles_a_role(phrase: &str) -> bool {
+    let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+    let head = phrase_words().last();
+    (1..=6).contains(&phrase_words().count())
+        && phrase_words().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && !phrase_words().any(|w| one_of(w, &["Retired", "Former", "Ex"]))
+        && head.is_some_and(|w| ROLES.contains(w) || JOBS.contains(w) || TEAMS.contains(w))
 }
 
 /// "Rep from Teva visiting Weds, Amelia Hart, re …", "Our new locum starts
@@ -392,88 +508,6 @@ pub(super) static WEEKDAYS: Vocabulary = Vocabulary::new(&[
     "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
 ]);
-
-/// What a list of people at a meeting starts with, lower case, before a
-/// colon ("Present:") or, at the start of a line, a dash ("present –").
-const ATTENDANCE: &[&str] = &[
-    "present",
-    "attendees",
-    "attending",
-    "apologies",
-    "in attendance",
-    "attended",
-    "attendance",
-];
-
-/// The last letter of each of [`ATTENDANCE`].
-const ATTENDANCE_ENDS: Bits256 = {
-    let mut ends = Bits256::EMPTY;
-    let mut i = 0;
-    while i < ATTENDANCE.len() {
-        let heading = ATTENDANCE[i].as_bytes();
-        ends = ends.set(heading[heading.len() - 1] as usize);
-        i += 1;
-    }
-    ends
-};
-
-/// Where the text's lists of people at a meeting start ("Present:", any
-/// case), found once per text: asking of every name whether its line so far
-/// holds one would read a long line again for each name on it.
-pub(super) struct Attendance {
-    /// The end of each heading, in order, with the end of its line.
-    headings: Vec<(usize, usize)>,
-}
-
-impl Attendance {
-    pub(super) fn find(text: &str) -> Self {
-        let b = text.as_bytes();
-        let mut headings: Vec<(usize, usize)> = Vec::new();
-        let marks = b
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| c == b':' || c == b'-');
-        for (mark, &c) in marks {
-            let end = mark + 1;
-            let before = text[..mark].trim_end_matches(' ');
-            // Most marks follow no heading: its last letter says so.
-            let last = before.as_bytes().last().map(u8::to_ascii_lowercase);
-            if !last.is_some_and(|l| ATTENDANCE_ENDS.has(usize::from(l))) {
-                continue;
-            }
-            let heading = ATTENDANCE.iter().find(|a| {
-                before.len().checked_sub(a.len()).is_some_and(|from| {
-                    b[from..before.len()].eq_ignore_ascii_case(a.as_bytes())
-                        && (from == 0 || !b[from - 1].is_ascii_alphanumeric())
-                })
-            });
-            // "ever-present - …" is no heading: a dash follows one only at
-            // the start of a line.
-            let line_start = |a: &&str| {
-                let head = &before[..before.len() - a.len()];
-                let head = head.trim_end_matches([' ', '\t']);
-                head.is_empty() || head.ends_with('\n')
-            };
-            if !heading.is_some_and(|a| c == b':' || line_start(a)) {
-                continue;
-            }
-            // Headings are in order, so the previous one's line end serves
-            // until this heading passes it: each line is searched once.
-            let line_end = match headings.last() {
-                Some(&(_, line_end)) if line_end >= end => line_end,
-                _ => text[end..].find('\n').map_or(text.len(), |n| end + n),
-            };
-            headings.push((end, line_end));
-        }
-        Attendance { headings }
-    }
-
-    /// True when the line holding `at` has a heading before `at`.
-    pub(super) fn lists(&self, at: usize) -> bool {
-        let before = self.headings.partition_point(|&(end, _)| end <= at);
-        before > 0 && self.headings[before - 1].1 >= at
-    }
-}
 
 /// True when `rest` (starting with a digit) is a strength: "10mcg",
 /// "25 mg", "5%".
