@@ -30,6 +30,7 @@ mod links;
 mod normal;
 mod numbers;
 mod person;
+mod phones;
 mod postcodes;
 mod rows;
 mod split;
@@ -182,7 +183,7 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     let starts = WordStarts::of(all);
     let words = &starts.letters;
     let context = Context::find(all, words, &raw_links);
-    let phones = numbers::phone_spans(all);
+    let phones = phones::phone_spans(all);
     let mut findings = Vec::new();
     numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings);
     split::scan_split_nhs_numbers(all, &mut findings);
@@ -191,7 +192,7 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     insurance::scan_ni_numbers(all, words, &mut findings);
     postcodes::scan_postcodes(all, words, &context, &mut findings);
     email::scan_emails(all, &mut findings);
-    numbers::report_phone_numbers(&phones, &mut findings);
+    phones::report_phone_numbers(&phones, &mut findings);
     findings.retain(|f| f.kind == Kind::Email || !inside(&raw_links, f.start, f.end));
     // The team's own number, domain or postcode is no part of anything.
     findings.retain(|f| !allow.allows(f.kind, &all[f.start..f.end]));

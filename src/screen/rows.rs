@@ -9,7 +9,7 @@
 //! ("Moorside Medical Centre, BD99 9ZZ, 0113 496 0500"): they need a third
 //! kind.
 
-use super::{Allow, Finding, Kind, Severity, dates, nhs_number_valid, numbers, person, postcodes};
+use super::{Allow, Finding, Kind, Severity, dates, nhs_number_valid, person, phones, postcodes};
 
 /// Kinds of cell, as bits.
 const NHS: u8 = 1;
@@ -69,7 +69,7 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
     // Technician, 07700 900111" lists it).
     let landlines = cells()
         .zip(written)
-        .all(|(cell, kind)| kind != PHONE || !numbers::is_mobile(cell));
+        .all(|(cell, kind)| kind != PHONE || !phones::is_mobile(cell));
     let signature = kinds & !(POSTCODE | PHONE) == 0
         && landlines
         && cells().any(|cell| split_title(cell).any(person::titles_a_role));
@@ -133,8 +133,8 @@ fn written_kind(cell: &str, allow: &Allow) -> u8 {
             POSTCODE
         };
     }
-    let phone_like = cell.bytes().next().is_some_and(numbers::opens_phone);
-    if phone_like && numbers::phone_spans(cell).first() == Some(&(0, cell.len())) {
+    let phone_like = cell.bytes().next().is_some_and(phones::opens_phone);
+    if phone_like && phones::phone_spans(cell).first() == Some(&(0, cell.len())) {
         return if allow.allows(Kind::PhoneNumber, cell) {
             0
         } else {
