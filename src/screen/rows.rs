@@ -63,17 +63,7 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
         *kind = written_kind(cell, allow);
     }
     let mut kinds = written.iter().fold(0, |kinds, kind| kinds | kind);
-    // "Rhian Pugh-Evans | Senior Pharmacist | 029 2018 0442": a name and a
-    // workplace's contact with a job's title is a signature, not a
-    // patient's record (a mobile is the person's own: "Amy Collier,
-    // Technician, 07700 900111" lists it).
-    let landlines = cells()
-        .zip(written)
-        .all(|(cell, kind)| kind != PHONE || !phones::is_mobile(cell));
-    let signature = kinds & !(POSTCODE | PHONE) == 0
-        && landlines
-        && cells().any(|cell| split_title(cell).any(person::titles_a_role));
-    if kinds == 0 || signature {
+    if kinds == 0 {
         return None;
     }
     if cells()
@@ -85,6 +75,18 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
     let count = kinds.count_ones();
     let contact_line = kinds & !(POSTCODE | PHONE) == 0;
     if count < 2 || contact_line {
+        return None;
+    }
+    // "Rhian Pugh-Evans | Senior Pharmacist | 029 2018 0442": a name and a
+    // workplace's contact with a job's title is a signature, not a
+    // patient's record (a mobile is the person's own: "Amy Collier,
+    // Technician, 07700 900111" lists it).
+    let signature = kinds & !(POSTCODE | PHONE | NAME) == 0
+        && cells().any(|cell| split_title(cell).any(person::titles_a_role))
+        && cells()
+            .zip(written)
+            .all(|(cell, kind)| kind != PHONE || !phones::is_mobile(cell));
+    if signature {
         return None;
     }
     let names = [

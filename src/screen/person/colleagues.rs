@@ -2,6 +2,8 @@
 //! ("Present: Sian Roberts (chair), Bev Evans") and the names of its work
 //! mail addresses ("gareth.llewellyn@nhs.net").
 
+use std::collections::HashSet;
+
 use super::super::email;
 use super::Word;
 use crate::screen::lexicon::Bits256;
@@ -38,46 +40,54 @@ pub(super) struct Colleagues {
     /// The end of each heading, in order, with the end of its line.
     headings: Vec<(usize, usize)>,
     /// The names of the text's NHS mailboxes (the part before the `@`),
-    /// lower case: "gareth.llewellyn@nhs.net" gives "gareth.llewellyn".
-    mailbox_names: Vec<String>,
+    /// lower case, without their dots, dashes and underscores:
+    /// "gareth.llewellyn@nhs.net" gives "garethllewellyn".
+    mailboxes: HashSet<String>,
+    /// The first parts of those named in two parts: "gareth".
+    first_names: HashSet<String>,
 }
 
 impl Colleagues {
     pub(super) fn find(text: &str) -> Self {
+        let mut mailboxes = HashSet::new();
+        let mut first_names = HashSet::new();
+        let locals = email::addresses(text)
+            .into_iter()
+            .filter_map(|(start, end)| text[start..end].split_once('@'))
+            .filter(|(_, domain)| email::nhs_domain(domain))
+            .map(|(local, _)| local.to_ascii_lowercase());
+        for local in locals {
+            if let Some((first, rest)) = local.split_once(['.', '_'])
+                && !rest.contains(['.', '_'])
+            {
+                first_names.insert(first.to_string());
+            }
+            mailboxes.insert(without_joiners(&local));
+        }
         Colleagues {
             headings: Self::headings(text),
-            mailbox_names: email::addresses(text)
-                .into_iter()
-                .map(|(start, end)| &text[start..end])
-                .filter_map(|address| address.split_once('@'))
-                .filter(|(_, domain)| email::nhs_domain(domain))
-                .map(|(local, _)| local.to_ascii_lowercase())
-                .collect(),
+            mailboxes,
+            first_names,
         }
     }
 
     /// True when a name is, word for word, an NHS mailbox's name in the
-    /// text: "Gareth Llewellyn" beside "gareth.llewellyn@nhs.net" (not
+    /// text: "Gareth Llewellyn" or "Rhian Pugh-Evans" beside
+    /// "gareth.llewellyn@nhs.net" or "rhian.pugh-evans@nhs.net" (not
     /// "helen.morris.jnr@…"); a lone first name matches the first of a
     /// mailbox's two parts.
     pub(super) fn has_mailbox(&self, name: &[Word]) -> bool {
-        let joined = |parts: &mut dyn Iterator<Item = &str>| -> String {
-            parts
-                .flat_map(str::chars)
-                .filter(|c| !matches!(c, '.' | '_' | '-'))
-                .collect::<String>()
-                .to_ascii_lowercase()
-        };
-        let name_joined = joined(&mut name.iter().map(|w| w.folded));
-        self.mailbox_names.iter().any(|mailbox| {
-            if let [w] = name {
-                let mut parts = mailbox.split(['.', '_']);
-                let first = parts.next().unwrap_or("");
-                parts.count() == 1 && first.eq_ignore_ascii_case(w.folded)
-            } else {
-                joined(&mut std::iter::once(mailbox.as_str())) == name_joined
+        if self.mailboxes.is_empty() {
+            return false;
+        }
+        match name {
+            [w] => self.first_names.contains(&w.folded.to_ascii_lowercase()),
+            _ => {
+                let joined: String = name.iter().map(|w| w.folded).collect();
+                self.mailboxes
+                    .contains(&without_joiners(&joined.to_ascii_lowercase()))
             }
-        })
+        }
     }
 
     fn headings(text: &str) -> Vec<(usize, usize)> {
@@ -127,4 +137,12 @@ impl Colleagues {
         let before = self.headings.partition_point(|&(end, _)| end <= at);
         before > 0 && self.headings[before - 1].1 >= at
     }
+}
+
+/// `name` without the dots, dashes and underscores that join a mailbox's
+/// parts.
+fn without_joiners(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '.' | '_' | '-'))
+        .collect()
 }

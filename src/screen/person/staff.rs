@@ -3,7 +3,7 @@
 //! place's ("Day Lewis Sydenham have", "Nightingale Ward"), a product's
 //! ("Gina 10mcg"), the people present at a meeting.
 
-use super::super::{clinical, postcodes};
+use super::super::{clinical, postcodes, window_after};
 use super::colleagues::Colleagues;
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
@@ -318,11 +318,14 @@ pub(super) fn staff_or_place(
     // "Gareth Llewellyn | Discharge Coordinator | gareth.llewellyn@nhs.net":
     // a name set out as a signature (alone on its line, or before a bar)
     // whose NHS address the message carries signs it.
-    let line_before = text[..start].rsplit('\n').next().unwrap_or("");
-    let line_after = text[end..].split('\n').next().unwrap_or("");
-    let set_out = line_before.trim().is_empty()
-        && (line_after.trim().is_empty() || line_after.trim_start().starts_with('|'));
-    let signed = set_out && colleagues.has_mailbox(&words[first..=last]);
+    let set_out = || {
+        // Read only the blanks beside the name: a long line is read once.
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        let after = text[end..].trim_start_matches([' ', '\t', '\r']);
+        (before.is_empty() || before.ends_with('\n'))
+            && (after.is_empty() || after.starts_with(['\n', '|']))
+    };
+    let signed = colleagues.has_mailbox(&words[first..=last]) && set_out();
     // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
     // with medicines, or stocked, a name is a brand.
     let clinical_word = |w: Option<&Word>| w.is_some_and(|w| clinical::is_clinical_word(w.text));
@@ -381,13 +384,14 @@ static TEAMS: Vocabulary = Vocabulary::new(&["team", "mot"]);
 /// on the next ("Dougie Armstrong\nCH Pharmacy Team"). The role phrase is
 /// short and holds a role, a job or a team ("Edna (ward 7)" is no colleague).
 fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let rest = text[words[last].end..].trim_start_matches([' ', '\t']);
+    // What follows is read in a window, so a long line is read once.
+    let rest = window_after(text, words[last].end, 200).trim_start_matches([' ', '\t']);
     let bracketed = rest.starts_with('(');
     let phrase = if let Some(r) = rest.strip_prefix(['|', '(']) {
         r
     } else if let Some(r) = rest.strip_prefix(['\n', '\r']) {
-        let line_before = text[..words[first].start].rsplit('\n').next().unwrap_or("");
-        if !line_before.trim().is_empty() {
+        let before = text[..words[first].start].trim_end_matches([' ', '\t']);
+        if !(before.is_empty() || before.ends_with('\n')) {
             return false;
         }
         r.trim_start_matches(['\n', '\r'])
@@ -413,12 +417,21 @@ fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bo
 /// Price (retired nurse)", "(DN team visit)", "\nOxygen team referral" are
 /// a patient's job or care.
 pub(in crate::screen) fn titles_a_role(phrase: &str) -> bool {
+    // Six words at most: a long phrase is turned away unread.
+    if phrase.len() > 80 {
+        return false;
+    }
     let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
-    let head = phrase_words().last();
-    (1..=6).contains(&phrase_words().count())
+    // The head first: most phrases end in no role, and are read no further.
+    let head = phrase
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty());
+    head.is_some_and(|w| ROLES.contains(w) || JOBS.contains(w) || TEAMS.contains(w))
+        && (1..=6).contains(&phrase_words().count())
         && phrase_words().all(|w| w.starts_with(|c: char| c.is_uppercase()))
         && !phrase_words().any(|w| one_of(w, &["Retired", "Former", "Ex"]))
-        && head.is_some_and(|w| ROLES.contains(w) || JOBS.contains(w) || TEAMS.contains(w))
 }
 
 /// "Rep from Teva visiting Weds, Amelia Hart, re …", "Our new locum starts
