@@ -205,8 +205,8 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
                     .all(|c| matches!(c, ' ' | '.') || closing_quote(c));
         // "Jimmy 'Scouse' Kelly": a nickname in quotation marks inside a name.
         let quoted = gap.len() <= 4
-            && gap.ends_with(['\'', '"', '‘', '“'])
-            && text[next.end..].starts_with(['\'', '"', '’', '”']);
+            && gap.ends_with(OPENING_QUOTES)
+            && text[next.end..].starts_with(CLOSING_QUOTES);
         if quoted && at == k {
             nickname = true;
             at += 1;
@@ -263,20 +263,24 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
     last
 }
 
+/// Quotation marks that open and close a nickname or a quoted name,
+/// straight or curly.
+const OPENING_QUOTES: [char; 4] = ['\'', '"', '‘', '“'];
+const CLOSING_QUOTES: [char; 4] = ['\'', '"', '’', '”'];
+
 /// The surname's word when words `k..` are a nickname of one to three
 /// capitalised words in quotes and a surname right after: "'Big Mick'
 /// McAllister".
 fn quoted_nickname(text: &str, words: &[Word], k: usize) -> Option<usize> {
-    const QUOTES: [char; 4] = ['\'', '"', '‘', '“'];
-    const CLOSING: [char; 4] = ['\'', '"', '’', '”'];
-    let opened = text[..words[k].start].ends_with(QUOTES);
+    let opened = text[..words[k].start].ends_with(OPENING_QUOTES);
     if !opened || !words[k].capital {
         return None;
     }
-    let end = (k..words.len().min(k + 3)).find(|&j| text[words[j].end..].starts_with(CLOSING))?;
+    let end =
+        (k..words.len().min(k + 3)).find(|&j| text[words[j].end..].starts_with(CLOSING_QUOTES))?;
     let surname = words.get(end + 1)?;
     let gap = &text[words[end].end..surname.start];
-    let closed = gap.len() <= 4 && gap.trim_start_matches(CLOSING) == " ";
+    let closed = gap.len() <= 4 && gap.trim_start_matches(CLOSING_QUOTES) == " ";
     (closed
         && (words[k..=end].iter().all(|w| w.capital))
         && surname.capital
@@ -288,7 +292,7 @@ fn quoted_nickname(text: &str, words: &[Word], k: usize) -> Option<usize> {
 /// The nickname's last word when words `k..` are one to three capitalised
 /// words in quotes after "known as", "goes by" or "called".
 fn nickname_said(text: &str, words: &[Word], k: usize) -> Option<usize> {
-    let before = text[..words[k].start].strip_suffix(['\'', '"', '‘', '“'])?;
+    let before = text[..words[k].start].strip_suffix(OPENING_QUOTES)?;
     let said = ["known as ", "goes by ", "called "].iter().any(|p| {
         before
             .len()
@@ -301,7 +305,7 @@ fn nickname_said(text: &str, words: &[Word], k: usize) -> Option<usize> {
     // One of its words a name ("known as 'Wegovy' in the US" is a brand).
     let last = (k..words.len().min(k + 3))
         .take_while(|&j| words[j].capital)
-        .find(|&j| text[words[j].end..].starts_with(['\'', '"', '’', '”']))?;
+        .find(|&j| text[words[j].end..].starts_with(CLOSING_QUOTES))?;
     words[k..=last]
         .iter()
         .any(|w| w.forename() || w.surname())
