@@ -70,7 +70,7 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
 pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, last: usize) -> bool {
     let labelled = first.checked_sub(1).is_some_and(|i| {
         let label = &words[i];
-        one_of(label.folded, &["pt", "patient", "resident", "client", "re"])
+        one_of(label.folded, &["pt", "patient", "resident", "client"])
             && matches!(
                 &text[label.end..words[first].start],
                 " " | ": " | ":" | " - "

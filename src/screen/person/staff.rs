@@ -178,11 +178,10 @@ pub(super) fn staff_or_place(
         && (after(1).any(|w| {
             clinical::EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" "
         }) || (last > first && clinical::EPONYM_HEADS.contains(words[last].text)));
-    // "Ysgol Bryn Celyn", "Ysbyty Glan Clwyd", "Scoil Mhuire": a place's
-    // name after the word that says what it is (Welsh, Irish and Gaelic
-    // put it first).
-    // One word, within two of the lead: "Ysbyty Glan Clwyd Dafydd Williams"
-    // names a patient after the place.
+    // "Ysgol Bryn Celyn", "Scoil Mhuire": a place's name after the word
+    // that says what it is (Welsh, Irish and Gaelic put it first); one
+    // word, within two of it ("Ysbyty Glan Clwyd Dafydd Williams" names a
+    // patient after the place).
     let named_place = (1..=2).any(|n| {
         first == last
             && first >= n
