@@ -86,6 +86,12 @@ fn is_uk_mobile_shape(e164: &str) -> bool {
     e164.len() == 13 && e164.starts_with("+447") && (b'1'..=b'9').contains(&b[4])
 }
 
+/// True when a number as written in a message is a mobile's (UK when it
+/// has no country code): a personal number, by the rules of [`parse`].
+pub fn is_mobile(written: &str) -> bool {
+    parse(written, Id::GB).is_ok()
+}
+
 /// Parses a mobile number as people write it (`07700 900123`,
 /// `+44 (0)7700 900123`, `0044 7700 900123`…), with `region` assumed when
 /// there is no country code. The error says why a number was refused.

@@ -53,12 +53,10 @@ pub(super) fn addresses(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Mail domains of the NHS and government: a colleague's address, not a
-/// patient's.
-#[rustfmt::skip]
-const ORGANISATION_DOMAINS: &[&str] = &[
-    "nhs.net", "nhs.uk", "nhs.scot", "gov.uk", "gov.scot", "gov.wales", "hscni.net", "ac.uk",
-];
+/// Mail domains of the NHS, and of government and universities: a
+/// colleague's address, not a patient's.
+const NHS_DOMAINS: &[&str] = &["nhs.net", "nhs.uk", "nhs.scot", "hscni.net"];
+const PUBLIC_DOMAINS: &[&str] = &["gov.uk", "gov.scot", "gov.wales", "ac.uk"];
 
 /// Words in a mail domain that make it a business's: "lloydspharmacy.co.uk".
 #[rustfmt::skip]
@@ -69,8 +67,13 @@ const ORGANISATION_DOMAIN_WORDS: &[&str] = &[
 
 /// True for an NHS mail domain: "nhs.net", "wales.nhs.uk".
 pub(super) fn nhs_domain(domain: &str) -> bool {
+    at_one_of(domain, NHS_DOMAINS)
+}
+
+/// True when `domain` is one of `domains` or under one ("wales.nhs.uk").
+fn at_one_of(domain: &str, domains: &[&str]) -> bool {
     let domain = domain.to_ascii_lowercase();
-    ["nhs.net", "nhs.uk", "nhs.scot", "hscni.net"]
+    domains
         .iter()
         .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
 }
@@ -83,9 +86,8 @@ pub(super) fn organisational(address: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    ORGANISATION_DOMAINS
-        .iter()
-        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+    at_one_of(&domain, NHS_DOMAINS)
+        || at_one_of(&domain, PUBLIC_DOMAINS)
         || ORGANISATION_DOMAIN_WORDS.iter().any(|w| domain.contains(w))
 }
 

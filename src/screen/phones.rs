@@ -153,12 +153,6 @@ pub(super) fn report_phone_numbers(phones: &[(usize, usize)], out: &mut Vec<Find
     }));
 }
 
-/// True when a UK phone number is a mobile's: "07700 900111", "+44 7700 …".
-pub(super) fn is_mobile(number: &str) -> bool {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    digits.starts_with("07") || digits.starts_with("447")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

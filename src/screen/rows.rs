@@ -10,6 +10,7 @@
 //! kind.
 
 use super::{Allow, Finding, Kind, Severity, dates, nhs_number_valid, person, phones, postcodes};
+use crate::phone;
 
 /// Kinds of cell, as bits.
 const NHS: u8 = 1;
@@ -85,7 +86,7 @@ fn row_kinds(line: &str, allow: &Allow) -> Option<String> {
         && cells().any(|cell| split_title(cell).any(person::titles_a_role))
         && cells()
             .zip(written)
-            .all(|(cell, kind)| kind != PHONE || !phones::is_mobile(cell));
+            .all(|(cell, kind)| kind != PHONE || !phone::is_mobile(cell));
     if signature {
         return None;
     }
