@@ -29,7 +29,7 @@ pub(super) fn addresses(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut spans = Vec::new();
     let mut next = 0;
-    for at in positions_of(b, b'@') {
+    for (at, _) in text.match_indices('@') {
         if at < next {
             continue;
         }
@@ -89,13 +89,6 @@ pub(super) fn organisational(address: &str) -> bool {
     at_one_of(&domain, NHS_DOMAINS)
         || at_one_of(&domain, PUBLIC_DOMAINS)
         || ORGANISATION_DOMAIN_WORDS.iter().any(|w| domain.contains(w))
-}
-
-fn positions_of(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter(move |&(_, &c)| c == needle)
-        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
