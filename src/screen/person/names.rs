@@ -119,6 +119,22 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     {
         return Some((Reference::Named, k + 1));
     }
+    // "Južytė Kazlauskienė", "Dovilė Petrauskaitė": a forename the
+    // lexicon lacks, written with letters beyond Latin-1 (which English
+    // borrows in "café", "señor"), before a surname it knows.
+    if let Some(next) = words.get(k + 1)
+        && w.title_case
+        && w.text.chars().any(|c| c > 'ÿ' && c.is_alphabetic())
+        && !(w.is_forename || w.is_surname || w.common_word)
+        && w.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && next.name_case()
+        && next.is_surname
+        && !next.is_common
+        && text[w.end..next.start] == *" "
+        && !PLACES.contains(next.text)
+    {
+        return Some((Reference::Named, k + 1));
+    }
     // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
     let next = words.get(k + 1)?;
     // "Brackenbury E.": a surname and an initial.

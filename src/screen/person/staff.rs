@@ -5,6 +5,7 @@
 
 use super::super::{clinical, postcodes, window_after};
 use super::colleagues::Colleagues;
+use super::products::{PACKS, stocked, strength};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -106,6 +107,14 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);
 
+/// Chains of pharmacies and of shops with a pharmacy whose names are also
+/// people's: before a town they are a branch.
+#[rustfmt::skip]
+static CHAINS: Vocabulary = Vocabulary::new(&[
+    "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
+    "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
+]);
+
 /// True when the name at words `first..=last` is a clinician's, a
 /// colleague's or a place's.
 pub(super) fn staff_or_place(
@@ -142,6 +151,21 @@ pub(super) fn staff_or_place(
             .all(|c| c == ' ' || c == ':' || c == '(')
     };
     if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
+        return true;
+    }
+    // "Boots Merthyr", "Lloyds Pontypridd": a chain's branch, named by its
+    // town (not "Gwen Rowlands", "Rowlands Gwen" or "Rowlands E.": a
+    // forename or an initial after it makes it a surname).
+    let branch = !titled
+        && words[first].title_case
+        && CHAINS.contains(noun)
+        && words.get(first + 1).is_some_and(|n| {
+            n.title_case
+                && n.text.len() >= 3
+                && !n.is_forename
+                && text[words[first].end..n.start] == *" "
+        });
+    if branch {
         return true;
     }
     // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
@@ -204,8 +228,15 @@ pub(super) fn staff_or_place(
         .is_some_and(|rest| {
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
-            phrase_words().count() <= 6
-                && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
+            let role = |w: &str| ROLES.contains(w) || JOBS.contains(w);
+            // "I'm Bethan Rees, new MOT pharmacist for the north cluster": a
+            // longer phrase only when it opens by saying the role.
+            let opens_with_role = phrase_words()
+                .next()
+                .is_some_and(|w| one_of(w, &["new", "our"]))
+                && phrase_words().take(4).any(|w| ROLES.contains(w));
+            let words = phrase_words().count();
+            (words <= 6 || words <= 8 && opens_with_role) && phrase_words().any(role)
         });
     if (role_next
         || appositive
@@ -438,9 +469,19 @@ pub(in crate::screen) fn titles_a_role(phrase: &str) -> bool {
 /// starts with a role (within its first three words) and names no one
 /// else, is the role's holder.
 fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let set_off = text[..words[first].start].ends_with(", ")
-        && text[words[last].end..].starts_with([',', ')', ' ']);
-    if !set_off {
+    let after = &text[words[last].end..];
+    if !text[..words[first].start].ends_with(", ") {
+        return false;
+    }
+    let set_off = after.starts_with([',', ')', ' ']);
+    // "… have a new palliative care pharmacist, Mark Evans.": the name
+    // right after "a new …" or "our …" role, ending the sentence.
+    let ends_sentence = after
+        .trim_start_matches(' ')
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '.' | '!' | '\n' | '\r'));
+    if !set_off && !ends_sentence {
         return false;
     }
     // The sentence so far, back to a full stop, a colon or a line break,
@@ -455,63 +496,13 @@ fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> 
     let someone = |w: &&&Word| {
         PERSON_NOUNS.contains(w.folded) || RELATIVES.contains(w.folded) || w.folded == "patient"
     };
-    opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
-}
-
-/// A medicine's forms, in the plural: the packs a brand comes in.
-#[rustfmt::skip]
-static PACKS: Vocabulary = Vocabulary::new(&[
-    "patches", "tablets", "tabs", "pills", "capsules", "caps", "pens", "inhalers", "sachets",
-    "injections", "implants", "pessaries", "vials", "ampoules",
-]);
-
-/// What is said of a medicine's supply: "out of stock", "on allocation".
-#[rustfmt::skip]
-const SUPPLY: &[&str] = &[
-    "out of stock", "in stock", "discontinued", "unavailable", "available", "shortage",
-    "on allocation", "in short supply", "on back order", "restocked", "being discontinued",
-];
-
-/// Words that may stand between a name in a list and what is said of the
-/// list's supply: "Yasmin, Lucette and Katya 30/75 all back in stock".
-#[rustfmt::skip]
-static LIST_FILLER: Vocabulary = Vocabulary::new(&[
-    "and", "or", "&", "all", "still", "now", "again", "back", "currently", "are", "is",
-    "also", "both", "finally", "temporarily",
-]);
-
-/// True when `rest`, the text after a name, says (after the rest of a list
-/// of names and strengths) how it is supplied: the name is a brand's.
-fn stocked(rest: &str) -> bool {
-    let mut at = rest;
-    for _ in 0..8 {
-        at = at.trim_start_matches([' ', ',']);
-        let said = SUPPLY
-            .iter()
-            .any(|p| at.get(..p.len()).is_some_and(|r| r.eq_ignore_ascii_case(p)));
-        // "…, Yasmin still out": "out" ending a clause of a stock list.
-        let out = at.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("out"))
-            && at[3..]
-                .trim_start_matches(' ')
-                .chars()
-                .next()
-                .is_none_or(|c| matches!(c, ',' | '.' | ';' | '\n' | '!'));
-        if said || out {
-            return true;
-        }
-        let token = at.split([' ', ',']).next().unwrap_or("");
-        let listed = LIST_FILLER.contains(token)
-            || token.starts_with(char::is_uppercase)
-            || token.starts_with(|c: char| c.is_ascii_digit()) && strength(token)
-            // "30/75", "150/30": a combined pill's two strengths.
-            || token.split('/').count() == 2
-                && token.split('/').all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
-        if token.is_empty() || !listed {
-            return false;
-        }
-        at = &at[token.len()..];
-    }
-    false
+    let role_opens = set_off && opening.clone().any(|w| ROLES.contains(w.text));
+    let near = || sentence.iter().take(6);
+    let role_before = ends_sentence
+        && sentence.first().is_some_and(|w| ROLES.contains(w.text))
+        && near().any(|w| w.folded == "new")
+        && near().any(|w| one_of(w.text, &["a", "an", "our"]));
+    (role_opens || role_before) && !sentence.iter().any(|w| someone(&w))
 }
 
 /// Days as a rota writes them.
@@ -520,44 +511,3 @@ pub(super) static WEEKDAYS: Vocabulary = Vocabulary::new(&[
     "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am", "pm",
 ]);
-
-/// True when `rest` (starting with a digit) is a strength: "10mcg",
-/// "25 mg", "5%".
-fn strength(rest: &str) -> bool {
-    let mut tokens = rest.split_whitespace();
-    let number = tokens.next().unwrap_or("");
-    // "Katya 30/75", "Fostair 100/6": a combination's two strengths.
-    let mut parts = number.trim_end_matches([',', '?', '.']).split('/');
-    let digits = |p: Option<&str>| {
-        p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let (a, b) = (parts.next(), parts.next());
-    // "12/09" is a day and a month.
-    let date_like = a.zip(b).is_some_and(|(a, b)| {
-        a.parse::<u32>().is_ok_and(|d| d <= 31) && b.parse::<u32>().is_ok_and(|m| m <= 12)
-    });
-    if digits(a) && digits(b) && parts.next().is_none() && !date_like {
-        return true;
-    }
-    let unit = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '/');
-    let unit = if unit.is_empty() {
-        tokens.next().unwrap_or("")
-    } else {
-        unit
-    };
-    let unit = unit.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
-    one_of(
-        unit,
-        &[
-            "mg",
-            "mcg",
-            "microgram",
-            "micrograms",
-            "ml",
-            "g",
-            "%",
-            "units",
-            "iu",
-        ],
-    )
-}

@@ -301,3 +301,61 @@ fn a_name_in_a_file_name_is_a_name() {
     // One underscore only: a template's or a setting's name is no person.
     assert!(people("use mot_request_reminder and stock_check__weekly").is_empty());
 }
+
+#[test]
+fn a_forename_the_lexicon_lacks_in_foreign_letters_leads_a_known_surname() {
+    assert_eq!(
+        people("Južytė Kazlauskienė 07700 900890 - on valproate"),
+        [(Reference::Named, "Južytė Kazlauskienė")]
+    );
+    // Not a Gaelic place word before a forename, nor an ASCII unknown word.
+    assert!(
+        people("Sgoil Mhòr Morag")
+            .iter()
+            .all(|p| p.1 != "Mhòr Morag")
+    );
+    assert!(people("Zorbex Kazlauskiene").is_empty());
+}
+
+#[test]
+fn an_ordinary_word_from_a_place_somewhere_is_a_name() {
+    assert_eq!(
+        people("Dawn from the chippy on Market St was in again"),
+        [(Reference::Forename, "Dawn")]
+    );
+    // Without saying where that place is, "Mark from the wholesaler" is
+    // as likely a word as a name.
+    assert!(people("Mark from the wholesaler says Tuesday").is_empty());
+}
+
+#[test]
+fn a_role_said_first_or_a_chain_before_its_town_is_no_patient() {
+    for text in [
+        "Hi all, I'm Bethan Rees, new MOT pharmacist for the north cluster.",
+        "Florence Nightingale Hospice have a new palliative care pharmacist, Mark Evans.",
+        "Please welcome our new locum, Ahmed Khan.",
+        "Boots Merthyr 10-4, Lloyds Pontypridd 10-12",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // What a hostile review found the first versions hid: a clause after
+    // the name that is no role, a role opening a sentence about a patient,
+    // a chain's name as a surname.
+    for (text, name) in [
+        (
+            "Margaret Hughes, referred back to us by her GP today, needs her warfarin",
+            "Margaret Hughes",
+        ),
+        ("Ada Kerr, who can't get out of her chair now", "Ada Kerr"),
+        ("GP has stopped the ramipril, Edna Price.", "Edna Price"),
+        (
+            "Antibiotics started by the out of hours doctor, Bertie Lomax.",
+            "Bertie Lomax",
+        ),
+        ("Rowlands E. on methotrexate 10mg weekly", "Rowlands E"),
+        ("Rowlands Gwen, 82, insulin", "Rowlands Gwen"),
+        ("seen by the pharmacist, Mark Evans (DOB 1/2/50)", "Mark Evans"),
+    ] {
+        assert_eq!(people(text).first().map(|p| p.1), Some(name), "{text}");
+    }
+}
