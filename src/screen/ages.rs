@@ -120,8 +120,19 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
         // Every age here opens with a digit, a label or a pronoun: most
         // words are turned away by their first two bytes.
         let rest = &b[i..];
-        let may_open =
-            b[i].is_ascii_digit() || LABEL_OPENINGS.may_open(rest) || SAID_OPENINGS.may_open(rest);
+        // An age written in digits has one to three ("2024", "9990268592" are none).
+        let short_number = || {
+            rest.iter()
+                .take(4)
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+                <= 3
+        };
+        let may_open = if b[i].is_ascii_digit() {
+            short_number()
+        } else {
+            LABEL_OPENINGS.may_open(rest) || SAID_OPENINGS.may_open(rest)
+        };
         let found = may_open
             .then(|| {
                 age_with_unit(text, i)
