@@ -14,7 +14,11 @@ pub(super) fn may_open(noun: &str) -> bool {
         || noun == "patient"
         || one_of(noun, &CHILD_IN_A_HOUSEHOLD)
         || one_of(noun, &HOUSEHOLDS)
+        || one_of(noun, &YEARS)
 }
+
+/// A school year, which names a pupil as a noun: "a Year 9", "the only Yr 10".
+const YEARS: [&str; 2] = ["year", "yr"];
 
 /// Words for a household, and for one child of it ("her eldest").
 const HOUSEHOLDS: [&str; 2] = ["family", "household"];
@@ -33,6 +37,9 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     // a household, or one child of it.
     if let Some(reference) = household(text, words, k) {
         return Some((reference, k));
+    }
+    if one_of(noun, &YEARS) {
+        return pupil(text, words, k);
     }
     let person_noun = PERSON_NOUNS.contains(noun) || OCCUPATIONS.contains(noun);
     if !(person_noun || RELATIVES.contains(noun) || noun == "patient") {
@@ -119,6 +126,41 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
                 && text[w.end..n.start] == *" "
         });
     (determined && placed).then_some(Reference::Described)
+}
+
+/// "the only Year 10 at Bishop Vaughan", "a Yr 9 who …": a school year
+/// used as a noun, after "the", "a", "only", "our", "this" or "that", is
+/// one pupil ("the Year 10s", "Year 10 parents", "Year 10 has PE" are not).
+fn pupil(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    // The person's words hold no numbers: the year's is read from the text.
+    let w = &words[k];
+    let rest = text[w.end..].strip_prefix(' ')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let determiner = k
+        .checked_sub(1)
+        .map(|i| &words[i])
+        .filter(|d| one_of(d.text, &["the", "a", "an", "only", "our", "this", "that"]))?;
+    let after = &rest[digits..];
+    let next_word = after.strip_prefix(' ').map(|a| {
+        let end = a.find(|c: char| !c.is_alphabetic()).unwrap_or(a.len());
+        &a[..end]
+    });
+    let alone = after.is_empty()
+        || after.starts_with([',', '.', ';', '!', '?', '\n', ')'])
+        || next_word.is_some_and(|n| {
+            one_of(
+                n,
+                &[
+                    "at", "in", "from", "with", "who", "has", "had", "was", "needs", "on",
+                ],
+            )
+        });
+    let reference = if one_of(determiner.text, &["a", "an"]) {
+        Reference::Someone
+    } else {
+        Reference::Described
+    };
+    ((1..=2).contains(&digits) && alone).then_some((reference, k))
 }
 
 /// True when `at` starts a message, a line or a sentence.

@@ -354,8 +354,31 @@ fn a_role_said_first_or_a_chain_before_its_town_is_no_patient() {
         ),
         ("Rowlands E. on methotrexate 10mg weekly", "Rowlands E"),
         ("Rowlands Gwen, 82, insulin", "Rowlands Gwen"),
-        ("seen by the pharmacist, Mark Evans (DOB 1/2/50)", "Mark Evans"),
+        (
+            "seen by the pharmacist, Mark Evans (DOB 1/2/50)",
+            "Mark Evans",
+        ),
     ] {
         assert_eq!(people(text).first().map(|p| p.1), Some(name), "{text}");
+    }
+}
+
+#[test]
+fn a_school_year_said_of_one_pupil_is_someone_described() {
+    assert_eq!(
+        people("the only Year 10 at Bishop Vaughan with a stoma"),
+        [(Reference::Described, "Year")]
+    );
+    assert_eq!(
+        people("a Yr 9 who has a peanut allergy"),
+        [(Reference::Someone, "Yr")]
+    );
+    for text in [
+        "Year 10 has PE on Tuesday",
+        "the Year 10s get their HPV jab",
+        "for the Year 10 cohort",
+        "the year 2025 plan",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
     }
 }
