@@ -307,7 +307,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 .or_else(|| forename_alone(text, &words, k))
                 .or_else(|| described(text, &words, k))
         };
-        let hit = if may_open(&words[k]) { read(k) } else { None };
+        let hit = if may_open(&words, k) { read(k) } else { None };
         debug_assert!(
             hit.is_some() || read(k).is_none(),
             "a reference at {:?} that may_open turns away",
@@ -357,16 +357,26 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     found
 }
 
-/// True when a reference can start at `w`: every rule of [`named`],
+/// True when a reference can start at word `k`: every rule of [`named`],
 /// [`initials`], [`forename_alone`] and [`described`] opens at a capitalised
-/// word, a name the lexicon knows, a title, or a word for a person or a
-/// household. Most words of a message are none of these and are passed
-/// over unread (a debug build reads them all and checks that none opens).
-fn may_open(w: &Word) -> bool {
+/// word, a forename the lexicon knows, a title, a word for a person or a
+/// household, or a surname after its label ("surname baker"; a surname in
+/// lower case otherwise follows the forename that opens the name, and many
+/// ordinary words, "to", "from", "new", are surnames too). Most words of a
+/// message are none of these and are passed over unread (a debug build
+/// reads them all and checks that none opens).
+fn may_open(words: &[Word], k: usize) -> bool {
+    let w = &words[k];
     w.capital
         || w.all_caps
         || w.is_forename
-        || w.is_surname
+        || (w.is_surname
+            && k.checked_sub(1).is_some_and(|i| {
+                one_of(
+                    words[i].folded,
+                    &["surname", "forename", "forenames", "name"],
+                )
+            }))
         || TITLES.contains(w.text)
         || described::may_open(w.folded)
 }
