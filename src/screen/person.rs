@@ -423,25 +423,13 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
     if w.forename() && w.title_case && age_follows(&text[w.end..]) {
         return Some((Reference::Forename, k));
     }
-    // "Frank from Elm Road", "Tam from the flats", "Dawn from the chippy
-    // on Market St": an ordinary word as a name, before where they live or
-    // are known ("Kasia from the ICB" is then a colleague: see
-    // `staff_or_place`).
+    // "Frank from Elm Road", "Tam from the flats": an ordinary word as a
+    // name, before where they live.
     let from_somewhere = words.get(k + 1).is_some_and(|n| {
-        // "… on Market St", "… in Tonypandy": where that place is.
-        let where_is = |i: usize| {
-            words
-                .get(i)
-                .is_some_and(|p| one_of(p.text, &["on", "in", "at", "near"]))
-                && words.get(i + 1).is_some_and(|p| p.title_case)
-        };
         let home = |i: usize| {
             words.get(i).is_some_and(|p| p.title_case)
                 || (words.get(i).is_some_and(|p| p.folded == "the")
-                    && words.get(i + 1).is_some_and(|p| {
-                        street_word(p.folded)
-                            || (n.folded == "from" && !p.capital && where_is(i + 2))
-                    }))
+                    && words.get(i + 1).is_some_and(|p| street_word(p.folded)))
         };
         one_of(n.text, &["from", "at", "in"]) && home(k + 2) && text[w.end..n.start] == *" "
     });

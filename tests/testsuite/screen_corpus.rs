@@ -540,12 +540,14 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind19",
             include_str!("../data/screen_corpus_blind19.txt"),
-            100,
-            // Left on purpose: a children's hospital named like a person
-            // ("Alder Hey and Royal Victoria Hospital") blocks; a number
-            // after "NHS number" that fails Mod 11 blocks even when said to
-            // be invalid (a patient's mistyped number is called that too).
-            // One warning: "Tesco Talbot Green", a forename in a town.
+            99,
+            // Left on purpose: places named like people ("Alder Hey and
+            // Royal Victoria Hospital", a new pharmacist named after a
+            // hospice's name: a hostile review hid patients behind "a new
+            // script from the GP, Edna Price.") block; a number after "NHS
+            // number" that fails Mod 11 blocks even when said to be invalid
+            // (a patient's mistyped number is called that too). One
+            // warning: "Tesco Talbot Green", a forename in a town.
             &["place_name", "reference_number"][..],
         ),
     ] {

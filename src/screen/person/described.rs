@@ -128,39 +128,47 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
     (determined && placed).then_some(Reference::Described)
 }
 
-/// "the only Year 10 at Bishop Vaughan", "a Yr 9 who …": a school year
-/// used as a noun, after "the", "a", "only", "our", "this" or "that", is
-/// one pupil ("the Year 10s", "Year 10 parents", "Year 10 has PE" are not).
+/// "the only Year 10 at Bishop Vaughan", "a Yr 9 who has …": a school
+/// year, capitalised, used as a noun for one pupil: after "only", or after
+/// "a" or "an", or before "who" or a verb said of one ("the Year 9 at St
+/// Mary's", "Year 10 has PE", "this year 85", "the Year 10s" name a year's
+/// pupils, or a time).
 fn pupil(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     // The person's words hold no numbers: the year's is read from the text.
     let w = &words[k];
+    if !w.title_case {
+        return None;
+    }
     let rest = text[w.end..].strip_prefix(' ')?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let determiner = k
-        .checked_sub(1)
-        .map(|i| &words[i])
-        .filter(|d| one_of(d.text, &["the", "a", "an", "only", "our", "this", "that"]))?;
+    let before = k.checked_sub(1).map(|i| &words[i])?;
+    let only = before.folded == "only";
+    let indefinite = one_of(before.text, &["a", "an"]);
     let after = &rest[digits..];
     let next_word = after.strip_prefix(' ').map(|a| {
         let end = a.find(|c: char| !c.is_alphabetic()).unwrap_or(a.len());
         &a[..end]
     });
-    let alone = after.is_empty()
-        || after.starts_with([',', '.', ';', '!', '?', '\n', ')'])
-        || next_word.is_some_and(|n| {
-            one_of(
-                n,
-                &[
-                    "at", "in", "from", "with", "who", "has", "had", "was", "needs", "on",
-                ],
-            )
-        });
-    let reference = if one_of(determiner.text, &["a", "an"]) {
+    let said_of_one =
+        next_word.is_some_and(|n| one_of(n, &["who", "has", "had", "was", "is", "needs"]));
+    let ends = after.is_empty() || after.starts_with([' ', ',', '.', ';', '!', '?', '\n', ')']);
+    // "only Year 1, 2 and 3", "Years 7-9": a list of years is no pupil.
+    let joined = after.trim_start_matches([',', ' ', '&', '/', '-', '–']);
+    let listed = joined
+        .strip_prefix("and ")
+        .or_else(|| joined.strip_prefix("or "))
+        .unwrap_or(joined)
+        .starts_with(|c: char| c.is_ascii_digit());
+    let reference = if indefinite {
         Reference::Someone
     } else {
         Reference::Described
     };
-    ((1..=2).contains(&digits) && alone).then_some((reference, k))
+    ((1..=2).contains(&digits)
+        && ends
+        && !listed
+        && (only || said_of_one && (indefinite || before.folded == "the")))
+        .then_some((reference, k))
 }
 
 /// True when `at` starts a message, a line or a sentence.

@@ -115,6 +115,41 @@ static CHAINS: Vocabulary = Vocabulary::new(&[
     "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
 ]);
 
+/// True when `rest` opens with opening hours: "10-4", "9.30–5", "10am to
+/// 2pm", "closed", "open".
+fn opening_hours(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', ':']);
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if one_of(word, &["closed", "open", "shut"]) {
+        return true;
+    }
+    let time = |t: &str| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let mut at = digits;
+        if t[at..].starts_with([':', '.']) {
+            at += 1 + t[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        }
+        let at = at
+            + t[at..]
+                .get(..2)
+                .filter(|m| one_of(m, &["am", "pm"]))
+                .map_or(0, str::len);
+        (1..=2).contains(&digits).then_some(at)
+    };
+    let Some(end) = time(rest) else {
+        return false;
+    };
+    let between = rest[end..].trim_start_matches(' ');
+    let after = ["-", "–", "to "]
+        .iter()
+        .find_map(|d| between.strip_prefix(d))
+        .map(|a| a.trim_start_matches(' '));
+    after.is_some_and(|a| time(a).is_some())
+}
+
 /// True when the name at words `first..=last` is a clinician's, a
 /// colleague's or a place's.
 pub(super) fn staff_or_place(
@@ -153,18 +188,16 @@ pub(super) fn staff_or_place(
     if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
         return true;
     }
-    // "Boots Merthyr", "Lloyds Pontypridd": a chain's branch, named by its
-    // town (not "Gwen Rowlands", "Rowlands Gwen" or "Rowlands E.": a
-    // forename or an initial after it makes it a surname).
+    // "Boots Merthyr 10-4", "Lloyds Pontypridd closed": a chain's branch in
+    // a list of opening hours, named by its town (a hostile review hid
+    // patients behind "Rowlands Pugh, E." and "Boots Dilwyn Morgan").
     let branch = !titled
+        && last == first + 1
         && words[first].title_case
+        && words[last].title_case
         && CHAINS.contains(noun)
-        && words.get(first + 1).is_some_and(|n| {
-            n.title_case
-                && n.text.len() >= 3
-                && !n.is_forename
-                && text[words[first].end..n.start] == *" "
-        });
+        && text[words[first].end..words[last].start] == *" "
+        && opening_hours(&text[words[last].end..]);
     if branch {
         return true;
     }
@@ -228,15 +261,8 @@ pub(super) fn staff_or_place(
         .is_some_and(|rest| {
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
-            let role = |w: &str| ROLES.contains(w) || JOBS.contains(w);
-            // "I'm Bethan Rees, new MOT pharmacist for the north cluster": a
-            // longer phrase only when it opens by saying the role.
-            let opens_with_role = phrase_words()
-                .next()
-                .is_some_and(|w| one_of(w, &["new", "our"]))
-                && phrase_words().take(4).any(|w| ROLES.contains(w));
-            let words = phrase_words().count();
-            (words <= 6 || words <= 8 && opens_with_role) && phrase_words().any(role)
+            phrase_words().count() <= 6
+                && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
     if (role_next
         || appositive
@@ -355,7 +381,28 @@ pub(super) fn staff_or_place(
         (before.is_empty() || before.ends_with('\n'))
             && (after.is_empty() || after.starts_with(['\n', '|']))
     };
-    let signed = colleagues.has_mailbox(&words[first..=last]) && set_out();
+    // "Hi all, I'm Bethan Rees, new MOT pharmacist … bethan.rees@nhs.net":
+    // the writer saying who they are, with their own NHS mailbox.
+    let introduced = || {
+        let said = |n: usize, phrase: &[&str]| {
+            first >= n
+                && phrase
+                    .iter()
+                    .zip(&words[first - n..first])
+                    .all(|(p, w)| w.folded == *p)
+        };
+        let said_so = said(1, &["i'm"])
+            || said(1, &["im"])
+            || said(2, &["i", "am"])
+            || said(2, &["name", "is"]);
+        // Not "I'm Bethan Rees and I've just started chemo": their own health.
+        let sentence = window_after(text, end, 200);
+        let sentence = &sentence[..sentence
+            .find(['.', '!', '?', '\n'])
+            .unwrap_or(sentence.len())];
+        said_so && !clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w))
+    };
+    let signed = colleagues.has_mailbox(&words[first..=last]) && (set_out() || introduced());
     // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
     // with medicines, or stocked, a name is a brand.
     let clinical_word = |w: Option<&Word>| w.is_some_and(|w| clinical::is_clinical_word(w.text));
@@ -469,19 +516,9 @@ pub(in crate::screen) fn titles_a_role(phrase: &str) -> bool {
 /// starts with a role (within its first three words) and names no one
 /// else, is the role's holder.
 fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let after = &text[words[last].end..];
-    if !text[..words[first].start].ends_with(", ") {
-        return false;
-    }
-    let set_off = after.starts_with([',', ')', ' ']);
-    // "… have a new palliative care pharmacist, Mark Evans.": the name
-    // right after "a new …" or "our …" role, ending the sentence.
-    let ends_sentence = after
-        .trim_start_matches(' ')
-        .chars()
-        .next()
-        .is_none_or(|c| matches!(c, '.' | '!' | '\n' | '\r'));
-    if !set_off && !ends_sentence {
+    let set_off = text[..words[first].start].ends_with(", ")
+        && text[words[last].end..].starts_with([',', ')', ' ']);
+    if !set_off {
         return false;
     }
     // The sentence so far, back to a full stop, a colon or a line break,
@@ -496,13 +533,7 @@ fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> 
     let someone = |w: &&&Word| {
         PERSON_NOUNS.contains(w.folded) || RELATIVES.contains(w.folded) || w.folded == "patient"
     };
-    let role_opens = set_off && opening.clone().any(|w| ROLES.contains(w.text));
-    let near = || sentence.iter().take(6);
-    let role_before = ends_sentence
-        && sentence.first().is_some_and(|w| ROLES.contains(w.text))
-        && near().any(|w| w.folded == "new")
-        && near().any(|w| one_of(w.text, &["a", "an", "our"]));
-    (role_opens || role_before) && !sentence.iter().any(|w| someone(&w))
+    opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
 }
 
 /// Days as a rota writes them.
