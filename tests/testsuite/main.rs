@@ -31,6 +31,7 @@ mod receiver;
 mod request;
 mod retention;
 mod screen_corpus;
+mod screen_floors;
 mod send;
 mod signup;
 mod snapshots;

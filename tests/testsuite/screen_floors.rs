@@ -1,0 +1,278 @@
+//! Floors the screen keeps on text written without its code in view: the
+//! blind corpora (`tests/data/screen_corpus_blind*.txt`, each first scored
+//! before anyone read it) and the probes hostile reviews wrote against its
+//! exemptions (`tests/data/screen_hostile.txt`).
+
+use mot::screen::{Severity, screen, verdict};
+
+use Severity::{Block, Warn};
+
+/// One case of the second-generation corpus (`tests/data/screen_corpus.txt`).
+pub(crate) struct Case2 {
+    pub(crate) line: usize,
+    pub(crate) expected: Option<Severity>,
+    pub(crate) class: String,
+    pub(crate) text: String,
+}
+
+/// Undoes the corpus file's escapes: `\t`, `\n`, `\r`, `\\` and `\u{XXXX}`.
+pub(crate) fn unescape(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('u') => {
+                assert_eq!(chars.next(), Some('{'), "bad escape in {raw:?}");
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let code = u32::from_str_radix(&hex, 16).expect("hex escape");
+                out.push(char::from_u32(code).expect("a char"));
+            }
+            other => panic!("bad escape \\{other:?} in {raw:?}"),
+        }
+    }
+    out
+}
+
+/// The cases of a corpus file in the `VERDICT CLASS TEXT` form.
+pub(crate) fn read_corpus(file: &str) -> Vec<Case2> {
+    let mut cases = Vec::new();
+    for (i, line) in file.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.splitn(3, ' ');
+        let (verdict, class, text) = (parts.next(), parts.next(), parts.next());
+        let expected = match verdict {
+            Some("block") => Some(Block),
+            Some("warn") => Some(Warn),
+            Some("pass") => None,
+            other => panic!("line {}: bad verdict {other:?}", i + 1),
+        };
+        cases.push(Case2 {
+            line: i + 1,
+            expected,
+            class: class.expect("a class").to_string(),
+            text: unescape(text.expect("a text")),
+        });
+    }
+    cases
+}
+
+#[test]
+fn blind_corpora_keep_their_floor() {
+    const NONE: &[&str] = &[];
+    for (name, file, floor, accepted_alarms) in [
+        (
+            "blind1",
+            include_str!("../data/screen_corpus_blind1.txt"),
+            268,
+            NONE,
+        ),
+        (
+            "blind2",
+            include_str!("../data/screen_corpus_blind2.txt"),
+            75,
+            NONE,
+        ),
+        (
+            "blind3",
+            include_str!("../data/screen_corpus_blind3.txt"),
+            74,
+            NONE,
+        ),
+        (
+            "blind4",
+            include_str!("../data/screen_corpus_blind4.txt"),
+            98,
+            NONE,
+        ),
+        (
+            "blind5",
+            include_str!("../data/screen_corpus_blind5.txt"),
+            72,
+            NONE,
+        ),
+        (
+            "blind6",
+            include_str!("../data/screen_corpus_blind6.txt"),
+            100,
+            // "Bed 4 on ward 7 has been turned into the new drug storage
+            // bay": a bed number with clinical words is read as a patient's.
+            &["ward_bed_capacity"][..],
+        ),
+        (
+            "blind7",
+            include_str!("../data/screen_corpus_blind7.txt"),
+            98,
+            // Left on purpose (the corpus's header gives the reasons):
+            // district names read as a name beside the round's phone; a
+            // titled surname at a named pharmacy with a medicine; "Fraser?"
+            // (the guidelines) and "it's Sunita at Kirkgate" warn.
+            &[
+                "delivery_round",
+                "staff_title_surname",
+                "hypothetical_query",
+                "voice_note_op",
+            ][..],
+        ),
+        (
+            "blind8",
+            include_str!("../data/screen_corpus_blind8.txt"),
+            74,
+            // Left on purpose: a titled surname at a named pharmacy lending
+            // a medicine blocks; a site named like a forename ("Bryn 45") in
+            // a list of sites' stock warns.
+            &["staff_named_pharmacy", "vaccine_stock_counts"][..],
+        ),
+        (
+            "blind9",
+            include_str!("../data/screen_corpus_blind9.txt"),
+            117,
+            NONE,
+        ),
+        (
+            "blind10",
+            include_str!("../data/screen_corpus_blind10.txt"),
+            97,
+            // A team's returns address ("2nd Floor, … House\n10 Mill Lane")
+            // with "Medicines" in its name blocks; a pet's quoted name warns.
+            &["business_postal_address", "pet_prescription"][..],
+        ),
+        (
+            "blind11",
+            include_str!("../data/screen_corpus_blind11.txt"),
+            98,
+            NONE,
+        ),
+        (
+            "blind12",
+            include_str!("../data/screen_corpus_blind12.txt"),
+            98,
+            // Left on purpose: the NHS's own birthday ("born 5 July 1948")
+            // and a ward named after someone, in lower case, block.
+            &["tricky_date", "tricky_place_name"][..],
+        ),
+        (
+            "blind13",
+            include_str!("../data/screen_corpus_blind13.txt"),
+            99,
+            // Left on purpose: a care home's room that became the clinical
+            // room, a colleague named with the practice's number, and a
+            // hospice named after someone (a patient's name before
+            // "Hospice" is more often a patient's), block.
+            &["room_booking", "staff_name", "place_name"][..],
+        ),
+        (
+            "blind14",
+            include_str!("../data/screen_corpus_blind14.txt"),
+            92,
+            // Left on purpose: a hypothetical girl of 16 who says she is 15
+            // (ages said of someone with health); a template's placeholder
+            // "Joe Bloggs, DOB 01/01/1900" (its writer allowed a block); a
+            // colleague named with their branch in brackets (the same
+            // brackets hold a patient's surgery) and one named after a
+            // role's heading ("pharmacist this wknd: Tom Baxter": a hostile
+            // review hid patients behind "Pharmacist: …"); a ward named
+            // after someone, in lower case ("Lister ward"), warns.
+            &[
+                "question_hypothetical",
+                "guidance",
+                "staff_named",
+                "rota",
+                "names_as_places_words",
+            ][..],
+        ),
+        (
+            "blind15",
+            include_str!("../data/screen_corpus_blind15.txt"),
+            97,
+            // Left on purpose: a colleague named with her direct line in a
+            // service update blocks; a brand and a wholesaler's contact
+            // that are also first names ("Yasmin", "Grace at Alliance") warn.
+            &["service_update", "shortage"][..],
+        ),
+        (
+            "blind16",
+            include_str!("../data/screen_corpus_blind16.txt"),
+            100,
+            // One warning left: three new starters listed by first name
+            // beside clinical words ("Priya, Tomasz, Eilidh").
+            NONE,
+        ),
+        (
+            "blind17",
+            include_str!("../data/screen_corpus_blind17.txt"),
+            98,
+            NONE,
+        ),
+        (
+            "blind19",
+            include_str!("../data/screen_corpus_blind19.txt"),
+            99,
+            // Left on purpose: places named like people ("Alder Hey and
+            // Royal Victoria Hospital", a new pharmacist named after a
+            // hospice's name: a hostile review hid patients behind "a new
+            // script from the GP, Edna Price.") block; a number after "NHS
+            // number" that fails Mod 11 blocks even when said to be invalid
+            // (a patient's mistyped number is called that too). One
+            // warning: "Tesco Talbot Green", a forename in a town.
+            &["place_name", "reference_number"][..],
+        ),
+    ] {
+        let cases = read_corpus(file);
+        let mut caught = 0;
+        let mut alarms = Vec::new();
+        for case in &cases {
+            let got = verdict(&screen(&case.text));
+            if case.expected == Some(Block) {
+                caught += usize::from(got == Some(Block));
+            } else if got.is_some() && !accepted_alarms.contains(&case.class.as_str()) {
+                alarms.push(format!("line {}: {:?} {:?}", case.line, got, case.text));
+            }
+        }
+        assert!(
+            caught >= floor,
+            "{name}: {caught} blocks caught, floor {floor}"
+        );
+        // One Welsh word ("gael") is also a forename: a warning, never a block.
+        let blocked = alarms.iter().filter(|a| a.contains("Some(Block)")).count();
+        assert!(blocked == 0 && alarms.len() <= 1, "{name}: {alarms:#?}");
+    }
+}
+
+/// Runs the mot binary with a clean environment and `stdin`.
+/// The probes hostile reviews wrote to make the screen's exemptions hide a
+/// patient (`tests/data/screen_hostile.txt`): an exemption widened later
+/// must not re-open a hole one of them found. Floors, not accuracy: the
+/// probes were written against the rules.
+#[test]
+fn hostile_probes_stay_blocked() {
+    let cases = read_corpus(include_str!("../data/screen_hostile.txt"));
+    let (mut caught, mut patients, mut stopped) = (0, 0, 0);
+    for case in &cases {
+        let blocked = verdict(&screen(&case.text)) == Some(Block);
+        if case.expected == Some(Block) {
+            patients += 1;
+            caught += usize::from(blocked);
+        } else {
+            stopped += usize::from(blocked);
+        }
+    }
+    assert_eq!((cases.len(), patients), (653, 537));
+    assert!(
+        caught >= 413,
+        "{caught} of {patients} hostile probes blocked, floor 413"
+    );
+    assert!(
+        stopped <= 26,
+        "{stopped} ordinary probes blocked, ceiling 26"
+    );
+}
