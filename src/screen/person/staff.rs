@@ -107,6 +107,30 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);
 
+/// True when the sentence after `at` names a medicine or a condition as
+/// someone's: "her methotrexate", "his new insulin pens".
+fn health_owned_after(text: &str, at: usize) -> bool {
+    let rest = window_after(text, at, 200);
+    let sentence = &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())];
+    let words: Vec<&str> = clinical::words(sentence).map(|(_, w)| w).collect();
+    let clinical_at = |i: usize| words.get(i).is_some_and(|w| clinical::is_clinical_word(w));
+    // "her new insulin", "his usual morphine": one word may come between.
+    let modifier = |i: usize| {
+        words.get(i).is_some_and(|w| {
+            one_of(
+                w,
+                &[
+                    "new", "usual", "regular", "repeat", "own", "daily", "weekly", "morning",
+                    "night",
+                ],
+            )
+        })
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        one_of(w, &["her", "his"]) && (clinical_at(i + 1) || modifier(i + 1) && clinical_at(i + 2))
+    })
+}
+
 /// Chains of pharmacies and of shops with a pharmacy whose names are also
 /// people's: before a town they are a branch.
 #[rustfmt::skip]
@@ -264,8 +288,11 @@ pub(super) fn staff_or_place(
             phrase_words().count() <= 6
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
-    if (role_next
-        || appositive
+    // "Edna Price, our GP has doubled her methotrexate dose": the role is
+    // the doctor's, the name the patient's whose medicine the sentence goes
+    // on to name ("her …", "his …").
+    let role_after = (role_next || appositive) && !health_owned_after(text, words[last].end);
+    if (role_after
         || signed_with_role(text, words, first, last)
         || introduced_by_role(text, words, first, last))
         && !possessive

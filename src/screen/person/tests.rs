@@ -369,6 +369,16 @@ fn a_chain_before_its_town_in_opening_hours_is_no_patient() {
         ),
         ("GP has stopped the ramipril, Edna Price.", "Edna Price"),
         ("Ada Kerr, who can't get out of her chair now", "Ada Kerr"),
+        // A role after the name is the doctor's when the sentence goes on
+        // to name the patient's medicine.
+        (
+            "Edna Price, our GP has doubled her methotrexate dose",
+            "Edna Price",
+        ),
+        (
+            "Edna Price, our district nurse, says her new insulin pens are due",
+            "Edna Price",
+        ),
     ] {
         assert_eq!(people(text).first().map(|p| p.1), Some(name), "{text}");
     }
