@@ -297,6 +297,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
     let mut found = Vec::new();
+    let mut sentence_ends = SentenceEnds::default();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
     let mut k = 0;
@@ -332,15 +333,14 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 let reference = if patient { Reference::Named } else { reference };
                 // "Our dispenser Kasia …, she's started chemo": a colleague's
                 // own health, said in the same sentence, is a patient's.
-                let own_health = || {
+                let mut own_health = || {
                     let end = words[last].end;
-                    let sentence = text[end..]
-                        .find(['.', '!', '?', '\n'])
-                        .map_or(text.len(), |n| end + n);
                     let i = health.partition_point(|&h| h < end);
-                    health.get(i).is_some_and(|&h| h < sentence)
+                    health
+                        .get(i)
+                        .is_some_and(|&h| !sentence_ends.ends_between(text, end, h))
                 };
-                let colleague =
+                let mut colleague =
                     || staff_or_place(text, &words, &colleagues, k, last) && !own_health();
                 if patient || !placeholder && !colleague() {
                     found.push(Person {
@@ -355,6 +355,25 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
         }
     }
     found
+}
+
+/// Where a text's sentences end ('.', '!', '?' or a line break), found
+/// once, when first asked: asking each name's sentence for its end by
+/// reading on would read a long line once per name on it.
+#[derive(Default)]
+struct SentenceEnds(Option<Vec<usize>>);
+
+impl SentenceEnds {
+    /// True when a sentence ends between `from` and `to`.
+    fn ends_between(&mut self, text: &str, from: usize, to: usize) -> bool {
+        let ends = self.0.get_or_insert_with(|| {
+            text.match_indices(['.', '!', '?', '\n'])
+                .map(|(i, _)| i)
+                .collect()
+        });
+        let i = ends.partition_point(|&e| e < from);
+        ends.get(i).is_some_and(|&e| e < to)
+    }
 }
 
 /// True when a reference can start at word `k`: every rule of [`named`],

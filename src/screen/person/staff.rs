@@ -107,12 +107,20 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);
 
+/// The rest of the sentence after `at`, at most 200 bytes of it: what a
+/// rule reads after a name is bounded, so a long line is not read again
+/// for every name on it.
+fn sentence_after(text: &str, at: usize) -> &str {
+    let rest = window_after(text, at, 200);
+    &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())]
+}
+
 /// True when the sentence after `at` names a medicine or a condition as
 /// someone's: "her methotrexate", "his new insulin pens".
 fn health_owned_after(text: &str, at: usize) -> bool {
-    let rest = window_after(text, at, 200);
-    let sentence = &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())];
-    let words: Vec<&str> = clinical::words(sentence).map(|(_, w)| w).collect();
+    let words: Vec<&str> = clinical::words(sentence_after(text, at))
+        .map(|(_, w)| w)
+        .collect();
     let clinical_at = |i: usize| words.get(i).is_some_and(|w| clinical::is_clinical_word(w));
     // "her new insulin", "his usual morphine": one word may come between.
     let modifier = |i: usize| {
@@ -423,11 +431,9 @@ pub(super) fn staff_or_place(
             || said(2, &["i", "am"])
             || said(2, &["name", "is"]);
         // Not "I'm Bethan Rees and I've just started chemo": their own health.
-        let sentence = window_after(text, end, 200);
-        let sentence = &sentence[..sentence
-            .find(['.', '!', '?', '\n'])
-            .unwrap_or(sentence.len())];
-        said_so && !clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w))
+        said_so
+            && !clinical::words(sentence_after(text, end))
+                .any(|(_, w)| clinical::is_clinical_word(w))
     };
     let signed = colleagues.has_mailbox(&words[first..=last]) && (set_out() || introduced());
     // "Zoely and Evra", "Hana and Cerelle", "Teva out of stock": named
