@@ -11,7 +11,9 @@
 //! generated deterministically, so the finding count is the same on every run.
 //!
 //! A second table times one long line of patient words (the input that once
-//! made the explanation quadratic): the screen and the explanation.
+//! made the explanation quadratic): the screen and the explanation. A third
+//! times one long line of colleagues' names with no full stop (the input
+//! that once made the search for each name's sentence end quadratic).
 // clippy.toml's owners are mot's own modules; tests and examples inspect the
 // database, read the environment and run mock servers directly.
 #![allow(clippy::disallowed_methods)]
@@ -177,5 +179,20 @@ fn main() {
         line.len() / 1000,
         found.len(),
         explained.len()
+    );
+
+    // One long line of colleagues' names, no full stop: every name asks
+    // where its sentence ends (it once read on to the end each time).
+    let colleagues = "Kasia from the ICB says hi, ".repeat(20_000);
+    let start = Instant::now();
+    let found = screen(&colleagues);
+    let screened = start.elapsed().as_secs_f64() * 1000.0;
+    println!();
+    println!("| one line of colleagues, KB | findings | screen ms |");
+    println!("|---|---|---|");
+    println!(
+        "| {} | {} | {screened:.1} |",
+        colleagues.len() / 1000,
+        found.len()
     );
 }
