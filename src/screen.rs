@@ -361,16 +361,27 @@ struct WordStarts {
 
 impl WordStarts {
     fn of(text: &str) -> WordStarts {
+        // About one word in six bytes: room for them all at once.
         let mut starts = WordStarts {
-            letters: Vec::new(),
-            alphanumeric: Vec::new(),
+            letters: Vec::with_capacity(text.len() / 8),
+            alphanumeric: Vec::with_capacity(text.len() / 6),
         };
+        // Whether the char before the current byte is a letter or digit
+        // ([`starts_word`] read once per char rather than once per byte).
+        let mut after_word = false;
         for (i, b) in text.bytes().enumerate() {
-            if b.is_ascii_alphanumeric() && starts_word(text, i) {
-                starts.alphanumeric.push(i);
-                if b.is_ascii_alphabetic() {
-                    starts.letters.push(i);
+            if b.is_ascii_alphanumeric() {
+                if !after_word {
+                    starts.alphanumeric.push(i);
+                    if b.is_ascii_alphabetic() {
+                        starts.letters.push(i);
+                    }
                 }
+                after_word = true;
+            } else if b.is_ascii() {
+                after_word = false;
+            } else if text.is_char_boundary(i) {
+                after_word = char_at(text, i).is_some_and(is_word_char);
             }
         }
         starts

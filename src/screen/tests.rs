@@ -544,6 +544,23 @@ proptest! {
     }
 
     #[test]
+    fn word_starts_are_where_starts_word_says(text in "[a-zA-Z0-9 .éŁ’\u{1F600}ß-]{0,60}") {
+        let starts = WordStarts::of(&text);
+        let every: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| c.is_ascii_alphanumeric() && starts_word(&text, i))
+            .map(|(i, _)| i)
+            .collect();
+        let letters: Vec<usize> = every
+            .iter()
+            .copied()
+            .filter(|&i| text.as_bytes()[i].is_ascii_alphabetic())
+            .collect();
+        prop_assert_eq!(starts.alphanumeric, every);
+        prop_assert_eq!(starts.letters, letters);
+    }
+
+    #[test]
     fn long_digit_runs_stay_well_formed(run in "[0-9 \\-]{200,2000}") {
         let findings = screen(&run);
         assert_well_formed(&run, &findings);
