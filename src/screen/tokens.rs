@@ -77,22 +77,22 @@ pub(super) struct Shape {
 /// The [`Shape`] of `word`: read as bytes when it is ASCII (nearly every
 /// word), else char by char.
 pub(super) fn shape(word: &str) -> Shape {
-    if word.is_ascii() {
-        // One pass: how many letters, and how many of them capitals.
-        let b = word.as_bytes();
-        let (mut letters, mut capitals) = (0, 0);
-        for c in b {
-            letters += usize::from(c.is_ascii_alphabetic());
-            capitals += usize::from(c.is_ascii_uppercase());
+    let b = word.as_bytes();
+    // One pass: a small letter anywhere, a capital after the first byte.
+    let (mut small, mut capital_after) = (false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii() {
+            return shape_of_chars(word);
         }
-        let capital = b.first().is_some_and(u8::is_ascii_uppercase);
-        return Shape {
-            capital,
-            all_caps: b.len() >= 2 && capitals == letters,
-            title_case: capital && capitals == 1,
-        };
+        small |= c.is_ascii_lowercase();
+        capital_after |= i > 0 && c.is_ascii_uppercase();
     }
-    shape_of_chars(word)
+    let capital = b.first().is_some_and(u8::is_ascii_uppercase);
+    Shape {
+        capital,
+        all_caps: b.len() >= 2 && !small,
+        title_case: capital && !capital_after,
+    }
 }
 
 /// [`shape`] read char by char, for any word.
@@ -109,6 +109,18 @@ fn shape_of_chars(word: &str) -> Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_word_has_the_shape_its_chars_give(word in "[a-zA-Z0-9'é-]{0,8}") {
+            let (fast, slow) = (shape(&word), shape_of_chars(&word));
+            prop_assert_eq!(
+                (fast.capital, fast.all_caps, fast.title_case),
+                (slow.capital, slow.all_caps, slow.title_case)
+            );
+        }
+    }
 
     #[test]
     fn an_ascii_word_has_the_shape_its_chars_give() {
