@@ -357,7 +357,10 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     found
 }
 
-/// Where a text's sentences end ('.', '!', '?' or a line break), found
+/// What ends a sentence, for the rules that read a name's sentence.
+const SENTENCE_ENDS: [char; 4] = ['.', '!', '?', '\n'];
+
+/// Where a text's sentences end ([`SENTENCE_ENDS`]), found
 /// once, when first asked: asking each name's sentence for its end by
 /// reading on would read a long line once per name on it.
 #[derive(Default)]
@@ -366,11 +369,9 @@ struct SentenceEnds(Option<Vec<usize>>);
 impl SentenceEnds {
     /// True when a sentence ends between `from` and `to`.
     fn ends_between(&mut self, text: &str, from: usize, to: usize) -> bool {
-        let ends = self.0.get_or_insert_with(|| {
-            text.match_indices(['.', '!', '?', '\n'])
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let ends = self
+            .0
+            .get_or_insert_with(|| text.match_indices(SENTENCE_ENDS).map(|(i, _)| i).collect());
         let i = ends.partition_point(|&e| e < from);
         ends.get(i).is_some_and(|&e| e < to)
     }

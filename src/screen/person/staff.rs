@@ -112,7 +112,7 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
 /// for every name on it.
 fn sentence_after(text: &str, at: usize) -> &str {
     let rest = window_after(text, at, 200);
-    &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())]
+    &rest[..rest.find(super::SENTENCE_ENDS).unwrap_or(rest.len())]
 }
 
 /// True when the sentence after `at` names a medicine or a condition as
