@@ -132,6 +132,28 @@ pub(super) fn is_clinical_entry(w: &str, listed: bool) -> bool {
             && DOSE_UNITS.contains(&w.trim_start_matches(|c: char| c.is_ascii_digit()))
 }
 
+/// Conditions named after the doctor who described them, written with
+/// their "'s" ("Addison's", "Crohn's"): a condition, not someone's name
+/// ("Bell's", "Wilson's" and "Paget's" are too often a person's).
+static EPONYMOUS_CONDITIONS: Vocabulary = Vocabulary::new(&[
+    "addison",
+    "alzheimer",
+    "asperger",
+    "crohn",
+    "cushing",
+    "hodgkin",
+    "huntington",
+    "meniere",
+    "parkinson",
+    "raynaud",
+    "tourette",
+]);
+
+/// True for a condition named after someone, with its "'s": "Addison's".
+pub(super) fn eponymous_condition(word: &str) -> bool {
+    possessive_base(word).is_some_and(|base| EPONYMOUS_CONDITIONS.contains(base))
+}
+
 /// What a text's words say of health, read in one pass: its clinical
 /// words, and those said of someone.
 pub(super) struct Clinical {

@@ -28,6 +28,11 @@ const VERY_COMMON: u8 = 8;
 /// list): one probe answers both whether a word is a name and whether it is
 /// clinical.
 const CLINICAL: u8 = 16;
+/// The first word of a clinical phrase the lists write with hyphens
+/// ("eating-disorder", "end-of-life"), and each later word of one: people
+/// write them with spaces ("eating disorder"), which [`phrase_at`] joins.
+const OPENS_PHRASE: u8 = 32;
+const IN_PHRASE: u8 = 64;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -292,6 +297,9 @@ fn table() -> &'static Table {
             for line in text.lines().map(str::trim) {
                 if !line.is_empty() && !line.starts_with('#') {
                     *table.entry(line).or_default() |= flag;
+                    if flag == CLINICAL {
+                        mark_phrase(&mut table, line);
+                    }
                 }
             }
         }
@@ -316,6 +324,45 @@ fn table() -> &'static Table {
         }
     })
 }
+
+/// Marks the words of a hyphenated clinical entry as opening or continuing
+/// a phrase (a word of no list gets an entry of its own for it).
+fn mark_phrase(
+    table: &mut HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    entry: &'static str,
+) {
+    let mut parts = entry.split('-').filter(|p| !p.is_empty());
+    if let Some(first) = parts.next() {
+        let mut rest = parts.peekable();
+        if rest.peek().is_some() {
+            *table.entry(first).or_default() |= OPENS_PHRASE;
+            for part in rest {
+                *table.entry(part).or_default() |= IN_PHRASE;
+            }
+        }
+    }
+}
+
+/// How many words from the first of `folded` (each a word as [`fold`]
+/// gives it, written one space apart) make a clinical phrase of the lists
+/// ("eating disorder", "end of life"), the longest first; 0 for none.
+pub(super) fn phrase_at(folded: &[&str]) -> usize {
+    if folded.len() < 2 || flags(folded[0]) & OPENS_PHRASE == 0 {
+        return 0;
+    }
+    let continuing = folded[1..]
+        .iter()
+        .take(MAX_PHRASE_WORDS - 1)
+        .take_while(|w| flags(w) & IN_PHRASE != 0)
+        .count();
+    (2..=continuing + 1)
+        .rev()
+        .find(|&n| flags(&folded[..n].join("-")) & CLINICAL != 0)
+        .unwrap_or(0)
+}
+
+/// The most words of any clinical phrase of the lists ("hand-foot-and-mouth").
+pub(super) const MAX_PHRASE_WORDS: usize = 4;
 
 fn flags(folded: &str) -> u8 {
     let table = table();
@@ -465,17 +512,22 @@ pub(super) struct Entry {
     /// In the clinical word lists, as written (see `clinical` for plurals,
     /// endings and doses).
     pub(super) clinical: bool,
+    /// The first word of a clinical phrase ([`phrase_at`]).
+    pub(super) opens_phrase: bool,
 }
 
 impl Entry {
-    /// A word that is no name: only whether it is a listed clinical word.
-    pub(super) fn none(clinical: bool) -> Entry {
+    /// A word that is no name ("2024", "5mg"): only what the clinical lists
+    /// say of it.
+    pub(super) fn of_number(folded: &str) -> Entry {
+        let found = flags(folded);
         Entry {
             forename: false,
             surname: false,
             common: false,
             very_common: false,
-            clinical,
+            clinical: found & CLINICAL != 0,
+            opens_phrase: found & OPENS_PHRASE != 0,
         }
     }
 }
@@ -498,6 +550,7 @@ pub(super) fn entry(folded: &str) -> Entry {
         common: found & (COMMON | VERY_COMMON) != 0,
         very_common: found & VERY_COMMON != 0,
         clinical: found & CLINICAL != 0,
+        opens_phrase: found & OPENS_PHRASE != 0,
     }
 }
 

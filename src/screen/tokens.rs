@@ -41,11 +41,12 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     tokens.extend(clinical::words(text).map(|(start, word)| {
         let folded = fold_lowered(word, &lower[start..start + word.len()]);
         let entry = if word.starts_with(|c: char| c.is_ascii_digit()) {
-            Entry::none(lexicon::is_clinical_listed(&folded))
+            Entry::of_number(&folded)
         } else {
             lexicon::entry(&folded)
         };
-        let clinical = clinical::is_clinical_entry(&folded, entry.clinical);
+        let clinical = clinical::is_clinical_entry(&folded, entry.clinical)
+            || clinical::eponymous_condition(word);
         Token {
             start,
             text: word,
@@ -54,7 +55,36 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
             clinical,
         }
     }));
+    mark_phrases(text, &mut tokens);
     tokens
+}
+
+/// Marks the words of clinical phrases written with spaces ("eating
+/// disorder", "end of life care") as clinical: the lists write them with
+/// hyphens, and neither word alone need be clinical.
+fn mark_phrases(text: &str, tokens: &mut [Token]) {
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].entry.opens_phrase {
+            i += 1;
+            continue;
+        }
+        // The words that follow one space apart, as many as a phrase holds.
+        let mut words = vec![tokens[i].folded.as_ref()];
+        for next in &tokens[i + 1..] {
+            let previous = &tokens[i + words.len() - 1];
+            if words.len() == lexicon::MAX_PHRASE_WORDS || text[previous.end()..next.start] != *" "
+            {
+                break;
+            }
+            words.push(next.folded.as_ref());
+        }
+        let n = lexicon::phrase_at(&words);
+        for t in &mut tokens[i..i + n] {
+            t.clinical = true;
+        }
+        i += n.max(1);
+    }
 }
 
 impl Token<'_> {
@@ -120,6 +150,30 @@ mod tests {
                 (slow.capital, slow.all_caps, slow.title_case)
             );
         }
+    }
+
+    #[test]
+    fn a_clinical_phrase_written_with_spaces_is_clinical() {
+        let clinical = |text: &str| {
+            let lower = LowerCase::of(text);
+            tokens(text, &lower)
+                .iter()
+                .filter(|t| t.clinical)
+                .map(|t| t.text.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(clinical("Chloe - eating disorder"), ["eating", "disorder"]);
+        assert_eq!(clinical("end of life plan"), ["end", "of", "life"]);
+        assert_eq!(
+            clinical("heart  failure"),
+            Vec::<String>::new(),
+            "one space apart"
+        );
+        assert_eq!(clinical("in the end of the day"), Vec::<String>::new());
+        assert_eq!(
+            clinical("Addison's steroid card, Crohn's"),
+            ["Addison's", "steroid", "Crohn's"]
+        );
     }
 
     #[test]
