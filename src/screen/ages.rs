@@ -35,12 +35,28 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
             .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
             .count();
     let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    // "Leo, 18 months,", "Ava (3 wks)": a child's age in its unit, set off
+    // as an age is (after a comma, "18 months" is no span of time).
+    let unit = APPOSITE_UNITS
+        .iter()
+        .find(|u| {
+            b.get(at + digits..at + digits + u.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        })
+        .map_or(0, |u| u.len());
+    let after = at + digits + unit;
     // "Bethan Morgan-Jones, 19⏎": a comma before it, then the line's end.
-    let line_ends = b[end..at].contains(&b',') && matches!(b.get(at + digits), None | Some(b'\n'));
+    let line_ends = b[end..at].contains(&b',') && matches!(b.get(after), None | Some(b'\n'));
     at > end
         && (1..=3).contains(&digits)
-        && (matches!(b.get(at + digits), Some(b',' | b')')) || line_ends)
+        && (matches!(b.get(after), Some(b',' | b')')) || line_ends)
 }
+
+/// Units of an age set off after a name ("Leo, 18 months,"), longest
+/// first; the space before each is part of it.
+const APPOSITE_UNITS: [&str; 10] = [
+    " months", " month", " weeks", " mths", " wks", " years", " yrs", " days", "m", "y",
+];
 
 /// An age or a birth year as the next words after `end`: "Hope Baker
 /// born 1950", "Will Cook aged 82", "Grace Hill, 91,", "Hope Baker (1950)".
@@ -363,7 +379,7 @@ fn group_after(text: &str, end: usize) -> bool {
 }
 
 /// An age or a birth year at `i`.
-fn age_at(text: &str, i: usize) -> bool {
+pub(super) fn age_at(text: &str, i: usize) -> bool {
     let b = text.as_bytes();
     let is = |word: &[u8]| {
         b.get(i..i + word.len())
@@ -388,10 +404,10 @@ fn age_at(text: &str, i: usize) -> bool {
         return number_after(3, 3);
     }
     if is(b"born") && ends_word(text, i + 4) {
-        return number_after(4, 4);
+        return number_after(4, 4) && !dates::historical_year_after(text, i + 4);
     }
     if is(b"b.") {
-        return number_after(2, 4);
+        return number_after(2, 4) && !dates::historical_year_after(text, i + 2);
     }
     let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
     if !(1..=3).contains(&digits) {

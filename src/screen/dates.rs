@@ -45,11 +45,15 @@ pub(super) fn scan_dates_of_birth(
             continue;
         }
         // "aged 2-3 on 31 Aug 2025 (born 1 Sept 2021 …": a birth word
-        // after this date and before the next belongs to the next.
+        // after this date belongs to a later date, before or after it
+        // ("65+ by 31 March 2027, or aged 2-3 on 31 Aug 2026 (born …").
         let Some((ws, we)) = context.near_span(start, end, FOR_DATES) else {
             continue;
         };
-        let the_next_ones = ws >= end && dates.get(n + 1).is_some_and(|&(next, _)| we <= next);
+        let the_next_ones = ws >= end
+            && dates
+                .get(n + 1)
+                .is_some_and(|&(next, _)| next < ws || we <= next);
         if !the_next_ones {
             let word = &text[ws..we];
             out.push(Finding {
@@ -89,7 +93,9 @@ fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) 
         let ranged = ["to ", "- ", "until ", "till ", "and ", "through "]
             .iter()
             .any(|r| said(next, r));
-        let dated = year_at(text, end + 1).is_some() || b.get(end) == Some(&b'-');
+        // A year follows, of any century: a full date, read (or turned
+        // away as history) by `find_dates`.
+        let dated = digits_at(b, end + 1, 4).is_some() || b.get(end) == Some(&b'-');
         if !ranged && !dated {
             out.push(Finding {
                 kind: Kind::DateOfBirth,
@@ -181,9 +187,10 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
     let (last, end) = digits_at(b, m_end + 1, 4)?;
     let (first_len, last_len) = (a_end - i, end - m_end - 1);
     let valid = match first_len {
-        4 => last_len <= 2 && is_month(middle) && is_day(last),
+        4 => last_len <= 2 && is_month(middle) && is_day(last) && a_birth_year(first, 4),
         1 | 2 => {
             matches!(last_len, 2 | 4)
+                && a_birth_year(last, last_len)
                 && ((is_day(first) && is_month(middle)) || (is_month(first) && is_day(middle)))
         }
         _ => false,
@@ -208,7 +215,7 @@ pub(super) fn compact_date(text: &str, i: usize) -> Option<usize> {
             .iter()
             .fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
     };
-    let year = |y: u32| (1900..=2099).contains(&y);
+    let year = |y: u32| BIRTH_YEARS.contains(&y);
     let ymd = year(n(0, 4)) && is_month(n(4, 2)) && is_day(n(6, 2));
     let dmy = is_day(n(0, 2)) && is_month(n(2, 2)) && year(n(4, 4));
     (ymd || dmy).then_some(end)
@@ -337,8 +344,38 @@ fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
 fn year_at(text: &str, i: usize) -> Option<usize> {
     // "'56"
     let i = i + usize::from(matches!(text.as_bytes().get(i), Some(b'\'')));
-    let (_, end) = digits_at(text.as_bytes(), i, 4)?;
-    (matches!(end - i, 2 | 4) && ends_word(text, end)).then_some(end)
+    let (year, end) = digits_at(text.as_bytes(), i, 4)?;
+    (matches!(end - i, 2 | 4) && a_birth_year(year, end - i) && ends_word(text, end)).then_some(end)
+}
+
+/// The years someone living was born in: a date before 1900 is history
+/// ("Aneurin Bevan, born 15 Nov 1897"), no patient's.
+const BIRTH_YEARS: std::ops::RangeInclusive<u32> = 1900..=2099;
+
+/// True when a year of `digits` digits can be a living person's birth
+/// year (a two-digit year can be any century's).
+fn a_birth_year(year: u32, digits: usize) -> bool {
+    digits != 4 || BIRTH_YEARS.contains(&year)
+}
+
+/// True when the first number within a few words after `at` is a year
+/// before anyone living was born: "born 15 Nov 1897", "b. 1850".
+pub(super) fn historical_year_after(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let Some(i) = (at..b.len().min(at + 16)).find(|&i| b[i].is_ascii_digit()) else {
+        return false;
+    };
+    let (first, end) = digits_at(b, i, 4).unwrap_or((0, i));
+    let year = if end - i == 4 {
+        Some(first)
+    } else {
+        // A day before the year: "15 Nov 1897".
+        (end..b.len().min(end + 12))
+            .find(|&j| b[j].is_ascii_digit())
+            .and_then(|j| digits_at(b, j, 4).filter(|&(_, e)| e - j == 4))
+            .map(|(y, _)| y)
+    };
+    year.is_some_and(|y| y < *BIRTH_YEARS.start())
 }
 
 /// One hyphen, or one or more spaces.
@@ -463,6 +500,24 @@ mod tests {
         ));
         assert!(!blocks("The NHS was born on 5 July: happy birthday, NHS"));
         assert!(!blocks("children born 1 Sept to 31 Aug are eligible"));
+        // The birth word of a range after two dates is the range's.
+        assert!(!blocks(
+            "eligible if 65+ by 31 March 2027, or aged 2-3 on 31 Aug 2026 (born 1 Sept \
+             2022 to 31 Aug 2024)"
+        ));
+    }
+
+    #[test]
+    fn a_birth_before_1900_is_history() {
+        let screened = |t: &str| crate::screen::verdict(&crate::screen::screen(t));
+        assert_eq!(
+            screened("newsletter: Aneurin Bevan, born 15 Nov 1897 in Tredegar, launched the NHS"),
+            None
+        );
+        assert_eq!(screened("b. 1850, Florence Nightingale"), None);
+        assert!(date("15/11/1897").is_none() && date("1897-11-15").is_none());
+        assert_eq!(date("15/11/1907"), Some("15/11/1907"));
+        assert!(screened("Edna Jones born 15 Nov 1937 on warfarin").is_some());
     }
 
     #[test]
