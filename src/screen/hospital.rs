@@ -4,7 +4,7 @@
 //! ODS prefix glued to the digits (`RTX1234567`), `ward 5 bed 3` before one,
 //! or a label in brackets after one (`1234567 (hosp no)`).
 
-use super::{Finding, Kind, Severity, ends_word, starts_word};
+use super::{Finding, Kind, Severity, ends_word, starts_word, window_after, window_before};
 use crate::screen::lexicon::{Sketch, Vocabulary};
 
 /// Labels that introduce a hospital number, as lowercase words. Between
@@ -235,12 +235,44 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
             b'n' => named_hospital_number(text, words, w),
             b'w' => after_ward_and_bed(text, i),
             _ => None,
-        };
+        }
+        .or_else(|| prison_number(text, i));
         if let Some((start, end, why)) = implicit {
             push(out, start, end, why);
             next = end;
         }
     }
+}
+
+/// Words that say a number is a prisoner's: "HMP Leeds", "prisoner no".
+static PRISON_CUES: Vocabulary = Vocabulary::new(&[
+    "hmp", "hmyoi", "inmate", "nomis", "prison", "prisoner", "yoi",
+]);
+
+/// `A1234BC` with a prison named near it: a prisoner's number (one
+/// capital, four digits, two capitals), as a release or a transfer note
+/// gives it ("prisoner A4582CK transferred from HMP Leeds").
+fn prison_number(text: &str, i: usize) -> Option<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let shaped = b.get(i..i + 7).is_some_and(|t| {
+        t[0].is_ascii_uppercase()
+            && t[1..5].iter().all(u8::is_ascii_digit)
+            && t[5..].iter().all(u8::is_ascii_uppercase)
+    });
+    if !shaped || !ends_word(text, i + 7) {
+        return None;
+    }
+    let cue = |near: &str| {
+        near.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| PRISON_CUES.contains(w))
+    };
+    (cue(window_before(text, i, 40)) || cue(window_after(text, i + 7, 40))).then(|| {
+        (
+            i,
+            i + 7,
+            "a prisoner's number (a prison is named with it)".to_string(),
+        )
+    })
 }
 
 fn push(out: &mut Vec<Finding>, start: usize, end: usize, reason: String) {
@@ -500,6 +532,17 @@ mod tests {
         let words = crate::screen::WordStarts::of(text).letters;
         scan_hospital_numbers(text, &words, &mut out);
         out.iter().map(|f| &text[f.start..f.end]).collect()
+    }
+
+    #[test]
+    fn a_prisoners_number_needs_a_prison_named_with_it() {
+        assert_eq!(
+            numbers("prisoner A4582CK transferred from Leeds"),
+            ["A4582CK"]
+        );
+        assert_eq!(numbers("A1234BC released from HMP Leeds tues"), ["A1234BC"]);
+        assert!(numbers("order code A1234BC for the clinic").is_empty());
+        assert!(numbers("prisoner AB1234C released").is_empty());
     }
 
     #[test]

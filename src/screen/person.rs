@@ -300,6 +300,11 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let mut sentence_ends = SentenceEnds::default();
     // Whether the text says it is made up, asked once, when needed.
     let mut made_up: Option<bool> = None;
+    // The forenames of colleagues named in full, and the first names
+    // found alone (at their place in `found`), for the last rule below.
+    let mut colleagues_forenames: Vec<&str> = Vec::new();
+    let mut forenames_alone: Vec<(usize, &str)> = Vec::new();
+    let mut previous_colleague: Option<usize> = None;
     let mut k = 0;
     while k < words.len() {
         let read = |k| {
@@ -340,9 +345,25 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         .get(i)
                         .is_some_and(|&h| !sentence_ends.ends_between(text, end, h))
                 };
-                let mut colleague =
-                    || staff_or_place(text, &words, &colleagues, k, last) && !own_health();
-                if patient || !placeholder && !colleague() {
+                // "School nurses Ailsa and Morven": joined to a colleague's
+                // name, a name is another colleague's.
+                let joined = previous_colleague.is_some_and(|p: usize| {
+                    p + 2 == k && matches!(&text[words[p].end..words[k].start], " and " | " & ")
+                });
+                let colleague = !patient
+                    && !placeholder
+                    && (joined || staff_or_place(text, &words, &colleagues, k, last))
+                    && !own_health();
+                if colleague {
+                    previous_colleague = Some(last);
+                }
+                if colleague && last > k && words[k].is_forename {
+                    colleagues_forenames.push(words[k].folded);
+                }
+                if patient || !placeholder && !colleague {
+                    if reference == Reference::Forename && last == k && !own_health() {
+                        forenames_alone.push((found.len(), words[k].folded));
+                    }
                     found.push(Person {
                         reference,
                         start: words[k].start,
@@ -354,6 +375,20 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
             None => k += 1,
         }
     }
+    // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist": a
+    // first name alone that a colleague named in full in the message has
+    // is that colleague's.
+    let mut dropped = forenames_alone
+        .iter()
+        .filter(|(_, forename)| colleagues_forenames.contains(forename))
+        .map(|&(i, _)| i)
+        .peekable();
+    let mut i = 0;
+    found.retain(|_| {
+        let keep = dropped.next_if_eq(&i).is_none();
+        i += 1;
+        keep
+    });
     found
 }
 
@@ -421,8 +456,10 @@ fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, us
             ],
         )
     };
-    // "at Holme", "at Tŷ Elli", "across Bradford": a place's name.
-    if (k > 0 && place_lead(k - 1)) || (k > 1 && words[k - 1].title_case && place_lead(k - 2)) {
+    // "at Holme", "at Tŷ Elli", "across Bradford": a place's name (which a
+    // comma ends: "in Paisley, Callum, 6,").
+    let second_word = |i: usize| words[i].title_case && text[words[i].end..w.start] == *" ";
+    if (k > 0 && place_lead(k - 1)) || (k > 1 && second_word(k - 1) && place_lead(k - 2)) {
         return None;
     }
     // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin": the

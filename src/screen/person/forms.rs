@@ -97,7 +97,7 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
 #[rustfmt::skip]
 const MADE_UP: &[&str] = &[
     "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
-    "invented",
+    "invented", "scenario", "case study", "role play", "role-play", "roleplay",
 ];
 
 /// True when `text` says anywhere that it is made up (a training case).

@@ -1,9 +1,9 @@
 //! Full names: a title and a surname, a forename and a surname in any
 //! case and form, a labelled surname, and a record's surname first.
 
-use super::super::ages;
 use super::super::lexicon::is_particle;
 use super::super::whereabouts::street_word;
+use super::super::{ages, dates};
 use super::{PLACES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague, one_of};
 
 /// A full name starting at word `k`; returns the index of its last word.
@@ -137,11 +137,12 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     }
     // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
     let next = words.get(k + 1)?;
-    // "Brackenbury E.": a surname and an initial.
+    // "Brackenbury E.": a surname and an initial; "Kowalski M b.1950",
+    // "Kowalski M 04/02/1950": one before a birth, as a record lists them.
     if w.title_case
         && w.plainly_a_name()
         && next.initial()
-        && text[next.end..].starts_with('.')
+        && (text[next.end..].starts_with('.') || birth_next(text, next.end))
         && text[w.end..next.start] == *" "
     {
         return Some((Reference::Named, k + 1));
@@ -195,8 +196,21 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         && adjacent(text, w, next)
         && next.title_case
         && next.forename()
-        && !next.common_word;
+        // "Kowalski Maria b.1950": a forename that is also a word ("maria",
+        // "john") is one before a birth.
+        && (!next.common_word || !next.very_common && birth_next(text, next.end));
     surname_first.then_some((Reference::Named, k + 1))
+}
+
+/// True when a birth or an age with its word follows `end`: "b.1950",
+/// "(1950)", "aged 82", " 04/02/1950" (not a bare number: "Sian P (42)"
+/// is a tally).
+fn birth_next(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', ',', '(']);
+    let at = text.len() - rest.len();
+    ages::birth_year_in_brackets(text, end)
+        || at > end && ages::age_at(text, at)
+        || rest.starts_with(|c: char| c.is_ascii_digit()) && dates::date_at(text, at).is_some()
 }
 
 /// The surname part of a name whose first word is `k` (a title or a

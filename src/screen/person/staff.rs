@@ -19,6 +19,9 @@ static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "witness",
 ]);
 
+/// Words said to a colleague that open a sentence as a name does.
+const GREETINGS: [&str; 5] = ["welcome", "thanks", "thx", "cheers", "cc"];
+
 /// Clinicians' titles, before a name or read as its first word ("Sister
 /// Jones", "Prof Adeyemi").
 #[rustfmt::skip]
@@ -30,7 +33,10 @@ static CLINICAL_TITLES: Vocabulary = Vocabulary::new(&[
 /// True for a word that, before a name, makes it a clinician's, a
 /// colleague's, an honorific or a place: "Dr", "pharmacist", "thanks", "St".
 pub(super) fn before_a_colleague(word: &str) -> bool {
-    NOT_A_PATIENT_BEFORE.contains(word) || CLINICAL_TITLES.contains(word) || ROLES.contains(word)
+    // "School nurses Ailsa and Morven", "pharmacists Dev and Kat".
+    let role =
+        |w: &str| ROLES.contains(w) || w.strip_suffix('s').is_some_and(|w| ROLES.contains(w));
+    NOT_A_PATIENT_BEFORE.contains(word) || CLINICAL_TITLES.contains(word) || role(word)
 }
 
 /// Role words after a name: "Rhian Llewellyn, our new pharmacist".
@@ -206,6 +212,12 @@ pub(super) fn staff_or_place(
     if words[first].title_case && clinical_title && !family_before {
         return true;
     }
+    // "Welcome Chidi Okeke who joins …", "Thanks Bev Evans": a greeting
+    // read as the name's first word is said to a colleague.
+    // ("Hi John Smith, your …" or "Dear …" may open a patient's letter).
+    if last > first && words[first].capital && one_of(noun, &GREETINGS) && !titled {
+        return true;
+    }
     let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
     if described {
         return false;
@@ -278,7 +290,13 @@ pub(super) fn staff_or_place(
             && (first - n..first)
                 .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
     });
-    if place_next || eponym || named_place {
+    // "Jones Chemist", "Neath Port Talbot Hospital", "Ash Tree Surgery's": a
+    // name that ends in what an organisation is names the organisation.
+    let head = &words[last];
+    let organisation = last > first
+        && head.capital
+        && ORGANISATION_HEADS.contains(possessive_base(head.text).unwrap_or(head.text));
+    if place_next || eponym || named_place || organisation {
         return true;
     }
     // "Rhian Llewellyn, our new pharmacist"; "Gareth (lead pharmacist)";
@@ -447,6 +465,17 @@ pub(super) fn staff_or_place(
             && clinical_word(words.get(last + 2)));
     rota || attending || signed || (lone && coordinated) || (!titled && stocked(rest))
 }
+
+/// The last word of an organisation's name, and of no one's ("Jones
+/// Chemist", "Talbot Hospital"); "Hall", "Lane", "Ward" and "Way" are
+/// surnames as well as places, so are not here.
+#[rustfmt::skip]
+static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
+    "academy", "ccg", "center", "centre", "chemist", "chemists", "clinic", "college",
+    "dispensary", "healthcare", "hospital", "hotel", "icb", "infirmary", "institute", "ltd",
+    "pcn", "pharma", "pharmaceuticals", "pharmacy", "plc", "practice", "school", "surgery",
+    "uhb",
+]);
 
 /// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
 /// what the place is comes first: a school, a hospital, a centre, a

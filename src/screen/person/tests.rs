@@ -406,3 +406,81 @@ fn a_school_year_said_of_one_pupil_is_someone_described() {
         assert!(people(text).is_empty(), "{text}: {:?}", people(text));
     }
 }
+
+/// Staff and organisations written as a name is: a signature's first name
+/// alone, a business or hospital whose name ends in what it is, a greeting
+/// read as a name's first word, colleagues listed after their role.
+#[test]
+fn colleagues_and_organisations_written_as_names_are_not_people() {
+    for text in [
+        "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist | Cardiff and Vale UHB",
+        "The Hope Street pharmacy (Jones Chemist) is doing the flu clinic",
+        "training at Neath Port Talbot Hospital seminar room 2",
+        "Ash Tree Surgery's prescriptions line is now 0113 496 0291",
+        "Welcome Chidi Okeke who joins the discharge team as a pharmacy tech",
+        "School nurses Ailsa and Morven leading the HPV catch-up",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // Not staff: a surname that is also a place's word, a colleague's
+    // first name with health said of it, one joined to no colleague.
+    for (text, name) in [
+        ("Jenny Hall is on warfarin", "Jenny Hall"),
+        (
+            "Gareth's started chemo. Gareth Lloyd | Pharmacist",
+            "Gareth's",
+        ),
+        ("Edna and Bert both on warfarin", "Bert"),
+    ] {
+        assert!(
+            people(text).iter().any(|(_, found)| *found == name),
+            "{text}: {:?}",
+            people(text)
+        );
+    }
+}
+
+/// A name as a record lists it, surname first, before a birth; a place's
+/// name ends at its comma.
+#[test]
+fn a_surname_first_before_a_birth_and_a_name_after_a_place() {
+    for (text, name) in [
+        (
+            "Kowalski M b.1950 Ward 12 - co-careldopa missed x2",
+            "Kowalski M",
+        ),
+        ("Kowalski Maria b.1950 on co-careldopa", "Kowalski Maria"),
+        ("Kowalski M 04/02/1950", "Kowalski M"),
+        ("in Paisley, Callum, 6, has epilepsy", "Callum"),
+    ] {
+        assert!(
+            people(text).contains(&(Reference::Named, name))
+                || people(text).contains(&(Reference::Forename, name)),
+            "{text}: {:?}",
+            people(text)
+        );
+    }
+    // A tally in brackets is no birth: "Sian P (42)".
+    assert!(!people("Flu jabs: Sian P (42), Bev J (38)").contains(&(Reference::Named, "Sian P")));
+    assert!(people("Vitamin D 1000 units, Hepatitis B 3 doses").is_empty());
+}
+
+/// A child's age set off in its unit is an age; a placeholder in a
+/// training scenario is no one; a prisoner's number is someone's.
+#[test]
+fn ages_in_months_scenarios_and_prisoners() {
+    use crate::screen::{Severity, screen, verdict};
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks(
+        "Leo, 18 months, at Little Acorns nursery - new anaphylaxis to cashew"
+    ));
+    assert!(blocks("Ava (3 wks) has oral thrush"));
+    assert!(!blocks("For 18 months, the team has run the flu clinic"));
+    assert!(!blocks(
+        "training scenario for tonight: 'Mrs A', 82, on warfarin, wants ibuprofen"
+    ));
+    assert!(blocks("Mrs Adams, 82, on warfarin, wants ibuprofen"));
+    assert!(blocks(
+        "prisoner A4582CK transferred from HMP Leeds, needs his clozapine continued"
+    ));
+}
