@@ -29,10 +29,10 @@ const VERY_COMMON: u8 = 8;
 /// clinical.
 const CLINICAL: u8 = 16;
 /// The first word of a clinical phrase the lists write with hyphens
-/// ("eating-disorder", "end-of-life"), and each later word of one: people
-/// write them with spaces ("eating disorder"), which [`phrase_at`] joins.
+/// ("eating-disorder", "end-of-life"): people write them with spaces
+/// ("eating disorder"), which [`phrase_at`] joins. The later words are in
+/// a set of their own, asked only after a first word.
 const OPENS_PHRASE: u8 = 32;
-const IN_PHRASE: u8 = 64;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -63,6 +63,8 @@ impl Hasher for Fnv {
 struct Table {
     words: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
     first_bytes: Bits256,
+    /// The second and later words of the clinical phrases.
+    in_phrases: WordSet,
 }
 
 /// A set of fixed words with the fast hash, for the other word lists.
@@ -287,6 +289,7 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut in_phrases = WordSet::default();
         for (text, flag) in [
             (include_str!("lexicon/forenames.txt"), FORENAME),
             (include_str!("lexicon/surnames.txt"), SURNAME),
@@ -298,7 +301,7 @@ fn table() -> &'static Table {
                 if !line.is_empty() && !line.starts_with('#') {
                     *table.entry(line).or_default() |= flag;
                     if flag == CLINICAL {
-                        mark_phrase(&mut table, line);
+                        mark_phrase(&mut table, &mut in_phrases, line);
                     }
                 }
             }
@@ -321,14 +324,17 @@ fn table() -> &'static Table {
         Table {
             words: table,
             first_bytes,
+            in_phrases,
         }
     })
 }
 
-/// Marks the words of a hyphenated clinical entry as opening or continuing
-/// a phrase (a word of no list gets an entry of its own for it).
+/// Marks the first word of a hyphenated clinical entry as opening a
+/// phrase (a word of no list gets an entry of its own for it), and keeps
+/// the later words in `in_phrases`.
 fn mark_phrase(
     table: &mut HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    in_phrases: &mut WordSet,
     entry: &'static str,
 ) {
     let mut parts = entry.split('-').filter(|p| !p.is_empty());
@@ -336,26 +342,24 @@ fn mark_phrase(
         let mut rest = parts.peekable();
         if rest.peek().is_some() {
             *table.entry(first).or_default() |= OPENS_PHRASE;
-            for part in rest {
-                *table.entry(part).or_default() |= IN_PHRASE;
-            }
+            in_phrases.extend(rest);
         }
     }
+}
+
+/// True for a second or later word of a clinical phrase ("disorder").
+pub(super) fn continues_phrase(folded: &str) -> bool {
+    table().in_phrases.contains(folded)
 }
 
 /// How many words from the first of `folded` (each a word as [`fold`]
 /// gives it, written one space apart) make a clinical phrase of the lists
 /// ("eating disorder", "end of life"), the longest first; 0 for none.
+/// The first word must open a phrase and the others continue one
+/// ([`Entry::opens_phrase`], [`continues_phrase`]): most are turned away
+/// before any is joined.
 pub(super) fn phrase_at(folded: &[&str]) -> usize {
-    if folded.len() < 2 || flags(folded[0]) & OPENS_PHRASE == 0 {
-        return 0;
-    }
-    let continuing = folded[1..]
-        .iter()
-        .take(MAX_PHRASE_WORDS - 1)
-        .take_while(|w| flags(w) & IN_PHRASE != 0)
-        .count();
-    (2..=continuing + 1)
+    (2..=folded.len().min(MAX_PHRASE_WORDS))
         .rev()
         .find(|&n| flags(&folded[..n].join("-")) & CLINICAL != 0)
         .unwrap_or(0)
@@ -532,6 +536,7 @@ impl Entry {
     }
 }
 
+#[inline]
 pub(super) fn entry(folded: &str) -> Entry {
     let found = flags(folded);
     // A word without apostrophes or hyphens (nearly all) has no other

@@ -69,17 +69,23 @@ fn mark_phrases(text: &str, tokens: &mut [Token]) {
             i += 1;
             continue;
         }
-        // The words that follow one space apart, as many as a phrase holds.
-        let mut words = vec![tokens[i].folded.as_ref()];
+        // The words that continue a phrase, one space apart, as many as a
+        // phrase holds.
+        let mut words = [""; lexicon::MAX_PHRASE_WORDS];
+        words[0] = tokens[i].folded.as_ref();
+        let mut len = 1;
         for next in &tokens[i + 1..] {
-            let previous = &tokens[i + words.len() - 1];
-            if words.len() == lexicon::MAX_PHRASE_WORDS || text[previous.end()..next.start] != *" "
+            let previous = &tokens[i + len - 1];
+            if len == words.len()
+                || !lexicon::continues_phrase(&next.folded)
+                || text[previous.end()..next.start] != *" "
             {
                 break;
             }
-            words.push(next.folded.as_ref());
+            words[len] = next.folded.as_ref();
+            len += 1;
         }
-        let n = lexicon::phrase_at(&words);
+        let n = lexicon::phrase_at(&words[..len]);
         for t in &mut tokens[i..i + n] {
             t.clinical = true;
         }
