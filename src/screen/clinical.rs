@@ -279,12 +279,22 @@ const SUBJECT_REACH: usize = 4;
 /// said between is of health: "she's started chemo", "has just been
 /// diagnosed with MS" (one person, where "have been" is everyone).
 fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
+    // "Lisa Tranter is off having chemo": a name, then "is".
+    let named_is = |j: usize| {
+        one_of(tokens[j].text, &["is", "was"])
+            && j.checked_sub(1).is_some_and(|n| {
+                let name = &tokens[n];
+                name.text.starts_with(|c: char| c.is_uppercase())
+                    && (name.entry.forename || name.entry.surname)
+            })
+    };
     let subject = |j: usize| {
         let word = tokens[j].text;
         one_of(
             word,
             &["he", "she", "he's", "she's", "hes", "shes", "he’s", "she’s"],
         ) || forenames(tokens, j)
+            || named_is(j)
             || word.eq_ignore_ascii_case("been")
                 && (1..=2)
                     .filter_map(|back| j.checked_sub(back))

@@ -81,12 +81,12 @@ fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) 
         .filter(|&&at| matches!(b[at], b'b' | b'B') && said(at, "born "));
     for &at in borns {
         let mut i = at + "born ".len();
-        for skip in ["on ", "the "] {
+        for skip in ["at home ", "in hospital ", "on ", "the "] {
             if said(i, skip) {
                 i += skip.len();
             }
         }
-        let Some(end) = day_month(text, i) else {
+        let Some(end) = day_month(text, i).or_else(|| numeric_day_month(text, i)) else {
             continue;
         };
         let next = end + (text[end..].len() - text[end..].trim_start().len());
@@ -107,6 +107,19 @@ fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) 
             });
         }
     }
+}
+
+/// A day and a month in digits, and no year: "14/10" (after "born").
+fn numeric_day_month(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (day, at) = digits_at(b, i, 2)?;
+    if !is_day(day) || !matches!(b.get(at), Some(b'/' | b'.')) {
+        return None;
+    }
+    let (month, end) = digits_at(b, at + 1, 2)?;
+    let more = matches!(b.get(end), Some(b'/' | b'.' | b'-'))
+        && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    (is_month(month) && !more && ends_word(text, end)).then_some(end)
 }
 
 /// A day and a month ending a word: "3rd Jan", "6th of March", "12 June".
@@ -505,6 +518,26 @@ mod tests {
             "eligible if 65+ by 31 March 2027, or aged 2-3 on 31 Aug 2026 (born 1 Sept \
              2022 to 31 Aug 2024)"
         ));
+    }
+
+    #[test]
+    fn a_birthday_in_digits_after_born() {
+        fn birthday(t: &str) -> Vec<&str> {
+            let mut out = Vec::new();
+            let starts = crate::screen::WordStarts::of(t).alphanumeric;
+            birthdays_without_year(t, &starts, &mut out);
+            out.iter().map(|f| &t[f.start..f.end]).collect()
+        }
+        assert_eq!(
+            birthday("baby Zainab, born at home 14/10 in Leeds"),
+            ["14/10"]
+        );
+        assert_eq!(birthday("born 3/4"), ["3/4"]);
+        assert!(
+            birthday("born 14/10/2025").is_empty(),
+            "a full date is read as one"
+        );
+        assert!(birthday("born 14/13").is_empty());
     }
 
     #[test]

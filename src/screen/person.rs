@@ -150,7 +150,15 @@ pub(super) fn names_a_person(local: &str) -> bool {
             .any(|i| forename(&w[..i]) && surname(&w[i..]))
     });
     let plain = words.iter().any(|w| w.len() >= 3 && is_plain_name_word(w));
-    pair || joined || plain
+    // "jbrennan1962": an initial and a surname, run together, that is no
+    // word ("shall" is not "s hall": a surname that is a word is left out).
+    let initialled = words.iter().any(|w| {
+        w.len() >= 5 && w.is_char_boundary(1) && {
+            let (whole, rest) = (lexicon::entry(w), lexicon::entry(&w[1..]));
+            !whole.common && !whole.clinical && rest.surname && !rest.common && !other(&w[1..])
+        }
+    });
+    pair || joined || plain || initialled
 }
 
 /// True for a word that makes a row's cell a clinician's or a place's name

@@ -484,3 +484,16 @@ fn ages_in_months_scenarios_and_prisoners() {
         "prisoner A4582CK transferred from HMP Leeds, needs his clozapine continued"
     ));
 }
+
+/// Health said of a name by "is" ("Lisa Tranter is off having chemo"),
+/// and a mailbox of an initial and a surname, are a person's.
+#[test]
+fn health_after_a_name_and_an_initialled_mailbox() {
+    use crate::screen::{Severity, screen, verdict};
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks("our receptionist Lisa Tranter is off having chemo from next week"));
+    assert!(blocks("can we email his med list to him? jbrennan1962@example.com - 14 items"));
+    assert!(names_a_person("jbrennan1962") && !names_a_person("stock.team"));
+    assert!(!names_a_person("shall") && !names_a_person("orders"));
+    assert!(!blocks("Boots is having flu jabs delivered Tuesday"));
+}
