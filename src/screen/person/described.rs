@@ -69,13 +69,14 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     let aged = !quantified
         && (ages::age_right_before(text, w.start) || ages::age_right_after(text, w.end));
     let determined = determiner.is_some() || aged;
-    // "Lorraine's little boy", "Mrs Hale's husband": someone known by a
-    // name, as the name itself is.
+    // "Lorraine's little boy", "Mrs Hale's husband", "Dr Khan's mum",
+    // "Sue's husband": someone known by a name, as the name itself is (a
+    // name that is also a word, "khan", "sue", is one in this place).
     let possessive_name = |d: &Word| {
         possessive_base(d.text).is_some()
             && d.title_case
             && (d.forename() || d.surname())
-            && !d.common_word
+            && !d.very_common
     };
     let reference = match determiner {
         Some(d) if one_of(d.text, &["a", "an"]) => Reference::Someone,

@@ -496,4 +496,7 @@ fn health_after_a_name_and_an_initialled_mailbox() {
     assert!(names_a_person("jbrennan1962") && !names_a_person("stock.team"));
     assert!(!names_a_person("shall") && !names_a_person("orders"));
     assert!(!blocks("Boots is having flu jabs delivered Tuesday"));
+    // A named person's relative is known by the name.
+    assert!(blocks("Dr Khan's mum is on Ward 4 at the Royal after a stroke"));
+    assert!(blocks("Sue's husband has had a stent, now on clopidogrel"));
 }
