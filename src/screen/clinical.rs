@@ -149,6 +149,14 @@ static EPONYMOUS_CONDITIONS: Vocabulary = Vocabulary::new(&[
     "tourette",
 ]);
 
+/// Words said of a condition after its name ("Parkinson's UK", "Crohn's
+/// disease", "Addison's card"): with them a name's "'s" is the condition's.
+#[rustfmt::skip]
+pub(super) static SAID_OF_A_CONDITION: Vocabulary = Vocabulary::new(&[
+    "association", "awareness", "card", "clinic", "disease", "flare", "nurse", "nurses",
+    "patients", "service", "services", "society", "syndrome", "team", "uk",
+]);
+
 /// True for a condition named after someone, with its "'s": "Addison's".
 pub(super) fn eponymous_condition(word: &str) -> bool {
     possessive_base(word).is_some_and(|base| EPONYMOUS_CONDITIONS.contains(base))

@@ -44,18 +44,22 @@ pub(super) fn scan_dates_of_birth(
         if in_range {
             continue;
         }
-        // "aged 2-3 on 31 Aug 2025 (born 1 Sept 2021 …": a birth word
-        // after this date belongs to a later date, before or after it
-        // ("65+ by 31 March 2027, or aged 2-3 on 31 Aug 2026 (born …").
+        // "aged 2-3 on 31 Aug 2025 (born 1 Sept 2021 …", "65+ by 31 March
+        // 2027, or aged 2-3 on 31 Aug 2026 (born 1 Sept 2022 …": a birth
+        // word after this date belongs to a date that follows it closely.
         let Some((ws, we)) = context.near_span(start, end, FOR_DATES) else {
             continue;
         };
         let the_next_ones = ws >= end
-            && dates
-                .get(n + 1)
-                .is_some_and(|&(next, _)| next < ws || we <= next);
-        if !the_next_ones {
-            let word = &text[ws..we];
+            && dates[n + 1..]
+                .iter()
+                .any(|&(next, _)| next >= we && next - we <= CLAIM);
+        let word = &text[ws..we];
+        // "Aneurin Bevan, born 15 Nov 1897": history (a DOB label's
+        // "12 Mar 1840" is a typo, and still someone's).
+        let history = (word.eq_ignore_ascii_case("born") || word.eq_ignore_ascii_case("b."))
+            && before_living_memory(&text[start..end]);
+        if !the_next_ones && !history {
             out.push(Finding {
                 kind: Kind::DateOfBirth,
                 severity: Severity::Block,
@@ -66,6 +70,10 @@ pub(super) fn scan_dates_of_birth(
         }
     }
 }
+
+/// Most bytes between a birth word and the date after it that it is said
+/// of: "(born 1 Sept", "born on the 3rd".
+const CLAIM: usize = 12;
 
 /// "born 3rd Jan", "born on the 6th of March": a birthday without its year
 /// after "born" (a baby's, or a year written elsewhere). A day and month
@@ -93,9 +101,7 @@ fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) 
         let ranged = ["to ", "- ", "until ", "till ", "and ", "through "]
             .iter()
             .any(|r| said(next, r));
-        // A year follows, of any century: a full date, read (or turned
-        // away as history) by `find_dates`.
-        let dated = digits_at(b, end + 1, 4).is_some() || b.get(end) == Some(&b'-');
+        let dated = year_at(text, end + 1).is_some() || b.get(end) == Some(&b'-');
         if !ranged && !dated {
             out.push(Finding {
                 kind: Kind::DateOfBirth,
@@ -200,10 +206,9 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
     let (last, end) = digits_at(b, m_end + 1, 4)?;
     let (first_len, last_len) = (a_end - i, end - m_end - 1);
     let valid = match first_len {
-        4 => last_len <= 2 && is_month(middle) && is_day(last) && a_birth_year(first, 4),
+        4 => last_len <= 2 && is_month(middle) && is_day(last),
         1 | 2 => {
             matches!(last_len, 2 | 4)
-                && a_birth_year(last, last_len)
                 && ((is_day(first) && is_month(middle)) || (is_month(first) && is_day(middle)))
         }
         _ => false,
@@ -248,11 +253,14 @@ fn compact_short_date(text: &str, i: usize) -> Option<usize> {
     (is_day(n(0)) && is_month(n(2))).then_some(end)
 }
 
+/// A full date at `i` that can be a living person's (see
+/// [`before_living_memory`]): a date written next to a name.
 pub(super) fn date_at(text: &str, i: usize) -> Option<usize> {
     numeric_date(text, i)
         .or_else(|| day_month_year(text, i))
         .or_else(|| month_day_year(text, i))
         .or_else(|| compact_date(text, i))
+        .filter(|&end| !before_living_memory(&text[i..end]))
 }
 
 fn day_month_year(text: &str, i: usize) -> Option<usize> {
@@ -357,37 +365,79 @@ fn ordinal_word(text: &str, i: usize) -> Option<(u32, usize)> {
 fn year_at(text: &str, i: usize) -> Option<usize> {
     // "'56"
     let i = i + usize::from(matches!(text.as_bytes().get(i), Some(b'\'')));
-    let (year, end) = digits_at(text.as_bytes(), i, 4)?;
-    (matches!(end - i, 2 | 4) && a_birth_year(year, end - i) && ends_word(text, end)).then_some(end)
+    let (_, end) = digits_at(text.as_bytes(), i, 4)?;
+    (matches!(end - i, 2 | 4) && ends_word(text, end)).then_some(end)
 }
 
-/// The years someone living was born in: a date before 1900 is history
-/// ("Aneurin Bevan, born 15 Nov 1897"), no patient's.
+/// The years someone living was born in: a birth before 1900 is history
+/// ("Aneurin Bevan, born 15 Nov 1897"), no patient's (after a DOB label
+/// it is a typo, and still someone's).
 const BIRTH_YEARS: std::ops::RangeInclusive<u32> = 1900..=2099;
 
-/// True when a year of `digits` digits can be a living person's birth
-/// year (a two-digit year can be any century's).
-fn a_birth_year(year: u32, digits: usize) -> bool {
-    digits != 4 || BIRTH_YEARS.contains(&year)
+/// True when the full date `date` has a four-digit year before 1900.
+fn before_living_memory(date: &str) -> bool {
+    // The year opens or ends the date, set off from the rest ("1897-11-15",
+    // "15 Nov 1897"); a compact date ("070841") has none so written.
+    let b = date.as_bytes();
+    let n = b.len();
+    let four = |from: usize| b[from..from + 4].iter().all(u8::is_ascii_digit);
+    let year = if n > 5 && four(0) && !b[4].is_ascii_digit() {
+        Some(0)
+    } else if n > 5 && four(n - 4) && !b[n - 5].is_ascii_digit() {
+        Some(n - 4)
+    } else {
+        None
+    };
+    year.map(|at| {
+        b[at..at + 4]
+            .iter()
+            .fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
+    })
+    .is_some_and(|y| y < *BIRTH_YEARS.start())
 }
 
-/// True when the first number within a few words after `at` is a year
-/// before anyone living was born: "born 15 Nov 1897", "b. 1850".
+/// True when the birth said after `at` ("born 15 Nov 1897", "b. 1850") is
+/// a year before anyone living was born: the year itself, or a day and a
+/// month's name before it. A year must end its word, not start with 0 and
+/// not be a time ("b. 0415 today", "b. 1115 this morning", "1850g").
 pub(super) fn historical_year_after(text: &str, at: usize) -> bool {
     let b = text.as_bytes();
-    let Some(i) = (at..b.len().min(at + 16)).find(|&i| b[i].is_ascii_digit()) else {
-        return false;
+    let rest = text[at..].trim_start_matches([' ', '.', ':']);
+    let i = text.len() - rest.len();
+    // "b. 1115 this morning", "born 0930 today": a time of day.
+    let a_time_after = |e: usize| {
+        let next = text[e..].trim_start_matches([' ', ',']);
+        let word = next
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        [
+            "today",
+            "this",
+            "hrs",
+            "hours",
+            "am",
+            "pm",
+            "yesterday",
+            "last",
+            "tonight",
+            "h",
+        ]
+        .iter()
+        .any(|t| word.eq_ignore_ascii_case(t))
     };
-    let (first, end) = digits_at(b, i, 4).unwrap_or((0, i));
-    let year = if end - i == 4 {
-        Some(first)
-    } else {
-        // A day before the year: "15 Nov 1897".
-        (end..b.len().min(end + 12))
-            .find(|&j| b[j].is_ascii_digit())
-            .and_then(|j| digits_at(b, j, 4).filter(|&(_, e)| e - j == 4))
+    let year_at = |j: usize| {
+        digits_at(b, j, 4)
+            .filter(|&(_, e)| e - j == 4 && b[j] != b'0' && ends_word(text, e) && !a_time_after(e))
             .map(|(y, _)| y)
     };
+    let year = year_at(i).or_else(|| {
+        // "15 Nov 1897", "15th November 1897".
+        let (day, e) = digits_at(b, i, 2)?;
+        let at = skip_date_separator(b, skip_ordinal(b, e)).filter(|_| is_day(day))?;
+        let at = skip_date_separator(b, month_at(b, at)?)?;
+        year_at(at)
+    });
     year.is_some_and(|y| y < *BIRTH_YEARS.start())
 }
 
@@ -548,9 +598,21 @@ mod tests {
             None
         );
         assert_eq!(screened("b. 1850, Florence Nightingale"), None);
-        assert!(date("15/11/1897").is_none() && date("1897-11-15").is_none());
-        assert_eq!(date("15/11/1907"), Some("15/11/1907"));
+        assert!(date_at("15/11/1897", 0).is_none() && date_at("1897-11-15", 0).is_none());
+        assert_eq!(date_at("15/11/1907", 0), Some(10));
+        assert_eq!(
+            date_at("070841", 0),
+            None,
+            "no year set off: not history, not a date"
+        );
+        assert!(
+            historical_year_after("b. 1897", 2) && historical_year_after("born 15 Nov 1897", 4)
+        );
+        assert!(!historical_year_after("b. 1115 this morning", 2));
+        assert!(!historical_year_after("born 34 wks 1850g", 4));
         assert!(screened("Edna Jones born 15 Nov 1937 on warfarin").is_some());
+        // After a DOB label an early year is a typo, and still someone's.
+        assert!(screened("Edna DOB 12 Mar 1840 INR 9 warfarin").is_some());
     }
 
     #[test]

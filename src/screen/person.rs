@@ -19,7 +19,7 @@ use super::clinical::is_clinical_word;
 use super::lexicon::{self, fold, is_common_word, is_forename, is_surname};
 use super::tokens::Token;
 use super::whereabouts::street_word;
-use super::{one_of, window_before};
+use super::{ages, one_of, window_before};
 use crate::screen::lexicon::Vocabulary;
 
 /// How a person is referred to, from the strongest.
@@ -306,8 +306,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let colleagues = Colleagues::find(text);
     let mut found = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
-    // Whether the text says it is made up, asked once, when needed.
-    let mut made_up: Option<bool> = None;
+    // Where the text says it is made up, asked once, when needed.
+    let mut made_up: Option<Option<usize>> = None;
     // The forenames of colleagues named in full, and the first names
     // found alone (at their place in `found`), for the last rule below.
     let mut colleagues_forenames: Vec<&str> = Vec::new();
@@ -338,8 +338,10 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     && text[end..].starts_with(['"', '”', '\'']);
                 let initial =
                     last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
-                let placeholder =
-                    (initial || quoted) && *made_up.get_or_insert_with(|| says_made_up(text));
+                let placeholder = (initial || quoted)
+                    && made_up
+                        .get_or_insert_with(|| says_made_up(text))
+                        .is_some_and(|at| at < start);
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);
@@ -353,11 +355,14 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         .get(i)
                         .is_some_and(|&h| !sentence_ends.ends_between(text, end, h))
                 };
-                // "School nurses Ailsa and Morven": joined to a colleague's
-                // name, a name is another colleague's.
-                let joined = previous_colleague.is_some_and(|p: usize| {
-                    p + 2 == k && matches!(&text[words[p].end..words[k].start], " and " | " & ")
-                });
+                // "School nurses Ailsa and Morven": a first name joined to a
+                // colleague's is another colleague's (not one with an age:
+                // "Sister Rees & Edna, 84").
+                let joined = last == k
+                    && !ages::age_right_after(text, words[k].end)
+                    && previous_colleague.is_some_and(|p: usize| {
+                        p + 2 == k && matches!(&text[words[p].end..words[k].start], " and " | " & ")
+                    });
                 let colleague = !patient
                     && !placeholder
                     && (joined || staff_or_place(text, &words, &colleagues, k, last))
@@ -369,7 +374,11 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     colleagues_forenames.push(words[k].folded);
                 }
                 if patient || !placeholder && !colleague {
-                    if reference == Reference::Forename && last == k && !own_health() {
+                    if reference == Reference::Forename
+                        && last == k
+                        && signing_off(text, &words, k)
+                        && !own_health()
+                    {
                         forenames_alone.push((found.len(), words[k].folded));
                     }
                     found.push(Person {
@@ -384,8 +393,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
         }
     }
     // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist": a
-    // first name alone that a colleague named in full in the message has
-    // is that colleague's.
+    // first name signing off that a colleague named in full in the message
+    // has is that colleague's.
     let mut dropped = forenames_alone
         .iter()
         .filter(|(_, forename)| colleagues_forenames.contains(forename))
@@ -399,6 +408,26 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     });
     found
 }
+
+/// True when the first name at word `k` signs a message off: after
+/// "thanks" or "regards" (a comma between or not), or alone on its line,
+/// with nothing after it ("Thanks, Gareth⏎", not "Margaret, 84, …").
+fn signing_off(text: &str, words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    let before = text[..w.start].trim_end_matches([' ', ',']);
+    let after = text[w.end..].trim_start_matches([' ', '!', '.', ',']);
+    let line_ends = after.is_empty() || after.starts_with(['\n', '\r']);
+    let valediction = k > 0 && {
+        let b = &words[k - 1];
+        b.end == before.len() && one_of(b.folded, &SIGN_OFFS)
+    };
+    line_ends && (valediction || before.is_empty() || before.ends_with('\n'))
+}
+
+/// Words a message signs off with before the writer's first name.
+const SIGN_OFFS: [&str; 8] = [
+    "thanks", "thx", "cheers", "regards", "ta", "best", "wishes", "from",
+];
 
 /// What ends a sentence, for the rules that read a name's sentence.
 const SENTENCE_ENDS: [char; 4] = ['.', '!', '?', '\n'];

@@ -45,8 +45,7 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
         } else {
             lexicon::entry(&folded)
         };
-        let clinical = clinical::is_clinical_entry(&folded, entry.clinical)
-            || clinical::eponymous_condition(word);
+        let clinical = clinical::is_clinical_entry(&folded, entry.clinical);
         Token {
             start,
             text: word,
@@ -56,7 +55,28 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
         }
     }));
     mark_phrases(text, &mut tokens);
+    mark_eponyms(text, &mut tokens);
     tokens
+}
+
+/// Marks a condition named with its "'s" as clinical where it stands as
+/// one: before a clinical word or what is said of a condition ("Addison's
+/// steroid card", "Parkinson's UK"), not after a first name or before an
+/// age ("margaret addison's apixaban", "Addison's, 7,").
+fn mark_eponyms(text: &str, tokens: &mut [Token]) {
+    for i in 0..tokens.len() {
+        if !clinical::eponymous_condition(tokens[i].text) {
+            continue;
+        }
+        let after_a_forename = i > 0 && tokens[i - 1].entry.forename;
+        let condition_next = tokens.get(i + 1).is_some_and(|n| {
+            text[tokens[i].end()..n.start] == *" "
+                && (n.clinical || clinical::SAID_OF_A_CONDITION.contains(&n.folded))
+        });
+        if condition_next && !after_a_forename {
+            tokens[i].clinical = true;
+        }
+    }
 }
 
 /// Marks the words of clinical phrases written with spaces ("eating
@@ -177,9 +197,11 @@ mod tests {
         );
         assert_eq!(clinical("in the end of the day"), Vec::<String>::new());
         assert_eq!(
-            clinical("Addison's steroid card, Crohn's"),
-            ["Addison's", "steroid", "Crohn's"]
+            clinical("Addison's steroid card, Crohn's disease, Parkinson's UK"),
+            ["Addison's", "steroid", "Crohn's", "disease", "Parkinson's"]
         );
+        assert_eq!(clinical("Addison's, 7, EpiPen"), ["EpiPen"]);
+        assert_eq!(clinical("margaret addison's apixaban"), ["apixaban"]);
     }
 
     #[test]

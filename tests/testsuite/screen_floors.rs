@@ -226,6 +226,40 @@ fn blind_corpora_keep_their_floor() {
             // warning: "Tesco Talbot Green", a forename in a town.
             &["place_name", "reference_number"][..],
         ),
+        // blind20 to blind23 were each scored first at b8f0e0b (97/99,
+        // 95/96, 97/99, 94/94 blocked/passed) and then tuned against.
+        (
+            "blind20",
+            include_str!("../data/screen_corpus_blind20.txt"),
+            100,
+            // "Mr Patel's orthopaedic clinic": a consultant's clinic reads
+            // as a patient's ("Mrs Hughes's clinic appointment" is one).
+            &["tricky_staff_name"][..],
+        ),
+        (
+            "blind21",
+            include_str!("../data/screen_corpus_blind21.txt"),
+            97,
+            // One warning: "now Gareth's left", a colleague leaving.
+            NONE,
+        ),
+        (
+            "blind22",
+            include_str!("../data/screen_corpus_blind22.txt"),
+            98,
+            NONE,
+        ),
+        (
+            "blind23",
+            include_str!("../data/screen_corpus_blind23.txt"),
+            97,
+            // Left: a team's returns address ("2nd Floor, Bevan House, 12
+            // Park Row") reads as a house address with clinical words, and
+            // "Mr Patel from Patel's Chemist" as a titled patient (a titled
+            // name "from" a place may be a care home's resident). One
+            // warning: "now Owen has moved to the ICB".
+            &["org_address", "business_name_title"][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -266,13 +300,13 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (653, 537));
+    assert_eq!((cases.len(), patients), (754, 613));
     assert!(
-        caught >= 422,
-        "{caught} of {patients} hostile probes blocked, floor 422"
+        caught >= 487,
+        "{caught} of {patients} hostile probes blocked, floor 487"
     );
     assert!(
-        stopped <= 26,
-        "{stopped} ordinary probes blocked, ceiling 26"
+        stopped <= 27,
+        "{stopped} ordinary probes blocked, ceiling 27"
     );
 }

@@ -100,14 +100,33 @@ const MADE_UP: &[&str] = &[
     "invented", "scenario", "case study", "role play", "role-play", "roleplay",
 ];
 
-/// True when `text` says anywhere that it is made up (a training case).
-pub(super) fn says_made_up(text: &str) -> bool {
+/// Where `text` first says that it is made up (a training case), or
+/// `None`: not where it is denied ("not a scenario") or a manner of
+/// speaking ("worst case scenario").
+pub(super) fn says_made_up(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     (0..b.len())
         .filter(|&i| b[i].is_ascii_alphabetic() && super::super::starts_word(text, i))
-        .any(|i| {
+        .find(|&i| {
             MADE_UP
                 .iter()
                 .any(|m| super::super::match_phrase(text, i, m).is_some())
+                && !said_otherwise(text, i)
         })
+}
+
+/// True when the words before `i` deny what follows or make it a manner
+/// of speaking: "not a scenario", "worst case scenario".
+fn said_otherwise(text: &str, i: usize) -> bool {
+    let before = super::super::window_before(text, i, 16);
+    let mut words = before
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .rev();
+    let denies = |w: &str| one_of(w, &["not", "no", "never", "isn't"]);
+    match words.next() {
+        Some("a" | "A") => words.next().is_some_and(denies),
+        Some(w) => denies(w) || w.eq_ignore_ascii_case("case"),
+        None => false,
+    }
 }

@@ -5,14 +5,11 @@
 use super::one_of;
 use crate::screen::lexicon::Vocabulary;
 
-/// A medicine's forms, in the plural (the packs a brand comes in), or the
-/// kind of pill it is ("Hana POP").
+/// A medicine's forms, in the plural: the packs a brand comes in.
 #[rustfmt::skip]
 pub(super) static PACKS: Vocabulary = Vocabulary::new(&[
     "patches", "tablets", "tabs", "pills", "capsules", "caps", "pens", "inhalers", "sachets",
     "injections", "implants", "pessaries", "vials", "ampoules",
-    // The pill's kind: "Hana POP", "Rigevidon COC".
-    "pop", "coc",
 ]);
 
 /// What is said of a medicine's supply: "out of stock", "on allocation".

@@ -3,7 +3,7 @@
 //! place's ("Day Lewis Sydenham have", "Nightingale Ward"), a product's
 //! ("Gina 10mcg"), the people present at a meeting.
 
-use super::super::{clinical, postcodes, window_after};
+use super::super::{ages, clinical, postcodes, window_after};
 use super::colleagues::Colleagues;
 use super::products::{PACKS, stocked, strength};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
@@ -19,6 +19,20 @@ static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "witness",
 ]);
 
+/// True when the sentence after `at` says what someone does at work: a
+/// role or a job ("as a pharmacy tech"), a team, or joining one; and no
+/// health of theirs.
+fn works_here(text: &str, at: usize) -> bool {
+    let sentence = sentence_after(text, at);
+    let mut words = clinical::words(sentence).map(|(_, w)| w);
+    words.any(|w| {
+        ROLES.contains(w)
+            || JOBS.contains(w)
+            || TEAMS.contains(w)
+            || one_of(w, &["joins", "joining"])
+    }) && !health_owned_after(text, at)
+}
+
 /// Words said to a colleague that open a sentence as a name does.
 const GREETINGS: [&str; 5] = ["welcome", "thanks", "thx", "cheers", "cc"];
 
@@ -33,10 +47,7 @@ static CLINICAL_TITLES: Vocabulary = Vocabulary::new(&[
 /// True for a word that, before a name, makes it a clinician's, a
 /// colleague's, an honorific or a place: "Dr", "pharmacist", "thanks", "St".
 pub(super) fn before_a_colleague(word: &str) -> bool {
-    // "School nurses Ailsa and Morven", "pharmacists Dev and Kat".
-    let role =
-        |w: &str| ROLES.contains(w) || w.strip_suffix('s').is_some_and(|w| ROLES.contains(w));
-    NOT_A_PATIENT_BEFORE.contains(word) || CLINICAL_TITLES.contains(word) || role(word)
+    NOT_A_PATIENT_BEFORE.contains(word) || CLINICAL_TITLES.contains(word) || ROLES.contains(word)
 }
 
 /// Role words after a name: "Rhian Llewellyn, our new pharmacist".
@@ -212,10 +223,16 @@ pub(super) fn staff_or_place(
     if words[first].title_case && clinical_title && !family_before {
         return true;
     }
-    // "Welcome Chidi Okeke who joins …", "Thanks Bev Evans": a greeting
-    // read as the name's first word is said to a colleague.
-    // ("Hi John Smith, your …" or "Dear …" may open a patient's letter).
-    if last > first && words[first].capital && one_of(noun, &GREETINGS) && !titled {
+    // "Welcome Chidi Okeke who joins the discharge team as a pharmacy
+    // tech": a greeting read as the name's first word, in a sentence that
+    // says what the colleague does ("Welcome Doris Pike, 91, who moved into
+    // Elm House" is a resident; "Hi John Smith, your …" or "Dear …" may
+    // open a patient's letter).
+    let greeted = last > first && words[first].capital && one_of(noun, &GREETINGS) && !titled;
+    if greeted
+        && !ages::age_or_birth_next(text, words[last].end)
+        && works_here(text, words[last].end)
+    {
         return true;
     }
     let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
@@ -230,6 +247,21 @@ pub(super) fn staff_or_place(
             .all(|c| c == ' ' || c == ':' || c == '(')
     };
     if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
+        return true;
+    }
+    // "School nurses Ailsa and Morven leading": a role in the plural before
+    // first names listed ("GPs Edna Jones, 84" names one patient).
+    let plural_role = |b: &Word| {
+        b.folded
+            .strip_suffix('s')
+            .is_some_and(|r| ROLES.contains(r))
+    };
+    let listing = ["and ", "& ", ", "].iter().any(|j| {
+        text[words[last].end..]
+            .trim_start_matches(' ')
+            .starts_with(j)
+    });
+    if first == last && !titled && listing && before.is_some_and(|b| plural_role(b) && next_to(b)) {
         return true;
     }
     // "Boots Merthyr 10-4", "Lloyds Pontypridd closed": a chain's branch in
@@ -291,11 +323,17 @@ pub(super) fn staff_or_place(
                 .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
     });
     // "Jones Chemist", "Neath Port Talbot Hospital", "Ash Tree Surgery's": a
-    // name that ends in what an organisation is names the organisation.
+    // name that ends in what an organisation is names the organisation;
+    // one that opens with a first name must be said to be a place ("at
+    // Queen Elizabeth Hospital") or be one's ("Surgery's"): "Joan Harris
+    // Surgery went well" and "Mrs Patel Hospital admission" are patients'.
     let head = &words[last];
+    let head_word = possessive_base(head.text);
     let organisation = last > first
+        && !titled
         && head.capital
-        && ORGANISATION_HEADS.contains(possessive_base(head.text).unwrap_or(head.text));
+        && ORGANISATION_HEADS.contains(head_word.unwrap_or(head.text))
+        && (!words[first].forename() || head_word.is_some() || place_said(text, words, first));
     if place_next || eponym || named_place || organisation {
         return true;
     }
@@ -403,6 +441,14 @@ pub(super) fn staff_or_place(
     if !titled && words[last].title_case && packs {
         return true;
     }
+    // "Hana POP limited": one capitalised word before the pill's kind is
+    // its brand ("Jade Wilson POP review" is a patient's).
+    let pill = after(1)
+        .next()
+        .is_some_and(|w| one_of(w.folded, &["pop", "coc"]) && text[end..w.start] == *" ");
+    if lone && words[last].title_case && pill {
+        return true;
+    }
     // "Bristol BS1 6XN": a word before a postcode is its town.
     let postcode_at = end + (text[end..].len() - text[end..].trim_start_matches([' ', ',']).len());
     if lone && postcodes::postcode_at(text, postcode_at).is_some() {
@@ -464,6 +510,29 @@ pub(super) fn staff_or_place(
             .is_some_and(|w| one_of(w.text, &["and", "or"]))
             && clinical_word(words.get(last + 2)));
     rota || attending || signed || (lone && coordinated) || (!titled && stocked(rest))
+}
+
+/// True when the capitalised words that end at word `first` follow a
+/// word that says a place comes ("at Neath Port Talbot …", "the Queen …",
+/// "(Jones …").
+fn place_said(text: &str, words: &[Word], first: usize) -> bool {
+    let mut i = first;
+    for _ in 0..3 {
+        if text[..words[i].start].ends_with('(') {
+            return true;
+        }
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        if one_of(words[p].folded, &["at", "from", "to", "the", "of", "in"]) {
+            return true;
+        }
+        if !words[p].capital || text[words[p].end..words[i].start] != *" " {
+            return false;
+        }
+        i = p;
+    }
+    false
 }
 
 /// The last word of an organisation's name, and of no one's ("Jones

@@ -491,12 +491,18 @@ fn ages_in_months_scenarios_and_prisoners() {
 fn health_after_a_name_and_an_initialled_mailbox() {
     use crate::screen::{Severity, screen, verdict};
     let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
-    assert!(blocks("our receptionist Lisa Tranter is off having chemo from next week"));
-    assert!(blocks("can we email his med list to him? jbrennan1962@example.com - 14 items"));
+    assert!(blocks(
+        "our receptionist Lisa Tranter is off having chemo from next week"
+    ));
+    assert!(blocks(
+        "can we email his med list to him? jbrennan1962@example.com - 14 items"
+    ));
     assert!(names_a_person("jbrennan1962") && !names_a_person("stock.team"));
     assert!(!names_a_person("shall") && !names_a_person("orders"));
     assert!(!blocks("Boots is having flu jabs delivered Tuesday"));
     // A named person's relative is known by the name.
-    assert!(blocks("Dr Khan's mum is on Ward 4 at the Royal after a stroke"));
+    assert!(blocks(
+        "Dr Khan's mum is on Ward 4 at the Royal after a stroke"
+    ));
     assert!(blocks("Sue's husband has had a stent, now on clopidogrel"));
 }
