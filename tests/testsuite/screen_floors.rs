@@ -260,6 +260,34 @@ fn blind_corpora_keep_their_floor() {
             // warning: "now Owen has moved to the ICB".
             &["org_address", "business_name_title"][..],
         ),
+        // blind24 and blind25 were written on 2026-12-04 while the screen
+        // was tuned on blind20-23 and first scored at df3446a, untuned: 95
+        // of 100 blocked and 96 of 100 passed, each (b8f0e0b scored the
+        // same). What they hold against the screen is left for the next
+        // round, named here.
+        (
+            "blind24",
+            include_str!("../data/screen_corpus_blind24.txt"),
+            95,
+            // A team's returns address, a newsletter's "born 1897", and
+            // hospices and hospitals named after people block.
+            &["pharmacy_address", "history", "place_named_after_person"][..],
+        ),
+        (
+            "blind25",
+            include_str!("../data/screen_corpus_blind25.txt"),
+            95,
+            // A vaccine room's number, a service's new address under a
+            // lead's name, a GP's request and a safety lead's work mobile
+            // block; reception's extension warns. One warning besides:
+            // "ask for Dev at Hillside".
+            &[
+                "facilities",
+                "contact_details",
+                "service_update",
+                "staff_request",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
