@@ -419,15 +419,10 @@ fn signing_off(text: &str, words: &[Word], k: usize) -> bool {
     let line_ends = after.is_empty() || after.starts_with(['\n', '\r']);
     let valediction = k > 0 && {
         let b = &words[k - 1];
-        b.end == before.len() && one_of(b.folded, &SIGN_OFFS)
+        b.end == before.len() && one_of(b.folded, &staff::GREETINGS)
     };
     line_ends && (valediction || before.is_empty() || before.ends_with('\n'))
 }
-
-/// Words a message signs off with before the writer's first name.
-const SIGN_OFFS: [&str; 8] = [
-    "thanks", "thx", "cheers", "regards", "ta", "best", "wishes", "from",
-];
 
 /// What ends a sentence, for the rules that read a name's sentence.
 const SENTENCE_ENDS: [char; 4] = ['.', '!', '?', '\n'];

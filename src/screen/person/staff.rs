@@ -33,8 +33,11 @@ fn works_here(text: &str, at: usize) -> bool {
     }) && !health_owned_after(text, at)
 }
 
-/// Words said to a colleague that open a sentence as a name does.
-const GREETINGS: [&str; 5] = ["welcome", "thanks", "thx", "cheers", "cc"];
+/// Words said to or by a colleague right before their name: a greeting
+/// ("Welcome Chidi Okeke who joins …") or a sign-off ("Thanks, Gareth").
+pub(super) const GREETINGS: [&str; 10] = [
+    "welcome", "thanks", "thx", "cheers", "cc", "regards", "ta", "best", "wishes", "from",
+];
 
 /// Clinicians' titles, before a name or read as its first word ("Sister
 /// Jones", "Prof Adeyemi").
