@@ -59,7 +59,13 @@ pub(super) fn scan_dates_of_birth(
         // "12 Mar 1840" is a typo, and still someone's).
         let history = (word.eq_ignore_ascii_case("born") || word.eq_ignore_ascii_case("b."))
             && before_living_memory(&text[start..end]);
-        if !the_next_ones && !history {
+        // "born 1897 in Tredegar, launched the NHS on 5 July 1948": a birth
+        // word with its own number right after it is said of that number.
+        let its_own_number = we <= start && {
+            let rest = text[we..start].trim_start_matches([' ', '.', ':']);
+            rest.starts_with(|c: char| c.is_ascii_digit())
+        };
+        if !the_next_ones && !history && !its_own_number {
             out.push(Finding {
                 kind: Kind::DateOfBirth,
                 severity: Severity::Block,
@@ -598,6 +604,11 @@ mod tests {
             None
         );
         assert_eq!(screened("b. 1850, Florence Nightingale"), None);
+        assert_eq!(
+            screened("Aneurin Bevan, born 1897 in Tredegar, launched the NHS on 5 July 1948"),
+            None,
+            "a birth word with its own year is not said of a later date"
+        );
         assert!(date_at("15/11/1897", 0).is_none() && date_at("1897-11-15", 0).is_none());
         assert_eq!(date_at("15/11/1907", 0), Some(10));
         assert_eq!(

@@ -66,6 +66,8 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     // haemoglobin after a patient's name, nor "Hospice", where a patient is
     // admitted).
     "uhb", "icb", "ccg", "pcn",
+    // A health centre: "Moss Side HC".
+    "hc",
 ]);
 
 /// Words for one person, singular; a description is one of these.

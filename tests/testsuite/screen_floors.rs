@@ -269,24 +269,18 @@ fn blind_corpora_keep_their_floor() {
             "blind24",
             include_str!("../data/screen_corpus_blind24.txt"),
             95,
-            // A team's returns address, a newsletter's "born 1897", and
-            // hospices and hospitals named after people block.
-            &["pharmacy_address", "history", "place_named_after_person"][..],
+            // A team's returns address, and hospices and hospitals named
+            // after people, block.
+            &["pharmacy_address", "place_named_after_person"][..],
         ),
         (
             "blind25",
             include_str!("../data/screen_corpus_blind25.txt"),
             95,
-            // A vaccine room's number, a service's new address under a
-            // lead's name, a GP's request and a safety lead's work mobile
-            // block; reception's extension warns. One warning besides:
-            // "ask for Dev at Hillside".
-            &[
-                "facilities",
-                "contact_details",
-                "service_update",
-                "staff_request",
-            ][..],
+            // A vaccine room's number and a service's new address under a
+            // lead's name block; reception's extension warns. One warning
+            // besides: "ask for Dev at Hillside".
+            &["facilities", "contact_details", "service_update"][..],
         ),
     ] {
         let cases = read_corpus(file);

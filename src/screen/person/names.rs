@@ -1,6 +1,7 @@
 //! Full names: a title and a surname, a forename and a surname in any
 //! case and form, a labelled surname, and a record's surname first.
 
+use super::super::clinical::is_clinical_word;
 use super::super::lexicon::is_particle;
 use super::super::whereabouts::street_word;
 use super::super::{ages, dates};
@@ -184,9 +185,19 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
                 .is_some_and(|third| listing(next, third) && third.forename())
                 || k.checked_sub(1).is_some_and(|i| listing(&words[i], w)))
     };
+    // "Medicines Management, Ty Glas": the last word of an organisation's
+    // name (after a medicine or a place's word) is no surname.
+    let organisation_before = || {
+        k.checked_sub(1).is_some_and(|i| {
+            let b = &words[i];
+            b.capital
+                && text[b.end..w.start] == *" "
+                && (is_clinical_word(b.text) || PLACES.contains(b.text))
+        })
+    };
     let surname_first = (w.all_caps || w.capital)
         && if comma {
-            !before_a_colleague(w.text) && !listed()
+            !before_a_colleague(w.text) && !listed() && !organisation_before()
         } else {
             (w.all_caps && w.surname()) || w.plainly_a_name()
         }

@@ -367,10 +367,21 @@ pub(super) fn staff_or_place(
         return true;
     }
     // "first aider is Gemma", "duty pharmacist today is Sam": a role's holder.
+    let a_role =
+        |w: &Word| ROLES.contains(w.folded) || JOBS.contains(w.folded) || w.folded == "aider";
     let role_is = first >= 2 && {
         let (is, role) = (&words[first - 1], &words[first - 2]);
-        is.folded == "is"
-            && (ROLES.contains(role.folded) || JOBS.contains(role.folded) || role.folded == "aider")
+        is.folded == "is" && a_role(role)
+    };
+    // "Patient safety specialist for the ICB is Tomasz Nowak": a role of
+    // an organisation, then its holder.
+    let organisations_role_is = first >= 5 && {
+        let w = |n: usize| &words[first - n];
+        w(1).folded == "is"
+            && ORGANISATIONS.contains(w(2).folded)
+            && w(3).folded == "the"
+            && one_of(w(4).folded, &["for", "at", "of", "in"])
+            && a_role(w(5))
     };
     // A colleague at work is named by first name: "Gemma on reception",
     // "Bryn on lates" (a patient "on leave from the ward" is not one).
@@ -387,7 +398,7 @@ pub(super) fn staff_or_place(
             .strip_prefix(" to ")
             .and_then(|rest| clinical::words(rest).next())
             .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
-    if role_is || on_duty || action {
+    if role_is || organisations_role_is || on_duty || action {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.

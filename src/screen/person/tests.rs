@@ -506,3 +506,28 @@ fn health_after_a_name_and_an_initialled_mailbox() {
     ));
     assert!(blocks("Sue's husband has had a stent, now on clopidogrel"));
 }
+
+/// An organisation's role and its holder, a health centre, and the last
+/// word of an organisation's name before a comma are no patient's.
+#[test]
+fn organisations_roles_and_names_are_not_people() {
+    for text in [
+        "Patient safety specialist for the ICB is Tomasz Nowak, work mobile 07700 900146",
+        "Dr Chinwe Eze (GP partner, Moss Side HC) asks that DMS referrals go to the practice",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    let returns = "returns to: Medicines Management, Ty Glas, Cardiff";
+    assert!(
+        !people(returns)
+            .iter()
+            .any(|(_, p)| p.starts_with("Management"))
+    );
+    // A surname first after a comma is still one.
+    assert_eq!(
+        people("Hollis, Margaret - dementia"),
+        [(Reference::Named, "Hollis, Margaret")]
+    );
+    // Not a role of the organisation: the patient the GP referred.
+    assert!(!people("the patient the GP referred is Edna Jones").is_empty());
+}
