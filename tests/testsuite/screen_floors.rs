@@ -282,6 +282,28 @@ fn blind_corpora_keep_their_floor() {
             // besides: "ask for Dev at Hillside".
             &["facilities", "contact_details", "service_update"][..],
         ),
+        // blind26 and blind27, written while blind24/25 were tuned against,
+        // first scored at ee700d0 with no case read: 97/99 and 94/96
+        // (b8f0e0b: 97/99 and 93/96).
+        (
+            "blind26",
+            include_str!("../data/screen_corpus_blind26.txt"),
+            97,
+            // "moved to 3rd floor Ty Glas" reads as a person named Ty Glas
+            // with a medicines team's words. One warning: an EHC question
+            // about "a 15 year old".
+            &["service_update"][..],
+        ),
+        (
+            "blind27",
+            include_str!("../data/screen_corpus_blind27.txt"),
+            94,
+            // "John Radcliffe asked …" (a hospital by its founder's name),
+            // "I'm Li Wen, pre-reg at Ninewells", a pharmacy's own address
+            // and postcode, and "Born on 5 July 1948: the NHS" block. One
+            // warning: "Siobhán said the DOB field …".
+            &["tricky_place", "staff_intro", "org_contact", "tricky_dates"][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
