@@ -33,6 +33,9 @@ const CLINICAL: u8 = 16;
 /// ("eating disorder"), which [`phrase_at`] joins. The later words are in
 /// a set of their own, asked only after a first word.
 const OPENS_PHRASE: u8 = 32;
+/// A word a person described opens at ("lady", "son", "resident"; see
+/// `person::description_openers`).
+const OPENS_DESCRIPTION: u8 = 64;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -309,6 +312,9 @@ fn table() -> &'static Table {
         for &word in super::clinical::WORDS {
             *table.entry(word).or_default() |= CLINICAL;
         }
+        for word in super::person::description_openers() {
+            *table.entry(word).or_default() |= OPENS_DESCRIPTION;
+        }
         for word in OTHER_LANGUAGES_WORDS {
             *table.entry(word).or_default() |= COMMON;
         }
@@ -518,6 +524,8 @@ pub(super) struct Entry {
     pub(super) clinical: bool,
     /// The first word of a clinical phrase ([`phrase_at`]).
     pub(super) opens_phrase: bool,
+    /// A word a person described opens at ("lady", "her son").
+    pub(super) opens_description: bool,
 }
 
 impl Entry {
@@ -532,6 +540,7 @@ impl Entry {
             very_common: false,
             clinical: found & CLINICAL != 0,
             opens_phrase: found & OPENS_PHRASE != 0,
+            opens_description: false,
         }
     }
 }
@@ -556,6 +565,7 @@ pub(super) fn entry(folded: &str) -> Entry {
         very_common: found & VERY_COMMON != 0,
         clinical: found & CLINICAL != 0,
         opens_phrase: found & OPENS_PHRASE != 0,
+        opens_description: found & OPENS_DESCRIPTION != 0,
     }
 }
 

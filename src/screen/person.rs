@@ -189,6 +189,8 @@ struct Word<'t> {
     /// one of the most frequent ones.
     common_word: bool,
     very_common: bool,
+    /// A word a description of someone opens at ([`described`]).
+    opens_description: bool,
 }
 
 impl Word<'_> {
@@ -263,6 +265,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 is_common: (is_forename || is_surname) && entry.common,
                 common_word: entry.common,
                 very_common: entry.very_common,
+                opens_description: entry.opens_description,
                 folded: &t.folded,
                 start,
                 end: start + w.len(),
@@ -467,7 +470,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
                 )
             }))
         || TITLES.contains(w.text)
-        || described::may_open(w.folded)
+        || w.opens_description
 }
 
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
@@ -627,6 +630,7 @@ mod products;
 mod staff;
 
 use described::described;
+pub(super) use described::openers as description_openers;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 use names::named;
 

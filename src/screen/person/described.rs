@@ -5,16 +5,21 @@ use super::super::ages;
 use super::super::lexicon::possessive_base;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
 
-/// True when [`described`] can read a person at a word folded as `noun`:
-/// a person noun, a job, a relative, "patient", or a household word.
-pub(super) fn may_open(noun: &str) -> bool {
-    PERSON_NOUNS.contains(noun)
-        || OCCUPATIONS.contains(noun)
-        || RELATIVES.contains(noun)
-        || noun == "patient"
-        || one_of(noun, &CHILD_IN_A_HOUSEHOLD)
-        || one_of(noun, &HOUSEHOLDS)
-        || one_of(noun, &YEARS)
+/// The words [`described`] can read a person at: a person noun, a job, a
+/// relative, "patient", or a household word. The lexicon marks them
+/// (`lexicon::Entry::opens_description`), so that the probe every word
+/// has answers this too.
+pub(in crate::screen) fn openers() -> impl Iterator<Item = &'static str> {
+    let lists: [&[&'static str]; 7] = [
+        PERSON_NOUNS.words(),
+        OCCUPATIONS.words(),
+        RELATIVES.words(),
+        &["patient"],
+        &CHILD_IN_A_HOUSEHOLD,
+        &HOUSEHOLDS,
+        &YEARS,
+    ];
+    lists.into_iter().flatten().copied()
 }
 
 /// A school year, which names a pupil as a noun: "a Year 9", "the only Yr 10".
@@ -30,7 +35,7 @@ const CHILD_IN_A_HOUSEHOLD: [&str; 3] = ["youngest", "eldest", "oldest"];
 pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     let noun: &str = w.folded;
-    if !may_open(noun) {
+    if !w.opens_description {
         return None;
     }
     // "the only Polish family on Pen-y-Bryn Terrace", "their youngest":

@@ -531,3 +531,25 @@ fn organisations_roles_and_names_are_not_people() {
     // Not a role of the organisation: the patient the GP referred.
     assert!(!people("the patient the GP referred is Edna Jones").is_empty());
 }
+
+#[test]
+fn the_lexicon_marks_every_word_a_description_opens_at_and_no_other() {
+    for word in description_openers() {
+        assert!(lexicon::entry(word).opens_description, "{word}");
+    }
+    for word in [
+        "the",
+        "old",
+        "margaret",
+        "pharmacist",
+        "rooms",
+        "sons",
+        "ladyship",
+    ] {
+        assert!(!lexicon::entry(word).opens_description, "{word}");
+    }
+    assert_eq!(
+        people("her son has run out"),
+        [(Reference::Described, "son")]
+    );
+}
