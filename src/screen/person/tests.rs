@@ -553,3 +553,18 @@ fn the_lexicon_marks_every_word_a_description_opens_at_and_no_other() {
         [(Reference::Described, "son")]
     );
 }
+
+#[test]
+fn names_of_the_generations_before_the_baby_name_lists_are_names() {
+    // Elderly patients carry Welsh and Gaelic names that no list of babies
+    // born since 1996 holds.
+    for (text, name) in [
+        ("Goronwy Bevan has run out of his apixaban", "Goronwy Bevan"),
+        ("dilwyn rowlands on warfarin, INR 4.8", "dilwyn rowlands"),
+        ("Mrs Gwladys Pugh fell at home", "Mrs Gwladys Pugh"),
+        ("ISLWYN PARRY - blister pack", "ISLWYN PARRY"),
+        ("Oighrig MacLeod, 91, on digoxin", "Oighrig MacLeod"),
+    ] {
+        assert_eq!(people(text), [(Reference::Named, name)], "{text}");
+    }
+}
