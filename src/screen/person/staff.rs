@@ -61,6 +61,12 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
     "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
     "fy2", "trainee",
+    // A trainee pharmacist introducing themselves ("I'm Li Wen, pre-reg at
+    // Ninewells"). Clinicians who are often a patient's third party
+    // ("mum Blessing Okoro … midwife asking", "name Fraser. CPN not
+    // answering") are not roles here: a role anywhere in a name's sentence
+    // makes the name a colleague's.
+    "pre-reg", "prereg",
 ]);
 
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
