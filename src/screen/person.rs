@@ -625,6 +625,7 @@ pub(super) fn owner_before(text: &str, at: usize) -> bool {
 mod colleagues;
 mod described;
 mod forms;
+mod institutions;
 mod names;
 mod products;
 mod staff;

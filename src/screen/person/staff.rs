@@ -217,6 +217,9 @@ pub(super) fn staff_or_place(
     first: usize,
     last: usize,
 ) -> bool {
+    if super::institutions::named_at(text, words, first, last) {
+        return true;
+    }
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = TITLES.contains(words[first].text);

@@ -568,3 +568,34 @@ fn names_of_the_generations_before_the_baby_name_lists_are_names() {
         assert_eq!(people(text), [(Reference::Named, name)], "{text}");
     }
 }
+
+#[test]
+fn hospitals_and_charities_named_after_people_are_institutions() {
+    for text in [
+        "Alder Hey and the Royal Manchester Children's are short of oral morphine",
+        "Marie Curie nurses now do the overnight palliative visits",
+        "Betsi Cadwaladr has changed the DOAC guidance",
+        "Florence Nightingale Hospice takes referrals for palliative care",
+        "transferred to the John Radcliffe for chemo",
+        "James Cook hospital are out of oral vancomycin",
+        "The team has moved to 3rd floor Ty Glas",
+    ] {
+        assert_eq!(people(text), [], "{text}");
+    }
+    // A name people have too is a person's unless the text says otherwise,
+    // and an age or a title makes any of them a person's.
+    for (text, name) in [
+        ("James Cook has run out of his apixaban", "James Cook"),
+        ("Sue Ryder collected her methadone", "Sue Ryder"),
+        (
+            "Florence Nightingale, 84, fell at home",
+            "Florence Nightingale",
+        ),
+        (
+            "Mrs Florence Nightingale fell at home",
+            "Mrs Florence Nightingale",
+        ),
+    ] {
+        assert_eq!(people(text), [(Reference::Named, name)], "{text}");
+    }
+}

@@ -1,0 +1,113 @@
+//! Hospitals, hospices, health boards and charities named after people
+//! ("John Radcliffe", "Marie Curie nurses", "Betsi Cadwaladr", "Sue Ryder
+//! hospice"): in a message between NHS teams such a name is the
+//! institution, written as often without its "Hospital" as with it.
+//!
+//! The lists are written for this project from general knowledge of the
+//! UK's NHS and care sector (no list was copied). Only names that read as a
+//! person's are here: a forename and a surname, or a royal title and a
+//! name; "Addenbrooke's" or "Ninewells" are no one's name anyway. A name
+//! people have too ("James Cook") is the hospital only where the text says
+//! so, and any name with an age after it or a title before it is a person's.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::super::lexicon::possessive_base;
+use super::super::{ages, match_phrase};
+use super::{Word, one_of};
+use crate::screen::lexicon::Vocabulary;
+
+/// Folded (lower-case ASCII), words one space apart: names no one in the
+/// UK plausibly has.
+#[rustfmt::skip]
+const INSTITUTIONS: &[&str] = &[
+    // Hospitals, hospices and buildings named after people.
+    "florence nightingale", "mary seacole", "edith cavell", "jenny lind",
+    "elizabeth garrett anderson", "royal marsden", "alder hey", "noah's ark", "evelina london",
+    "walton centre", "simpson centre", "jessop wing", "ronald mcdonald", "helen and douglas",
+    "helen & douglas", "cicely saunders", "princess alice", "sobell house", "julian hospital",
+    // Royal names of hospitals.
+    "queen elizabeth", "queen elizabeth the queen mother", "queen alexandra", "queen mary's",
+    "queen margaret", "queen victoria", "queen's medical centre", "princess royal",
+    "princess alexandra", "princess of wales", "diana princess of wales", "prince charles",
+    "prince philip", "king george", "king edward vii", "royal alexandra", "royal victoria",
+    "victoria infirmary", "royal albert edward", "alexandra hospital",
+    // Welsh health boards, hospitals and offices.
+    "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd",
+    "ysbyty gwynedd", "ysbyty maelor", "ty glas",
+    // Charities.
+    "anthony nolan", "terrence higgins", "marie stopes", "st john ambulance",
+];
+
+/// Institutions' names that people have too ("James Cook", "Sue Ryder"):
+/// the institution only where the text says so, by what follows the name
+/// ("James Cook hospital", "Sue Ryder nurses") or by "the" or "at" before
+/// it ("at the John Radcliffe").
+#[rustfmt::skip]
+const SHARED_WITH_PEOPLE: &[&str] = &[
+    "john radcliffe", "william harvey", "george eliot", "james paget", "james cook",
+    "nevill hall", "russells hall", "grace darling", "martin house", "francis house",
+    "katharine house", "dorothy house", "mary stevens", "douglas macmillan", "thomas linacre",
+    "helen ley", "clare house", "lindsey lodge", "ellen badger", "marie curie", "sue ryder",
+];
+
+/// What follows an institution's name: "James Cook hospital", "Marie Curie
+/// nurses", "Sue Ryder hospice".
+#[rustfmt::skip]
+static INSTITUTION_WORDS: Vocabulary = Vocabulary::new(&[
+    "hospital", "hospice", "pharmacy", "ward", "wards", "team", "nurse", "nurses", "trust",
+    "centre", "unit", "site", "maternity", "a&e", "ed", "children's", "university", "outpatients",
+    "discharge", "shop", "shops", "charity",
+]);
+
+/// True when the name at words `first..=last` is part of an institution's
+/// name: one of [`INSTITUTIONS`] starts at the name or up to two words
+/// before it and reaches to its end (or to words that are no name). A name with an age after it
+/// ("James Cook, 84,") or a title before it ("Mr James Cook") is a
+/// person's, whatever hospital shares it.
+pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    if ages::age_right_after(text, words[last].end) {
+        return false;
+    }
+    // "Florence Nightingale Hospice": what the name reads on to past the
+    // institution's name must be no one's name.
+    let covers = |e: usize| {
+        words[first..=last]
+            .iter()
+            .all(|w| w.end <= e || !(w.is_forename || w.is_surname))
+    };
+    // "the John Radcliffe", "at James Cook", "James Cook hospital".
+    let said = |i: usize, e: usize| {
+        let before = i
+            .checked_sub(1)
+            .is_some_and(|b| one_of(words[b].folded, &["the", "at"]));
+        let next = words.iter().find(|w| w.start >= e);
+        before || next.is_some_and(|w| INSTITUTION_WORDS.contains(w.folded))
+    };
+    (first.saturating_sub(2)..=first).any(|i| {
+        by_first_word().get(words[i].folded).is_some_and(|names| {
+            names.iter().any(|&(name, shared)| {
+                match_phrase(text, words[i].start, name)
+                    .is_some_and(|e| covers(e) && (!shared || said(i, e)))
+            })
+        })
+    })
+}
+
+/// [`INSTITUTIONS`] and [`SHARED_WITH_PEOPLE`] (marked `true`) by their
+/// first word as the words of a text are folded ("noah's" is "noah"): most
+/// names are no institution's, and are turned away by one lookup.
+fn by_first_word() -> &'static HashMap<&'static str, Vec<(&'static str, bool)>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<(&'static str, bool)>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<(&'static str, bool)>> = HashMap::new();
+        let names = INSTITUTIONS.iter().map(|&n| (n, false));
+        for (name, shared) in names.chain(SHARED_WITH_PEOPLE.iter().map(|&n| (n, true))) {
+            let first = name.split(' ').next().unwrap_or(name);
+            let first = possessive_base(first).unwrap_or(first);
+            map.entry(first).or_default().push((name, shared));
+        }
+        map
+    })
+}
