@@ -47,9 +47,11 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
     let after = at + digits + unit;
     // "Bethan Morgan-Jones, 19⏎": a comma before it, then the line's end.
     let line_ends = b[end..at].contains(&b',') && matches!(b.get(after), None | Some(b'\n'));
+    // "Florence Nightingale , 91 ,": spaces before the closing comma too.
+    let close = after + b[after..].iter().take_while(|&&c| c == b' ').count();
     at > end
         && (1..=3).contains(&digits)
-        && (matches!(b.get(after), Some(b',' | b')')) || line_ends)
+        && (matches!(b.get(close), Some(b',' | b')')) || line_ends)
 }
 
 /// Units of an age set off after a name ("Leo, 18 months,"), longest

@@ -25,6 +25,12 @@
 //! 5. a person described ("the vicar", "the lady") occurs with a place name
 //!    ("at St Cadoc's", "in Crickhowell") and clinical words.
 //!
+//! A name a hospital, hospice or charity also has ("Marie Curie nurses",
+//! "Florence Nightingale Hospice") is the institution under rules 1 and 3:
+//! it is someone only with a detail of a person's own (an age, a house
+//! address, a room, a phone …; not a postcode or a street, which the
+//! institution has too) or with a strong identifier.
+//!
 //! A message **warns** (the operator must acknowledge it) when only a first
 //! name occurs with clinical words said of no one, or a strong identifier stands alone.
 //! Anything else — the team's phone number, a surgery's postcode, a
@@ -92,6 +98,7 @@ impl Part {
             Part::Person(Reference::Forename) => "a first name",
             Part::Person(Reference::Described) => "a person described",
             Part::Person(Reference::Someone) => "someone described",
+            Part::Person(Reference::Institutional) => "a name a hospital or charity also has",
             Part::Detail(Detail::DateOfBirth) => "a date of birth",
             Part::Detail(Detail::Age) => "an age or a date",
             Part::Detail(Detail::Place(PlaceKind::Address)) => "a house address",
@@ -333,9 +340,15 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         )
     });
     let detail = !details.is_empty();
+    // An institution has a postcode and a street as well ("Ty Glas,
+    // Llanishen, Cardiff CF14 5DU"): a name one has too is someone only
+    // with a detail of a person's own.
+    let own_detail = details.iter().any(|d| !institutions_have(*d));
+    let someone = is(&|p| matches!(p, Part::Person(r) if r != Reference::Institutional));
 
     // Which parts took part in a block, by rule (see the module's doc).
     let blocking = |p: Part| match p {
+        Part::Person(Reference::Institutional) => own_detail || strong,
         Part::Person(r) => {
             (detail || strong)
                 || (r == Reference::Named && clinical)
@@ -344,6 +357,9 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
                     && described_somewhere)
         }
         Part::Detail(d) if d == locality => described_somewhere,
+        Part::Detail(d) if institutions_have(d) => {
+            someone || strong || (clinical && (narrowing >= 2 || household))
+        }
         Part::Detail(_) => person || strong || (clinical && (narrowing >= 2 || household)),
         Part::Strong => person || detail || clinical,
         Part::Clinical | Part::Health => false,
@@ -404,6 +420,11 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// True for a detail an institution has too: its postcode, its street.
+fn institutions_have(d: Detail) -> bool {
+    matches!(d, Detail::Postcode | Detail::Place(PlaceKind::Street))
 }
 
 /// "a person's name with a house address and clinical words".

@@ -34,6 +34,10 @@ pub(super) enum Reference {
     /// By an indefinite description, "a patient", "a lady": someone in
     /// particular only with a detail that singles them out.
     Someone,
+    /// By a name a hospital, hospice or charity has ("Alder Hey", "Marie
+    /// Curie nurses"): with clinical words alone it is the institution; a
+    /// detail ("Florence Nightingale, 91") makes it someone.
+    Institutional,
 }
 
 /// One reference to a person: its kind and its span in the text.
@@ -350,7 +354,13 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);
-                let reference = if patient { Reference::Named } else { reference };
+                let reference = if patient {
+                    Reference::Named
+                } else if institutions::named_at(text, &words, k, last) {
+                    Reference::Institutional
+                } else {
+                    reference
+                };
                 // "Our dispenser Kasia …, she's started chemo": a colleague's
                 // own health, said in the same sentence, is a patient's.
                 let mut own_health = || {

@@ -617,3 +617,30 @@ proptest! {
         prop_assert!(verdict(&findings) == Some(Severity::Block), "{text:?}: {findings:?}");
     }
 }
+
+#[test]
+fn a_name_an_institution_has_is_someone_only_with_a_detail() {
+    let v = |text: &str| verdict(&screen(text));
+    for text in [
+        "Marie Curie nurses now do the overnight palliative visits",
+        "Alder Hey have a new paediatric morphine protocol",
+        "Florence Nightingale Hospice takes referrals for palliative care",
+    ] {
+        assert_eq!(v(text), None, "{text}");
+    }
+    for text in [
+        "Florence Nightingale, 91, admitted with urosepsis",
+        "Florence  Nightingale , 91 , admitted with UTI",
+        "Edith Cavell 79yo from bay 4, delirium",
+        "Mary Seacole at 4 Sea View Road needs her insulin",
+        "James Cook has run out of his apixaban",
+    ] {
+        assert_eq!(v(text), Some(Severity::Block), "{text}");
+    }
+    let found = screen("Florence Nightingale aged 90, new dx of dementia");
+    let explained = explain("Florence Nightingale aged 90, new dx of dementia", &found);
+    assert!(
+        explained.contains("a name a hospital or charity also has"),
+        "{explained}"
+    );
+}

@@ -165,10 +165,8 @@ fn blind_corpora_keep_their_floor() {
             include_str!("../data/screen_corpus_blind13.txt"),
             99,
             // Left on purpose: a care home's room that became the clinical
-            // room, a colleague named with the practice's number, and a
-            // hospice named after someone (a patient's name before
-            // "Hospice" is more often a patient's), block.
-            &["room_booking", "staff_name", "place_name"][..],
+            // room, and a colleague named with the practice's number, block.
+            &["room_booking", "staff_name"][..],
         ),
         (
             "blind14",
@@ -269,9 +267,7 @@ fn blind_corpora_keep_their_floor() {
             "blind24",
             include_str!("../data/screen_corpus_blind24.txt"),
             95,
-            // A team's returns address, and hospices and hospitals named
-            // after people, block.
-            &["pharmacy_address", "place_named_after_person"][..],
+            NONE,
         ),
         (
             "blind25",
@@ -289,20 +285,19 @@ fn blind_corpora_keep_their_floor() {
             "blind26",
             include_str!("../data/screen_corpus_blind26.txt"),
             97,
-            // "moved to 3rd floor Ty Glas" reads as a person named Ty Glas
-            // with a medicines team's words. One warning: an EHC question
-            // about "a 15 year old".
-            &["service_update"][..],
+            // One warning: an EHC question about "a 15 year old".
+            NONE,
         ),
         (
             "blind27",
             include_str!("../data/screen_corpus_blind27.txt"),
             94,
-            // "John Radcliffe asked …" (a hospital by its founder's name),
-            // "I'm Li Wen, pre-reg at Ninewells", a pharmacy's own address
-            // and postcode, and "Born on 5 July 1948: the NHS" block. One
-            // warning: "Siobhán said the DOB field …".
-            &["tricky_place", "staff_intro", "org_contact", "tricky_dates"][..],
+            // "John Radcliffe asked …" (a hospital by its founder's name,
+            // which people have too, said without "the" or "hospital"), a
+            // pharmacy's own address and postcode, and "Born on 5 July
+            // 1948: the NHS" block. One warning: "Siobhán said the DOB
+            // field …".
+            &["tricky_place", "org_contact", "tricky_dates"][..],
         ),
     ] {
         let cases = read_corpus(file);
@@ -344,13 +339,13 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (754, 613));
+    assert_eq!((cases.len(), patients), (877, 686));
     assert!(
-        caught >= 504,
-        "{caught} of {patients} hostile probes blocked, floor 504"
+        caught >= 571,
+        "{caught} of {patients} hostile probes blocked, floor 571"
     );
     assert!(
-        stopped <= 27,
-        "{stopped} ordinary probes blocked, ceiling 27"
+        stopped <= 32,
+        "{stopped} ordinary probes blocked, ceiling 32"
     );
 }

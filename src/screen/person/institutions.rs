@@ -8,13 +8,13 @@
 //! person's are here: a forename and a surname, or a royal title and a
 //! name; "Addenbrooke's" or "Ninewells" are no one's name anyway. A name
 //! people have too ("James Cook") is the hospital only where the text says
-//! so, and any name with an age after it or a title before it is a person's.
+//! so. Such a name is a person only with a detail that singles them out
+//! (see [`super::Reference::Institutional`]), or with a title.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::super::lexicon::possessive_base;
-use super::super::{ages, match_phrase};
 use super::{Word, one_of};
 use crate::screen::lexicon::Vocabulary;
 
@@ -25,8 +25,8 @@ const INSTITUTIONS: &[&str] = &[
     // Hospitals, hospices and buildings named after people.
     "florence nightingale", "mary seacole", "edith cavell", "jenny lind",
     "elizabeth garrett anderson", "royal marsden", "alder hey", "noah's ark", "evelina london",
-    "walton centre", "simpson centre", "jessop wing", "ronald mcdonald", "helen and douglas",
-    "helen & douglas", "cicely saunders", "princess alice", "sobell house", "julian hospital",
+    "walton centre", "simpson centre", "jessop wing", "helen and douglas",
+    "cicely saunders", "princess alice", "sobell house", "julian hospital",
     // Royal names of hospitals.
     "queen elizabeth", "queen elizabeth the queen mother", "queen alexandra", "queen mary's",
     "queen margaret", "queen victoria", "queen's medical centre", "princess royal",
@@ -34,10 +34,10 @@ const INSTITUTIONS: &[&str] = &[
     "prince philip", "king george", "king edward vii", "royal alexandra", "royal victoria",
     "victoria infirmary", "royal albert edward", "alexandra hospital",
     // Welsh health boards, hospitals and offices.
-    "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd",
-    "ysbyty gwynedd", "ysbyty maelor", "ty glas",
+    // ("Ysbyty …" is a place by its first word: see `staff`.)
+    "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd", "ty glas",
     // Charities.
-    "anthony nolan", "terrence higgins", "marie stopes", "st john ambulance",
+    "terrence higgins", "marie stopes", "st john ambulance",
 ];
 
 /// Institutions' names that people have too ("James Cook", "Sue Ryder"):
@@ -50,49 +50,75 @@ const SHARED_WITH_PEOPLE: &[&str] = &[
     "nevill hall", "russells hall", "grace darling", "martin house", "francis house",
     "katharine house", "dorothy house", "mary stevens", "douglas macmillan", "thomas linacre",
     "helen ley", "clare house", "lindsey lodge", "ellen badger", "marie curie", "sue ryder",
+    "anthony nolan", "ronald mcdonald",
 ];
 
-/// What follows an institution's name: "James Cook hospital", "Marie Curie
-/// nurses", "Sue Ryder hospice".
+/// What follows an institution's name, one space after it: "James Cook
+/// hospital", "Marie Curie nurses", "Sue Ryder hospice" (not what happens
+/// to a patient there: "Douglas Macmillan ED attender", "maternity notes").
 #[rustfmt::skip]
 static INSTITUTION_WORDS: Vocabulary = Vocabulary::new(&[
     "hospital", "hospice", "pharmacy", "ward", "wards", "team", "nurse", "nurses", "trust",
-    "centre", "unit", "site", "maternity", "a&e", "ed", "children's", "university", "outpatients",
-    "discharge", "shop", "shops", "charity",
+    "centre", "unit", "site", "children's", "shop", "shops", "charity",
 ]);
 
 /// True when the name at words `first..=last` is part of an institution's
 /// name: one of [`INSTITUTIONS`] starts at the name or up to two words
-/// before it and reaches to its end (or to words that are no name). A name with an age after it
-/// ("James Cook, 84,") or a title before it ("Mr James Cook") is a
-/// person's, whatever hospital shares it.
+/// before it and ends at the end of one of its words, past which it reads
+/// on only to words that are no name ("Florence Nightingale Hospice"; not
+/// "Mary Seacole-Brown"). A title before the name ("Mrs Florence
+/// Nightingale") makes it a person's; so does a detail, in the decision.
 pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    if ages::age_right_after(text, words[last].end) {
-        return false;
-    }
-    // "Florence Nightingale Hospice": what the name reads on to past the
-    // institution's name must be no one's name.
+    let span = &words[first..=last];
     let covers = |e: usize| {
-        words[first..=last]
-            .iter()
-            .all(|w| w.end <= e || !(w.is_forename || w.is_surname))
+        span.iter().any(|w| w.end == e)
+            && span
+                .iter()
+                .all(|w| w.end <= e || !(w.is_forename || w.is_surname))
     };
-    // "the John Radcliffe", "at James Cook", "James Cook hospital".
+    // "the John Radcliffe", "at James Cook", "James Cook hospital"; not
+    // "at Mary Stevens' bloods", a person's.
+    let possessive =
+        words[last].text.ends_with(['\'', '’']) || possessive_base(words[last].text).is_some();
     let said = |i: usize, e: usize| {
+        if possessive {
+            return false;
+        }
         let before = i
             .checked_sub(1)
             .is_some_and(|b| one_of(words[b].folded, &["the", "at"]));
-        let next = words.iter().find(|w| w.start >= e);
+        let next = words.iter().skip(last + 1).find(|w| w.start > e);
+        let next = next.filter(|w| text[e..w.start] == *" ");
         before || next.is_some_and(|w| INSTITUTION_WORDS.contains(w.folded))
     };
     (first.saturating_sub(2)..=first).any(|i| {
         by_first_word().get(words[i].folded).is_some_and(|names| {
             names.iter().any(|&(name, shared)| {
-                match_phrase(text, words[i].start, name)
-                    .is_some_and(|e| covers(e) && (!shared || said(i, e)))
+                read_at(text, words, i, name).is_some_and(|e| covers(e) && (!shared || said(i, e)))
             })
         })
     })
+}
+
+/// Where `name` ends when its words are the words from `i` on, as the
+/// text's words are folded ("Noah’s Ark" is "noah ark"), one or more
+/// spaces apart.
+fn read_at(text: &str, words: &[Word], i: usize, name: &str) -> Option<usize> {
+    let mut end = None;
+    for (n, part) in name.split(' ').enumerate() {
+        let w = words.get(i + n)?;
+        if n > 0 {
+            let gap = &text[words[i + n - 1].end..w.start];
+            if gap.is_empty() || gap.bytes().any(|b| b != b' ') {
+                return None;
+            }
+        }
+        if w.folded != possessive_base(part).unwrap_or(part) {
+            return None;
+        }
+        end = Some(w.end);
+    }
+    end
 }
 
 /// [`INSTITUTIONS`] and [`SHARED_WITH_PEOPLE`] (marked `true`) by their

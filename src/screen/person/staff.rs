@@ -217,9 +217,6 @@ pub(super) fn staff_or_place(
     first: usize,
     last: usize,
 ) -> bool {
-    if super::institutions::named_at(text, words, first, last) {
-        return true;
-    }
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = TITLES.contains(words[first].text);
@@ -341,11 +338,15 @@ pub(super) fn staff_or_place(
     // Surgery went well" and "Mrs Patel Hospital admission" are patients'.
     let head = &words[last];
     let head_word = possessive_base(head.text);
+    let business = BUSINESSES.contains(head_word.unwrap_or(head.text));
     let organisation = last > first
         && !titled
         && head.capital
-        && ORGANISATION_HEADS.contains(head_word.unwrap_or(head.text))
-        && (!words[first].forename() || head_word.is_some() || place_said(text, words, first));
+        && (ORGANISATION_HEADS.contains(head_word.unwrap_or(head.text)) || business)
+        && (!words[first].forename()
+            || head_word.is_some()
+            || place_said(text, words, first)
+            || business && last == first + 1);
     if place_next || eponym || named_place || organisation {
         return true;
     }
@@ -560,13 +561,20 @@ fn place_said(text: &str, words: &[Word], first: usize) -> bool {
 
 /// The last word of an organisation's name, and of no one's ("Jones
 /// Chemist", "Talbot Hospital"); "Hall", "Lane", "Ward" and "Way" are
-/// surnames as well as places, so are not here.
+/// surnames as well as places, so are not here. With [`BUSINESSES`].
 #[rustfmt::skip]
 static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
-    "academy", "ccg", "center", "centre", "chemist", "chemists", "clinic", "college",
-    "dispensary", "healthcare", "hospital", "hotel", "icb", "infirmary", "institute", "ltd",
-    "pcn", "pharma", "pharmaceuticals", "pharmacy", "plc", "practice", "school", "surgery",
-    "uhb",
+    "academy", "center", "centre", "clinic", "college", "hospital", "hotel", "infirmary",
+    "institute", "practice", "school", "surgery",
+]);
+
+/// The last word of a business's or an NHS body's name, which nothing that
+/// happens to a person is called: after one word, even a first name, it
+/// names the business ("Castle Pharmacy"; "Edna Surgery" may be Edna's).
+#[rustfmt::skip]
+static BUSINESSES: Vocabulary = Vocabulary::new(&[
+    "ccg", "chemist", "chemists", "dispensary", "healthcare", "icb", "ltd", "pcn", "pharma",
+    "pharmaceuticals", "pharmacy", "plc", "uhb",
 ]);
 
 /// Words that open a place's name in Welsh, Irish and Scots Gaelic, where

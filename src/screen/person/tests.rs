@@ -580,21 +580,27 @@ fn hospitals_and_charities_named_after_people_are_institutions() {
         "James Cook hospital are out of oral vancomycin",
         "The team has moved to 3rd floor Ty Glas",
     ] {
-        assert_eq!(people(text), [], "{text}");
+        let found = people(text);
+        assert!(
+            found.iter().all(|(r, _)| *r == Reference::Institutional),
+            "{text}: {found:?}"
+        );
     }
     // A name people have too is a person's unless the text says otherwise,
-    // and an age or a title makes any of them a person's.
+    // and so is any with a title or read on into a surname.
     for (text, name) in [
         ("James Cook has run out of his apixaban", "James Cook"),
         ("Sue Ryder collected her methadone", "Sue Ryder"),
-        (
-            "Florence Nightingale, 84, fell at home",
-            "Florence Nightingale",
-        ),
+        ("Mary Stevens has run out of her insulin", "Mary Stevens"),
         (
             "Mrs Florence Nightingale fell at home",
             "Mrs Florence Nightingale",
         ),
+        (
+            "Mary Seacole-Brown 58 sickle cell crisis",
+            "Mary Seacole-Brown",
+        ),
+        ("Patient name: Florence Nightingale", "Florence Nightingale"),
     ] {
         assert_eq!(people(text), [(Reference::Named, name)], "{text}");
     }
