@@ -426,7 +426,7 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         let capitalised = place_case(word);
         // "in Reception at …", "in Year 2": a school year, not a place.
         let year = year_group(word) || one_of(word, &YEARS);
-        if !spaced || !capitalised || year || CALENDAR.contains(word) {
+        if !spaced || !capitalised || year || CALENDAR.contains(word) || LANGUAGES.contains(word) {
             break;
         }
         last = Some(j);
@@ -461,6 +461,19 @@ static CALENDAR: Vocabulary = Vocabulary::new(&[
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "christmas", "easter", "the", "a", "an", "our", "your",
+]);
+
+/// Capitalised words after "in" that are a language or a format, not a
+/// place: "leaflets now in Polish, Romanian, Urdu", "in Easy Read".
+#[rustfmt::skip]
+static LANGUAGES: Vocabulary = Vocabulary::new(&[
+    "albanian", "amharic", "arabic", "bengali", "bsl", "braille", "bulgarian", "cantonese",
+    "chinese", "czech", "dari", "easy", "english", "farsi", "french", "german", "greek",
+    "gujarati", "hindi", "hungarian", "italian", "kurdish", "latvian", "lithuanian",
+    "malayalam", "mandarin", "nepali", "pashto", "persian", "polish", "portuguese", "punjabi",
+    "romanian", "russian", "slovak", "somali", "spanish", "swahili", "tamil", "tigrinya",
+    "turkish", "twi", "ukrainian", "urdu", "vietnamese", "welsh", "yoruba", "gaelic", "irish",
+    "large",
 ]);
 
 /// A business word among the four words before or the `after` after.

@@ -324,13 +324,17 @@ pub(super) fn staff_or_place(
     // that says what it is (Welsh, Irish and Gaelic put it first); one
     // word, within two of it ("Ysbyty Glan Clwyd Dafydd Williams" names a
     // patient after the place).
-    let named_place = (1..=2).any(|n| {
-        first == last
-            && first >= n
-            && NAMED_PLACE_LEADS.contains(words[first - n].text)
-            && (first - n..first)
-                .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
-    });
+    // "Tŷ Dewi Sant, Room 3": the lead read as the name's first word ("Tŷ"
+    // folds to "ty", a forename).
+    let led = last > first && NAMED_PLACE_LEADS.contains(words[first].text);
+    let named_place = led
+        || (1..=2).any(|n| {
+            first == last
+                && first >= n
+                && NAMED_PLACE_LEADS.contains(words[first - n].text)
+                && (first - n..first)
+                    .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
+        });
     // "Jones Chemist", "Neath Port Talbot Hospital", "Ash Tree Surgery's": a
     // name that ends in what an organisation is names the organisation;
     // one that opens with a first name must be said to be a place ("at
@@ -579,10 +583,13 @@ static BUSINESSES: Vocabulary = Vocabulary::new(&[
 
 /// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
 /// what the place is comes first: a school, a hospital, a centre, a
-/// surgery, a pharmacy (not a home, whose residents are patients).
+/// surgery, a pharmacy (not a home, whose residents are patients), and a
+/// building read as the name's own first word ("Tŷ Dewi Sant").
 #[rustfmt::skip]
 static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
     "ysgol", "ysbyty", "canolfan", "meddygfa", "fferyllfa", "scoil", "sgoil", "ospideal",
+    // "Tŷ" (a house, an office) with its circumflex: "Ty" alone is a forename.
+    "tŷ",
 ]);
 
 /// Places' words that follow a name in lower case: a part of a hospital or

@@ -605,3 +605,16 @@ fn hospitals_and_charities_named_after_people_are_institutions() {
         assert_eq!(people(text), [(Reference::Named, name)], "{text}");
     }
 }
+
+#[test]
+fn a_welsh_building_is_no_one() {
+    assert_eq!(
+        people("Meeting moved to 12/03 at 2pm, Tŷ Dewi Sant, Room 3"),
+        []
+    );
+    // Without its circumflex "Ty" is a forename.
+    assert_eq!(
+        people("Ty Williams has run out of his inhaler"),
+        [(Reference::Named, "Ty Williams")]
+    );
+}

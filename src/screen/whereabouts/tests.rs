@@ -120,3 +120,16 @@ fn businesses_and_working_rooms_are_not_whereabouts() {
         assert!(places(text).is_empty(), "{text}: {:?}", places(text));
     }
 }
+
+#[test]
+fn a_language_after_in_is_no_place() {
+    assert_eq!(
+        places("pt leaflets for Mounjaro now in Polish, Romanian, Urdu & Cantonese"),
+        []
+    );
+    assert_eq!(places("leaflets in Easy Read and in Welsh"), []);
+    assert_eq!(
+        places("the lady in Crickhowell"),
+        [(Place::Locality, "in Crickhowell")]
+    );
+}
