@@ -5,8 +5,8 @@
 
 use std::borrow::Cow;
 
-use super::clinical;
 use super::lexicon::{self, Entry, fold_lowered};
+use super::{clinical, one_of};
 
 /// One word of the text ([`clinical::words`]'s definition of a word).
 pub(super) struct Token<'t> {
@@ -56,7 +56,27 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     }));
     mark_phrases(text, &mut tokens);
     mark_eponyms(text, &mut tokens);
+    unmark_team_names(text, &mut tokens);
     tokens
+}
+
+/// Unmarks "medicines" in a medicines team's name ("Medicines Optimisation
+/// Team", "medicines management"): the team's signature is no one's health.
+fn unmark_team_names(text: &str, tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        let (before, after) = tokens.split_at_mut(i);
+        let (medicines, team) = (&mut before[i - 1], &after[0]);
+        if medicines.clinical
+            && one_of(&medicines.folded, &["medicines", "medicine", "meds"])
+            && one_of(
+                &team.folded,
+                &["optimisation", "optimization", "management"],
+            )
+            && text[medicines.end()..team.start] == *" "
+        {
+            medicines.clinical = false;
+        }
+    }
 }
 
 /// Marks a condition named with its "'s" as clinical where it stands as
@@ -202,6 +222,10 @@ mod tests {
         );
         assert_eq!(clinical("Addison's, 7, EpiPen"), ["EpiPen"]);
         assert_eq!(clinical("margaret addison's apixaban"), ["apixaban"]);
+        assert_eq!(
+            clinical("Medicines Optimisation Team, her medicines"),
+            ["medicines"]
+        );
     }
 
     #[test]
