@@ -325,8 +325,8 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Identifiers' labels as they are glued to the digits: "NHS9990268592",
-/// "CHI9990268592", "HCN…".
-const GLUED_LABELS: [&str; 3] = ["nhs", "chi", "hcn"];
+/// "CHI9990268592", "HCN…", "hc3750044198" (an H&C number).
+const GLUED_LABELS: [&str; 4] = ["nhs", "chi", "hcn", "hc"];
 
 /// Words for "number" glued to a label or on their own: "NHSno999…",
 /// "nhsnum999…", "no999…".
@@ -352,7 +352,9 @@ fn glued_label(text: &str, start: usize) -> Option<&str> {
         .iter()
         .filter_map(|l| {
             let at = run.rfind(l)?;
-            numbered(&run[at + l.len()..]).then_some(letters - at)
+            // Two letters ("hc") are a label only on their own: "THC…" is not.
+            let own = l.len() > 2 || at == 0;
+            (own && numbered(&run[at + l.len()..])).then_some(letters - at)
         })
         .max()
         .or_else(|| {

@@ -302,6 +302,8 @@ fn a_label_glued_to_the_digits_labels_them() {
         "CHIno:9994635638",
         "NHS number: 9994635638/9990268592",
         "NHS nos 9994635638,9990268592 both on the list",
+        "hc3750044198 metformin mr 1g x2 pls",
+        "HCno3750044198",
     ] {
         assert!(blocks(t), "{t}: {:?}", screen(t));
     }
@@ -310,6 +312,7 @@ fn a_label_glued_to_the_digits_labels_them() {
         "tracking x9994635638 for the tote",
         "Order ref NHSE9994635638 confirmed",
         "ratio 1.9994635638/2",
+        "batch THC3750044198 received",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
