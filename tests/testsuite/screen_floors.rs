@@ -298,6 +298,36 @@ fn blind_corpora_keep_their_floor() {
             // field …".
             &["tricky_place", "org_contact", "tricky_dates"][..],
         ),
+        // blind28 and blind29, written on 2026-12-04 by helpers who had
+        // read neither code nor corpus, first scored at ac7375d with no
+        // case read: 100/98 and 94/93 blocked/passed (the session's start
+        // scored the same); then tuned against.
+        (
+            "blind28",
+            include_str!("../data/screen_corpus_blind28.txt"),
+            100,
+            NONE,
+        ),
+        (
+            "blind29",
+            include_str!("../data/screen_corpus_blind29.txt"),
+            95,
+            // Left on purpose: first names at a place that is a street's
+            // name ("at Park View", "at Hazel Road"; a street is a detail),
+            // a room said to be the vaccination room, a care-home manager's
+            // "home landline", a fridge called "the old boy", and "The
+            // Margaret Pryce Wing" ("The" opening a name is a hostile
+            // probe's trick, "The Mary Stevens with the leg ulcer, 88"),
+            // block.
+            &[
+                "described_role",
+                "rota",
+                "room_booking",
+                "care_home_manager",
+                "described_object",
+                "building_named",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
