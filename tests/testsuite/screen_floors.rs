@@ -328,6 +328,32 @@ fn blind_corpora_keep_their_floor() {
                 "building_named",
             ][..],
         ),
+        // blind30 and blind31, written while blind28/29 were tuned against
+        // and scored once, unread, at c872bf5 (the end of the round): 97/97
+        // and 98/94 blocked/passed, as at c969811 (its start). Their false
+        // alarms are listed by class only: no case has been read.
+        (
+            "blind30",
+            include_str!("../data/screen_corpus_blind30.txt"),
+            97,
+            &["org_contact", "staff_absence", "staff_named_role"][..],
+        ),
+        (
+            "blind31",
+            include_str!("../data/screen_corpus_blind31.txt"),
+            98,
+            &[
+                "care_home_room_nonpatient",
+                "care_home_statistics",
+                "dob_format_example",
+                "forwarded_chat_timestamp",
+                "ooh_rota_named_staff",
+                "polish_language_notice",
+                "school_general",
+                "staff_work_mobile",
+                "venue_sounds_like_person",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
