@@ -637,6 +637,7 @@ mod described;
 mod forms;
 mod institutions;
 mod names;
+mod places;
 mod products;
 mod staff;
 

@@ -1,0 +1,145 @@
+//! Names that are a place's or an organisation's, read from the words
+//! around them: "Grace Darling House", "Mary Seacole ward", "Fraser
+//! guidelines", "Ysgol Bryn Celyn", "Tŷ Dewi Sant", "Jones Chemist",
+//! "Castle Pharmacy".
+
+use super::super::clinical;
+use super::{PLACES, Word, one_of};
+use crate::screen::lexicon::{Vocabulary, possessive_base};
+
+/// True when the name at words `first..=last` (after a title when
+/// `titled`) names a place, a rule named after someone or an organisation.
+pub(super) fn names_a_place(
+    text: &str,
+    words: &[Word],
+    first: usize,
+    last: usize,
+    titled: bool,
+) -> bool {
+    let next = words.get(last + 1);
+    // "Grace Darling House", "Rose Street", "Mary Seacole ward" (but "Edna
+    // Jones ward 7" is where she lies).
+    let place_next = next.is_some_and(|w| {
+        let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
+        (PLACES.contains(w.text) && w.capital || lower_case)
+            && text[words[last].end..w.start] == *" "
+    });
+    // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
+    // a publication named after someone or something.
+    let eponym = !titled
+        && (next.is_some_and(|w| {
+            clinical::EPONYM_HEADS.contains(w.text) && text[words[last].end..w.start] == *" "
+        }) || (last > first && clinical::EPONYM_HEADS.contains(words[last].text)));
+    // "Ysgol Bryn Celyn", "Scoil Mhuire": a place's name after the word
+    // that says what it is (Welsh, Irish and Gaelic put it first); one
+    // word, within two of it ("Ysbyty Glan Clwyd Dafydd Williams" names a
+    // patient after the place).
+    // "Tŷ Dewi Sant, Room 3": the lead read as the name's first word ("Tŷ"
+    // folds to "ty", a forename).
+    let led = last > first && NAMED_PLACE_LEADS.contains(words[first].text);
+    let named_place = led
+        || (1..=2).any(|n| {
+            first == last
+                && first >= n
+                && NAMED_PLACE_LEADS.contains(words[first - n].text)
+                && (first - n..first)
+                    .all(|i| text[words[i].end..words[i + 1].start] == *" " && words[i + 1].capital)
+        });
+    // "Jones Chemist", "Neath Port Talbot Hospital", "Ash Tree Surgery's": a
+    // name that ends in what an organisation is names the organisation;
+    // one that opens with a first name must be said to be a place ("at
+    // Queen Elizabeth Hospital") or be one's ("Surgery's"): "Joan Harris
+    // Surgery went well" and "Mrs Patel Hospital admission" are patients'.
+    let head = &words[last];
+    let head_word = possessive_base(head.text);
+    let business = BUSINESSES.contains(head_word.unwrap_or(head.text));
+    let organisation = last > first
+        && !titled
+        && head.capital
+        && (ORGANISATION_HEADS.contains(head_word.unwrap_or(head.text)) || business)
+        && (!words[first].forename()
+            || head_word.is_some()
+            || place_said(text, words, first)
+            || business && last == first + 1);
+    place_next || eponym || named_place || organisation
+}
+
+/// True when the capitalised words that end at word `first` follow a
+/// word that says a place comes ("at Neath Port Talbot …", "the Queen …",
+/// "(Jones …").
+fn place_said(text: &str, words: &[Word], first: usize) -> bool {
+    let mut i = first;
+    for _ in 0..3 {
+        if text[..words[i].start].ends_with('(') {
+            return true;
+        }
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        if one_of(words[p].folded, &["at", "from", "to", "the", "of", "in"]) {
+            return true;
+        }
+        if !words[p].capital || text[words[p].end..words[i].start] != *" " {
+            return false;
+        }
+        i = p;
+    }
+    false
+}
+
+/// The last word of an organisation's name, and of no one's ("Jones
+/// Chemist", "Talbot Hospital"); "Hall", "Lane", "Ward" and "Way" are
+/// surnames as well as places, so are not here. With [`BUSINESSES`].
+#[rustfmt::skip]
+static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
+    "academy", "center", "centre", "clinic", "college", "hospital", "hotel", "infirmary",
+    "institute", "practice", "school", "surgery",
+]);
+
+/// The last word of a business's or an NHS body's name, which nothing that
+/// happens to a person is called: after one word, even a first name, it
+/// names the business ("Castle Pharmacy"; "Edna Surgery" may be Edna's).
+#[rustfmt::skip]
+static BUSINESSES: Vocabulary = Vocabulary::new(&[
+    "ccg", "chemist", "chemists", "dispensary", "healthcare", "icb", "ltd", "pcn", "pharma",
+    "pharmaceuticals", "pharmacy", "plc", "uhb",
+]);
+
+/// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
+/// what the place is comes first: a school, a hospital, a centre, a
+/// surgery, a pharmacy (not a home, whose residents are patients), and a
+/// building read as the name's own first word ("Tŷ Dewi Sant").
+#[rustfmt::skip]
+static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
+    "ysgol", "ysbyty", "canolfan", "meddygfa", "fferyllfa", "scoil", "sgoil", "ospideal",
+    // "Tŷ" (a house, an office) with its circumflex: "Ty" alone is a forename.
+    "tŷ",
+]);
+
+/// Places' words that follow a name in lower case: a part of a hospital or
+/// a building named after someone ("Mary Seacole ward", "the Nye Bevan
+/// unit"), or a town's area or homes ("the Bolton area", "Elgin homes").
+static LOWER_CASE_PLACES: Vocabulary = Vocabulary::new(&[
+    "area", "building", "center", "centre", "homes", "lounge", "suite", "unit", "ward", "wing",
+]);
+
+/// What may follow a place's word in lower case: "Mary Seacole ward is
+/// taking …", "Lister ward at the Infirmary", "Elgin homes pls send".
+#[rustfmt::skip]
+static AFTER_A_PLACE: Vocabulary = Vocabulary::new(&[
+    "and", "are", "at", "closed", "closes", "has", "have", "in", "is", "moving", "need", "needs",
+    "now", "of", "on", "opens", "please", "pls", "reopens", "taking", "to", "was", "were",
+    "will",
+]);
+
+/// True when `rest` (what follows a place's word in lower case) ends the
+/// place, as punctuation or a notice's verb does; "ward 7", "ward round",
+/// "unit referral", "lounge floor" are where a patient is or what they had.
+fn ends_a_place(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(' ');
+    match clinical::words(rest).next() {
+        None => true,
+        Some((0, w)) => AFTER_A_PLACE.contains(w),
+        Some((at, _)) => !rest[..at].trim().is_empty(),
+    }
+}
