@@ -357,10 +357,15 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
                     && described_somewhere)
         }
         Part::Detail(d) if d == locality => described_somewhere,
-        Part::Detail(d) if institutions_have(d) => {
-            someone || strong || (clinical && (narrowing >= 2 || household))
+        Part::Detail(d) => {
+            // An institution's name owns no postcode or street of a person's.
+            let owner = if institutions_have(d) {
+                someone
+            } else {
+                person
+            };
+            owner || strong || (clinical && (narrowing >= 2 || household))
         }
-        Part::Detail(_) => person || strong || (clinical && (narrowing >= 2 || household)),
         Part::Strong => person || detail || clinical,
         Part::Clinical | Part::Health => false,
     };

@@ -64,17 +64,17 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
 /// Team", "medicines management"): the team's signature is no one's health.
 fn unmark_team_names(text: &str, tokens: &mut [Token]) {
     for i in 1..tokens.len() {
-        let (before, after) = tokens.split_at_mut(i);
-        let (medicines, team) = (&mut before[i - 1], &after[0]);
-        if medicines.clinical
+        let (medicines, team) = (&tokens[i - 1], &tokens[i]);
+        // Most words are not clinical: asked first, it turns them away.
+        let named = medicines.clinical
             && one_of(&medicines.folded, &["medicines", "medicine", "meds"])
             && one_of(
                 &team.folded,
                 &["optimisation", "optimization", "management"],
             )
-            && text[medicines.end()..team.start] == *" "
-        {
-            medicines.clinical = false;
+            && text[medicines.end()..team.start] == *" ";
+        if named {
+            tokens[i - 1].clinical = false;
         }
     }
 }

@@ -68,12 +68,11 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
 /// person is a patient: "Patient: Sian Jones", "pt Tom Baxter", or after
 /// it "is a pt", "is also a patient", "is one of our patients".
 pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    // "Pt name: Sian Jones": the label's "name" between.
-    let named = first.checked_sub(1).filter(|&i| {
-        words[i].folded == "name" && i > 0 && text[words[i - 1].end..words[i].start] == *" "
-    });
     let labelled = first.checked_sub(1).is_some_and(|i| {
-        let label = &words[named.map_or(i, |n| n - 1)];
+        // "Pt name: Sian Jones": the label's "name" between.
+        let named =
+            words[i].folded == "name" && i > 0 && text[words[i - 1].end..words[i].start] == *" ";
+        let label = &words[if named { i - 1 } else { i }];
         one_of(label.folded, &["pt", "patient", "resident", "client"])
             && matches!(
                 &text[words[i].end..words[first].start],
