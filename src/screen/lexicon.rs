@@ -400,6 +400,8 @@ const NOT_NAMES: &[&str] = &[
     "almus", "boehringer", "mylan", "sandoz", "teva",
     // Welsh words of every message ("ar gael nawr": available now).
     "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
+    // Greetings and Scots words of every message ("hiya", "aye nae bother").
+    "aye", "hiya", "nae",
 ];
 
 /// Ordinary words of the other languages members write in (romanised Urdu,

@@ -16,10 +16,9 @@
 //! after people ("Grace Darling House", "Rose Street").
 
 use super::clinical::is_clinical_word;
-use super::lexicon::{self, fold, is_common_word, is_forename, is_surname};
+use super::lexicon::{fold, is_common_word, is_forename, is_surname};
 use super::tokens::Token;
-use super::whereabouts::street_word;
-use super::{ages, one_of, window_before};
+use super::{ages, one_of};
 use crate::screen::lexicon::Vocabulary;
 
 /// How a person is referred to, from the strongest.
@@ -70,6 +69,8 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     // haemoglobin after a patient's name, nor "Hospice", where a patient is
     // admitted).
     "uhb", "icb", "ccg", "pcn",
+    // Welsh: pharmacy, surgery, hospital, centre; and a war memorial hospital.
+    "fferyllfa", "meddygfa", "ysbyty", "canolfan", "memorial",
     // A health centre: "Moss Side HC".
     "hc",
 ]);
@@ -133,38 +134,6 @@ pub(super) fn is_plain_name_word(word: &str) -> bool {
     (is_forename(&folded) || is_surname(&folded))
         && !is_common_word(&folded)
         && !is_clinical_word(word)
-}
-
-/// True when an email address's local part is a person's name:
-/// "margaret.hollis", "john.smith" (a forename and a surname, even common
-/// words), "johnsmith1960", or one word that is plainly a name.
-pub(super) fn names_a_person(local: &str) -> bool {
-    let words: Vec<String> = local
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 2)
-        .map(|w| fold(w).into_owned())
-        .collect();
-    // "castlestreet.pharmacy": a place's words are not a name's.
-    let other = |w: &str| is_clinical_word(w) || PLACES.contains(w) || street_word(w);
-    let forename = |w: &str| lexicon::entry(w).forename && !other(w);
-    let surname = |w: &str| lexicon::entry(w).surname && !other(w);
-    let pair = words.windows(2).any(|p| forename(&p[0]) && surname(&p[1]));
-    // "johnsmith": a forename and a surname run together.
-    let joined = words.iter().any(|w| {
-        (3..w.len().saturating_sub(2))
-            .filter(|&i| w.is_char_boundary(i))
-            .any(|i| forename(&w[..i]) && surname(&w[i..]))
-    });
-    let plain = words.iter().any(|w| w.len() >= 3 && is_plain_name_word(w));
-    // "jbrennan1962": an initial and a surname, run together, that is no
-    // word ("shall" is not "s hall": a surname that is a word is left out).
-    let initialled = words.iter().any(|w| {
-        w.len() >= 5 && w.is_char_boundary(1) && {
-            let (whole, rest) = (lexicon::entry(w), lexicon::entry(&w[1..]));
-            !whole.common && !whole.clinical && rest.surname && !rest.common && !other(&w[1..])
-        }
-    });
-    pair || joined || plain || initialled
 }
 
 /// True for a word that makes a row's cell a clinician's or a place's name
@@ -297,7 +266,10 @@ fn contraction(word: &str) -> bool {
 /// the one underscore of a file name ("IMG_Kaur_Rajinder_rash.jpg").
 fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
     let gap = &text[a.end..b.start];
-    gap == "_" || gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ',' | '.'))
+    // A full stop closes an initial or a title ("J. Bowen", "Mr. Bowen");
+    // after any other word it ends a sentence ("Fort William. Alison").
+    let stopped = gap.contains('.') && !(a.initial() || TITLES.contains(a.text));
+    gap == "_" || gap.len() <= 3 && !stopped && gap.chars().all(|c| matches!(c, ' ' | ',' | '.'))
 }
 
 /// Every reference to a person in `text`, in order, not overlapping.
@@ -313,7 +285,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
 pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Person> {
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
-    let mut found = Vec::new();
+    let mut found: Vec<Person> = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
     let mut made_up: Option<Option<usize>> = None;
@@ -322,6 +294,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let mut colleagues_forenames: Vec<&str> = Vec::new();
     let mut forenames_alone: Vec<(usize, &str)> = Vec::new();
     let mut previous_colleague: Option<usize> = None;
+    // Names listed right before a colleague (at their place in `found`).
+    let mut listed_colleagues: Vec<usize> = Vec::new();
     let mut k = 0;
     while k < words.len() {
         let read = |k| {
@@ -347,7 +321,10 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     && text[end..].starts_with(['"', '”', '\'']);
                 let initial =
                     last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
-                let placeholder = (initial || quoted)
+                // "Training scenario: a Year 7 pupil forgets …": so is anyone
+                // described with "a".
+                let someone = reference == Reference::Someone;
+                let placeholder = (initial || quoted || someone)
                     && made_up
                         .get_or_insert_with(|| says_made_up(text))
                         .is_some_and(|at| at < start);
@@ -370,13 +347,16 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         .get(i)
                         .is_some_and(|&h| !sentence_ends.ends_between(text, end, h))
                 };
-                // "School nurses Ailsa and Morven": a first name joined to a
-                // colleague's is another colleague's (not one with an age:
-                // "Sister Rees & Edna, 84").
-                let joined = last == k
-                    && !ages::age_right_after(text, words[k].end)
+                // "School nurses Ailsa and Morven", "Dr Elspeth Morton and
+                // Iain Sinclair": a name joined to a colleague's is another
+                // colleague's (not one with an age, "Sister Rees & Edna, 84",
+                // nor "Mrs Hale").
+                let untitled = !TITLES.contains(words[k].text);
+                let joined = untitled
+                    && !ages::age_right_after(text, words[last].end)
                     && previous_colleague.is_some_and(|p: usize| {
-                        p + 2 == k && matches!(&text[words[p].end..words[k].start], " and " | " & ")
+                        let between = &text[words[p].end..words[k].start];
+                        matches!(between, " and " | " & ")
                     });
                 let colleague = !patient
                     && !placeholder
@@ -384,6 +364,32 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     && !own_health();
                 if colleague {
                     previous_colleague = Some(last);
+                }
+                // "Catrìona, Donnie and Màiri from the practice": the names
+                // listed right before a colleague known by what follows
+                // (not by a title: "Edna and Sister Rees"; and "and" before
+                // the last, as people are listed: "Dylan ap Rhys, Tŷ Newydd"
+                // is a patient and his farm) are colleagues too.
+                if colleague && untitled && !staff::before_a_colleague(words[k].folded) {
+                    let mut at = words[k].start;
+                    for (i, p) in found.iter().enumerate().rev() {
+                        let joiner = &text[p.end..at];
+                        let last_joined = at == words[k].start;
+                        let listed =
+                            matches!(joiner, " and " | " & ") || !last_joined && joiner == ", ";
+                        let titled = text[p.start..]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .next()
+                            .is_some_and(|w| TITLES.contains(w));
+                        if !listed
+                            || titled
+                            || !matches!(p.reference, Reference::Named | Reference::Forename)
+                        {
+                            break;
+                        }
+                        listed_colleagues.push(i);
+                        at = p.start;
+                    }
                 }
                 if colleague && last > k && words[k].is_forename {
                     colleagues_forenames.push(words[k].folded);
@@ -410,14 +416,20 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist": a
     // first name signing off that a colleague named in full in the message
     // has is that colleague's.
-    let mut dropped = forenames_alone
+    let mut dropped: Vec<usize> = forenames_alone
         .iter()
         .filter(|(_, forename)| colleagues_forenames.contains(forename))
         .map(|&(i, _)| i)
-        .peekable();
+        .chain(listed_colleagues)
+        .collect();
+    dropped.sort_unstable();
+    let mut dropped = dropped.into_iter().peekable();
     let mut i = 0;
     found.retain(|_| {
-        let keep = dropped.next_if_eq(&i).is_none();
+        let mut keep = true;
+        while dropped.next_if_eq(&i).is_some() {
+            keep = false;
+        }
         i += 1;
         keep
     });
@@ -483,160 +495,13 @@ fn may_open(words: &[Word], k: usize) -> bool {
         || w.opens_description
 }
 
-/// A forename on its own that is plainly a name: "Kath", "oluwaseun".
-fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
-    let w = &words[k];
-    let place_lead = |i: usize| {
-        one_of(
-            words[i].text,
-            &[
-                "in",
-                "at",
-                "from",
-                "to",
-                "near",
-                "on",
-                "the",
-                "across",
-                "around",
-                "throughout",
-            ],
-        )
-    };
-    // "at Holme", "at Tŷ Elli", "across Bradford": a place's name (which a
-    // comma ends: "in Paisley, Callum, 6,").
-    let second_word = |i: usize| words[i].title_case && text[words[i].end..w.start] == *" ";
-    if (k > 0 && place_lead(k - 1)) || (k > 1 && second_word(k - 1) && place_lead(k - 2)) {
-        return None;
-    }
-    // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin": the
-    // town a place is in.
-    let town = k > 0 && {
-        let p = &words[k - 1];
-        p.capital && PLACES.contains(p.text) && matches!(&text[p.end..w.start], " " | ", ")
-    };
-    if town {
-        return None;
-    }
-    // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
-    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
-    if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
-        return Some((Reference::Forename, k));
-    }
-    // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
-    if w.forename() && w.title_case && age_follows(&text[w.end..]) {
-        return Some((Reference::Forename, k));
-    }
-    // "Frank from Elm Road", "Tam from the flats": an ordinary word as a
-    // name, before where they live.
-    let from_somewhere = words.get(k + 1).is_some_and(|n| {
-        let home = |i: usize| {
-            words.get(i).is_some_and(|p| p.title_case)
-                || (words.get(i).is_some_and(|p| p.folded == "the")
-                    && words.get(i + 1).is_some_and(|p| street_word(p.folded)))
-        };
-        one_of(n.text, &["from", "at", "in"]) && home(k + 2) && text[w.end..n.start] == *" "
-    });
-    // "Big Tam", "Wee Shug", "Young Mo": a nickname's usual first word.
-    let nicknamed = k > 0
-        && one_of(
-            words[k - 1].text,
-            &["Big", "Wee", "Little", "Young", "Auld", "Old"],
-        )
-        && text[words[k - 1].end..w.start] == *" ";
-    // "Hope from Flat 3 Orchard Ct": before a home's number, even a very
-    // common word is a name.
-    let from_a_home = words
-        .get(k + 1)
-        .is_some_and(|n| one_of(n.text, &["from", "at"]))
-        && words.get(k + 2).is_some_and(|p| {
-            one_of(p.folded, &["flat", "no", "number"])
-                && text[p.end..]
-                    .trim_start_matches([' ', '.'])
-                    .starts_with(|c: char| c.is_ascii_digit())
-        });
-    // "Sue's husband", "Grace's son": whose relative someone is, even an
-    // ordinary word is a name.
-    let kin = lexicon::possessive_base(w.text).is_some()
-        && words
-            .get(k + 1)
-            .is_some_and(|n| RELATIVES.contains(n.text) && text[w.end..n.start] == *" ");
-    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home || kin;
-    (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))
-}
-
-/// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",
-/// "Grace (93)".
-fn age_follows(after: &str) -> bool {
-    let rest = after.trim_start_matches([' ', ',', '(']);
-    let labelled = ["aged ", "age "].iter().find_map(|a| {
-        rest.get(..a.len())
-            .filter(|r| r.eq_ignore_ascii_case(a))
-            .map(|_| &rest[a.len()..])
-    });
-    let number = labelled.unwrap_or(rest);
-    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    let tail = number[digits..].trim_start();
-    let delimited = tail.is_empty()
-        || tail.starts_with([',', ')', ';', '\n'])
-        || ["yo", "y/o", "y.o", "yr", "year"]
-            .iter()
-            .any(|y| starts_with_ignoring_case(tail, y));
-    (1..=3).contains(&digits)
-        && number[..digits].parse::<u32>().is_ok_and(|n| n <= 110)
-        && (labelled.is_some() && !tail.starts_with(|c: char| c.is_ascii_digit()) || delimited)
-}
-
-/// True when `text` starts with the lowercase `prefix`, ignoring ASCII
-/// case (without lowercasing the rest of the text).
-fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-/// Words before a phone number or email address that make it someone's.
-#[rustfmt::skip]
-static OWNERS: Vocabulary = Vocabulary::new(&[
-    "her", "his", "their", "landline", "mobile", "mob", "personal", "own", "mum", "dad", "son",
-    "daughter", "husband", "wife", "carer",
-]);
-
-/// True when a number at `at` follows a colleague's role ("Lead pharmacist
-/// Joanne Ferguson 07700 900301", "ring the duty pharmacist on"), and no
-/// word says whose it is otherwise ("her mobile").
-pub(super) fn staff_contact(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
-        .map(|(_, w)| w)
-        .collect();
-    let role = words.iter().rev().take(5).any(|w| ROLES.contains(w));
-    role && !owner_before(text, at)
-}
-
-/// True for a word that says whose a phone number is: "mobile", "her",
-/// "mum", "husband".
-pub(super) fn says_whose(word: &str) -> bool {
-    OWNERS.contains(word) || RELATIVES.contains(word)
-}
-
-/// True when one of the four words before `at` says a number or address
-/// belongs to someone: "her mobile is", "at home on", "mum's email".
-pub(super) fn owner_before(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = super::clinical::words(window_before(text, at, 40))
-        .map(|(_, w)| w)
-        .collect();
-    words
-        .iter()
-        .rev()
-        .take(4)
-        .any(|w| OWNERS.contains(&fold(w)))
-}
-
+mod affiliation;
 mod colleagues;
 mod described;
 mod forms;
 mod institutions;
 mod names;
+mod owners;
 mod places;
 mod products;
 mod staff;
@@ -644,11 +509,14 @@ mod staff;
 use described::described;
 pub(super) use described::openers as description_openers;
 use forms::{initials, said_to_be_a_patient, says_made_up};
-use names::named;
+use names::{age_follows, forename_alone, named};
+pub(super) use owners::{names_a_person, owner_before, says_whose, staff_contact};
 
 use colleagues::Colleagues;
 pub(super) use staff::titles_a_role;
 use staff::{ROLES, WEEKDAYS, before_a_colleague, staff_or_place};
 
+#[cfg(test)]
+mod staff_tests;
 #[cfg(test)]
 mod tests;

@@ -324,7 +324,8 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop",
+    "session", "sessions", "topic", "training", "webinar", "workshop", "clinic", "clinics",
+    "outpatient", "outpatients",
 ]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …",
@@ -476,11 +477,17 @@ static LANGUAGES: Vocabulary = Vocabulary::new(&[
     "large",
 ]);
 
-/// A business word among the four words before or the `after` after.
+/// A business word among the four words before or the `after` after. A
+/// pronoun after is the sender's ("the gent at 17 Brook Street we dress
+/// on Tuesdays"), not the place's: "our", "we" and "us" count only before
+/// ("our new premises at 17 Brook Street").
 fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
-    let before = words[first.saturating_sub(4)..first].iter();
+    let mut before = words[first.saturating_sub(4)..first].iter();
     let after = words.iter().skip(last + 1).take(after);
-    before.chain(after).any(|(_, w)| BUSINESSES.contains(w))
+    before.any(|(_, w)| BUSINESSES.contains(w))
+        || after
+            .filter(|(_, w)| !one_of(w, &["our", "we", "us"]))
+            .any(|(_, w)| BUSINESSES.contains(w))
 }
 
 /// "call the MASH on 0117 …", "SPA on 0161 …": a service named by its

@@ -100,6 +100,16 @@ pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) ->
     })
 }
 
+/// True when an institution's name opens at word `i`: "Macmillan, Marie
+/// Curie and Cruse" lists charities, not a surname and a forename.
+pub(super) fn opens_at(text: &str, words: &[Word], i: usize) -> bool {
+    by_first_word().get(words[i].folded).is_some_and(|names| {
+        names
+            .iter()
+            .any(|&(name, _)| read_at(text, words, i, name).is_some())
+    })
+}
+
 /// Where `name` ends when its words are the words from `i` on, as the
 /// text's words are folded ("Noah’s Ark" is "noah ark"), one or more
 /// spaces apart.

@@ -2,10 +2,13 @@
 //! case and form, a labelled surname, and a record's surname first.
 
 use super::super::clinical::is_clinical_word;
-use super::super::lexicon::is_particle;
+use super::super::lexicon::{self, is_particle};
 use super::super::whereabouts::street_word;
 use super::super::{ages, dates};
-use super::{PLACES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague, one_of};
+use super::{
+    PLACES, RELATIVES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague,
+    institutions, one_of,
+};
 
 /// A full name starting at word `k`; returns the index of its last word.
 pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
@@ -197,7 +200,10 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     };
     let surname_first = (w.all_caps || w.capital)
         && if comma {
-            !before_a_colleague(w.text) && !listed() && !organisation_before()
+            !before_a_colleague(w.text)
+                && !listed()
+                && !organisation_before()
+                && !institutions::opens_at(text, words, k + 1)
         } else {
             (w.all_caps && w.surname()) || w.plainly_a_name()
         }
@@ -351,4 +357,116 @@ fn nickname_said(text: &str, words: &[Word], k: usize) -> Option<usize> {
         .iter()
         .any(|w| w.forename() || w.surname())
         .then_some(last)
+}
+
+/// A forename on its own that is plainly a name: "Kath", "oluwaseun".
+pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    let place_lead = |i: usize| {
+        one_of(
+            words[i].text,
+            &[
+                "in",
+                "at",
+                "from",
+                "to",
+                "near",
+                "on",
+                "the",
+                "across",
+                "around",
+                "throughout",
+            ],
+        )
+    };
+    // "at Holme", "at Tŷ Elli", "across Bradford": a place's name (which a
+    // comma ends: "in Paisley, Callum, 6,").
+    let second_word = |i: usize| words[i].title_case && text[words[i].end..w.start] == *" ";
+    if (k > 0 && place_lead(k - 1)) || (k > 1 && second_word(k - 1) && place_lead(k - 2)) {
+        return None;
+    }
+    // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin": the
+    // town a place is in.
+    let town = k > 0 && {
+        let p = &words[k - 1];
+        p.capital && PLACES.contains(p.text) && matches!(&text[p.end..w.start], " " | ", ")
+    };
+    if town {
+        return None;
+    }
+    // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
+    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
+    if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
+        return Some((Reference::Forename, k));
+    }
+    // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
+    if w.forename() && w.title_case && age_follows(&text[w.end..]) {
+        return Some((Reference::Forename, k));
+    }
+    // "Frank from Elm Road", "Tam from the flats": an ordinary word as a
+    // name, before where they live.
+    let from_somewhere = words.get(k + 1).is_some_and(|n| {
+        let home = |i: usize| {
+            words.get(i).is_some_and(|p| p.title_case)
+                || (words.get(i).is_some_and(|p| p.folded == "the")
+                    && words.get(i + 1).is_some_and(|p| street_word(p.folded)))
+        };
+        one_of(n.text, &["from", "at", "in"]) && home(k + 2) && text[w.end..n.start] == *" "
+    });
+    // "Big Tam", "Wee Shug", "Young Mo": a nickname's usual first word.
+    let nicknamed = k > 0
+        && one_of(
+            words[k - 1].text,
+            &["Big", "Wee", "Little", "Young", "Auld", "Old"],
+        )
+        && text[words[k - 1].end..w.start] == *" ";
+    // "Hope from Flat 3 Orchard Ct": before a home's number, even a very
+    // common word is a name.
+    let from_a_home = words
+        .get(k + 1)
+        .is_some_and(|n| one_of(n.text, &["from", "at"]))
+        && words.get(k + 2).is_some_and(|p| {
+            one_of(p.folded, &["flat", "no", "number"])
+                && text[p.end..]
+                    .trim_start_matches([' ', '.'])
+                    .starts_with(|c: char| c.is_ascii_digit())
+        });
+    // "Sue's husband", "Grace's son": whose relative someone is, even an
+    // ordinary word is a name.
+    let kin = lexicon::possessive_base(w.text).is_some()
+        && words
+            .get(k + 1)
+            .is_some_and(|n| RELATIVES.contains(n.text) && text[w.end..n.start] == *" ");
+    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home || kin;
+    (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))
+}
+
+/// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",
+/// "Grace (93)".
+pub(super) fn age_follows(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', ',', '(']);
+    let labelled = ["aged ", "age "].iter().find_map(|a| {
+        rest.get(..a.len())
+            .filter(|r| r.eq_ignore_ascii_case(a))
+            .map(|_| &rest[a.len()..])
+    });
+    let number = labelled.unwrap_or(rest);
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = number[digits..].trim_start();
+    let delimited = tail.is_empty()
+        || tail.starts_with([',', ')', ';', '\n'])
+        || ["yo", "y/o", "y.o", "yr", "year"]
+            .iter()
+            .any(|y| starts_with_ignoring_case(tail, y));
+    (1..=3).contains(&digits)
+        && number[..digits].parse::<u32>().is_ok_and(|n| n <= 110)
+        && (labelled.is_some() && !tail.starts_with(|c: char| c.is_ascii_digit()) || delimited)
+}
+
+/// True when `text` starts with the lowercase `prefix`, ignoring ASCII
+/// case (without lowercasing the rest of the text).
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }

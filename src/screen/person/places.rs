@@ -1,9 +1,10 @@
 //! Names that are a place's or an organisation's, read from the words
 //! around them: "Grace Darling House", "Mary Seacole ward", "Fraser
 //! guidelines", "Ysgol Bryn Celyn", "Tŷ Dewi Sant", "Jones Chemist",
-//! "Castle Pharmacy".
+//! "Castle Pharmacy", "Boots Merthyr".
 
 use super::super::clinical;
+use super::super::whereabouts::street_word;
 use super::{PLACES, Word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -142,4 +143,76 @@ fn ends_a_place(rest: &str) -> bool {
         Some((0, w)) => AFTER_A_PLACE.contains(w),
         Some((at, _)) => !rest[..at].trim().is_empty(),
     }
+}
+
+/// True when the name at words `first..=last` is a chain's branch, named by
+/// its place: "Boots Merthyr 10-4", "Lloyds Pontypridd closed", "Boots
+/// Victoria Sq 028 …", "Boots Inverness Eastgate". After the chain comes a
+/// place: opening hours, or no name of the lexicon unless a street word
+/// follows ("Victoria Sq"); a hostile review hid patients behind "Rowlands
+/// Pugh, E.", "Boots Dilwyn Morgan" and "Boots Goronwy Bevan".
+pub(super) fn a_chain_s_branch(
+    text: &str,
+    words: &[Word],
+    first: usize,
+    last: usize,
+    titled: bool,
+) -> bool {
+    let chain = !titled
+        && last > first
+        && words[first].title_case
+        && CHAINS.contains(words[first].folded)
+        && text[words[first].end..words[first + 1].start] == *" ";
+    let place = || {
+        let rest = &words[first + 1..=last];
+        let after = words.get(last + 1);
+        let street_next =
+            after.is_some_and(|w| street_word(w.text) && w.start == words[last].end + 1);
+        rest.iter().all(|w| w.title_case && !w.initial())
+            && (street_next || !rest.iter().any(|w| w.is_forename || w.is_surname))
+    };
+    chain && (opening_hours(&text[words[last].end..]) || place())
+}
+
+/// Chains of pharmacies and of shops with a pharmacy whose names are also
+/// people's: before a town they are a branch.
+#[rustfmt::skip]
+static CHAINS: Vocabulary = Vocabulary::new(&[
+    "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
+    "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
+]);
+
+/// True when `rest` opens with opening hours: "10-4", "9.30–5", "10am to
+/// 2pm", "closed", "open".
+fn opening_hours(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', ':']);
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if one_of(word, &["closed", "open", "shut"]) {
+        return true;
+    }
+    let time = |t: &str| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let mut at = digits;
+        if t[at..].starts_with([':', '.']) {
+            at += 1 + t[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        }
+        let at = at
+            + t[at..]
+                .get(..2)
+                .filter(|m| one_of(m, &["am", "pm"]))
+                .map_or(0, str::len);
+        (1..=2).contains(&digits).then_some(at)
+    };
+    let Some(end) = time(rest) else {
+        return false;
+    };
+    let between = rest[end..].trim_start_matches(' ');
+    let after = ["-", "–", "to "]
+        .iter()
+        .find_map(|d| between.strip_prefix(d))
+        .map(|a| a.trim_start_matches(' '));
+    after.is_some_and(|a| time(a).is_some())
 }

@@ -6,7 +6,7 @@
 use super::super::{ages, clinical, postcodes, window_after};
 use super::colleagues::Colleagues;
 use super::products::{PACKS, stocked, strength};
-use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, one_of};
+use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, affiliation, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// Words before a name that make it a clinician's, a colleague's, an
@@ -16,7 +16,9 @@ static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "cc", "cheers", "colleague", "consultant", "dame", "dear", "doctor", "gp", "hello", "hi",
     "king", "locum", "lord", "manager", "nurse", "pharmacist", "prince", "princess", "queen",
     "rev", "revd", "saint", "sir", "st", "technician", "thank", "thanks", "thx", "welcome",
-    "witness",
+    "witness", "hiya", "regards",
+    // Welsh thanks and regards ("Diolch, Aled"), and a named storm ("Storm Bronagh").
+    "diolch", "cofion", "storm",
 ]);
 
 /// True when the sentence after `at` says what someone does at work: a
@@ -35,8 +37,9 @@ fn works_here(text: &str, at: usize) -> bool {
 
 /// Words said to or by a colleague right before their name: a greeting
 /// ("Welcome Chidi Okeke who joins …") or a sign-off ("Thanks, Gareth").
-pub(super) const GREETINGS: [&str; 10] = [
+pub(super) const GREETINGS: [&str; 12] = [
     "welcome", "thanks", "thx", "cheers", "cc", "regards", "ta", "best", "wishes", "from",
+    "diolch", "cofion",
 ];
 
 /// Clinicians' titles, before a name or read as its first word ("Sister
@@ -75,7 +78,7 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
 static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
-    "prescriber", "commissioner",
+    "prescriber", "commissioner", "worker",
 ]);
 
 /// Words between a name and a role after it: "Rhian, our new pharmacist".
@@ -128,7 +131,7 @@ static CONTACT_BEFORE: Vocabulary = Vocabulary::new(&[
 
 /// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
 #[rustfmt::skip]
-static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
+pub(super) static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);
@@ -165,49 +168,6 @@ fn health_owned_after(text: &str, at: usize) -> bool {
     })
 }
 
-/// Chains of pharmacies and of shops with a pharmacy whose names are also
-/// people's: before a town they are a branch.
-#[rustfmt::skip]
-static CHAINS: Vocabulary = Vocabulary::new(&[
-    "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
-    "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
-]);
-
-/// True when `rest` opens with opening hours: "10-4", "9.30–5", "10am to
-/// 2pm", "closed", "open".
-fn opening_hours(rest: &str) -> bool {
-    let rest = rest.trim_start_matches([' ', ':']);
-    let word = rest
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    if one_of(word, &["closed", "open", "shut"]) {
-        return true;
-    }
-    let time = |t: &str| {
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        let mut at = digits;
-        if t[at..].starts_with([':', '.']) {
-            at += 1 + t[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
-        }
-        let at = at
-            + t[at..]
-                .get(..2)
-                .filter(|m| one_of(m, &["am", "pm"]))
-                .map_or(0, str::len);
-        (1..=2).contains(&digits).then_some(at)
-    };
-    let Some(end) = time(rest) else {
-        return false;
-    };
-    let between = rest[end..].trim_start_matches(' ');
-    let after = ["-", "–", "to "]
-        .iter()
-        .find_map(|d| between.strip_prefix(d))
-        .map(|a| a.trim_start_matches(' '));
-    after.is_some_and(|a| time(a).is_some())
-}
-
 /// True when the name at words `first..=last` is a clinician's, a
 /// colleague's or a place's.
 pub(super) fn staff_or_place(
@@ -230,6 +190,10 @@ pub(super) fn staff_or_place(
     });
     let clinical_title = ROLES.contains(noun) || CLINICAL_TITLES.contains(noun);
     if words[first].title_case && clinical_title && !family_before {
+        return true;
+    }
+    // "Storm Bronagh": storms are named with forenames ("Storm" is one too).
+    if words[first].title_case && noun == "storm" && last > first {
         return true;
     }
     // "Welcome Chidi Okeke who joins the discharge team as a pharmacy
@@ -273,17 +237,7 @@ pub(super) fn staff_or_place(
     if first == last && !titled && listing && before.is_some_and(|b| plural_role(b) && next_to(b)) {
         return true;
     }
-    // "Boots Merthyr 10-4", "Lloyds Pontypridd closed": a chain's branch in
-    // a list of opening hours, named by its town (a hostile review hid
-    // patients behind "Rowlands Pugh, E." and "Boots Dilwyn Morgan").
-    let branch = !titled
-        && last == first + 1
-        && words[first].title_case
-        && words[last].title_case
-        && CHAINS.contains(noun)
-        && text[words[first].end..words[last].start] == *" "
-        && opening_hours(&text[words[last].end..]);
-    if branch {
+    if super::places::a_chain_s_branch(text, words, first, last, titled) {
         return true;
     }
     // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
@@ -321,6 +275,9 @@ pub(super) fn staff_or_place(
         .strip_prefix(", ")
         .is_some_and(|rest| {
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
+            // "…, community link worker at City of Edinburgh Council": the
+            // role, not where it is held.
+            let phrase = phrase.split(" at ").next().unwrap_or(phrase);
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
             phrase_words().count() <= 6
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
@@ -391,6 +348,16 @@ pub(super) fn staff_or_place(
             .any(|(_, w)| ORGANISATIONS.contains(w))
     });
     if !titled && org_next {
+        return true;
+    }
+    // "[09:14, 04/12/2026] Julie Hartley (MOT): …", "Agnieszka Nowicka
+    // (NHS Lothian)", "Raigmore pharmacy (Kirsty MacRae, …)": the message
+    // says where they work.
+    if affiliation::chat_sender(text, start, end)
+        || !titled
+            && (affiliation::organisation_in_brackets(text, end)
+                || affiliation::listed_after_a_team(text, start))
+    {
         return true;
     }
     let rest = text[end..].trim_start_matches(' ');

@@ -1,4 +1,5 @@
 use super::*;
+use crate::screen::lexicon;
 
 fn people(text: &str) -> Vec<(Reference, &str)> {
     find(text)
@@ -154,23 +155,6 @@ fn clinicians_colleagues_and_places_are_not_people() {
 }
 
 #[test]
-fn people_at_a_meeting_are_staff_until_the_line_ends() {
-    let minutes = "Minutes / PRESENT: Sian Roberts (chair), Bev Evans, Kath Doherty";
-    assert!(people(minutes).is_empty(), "{:?}", people(minutes));
-    let next_line = "Present: Sian Roberts\nMargaret Thornfield on warfarin";
-    assert_eq!(
-        people(next_line),
-        [(Reference::Named, "Margaret Thornfield")]
-    );
-    // A name before the heading on its line is not in the list.
-    let before = "Margaret Thornfield on warfarin; apologies: Bev Evans";
-    assert_eq!(people(before), [(Reference::Named, "Margaret Thornfield")]);
-    // A long list on one line (the heading is found once per text).
-    let long = format!("Attendees: {}", "Sian Roberts, ".repeat(2_000));
-    assert!(people(&long).is_empty());
-}
-
-#[test]
 fn a_contraction_is_not_a_name() {
     // "I'm" is not the surname "Im": the name after it is the speaker's.
     assert_eq!(
@@ -208,27 +192,6 @@ fn initials_before_an_age_or_a_birth_date_are_a_person() {
     ] {
         assert!(people(text).is_empty(), "{text}: {:?}", people(text));
     }
-}
-
-#[test]
-fn roles_before_a_name_make_it_staff() {
-    for text in [
-        "Rep from Teva visiting Weds, Amelia Hart, re the generic inhaler switch",
-        "Ashgrove Care Home has a new manager (Helen) – MAR chart queries go to her now",
-        "Our new locum starts Monday, Sam Okoro, so the warfarin clinic runs",
-    ] {
-        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
-    }
-    // Someone else named in the sentence: the name may be theirs.
-    assert!(!people("Locum saw the lady yesterday, Amelia Hart, with chest pain").is_empty());
-}
-
-#[test]
-fn a_list_of_people_present_after_a_dash_is_attendance() {
-    let text =
-        "Minutes 03/12\npresent - Priya S, Tom W, Dr Ahmed, Grace H\nActions: Tom to circulate";
-    assert!(people(text).is_empty(), "{:?}", people(text));
-    assert!(!people("ever-present - Priya Sharma").is_empty());
 }
 
 #[test]
@@ -337,54 +300,6 @@ fn the_writer_introducing_themselves_with_their_own_mailbox_is_no_patient() {
 }
 
 #[test]
-fn a_chain_before_its_town_in_opening_hours_is_no_patient() {
-    for text in [
-        "Boots Merthyr 10-4, Lloyds Pontypridd 10-12",
-        "Boxing Day: Tesco Aberdare 9.30 to 4pm, Boots Merthyr closed",
-    ] {
-        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
-    }
-    // What hostile reviews found broader versions hid: a chain's name as a
-    // surname, or leading a longer name; a role before a name ("a new
-    // script from the GP, Edna Price."); a clause after a name that is no
-    // role ("Edna Price, new to the GP practice").
-    for (text, name) in [
-        ("Rowlands E. on methotrexate 10mg weekly", "Rowlands E"),
-        ("Rowlands Gwen, 82, insulin", "Rowlands Gwen"),
-        (
-            "Rowlands Pugh, E. still waiting for her lithium level",
-            "Rowlands Pugh",
-        ),
-        (
-            "Sent to Boots Goronwy Bevan will collect there",
-            "Boots Goronwy Bevan",
-        ),
-        (
-            "there is a new script from the GP, Edna Price.",
-            "Edna Price",
-        ),
-        (
-            "Edna Price, new to the GP practice and needs MDS",
-            "Edna Price",
-        ),
-        ("GP has stopped the ramipril, Edna Price.", "Edna Price"),
-        ("Ada Kerr, who can't get out of her chair now", "Ada Kerr"),
-        // A role after the name is the doctor's when the sentence goes on
-        // to name the patient's medicine.
-        (
-            "Edna Price, our GP has doubled her methotrexate dose",
-            "Edna Price",
-        ),
-        (
-            "Edna Price, our district nurse, says her new insulin pens are due",
-            "Edna Price",
-        ),
-    ] {
-        assert_eq!(people(text).first().map(|p| p.1), Some(name), "{text}");
-    }
-}
-
-#[test]
 fn a_school_year_said_of_one_pupil_is_someone_described() {
     assert_eq!(
         people("the only Year 10 at Bishop Vaughan with a stoma"),
@@ -410,38 +325,6 @@ fn a_school_year_said_of_one_pupil_is_someone_described() {
 /// Staff and organisations written as a name is: a signature's first name
 /// alone, a business or hospital whose name ends in what it is, a greeting
 /// read as a name's first word, colleagues listed after their role.
-#[test]
-fn colleagues_and_organisations_written_as_names_are_not_people() {
-    for text in [
-        "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist | Cardiff and Vale UHB",
-        "The Hope Street pharmacy (Jones Chemist) is doing the flu clinic",
-        "training at Neath Port Talbot Hospital seminar room 2",
-        "Ash Tree Surgery's prescriptions line is now 0113 496 0291",
-        "Welcome Chidi Okeke who joins the discharge team as a pharmacy tech",
-        "School nurses Ailsa and Morven leading the HPV catch-up",
-    ] {
-        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
-    }
-    // Not staff: a surname that is also a place's word, a colleague's
-    // first name with health said of it, one joined to no colleague.
-    for (text, name) in [
-        ("Jenny Hall is on warfarin", "Jenny Hall"),
-        (
-            "Gareth's started chemo. Gareth Lloyd | Pharmacist",
-            "Gareth's",
-        ),
-        ("Edna and Bert both on warfarin", "Bert"),
-    ] {
-        assert!(
-            people(text).iter().any(|(_, found)| *found == name),
-            "{text}: {:?}",
-            people(text)
-        );
-    }
-}
-
-/// A name as a record lists it, surname first, before a birth; a place's
-/// name ends at its comma.
 #[test]
 fn a_surname_first_before_a_birth_and_a_name_after_a_place() {
     for (text, name) in [
@@ -509,29 +392,6 @@ fn health_after_a_name_and_an_initialled_mailbox() {
 
 /// An organisation's role and its holder, a health centre, and the last
 /// word of an organisation's name before a comma are no patient's.
-#[test]
-fn organisations_roles_and_names_are_not_people() {
-    for text in [
-        "Patient safety specialist for the ICB is Tomasz Nowak, work mobile 07700 900146",
-        "Dr Chinwe Eze (GP partner, Moss Side HC) asks that DMS referrals go to the practice",
-    ] {
-        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
-    }
-    let returns = "returns to: Medicines Management, Ty Glas, Cardiff";
-    assert!(
-        !people(returns)
-            .iter()
-            .any(|(_, p)| p.starts_with("Management"))
-    );
-    // A surname first after a comma is still one.
-    assert_eq!(
-        people("Hollis, Margaret - dementia"),
-        [(Reference::Named, "Hollis, Margaret")]
-    );
-    // Not a role of the organisation: the patient the GP referred.
-    assert!(!people("the patient the GP referred is Edna Jones").is_empty());
-}
-
 #[test]
 fn the_lexicon_marks_every_word_a_description_opens_at_and_no_other() {
     for word in description_openers() {

@@ -133,3 +133,23 @@ fn a_language_after_in_is_no_place() {
         [(Place::Locality, "in Crickhowell")]
     );
 }
+
+#[test]
+fn a_pronoun_after_an_address_is_the_sender_not_a_business() {
+    assert_eq!(
+        places("The gent at 17 Brook Street we dress on Tuesdays"),
+        [(Place::Address, "17 Brook Street")]
+    );
+    // Before it, "our" makes it the business's own.
+    assert!(places("our new premises at 17 Brook Street open Monday").is_empty());
+    assert!(places("at 17 Brook Street Pharmacy").is_empty());
+}
+
+#[test]
+fn a_clinic_s_room_is_no_one_s() {
+    assert!(places("Anticoag clinic moves to Room 12, Outpatients Block B").is_empty());
+    assert_eq!(
+        places("Mrs Hale in room 12 at Oak Court").first(),
+        Some(&(Place::Room, "room 12"))
+    );
+}

@@ -1,0 +1,83 @@
+//! Whose a phone number or an email address is: a person's own mailbox
+//! ("margaret.hollis@…"), a number said to be someone's ("her mobile"), or
+//! a colleague's at work ("Lead pharmacist Joanne Ferguson 07700 …").
+
+use super::super::clinical::is_clinical_word;
+use super::super::lexicon::{self, fold};
+use super::super::whereabouts::street_word;
+use super::super::window_before;
+use super::{PLACES, RELATIVES, ROLES, is_plain_name_word};
+use crate::screen::lexicon::Vocabulary;
+
+/// True when an email address's local part is a person's name:
+/// "margaret.hollis", "john.smith" (a forename and a surname, even common
+/// words), "johnsmith1960", or one word that is plainly a name.
+pub(in crate::screen) fn names_a_person(local: &str) -> bool {
+    let words: Vec<String> = local
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(|w| fold(w).into_owned())
+        .collect();
+    // "castlestreet.pharmacy": a place's words are not a name's.
+    let other = |w: &str| is_clinical_word(w) || PLACES.contains(w) || street_word(w);
+    let forename = |w: &str| lexicon::entry(w).forename && !other(w);
+    let surname = |w: &str| lexicon::entry(w).surname && !other(w);
+    let pair = words.windows(2).any(|p| forename(&p[0]) && surname(&p[1]));
+    // "johnsmith": a forename and a surname run together.
+    let joined = words.iter().any(|w| {
+        (3..w.len().saturating_sub(2))
+            .filter(|&i| w.is_char_boundary(i))
+            .any(|i| forename(&w[..i]) && surname(&w[i..]))
+    });
+    // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox.
+    if words.iter().any(|w| PLACES.contains(w)) {
+        return false;
+    }
+    let plain = words.iter().any(|w| w.len() >= 3 && is_plain_name_word(w));
+    // "jbrennan1962": an initial and a surname, run together, that is no
+    // word ("shall" is not "s hall": a surname that is a word is left out).
+    let initialled = words.iter().any(|w| {
+        w.len() >= 5 && w.is_char_boundary(1) && {
+            let (whole, rest) = (lexicon::entry(w), lexicon::entry(&w[1..]));
+            !whole.common && !whole.clinical && rest.surname && !rest.common && !other(&w[1..])
+        }
+    });
+    pair || joined || plain || initialled
+}
+
+/// Words before a phone number or email address that make it someone's.
+#[rustfmt::skip]
+static OWNERS: Vocabulary = Vocabulary::new(&[
+    "her", "his", "their", "landline", "mobile", "mob", "personal", "own", "mum", "dad", "son",
+    "daughter", "husband", "wife", "carer",
+]);
+
+/// True when a number at `at` follows a colleague's role ("Lead pharmacist
+/// Joanne Ferguson 07700 900301", "ring the duty pharmacist on"), and no
+/// word says whose it is otherwise ("her mobile").
+pub(in crate::screen) fn staff_contact(text: &str, at: usize) -> bool {
+    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
+        .map(|(_, w)| w)
+        .collect();
+    let role = words.iter().rev().take(5).any(|w| ROLES.contains(w));
+    role && !owner_before(text, at)
+}
+
+/// True for a word that says whose a phone number is: "mobile", "her",
+/// "mum", "husband".
+pub(in crate::screen) fn says_whose(word: &str) -> bool {
+    OWNERS.contains(word) || RELATIVES.contains(word)
+}
+
+/// True when one of the four words before `at` says a number or address
+/// belongs to someone: "her mobile is", "at home on", "mum's email".
+pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
+    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
+        .map(|(_, w)| w)
+        .collect();
+    words
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| OWNERS.contains(&fold(w)))
+}
