@@ -69,8 +69,8 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     // haemoglobin after a patient's name, nor "Hospice", where a patient is
     // admitted).
     "uhb", "icb", "ccg", "pcn",
-    // Welsh: pharmacy, surgery, hospital, centre; and a war memorial hospital.
-    "fferyllfa", "meddygfa", "ysbyty", "canolfan", "memorial",
+    // A war memorial hospital ("Arran War Memorial").
+    "memorial",
     // A health centre: "Moss Side HC".
     "hc",
 ]);
@@ -321,10 +321,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     && text[end..].starts_with(['"', '”', '\'']);
                 let initial =
                     last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
-                // "Training scenario: a Year 7 pupil forgets …": so is anyone
-                // described with "a".
-                let someone = reference == Reference::Someone;
-                let placeholder = (initial || quoted || someone)
+                let placeholder = (initial || quoted)
                     && made_up
                         .get_or_insert_with(|| says_made_up(text))
                         .is_some_and(|at| at < start);
@@ -347,12 +344,13 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         .get(i)
                         .is_some_and(|&h| !sentence_ends.ends_between(text, end, h))
                 };
-                // "School nurses Ailsa and Morven", "Dr Elspeth Morton and
-                // Iain Sinclair": a name joined to a colleague's is another
-                // colleague's (not one with an age, "Sister Rees & Edna, 84",
-                // nor "Mrs Hale").
+                // "School nurses Ailsa and Morven": a first name joined to a
+                // colleague's is another colleague's (not one with an age:
+                // "Sister Rees & Edna, 84"; not a full name: "Dr Anita Patel
+                // and Margaret Hollis").
                 let untitled = !TITLES.contains(words[k].text);
-                let joined = untitled
+                let joined = last == k
+                    && untitled
                     && !ages::age_right_after(text, words[last].end)
                     && previous_colleague.is_some_and(|p: usize| {
                         let between = &text[words[p].end..words[k].start];
@@ -365,26 +363,32 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 if colleague {
                     previous_colleague = Some(last);
                 }
-                // "Catrìona, Donnie and Màiri from the practice": the names
-                // listed right before a colleague known by what follows
-                // (not by a title: "Edna and Sister Rees"; and "and" before
-                // the last, as people are listed: "Dylan ap Rhys, Tŷ Newydd"
-                // is a patient and his farm) are colleagues too.
-                if colleague && untitled && !staff::before_a_colleague(words[k].folded) {
+                // "Catrìona, Donnie and Màiri from the practice": the first
+                // names listed right before a colleague's first name known
+                // by what follows (not by a title: "Edna and Sister Rees";
+                // and "and" before the last, as people are listed: "Dylan ap
+                // Rhys, Tŷ Newydd" is a patient and his farm) are colleagues
+                // too.
+                let first_name = last == k && untitled;
+                if colleague && first_name && !staff::before_a_colleague(words[k].folded) {
                     let mut at = words[k].start;
                     for (i, p) in found.iter().enumerate().rev() {
                         let joiner = &text[p.end..at];
                         let last_joined = at == words[k].start;
                         let listed =
                             matches!(joiner, " and " | " & ") || !last_joined && joiner == ", ";
-                        let titled = text[p.start..]
-                            .split(|c: char| !c.is_alphanumeric())
-                            .next()
-                            .is_some_and(|w| TITLES.contains(w));
-                        if !listed
-                            || titled
-                            || !matches!(p.reference, Reference::Named | Reference::Forename)
-                        {
+                        // First names only ("Catrìona, Donnie", read as a
+                        // surname and a forename, is two of them), untitled.
+                        let from = words.partition_point(|w| w.start < p.start);
+                        let mut own = words[from..].iter().take_while(|w| w.end <= p.end);
+                        let first_names = p.reference == Reference::Forename
+                            || p.reference == Reference::Named
+                                && text[p.start..p.end].contains(',')
+                                && own
+                                    .clone()
+                                    .all(|w| w.is_forename && !TITLES.contains(w.text));
+                        let titled = own.next().is_some_and(|w| TITLES.contains(w.text));
+                        if !listed || titled || !first_names {
                             break;
                         }
                         listed_colleagues.push(i);

@@ -324,8 +324,7 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop", "clinic", "clinics",
-    "outpatient", "outpatients",
+    "session", "sessions", "topic", "training", "webinar", "workshop",
 ]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …",

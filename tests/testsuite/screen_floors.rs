@@ -346,12 +346,47 @@ fn blind_corpora_keep_their_floor() {
                 "care_home_room_nonpatient",
                 "care_home_statistics",
                 "dob_format_example",
-                "forwarded_chat_timestamp",
                 "ooh_rota_named_staff",
                 "polish_language_notice",
                 "school_general",
                 "staff_work_mobile",
                 "venue_sounds_like_person",
+            ][..],
+        ),
+        // blind32 and blind33, written on 2026-12-04 by helpers who had
+        // read neither code nor corpus, first scored unread at 7db8f60:
+        // 91/94 and 91/83 blocked/passed; then tuned against (colleagues
+        // named in chat lines, brackets and lists). Left: a care home's new
+        // manager with her work contacts, an eligibility date near "DOB
+        // cut-offs", colleagues thanked or listed without what says where
+        // they work, towns that are forenames ("Barry", "Partick", "Fort
+        // William"), a clinic's room, a training scenario's pupil.
+        (
+            "blind32",
+            include_str!("../data/screen_corpus_blind32.txt"),
+            92,
+            &[
+                "care_home_manager_contact",
+                "eligibility_dob_cutoff",
+                "staff_thanks_emoji",
+                "wholesaler_rep_work_contact",
+            ][..],
+        ),
+        (
+            "blind33",
+            include_str!("../data/screen_corpus_blind33.txt"),
+            94,
+            &[
+                "care_homes_named",
+                "charity_signposting",
+                "clinic_room_move",
+                "council_pilot",
+                "discharge_team_shoutout",
+                "school_training_scenario",
+                "towns_like_names",
+                "translated_leaflets",
+                "ukrainian_resource",
+                "voice_note_meeting",
             ][..],
         ),
     ] {
@@ -394,13 +429,13 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (877, 686));
+    assert_eq!((cases.len(), patients), (959, 751));
     assert!(
-        caught >= 571,
-        "{caught} of {patients} hostile probes blocked, floor 571"
+        caught >= 632,
+        "{caught} of {patients} hostile probes blocked, floor 632"
     );
     assert!(
-        stopped <= 32,
-        "{stopped} ordinary probes blocked, ceiling 32"
+        stopped <= 34,
+        "{stopped} ordinary probes blocked, ceiling 34"
     );
 }

@@ -1,19 +1,26 @@
 //! Where a message itself says that a name is someone's at work: the
 //! sender of a chat message copied from WhatsApp ("[09:14, 04/12/2026]
-//! Julie Hartley (MOT): …"), an organisation in brackets after a name
-//! ("Agnieszka Nowicka (NHS Lothian)"), and names in brackets after a
-//! team or a pharmacy ("Raigmore pharmacy (Kirsty MacRae and Alasdair
+//! Julie Hartley (MOT): …"), a health body in brackets after a name
+//! ("Agnieszka Nowicka (NHS Lothian)"), and first names in brackets after
+//! a team or a pharmacy ("Raigmore pharmacy (Kirsty MacRae and Alasdair
 //! Munro)").
+//!
+//! Each rule was narrowed by a hostile review: a patient's own message
+//! pasted from the pharmacy's WhatsApp, a patient "(Moorside Surgery)"
+//! where they are registered, and a patient "referred to the falls team
+//! (Edna Marsh, lives alone …)" are all patients.
 
-use super::super::{clinical, one_of, window_before};
-use super::staff::ORGANISATIONS;
+use super::super::{ages, clinical, one_of, window_before};
+use super::{PERSON_NOUNS, RELATIVES};
 use crate::screen::lexicon::Vocabulary;
 
 /// True when the name at `start..end` is the author of a chat message
 /// copied from WhatsApp: at the start of a line, after a bracketed time and
 /// date ("[14:02, 02/12/2026] ") or after a date, a time and a dash
-/// ("02/12/2026, 14:02 - "), and before a colon, perhaps after something
-/// in brackets ("Julie Hartley (MOT):").
+/// ("02/12/2026, 14:02 - "), before a colon, perhaps after a label in
+/// brackets ("Julie Hartley (MOT):"); and not writing of health in the
+/// first person ("ran out of my sertraline", "I've had no insulin": a
+/// patient's own message).
 pub(super) fn chat_sender(text: &str, start: usize, end: usize) -> bool {
     // A stamp is short: only the last 40 bytes are read for the line's start.
     let window = window_before(text, start, 40);
@@ -40,67 +47,108 @@ pub(super) fn chat_sender(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let rest = &text[end..];
-    match rest.strip_prefix(" (") {
-        Some(inside) => {
-            bracketed_phrase(inside).is_some_and(|p| inside[p.len()..].starts_with("):"))
-        }
-        None => rest.starts_with(':'),
-    }
+    // A contact's label in brackets, unless it says a patient or a
+    // relative sent it ("Gordon McAllister (patient):", "(Oakwood resident)").
+    let label = |p: &str| {
+        !clinical::words(p).any(|(_, w)| {
+            PERSON_NOUNS.contains(w)
+                || RELATIVES.contains(w)
+                || one_of(w, &["patient", "pt", "resident", "client", "user", "carer"])
+        })
+    };
+    let said = match rest.strip_prefix(" (") {
+        Some(inside) => bracketed_phrase(inside)
+            .filter(|p| label(p))
+            .and_then(|p| inside[p.len()..].strip_prefix("):")),
+        None => rest.strip_prefix(':'),
+    };
+    said.is_some_and(|said| {
+        let message = || clinical::words(said.split('\n').next().unwrap_or("")).take(60);
+        let first_person = message().any(|(_, w)| {
+            one_of(
+                w,
+                &[
+                    "i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "myself", "mine",
+                ],
+            )
+        });
+        !(first_person && message().any(|(_, w)| clinical::is_clinical_word(w)))
+    })
 }
 
-/// Words that name an organisation in brackets after a name, besides
-/// [`ORGANISATIONS`]: Scotland's, Wales's and Northern Ireland's health
-/// bodies and the team's own initials.
+/// Health bodies, written in brackets after a colleague's name: they
+/// employ staff but hold no patient list, as a surgery, a pharmacy, a
+/// hospital or a team does ("(Moorside Surgery)", "(known to MH team)").
 #[rustfmt::skip]
-static AFFILIATIONS: Vocabulary = Vocabulary::new(&[
-    "hb", "hc", "hscp", "hsc", "hse", "ics", "mot", "nhsggc", "immunisation", "immunisations",
-    "sehsct", "nhsct", "belfast", "whssc", "scotland", "wales",
+static HEALTH_BODIES: Vocabulary = Vocabulary::new(&[
+    "nhs", "icb", "ccg", "lpc", "lmc", "mot", "hscp", "hsc", "hse", "ics", "nhsggc", "sehsct",
+    "nhsct", "whssc", "immunisation", "immunisations", "council", "phs", "ukhsa",
 ]);
 
-/// True when an organisation is named in brackets right after `end`:
-/// "Agnieszka Nowicka (NHS Lothian)", "Joanne Hutton (Lisburn HC)". What
-/// the brackets hold is short and has no digit: "(Ward 12)", "(DOB …)"
-/// say where or who a patient is; and no label follows, as in a record's
-/// line ("Kevin Doyle (ICB) - continuing healthcare").
+/// True when a phrase in brackets names a health body: capitalised words,
+/// one of them [`HEALTH_BODIES`] ("NHS Lothian", "SEHSCT Immunisation").
+fn health_body(phrase: &str) -> bool {
+    let words = || clinical::words(phrase).map(|(_, w)| w);
+    words().all(|w| w.starts_with(|c: char| c.is_uppercase()) || one_of(w, &["of", "and", "the"]))
+        && words().any(|w| HEALTH_BODIES.contains(w))
+}
+
+/// True when a health body is named in brackets right after `end`:
+/// "Agnieszka Nowicka (NHS Lothian)". What the brackets hold is short and
+/// has no digit; and neither a label ("Kevin Doyle (ICB) - continuing
+/// healthcare", a record's line) nor an age follows.
 pub(super) fn organisation_in_brackets(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let Some(inside) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) else {
         return false;
     };
-    // An organisation's name, capitalised: "(NHS Lothian)", not what a
-    // patient is known to ("(known to MH team)", "(DN team visit)").
     bracketed_phrase(inside).is_some_and(|phrase| {
-        let after = inside[phrase.len() + 1..].trim_start_matches(' ');
-        if after.starts_with(['-', ':', '–', '—']) {
-            return false;
-        }
-        let words = || clinical::words(phrase).map(|(_, w)| w);
-        words()
-            .all(|w| w.starts_with(|c: char| c.is_uppercase()) || one_of(w, &["of", "and", "the"]))
-            && words().any(|w| ORGANISATIONS.contains(w) || AFFILIATIONS.contains(w))
+        let close = text.len() - inside.len() + phrase.len() + 1;
+        let after = text[close..].trim_start_matches(' ');
+        !after.starts_with(['-', ':', '–', '—'])
+            && !ages::age_right_after(text, close)
+            && health_body(phrase)
     })
 }
 
-/// True when the brackets that the name at `start` stands in open right
-/// after a team's or a pharmacy's word: "Raigmore pharmacy (esp Kirsty
-/// MacRae", "the discharge team (Jen Ritchie, Alan …": its staff, listed.
-pub(super) fn listed_after_a_team(text: &str, start: usize) -> bool {
+/// True when the name at `start..end` stands in brackets of names only
+/// that open right after a team's or a pharmacy's word, in thanks: "Huge
+/// thanks to Raigmore pharmacy (esp Kirsty MacRae and Alasdair Munro)":
+/// its staff, listed (not "referred to the falls team (Edna Marsh, lives
+/// alone …)", a patient).
+pub(super) fn listed_after_a_team(text: &str, start: usize, end: usize) -> bool {
     let before = window_before(text, start, 100);
     let Some(open) = before.rfind('(') else {
         return false;
     };
-    // The name is inside these brackets: none closes before it, and only
-    // names and joining words lie between (at most 60 bytes of them).
-    let between = &before[open + 1..];
-    if between.len() > 60
-        || between.contains([')', '\n'])
-        || between.bytes().any(|b| b.is_ascii_digit())
-    {
+    let Some(close) = text[end..].find(')').filter(|&c| c <= 60).map(|c| end + c) else {
         return false;
-    }
-    let team = clinical::words(&before[..open]).last().map(|(_, w)| w);
-    team.is_some_and(|w| STAFFED.contains(w))
+    };
+    let inside = &text[start - (before.len() - open - 1)..close];
+    let names_only = inside.len() <= 80
+        && !inside.contains(['(', '\n'])
+        && !inside.bytes().any(|b| b.is_ascii_digit())
+        && clinical::words(inside).all(|(_, w)| {
+            w.starts_with(|c: char| c.is_uppercase()) || one_of(w, &["and", "esp", "especially"])
+        });
+    // Staff are listed so to be thanked; patients so to be referred.
+    let preceding = || clinical::words(&before[..open]).map(|(_, w)| w);
+    let thanked = preceding().any(|w| THANKS.contains(w));
+    let team = preceding().last();
+    names_only && thanked && team.is_some_and(|w| STAFFED.contains(w))
 }
+
+/// Words that thank or praise staff: "Huge thanks to …", "Shout out to …".
+static THANKS: Vocabulary = Vocabulary::new(&[
+    "thanks",
+    "thank",
+    "thx",
+    "shout",
+    "kudos",
+    "congrats",
+    "congratulations",
+    "cheers",
+]);
 
 /// The words a list of staff in brackets follows: "pharmacy (…)", "team (…)".
 /// Not "ward" or "surgery": "Ward 5 (John Smith)" is a patient on it.

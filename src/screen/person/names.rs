@@ -299,10 +299,20 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             at += 1;
             continue;
         }
-        if !surname && !next.initial() {
+        // "mrs d kowalczyk": in lower case, a letter alone after a title
+        // is an initial when a surname follows.
+        let initial = next.initial()
+            || titled
+                && !words[k].capital
+                && next.text.len() == 1
+                && next.text.bytes().all(|b| b.is_ascii_lowercase())
+                && words
+                    .get(at + 2)
+                    .is_some_and(|n| n.surname() && !n.very_common);
+        if !surname && !initial {
             break;
         }
-        if !next.initial() {
+        if !initial {
             last = Some(at + 1);
         }
         at += 1;

@@ -29,8 +29,16 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
             .filter(|&i| w.is_char_boundary(i))
             .any(|i| forename(&w[..i]) && surname(&w[i..]))
     });
-    // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox.
-    if words.iter().any(|w| PLACES.contains(w)) {
+    // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox (not
+    // "sandra.ward72": a place word that is also a name is the name).
+    let named = |w: &str| {
+        let entry = lexicon::entry(w);
+        entry.forename || entry.surname
+    };
+    if words
+        .iter()
+        .any(|w| (PLACES.contains(w) || WELSH_PLACES.contains(w)) && !named(w))
+    {
         return false;
     }
     let plain = words.iter().any(|w| w.len() >= 3 && is_plain_name_word(w));
@@ -81,3 +89,8 @@ pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
         .take(4)
         .any(|w| OWNERS.contains(&fold(w)))
 }
+
+/// Welsh words for a pharmacy, a surgery, a hospital and a centre, in a
+/// mailbox's name ("fferyllfa.bont@…"): the place's. (Welsh writes them
+/// before a place's name, so they are not [`PLACES`], read after a name.)
+static WELSH_PLACES: Vocabulary = Vocabulary::new(&["fferyllfa", "meddygfa", "ysbyty", "canolfan"]);

@@ -171,7 +171,7 @@ pub(super) fn a_chain_s_branch(
         rest.iter().all(|w| w.title_case && !w.initial())
             && (street_next || !rest.iter().any(|w| w.is_forename || w.is_surname))
     };
-    chain && (opening_hours(&text[words[last].end..]) || place())
+    chain && (last == first + 1 && opening_hours(&text[words[last].end..]) || place())
 }
 
 /// Chains of pharmacies and of shops with a pharmacy whose names are also

@@ -16,7 +16,7 @@ static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "cc", "cheers", "colleague", "consultant", "dame", "dear", "doctor", "gp", "hello", "hi",
     "king", "locum", "lord", "manager", "nurse", "pharmacist", "prince", "princess", "queen",
     "rev", "revd", "saint", "sir", "st", "technician", "thank", "thanks", "thx", "welcome",
-    "witness", "hiya", "regards",
+    "witness", "regards",
     // Welsh thanks and regards ("Diolch, Aled"), and a named storm ("Storm Bronagh").
     "diolch", "cofion", "storm",
 ]);
@@ -78,7 +78,7 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
 static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
-    "prescriber", "commissioner", "worker",
+    "prescriber", "commissioner",
 ]);
 
 /// Words between a name and a role after it: "Rhian, our new pharmacist".
@@ -192,8 +192,15 @@ pub(super) fn staff_or_place(
     if words[first].title_case && clinical_title && !family_before {
         return true;
     }
-    // "Storm Bronagh": storms are named with forenames ("Storm" is one too).
-    if words[first].title_case && noun == "storm" && last > first {
+    // "Storm Bronagh": storms are named with one forename ("Storm" is one
+    // too: "Storm Fairclough (age 7)" is a child).
+    let storm = words[first].title_case
+        && noun == "storm"
+        && last == first + 1
+        && words[last].forename()
+        && !words[last].is_surname
+        && !ages::age_or_birth_next(text, words[last].end);
+    if storm {
         return true;
     }
     // "Welcome Chidi Okeke who joins the discharge team as a pharmacy
@@ -253,7 +260,8 @@ pub(super) fn staff_or_place(
                 .rsplit(|c: char| !c.is_alphanumeric())
                 .next()
         })
-        .is_some_and(|w| w.starts_with(char::is_uppercase));
+        // "Mr & Mrs Hodgson" is a couple, not a company.
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && !TITLES.contains(w));
     let joined_after = text[end..]
         .trim_start_matches(' ')
         .strip_prefix(['&', '/'])
@@ -275,9 +283,6 @@ pub(super) fn staff_or_place(
         .strip_prefix(", ")
         .is_some_and(|rest| {
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
-            // "…, community link worker at City of Edinburgh Council": the
-            // role, not where it is held.
-            let phrase = phrase.split(" at ").next().unwrap_or(phrase);
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
             phrase_words().count() <= 6
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
@@ -344,7 +349,7 @@ pub(super) fn staff_or_place(
         });
     let org_next = lead_in.is_some_and(|p| {
         clinical::words(&rest[p.len()..])
-            .take(2)
+            .take(3)
             .any(|(_, w)| ORGANISATIONS.contains(w))
     });
     if !titled && org_next {
@@ -353,11 +358,13 @@ pub(super) fn staff_or_place(
     // "[09:14, 04/12/2026] Julie Hartley (MOT): …", "Agnieszka Nowicka
     // (NHS Lothian)", "Raigmore pharmacy (Kirsty MacRae, …)": the message
     // says where they work.
-    if affiliation::chat_sender(text, start, end)
+    // Not when the sentence goes on to someone's medicine ("Agnes Munro (NHS
+    // Highland) … needs her clozapine").
+    let affiliated = affiliation::chat_sender(text, start, end)
         || !titled
             && (affiliation::organisation_in_brackets(text, end)
-                || affiliation::listed_after_a_team(text, start))
-    {
+                || affiliation::listed_after_a_team(text, start, end));
+    if affiliated && !health_owned_after(text, end) {
         return true;
     }
     let rest = text[end..].trim_start_matches(' ');

@@ -156,31 +156,37 @@ fn the_sender_of_a_copied_chat_message_is_a_colleague() {
     for text in [
         "[14:02, 02/12/2026] Owen Price: Flu PGD v4 is out, old one invalid from Monday",
         "[09:14, 04/12/2026] Julie Hartley (MOT): Creon 25000 back in stock",
+        "[03/12/2026, 09:14] Joanne Hutton (Lisburn HC): Is the MMR clinic still on?",
         "Forwarded:\n02/12/2026, 14:02 - Gareth Pugh: Creon 25000 back in",
     ] {
         assert!(people(text).is_empty(), "{text}");
     }
-    // Not at a line's start after a stamp, or not before a colon.
+    // Not at a line's start after a stamp, not before a colon, a patient or
+    // a relative by their label, or a patient's own message about their
+    // health (a hostile review's probes).
     for text in [
         "[14:02] re Owen Price: needs his warfarin",
         "[14:02, 02/12/2026] Owen Price needs his warfarin",
-        "[14:02, 02/12/2026] Owen Price (Ward 12): warfarin",
+        "[14:02, 02/12/2026] Owen Price (patient): can I get my warfarin early",
+        "[14:02, 02/12/2026] Owen Price: can I get my warfarin early, INR was 4.2",
+        "[08:05, 04/12/2026] Owen Price: I've had no insulin since Tuesday",
     ] {
         assert_eq!(people(text), [(Reference::Named, "Owen Price")], "{text}");
     }
 }
 
 #[test]
-fn an_organisation_in_brackets_after_a_name_is_where_they_work() {
+fn a_health_body_in_brackets_after_a_name_is_where_they_work() {
     for text in [
         "thanks to Agnieszka Nowicka (NHS Lothian) for the leaflets",
-        "Joanne Hutton (Lisburn HC) asked about the MMR clinic",
+        "Stephen Irwin (SEHSCT Immunisation) asked about the MMR clinic",
         "Huge thanks to Raigmore pharmacy (esp Kirsty MacRae and Alasdair Munro)",
-        "the discharge team (Jen Ritchie, Alan Beveridge) turned round 40 scripts",
     ] {
         assert!(people(text).is_empty(), "{text}");
     }
-    // What a patient is known to, a ward, a surgery after a title, a label.
+    // Where a patient is registered or known, a ward, a title, a label, an
+    // age, their medicine; patients referred to a team (a hostile review's
+    // probes).
     for (text, name) in [
         ("John Hughes (known to MH team) self harm", "John Hughes"),
         (
@@ -192,8 +198,25 @@ fn an_organisation_in_brackets_after_a_name_is_where_they_work() {
             "Mrs Jones (Riverside Surgery) needs her warfarin",
             "Mrs Jones",
         ),
+        (
+            "Margaret Hollis (Moorside Surgery) has run out of her insulin",
+            "Margaret Hollis",
+        ),
+        (
+            "Margaret Hollis (NHS Highland), 84, on warfarin",
+            "Margaret Hollis",
+        ),
+        (
+            "Agnes Munro (NHS Highland) is moving, needs her clozapine",
+            "Agnes Munro",
+        ),
+        (
+            "Referred to the falls team (Edna Marsh, lives alone) on alendronic acid",
+            "Edna Marsh",
+        ),
     ] {
-        assert_eq!(people(text), [(Reference::Named, name)], "{text}");
+        let found = people(text);
+        assert!(found.iter().any(|(_, n)| *n == name), "{text}: {found:?}");
     }
 }
 
@@ -211,6 +234,10 @@ fn a_chain_before_a_place_is_a_branch_before_a_name_a_patient() {
             "Boots Goronwy Bevan",
         ),
         ("Rowlands E. on methotrexate 10mg weekly", "Rowlands E"),
+        (
+            "Boots Derek Ashworth 10am to 2pm collecting his sertraline",
+            "Derek Ashworth",
+        ),
         (
             "Rowlands Pugh, Glenys: lithium level overdue",
             "Rowlands Pugh",
@@ -235,6 +262,11 @@ fn greetings_storms_and_a_sentence_end_are_no_names() {
     ] {
         assert!(people(text).is_empty(), "{text}: {:?}", people(text));
     }
+    // A child called Storm (a hostile review's probe).
+    assert_eq!(
+        people("Storm Fairclough (age 7) needs her EpiPen in school"),
+        [(Reference::Named, "Storm Fairclough")]
+    );
     let found = people("eMAR at Abbeyfield Fort William. Alison MacDonald has the dates");
     assert!(found.iter().all(|(_, n)| !n.contains('.')), "{found:?}");
 }
@@ -244,6 +276,8 @@ fn a_mailbox_with_a_place_word_is_the_place_s() {
     assert!(!names_a_person("fferyllfa.bont"));
     assert!(!names_a_person("castlestreet.pharmacy"));
     assert!(names_a_person("gareth.llewellyn"));
+    // A place word that is a surname too is the surname.
+    assert!(names_a_person("sandra.ward72"));
 }
 
 #[test]
@@ -265,17 +299,19 @@ fn names_listed_with_a_colleague_are_colleagues() {
         ("Sister Rees and Edna Jones, 84, with new AF", "Edna Jones"),
         ("Dr Patel and Mrs Hale from the surgery", "Mrs Hale"),
         ("Edna and Sister Rees from the practice", "Edna"),
+        // A full name before or after a colleague's (a hostile review's probes).
+        (
+            "Margaret Hollis and Sharon from the practice both confirmed her dose",
+            "Margaret Hollis",
+        ),
+        (
+            "Spoke to Dr Anita Patel and Margaret Hollis this morning. Stopping the warfarin",
+            "Margaret Hollis",
+        ),
     ] {
         let found = people(text);
         assert!(found.iter().any(|(_, n)| *n == name), "{text}: {found:?}");
     }
-}
-
-#[test]
-fn a_role_after_a_name_is_read_up_to_where_it_is_held() {
-    let text =
-        "thanks to Yuliia Shevchuk, Ukrainian community link worker at City of Edinburgh Council";
-    assert!(people(text).is_empty(), "{:?}", people(text));
 }
 
 #[test]
@@ -286,12 +322,4 @@ fn a_charity_after_a_comma_is_no_forename() {
         "{:?}",
         people(text)
     );
-}
-
-#[test]
-fn anyone_described_in_a_training_scenario_is_a_placeholder() {
-    let text = "Training scenario for school nurses: a Year 7 pupil forgets their AAI on a trip";
-    assert!(people(text).is_empty(), "{:?}", people(text));
-    // Without the scenario, a pupil of a year is someone.
-    assert!(!people("a Year 7 pupil who has forgotten her AAI").is_empty());
 }

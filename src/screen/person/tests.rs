@@ -478,3 +478,21 @@ fn a_welsh_building_is_no_one() {
         [(Reference::Named, "Ty Williams")]
     );
 }
+
+#[test]
+fn a_couple_and_a_lower_case_initial_are_people() {
+    assert_eq!(
+        people("mrs d kowalczyk KY99 9ZZ has her blister pack"),
+        [(Reference::Named, "mrs d kowalczyk")]
+    );
+    assert_eq!(
+        people("Mr & Mrs Hodgson from Manchester, he's lost his insulin"),
+        [(Reference::Named, "Mrs Hodgson")]
+    );
+    assert_eq!(
+        people("Oleksandra Kovalenko needs her levetiracetam"),
+        [(Reference::Named, "Oleksandra Kovalenko")]
+    );
+    // A title and a letter with no surname after it is no name.
+    assert!(people("mrs a said the order is in").is_empty());
+}

@@ -146,8 +146,12 @@ fn a_pronoun_after_an_address_is_the_sender_not_a_business() {
 }
 
 #[test]
-fn a_clinic_s_room_is_no_one_s() {
-    assert!(places("Anticoag clinic moves to Room 12, Outpatients Block B").is_empty());
+fn a_room_near_a_clinic_or_outpatients_is_still_a_room() {
+    // A hostile review: "the resident in room 9 … outpatient letter".
+    assert_eq!(
+        places("Warfarin clinic letter for the lady in room 14"),
+        [(Place::Room, "room 14")]
+    );
     assert_eq!(
         places("Mrs Hale in room 12 at Oak Court").first(),
         Some(&(Place::Room, "room 12"))
