@@ -389,6 +389,55 @@ fn blind_corpora_keep_their_floor() {
                 "voice_note_meeting",
             ][..],
         ),
+        // blind34 and blind35, written during the round and scored unread
+        // at its end (9ff9091): 94/92 and 90/91 blocked/passed, with 7
+        // warnings each (colleagues' first names in a message with a
+        // medicine in it); then their alarms were read.
+        (
+            "blind34",
+            include_str!("../data/screen_corpus_blind34.txt"),
+            94,
+            &[
+                "bank_holiday_rota",
+                "brand_names_like_names",
+                "chinese_community_bp",
+                "date_range_born",
+                "eponym_conditions",
+                "gp_professional_lines",
+                "hospital_names_royals",
+                "romanian_community_event",
+                "rsv_eligibility",
+                "sick_day_cards",
+                "somali_outreach",
+                "stock_offer_work_mobile",
+                "training_venue_postcode",
+                "vaccine_stock_reply",
+                "welsh_greeting",
+            ][..],
+        ),
+        (
+            "blind35",
+            include_str!("../data/screen_corpus_blind35.txt"),
+            90,
+            &[
+                "audit_valproate_results",
+                "brand_names_like_first_names",
+                "forwarded_chat_staff",
+                "hospice_jic_stock_contact",
+                "hospices_named_after_people",
+                "hospitals_saints_stock",
+                "hv_training_feeding",
+                "member_question_ehc_age",
+                "member_reply_stock_offer",
+                "naloxone_training_event",
+                "named_staff_landline_cd",
+                "polish_member_reply",
+                "sais_schedule",
+                "signature_substance_misuse",
+                "supplier_new_depot",
+                "training_palliative_webinar",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
