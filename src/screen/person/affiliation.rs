@@ -121,7 +121,9 @@ pub(super) fn listed_after_a_team(text: &str, start: usize, end: usize) -> bool 
     let Some(open) = before.rfind('(') else {
         return false;
     };
-    let Some(close) = text[end..].find(')').filter(|&c| c <= 60).map(|c| end + c) else {
+    // Read at most 60 bytes on, as every rule after a name is bounded.
+    let ahead = &text.as_bytes()[end..(end + 61).min(text.len())];
+    let Some(close) = ahead.iter().position(|&b| b == b')').map(|c| end + c) else {
         return false;
     };
     let inside = &text[start - (before.len() - open - 1)..close];
@@ -156,9 +158,10 @@ static STAFFED: Vocabulary =
     Vocabulary::new(&["hub", "office", "pharmacy", "team", "teams", "dispensary"]);
 
 /// The text of a bracket that opens just before `inside` and closes within
-/// 40 bytes on the same line, with no digit in it.
+/// 40 bytes on the same line, with no digit in it (only those 40 bytes are
+/// read: a long text with no closing bracket is not read again per name).
 fn bracketed_phrase(inside: &str) -> Option<&str> {
-    let close = inside.find(')')?;
+    let close = inside.bytes().take(41).position(|b| b == b')')?;
     let phrase = &inside[..close];
     let plain =
         close <= 40 && !phrase.contains('\n') && !phrase.bytes().any(|b| b.is_ascii_digit());

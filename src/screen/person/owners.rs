@@ -6,6 +6,7 @@ use super::super::clinical::is_clinical_word;
 use super::super::lexicon::{self, fold};
 use super::super::whereabouts::street_word;
 use super::super::window_before;
+use super::places::NAMED_PLACE_LEADS;
 use super::{PLACES, RELATIVES, ROLES, is_plain_name_word};
 use crate::screen::lexicon::Vocabulary;
 
@@ -31,13 +32,10 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
     });
     // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox (not
     // "sandra.ward72": a place word that is also a name is the name).
-    let named = |w: &str| {
-        let entry = lexicon::entry(w);
-        entry.forename || entry.surname
-    };
+    let named = |w: &str| lexicon::is_forename(w) || lexicon::is_surname(w);
     if words
         .iter()
-        .any(|w| (PLACES.contains(w) || WELSH_PLACES.contains(w)) && !named(w))
+        .any(|w| (PLACES.contains(w) || NAMED_PLACE_LEADS.contains(w)) && !named(w))
     {
         return false;
     }
@@ -89,8 +87,3 @@ pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
         .take(4)
         .any(|w| OWNERS.contains(&fold(w)))
 }
-
-/// Welsh words for a pharmacy, a surgery, a hospital and a centre, in a
-/// mailbox's name ("fferyllfa.bont@…"): the place's. (Welsh writes them
-/// before a place's name, so they are not [`PLACES`], read after a name.)
-static WELSH_PLACES: Vocabulary = Vocabulary::new(&["fferyllfa", "meddygfa", "ysbyty", "canolfan"]);

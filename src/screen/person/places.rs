@@ -111,7 +111,7 @@ static BUSINESSES: Vocabulary = Vocabulary::new(&[
 /// surgery, a pharmacy (not a home, whose residents are patients), and a
 /// building read as the name's own first word ("Tŷ Dewi Sant").
 #[rustfmt::skip]
-static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
+pub(super) static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
     "ysgol", "ysbyty", "canolfan", "meddygfa", "fferyllfa", "scoil", "sgoil", "ospideal",
     // "Tŷ" (a house, an office) with its circumflex: "Ty" alone is a forename.
     "tŷ",

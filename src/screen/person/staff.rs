@@ -131,7 +131,7 @@ static CONTACT_BEFORE: Vocabulary = Vocabulary::new(&[
 
 /// Where colleagues come from: "Kasia from the ICB", "Sarah at the hub".
 #[rustfmt::skip]
-pub(super) static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
+static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "ccg", "council", "hub", "icb", "lmc", "lpc", "nhs", "office", "pcn", "pharmacy",
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);

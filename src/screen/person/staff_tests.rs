@@ -1,14 +1,8 @@
 //! Tests of the rules that read a name as a colleague's, an
 //! organisation's or a chain's branch rather than a patient's.
 
+use super::tests::people;
 use super::*;
-
-fn people(text: &str) -> Vec<(Reference, &str)> {
-    find(text)
-        .into_iter()
-        .map(|p| (p.reference, &text[p.start..p.end]))
-        .collect()
-}
 
 #[test]
 fn people_at_a_meeting_are_staff_until_the_line_ends() {

@@ -1,7 +1,7 @@
 use super::*;
 use crate::screen::lexicon;
 
-fn people(text: &str) -> Vec<(Reference, &str)> {
+pub(super) fn people(text: &str) -> Vec<(Reference, &str)> {
     find(text)
         .into_iter()
         .map(|p| (p.reference, &text[p.start..p.end]))
