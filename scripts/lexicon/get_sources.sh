@@ -1,7 +1,7 @@
 #!/bin/sh
 # Recreate raw/ (the downloaded sources; not committed) for build_lexicon.py.
 #
-# Needs: pip, apt-get, git, unzip, and bare git copies of three public GitHub
+# Needs: pip, apt-get, git, unzip, and bare git copies of four public GitHub
 # repositories in $MIRROR/<owner>+<name>/repo (this workplace's `fetch` tool
 # puts them in /work/.mirror).  The commits used are checked below.
 set -eu
@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 MIRROR=${MIRROR:-/work/.mirror}
 RAW=raw
 mkdir -p $RAW/pip $RAW/ukbabynames $RAW/ons_ew $RAW/nicknames $RAW/dict \
-         $RAW/census2010 $RAW/ssa
+         $RAW/census2010 $RAW/ssa $RAW/places
 
 # Python environment used by build_lexicon.py
 python3 -m venv $RAW/venv
@@ -51,4 +51,10 @@ show $G $C names.csv $RAW/nicknames/names.csv
 show $G $C License.txt $RAW/nicknames/License.txt
 echo $C > $RAW/nicknames/COMMIT
 
-echo "raw/ ready; now run: $RAW/venv/bin/python build_lexicon.py"
+# UK places: OS Open Names (OGL v3) as extracted by briang/british-placenames
+G=briang+british-placenames; C=2f869bcc887f80bc3cc7cb8644368dae6739a3ed
+show $G $C places.csv $RAW/places/places.csv
+show $G $C LICENSE $RAW/places/LICENSE
+echo $C > $RAW/places/COMMIT
+
+echo "raw/ ready; now run: $RAW/venv/bin/python build_lexicon.py, then python3 build_places.py"

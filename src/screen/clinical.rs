@@ -154,7 +154,8 @@ static EPONYMOUS_CONDITIONS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 pub(super) static SAID_OF_A_CONDITION: Vocabulary = Vocabulary::new(&[
     "association", "awareness", "card", "clinic", "disease", "flare", "nurse", "nurses",
-    "patients", "service", "services", "society", "syndrome", "team", "uk",
+    "patients", "service", "services", "society", "syndrome", "team", "uk", "group", "groups",
+    "leaflet", "leaflets", "support", "self-help", "charity", "week",
 ]);
 
 /// True for a condition named after someone, with its "'s": "Addison's".
@@ -216,7 +217,8 @@ fn clinical_tokens<'a>(tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a 
 /// Words after a name that make it a rule's, a test's or a book's.
 #[rustfmt::skip]
 pub(super) static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
-    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
+    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "competent",
+    "rules",
     "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
     "classification", "formula", "equation",
 ]);

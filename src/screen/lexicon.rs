@@ -14,6 +14,11 @@
 //!   as one (see `person`).
 //! - `very_common.txt`: the most frequent of those ("will", "may", "can"):
 //!   a name only after a title.
+//! - `places.txt`: the UK places whose names are also name words ("barry",
+//!   "moss side", "clapham"), from Ordnance Survey's Open Names (Open
+//!   Government Licence) and a short hand-written list (Northern Ireland,
+//!   counties, rivers): whether such a name is a place or a person is
+//!   decided where it stands (see `person::places`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,6 +41,8 @@ const OPENS_PHRASE: u8 = 32;
 /// A word a person described opens at ("lady", "son", "resident"; see
 /// `person::description_openers`).
 const OPENS_DESCRIPTION: u8 = 64;
+/// A UK place of one word (`places.txt`): "barry", "clapham".
+const PLACE: u8 = 128;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -68,6 +75,8 @@ struct Table {
     first_bytes: Bits256,
     /// The second and later words of the clinical phrases.
     in_phrases: WordSet,
+    /// The places of more than one word, their words joined by one space.
+    place_phrases: WordSet,
 }
 
 /// A set of fixed words with the fast hash, for the other word lists.
@@ -309,6 +318,14 @@ fn table() -> &'static Table {
                 }
             }
         }
+        let mut place_phrases = WordSet::default();
+        for place in include_str!("lexicon/places.txt").lines() {
+            if place.contains(' ') {
+                place_phrases.insert(place);
+            } else if !place.is_empty() {
+                *table.entry(place).or_default() |= PLACE;
+            }
+        }
         for &word in super::clinical::WORDS {
             *table.entry(word).or_default() |= CLINICAL;
         }
@@ -331,6 +348,7 @@ fn table() -> &'static Table {
             words: table,
             first_bytes,
             in_phrases,
+            place_phrases,
         }
     })
 }
@@ -528,6 +546,8 @@ pub(super) struct Entry {
     pub(super) opens_phrase: bool,
     /// A word a person described opens at ("lady", "her son").
     pub(super) opens_description: bool,
+    /// A UK place of one word that is also a name word ("barry").
+    pub(super) place: bool,
 }
 
 impl Entry {
@@ -543,6 +563,7 @@ impl Entry {
             clinical: found & CLINICAL != 0,
             opens_phrase: found & OPENS_PHRASE != 0,
             opens_description: false,
+            place: false,
         }
     }
 }
@@ -568,12 +589,19 @@ pub(super) fn entry(folded: &str) -> Entry {
         clinical: found & CLINICAL != 0,
         opens_phrase: found & OPENS_PHRASE != 0,
         opens_description: found & OPENS_DESCRIPTION != 0,
+        place: found & PLACE != 0,
     }
 }
 
 /// True when `folded` is in the clinical word lists, as written.
 pub(super) fn is_clinical_listed(folded: &str) -> bool {
     flags(folded) & CLINICAL != 0
+}
+
+/// True for a UK place of several words, folded and joined by one space,
+/// whose words are name words ("moss side", "talbot green").
+pub(super) fn is_place_phrase(folded: &str) -> bool {
+    table().place_phrases.contains(folded)
 }
 
 /// True for a given name or its short form (`folded` as from [`fold`]).
@@ -623,6 +651,20 @@ mod tests {
         ] {
             assert!(sorted_unique(list), "{name}");
         }
+        // Places of several words join them with one space.
+        let places = include_str!("lexicon/places.txt");
+        let words = places.lines().flat_map(|p| p.split(' '));
+        assert!(words.clone().all(|w| sorted_unique(w)), "places");
+        let lines: Vec<&str> = places.lines().collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "places sorted");
+    }
+
+    #[test]
+    fn places_are_found_by_one_word_or_several() {
+        let is_place = |w: &str| entry(w).place;
+        assert!(is_place("barry") && is_place("clapham") && is_place("derry"));
+        assert!(is_place_phrase("moss side") && is_place_phrase("talbot green"));
+        assert!(!is_place("margaret") && !is_place_phrase("margaret hollis"));
     }
 
     #[test]

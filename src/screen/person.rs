@@ -164,6 +164,8 @@ struct Word<'t> {
     very_common: bool,
     /// A word a description of someone opens at ([`described`]).
     opens_description: bool,
+    /// A UK place of one word that is also a name ("Barry", "Clapham").
+    is_place: bool,
 }
 
 impl Word<'_> {
@@ -239,6 +241,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 common_word: entry.common,
                 very_common: entry.very_common,
                 opens_description: entry.opens_description,
+                is_place: entry.place,
                 folded: &t.folded,
                 start,
                 end: start + w.len(),
@@ -500,6 +503,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
 }
 
 mod affiliation;
+mod at_work;
 mod colleagues;
 mod described;
 mod forms;

@@ -1,10 +1,13 @@
 //! Names that are a place's or an organisation's, read from the words
 //! around them: "Grace Darling House", "Mary Seacole ward", "Fraser
 //! guidelines", "Ysgol Bryn Celyn", "Tŷ Dewi Sant", "Jones Chemist",
-//! "Castle Pharmacy", "Boots Merthyr".
+//! "Castle Pharmacy", "Boots Merthyr"; and UK places whose names are
+//! people's too ("Barry, Newport and Bridgend", "Moss Side", "Trinity
+//! Hospice Clapham"), known from the lexicon's gazetteer.
 
-use super::super::clinical;
 use super::super::whereabouts::street_word;
+use super::super::{ages, clinical};
+use crate::screen::lexicon::is_place_phrase;
 use super::{PLACES, Word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -22,7 +25,7 @@ pub(super) fn names_a_place(
     // Jones ward 7" is where she lies).
     let place_next = next.is_some_and(|w| {
         let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
-        (PLACES.contains(w.text) && w.capital || lower_case)
+        ((PLACES.contains(w.text) || street_word(w.text)) && w.capital || lower_case)
             && text[words[last].end..w.start] == *" "
     });
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
@@ -62,7 +65,105 @@ pub(super) fn names_a_place(
             || head_word.is_some()
             || place_said(text, words, first)
             || business && last == first + 1);
-    place_next || eponym || named_place || organisation
+    place_next || eponym || named_place || organisation || a_known_place(text, words, first, last)
+}
+
+/// True when the name at words `first..=last` is a UK place the gazetteer
+/// knows (`lexicon/places.txt`), standing as a place stands:
+/// - after a compass word ("West Sussex", "SE London") or an institution
+///   ("Trinity Hospice Clapham", "church hall Bradford", "Queen Elizabeth
+///   Birmingham", a royal hospital);
+/// - or, as a place of its own ("Barry", "Moss Side"), where only a place
+///   goes: after "in", "at", "across" …, in a list with another place
+///   ("Barry, Newport and Bridgend"), before what a place has ("Angus
+///   primaries", "the Kingston area").
+///
+/// Never with an age or a date of birth next to it ("Barry, 84").
+fn a_known_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    if ages::age_or_birth_next(text, words[last].end) {
+        return false;
+    }
+    // The words `from..=last`, one space apart, a place of the gazetteer.
+    let place_from = |from: usize| {
+        if from == last {
+            return words[last].is_place;
+        }
+        let spaced = (from..last).all(|i| text[words[i].end..words[i + 1].start] == *" ");
+        let joined = words[from..=last]
+            .iter()
+            .map(|w| w.folded)
+            .collect::<Vec<_>>()
+            .join(" ");
+        spaced && is_place_phrase(&joined)
+    };
+    let lead = words[first].folded;
+    if last > first && COMPASS.contains(lead) && (place_from(first + 1) || place_from(last)) {
+        return true;
+    }
+    let institution = |w: &Word| PLACES.contains(w.folded) || w.folded == "hospice";
+    let royal = last >= first + 2 && ROYALS.contains(lead);
+    if last > first && place_from(last) && (royal || words[first..last].iter().any(institution)) {
+        return true;
+    }
+    place_from(first) && stands_as_a_place(text, words, first, last)
+}
+
+/// Words that open a region's name: "West Sussex", "SE London", "Mid Ulster".
+#[rustfmt::skip]
+static COMPASS: Vocabulary = Vocabulary::new(&[
+    "north", "south", "east", "west", "ne", "nw", "se", "sw", "mid", "central", "greater",
+    "inner", "outer", "upper", "lower",
+]);
+
+/// Royal names hospitals take before their town: "Queen Elizabeth
+/// Birmingham", "Princess Royal Telford".
+static ROYALS: Vocabulary = Vocabulary::new(&["queen", "king", "prince", "princess", "royal"]);
+
+/// Words that say a place comes next: "in Barry", "across Angus".
+#[rustfmt::skip]
+static BEFORE_A_PLACE: Vocabulary = Vocabulary::new(&[
+    "in", "at", "across", "around", "near", "throughout", "covering", "serving", "outside",
+    "within", "towards", "via",
+]);
+
+/// What a place has, after its name: "Angus primaries", "Kingston area".
+#[rustfmt::skip]
+static A_PLACE_S: Vocabulary = Vocabulary::new(&[
+    "pharmacies", "practices", "surgeries", "primaries", "schools", "branches", "branch",
+    "area", "areas", "locality", "cluster", "hscp", "pcn", "homes", "district", "council",
+    "town", "city", "county", "borough", "region", "locality's", "patch",
+]);
+
+/// True when the name at `first..=last` stands where only a place goes:
+/// after [`BEFORE_A_PLACE`], before [`A_PLACE_S`], or listed with another
+/// place ("Barry, Newport and Bridgend", "Glasgow and Clyde") — a place of
+/// the gazetteer, or a capitalised word no name has.
+fn stands_as_a_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let before = first.checked_sub(1).map(|i| &words[i]);
+    let after = words.get(last + 1);
+    let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
+    if before.is_some_and(|b| BEFORE_A_PLACE.contains(b.text) && spaced(b, &words[first])) {
+        return true;
+    }
+    if after.is_some_and(|a| A_PLACE_S.contains(a.text) && spaced(&words[last], a)) {
+        return true;
+    }
+    let a_place = |i: usize| {
+        let w = &words[i];
+        let saint = i > 0 && one_of(words[i - 1].folded, &["st", "saint"]);
+        w.capital && (w.is_place || saint || !w.is_forename && !w.is_surname)
+    };
+    // The list's item next to the name, past ", ", " & ", "/" or "and".
+    let gap = |a: usize, b: usize| &text[words[a].end..words[b].start];
+    let separated = |a: usize, b: usize| matches!(gap(a, b), ", " | " & " | "/" | " / ");
+    let and_between = |a: usize, m: usize, b: usize| {
+        words[m].folded == "and" && gap(a, m) == " " && gap(m, b) == " "
+    };
+    let listed_before = first >= 1 && separated(first - 1, first) && a_place(first - 1)
+        || first >= 2 && and_between(first - 2, first - 1, first) && a_place(first - 2);
+    let listed_after = last + 1 < words.len() && separated(last, last + 1) && a_place(last + 1)
+        || last + 2 < words.len() && and_between(last, last + 1, last + 2) && a_place(last + 2);
+    listed_before || listed_after
 }
 
 /// True when the capitalised words that end at word `first` follow a
@@ -168,8 +269,15 @@ pub(super) fn a_chain_s_branch(
         let after = words.get(last + 1);
         let street_next =
             after.is_some_and(|w| street_word(w.text) && w.start == words[last].end + 1);
+        let folded: Vec<&str> = rest.iter().map(|w| w.folded).collect();
+        // A village that is a first name is not enough ("Rowlands Dilwyn
+        // has run out of his apixaban").
+        let known = match rest {
+            [one] => one.is_place && !one.is_forename,
+            _ => is_place_phrase(&folded.join(" ")),
+        };
         rest.iter().all(|w| w.title_case && !w.initial())
-            && (street_next || !rest.iter().any(|w| w.is_forename || w.is_surname))
+            && (street_next || known || !rest.iter().any(|w| w.is_forename || w.is_surname))
     };
     chain && (last == first + 1 && opening_hours(&text[words[last].end..]) || place())
 }

@@ -5,6 +5,13 @@
 use super::one_of;
 use crate::screen::lexicon::Vocabulary;
 
+/// Medicines whose brand is also a first name ("Yasmin", "Katya", "Gina"):
+/// named alone, without a title, a surname or an age, the medicine.
+#[rustfmt::skip]
+pub(super) static NAMED_BRANDS: Vocabulary = Vocabulary::new(&[
+    "yasmin", "katya", "gina", "evra", "hana", "lucette", "sunya", "mirena", "sapphira",
+]);
+
 /// A medicine's forms, in the plural: the packs a brand comes in.
 #[rustfmt::skip]
 pub(super) static PACKS: Vocabulary = Vocabulary::new(&[
