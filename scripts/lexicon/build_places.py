@@ -9,9 +9,8 @@ extract in raw/places/places.csv):
 
 Only places that could be read as a person's name are kept: a one-word
 place that is a forename or a surname, and a place of several words that
-opens with one and whose every word is a name word or a place's joining
-word ("upon", "st"). A place no name shares is never mistaken for a
-person, so the screen need not carry it. Hamlets are left out. Names are
+opens with one ("Milton Keynes"). A place no name opens is never mistaken
+for a person, so the screen need not carry it. Hamlets are left out. Names are
 folded as the name lexicon's are (lower case, accents removed).
 """
 
@@ -22,7 +21,6 @@ import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LEXICON = os.path.join(HERE, "..", "..", "src", "screen", "lexicon")
-JOINING = {"st", "of", "upon", "on", "in", "le", "de", "the", "by", "under", "next", "sea"}
 
 
 def fold(name):
@@ -52,7 +50,7 @@ def main():
         parts = folded.split(" ")
         if not re.fullmatch(r"[a-z][a-z' -]*[a-z]", folded):
             continue
-        if parts[0] in names and all(p in names or p in JOINING for p in parts):
+        if parts[0] in names:
             kept.add(folded)
     with open(os.path.join(LEXICON, "places.txt"), "w", encoding="utf-8") as out:
         for place in sorted(kept):

@@ -217,8 +217,7 @@ fn clinical_tokens<'a>(tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a 
 /// Words after a name that make it a rule's, a test's or a book's.
 #[rustfmt::skip]
 pub(super) static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
-    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "competent",
-    "rules",
+    "guidelines", "guideline", "guidance", "criteria", "competence", "competency", "rules",
     "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
     "classification", "formula", "equation",
 ]);

@@ -23,7 +23,10 @@
 //!    detail that on its own points at one household (a house address, a
 //!    room) does;
 //! 5. a person described ("the vicar", "the lady") occurs with a place name
-//!    ("at St Cadoc's", "in Crickhowell") and clinical words.
+//!    ("at St Cadoc's", "in Crickhowell") and clinical words;
+//! 6. a first name and a person described occur with clinical words
+//!    ("Craig, the lad with the neck tattoo … 80ml"): together they single
+//!    someone out.
 //!
 //! A name a hospital, hospice or charity also has ("Marie Curie nurses",
 //! "Florence Nightingale Hospice") is the institution under rules 1 and 3:
@@ -32,7 +35,10 @@
 //! institution has too) or with a strong identifier.
 //!
 //! A message **warns** (the operator must acknowledge it) when only a first
-//! name occurs with clinical words said of no one, or a strong identifier stands alone.
+//! name occurs with clinical words said of no one, or a strong identifier
+//! stands alone. A first name the message gives a colleague's, a place's or
+//! a brand's part ("ring Bola at Peckham Pharmacy", "Barry, Newport and
+//! Bridgend") blocks as any first name does, but is no warning on its own.
 //! Anything else — the team's phone number, a surgery's postcode, a
 //! pharmacist's name, a date — is no finding at all: a warning that fires on
 //! ordinary messages teaches people to skip warnings.
@@ -95,7 +101,7 @@ impl Part {
     fn describe(self) -> &'static str {
         match self {
             Part::Person(Reference::Named) => "a person's name",
-            Part::Person(Reference::Forename) => "a first name",
+            Part::Person(Reference::Forename | Reference::AtWork) => "a first name",
             Part::Person(Reference::Described) => "a person described",
             Part::Person(Reference::Someone) => "someone described",
             Part::Person(Reference::Institutional) => "a name a hospital or charity also has",
@@ -320,6 +326,12 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     // Cadoc's", "the lady in Crickhowell") who has clinical words with them.
     let locality = Detail::Place(PlaceKind::Locality);
     let described_somewhere = described && clinical && is(&|p| p == Part::Detail(locality));
+    // A first name and a description ("Craig, the lad with the neck tattoo
+    // who does supervised", "older chap called Stanley") together narrow
+    // down one person, who has clinical words with them.
+    let forename = is(&|p| matches!(p, Part::Person(Reference::Forename | Reference::AtWork)));
+    let named_and_described =
+        forename && clinical && is(&|p| p == Part::Person(Reference::Described));
     let mut details: Vec<Detail> = evidence
         .iter()
         .filter_map(|e| match e.part {
@@ -352,9 +364,13 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         Part::Person(r) => {
             (detail || strong)
                 || (r == Reference::Named && clinical)
-                || (r == Reference::Forename && health)
+                || (matches!(r, Reference::Forename | Reference::AtWork) && health)
                 || ((r == Reference::Described || r == Reference::Someone && someone_aged)
                     && described_somewhere)
+                || (matches!(
+                    r,
+                    Reference::Forename | Reference::AtWork | Reference::Described
+                ) && named_and_described)
         }
         Part::Detail(d) if d == locality => described_somewhere,
         Part::Detail(d) => {
@@ -519,6 +535,29 @@ mod tests {
             "a first name with clinical words and health said of them"
         );
         assert!(parts(&[NAMED]).is_empty());
+    }
+
+    #[test]
+    fn a_first_name_at_work_blocks_as_a_first_name_but_never_warns() {
+        const AT_WORK: Part = Part::Person(Reference::AtWork);
+        assert!(parts(&[AT_WORK, Part::Clinical]).is_empty());
+        assert_eq!(parts(&[AT_WORK, ROOM])[0].1, Severity::Block);
+        assert_eq!(
+            parts(&[AT_WORK, Part::Clinical, Part::Health])[0].1,
+            Severity::Block
+        );
+    }
+
+    #[test]
+    fn a_first_name_and_a_description_block_with_clinical_words() {
+        let found = parts(&[FIRST, DESCRIBED, Part::Clinical]);
+        assert_eq!(found[0].1, Severity::Block);
+        assert_eq!(
+            found[0].2,
+            "a first name with a person described and clinical words"
+        );
+        // Without clinical words a description narrows down nothing.
+        assert!(parts(&[FIRST, DESCRIBED]).is_empty());
     }
 
     #[test]

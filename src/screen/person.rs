@@ -28,6 +28,10 @@ pub(super) enum Reference {
     Named,
     /// By a forename only.
     Forename,
+    /// By a forename only, in a colleague's part or a place's ("ring Bola
+    /// at Peckham Pharmacy", "Barry, Newport and Bridgend"): a first name
+    /// for every rule that blocks, but no warning on its own.
+    AtWork,
     /// By a description: "the old chap", "her son".
     Described,
     /// By an indefinite description, "a patient", "a lady": someone in
@@ -384,12 +388,13 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         // surname and a forename, is two of them), untitled.
                         let from = words.partition_point(|w| w.start < p.start);
                         let mut own = words[from..].iter().take_while(|w| w.end <= p.end);
-                        let first_names = p.reference == Reference::Forename
-                            || p.reference == Reference::Named
-                                && text[p.start..p.end].contains(',')
-                                && own
-                                    .clone()
-                                    .all(|w| w.is_forename && !TITLES.contains(w.text));
+                        let first_names =
+                            matches!(p.reference, Reference::Forename | Reference::AtWork)
+                                || p.reference == Reference::Named
+                                    && text[p.start..p.end].contains(',')
+                                    && own
+                                        .clone()
+                                        .all(|w| w.is_forename && !TITLES.contains(w.text));
                         let titled = own.next().is_some_and(|w| TITLES.contains(w.text));
                         if !listed || titled || !first_names {
                             break;
@@ -409,6 +414,13 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     {
                         forenames_alone.push((found.len(), words[k].folded));
                     }
+                    // "ring Bola at Peckham Pharmacy", "Barry, Newport and
+                    // Bridgend": a first name in a colleague's or a place's part.
+                    let reference = if reference == Reference::Forename && last == k && untitled {
+                        at_work::first_name(text, &words, k)
+                    } else {
+                        reference
+                    };
                     found.push(Person {
                         reference,
                         start: words[k].start,

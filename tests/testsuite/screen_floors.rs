@@ -73,7 +73,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind1",
             include_str!("../data/screen_corpus_blind1.txt"),
-            268,
+            269,
             NONE,
         ),
         (
@@ -111,7 +111,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind7",
             include_str!("../data/screen_corpus_blind7.txt"),
-            98,
+            99,
             // Left on purpose (the corpus's header gives the reasons):
             // district names read as a name beside the round's phone; a
             // titled surname at a named pharmacy with a medicine; "Fraser?"
@@ -170,7 +170,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind14",
             include_str!("../data/screen_corpus_blind14.txt"),
-            92,
+            93,
             // Left on purpose: a hypothetical girl of 16 who says she is 15
             // (ages said of someone with health); a template's placeholder
             // "Joe Bloggs, DOB 01/01/1900" (its writer allowed a block); a
@@ -190,7 +190,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind15",
             include_str!("../data/screen_corpus_blind15.txt"),
-            97,
+            98,
             // Left on purpose: a colleague named with her direct line in a
             // service update blocks; a brand and a wholesaler's contact
             // that are also first names ("Yasmin", "Grace at Alliance") warn.
@@ -236,7 +236,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind21",
             include_str!("../data/screen_corpus_blind21.txt"),
-            97,
+            99,
             // One warning: "now Gareth's left", a colleague leaving.
             NONE,
         ),
@@ -265,13 +265,13 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind24",
             include_str!("../data/screen_corpus_blind24.txt"),
-            95,
+            96,
             NONE,
         ),
         (
             "blind25",
             include_str!("../data/screen_corpus_blind25.txt"),
-            95,
+            96,
             // A vaccine room's number and a service's new address under a
             // lead's name block; reception's extension warns. One warning
             // besides: "ask for Dev at Hillside".
@@ -336,7 +336,7 @@ fn blind_corpora_keep_their_floor() {
             "blind30",
             include_str!("../data/screen_corpus_blind30.txt"),
             97,
-            &["org_contact", "staff_absence", "staff_named_role"][..],
+            &["org_contact", "staff_named_role"][..],
         ),
         (
             "blind31",
@@ -348,8 +348,6 @@ fn blind_corpora_keep_their_floor() {
                 "dob_format_example",
                 "ooh_rota_named_staff",
                 "polish_language_notice",
-                "school_general",
-                "staff_work_mobile",
                 "venue_sounds_like_person",
             ][..],
         ),
@@ -368,14 +366,13 @@ fn blind_corpora_keep_their_floor() {
             &[
                 "care_home_manager_contact",
                 "eligibility_dob_cutoff",
-                "staff_thanks_emoji",
                 "wholesaler_rep_work_contact",
             ][..],
         ),
         (
             "blind33",
             include_str!("../data/screen_corpus_blind33.txt"),
-            94,
+            95,
             &[
                 "care_homes_named",
                 "charity_signposting",
@@ -383,7 +380,6 @@ fn blind_corpora_keep_their_floor() {
                 "council_pilot",
                 "discharge_team_shoutout",
                 "school_training_scenario",
-                "towns_like_names",
                 "translated_leaflets",
                 "ukrainian_resource",
                 "voice_note_meeting",
@@ -398,21 +394,14 @@ fn blind_corpora_keep_their_floor() {
             include_str!("../data/screen_corpus_blind34.txt"),
             94,
             &[
-                "bank_holiday_rota",
-                "brand_names_like_names",
                 "chinese_community_bp",
                 "date_range_born",
-                "eponym_conditions",
                 "gp_professional_lines",
-                "hospital_names_royals",
                 "romanian_community_event",
                 "rsv_eligibility",
                 "sick_day_cards",
                 "somali_outreach",
-                "stock_offer_work_mobile",
                 "training_venue_postcode",
-                "vaccine_stock_reply",
-                "welsh_greeting",
             ][..],
         ),
         (
@@ -420,21 +409,11 @@ fn blind_corpora_keep_their_floor() {
             include_str!("../data/screen_corpus_blind35.txt"),
             90,
             &[
-                "audit_valproate_results",
-                "brand_names_like_first_names",
                 "forwarded_chat_staff",
-                "hospice_jic_stock_contact",
-                "hospices_named_after_people",
-                "hospitals_saints_stock",
                 "hv_training_feeding",
                 "member_question_ehc_age",
-                "member_reply_stock_offer",
-                "naloxone_training_event",
-                "named_staff_landline_cd",
-                "polish_member_reply",
                 "sais_schedule",
                 "signature_substance_misuse",
-                "supplier_new_depot",
                 "training_palliative_webinar",
             ][..],
         ),
@@ -464,27 +443,35 @@ fn blind_corpora_keep_their_floor() {
 /// The probes hostile reviews wrote to make the screen's exemptions hide a
 /// patient (`tests/data/screen_hostile.txt`): an exemption widened later
 /// must not re-open a hole one of them found. Floors, not accuracy: the
-/// probes were written against the rules.
+/// probes were written against the rules. A patient probe that warns still
+/// asks the operator; one that passes silently does not, so the probes
+/// flagged (blocked or warned) have a floor too.
 #[test]
 fn hostile_probes_stay_blocked() {
     let cases = read_corpus(include_str!("../data/screen_hostile.txt"));
-    let (mut caught, mut patients, mut stopped) = (0, 0, 0);
+    let (mut caught, mut flagged, mut patients, mut stopped) = (0, 0, 0, 0);
     for case in &cases {
-        let blocked = verdict(&screen(&case.text)) == Some(Block);
+        let findings = screen(&case.text);
+        let blocked = verdict(&findings) == Some(Block);
         if case.expected == Some(Block) {
             patients += 1;
             caught += usize::from(blocked);
+            flagged += usize::from(!findings.is_empty());
         } else {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (990, 776));
+    assert_eq!((cases.len(), patients), (1134, 868));
     assert!(
-        caught >= 657,
-        "{caught} of {patients} hostile probes blocked, floor 657"
+        caught >= 717,
+        "{caught} of {patients} hostile probes blocked, floor 717"
     );
     assert!(
-        stopped <= 39,
-        "{stopped} ordinary probes blocked, ceiling 39"
+        flagged >= 748,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 748"
+    );
+    assert!(
+        stopped <= 40,
+        "{stopped} ordinary probes blocked, ceiling 40"
     );
 }

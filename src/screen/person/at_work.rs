@@ -1,35 +1,67 @@
-//! A first name alone that a message gives a colleague's part: the one who
-//! signs it ("… can send some to Kirkstall if needed - Hamza"), who is
-//! asked or thanked ("ring Bola at Peckham Pharmacy", "ask for Ade",
-//! "thank you to Adaeze"), who reports or has moved on ("Grace at Alliance
-//! says", "now Owen has moved to the ICB"), who is spoken to ("Tomasz
-//! please put away"), or whose shift it is ("Bilal nights, Ayesha days").
+//! A first name alone that the message gives a colleague's part, a
+//! place's or a medicine's: the one who signs it ("… can send some to
+//! Kirkstall if needed - Hamza"), who is asked or thanked ("ring Bola at
+//! Peckham Pharmacy", "ask for Ade", "thank you to Adaeze"), who reports
+//! or has moved on ("Grace at Alliance says the Movicol …", "now Owen has
+//! moved to the ICB"), who is spoken to ("Tomasz please put away"), whose
+//! shift it is ("Bilal nights"); a town ("Barry, Newport and Bridgend"); a
+//! brand ("Yasmin seems fine").
 //!
-//! A patient is not given these parts in a message to the team, and a
-//! first name alone is at most a warning; a name with its own health said
-//! of it is never a colleague's (see `find_in`), and one followed by a
-//! phone number stays a person, so that the number counts as theirs.
+//! Such a name is [`Reference::AtWork`]: no warning on its own, but still a
+//! first name for every rule that blocks, since a hostile review found
+//! patients in each of these parts ("Kev at reception, wants to know why
+//! his dose was cut", "Hana in Year 8 at Oakfield", "Shirley and Leslie at
+//! Rose Court - both on lithium"). The cues are also read narrowly: a
+//! patient speaks of themselves ("Kyle asked if we could give him
+//! another"), is rung at home ("ring Doreen at home first"), moves to a
+//! care home, is told ("bring your insulin pen") or texts the pharmacy
+//! about their own medicine ("ran out of my inhalers\nDoreen").
 
-use super::{Word, one_of};
+use super::super::window_after;
+use super::{Reference, SENTENCE_ENDS, Word, one_of, places, products};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
-/// True when the first name alone at word `k` (no title) has a
-/// colleague's part in the message.
-pub(super) fn first_name_at_work(text: &str, words: &[Word], k: usize) -> bool {
+/// The reference for the first name alone at word `k` (no title): a
+/// first name, or one the message gives a colleague's, a place's or a
+/// brand's part.
+pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
     let w = &words[k];
     let rest = &text[w.end..];
-    signs_off(text, w.start, rest)
+    let at_work = signs_off(text, w.start, rest)
         || asked_or_thanked(text, words, k) && !number_next(rest)
-        || reports(words, k)
-        || spoken_to(text, words, k, rest)
+        || reports(text, words, k)
+        || spoken_to(text, words, k)
         || on_shift(rest)
+        || places::a_place_alone(text, words, k)
+        || products::a_named_brand(text, words, k);
+    if at_work {
+        Reference::AtWork
+    } else {
+        Reference::Forename
+    }
 }
 
-/// The message ends with the name, after a dash or a line break: "… if
-/// needed - Hamza", "… 14 Ionawr. – Elin x 😊".
+/// The rest of the sentence after `at`, at most 200 bytes of it.
+fn sentence_after(text: &str, at: usize) -> &str {
+    let rest = window_after(text, at, 200);
+    &rest[..rest.find(SENTENCE_ENDS).unwrap_or(rest.len())]
+}
+
+/// True when one of `these` (lower case) is a word of `phrase`.
+fn has_word(phrase: &str, these: &[&str]) -> bool {
+    phrase
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .any(|w| one_of(w, these))
+}
+
+/// The message ends with the name, after a dash or on a line of its own:
+/// "… if needed - Hamza", "… 14 Ionawr. – Elin x". Not a text pasted from
+/// a patient, who writes of "my" medicine, nor a name after a colon ("please
+/// chase:\nKyle").
 fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     let before = text[..start].trim_end_matches([' ', '\t']);
-    let led = before.ends_with(['-', '–', '—', '~', '\n']);
+    let led = before.ends_with(['-', '–', '—', '~'])
+        || before.ends_with('\n') && !before.trim_end().ends_with(':');
     let after = rest.trim_start_matches([' ', '.', '!', ',']);
     let after = after
         .strip_prefix("xxx")
@@ -38,47 +70,79 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
         .filter(|a| !a.starts_with(char::is_alphanumeric))
         .unwrap_or(after);
     let ends = after.chars().all(|c| !c.is_alphanumeric());
-    led && ends && before.trim_end_matches(['-', '–', '—', '~', '\n', ' ']).len() > 1
+    let said = before.trim_end_matches(['-', '–', '—', '~', '\n', ' ']);
+    led && ends && said.len() > 1 && !has_word(said, &["my", "me", "myself", "mine"])
 }
 
-/// Words right before a name that ask the reader to contact a colleague
-/// or thank one: "ring Bola", "text Neil", "Dzięki Kasia".
+/// Words right before a name that thank a colleague: "Dzięki Kasia".
 #[rustfmt::skip]
-static CONTACT: Vocabulary = Vocabulary::new(&[
-    "ring", "call", "phone", "text", "message", "whatsapp", "tell", "dzięki", "dziękuję",
-    "dzieki", "dziekuje", "congratulations", "congrats", "ta",
+static THANKS: Vocabulary = Vocabulary::new(&[
+    "dzięki", "dziękuję", "dzieki", "dziekuje", "congratulations", "congrats", "ta",
 ]);
 
-/// The second of two words before a name that do the same: "ask for Ade",
-/// "queries to Huw", "thank you to Adaeze", "speak to Gemma".
+/// Words right before a name that ask the reader to ring or text someone:
+/// a colleague when where they work follows ("ring Bola at Peckham
+/// Pharmacy", "text Neil on the shop mobile"), not a patient at home.
 #[rustfmt::skip]
-static CONTACT_FIRST_OF_TWO: Vocabulary = Vocabulary::new(&[
+static PHONE_VERBS: Vocabulary = Vocabulary::new(&[
+    "ring", "call", "phone", "text", "message", "whatsapp",
+]);
+
+/// The second of two words before a name that ask for a colleague or
+/// thank one: "ask for Ade", "queries to Huw", "speak to Gemma".
+#[rustfmt::skip]
+static ASKED_FOR: Vocabulary = Vocabulary::new(&[
     "ask", "speak", "talk", "queries", "questions", "query", "thanks", "out", "done", "chat",
 ]);
 
 fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
     let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
-    let one = k >= 1 && CONTACT.contains(words[k - 1].text) && spaced(&words[k - 1], &words[k]);
-    let two = k >= 2 && {
+    let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
+    let thanked = before(1).is_some_and(|b| THANKS.contains(b.text) && spaced(b, &words[k]));
+    let rung = before(1).is_some_and(|b| PHONE_VERBS.contains(b.text) && spaced(b, &words[k]))
+        && at_a_workplace(&text[words[k].end..]);
+    let asked = k >= 2 && {
         let (first, second) = (&words[k - 2], &words[k - 1]);
         one_of(second.folded, &["for", "to", "with"])
-            && CONTACT_FIRST_OF_TWO.contains(first.folded)
+            && ASKED_FOR.contains(first.folded)
             && spaced(first, second)
             && spaced(second, &words[k])
     };
-    // "queries to Angharad or Huw": the second of two named so.
-    let or_second = k >= 3 && {
-        let between = &text[words[k - 1].end..words[k].start];
-        one_of(words[k - 1].folded, &["or", "and"])
-            && between == " "
-            && asked_or_thanked(text, words, k - 2)
-    };
     // "thank you to Adaeze".
-    let three = k >= 3
+    let thank_you = k >= 3
         && words[k - 3].folded == "thank"
         && words[k - 2].folded == "you"
         && words[k - 1].folded == "to";
-    one || two || three || or_second
+    // "queries to Angharad or Huw": the second of two named so.
+    let or_second = k >= 3
+        && one_of(words[k - 1].folded, &["or", "and"])
+        && text[words[k - 1].end..words[k].start] == *" "
+        && asked_or_thanked(text, words, k - 2);
+    thanked || rung || asked || thank_you || or_second
+}
+
+/// True when `rest`, after a name, says where they work: "at Peckham
+/// Pharmacy", "from the Hub", "(MOT technician)", "on the shop mobile".
+fn at_a_workplace(rest: &str) -> bool {
+    if rest.starts_with(" (") {
+        return true;
+    }
+    let lead = ["at ", "from ", "in "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(' ').and_then(|r| r.strip_prefix(p)));
+    let named_place = lead.is_some_and(|r| {
+        let r = r.strip_prefix("the ").unwrap_or(r);
+        r.starts_with(char::is_uppercase)
+    });
+    let work_phone = rest.strip_prefix(" on the ").is_some_and(|r| {
+        has_word(
+            window_after(r, 0, 12),
+            &[
+                "shop", "work", "office", "pharmacy", "practice", "team", "main",
+            ],
+        )
+    });
+    named_place || work_phone
 }
 
 /// True when a phone number follows the name: "ring Doreen on 07700 …" is
@@ -92,21 +156,28 @@ fn number_next(rest: &str) -> bool {
     rest.starts_with(|c: char| c.is_ascii_digit() || c == '+')
 }
 
-/// Verbs a colleague does at work, right after the name: "Grace at
-/// Alliance says", "Siobhán said the DOB field …", "Owen has moved to the
-/// ICB", "Gareth's left".
+/// Verbs a colleague reports with, right after the name or after where
+/// they work: "Grace at Alliance says", "Siobhán said the DOB field …".
 #[rustfmt::skip]
 static REPORTS: Vocabulary = Vocabulary::new(&[
     "says", "said", "asked", "asking", "mentioned", "confirmed", "confirms", "reports",
     "reported", "reckons", "suggested", "suggests", "emailed", "forwarded", "circulated",
-    "retired", "retiring", "organised", "arranged",
+    "organised", "arranged",
 ]);
 
-/// What follows "has" or "is" when a colleague moves on: "has left", "is
-/// leaving", "has moved to the ICB".
+/// Words of someone speaking of themselves, or being spoken of: what a
+/// patient reports ("Kev says somebody took it from his bag").
+const SELF: &[&str] = &[
+    "he", "she", "him", "her", "his", "hers", "himself", "herself", "he's", "she's", "i", "i'm",
+    "my", "me", "they", "their", "them",
+];
+
+/// What follows "has moved to" or "has left for" when a colleague moves
+/// on: "Owen has moved to the ICB".
 #[rustfmt::skip]
-static MOVES: Vocabulary = Vocabulary::new(&[
-    "left", "leaving", "moved", "moving", "retired", "retiring", "gone", "joined", "joining",
+static WORKPLACES: Vocabulary = Vocabulary::new(&[
+    "icb", "ccg", "trust", "hub", "pcn", "lpc", "lmc", "council", "office", "nhs", "board",
+    "mot", "commissioning", "locality", "hb", "uhb", "cso", "team", "job", "role", "post",
 ]);
 
 /// What follows "off" when a colleague is away: "off sick", "off today".
@@ -115,45 +186,60 @@ static ABSENT: Vocabulary = Vocabulary::new(&[
     "sick", "today", "tomorrow", "till", "until", "this", "next", "work", "shift", "rota",
 ]);
 
-fn reports(words: &[Word], k: usize) -> bool {
-    // "Grace at Alliance says": the name, perhaps where they work, then
-    // the verb, within four words.
+fn reports(text: &str, words: &[Word], k: usize) -> bool {
     let next = |n: usize| words.get(k + n).map(|w| w.folded);
-    let moves = |n: usize| next(n).is_some_and(|w| MOVES.contains(w));
-    // Not what they say of themselves: "Kev says he's moving", "Doreen
-    // said she …" (a patient speaks of their own life).
-    let of_self = |w: &str| {
-        one_of(
-            w,
-            &["he", "she", "they", "i", "he's", "she's", "they're", "i'm", "her", "his", "my"],
-        )
-    };
-    let said = (1..=4).any(|n| {
-        next(n).is_some_and(|w| REPORTS.contains(w))
-            && (n == 1 || next(1).is_some_and(|w| one_of(w, &["at", "from", "in"])))
-            && !next(n + 1).is_some_and(of_self)
-            && !next(n + 2).is_some_and(|w| w == "she" || w == "he")
+    let is = |n: usize, these: &[&str]| next(n).is_some_and(|w| one_of(w, these));
+    // "Grace at Alliance says the …": the name, perhaps where they work,
+    // then the verb, within four words; and nothing of their own after it.
+    let said = (1..=4).find(|&n| {
+        next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || is(1, &["at", "from", "in"]))
     });
-    let moved = one_of(next(1).unwrap_or(""), &["has", "is", "was"]) && moves(2);
-    // "Gareth's left", "Jo's leaving": the name's "'s" is "has" or "is".
+    let reported = said.is_some_and(|n| !has_word(sentence_after(text, words[k + n].end), SELF));
+    // "now Owen has moved to the ICB", "Gareth's left?": moving on, to a
+    // workplace or with nothing more said ("Doreen has moved to Rose Court
+    // care home" is where a patient now lives).
     let contracted = possessive_base(words[k].text).is_some();
-    let left = (moved || contracted && moves(1)) && !next(2).is_some_and(|w| w == "her" || w == "his");
+    let verb = if contracted { 1 } else { 2 };
+    let moving = (contracted || is(1, &["has", "is", "was"]))
+        && is(
+            verb,
+            &[
+                "left", "leaving", "moved", "moving", "retired", "retiring", "gone",
+            ],
+        );
+    let moved_on = moving && {
+        let after = sentence_after(text, words[k + verb].end);
+        let place = after.trim_start_matches(' ');
+        let place = ["to the ", "to ", "for the ", "for "]
+            .iter()
+            .find_map(|p| place.strip_prefix(p));
+        after.trim().is_empty()
+            || place.is_some_and(|p| {
+                p.split(|c: char| !c.is_alphanumeric())
+                    .take(3)
+                    .any(|w| WORKPLACES.contains(w))
+            })
+    };
     // "Jo's off sick today", "Kirsty is off till Monday": away from work.
-    let off = (contracted && next(1) == Some("off")
-        || one_of(next(1).unwrap_or(""), &["is", "was"]) && next(2) == Some("off"))
+    let off = (contracted && is(1, &["off"]) || is(1, &["is", "was"]) && is(2, &["off"]))
         && (1..=3).any(|n| next(n).is_some_and(|w| ABSENT.contains(w)));
-    said || left || off
+    reported || moved_on || off
 }
 
 /// The message speaks to the named colleague: "Tomasz please put away",
-/// "Kasia, can you …" ("for Doreen, can you check …" asks the reader; "its
-/// Wiktor, cant get my meds" is a patient saying who writes).
-fn spoken_to(text: &str, words: &[Word], k: usize, rest: &str) -> bool {
-    let before = text[..words[k].start].trim_end_matches([' ', '\t']);
-    let previous = |n: usize| k.checked_sub(n).map_or("", |i| words[i].folded);
+/// "Kasia, can you …" ("for Doreen, can you check …" asks the reader, and
+/// "Doreen please bring your insulin pen" a patient).
+fn spoken_to(text: &str, words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    let rest = &text[w.end..];
+    let before = text[..w.start].trim_end_matches([' ', '\t']);
     let opens = before.is_empty()
         || before.ends_with('\n')
-        || one_of(previous(1), &["hi", "hiya", "hello", "morning", "hey"]);
+        || k >= 1
+            && one_of(
+                words[k - 1].folded,
+                &["hi", "hiya", "hello", "morning", "hey"],
+            );
     let starts = |rest: &str, phrases: &[&str]| {
         phrases.iter().any(|p| {
             rest.get(..p.len())
@@ -163,22 +249,33 @@ fn spoken_to(text: &str, words: &[Word], k: usize, rest: &str) -> bool {
     let direct = starts(rest, &[" please ", " pls ", " plz "]);
     let request = starts(
         rest.trim_start_matches([' ', ',', '-', '–']),
-        &["please ", "pls ", "can you", "could you", "would you", "are you"],
+        &[
+            "please ",
+            "pls ",
+            "can you",
+            "could you",
+            "would you",
+            "are you",
+        ],
     );
-    direct || opens && request
+    let yours = has_word(
+        sentence_after(text, w.end),
+        &["your", "yours", "you're", "ur"],
+    );
+    (direct || opens && request) && !yours
 }
 
-/// Shift words straight after a name in a rota: "Bilal nights, Ayesha days".
-#[rustfmt::skip]
-static SHIFTS: Vocabulary = Vocabulary::new(&[
-    "nights", "days", "lates", "earlies", "al", "twilights", "weekend", "weekends",
-]);
+/// Shift words straight after a name in a rota: "Bilal nights".
+static SHIFTS: Vocabulary = Vocabulary::new(&["nights", "lates", "earlies", "twilights", "al"]);
 
 fn on_shift(rest: &str) -> bool {
     let Some(rest) = rest.strip_prefix(' ') else {
         return false;
     };
-    let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     let after = rest[word.len()..].trim_start_matches(' ');
     SHIFTS.contains(word) && (after.is_empty() || after.starts_with([',', ';', '.', '\n', '/']))
 }

@@ -98,9 +98,29 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
             || words
                 .get(k + 1)
                 .is_some_and(|n| one_of(n.text, &["at", "in", "from", "on", "aged", "age"])));
-    let plural_next = words
-        .get(k + 1)
-        .is_some_and(|n| one_of(n.text, &["s", "group", "groups", "safety", "leaflet"]));
+    // "Isle of Man".
+    if noun == "man" && k >= 2 && words[k - 1].folded == "of" && words[k - 2].folded == "isle" {
+        return None;
+    }
+    // "patient groups", "(no pt details)": a kind of thing, not a person.
+    let plural_next = words.get(k + 1).is_some_and(|n| {
+        one_of(
+            n.text,
+            &[
+                "s",
+                "group",
+                "groups",
+                "safety",
+                "leaflet",
+                "details",
+                "info",
+                "information",
+                "data",
+                "identifiable",
+                "identifiers",
+            ],
+        )
+    });
     ((!needs_determiner || determined || of_someone || note) && !plural_next)
         .then_some((reference, k))
 }

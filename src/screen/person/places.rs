@@ -7,8 +7,8 @@
 
 use super::super::whereabouts::street_word;
 use super::super::{ages, clinical};
-use crate::screen::lexicon::is_place_phrase;
 use super::{PLACES, Word, one_of};
+use crate::screen::lexicon::is_place_phrase;
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// True when the name at words `first..=last` (after a title when
@@ -25,7 +25,9 @@ pub(super) fn names_a_place(
     // Jones ward 7" is where she lies).
     let place_next = next.is_some_and(|w| {
         let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
-        ((PLACES.contains(w.text) || street_word(w.text)) && w.capital || lower_case)
+        // A street word no one is named ("Milton Rd", not "Dennis Green").
+        let street = street_word(w.text) && !w.is_surname && !w.is_forename;
+        ((PLACES.contains(w.text) || street) && w.capital || lower_case)
             && text[words[last].end..w.start] == *" "
     });
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
@@ -69,43 +71,64 @@ pub(super) fn names_a_place(
 }
 
 /// True when the name at words `first..=last` is a UK place the gazetteer
-/// knows (`lexicon/places.txt`), standing as a place stands:
-/// - after a compass word ("West Sussex", "SE London") or an institution
-///   ("Trinity Hospice Clapham", "church hall Bradford", "Queen Elizabeth
-///   Birmingham", a royal hospital);
-/// - or, as a place of its own ("Barry", "Moss Side"), where only a place
-///   goes: after "in", "at", "across" …, in a list with another place
-///   ("Barry, Newport and Bridgend"), before what a place has ("Angus
-///   primaries", "the Kingston area").
-///
-/// Never with an age or a date of birth next to it ("Barry, 84").
+/// knows (`lexicon/places.txt`), where the words around it leave no room
+/// for a person: after a compass word ("West Sussex", "SE London"), an
+/// institution ("Trinity Hospice Clapham", "church hall Bradford") or a
+/// royal name ("Queen Elizabeth Birmingham", "Royal Preston": hospitals);
+/// or a place of several words after "in", "at", "across" … or before
+/// what a place has ("Milton Keynes pharmacies"). Never with an age or a
+/// date of birth next to it.
 fn a_known_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    if ages::age_or_birth_next(text, words[last].end) {
+    if last == first || ages::age_or_birth_next(text, words[last].end) {
         return false;
     }
-    // The words `from..=last`, one space apart, a place of the gazetteer.
-    let place_from = |from: usize| {
-        if from == last {
-            return words[last].is_place;
-        }
-        let spaced = (from..last).all(|i| text[words[i].end..words[i + 1].start] == *" ");
-        let joined = words[from..=last]
-            .iter()
-            .map(|w| w.folded)
-            .collect::<Vec<_>>()
-            .join(" ");
-        spaced && is_place_phrase(&joined)
-    };
+    // "The Stanley branch": "The" read as the name's first word.
+    if words[first].folded == "the" {
+        return words[last].is_place && placed(text, words, first + 1, last)
+            || a_known_place(text, words, first + 1, last);
+    }
     let lead = words[first].folded;
-    if last > first && COMPASS.contains(lead) && (place_from(first + 1) || place_from(last)) {
+    if COMPASS.contains(lead) && (place_from(text, words, first + 1, last) || words[last].is_place)
+    {
         return true;
     }
     let institution = |w: &Word| PLACES.contains(w.folded) || w.folded == "hospice";
-    let royal = last >= first + 2 && ROYALS.contains(lead);
-    if last > first && place_from(last) && (royal || words[first..last].iter().any(institution)) {
+    let royal = ROYALS.contains(lead) && (last >= first + 2 || lead == "royal");
+    if words[last].is_place && (royal || words[first..last].iter().any(institution)) {
         return true;
     }
-    place_from(first) && stands_as_a_place(text, words, first, last)
+    place_from(text, words, first, last)
+        && (placed(text, words, first, last) || listed_with_a_place(text, words, first, last))
+}
+
+/// True when the words `from..=last`, one space apart, are a place of the
+/// gazetteer.
+fn place_from(text: &str, words: &[Word], from: usize, last: usize) -> bool {
+    if from == last {
+        return words[last].is_place;
+    }
+    let spaced = (from..last).all(|i| text[words[i].end..words[i + 1].start] == *" ");
+    let joined = words[from..=last]
+        .iter()
+        .map(|w| w.folded)
+        .collect::<Vec<_>>()
+        .join(" ");
+    spaced && is_place_phrase(&joined)
+}
+
+/// True when the first name alone at word `k` is a place of the gazetteer
+/// standing as a place: "Barry, Newport and Bridgend", "Glasgow and Clyde",
+/// "across Angus", "Angus primaries". A patient can be named so too
+/// ("Shirley and Leslie at Rose Court"), so such a name is still a first
+/// name for every rule that blocks (see [`super::Reference::AtWork`]).
+pub(super) fn a_place_alone(text: &str, words: &[Word], k: usize) -> bool {
+    // The place may go on past the name: "Tesco Talbot Green 10-4".
+    let chain = k >= 1 && CHAINS.contains(words[k - 1].folded);
+    (k..(k + 3).min(words.len())).any(|last| {
+        place_from(text, words, k, last)
+            && !ages::age_or_birth_next(text, words[last].end)
+            && (chain || placed(text, words, k, last) || listed_with_a_place(text, words, k, last))
+    })
 }
 
 /// Words that open a region's name: "West Sussex", "SE London", "Mid Ulster".
@@ -116,7 +139,7 @@ static COMPASS: Vocabulary = Vocabulary::new(&[
 ]);
 
 /// Royal names hospitals take before their town: "Queen Elizabeth
-/// Birmingham", "Princess Royal Telford".
+/// Birmingham", "Princess Royal Telford", "Royal Preston".
 static ROYALS: Vocabulary = Vocabulary::new(&["queen", "king", "prince", "princess", "royal"]);
 
 /// Words that say a place comes next: "in Barry", "across Angus".
@@ -130,28 +153,33 @@ static BEFORE_A_PLACE: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static A_PLACE_S: Vocabulary = Vocabulary::new(&[
     "pharmacies", "practices", "surgeries", "primaries", "schools", "branches", "branch",
+    "pharmacy", "surgery", "practice",
     "area", "areas", "locality", "cluster", "hscp", "pcn", "homes", "district", "council",
     "town", "city", "county", "borough", "region", "locality's", "patch",
 ]);
 
 /// True when the name at `first..=last` stands where only a place goes:
-/// after [`BEFORE_A_PLACE`], before [`A_PLACE_S`], or listed with another
-/// place ("Barry, Newport and Bridgend", "Glasgow and Clyde") — a place of
-/// the gazetteer, or a capitalised word no name has.
-fn stands_as_a_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+/// after [`BEFORE_A_PLACE`] or before [`A_PLACE_S`].
+fn placed(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
     let before = first.checked_sub(1).map(|i| &words[i]);
     let after = words.get(last + 1);
-    let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
-    if before.is_some_and(|b| BEFORE_A_PLACE.contains(b.text) && spaced(b, &words[first])) {
-        return true;
-    }
-    if after.is_some_and(|a| A_PLACE_S.contains(a.text) && spaced(&words[last], a)) {
-        return true;
-    }
+    before.is_some_and(|b| BEFORE_A_PLACE.contains(b.text) && spaced(b, &words[first]))
+        || after.is_some_and(|a| A_PLACE_S.contains(a.text) && spaced(&words[last], a))
+}
+
+/// True when the name at `first..=last` is listed with another place
+/// ("Barry, Newport and Bridgend", "Glasgow and Clyde", "Holmes Chapel and
+/// Sandbach"): a place of the gazetteer no one has as a first name, a
+/// saint's ("St George's"), or a capitalised word that is neither a name
+/// nor a medicine ("Shirley, Espranor 8mg; Leslie" lists patients, and
+/// "Frank Hill, Rose Green and Dennis" people named like villages).
+fn listed_with_a_place(text: &str, words: &[Word], first: usize, last: usize) -> bool {
     let a_place = |i: usize| {
         let w = &words[i];
         let saint = i > 0 && one_of(words[i - 1].folded, &["st", "saint"]);
-        w.capital && (w.is_place || saint || !w.is_forename && !w.is_surname)
+        let no_name = !w.is_forename && !w.is_surname && !clinical::is_clinical_word(w.text);
+        w.capital && (w.is_place && !w.is_forename || saint || no_name)
     };
     // The list's item next to the name, past ", ", " & ", "/" or "and".
     let gap = |a: usize, b: usize| &text[words[a].end..words[b].start];
@@ -159,10 +187,11 @@ fn stands_as_a_place(text: &str, words: &[Word], first: usize, last: usize) -> b
     let and_between = |a: usize, m: usize, b: usize| {
         words[m].folded == "and" && gap(a, m) == " " && gap(m, b) == " "
     };
-    let listed_before = first >= 1 && separated(first - 1, first) && a_place(first - 1)
-        || first >= 2 && and_between(first - 2, first - 1, first) && a_place(first - 2);
-    let listed_after = last + 1 < words.len() && separated(last, last + 1) && a_place(last + 1)
-        || last + 2 < words.len() && and_between(last, last + 1, last + 2) && a_place(last + 2);
+    let (k, l) = (first, last);
+    let listed_before = k >= 1 && separated(k - 1, k) && a_place(k - 1)
+        || k >= 2 && and_between(k - 2, k - 1, k) && a_place(k - 2);
+    let listed_after = l + 1 < words.len() && separated(l, l + 1) && a_place(l + 1)
+        || l + 2 < words.len() && and_between(l, l + 1, l + 2) && a_place(l + 2);
     listed_before || listed_after
 }
 

@@ -2,15 +2,25 @@
 //! 10mcg"), its packs ("Evra patches") or what is said of its supply
 //! ("Yasmin, Lucette and Katya 30/75 all back in stock").
 
-use super::one_of;
-use crate::screen::lexicon::Vocabulary;
+use super::super::ages;
+use super::{Word, one_of};
+use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// Medicines whose brand is also a first name ("Yasmin", "Katya", "Gina"):
 /// named alone, without a title, a surname or an age, the medicine.
 #[rustfmt::skip]
-pub(super) static NAMED_BRANDS: Vocabulary = Vocabulary::new(&[
+static NAMED_BRANDS: Vocabulary = Vocabulary::new(&[
     "yasmin", "katya", "gina", "evra", "hana", "lucette", "sunya", "mirena", "sapphira",
 ]);
+
+/// True when the first name alone at word `k` is a medicine's brand
+/// ([`NAMED_BRANDS`]): not someone's ("Yasmin's inhaler"), nor with an age.
+pub(super) fn a_named_brand(text: &str, words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    NAMED_BRANDS.contains(w.folded)
+        && possessive_base(w.text).is_none()
+        && !ages::age_or_birth_next(text, w.end)
+}
 
 /// A medicine's forms, in the plural: the packs a brand comes in.
 #[rustfmt::skip]

@@ -5,7 +5,7 @@
 
 use super::super::{ages, clinical, postcodes, window_after};
 use super::colleagues::Colleagues;
-use super::products::{NAMED_BRANDS, PACKS, stocked, strength};
+use super::products::{PACKS, stocked, strength};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, affiliation, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -316,12 +316,11 @@ pub(super) fn staff_or_place(
             && a_role(w(5))
     };
     // A colleague at work is named by first name: "Gemma on reception",
-    // "Emma at reception", "Bryn on lates" (a patient "on leave from the ward" is not one).
+    // "Bryn on lates" (a patient is "at reception") (a patient "on leave from the ward" is not one).
     let first_name_only = first == last && !titled;
     let on_duty = first_name_only
         && text[words[last].end..]
             .strip_prefix(" on ")
-            .or_else(|| text[words[last].end..].strip_prefix(" at "))
             .and_then(|rest| clinical::words(rest).next())
             .is_some_and(|(at, w)| at == 0 && ON_DUTY.contains(w));
     // "Actions: Sian to circulate SOP": a meeting's action, given to staff
@@ -331,8 +330,7 @@ pub(super) fn staff_or_place(
             .strip_prefix(" to ")
             .and_then(|rest| clinical::words(rest).next())
             .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
-    let at_work = first_name_only && super::at_work::first_name_at_work(text, words, first);
-    if role_is || organisations_role_is || on_duty || action || at_work {
+    if role_is || organisations_role_is || on_duty || action {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
@@ -384,15 +382,8 @@ pub(super) fn staff_or_place(
     if !titled && plural_verb && !joined {
         return true;
     }
-    // "Gina 10mcg", "Zomorph 10 mg": a name with a strength is a product;
-    // "Yasmin seems fine": a brand that is a first name, alone.
+    // "Gina 10mcg", "Zomorph 10 mg": a name with a strength is a product.
     let lone = first == last && !titled;
-    let brand = NAMED_BRANDS.contains(words[first].folded)
-        && !ages::age_or_birth_next(text, end)
-        && possessive_base(words[first].text).is_none();
-    if lone && brand {
-        return true;
-    }
     if lone && rest.starts_with(|c: char| c.is_ascii_digit()) && strength(rest) {
         return true;
     }

@@ -317,3 +317,102 @@ fn a_charity_after_a_comma_is_no_forename() {
         people(text)
     );
 }
+
+/// True when every person `text` names is a first name in a colleague's,
+/// a place's or a brand's part (or there is none).
+fn at_work_only(text: &str) -> bool {
+    people(text).iter().all(|(r, _)| *r == Reference::AtWork)
+}
+
+#[test]
+fn places_that_are_names_stand_as_places() {
+    for text in [
+        "Somali outreach session at the Powerhouse, Moss Side, Thurs 2-5, flu jabs",
+        "next-day delivery of insulin now covers most of West Sussex",
+        "Queen Elizabeth Birmingham is using the new TTO template",
+        "Royal Preston pharmacy asking if anyone has Creon 10000",
+        "Trinity Hospice Clapham holding JIC morphine over Christmas",
+        "flu jabs at St John's church hall Bradford",
+        "Milton Keynes pharmacies still short of Creon",
+        "The Stanley branch has spare insulin pen needles",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    // A town named like a person, alone, where a place goes: a first name
+    // that blocks with a detail but does not warn.
+    for text in [
+        "Barry, Newport and Bridgend pharmacies please confirm your flu stock",
+        "Medicines Optimisation, NHS Greater Glasgow and Clyde - insulin guidance",
+        "St Helier, St George's and Kingston all report Creon in stock",
+        "P1-P7 flu vax sessions at all Angus primaries w/c 6 Oct",
+        "Boxing Day: Tesco Talbot Green 10-4",
+    ] {
+        assert!(at_work_only(text), "{text}: {:?}", people(text));
+    }
+    // People named like places: with an age, listed with people or with
+    // medicines, or a village after a chain ("Rowlands Dilwyn" has his own
+    // apixaban).
+    for (text, name) in [
+        ("Barry, 84, Newport - missed his insulin", "Barry"),
+        (
+            "Rowlands Dilwyn has run out of his apixaban",
+            "Rowlands Dilwyn",
+        ),
+        (
+            "Bloods due for Shirley and Leslie at Rose Court - both on lithium",
+            "Shirley",
+        ),
+        (
+            "Supervised today: Shirley, Espranor 8mg; Leslie, Methadone 60ml",
+            "Shirley",
+        ),
+        (
+            "Flu jabs due at home visits: Rose Green and Dennis Green, housebound",
+            "Dennis",
+        ),
+    ] {
+        let found = people(text);
+        assert!(
+            found
+                .iter()
+                .any(|(r, n)| n.starts_with(name) && *r != Reference::AtWork),
+            "{text}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_first_name_in_a_colleague_s_part_does_not_warn() {
+    for text in [
+        "we've got 40 Fluenz left at Allerton, can send some to Kirkstall if needed - Hamza",
+        "Ring Bola at Peckham Pharmacy if you need Physeptone, she's got 2.5L",
+        "we've 3 x Espranor 8mg spare, Sydenham Rd branch, ask for Ade",
+        "Big thank you to Adaeze and Kofi in the Hub for turning round 300 MARs",
+        "fyi Grace at Alliance says the Movicol paediatric is on allocation",
+        "who's the lead for the DMS now Owen has moved to the ICB? metformin queries",
+        "Leki order arrived, Tomasz please put away the insulin",
+        "Shift change: Bilal nights, dawai round 8pm",
+        "Jo's off sick today so the Tues warfarin clinic is cancelled",
+        "Yasmin OOS at Phoenix, Lucette is the equivalent",
+    ] {
+        assert!(at_work_only(text), "{text}: {:?}", people(text));
+    }
+    // A patient in those parts: speaking of themselves, writing in, rung at
+    // home, told of their own medicine, moving into a home.
+    for text in [
+        "the lad on methadone - Kev - says he's moving to Rhyl next wk",
+        "its Wiktor, cant get my epilepsy meds lamotrigine",
+        "can someone ring Doreen at home first re her INR, she's deaf",
+        "Naloxone kit - Kyle asked if we could give him another one",
+        "ran out of my inhalers and cant get a GP appt till Monday\nDoreen",
+        "Not collected their methadone for 3 days, please chase:\nKyle",
+        "Doreen please bring your insulin pen to Tuesday's clinic",
+        "Dosettes: cancel deliveries. Doreen has moved to Rose Court care home",
+    ] {
+        let found = people(text);
+        assert!(
+            found.iter().any(|(r, _)| *r == Reference::Forename),
+            "{text}: {found:?}"
+        );
+    }
+}
