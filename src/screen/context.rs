@@ -51,6 +51,7 @@ const CONTEXT_WORDS: &[(&str, Scope)] = &[
     ("chinumber", Scope::Patient),
     ("hcno", Scope::Patient),
     ("h&c", Scope::Patient),
+    ("hcn", Scope::Patient),
     ("hosp no", Scope::Patient),
     ("dob", Scope::Birth),
     ("d.o.b", Scope::Birth),

@@ -8,7 +8,7 @@
 
 use super::{
     Context, FOR_NHS_NUMBERS, Finding, Kind, Severity, char_at, char_before, clinical, ends_word,
-    is_word_char, nhs_number_valid, one_of, window_before,
+    is_word_char, nhs_number_valid, one_of, window_after, window_before,
 };
 use crate::screen::lexicon::Vocabulary;
 
@@ -150,7 +150,7 @@ fn nhs_number_at(
         // "the dummy NHS no 999 000 0019 – it fails the check": a number
         // said to be made up, and failing Mod 11, is nobody's.
         let label_start = glued.map_or(start, |l| start - l.len());
-        if placeholder_before(text, label_start) {
+        if placeholder_before(text, label_start) || said_invalid_after(text, end) {
             return None;
         }
         if let Some(label) = glued {
@@ -178,9 +178,18 @@ fn nhs_number_at(
         let nhs = label
             .get(..3)
             .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
-        // "NHS no", "nhs#", "NHS: …", "CHI", "H&C"; not "NHS" in a name.
+        // "NHS no", "nhs#", "NHS: …", "CHI", "H&C", "HCN"; not "NHS" in a
+        // name. "NHS 999 402 7713", "pt nhs 9996102284": ten digits written
+        // as an NHS number is, right after "NHS" ("NHS 111 or 0113 496
+        // 0018" is a phone number).
         let marked = text[e..start].contains(['#', ':']);
-        let labelled = nhs && (label.len() > 3 || marked) || one_of(label, &["chi", "h&c"]);
+        let as_written = start - e <= 1
+            && matches!(
+                groups.iter().map(|(s, e, _)| e - s).collect::<Vec<_>>()[..],
+                [3, 3, 4] | [10]
+            );
+        let labelled = nhs && (label.len() > 3 || marked || as_written)
+            || one_of(label, &["chi", "h&c", "hcn"]);
         return labelled.then(|| Finding {
             kind: Kind::NhsNumber,
             severity: Severity::Block,
@@ -380,6 +389,14 @@ fn placeholder_before(text: &str, at: usize) -> bool {
     clinical::words(before)
         .last()
         .is_some_and(|(s, w)| PLACEHOLDERS.contains(w) && before[s + w.len()..].trim().is_empty())
+}
+
+/// True when the words right after a number failing Mod 11 say it is so on
+/// purpose: "NHS 999 000 0019 (deliberately invalid)".
+fn said_invalid_after(text: &str, end: usize) -> bool {
+    clinical::words(window_after(text, end, 24))
+        .take(3)
+        .any(|(_, w)| PLACEHOLDERS.contains(w) || one_of(w, &["invalid", "deliberately"]))
 }
 
 /// [`glued_label`] when it names an NHS, CHI or H&C number (not only "no").

@@ -492,8 +492,8 @@ impl SentenceEnds {
 
 /// True when a reference can start at word `k`: every rule of [`named`],
 /// [`initials`], [`forename_alone`] and [`described`] opens at a capitalised
-/// word, a forename the lexicon knows, a title, a word for a person or a
-/// household, or a surname after its label ("surname baker"; a surname in
+/// word, a forename the lexicon knows (or one it drops as a month), a
+/// title, a word for a person or a household, or a surname after its label ("surname baker"; a surname in
 /// lower case otherwise follows the forename that opens the name, and many
 /// ordinary words, "to", "from", "new", are surnames too). Most words of a
 /// message are none of these and are passed over unread (a debug build
@@ -512,6 +512,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
             }))
         || TITLES.contains(w.text)
         || w.opens_description
+        || one_of(w.folded, &names::MONTH_FORENAMES)
 }
 
 mod affiliation;

@@ -226,6 +226,10 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
         "NHS no: 999 1O3 4420 - her repeat went astray",
         "nhs# 999-222-1234 allergic to pen, please check",
         "CHI 0101459990 - TTO missing from the d/c letter",
+        // Written as an NHS number is, right after "NHS" or "HCN".
+        "pt nhs 999 610 2284 - lithium level 1.3 this morning",
+        "Methadone FP10MDA rec'd for NHS 999 402 7713, prescriber pls reissue",
+        "HCN 9993204477 - methadone 45mg, supervise from Mon",
         "his nhs number is nine nine nine one two three four five six seven, needs insulin",
         // A personal address or number that stands for a patient (the
         // hostile trial of issue 20's screen).
@@ -239,6 +243,8 @@ fn labelled_numbers_typos_and_what_is_not_a_person() {
         // Numbers labelled as something else; births as a range.
         "AAH order no 9990000018 - was the Mounjaro on it?",
         "Invoice #9990000018 for the flu vaccine delivery",
+        "Out of hours: NHS 111 or 0113 496 0018 for urgent supplies",
+        "Example of the format only: NHS 999 000 0019 (deliberately invalid)",
         "MMR catch-up: offered on 1 Sept 2025 to those born 1 Sept 2019 - 31 Aug 2020",
         // A town after a place; staff in an appositive; names in an
         // organisation's address; brands said to be in or out of supply.

@@ -157,7 +157,8 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
 const HOUSE_NUMBER_LEADS: [&str; 3] = ["no", "number", "num"];
 const FLATS: [&str; 4] = ["flat", "plot", "apartment", "apt"];
 const ROOMS: [&str; 3] = ["room", "rm", "bed"];
-const YEARS: [&str; 2] = ["year", "yr"];
+/// A school year, in English and Welsh ("Blwyddyn 8").
+const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
 const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
 const STREET_LEADS: [&str; 5] = ["on", "in", "at", "off", "from"];
 const LOCALITY_LEADS: [&str; 6] = ["in", "at", "from", "near", "outside", "opposite"];
@@ -292,8 +293,11 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
             .as_bytes()
             .get(n_start + n.len() + 1)
             .is_some_and(u8::is_ascii_digit);
-    // "room 31", "room nine" (read out, or typed by voice).
-    let numbered = (n.bytes().next().is_some_and(|c| c.is_ascii_digit())
+    // "room 31", "room B14", "room nine" (read out, or typed by voice).
+    let lettered = n.len() >= 2
+        && n.as_bytes()[0].is_ascii_alphabetic()
+        && n.bytes().skip(1).all(|c| c.is_ascii_digit());
+    let numbered = ((n.bytes().next().is_some_and(|c| c.is_ascii_digit()) || lettered)
         && n.len() <= 4
         && ends_word(text, n_start + n.len())
         && !time)

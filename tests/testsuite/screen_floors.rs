@@ -335,13 +335,13 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind30",
             include_str!("../data/screen_corpus_blind30.txt"),
-            97,
+            98,
             &["org_contact", "staff_named_role"][..],
         ),
         (
             "blind31",
             include_str!("../data/screen_corpus_blind31.txt"),
-            98,
+            99,
             &[
                 "care_home_room_nonpatient",
                 "care_home_statistics",
@@ -392,7 +392,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind34",
             include_str!("../data/screen_corpus_blind34.txt"),
-            94,
+            95,
             &[
                 "chinese_community_bp",
                 "date_range_born",
@@ -407,7 +407,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind35",
             include_str!("../data/screen_corpus_blind35.txt"),
-            90,
+            95,
             &[
                 "forwarded_chat_staff",
                 "hv_training_feeding",
@@ -463,12 +463,12 @@ fn hostile_probes_stay_blocked() {
     }
     assert_eq!((cases.len(), patients), (1134, 868));
     assert!(
-        caught >= 717,
-        "{caught} of {patients} hostile probes blocked, floor 717"
+        caught >= 719,
+        "{caught} of {patients} hostile probes blocked, floor 719"
     );
     assert!(
-        flagged >= 748,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 748"
+        flagged >= 750,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 750"
     );
     assert!(
         stopped <= 40,

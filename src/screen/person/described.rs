@@ -23,7 +23,7 @@ pub(in crate::screen) fn openers() -> impl Iterator<Item = &'static str> {
 }
 
 /// A school year, which names a pupil as a noun: "a Year 9", "the only Yr 10".
-const YEARS: [&str; 2] = ["year", "yr"];
+const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
 
 /// Words for a household, and for one child of it ("her eldest").
 const HOUSEHOLDS: [&str; 2] = ["family", "household"];

@@ -11,6 +11,9 @@ use super::{
 };
 
 /// A full name starting at word `k`; returns the index of its last word.
+/// Forenames that are also months, which the lexicon drops as names.
+pub(super) const MONTH_FORENAMES: [&str; 5] = ["jan", "june", "april", "august", "may"];
+
 pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     // "surname Bhattacharya", "Forename: JAN", "first name - Ade": a name
@@ -111,6 +114,18 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         {
             return Some((Reference::Named, k + 1));
         }
+    }
+    // "jan kowalski", "May Evans": a forename that is also a month (the
+    // lexicon drops it as a name) before a surname that is no word.
+    if let Some(next) = words.get(k + 1)
+        && one_of(w.folded, &MONTH_FORENAMES)
+        && next.is_surname
+        && !next.common_word
+        && text[w.end..next.start] == *" "
+        && w.title_case == next.title_case
+        && w.all_caps == next.all_caps
+    {
+        return Some((Reference::Named, k + 1));
     }
     // "Del Fenwick", "Tez Hollis": two capitalised names from the lexicon.
     if let Some(next) = words.get(k + 1)

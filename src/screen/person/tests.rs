@@ -40,6 +40,9 @@ fn names_in_any_case_and_form() {
             "S:\\Homes\\MAR_Rm12_Jean_Paterson_warfarin.pdf",
             "Jean_Paterson",
         ),
+        // A forename that is also a month, before a surname no word has.
+        ("jan kowalski 11/11/59 mst 30", "jan kowalski"),
+        ("May Evans needs her warfarin", "May Evans"),
     ] {
         assert_eq!(people(text).first(), Some(&(Named, name)), "{text}");
     }
@@ -48,6 +51,7 @@ fn names_in_any_case_and_form() {
 #[test]
 fn a_common_word_is_a_name_only_where_it_stands_as_one() {
     assert!(people("Will do, thanks Mark").is_empty());
+    assert!(people("clinic on 3 Jan, may be moved").is_empty());
     assert!(people("Please mark the CD register as checked").is_empty());
     assert!(people("Hope you're all well! Frank discussion at the PCN").is_empty());
     assert_eq!(people("Mrs Hope needs it")[0].0, Reference::Named);
@@ -358,6 +362,10 @@ fn ages_in_months_scenarios_and_prisoners() {
         "Leo, 18 months, at Little Acorns nursery - new anaphylaxis to cashew"
     ));
     assert!(blocks("Ava (3 wks) has oral thrush"));
+    assert!(blocks(
+        "Kayden (2 and a half) at Little Acorns nursery - first anaphylaxis"
+    ));
+    assert!(!blocks("the clinic ran for 2 and a half hours on insulin"));
     assert!(!blocks("For 18 months, the team has run the flu clinic"));
     assert!(!blocks(
         "training scenario for tonight: 'Mrs A', 82, on warfarin, wants ibuprofen"

@@ -76,6 +76,14 @@ fn rooms_schools_streets_and_places() {
         [(Place::Room, "room 31")]
     );
     assert_eq!(
+        without_places("Hannah, Pantycelyn halls room B14, wheezing"),
+        [(Place::Room, "room B14")]
+    );
+    assert_eq!(
+        without_places("Cerys, Blwyddyn 8 yn Ysgol Gyfun Cwm Rhondda"),
+        [(Place::School, "Blwyddyn 8")]
+    );
+    assert_eq!(
         without_places("the Y6 girl at Abbeyfield Primary"),
         [(Place::School, "Y6")]
     );
