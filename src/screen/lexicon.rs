@@ -433,6 +433,12 @@ const OTHER_LANGUAGES_WORDS: &[&str] = &[
     "kuch", "kya", "liye", "mein", "nahi", "nahin", "paas", "pehle", "sab", "se", "shuru",
     "tak", "tha", "wala", "woh", "yeh",
     "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie",
+    // "Thank you" in the languages members sign off in ("Dzięki, Marta",
+    // "Mulțumesc, Ioana"), and the languages leaflets come in ("Polski,
+    // Română, Português").
+    "dzieki", "dziekuje", "multumesc", "obrigada", "obrigado", "tesekkurler", "tesekkur",
+    "gracias", "merci", "danke", "grazie", "shukran", "spasibo", "dyakuyu", "polski", "romana",
+    "portugues", "cymraeg", "soomaali", "turkce", "cestina", "slovencina",
 ];
 
 /// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac

@@ -417,6 +417,76 @@ fn blind_corpora_keep_their_floor() {
                 "training_palliative_webinar",
             ][..],
         ),
+        // blind36-39, written on 2026-12-04 (fourteenth round) by helpers
+        // who had read neither code nor corpus (NHS numbers valid this
+        // time), each scored once unread: blind36/37 at a5192ff, 94/93/2 and
+        // 92/88/1 blocked/passed/warned; blind38/39 at the round's end,
+        // 96/94/3 and 91/90/3. Then read, and tuned against a little.
+        (
+            "blind36",
+            include_str!("../data/screen_corpus_blind36.txt"),
+            94,
+            &[
+                "care_home_contact",
+                "cd_audit_reminder",
+                "consultation_room_number",
+                "forwarded_chat_stock",
+                "gphc_registration_staff",
+                "meeting_minutes_attendees",
+                "practice_manager_banter",
+                "prescribing_stats_practices",
+            ][..],
+        ),
+        (
+            "blind37",
+            include_str!("../data/screen_corpus_blind37.txt"),
+            92,
+            &[
+                "batch_numbers",
+                "care_home_generic",
+                "clinic_times",
+                "colleague_work_mobile",
+                "forwarded_chat_timestamps",
+                "meeting_minutes_names",
+                "practice_nhsnet_email",
+                "school_nurse_campaign",
+                "staff_named_role",
+                "training_event",
+                "welcome_new_member",
+            ][..],
+        ),
+        (
+            "blind38",
+            include_str!("../data/screen_corpus_blind38.txt"),
+            96,
+            &[
+                "brand_names_like_names",
+                "case_study_age_no_location",
+                "colleague_named_leave",
+                "forwarded_multi_staff",
+                "pcn_pharmacist_intro",
+                "polish_staff_name",
+                "rota_pcn",
+                "substance_misuse_staff_signoff",
+                "substance_service_hours",
+            ][..],
+        ),
+        (
+            "blind39",
+            include_str!("../data/screen_corpus_blind39.txt"),
+            92,
+            &[
+                "chinese_pharmacist_stock",
+                "discharge_pharmacist_bleep",
+                "hypothetical_case_study",
+                "job_advert_contact",
+                "journal_reference",
+                "portuguese_stock_query",
+                "romanian_pharmacist_stock",
+                "stock_request_signoff",
+                "ukrainian_leaflets",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;

@@ -17,7 +17,7 @@
 //! care home, is told ("bring your insulin pen") or texts the pharmacy
 //! about their own medicine ("ran out of my inhalers\nDoreen").
 
-use super::super::window_after;
+use super::super::{clinical, window_after};
 use super::{Reference, SENTENCE_ENDS, Word, one_of, places, products};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -28,6 +28,7 @@ pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
     let w = &words[k];
     let rest = &text[w.end..];
     let at_work = signs_off(text, w.start, rest)
+        || thanks_at_the_end(text, words, k)
         || asked_or_thanked(text, words, k) && !number_next(rest)
         || reports(text, words, k)
         || spoken_to(text, words, k)
@@ -74,10 +75,30 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     led && ends && said.len() > 1 && !has_word(said, &["my", "me", "myself", "mine"])
 }
 
-/// Words right before a name that thank a colleague: "Dzięki Kasia".
+/// The message ends with thanks and the name, perhaps where they work:
+/// "Dzięki, Marta - Boots Peterborough", "Thanks - Gethin, Fferyllfa'r
+/// Bont, 029 2018 0456", "Obrigada, Inês". Nothing clinical follows, and
+/// the message speaks of no "my" medicine.
+fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    let before = text[..w.start].trim_end_matches([' ', ',', '-', '–', '—']);
+    let thanked = k >= 1 && words[k - 1].end == before.len() && THANKS.contains(words[k - 1].text);
+    let rest = &text[w.end..];
+    let short = rest.len() <= 100 && !rest.contains('\n');
+    thanked
+        && short
+        && !clinical::words(rest).any(|(_, w)| clinical::is_clinical_word(w))
+        && !has_word(before, &["my", "me", "myself", "mine"])
+}
+
+/// Words right before a name that thank a colleague or sign off, in the
+/// languages members write: "Dzięki Kasia", "Mulțumesc, Ioana".
 #[rustfmt::skip]
 static THANKS: Vocabulary = Vocabulary::new(&[
     "dzięki", "dziękuję", "dzieki", "dziekuje", "congratulations", "congrats", "ta",
+    "thanks", "thank", "thx", "cheers", "regards", "diolch", "cofion", "mulțumesc", "multumesc",
+    "obrigada", "obrigado", "teşekkürler", "tesekkurler", "gracias", "merci", "danke", "grazie",
+    "shukran", "spasibo",
 ]);
 
 /// Words right before a name that ask the reader to ring or text someone:

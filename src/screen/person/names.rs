@@ -157,8 +157,9 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
     let next = words.get(k + 1)?;
     // "Brackenbury E.": a surname and an initial; "Kowalski M b.1950",
-    // "Kowalski M 04/02/1950": one before a birth, as a record lists them.
-    if w.title_case
+    // "Kowalski M 04/02/1950", "PENGELLY R 10/10/44": one before a birth,
+    // as a record or a label lists them.
+    if (w.title_case || w.all_caps && birth_next(text, next.end))
         && w.plainly_a_name()
         && next.initial()
         && (text[next.end..].starts_with('.') || birth_next(text, next.end))
@@ -215,7 +216,10 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     };
     let surname_first = (w.all_caps || w.capital)
         && if comma {
+            // "Dzięki, Marta", "Morning, Sian": a word, not a surname
+            // ("May, Sophie" is one the lexicon drops as a month).
             !before_a_colleague(w.text)
+                && !(w.common_word && !w.is_surname && !one_of(w.folded, &MONTH_FORENAMES))
                 && !listed()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)

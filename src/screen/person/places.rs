@@ -122,13 +122,18 @@ fn place_from(text: &str, words: &[Word], from: usize, last: usize) -> bool {
 /// ("Shirley and Leslie at Rose Court"), so such a name is still a first
 /// name for every rule that blocks (see [`super::Reference::AtWork`]).
 pub(super) fn a_place_alone(text: &str, words: &[Word], k: usize) -> bool {
-    // The place may go on past the name: "Tesco Talbot Green 10-4".
-    let chain = k >= 1 && CHAINS.contains(words[k - 1].folded);
-    (k..(k + 3).min(words.len())).any(|last| {
-        place_from(text, words, k, last)
+    // The place may go on past the name ("Tesco Talbot Green 10-4") or
+    // start before it ("Newcastle Emlyn").
+    let stands = |first: usize, last: usize| {
+        let chain = first >= 1 && CHAINS.contains(words[first - 1].folded);
+        place_from(text, words, first, last)
             && !ages::age_or_birth_next(text, words[last].end)
-            && (chain || placed(text, words, k, last) || listed_with_a_place(text, words, k, last))
-    })
+            && (chain
+                || placed(text, words, first, last)
+                || listed_with_a_place(text, words, first, last))
+    };
+    (k..(k + 3).min(words.len())).any(|last| stands(k, last))
+        || (k.saturating_sub(2)..k).any(|first| stands(first, k))
 }
 
 /// Words that open a region's name: "West Sussex", "SE London", "Mid Ulster".
@@ -153,7 +158,7 @@ static BEFORE_A_PLACE: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static A_PLACE_S: Vocabulary = Vocabulary::new(&[
     "pharmacies", "practices", "surgeries", "primaries", "schools", "branches", "branch",
-    "pharmacy", "surgery", "practice",
+    "pharmacy", "surgery", "practice", "dispensary", "base",
     "area", "areas", "locality", "cluster", "hscp", "pcn", "homes", "district", "council",
     "town", "city", "county", "borough", "region", "locality's", "patch",
 ]);

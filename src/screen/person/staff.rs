@@ -136,6 +136,12 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
     "practice", "surgery", "team", "trust", "meds", "medicines", "hospital", "ward", "lab",
 ]);
 
+/// NHS bodies staff come from and patients do not: "Mrs Patel from the ICB".
+#[rustfmt::skip]
+static NHS_BODIES: Vocabulary = Vocabulary::new(&[
+    "ccg", "icb", "lmc", "lpc", "pcn", "council", "trust", "hub", "office", "mot",
+]);
+
 /// The rest of the sentence after `at`, at most 200 bytes of it: what a
 /// rule reads after a name is bounded, so a long line is not read again
 /// for every name on it.
@@ -347,12 +353,16 @@ pub(super) fn staff_or_place(
                 .get(..p.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(p.as_bytes()))
         });
-    let org_next = lead_in.is_some_and(|p| {
-        clinical::words(&rest[p.len()..])
-            .take(3)
-            .any(|(_, w)| ORGANISATIONS.contains(w))
-    });
-    if !titled && org_next {
+    let org_next = |of: &Vocabulary| {
+        lead_in.is_some_and(|p| {
+            clinical::words(&rest[p.len()..])
+                .take(3)
+                .any(|(_, w)| of.contains(w))
+        })
+    };
+    // "Mrs Hina Patel from the ICB": titled too, from a body no patient
+    // comes from ("Mrs Jones from the surgery" may be registered there).
+    if !titled && org_next(&ORGANISATIONS) || titled && org_next(&NHS_BODIES) {
         return true;
     }
     // "[09:14, 04/12/2026] Julie Hartley (MOT): …", "Agnieszka Nowicka
@@ -497,11 +507,22 @@ fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bo
     let (phrase, after) = phrase
         .split_once(['|', ')', '\n', ','])
         .unwrap_or((phrase, ""));
-    // "Paul Kendrick (MOT) - dementia, found wandering": whatever the
-    // title in brackets, health said next is the person's own (a
-    // signature's other parts name the team: "| Medicines Optimisation").
+    // "Paul Kendrick (MOT) - dementia, found wandering": after a team in
+    // brackets, health said next is the person's own (a signature's other
+    // parts name the team: "| Medicines Optimisation"); after a clinician's
+    // role ("Tariq Mahmood (Cluster Pharmacist) re insulin") it is their
+    // work, unless said to be theirs ("her insulin", checked by the caller).
     let sentence = after.split(['.', '\n']).next().unwrap_or("");
-    if bracketed && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w)) {
+    let head = phrase
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let clinician = ROLES.contains(head) && !health_owned_after(text, words[last].end);
+    if bracketed
+        && !clinician
+        && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w))
+    {
         return false;
     }
     titles_a_role(phrase)

@@ -325,6 +325,36 @@ fn at_work_only(text: &str) -> bool {
 }
 
 #[test]
+fn a_clinician_s_role_in_brackets_and_an_nhs_body_make_a_colleague() {
+    for text in [
+        "Tariq Mahmood (Cluster Pharmacist) re insulin",
+        "Mrs Hina Patel from the ICB medicines team will go through antimicrobials",
+    ] {
+        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    }
+    for (text, name) in [
+        (
+            "Paul Kendrick (MOT) - dementia, found wandering",
+            "Paul Kendrick",
+        ),
+        (
+            "Tariq Mahmood (Cluster Pharmacist) needs his insulin",
+            "Tariq Mahmood",
+        ),
+        (
+            "Mrs Hina Patel from the surgery needs her insulin",
+            "Mrs Hina Patel",
+        ),
+    ] {
+        assert!(
+            people(text).iter().any(|(_, n)| *n == name),
+            "{text}: {:?}",
+            people(text)
+        );
+    }
+}
+
+#[test]
 fn places_that_are_names_stand_as_places() {
     for text in [
         "Somali outreach session at the Powerhouse, Moss Side, Thurs 2-5, flu jabs",
@@ -394,6 +424,8 @@ fn a_first_name_in_a_colleague_s_part_does_not_warn() {
         "Shift change: Bilal nights, dawai round 8pm",
         "Jo's off sick today so the Tues warfarin clinic is cancelled",
         "Yasmin OOS at Phoenix, Lucette is the equivalent",
+        "Czy ktoś ma Ozempic 0.5mg? Dzięki, Marta - Boots Peterborough",
+        "Anyone got Creon 25000? Thanks - Gethin, Fferyllfa'r Bont, 029 2018 0456",
     ] {
         assert!(at_work_only(text), "{text}: {:?}", people(text));
     }
@@ -407,6 +439,7 @@ fn a_first_name_in_a_colleague_s_part_does_not_warn() {
         "ran out of my inhalers and cant get a GP appt till Monday\nDoreen",
         "Not collected their methadone for 3 days, please chase:\nKyle",
         "Doreen please bring your insulin pen to Tuesday's clinic",
+        "ran out of my insulin, can you help? Thanks, Doreen",
         "Dosettes: cancel deliveries. Doreen has moved to Rose Court care home",
     ] {
         let found = people(text);
