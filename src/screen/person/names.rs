@@ -219,7 +219,7 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
             // "Dzięki, Marta", "Morning, Sian": a word, not a surname
             // ("May, Sophie" is one the lexicon drops as a month).
             !before_a_colleague(w.text)
-                && !(w.common_word && !w.is_surname && !one_of(w.folded, &MONTH_FORENAMES))
+                && (!w.common_word || w.is_surname || one_of(w.folded, &MONTH_FORENAMES))
                 && !listed()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)
