@@ -1,0 +1,320 @@
+//! The forms the blind corpora and hostile reviews found, each written
+//! anew here as a test of the whole screen.
+
+use super::*;
+
+/// Forms found by blind corpus 5 (issue 20), each written anew here.
+#[test]
+fn labelled_numbers_typos_and_what_is_not_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        // A mistyped number after its label is still someone's.
+        "NHS no: 999 1O3 4420 - her repeat went astray",
+        "nhs# 999-222-1234 allergic to pen, please check",
+        "CHI 0101459990 - TTO missing from the d/c letter",
+        // Written as an NHS number is, right after "NHS" or "HCN".
+        "pt nhs 999 610 2284 - lithium level 1.3 this morning",
+        "Methadone FP10MDA rec'd for NHS 999 402 7713, prescriber pls reissue",
+        "HCN 9993204477 - methadone 45mg, supervise from Mon",
+        "his nhs number is nine nine nine one two three four five six seven, needs insulin",
+        // A personal address or number that stands for a patient (the
+        // hostile trial of issue 20's screen).
+        "anne.jones@hotmail.co.uk asked about her warfarin",
+        "peterbrown1975@gmail.com re sertraline",
+        "call 07700 900777 about her insulin",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+    for t in [
+        // Numbers labelled as something else; births as a range.
+        "AAH order no 9990000018 - was the Mounjaro on it?",
+        "Invoice #9990000018 for the flu vaccine delivery",
+        "Out of hours: NHS 111 or 0113 496 0018 for urgent supplies",
+        "Example of the format only: NHS 999 000 0019 (deliberately invalid)",
+        "MMR catch-up: offered on 1 Sept 2025 to those born 1 Sept 2019 - 31 Aug 2020",
+        // A town after a place; staff in an appositive; names in an
+        // organisation's address; brands said to be in or out of supply.
+        "Anticoagulation clinic moved to the Queen Elizabeth Hospital, Gateshead",
+        "Controlled drugs queries to Priya Shah, Medicines Safety Officer, 0113 496 0401",
+        "Warfarin queries: priya.shah@nhs.net or 0113 496 0401",
+        "Evra, Zoely and Rigevidon 150/30 now back in stock",
+        "Mirena and Jaydess remain on allocation until March",
+        "Sertraline shortage: orders@example.org or 0113 496 0402",
+        "New email castlestreet.pharmacy@example.org, 12 Castle St, for the flu clinic",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
+/// A first name with health said of them is a patient's health (a
+/// colleague's own diagnosis included); a first name beside what staff do
+/// with medicines is not (the hostile review of this rule, re-written).
+#[test]
+fn a_first_name_with_health_said_of_them_blocks() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Edna needs her morphine patch changed today",
+        "Edna's morphine patch is ready for collection",
+        "Kelly has just been diagnosed with MS, please be gentle",
+        "Our dispenser Kasia won't be in, she's started chemo for breast cancer",
+        "Edna phoned: she is now on insulin",
+        "Kelly's been diagnosed with MS",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Dave the driver says he's dropped off the methadone at Elm House",
+        "Megan says she put the insulin in the fridge",
+        "Priya will run her asthma clinic on Thursday morning",
+        "Zoe has been asked to check her methotrexate stock",
+        "Ahmed has just been trained on the methadone pump",
+        "Reminder: Jo and Sam are on tomorrow; he's doing methadone, she's doing flu jabs",
+        "Sam is leaving, his last methadone supervision shift is Friday",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
+/// A label glued to the digits labels them as one written apart does:
+/// "NHSno…" blocks on its own, clinical words or not, and a mistyped one
+/// is still someone's. Letters that are no label keep the digits a code.
+#[test]
+fn a_label_glued_to_the_digits_labels_them() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "NHSno9994635638 for the weekly delivery",
+        "nhs9990268592 please",
+        "pt NHSNUM 999 463 5638 collected",
+        "NhsNumber9994635638",
+        "CHIno9994635638 at the door",
+        "NHSno9994635639 (typed from the label)",
+        "ptNHS9994635638",
+        "NHSno9994635638Edna",
+        "NHSnumber: 9994635638",
+        "CHIno:9994635638",
+        "NHS number: 9994635638/9990268592",
+        "NHS nos 9994635638,9990268592 both on the list",
+        "hc3750044198 metformin mr 1g x2 pls",
+        "HCno3750044198",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "PIP code AB9994635638 back in stock",
+        "tracking x9994635638 for the tote",
+        "Order ref NHSE9994635638 confirmed",
+        "ratio 1.9994635638/2",
+        "batch THC3750044198 received",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
+
+/// Forms found by blind corpus 6 (issue 20), each written anew here.
+#[test]
+fn readings_out_site_codes_initials_and_what_is_not_a_patient() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Pt rang, nhs no is, she said, nine nine nine, five five two, double one eight oh, re her inhaler",
+        "hosp no: QEH 5512347 please chase her TTO",
+        "D4412378 is his hospital number, he's on the stroke unit",
+        "AB, 67, from Nether Wallop, new AF on apixaban",
+        "KP 12/10/1957 - warfarin INR 4.2 today",
+        "Zainab is in Reception at Moorside Primary and needs her inhaler in school",
+        "I'm Gareth Pughe and I need my methotrexate sorting",
+        "a 90yo in room 12 has a chest infection",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+    for t in [
+        // A business's own new number; anyone of an age; an invented case.
+        "Headingley branch is moving - new landline 0113 496 0456 from Monday",
+        "can a 15 year old buy ibuprofen over the counter?",
+        "Made-up case for Weds teaching:\nMrs B, 81, on digoxin with a new cough",
+        // Colleagues named after a role; a brand that is also a name.
+        "The Pfizer rep, Tom Hall, is in on Friday about the Paxlovid pathway",
+        "anyone got Lyrica 150 in for a colleague at Park Lane?",
+        "Sunya is back in stock, Katya still out",
+    ] {
+        assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    }
+}
+
+/// Forms found by blind corpus 7 (issue 20), each written anew here.
+#[test]
+fn an_age_and_sex_shorthand_stands_for_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks("67M ZZ99 3XA, new AF, started edoxaban"));
+    assert!(blocks(
+        "91f, lives alone on Mill Lane, ran out of her sertraline"
+    ));
+    // A catheter's gauge is a size, not an age.
+    assert!(screen("Any 16F Foley catheters spare? Ours are out till Tues").is_empty());
+}
+
+/// Forms found by blind corpus 8, each written anew here.
+#[test]
+fn someone_of_an_age_in_a_named_place_with_health_blocks() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks(
+        "87-year-old woman in Betws-y-Coed with the new gastrostomy, can you order feeds"
+    ));
+    assert!(blocks("woman, 87, in Betws-y-Coed, new stoma"));
+    // Without a place, an age and a person word are a training case's.
+    assert_eq!(
+        verdict(&screen(
+            "Case study for Thursday: 82-year-old woman, 14 regular meds, two falls"
+        )),
+        None
+    );
+}
+
+#[test]
+fn a_word_name_with_a_nickname_or_from_a_block_of_flats_is_a_person() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    assert!(blocks(
+        "Wee Bill from the flats on Marsh Lane is back on his methadone"
+    ));
+    assert!(blocks(
+        "Frank from the estate on Marsh Lane, his insulin pens"
+    ));
+    assert!(blocks(
+        "Hope from Flat 3 Orchard Ct called - her fluoxetine still not in"
+    ));
+}
+
+#[test]
+fn a_person_described_in_a_town_who_asked_us_is_still_in_the_town() {
+    let t = "the lady who runs the wool shop in Much Wenlock asked us not to tell her husband about her antidepressants";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
+}
+
+#[test]
+fn a_record_name_in_capitals_surname_first_is_a_name() {
+    let text = "PATIENT: O'HARA, SIOBHAN MS\nTTO: prednisolone 40mg od";
+    assert_eq!(verdict(&screen(text)), Some(Severity::Block));
+}
+
+#[test]
+fn a_what3words_address_is_a_house() {
+    let t = "drop it at ///pink.table.sheep please, the old boy there is on end of life meds";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
+#[test]
+fn a_dash_after_a_number_ends_the_house_number() {
+    let t = "Flu: offer it from age 50 – see the green book and the PGD";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+}
+
+#[test]
+fn a_preposition_after_a_number_is_no_street() {
+    for t in [
+        "Grace period for NMS claims is 2 weeks after month end",
+        "Claims for the 3 months until year end on the portal",
+    ] {
+        assert!(
+            verdict(&screen(t)) != Some(Severity::Block),
+            "{t}: {:?}",
+            screen(t)
+        );
+    }
+    let t = "new address 2 Month End Close, on warfarin";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
+#[test]
+fn a_birth_date_is_a_date_of_birth() {
+    for t in [
+        "Birth date 4th Dec 87 — Ms Niamh Doherty",
+        "birthdate: 04/12/1987, collecting today",
+    ] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn a_double_barrelled_surname_after_a_word_forename() {
+    let t = "Hope Okafor-Lewis, 79, had her shingles jab today";
+    let t2 = "Will Lloyd-Jones, 71, is asking about his statin";
+    for t in [t, t2] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn a_phone_said_to_be_the_shops_is_a_business_number() {
+    let t = "Jo Bloggs covering Saturday, any problems ring the shop on 0161 496 0321";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    // A service named by its initials.
+    let t = "Concern about a child? Call the MASH on 0117 496 0312, no details here";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    // A medicine or a word in capitals, or a name, is no service.
+    let t = "Pls call his MUM on 07700 900123 re his methadone";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
+    let t = "pt wants a call back about her HRT on 07700 900877, her own phone";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
+    let t = "ring Mr KOWALSKI on 07700 900461 about his warfarin";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block));
+}
+
+#[test]
+fn a_quoted_name_in_a_made_up_case_is_a_placeholder() {
+    let t = "Role-play (fictional): \"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
+    // Without the text saying it is invented, the name is a patient's.
+    let t = "\"Sarah Jenkins\", 58, asks for more co-codamol";
+    assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+}
+
+#[test]
+fn colleagues_places_and_placeholders_pass_but_patients_beside_them_block() {
+    // Each exemption of this round (issue 20) beside the patient it must
+    // not hide, as a hostile review wrote them.
+    let passes = [
+        "Thanks\nGareth\n--\nGareth Llewellyn | Discharge Coordinator | Arrowe Park Hospital\n0151 496 0382 | gareth.llewellyn@nhs.net",
+        "Sharps bins delayed this week, store safely.\nDougie Armstrong\nCH Pharmacy Team, North Cumbria",
+        "CD destruction Tues 10am: Paul Kendrick (MOT). Home manager Sandra to attend",
+        "Oluwaseun Adeyemi (Discharge Team Lead) is running the huddle at 9am",
+        "Mary Seacole ward at the Whittington is taking step-down pts now",
+        "HPV catch-up for year 9 at Ysgol Bryn Celyn moved to 14 Jan",
+        "use the dummy NHS no 999 000 0019 in the training system, it fails the check",
+        "Salaam sab, kisi ke paas Ozempic 1mg stock hai? Shukriya",
+        "Rhian Pugh-Evans | Senior Pharmacist | rhian.pugh-evans@nhs.net | 029 2018 0442",
+    ];
+    for text in passes {
+        let findings = screen(text);
+        assert_ne!(
+            verdict(&findings),
+            Some(Severity::Block),
+            "{text:?}: {findings:?}"
+        );
+    }
+    let blocks = [
+        "Re: Tom Baxter - insulin dose error, hypo overnight. CC tom.baxter@nhs.net",
+        "Helen Morris\nhas dementia and missed her insulin - daughter is helen.morris.jnr@nhs.net",
+        "Joan Price (retired nurse) admitted with stroke, dysphagia, NBM",
+        "Paul Kendrick (MOT) - dementia, found wandering",
+        "Joan Price\nOxygen team referral - COPD, sats 85% on air",
+        "Saw Joan Davies ward round this morning - new diagnosis of bowel cancer",
+        "Mary Smith ward 7 needs her warfarin",
+        "Ysbyty Glan Clwyd Dafydd Williams stroke",
+        "Cartref Gwen Thomas has COVID, isolating in room",
+        "Emrys, Gwen - dementia, fall overnight",
+        "Covid test NHS no 999 000 0003 positive, isolate in side room",
+        "Ysgol Bro Cennen yr 7 - Elin - anaphylaxis plan needs new adrenaline pens",
+        "the gentleman from 22 Cwrt y Coed who collects his methadone has been admitted",
+        "Dosette for 'Big Mick' McAllister in Maryhill - furosemide up to 80mg",
+        "rough sleeper known as 'Scouse Steve', leg ulcers + methadone",
+        "Sue's husband is on clopidogrel",
+        "Pan Tomasz - cukrzyca typu 1, skonczyla mu sie insulina",
+    ];
+    for text in blocks {
+        let findings = screen(text);
+        assert_eq!(
+            verdict(&findings),
+            Some(Severity::Block),
+            "{text:?}: {findings:?}"
+        );
+    }
+}
