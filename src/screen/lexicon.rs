@@ -402,54 +402,6 @@ fn flags(folded: &str) -> u8 {
     }
 }
 
-/// Words the name lists hold (someone was called Monday, or Christmas) that
-/// in a message are almost never a name: days, months, festivals, and the
-/// abbreviations of an operational message.
-#[rustfmt::skip]
-const NOT_NAMES: &[&str] = &[
-    "am", "apr", "april", "aug", "august", "christmas", "co", "dec", "december", "diwali",
-    "dob", "easter", "eid", "england", "feb", "ireland", "scotland", "wales", "britain",
-    "february", "fri", "friday", "gp", "jan", "january", "jul", "july", "jun", "june", "mar",
-    "march", "may", "mob", "mon", "monday", "nhs", "no", "nov", "november", "oct", "october",
-    "ok", "org", "pm", "ramadan", "ref", "reg", "rota", "sat", "saturday", "sep", "sept",
-    "september", "sun", "sunday", "tel", "thu", "thur", "thurs", "thursday", "tue", "tues",
-    "tuesday", "uk", "wed", "wednesday",
-    // Makers of generic medicines ("Teva complaints", "Sandoz are out").
-    "almus", "boehringer", "mylan", "sandoz", "teva",
-    // Welsh words of every message ("ar gael nawr": available now).
-    "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
-    // Greetings and Scots words of every message ("hiya", "aye nae bother").
-    "aye", "hiya", "nae",
-];
-
-/// Ordinary words of the other languages members write in (romanised Urdu,
-/// Hindi and Punjabi; Polish) that the name lists also hold: like an
-/// English word that is a name ("Hope", "Will"), they count as a name only
-/// where they stand as one ("kisi ke paas stock hai?" names no one).
-#[rustfmt::skip]
-const OTHER_LANGUAGES_WORDS: &[&str] = &[
-    "aur", "bas", "bhai", "bhi", "chahiye", "haan", "hai", "hain", "hamara", "humara", "jee",
-    "gaya", "gaye", "gayi", "ka", "karega", "karegi", "ke", "kehta", "kehte", "ki", "kisi",
-    "kuch", "kya", "liye", "mein", "nahi", "nahin", "paas", "pehle", "sab", "se", "shuru",
-    "tak", "tha", "wala", "woh", "yeh",
-    "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie",
-    // "Thank you" in the languages members sign off in ("Dzięki, Marta",
-    // "Mulțumesc, Ioana"), and the languages leaflets come in ("Polski,
-    // Română, Português").
-    "dzieki", "dziekuje", "multumesc", "obrigada", "obrigado", "tesekkurler", "tesekkur",
-    "gracias", "merci", "danke", "grazie", "shukran", "spasibo", "dyakuyu", "polski", "romana",
-    "portugues", "cymraeg", "soomaali", "turkce", "cestina", "slovencina",
-];
-
-/// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac
-/// Giolla Phádraig", "Siobhán Ní Dhomhnaill", "Filipa Rodrigues dos Santos".
-#[rustfmt::skip]
-const PARTICLES: &[&str] = &[
-    "ab", "al", "ap", "bin", "binti", "bint", "da", "das", "de", "del", "della", "der", "des",
-    "di", "do", "dos", "du", "el", "la", "le", "mac", "mc", "mhic", "nic", "ni", "o", "st",
-    "te", "ten", "ter", "uí", "ui", "van", "von", "y",
-];
-
 /// A word as the lists hold it: lower case, accents and special letters
 /// folded to ASCII ("Çelik" → "celik", "Wiśniewska" → "wisniewska"), curly
 /// apostrophes straight, a possessive "'s" removed.
@@ -631,78 +583,7 @@ pub(super) fn is_particle(folded: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
+mod words;
 
-    fn sorted_unique(text: &str) -> bool {
-        let names: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect();
-        names.windows(2).all(|w| w[0] < w[1])
-            && names.iter().all(|n| {
-                n.len() >= 2
-                    && n.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
-            })
-    }
-
-    #[test]
-    fn every_list_is_sorted_lower_case_ascii() {
-        for (name, list) in [
-            ("forenames", include_str!("lexicon/forenames.txt")),
-            ("surnames", include_str!("lexicon/surnames.txt")),
-            ("common words", include_str!("lexicon/common_words.txt")),
-            ("very common words", include_str!("lexicon/very_common.txt")),
-        ] {
-            assert!(sorted_unique(list), "{name}");
-        }
-        // Places of several words join them with one space.
-        let places = include_str!("lexicon/places.txt");
-        let letters = |b: u8| b.is_ascii_lowercase() || b" '-".contains(&b);
-        assert!(places.lines().all(|p| p.bytes().all(letters)), "places");
-        let lines: Vec<&str> = places.lines().collect();
-        assert!(lines.windows(2).all(|w| w[0] < w[1]), "places sorted");
-    }
-
-    #[test]
-    fn places_are_found_by_one_word_or_several() {
-        let is_place = |w: &str| entry(w).place;
-        assert!(is_place("barry") && is_place("clapham") && is_place("derry"));
-        assert!(is_place_phrase("moss side") && is_place_phrase("talbot green"));
-        assert!(!is_place("margaret") && !is_place_phrase("margaret hollis"));
-    }
-
-    #[test]
-    fn names_are_found_whatever_their_case_and_accents() {
-        for word in [
-            "Margaret",
-            "MARGARET",
-            "margaret",
-            "Siân",
-            "Zoë",
-            "Margaret's",
-        ] {
-            assert!(is_forename(&fold(word)), "{word}");
-        }
-        assert_eq!(fold("Çelik"), "celik");
-        assert_eq!(fold("Wiśniewska"), "wisniewska");
-        assert_eq!(fold("O’Neill"), "o'neill");
-    }
-
-    #[test]
-    fn a_vocabulary_ignores_ascii_case_only() {
-        static WORDS: Vocabulary = Vocabulary::new(&["mrs", "tŷ", "o'neill"]);
-        for word in ["mrs", "MRS", "Mrs", "tŷ", "TŶ", "Tŷ", "O'Neill"] {
-            // "TŶ" has a capital beyond ASCII: as `eq_ignore_ascii_case`, no.
-            assert_eq!(WORDS.contains(word), word != "TŶ", "{word}");
-        }
-        assert!(!WORDS.contains("mr") && !WORDS.contains(&"M".repeat(40)));
-    }
-
-    #[test]
-    fn particles_join_surnames() {
-        assert!(is_particle("de") && is_particle("van") && is_particle("mac"));
-        assert!(!is_particle("the"));
-    }
-}
+use words::{NOT_NAMES, OTHER_LANGUAGES_WORDS, PARTICLES};
