@@ -18,7 +18,8 @@
 //! about their own medicine ("ran out of my inhalers\nDoreen").
 
 use super::super::{clinical, window_after};
-use super::{Reference, SENTENCE_ENDS, Word, one_of, places, products};
+use super::staff::sentence_after;
+use super::{Reference, Word, one_of, places, products};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// The reference for the first name alone at word `k` (no title): a
@@ -40,12 +41,6 @@ pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
     } else {
         Reference::Forename
     }
-}
-
-/// The rest of the sentence after `at`, at most 200 bytes of it.
-fn sentence_after(text: &str, at: usize) -> &str {
-    let rest = window_after(text, at, 200);
-    &rest[..rest.find(SENTENCE_ENDS).unwrap_or(rest.len())]
 }
 
 /// True when one of `these` (lower case) is a word of `phrase`.

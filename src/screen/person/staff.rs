@@ -145,7 +145,7 @@ static NHS_BODIES: Vocabulary = Vocabulary::new(&[
 /// The rest of the sentence after `at`, at most 200 bytes of it: what a
 /// rule reads after a name is bounded, so a long line is not read again
 /// for every name on it.
-fn sentence_after(text: &str, at: usize) -> &str {
+pub(super) fn sentence_after(text: &str, at: usize) -> &str {
     let rest = window_after(text, at, 200);
     &rest[..rest.find(super::SENTENCE_ENDS).unwrap_or(rest.len())]
 }
