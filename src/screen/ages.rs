@@ -35,9 +35,9 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
             .take_while(|&&c| matches!(c, b' ' | b',' | b'(' | b'-'))
             .count();
     let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    // "Leo, 18 months,", "Ava (3 wks)", "Kayden (2 and a half)": a child's
-    // age in its unit, set off as an age is (after a comma, "18 months" is
-    // no span of time).
+    // "Leo, 18 months,", "Ava (3 wks)": a child's age in its unit, set off
+    // as an age is (after a comma, "18 months" is no span of time; "(2 and
+    // a half)" is as often a rota's days as a child's age).
     let unit = APPOSITE_UNITS
         .iter()
         .find(|u| {
@@ -57,18 +57,8 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
 
 /// Units of an age set off after a name ("Leo, 18 months,"), longest
 /// first; the space before each is part of it.
-const APPOSITE_UNITS: [&str; 11] = [
-    " and a half",
-    " months",
-    " month",
-    " weeks",
-    " mths",
-    " wks",
-    " years",
-    " yrs",
-    " days",
-    "m",
-    "y",
+const APPOSITE_UNITS: [&str; 10] = [
+    " months", " month", " weeks", " mths", " wks", " years", " yrs", " days", "m", "y",
 ];
 
 /// An age or a birth year as the next words after `end`: "Hope Baker

@@ -183,7 +183,13 @@ fn nhs_number_at(
         // as an NHS number is, right after "NHS" ("NHS 111 or 0113 496
         // 0018" is a phone number).
         let marked = text[e..start].contains(['#', ':']);
+        // Not "NHS 111 222 3333" (the 111 service), a run of noughts, nor
+        // the digits in order ("NHS 123 456 7890" shows how to write one).
+        let service = text[start..].starts_with("111")
+            || text[start..].starts_with('0')
+            || &digits == b"1234567890";
         let as_written = start - e <= 1
+            && !service
             && matches!(
                 groups.iter().map(|(s, e, _)| e - s).collect::<Vec<_>>()[..],
                 [3, 3, 4] | [10]
@@ -397,6 +403,9 @@ fn said_invalid_after(text: &str, end: usize) -> bool {
     clinical::words(window_after(text, end, 24))
         .take(3)
         .any(|(_, w)| PLACEHOLDERS.contains(w) || one_of(w, &["invalid", "deliberately"]))
+        || window_after(text, end, 24)
+            .to_ascii_lowercase()
+            .contains("not a real")
 }
 
 /// [`glued_label`] when it names an NHS, CHI or H&C number (not only "no").

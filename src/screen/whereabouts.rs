@@ -327,7 +327,7 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 /// Words near a room number that make it a room in use by staff.
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
-    "agenda", "booked", "engineer", "fridge", "fridges", "lunch", "meeting", "meetings",
+    "agenda", "booked", "engineer", "fridge", "fridges", "huddle", "lunch", "meeting", "meetings",
     "session", "sessions", "topic", "training", "webinar", "workshop",
 ]);
 

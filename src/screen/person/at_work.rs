@@ -50,9 +50,20 @@ fn has_word(phrase: &str, these: &[&str]) -> bool {
         .any(|w| one_of(w, these))
 }
 
+/// Words of someone writing of themselves or their family: a patient's
+/// text signed with their name ("I've run out of insulin … Thanks, Doreen",
+/// "Mum has had no warfarin … Cheers, Kelly").
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "im", "ive", "my", "me", "myself", "mine", "mum", "dad",
+    "mam",
+    // The same in the languages members' patients write: Polish, Portuguese,
+    // Romanian, Turkish ("Nu mai am insulină … Mulțumesc, Ioana").
+    "mój", "moja", "moje", "mnie", "meu", "minha", "meus", "minhas", "eu", "mea", "ben", "benim",
+];
+
 /// The message ends with the name, after a dash or on a line of its own:
 /// "… if needed - Hamza", "… 14 Ionawr. – Elin x". Not a text pasted from
-/// a patient, who writes of "my" medicine, nor a name after a colon ("please
+/// a patient, who writes of themselves ([`FIRST_PERSON`]), nor a name after a colon ("please
 /// chase:\nKyle").
 fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     let before = text[..start].trim_end_matches([' ', '\t']);
@@ -67,13 +78,13 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
         .unwrap_or(after);
     let ends = after.chars().all(|c| !c.is_alphanumeric());
     let said = before.trim_end_matches(['-', '–', '—', '~', '\n', ' ']);
-    led && ends && said.len() > 1 && !has_word(said, &["my", "me", "myself", "mine"])
+    led && ends && said.len() > 1 && !has_word(said, FIRST_PERSON)
 }
 
 /// The message ends with thanks and the name, perhaps where they work:
 /// "Dzięki, Marta - Boots Peterborough", "Thanks - Gethin, Fferyllfa'r
 /// Bont, 029 2018 0456", "Obrigada, Inês". Nothing clinical follows, and
-/// the message speaks of no "my" medicine.
+/// the writer does not write of themselves ([`FIRST_PERSON`]).
 fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
     let w = &words[k];
     let before = text[..w.start].trim_end_matches([' ', ',', '-', '–', '—']);
@@ -83,7 +94,7 @@ fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
     thanked
         && short
         && !clinical::words(rest).any(|(_, w)| clinical::is_clinical_word(w))
-        && !has_word(before, &["my", "me", "myself", "mine"])
+        && !has_word(before, FIRST_PERSON)
 }
 
 /// Words right before a name that thank a colleague or sign off, in the

@@ -157,9 +157,9 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     // "HOLLIS Margaret", "Pritchard, Glyn", "Kowalska Anna".
     let next = words.get(k + 1)?;
     // "Brackenbury E.": a surname and an initial; "Kowalski M b.1950",
-    // "Kowalski M 04/02/1950", "PENGELLY R 10/10/44": one before a birth,
-    // as a record or a label lists them.
-    if (w.title_case || w.all_caps && birth_next(text, next.end))
+    // "Kowalski M 04/02/1950": one before a birth, as a record lists them
+    // (in capitals, "OKAFOR T 12/12/25" is a rota's locum and date).
+    if w.title_case
         && w.plainly_a_name()
         && next.initial()
         && (text[next.end..].starts_with('.') || birth_next(text, next.end))

@@ -158,7 +158,7 @@ static BEFORE_A_PLACE: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static A_PLACE_S: Vocabulary = Vocabulary::new(&[
     "pharmacies", "practices", "surgeries", "primaries", "schools", "branches", "branch",
-    "pharmacy", "surgery", "practice", "dispensary", "base",
+    "pharmacy", "surgery", "practice", "dispensary",
     "area", "areas", "locality", "cluster", "hscp", "pcn", "homes", "district", "council",
     "town", "city", "county", "borough", "region", "locality's", "patch",
 ]);
@@ -248,6 +248,8 @@ static BUSINESSES: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 pub(super) static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
     "ysgol", "ysbyty", "canolfan", "meddygfa", "fferyllfa", "scoil", "sgoil", "ospideal",
+    // A valley ("Cwm Rhondda").
+    "cwm",
     // "Tŷ" (a house, an office) with its circumflex: "Ty" alone is a forename.
     "tŷ",
 ]);

@@ -138,9 +138,7 @@ static ORGANISATIONS: Vocabulary = Vocabulary::new(&[
 
 /// NHS bodies staff come from and patients do not: "Mrs Patel from the ICB".
 #[rustfmt::skip]
-static NHS_BODIES: Vocabulary = Vocabulary::new(&[
-    "ccg", "icb", "lmc", "lpc", "pcn", "council", "trust", "hub", "office", "mot",
-]);
+static NHS_BODIES: Vocabulary = Vocabulary::new(&["ccg", "icb", "lmc", "lpc", "pcn"]);
 
 /// The rest of the sentence after `at`, at most 200 bytes of it: what a
 /// rule reads after a name is bounded, so a long line is not read again
@@ -360,9 +358,18 @@ pub(super) fn staff_or_place(
                 .any(|(_, w)| of.contains(w))
         })
     };
-    // "Mrs Hina Patel from the ICB": titled too, from a body no patient
-    // comes from ("Mrs Jones from the surgery" may be registered there).
-    if !titled && org_next(&ORGANISATIONS) || titled && org_next(&NHS_BODIES) {
+    // "Mrs Hina Patel from the ICB": titled too, right before a body no
+    // patient comes from ("Mrs Jones from the surgery" may be registered
+    // there; "from the council flats", "the post office" are where people
+    // live), and with no health of theirs.
+    let from_a_body = rest
+        .get(..9)
+        .is_some_and(|r| r.eq_ignore_ascii_case("from the "))
+        && clinical::words(&rest[9..])
+            .next()
+            .is_some_and(|(at, w)| at == 0 && NHS_BODIES.contains(w))
+        && !health_owned_after(text, end);
+    if !titled && org_next(&ORGANISATIONS) || titled && from_a_body {
         return true;
     }
     // "[09:14, 04/12/2026] Julie Hartley (MOT): …", "Agnieszka Nowicka
@@ -507,22 +514,13 @@ fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bo
     let (phrase, after) = phrase
         .split_once(['|', ')', '\n', ','])
         .unwrap_or((phrase, ""));
-    // "Paul Kendrick (MOT) - dementia, found wandering": after a team in
-    // brackets, health said next is the person's own (a signature's other
-    // parts name the team: "| Medicines Optimisation"); after a clinician's
-    // role ("Tariq Mahmood (Cluster Pharmacist) re insulin") it is their
-    // work, unless said to be theirs ("her insulin", checked by the caller).
+    // "Paul Kendrick (MOT) - dementia, found wandering": whatever the
+    // title in brackets, health said next is the person's own (a
+    // signature's other parts name the team: "| Medicines Optimisation";
+    // a hostile review found patients behind "(CMHT Coordinator)", "(Oakwood
+    // GP)" and "(Cluster Pharmacist) needs insulin urgently").
     let sentence = after.split(['.', '\n']).next().unwrap_or("");
-    let head = phrase
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let clinician = ROLES.contains(head) && !health_owned_after(text, words[last].end);
-    if bracketed
-        && !clinician
-        && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w))
-    {
+    if bracketed && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w)) {
         return false;
     }
     titles_a_role(phrase)

@@ -325,25 +325,32 @@ fn at_work_only(text: &str) -> bool {
 }
 
 #[test]
-fn a_clinician_s_role_in_brackets_and_an_nhs_body_make_a_colleague() {
-    for text in [
-        "Tariq Mahmood (Cluster Pharmacist) re insulin",
-        "Mrs Hina Patel from the ICB medicines team will go through antimicrobials",
-    ] {
-        assert!(people(text).is_empty(), "{text}: {:?}", people(text));
-    }
+fn a_titled_name_from_an_nhs_body_is_a_colleague() {
+    let text = "Mrs Hina Patel from the ICB medicines team will go through antimicrobials";
+    assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+    // Not where people live or are registered, nor with health of their
+    // own; nor anyone with a role in brackets and clinical words after it
+    // (the second hostile review of the round).
     for (text, name) in [
         (
             "Paul Kendrick (MOT) - dementia, found wandering",
             "Paul Kendrick",
         ),
         (
-            "Tariq Mahmood (Cluster Pharmacist) needs his insulin",
+            "Tariq Mahmood (Cluster Pharmacist) needs insulin urgently",
             "Tariq Mahmood",
         ),
         (
             "Mrs Hina Patel from the surgery needs her insulin",
             "Mrs Hina Patel",
+        ),
+        (
+            "Mrs Doreen Walsh from the council flats has run out of insulin",
+            "Mrs Doreen Walsh",
+        ),
+        (
+            "Mrs Joan Fisher from the ICB - her warfarin was doubled",
+            "Mrs Joan Fisher",
         ),
     ] {
         assert!(
@@ -440,6 +447,8 @@ fn a_first_name_in_a_colleague_s_part_does_not_warn() {
         "Not collected their methadone for 3 days, please chase:\nKyle",
         "Doreen please bring your insulin pen to Tuesday's clinic",
         "ran out of my insulin, can you help? Thanks, Doreen",
+        "I've run out of insulin and the GP won't answer. Thanks, Doreen",
+        "Mum has had no warfarin since Tuesday. Cheers, Kelly",
         "Dosettes: cancel deliveries. Doreen has moved to Rose Court care home",
     ] {
         let found = people(text);

@@ -362,10 +362,9 @@ fn ages_in_months_scenarios_and_prisoners() {
         "Leo, 18 months, at Little Acorns nursery - new anaphylaxis to cashew"
     ));
     assert!(blocks("Ava (3 wks) has oral thrush"));
-    assert!(blocks(
-        "Kayden (2 and a half) at Little Acorns nursery - first anaphylaxis"
+    assert!(!blocks(
+        "Priya (2 and a half) covers dispensary flu jabs this week"
     ));
-    assert!(!blocks("the clinic ran for 2 and a half hours on insulin"));
     assert!(!blocks("For 18 months, the team has run the flu clinic"));
     assert!(!blocks(
         "training scenario for tonight: 'Mrs A', 82, on warfarin, wants ibuprofen"
