@@ -88,7 +88,8 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
 fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
     let w = &words[k];
     let before = text[..w.start].trim_end_matches([' ', ',', '-', '–', '—']);
-    let thanked = k >= 1 && words[k - 1].end == before.len() && THANKS.contains(words[k - 1].text);
+    let thanked =
+        k >= 1 && words[k - 1].end == before.len() && THANKS.contains(words[k - 1].folded);
     let rest = &text[w.end..];
     let short = rest.len() <= 100 && !rest.contains('\n');
     thanked
@@ -98,13 +99,12 @@ fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
 }
 
 /// Words right before a name that thank a colleague or sign off, in the
-/// languages members write: "Dzięki Kasia", "Mulțumesc, Ioana".
+/// languages members write, folded: "Dzięki Kasia", "Mulțumesc, Ioana".
 #[rustfmt::skip]
 static THANKS: Vocabulary = Vocabulary::new(&[
-    "dzięki", "dziękuję", "dzieki", "dziekuje", "congratulations", "congrats", "ta",
-    "thanks", "thank", "thx", "cheers", "regards", "diolch", "cofion", "mulțumesc", "multumesc",
-    "obrigada", "obrigado", "teşekkürler", "tesekkurler", "gracias", "merci", "danke", "grazie",
-    "shukran", "spasibo",
+    "dzieki", "dziekuje", "congratulations", "congrats", "ta", "thanks", "thank", "thx",
+    "cheers", "regards", "diolch", "cofion", "multumesc", "obrigada", "obrigado", "tesekkurler",
+    "gracias", "merci", "danke", "grazie", "shukran", "spasibo",
 ]);
 
 /// Words right before a name that ask the reader to ring or text someone:
@@ -125,7 +125,7 @@ static ASKED_FOR: Vocabulary = Vocabulary::new(&[
 fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
     let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
-    let thanked = before(1).is_some_and(|b| THANKS.contains(b.text) && spaced(b, &words[k]));
+    let thanked = before(1).is_some_and(|b| THANKS.contains(b.folded) && spaced(b, &words[k]));
     let rung = before(1).is_some_and(|b| PHONE_VERBS.contains(b.text) && spaced(b, &words[k]))
         && at_a_workplace(&text[words[k].end..]);
     let asked = k >= 2 && {

@@ -97,8 +97,8 @@ fn a_known_place(text: &str, words: &[Word], first: usize, last: usize) -> bool 
     if words[last].is_place && (royal || words[first..last].iter().any(institution)) {
         return true;
     }
-    place_from(text, words, first, last)
-        && (placed(text, words, first, last) || listed_with_a_place(text, words, first, last))
+    (placed(text, words, first, last) || listed_with_a_place(text, words, first, last))
+        && place_from(text, words, first, last)
 }
 
 /// True when the words `from..=last`, one space apart, are a place of the
@@ -124,13 +124,13 @@ fn place_from(text: &str, words: &[Word], from: usize, last: usize) -> bool {
 pub(super) fn a_place_alone(text: &str, words: &[Word], k: usize) -> bool {
     // The place may go on past the name ("Tesco Talbot Green 10-4") or
     // start before it ("Newcastle Emlyn").
+    // The words around are read first: they rarely say a place comes, and
+    // a place of several words is looked up by joining them.
     let stands = |first: usize, last: usize| {
         let chain = first >= 1 && CHAINS.contains(words[first - 1].folded);
-        place_from(text, words, first, last)
+        (chain || placed(text, words, first, last) || listed_with_a_place(text, words, first, last))
+            && place_from(text, words, first, last)
             && !ages::age_or_birth_next(text, words[last].end)
-            && (chain
-                || placed(text, words, first, last)
-                || listed_with_a_place(text, words, first, last))
     };
     (k..(k + 3).min(words.len())).any(|last| stands(k, last))
         || (k.saturating_sub(2)..k).any(|first| stands(first, k))
