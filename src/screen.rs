@@ -185,7 +185,8 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     let context = Context::find(all, words, &raw_links);
     let phones = phones::phone_spans(all);
     let mut findings = Vec::new();
-    numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings);
+    let mut mistyped = Vec::new();
+    numbers::scan_nhs_numbers(all, &context, &phones, hidden, &mut findings, &mut mistyped);
     split::scan_split_nhs_numbers(all, &mut findings);
     dates::scan_dates_of_birth(all, &starts.alphanumeric, &context, &mut findings);
     hospital::scan_hospital_numbers(all, words, &mut findings);
@@ -197,7 +198,10 @@ fn scan(text: &str, hidden: &[usize], allow: &Allow) -> Vec<Finding> {
     // The team's own number, domain or postcode is no part of anything.
     findings.retain(|f| !allow.allows(f.kind, &all[f.start..f.end]));
     rows::scan_rows(all, allow, &mut findings);
-    let evidence = decide::gather(all, &starts.alphanumeric, findings);
+    // A link's digits are its own (a meeting's id), decoded or not: what
+    // is labelled in it was found above.
+    mistyped.retain(|&(s, e)| !inside(&raw_links, s, e) && !full.is_decoded(s));
+    let evidence = decide::gather(all, &starts.alphanumeric, findings, &mistyped);
     let mut findings = decide::decide(evidence);
     // A lone number in a link is the link's own id; only what combines counts.
     findings.retain(|f| f.severity == Severity::Block || !full.is_decoded(f.start));

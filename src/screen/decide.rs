@@ -90,6 +90,10 @@ pub(super) enum Part {
     Detail(Detail),
     /// A valid NHS, CHI or H&C number, a hospital number, a record row.
     Strong,
+    /// Ten digits written as an NHS number is, failing its check, with no
+    /// label: a mistyped one with a person or clinical words, an order's
+    /// number otherwise, so never a warning on its own.
+    Mistyped,
     Clinical,
     /// Clinical words said of someone: "her morphine patch", "she's
     /// started chemo" (always also [`Part::Clinical`]).
@@ -116,6 +120,7 @@ impl Part {
             Part::Detail(Detail::Phone) => "a phone number",
             Part::Detail(Detail::Email) => "an email address",
             Part::Strong => "an identifier",
+            Part::Mistyped => "a number written as an NHS number",
             Part::Clinical => "clinical words",
             Part::Health => "health said of them",
         }
@@ -125,6 +130,7 @@ impl Part {
     fn kind(self) -> Kind {
         match self {
             Part::Person(_) => Kind::PatientName,
+            Part::Mistyped => Kind::NhsNumber,
             Part::Detail(Detail::DateOfBirth) => Kind::DateOfBirth,
             Part::Detail(Detail::Age) => Kind::Age,
             Part::Detail(Detail::Place(
@@ -167,11 +173,19 @@ impl Evidence {
 /// Every part in `text`: the identifier scanners' `findings` (an NHS number,
 /// a date of birth, a postcode …) as parts, and what the person, place, age
 /// and clinical recognisers find.
-pub(super) fn gather(text: &str, starts: &[usize], findings: Vec<Finding>) -> Vec<Evidence> {
+pub(super) fn gather(
+    text: &str,
+    starts: &[usize],
+    findings: Vec<Finding>,
+    mistyped: &[(usize, usize)],
+) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = findings
         .into_iter()
         .filter_map(|f| from_finding(text, f))
         .collect();
+    for &(start, end) in mistyped {
+        evidence.push(Evidence::new(Part::Mistyped, start, end));
+    }
     // The words, folded and looked up once for the three that read them.
     let lower = tokens::LowerCase::of(text);
     let tokens = tokens::tokens(text, &lower);
@@ -320,7 +334,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     let someone_aged = evidence.len() < ages_before && evidence.iter().any(aged_someone);
     let is = |f: &dyn Fn(Part) -> bool| evidence.iter().any(|e| f(e.part));
     let person = is(&|p| matches!(p, Part::Person(_)));
-    let strong = is(&|p| p == Part::Strong);
+    let strong = is(&|p| matches!(p, Part::Strong | Part::Mistyped));
     let described = is(&|p| p == Part::Person(Reference::Described)) || someone_aged;
     // A place name narrows down only a person described ("the vicar at St
     // Cadoc's", "the lady in Crickhowell") who has clinical words with them.
@@ -382,7 +396,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
             };
             owner || strong || (clinical && (narrowing >= 2 || household))
         }
-        Part::Strong => person || detail || clinical,
+        Part::Strong | Part::Mistyped => person || detail || clinical,
         Part::Clinical | Part::Health => false,
     };
     let warning = |p: Part| match p {

@@ -42,12 +42,18 @@ pub(super) fn is_digit_at(b: &[u8], i: usize) -> bool {
 /// or as consecutive whole groups of a longer run (a list of numbers
 /// separated by spaces, or `999 000 0018 2 tabs`), but never a 10-digit
 /// window that cuts a group (`1234 5678 9012 3456`).
+///
+/// Ten digits written as an NHS number is (3-3-4 or in one run) that fail
+/// the check and have no label go to `mistyped`: a mistyped number is still
+/// someone's when the message is about a person or their health, and an
+/// order's or a claim's otherwise ([`super::decide`] judges which).
 pub(super) fn scan_nhs_numbers(
     text: &str,
     context: &Context,
     phones: &[(usize, usize)],
     hidden: &[usize],
     out: &mut Vec<Finding>,
+    mistyped: &mut Vec<(usize, usize)>,
 ) {
     let b = text.as_bytes();
     // The groups (start, end, joined to the previous group by a weak
@@ -73,11 +79,16 @@ pub(super) fn scan_nhs_numbers(
                 let (s, e, _) = window.remove(0);
                 digits -= e - s;
             }
-            if digits == 10
-                && let Some(finding) = nhs_number_at(text, context, phones, hidden, &window)
-            {
-                out.push(finding);
-                window.clear();
+            if digits == 10 {
+                let read = nhs_number_at(text, context, phones, hidden, &window);
+                if read.is_some() {
+                    window.clear();
+                }
+                match read {
+                    Some(Read::Found(finding)) => out.push(finding),
+                    Some(Read::Mistyped(start, end)) => mistyped.push((start, end)),
+                    None => {}
+                }
             }
             match nhs_separator(b, i) {
                 Some((len, weak)) if is_digit_at(b, i + len) => {
@@ -122,6 +133,13 @@ fn nhs_separator(b: &[u8], i: usize) -> Option<(usize, bool)> {
     (len > 0).then_some((len, weak))
 }
 
+/// What ten digits are.
+enum Read {
+    Found(Finding),
+    /// Written as an NHS number is, failing the check, with no label.
+    Mistyped(usize, usize),
+}
+
 /// Judges the 10 digits in `groups`. Written 3-3-4 or near a context word:
 /// block. Otherwise (unseparated, or an odd grouping) a warning, since order
 /// and reference numbers pass the check one time in eleven.
@@ -131,7 +149,7 @@ fn nhs_number_at(
     phones: &[(usize, usize)],
     hidden: &[usize],
     groups: &[(usize, usize, bool)],
-) -> Option<Finding> {
+) -> Option<Read> {
     let (start, end) = (groups.first()?.0, groups.last()?.1);
     let weak = groups.iter().skip(1).any(|g| g.2);
     if !stands_alone(text, start, end) || overlaps(phones, start, end) {
@@ -147,64 +165,7 @@ fn nhs_number_at(
     // "NHSno9990268592": the label glued on labels it as written apart does.
     let glued = glued_identifier_label(text, start);
     if !nhs_number_valid(std::str::from_utf8(&digits).expect("ASCII digits")) {
-        // "the dummy NHS no 999 000 0019 – it fails the check": a number
-        // said to be made up, and failing Mod 11, is nobody's.
-        let label_start = glued.map_or(start, |l| start - l.len());
-        if placeholder_before(text, label_start) || said_invalid_after(text, end) {
-            return None;
-        }
-        if let Some(label) = glued {
-            return Some(Finding {
-                kind: Kind::NhsNumber,
-                severity: Severity::Block,
-                start,
-                end,
-                reason: format!(
-                    "a 10-digit number glued to \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
-                ),
-            });
-        }
-        // Ten digits right after "NHS no" are someone's number, typo or not.
-        // Only the last context word before the number can be its label.
-        let before = context.hits.partition_point(|&(_, e, _)| e <= start);
-        let &(s, e, _) = context.hits[..before].last()?;
-        if start - e > MAX_LABEL_GAP {
-            return None;
-        }
-        if placeholder_before(text, s) {
-            return None;
-        }
-        let label = &text[s..e];
-        let nhs = label
-            .get(..3)
-            .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
-        // "NHS no", "nhs#", "NHS: …", "CHI", "H&C", "HCN"; not "NHS" in a
-        // name. "NHS 999 402 7713", "pt nhs 9996102284": ten digits written
-        // as an NHS number is, right after "NHS" ("NHS 111 or 0113 496
-        // 0018" is a phone number).
-        let marked = text[e..start].contains(['#', ':']);
-        // Not "NHS 111 222 3333" (the 111 service), a run of noughts, nor
-        // the digits in order ("NHS 123 456 7890" shows how to write one).
-        let service = text[start..].starts_with("111")
-            || text[start..].starts_with('0')
-            || &digits == b"1234567890";
-        let as_written = start - e <= 1
-            && !service
-            && matches!(
-                groups.iter().map(|(s, e, _)| e - s).collect::<Vec<_>>()[..],
-                [3, 3, 4] | [10]
-            );
-        let labelled = nhs && (label.len() > 3 || marked || as_written)
-            || one_of(label, &["chi", "h&c", "hcn"]);
-        return labelled.then(|| Finding {
-            kind: Kind::NhsNumber,
-            severity: Severity::Block,
-            start,
-            end,
-            reason: format!(
-                "a 10-digit number after \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
-            ),
-        });
+        return failing_the_check(text, context, groups, &digits, glued);
     }
     let layout = groups
         .iter()
@@ -254,12 +215,113 @@ fn nhs_number_at(
             ),
         ),
     };
-    Some(Finding {
+    Some(Read::Found(Finding {
         kind: Kind::NhsNumber,
         severity,
         start,
         end,
         reason,
+    }))
+}
+
+/// Ten digits failing Mod 11: someone's mistyped number when labelled as
+/// an NHS, CHI or H&C number; [`Read::Mistyped`] when written as one is
+/// (3-3-4 or in one run) with no label at all.
+fn failing_the_check(
+    text: &str,
+    context: &Context,
+    groups: &[(usize, usize, bool)],
+    digits: &[u8; 10],
+    glued: Option<&str>,
+) -> Option<Read> {
+    let (start, end) = (groups.first()?.0, groups.last()?.1);
+    // "the dummy NHS no 999 000 0019 – it fails the check": a number
+    // said to be made up, and failing Mod 11, is nobody's.
+    let label_start = glued.map_or(start, |l| start - l.len());
+    if placeholder_before(text, label_start) || said_invalid_after(text, end) {
+        return None;
+    }
+    if let Some(label) = glued {
+        return Some(Read::Found(Finding {
+            kind: Kind::NhsNumber,
+            severity: Severity::Block,
+            start,
+            end,
+            reason: format!(
+                "a 10-digit number glued to \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
+            ),
+        }));
+    }
+    // Not "NHS 111 222 3333" (the 111 service), a run of noughts, nor the
+    // digits in order ("NHS 123 456 7890" shows how to write one).
+    let service = text[start..].starts_with("111")
+        || text[start..].starts_with('0')
+        || digits == b"1234567890";
+    let as_written = !service
+        && matches!(
+            groups.iter().map(|(s, e, _)| e - s).collect::<Vec<_>>()[..],
+            [3, 3, 4] | [10]
+        );
+    // Ten digits right after "NHS no" are someone's number, typo or not.
+    // Only the last context word before the number can be its label.
+    let before = context.hits.partition_point(|&(_, e, _)| e <= start);
+    if let Some(&(s, e, _)) = context.hits[..before].last()
+        && start - e <= MAX_LABEL_GAP
+    {
+        if placeholder_before(text, s) {
+            return None;
+        }
+        let label = &text[s..e];
+        let nhs = label
+            .get(..3)
+            .is_some_and(|l| l.eq_ignore_ascii_case("nhs"));
+        // "NHS no", "nhs#", "NHS: …", "CHI", "H&C", "HCN"; not "NHS" in a
+        // name. "NHS 999 402 7713", "pt nhs 9996102284": ten digits written
+        // as an NHS number is, right after "NHS" ("NHS 111 or 0113 496
+        // 0018" is a phone number).
+        let marked = text[e..start].contains(['#', ':']);
+        let labelled = nhs && (label.len() > 3 || marked || as_written && start - e <= 1)
+            || one_of(label, &["chi", "h&c", "hcn"]);
+        if labelled {
+            return Some(Read::Found(Finding {
+                kind: Kind::NhsNumber,
+                severity: Severity::Block,
+                start,
+                end,
+                reason: format!(
+                    "a 10-digit number after \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
+                ),
+            }));
+        }
+    }
+    // "999 611 4402, ranitidine still on it": written as an NHS number is,
+    // with no label, and not an order's, a claim's or a range's second end
+    // ("serials 2047518833 to 2047518862").
+    let weak = groups.iter().skip(1).any(|g| g.2);
+    let another =
+        labelled_other(text, start) || referenced(text, start) || second_of_two(text, start);
+    (as_written && !weak && !another).then_some(Read::Mistyped(start, end))
+}
+
+/// True when "ref" or "reference" comes right before `start`: "Datix ref
+/// 2024118732", "portal ref 999 000 0019".
+fn referenced(text: &str, start: usize) -> bool {
+    let before = window_before(text, start, 16).trim_end_matches([' ', ':', '#', '.']);
+    clinical::words(before).last().is_some_and(|(at, w)| {
+        one_of(w, &["ref", "refs", "reference"]) && at + w.len() == before.len()
+    })
+}
+
+/// True when another number ends right before `start`, joined by "to", "and",
+/// a dash or a comma: the second of a range or a list.
+fn second_of_two(text: &str, start: usize) -> bool {
+    let before = window_before(text, start, 8).trim_end_matches(' ');
+    let joined = ["to", "and", "-", ",", "&"]
+        .iter()
+        .find_map(|j| before.strip_suffix(j));
+    joined.is_some_and(|b| {
+        b.trim_end_matches(' ')
+            .ends_with(|c: char| c.is_ascii_digit())
     })
 }
 
@@ -269,6 +331,8 @@ fn nhs_number_at(
 static OTHER_NUMBERS: Vocabulary = Vocabulary::new(&[
     "account", "acct", "batch", "consignment", "invoice", "lot", "order", "po", "tracking",
     "ticket", "job", "serial", "barcode", "gtin", "ean", "pip",
+    // "credit note CN 3318860472", "claim ref …", "INV-4004688197".
+    "credit", "cn", "claim", "contract", "datix", "inv", "serials", "orders", "logger",
 ]);
 
 /// True when the number at `start` is labelled as one of [`OTHER_NUMBERS`],
@@ -281,7 +345,7 @@ fn labelled_other(text: &str, start: usize) -> bool {
     let Some(mut word) = words.next() else {
         return false;
     };
-    for filler in ["no", "num", "number", "ref", "reference", "id"] {
+    for filler in ["no", "num", "number", "ref", "reference", "id", "note"] {
         if word.eq_ignore_ascii_case(filler) {
             word = words.next().unwrap_or("");
             break;

@@ -318,3 +318,32 @@ fn colleagues_places_and_placeholders_pass_but_patients_beside_them_block() {
         );
     }
 }
+
+/// Ten digits written as an NHS number is, failing its check, with no
+/// label: someone's mistyped number with clinical words or a person, an
+/// order's or a claim's number otherwise, and never a warning alone.
+#[test]
+fn a_mistyped_number_with_no_label_is_someones_in_a_clinical_message() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "can someone check the repeat for 999 611 4402, ranitidine still on it",
+        "999-123-4560 - please chase the dermatology letter, pt very upset",
+        "4417390125 | 78 F | Apixaban 5mg BD | CrCl 24 - dose query",
+        "Sarah Pike 447 300 1196 needs her inhalers",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+    for t in [
+        "order ref 452 118 3390 from Alliance hasn't arrived, insulin pens missing",
+        "Lost FP10 pad, serials 2047518833 to 2047518862 - don't dispense",
+        "Datix ref 2024118732 closed: double-check strengths in MDS trays",
+        "Phoenix credit note 4471920381 issued for the broken Oramorph bottles",
+        "MYS claim 512 330 1419 rejected for the flu vaccines",
+        "PO 4500123987 raised for the new MDS trays",
+        "Minutes: https://future.example.org/view?objectId=4508201027 re the DOAC audit",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+    // Alone, it is an order's number as likely as anyone's.
+    assert!(screen("Tote 447 300 1196 left the warehouse at 6").is_empty());
+}
