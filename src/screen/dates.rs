@@ -465,6 +465,11 @@ fn skip_ordinal(b: &[u8], i: usize) -> usize {
     if ordinal { i + 2 } else { i }
 }
 
+/// True for a month's name or its abbreviation, any case: "Jan", "sept".
+pub(super) fn is_month_word(word: &str) -> bool {
+    month_at(word.as_bytes(), 0) == Some(word.len())
+}
+
 /// A month's name or its first three letters (or `Sept`), any case, an
 /// abbreviation optionally followed by `.`. Returns the end.
 fn month_at(b: &[u8], i: usize) -> Option<usize> {

@@ -520,6 +520,7 @@ mod at_work;
 mod colleagues;
 mod described;
 mod forms;
+mod holders;
 mod institutions;
 mod names;
 mod owners;

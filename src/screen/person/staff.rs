@@ -64,6 +64,8 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
     "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
     "fy2", "trainee",
+    // The responsible pharmacist: "signed off by RP Marta Nowicka".
+    "rp",
     // A trainee pharmacist introducing themselves ("I'm Li Wen, pre-reg at
     // Ninewells"). Clinicians who are often a patient's third party
     // ("mum Blessing Okoro … midwife asking", "name Fraser. CPN not
@@ -75,7 +77,7 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
 /// Accountable Officer,"): before a name, "her partner John" is family.
 #[rustfmt::skip]
-static JOBS: Vocabulary = Vocabulary::new(&[
+pub(super) static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
     "prescriber", "commissioner",
@@ -302,23 +304,11 @@ pub(super) fn staff_or_place(
     {
         return true;
     }
-    // "first aider is Gemma", "duty pharmacist today is Sam": a role's holder.
-    let a_role =
-        |w: &Word| ROLES.contains(w.folded) || JOBS.contains(w.folded) || w.folded == "aider";
-    let role_is = first >= 2 && {
-        let (is, role) = (&words[first - 1], &words[first - 2]);
-        is.folded == "is" && a_role(role)
-    };
-    // "Patient safety specialist for the ICB is Tomasz Nowak": a role of
-    // an organisation, then its holder.
-    let organisations_role_is = first >= 5 && {
-        let w = |n: usize| &words[first - n];
-        w(1).folded == "is"
-            && ORGANISATIONS.contains(w(2).folded)
-            && w(3).folded == "the"
-            && one_of(w(4).folded, &["for", "at", "of", "in"])
-            && a_role(w(5))
-    };
+    // "first aider is Gemma", "duty pharmacist today is Sam", "Speakers:
+    // Dr Kofi Asante and Lucy Brennan": a role's holder.
+    let holder = super::holders::holds_a_role(text, words, first, last)
+        && !ages::age_or_birth_next(text, words[last].end)
+        && !health_owned_after(text, words[last].end);
     // A colleague at work is named by first name: "Gemma on reception",
     // "Bryn on lates" (a patient is "at reception") (a patient "on leave from the ward" is not one).
     let first_name_only = first == last && !titled;
@@ -334,7 +324,7 @@ pub(super) fn staff_or_place(
             .strip_prefix(" to ")
             .and_then(|rest| clinical::words(rest).next())
             .is_some_and(|(at, w)| at == 0 && ACTIONS.contains(w));
-    if role_is || organisations_role_is || on_duty || action {
+    if holder || on_duty || action {
         return true;
     }
     // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.

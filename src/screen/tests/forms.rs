@@ -347,3 +347,32 @@ fn a_mistyped_number_with_no_label_is_someones_in_a_clinical_message() {
     // Alone, it is an order's number as likely as anyone's.
     assert!(screen("Tote 447 300 1196 left the warehouse at 6").is_empty());
 }
+
+/// A name the message gives a role to hold is a colleague's; a name after
+/// a role in a question, a vocative or a list with clinical words after it
+/// is not (the hostile probes h26 and h29 guard the same).
+#[test]
+fn a_role_named_before_its_holder() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Derriford discharge pharmacist today is Priya Chauhan, bleep via switch for TTO queries",
+        "Locum for Thursday is Anil Parmar, he's done the Pharmacy First training so UTIs fine",
+        "New manager at Sunnybank Care Home is Lorraine Pike, MAR queries to her",
+        "OOH on-call pharmacist this wknd: Tom Baxter. Urgent CH medicines queries only",
+        "trainers Sian Bevan and Rhodri Price (HEIW). PGD refresher for UTI and sore throat",
+        "Ward 11 pharmacist this week is Olena Bondarenko, covering for Sinead Mulholland, TTO queries",
+        "Speakers: Dr Kofi Asante and Lucy Brennan. Travel vaccines update",
+        "CD register balance checked, signed off by RP Marta Nowicka",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "For the GP at Hillside Practice, is Liam Broadbent picking up methadone daily?",
+        "Heads up pharmacists Arthur Bell 78 started on clozapine, needs FBC weekly",
+        "pharmacists Arthur Bell and Edna Jones both started on clozapine",
+        "The nurse's patient today is Margaret Hollis, insulin due at 9",
+        "Nurses: Jane Pike and Mrs Edna Hollis, warfarin",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+}
