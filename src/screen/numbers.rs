@@ -298,30 +298,55 @@ fn failing_the_check(
     // with no label, and not an order's, a claim's or a range's second end
     // ("serials 2047518833 to 2047518862").
     let weak = groups.iter().skip(1).any(|g| g.2);
-    let another =
-        labelled_other(text, start) || referenced(text, start) || second_of_two(text, start);
+    let another = labelled_other(text, start)
+        || labelled_as_a_record(text, start)
+        || second_of_two(text, start);
     (as_written && !weak && !another).then_some(Read::Mistyped(start, end))
 }
 
-/// True when "ref" or "reference" comes right before `start`: "Datix ref
-/// 2024118732", "portal ref 999 000 0019".
-fn referenced(text: &str, start: usize) -> bool {
-    let before = window_before(text, start, 16).trim_end_matches([' ', ':', '#', '.']);
-    clinical::words(before).last().is_some_and(|(at, w)| {
-        one_of(w, &["ref", "refs", "reference"]) && at + w.len() == before.len()
-    })
+/// True when one of the three words before `start` labels the number as
+/// a record's or an order's: "Meeting ID 812 345 6789", "Datix ref no …",
+/// "customer no …", "PO number is …"; unless a patient's word is among
+/// them ("Pt ref 999 123 4567").
+fn labelled_as_a_record(text: &str, start: usize) -> bool {
+    let before = window_before(text, start, 40);
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let last: Vec<&str> = clinical::words(line).map(|(_, w)| w).collect();
+    let last = &last[last.len().saturating_sub(3)..];
+    let patients = last.iter().any(|w| {
+        one_of(
+            w,
+            &[
+                "pt", "patient", "patients", "nhs", "chi", "hcn", "her", "his", "your",
+            ],
+        )
+    });
+    !patients
+        && last
+            .iter()
+            .any(|w| RECORD_LABELS.contains(w) || OTHER_NUMBERS.contains(w))
 }
+
+/// Words that label a number as a record's, a meeting's or an order's.
+#[rustfmt::skip]
+static RECORD_LABELS: Vocabulary = Vocabulary::new(&[
+    "ref", "refs", "reference", "id", "meeting", "conference", "customer", "case", "task",
+    "complaint", "note", "authorisation", "authorization", "code", "parcel", "statement",
+    "licence", "license", "booking", "call", "logged", "incident", "number", "no", "supplier",
+    "product", "return", "delivery", "claim", "passcode", "pin", "webinar", "zoom", "teams",
+]);
 
 /// True when another number ends right before `start`, joined by "to", "and",
 /// a dash or a comma: the second of a range or a list.
 fn second_of_two(text: &str, start: usize) -> bool {
-    let before = window_before(text, start, 8).trim_end_matches(' ');
-    let joined = ["to", "and", "-", ",", "&"]
+    let before = window_before(text, start, 20).trim_end_matches(' ');
+    let joined = ["to", "and", "or", "-", ",", "&"]
         .iter()
         .find_map(|j| before.strip_suffix(j));
+    // Another long number: "84 - 999 555 0123" is an age, then a number.
     joined.is_some_and(|b| {
-        b.trim_end_matches(' ')
-            .ends_with(|c: char| c.is_ascii_digit())
+        let b = b.trim_end_matches(' ');
+        b.bytes().rev().take_while(u8::is_ascii_digit).count() >= 4
     })
 }
 

@@ -29,6 +29,7 @@ pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
     let w = &words[k];
     let rest = &text[w.end..];
     let at_work = signs_off(text, w.start, rest)
+        || signs_with_a_workplace(text, w.start, rest)
         || thanks_at_the_end(text, words, k)
         || asked_or_thanked(text, words, k) && !number_next(rest)
         || reports(text, words, k)
@@ -81,6 +82,25 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     led && ends && said.len() > 1 && !has_word(said, FIRST_PERSON)
 }
 
+/// The message ends with the name and where they work: "… yesterday.
+/// Stephen at Murray's Chemist Larne", "Tim, Hollowell Pharmacy", "laura @
+/// superdrug swansea", "Siwan, Fferyllfa Pentre, 029 2018 0733". Nothing
+/// clinical follows, and the writer does not write of themselves
+/// ([`FIRST_PERSON`]): "ran out of my inhalers. Doreen at Rose Court".
+fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
+    let Some(place) = [" at ", " @ ", ", ", " - ", " – ", " from "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+    else {
+        return false;
+    };
+    let short = place.len() <= 80 && !place.contains('\n');
+    short
+        && places::names_a_workplace(place)
+        && !clinical::words(place).any(|(_, w)| clinical::is_clinical_word(w))
+        && !has_word(&text[..start], FIRST_PERSON)
+}
+
 /// The message ends with thanks and the name, perhaps where they work:
 /// "Dzięki, Marta - Boots Peterborough", "Thanks - Gethin, Fferyllfa'r
 /// Bont, 029 2018 0456", "Obrigada, Inês". Nothing clinical follows, and
@@ -126,8 +146,19 @@ fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
     let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
     let thanked = before(1).is_some_and(|b| THANKS.contains(b.folded) && spaced(b, &words[k]));
+    // "ring Bola at Peckham Pharmacy", "Ozturk Pharmacy have 4, call
+    // Deniz": where they work follows, or the sentence named it before
+    // and the name ends the message.
+    let rest = &text[words[k].end..];
+    let named_before = || {
+        let sentence = text[..words[k].start]
+            .rsplit(['.', '!', '?', '\n'])
+            .next()
+            .unwrap_or("");
+        rest.trim_end_matches(['.', '!', ' ']).is_empty() && places::names_a_workplace_in(sentence)
+    };
     let rung = before(1).is_some_and(|b| PHONE_VERBS.contains(b.text) && spaced(b, &words[k]))
-        && at_a_workplace(&text[words[k].end..]);
+        && (at_a_workplace(rest) || named_before());
     let asked = k >= 2 && {
         let (first, second) = (&words[k - 2], &words[k - 1]);
         one_of(second.folded, &["for", "to", "with"])

@@ -72,12 +72,13 @@ pub(super) fn holds_a_role(text: &str, words: &[Word], first: usize, last: usize
         && words[prev].folded == "for"
         && one_of(
             words[prev - 1].folded,
-            &["covering", "cover", "deputising", "deputizing"],
+            &["covering", "deputising", "deputizing"],
         )
         && gap(prev - 1, prev) == " "
         && gap(prev, first) == " ";
+    let nothing_clinical_after = || !clinical_after(sentence_after(text, words[last].end));
     if covering {
-        return true;
+        return nothing_clinical_after();
     }
     // "… pharmacist today is Priya", "… this wknd: Tom Baxter": the role,
     // then when or where, then "is" or a colon.
@@ -88,7 +89,10 @@ pub(super) fn holds_a_role(text: &str, words: &[Word], first: usize, last: usize
         && gap(prev - 1, prev) == " ";
     if colon || is {
         let from = if is { prev.checked_sub(1) } else { Some(prev) };
-        return from.is_some_and(|from| role_before(text, words, from, 6));
+        // A list after a colon is where patients are listed too ("Nurses:
+        // Edna Hollis - insulin 10 units"): nothing clinical may follow.
+        return from.is_some_and(|from| role_before(text, words, from, 6))
+            && (is || nothing_clinical_after());
     }
     // "trainers Sian Bevan and Rhodri Price (HEIW)", "ward pharmacists Ama
     // Darko (Medicine), Kirsty Lamont (Care of the Elderly)": a plural
@@ -108,7 +112,7 @@ fn role_before(text: &str, words: &[Word], from: usize, most: usize) -> bool {
             return false;
         }
         if a_role(w) {
-            return true;
+            return subject(text, words, i);
         }
         let between = WHEN_OR_WHERE.contains(w.folded)
             || WEEKDAYS.contains(w.folded)
@@ -141,7 +145,7 @@ fn listed_after_a_plural_role(text: &str, words: &[Word], first: usize, last: us
                 || rest.trim_start().starts_with("and ");
             return matches!(gap.trim_end(), "" | ":")
                 && (joined || another)
-                && !clinical_outside_brackets(rest);
+                && !clinical_after(rest);
         }
         joined |= one_of(w.folded, &["and"]) || gap.contains([',', '&']);
         let listed = w.capital || one_of(w.folded, &["and", "of", "the", "for"]);
@@ -152,18 +156,33 @@ fn listed_after_a_plural_role(text: &str, words: &[Word], first: usize, last: us
     false
 }
 
-/// True when `sentence` names something clinical outside its brackets:
-/// "(Care of the Elderly)" is a ward, "started on clozapine" care.
-fn clinical_outside_brackets(sentence: &str) -> bool {
-    let mut depth = 0usize;
-    let mut outside = String::new();
-    for c in sentence.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => outside.push(c),
-            _ => {}
+/// True when `sentence` names something clinical, in brackets or not
+/// ("GPs Harold Pike (COPD) and …").
+fn clinical_after(sentence: &str) -> bool {
+    clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w))
+}
+
+/// Words before a role that make it the one a patient is seen by or
+/// booked for, not a role held: "Seen by nurse today: …", "Next for the
+/// pharmacist is …", "Patient for the GP …".
+#[rustfmt::skip]
+static FOR_A_PATIENT: Vocabulary = Vocabulary::new(&[
+    "by", "for", "to", "with", "patient", "patients", "pt", "next", "first", "seen", "reviewed",
+    "visited", "referred", "booked", "see", "review", "visit", "refer", "book", "up", "ask",
+]);
+
+/// True when the role at word `role` is its sentence's subject: no word of
+/// [`FOR_A_PATIENT`] among the four before it in the sentence.
+fn subject(text: &str, words: &[Word], role: usize) -> bool {
+    for i in (role.saturating_sub(4)..role).rev() {
+        if text[words[i].end..words[i + 1].start].contains(['.', '!', '?', '\n', ':']) {
+            return true;
+        }
+        // "Patient safety specialist for the ICB is …" is a job's title.
+        let safety = words[i + 1].folded == "safety";
+        if FOR_A_PATIENT.contains(words[i].folded) && !safety {
+            return false;
         }
     }
-    clinical::words(&outside).any(|(_, w)| clinical::is_clinical_word(w))
+    true
 }

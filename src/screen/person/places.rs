@@ -326,6 +326,35 @@ static CHAINS: Vocabulary = Vocabulary::new(&[
     "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
 ]);
 
+/// True when the first few words of `phrase` name a workplace: a
+/// pharmacy or a surgery ("Murray's Chemist Larne", "Fferyllfa Pentre",
+/// "Lloydspharmacy Ripon"), or a chain ("Rowlands Pwllheli", "superdrug
+/// swansea").
+pub(super) fn names_a_workplace(phrase: &str) -> bool {
+    clinical::words(phrase)
+        .take(5)
+        .any(|(_, w)| workplace_word(w))
+}
+
+/// True when any word of `sentence` names a workplace (see
+/// [`names_a_workplace`]).
+pub(super) fn names_a_workplace_in(sentence: &str) -> bool {
+    clinical::words(sentence).any(|(_, w)| workplace_word(w))
+}
+
+fn workplace_word(w: &str) -> bool {
+    {
+        let w = possessive_base(w).unwrap_or(w);
+        let lower = w.to_ascii_lowercase();
+        BUSINESSES.contains(w)
+            || ORGANISATION_HEADS.contains(w)
+            || CHAINS.contains(w)
+            || NAMED_PLACE_LEADS.contains(w)
+            || lower.ends_with("pharmacy")
+            || lower.ends_with("chemist")
+    }
+}
+
 /// True when `rest` opens with opening hours: "10-4", "9.30–5", "10am to
 /// 2pm", "closed", "open".
 fn opening_hours(rest: &str) -> bool {

@@ -110,6 +110,14 @@ static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "chief",
     "student",
     "specialist",
+    // "Lowri, branch manager", "Dev, area manager".
+    "branch",
+    "store",
+    "area",
+    "regional",
+    "site",
+    "office",
+    "shop",
 ]);
 
 /// What a meeting's actions give someone to do: "Sian to circulate SOP".

@@ -330,6 +330,7 @@ fn a_mistyped_number_with_no_label_is_someones_in_a_clinical_message() {
         "999-123-4560 - please chase the dermatology letter, pt very upset",
         "4417390125 | 78 F | Apixaban 5mg BD | CrCl 24 - dose query",
         "Sarah Pike 447 300 1196 needs her inhalers",
+        "Pt ref 999 123 4567 - INR 5.8 this morning, warfarin held",
     ] {
         assert!(blocks(t), "{t}");
     }
@@ -341,6 +342,11 @@ fn a_mistyped_number_with_no_label_is_someones_in_a_clinical_message() {
         "MYS claim 512 330 1419 rejected for the flu vaccines",
         "PO 4500123987 raised for the new MDS trays",
         "Minutes: https://future.example.org/view?objectId=4508201027 re the DOAC audit",
+        // The hostile review of this rule (h32): labels a few words before.
+        "Anticoagulation webinar Thurs 1pm on Zoom, Meeting ID 812 345 6789, passcode DOAC24",
+        "Datix ref no 2024118732 raised for the insulin fridge failure",
+        "PO number is 2047518833 for the flu vaccine delivery, 40 packs",
+        "Logger serial is 2047518833 or 2047518862 - whichever is in the vaccine fridge",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
@@ -360,7 +366,7 @@ fn a_role_named_before_its_holder() {
         "New manager at Sunnybank Care Home is Lorraine Pike, MAR queries to her",
         "OOH on-call pharmacist this wknd: Tom Baxter. Urgent CH medicines queries only",
         "trainers Sian Bevan and Rhodri Price (HEIW). PGD refresher for UTI and sore throat",
-        "Ward 11 pharmacist this week is Olena Bondarenko, covering for Sinead Mulholland, TTO queries",
+        "Ward 11 pharmacist this week is Olena Bondarenko, covering for Sinead Mulholland. TTO queries",
         "Speakers: Dr Kofi Asante and Lucy Brennan. Travel vaccines update",
         "CD register balance checked, signed off by RP Marta Nowicka",
     ] {
@@ -372,6 +378,14 @@ fn a_role_named_before_its_holder() {
         "pharmacists Arthur Bell and Edna Jones both started on clozapine",
         "The nurse's patient today is Margaret Hollis, insulin due at 9",
         "Nurses: Jane Pike and Mrs Edna Hollis, warfarin",
+        // The hostile review of this rule (h32).
+        "Antibiotic cover for Arthur Bell - dental extraction Thursday, on warfarin",
+        "Covering for Doris Whitlock this afternoon while her daughter is away, dementia",
+        "Seen by nurse today: Arthur Bell - leg ulcer redressed, on apixaban",
+        "Patient for the GP this morning is Doris Whitlock, chest pain overnight",
+        "Next for the pharmacist today is Arthur Bell - MDS review, on warfarin",
+        "Nurses: Edna Hollis - insulin 10 units BD, please check BMs",
+        "GPs Harold Pike (COPD) and Doris Whitlock (AF) are due their annual reviews",
     ] {
         assert!(blocks(t), "{t}");
     }
