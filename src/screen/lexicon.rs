@@ -19,30 +19,40 @@
 //!   Government Licence) and a short hand-written list (Northern Ireland,
 //!   counties, rivers): whether such a name is a place or a person is
 //!   decided where it stands (see `person::places`).
+//! - `english.txt`: ordinary English words that are no name ("city",
+//!   "hospice", "chemist"), from SCOWL's British English list: a
+//!   capitalised one after a forename does not continue a name ("Derry
+//!   City", "Clarke's Chemist").
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-const FORENAME: u8 = 1;
-const SURNAME: u8 = 2;
-const COMMON: u8 = 4;
-const VERY_COMMON: u8 = 8;
+/// What the lists say of a word, one bit per list.
+type Flags = u16;
+
+const FORENAME: Flags = 1;
+const SURNAME: Flags = 2;
+const COMMON: Flags = 4;
+const VERY_COMMON: Flags = 8;
 /// A medicine, condition or care word (`clinical.txt` and `clinical`'s own
 /// list): one probe answers both whether a word is a name and whether it is
 /// clinical.
-const CLINICAL: u8 = 16;
+const CLINICAL: Flags = 16;
 /// The first word of a clinical phrase the lists write with hyphens
 /// ("eating-disorder", "end-of-life"): people write them with spaces
 /// ("eating disorder"), which [`phrase_at`] joins. The later words are in
 /// a set of their own, asked only after a first word.
-const OPENS_PHRASE: u8 = 32;
+const OPENS_PHRASE: Flags = 32;
 /// A word a person described opens at ("lady", "son", "resident"; see
 /// `person::description_openers`).
-const OPENS_DESCRIPTION: u8 = 64;
+const OPENS_DESCRIPTION: Flags = 64;
 /// A UK place of one word (`places.txt`): "barry", "clapham".
-const PLACE: u8 = 128;
+const PLACE: Flags = 128;
+/// An ordinary English word that is no name (`english.txt`): "city",
+/// "hospice", "chemist".
+const ENGLISH: Flags = 256;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -71,7 +81,7 @@ impl Hasher for Fnv {
 /// starts with: a word starting otherwise (a number: nearly half the words
 /// of an operational message) is in no list, and is not hashed.
 struct Table {
-    words: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    words: HashMap<&'static str, Flags, BuildHasherDefault<Fnv>>,
     first_bytes: Bits256,
     /// The second and later words of the clinical phrases.
     in_phrases: WordSet,
@@ -300,7 +310,7 @@ impl Vocabulary {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: HashMap<&'static str, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut table: HashMap<&'static str, Flags, BuildHasherDefault<Fnv>> = HashMap::default();
         let mut in_phrases = WordSet::default();
         for (text, flag) in [
             (include_str!("lexicon/forenames.txt"), FORENAME),
@@ -308,6 +318,7 @@ fn table() -> &'static Table {
             (include_str!("lexicon/common_words.txt"), COMMON),
             (include_str!("lexicon/very_common.txt"), VERY_COMMON),
             (include_str!("lexicon/clinical.txt"), CLINICAL),
+            (include_str!("lexicon/english.txt"), ENGLISH),
         ] {
             for line in text.lines().map(str::trim) {
                 if !line.is_empty() && !line.starts_with('#') {
@@ -357,7 +368,7 @@ fn table() -> &'static Table {
 /// phrase (a word of no list gets an entry of its own for it), and keeps
 /// the later words in `in_phrases`.
 fn mark_phrase(
-    table: &mut HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
+    table: &mut HashMap<&'static str, Flags, BuildHasherDefault<Fnv>>,
     in_phrases: &mut WordSet,
     entry: &'static str,
 ) {
@@ -392,7 +403,7 @@ pub(super) fn phrase_at(folded: &[&str]) -> usize {
 /// The most words of any clinical phrase of the lists ("hand-foot-and-mouth").
 pub(super) const MAX_PHRASE_WORDS: usize = 4;
 
-fn flags(folded: &str) -> u8 {
+fn flags(folded: &str) -> Flags {
     let table = table();
     match folded.bytes().next() {
         Some(b) if table.first_bytes.has(usize::from(b)) => {
@@ -465,12 +476,12 @@ fn folded_already(word: &str) -> bool {
 /// Looks `folded` up as a name (`flag`) as written, then without
 /// apostrophes ("o'neill" and "oneill") and, for a double-barrelled name,
 /// by its parts.
-fn lookup(flag: u8, folded: &str) -> bool {
+fn lookup(flag: Flags, folded: &str) -> bool {
     lookup_flagged(flag, folded, flags(folded))
 }
 
 /// [`lookup`], given `folded`'s own flags (`found`) already looked up.
-fn lookup_flagged(flag: u8, folded: &str, found: u8) -> bool {
+fn lookup_flagged(flag: Flags, folded: &str, found: Flags) -> bool {
     if folded.len() < 2 {
         return false;
     }
@@ -506,6 +517,8 @@ pub(super) struct Entry {
     pub(super) opens_description: bool,
     /// A UK place of one word that is also a name word ("barry").
     pub(super) place: bool,
+    /// An ordinary English word that is no name ("city", "hospice").
+    pub(super) english: bool,
 }
 
 impl Entry {
@@ -522,6 +535,7 @@ impl Entry {
             opens_phrase: found & OPENS_PHRASE != 0,
             opens_description: false,
             place: false,
+            english: false,
         }
     }
 }
@@ -532,7 +546,7 @@ pub(super) fn entry(folded: &str) -> Entry {
     // A word without apostrophes or hyphens (nearly all) has no other
     // writing to look up: its own flags answer.
     let plain = !folded.bytes().any(|b| b == b'\'' || b == b'-');
-    let name = |flag: u8| {
+    let name = |flag: Flags| {
         if plain {
             folded.len() >= 2 && found & flag != 0
         } else {
@@ -548,6 +562,7 @@ pub(super) fn entry(folded: &str) -> Entry {
         opens_phrase: found & OPENS_PHRASE != 0,
         opens_description: found & OPENS_DESCRIPTION != 0,
         place: found & PLACE != 0,
+        english: found & ENGLISH != 0,
     }
 }
 

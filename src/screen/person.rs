@@ -170,6 +170,8 @@ struct Word<'t> {
     opens_description: bool,
     /// A UK place of one word that is also a name ("Barry", "Clapham").
     is_place: bool,
+    /// An ordinary English word that is no name ("City", "Hospice").
+    is_english: bool,
 }
 
 impl Word<'_> {
@@ -246,6 +248,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 very_common: entry.very_common,
                 opens_description: entry.opens_description,
                 is_place: entry.place,
+                is_english: entry.english,
                 folded: &t.folded,
                 start,
                 end: start + w.len(),

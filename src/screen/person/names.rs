@@ -7,7 +7,7 @@ use super::super::whereabouts::street_word;
 use super::super::{ages, dates};
 use super::{
     PLACES, RELATIVES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague,
-    institutions, one_of,
+    institutions, one_of, places,
 };
 
 /// A full name starting at word `k`; returns the index of its last word.
@@ -284,6 +284,21 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
         let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
         if !spaced || (place_word && !surname_after_all) {
+            break;
+        }
+        // "Derry City", "Clarke's Chemist Dungiven", "Marie Curie Hospice":
+        // an ordinary word that is no name ends a name that opened with a
+        // forename (after a title any capitalised word may be the surname).
+        // One that is, or comes before, what an organisation is ("Jones
+        // Chemist", "James Paget University Hospital") goes on, for the
+        // organisation to be read whole.
+        let organisation_at = |i: usize| {
+            words
+                .get(i)
+                .is_some_and(|w| PLACES.contains(w.text) || places::workplace_word(w.text))
+        };
+        let organisation = (at + 1..=at + 3).any(organisation_at);
+        if !titled && next.is_english && !is_particle(next.folded) && !organisation {
             break;
         }
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.

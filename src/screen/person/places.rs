@@ -342,7 +342,9 @@ pub(super) fn names_a_workplace_in(sentence: &str) -> bool {
     clinical::words(sentence).any(|(_, w)| workplace_word(w))
 }
 
-fn workplace_word(w: &str) -> bool {
+/// True for a word that names a workplace: "Pharmacy", "Chemist's",
+/// "Lloydspharmacy", "Rowlands", "Fferyllfa".
+pub(super) fn workplace_word(w: &str) -> bool {
     {
         let w = possessive_base(w).unwrap_or(w);
         let lower = w.to_ascii_lowercase();

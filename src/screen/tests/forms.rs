@@ -390,3 +390,26 @@ fn a_role_named_before_its_holder() {
         assert!(blocks(t), "{t}");
     }
 }
+
+/// An ordinary English word that is no name ends a name opened by a
+/// forename, unless an organisation's word follows to be read with it.
+#[test]
+fn an_ordinary_word_ends_a_name() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Strabane: 32% of over-75s still to get COVID. Derry City 24%, Limavady 29%.",
+        "Palliative care study day 21/01/2027, Marie Curie Hospice Belfast, 09:00-16:00",
+        "James Paget University Hospital pharmacy asking us to check LMWH on discharge TTOs",
+        "Hughes Chemist, Bethesda: Mounjaro 5mg x 4 pens in",
+        "Ash Tree Surgery's prescriptions line is now 0113 496 0291",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Margaret Hollis needs her insulin pens delivered",
+        "Derry Pickles, 82, on warfarin - INR 5",
+        "Joan Marsh in Derry City hospital with a fall, on apixaban",
+    ] {
+        assert!(blocks(t), "{t}");
+    }
+}
