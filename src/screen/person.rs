@@ -535,7 +535,7 @@ use described::described;
 pub(super) use described::openers as description_openers;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 use names::{age_follows, forename_alone, named};
-pub(super) use owners::{names_a_person, owner_before, says_whose, staff_contact};
+pub(super) use owners::{is_person_noun, names_a_person, owner_before, says_whose, staff_contact};
 
 use colleagues::Colleagues;
 pub(super) use staff::titles_a_role;

@@ -485,9 +485,14 @@ static LANGUAGES: Vocabulary = Vocabulary::new(&[
 /// on Tuesdays"), not the place's: "our", "we" and "us" count only before
 /// ("our new premises at 17 Brook Street").
 fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
-    let mut before = words[first.saturating_sub(4)..first].iter();
+    let before = &words[first.saturating_sub(4)..first];
     let after = words.iter().skip(last + 1).take(after);
-    before.any(|(_, w)| BUSINESSES.contains(w))
+    // "our young lad on Fernhill Road": "our" is the person's, not a
+    // business's, when someone is named between.
+    let someone = before.iter().any(|(_, w)| super::person::is_person_noun(w));
+    before
+        .iter()
+        .any(|(_, w)| BUSINESSES.contains(w) && !(someone && one_of(w, &["our", "we", "us"])))
         || after
             .filter(|(_, w)| !one_of(w, &["our", "we", "us"]))
             .any(|(_, w)| BUSINESSES.contains(w))

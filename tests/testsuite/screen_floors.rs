@@ -487,6 +487,82 @@ fn blind_corpora_keep_their_floor() {
                 "ukrainian_leaflets",
             ][..],
         ),
+        // blind40-43, written on 2026-12-04 (fifteenth round) by helpers who
+        // had read neither code nor corpus, each scored once unread:
+        // blind40/41 at the round's start (b7a55fd), 96/93/11 and 98/87/2
+        // blocked/passed/warned; blind42/43 at the round's end, 97/94/6 and
+        // 96/94/2 (the same as at its start). Then read.
+        (
+            "blind40",
+            include_str!("../data/screen_corpus_blind40.txt"),
+            97,
+            &[
+                "brand_typo_lookalike",
+                "care_home_visit_schedule",
+                "gaelic_bilingual_notice",
+                "hospice_stock_request",
+                "lowercase_stock_request",
+                "member_reply_quoted",
+                "pharmacy_landline_reply",
+                "pharmacy_service_chinese",
+                "staff_thanks_cyrillic",
+                "stock_offer_short_dated",
+                "stock_reply_quantity",
+                "stock_request_bilingual",
+            ][..],
+        ),
+        (
+            "blind41",
+            include_str!("../data/screen_corpus_blind41.txt"),
+            98,
+            &[
+                "brand_names_look_like_names",
+                "business_card_signature_scotland",
+                "dob_format_example",
+                "forwarded_email_cc_list",
+                "fraser_competence_generic",
+                "meeting_action_log",
+                "new_staff_irish_names",
+                "pharmacy_first_monthly_stats",
+                "staff_retirement",
+                "storm_closure",
+                "ward_pharmacist_named_contact",
+            ][..],
+        ),
+        (
+            "blind42",
+            include_str!("../data/screen_corpus_blind42.txt"),
+            97,
+            &[
+                "brand_names_look_like_names",
+                "clozapine_clinic_ops",
+                "forwarded_chat_timestamps",
+                "link_order_tracking",
+                "member_reply_driver_named",
+                "signature_irish_superintendent",
+                "staff_absence_names",
+                "stock_swap_request",
+                "survey_link",
+                "template_letter_placeholders",
+                "welsh_language_closure",
+                "wholesaler_order_number",
+            ][..],
+        ),
+        (
+            "blind43",
+            include_str!("../data/screen_corpus_blind43.txt"),
+            96,
+            &[
+                "pharmacy_late_opening",
+                "portuguese_vaccine_notice",
+                "roleplay_script",
+                "saints_place_names",
+                "stock_spreadsheet_paste",
+                "team_contact_landline",
+                "urdu_ramadan_leaflet",
+                "webinar_key_points",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -531,17 +607,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (1302, 979));
+    assert_eq!((cases.len(), patients), (1380, 1033));
     assert!(
-        caught >= 790,
-        "{caught} of {patients} hostile probes blocked, floor 790"
+        caught >= 818,
+        "{caught} of {patients} hostile probes blocked, floor 818"
     );
     assert!(
-        flagged >= 838,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 838"
+        flagged >= 892,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 892"
     );
     assert!(
-        stopped <= 47,
-        "{stopped} ordinary probes blocked, ceiling 47"
+        stopped <= 51,
+        "{stopped} ordinary probes blocked, ceiling 51"
     );
 }

@@ -82,11 +82,14 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     led && ends && said.len() > 1 && !has_word(said, FIRST_PERSON)
 }
 
-/// The message ends with the name and where they work: "… yesterday.
-/// Stephen at Murray's Chemist Larne", "Tim, Hollowell Pharmacy", "laura @
-/// superdrug swansea", "Siwan, Fferyllfa Pentre, 029 2018 0733". Nothing
-/// clinical follows, and the writer does not write of themselves
-/// ([`FIRST_PERSON`]): "ran out of my inhalers. Doreen at Rose Court".
+/// The message ends with the name and the pharmacy they work at, in a
+/// sentence of its own after an offer or a question: "Anyone got
+/// Estradot? … Stephen at Murray's Chemist Larne", "… anyone else? Tim,
+/// Hollowell Pharmacy", "anyone got dianette ?? - laura @ superdrug
+/// swansea". A hostile review found patients in every looser form:
+/// "Methadone script for Kevin at Boots Harehills", "… missed twice. Kevin
+/// at Boots Harehills has been told", "Kevin at Boots Harehills, 07700 …",
+/// and hospitals, schools and surgeries are where patients are.
 fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
     let Some(place) = [" at ", " @ ", ", ", " - ", " – ", " from "]
         .iter()
@@ -94,11 +97,43 @@ fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
     else {
         return false;
     };
-    let short = place.len() <= 80 && !place.contains('\n');
-    short
-        && places::names_a_workplace(place)
-        && !clinical::words(place).any(|(_, w)| clinical::is_clinical_word(w))
-        && !has_word(&text[..start], FIRST_PERSON)
+    let place = place.trim_end_matches(['.', '!', ' ']);
+    let words: Vec<&str> = clinical::words(place).map(|(_, w)| w).collect();
+    // Only the pharmacy's name: capitalised, or a message all in lower case.
+    let lower_case = !text.contains(char::is_uppercase);
+    let a_name = (1..=5).contains(&words.len())
+        && !place.contains(|c: char| c.is_ascii_digit() || c == '\n')
+        && words
+            .iter()
+            .all(|w| lower_case || w.starts_with(char::is_uppercase) || w.len() <= 3);
+    let before = text[..start].trim_end_matches(' ');
+    let own_sentence = before.ends_with(['.', '?', '!', '\n', '-', '–', '—']);
+    a_name
+        && own_sentence
+        && places::names_a_pharmacy(place)
+        && offers_or_asks(before)
+        && !has_word(before, FIRST_PERSON)
+}
+
+/// True when `text` offers stock or asks for it: "Anyone got …?", "spare",
+/// "in stock".
+fn offers_or_asks(text: &str) -> bool {
+    text.contains('?')
+        || has_word(
+            &text.to_lowercase(),
+            &[
+                "anyone",
+                "anybody",
+                "spare",
+                "stock",
+                "available",
+                "have",
+                "got",
+                "need",
+                "needs",
+                "short",
+            ],
+        )
 }
 
 /// The message ends with thanks and the name, perhaps where they work:
@@ -155,7 +190,10 @@ fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
             .rsplit(['.', '!', '?', '\n'])
             .next()
             .unwrap_or("");
-        rest.trim_end_matches(['.', '!', ' ']).is_empty() && places::names_a_workplace_in(sentence)
+        rest.trim_end_matches(['.', '!', ' ']).is_empty()
+            && places::names_a_pharmacy_in(sentence)
+            && offers_or_asks(sentence)
+            && !has_word(&sentence.to_lowercase(), SELF)
     };
     let rung = before(1).is_some_and(|b| PHONE_VERBS.contains(b.text) && spaced(b, &words[k]))
         && (at_a_workplace(rest) || named_before());

@@ -6,7 +6,7 @@ use super::super::lexicon::{self, is_particle};
 use super::super::whereabouts::street_word;
 use super::super::{ages, dates};
 use super::{
-    PLACES, RELATIVES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague,
+    PLACES, RELATIVES, ROLES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague,
     institutions, one_of, places,
 };
 
@@ -298,7 +298,13 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
                 .is_some_and(|w| PLACES.contains(w.text) || places::workplace_word(w.text))
         };
         let organisation = (at + 1..=at + 3).any(organisation_at);
-        if !titled && next.is_english && !is_particle(next.folded) && !organisation {
+        // Only where the name cannot be a forename and a rare surname
+        // ("Doreen Gallows", "Pat Onions"): after the second word, after a
+        // place ("Derry City"), or before a role ("Ward Pharmacist").
+        let cut = at > k
+            || words[k].is_place && places::a_place_s(next.text)
+            || ROLES.contains(next.text);
+        if !titled && next.is_english && cut && !is_particle(next.folded) && !organisation {
             break;
         }
         // In capitals ("MR ALAN CRABTREE IS ASKING") only names continue one.

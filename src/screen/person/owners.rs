@@ -75,6 +75,11 @@ pub(in crate::screen) fn says_whose(word: &str) -> bool {
     OWNERS.contains(word) || RELATIVES.contains(word)
 }
 
+/// True for a word for one person or a relative: "lad", "lady", "son".
+pub(in crate::screen) fn is_person_noun(word: &str) -> bool {
+    super::PERSON_NOUNS.contains(word) || RELATIVES.contains(word)
+}
+
 /// True when one of the four words before `at` says a number or address
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
 pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {

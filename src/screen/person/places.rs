@@ -163,6 +163,12 @@ static A_PLACE_S: Vocabulary = Vocabulary::new(&[
     "town", "city", "county", "borough", "region", "locality's", "patch",
 ]);
 
+/// True for what a place has after its name ([`A_PLACE_S`]): "City",
+/// "area", "pharmacies".
+pub(super) fn a_place_s(word: &str) -> bool {
+    A_PLACE_S.contains(word)
+}
+
 /// True when the name at `first..=last` stands where only a place goes:
 /// after [`BEFORE_A_PLACE`] or before [`A_PLACE_S`].
 fn placed(text: &str, words: &[Word], first: usize, last: usize) -> bool {
@@ -326,35 +332,40 @@ static CHAINS: Vocabulary = Vocabulary::new(&[
     "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
 ]);
 
-/// True when the first few words of `phrase` name a workplace: a
-/// pharmacy or a surgery ("Murray's Chemist Larne", "Fferyllfa Pentre",
-/// "Lloydspharmacy Ripon"), or a chain ("Rowlands Pwllheli", "superdrug
-/// swansea").
-pub(super) fn names_a_workplace(phrase: &str) -> bool {
+/// True when the first few words of `phrase` name a pharmacy: "Murray's
+/// Chemist Larne", "Fferyllfa Pentre", "Lloydspharmacy Ripon", a chain
+/// ("Rowlands Pwllheli", "superdrug swansea"). Not a hospital, a school
+/// or a surgery, where patients are too.
+pub(super) fn names_a_pharmacy(phrase: &str) -> bool {
     clinical::words(phrase)
         .take(5)
-        .any(|(_, w)| workplace_word(w))
+        .any(|(_, w)| pharmacy_word(w))
 }
 
-/// True when any word of `sentence` names a workplace (see
-/// [`names_a_workplace`]).
-pub(super) fn names_a_workplace_in(sentence: &str) -> bool {
-    clinical::words(sentence).any(|(_, w)| workplace_word(w))
+/// True when a capitalised word of `sentence` names a pharmacy
+/// ([`names_a_pharmacy`]): "Ozturk Pharmacy Green Lanes have 4 …".
+pub(super) fn names_a_pharmacy_in(sentence: &str) -> bool {
+    clinical::words(sentence).any(|(_, w)| w.starts_with(char::is_uppercase) && pharmacy_word(w))
+}
+
+fn pharmacy_word(w: &str) -> bool {
+    let w = possessive_base(w).unwrap_or(w);
+    let lower = w.to_ascii_lowercase();
+    one_of(
+        &lower,
+        &["chemist", "chemists", "pharmacy", "fferyllfa", "dispensary"],
+    ) || CHAINS.contains(w)
+        || lower.ends_with("pharmacy")
 }
 
 /// True for a word that names a workplace: "Pharmacy", "Chemist's",
-/// "Lloydspharmacy", "Rowlands", "Fferyllfa".
+/// "Hospital", "Surgery", a chain, "Fferyllfa".
 pub(super) fn workplace_word(w: &str) -> bool {
-    {
-        let w = possessive_base(w).unwrap_or(w);
-        let lower = w.to_ascii_lowercase();
-        BUSINESSES.contains(w)
-            || ORGANISATION_HEADS.contains(w)
-            || CHAINS.contains(w)
-            || NAMED_PLACE_LEADS.contains(w)
-            || lower.ends_with("pharmacy")
-            || lower.ends_with("chemist")
-    }
+    let w = possessive_base(w).unwrap_or(w);
+    BUSINESSES.contains(w)
+        || ORGANISATION_HEADS.contains(w)
+        || NAMED_PLACE_LEADS.contains(w)
+        || pharmacy_word(w)
 }
 
 /// True when `rest` opens with opening hours: "10-4", "9.30–5", "10am to
