@@ -13,7 +13,10 @@
 //!    an age or a date next to them, an address or street, a room, a school
 //!    year, a postcode, a personal phone number or email address;
 //! 2. a strong identifier (an NHS, CHI or H&C number that passes its check)
-//!    occurs with a person, a detail or clinical words;
+//!    occurs with a person, a detail or clinical words; so does ten digits
+//!    written as an NHS number is (3-3-4, or one run) that fail the check
+//!    and have no label ("999 611 4402, ranitidine still on it": a mistyped
+//!    number is still someone's), which alone is no finding at all;
 //! 3. a person's full name occurs with clinical words (medicines, doses,
 //!    conditions, care), or a first name with clinical words said of
 //!    someone ("her morphine patch", "she's started chemo"): that is a
