@@ -30,6 +30,21 @@ impl WithLinks {
     }
 }
 
+/// What opens each decoded part, after a line break: an invisible
+/// separator, which normalised text never holds, so that a rule about the
+/// end of the message ("… Thanks - Moira") can stop there
+/// ([`before_decoded`]).
+const DECODED: char = '\u{2063}';
+
+/// `rest` up to the first decoded part of a link appended after the text:
+/// what the message itself says from there to its end.
+pub(super) fn before_decoded(rest: &str) -> &str {
+    let mut mark = [0u8; 4];
+    let mark: &str = DECODED.encode_utf8(&mut mark);
+    rest.find(mark)
+        .map_or(rest, |i| rest[..i].trim_end_matches('\n'))
+}
+
 /// `text` with the decoded parts of `links` (sorted spans) after it.
 pub(super) fn with_decoded(text: &str, links: &[(usize, usize)]) -> WithLinks {
     let mut all = text.to_string();
@@ -40,6 +55,7 @@ pub(super) fn with_decoded(text: &str, links: &[(usize, usize)]) -> WithLinks {
             continue;
         }
         all.push('\n');
+        all.push(DECODED);
         decoded.push((all.len(), (start, end)));
         all.push_str(&part);
     }

@@ -60,7 +60,15 @@ pub(super) fn chat_sender(text: &str, start: usize, end: usize) -> bool {
         Some(inside) => bracketed_phrase(inside)
             .filter(|p| label(p))
             .and_then(|p| inside[p.len()..].strip_prefix("):")),
-        None => rest.strip_prefix(':'),
+        // "[14:03, 03/12/2026] Gemma - Wood Street Surgery: …".
+        None => rest.strip_prefix(':').or_else(|| {
+            let r = rest
+                .strip_prefix(" - ")
+                .or_else(|| rest.strip_prefix(" – "))?;
+            let line = r.split('\n').next().unwrap_or("");
+            let colon = line.find(':')?;
+            (colon <= 40 && label(&line[..colon])).then(|| &r[colon + 1..])
+        }),
     };
     said.is_some_and(|said| {
         let message = || clinical::words(said.split('\n').next().unwrap_or("")).take(60);

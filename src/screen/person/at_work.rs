@@ -17,6 +17,7 @@
 //! care home, is told ("bring your insulin pen") or texts the pharmacy
 //! about their own medicine ("ran out of my inhalers\nDoreen").
 
+use super::super::links::before_decoded;
 use super::super::{clinical, window_after};
 use super::staff::sentence_after;
 use super::{Reference, Word, one_of, places, products};
@@ -27,7 +28,8 @@ use crate::screen::lexicon::{Vocabulary, possessive_base};
 /// brand's part.
 pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
     let w = &words[k];
-    let rest = &text[w.end..];
+    // To the message's own end: the decoded parts of its links come after.
+    let rest = before_decoded(&text[w.end..]);
     let at_work = signs_off(text, w.start, rest)
         || signs_with_a_workplace(text, w.start, rest)
         || thanks_at_the_end(text, words, k)
@@ -97,7 +99,7 @@ fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
     else {
         return false;
     };
-    let place = place.trim_end_matches(['.', '!', ' ']);
+    let place = without_landline(place.trim_end_matches(['.', '!', ' ']));
     let words: Vec<&str> = clinical::words(place).map(|(_, w)| w).collect();
     // Only the pharmacy's name: capitalised, or a message all in lower case.
     let lower_case = !text.contains(char::is_uppercase);
@@ -113,6 +115,28 @@ fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
         && places::names_a_pharmacy(place)
         && offers_or_asks(before)
         && !has_word(before, FIRST_PERSON)
+}
+
+/// `place` without a landline at its end ("Greenhill Pharmacy, Bangor 028
+/// 9649 6677"): the pharmacy's (a mobile may be anyone's, and stays).
+fn without_landline(place: &str) -> &str {
+    let Some(at) = place.find(|c: char| c.is_ascii_digit() || c == '+') else {
+        return place;
+    };
+    let number = &place[at..];
+    let national = number
+        .strip_prefix("+44")
+        .map_or(number, |n| n.trim_start());
+    let national = national.strip_prefix('0').unwrap_or(national);
+    let landline = national.starts_with(['1', '2', '3'])
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')'));
+    if landline {
+        place[..at].trim_end_matches([' ', ','])
+    } else {
+        place
+    }
 }
 
 /// True when `text` offers stock or asks for it: "Anyone got …?", "spare",
@@ -145,7 +169,7 @@ fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
     let before = text[..w.start].trim_end_matches([' ', ',', '-', '–', '—']);
     let thanked =
         k >= 1 && words[k - 1].end == before.len() && THANKS.contains(words[k - 1].folded);
-    let rest = &text[w.end..];
+    let rest = before_decoded(&text[w.end..]);
     let short = rest.len() <= 100 && !rest.contains('\n');
     thanked
         && short
@@ -184,7 +208,7 @@ fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
     // "ring Bola at Peckham Pharmacy", "Ozturk Pharmacy have 4, call
     // Deniz": where they work follows, or the sentence named it before
     // and the name ends the message.
-    let rest = &text[words[k].end..];
+    let rest = before_decoded(&text[words[k].end..]);
     let named_before = || {
         let sentence = text[..words[k].start]
             .rsplit(['.', '!', '?', '\n'])
@@ -319,7 +343,10 @@ fn reports(text: &str, words: &[Word], k: usize) -> bool {
     // "Jo's off sick today", "Kirsty is off till Monday": away from work.
     let off = (contracted && is(1, &["off"]) || is(1, &["is", "was"]) && is(2, &["off"]))
         && (1..=3).any(|n| next(n).is_some_and(|w| ABSENT.contains(w)));
-    reported || moved_on || off
+    // "Emma covering smears Weds", "Tom is covering the hub".
+    let covering =
+        is(1, &["covering", "covers"]) || is(1, &["is", "will"]) && is(2, &["covering", "cover"]);
+    reported || moved_on || off || covering
 }
 
 /// The message speaks to the named colleague: "Tomasz please put away",

@@ -413,3 +413,27 @@ fn an_ordinary_word_ends_a_name() {
         assert!(blocks(t), "{t}");
     }
 }
+
+/// The end of a message is its own end, not its links' decoded parts;
+/// colleagues sign off with a pharmacy's landline, head a chat line with
+/// where they work, and cover a clinic.
+#[test]
+fn colleagues_at_a_message_s_end_and_in_a_chat() {
+    let warns = |t: &str| !screen(t).is_empty();
+    for t in [
+        "Survey on the Pharmacy First PGDs: https://forms.example.nhs.uk/s/pgd?src=wa closes 18/12. Thanks - Moira",
+        "Anyone got Phenergan elixir? Need 1 bottle. Barry @ Greenhill Pharmacy, Bangor 028 9649 6677",
+        "[14:03, 03/12/2026] Gemma - Wood Street Surgery: are Pharmacy First referrals still via the portal?",
+        "Sandra is off sick so the B12 clinic is cancelled. Emma covering smears Weds.",
+    ] {
+        assert!(!warns(t), "{t}: {:?}", screen(t));
+    }
+    // A mobile after the pharmacy may be anyone's; a patient's own chat line
+    // is still theirs.
+    for t in [
+        "Anyone got Phenergan elixir? Need 1 bottle. Barry @ Greenhill Pharmacy 07700 900677",
+        "[14:03, 03/12/2026] Gemma - patient: I've run out of my insulin pens",
+    ] {
+        assert!(warns(t), "{t}");
+    }
+}
