@@ -490,8 +490,9 @@ fn blind_corpora_keep_their_floor() {
         // blind40-43, written on 2026-12-04 (fifteenth round) by helpers who
         // had read neither code nor corpus, each scored once unread:
         // blind40/41 at the round's start (b7a55fd), 96/93/11 and 98/87/2
-        // blocked/passed/warned; blind42/43 at the round's end, 97/94/6 and
-        // 96/94/2 (the same as at its start). Then read.
+        // blocked/passed/warned; blind42/43 after the round's changes
+        // (ecb21c8), 97/94/6 and 96/94/2 (the same as at its start). Then
+        // read.
         (
             "blind40",
             include_str!("../data/screen_corpus_blind40.txt"),
