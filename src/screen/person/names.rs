@@ -218,8 +218,10 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         && if comma {
             // "Dzięki, Marta", "Morning, Sian": a word, not a surname
             // ("May, Sophie" is one the lexicon drops as a month).
+            // Nor a medicine or a condition ("GPwSI Diabetes, Bradford").
             !before_a_colleague(w.text)
                 && (!w.common_word || w.is_surname || one_of(w.folded, &MONTH_FORENAMES))
+                && !is_clinical_word(w.text)
                 && !listed()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)

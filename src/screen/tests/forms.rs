@@ -402,6 +402,9 @@ fn an_ordinary_word_ends_a_name() {
         "James Paget University Hospital pharmacy asking us to check LMWH on discharge TTOs",
         "Hughes Chemist, Bethesda: Mounjaro 5mg x 4 pens in",
         "Ash Tree Surgery's prescriptions line is now 0113 496 0291",
+        // A medicine or a condition before a comma is no surname.
+        "Key points from Dr Farah Siddiqui (GPwSI Diabetes, Bradford): SGLT2 sick day rules",
+        "Shortage update: Lucette, Yasmin and Eloine fine via Alliance",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
