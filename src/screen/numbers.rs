@@ -241,16 +241,20 @@ fn failing_the_check(
     if placeholder_before(text, label_start) || said_invalid_after(text, end) {
         return None;
     }
-    if let Some(label) = glued {
-        return Some(Read::Found(Finding {
+    // A mistyped number after its label is still someone's.
+    let mistyped = |how: &str, label: &str| {
+        Read::Found(Finding {
             kind: Kind::NhsNumber,
             severity: Severity::Block,
             start,
             end,
             reason: format!(
-                "a 10-digit number glued to \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
+                "a 10-digit number {how} \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
             ),
-        }));
+        })
+    };
+    if let Some(label) = glued {
+        return Some(mistyped("glued to", label));
     }
     // Not "NHS 111 222 3333" (the 111 service), a run of noughts, nor the
     // digits in order ("NHS 123 456 7890" shows how to write one).
@@ -283,15 +287,7 @@ fn failing_the_check(
         let labelled = nhs && (label.len() > 3 || marked || as_written && start - e <= 1)
             || one_of(label, &["chi", "h&c", "hcn"]);
         if labelled {
-            return Some(Read::Found(Finding {
-                kind: Kind::NhsNumber,
-                severity: Severity::Block,
-                start,
-                end,
-                reason: format!(
-                    "a 10-digit number after \"{label}\" (it fails the Mod 11 check, but a mistyped number is still someone's)"
-                ),
-            }));
+            return Some(mistyped("after", label));
         }
     }
     // "999 611 4402, ranitidine still on it": written as an NHS number is,
