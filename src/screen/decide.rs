@@ -107,7 +107,7 @@ impl Part {
     /// A noun phrase for explanations.
     fn describe(self) -> &'static str {
         match self {
-            Part::Person(Reference::Named) => "a person's name",
+            Part::Person(Reference::Named | Reference::NamedAtWork) => "a person's name",
             Part::Person(Reference::Forename | Reference::AtWork) => "a first name",
             Part::Person(Reference::Described) => "a person described",
             Part::Person(Reference::Someone) => "someone described",
@@ -381,7 +381,10 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         Part::Person(r) => {
             (detail || strong)
                 || (r == Reference::Named && clinical)
-                || (matches!(r, Reference::Forename | Reference::AtWork) && health)
+                || (matches!(
+                    r,
+                    Reference::Forename | Reference::AtWork | Reference::NamedAtWork
+                ) && health)
                 || ((r == Reference::Described || r == Reference::Someone && someone_aged)
                     && described_somewhere)
                 || (matches!(

@@ -26,6 +26,11 @@ use crate::screen::lexicon::Vocabulary;
 pub(super) enum Reference {
     /// By a full name, or a title and a name.
     Named,
+    /// By a full name, at their work ("Priya Raghunathan will deliver the
+    /// training"): a name for every rule that blocks with a detail, an
+    /// identifier or health said of someone, but clinical words alone are
+    /// the work's ([`working`]).
+    NamedAtWork,
     /// By a forename only.
     Forename,
     /// By a forename only, in a colleague's part or a place's ("ring Bola
@@ -421,6 +426,12 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     // Bridgend": a first name in a colleague's or a place's part.
                     let reference = if reference == Reference::Forename && last == k && untitled {
                         at_work::first_name(text, &words, k)
+                    } else if reference == Reference::Named
+                        && !patient
+                        && working::named_at_work(text, &words, k, last)
+                    {
+                        // "Priya Raghunathan will deliver it at the Hub".
+                        Reference::NamedAtWork
                     } else {
                         reference
                     };
@@ -530,6 +541,7 @@ mod owners;
 mod places;
 mod products;
 mod staff;
+mod working;
 
 use described::described;
 pub(super) use described::openers as description_openers;

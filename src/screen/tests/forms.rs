@@ -440,3 +440,38 @@ fn colleagues_at_a_message_s_end_and_in_a_chat() {
         assert!(warns(t), "{t}");
     }
 }
+
+/// A person named in full at their work (blind corpus 44): the clinical
+/// words are the work's subject. The name's own verb or thanks for work
+/// said after it makes it so, never a work word elsewhere in the sentence:
+/// audits, minutes and significant events list patients in every layout
+/// (the hostile review of this rule, re-written).
+#[test]
+fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "Valproate PPP training now rescheduled - Priya Raghunathan will deliver it at the Hub, 2pm",
+        "Valproate audit - Eilidh MacLeod is collating returns for the Highland practices, deadline 19 Dec",
+        "Lithium audit results back. Big thanks to Kwabena Asante who ran the searches",
+        "Actions from APC: (1) Oisin Kearney to update DOAC guidance (2) next meeting 13 Jan",
+        "NES event 28/01 - Catriona Nic Dhomhnaill presenting on care home polypharmacy reviews",
+        "Thanks to Gwilym Pritchard-Evans for this morning's anticoagulation refresher",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Audit: Jean Fosbury - apixaban 5mg, dose too high",
+        "Lithium audit findings: Kelly Brownlow. No level done since she was started",
+        "Minutes: discussed Gordon Ashworth (dementia, covert meds) at the meeting",
+        "Significant event: Mrs Ogunleye received methotrexate daily instead of weekly",
+        "Audit: Gordon Ashworth present at review, lithium toxic",
+        "Deliver the morphine to Doreen Gallows",
+        "Manager asked for MAR chart update re oramorph, Albert Finch.",
+        "Thanks, explained to Ruth Kemp about the new dose of levothyroxine",
+        "Kelly Brownlow will run out of salbutamol on Friday",
+        "Jamie Kettering presenting with chest pain, on methadone",
+        "Thanks to Jamie Kettering for sharing his recovery story, off methadone now",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+}

@@ -1,0 +1,194 @@
+//! A person named in full while doing their work: "Priya Raghunathan will
+//! deliver it at the Hub", "big thanks to Kwabena Asante who ran the
+//! searches", "(1) Oisín Kearney to update DOAC guidance", "Catrìona Nic
+//! Dhòmhnaill presenting on care home polypharmacy reviews".
+//!
+//! Clinical words in such a message are the work's subject, not the
+//! person's health. So the name is [`Reference::NamedAtWork`]: it still
+//! blocks with anything that narrows down a person (a date, an address, a
+//! phone number, an identifier) or with health said of someone ("her
+//! warfarin", "he's on methadone"), but clinical words alone no longer make
+//! it a named patient's.
+//!
+//! The work must be the name's own: its verb right after it ("will
+//! deliver", "is collating", "to update"), or thanks to it for work said
+//! after ("for the refresher", "who ran the searches"). A work word
+//! elsewhere in the sentence says nothing of the person: a hostile review
+//! found audits, minutes and significant events listing patients in every
+//! layout ("Audit: Jean Fosbury - apixaban", "Minutes: discussed Gordon
+//! Ashworth (dementia)", "Event: Mrs Ogunleye methotrexate dispensed
+//! daily"). Nothing in the sentence may tie care to the person either: a
+//! possessive, a name asked about ("for", "re", "to"), a medicine right
+//! before it, or a patient's verb ("Kelly Brown will run … she was given").
+//!
+//! [`Reference::NamedAtWork`]: super::Reference::NamedAtWork
+
+use super::super::clinical::is_clinical_word;
+use super::{Word, one_of};
+use crate::screen::lexicon::{Vocabulary, possessive_base};
+
+/// What someone named does at work, said right after their name: "Priya
+/// Raghunathan will deliver it", "Eilidh MacLeod is collating returns",
+/// "(1) Oisín Kearney to update DOAC guidance". Only the name's own verbs:
+/// a work word elsewhere in the sentence ("Audit: Jean Fosbury -
+/// apixaban") says nothing of the person.
+#[rustfmt::skip]
+static WORK_VERBS: Vocabulary = Vocabulary::new(&[
+    "deliver", "delivering", "presenting", "co-present", "co-presenting", "speak",
+    "speaking", "lead", "leads", "leading", "led", "chair", "chairs", "chairing", "chaired",
+    "collate", "collates", "collating", "collated", "run", "runs", "running", "ran", "host",
+    "hosts", "hosting", "hosted", "facilitate", "facilitating", "facilitated", "teach",
+    "teaching", "taught", "organise", "organising", "organised", "organize", "organizing",
+    "coordinate", "coordinating", "coordinated", "update", "updating", "circulate",
+    "circulating", "cascade", "cascading", "draft", "drafting", "cover", "covering",
+    "audit", "auditing", "train", "training",
+]);
+
+/// Words between a name and its work verb: "will", "is", "who", "has
+/// kindly agreed to".
+#[rustfmt::skip]
+static BEFORE_A_VERB: Vocabulary = Vocabulary::new(&[
+    "will", "to", "is", "was", "who", "also", "kindly", "has", "agreed", "be", "now",
+    "currently", "happy", "going", "'ll", "’ll",
+]);
+
+/// Words thanking someone right before their name: "thanks to", "well done
+/// to"; the work they are thanked for must follow ("for the refresher",
+/// "who ran the searches").
+#[rustfmt::skip]
+static THANKS: Vocabulary = Vocabulary::new(&[
+    "thanks", "thank", "thankyou", "congratulations", "congrats", "done", "out",
+]);
+
+/// What someone is thanked for: "for this morning's refresher", "for
+/// leading the audit".
+#[rustfmt::skip]
+static WORK_DONE: Vocabulary = Vocabulary::new(&[
+    "refresher", "training", "session", "sessions", "webinar", "talk", "presentation",
+    "slides", "audit", "searches", "guidance", "leaflet", "leaflets", "translation",
+    "translations", "leading", "organising", "organizing", "running", "hosting", "presenting",
+    "teaching", "covering", "cover", "work", "help", "support", "event", "rota",
+]);
+
+/// A patient's own verbs: what is done to or by someone cared for.
+#[rustfmt::skip]
+static CARED_FOR: Vocabulary = Vocabulary::new(&[
+    "patient", "pt", "needs", "need", "needed", "started", "starting", "discharged",
+    "admitted", "collect", "collected", "collecting", "collects", "allergic", "allergy",
+    "taking", "takes", "took", "prescribed", "given", "missed", "wants", "wanted", "complained",
+    "died", "diagnosed", "booked", "refusing", "refused", "pregnant", "overdue", "uncollected",
+    "had", "struggling", "confused", "dizzy", "unwell", "admission", "overdose",
+    "recovery", "recovering", "story", "experience", "living",
+]);
+
+/// Words right before a name that ask about the person: "script for",
+/// "re", "query about", "chase".
+static ASKED_ABOUT: Vocabulary = Vocabulary::new(&[
+    "re",
+    "about",
+    "regarding",
+    "query",
+    "chase",
+    "labelled",
+    "of",
+    "on",
+    "pt",
+    "patient",
+]);
+
+/// True when the name at words `first..=last` is someone named at their
+/// work, with nothing tying clinical words to them.
+pub(super) fn named_at_work(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let (from, to) = sentence_of(text, words, first, last);
+    (does_work(text, words, last, to) || thanked_for_work(text, words, first, last, to))
+        && !tied(text, words, first, last, from, to)
+}
+
+/// The name's own verb, after at most four words that lead to it, is
+/// work: "will deliver", "is collating", "who ran the searches".
+fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
+    let mut j = last + 1;
+    while j < to && j <= last + 4 && BEFORE_A_VERB.contains(words[j].folded) {
+        j += 1;
+    }
+    if j >= to || !WORK_VERBS.contains(words[j].folded) {
+        return false;
+    }
+    // Only spaces up to the verb ("Jean Fosbury - audit" lists, it does not
+    // say), or a comma before "who".
+    let spaced = (last..j).all(|i| {
+        let gap = &text[words[i].end..words[i + 1].start];
+        gap == " " || gap == ", " && words[i + 1].folded == "who"
+    });
+    // "ran out", "running low", "running a temperature", "presenting with
+    // chest pain", "training his carer": what a patient does or has.
+    let next = words
+        .get(j + 1)
+        .filter(|_| j + 1 < to)
+        .map_or("", |w| w.folded);
+    let ran = one_of(words[j].folded, &["run", "runs", "running", "ran"]);
+    let patients =
+        one_of(next, &["out", "low", "short", "with", "his", "her", "him"]) || ran && next == "a";
+    spaced && !patients
+}
+
+/// Thanked by name for work said after it: "thanks to Gwilym for this
+/// morning's refresher", "big thanks to Kwabena Asante who ran the
+/// searches", "well done to Tom for leading the audit".
+fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: usize) -> bool {
+    let thanked = first >= 1
+        && (THANKS.contains(words[first - 1].folded)
+            || first >= 2
+                && words[first - 1].folded == "to"
+                && THANKS.contains(words[first - 2].folded));
+    if !thanked {
+        return false;
+    }
+    let after = &words[last + 1..to.min(last + 7)];
+    match after.first().map(|w| w.folded) {
+        Some("for") => after[1..].iter().any(|w| WORK_DONE.contains(w.folded)),
+        Some("who") => does_work(text, words, last, to),
+        _ => false,
+    }
+}
+
+/// The words `from..to` of the sentence the name at `first..=last` is in.
+fn sentence_of(text: &str, words: &[Word], first: usize, last: usize) -> (usize, usize) {
+    let ends = |a: &Word, b: &Word| text[a.end..b.start].contains(['.', '!', '?', '\n', ';']);
+    let mut from = first;
+    while from > 0 && !ends(&words[from - 1], &words[from]) {
+        from -= 1;
+    }
+    let mut to = last + 1;
+    while to < words.len() && !ends(&words[to - 1], &words[to]) {
+        to += 1;
+    }
+    (from, to)
+}
+
+/// True when the sentence ties care to the person: "Asante's lithium",
+/// "script for Kieran Doyle", "re Frank Wiśniewski", "deliver the morphine
+/// to Doreen Gallows", "MAR chart update re oramorph, Albert Finch", or a
+/// patient's verb anywhere in it ("was given", "missed", "recovery").
+fn tied(text: &str, words: &[Word], first: usize, last: usize, from: usize, to: usize) -> bool {
+    let possessive = possessive_base(words[last].text).is_some()
+        || text[words[last].end..].starts_with(['\'', '’']);
+    let asked_about = first.checked_sub(1).is_some_and(|p| {
+        let before = p.checked_sub(1).map_or("", |q| words[q].folded);
+        match words[p].folded {
+            // Not "covering for Sinead", "thanks to Gwilym".
+            "for" => !one_of(before, &["covering", "deputising", "deputizing"]),
+            "to" => !(THANKS.contains(before) || one_of(before, &["you", "welcome"])),
+            w => ASKED_ABOUT.contains(w),
+        }
+    });
+    let record_before = first.checked_sub(1).is_some_and(|p| {
+        is_clinical_word(words[p].text)
+            && matches!(
+                text[words[p].end..words[first].start].trim(),
+                "," | "-" | "–" | ":"
+            )
+    });
+    let cared_for = words[from..to].iter().any(|w| CARED_FOR.contains(w.folded));
+    possessive || asked_about || record_before || cared_for
+}
