@@ -197,13 +197,18 @@ fn is_month(m: u32) -> bool {
 }
 
 /// `12/03/1985`, `12-03-85`, `12.03.1985` (day or month first: either
-/// reading is enough), or `1985-03-12`. The same separator both times.
+/// reading is enough), or `1985-03-12`. The same separator both times; a
+/// space only between a day, a month and a year of four digits, as a
+/// form's boxes are typed out (`01 04 1938`).
 fn numeric_date(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
     let (first, a_end) = digits_at(b, i, 4)?;
     let sep = *b.get(a_end)?;
-    if !matches!(sep, b'/' | b'-' | b'.') {
+    if !matches!(sep, b'/' | b'-' | b'.' | b' ') {
         return None;
+    }
+    if sep == b' ' {
+        return spaced_date(text, i);
     }
     let (middle, m_end) = digits_at(b, a_end + 1, 2)?;
     if b.get(m_end) != Some(&sep) {
@@ -222,6 +227,23 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
     // `12.03.1985.2` or `1/2/2024/5` is some other number.
     let continues = b.get(end) == Some(&sep) && b.get(end + 1).is_some_and(u8::is_ascii_digit);
     (valid && !continues && ends_word(text, end)).then_some(end)
+}
+
+/// `01 04 1938`: a day, a month and a year one space apart, as a form's
+/// boxes are typed out. Rotas and leave are written so too ("on leave 01
+/// 04 2026 to 14 04 2026"), so only a year from 1900 to 2020 is read: a
+/// birth year, not a working one.
+fn spaced_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (day, d_end) = digits_at(b, i, 2)?;
+    let (month, m_end) = digits_at(b, (b.get(d_end) == Some(&b' ')).then_some(d_end + 1)?, 2)?;
+    let (year, end) = digits_at(b, (b.get(m_end) == Some(&b' ')).then_some(m_end + 1)?, 4)?;
+    let valid = m_end - d_end == 3
+        && end - m_end == 5
+        && is_day(day)
+        && is_month(month)
+        && (1900..=2020).contains(&year);
+    (valid && ends_word(text, end)).then_some(end)
 }
 
 /// `12 March 1985`, `12th Mar 85`, `12-Mar-1985`, `1 Sept. 1985`.
@@ -532,6 +554,7 @@ mod tests {
             "12-mar-1985",
             "MARCH 12TH 1985",
             "03/31/1985",
+            "01 04 1938",
         ] {
             assert_eq!(date(&format!("{d} x")), Some(d));
         }
@@ -645,6 +668,13 @@ mod tests {
             "12 March",
             "12345/01/2020",
             "12/03-1985",
+            // Spaces part a date only as day, month and a birth year.
+            "0113 496 0123",
+            "10 12 3000",
+            "01 04 2026",
+            "10  12 1985",
+            "1 2 3",
+            "13 13 1985",
         ] {
             assert_eq!(date(t), None, "{t}");
         }

@@ -72,6 +72,10 @@ pub(super) enum PlaceKind {
     Room,
     School,
     Locality,
+    /// A prison cell: where one person lives, but named every day in a
+    /// prison's own rounds ("cell 22 to cell 40 first"), so it singles
+    /// someone out only with a person or health said of someone.
+    Cell,
 }
 
 impl From<Place> for PlaceKind {
@@ -82,6 +86,7 @@ impl From<Place> for PlaceKind {
             Place::Room => PlaceKind::Room,
             Place::School => PlaceKind::School,
             Place::Locality => PlaceKind::Locality,
+            Place::Cell => PlaceKind::Cell,
         }
     }
 }
@@ -117,6 +122,7 @@ impl Part {
             Part::Detail(Detail::Place(PlaceKind::Address)) => "a house address",
             Part::Detail(Detail::Place(PlaceKind::Street)) => "a street",
             Part::Detail(Detail::Place(PlaceKind::Room)) => "a room or bed",
+            Part::Detail(Detail::Place(PlaceKind::Cell)) => "a prison cell",
             Part::Detail(Detail::Place(PlaceKind::School)) => "a school year",
             Part::Detail(Detail::Place(PlaceKind::Locality)) => "a place",
             Part::Detail(Detail::Postcode) => "a postcode",
@@ -139,7 +145,7 @@ impl Part {
             Part::Detail(Detail::Place(
                 PlaceKind::Address | PlaceKind::Street | PlaceKind::Locality,
             )) => Kind::Address,
-            Part::Detail(Detail::Place(PlaceKind::Room)) => Kind::Room,
+            Part::Detail(Detail::Place(PlaceKind::Room | PlaceKind::Cell)) => Kind::Room,
             Part::Detail(Detail::Place(PlaceKind::School)) => Kind::School,
             Part::Detail(Detail::Postcode) => Kind::Postcode,
             Part::Detail(Detail::Phone) => Kind::PhoneNumber,
@@ -366,7 +372,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         matches!(
             d,
             Detail::Place(PlaceKind::Address | PlaceKind::Room) | Detail::DateOfBirth
-        )
+        ) || *d == Detail::Place(PlaceKind::Cell) && health
     });
     let detail = !details.is_empty();
     // An institution has a postcode and a street as well ("Ty Glas,

@@ -10,7 +10,7 @@
 
 use super::tokens::Token;
 use super::{ends_word, one_of, starts_word, window_after, window_before};
-use crate::screen::lexicon::{Openings, Vocabulary};
+use crate::screen::lexicon::{self, Openings, Vocabulary};
 
 /// What a span says of someone's whereabouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub(super) enum Place {
     Street,
     /// A room or bed in a home or on a ward: singles out a resident.
     Room,
+    /// A prison cell ("cell 22", "cell 3-14").
+    Cell,
     /// A school year group.
     School,
     /// A town, village or named place: "in Ballymena", "at St Cadoc's".
@@ -121,14 +123,19 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
         }
         let hit = house(text, &words, k)
             .map(|last| (Place::Address, last))
-            .or_else(|| room(text, &words, k).map(|last| (Place::Room, last)))
+            .or_else(|| {
+                room(text, &words, k).map(|last| {
+                    let cell = words[k].1.eq_ignore_ascii_case("cell");
+                    (if cell { Place::Cell } else { Place::Room }, last)
+                })
+            })
             .or_else(|| school(tokens, &words, k).map(|last| (Place::School, last)))
             .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
             .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)));
         match hit {
             Some((place, last)) => {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
-                let business = if place == Place::Room {
+                let business = if matches!(place, Place::Room | Place::Cell) {
                     words
                         .iter()
                         .skip(last + 1)
@@ -156,11 +163,12 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
 /// street after a preposition, a town after one.
 const HOUSE_NUMBER_LEADS: [&str; 3] = ["no", "number", "num"];
 const FLATS: [&str; 4] = ["flat", "plot", "apartment", "apt"];
-const ROOMS: [&str; 3] = ["room", "rm", "bed"];
+/// A prison cell is where its one occupant lives, as a care home's room is.
+const ROOMS: [&str; 4] = ["room", "rm", "bed", "cell"];
 /// A school year, in English and Welsh ("Blwyddyn 8").
 const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
 const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
-const STREET_LEADS: [&str; 5] = ["on", "in", "at", "off", "from"];
+const STREET_LEADS: [&str; 6] = ["on", "in", "at", "off", "from", "of"];
 const LOCALITY_LEADS: [&str; 6] = ["in", "at", "from", "near", "outside", "opposite"];
 
 /// The first two letters of every word that leads a place.
@@ -257,6 +265,42 @@ fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         .then_some(at + 2)
         .filter(|&j| j < words.len())
     })
+    .or_else(|| named_after_number(text, words, k, at))
+}
+
+/// "the lady at no. 9 Nant-y-Ffin", "lives at number 4 Bryn Celyn": after
+/// someone "at no." a house's or a street's own name with no street word,
+/// one or more capitalised words that are no ordinary English word. Not a
+/// venue ("Team meeting at no. 9 Nant-y-Ffin"): someone lives there.
+fn named_after_number(text: &str, words: &[(usize, &str)], k: usize, at: usize) -> Option<usize> {
+    let someone = |p: usize| {
+        let (_, w) = words[p];
+        super::person::is_person_noun(w) || one_of(w, &["lives", "living", "live"])
+    };
+    let led = at > k
+        && k.checked_sub(2).is_some_and(|p| {
+            one_of(words[p + 1].1, &["at", "in", "from"]) && someone(p)
+                || one_of(words[p + 1].1, &["lives", "living"])
+        });
+    let proper = |w: &str| {
+        let e = lexicon::entry(&lexicon::fold(w));
+        w.starts_with(char::is_uppercase) && !e.english && !e.common && !e.clinical
+    };
+    if !led || !words.get(at + 1).is_some_and(|&(_, w)| proper(w)) {
+        return None;
+    }
+    // "Nant-y-Ffin", "Bryn Celyn": the name's words, joined by hyphens or
+    // spaces, with the Welsh article.
+    let mut last = at + 1;
+    while let Some(&(s, w)) = words.get(last + 1) {
+        let gap = &text[words[last].0 + words[last].1.len()..s];
+        let joined = matches!(gap, "-" | " ");
+        if !joined || !(proper(w) || one_of(w, &["y", "yr", "'r"])) || last >= at + 4 {
+            break;
+        }
+        last += 1;
+    }
+    Some(last)
 }
 
 /// A what3words address ("///lamp.orbit.cloud"): three words naming a
@@ -303,6 +347,22 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         && !time)
         || NUMBER_WORDS.contains(n);
     let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
+    // "sickle cell 2", "cell B4 of the spreadsheet": no one's cell.
+    let no_ones_cell = w.eq_ignore_ascii_case("cell")
+        && (lettered
+            || k > 0
+                && one_of(
+                    words[k - 1].1,
+                    &["sickle", "stem", "blood", "red", "white", "fuel"],
+                )
+            || words[k.saturating_sub(8)..(k + 10).min(words.len())]
+                .iter()
+                .any(|(_, w)| {
+                    one_of(
+                        w,
+                        &["spreadsheet", "excel", "column", "row", "sheet", "formula"],
+                    )
+                }));
     // "training in Room 4", "the vaccine fridge in room 2": a room where
     // staff meet or equipment stands, not where someone lives.
     let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
@@ -313,7 +373,7 @@ fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         .iter()
         .take(2)
         .any(|(_, w)| one_of(w, &["free", "available", "vacant", "bookable", "booked"]));
-    (numbered && !working && !in_use && !bookable).then_some(k + 1)
+    (numbered && !working && !in_use && !bookable && !no_ones_cell).then_some(k + 1)
 }
 
 /// Numbers in words, as a room's: "room nine", "bed twelve".
@@ -389,6 +449,15 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
     if !one_of(w, &STREET_LEADS) {
         return None;
     }
+    // "at the end of Tullyhogue Road", "the top of Mill Lane": "of" leads a
+    // street only after where on it.
+    if w == "of"
+        && !k
+            .checked_sub(1)
+            .is_some_and(|p| one_of(words[p].1, &["end", "top", "bottom", "corner", "side"]))
+    {
+        return None;
+    }
     for j in k + 1..(k + 5).min(words.len()) {
         let (_, s) = words[j];
         // "on the Crescent"
@@ -441,8 +510,13 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
 /// A place name's case: "Tregaron", "Betws-y-Coed", "Stratford-upon-Avon",
 /// "Llanfihangel-y-Creuddyn"; not "NHS" or "McDonalds".
 fn place_case(word: &str) -> bool {
+    // "Q4", "B12": a quarter or a vitamin, not a place.
     let title = |part: &str| {
-        part.starts_with(char::is_uppercase) && !part.chars().skip(1).any(char::is_uppercase)
+        part.starts_with(char::is_uppercase)
+            && !part
+                .chars()
+                .skip(1)
+                .any(|c| c.is_uppercase() || c.is_ascii_digit())
     };
     let particle = |part: &str| {
         one_of(

@@ -443,11 +443,25 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
         let p = &words[k - 1];
         p.capital && PLACES.contains(p.text) && matches!(&text[p.end..w.start], " " | ", ")
     };
-    if town {
+    // "(GPwSI Diabetes, Bradford)": a town that is also a forename, last
+    // in a bracket after a comma, is where someone works.
+    let bracketed_town =
+        w.is_place && text[..w.start].ends_with(", ") && text[w.end..].starts_with(')');
+    if town || bracketed_town {
         return None;
     }
-    // "Kath", and "kerry-ann" in lower case (rare words, so rarely an accident).
-    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital);
+    // "Kath", and "kerry-ann" in lower case (rare words, so rarely an
+    // accident); not "re-read" or "co-sign", whose prefix is no name's part.
+    let prefixed = w.text.split_once('-').is_some_and(|(prefix, _)| {
+        one_of(
+            prefix,
+            &[
+                "re", "co", "pre", "non", "ex", "de", "sub", "anti", "self", "post", "mid", "semi",
+            ],
+        )
+    });
+    let hyphen_parts = !prefixed;
+    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital && hyphen_parts);
     if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }

@@ -475,3 +475,34 @@ fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
         assert!(blocks(t), "{t}: {:?}", screen(t));
     }
 }
+
+/// Places that single someone out (blind corpora 44 and 45): a prison
+/// cell with health said of its occupant, a house's own name after its
+/// number, where on a street, a date typed in a form's boxes. A prison's
+/// rounds, a rota's dates and a spreadsheet's cells single out no one (the
+/// hostile review of these rules, re-written), nor does a town in a
+/// clinician's bracket or a word with a prefix.
+#[test]
+fn places_that_single_someone_out() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "healthcare - man in Houseblock 2 landing 3 cell 22 refusing his clozapine for 3 days",
+        "the lady at no. 9 Nant-y-Ffin, Llanfair Caereinion - her COPD inhalers are on the step",
+        "the man at the end of Tullyhogue Road is on fentanyl patches",
+        "mrs jean kerr 01 04 1938 asked to change nominated pharmacy",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Healthcare team: in-cell medication checks on B wing today, cell 22 to cell 40, bring the methadone log",
+        "Cell 22 door faulty, meds round via hatch on C wing",
+        "sickle cell 2 new referrals this month, hydroxycarbamide stock ok",
+        "see cell 4 of the spreadsheet for the insulin figures",
+        "Sian on leave 01 04 2026 to 14 04 2026, insulin orders to Gethin",
+        "Line no. 4 Amoxicillin 500mg, 21 caps",
+        "Key points from Dr Farah Siddiqui (GPwSI Diabetes, Bradford): SGLT2 sick day rules",
+        "please re-read the guidance on otitis media, from Q4",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
