@@ -136,10 +136,18 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
             Some((place, last)) => {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
                 let business = if matches!(place, Place::Room | Place::Cell) {
+                    // "room 4 at the surgery"; not "Rm 9 - Bill - pharmacy
+                    // sent …", where a dash or a comma ends the room's words.
+                    let mut at = end;
                     words
                         .iter()
                         .skip(last + 1)
                         .take(5)
+                        .take_while(|&&(s, w)| {
+                            let joined = !text[at..s].contains(['-', '–', ',', ':', '\n']);
+                            at = s + w.len();
+                            joined
+                        })
                         .any(|(_, w)| WORK_PLACES.contains(w))
                 } else {
                     // "the lady in Much Wenlock asked us": a pronoun after a

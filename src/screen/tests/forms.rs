@@ -487,6 +487,7 @@ fn places_that_single_someone_out() {
     let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
     for t in [
         "healthcare - man in Houseblock 2 landing 3 cell 22 refusing his clozapine for 3 days",
+        "Rm 9 - Bill - pharmacy sent 28 of his Oramorph not 14, rest returned?",
         "the lady at no. 9 Nant-y-Ffin, Llanfair Caereinion - her COPD inhalers are on the step",
         "the man at the end of Tullyhogue Road is on fentanyl patches",
         "mrs jean kerr 01 04 1938 asked to change nominated pharmacy",
@@ -496,6 +497,7 @@ fn places_that_single_someone_out() {
     for t in [
         "Healthcare team: in-cell medication checks on B wing today, cell 22 to cell 40, bring the methadone log",
         "Cell 22 door faulty, meds round via hatch on C wing",
+        "flu clinic in room 4 at the surgery, bring the insulin pens",
         "sickle cell 2 new referrals this month, hydroxycarbamide stock ok",
         "see cell 4 of the spreadsheet for the insulin figures",
         "Sian on leave 01 04 2026 to 14 04 2026, insulin orders to Gethin",
