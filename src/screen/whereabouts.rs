@@ -137,14 +137,14 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
                 let business = if matches!(place, Place::Room | Place::Cell) {
                     // "room 4 at the surgery"; not "Rm 9 - Bill - pharmacy
-                    // sent …", where a dash or a comma ends the room's words.
+                    // sent …", where a dash ends the room's words.
                     let mut at = end;
                     words
                         .iter()
                         .skip(last + 1)
                         .take(5)
                         .take_while(|&&(s, w)| {
-                            let joined = !text[at..s].contains(['-', '–', ',', ':', '\n']);
+                            let joined = !text[at..s].contains(['-', '–', ':', '\n']);
                             at = s + w.len();
                             joined
                         })

@@ -564,6 +564,30 @@ fn blind_corpora_keep_their_floor() {
                 "webinar_key_points",
             ][..],
         ),
+        (
+            "blind44",
+            include_str!("../data/screen_corpus_blind44.txt"),
+            93,
+            &[
+                "audit_lead_named",
+                "clinical_lead_named",
+                "cpd_event",
+                "eligibility_dates",
+                "oncall_rota",
+            ][..],
+        ),
+        (
+            "blind45",
+            include_str!("../data/screen_corpus_blind45.txt"),
+            94,
+            &[
+                "multilingual_notice",
+                "org_contact_reply",
+                "prison_healthcare_operational",
+                "sexual_health_clinic_operational",
+                "training_event",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -608,17 +632,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (1380, 1033));
+    assert_eq!((cases.len(), patients), (1666, 1183));
     assert!(
-        caught >= 818,
-        "{caught} of {patients} hostile probes blocked, floor 818"
+        caught >= 940,
+        "{caught} of {patients} hostile probes blocked, floor 940"
     );
     assert!(
-        flagged >= 892,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 892"
+        flagged >= 1030,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1030"
     );
     assert!(
-        stopped <= 51,
-        "{stopped} ordinary probes blocked, ceiling 51"
+        stopped <= 68,
+        "{stopped} ordinary probes blocked, ceiling 68"
     );
 }
