@@ -38,11 +38,29 @@ const DECODED: char = '\u{2063}';
 
 /// `rest` up to the first decoded part of a link appended after the text:
 /// what the message itself says from there to its end.
-pub(super) fn before_decoded(rest: &str) -> &str {
+fn before_decoded(rest: &str) -> &str {
     let mut mark = [0u8; 4];
     let mark: &str = DECODED.encode_utf8(&mut mark);
     rest.find(mark)
         .map_or(rest, |i| rest[..i].trim_end_matches('\n'))
+}
+
+/// Where the message itself ends in `text`, before the decoded parts of
+/// its links: found once per text, for [`rest_of_message`].
+pub(super) fn message_end(text: &str) -> usize {
+    before_decoded(text).len()
+}
+
+/// What the message says from `from` to its end (`end`, from
+/// [`message_end`]), or, from inside a decoded part, to that part's end.
+/// Asked for every name, so it is not searched for again each time: a
+/// long message is not read to its end once per name.
+pub(super) fn rest_of_message(text: &str, end: usize, from: usize) -> &str {
+    if from <= end {
+        &text[from..end]
+    } else {
+        before_decoded(&text[from..])
+    }
 }
 
 /// `text` with the decoded parts of `links` (sorted spans) after it.

@@ -300,6 +300,7 @@ pub(super) fn find(text: &str) -> Vec<Person> {
 pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Person> {
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
+    let message_end = super::links::message_end(text);
     let mut found: Vec<Person> = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
@@ -425,7 +426,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     // "ring Bola at Peckham Pharmacy", "Barry, Newport and
                     // Bridgend": a first name in a colleague's or a place's part.
                     let reference = if reference == Reference::Forename && last == k && untitled {
-                        at_work::first_name(text, &words, k)
+                        at_work::first_name(text, message_end, &words, k)
                     } else if reference == Reference::Named
                         && !patient
                         && working::named_at_work(text, &words, k, last)

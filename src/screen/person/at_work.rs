@@ -17,7 +17,7 @@
 //! care home, is told ("bring your insulin pen") or texts the pharmacy
 //! about their own medicine ("ran out of my inhalers\nDoreen").
 
-use super::super::links::before_decoded;
+use super::super::links::rest_of_message;
 use super::super::{clinical, window_after};
 use super::staff::sentence_after;
 use super::{Reference, Word, one_of, places, products};
@@ -26,14 +26,17 @@ use crate::screen::lexicon::{Vocabulary, possessive_base};
 /// The reference for the first name alone at word `k` (no title): a
 /// first name, or one the message gives a colleague's, a place's or a
 /// brand's part.
-pub(super) fn first_name(text: &str, words: &[Word], k: usize) -> Reference {
+/// `end` is where the message's own text ends ([`message_end`]).
+///
+/// [`message_end`]: super::super::links::message_end
+pub(super) fn first_name(text: &str, end: usize, words: &[Word], k: usize) -> Reference {
     let w = &words[k];
     // To the message's own end: the decoded parts of its links come after.
-    let rest = before_decoded(&text[w.end..]);
+    let rest = rest_of_message(text, end, w.end);
     let at_work = signs_off(text, w.start, rest)
         || signs_with_a_workplace(text, w.start, rest)
-        || thanks_at_the_end(text, words, k)
-        || asked_or_thanked(text, words, k) && !number_next(rest)
+        || thanks_at_the_end(text, rest, words, k)
+        || asked_or_thanked(text, end, words, k) && !number_next(rest)
         || reports(text, words, k)
         || spoken_to(text, words, k)
         || on_shift(rest)
@@ -164,12 +167,11 @@ fn offers_or_asks(text: &str) -> bool {
 /// "Dzięki, Marta - Boots Peterborough", "Thanks - Gethin, Fferyllfa'r
 /// Bont, 029 2018 0456", "Obrigada, Inês". Nothing clinical follows, and
 /// the writer does not write of themselves ([`FIRST_PERSON`]).
-fn thanks_at_the_end(text: &str, words: &[Word], k: usize) -> bool {
+fn thanks_at_the_end(text: &str, rest: &str, words: &[Word], k: usize) -> bool {
     let w = &words[k];
     let before = text[..w.start].trim_end_matches([' ', ',', '-', '–', '—']);
     let thanked =
         k >= 1 && words[k - 1].end == before.len() && THANKS.contains(words[k - 1].folded);
-    let rest = before_decoded(&text[w.end..]);
     let short = rest.len() <= 100 && !rest.contains('\n');
     thanked
         && short
@@ -201,14 +203,14 @@ static ASKED_FOR: Vocabulary = Vocabulary::new(&[
     "ask", "speak", "talk", "queries", "questions", "query", "thanks", "out", "done", "chat",
 ]);
 
-fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
+fn asked_or_thanked(text: &str, end: usize, words: &[Word], k: usize) -> bool {
     let spaced = |a: &Word, b: &Word| text[a.end..b.start] == *" ";
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
     let thanked = before(1).is_some_and(|b| THANKS.contains(b.folded) && spaced(b, &words[k]));
     // "ring Bola at Peckham Pharmacy", "Ozturk Pharmacy have 4, call
     // Deniz": where they work follows, or the sentence named it before
     // and the name ends the message.
-    let rest = before_decoded(&text[words[k].end..]);
+    let rest = rest_of_message(text, end, words[k].end);
     let named_before = || {
         let sentence = text[..words[k].start]
             .rsplit(['.', '!', '?', '\n'])
@@ -237,7 +239,7 @@ fn asked_or_thanked(text: &str, words: &[Word], k: usize) -> bool {
     let or_second = k >= 3
         && one_of(words[k - 1].folded, &["or", "and"])
         && text[words[k - 1].end..words[k].start] == *" "
-        && asked_or_thanked(text, words, k - 2);
+        && asked_or_thanked(text, end, words, k - 2);
     thanked || rung || asked || thank_you || or_second
 }
 

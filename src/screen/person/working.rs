@@ -152,15 +152,21 @@ fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: u
     }
 }
 
-/// The words `from..to` of the sentence the name at `first..=last` is in.
+/// How many words each side of a name its sentence is read to: a long
+/// line with no full stop is not read again for every name on it.
+const SENTENCE_WORDS: usize = 40;
+
+/// The words `from..to` of the sentence the name at `first..=last` is in,
+/// at most [`SENTENCE_WORDS`] each side of it.
 fn sentence_of(text: &str, words: &[Word], first: usize, last: usize) -> (usize, usize) {
     let ends = |a: &Word, b: &Word| text[a.end..b.start].contains(['.', '!', '?', '\n', ';']);
     let mut from = first;
-    while from > 0 && !ends(&words[from - 1], &words[from]) {
+    while from > first.saturating_sub(SENTENCE_WORDS) && !ends(&words[from - 1], &words[from]) {
         from -= 1;
     }
     let mut to = last + 1;
-    while to < words.len() && !ends(&words[to - 1], &words[to]) {
+    let most = words.len().min(last + 1 + SENTENCE_WORDS);
+    while to < most && !ends(&words[to - 1], &words[to]) {
         to += 1;
     }
     (from, to)
