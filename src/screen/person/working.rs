@@ -41,7 +41,7 @@ static WORK_VERBS: Vocabulary = Vocabulary::new(&[
     "teaching", "taught", "organise", "organising", "organised", "organize", "organizing",
     "coordinate", "coordinating", "coordinated", "update", "updating", "circulate",
     "circulating", "cascade", "cascading", "draft", "drafting", "cover", "covering",
-    "audit", "auditing", "train", "training",
+    "audit", "auditing", "train", "training", "share", "sharing",
 ]);
 
 /// Words between a name and its work verb: "will", "is", "who", "has
@@ -144,10 +144,24 @@ fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: u
     if !thanked {
         return false;
     }
-    let after = &words[last + 1..to.min(last + 7)];
+    // "thanks to Ciara McAllister (PCN pharm, Armagh) for …": where they
+    // work, in brackets, may come between; not their health ("(Parkinson's,
+    // very brittle)").
+    let mut next = last + 1;
+    if text[words[last].end..].starts_with(" (") {
+        while next < to && !text[words[next - 1].end..words[next].start].contains(')') {
+            if is_clinical_word(words[next].text) {
+                return false;
+            }
+            next += 1;
+        }
+    }
+    let after = &words[next.min(to)..to.min(next + 6)];
     match after.first().map(|w| w.folded) {
+        // "for this morning's refresher"; not any deed ("for coming in,
+        // apixaban dose sorted" thanks a patient).
         Some("for") => after[1..].iter().any(|w| WORK_DONE.contains(w.folded)),
-        Some("who") => does_work(text, words, last, to),
+        Some("who") => does_work(text, words, next - 1, to),
         _ => false,
     }
 }

@@ -456,6 +456,8 @@ fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
         "Actions from APC: (1) Oisin Kearney to update DOAC guidance (2) next meeting 13 Jan",
         "NES event 28/01 - Catriona Nic Dhomhnaill presenting on care home polypharmacy reviews",
         "Thanks to Gwilym Pritchard-Evans for this morning's anticoagulation refresher",
+        "Action log: 1. Nasreen Akhtar to share antimicrobial audit (212 scripts, 91% compliant)",
+        "Thanks to Ciara McAllister (PCN pharm, Armagh) for the audit searches on gabapentinoids",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
@@ -471,6 +473,8 @@ fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
         "Kelly Brownlow will run out of salbutamol on Friday",
         "Jamie Kettering presenting with chest pain, on methadone",
         "Thanks to Jamie Kettering for sharing his recovery story, off methadone now",
+        "thanks to Jean Fosbury for coming in, apixaban dose sorted",
+        "Thanks to Gordon Ashworth (Parkinson's, very brittle) for letting us use his case in the training",
     ] {
         assert!(blocks(t), "{t}: {:?}", screen(t));
     }
