@@ -429,7 +429,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         at_work::first_name(text, message_end, &words, k)
                     } else if reference == Reference::Named
                         && !patient
-                        && working::named_at_work(text, &words, k, last)
+                        && working::named_at_work(text, message_end, &words, k, last)
                     {
                         // "Priya Raghunathan will deliver it at the Hub".
                         Reference::NamedAtWork

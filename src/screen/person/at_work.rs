@@ -95,7 +95,7 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
 /// "Methadone script for Kevin at Boots Harehills", "… missed twice. Kevin
 /// at Boots Harehills has been told", "Kevin at Boots Harehills, 07700 …",
 /// and hospitals, schools and surgeries are where patients are.
-fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
+pub(super) fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bool {
     let Some(place) = [" at ", " @ ", ", ", " - ", " – ", " from "]
         .iter()
         .find_map(|p| rest.strip_prefix(p))

@@ -24,6 +24,8 @@
 //! [`Reference::NamedAtWork`]: super::Reference::NamedAtWork
 
 use super::super::clinical::is_clinical_word;
+use super::super::links::rest_of_message;
+use super::at_work;
 use super::{Word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -97,11 +99,25 @@ static ASKED_ABOUT: Vocabulary = Vocabulary::new(&[
 ]);
 
 /// True when the name at words `first..=last` is someone named at their
-/// work, with nothing tying clinical words to them.
-pub(super) fn named_at_work(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+/// work, with nothing tying clinical words to them; or who signs the
+/// message with the pharmacy they work at ("… Free to good home. - Lowri
+/// Mathias, Boots Llanelli"), as a first name does
+/// ([`at_work::signs_with_a_workplace`]). `end` is where the message's own
+/// text ends ([`links::message_end`]).
+///
+/// [`links::message_end`]: super::super::links::message_end
+pub(super) fn named_at_work(
+    text: &str,
+    end: usize,
+    words: &[Word],
+    first: usize,
+    last: usize,
+) -> bool {
     let (from, to) = sentence_of(text, words, first, last);
-    (does_work(text, words, last, to) || thanked_for_work(text, words, first, last, to))
-        && !tied(text, words, first, last, from, to)
+    let rest = rest_of_message(text, end, words[last].end);
+    at_work::signs_with_a_workplace(text, words[first].start, rest)
+        || (does_work(text, words, last, to) || thanked_for_work(text, words, first, last, to))
+            && !tied(text, words, first, last, from, to)
 }
 
 /// The name's own verb, after at most four words that lead to it, is

@@ -458,6 +458,7 @@ fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
         "Thanks to Gwilym Pritchard-Evans for this morning's anticoagulation refresher",
         "Action log: 1. Nasreen Akhtar to share antimicrobial audit (212 scripts, 91% compliant)",
         "Thanks to Ciara McAllister (PCN pharm, Armagh) for the audit searches on gabapentinoids",
+        "Have 5x Estradot 50 patches surplus, short dated 02/27. Free to good home. - Lowri Mathias, Boots Llanelli",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
@@ -474,6 +475,7 @@ fn a_name_at_work_is_no_patient_but_a_list_at_work_still_is() {
         "Jamie Kettering presenting with chest pain, on methadone",
         "Thanks to Jamie Kettering for sharing his recovery story, off methadone now",
         "thanks to Jean Fosbury for coming in, apixaban dose sorted",
+        "Methadone script ready for collection. Kevin Dobbs, Boots Harehills",
         "Thanks to Gordon Ashworth (Parkinson's, very brittle) for letting us use his case in the training",
     ] {
         assert!(blocks(t), "{t}: {:?}", screen(t));
