@@ -588,6 +588,38 @@ fn blind_corpora_keep_their_floor() {
                 "training_event",
             ][..],
         ),
+        (
+            "blind46",
+            include_str!("../data/screen_corpus_blind46.txt"),
+            96,
+            &[
+                "audit_lead_named",
+                "cover_request_locum",
+                "hypothetical_case_study",
+                "job_advert",
+                "leave_notice",
+                "named_gp_for_home",
+                "pgd_update",
+                "practice_nurse_operational",
+                "signature_block",
+                "stock_offer_signed",
+                "stock_request_signed",
+                "thanks_colleague",
+            ][..],
+        ),
+        (
+            "blind47",
+            include_str!("../data/screen_corpus_blind47.txt"),
+            93,
+            &[
+                "colleague_name_place",
+                "district_nurse_rota",
+                "emis_maintenance",
+                "gaelic_bilingual_notice",
+                "job_advert",
+                "signature_work_contacts",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
