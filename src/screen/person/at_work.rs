@@ -18,7 +18,7 @@
 //! about their own medicine ("ran out of my inhalers\nDoreen").
 
 use super::super::links::rest_of_message;
-use super::super::{clinical, window_after};
+use super::super::{clinical, window_after, window_before};
 use super::staff::sentence_after;
 use super::{Reference, Word, one_of, places, products};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
@@ -102,6 +102,11 @@ pub(super) fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bo
     else {
         return false;
     };
+    // A pharmacy's name and landline are short: a long rest is no
+    // signature, and is not read again for every name before it.
+    if place.len() > 120 {
+        return false;
+    }
     let place = without_landline(place.trim_end_matches(['.', '!', ' ']));
     let words: Vec<&str> = clinical::words(place).map(|(_, w)| w).collect();
     // Only the pharmacy's name: capitalised, or a message all in lower case.
@@ -212,12 +217,16 @@ fn asked_or_thanked(text: &str, end: usize, words: &[Word], k: usize) -> bool {
     // and the name ends the message.
     let rest = rest_of_message(text, end, words[k].end);
     let named_before = || {
-        let sentence = text[..words[k].start]
+        if !rest.trim_end_matches(['.', '!', ' ']).is_empty() {
+            return false;
+        }
+        // The sentence before, at most 300 bytes of it: not the whole text
+        // again for every name ("ring Kasia ring Kasia …").
+        let sentence = window_before(text, words[k].start, 300)
             .rsplit(['.', '!', '?', '\n'])
             .next()
             .unwrap_or("");
-        rest.trim_end_matches(['.', '!', ' ']).is_empty()
-            && places::names_a_pharmacy_in(sentence)
+        places::names_a_pharmacy_in(sentence)
             && offers_or_asks(sentence)
             && !has_word(&sentence.to_lowercase(), SELF)
     };
