@@ -20,7 +20,9 @@
 //! 3. a person's full name occurs with clinical words (medicines, doses,
 //!    conditions, care), or a first name with clinical words said of
 //!    someone ("her morphine patch", "she's started chemo"): that is a
-//!    named patient's health;
+//!    named patient's health. A full name at its own work ("Priya
+//!    Raghunathan will deliver the valproate training") counts as a first
+//!    name does here: the clinical words are the work's subject;
 //! 4. two different details occur with clinical words (a phone number and
 //!    an email address are one party's contact, so count as one), or one
 //!    detail that on its own points at one household (a house address, a
