@@ -187,8 +187,8 @@ fn thanks_at_the_end(text: &str, rest: &str, words: &[Word], k: usize) -> bool {
 /// Words right before a name that thank a colleague or sign off, in the
 /// languages members write, folded: "Dzięki Kasia", "Mulțumesc, Ioana".
 #[rustfmt::skip]
-static THANKS: Vocabulary = Vocabulary::new(&[
-    "dzieki", "dziekuje", "congratulations", "congrats", "ta", "thanks", "thank", "thx",
+pub(super) static THANKS: Vocabulary = Vocabulary::new(&[
+    "dzieki", "dziekuje", "congratulations", "congrats", "ta", "thanks", "thank", "thankyou", "thx",
     "cheers", "regards", "diolch", "cofion", "multumesc", "obrigada", "obrigado", "tesekkurler",
     "gracias", "merci", "danke", "grazie", "shukran", "spasibo",
 ]);

@@ -54,13 +54,13 @@ static BEFORE_A_VERB: Vocabulary = Vocabulary::new(&[
     "currently", "happy", "going", "'ll", "’ll",
 ]);
 
-/// Words thanking someone right before their name: "thanks to", "well done
-/// to"; the work they are thanked for must follow ("for the refresher",
-/// "who ran the searches").
-#[rustfmt::skip]
-static THANKS: Vocabulary = Vocabulary::new(&[
-    "thanks", "thank", "thankyou", "congratulations", "congrats", "done", "out",
-]);
+/// A word thanking someone right before their name ([`at_work::THANKS`],
+/// as for a first name), or before "to" and the name: "well done to",
+/// "shout out to". The work they are thanked for must follow ("for the
+/// refresher", "who ran the searches").
+fn thanks_word(word: &str) -> bool {
+    at_work::THANKS.contains(word) || one_of(word, &["done", "out"])
+}
 
 /// What someone is thanked for: "for this morning's refresher", "for
 /// leading the audit".
@@ -153,10 +153,10 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
 /// searches", "well done to Tom for leading the audit".
 fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: usize) -> bool {
     let thanked = first >= 1
-        && (THANKS.contains(words[first - 1].folded)
+        && (thanks_word(words[first - 1].folded)
             || first >= 2
                 && words[first - 1].folded == "to"
-                && THANKS.contains(words[first - 2].folded));
+                && thanks_word(words[first - 2].folded));
     if !thanked {
         return false;
     }
@@ -214,7 +214,7 @@ fn tied(text: &str, words: &[Word], first: usize, last: usize, from: usize, to: 
         match words[p].folded {
             // Not "covering for Sinead", "thanks to Gwilym".
             "for" => !one_of(before, &["covering", "deputising", "deputizing"]),
-            "to" => !(THANKS.contains(before) || one_of(before, &["you", "welcome"])),
+            "to" => !(thanks_word(before) || one_of(before, &["you", "welcome"])),
             w => ASKED_ABOUT.contains(w),
         }
     });
