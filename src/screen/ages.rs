@@ -3,7 +3,7 @@
 //! 02/03/1940". Without a name nearby an age is a group ("patients aged 65
 //! and over") and no finding.
 
-use super::{dates, ends_word, starts_word, window_after, window_before};
+use super::{dates, ends_word, one_of, starts_word, window_after, window_before};
 use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
@@ -21,8 +21,34 @@ pub(super) fn age_or_date_near(text: &str, starts: &[usize], start: usize, end: 
     let from = start - window_before(text, start, NEAR / 2).len();
     let to = end + window_after(text, end, NEAR).len();
     let near = &starts[starts.partition_point(|&i| i < from)..starts.partition_point(|&i| i < to)];
-    near.iter()
-        .any(|&i| age_at(text, i) || (i >= end && dates::date_at(text, i).is_some()))
+    near.iter().any(|&i| {
+        age_at(text, i)
+            || (i >= end && dates::date_at(text, i).is_some() && !in_a_chat_stamp(text, i))
+    })
+}
+
+/// True for a chat message's stamp as WhatsApp copies it: "16:20,
+/// 04/12/2026", "02/12/2026, 14:02", "4:05 pm".
+pub(super) fn chat_stamp(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        && s.contains(':')
+        && s.bytes().all(|b| {
+            b.is_ascii_digit()
+                || matches!(b, b'/' | b'.' | b',' | b':' | b' ' | b'-')
+                || matches!(b.to_ascii_lowercase(), b'a' | b'p' | b'm')
+        })
+}
+
+/// True when the date at `at` is inside a chat stamp in square brackets
+/// ("[16:21, 04/12/2026] Pete Coyle: …"): when a line was sent, not
+/// anything of the person after it.
+fn in_a_chat_stamp(text: &str, at: usize) -> bool {
+    let before = window_before(text, at, 12);
+    let after = window_after(text, at, 24);
+    let (Some(open), Some(close)) = (before.rfind('['), after.find(']')) else {
+        return false;
+    };
+    chat_stamp(&format!("{}{}", &before[open + 1..], &after[..close]))
 }
 
 /// An age set off right after a name or a person word: "Mrs Lumley, 86,",
@@ -165,7 +191,20 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
         {
             // "the 84 yo", "she's 88": the age stands for someone.
             let unit = age_with_unit(text, start).is_some();
-            let someone = (unit && determiner_before(text, start))
+            // "14 yr old in Cwmann with T1": opening a sentence, too, and
+            // followed by where or who they are, not a noun ("82 yr old
+            // lady": the lady is the person, the age her detail).
+            let opens = text[..start]
+                .trim_end_matches([' ', '\t'])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '\n' | '.' | '!' | '?' | ':'))
+                && (text[end..].starts_with(',')
+                    || text[end..]
+                        .strip_prefix(' ')
+                        .and_then(|r| r.split(' ').next())
+                        .is_some_and(|w| one_of(w, &["in", "at", "from", "with", "who"])));
+            let someone = (unit && (determiner_before(text, start) || opens))
                 || said_age(text, start).is_some()
                 || age_and_sex(text, start).is_some();
             spans.push((start, end, someone));

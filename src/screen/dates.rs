@@ -41,7 +41,7 @@ pub(super) fn scan_dates_of_birth(
             || dates
                 .get(n + 1)
                 .is_some_and(|&next| joined((start, end), next));
-        if in_range {
+        if in_range || open_range_after(&text[end..]) {
             continue;
         }
         // "aged 2-3 on 31 Aug 2025 (born 1 Sept 2021 …", "65+ by 31 March
@@ -179,6 +179,26 @@ fn find_dates(text: &str, starts: &[usize]) -> Vec<(usize, usize)> {
         }
     }
     dates
+}
+
+/// True when `rest`, after a date, makes it one end of a range: "DOB
+/// 02/09/1958 onwards", "born 1 Sept 2022 or later".
+fn open_range_after(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', ',', ')']).as_bytes();
+    [
+        "onwards",
+        "or later",
+        "or after",
+        "and after",
+        "or earlier",
+        "or before",
+        "and before",
+    ]
+    .iter()
+    .any(|w| {
+        rest.get(..w.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// True when the text between two dates makes them a range: "to", "-",

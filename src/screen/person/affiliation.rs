@@ -29,15 +29,7 @@ pub(super) fn chat_sender(text: &str, start: usize, end: usize) -> bool {
         None if window.len() == start => window,
         None => return false,
     };
-    let stamp = |s: &str| {
-        s.bytes().any(|b| b.is_ascii_digit())
-            && s.contains(':')
-            && s.bytes().all(|b| {
-                b.is_ascii_digit()
-                    || matches!(b, b'/' | b'.' | b',' | b':' | b' ' | b'-')
-                    || matches!(b.to_ascii_lowercase(), b'a' | b'p' | b'm')
-            })
-    };
+    let stamp = ages::chat_stamp;
     let bracketed = line
         .strip_prefix('[')
         .and_then(|l| l.trim_end_matches(' ').strip_suffix(']'))

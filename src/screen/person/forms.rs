@@ -32,6 +32,8 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
         || is_clinical_abbreviation(w.text)
         || TITLES.contains(w.text)
         || not_a_person(w.text)
+        // "DOB 02/09/1958 onwards": the label of the date after it.
+        || one_of(w.folded, &["dob", "dod"])
     {
         return None;
     }

@@ -71,10 +71,12 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         return None;
     }
 
-    // "J Smith": an initial and a surname the lexicon knows.
+    // "J Smith": an initial and a surname the lexicon knows ("Pritchard H,
+    // Owusu K" cites two people).
     if w.initial()
         && let Some(next) = words.get(k + 1)
         && adjacent(text, w, next)
+        && !text[w.end..next.start].contains(',')
         && (next.capital || next.all_caps)
         && next.surname()
         && !next.very_common
@@ -221,6 +223,12 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
             // Nor a medicine or a condition ("GPwSI Diabetes, Bradford").
             !before_a_colleague(w.text)
                 && (!w.common_word || w.is_surname || one_of(w.folded, &MONTH_FORENAMES))
+                // "Pritchard H, Owusu K": an initial; "(PM, Ty Elli)",
+                // "STAR-PU, Bryn Hyfryd": capitals that are no surname
+                // ("SMITH, John" is one); "17 Dec, Tŷ Coch": a month.
+                && !w.initial()
+                && (!w.all_caps || w.surname() && !text[..w.start].ends_with('-'))
+                && (!dates::is_month_word(w.text) || one_of(w.folded, &MONTH_FORENAMES))
                 && !is_clinical_word(w.text)
                 && !listed()
                 && !organisation_before()
