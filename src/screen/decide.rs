@@ -228,11 +228,19 @@ pub(super) fn gather(
     }
     // "her mobile is …", "call her at home on …", "mum's email …": a
     // number or address said to be someone's stands for them.
+    let people: Vec<(usize, usize)> = evidence
+        .iter()
+        .filter(|e| matches!(e.part, Part::Person(_)))
+        .map(|e| (e.start, e.end))
+        .collect();
     let mut someones = Vec::new();
     for e in &evidence {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
             && person::owner_before(text, e.start);
-        let mailbox = e.part == Part::Detail(Detail::Email) && named_mailbox(&text[e.start..e.end]);
+        let mailbox = e.part == Part::Detail(Detail::Email)
+            && named_mailbox(&text[e.start..e.end])
+            && (email::webmail(&text[e.start..e.end])
+                || !person::a_colleague_s_mailbox(text, e.start, local_part(text, e), &people));
         if mailbox {
             someones.push(Evidence::new(
                 Part::Person(Reference::Named),
@@ -301,6 +309,12 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
 /// True when the part before `@` holds a personal name: "lisa.mottram83".
 fn named_mailbox(address: &str) -> bool {
     person::names_a_person(address.split('@').next().unwrap_or(""))
+}
+
+/// The part before `@` of the address `e` spans.
+fn local_part<'t>(text: &'t str, e: &Evidence) -> &'t str {
+    let address = &text[e.start..e.end];
+    address.split('@').next().unwrap_or(address)
 }
 
 /// Decides the whole message from its parts: the findings to report, each

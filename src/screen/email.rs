@@ -65,6 +65,21 @@ const ORGANISATION_DOMAIN_WORDS: &[&str] = &[
     "care", "council", "clinic", "hospital", "nhs",
 ];
 
+/// Free mail providers: an address there is someone's own, whoever the
+/// message says they are.
+#[rustfmt::skip]
+const WEBMAIL_DOMAINS: &[&str] = &[
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "yahoo.com", "yahoo.co.uk",
+    "outlook.com", "live.com", "live.co.uk", "icloud.com", "me.com", "aol.com", "aol.co.uk",
+    "btinternet.com", "sky.com", "virginmedia.com", "talktalk.net", "protonmail.com",
+    "proton.me", "msn.com",
+];
+
+/// True for an address at a free mail provider: "dave.bailey@gmail.com".
+pub(super) fn webmail(address: &str) -> bool {
+    at_one_of(address.rsplit('@').next().unwrap_or(""), WEBMAIL_DOMAINS)
+}
+
 /// True for an NHS mail domain: "nhs.net", "wales.nhs.uk".
 pub(super) fn nhs_domain(domain: &str) -> bool {
     at_one_of(domain, NHS_DOMAINS)

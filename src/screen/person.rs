@@ -118,6 +118,8 @@ static RELATIVES: Vocabulary = Vocabulary::new(&[
     "brother", "dad", "daughter", "father", "gran", "grandad", "granddaughter", "grandfather",
     "grandma", "grandmother", "grandson", "granny", "husband", "mother", "mum", "nan", "nephew",
     "niece", "partner", "sister", "son", "wife", "aunt", "uncle", "nana",
+    "father-in-law", "mother-in-law", "son-in-law", "daughter-in-law", "brother-in-law",
+    "sister-in-law", "stepdad", "stepmum", "stepson", "stepdaughter", "cousin",
 ]);
 
 /// Words that make the next noun someone in particular.
@@ -301,6 +303,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
     let message_end = super::links::message_end(text);
+    // "Reception rota Thurs: 8-1 Kirsty & Usman": a rota lists staff.
+    let rota = words.iter().any(|w| one_of(w.folded, &["rota", "rotas"]));
     let mut found: Vec<Person> = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
@@ -426,7 +430,16 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     // "ring Bola at Peckham Pharmacy", "Barry, Newport and
                     // Bridgend": a first name in a colleague's or a place's part.
                     let reference = if reference == Reference::Forename && last == k && untitled {
-                        at_work::first_name(text, message_end, &words, k)
+                        match at_work::first_name(text, message_end, &words, k) {
+                            // "Eilidh is running the COPD review clinic", or
+                            // named in a rota.
+                            Reference::Forename
+                                if rota || working::at_own_work(text, &words, k, k) =>
+                            {
+                                Reference::AtWork
+                            }
+                            reference => reference,
+                        }
                     } else if reference == Reference::Named
                         && !patient
                         && working::named_at_work(text, message_end, &words, k, last)
@@ -548,7 +561,9 @@ use described::described;
 pub(super) use described::openers as description_openers;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 use names::{age_follows, forename_alone, named};
-pub(super) use owners::{is_person_noun, names_a_person, owner_before, says_whose, staff_contact};
+pub(super) use owners::{
+    a_colleague_s_mailbox, is_person_noun, names_a_person, owner_before, says_whose, staff_contact,
+};
 
 use colleagues::Colleagues;
 pub(super) use staff::titles_a_role;

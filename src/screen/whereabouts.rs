@@ -363,6 +363,9 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
 /// "near", "outside" or "opposite", not a day or month.
 fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     let (i, w) = words[k];
+    if let Some(last) = a_home(text, words, k) {
+        return Some(last);
+    }
     if !one_of(w, &LOCALITY_LEADS) {
         return None;
     }
@@ -385,6 +388,30 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     last
 }
 
+/// Where people live that names no town: "on the Broadfield estate", "at
+/// the Bethany hostel" (not "our Mill Lane site": a workplace).
+const HOMES: [&str; 5] = ["estate", "hostel", "farm", "flats", "camp"];
+
+/// The last word of a home named after a preposition and "the", with one or
+/// two capitalised words before what it is.
+fn a_home(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let lead = one_of(words[k].1, &LOCALITY_LEADS) || one_of(words[k].1, &["on"]);
+    if !lead
+        || !words
+            .get(k + 1)
+            .is_some_and(|w| w.1.eq_ignore_ascii_case("the"))
+    {
+        return None;
+    }
+    (k + 3..=k + 4).find(|&end| {
+        words.get(end).is_some_and(|w| one_of(w.1, &HOMES))
+            && (k..end).all(|j| {
+                let gap = &text[words[j].0 + words[j].1.len()..words[j + 1].0];
+                gap == " " && (j + 1 == end || j + 1 == k + 1 || place_case(words[j + 1].1))
+            })
+    })
+}
+
 /// A place name's case: "Tregaron", "Betws-y-Coed", "Stratford-upon-Avon",
 /// "Llanfihangel-y-Creuddyn"; not "NHS" or "McDonalds".
 fn place_case(word: &str) -> bool {
@@ -400,7 +427,8 @@ fn place_case(word: &str) -> bool {
         one_of(
             part,
             &[
-                "y", "yr", "on", "upon", "under", "le", "en", "by", "the", "de", "sur",
+                "y", "yr", "on", "upon", "under", "le", "en", "by", "the", "de", "sur", "in",
+                "cum", "la",
             ],
         )
     };
@@ -487,6 +515,8 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
     "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
     "shop",
+    // "ext 4471 or 0113 …": a switchboard's extension; "her secretary is on".
+    "ext", "extension", "secretary",
 ]);
 
 /// True when a business or organisation word is within a few words of

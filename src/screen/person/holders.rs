@@ -26,6 +26,10 @@ static HOLDERS: Vocabulary = Vocabulary::new(&[
     "speaker", "trainer", "presenter", "facilitator", "host", "contact", "chair", "rp",
     "author", "organiser", "organizer", "mentor", "supervisor", "tutor", "educator",
     "aider",
+    // Who takes a job's queries: "Informal chats - Carys Llewellyn",
+    // "Enquiries: Morag Macdonald", "Questions to Sr Lorna McGhee".
+    // Plural: "Query: John Smith" is a subject line about someone.
+    "chat", "enquiries", "queries", "questions", "rsvp", "bookings",
 ]);
 
 /// Words that say when or where a role is held, between the role and
@@ -35,6 +39,9 @@ static WHEN_OR_WHERE: Vocabulary = Vocabulary::new(&[
     "today", "tonight", "tomorrow", "this", "next", "week", "wk", "weekend", "wknd", "wkend",
     "morning", "afternoon", "evening", "month", "for", "at", "from", "on", "in", "of", "the",
     "our", "your", "new", "w/c", "until", "till", "now", "currently",
+    // Where: "contact for the Skye practices: …", "informal chats".
+    "practice", "practices", "pharmacies", "homes", "area", "cluster", "branch", "branches",
+    "site", "sites", "informal",
 ]);
 
 /// True for a role's word, in the singular or the plural ("pharmacists").
@@ -80,15 +87,29 @@ pub(super) fn holds_a_role(text: &str, words: &[Word], first: usize, last: usize
     if covering {
         return nothing_clinical_after();
     }
-    // "… pharmacist today is Priya", "… this wknd: Tom Baxter": the role,
-    // then when or where, then "is" or a colon.
-    let colon = gap(prev, first).trim_end() == ":";
-    let is = words[prev].folded == "is"
+    // "… pharmacist today is Priya", "… this wknd: Tom Baxter", "rep for
+    // North Staffs is now Liam Duffy", "Informal chats - Carys Llewellyn":
+    // the role, then when or where, then "is" (or "is now"), a colon or a
+    // dash.
+    let colon = matches!(gap(prev, first).trim_end(), ":" | " -" | " –");
+    let now = prev >= 1 && one_of(words[prev].folded, &["now", "currently"]);
+    let verb = if now { prev - 1 } else { prev };
+    let is = words[verb].folded == "is"
+        && text[words[verb].end..words[first].start]
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ')
+        && verb >= 1
+        && gap(verb - 1, verb) == " ";
+    // "Questions to Sr Lorna McGhee": who takes them.
+    let to = words[prev].folded == "to"
         && gap(prev, first) == " "
         && prev >= 1
-        && gap(prev - 1, prev) == " ";
+        && HOLDERS.contains(words[prev - 1].folded);
+    if to {
+        return nothing_clinical_after();
+    }
     if colon || is {
-        let from = if is { prev.checked_sub(1) } else { Some(prev) };
+        let from = if is { verb.checked_sub(1) } else { Some(prev) };
         // A list after a colon is where patients are listed too ("Nurses:
         // Edna Hollis - insulin 10 units"): nothing clinical may follow.
         return from.is_some_and(|from| role_before(text, words, from, 6))

@@ -51,6 +51,39 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
     pair || joined || plain || initialled
 }
 
+/// True when the mailbox `local` at `at` ("liam.duffy") is named in full in
+/// the 300 bytes before it ("AAH rep … is now Liam Duffy, liam.duffy@…")
+/// where no one was found (`people`, the spans of the people found): the
+/// name was read as a colleague's, so the address is their work one.
+pub(in crate::screen) fn a_colleague_s_mailbox(
+    text: &str,
+    at: usize,
+    local: &str,
+    people: &[(usize, usize)],
+) -> bool {
+    let parts: Vec<&str> = local
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    let [forename, surname] = parts[..] else {
+        return false;
+    };
+    let before = window_before(text, at, 300);
+    let offset = at - before.len();
+    let words: Vec<(usize, &str)> = before
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w))
+        .collect();
+    words.windows(2).any(|pair| {
+        let (start, end) = (offset + pair[0].0, offset + pair[1].0 + pair[1].1.len());
+        fold(pair[0].1) == fold(forename)
+            && fold(pair[1].1) == fold(surname)
+            && text[offset + pair[0].0 + pair[0].1.len()..offset + pair[1].0] == *" "
+            && !people.iter().any(|&(s, e)| s < end && start < e)
+    })
+}
+
 /// Words before a phone number or email address that make it someone's.
 #[rustfmt::skip]
 static OWNERS: Vocabulary = Vocabulary::new(&[

@@ -3,7 +3,7 @@
 //! place's ("Day Lewis Sydenham have", "Nightingale Ward"), a product's
 //! ("Gina 10mcg"), the people present at a meeting.
 
-use super::super::{ages, clinical, postcodes, window_after};
+use super::super::{ages, clinical, email, postcodes, window_after};
 use super::colleagues::Colleagues;
 use super::products::{PACKS, stocked, strength};
 use super::{PERSON_NOUNS, PLACES, RELATIVES, TITLES, Word, affiliation, one_of};
@@ -73,6 +73,12 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     // makes the name a colleague's.
     "pre-reg", "prereg",
 ]);
+
+/// Roles written only in brackets after a name: "(PCN pharm, Armagh)", and
+/// Welsh ones, a pharmacist, a nurse, a doctor, a technician ("Carys ap
+/// Rhys (fferyllydd, Bangor)").
+static BRACKETED_ROLES: Vocabulary =
+    Vocabulary::new(&["pharm", "fferyllydd", "nyrs", "meddyg", "technegydd"]);
 
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
 /// Accountable Officer,"): before a name, "her partner John" is family.
@@ -301,10 +307,55 @@ pub(super) fn staff_or_place(
             phrase_words().count() <= 6
                 && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
         });
+    // "Femi Oladipo (discharge pharmacist, Royal Oldham)": a role in
+    // brackets right after the name, before any comma; not "(retired
+    // nurse)", nor one whose sentence goes on to health ("(Cluster
+    // Pharmacist) needs insulin urgently").
+    let bracketed_role = || {
+        let after = window_after(text, words[last].end, 80);
+        let Some(inside) = after.trim_start_matches(' ').strip_prefix('(') else {
+            return false;
+        };
+        let Some(close) = inside.find(')') else {
+            return false;
+        };
+        let phrase = &inside[..inside.find(',').unwrap_or(close).min(close)];
+        let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+        phrase_words().count() <= 5
+            && phrase_words()
+                .any(|w| ROLES.contains(w) || JOBS.contains(w) || BRACKETED_ROLES.contains(w))
+            && !phrase_words().any(|w| {
+                one_of(
+                    w,
+                    &["retired", "former", "ex", "patient", "her", "his", "their"],
+                )
+            })
+    };
+    // Whatever the role in brackets, health or a personal address in the
+    // sentence after it is the person's own ("Dave Bailey (PCN pharm,
+    // Armagh) has had a stroke", "(practice nurse) dave.bailey@hotmail…").
+    let bracketed = text[words[last].end..]
+        .trim_start_matches(' ')
+        .starts_with('(');
+    // The sentence after the bracket runs on past a line's end: a name and
+    // its role alone on a line ("Emyr Roberts (meddyg, Bangor)⏎New dx: …").
+    let nothing_after = || {
+        let rest = window_after(text, words[last].end, 200);
+        let rest = &rest[..rest.find(['.', '!', '?']).unwrap_or(rest.len())];
+        let after = rest.find(')').map_or("", |close| &rest[close + 1..]);
+        let webmail = after
+            .split_whitespace()
+            .any(|w| w.contains('@') && email::webmail(w.trim_end_matches([',', ';'])));
+        !webmail && (at_work_after(after) || !clinical_beyond_roles(after))
+    };
     // "Edna Price, our GP has doubled her methotrexate dose": the role is
     // the doctor's, the name the patient's whose medicine the sentence goes
     // on to name ("her …", "his …").
-    let role_after = (role_next || appositive) && !health_owned_after(text, words[last].end);
+    let role_after = if bracketed {
+        (role_next || bracketed_role()) && nothing_after()
+    } else {
+        role_next || appositive
+    } && !health_owned_after(text, words[last].end);
     if (role_after
         || signed_with_role(text, words, first, last)
         || introduced_by_role(text, words, first, last))
@@ -335,8 +386,40 @@ pub(super) fn staff_or_place(
     if holder || on_duty || action {
         return true;
     }
-    // "contact Sarah Jones", "ask Gareth": a colleague, unless titled.
-    if !titled && before.is_some_and(|b| CONTACT_BEFORE.contains(b.text) && next_to(b)) {
+    // "contact Sarah Jones", "ask Gareth", "ask for Kirsty Boyle": a
+    // colleague, unless titled.
+    let asked_for = first >= 2
+        && words[first - 1].folded == "for"
+        && words[first - 2].folded == "ask"
+        && text[words[first - 2].end..words[first].start] == *" for ";
+    let contact_before = before.is_some_and(|b| CONTACT_BEFORE.contains(b.text) && next_to(b));
+    if !titled && (contact_before || asked_for && !clinical_beyond_roles(sentence_after(text, end)))
+    {
+        return true;
+    }
+    // "Congratulations to Bronwen Lewis who retires after 31 years as a
+    // district nurse": wished well, in a sentence that says what the
+    // colleague does at work.
+    let wished = (1..=2).any(|n| {
+        first >= n
+            && one_of(
+                words[first - n].folded,
+                &[
+                    "congratulations",
+                    "congrats",
+                    "farewell",
+                    "luck",
+                    "goodbye",
+                    "welcome",
+                ],
+            )
+            && (n == 1 || words[first - 1].folded == "to")
+    });
+    if wished
+        && !ages::age_or_birth_next(text, end)
+        && works_here(text, end)
+        && !clinical_beyond_roles(sentence_after(text, end))
+    {
         return true;
     }
     // "Kasia from the ICB", "Sarah at the hub": colleagues, unless titled.
@@ -483,6 +566,47 @@ pub(super) fn staff_or_place(
             .is_some_and(|w| one_of(w.text, &["and", "or"]))
             && clinical_word(words.get(last + 2)));
     rota || attending || signed || (lone && coordinated) || (!titled && stocked(rest))
+}
+
+/// What a colleague does right after their name and role in brackets:
+/// "(practice manager) asks all CHs …", "has agreed to do a talk", "will
+/// chair the Q&A", "for the leaflets" (not "was admitted", "is off with
+/// shingles", "- off work").
+#[rustfmt::skip]
+static AT_WORK_AFTER: Vocabulary = Vocabulary::new(&[
+    "asks", "says", "wants", "reports", "confirms", "writes", "and", "for", "&",
+]);
+
+/// What follows "has", "is" or "will" when a colleague is at work.
+#[rustfmt::skip]
+static AT_WORK_AFTER_VERB: Vocabulary = Vocabulary::new(&[
+    "asked", "agreed", "kindly", "confirmed", "offered", "running", "leading", "chairing",
+    "presenting", "covering", "happy", "organising", "sent", "shared", "written", "updated",
+    "chair", "lead", "run", "present", "cover", "deliver", "delivering",
+]);
+
+/// True when `after`, the rest of a name's sentence after its role in
+/// brackets, opens with what a colleague does at work.
+fn at_work_after(after: &str) -> bool {
+    let mut words = clinical::words(after.trim_start());
+    let Some((0, first)) = words.next() else {
+        return false;
+    };
+    if one_of(first, &["has", "is", "will", "would"]) {
+        return words
+            .next()
+            .is_some_and(|(_, w)| AT_WORK_AFTER_VERB.contains(w));
+    }
+    AT_WORK_AFTER.contains(first)
+}
+
+/// True when `sentence` names something clinical other than a role ("as a
+/// district nurse" is a job; "has early dementia" is health).
+fn clinical_beyond_roles(sentence: &str) -> bool {
+    clinical::words(sentence).any(|(_, w)| {
+        clinical::is_clinical_word(w)
+            && !(ROLES.contains(w) || JOBS.contains(w) || ROLE_WORDS.contains(w))
+    })
 }
 
 /// Teams a colleague signs with: "Paul Kendrick (MOT)", "Dougie Armstrong

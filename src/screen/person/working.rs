@@ -113,11 +113,29 @@ pub(super) fn named_at_work(
     first: usize,
     last: usize,
 ) -> bool {
-    let (from, to) = sentence_of(text, words, first, last);
     let rest = rest_of_message(text, end, words[last].end);
     at_work::signs_with_a_workplace(text, words[first].start, rest)
-        || (does_work(text, words, last, to) || thanked_for_work(text, words, first, last, to))
-            && !tied(text, words, first, last, from, to)
+        || at_own_work(text, words, first, last)
+}
+
+/// True when the name at words `first..=last` does its own work or is
+/// thanked for it, and nothing in its sentence ties care to it (see the
+/// module's doc): a first name alone is read so too ("Eilidh is running
+/// the COPD review clinic").
+pub(super) fn at_own_work(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    // The work verb or the thanks are next to the name: most names have
+    // neither, and their sentence is not read.
+    let thanked = first >= 1
+        && (thanks_word(words[first - 1].folded)
+            || first >= 2 && thanks_word(words[first - 2].folded));
+    let verb_near =
+        (last + 1..words.len().min(last + 6)).any(|j| WORK_VERBS.contains(words[j].folded));
+    if !(thanked || verb_near) {
+        return false;
+    }
+    let (from, to) = sentence_of(text, words, first, last);
+    (does_work(text, words, last, to) || thanked_for_work(text, words, first, last, to))
+        && !tied(text, words, first, last, from, to)
 }
 
 /// The name's own verb, after at most four words that lead to it, is
@@ -207,8 +225,13 @@ fn sentence_of(text: &str, words: &[Word], first: usize, last: usize) -> (usize,
 /// to Doreen Gallows", "MAR chart update re oramorph, Albert Finch", or a
 /// patient's verb anywhere in it ("was given", "missed", "recovery").
 fn tied(text: &str, words: &[Word], first: usize, last: usize, from: usize, to: usize) -> bool {
-    let possessive = possessive_base(words[last].text).is_some()
-        || text[words[last].end..].starts_with(['\'', '’']);
+    // "Ffion's doing the HRT update" is "Ffion is".
+    let is = words
+        .get(last + 1)
+        .is_some_and(|w| w.folded.ends_with("ing") && WORK_VERBS.contains(w.folded));
+    let possessive = !is
+        && (possessive_base(words[last].text).is_some()
+            || text[words[last].end..].starts_with(['\'', '’']));
     let asked_about = first.checked_sub(1).is_some_and(|p| {
         let before = p.checked_sub(1).map_or("", |q| words[q].folded);
         match words[p].folded {
