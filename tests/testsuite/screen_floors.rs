@@ -478,6 +478,10 @@ fn blind_corpora_keep_their_floor() {
             &[
                 "chinese_pharmacist_stock",
                 "discharge_pharmacist_bleep",
+                // "Tom Rees (HCA) - insulin round only": a role in brackets
+                // with health after it is the person's own ("Kevin Moss
+                // (Pharmacy Tech) - off work after an overdose").
+                "dn_rota_names",
                 "hypothetical_case_study",
                 "job_advert_contact",
                 "journal_reference",
@@ -620,6 +624,36 @@ fn blind_corpora_keep_their_floor() {
                 "signature_work_contacts",
             ][..],
         ),
+        // blind48 and blind49, written on 2026-12-05 (seventeenth round) by
+        // helpers who had read no code, test, corpus or note; scored
+        // unread at the round's start (94/92/6 and 90/94/4), then read.
+        (
+            "blind48",
+            include_str!("../data/screen_corpus_blind48.txt"),
+            96,
+            &[
+                "attendance_first_names",
+                "bank_holiday_rota",
+                "care_home_contact",
+                "lowercase_request",
+                "staff_landline",
+                "training_speaker",
+                "training_speaker_case",
+            ][..],
+        ),
+        (
+            "blind49",
+            include_str!("../data/screen_corpus_blind49.txt"),
+            92,
+            &[
+                "bed_number_no_patient",
+                "charity_name_like_person",
+                "patient_leaflet_link",
+                "place_like_name",
+                "staff_name_clinical_topic",
+                "staff_phone_extension",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -664,17 +698,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (1666, 1183));
+    assert_eq!((cases.len(), patients), (1794, 1281));
     assert!(
-        caught >= 940,
-        "{caught} of {patients} hostile probes blocked, floor 940"
+        caught >= 1030,
+        "{caught} of {patients} hostile probes blocked, floor 1030"
     );
     assert!(
-        flagged >= 1030,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 1030"
+        flagged >= 1123,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1123"
     );
     assert!(
-        stopped <= 68,
-        "{stopped} ordinary probes blocked, ceiling 68"
+        stopped <= 63,
+        "{stopped} ordinary probes blocked, ceiling 63"
     );
 }

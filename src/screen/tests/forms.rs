@@ -514,3 +514,70 @@ fn places_that_single_someone_out() {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
 }
+
+/// Colleagues named by what the message says of their work (blind corpora
+/// 48 and 49): a role in brackets, who takes the queries, who to ask for,
+/// who is retiring, a first name doing the work, a rota. Health after the
+/// role, a free mail address, or an age keeps the name someone's (the
+/// hostile review of these rules, re-written).
+#[test]
+fn colleagues_by_their_work_and_patients_behind_the_same_words() {
+    let verdict_of = |t: &str| verdict(&screen(t));
+    for t in [
+        "Welcome Adaeze Okonkwo (frailty pharmacist, Bolton) who joins us for the warfarin clinics",
+        "Thanks to Gethin ap Dafydd (fferyllydd, Caernarfon) for the Welsh MAR chart leaflets",
+        "Mrs Hughes (practice manager, Rhyl) asks all homes to send their eMAR audits by Fri",
+        "Methotrexate shared care queries to Lorraine Buckley please",
+        "Band 5 nurse post, Ards, closes 9 Jan. Informal chats - Moira Kennedy 028 9649 6321",
+        "Area rep for Cheshire is now Tariq Mahmood, tariq.mahmood@example.com, 07700 900318",
+        "Any spare MDS trays? Ask for Gemma Lord, 0113 496 0764",
+        "Congratulations to Rhian Price who retires after 28 years as a practice nurse in Bala",
+        "Siobhan is running the asthma review clinic at Portree on Thurs",
+        "Weekend rota: Sat Usman & Dionne, Sun Keeley. Insulin pens to Usman please",
+        "[09:12, 03/12/2026] Lowri Bevan: hi all, new care home tech for Conwy",
+        "Shingles cohort: DOB 02/09/1958 onwards are eligible for Shingrix",
+    ] {
+        assert_eq!(verdict_of(t), None, "{t}: {:?}", screen(t));
+    }
+    // A switchboard's extension is no one's own number (a first name with
+    // clinical words still warns).
+    let ext = "Ruth in medicines information is on ext 4471 or 0113 496 0471 for lithium questions";
+    assert_ne!(verdict_of(ext), Some(Severity::Block), "{:?}", screen(ext));
+    for t in [
+        "Dave Bailey (PCN pharm, Armagh) has had a stroke and is on apixaban now",
+        "Mair Thomas (Fferyllydd, Caernarfon) has Crohn's disease and started adalimumab",
+        "Patient update\nEmyr Roberts (meddyg, Bangor)\nNew dx: bowel cancer, starting capecitabine",
+        "Sam Dyer (dispenser, York) sam.dyer@gmail.com - starting radiotherapy",
+        "Ask for Jean Parry, 0113 496 0123, she has dementia and lives alone",
+        "Farewell to Jean Parry who leaves after 20 years as practice nurse, now on palliative care",
+        "Enquiries: Dave Bailey dave.bailey@gmail.com",
+        "Helen Ross (Practice Manager) is off with shingles, started aciclovir yesterday",
+        "May, Sophie - anorexia, BMI 14, admitted",
+    ] {
+        assert_eq!(verdict_of(t), Some(Severity::Block), "{t}: {:?}", screen(t));
+    }
+}
+
+/// Where someone lives when no street says it, a relative by marriage, and
+/// an age that opens a sentence stand for a person (blind corpora 48 and
+/// 49); an age before the noun it describes stays that person's detail.
+#[test]
+fn homes_in_laws_and_ages_that_open_a_sentence() {
+    let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
+    for t in [
+        "the young lad on the Gipton estate with the HIV meds, his mum collects",
+        "my mother-in-law, the retired teacher in Tregaron, 84, on apixaban",
+        "16 yr old in Aberaeron with T1 diabetes, mum says they have no Fiasp",
+        "77 yr old lady in Llangrannog with a PEG, home from Glangwili yesterday",
+        "the grandmother (about 80) at the farm in Barrow-in-Furness is diabetic and out of insulin",
+    ] {
+        assert!(blocks(t), "{t}: {:?}", screen(t));
+    }
+    for t in [
+        "Residents at the Wharf hostel on methadone can collect from Boots",
+        "Teaching scenario (made up): 78 yo on 11 meds, eGFR 28 - what would you stop?",
+        "Flu clinic at Ashford-in-the-Water village hall on Sat",
+    ] {
+        assert!(!blocks(t), "{t}: {:?}", screen(t));
+    }
+}
