@@ -161,11 +161,16 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     // "Brackenbury E.": a surname and an initial; "Kowalski M b.1950",
     // "Kowalski M 04/02/1950": one before a birth, as a record lists them
     // (in capitals, "OKAFOR T 12/12/25" is a rota's locum and date).
+    // "Pritchard H, Owusu K.": a paper's authors, listed.
+    let cited = text[..w.start].strip_suffix(", ").is_some_and(|b| {
+        b.ends_with(|c: char| c.is_ascii_uppercase()) && b[..b.len() - 1].ends_with(' ')
+    });
     if w.title_case
         && w.plainly_a_name()
         && next.initial()
         && (text[next.end..].starts_with('.') || birth_next(text, next.end))
         && text[w.end..next.start] == *" "
+        && !cited
     {
         return Some((Reference::Named, k + 1));
     }

@@ -536,6 +536,7 @@ fn colleagues_by_their_work_and_patients_behind_the_same_words() {
         "Weekend rota: Sat Usman & Dionne, Sun Keeley. Insulin pens to Usman please",
         "[09:12, 03/12/2026] Lowri Bevan: hi all, new care home tech for Conwy",
         "Shingles cohort: DOB 02/09/1958 onwards are eligible for Shingrix",
+        "Good paper: Pritchard H, Owusu K. Anticholinergic burden in care homes. 2025",
     ] {
         assert_eq!(verdict_of(t), None, "{t}: {:?}", screen(t));
     }
