@@ -554,6 +554,7 @@ mod names;
 mod owners;
 mod places;
 mod products;
+mod roles;
 mod staff;
 mod working;
 
@@ -566,8 +567,9 @@ pub(super) use owners::{
 };
 
 use colleagues::Colleagues;
-pub(super) use staff::titles_a_role;
-use staff::{ROLES, WEEKDAYS, before_a_colleague, staff_or_place};
+use roles::ROLES;
+pub(super) use roles::titles_a_role;
+use staff::{WEEKDAYS, before_a_colleague, staff_or_place};
 
 #[cfg(test)]
 mod staff_tests;

@@ -14,8 +14,9 @@
 
 use super::super::clinical;
 use super::super::dates::is_month_word;
+use super::roles::{JOBS, ROLES};
+use super::staff::WEEKDAYS;
 use super::staff::sentence_after;
-use super::staff::{JOBS, ROLES, WEEKDAYS};
 use super::{PERSON_NOUNS, RELATIVES, TITLES, Word, one_of};
 use crate::screen::lexicon::Vocabulary;
 

@@ -1,0 +1,261 @@
+//! Roles as a message gives them to a name: after it ("Rhian Llewellyn,
+//! our new pharmacist", "Femi Oladipo (discharge pharmacist, Royal
+//! Oldham)"), as a signature sets them off ("Gareth Llewellyn | Discharge
+//! Coordinator"), or opening the sentence that introduces the name ("Our
+//! new locum starts Monday, Sam Okoro, so …").
+//!
+//! A role in brackets is a colleague's only while the sentence after it
+//! says what they do at work or names no health: a hostile review found
+//! patients behind every role ("Dave Bailey (PCN pharm, Armagh) has had a
+//! stroke", "(practice nurse) dave.bailey@hotmail…").
+
+use super::super::{clinical, email, window_after};
+use super::{PERSON_NOUNS, RELATIVES, Word, one_of};
+use crate::screen::lexicon::Vocabulary;
+
+/// Role words after a name: "Rhian Llewellyn, our new pharmacist".
+#[rustfmt::skip]
+pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
+    "administrator", "chair", "consultant", "coordinator", "director", "dispenser", "doctor",
+    "gp", "lead", "locum", "manager", "nurse", "pharmacist", "receptionist", "st1", "st2",
+    "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
+    "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
+    "fy2", "trainee",
+    // The responsible pharmacist: "signed off by RP Marta Nowicka".
+    "rp",
+    // A trainee pharmacist introducing themselves ("I'm Li Wen, pre-reg at
+    // Ninewells"). Clinicians who are often a patient's third party
+    // ("mum Blessing Okoro … midwife asking", "name Fraser. CPN not
+    // answering") are not roles here: a role anywhere in a name's sentence
+    // makes the name a colleague's.
+    "pre-reg", "prereg",
+]);
+
+/// Roles written only in brackets after a name: "(PCN pharm, Armagh)", and
+/// Welsh ones, a pharmacist, a nurse, a doctor, a technician ("Carys ap
+/// Rhys (fferyllydd, Bangor)").
+static BRACKETED_ROLES: Vocabulary =
+    Vocabulary::new(&["pharm", "fferyllydd", "nyrs", "meddyg", "technegydd"]);
+
+/// More jobs, named only between commas after a name ("Mark Eastwood, CD
+/// Accountable Officer,"): before a name, "her partner John" is family.
+#[rustfmt::skip]
+pub(super) static JOBS: Vocabulary = Vocabulary::new(&[
+    "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
+    "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
+    "prescriber", "commissioner",
+]);
+
+/// Words between a name and a role after it: "Rhian, our new pharmacist".
+pub(super) static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
+    "a",
+    "our",
+    "the",
+    "new",
+    "lead",
+    "senior",
+    "locum",
+    "practice",
+    "pcn",
+    "clinical",
+    "pharmacy",
+    "duty",
+    "is",
+    "as",
+    "community",
+    "prescribing",
+    "hub",
+    "team",
+    "district",
+    "deputy",
+    "acting",
+    "head",
+    "chief",
+    "student",
+    "specialist",
+    // "Lowri, branch manager", "Dev, area manager".
+    "branch",
+    "store",
+    "area",
+    "regional",
+    "site",
+    "office",
+    "shop",
+]);
+
+/// True when a role sits in brackets right after the name ending at
+/// `end`, before any comma: "(discharge pharmacist, Royal Oldham)", "(PCN
+/// pharm, Armagh)"; not "(retired nurse)".
+pub(super) fn bracketed_role(text: &str, end: usize) -> bool {
+    let after = window_after(text, end, 80);
+    let Some(inside) = after.trim_start_matches(' ').strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = inside.find(')') else {
+        return false;
+    };
+    let phrase = &inside[..inside.find(',').unwrap_or(close).min(close)];
+    let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+    phrase_words().count() <= 5
+        && phrase_words()
+            .any(|w| ROLES.contains(w) || JOBS.contains(w) || BRACKETED_ROLES.contains(w))
+        && !phrase_words().any(|w| {
+            one_of(
+                w,
+                &["retired", "former", "ex", "patient", "her", "his", "their"],
+            )
+        })
+}
+
+/// True when the sentence after the bracket that follows the name ending
+/// at `end` says what a colleague does, or names no health and no free
+/// mail address. The sentence runs on past a line's end: a name and its
+/// role alone on a line ("Emyr Roberts (meddyg, Bangor)⏎New dx: …").
+pub(super) fn nothing_after_the_bracket(text: &str, end: usize) -> bool {
+    let rest = window_after(text, end, 200);
+    let rest = &rest[..rest.find(['.', '!', '?']).unwrap_or(rest.len())];
+    let after = rest.find(')').map_or("", |close| &rest[close + 1..]);
+    let webmail = after
+        .split_whitespace()
+        .any(|w| w.contains('@') && email::webmail(w.trim_end_matches([',', ';'])));
+    !webmail && (at_work_after(after) || !clinical_beyond_roles(after))
+}
+
+/// What a colleague does right after their name and role in brackets:
+/// "(practice manager) asks all CHs …", "has agreed to do a talk", "will
+/// chair the Q&A", "for the leaflets" (not "was admitted", "is off with
+/// shingles", "- off work").
+#[rustfmt::skip]
+static AT_WORK_AFTER: Vocabulary = Vocabulary::new(&[
+    "asks", "says", "wants", "reports", "confirms", "writes", "and", "for", "&",
+]);
+
+/// What follows "has" or "is" when a colleague is at work.
+#[rustfmt::skip]
+static AT_WORK_AFTER_VERB: Vocabulary = Vocabulary::new(&[
+    "asked", "agreed", "kindly", "confirmed", "offered", "running", "leading", "chairing",
+    "presenting", "covering", "happy", "organising", "sent", "shared", "written", "updated",
+    "done", "completed", "finished",
+]);
+
+/// True when `after`, the rest of a name's sentence after its role in
+/// brackets, opens with what a colleague does at work.
+fn at_work_after(after: &str) -> bool {
+    let mut words = clinical::words(after.trim_start());
+    let Some((0, first)) = words.next() else {
+        return false;
+    };
+    let second = words.next().map(|(_, w)| w);
+    // "will drop the returns bag": what someone will do, unless it is a
+    // patient's ("will need insulin", "will be admitted").
+    if one_of(first, &["will", "would"]) {
+        return second.is_some_and(|w| {
+            !one_of(
+                w,
+                &[
+                    "need", "be", "have", "start", "get", "require", "run", "not",
+                ],
+            )
+        });
+    }
+    if one_of(first, &["has", "is"]) {
+        return second.is_some_and(|w| AT_WORK_AFTER_VERB.contains(w));
+    }
+    AT_WORK_AFTER.contains(first)
+}
+
+/// True when `sentence` names something clinical other than a role ("as a
+/// district nurse" is a job; "has early dementia" is health).
+pub(super) fn clinical_beyond_roles(sentence: &str) -> bool {
+    clinical::words(sentence).any(|(_, w)| {
+        clinical::is_clinical_word(w)
+            && !(ROLES.contains(w) || JOBS.contains(w) || ROLE_WORDS.contains(w))
+    })
+}
+
+/// Teams a colleague signs with: "Paul Kendrick (MOT)", "Dougie Armstrong
+/// / CH Pharmacy Team".
+pub(super) static TEAMS: Vocabulary = Vocabulary::new(&["team", "mot"]);
+
+/// A name set off from a role or a team as a signature sets it off: "Gareth
+/// Llewellyn | Discharge Coordinator", "Oluwaseun Adeyemi (Discharge Team
+/// Lead)", "Paul Kendrick (MOT)", or a name alone on its line with the role
+/// on the next ("Dougie Armstrong\nCH Pharmacy Team"). The role phrase is
+/// short and holds a role, a job or a team ("Edna (ward 7)" is no colleague).
+pub(super) fn signed_with_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    // What follows is read in a window, so a long line is read once.
+    let rest = window_after(text, words[last].end, 200).trim_start_matches([' ', '\t']);
+    let bracketed = rest.starts_with('(');
+    let phrase = if let Some(r) = rest.strip_prefix(['|', '(']) {
+        r
+    } else if let Some(r) = rest.strip_prefix(['\n', '\r']) {
+        let before = text[..words[first].start].trim_end_matches([' ', '\t']);
+        if !(before.is_empty() || before.ends_with('\n')) {
+            return false;
+        }
+        r.trim_start_matches(['\n', '\r'])
+    } else {
+        return false;
+    };
+    let (phrase, after) = phrase
+        .split_once(['|', ')', '\n', ','])
+        .unwrap_or((phrase, ""));
+    // "Paul Kendrick (MOT) - dementia, found wandering": whatever the
+    // title in brackets, health said next is the person's own (a
+    // signature's other parts name the team: "| Medicines Optimisation";
+    // a hostile review found patients behind "(CMHT Coordinator)", "(Oakwood
+    // GP)" and "(Cluster Pharmacist) needs insulin urgently").
+    let sentence = after.split(['.', '\n']).next().unwrap_or("");
+    if bracketed && clinical::words(sentence).any(|(_, w)| clinical::is_clinical_word(w)) {
+        return false;
+    }
+    titles_a_role(phrase)
+}
+
+/// True when `phrase` is a job's title as a signature writes it:
+/// capitalised, short, and ending in the role or the team ("Senior
+/// Pharmacist", "Discharge Team Lead", "CH Pharmacy Team", "MOT"). "Joan
+/// Price (retired nurse)", "(DN team visit)", "\nOxygen team referral" are
+/// a patient's job or care.
+pub(in crate::screen) fn titles_a_role(phrase: &str) -> bool {
+    // Six words at most: a long phrase is turned away unread.
+    if phrase.len() > 80 {
+        return false;
+    }
+    let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+    // The head first: most phrases end in no role, and are read no further.
+    let head = phrase
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty());
+    head.is_some_and(|w| ROLES.contains(w) || JOBS.contains(w) || TEAMS.contains(w))
+        && (1..=6).contains(&phrase_words().count())
+        && phrase_words().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && !phrase_words().any(|w| one_of(w, &["Retired", "Former", "Ex"]))
+}
+
+/// "Rep from Teva visiting Weds, Amelia Hart, re …", "Our new locum starts
+/// Monday, Sam Okoro, so …": a name set off by commas in a sentence that
+/// starts with a role (within its first three words) and names no one
+/// else, is the role's holder.
+pub(super) fn introduced_by_role(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let set_off = text[..words[first].start].ends_with(", ")
+        && text[words[last].end..].starts_with([',', ')', ' ']);
+    if !set_off {
+        return false;
+    }
+    // The sentence so far, back to a full stop, a colon or a line break,
+    // at most twelve words.
+    let sentence: Vec<&Word> = words[..first]
+        .iter()
+        .rev()
+        .take(12)
+        .take_while(|w| !text[w.end..].starts_with(['.', '!', '?', '\n', ':']))
+        .collect();
+    let opening = sentence.iter().rev().take(3);
+    let someone = |w: &&&Word| {
+        PERSON_NOUNS.contains(w.folded) || RELATIVES.contains(w.folded) || w.folded == "patient"
+    };
+    opening.clone().any(|w| ROLES.contains(w.text)) && !sentence.iter().any(|w| someone(&w))
+}
