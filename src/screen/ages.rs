@@ -14,7 +14,8 @@ pub(super) const NEAR: usize = 40;
 /// `starts` are where the text's words start (an ASCII letter or digit,
 /// as every age and date does).
 pub(super) fn age_or_date_near(text: &str, starts: &[usize], start: usize, end: usize) -> bool {
-    if age_right_after(text, end) {
+    if age_right_after(text, end) || where_from(text, end).is_some_and(|e| age_right_after(text, e))
+    {
         return true;
     }
     // An age around the name, or a full date after it: "Mrs Li (李美玲) 08-09-46".
@@ -49,6 +50,24 @@ fn in_a_chat_stamp(text: &str, at: usize) -> bool {
         return false;
     };
     chat_stamp(&format!("{}{}", &before[open + 1..], &after[..close]))
+}
+
+/// The end of where someone is from or lives, said right after their name
+/// and before a comma: "Aoibheann from Ardboe, 16,", "Lee from the flats
+/// at Grangetown, 34,".
+fn where_from(text: &str, end: usize) -> Option<usize> {
+    let rest = window_after(text, end, 60).strip_prefix(' ')?;
+    let (lead, _) = rest.split_once(' ')?;
+    if !one_of(lead, &["from", "in", "at", "of"]) {
+        return None;
+    }
+    let comma = rest.find(',')?;
+    let phrase = &rest[..comma];
+    let words = phrase.split(' ').count();
+    let plain = phrase
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'));
+    (words <= 6 && plain).then_some(end + 1 + comma)
 }
 
 /// An age set off right after a name or a person word: "Mrs Lumley, 86,",
@@ -192,8 +211,8 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
             // "the 84 yo", "she's 88": the age stands for someone.
             let unit = age_with_unit(text, start).is_some();
             // "14 yr old in Cwmann with T1": opening a sentence, too, and
-            // followed by where or who they are, not a noun ("82 yr old
-            // lady": the lady is the person, the age her detail).
+            // followed by where or who they are or their sex, not a noun
+            // ("82 yr old lady": the lady is the person, the age her detail).
             let opens = text[..start]
                 .trim_end_matches([' ', '\t'])
                 .chars()
@@ -203,7 +222,10 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
                     || text[end..]
                         .strip_prefix(' ')
                         .and_then(|r| r.split(' ').next())
-                        .is_some_and(|w| one_of(w, &["in", "at", "from", "with", "who"])));
+                        .map(|w| w.trim_end_matches([',', '.']))
+                        .is_some_and(|w| {
+                            one_of(w, &["in", "at", "from", "with", "who", "m", "f"])
+                        }));
             let someone = (unit && (determiner_before(text, start) || opens))
                 || said_age(text, start).is_some()
                 || age_and_sex(text, start).is_some();

@@ -228,11 +228,12 @@ pub(super) fn gather(
     }
     // "her mobile is …", "call her at home on …", "mum's email …": a
     // number or address said to be someone's stands for them.
-    let people: Vec<(usize, usize)> = evidence
+    let mut people: Vec<(usize, usize)> = evidence
         .iter()
         .filter(|e| matches!(e.part, Part::Person(_)))
         .map(|e| (e.start, e.end))
         .collect();
+    people.sort_unstable();
     let mut someones = Vec::new();
     for e in &evidence {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))

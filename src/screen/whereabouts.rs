@@ -149,6 +149,7 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
                             joined
                         })
                         .any(|(_, w)| WORK_PLACES.contains(w))
+                        || consulting(text, &words, k)
                 } else {
                     // "the lady in Much Wenlock asked us": a pronoun after a
                     // town is the sender, not the place's business.
@@ -188,6 +189,7 @@ const LEAD_OPENINGS: Openings = Openings::of_lists(&[
     &YEAR_WORDS,
     &STREET_LEADS,
     &LOCALITY_LEADS,
+    &LIVES,
 ]);
 
 /// True when a place can start at word `k`: every one starts at a number,
@@ -380,7 +382,15 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         let capitalised = place_case(word);
         // "in Reception at …", "in Year 2": a school year, not a place.
         let year = year_group(word) || one_of(word, &YEARS);
-        if !spaced || !capitalised || year || CALENDAR.contains(word) || LANGUAGES.contains(word) {
+        // "in Rm 11": a room, read as one.
+        let room = one_of(word, &ROOMS) || one_of(word, &FLATS);
+        if !spaced
+            || !capitalised
+            || year
+            || room
+            || CALENDAR.contains(word)
+            || LANGUAGES.contains(word)
+        {
             break;
         }
         last = Some(j);
@@ -395,6 +405,9 @@ const HOMES: [&str; 5] = ["estate", "hostel", "farm", "flats", "camp"];
 /// The last word of a home named after a preposition and "the", with one or
 /// two capitalised words before what it is.
 fn a_home(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    if let Some(last) = lives_there(text, words, k) {
+        return Some(last);
+    }
     let lead = one_of(words[k].1, &LOCALITY_LEADS) || one_of(words[k].1, &["on"]);
     if !lead
         || !words
@@ -410,6 +423,35 @@ fn a_home(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
                 gap == " " && (j + 1 == end || j + 1 == k + 1 || place_case(words[j + 1].1))
             })
     })
+}
+
+/// True when a clinician is named in the four words before the room at
+/// word `k`, on its line: "Dr Okonjo is in Room 3 on Tuesdays".
+fn consulting(text: &str, words: &[(usize, &str)], k: usize) -> bool {
+    // Only the words' own gaps are read for the line's end: a long line is
+    // not read again for every room on it.
+    words[k.saturating_sub(4)..k].iter().any(|&(s, w)| {
+        !text[s..words[k].0].contains('\n')
+            && one_of(w, &["dr", "doctor", "nurse", "pharmacist", "gp", "physio"])
+    })
+}
+
+/// Where one person is said to live or sleep: "lives above the post office
+/// in Kirkby Malzeard", "sleeps in the doorway by the old Woolworths" (not
+/// "live": who lives somewhere is one person, who live there are many).
+const LIVES: [&str; 6] = ["lives", "sleeps", "stays", "lodges", "resides", "squats"];
+const WHERE: [&str; 9] = [
+    "at", "in", "on", "above", "below", "behind", "opposite", "near", "by",
+];
+
+/// "lives above", "sleeps in": where one person lives, said (the verb is
+/// the place's span); the words after are read as places of their own
+/// ("lives at 12 Mill Lane" is a house address too, "lives on the Hollins
+/// estate" a home).
+fn lives_there(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let next = words.get(k + 1)?;
+    let joined = text[words[k].0 + words[k].1.len()..next.0] == *" ";
+    (one_of(words[k].1, &LIVES) && one_of(next.1, &WHERE) && joined).then_some(k)
 }
 
 /// A place name's case: "Tregaron", "Betws-y-Coed", "Stratford-upon-Avon",

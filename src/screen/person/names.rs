@@ -293,6 +293,10 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             at += 1;
             continue;
         }
+        // "ETA Tues", "Bryn Mon-Fri": a day is no surname.
+        if WEEKDAYS.contains(next.text) {
+            break;
+        }
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.
         let street = street_word(next.text);
         let place_word = PLACES.contains(next.text) || street;

@@ -53,7 +53,7 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
 
 /// True when the mailbox `local` at `at` ("liam.duffy") is named in full in
 /// the 300 bytes before it ("AAH rep … is now Liam Duffy, liam.duffy@…")
-/// where no one was found (`people`, the spans of the people found): the
+/// where no one was found (`people`, the sorted spans of the people found): the
 /// name was read as a colleague's, so the address is their work one.
 pub(in crate::screen) fn a_colleague_s_mailbox(
     text: &str,
@@ -80,8 +80,21 @@ pub(in crate::screen) fn a_colleague_s_mailbox(
         fold(pair[0].1) == fold(forename)
             && fold(pair[1].1) == fold(surname)
             && text[offset + pair[0].0 + pair[0].1.len()..offset + pair[1].0] == *" "
-            && !people.iter().any(|&(s, e)| s < end && start < e)
+            && !overlaps(people, start, end)
     })
+}
+
+/// True when one of `people` (spans sorted by their start, each a name
+/// far shorter than 400 bytes) overlaps `start..end`: only those starting
+/// in the 400 bytes before it are read, so many addresses do not each read
+/// every person.
+fn overlaps(people: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = people.partition_point(|&(s, _)| s < end);
+    people[..i]
+        .iter()
+        .rev()
+        .take_while(|&&(s, _)| s + 400 > start)
+        .any(|&(_, e)| start < e)
 }
 
 /// Words before a phone number or email address that make it someone's.

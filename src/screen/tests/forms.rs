@@ -559,9 +559,11 @@ fn colleagues_by_their_work_and_patients_behind_the_same_words() {
     }
 }
 
-/// Where someone lives when no street says it, a relative by marriage, and
-/// an age that opens a sentence stand for a person (blind corpora 48 and
-/// 49); an age before the noun it describes stays that person's detail.
+/// Where someone lives when no street says it, a relative by marriage, an
+/// age that opens a sentence or follows where someone is from, and a room
+/// after "in" stand for a person (blind corpora 48 to 51); an age before
+/// the noun it describes stays that person's detail, and a clinician's
+/// room is a workplace.
 #[test]
 fn homes_in_laws_and_ages_that_open_a_sentence() {
     let blocks = |t: &str| verdict(&screen(t)) == Some(Severity::Block);
@@ -571,6 +573,9 @@ fn homes_in_laws_and_ages_that_open_a_sentence() {
         "16 yr old in Aberaeron with T1 diabetes, mum says they have no Fiasp",
         "77 yr old lady in Llangrannog with a PEG, home from Glangwili yesterday",
         "the grandmother (about 80) at the farm in Barrow-in-Furness is diabetic and out of insulin",
+        "Fellow who lives behind the chippy in Reeth, epileptic, on lamotrigine",
+        "Siobhan from Cushendall, 17, pregnant, asked us not to tell her mum",
+        "Covert meds form for Doris in Rm 4 at Elmfield expired last week",
     ] {
         assert!(blocks(t), "{t}: {:?}", screen(t));
     }
@@ -578,6 +583,8 @@ fn homes_in_laws_and_ages_that_open_a_sentence() {
         "Residents at the Wharf hostel on methadone can collect from Boots",
         "Teaching scenario (made up): 78 yo on 11 meds, eGFR 28 - what would you stop?",
         "Flu clinic at Ashford-in-the-Water village hall on Sat",
+        "Dr Achebe is in Room 3 on Thursdays for anticoagulation queries",
+        "PO 4471209 for the Buccolam has gone to Alliance, ETA Tues.",
     ] {
         assert!(!blocks(t), "{t}: {:?}", screen(t));
     }
