@@ -630,7 +630,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind48",
             include_str!("../data/screen_corpus_blind48.txt"),
-            96,
+            97,
             &[
                 "attendance_first_names",
                 "bank_holiday_rota",
@@ -652,6 +652,47 @@ fn blind_corpora_keep_their_floor() {
                 "place_like_name",
                 "staff_name_clinical_topic",
                 "staff_phone_extension",
+            ][..],
+        ),
+        // blind50 and blind51, written on 2026-12-05 while the round's
+        // first changes were made; scored unread with the round's first
+        // and its committed code (96/90/5 and 94/93/7 at its start, 96/90/4
+        // and 94/95/7 at 77639b7), then read.
+        (
+            "blind50",
+            include_str!("../data/screen_corpus_blind50.txt"),
+            97,
+            &[
+                "domiciliary_agency",
+                "eligibility_dates",
+                "hub_address",
+                "hypothetical_care_home",
+                "hypothetical_case_study",
+                "org_named_after_person",
+                "pharmacy_landline",
+                "staff_named_phone",
+                "staff_named_role",
+                "staff_thanks",
+                "substance_misuse_alert",
+                "training_trainers",
+            ][..],
+        ),
+        (
+            "blind51",
+            include_str!("../data/screen_corpus_blind51.txt"),
+            97,
+            &[
+                "christmas_opening_rota",
+                "conference_save_date",
+                "multilingual_polish_notice",
+                "multilingual_romanian_notice",
+                "multilingual_ukrainian_notice",
+                "multilingual_urdu_posters",
+                "outreach_clinic",
+                "policy_dates",
+                "staff_leave_note",
+                "statistics_prison",
+                "work_mobile_oncall",
             ][..],
         ),
     ] {
