@@ -5,7 +5,10 @@
 //! or has moved on ("Grace at Alliance says the Movicol …", "now Owen has
 //! moved to the ICB"), who is spoken to ("Tomasz please put away"), whose
 //! shift it is ("Bilal nights"); a town ("Barry, Newport and Bridgend"); a
-//! brand ("Yasmin seems fine").
+//! brand ("Yasmin seems fine"). The finder also gives a first name this
+//! part when it does its own work, read as a full name's is
+//! ([`super::working`]: "Eilidh is running the COPD clinic"), or when the
+//! message is a rota.
 //!
 //! Such a name is [`Reference::AtWork`]: no warning on its own, but still a
 //! first name for every rule that blocks, since a hostile review found
