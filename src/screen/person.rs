@@ -279,6 +279,14 @@ fn contraction(word: &str) -> bool {
         || (one_of(tail, &["t"]) && head.ends_with(['n', 'N']))
 }
 
+/// True when the word at `start` opens the text, a line or a sentence
+/// ("aled - epileptic …": a writer who does not capitalise a sentence
+/// does not capitalise a name either).
+fn opens_a_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+}
+
 /// Only spaces (and at most one comma or full stop) between two words, or
 /// the one underscore of a file name ("IMG_Kaur_Rajinder_rash.jpg").
 fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
@@ -305,6 +313,13 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let message_end = super::links::message_end(text);
     // "Reception rota Thurs: 8-1 Kirsty & Usman": a rota lists staff.
     let rota = words.iter().any(|w| one_of(w.folded, &["rota", "rotas"]));
+    // A writer who capitalises words inside a sentence writes names so too:
+    // a first name alone in lower case is then another language's word
+    // ("bezpłatne dla osób 65+", "Vaccinul … este gratuit") or slang ("this
+    // arvo"), no warning on its own.
+    let capitalises = words
+        .iter()
+        .any(|w| w.capital && !opens_a_sentence(text, w.start));
     let mut found: Vec<Person> = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
@@ -431,10 +446,14 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     // Bridgend": a first name in a colleague's or a place's part.
                     let reference = if reference == Reference::Forename && last == k && untitled {
                         match at_work::first_name(text, message_end, &words, k) {
-                            // "Eilidh is running the COPD review clinic", or
-                            // named in a rota.
+                            // "Eilidh is running the COPD review clinic", named
+                            // in a rota, or in lower case among capitals.
                             Reference::Forename
-                                if rota || working::at_own_work(text, &words, k, k) =>
+                                if rota
+                                    || capitalises
+                                        && !words[k].capital
+                                        && !opens_a_sentence(text, words[k].start)
+                                    || working::at_own_work(text, &words, k, k) =>
                             {
                                 Reference::AtWork
                             }

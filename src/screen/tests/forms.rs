@@ -540,6 +540,18 @@ fn colleagues_by_their_work_and_patients_behind_the_same_words() {
     ] {
         assert_eq!(verdict_of(t), None, "{t}: {:?}", screen(t));
     }
+    // In lower case among capitals, a first name alone is another
+    // language's word; one that opens the message is a writer's who
+    // capitalises nothing.
+    let notice = "Szczepienia sa bezplatne dla os\u{f3}b 65+, free flu jabs at any pharmacy in Middlesbrough";
+    assert_eq!(verdict_of(notice), None, "{:?}", screen(notice));
+    let lower = "aled - epileptic, getting keppra from 2 pharmacies in Bala";
+    assert_eq!(
+        verdict_of(lower),
+        Some(Severity::Warn),
+        "{:?}",
+        screen(lower)
+    );
     // A switchboard's extension is no one's own number (a first name with
     // clinical words still warns).
     let ext = "Ruth in medicines information is on ext 4471 or 0113 496 0471 for lithium questions";
