@@ -411,6 +411,15 @@ fn window_after(text: &str, at: usize, n: usize) -> &str {
     &text[at..to]
 }
 
+/// True when the word at `start` opens the text, a line or a sentence
+/// (after a colon too: "Query from Dr Khan: 58yo M"). "aled - epileptic
+/// …": a writer who does not capitalise a sentence does not capitalise a
+/// name either.
+fn opens_a_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+}
+
 /// True when `word` is one of `list` (lowercase), ignoring ASCII case. For
 /// a handful of words written at the call; a longer list is a
 /// [`lexicon::Vocabulary`]. Inlined, the list's lengths are constants.

@@ -3,7 +3,7 @@
 //! 02/03/1940". Without a name nearby an age is a group ("patients aged 65
 //! and over") and no finding.
 
-use super::{dates, ends_word, one_of, starts_word, window_after, window_before};
+use super::{dates, ends_word, one_of, opens_a_sentence, starts_word, window_after, window_before};
 use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
@@ -213,11 +213,7 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
             // "14 yr old in Cwmann with T1": opening a sentence, too, and
             // followed by where or who they are or their sex, not a noun
             // ("82 yr old lady": the lady is the person, the age her detail).
-            let opens = text[..start]
-                .trim_end_matches([' ', '\t'])
-                .chars()
-                .next_back()
-                .is_none_or(|c| matches!(c, '\n' | '.' | '!' | '?' | ':'))
+            let opens = opens_a_sentence(text, start)
                 && (text[end..].starts_with(',')
                     || text[end..]
                         .strip_prefix(' ')

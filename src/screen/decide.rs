@@ -228,20 +228,18 @@ pub(super) fn gather(
     }
     // "her mobile is …", "call her at home on …", "mum's email …": a
     // number or address said to be someone's stands for them.
-    let mut people: Vec<(usize, usize)> = evidence
-        .iter()
-        .filter(|e| matches!(e.part, Part::Person(_)))
-        .map(|e| (e.start, e.end))
-        .collect();
-    people.sort_unstable();
+    // The people found, sorted, read only for a mailbox with a name.
+    let mut people: Option<Vec<(usize, usize)>> = None;
     let mut someones = Vec::new();
     for e in &evidence {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
             && person::owner_before(text, e.start);
         let mailbox = e.part == Part::Detail(Detail::Email)
-            && named_mailbox(&text[e.start..e.end])
-            && (email::webmail(&text[e.start..e.end])
-                || !person::a_colleague_s_mailbox(text, e.start, local_part(text, e), &people));
+            && person::names_a_person(local_part(text, e))
+            && (email::webmail(&text[e.start..e.end]) || {
+                let people = people.get_or_insert_with(|| people_in(&evidence));
+                !person::a_colleague_s_mailbox(text, e.start, local_part(text, e), people)
+            });
         if mailbox {
             someones.push(Evidence::new(
                 Part::Person(Reference::Named),
@@ -307,12 +305,19 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
     })
 }
 
-/// True when the part before `@` holds a personal name: "lisa.mottram83".
-fn named_mailbox(address: &str) -> bool {
-    person::names_a_person(address.split('@').next().unwrap_or(""))
+/// The spans of the people among `evidence`, sorted.
+fn people_in(evidence: &[Evidence]) -> Vec<(usize, usize)> {
+    let mut people: Vec<(usize, usize)> = evidence
+        .iter()
+        .filter(|e| matches!(e.part, Part::Person(_)))
+        .map(|e| (e.start, e.end))
+        .collect();
+    people.sort_unstable();
+    people
 }
 
-/// The part before `@` of the address `e` spans.
+/// The part before `@` of the address `e` spans, which holds a personal
+/// name in "lisa.mottram83@…".
 fn local_part<'t>(text: &'t str, e: &Evidence) -> &'t str {
     let address = &text[e.start..e.end];
     address.split('@').next().unwrap_or(address)

@@ -279,14 +279,6 @@ fn contraction(word: &str) -> bool {
         || (one_of(tail, &["t"]) && head.ends_with(['n', 'N']))
 }
 
-/// True when the word at `start` opens the text, a line or a sentence
-/// ("aled - epileptic …": a writer who does not capitalise a sentence
-/// does not capitalise a name either).
-fn opens_a_sentence(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end_matches([' ', '\t']);
-    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
-}
-
 /// Only spaces (and at most one comma or full stop) between two words, or
 /// the one underscore of a file name ("IMG_Kaur_Rajinder_rash.jpg").
 fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
@@ -319,7 +311,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     // arvo"), no warning on its own.
     let capitalises = words
         .iter()
-        .any(|w| w.capital && !opens_a_sentence(text, w.start));
+        .any(|w| w.capital && !super::opens_a_sentence(text, w.start));
     let mut found: Vec<Person> = Vec::new();
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
@@ -452,7 +444,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                                 if rota
                                     || capitalises
                                         && !words[k].capital
-                                        && !opens_a_sentence(text, words[k].start)
+                                        && !super::opens_a_sentence(text, words[k].start)
                                     || working::at_own_work(text, &words, k, k) =>
                             {
                                 Reference::AtWork

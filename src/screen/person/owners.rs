@@ -70,6 +70,7 @@ pub(in crate::screen) fn a_colleague_s_mailbox(
     };
     let before = window_before(text, at, 300);
     let offset = at - before.len();
+    let (forename, surname) = (fold(forename), fold(surname));
     let words: Vec<(usize, &str)> = before
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
@@ -77,8 +78,8 @@ pub(in crate::screen) fn a_colleague_s_mailbox(
         .collect();
     words.windows(2).any(|pair| {
         let (start, end) = (offset + pair[0].0, offset + pair[1].0 + pair[1].1.len());
-        fold(pair[0].1) == fold(forename)
-            && fold(pair[1].1) == fold(surname)
+        fold(pair[0].1) == forename
+            && fold(pair[1].1) == surname
             && text[offset + pair[0].0 + pair[0].1.len()..offset + pair[1].0] == *" "
             && !overlaps(people, start, end)
     })

@@ -127,7 +127,7 @@ pub(super) fn nothing_after_the_bracket(text: &str, end: usize) -> bool {
 /// shingles", "- off work").
 #[rustfmt::skip]
 static AT_WORK_AFTER: Vocabulary = Vocabulary::new(&[
-    "asks", "says", "wants", "reports", "confirms", "writes", "and", "for", "&",
+    "asks", "says", "wants", "reports", "confirms", "writes", "and", "for",
 ]);
 
 /// What follows "has" or "is" when a colleague is at work.
