@@ -93,17 +93,49 @@ const DOSE_UNITS: &[&str] = &[
 ];
 
 /// Conditions written as capitals that are also ordinary short words or
-/// initials in lower case ("pe", "ms", "ra"): in capitals, before an age
-/// ("AF, 78,"), they are a condition, not someone's initials.
+/// initials in lower case ("pe", "ra"), or something else in capitals too
+/// ("CP", community pharmacy; "DM", a direct message; "PE" lessons): before
+/// an age ("RA, 78,") they are a condition, not someone's initials.
 #[rustfmt::skip]
 const CONDITIONS_IN_CAPITALS: &[&str] = &[
-    "AF", "ASD", "BPD", "CF", "CHF", "CP", "DM", "DS", "GORD", "HF", "HTN", "IHD", "LD", "MI",
-    "MND", "MS", "OA", "PD", "PE", "RA", "SLE", "TIA", "UC",
+    "ASD", "BPD", "CF", "CP", "DM", "DS", "HF", "LD", "OA", "PD", "PE", "RA", "UC",
+];
+
+/// Conditions written as capitals that are nothing else in a message:
+/// clinical words wherever they stand ("has MS", "new AF", "the MI last
+/// month"), but for Microsoft's "MS Teams".
+#[rustfmt::skip]
+const CONDITIONS_ONLY_IN_CAPITALS: &[&str] = &[
+    "AF", "CHF", "GORD", "HTN", "IDDM", "IHD", "MI", "MND", "MS", "NIDDM", "PKU", "SLE", "TIA",
 ];
 
 /// True for a clinical word, or a condition written in capitals ("AF").
 pub(super) fn is_clinical_abbreviation(word: &str) -> bool {
-    CONDITIONS_IN_CAPITALS.contains(&word) || is_clinical_word(word)
+    CONDITIONS_IN_CAPITALS.contains(&word)
+        || CONDITIONS_ONLY_IN_CAPITALS.contains(&word)
+        || is_clinical_word(word)
+}
+
+/// True when `word`, with `next` the word after it, is a condition in
+/// capitals ([`CONDITIONS_ONLY_IN_CAPITALS`]): "MS", not "MS Teams" nor
+/// the title in "MS JONES".
+pub(super) fn condition_in_capitals(word: &str, next: Option<&str>) -> bool {
+    let microsoft = next.is_some_and(|n| {
+        one_of(
+            n,
+            &[
+                "teams",
+                "forms",
+                "word",
+                "excel",
+                "office",
+                "outlook",
+                "365",
+                "sharepoint",
+            ],
+        ) || n.len() > 1 && n.bytes().all(|b| b.is_ascii_uppercase())
+    });
+    CONDITIONS_ONLY_IN_CAPITALS.contains(&word) && !(word == "MS" && microsoft)
 }
 
 /// True when the word (any case) is clinical.
@@ -241,6 +273,36 @@ static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
     "hospitalized", "discharged", "prescribed", "referred", "pregnant", "on",
 ]);
 
+/// Conditions, and what is done to a patient rather than dispensed: said
+/// with "has", "had", "got" or "with" ("has MS", "she's got shingles",
+/// "Gethin with the MS"), they are someone's health, where a medicine
+/// after "has" is stock ("Ionela has 6 boxes of Lixiana").
+#[rustfmt::skip]
+static CONDITIONS: Vocabulary = Vocabulary::new(&[
+    "addiction", "adhd", "af", "agony", "alcoholism", "allergy", "alzheimers", "anaemia",
+    "angina", "anorexia", "anxiety", "arthritis", "asthma", "autism", "bipolar", "bleed",
+    "blood-clot", "bronchitis", "bulimia", "cancer", "cataracts", "cellulitis", "chemo",
+    "chemotherapy", "chf", "cirrhosis", "clot", "colitis", "copd", "covid", "crohns",
+    "cystic-fibrosis", "dementia", "depression", "diabetes", "dialysis", "diverticulitis",
+    "dvt", "dysphagia", "eczema", "emphysema", "endometriosis", "epilepsy", "fibromyalgia",
+    "fracture", "gangrene", "glaucoma", "gord", "gout", "haemophilia", "heart-failure",
+    "hepatitis", "hiv", "htn", "hypertension", "ihd", "incontinence", "infection",
+    "leukaemia", "lupus", "lymphoedema", "lymphoma", "mi", "migraine", "migraines", "mnd",
+    "ms", "osteoporosis", "parkinsons", "pku", "pneumonia", "pregnant", "psoriasis", "psychosis",
+    "radiotherapy", "rash", "scabies", "schizophrenia", "seizures", "sepsis", "shingles",
+    "sickle", "sle", "stroke", "tb", "thrush", "tia", "tonsillitis", "transplant", "tumour",
+    "ulcer", "ulcers", "uti",
+]);
+
+/// True when the word at token `i` is one of [`CONDITIONS`] and not a
+/// product's or a service's name ("shingles vaccine", "asthma clinic").
+fn condition_at(text: &str, tokens: &[Token], i: usize) -> bool {
+    let product = tokens.get(i + 1).is_some_and(|n| {
+        text[tokens[i].end()..n.start] == *" " && (n.clinical || SERVICES.contains(&n.folded))
+    });
+    CONDITIONS.contains(&tokens[i].folded) && !product
+}
+
 /// True when the word at token `i` is someone's ("her morphine patch",
 /// "Edna's methadone", "her anti-sickness meds": the owner one or two
 /// words before) and not a service ("her flu clinic").
@@ -297,12 +359,17 @@ fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                     && (name.entry.forename || name.entry.surname)
             })
     };
+    // "has MS", "I've got shingles", "with the MS": a condition had.
+    let condition = condition_at(text, tokens, i);
     let subject = |j: usize| {
         let word = tokens[j].text;
         one_of(
             word,
             &["he", "she", "he's", "she's", "hes", "shes", "he’s", "she’s"],
         ) || forenames(tokens, j)
+            // The writer's own: "I'm 14 wks pregnant", "I've got shingles"
+            // (not "I've got Creon 10000": stock).
+            || condition && one_of(word, &["i", "i'm", "im", "i've", "ive", "i’m", "i’ve"])
             || named_is(j)
             || word.eq_ignore_ascii_case("been")
                 && (1..=2)
@@ -310,15 +377,71 @@ fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                     .any(|h| tokens[h].text.eq_ignore_ascii_case("has"))
     };
     let of_health = |j: usize| {
-        tokens[j + 1..=i]
-            .iter()
-            .any(|t| HEALTH_VERBS.contains(&t.folded))
+        tokens[j + 1..=i].iter().any(|t| {
+            HEALTH_VERBS.contains(&t.folded)
+                || condition && one_of(&t.folded, &["has", "had", "with"])
+        })
     };
     !a_service(tokens, i)
         && (1..=SUBJECT_REACH)
             .filter_map(|back| i.checked_sub(back))
             .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(|j| subject(j) && of_health(j))
+        || said_after_a_name(text, tokens, i)
+}
+
+/// True when the clinical word at token `i` is said of a first name before
+/// it, set off by a comma, a bracket or a dash: "Maureen (dementia, …)",
+/// "Mehmet from the barbers on Green Lanes, on warfarin", "Gethin from
+/// Cwm-cou with the MS" (a condition after "with"). The name is one word
+/// ("Ama Darko (Medicine)" is a ward's pharmacist) and capitalised.
+fn said_after_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    let condition = condition_at(text, tokens, i);
+    // Where what is said opens: "on warfarin", "with the MS", or the word.
+    // (A medicine or a role alone after a name is a list's or a job's:
+    // "Yasmin, Lucette and Katya", "Hodan (interpreter)".)
+    let mut at = i;
+    if at > 0 && tokens[at - 1].folded == "on" {
+        at -= 1;
+    } else if !condition {
+        return false;
+    } else {
+        if at > 0 && tokens[at - 1].folded == "the" {
+            at -= 1;
+        }
+        if at > 0 && tokens[at - 1].folded == "with" {
+            at -= 1;
+        }
+    }
+    if at == 0 || a_service(tokens, i) {
+        return false;
+    }
+    let gap = &text[tokens[at - 1].end()..tokens[at].start];
+    let set_off = matches!(gap.trim(), "," | "(" | "-" | "–" | "—");
+    let with = gap == " " && tokens[at].folded == "with";
+    if !(set_off || with) {
+        return false;
+    }
+    // A first name alone: capitalised, not after another name.
+    let first_name = |j: usize| {
+        let t = &tokens[j];
+        let name = |t: &Token| (t.entry.forename || t.entry.surname) && !t.entry.very_common;
+        name(t)
+            && !t.clinical
+            && t.text.starts_with(char::is_uppercase)
+            && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
+    };
+    // Right before, or opening the words of where they are from.
+    let clause = (at.saturating_sub(8)..at - 1).rev().take_while(|&j| {
+        !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
+    });
+    first_name(at - 1)
+        || clause.into_iter().any(|j| {
+            first_name(j)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| one_of(&n.folded, &["from", "at", "in"]))
+        })
 }
 
 /// True when no sentence ends, no line breaks and no comma, dash or bracket
@@ -510,8 +633,51 @@ mod tests {
         assert_eq!(said_of("Kelly’s methadone"), ["methadone"]);
         assert_eq!(said_of("she's started chemo"), ["chemo"]);
         assert_eq!(said_of("she is now on insulin"), ["insulin"]);
-        assert_eq!(said_of("has just been diagnosed with MS"), ["diagnosed"]);
+        assert_eq!(
+            said_of("has just been diagnosed with MS"),
+            ["diagnosed", "MS"]
+        );
         assert_eq!(said_of("Kelly's been diagnosed"), ["diagnosed"]);
+    }
+
+    #[test]
+    fn conditions_had_and_said_after_a_first_name() {
+        // A condition had, by someone or by the writer.
+        assert_eq!(said_of("she has early dementia"), ["dementia"]);
+        assert_eq!(said_of("I've got shingles so can't come in"), ["shingles"]);
+        assert_eq!(said_of("I'm 14 wks pregnant"), ["pregnant"]);
+        // Set off after a first name alone, or after where they are from.
+        assert_eq!(
+            said_of("Maureen (dementia, stage 3 dysphagia) needs it"),
+            ["dementia"]
+        );
+        assert_eq!(
+            said_of("Mehmet from the barbers on Green Lanes, on warfarin, asked"),
+            ["warfarin"]
+        );
+        assert_eq!(said_of("Gethin from Cwm-cou with the MS"), ["MS"]);
+        // Stock, products, roles, ward names and lists are no one's health.
+        for text in [
+            "I've got Creon 10000 if anyone needs it",
+            "I've got shingles vaccine in stock",
+            "we have an asthma clinic on Monday",
+            "Hodan (interpreter) and Yusuf (pharmacist) will be there",
+            "Yasmin, Lucette and Katya all back in stock",
+            "ward pharmacists Ama Darko (Medicine), Ruairi Daly (Surgery)",
+            "Sarah - flu vaccine meeting moved",
+            "join on MS Teams at 2",
+        ] {
+            assert!(said_of(text).is_empty(), "{text}: {:?}", said_of(text));
+        }
+    }
+
+    #[test]
+    fn conditions_in_capitals_are_clinical_but_not_microsoft_or_a_title() {
+        assert_eq!(clinical("the one who had the MI"), ["MI"]);
+        assert_eq!(clinical("3 yo with PKU"), ["PKU"]);
+        assert!(clinical("join on MS Teams").is_empty());
+        assert!(clinical("MS JONES rang").is_empty());
+        assert!(clinical("ms jones and mi casa").is_empty());
     }
 
     #[test]

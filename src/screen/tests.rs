@@ -218,6 +218,7 @@ fn assert_well_formed(text: &str, findings: &[Finding]) {
 }
 
 mod forms;
+mod health;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

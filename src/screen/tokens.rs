@@ -56,6 +56,12 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     }));
     mark_phrases(text, &mut tokens);
     mark_eponyms(text, &mut tokens);
+    for i in 0..tokens.len() {
+        let next = tokens.get(i + 1).map(|n| n.text);
+        if clinical::condition_in_capitals(tokens[i].text, next) {
+            tokens[i].clinical = true;
+        }
+    }
     unmark_team_names(text, &mut tokens);
     tokens
 }

@@ -37,6 +37,7 @@ pub(super) fn first_name(text: &str, end: usize, words: &[Word], k: usize) -> Re
     // To the message's own end: the decoded parts of its links come after.
     let rest = rest_of_message(text, end, w.end);
     let at_work = signs_off(text, w.start, rest)
+        || signs_after_a_sentence(text, w.start, rest)
         || signs_with_a_workplace(text, w.start, rest)
         || thanks_at_the_end(text, rest, words, k)
         || asked_or_thanked(text, end, words, k) && !number_next(rest)
@@ -88,6 +89,28 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
     let ends = after.chars().all(|c| !c.is_alphanumeric());
     let said = before.trim_end_matches(['-', '–', '—', '~', '\n', ' ']);
     led && ends && said.len() > 1 && !has_word(said, FIRST_PERSON)
+}
+
+/// The message ends with the name, alone or with where they are, after a
+/// sentence of its own: "… Ffoniwch os oes angen. Sioned", "… a leaflet
+/// in Welsh too? Gethin, Lampeter". Not a text pasted from a patient, who
+/// writes of themselves ([`FIRST_PERSON`]).
+fn signs_after_a_sentence(text: &str, start: usize, rest: &str) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let rest = rest.trim_end_matches(['.', '!', ' ', '\n']);
+    let place = without_landline(rest.strip_prefix(", ").unwrap_or(rest));
+    let words: Vec<&str> = clinical::words(place).map(|(_, w)| w).collect();
+    let where_they_are = rest.is_empty()
+        || rest.starts_with(", ")
+            && (1..=4).contains(&words.len())
+            && !place.contains(|c: char| c.is_ascii_digit() || c == '\n')
+            && words
+                .iter()
+                .all(|w| w.starts_with(char::is_uppercase) || one_of(w, &["&", "and", "of", "y"]));
+    before.ends_with(['.', '!', '?'])
+        && before.len() > 1
+        && where_they_are
+        && !has_word(before, FIRST_PERSON)
 }
 
 /// The message ends with the name and the pharmacy they work at, in a
@@ -301,6 +324,7 @@ static REPORTS: Vocabulary = Vocabulary::new(&[
 
 /// Words of someone speaking of themselves, or being spoken of: what a
 /// patient reports ("Kev says somebody took it from his bag").
+/// (The last three, "they", "their" and "them", are a pharmacy's after one.)
 const SELF: &[&str] = &[
     "he", "she", "him", "her", "his", "hers", "himself", "herself", "he's", "she's", "i", "i'm",
     "my", "me", "they", "their", "them",
@@ -314,6 +338,13 @@ static WORKPLACES: Vocabulary = Vocabulary::new(&[
     "mot", "commissioning", "locality", "hb", "uhb", "cso", "team", "job", "role", "post",
 ]);
 
+/// Workplaces written in lower case after a name: "Jo at Leigh Rd surgery".
+#[rustfmt::skip]
+static SITES: Vocabulary = Vocabulary::new(&[
+    "surgery", "pharmacy", "chemist", "chemists", "practice", "branch", "reception",
+    "dispensary", "shop", "store", "hub", "office",
+]);
+
 /// What follows "off" when a colleague is away: "off sick", "off today".
 #[rustfmt::skip]
 static ABSENT: Vocabulary = Vocabulary::new(&[
@@ -323,12 +354,43 @@ static ABSENT: Vocabulary = Vocabulary::new(&[
 fn reports(text: &str, words: &[Word], k: usize) -> bool {
     let next = |n: usize| words.get(k + n).map(|w| w.folded);
     let is = |n: usize, these: &[&str]| next(n).is_some_and(|w| one_of(w, these));
+    // Where they work, said between the name and the verb: "Aisha at
+    // Dalston Junction Pharmacy says", "Jo at Leigh Rd surgery is off".
+    let workplace = if is(1, &["at", "from", "in"]) {
+        1 + (2..=6)
+            .take_while(|&n| {
+                words.get(k + n).is_some_and(|w| {
+                    w.capital || SITES.contains(w.folded) || n == 2 && w.folded == "the"
+                })
+            })
+            .count()
+    } else {
+        0
+    };
+    // A pharmacy, a branch: "they" after it is the pharmacy.
+    let site = (2..=workplace).any(|n| SITES.contains(words[k + n].folded));
     // "Grace at Alliance says the …": the name, perhaps where they work,
-    // then the verb, within four words; and nothing of their own after it.
-    let said = (1..=4).find(|&n| {
-        next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || is(1, &["at", "from", "in"]))
-    });
-    let reported = said.is_some_and(|n| !has_word(sentence_after(text, words[k + n].end), SELF));
+    // then the verb; and nothing of their own after it.
+    let said = (1..=4.max(workplace + 1))
+        .find(|&n| next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || workplace > 0));
+    let own = if site { &SELF[..SELF.len() - 3] } else { SELF };
+    let reported = said.is_some_and(|n| !has_word(sentence_after(text, words[k + n].end), own));
+    // "Ionela from the Spalding branch has 6 boxes", "… can transfer":
+    // a branch's stock offered.
+    let offers = site
+        && is(workplace + 1, &["has", "have", "can", "will"])
+        && words.get(k + workplace + 1).is_some_and(|verb| {
+            // (Numbers are no words here: read from the text.)
+            text[verb.end..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+                || next(workplace + 2).is_some_and(|w| {
+                    one_of(
+                        w,
+                        &["some", "spare", "stock", "transfer", "send", "lend", "drop"],
+                    )
+                })
+        });
     // "now Owen has moved to the ICB", "Gareth's left?": moving on, to a
     // workplace or with nothing more said ("Doreen has moved to Rose Court
     // care home" is where a patient now lives).
@@ -355,12 +417,13 @@ fn reports(text: &str, words: &[Word], k: usize) -> bool {
             })
     };
     // "Jo's off sick today", "Kirsty is off till Monday": away from work.
-    let off = (contracted && is(1, &["off"]) || is(1, &["is", "was"]) && is(2, &["off"]))
-        && (1..=3).any(|n| next(n).is_some_and(|w| ABSENT.contains(w)));
+    let w = workplace;
+    let off = (contracted && is(1, &["off"]) || is(w + 1, &["is", "was"]) && is(w + 2, &["off"]))
+        && (w + 1..=w + 3).any(|n| next(n).is_some_and(|w| ABSENT.contains(w)));
     // "Emma covering smears Weds", "Tom is covering the hub".
-    let covering =
-        is(1, &["covering", "covers"]) || is(1, &["is", "will"]) && is(2, &["covering", "cover"]);
-    reported || moved_on || off || covering
+    let covering = is(w + 1, &["covering", "covers"])
+        || is(w + 1, &["is", "will"]) && is(w + 2, &["covering", "cover"]);
+    reported || offers || moved_on || off || covering
 }
 
 /// The message speaks to the named colleague: "Tomasz please put away",
