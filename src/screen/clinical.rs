@@ -98,15 +98,16 @@ const DOSE_UNITS: &[&str] = &[
 /// an age ("RA, 78,") they are a condition, not someone's initials.
 #[rustfmt::skip]
 const CONDITIONS_IN_CAPITALS: &[&str] = &[
-    "ASD", "BPD", "CF", "CP", "DM", "DS", "HF", "LD", "OA", "PD", "PE", "RA", "UC",
+    "ASD", "BPD", "CF", "CP", "DM", "DS", "HF", "LD", "MI", "OA", "PD", "PE", "RA", "TIA", "UC",
 ];
 
 /// Conditions written as capitals that are nothing else in a message:
-/// clinical words wherever they stand ("has MS", "new AF", "the MI last
-/// month"), but for Microsoft's "MS Teams".
+/// clinical words wherever they stand ("has MS", "new AF"), but for
+/// Microsoft's "MS Teams". ("MI" is Medicines Information to a pharmacist,
+/// "TIA" thanks in advance.)
 #[rustfmt::skip]
 const CONDITIONS_ONLY_IN_CAPITALS: &[&str] = &[
-    "AF", "CHF", "GORD", "HTN", "IDDM", "IHD", "MI", "MND", "MS", "NIDDM", "PKU", "SLE", "TIA",
+    "AF", "CHF", "GORD", "HTN", "IDDM", "IHD", "MND", "MS", "NIDDM", "PKU", "SLE",
 ];
 
 /// True for a clinical word, or a condition written in capitals ("AF").
@@ -121,22 +122,17 @@ pub(super) fn is_clinical_abbreviation(word: &str) -> bool {
 /// the title in "MS JONES".
 pub(super) fn condition_in_capitals(word: &str, next: Option<&str>) -> bool {
     let microsoft = next.is_some_and(|n| {
-        one_of(
-            n,
-            &[
-                "teams",
-                "forms",
-                "word",
-                "excel",
-                "office",
-                "outlook",
-                "365",
-                "sharepoint",
-            ],
-        ) || n.len() > 1 && n.bytes().all(|b| b.is_ascii_uppercase())
+        MICROSOFT.contains(n) || n.len() > 1 && n.bytes().all(|b| b.is_ascii_uppercase())
     });
     CONDITIONS_ONLY_IN_CAPITALS.contains(&word) && !(word == "MS" && microsoft)
 }
+
+/// Microsoft's products, after "MS".
+#[rustfmt::skip]
+static MICROSOFT: Vocabulary = Vocabulary::new(&[
+    "teams", "forms", "word", "excel", "office", "outlook", "365", "sharepoint", "planner",
+    "edge", "onenote", "bookings", "access", "project", "paint", "windows",
+]);
 
 /// True when the word (any case) is clinical.
 pub(super) fn is_clinical_word(word: &str) -> bool {
@@ -287,10 +283,10 @@ static CONDITIONS: Vocabulary = Vocabulary::new(&[
     "dvt", "dysphagia", "eczema", "emphysema", "endometriosis", "epilepsy", "fibromyalgia",
     "fracture", "gangrene", "glaucoma", "gord", "gout", "haemophilia", "heart-failure",
     "hepatitis", "hiv", "htn", "hypertension", "ihd", "incontinence", "infection",
-    "leukaemia", "lupus", "lymphoedema", "lymphoma", "mi", "migraine", "migraines", "mnd",
+    "leukaemia", "lupus", "lymphoedema", "lymphoma", "migraine", "migraines", "mnd",
     "ms", "osteoporosis", "parkinsons", "pku", "pneumonia", "pregnant", "psoriasis", "psychosis",
     "radiotherapy", "rash", "scabies", "schizophrenia", "seizures", "sepsis", "shingles",
-    "sickle", "sle", "stroke", "tb", "thrush", "tia", "tonsillitis", "transplant", "tumour",
+    "sickle", "sle", "stroke", "tb", "thrush", "tonsillitis", "transplant", "tumour",
     "ulcer", "ulcers", "uti",
 ]);
 
@@ -417,9 +413,19 @@ fn said_after_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
         return false;
     }
     let gap = &text[tokens[at - 1].end()..tokens[at].start];
-    let set_off = matches!(gap.trim(), "," | "(" | "-" | "–" | "—");
+    // (A dash lists what a colleague leads: "Kate - diabetes, Tom - asthma".)
+    let set_off = matches!(gap.trim(), "," | "(");
     let with = gap == " " && tokens[at].folded == "with";
-    if !(set_off || with) {
+    // The word ends what is said: "(dementia, …", "on warfarin, wants", not
+    // "(MS nurse)", "with the GORD leaflets", "PKU formula order".
+    let after = text[tokens[i].end()..].trim_start_matches(' ');
+    let ends = after.is_empty()
+        || after.starts_with([',', ';', ')', '.', '-', '–', '—', '\n', '!', '?'])
+        || after
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| one_of(w, &["and", "but", "so", "since"]));
+    if !(set_off || with) || !ends {
         return false;
     }
     // A first name alone: capitalised, not after another name.
@@ -673,7 +679,9 @@ mod tests {
 
     #[test]
     fn conditions_in_capitals_are_clinical_but_not_microsoft_or_a_title() {
-        assert_eq!(clinical("the one who had the MI"), ["MI"]);
+        assert_eq!(clinical("the one who had the MND"), ["MND"]);
+        // Medicines Information; thanks in advance.
+        assert!(clinical("Rang MI, they will call back. TIA Gemma").is_empty());
         assert_eq!(clinical("3 yo with PKU"), ["PKU"]);
         assert!(clinical("join on MS Teams").is_empty());
         assert!(clinical("MS JONES rang").is_empty());

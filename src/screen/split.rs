@@ -174,7 +174,11 @@ fn digit_parts(text: &str) -> Vec<(usize, usize, Digits)> {
                 count += 1;
                 len += 1;
             }
-            if count <= 10 {
+            // "exp 06/2027", "30/500", "batch 2M4567": a date's, a
+            // strength's or a code's digits are no part of a number read out.
+            let code = i > 1 && b[i - 1].is_ascii_alphabetic() && b[i - 2].is_ascii_digit();
+            let glued = i > 0 && b[i - 1] == b'/' || code || b.get(i + len) == Some(&b'/');
+            if count <= 10 && !glued {
                 parts.push((i, i + len, digits));
             }
             i += len;
@@ -257,6 +261,11 @@ mod tests {
         );
         let zero = "it's nine nine nine oh oh oh oh oh one eight";
         assert_eq!(numbers(zero).len(), 1, "{zero}");
+    }
+
+    #[test]
+    fn a_date_s_a_strength_s_or_a_code_s_digits_are_no_part() {
+        assert!(numbers("Co-codamol 30/500 batch no. 2M4567 exp 06/2027").is_empty());
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub(super) fn street_word(word: &str) -> bool {
 static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "us", "our", "we", "boots", "center", "centre", "chemist", "chemists", "church", "clinic",
     "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
-    "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue",
+    "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue", "branch", "store",
 ]);
 
 /// Words before "room" that make it a room for work: "consulting room 1".
@@ -122,6 +122,8 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
             continue;
         }
         let hit = house(text, &words, k)
+            .or_else(|| houses::named_house(text, &words, k))
+            .or_else(|| houses::key_safe(&words, k))
             .map(|last| (Place::Address, last))
             .or_else(|| {
                 room(text, &words, k).map(|last| {
@@ -190,6 +192,7 @@ const LEAD_OPENINGS: Openings = Openings::of_lists(&[
     &STREET_LEADS,
     &LOCALITY_LEADS,
     &LIVES,
+    &["keysafe", "key"],
 ]);
 
 /// True when a place can start at word `k`: every one starts at a number,

@@ -695,6 +695,78 @@ fn blind_corpora_keep_their_floor() {
                 "work_mobile_oncall",
             ][..],
         ),
+        // blind52 to blind55 were scored unread at 7b24eb4 (94/94, 90/92,
+        // 93/92, 91/87 blocked/passed), then read in the eighteenth round.
+        (
+            "blind52",
+            include_str!("../data/screen_corpus_blind52.txt"),
+            96,
+            &[
+                "cover_request_first_name",
+                "delivery_driver_named",
+                "hospice_named_lead",
+                "job_advert_named_contact",
+                "pcn_pharmacist_cover",
+                "pharmacy_address",
+                "thanks_named_staff",
+            ][..],
+        ),
+        (
+            "blind53",
+            include_str!("../data/screen_corpus_blind53.txt"),
+            94,
+            &[
+                "community_leader_event",
+                "hypothetical_pupil_scenario",
+                "quiz_fictional_patient",
+                "rota_dates_staff",
+                "scots_reply_hours",
+                "staff_name_new_role",
+                "statistics_by_cluster",
+                "street_names_branch_list",
+            ][..],
+        ),
+        (
+            "blind54",
+            include_str!("../data/screen_corpus_blind54.txt"),
+            96,
+            &[
+                "brand_name_person_like",
+                "charity_person_name",
+                "cornish_charity_name",
+                "dn_weekend_cover",
+                "forwarded_chat_stock",
+                "hospice_service",
+                "somali_staff_message",
+                "thank_you_colleague",
+                "trainer_named_penrith",
+                "turkish_colleague_intro",
+            ][..],
+        ),
+        (
+            "blind55",
+            include_str!("../data/screen_corpus_blind55.txt"),
+            91,
+            &[
+                "audit_results",
+                "caps_stock_request",
+                "community_radio",
+                "diwali_event",
+                "forwarded_chain_stock",
+                "glasgow_venue_vaccine",
+                "gpwsi_advice",
+                "hypothetical_dob_question",
+                "interpreter_booking_ref",
+                "interpreter_service",
+                "meeting_minutes_attendees",
+                "pcn_practice_list",
+                "policy_question",
+                "quiz_fictional_name",
+                "roma_outreach_session",
+                "staff_named_role",
+                "system_names_lookalike",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -739,14 +811,14 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (1794, 1281));
+    assert_eq!((cases.len(), patients), (1896, 1326));
     assert!(
-        caught >= 1030,
-        "{caught} of {patients} hostile probes blocked, floor 1030"
+        caught >= 1037,
+        "{caught} of {patients} hostile probes blocked, floor 1037"
     );
     assert!(
-        flagged >= 1123,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 1123"
+        flagged >= 1160,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1160"
     );
     assert!(
         stopped <= 63,

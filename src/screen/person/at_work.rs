@@ -60,6 +60,12 @@ fn has_word(phrase: &str, these: &[&str]) -> bool {
         .any(|w| one_of(w, these))
 }
 
+/// Words of someone writing for a pharmacy or a team, in English and
+/// Welsh: "we've got 4", "our branch", "mae gennym ni", "here".
+const WE: &[&str] = &[
+    "we", "we've", "we're", "we'll", "weve", "our", "us", "here", "ni", "gennym", "ein",
+];
+
 /// Words of someone writing of themselves or their family: a patient's
 /// text signed with their name ("I've run out of insulin … Thanks, Doreen",
 /// "Mum has had no warfarin … Cheers, Kelly").
@@ -96,6 +102,24 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
 /// in Welsh too? Gethin, Lampeter". Not a text pasted from a patient, who
 /// writes of themselves ([`FIRST_PERSON`]).
 fn signs_after_a_sentence(text: &str, start: usize, rest: &str) -> bool {
+    // Someone writing for a pharmacy or a team ("we've 31 residents on
+    // DOACs", "mae gennym ni", "main issue here"), or replying ("Re switch
+    // problems: …"), of no one in particular: not a carer's or a patient's
+    // note about one person ("Refused evening meds again. Doreen, Oak
+    // Lodge"), nor a care home's room or ward.
+    let opening = text.trim_start().get(..3).unwrap_or("");
+    let reply = opening.eq_ignore_ascii_case("re ") || opening.eq_ignore_ascii_case("re:");
+    let before = &text[..start];
+    let someone = &SELF[..SELF.len() - 3];
+    if !(reply || has_word(before, WE)) || has_word(before, someone) {
+        return false;
+    }
+    let homes = [
+        "lodge", "court", "house", "suite", "ward", "home", "hostel", "room",
+    ];
+    if has_word(rest, &homes) {
+        return false;
+    }
     let before = text[..start].trim_end_matches(' ');
     let rest = rest.trim_end_matches(['.', '!', ' ', '\n']);
     let place = without_landline(rest.strip_prefix(", ").unwrap_or(rest));
@@ -338,11 +362,14 @@ static WORKPLACES: Vocabulary = Vocabulary::new(&[
     "mot", "commissioning", "locality", "hb", "uhb", "cso", "team", "job", "role", "post",
 ]);
 
-/// Workplaces written in lower case after a name: "Jo at Leigh Rd surgery".
+/// Workplaces after a name, one of which a colleague's workplace must
+/// name: "Jo at Leigh Rd surgery", "Aisha at Dalston Junction Pharmacy"
+/// (not "Kev at reception", "Arthur at Beech House Nursing Home", where
+/// patients are).
 #[rustfmt::skip]
 static SITES: Vocabulary = Vocabulary::new(&[
-    "surgery", "pharmacy", "chemist", "chemists", "practice", "branch", "reception",
-    "dispensary", "shop", "store", "hub", "office",
+    "surgery", "pharmacy", "chemist", "chemists", "practice", "branch", "dispensary", "store",
+    "hub", "office",
 ]);
 
 /// What follows "off" when a colleague is away: "off sick", "off today".
@@ -367,18 +394,26 @@ fn reports(text: &str, words: &[Word], k: usize) -> bool {
     } else {
         0
     };
-    // A pharmacy, a branch: "they" after it is the pharmacy.
+    // A pharmacy, a branch: "they" after it is the pharmacy. Without one
+    // the place is no workplace.
     let site = (2..=workplace).any(|n| SITES.contains(words[k + n].folded));
+    let workplace = if site { workplace } else { 0 };
     // "Grace at Alliance says the …": the name, perhaps where they work,
-    // then the verb; and nothing of their own after it.
-    let said = (1..=4.max(workplace + 1))
-        .find(|&n| next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || workplace > 0));
+    // then the verb, within four words (or after a pharmacy's name); and
+    // nothing of their own after it.
+    let said = (1..=4.max(workplace + 1)).find(|&n| {
+        next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || is(1, &["at", "from", "in"]))
+    });
     let own = if site { &SELF[..SELF.len() - 3] } else { SELF };
     let reported = said.is_some_and(|n| !has_word(sentence_after(text, words[k + n].end), own));
     // "Ionela from the Spalding branch has 6 boxes", "… can transfer":
-    // a branch's stock offered.
+    // a branch's stock offered, not one's own ("some of her old
+    // sertraline").
+    let clause = sentence_after(text, words[k].end);
+    let clause = &clause[..clause.find([',', '-', '–', ';']).unwrap_or(clause.len())];
     let offers = site
         && is(workplace + 1, &["has", "have", "can", "will"])
+        && !has_word(clause, &["his", "her", "him", "my", "me"])
         && words.get(k + workplace + 1).is_some_and(|verb| {
             // (Numbers are no words here: read from the text.)
             text[verb.end..]

@@ -46,6 +46,15 @@ static WORK_VERBS: Vocabulary = Vocabulary::new(&[
     "audit", "auditing", "train", "training", "share", "sharing",
 ]);
 
+/// Businesses someone runs for a living, not work in health: "runs the
+/// takeaway", "ran the chip shop".
+#[rustfmt::skip]
+static TRADES: Vocabulary = Vocabulary::new(&[
+    "takeaway", "shop", "chippy", "pub", "cafe", "café", "restaurant", "barbers", "barber",
+    "salon", "garage", "farm", "bakery", "butchers", "butcher", "market", "stall", "taxi",
+    "taxis", "newsagents", "newsagent", "off-licence", "hotel", "b&b", "corner", "bar",
+]);
+
 /// Words between a name and its work verb: "will", "is", "who", "has
 /// kindly agreed to".
 #[rustfmt::skip]
@@ -161,9 +170,18 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
         .filter(|_| j + 1 < to)
         .map_or("", |w| w.folded);
     let ran = one_of(words[j].folded, &["run", "runs", "running", "ran"]);
+    // "who runs the takeaway on Westgate": a trade of their own, not work
+    // in health.
+    let object = words.iter().take(to).skip(j + 1).take(3).find(|w| {
+        !one_of(
+            w.folded,
+            &["the", "a", "that", "his", "her", "their", "local"],
+        )
+    });
+    let trade = ran && object.is_some_and(|w| TRADES.contains(w.folded));
     let patients =
         one_of(next, &["out", "low", "short", "with", "his", "her", "him"]) || ran && next == "a";
-    spaced && !patients
+    spaced && !patients && !trade
 }
 
 /// Thanked by name for work said after it: "thanks to Gwilym for this

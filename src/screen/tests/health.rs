@@ -14,6 +14,11 @@ fn a_condition_had_or_set_off_after_a_first_name_blocks() {
         // The writer's own health, signed: a colleague is a patient too.
         "Can I swap my lates to earlies from Jan, I'm 14 wks pregnant and knackered. Beth, Lowther St Pharmacy",
         "This is Natalia, I'm the tech at Kingsway - I've got shingles so can't come in Monday",
+        // A trade of one's own is no work in health; a house's name, a key
+        // safe's code are a home's.
+        "Mehmet Yildiz who runs the takeaway on Westgate in Grantham - INR 6.2 and he's not answering",
+        "Driver note: couldn't deliver to Mrs Hocking at Rose Cottage, Trebetherick, she's on the CD round",
+        "Seán Ó Dochartaigh out at Garrison - DN couldn't get in, keysafe code changed to 4471",
         // A condition in capitals is clinical wherever it stands.
         "we've a 6 yr old with PKU in Stornoway, anyone able to get the low-protein foods?",
     ] {
@@ -28,6 +33,10 @@ fn stock_roles_and_lists_after_a_first_name_are_not_health() {
         "Yasmin, Lucette and Katya 30/75 all back in stock at AAH, Cerelle still patchy",
         "I've got shingles vaccine in stock if anyone is short. Sioned",
         "Team meeting on MS Teams at 2, agenda: AF detection audit",
+        "Kate (diabetes nurse) is in on Weds for the insulin starts",
+        "Leads: Kate - diabetes, Tom - asthma, Sue - COPD",
+        "Keira, PKU formula order came in, 4 tins on the shelf",
+        "Priya, TIA for covering Saturday. Rang MI about the lithium",
     ] {
         assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
@@ -44,10 +53,17 @@ fn colleagues_who_sign_report_or_offer_stock_are_no_warning() {
     ] {
         assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
     }
-    // A patient who writes of themselves, or is reported, still warns.
+    // A patient who writes of themselves, is reported or signs a carer's
+    // note still warns (the hostile review of this round's first version).
     for t in [
         "I've run out of my inhalers and the surgery is shut. Doreen",
         "Kev at Rose Court says his methadone was short",
+        "Refused evening meds again, GP aware. Doreen, Oak Lodge",
+        "Missed 2 doses of clozapine this week, mental health team informed. Callum",
+        "Can we get the insulin pens delivered before 10? Arthur, Willow Suite",
+        "Kev at reception says they never got the methadone script",
+        "Arthur at Beech House Nursing Home asked for stronger painkillers again",
+        "Kev at reception has 3 days of methadone left, can we give him more",
     ] {
         assert!(!screen(t).is_empty(), "{t}");
     }

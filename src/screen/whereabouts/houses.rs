@@ -6,6 +6,58 @@ use super::super::{one_of, starts_word};
 use super::{FLATS, HOUSE_NUMBER_LEADS, WELSH_STREETS, street_word};
 use crate::screen::lexicon;
 
+/// What a house's own name ends in: "Rose Cottage", "Blaen-y-cwm Croft".
+const DWELLINGS: [&str; 6] = [
+    "cottage",
+    "cottages",
+    "croft",
+    "barn",
+    "bungalow",
+    "farmhouse",
+];
+
+/// A house's own name after "at" or "from", up to three capitalised words
+/// ending in what it is: "at Rose Cottage", "from Tŷ Gwyn Farmhouse".
+pub(super) fn named_house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    if !one_of(words[k].1, &["at", "from"]) {
+        return None;
+    }
+    (k + 2..=k + 4).find(|&end| {
+        words.get(end).is_some_and(|w| one_of(w.1, &DWELLINGS))
+            && (k..end).all(|j| {
+                let (at, word) = words[j + 1];
+                text[words[j].0 + words[j].1.len()..at] == *" "
+                    && word.starts_with(char::is_uppercase)
+            })
+    })
+}
+
+/// A key safe's code, which opens one home's door: "keysafe 4471", "key
+/// safe code is 1234", "key code 0909".
+pub(super) fn key_safe(words: &[(usize, &str)], k: usize) -> Option<usize> {
+    let mut at = k + 1;
+    match words[k].1.to_ascii_lowercase().as_str() {
+        "keysafe" | "keysafes" => {}
+        "key"
+            if words
+                .get(at)
+                .is_some_and(|w| one_of(w.1, &["safe", "code"])) =>
+        {
+            at += 1
+        }
+        _ => return None,
+    }
+    while words
+        .get(at)
+        .is_some_and(|w| one_of(w.1, &["code", "number", "no", "is", "now", "changed", "to"]))
+        && at <= k + 5
+    {
+        at += 1;
+    }
+    let (_, code) = *words.get(at)?;
+    ((3..=6).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())).then_some(at)
+}
+
 /// A house number at word `k` ("12a", "no. 27", "number 30", "flat 4B",
 /// "plot 12") followed by up to four words, the last a street word; or a
 /// flat or plot number alone.

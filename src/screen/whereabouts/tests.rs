@@ -165,3 +165,22 @@ fn a_room_near_a_clinic_or_outpatients_is_still_a_room() {
         Some(&(Place::Room, "room 12"))
     );
 }
+
+#[test]
+fn a_house_s_own_name_and_a_key_safe_s_code_are_a_home_s() {
+    assert_eq!(
+        places("Mrs Hocking at Rose Cottage, Trebetherick"),
+        [(Place::Address, "at Rose Cottage")]
+    );
+    assert_eq!(
+        places("DN couldn't get in, keysafe code changed to 4471"),
+        [(Place::Address, "keysafe code changed to 4471")]
+    );
+    assert_eq!(
+        places("key safe 0909 by the back door"),
+        [(Place::Address, "key safe 0909")]
+    );
+    // A branch on a street is a business's; a key without a code is no one's.
+    assert!(places("witness at the Bradford Rd branch on Thursday").is_empty());
+    assert!(places("the key to the CD cupboard is in the safe").is_empty());
+}
