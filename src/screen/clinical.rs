@@ -121,6 +121,10 @@ pub(super) fn is_clinical_abbreviation(word: &str) -> bool {
 /// capitals ([`CONDITIONS_ONLY_IN_CAPITALS`]): "MS", not "MS Teams" nor
 /// the title in "MS JONES".
 pub(super) fn condition_in_capitals(word: &str, next: Option<&str>) -> bool {
+    // Most words are not two to five capitals: turned away at once.
+    if !(2..=5).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
     let microsoft = next.is_some_and(|n| {
         MICROSOFT.contains(n) || n.len() > 1 && n.bytes().all(|b| b.is_ascii_uppercase())
     });

@@ -102,26 +102,13 @@ fn signs_off(text: &str, start: usize, rest: &str) -> bool {
 /// in Welsh too? Gethin, Lampeter". Not a text pasted from a patient, who
 /// writes of themselves ([`FIRST_PERSON`]).
 fn signs_after_a_sentence(text: &str, start: usize, rest: &str) -> bool {
-    // Someone writing for a pharmacy or a team ("we've 31 residents on
-    // DOACs", "mae gennym ni", "main issue here"), or replying ("Re switch
-    // problems: …"), of no one in particular: not a carer's or a patient's
-    // note about one person ("Refused evening meds again. Doreen, Oak
-    // Lodge"), nor a care home's room or ward.
-    let opening = text.trim_start().get(..3).unwrap_or("");
-    let reply = opening.eq_ignore_ascii_case("re ") || opening.eq_ignore_ascii_case("re:");
-    let before = &text[..start];
-    let someone = &SELF[..SELF.len() - 3];
-    if !(reply || has_word(before, WE)) || has_word(before, someone) {
-        return false;
-    }
-    let homes = [
-        "lodge", "court", "house", "suite", "ward", "home", "hostel", "room",
-    ];
-    if has_word(rest, &homes) {
-        return false;
-    }
+    // Only the message's last words: a long rest is read no further (and
+    // the text before is read for one name, not for every name).
     let before = text[..start].trim_end_matches(' ');
     let rest = rest.trim_end_matches(['.', '!', ' ', '\n']);
+    if rest.len() > 80 || !before.ends_with(['.', '!', '?']) || before.len() <= 1 {
+        return false;
+    }
     let place = without_landline(rest.strip_prefix(", ").unwrap_or(rest));
     let words: Vec<&str> = clinical::words(place).map(|(_, w)| w).collect();
     let where_they_are = rest.is_empty()
@@ -131,10 +118,21 @@ fn signs_after_a_sentence(text: &str, start: usize, rest: &str) -> bool {
             && words
                 .iter()
                 .all(|w| w.starts_with(char::is_uppercase) || one_of(w, &["&", "and", "of", "y"]));
-    before.ends_with(['.', '!', '?'])
-        && before.len() > 1
-        && where_they_are
-        && !has_word(before, FIRST_PERSON)
+    // Not a care home's room or ward ("Doreen, Oak Lodge").
+    let homes = [
+        "lodge", "court", "house", "suite", "ward", "home", "hostel", "room",
+    ];
+    if !where_they_are || has_word(rest, &homes) {
+        return false;
+    }
+    // Someone writing for a pharmacy or a team ("we've 31 residents on
+    // DOACs", "mae gennym ni", "main issue here"), or replying ("Re switch
+    // problems: …"), of no one in particular: not a carer's or a patient's
+    // note about one person ("Refused evening meds again. Doreen").
+    let opening = text.trim_start().get(..3).unwrap_or("");
+    let reply = opening.eq_ignore_ascii_case("re ") || opening.eq_ignore_ascii_case("re:");
+    let someone = &SELF[..SELF.len() - 3];
+    (reply || has_word(before, WE)) && !has_word(before, someone) && !has_word(before, FIRST_PERSON)
 }
 
 /// The message ends with the name and the pharmacy they work at, in a
