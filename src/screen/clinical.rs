@@ -351,12 +351,15 @@ const SUBJECT_REACH: usize = 4;
 /// diagnosed with MS" (one person, where "have been" is everyone).
 fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     // "Lisa Tranter is off having chemo": a name, then "is".
+    // "Lisa who works on the tills at the Tesco in Penarth is on clozapine":
+    // a name, who or where they are, then "is".
     let named_is = |j: usize| {
         one_of(tokens[j].text, &["is", "was"])
             && j.checked_sub(1).is_some_and(|n| {
                 let name = &tokens[n];
                 name.text.starts_with(|c: char| c.is_uppercase())
                     && (name.entry.forename || name.entry.surname)
+                    || placed_name_before(text, tokens, n, 12)
             })
     };
     // "has MS", "I've got shingles", "with the MS": a condition had.
@@ -432,25 +435,33 @@ fn said_after_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
     if !(set_off || with) || !ends {
         return false;
     }
-    // A first name alone: capitalised, not after another name.
-    let first_name = |j: usize| {
-        let t = &tokens[j];
-        let name = |t: &Token| (t.entry.forename || t.entry.surname) && !t.entry.very_common;
-        name(t)
-            && !t.clinical
-            && t.text.starts_with(char::is_uppercase)
-            && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
-    };
-    // Right before, or opening the words of where they are from.
-    let clause = (at.saturating_sub(8)..at - 1).rev().take_while(|&j| {
-        !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
-    });
-    first_name(at - 1)
-        || clause.into_iter().any(|j| {
-            first_name(j)
-                && tokens
-                    .get(j + 1)
-                    .is_some_and(|n| one_of(&n.folded, &["from", "at", "in"]))
+    first_name_alone(text, tokens, at - 1) || placed_name_before(text, tokens, at - 1, 8)
+}
+
+/// True when the word at token `j` is a first name alone: capitalised, a
+/// name and not a clinical word, not after another name.
+fn first_name_alone(text: &str, tokens: &[Token], j: usize) -> bool {
+    let name = |t: &Token| (t.entry.forename || t.entry.surname) && !t.entry.very_common;
+    let t = &tokens[j];
+    name(t)
+        && !t.clinical
+        && t.text.starts_with(char::is_uppercase)
+        && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
+}
+
+/// True when a first name alone, then where they are from or who they are,
+/// opens the words before token `end` in its sentence, at most `reach`
+/// words back: "Mehmet from the barbers on Green Lanes", "Lisa who works on
+/// the tills at the Tesco in Penarth".
+fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
+    (end.saturating_sub(reach)..end)
+        .rev()
+        .take_while(|&j| {
+            !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
+        })
+        .any(|j| {
+            first_name_alone(text, tokens, j)
+                && one_of(&tokens[j + 1].folded, &["from", "at", "in", "who"])
         })
 }
 

@@ -206,20 +206,31 @@ pub(super) fn staff_or_place(
     let start = words[first].start;
     let end = words[last].end;
     // Both sides capitalised: "first=Gwen&last=…" in a link is no company.
-    let joined_before = text[..start]
-        .trim_end_matches(' ')
-        .strip_suffix(['&', '/'])
-        .and_then(|b| {
-            b.trim_end_matches(' ')
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-        })
-        // "Mr & Mrs Hodgson" is a couple, not a company.
-        .is_some_and(|w| w.starts_with(char::is_uppercase) && !TITLES.contains(w));
-    let joined_after = text[end..]
-        .trim_start_matches(' ')
-        .strip_prefix(['&', '/'])
-        .is_some_and(|a| a.trim_start_matches(' ').starts_with(char::is_uppercase));
+    // A slash joins without spaces ("Gillick/Fraser"): " / " separates a
+    // label's fields ("72 HOURS / Mr Shamsul Islam / 23/12/26"). A title
+    // names a person, never a company.
+    let tight = |gap: &str| gap.trim_matches(' ') == "&" || gap == "/";
+    let (head, tail) = (&text[..start], &text[end..]);
+    let gap_before = &head[head.trim_end_matches([' ', '&', '/']).len()..];
+    let gap_after = &tail[..tail.len() - tail.trim_start_matches([' ', '&', '/']).len()];
+    let joined_before = !titled
+        && tight(gap_before)
+        && text[..start]
+            .trim_end_matches(' ')
+            .strip_suffix(['&', '/'])
+            .and_then(|b| {
+                b.trim_end_matches(' ')
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+            })
+            // "Mr & Mrs Hodgson" is a couple, not a company.
+            .is_some_and(|w| w.starts_with(char::is_uppercase) && !TITLES.contains(w));
+    let joined_after = !titled
+        && tight(gap_after)
+        && text[end..]
+            .trim_start_matches(' ')
+            .strip_prefix(['&', '/'])
+            .is_some_and(|a| a.trim_start_matches(' ').starts_with(char::is_uppercase));
     if joined_before || joined_after {
         return true;
     }

@@ -14,6 +14,9 @@ fn a_condition_had_or_set_off_after_a_first_name_blocks() {
         // The writer's own health, signed: a colleague is a patient too.
         "Can I swap my lates to earlies from Jan, I'm 14 wks pregnant and knackered. Beth, Lowther St Pharmacy",
         "This is Natalia, I'm the tech at Kingsway - I've got shingles so can't come in Monday",
+        // Who they are, then what they are on; a label's fields.
+        "Just so everyone knows, Lisa who works on the tills at the Tesco in Penarth is on clozapine now",
+        "Label: APPLY ONE EVERY 72 HOURS / Mr Shamsul Islam / 23/12/26 / Brick Lane Pharmacy",
         // A trade of one's own is no work in health; a house's name, a key
         // safe's code are a home's.
         "Mehmet Yildiz who runs the takeaway on Westgate in Grantham - INR 6.2 and he's not answering",
