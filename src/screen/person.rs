@@ -241,10 +241,11 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
             let shape = super::tokens::shape(w);
             // Medicines named after people ("Creon", "Teva") are medicines;
             // "I'm", "we'll", "you've" are a pronoun and a verb, whatever
-            // the lexicon says of "im" or "well".
+            // the lexicon says of "im" or "well"; "TIA" in capitals is
+            // thanks in advance ("Anyone got Estradot 50? TIA Gemma").
             let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
-                _ if contraction(w) || t.clinical => (false, false),
+                _ if contraction(w) || t.clinical || w == "TIA" => (false, false),
                 found => found,
             };
             Word {

@@ -765,6 +765,7 @@ fn blind_corpora_keep_their_floor() {
                 "roma_outreach_session",
                 "staff_named_role",
                 "system_names_lookalike",
+                "typo_staff_thanks",
             ][..],
         ),
     ] {
