@@ -9,7 +9,6 @@
 //! `decide`).
 
 use super::lexicon::{Bits256, Vocabulary, is_clinical_listed, possessive_base, with_folded};
-use super::one_of;
 use super::tokens::Token;
 
 /// Medicine and care words, lower case, sorted; with the Welsh, Polish and
@@ -223,11 +222,11 @@ pub(super) fn read(text: &str, tokens: &[Token]) -> Clinical {
     for i in clinical_tokens(tokens) {
         let span = (tokens[i].start, tokens[i].end());
         clinical.words.push(span);
-        let subject = subject_before(text, tokens, i);
+        let subject = health::subject_before(text, tokens, i);
         if subject {
             clinical.of_subjects.push(span.0);
         }
-        if subject || owned(text, tokens, i) {
+        if subject || health::owned(text, tokens, i) {
             clinical.health.push(span);
         }
     }
@@ -253,229 +252,6 @@ pub(super) static EPONYM_HEADS: Vocabulary = Vocabulary::new(&[
     "score", "scale", "syndrome", "disease", "book", "guide", "protocol", "questionnaire",
     "classification", "formula", "equation",
 ]);
-
-/// What a medicine or a condition names when it is a service or a duty,
-/// not someone's health: "her flu clinic", "his methadone stock".
-#[rustfmt::skip]
-static SERVICES: Vocabulary = Vocabulary::new(&[
-    "clinic", "clinics", "stock", "training", "session", "sessions", "list", "lead", "round",
-    "rounds", "service", "services", "team", "order", "orders", "fridge", "cupboard", "audit",
-    "course", "rota", "pump", "reviews", "supervision", "shift", "shifts",
-]);
-
-/// What is said of a person's health between "she's" (or "has been") and a
-/// clinical word, or is the clinical word: "started chemo", "been
-/// diagnosed", "pregnant", "is now on insulin".
-#[rustfmt::skip]
-static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
-    "started", "starting", "having", "diagnosed", "suffering", "struggling", "addicted",
-    "recovering", "undergoing", "got", "caught", "admitted", "sectioned", "hospitalised",
-    "hospitalized", "discharged", "prescribed", "referred", "pregnant", "on",
-]);
-
-/// Conditions, and what is done to a patient rather than dispensed: said
-/// with "has", "had", "got" or "with" ("has MS", "she's got shingles",
-/// "Gethin with the MS"), they are someone's health, where a medicine
-/// after "has" is stock ("Ionela has 6 boxes of Lixiana").
-#[rustfmt::skip]
-static CONDITIONS: Vocabulary = Vocabulary::new(&[
-    "addiction", "adhd", "af", "agony", "alcoholism", "allergy", "alzheimers", "anaemia",
-    "angina", "anorexia", "anxiety", "arthritis", "asthma", "autism", "bipolar", "bleed",
-    "blood-clot", "bronchitis", "bulimia", "cancer", "cataracts", "cellulitis", "chemo",
-    "chemotherapy", "chf", "cirrhosis", "clot", "colitis", "copd", "covid", "crohns",
-    "cystic-fibrosis", "dementia", "depression", "diabetes", "dialysis", "diverticulitis",
-    "dvt", "dysphagia", "eczema", "emphysema", "endometriosis", "epilepsy", "fibromyalgia",
-    "fracture", "gangrene", "glaucoma", "gord", "gout", "haemophilia", "heart-failure",
-    "hepatitis", "hiv", "htn", "hypertension", "ihd", "incontinence", "infection",
-    "leukaemia", "lupus", "lymphoedema", "lymphoma", "migraine", "migraines", "mnd",
-    "ms", "osteoporosis", "parkinsons", "pku", "pneumonia", "pregnant", "psoriasis", "psychosis",
-    "radiotherapy", "rash", "scabies", "schizophrenia", "seizures", "sepsis", "shingles",
-    "sickle", "sle", "stroke", "tb", "thrush", "tonsillitis", "transplant", "tumour",
-    "ulcer", "ulcers", "uti",
-]);
-
-/// True when the word at token `i` is one of [`CONDITIONS`] and not a
-/// product's or a service's name ("shingles vaccine", "asthma clinic").
-fn condition_at(text: &str, tokens: &[Token], i: usize) -> bool {
-    let product = tokens.get(i + 1).is_some_and(|n| {
-        text[tokens[i].end()..n.start] == *" " && (n.clinical || SERVICES.contains(&n.folded))
-    });
-    CONDITIONS.contains(&tokens[i].folded) && !product
-}
-
-/// True when the word at token `i` is someone's ("her morphine patch",
-/// "Edna's methadone", "her anti-sickness meds": the owner one or two
-/// words before) and not a service ("her flu clinic").
-fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
-    let possessive =
-        |j: usize| one_of(tokens[j].text, &["his", "her", "their"]) || forenames(tokens, j);
-    !a_service(tokens, i)
-        && (1..=2)
-            .filter_map(|back| i.checked_sub(back))
-            .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
-            .any(possessive)
-}
-
-/// True when the clinical word at token `i`, or the word after it, names
-/// a service or a duty: "flu clinic", "methadone stock", "insulin training".
-fn a_service(tokens: &[Token], i: usize) -> bool {
-    [i, i + 1]
-        .iter()
-        .any(|&k| tokens.get(k).is_some_and(|t| SERVICES.contains(&t.folded)))
-}
-
-/// A first name with "'s", capitalised: "Edna's", "Kelly's been" (not
-/// "He's", which the name lists also hold, nor "Addison's disease").
-fn forenames(tokens: &[Token], j: usize) -> bool {
-    let t = &tokens[j];
-    let eponym = tokens
-        .get(j + 1)
-        .is_some_and(|n| EPONYM_HEADS.contains(&n.folded));
-    possessive_base(t.text).is_some_and(|b| {
-        b.starts_with(|c: char| c.is_uppercase())
-            && !one_of(
-                b,
-                &["he", "she", "it", "that", "there", "what", "who", "here"],
-            )
-    }) && t.entry.forename
-        && !eponym
-}
-
-/// Most words between "she's" and what is said of her: "she's just been
-/// diagnosed".
-const SUBJECT_REACH: usize = 4;
-
-/// True when "he" or "she" (or "has been", or "Kelly's") is among the few
-/// words before the word at token `i`, in the same clause, and what is
-/// said between is of health: "she's started chemo", "has just been
-/// diagnosed with MS" (one person, where "have been" is everyone).
-fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
-    // "Lisa Tranter is off having chemo": a name, then "is".
-    // "Lisa who works on the tills at the Tesco in Penarth is on clozapine":
-    // a name, who or where they are, then "is".
-    let named_is = |j: usize| {
-        one_of(tokens[j].text, &["is", "was"])
-            && j.checked_sub(1).is_some_and(|n| {
-                let name = &tokens[n];
-                name.text.starts_with(|c: char| c.is_uppercase())
-                    && (name.entry.forename || name.entry.surname)
-                    || placed_name_before(text, tokens, n, 12)
-            })
-    };
-    // "has MS", "I've got shingles", "with the MS": a condition had.
-    let condition = condition_at(text, tokens, i);
-    let subject = |j: usize| {
-        let word = tokens[j].text;
-        one_of(
-            word,
-            &["he", "she", "he's", "she's", "hes", "shes", "he’s", "she’s"],
-        ) || forenames(tokens, j)
-            // The writer's own: "I'm 14 wks pregnant", "I've got shingles"
-            // (not "I've got Creon 10000": stock).
-            || condition && one_of(word, &["i", "i'm", "im", "i've", "ive", "i’m", "i’ve"])
-            || named_is(j)
-            || word.eq_ignore_ascii_case("been")
-                && (1..=2)
-                    .filter_map(|back| j.checked_sub(back))
-                    .any(|h| tokens[h].text.eq_ignore_ascii_case("has"))
-    };
-    let of_health = |j: usize| {
-        tokens[j + 1..=i].iter().any(|t| {
-            HEALTH_VERBS.contains(&t.folded)
-                || condition && one_of(&t.folded, &["has", "had", "with"])
-        })
-    };
-    !a_service(tokens, i)
-        && (1..=SUBJECT_REACH)
-            .filter_map(|back| i.checked_sub(back))
-            .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
-            .any(|j| subject(j) && of_health(j))
-        || said_after_a_name(text, tokens, i)
-}
-
-/// True when the clinical word at token `i` is said of a first name before
-/// it, set off by a comma, a bracket or a dash: "Maureen (dementia, …)",
-/// "Mehmet from the barbers on Green Lanes, on warfarin", "Gethin from
-/// Cwm-cou with the MS" (a condition after "with"). The name is one word
-/// ("Ama Darko (Medicine)" is a ward's pharmacist) and capitalised.
-fn said_after_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
-    let condition = condition_at(text, tokens, i);
-    // Where what is said opens: "on warfarin", "with the MS", or the word.
-    // (A medicine or a role alone after a name is a list's or a job's:
-    // "Yasmin, Lucette and Katya", "Hodan (interpreter)".)
-    let mut at = i;
-    if at > 0 && tokens[at - 1].folded == "on" {
-        at -= 1;
-    } else if !condition {
-        return false;
-    } else {
-        if at > 0 && tokens[at - 1].folded == "the" {
-            at -= 1;
-        }
-        if at > 0 && tokens[at - 1].folded == "with" {
-            at -= 1;
-        }
-    }
-    if at == 0 || a_service(tokens, i) {
-        return false;
-    }
-    let gap = &text[tokens[at - 1].end()..tokens[at].start];
-    // (A dash lists what a colleague leads: "Kate - diabetes, Tom - asthma".)
-    let set_off = matches!(gap.trim(), "," | "(");
-    let with = gap == " " && tokens[at].folded == "with";
-    // The word ends what is said: "(dementia, …", "on warfarin, wants", not
-    // "(MS nurse)", "with the GORD leaflets", "PKU formula order".
-    let after = text[tokens[i].end()..].trim_start_matches(' ');
-    let ends = after.is_empty()
-        || after.starts_with([',', ';', ')', '.', '-', '–', '—', '\n', '!', '?'])
-        || after
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .is_some_and(|w| one_of(w, &["and", "but", "so", "since"]));
-    if !(set_off || with) || !ends {
-        return false;
-    }
-    first_name_alone(text, tokens, at - 1) || placed_name_before(text, tokens, at - 1, 8)
-}
-
-/// True when the word at token `j` is a first name alone: capitalised, a
-/// name and not a clinical word, not after another name.
-fn first_name_alone(text: &str, tokens: &[Token], j: usize) -> bool {
-    let name = |t: &Token| (t.entry.forename || t.entry.surname) && !t.entry.very_common;
-    let t = &tokens[j];
-    name(t)
-        && !t.clinical
-        && t.text.starts_with(char::is_uppercase)
-        && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
-}
-
-/// True when a first name alone, then where they are from or who they are,
-/// opens the words before token `end` in its sentence, at most `reach`
-/// words back: "Mehmet from the barbers on Green Lanes", "Lisa who works on
-/// the tills at the Tesco in Penarth".
-fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
-    (end.saturating_sub(reach)..end)
-        .rev()
-        .take_while(|&j| {
-            !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
-        })
-        .any(|j| {
-            first_name_alone(text, tokens, j)
-                && one_of(&tokens[j + 1].folded, &["from", "at", "in", "who"])
-        })
-}
-
-/// True when no sentence ends, no line breaks and no comma, dash or bracket
-/// comes between the neighbouring words `a` and `b` (a word's own hyphen,
-/// as in "anti-sickness", joins it).
-fn same_clause(text: &str, a: &Token, b: &Token) -> bool {
-    !text[a.end()..b.start].bytes().any(|c| {
-        matches!(
-            c,
-            b'.' | b'!' | b'?' | b'\n' | b',' | b';' | b'(' | b')' | b'-'
-        )
-    })
-}
 
 /// Words of letters and digits, with their starts; an apostrophe or a
 /// hyphen inside a word is part of it ("O'Brien-Jones", "co-codamol").
@@ -634,64 +410,6 @@ mod tests {
         assert_eq!(clinical("apixaban and ramipril"), ["apixaban", "ramipril"]);
     }
 
-    fn said_of(text: &str) -> Vec<&str> {
-        let lower = crate::screen::tokens::LowerCase::of(text);
-        read(text, &crate::screen::tokens::tokens(text, &lower))
-            .health
-            .into_iter()
-            .map(|(s, e)| &text[s..e])
-            .collect()
-    }
-
-    #[test]
-    fn health_said_of_someone() {
-        assert_eq!(said_of("needs her morphine patch"), ["morphine", "patch"]);
-        assert_eq!(
-            said_of("keep her anti-sickness meds aside"),
-            ["anti-sickness", "meds"]
-        );
-        assert_eq!(said_of("Edna's warfarin dose"), ["warfarin", "dose"]);
-        assert_eq!(said_of("Kelly’s methadone"), ["methadone"]);
-        assert_eq!(said_of("she's started chemo"), ["chemo"]);
-        assert_eq!(said_of("she is now on insulin"), ["insulin"]);
-        assert_eq!(
-            said_of("has just been diagnosed with MS"),
-            ["diagnosed", "MS"]
-        );
-        assert_eq!(said_of("Kelly's been diagnosed"), ["diagnosed"]);
-    }
-
-    #[test]
-    fn conditions_had_and_said_after_a_first_name() {
-        // A condition had, by someone or by the writer.
-        assert_eq!(said_of("she has early dementia"), ["dementia"]);
-        assert_eq!(said_of("I've got shingles so can't come in"), ["shingles"]);
-        assert_eq!(said_of("I'm 14 wks pregnant"), ["pregnant"]);
-        // Set off after a first name alone, or after where they are from.
-        assert_eq!(
-            said_of("Maureen (dementia, stage 3 dysphagia) needs it"),
-            ["dementia"]
-        );
-        assert_eq!(
-            said_of("Mehmet from the barbers on Green Lanes, on warfarin, asked"),
-            ["warfarin"]
-        );
-        assert_eq!(said_of("Gethin from Cwm-cou with the MS"), ["MS"]);
-        // Stock, products, roles, ward names and lists are no one's health.
-        for text in [
-            "I've got Creon 10000 if anyone needs it",
-            "I've got shingles vaccine in stock",
-            "we have an asthma clinic on Monday",
-            "Hodan (interpreter) and Yusuf (pharmacist) will be there",
-            "Yasmin, Lucette and Katya all back in stock",
-            "ward pharmacists Ama Darko (Medicine), Ruairi Daly (Surgery)",
-            "Sarah - flu vaccine meeting moved",
-            "join on MS Teams at 2",
-        ] {
-            assert!(said_of(text).is_empty(), "{text}: {:?}", said_of(text));
-        }
-    }
-
     #[test]
     fn conditions_in_capitals_are_clinical_but_not_microsoft_or_a_title() {
         assert_eq!(clinical("the one who had the MND"), ["MND"]);
@@ -701,25 +419,6 @@ mod tests {
         assert!(clinical("join on MS Teams").is_empty());
         assert!(clinical("MS JONES rang").is_empty());
         assert!(clinical("ms jones and mi casa").is_empty());
-    }
-
-    #[test]
-    fn what_staff_do_with_medicines_is_no_ones_health() {
-        for text in [
-            "Dave says he's dropped off the methadone",
-            "Megan says she put the insulin in the fridge",
-            "Sam will run his diabetes clinic",
-            "asked to check her methotrexate stock",
-            "has just been trained on the methadone pump",
-            "Kelly has been booked onto the naloxone training",
-            "Lucy has been on the insulin training course",
-            "Sam is in; he's doing methadone",
-            "her, insulin",
-            "her. insulin",
-            "she\nstarted chemo",
-        ] {
-            assert!(said_of(text).is_empty(), "{text}: {:?}", said_of(text));
-        }
     }
 
     #[test]
@@ -744,3 +443,5 @@ mod tests {
         assert!(clinical("a mobile phone and a done deal").is_empty());
     }
 }
+
+mod health;
