@@ -131,8 +131,7 @@ fn signs_after_a_sentence(text: &str, start: usize, rest: &str) -> bool {
     // note about one person ("Refused evening meds again. Doreen").
     let opening = text.trim_start().get(..3).unwrap_or("");
     let reply = opening.eq_ignore_ascii_case("re ") || opening.eq_ignore_ascii_case("re:");
-    let someone = &SELF[..SELF.len() - 3];
-    (reply || has_word(before, WE)) && !has_word(before, someone) && !has_word(before, FIRST_PERSON)
+    (reply || has_word(before, WE)) && !of_someone(before, false) && !has_word(before, FIRST_PERSON)
 }
 
 /// The message ends with the name and the pharmacy they work at, in a
@@ -276,7 +275,7 @@ fn asked_or_thanked(text: &str, end: usize, words: &[Word], k: usize) -> bool {
             .unwrap_or("");
         places::names_a_pharmacy_in(sentence)
             && offers_or_asks(sentence)
-            && !has_word(&sentence.to_lowercase(), SELF)
+            && !of_someone(&sentence.to_lowercase(), true)
     };
     let rung = before(1).is_some_and(|b| PHONE_VERBS.contains(b.text) && spaced(b, &words[k]))
         && (at_a_workplace(rest) || named_before());
@@ -346,11 +345,16 @@ static REPORTS: Vocabulary = Vocabulary::new(&[
 
 /// Words of someone speaking of themselves, or being spoken of: what a
 /// patient reports ("Kev says somebody took it from his bag").
-/// (The last three, "they", "their" and "them", are a pharmacy's after one.)
-const SELF: &[&str] = &[
+const SOMEONE: &[&str] = &[
     "he", "she", "him", "her", "his", "hers", "himself", "herself", "he's", "she's", "i", "i'm",
-    "my", "me", "they", "their", "them",
+    "my", "me",
 ];
+
+/// True when `phrase` speaks of someone ([`SOMEONE`]), or of "they" too
+/// when `they` (after a pharmacy's name, "they" is the pharmacy).
+fn of_someone(phrase: &str, they: bool) -> bool {
+    has_word(phrase, SOMEONE) || they && has_word(phrase, &["they", "their", "them"])
+}
 
 /// What follows "has moved to" or "has left for" when a colleague moves
 /// on: "Owen has moved to the ICB".
@@ -402,8 +406,7 @@ fn reports(text: &str, words: &[Word], k: usize) -> bool {
     let said = (1..=4.max(workplace + 1)).find(|&n| {
         next(n).is_some_and(|w| REPORTS.contains(w)) && (n == 1 || is(1, &["at", "from", "in"]))
     });
-    let own = if site { &SELF[..SELF.len() - 3] } else { SELF };
-    let reported = said.is_some_and(|n| !has_word(sentence_after(text, words[k + n].end), own));
+    let reported = said.is_some_and(|n| !of_someone(sentence_after(text, words[k + n].end), !site));
     // "Ionela from the Spalding branch has 6 boxes", "… can transfer":
     // a branch's stock offered, not one's own ("some of her old
     // sertraline").
