@@ -377,6 +377,9 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 // "Sister Rees & Edna, 84"; not a full name: "Dr Anita Patel
                 // and Margaret Hollis").
                 let untitled = !TITLES.contains(words[k].text);
+                // "Dr Khan", "Sister Rees", "pharmacist Sarah Jones".
+                let clinician = before_a_colleague(words[k].folded)
+                    || k > 0 && before_a_colleague(words[k - 1].folded);
                 let joined = last == k
                     && untitled
                     && !ages::age_right_after(text, words[last].end)
@@ -387,7 +390,8 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 let colleague = !patient
                     && !placeholder
                     && (joined || staff_or_place(text, &words, &colleagues, k, last))
-                    && !own_health();
+                    && !own_health()
+                    && !forms::cared_for_after(text, words[last].end, clinician);
                 if colleague {
                     previous_colleague = Some(last);
                 }

@@ -4,6 +4,7 @@
 
 use super::super::clinical::is_clinical_abbreviation;
 use super::{Reference, TITLES, Word, age_follows, not_a_person, one_of};
+use crate::screen::lexicon::Vocabulary;
 
 /// Initials standing for a person: two or three capitals, not a word or an
 /// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
@@ -96,6 +97,38 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
             ) || one_of(w, &["pt", "patient", "patients"])
         })
         .any(|w| one_of(w, &["pt", "patient", "patients"]))
+}
+
+/// Words after a name that say the person is cared for, whoever they are:
+/// "Nyrs Elin Prydderch came in as a patient", "Fiona Braithwaite RN was
+/// seen in A&E herself", "Shona MacLeod RMN … sectioned under s2".
+#[rustfmt::skip]
+static CARED_FOR_THEMSELVES: Vocabulary = Vocabulary::new(&[
+    "herself", "himself", "themself", "sectioned", "suicidal", "overdose", "overdosed",
+]);
+
+/// Words after an untitled name that say the person is cared for (not
+/// "patient": "Ruth Abernethy (practice pharmacist) wants to know … for a
+/// paediatric patient" asks for someone else; "as a patient" is read
+/// whole): a
+/// clinician's title ("Dr Khan diagnosed shingles", "Sister Rees
+/// discharged her") is turned away by [`CARED_FOR_THEMSELVES`] alone.
+#[rustfmt::skip]
+static UNDER_CARE: Vocabulary = Vocabulary::new(&[
+    "diagnosed", "admitted", "discharged", "positive", "dx", "allergic", "started",
+]);
+
+/// True when the sentence after a name ending at `end` says its person is
+/// cared for ([`CARED_FOR_THEMSELVES`], and [`UNDER_CARE`] when the name has
+/// no clinician's title): a role or a work verb makes no patient a
+/// colleague ("Gareth Pritchard RGN - HIV positive, on Biktarvy", "Karim
+/// Benali (pharmacy tech) covering today but he is also on our list -
+/// HbA1c 88, insulin started").
+pub(super) fn cared_for_after(text: &str, end: usize, titled: bool) -> bool {
+    let sentence = super::staff::sentence_after(text, end);
+    let mut words = super::super::clinical::words(sentence).map(|(_, w)| w);
+    words.any(|w| CARED_FOR_THEMSELVES.contains(w) || !titled && UNDER_CARE.contains(w))
+        || sentence.contains("as a patient")
 }
 
 /// Words with which a text says its people are invented.

@@ -23,10 +23,10 @@ use crate::screen::lexicon::Vocabulary;
 /// Roles named before their holders that are no job title after a name:
 /// "Speaker: Rachel Osei", "Contact: Gareth Hughes", "RP Marta Nowicka".
 #[rustfmt::skip]
-static HOLDERS: Vocabulary = Vocabulary::new(&[
+pub(super) static HOLDERS: Vocabulary = Vocabulary::new(&[
     "speaker", "trainer", "presenter", "facilitator", "host", "contact", "chair", "rp",
     "author", "organiser", "organizer", "mentor", "supervisor", "tutor", "educator",
-    "aider",
+    "aider", "interpreter",
     // Who takes a job's queries: "Informal chats - Carys Llewellyn",
     // "Enquiries: Morag Macdonald", "Questions to Sr Lorna McGhee".
     // Plural: "Query: John Smith" is a subject line about someone.

@@ -10,7 +10,7 @@
 //! stroke", "(practice nurse) dave.bailey@hotmail…").
 
 use super::super::{clinical, email, window_after};
-use super::{PERSON_NOUNS, RELATIVES, Word, one_of};
+use super::{PERSON_NOUNS, RELATIVES, Word, one_of, working};
 use crate::screen::lexicon::Vocabulary;
 
 /// Role words after a name: "Rhian Llewellyn, our new pharmacist".
@@ -21,6 +21,12 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
     "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
     "fy2", "trainee",
+    // Registered nurses as a rota writes them ("Fiona Laidlaw RN"), and
+    // roles held at a clinic or a service ("Gráinne Fox, discharge
+    // co-ordinator", "Rev. Tunde Bakare (hospice chaplain)"). Not an
+    // interpreter, whom a patient needs ("NGUYEN Thi Lan 15/07/1983 -
+    // interpreter needed"): see the holders of roles.
+    "rn", "rgn", "rmn", "co-ordinator", "vaccinator", "chaplain",
     // The responsible pharmacist: "signed off by RP Marta Nowicka".
     "rp",
     // A trainee pharmacist introducing themselves ("I'm Li Wen, pre-reg at
@@ -44,6 +50,9 @@ pub(super) static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
     "prescriber", "commissioner",
+    // "stays on as deputy" (not "worker": "Lucy Kerr, care worker at
+    // Oakwood, needs a hep B booster").
+    "deputy",
 ]);
 
 /// Words between a name and a role after it: "Rhian, our new pharmacist".
@@ -81,6 +90,10 @@ pub(super) static ROLE_WORDS: Vocabulary = Vocabulary::new(&[
     "site",
     "office",
     "shop",
+    // "Medicines Safety Officer", "Medicines Optimisation Pharmacist".
+    "medicines",
+    "safety",
+    "optimisation",
 ]);
 
 /// True when a role sits in brackets right after the name ending at
@@ -145,23 +158,104 @@ fn at_work_after(after: &str) -> bool {
     let Some((0, first)) = words.next() else {
         return false;
     };
-    let second = words.next().map(|(_, w)| w);
-    // "will drop the returns bag": what someone will do, unless it is a
-    // patient's ("will need insulin", "will be admitted").
+    let second = words.next().map_or("", |(_, w)| w);
+    let third = words.next().map_or("", |(_, w)| w);
+    let fourth = words.next().map_or("", |(_, w)| w);
+    // "will drop the returns bag", "will run the Saturday clinic": what
+    // someone will do, unless it is a patient's ("will need insulin", "will
+    // be admitted", "will run out").
     if one_of(first, &["will", "would"]) {
-        return second.is_some_and(|w| {
-            !one_of(
-                w,
-                &[
-                    "need", "be", "have", "start", "get", "require", "run", "not",
-                ],
+        return !second.is_empty()
+            && !one_of(
+                second,
+                &["need", "be", "have", "start", "get", "require", "not"],
             )
-        });
+            && (!one_of(second, &["run"]) || working::work_verb(second, third, fourth));
     }
     if one_of(first, &["has", "is"]) {
-        return second.is_some_and(|w| AT_WORK_AFTER_VERB.contains(w));
+        return AT_WORK_AFTER_VERB.contains(second)
+            && (second != "running" || working::work_verb(second, third, fourth));
     }
-    AT_WORK_AFTER.contains(first)
+    // "(independent prescriber) running a COPD review clinic", "(pharmacy
+    // tech) covering the discharge hub".
+    AT_WORK_AFTER.contains(first) || working::work_verb(first, second, third)
+}
+
+/// Words that lead from a name to the role it is said to hold: "is the
+/// LPC contact", "has joined us as practice pharmacist", "stays on as
+/// deputy", "who starts with us next week as Interface Pharmacist".
+#[rustfmt::skip]
+static TO_A_ROLE: Vocabulary = Vocabulary::new(&[
+    "who", "who's", "who’s", "has", "have", "joined", "joins", "joining", "starts", "started",
+    "starting", "stays", "continues", "returns", "back", "now", "also", "will", "be", "on",
+    "with", "us", "the", "team", "next", "week", "month", "today",
+]);
+
+/// True when the sentence after a name ending at `end` says the role the
+/// name holds, in words joined by spaces alone: "Hayley Brennan is the LPC
+/// contact", "Niamh Brolly has joined us as practice pharmacist", "Ciaran
+/// Doherty stays on as deputy". The role ends its phrase: "is the nurse's
+/// patient", "is a retired nurse" and "is on the ward, nurse aware" hold
+/// none.
+pub(super) fn role_said_after(text: &str, end: usize) -> bool {
+    let rest = window_after(text, end, 120);
+    let rest = &rest[..rest.find(super::SENTENCE_ENDS).unwrap_or(rest.len())];
+    let words: Vec<(usize, &str)> = clinical::words(rest).take(12).collect();
+    let spaced = |i: usize| {
+        let (at, w) = words[i];
+        words
+            .get(i + 1)
+            .is_none_or(|&(next, _)| rest[at + w.len()..next].trim_matches(' ').is_empty())
+    };
+    if words
+        .first()
+        .is_none_or(|&(at, _)| !rest[..at].trim().is_empty())
+    {
+        return false;
+    }
+    // The verb that gives the role: "is", "was", "as", after at most six
+    // words that lead to it.
+    let Some(verb) = words
+        .iter()
+        .take(7)
+        .position(|(_, w)| one_of(w, &["is", "was", "as"]))
+    else {
+        return false;
+    };
+    if !words[..verb]
+        .iter()
+        .all(|(_, w)| TO_A_ROLE.contains(w) || w.chars().all(|c| c.is_ascii_digit()))
+        || !(0..verb).all(spaced)
+    {
+        return false;
+    }
+    // Then at most three words describing the role, and the role itself,
+    // ending the phrase.
+    for i in verb + 1..words.len().min(verb + 5) {
+        let w = words[i].1;
+        if one_of(
+            w,
+            &[
+                "retired", "former", "ex", "patient", "her", "his", "their", "not",
+            ],
+        ) || !spaced(i - 1)
+        {
+            return false;
+        }
+        if ROLES.contains(w) || JOBS.contains(w) || super::holders::HOLDERS.contains(w) {
+            let next = words.get(i + 1).map_or("", |&(_, n)| n);
+            return !spaced(i)
+                || next.is_empty()
+                || one_of(
+                    next,
+                    &[
+                        "for", "at", "from", "in", "on", "with", "and", "to", "until", "till",
+                        "this", "today", "over", "covering",
+                    ],
+                );
+        }
+    }
+    false
 }
 
 /// True when `sentence` names something clinical other than a role ("as a

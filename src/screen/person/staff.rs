@@ -21,6 +21,9 @@ static NOT_A_PATIENT_BEFORE: Vocabulary = Vocabulary::new(&[
     "king", "locum", "lord", "manager", "nurse", "pharmacist", "prince", "princess", "queen",
     "rev", "revd", "saint", "sir", "st", "technician", "thank", "thanks", "thx", "welcome",
     "witness", "regards",
+    // An officer's ("Medicines Safety Officer Ifeoma Chukwu"), and Welsh
+    // clinicians' ("Nyrs Elin Haf Jones").
+    "officer", "nyrs", "meddyg", "fferyllydd",
     // Welsh thanks and regards ("Diolch, Aled"), and a named storm ("Storm Bronagh").
     "diolch", "cofion", "storm",
 ]);
@@ -47,7 +50,8 @@ pub(super) const GREETINGS: [&str; 12] = [
 ];
 
 /// Clinicians' titles, before a name or read as its first word ("Sister
-/// Jones", "Prof Adeyemi").
+/// Jones", "Prof Adeyemi"). Not a faith's: a hostile review found
+/// patients behind them ("Imam Tariq Siddiqui collected his insulin").
 #[rustfmt::skip]
 static CLINICAL_TITLES: Vocabulary = Vocabulary::new(&[
     "dentist", "dr", "matron", "midwife", "optometrist", "paramedic", "prof", "professor",
@@ -262,7 +266,7 @@ pub(super) fn staff_or_place(
         (role_next || roles::bracketed_role(text, end_of_name))
             && roles::nothing_after_the_bracket(text, end_of_name)
     } else {
-        role_next || appositive
+        role_next || appositive || roles::role_said_after(text, end_of_name)
     } && !health_owned_after(text, words[last].end);
     if (role_after
         || signed_with_role(text, words, first, last)
@@ -319,9 +323,12 @@ pub(super) fn staff_or_place(
                     "luck",
                     "goodbye",
                     "welcome",
+                    "fáilte",
+                    "croeso",
+                    "back",
                 ],
             )
-            && (n == 1 || words[first - 1].folded == "to")
+            && (n == 1 && words[first - 1].folded != "back" || words[first - 1].folded == "to")
     });
     if wished
         && !ages::age_or_birth_next(text, end)

@@ -25,8 +25,7 @@
 
 use super::super::clinical::is_clinical_word;
 use super::super::links::rest_of_message;
-use super::at_work;
-use super::{Word, one_of};
+use super::{Word, at_work, forms, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// What someone named does at work, said right after their name: "Priya
@@ -44,6 +43,9 @@ static WORK_VERBS: Vocabulary = Vocabulary::new(&[
     "coordinate", "coordinating", "coordinated", "update", "updating", "circulate",
     "circulating", "cascade", "cascading", "draft", "drafting", "cover", "covering",
     "audit", "auditing", "train", "training", "share", "sharing",
+    // A meeting's actions: "Marek Kowalczyk to check whether Fostair …".
+    "check", "checking", "confirm", "confirming", "liaise", "liaising", "email", "emailing",
+    "escalate", "investigate", "investigating",
 ]);
 
 /// Businesses someone runs for a living, not work in health: "runs the
@@ -79,6 +81,22 @@ static WORK_DONE: Vocabulary = Vocabulary::new(&[
     "slides", "audit", "searches", "guidance", "leaflet", "leaflets", "translation",
     "translations", "leading", "organising", "organizing", "running", "hosting", "presenting",
     "teaching", "covering", "cover", "work", "help", "support", "event", "rota",
+]);
+
+/// What a colleague is thanked for doing, or for having done: "for
+/// translating", "for checking the translations", "who found 2 boxes",
+/// "who gave 412 flu jabs" (not a patient's "for coming in", "who
+/// collected").
+#[rustfmt::skip]
+static DEEDS: Vocabulary = Vocabulary::new(&[
+    "translating", "translated", "checking", "checked", "staying", "stayed", "turning",
+    "turned", "sorting", "sorted", "finding", "found", "giving", "gave", "doing", "did",
+    "helping", "helped", "stepping", "stepped", "picking", "picked", "pulling", "pulled",
+    "working", "worked", "arranging", "arranged", "lending", "lent", "reviewing", "reviewed",
+    "answering", "answered", "supporting", "supported", "compiling", "compiled", "writing",
+    "wrote", "producing", "produced", "preparing", "prepared", "clearing", "cleared",
+    "delivering", "delivered", "vaccinating", "vaccinated", "jabbing", "jabbed", "sharing",
+    "shared", "updating", "updated", "organising", "organised", "organizing", "organized",
 ]);
 
 /// A patient's own verbs: what is done to or by someone cared for.
@@ -134,9 +152,8 @@ pub(super) fn named_at_work(
 pub(super) fn at_own_work(text: &str, words: &[Word], first: usize, last: usize) -> bool {
     // The work verb or the thanks are next to the name: most names have
     // neither, and their sentence is not read.
-    let thanked = first >= 1
-        && (thanks_word(words[first - 1].folded)
-            || first >= 2 && thanks_word(words[first - 2].folded));
+    let thanked =
+        first >= 2 && thanks_word(words[first - 2].folded) || thanked_before(words, first);
     let verb_near =
         (last + 1..words.len().min(last + 6)).any(|j| WORK_VERBS.contains(words[j].folded));
     if !(thanked || verb_near) {
@@ -154,7 +171,7 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
     while j < to && j <= last + 4 && BEFORE_A_VERB.contains(words[j].folded) {
         j += 1;
     }
-    if j >= to || !WORK_VERBS.contains(words[j].folded) {
+    if j >= to {
         return false;
     }
     // Only spaces up to the verb ("Jean Fosbury - audit" lists, it does not
@@ -163,12 +180,10 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
         let gap = &text[words[i].end..words[i + 1].start];
         gap == " " || gap == ", " && words[i + 1].folded == "who"
     });
-    // "ran out", "running low", "running a temperature", "presenting with
-    // chest pain", "training his carer": what a patient does or has.
-    let next = words
-        .get(j + 1)
-        .filter(|_| j + 1 < to)
-        .map_or("", |w| w.folded);
+    let word = |i: usize| words.get(i).filter(|_| i < to).map_or("", |w| w.folded);
+    if !work_verb(words[j].folded, word(j + 1), word(j + 2)) {
+        return false;
+    }
     let ran = one_of(words[j].folded, &["run", "runs", "running", "ran"]);
     // "who runs the takeaway on Westgate": a trade of their own, not work
     // in health.
@@ -179,21 +194,70 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
         )
     });
     let trade = ran && object.is_some_and(|w| TRADES.contains(w.folded));
-    let patients =
-        one_of(next, &["out", "low", "short", "with", "his", "her", "him"]) || ran && next == "a";
-    spaced && !patients && !trade
+    spaced && !trade
+}
+
+/// True when `verb`, followed by the word `next` (lower case, or ""), is
+/// work someone does: not "ran out", "running low", "running a
+/// temperature", "presenting with chest pain", "training his carer", what
+/// a patient does or has.
+pub(super) fn work_verb(verb: &str, next: &str, then: &str) -> bool {
+    let ran = one_of(verb, &["run", "runs", "running", "ran"]);
+    // "running a COPD clinic" is work; "running a temperature", "running
+    // a bit low" are not.
+    let unwell = ran
+        && next == "a"
+        && one_of(
+            then,
+            &[
+                "temperature",
+                "temp",
+                "fever",
+                "high",
+                "slight",
+                "mild",
+                "raised",
+                "bit",
+                "little",
+                "lot",
+            ],
+        );
+    let patients = one_of(next, &["out", "low", "short", "with", "his", "her", "him"]) || unwell;
+    WORK_VERBS.contains(verb) && !patients
+}
+
+/// True when the name starting at word `first` is thanked: "thanks
+/// Gwilym", "well done to Tom", or listed after someone thanked ("thanks
+/// to Dr Faisal Mahmood and Hodan Farah").
+fn thanked_before(words: &[Word], first: usize) -> bool {
+    let right_before = |at: usize| {
+        at >= 1
+            && (thanks_word(words[at - 1].folded)
+                || at >= 2 && words[at - 1].folded == "to" && thanks_word(words[at - 2].folded))
+    };
+    if right_before(first) {
+        return true;
+    }
+    // Back over "and", then the name before it (capitalised, at most
+    // four words, a title among them).
+    if first < 2 || !one_of(words[first - 1].folded, &["and", "&"]) {
+        return false;
+    }
+    let mut at = first - 1;
+    while at > 0 && first - 1 - at < 4 && words[at - 1].capital {
+        at -= 1;
+        if right_before(at) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Thanked by name for work said after it: "thanks to Gwilym for this
 /// morning's refresher", "big thanks to Kwabena Asante who ran the
 /// searches", "well done to Tom for leading the audit".
 fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: usize) -> bool {
-    let thanked = first >= 1
-        && (thanks_word(words[first - 1].folded)
-            || first >= 2
-                && words[first - 1].folded == "to"
-                && thanks_word(words[first - 2].folded));
-    if !thanked {
+    if !thanked_before(words, first) {
         return false;
     }
     // "thanks to Ciara McAllister (PCN pharm, Armagh) for …": where they
@@ -212,8 +276,15 @@ fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: u
     match after.first().map(|w| w.folded) {
         // "for this morning's refresher"; not any deed ("for coming in,
         // apixaban dose sorted" thanks a patient).
-        Some("for") => after[1..].iter().any(|w| WORK_DONE.contains(w.folded)),
-        Some("who") => does_work(text, words, next - 1, to),
+        Some("for") => {
+            after[1..].iter().any(|w| WORK_DONE.contains(w.folded))
+                || after.get(1).is_some_and(|w| DEEDS.contains(w.folded))
+        }
+        // "who ran the searches", "who found 2 boxes of Creon for us".
+        Some("who") => {
+            does_work(text, words, next - 1, to)
+                || after.get(1).is_some_and(|w| DEEDS.contains(w.folded))
+        }
         _ => false,
     }
 }
@@ -266,6 +337,8 @@ fn tied(text: &str, words: &[Word], first: usize, last: usize, from: usize, to: 
                 "," | "-" | "–" | ":"
             )
     });
-    let cared_for = words[from..to].iter().any(|w| CARED_FOR.contains(w.folded));
+    // "… to escalate to crisis team if suicidal thoughts return".
+    let cared_for = words[from..to].iter().any(|w| CARED_FOR.contains(w.folded))
+        || forms::cared_for_after(text, words[last].end, true);
     possessive || asked_about || record_before || cared_for
 }
