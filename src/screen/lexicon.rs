@@ -582,6 +582,12 @@ pub(super) fn is_forename(folded: &str) -> bool {
     lookup(FORENAME, folded)
 }
 
+/// True for a forename listed whole, hyphen and all ("lily-may"), not one
+/// read from its parts ("amber-red", a status).
+pub(super) fn is_forename_as_written(folded: &str) -> bool {
+    flags(folded) & FORENAME != 0
+}
+
 /// True for a family name (`folded` as from [`fold`]).
 pub(super) fn is_surname(folded: &str) -> bool {
     lookup(SURNAME, folded)

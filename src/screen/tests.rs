@@ -219,6 +219,7 @@ fn assert_well_formed(text: &str, findings: &[Finding]) {
 
 mod forms;
 mod health;
+mod reading;
 mod roles;
 
 proptest! {

@@ -133,6 +133,7 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
             })
             .or_else(|| school(tokens, &words, k).map(|last| (Place::School, last)))
             .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
+            .or_else(|| listed_street(text, &words, k).map(|last| (Place::Street, last)))
             .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)));
         match hit {
             Some((place, last)) => {
@@ -203,6 +204,7 @@ fn may_open(text: &str, words: &[(usize, &str)], k: usize) -> bool {
     let b = w.as_bytes();
     b[0].is_ascii_digit()
         || LEAD_OPENINGS.may_open(b)
+        || b[0].is_ascii_uppercase() && text[..i].ends_with(", ")
         || year_group(w)
         || text[..i].ends_with("///")
 }
@@ -358,6 +360,33 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
         // "on the Crescent", "at the Mews": a street word as the name.
         if words[k + 1].1 == "the" && j == k + 2 && street_word(s) {
             return Some(j);
+        }
+    }
+    None
+}
+
+/// "elderly gent, 90s, Cranbrook Street, diabetic": a street listed
+/// between commas, as notes list where someone lives: one to three
+/// capitalised words and a street word, closing its part of the list.
+fn listed_street(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
+    if !text[..words[k].0].ends_with(", ") {
+        return None;
+    }
+    for j in k..(k + 4).min(words.len()) {
+        let (at, s) = words[j];
+        if !s.starts_with(char::is_uppercase) || j > k && text[..at].ends_with(", ") {
+            return None;
+        }
+        if j > k && street_word(s) {
+            let rest = &text[at + s.len()..];
+            let closes = rest.is_empty() || rest.starts_with([',', '.', ';', '\n', ' ']);
+            let next_part = rest.trim_start_matches(' ');
+            // Not "Cranbrook Street surgery", nor "Medicines Governance
+            // Team - new number …, Linenhall St": an organisation's.
+            let ends_part =
+                next_part.is_empty() || next_part.starts_with([',', '.', ';', '\n', '-', '–']);
+            let organisation = organisation_near(text, words[k].0, at + s.len());
+            return (closes && ends_part && !organisation).then_some(j);
         }
     }
     None

@@ -4,6 +4,7 @@
 use super::super::ages;
 use super::super::lexicon::possessive_base;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
+use crate::screen::lexicon::Vocabulary;
 
 /// The words [`described`] can read a person at: a person noun, a job, a
 /// relative, "patient", or a household word. The lexicon marks them
@@ -21,6 +22,15 @@ pub(in crate::screen) fn openers() -> impl Iterator<Item = &'static str> {
     ];
     lists.into_iter().flatten().copied()
 }
+
+/// Services named after whom they are for: "Child flu", "Resident
+/// parking", "Pensioner lunch club".
+#[rustfmt::skip]
+static SERVICES_FOR: Vocabulary = Vocabulary::new(&[
+    "flu", "parking", "club", "clubs", "clinic", "clinics", "service", "services",
+    "vaccination", "vaccinations", "immunisation", "immunisations", "jabs", "lunch", "guides",
+    "scouts", "forum", "panel", "survey", "health",
+]);
 
 /// A school year, which names a pupil as a noun: "a Year 9", "the only Yr 10".
 const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
@@ -98,6 +108,19 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
             || words
                 .get(k + 1)
                 .is_some_and(|n| one_of(n.text, &["at", "in", "from", "on", "aged", "age"])));
+    // "register as temporary resident", "treated as a new patient": what
+    // someone is taken as, not who.
+    let taken_as = (1..=3).any(|back| {
+        k.checked_sub(back).is_some_and(|i| {
+            words[i].folded == "as"
+                && words[i + 1..k]
+                    .iter()
+                    .all(|m| one_of(m.folded, &["a", "an", "temporary", "new", "private", "nhs"]))
+        })
+    });
+    if taken_as {
+        return None;
+    }
     // "Isle of Man".
     if noun == "man" && k >= 2 && words[k - 1].folded == "of" && words[k - 2].folded == "isle" {
         return None;
@@ -121,7 +144,14 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
             ],
         )
     });
-    ((!needs_determiner || determined || of_someone || note) && !plural_next)
+    // "Child flu nasal spray catch-up", "Resident parking bays", "Pensioner
+    // lunch club": with no determiner, a noun before a service names whom
+    // the service is for (not "the child flu jab was refused").
+    let service_next = determiner.is_none()
+        && words
+            .get(k + 1)
+            .is_some_and(|n| text[w.end..n.start] == *" " && SERVICES_FOR.contains(n.folded));
+    ((!needs_determiner || determined || of_someone || note) && !plural_next && !service_next)
         .then_some((reference, k))
 }
 

@@ -130,7 +130,10 @@ fn role_before(text: &str, words: &[Word], from: usize, most: usize) -> bool {
         let w = &words[i];
         // Only spaces between: "For the GP at Hillside Practice, is Liam
         // Broadbent still …" asks about someone.
-        if i < from && text[w.end..words[i + 1].start] != *" " {
+        // "lead for Seacroft & Whinmoor is …": "&" inside a place's name.
+        let gap = &text[w.end..words[i + 1].start];
+        let ampersand = gap == " & " && w.capital && words[i + 1].capital;
+        if i < from && gap != " " && !ampersand {
             return false;
         }
         if a_role(w) {

@@ -72,14 +72,19 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
     }
 
     // "J Smith": an initial and a surname the lexicon knows ("Pritchard H,
-    // Owusu K" cites two people).
+    // Owusu K" cites two people; "below 30°C. Handy to know" is a unit
+    // ending a sentence, "38.9°C Kowalski in bay 3" no unit's end).
     if w.initial()
+        && !(text[..w.start].ends_with(|c: char| c.is_alphanumeric() || c == '°')
+            && text[w.end..].starts_with(". "))
         && let Some(next) = words.get(k + 1)
         && adjacent(text, w, next)
         && !text[w.end..next.start].contains(',')
         && (next.capital || next.all_caps)
         && next.surname()
         && !next.very_common
+        // "A CHI number won't work": an article before a word in capitals.
+        && !(one_of(w.text, &["A", "I"]) && next.all_caps && next.common_word)
     {
         return Some((Reference::Named, k + 1));
     }
@@ -211,6 +216,14 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
                 .is_some_and(|third| listing(next, third) && third.forename())
                 || k.checked_sub(1).is_some_and(|i| listing(&words[i], w)))
     };
+    // "Thank you Sue, Karen and Mo", "thanks Bev, Kath": first names thanked.
+    let thanked = || {
+        k.checked_sub(1).is_some_and(|i| {
+            let b = words[i].folded;
+            super::at_work::THANKS.contains(b)
+                || b == "you" && i > 0 && super::at_work::THANKS.contains(words[i - 1].folded)
+        })
+    };
     // "Medicines Management, Ty Glas": the last word of an organisation's
     // name (after a medicine or a place's word) is no surname.
     let organisation_before = || {
@@ -236,6 +249,7 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
                 && (!dates::is_month_word(w.text) || one_of(w.folded, &MONTH_FORENAMES))
                 && !is_clinical_word(w.text)
                 && !listed()
+                && !thanked()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)
         } else {
@@ -478,7 +492,10 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
         )
     });
     let hyphen_parts = !prefixed;
-    let shaped = w.title_case || (w.text.len() >= 4 && !w.capital && hyphen_parts);
+    // "Lily-May", "Mary-Jane": title case in each part, of a name listed
+    // whole ("Amber-Red" is a status read from its parts).
+    let double = w.name_case() && lexicon::is_forename_as_written(w.folded);
+    let shaped = w.title_case || double || (w.text.len() >= 4 && !w.capital && hyphen_parts);
     if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }
