@@ -43,6 +43,8 @@ static WHEN_OR_WHERE: Vocabulary = Vocabulary::new(&[
     // Where: "contact for the Skye practices: …", "informal chats".
     "practice", "practices", "pharmacies", "homes", "area", "cluster", "branch", "branches",
     "site", "sites", "informal",
+    // "technician for the South & East locality is …".
+    "locality", "localities", "region", "patch", "borough", "county",
 ]);
 
 /// True for a role's word, in the singular or the plural ("pharmacists").

@@ -164,6 +164,11 @@ fn at_work_after(after: &str) -> bool {
     // "will drop the returns bag", "will run the Saturday clinic": what
     // someone will do, unless it is a patient's ("will need insulin", "will
     // be admitted", "will run out").
+    // "will be running the clinic", "will be covering Thursday".
+    if one_of(first, &["will", "would"]) && second == "be" {
+        return AT_WORK_AFTER_VERB.contains(third)
+            && (third != "running" || working::work_verb(third, fourth, ""));
+    }
     if one_of(first, &["will", "would"]) {
         return !second.is_empty()
             && !one_of(

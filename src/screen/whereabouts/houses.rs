@@ -150,7 +150,22 @@ fn named_after_number(text: &str, words: &[(usize, &str)], k: usize, at: usize) 
         let e = lexicon::entry(&lexicon::fold(w));
         w.starts_with(char::is_uppercase) && !e.english && !e.common && !e.clinical
     };
-    if !led || !words.get(at + 1).is_some_and(|&(_, w)| proper(w)) {
+    if !led {
+        return None;
+    }
+    // "the lady at no. 9 who always comes in": the number alone, on a
+    // street the reader knows, before what singles its resident out (a
+    // hostile review found queue tickets, seats and car-park bays "at no.
+    // 31 is next", "at number 3 with the red hair").
+    let resident = words[k - 1].1 == "at"
+        && words.get(at + 1).is_some_and(|&(s, w)| {
+            one_of(w, &["who", "whose", "who's", "who’s"])
+                && text[words[at].0 + words[at].1.len()..s] == *" "
+        });
+    if resident {
+        return Some(at);
+    }
+    if !words.get(at + 1).is_some_and(|&(_, w)| proper(w)) {
         return None;
     }
     // "Nant-y-Ffin", "Bryn Celyn": the name's words, joined by hyphens or
