@@ -184,6 +184,8 @@ const GENERAL_AFTER_BORN: &[&str] = &[
     "after",
     "on or after",
     "on or before",
+    "on/after",
+    "on/before",
     "in",
     "from",
     "since",

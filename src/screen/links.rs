@@ -86,7 +86,8 @@ pub(super) fn with_decoded(text: &str, links: &[(usize, usize)]) -> WithLinks {
 
 /// The path, query and fragment of a link as words: separators become
 /// spaces, `%XX` and `+` are decoded, and a word's letters are parted from
-/// the digits after them ("dob05041947" reads "dob 05041947").
+/// the digits after them ("dob05041947" reads "dob 05041947"), unless they
+/// are a code's capitals before a short number ("promo=MOT10", "QIV3").
 fn decode(link: &str) -> String {
     let after_scheme = link.find("://").map_or(link, |i| &link[i + 3..]);
     let Some(path) = after_scheme.find('/').map(|i| &after_scheme[i..]) else {
@@ -95,6 +96,15 @@ fn decode(link: &str) -> String {
     let mut out = String::new();
     for piece in path.split(['/', '?', '&', '=', '#', ';']) {
         let piece = percent_decode(piece);
+        let letters = piece.chars().take_while(|c| c.is_alphabetic()).count();
+        let digits = piece
+            .chars()
+            .skip(letters)
+            .take_while(char::is_ascii_digit)
+            .count();
+        let code = letters >= 2
+            && (1..=3).contains(&digits)
+            && piece.chars().take(letters).all(|c| c.is_uppercase());
         let mut previous: Option<char> = None;
         for (i, c) in piece.char_indices() {
             let next = piece[i + c.len_utf8()..].chars().next();
@@ -110,7 +120,7 @@ fn decode(link: &str) -> String {
                 }
                 _ => c,
             };
-            if c.is_ascii_digit() && previous.is_some_and(char::is_alphabetic) {
+            if c.is_ascii_digit() && previous.is_some_and(char::is_alphabetic) && !code {
                 out.push(' ');
             }
             out.push(if c.is_control() { ' ' } else { c });
@@ -165,6 +175,10 @@ mod tests {
         assert_eq!(
             decode("http://e.com/u?f=scan_jones_dob05041947.pdf").trim(),
             "u f scan jones dob 05041947 pdf"
+        );
+        assert_eq!(
+            decode("https://events.example.com/ych2027?promo=MOT10").trim(),
+            "ych 2027 promo MOT10"
         );
         assert_eq!(decode("https://example.org"), "");
     }

@@ -242,10 +242,12 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
             // Medicines named after people ("Creon", "Teva") are medicines;
             // "I'm", "we'll", "you've" are a pronoun and a verb, whatever
             // the lexicon says of "im" or "well"; "TIA" in capitals is
-            // thanks in advance ("Anyone got Estradot 50? TIA Gemma").
+            // thanks in advance ("Anyone got Estradot 50? TIA Gemma"), and
+            // "EMIS" a clinical system ("EMIS Web down"; "Emis Okafor" is
+            // someone).
             let (is_forename, is_surname) = match (entry.forename, entry.surname) {
                 (false, false) => (false, false),
-                _ if contraction(w) || t.clinical || w == "TIA" => (false, false),
+                _ if contraction(w) || t.clinical || w == "TIA" || w == "EMIS" => (false, false),
                 found => found,
             };
             Word {
@@ -349,10 +351,18 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                     && text[end..].starts_with(['"', '”', '\'']);
                 let initial =
                     last == k + 1 && words[last].initial() && TITLES.contains(words[k].text);
+                // Under a teaching case's heading, only the title and initial,
+                // in a text that says nowhere where anyone is ("Anonymised
+                // case: Mrs G, 83, from Cherry Tree Avenue" is someone).
+                let taught = || {
+                    forms::teaching_heading(text).is_some_and(|at| at < start)
+                        && super::whereabouts::find(text, tokens).is_empty()
+                };
                 let placeholder = (initial || quoted)
                     && made_up
                         .get_or_insert_with(|| says_made_up(text))
-                        .is_some_and(|at| at < start);
+                        .is_some_and(|at| at < start)
+                    || initial && taught();
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);

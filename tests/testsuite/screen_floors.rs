@@ -768,6 +768,86 @@ fn blind_corpora_keep_their_floor() {
                 "typo_staff_thanks",
             ][..],
         ),
+        // blind62 to blind64 were scored unread at 5d00ae6 (90/93, 86/95,
+        // 100/80 blocked/passed), blind65 and blind66 there (93/82, 96/94)
+        // and at 7b0a0a9 (94/82, 97/94); all were then read in the
+        // twentieth round.
+        (
+            "blind62",
+            include_str!("../data/screen_corpus_blind62.txt"),
+            93,
+            &[
+                "aggregate_audit",
+                "pharmacy_reply_signoff",
+                "thanks_care_staff",
+            ][..],
+        ),
+        (
+            "blind63",
+            include_str!("../data/screen_corpus_blind63.txt"),
+            87,
+            &[
+                "anonymised_teaching_case",
+                "care_home_count",
+                "new_staff_start_date",
+                "places_like_names",
+                "regional_shortage",
+                "staff_retirement",
+            ][..],
+        ),
+        (
+            "blind64",
+            include_str!("../data/screen_corpus_blind64.txt"),
+            100,
+            &[
+                "anonymised_case_thanks",
+                "award_nomination_request",
+                "brand_name_persons",
+                "care_home_liaison_visits",
+                "care_home_manager_intro",
+                "datix_ref_no_patient",
+                "discharge_team_staff",
+                "email_thread_staff",
+                "emis_staff_user_line",
+                "mixed_staff_list_contacts",
+                "out_of_office",
+                "phone_tree_staff",
+                "retirement_cake",
+                "shoutout_pharmacy",
+                "staff_in_media",
+                "teaching_case_anon",
+                "thanks_district_nurses",
+                "trainee_placement",
+                "training_certificates",
+            ][..],
+        ),
+        (
+            "blind65",
+            include_str!("../data/screen_corpus_blind65.txt"),
+            94,
+            &[
+                "brand_looks_like_name",
+                "care_home_aggregate",
+                "care_home_signature",
+                "charity_names",
+                "cpd_speaker",
+                "forwarded_staff_chat",
+                "icb_email_signature",
+                "irish_language",
+                "pharmacy_named_after_people",
+                "place_names_look_like_names",
+                "school_staff_training",
+                "staff_described",
+                "training_venue_room",
+                "urdu_leaflet",
+            ][..],
+        ),
+        (
+            "blind66",
+            include_str!("../data/screen_corpus_blind66.txt"),
+            97,
+            &["clinic_room_numbers", "company_numbers", "ward_relocation"][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -812,17 +892,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (2141, 1465));
+    assert_eq!((cases.len(), patients), (2208, 1512));
     assert!(
-        caught >= 1144,
-        "{caught} of {patients} hostile probes blocked, floor 1144"
+        caught >= 1187,
+        "{caught} of {patients} hostile probes blocked, floor 1187"
     );
     assert!(
-        flagged >= 1266,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 1266"
+        flagged >= 1309,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1309"
     );
     assert!(
-        stopped <= 79,
-        "{stopped} ordinary probes blocked, ceiling 79"
+        stopped <= 83,
+        "{stopped} ordinary probes blocked, ceiling 83"
     );
 }

@@ -93,7 +93,17 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
         .take_while(|w| {
             one_of(
                 w,
-                &["a", "also", "one", "of", "our", "your", "the", "registered"],
+                &[
+                    "a",
+                    "also",
+                    "one",
+                    "of",
+                    "our",
+                    "your",
+                    "the",
+                    "registered",
+                    "now",
+                ],
             ) || one_of(w, &["pt", "patient", "patients"])
         })
         .any(|w| one_of(w, &["pt", "patient", "patients"]))
@@ -128,7 +138,14 @@ pub(super) fn cared_for_after(text: &str, end: usize, titled: bool) -> bool {
     let sentence = super::staff::sentence_after(text, end);
     let mut words = super::super::clinical::words(sentence).map(|(_, w)| w);
     words.any(|w| CARED_FOR_THEMSELVES.contains(w) || !titled && UNDER_CARE.contains(w))
-        || sentence.contains("as a patient")
+        || [
+            "as a patient",
+            "now a patient",
+            ", patient at",
+            ", a patient",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p))
 }
 
 /// Words with which a text says its people are invented.
@@ -137,6 +154,37 @@ const MADE_UP: &[&str] = &[
     "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
     "invented", "scenario", "case study", "role play", "role-play", "roleplay",
 ];
+
+/// Headings a case told to teach opens with: "Learning from incidents: Mrs
+/// A, 78, …", "Anonymised case: Mr B, 60s, …". Only as the message's
+/// heading, opening it and ending at its colon, and with no word on its
+/// line that says the case is real: a hostile review found real patients
+/// after such words anywhere else ("missing journal club today - on the
+/// ward with Mrs B", "Learning case, not made up sadly: Mrs W", "Teaching
+/// case: (real patient, not made up) Mrs P").
+#[rustfmt::skip]
+const TEACHING_HEADINGS: &[&str] = &[
+    "learning case", "learning from incidents", "teaching case", "training case",
+    "anonymised case", "anonymized case", "case for discussion",
+];
+
+/// Words on a heading's line that say its case is someone real.
+#[rustfmt::skip]
+static SAID_REAL: Vocabulary = Vocabulary::new(&[
+    "real", "live", "actual", "genuine", "today", "tonight", "yesterday",
+]);
+
+/// Where the teaching heading that opens `text` ends, or `None`.
+pub(super) fn teaching_heading(text: &str) -> Option<usize> {
+    let start = text.len() - text.trim_start().len();
+    let end = TEACHING_HEADINGS
+        .iter()
+        .find_map(|m| super::super::match_phrase(text, start, m))?;
+    let colon = text[end..].trim_start_matches(' ').strip_prefix(':')?;
+    let line = colon.split('\n').next().unwrap_or("");
+    let real = super::super::clinical::words(line).any(|(_, w)| SAID_REAL.contains(w));
+    (!real).then_some(end)
+}
 
 /// Where `text` first says that it is made up (a training case), or
 /// `None`: not where it is denied ("not a scenario") or a manner of

@@ -21,6 +21,8 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     "st3", "tech", "technician", "rep", "representative", "registrar", "physio",
     "physiotherapist", "dietitian", "podiatrist", "phlebotomist", "hca", "anp", "acp", "fy1",
     "fy2", "trainee",
+    // A clinical nurse specialist: "Gemma Rowe, Macmillan CNS, now covering".
+    "cns",
     // Registered nurses as a rota writes them ("Fiona Laidlaw RN"), and
     // roles held at a clinic or a service ("Gráinne Fox, discharge
     // co-ordinator", "Rev. Tunde Bakare (hospice chaplain)"). Not an
