@@ -117,24 +117,33 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
     let mut found = Vec::new();
     let mut k = 0;
     while k < words.len() {
-        if !may_open(text, &words, k) {
-            k += 1;
-            continue;
-        }
-        let hit = house(text, &words, k)
-            .or_else(|| houses::named_house(text, &words, k))
-            .or_else(|| houses::key_safe(&words, k))
-            .map(|last| (Place::Address, last))
-            .or_else(|| {
-                room(text, &words, k).map(|last| {
-                    let cell = words[k].1.eq_ignore_ascii_case("cell");
-                    (if cell { Place::Cell } else { Place::Room }, last)
+        // A street listed after a comma opens at any capitalised word:
+        // only that rule is tried there, the others open at their leads.
+        let (i, w) = words[k];
+        let listed = w.starts_with(|c: char| c.is_ascii_uppercase()) && text[..i].ends_with(", ");
+        let hit = if may_open(text, &words, k) {
+            house(text, &words, k)
+                .or_else(|| houses::named_house(text, &words, k))
+                .or_else(|| houses::key_safe(&words, k))
+                .map(|last| (Place::Address, last))
+                .or_else(|| {
+                    room(text, &words, k).map(|last| {
+                        let cell = words[k].1.eq_ignore_ascii_case("cell");
+                        (if cell { Place::Cell } else { Place::Room }, last)
+                    })
                 })
-            })
-            .or_else(|| school(tokens, &words, k).map(|last| (Place::School, last)))
-            .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
-            .or_else(|| listed_street(text, &words, k).map(|last| (Place::Street, last)))
-            .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)));
+                .or_else(|| school(tokens, &words, k).map(|last| (Place::School, last)))
+                .or_else(|| street(&words, k).map(|last| (Place::Street, last)))
+                .or_else(|| locality(text, &words, k).map(|last| (Place::Locality, last)))
+        } else {
+            None
+        }
+        .or_else(|| {
+            listed
+                .then(|| listed_street(text, &words, k))
+                .flatten()
+                .map(|last| (Place::Street, last))
+        });
         match hit {
             Some((place, last)) => {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());
@@ -204,7 +213,6 @@ fn may_open(text: &str, words: &[(usize, &str)], k: usize) -> bool {
     let b = w.as_bytes();
     b[0].is_ascii_digit()
         || LEAD_OPENINGS.may_open(b)
-        || b[0].is_ascii_uppercase() && text[..i].ends_with(", ")
         || year_group(w)
         || text[..i].ends_with("///")
 }
