@@ -103,8 +103,11 @@ static NOT_HOSPITALS: Vocabulary = Vocabulary::new(&[
     "budget",
     "card",
     "case",
+    "charity",
     "claim",
     "code",
+    // A registered company's: "Specialist Pharmacy Ltd, Company No 08123456".
+    "company",
     "contact",
     "cost",
     "ean",

@@ -2,10 +2,11 @@
 //! wrongly. Patients: a double-barrelled first name in title case, a
 //! street listed between commas, a house number alone before "who". No
 //! patients: a teaching case under its heading, an eligibility's "born
-//! on/after", a clinical system's name, a code in a link, a unit's letter,
-//! a colleague holding a role for a place with "&" in its name or for a
-//! locality, first names thanked in a list, a street's name before a team,
-//! a service named for whom it serves, and what someone registers as.
+//! on/after", a clinical system's name, a code in a link, a company's
+//! number, a unit's letter, a colleague holding a role for a place with
+//! "&" in its name or for a locality, first names thanked in a list, a
+//! street's name before a team, a service named for whom it serves, and
+//! what someone registers as.
 
 use super::*;
 
@@ -60,6 +61,7 @@ fn units_places_and_services_pass() {
         "Gemma Rowe, Macmillan CNS, now covering the north cluster on Tuesdays for referrals",
         "EMIS Web down across the ICB since 08:20 - use paper FP10s, EPS will queue",
         "Medicines conference tickets: https://events.example.com/ych2027?promo=MOT10",
+        "Invoice from Specialist Pharmacy Ltd, Company No 08123456 - please pay via SBS",
         "The new district nursing team lead for Seacroft & Whinmoor is Karen Duffy, syringe drivers",
     ] {
         assert!(screen(t).is_empty(), "{t}: {:?}", screen(t));
