@@ -319,6 +319,9 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
     let mut made_up: Option<Option<usize>> = None;
+    // Where a teaching case's heading ends, in a text that names nowhere
+    // anyone is: asked once, when a title and an initial are met.
+    let mut taught: Option<Option<usize>> = None;
     // The forenames of colleagues named in full, and the first names
     // found alone (at their place in `found`), for the last rule below.
     let mut colleagues_forenames: Vec<&str> = Vec::new();
@@ -354,15 +357,17 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                 // Under a teaching case's heading, only the title and initial,
                 // in a text that says nowhere where anyone is ("Anonymised
                 // case: Mrs G, 83, from Cherry Tree Avenue" is someone).
-                let taught = || {
-                    forms::teaching_heading(text).is_some_and(|at| at < start)
-                        && super::whereabouts::find(text, tokens).is_empty()
-                };
                 let placeholder = (initial || quoted)
                     && made_up
                         .get_or_insert_with(|| says_made_up(text))
                         .is_some_and(|at| at < start)
-                    || initial && taught();
+                    || initial
+                        && taught
+                            .get_or_insert_with(|| {
+                                forms::teaching_heading(text)
+                                    .filter(|_| super::whereabouts::find(text, tokens).is_empty())
+                            })
+                            .is_some_and(|at| at < start);
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);

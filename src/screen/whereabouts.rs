@@ -119,8 +119,6 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
     while k < words.len() {
         // A street listed after a comma opens at any capitalised word:
         // only that rule is tried there, the others open at their leads.
-        let (i, w) = words[k];
-        let listed = w.starts_with(|c: char| c.is_ascii_uppercase()) && text[..i].ends_with(", ");
         let hit = if may_open(text, &words, k) {
             house(text, &words, k)
                 .or_else(|| houses::named_house(text, &words, k))
@@ -138,12 +136,7 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
         } else {
             None
         }
-        .or_else(|| {
-            listed
-                .then(|| listed_street(text, &words, k))
-                .flatten()
-                .map(|last| (Place::Street, last))
-        });
+        .or_else(|| listed_street(text, &words, k).map(|last| (Place::Street, last)));
         match hit {
             Some((place, last)) => {
                 let (start, end) = (words[k].0, words[last].0 + words[last].1.len());

@@ -138,15 +138,18 @@ pub(super) fn cared_for_after(text: &str, end: usize, titled: bool) -> bool {
     let sentence = super::staff::sentence_after(text, end);
     let mut words = super::super::clinical::words(sentence).map(|(_, w)| w);
     words.any(|w| CARED_FOR_THEMSELVES.contains(w) || !titled && UNDER_CARE.contains(w))
-        || [
-            "as a patient",
-            "now a patient",
-            ", patient at",
-            ", a patient",
-        ]
-        .iter()
-        .any(|p| sentence.contains(p))
+        || SAID_A_PATIENT.iter().any(|p| sentence.contains(p))
 }
+
+/// Phrases after a name that make its holder a patient, whatever else the
+/// sentence says of them ("came in as a patient", "is now a patient at St
+/// Gemma's", "Pauline Hardy, CNS, patient at …").
+const SAID_A_PATIENT: [&str; 4] = [
+    "as a patient",
+    "now a patient",
+    ", patient at",
+    ", a patient",
+];
 
 /// Words with which a text says its people are invented.
 #[rustfmt::skip]

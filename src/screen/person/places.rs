@@ -21,16 +21,15 @@ pub(super) fn names_a_place(
     titled: bool,
 ) -> bool {
     let next = words.get(last + 1);
-    // "Grace Darling House", "Rose Street", "Mary Seacole ward" (but "Edna
-    // Jones ward 7" is where she lies).
     // "via Sherwood Rise team", "Ashley Green surgery": a street word
     // that is a surname too, then what is there.
     let then_a_place = |w: &Word| {
         words.get(last + 2).is_some_and(|p| {
-            (PLACES.contains(p.folded) || super::places::workplace_word(p.text))
-                && text[w.end..p.start] == *" "
+            (PLACES.contains(p.folded) || workplace_word(p.text)) && text[w.end..p.start] == *" "
         })
     };
+    // "Grace Darling House", "Rose Street", "Mary Seacole ward" (but "Edna
+    // Jones ward 7" is where she lies).
     let place_next = next.is_some_and(|w| {
         let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
         // A street word no one is named ("Milton Rd", not "Dennis Green").
