@@ -32,7 +32,8 @@ pub(super) fn scan_dates_of_birth(
     context: &Context,
     out: &mut Vec<Finding>,
 ) {
-    birthdays_without_year(text, starts, out);
+    births::birthdays_without_year(text, starts, out);
+    births::births_without_day(text, context, out);
     let dates = find_dates(text, starts);
     for (n, &(start, end)) in dates.iter().enumerate() {
         // "born 1 Sept 2014 to 31 Aug 2021" is a range: a group's births.
@@ -80,46 +81,6 @@ pub(super) fn scan_dates_of_birth(
 /// Most bytes between a birth word and the date after it that it is said
 /// of: "(born 1 Sept", "born on the 3rd".
 const CLAIM: usize = 12;
-
-/// "born 3rd Jan", "born on the 6th of March": a birthday without its year
-/// after "born" (a baby's, or a year written elsewhere). A day and month
-/// that begin a range ("born 1 Sept to 31 Aug") are a group's births.
-fn birthdays_without_year(text: &str, starts: &[usize], out: &mut Vec<Finding>) {
-    let b = text.as_bytes();
-    let said = |at: usize, word: &str| {
-        b.get(at..at + word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    let borns = starts
-        .iter()
-        .filter(|&&at| matches!(b[at], b'b' | b'B') && said(at, "born "));
-    for &at in borns {
-        let mut i = at + "born ".len();
-        for skip in ["at home ", "in hospital ", "on ", "the "] {
-            if said(i, skip) {
-                i += skip.len();
-            }
-        }
-        let Some(end) = day_month(text, i).or_else(|| numeric_day_month(text, i)) else {
-            continue;
-        };
-        let next = end + (text[end..].len() - text[end..].trim_start().len());
-        let ranged = ["to ", "- ", "until ", "till ", "and ", "through "]
-            .iter()
-            .any(|r| said(next, r));
-        let dated = year_at(text, end + 1).is_some() || b.get(end) == Some(&b'-');
-        if !ranged && !dated {
-            out.push(Finding {
-                kind: Kind::DateOfBirth,
-                // Without a year it is a detail to combine, never enough alone.
-                severity: Severity::Warn,
-                start: i,
-                end,
-                reason: "date of birth: a day and month after \"born\"".to_string(),
-            });
-        }
-    }
-}
 
 /// A day and a month in digits, and no year: "14/10" (after "born").
 fn numeric_day_month(text: &str, i: usize) -> Option<usize> {
@@ -548,5 +509,6 @@ fn month_at(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+mod births;
 #[cfg(test)]
 mod tests;

@@ -210,7 +210,15 @@ pub(super) fn gather(
             evidence.push(Evidence::new(Part::Detail(Detail::Age), p.start, p.end));
         }
     }
-    for (place, start, end) in whereabouts::find(text, &tokens) {
+    let places = whereabouts::find(text, &tokens);
+    // "Case for Thurs teaching: 68M, T2DM, …": under a teaching case's
+    // heading, in a text that says nowhere where anyone is, an age is
+    // anyone's.
+    let taught = places
+        .is_empty()
+        .then(|| person::teaching_heading(text))
+        .flatten();
+    for &(place, start, end) in &places {
         let part = Part::Detail(Detail::Place(place.into()));
         evidence.push(Evidence::new(part, start, end));
     }
@@ -218,7 +226,8 @@ pub(super) fn gather(
         evidence.push(Evidence::new(Part::Detail(Detail::Age), start, end));
         if described {
             // "a 14yo" is anyone of that age; "the 84 yo" someone known.
-            let reference = if ages::indefinite_before(text, start) {
+            let anyone = taught.is_some_and(|(at, case_end)| at <= start && start < case_end);
+            let reference = if anyone || ages::indefinite_before(text, start) {
                 Reference::Someone
             } else {
                 Reference::Described
@@ -233,7 +242,7 @@ pub(super) fn gather(
     let mut someones = Vec::new();
     for e in &evidence {
         let personal = matches!(e.part, Part::Detail(Detail::Phone | Detail::Email))
-            && person::owner_before(text, e.start);
+            && (person::owner_before(text, e.start) || person::public_owner_before(text, e.start));
         let mailbox = e.part == Part::Detail(Detail::Email)
             && person::names_a_person(local_part(text, e))
             && (email::webmail(&text[e.start..e.end]) || {
@@ -286,8 +295,9 @@ fn from_finding(text: &str, f: Finding) -> Option<Evidence> {
             Part::Detail(Detail::Postcode)
         }
         Kind::PhoneNumber
-            if !whereabouts::organisation_near(text, f.start, f.end)
-                && !person::staff_contact(text, f.start) =>
+            if person::public_owner_before(text, f.start)
+                || !whereabouts::organisation_near(text, f.start, f.end)
+                    && !person::staff_contact(text, f.start) =>
         {
             Part::Detail(Detail::Phone)
         }

@@ -22,6 +22,91 @@ pub(super) fn scan_emails(text: &str, out: &mut Vec<Finding>) {
             reason: "email address: check it is not a personal one".to_string(),
         });
     }
+    for (start, end) in handles(text) {
+        out.push(Finding {
+            kind: Kind::Email,
+            severity: Severity::Warn,
+            start,
+            end,
+            reason: "social media handle: check it is not a personal one".to_string(),
+        });
+    }
+}
+
+/// Words before a handle that say it is one: "her insta @kayleigh.b.x",
+/// "DM her on TikTok @…".
+const SOCIAL: &[&str] = &[
+    "insta",
+    "instagram",
+    "ig",
+    "twitter",
+    "tiktok",
+    "snapchat",
+    "snap",
+    "facebook",
+    "fb",
+    "dm",
+    "handle",
+    "threads",
+    "x",
+];
+
+/// Parts of a professional's handle: "drsarahjones_gp", "amir_prereg".
+const PROFESSIONAL: &[&str] = &[
+    "gp",
+    "prereg",
+    "pharmacist",
+    "pharmacy",
+    "pharm",
+    "nurse",
+    "rx",
+    "nhs",
+    "doc",
+    "mot",
+    "team",
+    "clinic",
+    "surgery",
+    "official",
+];
+
+/// The spans of the social media handles in `text` ("@lindsey_m_1985"),
+/// in order: an `@` opening a word, not an email address's, two to thirty
+/// letters, digits, dots or underscores, with a social network's name or
+/// "DM" among the four words before it. A handle is a contact as an email
+/// address is, and is read as one.
+pub(super) fn handles(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut spans = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if at > 0 && !matches!(b[at - 1], b' ' | b'(' | b'\n' | b'\t' | b':') {
+            continue;
+        }
+        let len = b[at + 1..]
+            .iter()
+            .take(31)
+            .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            .count();
+        let name = text[at + 1..at + 1 + len].trim_end_matches('.');
+        if !(2..=30).contains(&name.len()) || !name.bytes().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let before = super::window_before(text, at, 40);
+        let last: Vec<&str> = super::clinical::words(before).map(|(_, w)| w).collect();
+        let last = &last[last.len().saturating_sub(4)..];
+        let said = |of: &[&str]| {
+            last.iter()
+                .any(|w| of.iter().any(|s| w.eq_ignore_ascii_case(s)))
+        };
+        // "follow her on X @drsarahjones_gp", "@amir_prereg": a public
+        // account to follow, a professional's.
+        let professional = name
+            .split(['_', '.'])
+            .any(|part| PROFESSIONAL.iter().any(|p| part.eq_ignore_ascii_case(p)));
+        if said(SOCIAL) && !said(&["follow", "following"]) && !professional {
+            spans.push((at, at + 1 + name.len()));
+        }
+    }
+    spans
 }
 
 /// The spans of the email addresses in `text`, in order.

@@ -321,7 +321,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let mut made_up: Option<Option<usize>> = None;
     // Where a teaching case's heading ends, in a text that names nowhere
     // anyone is: asked once, when a title and an initial are met.
-    let mut taught: Option<Option<usize>> = None;
+    let mut taught: Option<Option<(usize, usize)>> = None;
     // The forenames of colleagues named in full, and the first names
     // found alone (at their place in `found`), for the last rule below.
     let mut colleagues_forenames: Vec<&str> = Vec::new();
@@ -367,7 +367,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                                 forms::teaching_heading(text)
                                     .filter(|_| super::whereabouts::find(text, tokens).is_empty())
                             })
-                            .is_some_and(|at| at < start);
+                            .is_some_and(|(at, case_end)| at < start && start < case_end);
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);
@@ -591,10 +591,12 @@ mod working;
 
 use described::described;
 pub(super) use described::openers as description_openers;
+pub(super) use forms::teaching_heading;
 use forms::{initials, said_to_be_a_patient, says_made_up};
 use names::{age_follows, forename_alone, named};
 pub(super) use owners::{
-    a_colleague_s_mailbox, is_person_noun, names_a_person, owner_before, says_whose, staff_contact,
+    a_colleague_s_mailbox, is_person_noun, names_a_person, owner_before, public_owner_before,
+    says_whose, staff_contact,
 };
 
 use colleagues::Colleagues;

@@ -221,6 +221,7 @@ mod forms;
 mod health;
 mod reading;
 mod roles;
+mod rosters;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

@@ -9,7 +9,7 @@
 //! consulting rooms.
 
 use super::tokens::Token;
-use super::{ends_word, one_of, window_after, window_before};
+use super::{one_of, window_after, window_before};
 use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// What a span says of someone's whereabouts.
@@ -58,38 +58,14 @@ static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue", "branch", "store",
 ]);
 
-/// Words before "room" that make it a room for work: "consulting room 1".
-static WORK_ROOMS: Vocabulary = Vocabulary::new(&[
-    "clinic",
-    "consultation",
-    "consulting",
-    "meeting",
-    "staff",
-    "training",
-    "treatment",
-    "waiting",
-    "store",
-    "fridge",
-    "nurse",
-    "nurses",
-    "doctor",
-    "doctors",
-    "gp",
-    "hca",
-    "pharmacist",
-    "vaccination",
-    "immunisation",
-    "phlebotomy",
-    "counselling",
-    "interview",
-]);
-
 /// Words after a room number that make it a place of work: "room 31 of the
 /// education centre".
 #[rustfmt::skip]
 static WORK_PLACES: Vocabulary = Vocabulary::new(&[
     "centre", "center", "clinic", "education", "floor", "library", "meeting", "office",
     "pharmacy", "surgery", "training", "fridge", "practice",
+    // A Welsh centre: "(room 3), Canolfan Iechyd Llangefni".
+    "canolfan",
 ]);
 
 /// Year groups: "year 4", "yr 9", "Y6", "P3", "S2", "reception",
@@ -178,7 +154,7 @@ pub(super) fn find(text: &str, tokens: &[Token]) -> Vec<(Place, usize, usize)> {
 const HOUSE_NUMBER_LEADS: [&str; 3] = ["no", "number", "num"];
 const FLATS: [&str; 4] = ["flat", "plot", "apartment", "apt"];
 /// A prison cell is where its one occupant lives, as a care home's room is.
-const ROOMS: [&str; 4] = ["room", "rm", "bed", "cell"];
+pub(super) const ROOMS: [&str; 4] = ["room", "rm", "bed", "cell"];
 /// A school year, in English and Welsh ("Blwyddyn 8").
 const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
 const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
@@ -209,73 +185,6 @@ fn may_open(text: &str, words: &[(usize, &str)], k: usize) -> bool {
         || year_group(w)
         || text[..i].ends_with("///")
 }
-
-/// "room 31", "rm 14", "Room 6", "bed 3": not a working room.
-fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
-    let (_, w) = words[k];
-    if !one_of(w, &ROOMS) {
-        return None;
-    }
-    let (n_start, n) = *words.get(k + 1)?;
-    // "Room 10:30" is a time.
-    let time = text[n_start + n.len()..].starts_with([':', '.'])
-        && text
-            .as_bytes()
-            .get(n_start + n.len() + 1)
-            .is_some_and(u8::is_ascii_digit);
-    // "room 31", "room B14", "room nine" (read out, or typed by voice).
-    let lettered = n.len() >= 2
-        && n.as_bytes()[0].is_ascii_alphabetic()
-        && n.bytes().skip(1).all(|c| c.is_ascii_digit());
-    let numbered = ((n.bytes().next().is_some_and(|c| c.is_ascii_digit()) || lettered)
-        && n.len() <= 4
-        && ends_word(text, n_start + n.len())
-        && !time)
-        || NUMBER_WORDS.contains(n);
-    let working = k > 0 && WORK_ROOMS.contains(words[k - 1].1);
-    // "sickle cell 2", "cell B4 of the spreadsheet": no one's cell.
-    let no_ones_cell = w.eq_ignore_ascii_case("cell")
-        && (lettered
-            || k > 0
-                && one_of(
-                    words[k - 1].1,
-                    &["sickle", "stem", "blood", "red", "white", "fuel"],
-                )
-            || words[k.saturating_sub(8)..(k + 10).min(words.len())]
-                .iter()
-                .any(|(_, w)| {
-                    one_of(
-                        w,
-                        &["spreadsheet", "excel", "column", "row", "sheet", "formula"],
-                    )
-                }));
-    // "training in Room 4", "the vaccine fridge in room 2": a room where
-    // staff meet or equipment stands, not where someone lives.
-    let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
-        .iter()
-        .any(|(_, w)| ROOM_IN_USE.contains(w));
-    // "room 3 free Thurs 2-4", "room 2 is booked": a room to book.
-    let bookable = words[k + 2..]
-        .iter()
-        .take(2)
-        .any(|(_, w)| one_of(w, &["free", "available", "vacant", "bookable", "booked"]));
-    (numbered && !working && !in_use && !bookable && !no_ones_cell).then_some(k + 1)
-}
-
-/// Numbers in words, as a room's: "room nine", "bed twelve".
-#[rustfmt::skip]
-static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    "twenty", "thirty", "forty", "fifty",
-]);
-
-/// Words near a room number that make it a room in use by staff.
-#[rustfmt::skip]
-static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
-    "agenda", "booked", "engineer", "fridge", "fridges", "huddle", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop",
-]);
 
 /// "Year 4 at St Mary's", "the Y6 girl", "P3 pupil", "year 9 lad at …",
 /// "Gemma in yr 11 at St Aidan's": a year group said of one pupil (a person
@@ -545,9 +454,17 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
     // "our young lad on Fernhill Road": "our" is the person's, not a
     // business's, when someone is named between.
     let someone = before.iter().any(|(_, w)| super::person::is_person_noun(w));
-    before
-        .iter()
-        .any(|(_, w)| BUSINESSES.contains(w) && !(someone && one_of(w, &["our", "we", "us"])))
+    // "Elm Tree Court Care Home, 48 Station Road": a home's own address
+    // right after its name.
+    // Named, so in capitals ("he left the residential home, 22 Station
+    // Road" is where he lives now).
+    let a_home_s = first >= 2
+        && words[first - 1].1 == "Home"
+        && ["Care", "Nursing", "Residential"].contains(&words[first - 2].1);
+    a_home_s
+        || before
+            .iter()
+            .any(|(_, w)| BUSINESSES.contains(w) && !(someone && one_of(w, &["our", "we", "us"])))
         || after
             .filter(|(_, w)| !one_of(w, &["our", "we", "us"]))
             .any(|(_, w)| BUSINESSES.contains(w))
@@ -592,6 +509,9 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "shop",
     // "ext 4471 or 0113 …": a switchboard's extension; "her secretary is on".
     "ext", "extension", "secretary",
+    // A Welsh health board ("Bwrdd Iechyd …"; not "board": "Board round
+    // - Gareth on apixaban, 07700 …").
+    "bwrdd", "iechyd",
 ]);
 
 /// True when a business or organisation word is within a few words of
@@ -608,7 +528,9 @@ pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
 }
 
 mod houses;
+mod rooms;
 #[cfg(test)]
 mod tests;
 
 use houses::house;
+use rooms::room;

@@ -1,3 +1,4 @@
+use super::births::birthdays_without_year;
 use super::*;
 
 fn date(text: &str) -> Option<&str> {

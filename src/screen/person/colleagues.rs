@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::super::email;
+use super::super::{clinical, email};
 use super::Word;
-use crate::screen::lexicon::Bits256;
+use super::roles::clinical_beyond_roles;
+use crate::screen::lexicon::{Bits256, Vocabulary};
 
 /// What a list of people at a meeting starts with, lower case, before a
 /// colon ("Present:") or, at the start of a line, a dash ("present –").
@@ -39,6 +40,9 @@ const ATTENDANCE_ENDS: Bits256 = {
 pub(super) struct Colleagues {
     /// The end of each heading, in order, with the end of its line.
     headings: Vec<(usize, usize)>,
+    /// The end of each roster's heading, in order, with the end of its
+    /// block (see [`rosters`]).
+    rosters: Vec<(usize, usize)>,
     /// The names of the text's NHS mailboxes (the part before the `@`),
     /// lower case, without their dots, dashes and underscores:
     /// "gareth.llewellyn@nhs.net" gives "garethllewellyn".
@@ -66,6 +70,7 @@ impl Colleagues {
         }
         Colleagues {
             headings: Self::headings(text),
+            rosters: rosters(text),
             mailboxes,
             first_names,
         }
@@ -137,6 +142,104 @@ impl Colleagues {
         let before = self.headings.partition_point(|&(end, _)| end <= at);
         before > 0 && self.headings[before - 1].1 >= at
     }
+
+    /// True when `at` is in a roster's list, after its heading.
+    pub(super) fn rostered(&self, at: usize) -> bool {
+        let before = self.rosters.partition_point(|&(end, _)| end <= at);
+        before > 0 && self.rosters[before - 1].1 >= at
+    }
+}
+
+/// Words in a heading that make what it lists staff: a rota, awards,
+/// certificates, a team's contacts, the nurses on a shift (not "team" or
+/// "staff" alone: "Please can the Frailty team see:\nKevin Doyle").
+#[rustfmt::skip]
+static ROSTER_WORDS: Vocabulary = Vocabulary::new(&[
+    "rota", "rotas", "on-call", "oncall", "award", "awards", "certificate", "certificates",
+    "contacts", "speakers", "trainers", "facilitators", "nominees", "winners", "starters",
+    "leavers", "volunteers", "locums", "champions", "nurses", "pharmacists",
+    "technicians", "drivers", "dispensers", "presenters", "panel", "shortlist", "shortlisted",
+]);
+
+/// Words in a heading that make what it lists patients, or staff's own
+/// health: "Delivery rota", "Team caseload", "Staff flu jabs done".
+#[rustfmt::skip]
+static NOT_A_ROSTER: Vocabulary = Vocabulary::new(&[
+    "patient", "patients", "pt", "pts", "resident", "residents", "client", "clients", "user",
+    "users", "child", "children", "pupil", "pupils", "baby", "babies", "caseload", "referral",
+    "referrals", "discharge", "discharges", "deaths", "died", "admissions", "admitted", "visit",
+    "visits", "delivery", "deliveries", "collection", "collections", "due", "needing", "need",
+    "needs", "bloods", "jab", "jabs", "vaccinated", "vaccination", "vaccinations", "sick",
+    "sickness", "absence", "absent", "off", "shielding", "pregnant", "dossett", "blister",
+    "reviews", "review", "waiting", "list", "missed", "see", "seen", "refer", "referred",
+    "chase", "chasing", "aware", "beware", "concern", "concerns", "flag", "flagged", "alert",
+    "redo", "handover", "eol", "watch", "tried", "banned",
+]);
+
+/// Words in a heading that make it one of training, whose medicines are
+/// the course's: "Certificates from the … medicines admin training".
+#[rustfmt::skip]
+static TRAINED: Vocabulary = Vocabulary::new(&[
+    "training", "course", "certificate", "certificates", "award", "awards",
+]);
+
+/// The heading of each roster in `text` and where its list ends: a line of
+/// at most twelve words that says it lists staff ([`ROSTER_WORDS`]) and
+/// nothing that makes them patients ([`NOT_A_ROSTER`]), no medicine or
+/// condition in the list nor, unless it is of training, in the heading; up
+/// to its colon
+/// ("MOT on-call rota over Xmas:", "Agency nurses booked for Glenholme:
+/// Sat – Chidi Eze") or the whole line ("Long service awards 2026"). Its
+/// list runs from the colon, or the next line, to the next blank line.
+/// Each pair is the heading's end and the list's end, in order.
+fn rosters(text: &str) -> Vec<(usize, usize)> {
+    // Each line's start, and where its block ends (a blank line or the
+    // text's end), found from the last line back: each line is read once.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((start, start + line.trim_end().len()));
+        start += line.len();
+    }
+    let mut block_ends = vec![text.len(); lines.len()];
+    let mut block_end = text.len();
+    for (i, &(start, end)) in lines.iter().enumerate().rev() {
+        if start == end {
+            block_end = start;
+        }
+        block_ends[i] = block_end;
+    }
+    let mut found = Vec::new();
+    for (i, &(start, end)) in lines.iter().enumerate() {
+        let line = &text[start..end];
+        let head = line.split(':').next().unwrap_or(line);
+        let mut words = clinical::words(head).map(|(_, w)| w).take(17);
+        let (mut staff, mut patients, mut count) = (false, false, 0);
+        for w in words.by_ref() {
+            staff |= ROSTER_WORDS.contains(w);
+            patients |= NOT_A_ROSTER.contains(w);
+            count += 1;
+        }
+        // A heading of training ("Certificates from the care home medicines
+        // admin training …:") may name medicines; another names them of
+        // its list ("Locums - tried to get extra pregabalin:").
+        let trained = clinical::words(head).any(|(_, w)| TRAINED.contains(w));
+        if !staff || patients || count > 16 || !trained && clinical_beyond_roles(head) {
+            continue;
+        }
+        let heading_end = if head.len() < line.len() {
+            start + head.len() + 1
+        } else {
+            end
+        };
+        // A list that names medicines or conditions is of patients
+        // ("Margaret Ellison 07700 900412\nBoth on syringe drivers").
+        if heading_end < block_ends[i] && !clinical_beyond_roles(&text[heading_end..block_ends[i]])
+        {
+            found.push((heading_end, block_ends[i]));
+        }
+    }
+    found
 }
 
 /// `name` without the dots, dashes and underscores that join a mailbox's

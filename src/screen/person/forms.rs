@@ -158,35 +158,63 @@ const MADE_UP: &[&str] = &[
     "invented", "scenario", "case study", "role play", "role-play", "roleplay",
 ];
 
-/// Headings a case told to teach opens with: "Learning from incidents: Mrs
-/// A, 78, …", "Anonymised case: Mr B, 60s, …". Only as the message's
-/// heading, opening it and ending at its colon, and with no word on its
-/// line that says the case is real: a hostile review found real patients
-/// after such words anywhere else ("missing journal club today - on the
-/// ward with Mrs B", "Learning case, not made up sadly: Mrs W", "Teaching
-/// case: (real patient, not made up) Mrs P").
+/// Words in the heading a case told to teach opens with: "Learning from
+/// incidents: Mrs A, 78, …", "Anonymised case for CPD: Mr B, 60s, …",
+/// "Case for Thurs teaching: 68M, …". Only in the message's heading, its
+/// first line up to a colon, and with no word on that line that says the
+/// case is real: a hostile review found real patients after such words
+/// anywhere else ("missing journal club today - on the ward with Mrs B",
+/// "Learning case, not made up sadly: Mrs W", "Teaching case: (real
+/// patient, not made up) Mrs P").
 #[rustfmt::skip]
-const TEACHING_HEADINGS: &[&str] = &[
-    "learning case", "learning from incidents", "teaching case", "training case",
-    "anonymised case", "anonymized case", "case for discussion",
-];
+static TEACHING: Vocabulary = Vocabulary::new(&[
+    "teaching", "learning", "lessons", "anonymised", "anonymized", "cpd", "quiz", "training",
+    "tutorial", "revision", "osce", "discussion", "scenario",
+]);
 
 /// Words on a heading's line that say its case is someone real.
 #[rustfmt::skip]
 static SAID_REAL: Vocabulary = Vocabulary::new(&[
-    "real", "live", "actual", "genuine", "today", "tonight", "yesterday",
+    "real", "live", "actual", "genuine", "today", "tonight", "yesterday", "morning", "night",
+    "week", "weekend", "afternoon", "evening", "tomorrow", "currently",
 ]);
 
-/// Where the teaching heading that opens `text` ends, or `None`.
-pub(super) fn teaching_heading(text: &str) -> Option<usize> {
+/// Words in a heading (before its colon) that say its case is real:
+/// "Learning case, not made up sadly: Mrs W, 76, …" (after the colon they
+/// are the case's: "INR not checked", "sadly had a GI bleed").
+#[rustfmt::skip]
+static HEADED_REAL: Vocabulary = Vocabulary::new(&["not", "sadly", "unfortunately"]);
+
+/// Where the teaching heading that opens `text` ends (its colon), and
+/// where its case ends (a blank line, or the text's end: "Quiz night Fri:
+/// bring snacks\n\nAlso 74M, Dennis, …" is another matter), or `None`: at
+/// most eight words before the first colon of the first line, opening
+/// with a teaching word or "case".
+pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> {
     let start = text.len() - text.trim_start().len();
-    let end = TEACHING_HEADINGS
-        .iter()
-        .find_map(|m| super::super::match_phrase(text, start, m))?;
-    let colon = text[end..].trim_start_matches(' ').strip_prefix(':')?;
-    let line = colon.split('\n').next().unwrap_or("");
-    let real = super::super::clinical::words(line).any(|(_, w)| SAID_REAL.contains(w));
-    (!real).then_some(end)
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let (head, rest) = line.split_once(':')?;
+    // The heading opens with what it is ("Learning from …", "Case for
+    // Thurs teaching", "Shared learning"; not "Sorry missing learning
+    // case: on the ward with Mrs B").
+    let opens = super::super::clinical::words(head)
+        .next()
+        .map(|(_, w)| w)
+        .is_some_and(|w| TEACHING.contains(w) || one_of(w, &["case", "cases", "shared"]));
+    let mut count = 0;
+    let mut teaching = false;
+    for w in super::super::clinical::words(head).map(|(_, w)| w).take(9) {
+        teaching |= TEACHING.contains(w);
+        count += 1;
+    }
+    let teaching = teaching && opens;
+    let real = super::super::clinical::words(head)
+        .chain(super::super::clinical::words(rest))
+        .any(|(_, w)| SAID_REAL.contains(w))
+        || super::super::clinical::words(head).any(|(_, w)| HEADED_REAL.contains(w));
+    let end = start + head.len() + 1;
+    let case_end = text[end..].find("\n\n").map_or(text.len(), |n| end + n);
+    (teaching && count <= 8 && !real).then_some((end, case_end))
 }
 
 /// Where `text` first says that it is made up (a training case), or

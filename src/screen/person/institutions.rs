@@ -37,7 +37,7 @@ const INSTITUTIONS: &[&str] = &[
     // ("Ysbyty …" is a place by its first word: see `staff`.)
     "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd", "ty glas",
     // Charities.
-    "terrence higgins", "marie stopes", "st john ambulance",
+    "terrence higgins", "marie stopes", "st john ambulance", "simon community",
 ];
 
 /// Institutions' names that people have too ("James Cook", "Sue Ryder"):

@@ -139,3 +139,58 @@ pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
         .take(4)
         .any(|w| OWNERS.contains(&fold(w)))
 }
+
+/// Words for a member of the public, before their own number: "ring the
+/// patient back on", "patients wife contactable on" (one of them: "patients
+/// can ring the practice on …" is everyone).
+#[rustfmt::skip]
+static PUBLIC: Vocabulary = Vocabulary::new(&[
+    "patient", "patient's", "pt", "pt's", "client", "client's", "resident", "resident's",
+]);
+
+/// Relatives whose number a message gives as theirs: "ring mum's mobile",
+/// "his wife on", "the son … on" (not "partner", "sister", "mother": a GP
+/// partner, a ward sister, a Mother & Baby Unit).
+#[rustfmt::skip]
+static NEAREST: Vocabulary = Vocabulary::new(&[
+    "mum", "dad", "son", "daughter", "wife", "husband", "nan", "gran", "grandson",
+    "granddaughter", "niece", "nephew", "stepdad", "stepmum",
+]);
+
+/// Words after "patient" or "client" that make it a service's name:
+/// "Patient transport 0113 …", "the patient safety team", "Client services".
+#[rustfmt::skip]
+static SERVICES: Vocabulary = Vocabulary::new(&[
+    "enquiries", "transport", "safety", "advice", "services", "service", "liaison", "experience",
+    "line", "team", "helpline", "group", "groups", "forum", "participation", "records", "access",
+    "information", "queries", "support", "relations", "care",
+]);
+
+/// True when one of the four words before `at` is one patient or, in
+/// lower case, a relative ("ring the patient back on 07700 …", "his wife on
+/// 07700 …"): the number is theirs, whatever business the message names.
+pub(in crate::screen) fn public_owner_before(text: &str, at: usize) -> bool {
+    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
+        .map(|(_, w)| w)
+        .collect();
+    let from = words.len().saturating_sub(4);
+    (from..words.len()).any(|i| {
+        let w = fold(words[i]);
+        let previous = i.checked_sub(1).map(|p| words[p]);
+        let after =
+            |of: &[&str]| previous.is_some_and(|p| of.iter().any(|d| p.eq_ignore_ascii_case(d)));
+        // "the patient back on", not "any patient can ring", "Patient
+        // transport" or "the patient safety team".
+        let one = after(&["the", "this", "that", "our", "my", "your", "his", "her"]);
+        let service = words.get(i + 1).is_some_and(|n| SERVICES.contains(n));
+        let lower = !words[i].starts_with(|c: char| c.is_uppercase());
+        PUBLIC.contains(&w) && one && !service || lower && NEAREST.contains(possessive(&w))
+    })
+}
+
+/// `word` without a possessive "'s": "mum's" gives "mum".
+fn possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}

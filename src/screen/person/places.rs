@@ -50,7 +50,18 @@ pub(super) fn names_a_place(
     // "Tŷ Dewi Sant, Room 3": the lead read as the name's first word ("Tŷ"
     // folds to "ty", a forename).
     let led = last > first && NAMED_PLACE_LEADS.contains(words[first].text);
+    // "Ty Mawr and Plas Newydd care homes", "Ty Hafan": a house's Welsh
+    // name without the circumflex, by the word that follows "Ty".
+    // Not "Ty Gwyn, 24, on methadone" or "Ty Gwyn collects his …": a
+    // word that is a name too, or one with an age, is a person's.
+    let welsh_house = last == first + 1
+        && words[first].folded == "ty"
+        && WELSH_HOUSE_WORDS.contains(words[last].folded)
+        && !words[last].is_forename
+        && !words[last].is_surname
+        && !ages::age_or_birth_next(text, words[last].end);
     let named_place = led
+        || welsh_house
         || (1..=2).any(|n| {
             first == last
                 && first >= n
@@ -265,6 +276,17 @@ pub(super) static NAMED_PLACE_LEADS: Vocabulary = Vocabulary::new(&[
     "cwm",
     // "Tŷ" (a house, an office) with its circumflex: "Ty" alone is a forename.
     "tŷ",
+]);
+
+/// Welsh words a house's or a home's name goes on with after "Ty" (a
+/// house): "Ty Mawr" (big), "Ty Hafan" (haven), "Ty Gwyn" (white).
+#[rustfmt::skip]
+static WELSH_HOUSE_WORDS: Vocabulary = Vocabulary::new(&[
+    "mawr", "bach", "newydd", "hafan", "gwyn", "wen", "coch", "goch", "du", "ddu", "glas",
+    "las", "isaf", "uchaf", "hen", "gobaith", "derw", "celyn", "onnen", "helyg", "afon", "nant",
+    "coed", "glan", "pen", "melin", "eglwys", "capel", "maes", "cae", "fron", "rhos", "tawel",
+    "heulog", "hyfryd", "teg", "clyd", "tirion", "enfys", "glyn", "cerrig", "llwyd", "mynydd",
+    "ysgol", "canol", "hir", "cornel", "crwn", "cymraeg", "dewi", "elfed",
 ]);
 
 /// Places' words that follow a name in lower case: a part of a hospital or

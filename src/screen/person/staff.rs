@@ -439,8 +439,15 @@ pub(super) fn staff_or_place(
             .next()
             .is_some_and(|(_, w)| WEEKDAYS.contains(w))
     });
-    // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting.
-    let attending = colleagues.lists(start);
+    // "Present: Sian Roberts (chair), Bev Evans": the people at a meeting;
+    // "Long service awards\n10 yrs: Denise Clough, Harpreet Sandhu": a
+    // roster's entries (untitled, with no age and no health of theirs).
+    let attending = colleagues.lists(start)
+        || !titled
+            && colleagues.rostered(start)
+            && listed_entry(text, start, end)
+            && !ages::age_or_birth_next(text, end)
+            && !health_owned_after(text, end);
     // "Gareth Llewellyn | Discharge Coordinator | gareth.llewellyn@nhs.net":
     // a name set out as a signature (alone on its line, or before a bar)
     // whose NHS address the message carries signs it.
@@ -481,6 +488,38 @@ pub(super) fn staff_or_place(
             .is_some_and(|w| one_of(w.text, &["and", "or"]))
             && clinical_word(words.get(last + 2)));
     rota || attending || signed || (lone && coordinated) || (!titled && stocked(rest))
+}
+
+/// True when the name at `start..end` stands as an entry of a list: it
+/// opens its line or follows a separator ("Sat – Chidi Eze; Sun – …",
+/// "10 yrs: Denise Clough, Harpreet Sandhu"), and only another separator,
+/// a bracket or a phone number follows it ("Jackie Morrow 07700 900821");
+/// not "Doris Pike rang" or "Doris Pike 14 Elm Road", a sentence or an
+/// address.
+fn listed_entry(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    let line_start = before.is_empty() || before.ends_with('\n');
+    let separated = before.ends_with([',', ';', ':', '–', '—', '-', '•', '*', '|', '&'])
+        || before.ends_with(" and")
+        // "24/12 Hannah Whitfield": a date or a time opening the entry.
+        || before
+            .rsplit(['\n', ' '])
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let after = text[end..].trim_start_matches([' ', '\t', '\r']);
+    let phone = after.starts_with('+')
+        || after.starts_with('0') && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    // A full stop ends an entry only after a separator ("Sun – Alina
+    // Popescu. All done …"): at a line's start it may end a sentence.
+    let closes = after.is_empty()
+        || after.starts_with(['\n', ',', ';', '(', '&', '|', '/', '–', '—', '-'])
+        || after.starts_with('.') && separated
+        || after.starts_with("and ")
+        || phone;
+    // "Doris Pike, insulin pens x2": what the entry goes on to say is no
+    // one's medicine.
+    let entry = after.split(['\n', ';', '.']).next().unwrap_or("");
+    (line_start || separated) && closes && !roles::clinical_beyond_roles(entry)
 }
 
 /// Days as a rota writes them.
