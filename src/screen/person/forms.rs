@@ -11,6 +11,9 @@ use crate::screen::lexicon::Vocabulary;
 /// by an age ("JT, 44,") or by a full date of birth from the last century
 /// ("JM 04/02/1983"): a record's way of naming someone.
 pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    if let Some(found) = dotted_initials(text, words, k) {
+        return Some(found);
+    }
     let w = &words[k];
     // "JT", "JMcG", "DO'S": two or three capitals, with a surname's "Mc" or
     // "O'" inside.
@@ -43,7 +46,40 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     if !rest.starts_with([' ', ',']) {
         return None;
     }
-    let at = w.end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
+    followed_by_a_birth_or_age(text, w.end).then_some((Reference::Named, k))
+}
+
+/// Initials written with full stops, "A.K." or "K.L.M.", at word `k`,
+/// followed by a date of birth or an age as [`initials`] are ("A.K.
+/// 03/09/79 - on the clozapine list").
+fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let letter = |i: usize| {
+        words.get(i).is_some_and(|w| {
+            w.text.len() == 1
+                && w.text.as_bytes()[0].is_ascii_uppercase()
+                && text[w.end..].starts_with('.')
+        })
+    };
+    if !letter(k) || k > 0 && text[words[k - 1].end..words[k].start] == *"." {
+        return None;
+    }
+    let mut last = k;
+    while last < k + 2 && letter(last + 1) && words[last].end + 1 == words[last + 1].start {
+        last += 1;
+    }
+    if last == k {
+        return None;
+    }
+    let end = words[last].end + 1;
+    (text[end..].starts_with([' ', ',']) && followed_by_a_birth_or_age(text, end))
+        .then_some((Reference::Named, last))
+}
+
+/// True when a date of birth from the last century or an age follows the
+/// initials ending at `end`.
+fn followed_by_a_birth_or_age(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let at = end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
     // A year of the last century: "1961", or "61" after a day and month
     // (a two-digit year below 30 may be this century's, an event's date).
     let last_century = |date: &str| {
@@ -64,7 +100,7 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
         .trim_start_matches([')', ','])
         .starts_with(|c: char| c.is_alphanumeric() || c == '/');
     let age = age_follows(rest) && !(digits > 0 && glued);
-    (birth_date || age).then_some((Reference::Named, k))
+    birth_date || age
 }
 
 /// True when the words around the name at words `first..=last` say the
@@ -168,8 +204,8 @@ const MADE_UP: &[&str] = &[
 /// patient, not made up) Mrs P").
 #[rustfmt::skip]
 static TEACHING: Vocabulary = Vocabulary::new(&[
-    "teaching", "learning", "lessons", "anonymised", "anonymized", "cpd", "quiz", "training",
-    "tutorial", "revision", "osce", "discussion", "scenario",
+    "teaching", "learning", "anonymised", "anonymized", "cpd", "quiz", "training", "tutorial",
+    "osce", "scenario",
 ]);
 
 /// Words on a heading's line that say its case is someone real.
@@ -197,14 +233,18 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
     // The heading opens with what it is ("Learning from …", "Case for
     // Thurs teaching", "Shared learning"; not "Sorry missing learning
     // case: on the ward with Mrs B").
-    let opens = super::super::clinical::words(head)
-        .next()
-        .map(|(_, w)| w)
-        .is_some_and(|w| TEACHING.contains(w) || one_of(w, &["case", "cases", "shared"]));
+    // ("Re the discussion at huddle: Mr T, 67" is a real one, and so is
+    // "Learning disability reviews: Mr D, 34").
+    let mut words = super::super::clinical::words(head).map(|(_, w)| w);
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    let case = one_of(first, &["case", "cases", "shared"]);
+    let opens =
+        case || TEACHING.contains(first) && !second.to_ascii_lowercase().starts_with("disab");
     let mut count = 0;
     let mut teaching = false;
     for w in super::super::clinical::words(head).map(|(_, w)| w).take(9) {
-        teaching |= TEACHING.contains(w);
+        teaching |= TEACHING.contains(w) || case && w.eq_ignore_ascii_case("discussion");
         count += 1;
     }
     let teaching = teaching && opens;

@@ -315,7 +315,13 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let street = street_word(next.text);
         let place_word = PLACES.contains(next.text) || street;
         let then_lower = words.get(at + 2).is_some_and(|w| !w.capital);
-        let surname_after_all = next.title_case && then_lower && at == k && !titled && !street;
+        // "Mrs Edna Ward on 11 meds": a surname that is a place's word,
+        // after a title (not before a number alone: "Victoria Ward, 2" in a
+        // list of beds free).
+        let surname_after_all = next.title_case
+            && !street
+            && then_lower
+            && (at == k && !titled || titled && next.is_surname);
         if !spaced || (place_word && !surname_after_all) {
             break;
         }

@@ -85,7 +85,89 @@ pub(super) fn names_a_place(
             || head_word.is_some()
             || place_said(text, words, first)
             || business && last == first + 1);
-    place_next || eponym || named_place || organisation || a_known_place(text, words, first, last)
+    // "Moss Chemist Bramley": a business's word inside the name, and only a
+    // town after it (not "Moss Chemist Joan Whitaker").
+    let inner_business = !titled
+        && last >= first + 2
+        && words[last - 1].capital
+        && BUSINESSES.contains(words[last - 1].text)
+        && words[last].is_place
+        && !ages::age_or_birth_next(text, words[last].end);
+    place_next
+        || eponym
+        || named_place
+        || organisation
+        || inner_business
+        || !titled && place_like(words, first, last) && listed_before_places(text, words, last)
+        || a_known_place(text, words, first, last)
+}
+
+/// True when every word of the name at `first..=last` is a place of the
+/// gazetteer or no name ("Beeston, Morley", "Ballymena, Larne"), or it
+/// ends in a place's word ("Holly Bank", "Grace Lodge"): not "Joan
+/// Whitaker".
+fn place_like(words: &[Word], first: usize, last: usize) -> bool {
+    // A word the lexicon knows as no name stands for a place the
+    // gazetteer lacks ("Ballymena").
+    words[first..=last]
+        .iter()
+        .all(|w| w.is_place || !w.is_forename && !w.is_surname)
+        || PLACES.contains(words[last].text)
+        || street_word(words[last].text)
+        || HOMES_ENDS.contains(words[last].text)
+}
+
+/// Words homes' and sites' names end with that no street or building
+/// word covers: "Holly Bank", "Moor View", "Elm Grange".
+#[rustfmt::skip]
+static HOMES_ENDS: Vocabulary = Vocabulary::new(&[
+    "bank", "view", "grange", "manor", "mews", "hill", "rise", "meadows", "grove", "green",
+    "heights", "fold", "croft", "lea", "dene", "fields", "villa", "villas", "towers",
+]);
+
+/// Words between a list of places and what they are: "community
+/// pharmacies", "care homes".
+static PLACE_KINDS: Vocabulary = Vocabulary::new(&[
+    "community",
+    "care",
+    "nursing",
+    "residential",
+    "gp",
+    "local",
+    "partner",
+]);
+
+/// True when the name ending at word `last` is in a list that ends in
+/// what its items are ("Beeston, Morley, Heath and Ashby branches",
+/// "Ballymena, Larne and Carrickfergus community pharmacies", "Holly Bank,
+/// Rose Court and Grace Lodge care homes"): capitalised words, commas and
+/// "and", then [`A_PLACE_S`] (in the plural, or after one of
+/// [`PLACE_KINDS`]). At most twelve words on; never with an age.
+fn listed_before_places(text: &str, words: &[Word], last: usize) -> bool {
+    if ages::age_or_birth_next(text, words[last].end) {
+        return false;
+    }
+    let mut i = last;
+    for _ in 0..12 {
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        let gap = &text[words[i].end..next.start];
+        if !matches!(gap, " " | ", " | " & " | "/" | " / ") {
+            return false;
+        }
+        if next.capital || next.folded == "and" {
+            i += 1;
+            continue;
+        }
+        let kind = PLACE_KINDS.contains(next.folded)
+            && words
+                .get(i + 2)
+                .is_some_and(|p| A_PLACE_S.contains(p.folded) && text[next.end..p.start] == *" ");
+        let plural = A_PLACE_S.contains(next.folded) && next.folded.ends_with('s') && gap == " ";
+        return kind || plural;
+    }
+    false
 }
 
 /// True when the name at words `first..=last` is a UK place the gazetteer

@@ -151,3 +151,53 @@ fn a_social_media_handle_said_to_be_someone_s_blocks() {
         passes(t);
     }
 }
+
+#[test]
+fn places_listed_before_what_they_are_pass() {
+    for t in [
+        "Heads up: Beeston, Morley, Heath and Ashby branches all short on Fostair 100/6.",
+        "Holly Bank, Rose Court and Grace Lodge care homes all move to the new eMAR system on 12 Jan.",
+        "Ballymena, Larne and Carrickfergus community pharmacies – MO team visiting re the care home MAR audit. Any qs 028 9649 6123.",
+        "Moss Chemist Bramley and Hamilton's Pharmacy Ossett both have Ventolin in stock.",
+        "Side rooms free: Florence Ward, 2\nVictoria Ward, 1\nAlbert Ward, 0",
+    ] {
+        passes(t);
+    }
+}
+
+#[test]
+fn people_listed_before_a_place_word_block() {
+    for t in [
+        "Please visit Joan Whitaker and Peter Sumner homes today, both on syringe drivers with midazolam",
+        "Missed doses yesterday: Joan Whitaker, Peter Sumner and Derek Lowe care homes - all on warfarin",
+        "Jason Pike Beeston Morley Headingley branches today for extra pregabalin, on methadone",
+        "Ashby Dispensary Joan Whitaker, 84, missed her apixaban all week",
+        "Bramley Chemist Doreen Barlow, 83, fell again, on apixaban and now confused",
+        "Mrs Edna Ward on 11 meds, keeps missing her warfarin",
+        "Mrs Edna Hall, 81, on 11 meds",
+    ] {
+        blocks(t);
+    }
+}
+
+#[test]
+fn dotted_initials_with_a_birth_date_block() {
+    for t in [
+        "A.K. 03/09/79 - on the clozapine clinic list, bloods not done this month",
+        "K.L. 12.11.58 – insulin dose changed to 24 units, please update MAR",
+    ] {
+        blocks(t);
+    }
+}
+
+#[test]
+fn a_heading_that_only_sounds_like_teaching_is_no_teaching_case() {
+    for t in [
+        "Re the discussion at huddle: Mr T, 67, on lithium, level 1.9, his son rang us very upset",
+        "Re learning disability reviews: Mr D, 34, epilepsy, on valproate, seizures weekly",
+        "Learning disability reviews: Mr D, 34, epilepsy, on valproate, seizures weekly",
+        "Re the discussion: the 84 yo on warfarin at her own home with INR 9",
+    ] {
+        blocks(t);
+    }
+}
