@@ -201,3 +201,14 @@ fn a_heading_that_only_sounds_like_teaching_is_no_teaching_case() {
         blocks(t);
     }
 }
+
+#[test]
+fn a_colleague_doing_the_work_after_a_bracketed_role_passes() {
+    for t in [
+        "Jenny Marsh (care home liaison nurse) will be doing the structured medication review visits at Oakwood Lodge this week.",
+        "District nursing Pontefract: new single point of access 0113 496 0678. Sarah Atkinson (team leader) asks that all insulin requests go via the SPA.",
+    ] {
+        passes(t);
+    }
+    blocks("Doris Pike (church leader) needs her insulin");
+}
