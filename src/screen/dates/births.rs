@@ -87,11 +87,12 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
             {
                 (end, Severity::Block)
             }
-            // "(b.1954)": a year alone after "b.".
+            // "(b.1954)", "d.o.b 1962": a year alone after a label (not
+            // "DOB 1960 or earlier", a cohort).
             None if first_end - i == 4
-                && word.eq_ignore_ascii_case("b.")
                 && BIRTH_YEARS.contains(&first)
-                && lone(first_end) =>
+                && lone(first_end)
+                && !range_after(text, first_end) =>
             {
                 (first_end, Severity::Warn)
             }
@@ -110,6 +111,25 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
     }
 }
 
+/// True when a range or a cohort follows a birth at `end`: "to 08/1949",
+/// "or earlier", "- 1960", "onwards".
+fn range_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(' ');
+    if rest.starts_with(['-', '–']) {
+        return true;
+    }
+    let next = rest
+        .trim_start_matches([')', ',', ';', '.', ' '])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    [
+        "to", "or", "and", "until", "till", "through", "onwards", "earlier", "before", "after",
+    ]
+    .iter()
+    .any(|r| next.eq_ignore_ascii_case(r))
+}
+
 /// True when what follows a birth's month and year at `end` closes it: the
 /// text's or a line's end, a bracket or a comma, with no range after it
 /// ("to 08/1949", "or earlier") and no other fraction close by (an
@@ -117,16 +137,7 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
 fn said_alone(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches(' ');
     let closed = rest.is_empty() || rest.starts_with([')', ',', ';', '\n', '.']);
-    let next = rest
-        .trim_start_matches([')', ',', ';', '.', ' '])
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let range = [
-        "to", "or", "and", "until", "till", "through", "onwards", "earlier", "before",
-    ]
-    .iter()
-    .any(|r| next.eq_ignore_ascii_case(r));
+    let range = range_after(text, end);
     let near = super::super::window_after(text, end, 40).as_bytes();
     let fraction = near
         .windows(3)

@@ -80,19 +80,32 @@ fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, u
 fn followed_by_a_birth_or_age(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let at = end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
-    // A year of the last century: "1961", or "61" after a day and month
-    // (a two-digit year below 30 may be this century's, an event's date).
-    let last_century = |date: &str| {
+    // A birth's year: of the last century ("1961", "61" after a day and
+    // month) or this one's up to 2015 ("14/06/2001", "01"); the years
+    // between are this decade's, an event's date ("JM 04/12/2026 visit").
+    let birth_year = |date: &str| {
         let b = date.as_bytes();
-        let four = b.len() >= 4 && date[b.len() - 4..].starts_with("19");
+        let four = b.len() >= 4
+            && date[b.len() - 4..]
+                .parse::<u16>()
+                .is_ok_and(|y| (1900..=2015).contains(&y));
         let two = b.len() >= 3
             && matches!(b[b.len() - 3], b'.' | b'/' | b'-')
-            && date[b.len() - 2..].parse::<u8>().is_ok_and(|y| y >= 30);
+            && date[b.len() - 2..]
+                .parse::<u8>()
+                .is_ok_and(|y| y >= 30 || y <= 15);
         four || two
     };
     let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
         && super::super::dates::date_at(text, at)
-            .is_some_and(|end| last_century(&text[at..end]) && text[at..end].len() <= 12);
+            .is_some_and(|end| birth_year(&text[at..end]) && text[at..end].len() <= 12);
+    // "RT d.o.b 1962", "SM (d.o.b 03/85)": a birth's label.
+    let labelled = ["dob", "d.o.b", "d/o/b", "date of birth"].iter().any(|l| {
+        text.as_bytes()
+            .get(at..at + l.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(l.as_bytes()))
+            && super::super::ends_word(text, at + l.len())
+    });
     // "EL (24)A/12": an age is a word of its own.
     let number = &text[at..];
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
@@ -100,7 +113,7 @@ fn followed_by_a_birth_or_age(text: &str, end: usize) -> bool {
         .trim_start_matches([')', ','])
         .starts_with(|c: char| c.is_alphanumeric() || c == '/');
     let age = age_follows(rest) && !(digits > 0 && glued);
-    birth_date || age
+    birth_date || labelled || age
 }
 
 /// True when the words around the name at words `first..=last` say the

@@ -212,3 +212,20 @@ fn a_colleague_doing_the_work_after_a_bracketed_role_passes() {
     }
     blocks("Doris Pike (church leader) needs her insulin");
 }
+
+#[test]
+fn initials_before_a_birth_of_this_century_or_a_birth_label_block() {
+    for t in [
+        "AK 14/06/2001 - sertraline overdose over the wknd, is the gp aware?",
+        "RT d.o.b 1962 on the supervised methadone 60ml – missed 3 days",
+    ] {
+        blocks(t);
+    }
+    for t in [
+        "JM 04/12/2026 visit done, MAR updated",
+        "DOB 1960 or earlier eligible for shingles",
+        "Shingrix for DOB 1944-1949, run the search",
+    ] {
+        passes(t);
+    }
+}
