@@ -87,9 +87,11 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
             {
                 (end, Severity::Block)
             }
-            // "(b.1954)", "d.o.b 1962": a year alone after a label (not
-            // "DOB 1960 or earlier", a cohort).
+            // "(b.1954)": a year alone after "b." (not after "DOB": a
+            // hostile review found cohorts in every writing, "DOB 1953
+            // cohort", "DOB 1960+", "d.o.b 1944 thru 1949").
             None if first_end - i == 4
+                && word.eq_ignore_ascii_case("b.")
                 && BIRTH_YEARS.contains(&first)
                 && lone(first_end)
                 && !range_after(text, first_end) =>

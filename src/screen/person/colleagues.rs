@@ -209,22 +209,29 @@ fn rosters(text: &str) -> Vec<(usize, usize)> {
         }
         block_ends[i] = block_end;
     }
+    // Whether the lines after each one, to its block's end, name medicines
+    // or conditions: found only for a heading's list, each line read at
+    // most once however many headings share its block.
+    let mut clinical_after: Vec<Option<bool>> = vec![None; lines.len()];
     let mut found = Vec::new();
     for (i, &(start, end)) in lines.iter().enumerate() {
         let line = &text[start..end];
         let head = line.split(':').next().unwrap_or(line);
-        let mut words = clinical::words(head).map(|(_, w)| w).take(17);
+        let words = clinical::words(head).map(|(_, w)| w).take(17);
         let (mut staff, mut patients, mut count) = (false, false, 0);
-        for w in words.by_ref() {
+        for w in words {
             staff |= ROSTER_WORDS.contains(w);
             patients |= NOT_A_ROSTER.contains(w);
             count += 1;
+        }
+        if !staff || patients || count > 16 {
+            continue;
         }
         // A heading of training ("Certificates from the care home medicines
         // admin training …:") may name medicines; another names them of
         // its list ("Locums - tried to get extra pregabalin:").
         let trained = clinical::words(head).any(|(_, w)| TRAINED.contains(w));
-        if !staff || patients || count > 16 || !trained && clinical_beyond_roles(head) {
+        if !trained && clinical_beyond_roles(head) {
             continue;
         }
         let heading_end = if head.len() < line.len() {
@@ -232,14 +239,44 @@ fn rosters(text: &str) -> Vec<(usize, usize)> {
         } else {
             end
         };
+        if heading_end >= block_ends[i] {
+            continue;
+        }
         // A list that names medicines or conditions is of patients
         // ("Margaret Ellison 07700 900412\nBoth on syringe drivers").
-        if heading_end < block_ends[i] && !clinical_beyond_roles(&text[heading_end..block_ends[i]])
-        {
+        let listed = clinical_beyond_roles(&text[heading_end..end])
+            || after_line(text, &lines, &block_ends, &mut clinical_after, i);
+        if !listed {
             found.push((heading_end, block_ends[i]));
         }
     }
     found
+}
+
+/// True when a line after line `i`, to its block's end, names a medicine
+/// or a condition; `known` keeps each line's answer, so that every line is
+/// read at most once.
+fn after_line(
+    text: &str,
+    lines: &[(usize, usize)],
+    block_ends: &[usize],
+    known: &mut [Option<bool>],
+    i: usize,
+) -> bool {
+    // Walk on to the block's end or to a line already known, then fill in
+    // the answers back to `i`.
+    let mut j = i;
+    while known[j].is_none() && j + 1 < lines.len() && lines[j + 1].0 < block_ends[i] {
+        j += 1;
+    }
+    // Unknown there, `j` is its block's last line: nothing after it.
+    let mut answer = *known[j].get_or_insert(false);
+    for k in (i..j).rev() {
+        let (start, end) = lines[k + 1];
+        answer = answer || clinical_beyond_roles(&text[start..end]);
+        known[k] = Some(answer);
+    }
+    answer
 }
 
 /// `name` without the dots, dashes and underscores that join a mailbox's

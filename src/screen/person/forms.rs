@@ -80,31 +80,32 @@ fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, u
 fn followed_by_a_birth_or_age(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let at = end + (rest.len() - rest.trim_start_matches([' ', ',', '(']).len());
-    // A birth's year: of the last century ("1961", "61" after a day and
-    // month) or this one's up to 2015 ("14/06/2001", "01"); the years
-    // between are this decade's, an event's date ("JM 04/12/2026 visit").
+    // A year of the last century: "1961", or "61" after a day and month
+    // (a two-digit year below 30 may be this century's, an event's date;
+    // a hostile review found this century's years initialled on SOPs,
+    // logs and labels: "signed off JM 01/04/2012").
     let birth_year = |date: &str| {
         let b = date.as_bytes();
-        let four = b.len() >= 4
-            && date[b.len() - 4..]
-                .parse::<u16>()
-                .is_ok_and(|y| (1900..=2015).contains(&y));
+        let four = b.len() >= 4 && date[b.len() - 4..].starts_with("19");
         let two = b.len() >= 3
             && matches!(b[b.len() - 3], b'.' | b'/' | b'-')
-            && date[b.len() - 2..]
-                .parse::<u8>()
-                .is_ok_and(|y| y >= 30 || y <= 15);
+            && date[b.len() - 2..].parse::<u8>().is_ok_and(|y| y >= 30);
         four || two
     };
     let birth_date = text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
         && super::super::dates::date_at(text, at)
             .is_some_and(|end| birth_year(&text[at..end]) && text[at..end].len() <= 12);
-    // "RT d.o.b 1962", "SM (d.o.b 03/85)": a birth's label.
+    // "RT d.o.b 1962", "SM (d.o.b 03/85)": a birth's label and its
+    // number (not "JM DOB check done").
     let labelled = ["dob", "d.o.b", "d/o/b", "date of birth"].iter().any(|l| {
+        let after = at + l.len();
         text.as_bytes()
-            .get(at..at + l.len())
+            .get(at..after)
             .is_some_and(|w| w.eq_ignore_ascii_case(l.as_bytes()))
-            && super::super::ends_word(text, at + l.len())
+            && super::super::ends_word(text, after)
+            && text[after..]
+                .trim_start_matches([' ', ':', '.', '-'])
+                .starts_with(|c: char| c.is_ascii_digit())
     });
     // "EL (24)A/12": an age is a word of its own.
     let number = &text[at..];

@@ -52,8 +52,6 @@ pub(super) static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
     "prescriber", "commissioner",
-    // "Sarah Atkinson (team leader) asks …".
-    "leader",
     // "stays on as deputy" (not "worker": "Lucy Kerr, care worker at
     // Oakwood, needs a hep B booster").
     "deputy",
@@ -169,15 +167,9 @@ fn at_work_after(after: &str) -> bool {
     // someone will do, unless it is a patient's ("will need insulin", "will
     // be admitted", "will run out").
     // "will be running the clinic", "will be covering Thursday".
-    // "will be doing the structured medication review visits", "is doing
-    // the supervision" (not "is doing well after her op").
-    let doing = |verb: &str, next: &str| {
-        verb == "doing" && one_of(next, &["the", "a", "an", "this", "our", "some", "all"])
-    };
     if one_of(first, &["will", "would"]) && second == "be" {
         return AT_WORK_AFTER_VERB.contains(third)
-            && (third != "running" || working::work_verb(third, fourth, ""))
-            || doing(third, fourth);
+            && (third != "running" || working::work_verb(third, fourth, ""));
     }
     if one_of(first, &["will", "would"]) {
         return !second.is_empty()
@@ -189,8 +181,7 @@ fn at_work_after(after: &str) -> bool {
     }
     if one_of(first, &["has", "is"]) {
         return AT_WORK_AFTER_VERB.contains(second)
-            && (second != "running" || working::work_verb(second, third, fourth))
-            || doing(second, third);
+            && (second != "running" || working::work_verb(second, third, fourth));
     }
     // "(independent prescriber) running a COPD review clinic", "(pharmacy
     // tech) covering the discharge hub".

@@ -506,7 +506,9 @@ fn listed_entry(text: &str, start: usize, end: usize) -> bool {
             .rsplit(['\n', ' '])
             .next()
             .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
-    let after = text[end..].trim_start_matches([' ', '\t', '\r']);
+    // Read at most 200 bytes on: a long list is not read again for each
+    // name on it.
+    let after = window_after(text, end, 200).trim_start_matches([' ', '\t', '\r']);
     let phone = after.starts_with('+')
         || after.starts_with('0') && after[1..].starts_with(|c: char| c.is_ascii_digit());
     // A full stop ends an entry only after a separator ("Sun – Alina
