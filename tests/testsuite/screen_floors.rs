@@ -848,6 +848,103 @@ fn blind_corpora_keep_their_floor() {
             97,
             &["clinic_room_numbers", "ward_relocation"][..],
         ),
+        // blind67 and blind68 were scored unread at daf02a2 (90/79, 82/87
+        // blocked/passed), blind69 and blind70 there (92/95, 94/94) and at
+        // 21e6fc4 (93/96, 95/94), blind71 and blind72 there (91/92, 96/93)
+        // and at 8bfb86e (93/92, 96/95); all were then read in the
+        // twenty-first round.
+        (
+            "blind67",
+            include_str!("../data/screen_corpus_blind67.txt"),
+            94,
+            &[
+                "agency_staff_rota",
+                "award_congrats",
+                "branch_business_mobile",
+                "brand_names_ius",
+                "charity_person_name",
+                "competency_signoff_first_names",
+                "dn_spa_contact",
+                "duty_pharmacist_mobile",
+                "otc_brands",
+                "polish_staff_thanks",
+                "scottish_towns_like_names",
+                "signature_carehome_address",
+                "thanks_staff_first_names",
+                "town_stanley",
+                "wards_named",
+            ][..],
+        ),
+        (
+            "blind68",
+            include_str!("../data/screen_corpus_blind68.txt"),
+            84,
+            &[
+                "brand_names_like_names",
+                "mobile_imms_unit",
+                "naloxone_training_ni",
+                "ooh_bases_phone",
+                "pgd_age_range",
+                "school_imms_schedule",
+                "school_nurse_dropin",
+                "school_nurse_handover",
+                "staff_leave_cover",
+                "tab_stock_check",
+            ][..],
+        ),
+        (
+            "blind69",
+            include_str!("../data/screen_corpus_blind69.txt"),
+            93,
+            &[
+                "care_home_manager_mobile",
+                "delivery_driver_mobile",
+                "lorenzo_system",
+                "polish_greeting",
+                "staff_leave",
+            ][..],
+        ),
+        (
+            "blind70",
+            include_str!("../data/screen_corpus_blind70.txt"),
+            95,
+            &[
+                "anonymised_teaching_case",
+                "anonymised_training_example",
+                "bilingual_out_of_office",
+                "staff_titles_surnames",
+                "urdu_romanised_stock",
+                "welsh_stock",
+            ][..],
+        ),
+        (
+            "blind71",
+            include_str!("../data/screen_corpus_blind71.txt"),
+            93,
+            &[
+                "anonymised_case_dn",
+                "anonymised_teaching",
+                "cqc_praise",
+                "gp_practice_named",
+                "leave_cover",
+                "pharmacy_chains_like_names",
+                "stock_reply",
+                "welsh_staff_thanks",
+            ][..],
+        ),
+        (
+            "blind72",
+            include_str!("../data/screen_corpus_blind72.txt"),
+            96,
+            &[
+                "bin_location",
+                "chain_pt_generic",
+                "covid_eligibility",
+                "pmr_reorder",
+                "rota_export_tab",
+                "shelf_label",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -892,17 +989,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (2208, 1512));
+    assert_eq!((cases.len(), patients), (2389, 1601));
     assert!(
-        caught >= 1187,
-        "{caught} of {patients} hostile probes blocked, floor 1187"
+        caught >= 1272,
+        "{caught} of {patients} hostile probes blocked, floor 1272"
     );
     assert!(
-        flagged >= 1309,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 1309"
+        flagged >= 1395,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1395"
     );
     assert!(
-        stopped <= 83,
-        "{stopped} ordinary probes blocked, ceiling 83"
+        stopped <= 102,
+        "{stopped} ordinary probes blocked, ceiling 102"
     );
 }
