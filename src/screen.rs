@@ -450,7 +450,9 @@ fn match_phrase(text: &str, i: usize, phrase: &str) -> Option<usize> {
             return None;
         }
     }
-    ends_word(text, at).then_some(at)
+    // A phrase ending in a full stop may run into a number: "(b.1954)".
+    let abbreviation = phrase.ends_with('.') && b.get(at).is_some_and(u8::is_ascii_digit);
+    (ends_word(text, at) || abbreviation).then_some(at)
 }
 
 /// Reads 1..=`max` ASCII digits at `i` as a number; `None` when there are

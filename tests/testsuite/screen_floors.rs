@@ -878,7 +878,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind68",
             include_str!("../data/screen_corpus_blind68.txt"),
-            84,
+            85,
             &[
                 "brand_names_like_names",
                 "mobile_imms_unit",
@@ -920,7 +920,7 @@ fn blind_corpora_keep_their_floor() {
         (
             "blind71",
             include_str!("../data/screen_corpus_blind71.txt"),
-            93,
+            94,
             &[
                 "anonymised_case_dn",
                 "anonymised_teaching",

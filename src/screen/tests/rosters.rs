@@ -229,3 +229,9 @@ fn initials_before_a_birth_label_and_its_number_block() {
         passes(t);
     }
 }
+
+#[test]
+fn a_birth_abbreviation_may_run_into_its_year() {
+    blocks("AB (b.1954) at Beechwood needs her warfarin dose by 4pm pls");
+    passes("Vitamin b.12 levels low in 3 residents, check the B12 protocol");
+}
