@@ -201,7 +201,15 @@ pub(super) fn gather(
     let lower = tokens::LowerCase::of(text);
     let tokens = tokens::tokens(text, &lower);
     let clinical = clinical::read(text, &tokens);
-    for p in person::find_in(text, &tokens, &clinical.of_subjects) {
+    let places = whereabouts::find(text, &tokens);
+    // "Case for Thurs teaching: 68M, T2DM, …": under a teaching case's
+    // heading, in a text that says nowhere where anyone is, "Mrs A" and an
+    // age are anyone's.
+    let taught = places
+        .is_empty()
+        .then(|| person::teaching_heading(text))
+        .flatten();
+    for p in person::find_in(text, &tokens, &clinical.of_subjects, taught) {
         let part = Part::Person(p.reference);
         evidence.push(Evidence::new(part, p.start, p.end));
         if ages::age_or_date_near(text, starts, p.start, p.end)
@@ -210,14 +218,6 @@ pub(super) fn gather(
             evidence.push(Evidence::new(Part::Detail(Detail::Age), p.start, p.end));
         }
     }
-    let places = whereabouts::find(text, &tokens);
-    // "Case for Thurs teaching: 68M, T2DM, …": under a teaching case's
-    // heading, in a text that says nowhere where anyone is, an age is
-    // anyone's.
-    let taught = places
-        .is_empty()
-        .then(|| person::teaching_heading(text))
-        .flatten();
     for &(place, start, end) in &places {
         let part = Part::Detail(Detail::Place(place.into()));
         evidence.push(Evidence::new(part, start, end));

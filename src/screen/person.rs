@@ -297,12 +297,21 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     let lower = super::tokens::LowerCase::of(text);
     let tokens = super::tokens::tokens(text, &lower);
     let clinical = super::clinical::read(text, &tokens);
-    find_in(text, &tokens, &clinical.of_subjects)
+    let taught = forms::teaching_heading(text)
+        .filter(|_| super::whereabouts::find(text, &tokens).is_empty());
+    find_in(text, &tokens, &clinical.of_subjects, taught)
 }
 
 /// [`find`], over the text's words read already; `health` are the starts
-/// of the clinical words said of a subject ([`super::clinical::Clinical`]).
-pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Person> {
+/// of the clinical words said of a subject ([`super::clinical::Clinical`]);
+/// `taught` is where a teaching case's heading ends and its case ends, in
+/// a text that names nowhere anyone is ([`teaching_heading`]).
+pub(super) fn find_in(
+    text: &str,
+    tokens: &[Token],
+    health: &[usize],
+    taught: Option<(usize, usize)>,
+) -> Vec<Person> {
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
     let message_end = super::links::message_end(text);
@@ -319,9 +328,6 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
     let mut sentence_ends = SentenceEnds::default();
     // Where the text says it is made up, asked once, when needed.
     let mut made_up: Option<Option<usize>> = None;
-    // Where a teaching case's heading ends, in a text that names nowhere
-    // anyone is: asked once, when a title and an initial are met.
-    let mut taught: Option<Option<(usize, usize)>> = None;
     // The forenames of colleagues named in full, and the first names
     // found alone (at their place in `found`), for the last rule below.
     let mut colleagues_forenames: Vec<&str> = Vec::new();
@@ -362,12 +368,7 @@ pub(super) fn find_in(text: &str, tokens: &[Token], health: &[usize]) -> Vec<Per
                         .get_or_insert_with(|| says_made_up(text))
                         .is_some_and(|at| at < start)
                     || initial
-                        && taught
-                            .get_or_insert_with(|| {
-                                forms::teaching_heading(text)
-                                    .filter(|_| super::whereabouts::find(text, tokens).is_empty())
-                            })
-                            .is_some_and(|(at, case_end)| at < start && start < case_end);
+                        && taught.is_some_and(|(at, case_end)| at < start && start < case_end);
                 // "our dispenser Sharon is a pt here too": whoever they
                 // are, a name said to be a patient's is a patient's.
                 let patient = said_to_be_a_patient(text, &words, k, last);

@@ -3,7 +3,7 @@
 //! 03/85"), a year alone after "b." ("(b. 1954)").
 
 use super::super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word};
-use super::{BIRTH_YEARS, day_month, is_month, numeric_day_month, year_at};
+use super::{BIRTH_YEARS, day_month, is_month, numeric_day_month, range_between, year_at};
 
 /// "born 3rd Jan", "born on the 6th of March": a birthday without its year
 /// after "born" (a baby's, or a year written elsewhere). A day and month
@@ -125,11 +125,12 @@ fn range_after(text: &str, end: usize) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    [
-        "to", "or", "and", "until", "till", "through", "onwards", "earlier", "before", "after",
-    ]
-    .iter()
-    .any(|r| next.eq_ignore_ascii_case(r))
+    // The words that join two dates into a range ("to", "until", "or"),
+    // or leave one open ("onwards", "earlier").
+    range_between(next)
+        || ["onwards", "earlier", "before", "after"]
+            .iter()
+            .any(|r| next.eq_ignore_ascii_case(r))
 }
 
 /// True when what follows a birth's month and year at `end` closes it: the

@@ -8,7 +8,7 @@ use super::super::whereabouts::street_word;
 use super::super::window_before;
 use super::places::NAMED_PLACE_LEADS;
 use super::{PLACES, RELATIVES, ROLES, is_plain_name_word};
-use crate::screen::lexicon::Vocabulary;
+use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// True when an email address's local part is a person's name:
 /// "margaret.hollis", "john.smith" (a forename and a surname, even common
@@ -109,9 +109,7 @@ static OWNERS: Vocabulary = Vocabulary::new(&[
 /// Joanne Ferguson 07700 900301", "ring the duty pharmacist on"), and no
 /// word says whose it is otherwise ("her mobile").
 pub(in crate::screen) fn staff_contact(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
-        .map(|(_, w)| w)
-        .collect();
+    let words = words_before(text, at);
     let role = words.iter().rev().take(5).any(|w| ROLES.contains(w));
     role && !owner_before(text, at)
 }
@@ -130,9 +128,7 @@ pub(in crate::screen) fn is_person_noun(word: &str) -> bool {
 /// True when one of the four words before `at` says a number or address
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
 pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
-        .map(|(_, w)| w)
-        .collect();
+    let words = words_before(text, at);
     words
         .iter()
         .rev()
@@ -170,9 +166,7 @@ static SERVICES: Vocabulary = Vocabulary::new(&[
 /// lower case, a relative ("ring the patient back on 07700 …", "his wife on
 /// 07700 …"): the number is theirs, whatever business the message names.
 pub(in crate::screen) fn public_owner_before(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = super::super::clinical::words(window_before(text, at, 40))
-        .map(|(_, w)| w)
-        .collect();
+    let words = words_before(text, at);
     let from = words.len().saturating_sub(4);
     (from..words.len()).any(|i| {
         let w = fold(words[i]);
@@ -184,13 +178,14 @@ pub(in crate::screen) fn public_owner_before(text: &str, at: usize) -> bool {
         let one = after(&["the", "this", "that", "our", "my", "your", "his", "her"]);
         let service = words.get(i + 1).is_some_and(|n| SERVICES.contains(n));
         let lower = !words[i].starts_with(|c: char| c.is_uppercase());
-        PUBLIC.contains(&w) && one && !service || lower && NEAREST.contains(possessive(&w))
+        PUBLIC.contains(&w) && one && !service
+            || lower && NEAREST.contains(possessive_base(&w).unwrap_or(&w))
     })
 }
 
-/// `word` without a possessive "'s": "mum's" gives "mum".
-fn possessive(word: &str) -> &str {
-    word.strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .unwrap_or(word)
+/// The words in the 40 bytes before `at`, where a number's owner is said.
+fn words_before(text: &str, at: usize) -> Vec<&str> {
+    super::super::clinical::words(window_before(text, at, 40))
+        .map(|(_, w)| w)
+        .collect()
 }
