@@ -603,8 +603,10 @@ pub(super) fn is_particle(folded: &str) -> bool {
     PARTICLES.contains(&folded)
 }
 
+mod shortened;
 #[cfg(test)]
 mod tests;
 mod words;
 
+pub(super) use shortened::shortens_a_clinical_word;
 use words::{NOT_NAMES, OTHER_LANGUAGES_WORDS, PARTICLES};

@@ -222,6 +222,7 @@ mod health;
 mod reading;
 mod roles;
 mod rosters;
+mod round22;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

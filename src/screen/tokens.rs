@@ -45,7 +45,10 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
         } else {
             lexicon::entry(&folded)
         };
-        let clinical = clinical::is_clinical_entry(&folded, entry.clinical);
+        // "his pregab": a word no list knows, cut from a medicine's name.
+        let known = entry.forename || entry.surname || entry.common || entry.english || entry.place;
+        let clinical = clinical::is_clinical_entry(&folded, entry.clinical)
+            || !known && lexicon::shortens_a_clinical_word(&folded);
         Token {
             start,
             text: word,

@@ -263,6 +263,15 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
         if article {
             continue;
         }
+        // "on Ffordd Las", "at Heol y Bryn": a Welsh street word comes first.
+        if j == k + 1 && WELSH_STREETS.contains(s) {
+            let name = words[j + 1..(j + 3).min(words.len())]
+                .iter()
+                .position(|(_, n)| n.starts_with(char::is_uppercase));
+            if let Some(n) = name.filter(|&n| n == 0 || one_of(words[j + 1].1, &["y", "yr"])) {
+                return Some(j + 1 + n);
+            }
+        }
         let named = j > k + 1 && (j > k + 2 || words[k + 1].1 != "the");
         if street_word(s) && named {
             return Some(j);

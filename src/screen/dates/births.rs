@@ -2,7 +2,7 @@
 //! "born" ("born 3rd Jan"), a month and a year after a birth label ("d.o.b
 //! 03/85"), a year alone after "b." ("(b. 1954)").
 
-use super::super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word};
+use super::super::{Context, FOR_DATES, Finding, Kind, Severity, digits_at, ends_word, one_of};
 use super::{BIRTH_YEARS, day_month, is_month, numeric_day_month, range_between, year_at};
 
 /// "born 3rd Jan", "born on the 6th of March": a birthday without its year
@@ -82,16 +82,17 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
                 if first_end - i <= 2
                     && is_month(first)
                     && lone(end)
-                    && !word.eq_ignore_ascii_case("b.")
+                    && !born_before_a_year(word)
                     && said_alone(text, end) =>
             {
                 (end, Severity::Block)
             }
-            // "(b.1954)": a year alone after "b." (not after "DOB": a
-            // hostile review found cohorts in every writing, "DOB 1953
-            // cohort", "DOB 1960+", "d.o.b 1944 thru 1949").
+            // "(b.1954)", "(ur. 1945)": a year alone after "born" shortened
+            // or in another language (not after "DOB": a hostile review
+            // found cohorts in every writing, "DOB 1953 cohort", "DOB
+            // 1960+", "d.o.b 1944 thru 1949").
             None if first_end - i == 4
-                && word.eq_ignore_ascii_case("b.")
+                && born_before_a_year(word)
                 && BIRTH_YEARS.contains(&first)
                 && lone(first_end)
                 && !range_after(text, first_end) =>
@@ -111,6 +112,28 @@ pub(super) fn births_without_day(text: &str, context: &Context, out: &mut Vec<Fi
             reason: format!("date of birth: a month and year after \"{word}\""),
         });
     }
+}
+
+/// True for "born" as a label shortens it ("b.", Polish "ur.", German
+/// "geb.") or another language writes it before a year: the person's
+/// own, where English "born 1954" may open a cohort.
+fn born_before_a_year(word: &str) -> bool {
+    one_of(
+        word,
+        &[
+            "b.",
+            "ur.",
+            "geb.",
+            "urodzony",
+            "urodzona",
+            "geboren",
+            "nascido",
+            "nascida",
+            "născut",
+            "născută",
+            "nascuta",
+        ],
+    )
 }
 
 /// True when a range or a cohort follows a birth at `end`: "to 08/1949",

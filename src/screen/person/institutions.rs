@@ -31,8 +31,8 @@ const INSTITUTIONS: &[&str] = &[
     "queen elizabeth", "queen elizabeth the queen mother", "queen alexandra", "queen mary's",
     "queen margaret", "queen victoria", "queen's medical centre", "princess royal",
     "princess alexandra", "princess of wales", "diana princess of wales", "prince charles",
-    "prince philip", "king george", "king edward vii", "royal alexandra", "royal victoria",
-    "victoria infirmary", "royal albert edward", "alexandra hospital",
+    "prince philip", "king george", "king edward", "king edward vii", "royal alexandra",
+    "royal victoria", "victoria infirmary", "royal albert edward", "alexandra hospital",
     // Welsh health boards, hospitals and offices.
     // ("Ysbyty …" is a place by its first word: see `staff`.)
     "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd", "ty glas",

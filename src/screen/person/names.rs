@@ -53,10 +53,20 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         let initial_only = words.get(k + 1).is_some_and(|n| {
             n.initial() && !one_of(n.text, &["x", "y", "z"]) && adjacent(text, w, n)
         });
+        // "Mrs نسرین بی بی", "Mr 王伟": a name in a script without capitals,
+        // which no list of names holds, after a title is a name.
+        let caseless = |i: usize| {
+            words.get(i).is_some_and(|n| {
+                n.text.starts_with(|c: char| {
+                    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+                }) && adjacent(text, &words[i - 1], n)
+            })
+        };
+        let uncased = (k + 1..words.len()).take_while(|&i| caseless(i)).last();
         return match name_words(text, words, k, true) {
             Some(last) => Some((Reference::Named, last)),
             None if initial_only => Some((Reference::Named, k + 1)),
-            None => None,
+            None => uncased.map(|last| (Reference::Named, last)),
         };
     }
     // "at Tŷ Elli", "the Royal Victoria", "at Tŷ Gwyn High": after these,

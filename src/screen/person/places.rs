@@ -7,7 +7,7 @@
 
 use super::super::whereabouts::street_word;
 use super::super::{ages, clinical};
-use super::{PLACES, Word, one_of};
+use super::{PLACES, TITLES, Word, one_of};
 use crate::screen::lexicon::is_place_phrase;
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
@@ -60,7 +60,17 @@ pub(super) fn names_a_place(
         && !words[last].is_forename
         && !words[last].is_surname
         && !ages::age_or_birth_next(text, words[last].end);
+    // "Ward Dewi", "Ward Cadog": a ward named as Welsh hospitals name
+    // them, "Ward" and one word (not "Ward" in lower case before a
+    // patient's name, nor with an age).
+    let after_a_title = first > 0 && TITLES.contains(words[first - 1].text);
+    let ward = !(titled || after_a_title)
+        && last == first + 1
+        && words[first].text == "Ward"
+        && words[last].title_case
+        && !ages::age_or_birth_next(text, words[last].end);
     let named_place = led
+        || ward
         || welsh_house
         || (1..=2).any(|n| {
             first == last
@@ -94,12 +104,51 @@ pub(super) fn names_a_place(
         && words[last].is_place
         && !ages::age_or_birth_next(text, words[last].end);
     place_next
+        || !titled && listed_with_its_like(text, words, first, last)
         || eponym
         || named_place
         || organisation
         || inner_business
         || !titled && place_like(words, first, last) && listed_before_places(text, words, last)
         || a_known_place(text, words, first, last)
+}
+
+/// True when the name at `first..=last` is listed next to a name that
+/// ends in the same word and opens with no first name: "Mulberry Ward and
+/// Rowan Ward", "Nightingale Ward, Lister Ward", "Beech Lodge & Fern
+/// Lodge" are a hospital's wards and a group's homes ("Edna Ward and Bob
+/// Ward" are people).
+fn listed_with_its_like(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let head = &words[last];
+    let titled = first > 0 && TITLES.contains(words[first - 1].text);
+    if last == first || !head.capital || titled {
+        return false;
+    }
+    let gap = |a: usize, b: usize| &text[words[a].end..words[b].start];
+    let joins = |a: usize, b: usize| matches!(gap(a, b), ", " | " & " | "/" | " / " | "; ");
+    // The list's item whose last word is `end`: two words, the first no
+    // first name, one space apart.
+    let its_like = |end: usize| {
+        end >= 1
+            && words[end].folded == head.folded
+            && words[end].capital
+            && words[end - 1].capital
+            && !words[end - 1].is_forename
+            && gap(end - 1, end) == " "
+    };
+    let and = |i: usize| words[i].folded == "and" || words[i].text == "&";
+    let after = |n: usize| {
+        let i = last + n;
+        i + 1 < words.len()
+            && (n == 1 && joins(last, i) || n == 2 && and(last + 1))
+            && its_like(i + 1)
+    };
+    let before = |n: usize| {
+        first > n
+            && (n == 1 && joins(first - 1, first) || n == 2 && and(first - 1))
+            && its_like(first - n)
+    };
+    after(1) || after(2) || before(1) || before(2)
 }
 
 /// True when every word of the name at `first..=last` is a place of the
@@ -187,8 +236,13 @@ fn a_known_place(text: &str, words: &[Word], first: usize, last: usize) -> bool 
         return words[last].is_place && placed(text, words, first + 1, last)
             || a_known_place(text, words, first + 1, last);
     }
+    // A compass word written out opens no one's name: "West Kilbride",
+    // "South West Acute" are places whether or not the gazetteer has them
+    // ("SE Jones" may be initials).
     let lead = words[first].folded;
-    if COMPASS.contains(lead) && (place_from(text, words, first + 1, last) || words[last].is_place)
+    let written_out = lead.len() > 2 && words[first].title_case;
+    if COMPASS.contains(lead)
+        && (written_out || place_from(text, words, first + 1, last) || words[last].is_place)
     {
         return true;
     }
@@ -345,6 +399,9 @@ static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
 static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "ccg", "chemist", "chemists", "dispensary", "healthcare", "icb", "ltd", "pcn", "pharma",
     "pharmaceuticals", "pharmacy", "plc", "uhb",
+    // A hospital or a body named after its county: "Tyrone County",
+    // "Barnsley Council".
+    "county", "borough", "council",
 ]);
 
 /// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
@@ -441,6 +498,8 @@ pub(super) fn a_chain_s_branch(
 static CHAINS: Vocabulary = Vocabulary::new(&[
     "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
     "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
+    // A wholesaler's depot: "Phoenix Leeds".
+    "phoenix",
 ]);
 
 /// True when the first few words of `phrase` name a pharmacy: "Murray's
