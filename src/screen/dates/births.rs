@@ -154,7 +154,16 @@ fn range_after(text: &str, end: usize) -> bool {
         || ["onwards", "earlier", "before", "after"]
             .iter()
             .any(|r| next.eq_ignore_ascii_case(r))
+        || !rest.starts_with(')') && one_of(next, &JOINERS_ABROAD)
 }
+
+/// Other languages' words that open a cohort after a year of birth: Polish
+/// "ur. 1959 lub wcześniej" (or earlier), "i starszych" (and older),
+/// German "oder früher", "und älter", "bis", Portuguese and Spanish "ou
+/// antes", "o", "y", Romanian "sau", "și".
+const JOINERS_ABROAD: [&str; 11] = [
+    "lub", "i", "oder", "und", "bis", "ou", "o", "y", "e", "sau", "și",
+];
 
 /// True when what follows a birth's month and year at `end` closes it: the
 /// text's or a line's end, a bracket or a comma, with no range after it

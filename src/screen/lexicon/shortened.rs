@@ -4,8 +4,9 @@
 
 use std::sync::OnceLock;
 
-/// The single words of `clinical.txt` long enough to be cut short, in the
-/// file's (byte) order.
+/// The single words of `clinical.txt` long enough to be cut short and no
+/// ordinary English ("pregabalin", not "transfusion": "transf" is a
+/// staff transfer, "contr" a contract), in the file's (byte) order.
 fn long_words() -> &'static [&'static str] {
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
     WORDS.get_or_init(|| {
@@ -13,12 +14,17 @@ fn long_words() -> &'static [&'static str] {
             .lines()
             .map(str::trim)
             .filter(|w| w.len() >= SHORTEST + 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .filter(|w| {
+                let entry = super::entry(w);
+                !entry.english && !entry.common
+            })
             .collect()
     })
 }
 
-/// The fewest letters a shortened word keeps: "amiod", not "ami" or "pro".
-const SHORTEST: usize = 5;
+/// The fewest letters a shortened word keeps: "pregab", "sertra", not
+/// "amox" or "insta" (Instagram before it is Instanyl).
+const SHORTEST: usize = 6;
 
 /// True when `folded` (lower case, a word of no list) is the start of a
 /// clinical word at least two letters longer.
@@ -40,10 +46,18 @@ mod tests {
 
     #[test]
     fn a_medicine_cut_short_is_read_but_not_a_short_stem() {
-        for w in ["pregab", "sertra", "clarithro", "amiod"] {
+        for w in ["pregab", "sertra", "clarithro", "mirtaz"] {
             assert!(shortens_a_clinical_word(w), "{w}");
         }
-        for w in ["pro", "amox", "pregabalin", "zzzzz", "Pregab"] {
+        for w in [
+            "pro",
+            "amox",
+            "insta",
+            "transf",
+            "pregabalin",
+            "zzzzzz",
+            "Pregab",
+        ] {
             assert!(!shortens_a_clinical_word(w), "{w}");
         }
     }

@@ -31,7 +31,7 @@ const INSTITUTIONS: &[&str] = &[
     "queen elizabeth", "queen elizabeth the queen mother", "queen alexandra", "queen mary's",
     "queen margaret", "queen victoria", "queen's medical centre", "princess royal",
     "princess alexandra", "princess of wales", "diana princess of wales", "prince charles",
-    "prince philip", "king george", "king edward", "king edward vii", "royal alexandra",
+    "prince philip", "king george", "king edward vii", "royal alexandra",
     "royal victoria", "victoria infirmary", "royal albert edward", "alexandra hospital",
     // Welsh health boards, hospitals and offices.
     // ("Ysbyty …" is a place by its first word: see `staff`.)
@@ -51,6 +51,8 @@ const SHARED_WITH_PEOPLE: &[&str] = &[
     "katharine house", "dorothy house", "mary stevens", "douglas macmillan", "thomas linacre",
     "helen ley", "clare house", "lindsey lodge", "ellen badger", "marie curie", "sue ryder",
     "anthony nolan", "ronald mcdonald",
+    // ("Edward King" listed surname first.)
+    "king edward",
 ];
 
 /// What follows an institution's name, one space after it: "James Cook
@@ -59,7 +61,8 @@ const SHARED_WITH_PEOPLE: &[&str] = &[
 #[rustfmt::skip]
 static INSTITUTION_WORDS: Vocabulary = Vocabulary::new(&[
     "hospital", "hospice", "pharmacy", "ward", "wards", "team", "nurse", "nurses", "trust",
-    "centre", "unit", "site", "children's", "shop", "shops", "charity",
+    "centre", "unit", "site", "children's", "shop", "shops", "charity", "nursing", "service",
+    "services",
 ]);
 
 /// True when the name at words `first..=last` is part of an institution's

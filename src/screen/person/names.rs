@@ -55,11 +55,14 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         });
         // "Mrs نسرین بی بی", "Mr 王伟": a name in a script without capitals,
         // which no list of names holds, after a title is a name.
+        // Not "Mr 先生 / Mrs 女士" on a form: the title itself translated.
         let caseless = |i: usize| {
             words.get(i).is_some_and(|n| {
-                n.text.starts_with(|c: char| {
-                    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
-                }) && adjacent(text, &words[i - 1], n)
+                !HONORIFICS_ABROAD.contains(&n.text)
+                    && n.text.starts_with(|c: char| {
+                        c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+                    })
+                    && adjacent(text, &words[i - 1], n)
             })
         };
         let uncased = (k + 1..words.len()).take_while(|&i| caseless(i)).last();
@@ -586,3 +589,20 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
         .get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
+
+/// "Mr" and "Mrs" in scripts without capitals, as forms and leaflets
+/// print them beside the English: Urdu, Arabic, Chinese, Hindi, Bengali.
+const HONORIFICS_ABROAD: [&str; 12] = [
+    "جناب",
+    "محترم",
+    "محترمہ",
+    "السيد",
+    "السيدة",
+    "先生",
+    "女士",
+    "小姐",
+    "太太",
+    "श्री",
+    "श्रीमती",
+    "জনাব",
+];

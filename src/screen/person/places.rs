@@ -64,11 +64,14 @@ pub(super) fn names_a_place(
     // them, "Ward" and one word (not "Ward" in lower case before a
     // patient's name, nor with an age).
     let after_a_title = first > 0 && TITLES.contains(words[first - 1].text);
+    // A saint's or a first name, no family's ("Ward Jones needs his
+    // insulin" is someone), in a sentence that says nothing of anyone.
     let ward = !(titled || after_a_title)
         && last == first + 1
         && words[first].text == "Ward"
         && words[last].title_case
-        && !ages::age_or_birth_next(text, words[last].end);
+        && !words[last].is_surname
+        && !said_of_someone(text, words, last);
     let named_place = led
         || ward
         || welsh_house
@@ -121,20 +124,32 @@ pub(super) fn names_a_place(
 fn listed_with_its_like(text: &str, words: &[Word], first: usize, last: usize) -> bool {
     let head = &words[last];
     let titled = first > 0 && TITLES.contains(words[first - 1].text);
-    if last == first || !head.capital || titled {
+    let a_place_s_word = PLACES.contains(head.folded) || HOMES_ENDS.contains(head.folded);
+    // An ordinary word and no one's ("Mulberry", "Beech", "Holly"; not
+    // "Baby", "Jonno", "Sarah").
+    let ordinary = |w: &Word| {
+        w.capital && (w.common_word || w.is_english) && !super::PERSON_NOUNS.contains(w.folded)
+    };
+    if last != first + 1
+        || !head.capital
+        || titled
+        || !a_place_s_word
+        || !ordinary(&words[first])
+        || said_of_someone(text, words, last)
+    {
         return false;
     }
     let gap = |a: usize, b: usize| &text[words[a].end..words[b].start];
     let joins = |a: usize, b: usize| matches!(gap(a, b), ", " | " & " | "/" | " / " | "; ");
-    // The list's item whose last word is `end`: two words, the first no
-    // first name, one space apart.
+    // The list's item whose last word is `end`: two words, the first an
+    // ordinary one, one space apart.
     let its_like = |end: usize| {
-        end >= 1
-            && words[end].folded == head.folded
-            && words[end].capital
-            && words[end - 1].capital
-            && !words[end - 1].is_forename
-            && gap(end - 1, end) == " "
+        end.checked_sub(1).is_some_and(|i| {
+            words[end].folded == head.folded
+                && words[end].capital
+                && ordinary(&words[i])
+                && gap(i, end) == " "
+        })
     };
     let and = |i: usize| words[i].folded == "and" || words[i].text == "&";
     let after = |n: usize| {
@@ -239,8 +254,13 @@ fn a_known_place(text: &str, words: &[Word], first: usize, last: usize) -> bool 
     // A compass word written out opens no one's name: "West Kilbride",
     // "South West Acute" are places whether or not the gazetteer has them
     // ("SE Jones" may be initials).
+    // Not before a first name, nor with a comma ("West, Sarah" lists a
+    // surname first; "North West Sarah Hughes" is someone).
     let lead = words[first].folded;
-    let written_out = lead.len() > 2 && words[first].title_case;
+    let written_out = lead.len() > 2
+        && words[first].title_case
+        && (first..last).all(|i| text[words[i].end..words[i + 1].start] == *" ")
+        && !words[first + 1..=last].iter().any(|w| w.is_forename);
     if COMPASS.contains(lead)
         && (written_out || place_from(text, words, first + 1, last) || words[last].is_place)
     {
@@ -399,9 +419,6 @@ static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
 static BUSINESSES: Vocabulary = Vocabulary::new(&[
     "ccg", "chemist", "chemists", "dispensary", "healthcare", "icb", "ltd", "pcn", "pharma",
     "pharmaceuticals", "pharmacy", "plc", "uhb",
-    // A hospital or a body named after its county: "Tyrone County",
-    // "Barnsley Council".
-    "county", "borough", "council",
 ]);
 
 /// Words that open a place's name in Welsh, Irish and Scots Gaelic, where
@@ -480,10 +497,11 @@ pub(super) fn a_chain_s_branch(
         let street_next =
             after.is_some_and(|w| street_word(w.text) && w.start == words[last].end + 1);
         let folded: Vec<&str> = rest.iter().map(|w| w.folded).collect();
-        // A village that is a first name is not enough ("Rowlands Dilwyn
-        // has run out of his apixaban").
+        // A town that is a first name too is the branch's only where the
+        // sentence says nothing of anyone ("via Boots Hyde on the PGD";
+        // "Rowlands Dilwyn has run out of his apixaban" is a patient).
         let known = match rest {
-            [one] => one.is_place && !one.is_forename,
+            [one] => one.is_place && (!one.is_forename || !said_of_someone(text, words, last)),
             _ => is_place_phrase(&folded.join(" ")),
         };
         rest.iter().all(|w| w.title_case && !w.initial())
@@ -492,14 +510,22 @@ pub(super) fn a_chain_s_branch(
     chain && (last == first + 1 && opening_hours(&text[words[last].end..]) || place())
 }
 
+/// True when the sentence after the name ending at word `last` says it
+/// is someone's (a pronoun: "has run out of his apixaban", "she needs"),
+/// or an age or a birth follows it.
+fn said_of_someone(text: &str, words: &[Word], last: usize) -> bool {
+    let sentence = super::staff::sentence_after(text, words[last].end);
+    let pronouns = ["he", "his", "him", "she", "her", "hers", "they", "their"];
+    clinical::words(sentence).any(|(_, w)| one_of(w, &pronouns))
+        || ages::age_or_birth_next(text, words[last].end)
+}
+
 /// Chains of pharmacies and of shops with a pharmacy whose names are also
 /// people's: before a town they are a branch.
 #[rustfmt::skip]
 static CHAINS: Vocabulary = Vocabulary::new(&[
     "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
     "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
-    // A wholesaler's depot: "Phoenix Leeds".
-    "phoenix",
 ]);
 
 /// True when the first few words of `phrase` name a pharmacy: "Murray's

@@ -179,10 +179,15 @@ pub(super) fn staff_or_place(
     }
     // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs
     // Hughes", "a new manager (Helen)".
+    // "Prof. Aled Williams", "Dr. Nwosu": an abbreviated title's full stop
+    // is no sentence's end.
     let next_to = |b: &Word| {
-        text[b.end..words[first].start]
-            .chars()
-            .all(|c| c == ' ' || c == ':' || c == '(')
+        let gap = &text[b.end..words[first].start];
+        let gap = match gap.strip_prefix('.') {
+            Some(rest) if one_of(b.folded, &["dr", "prof", "rev", "revd"]) => rest,
+            _ => gap,
+        };
+        gap.chars().all(|c| c == ' ' || c == ':' || c == '(')
     };
     if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
         return true;
