@@ -16,7 +16,7 @@
 //! after people ("Grace Darling House", "Rose Street").
 
 use super::clinical::is_clinical_word;
-use super::lexicon::{self, fold, is_common_word, is_forename, is_surname};
+use super::lexicon::{fold, is_common_word, is_forename, is_surname};
 use super::tokens::Token;
 use super::{ages, one_of};
 use crate::screen::lexicon::Vocabulary;
@@ -133,12 +133,10 @@ pub(super) fn is_forename_word(word: &str) -> bool {
 }
 
 /// True when `word` (any case, any accents) is a surname and not also an
-/// ordinary word or a town: a name on its own in a cell of a pasted row
-/// ("Leeds" in "workshop, Leeds, 15 Jan 2027" is where).
+/// ordinary word: a name on its own in a cell of a pasted row.
 pub(super) fn is_surname_word(word: &str) -> bool {
     let folded = fold(word);
-    let entry = lexicon::entry(&folded);
-    entry.surname && !entry.common && !entry.place && !is_clinical_word(word)
+    is_surname(&folded) && !is_common_word(&folded) && !is_clinical_word(word)
 }
 
 /// True for a forename or surname that is not also an ordinary word.

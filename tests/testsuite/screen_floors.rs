@@ -945,6 +945,46 @@ fn blind_corpora_keep_their_floor() {
                 "shelf_label",
             ][..],
         ),
+        // blind73-76 were scored unread at b5e5ef2 (98/86, 97/91, 89/89,
+        // 81/87 blocked/passed); blind73 and blind74 were then read in the
+        // twenty-second round, blind75 and blind76 kept unread.
+        (
+            "blind73",
+            include_str!("../data/screen_corpus_blind73.txt"),
+            100,
+            &[
+                "care_home_lady_name",
+                "care_home_landlines",
+                "care_home_manager_contact",
+                "cqc_inspector_named",
+                "forwarded_staff_chat",
+                "pgd_signoff_list",
+                "polish_training_notice",
+                "staff_described_first_name",
+                "staff_oncall_mobile",
+                "staff_physical_description",
+                "thanks_care_staff_first_names",
+                "training_event",
+                "vaccine_uptake_by_home",
+                "ward_names_like_people",
+                "ward_round_office_room",
+                "wholesaler_phone_postcode",
+                "wholesaler_staff",
+            ][..],
+        ),
+        (
+            "blind74",
+            include_str!("../data/screen_corpus_blind74.txt"),
+            99,
+            &[
+                "anon_teaching_child",
+                "anonymised_age_only",
+                "marie_curie",
+                "ni_hospital_list",
+                "ni_place_sion_mills",
+                "staff_intro_wales",
+            ][..],
+        ),
     ] {
         let cases = read_corpus(file);
         let mut caught = 0;
@@ -989,17 +1029,17 @@ fn hostile_probes_stay_blocked() {
             stopped += usize::from(blocked);
         }
     }
-    assert_eq!((cases.len(), patients), (2389, 1601));
+    assert_eq!((cases.len(), patients), (2542, 1699));
     assert!(
-        caught >= 1272,
-        "{caught} of {patients} hostile probes blocked, floor 1272"
+        caught >= 1346,
+        "{caught} of {patients} hostile probes blocked, floor 1346"
     );
     assert!(
-        flagged >= 1395,
-        "{flagged} of {patients} hostile probes blocked or warned, floor 1395"
+        flagged >= 1472,
+        "{flagged} of {patients} hostile probes blocked or warned, floor 1472"
     );
     assert!(
-        stopped <= 102,
-        "{stopped} ordinary probes blocked, ceiling 102"
+        stopped <= 121,
+        "{stopped} ordinary probes blocked, ceiling 121"
     );
 }

@@ -154,15 +154,27 @@ fn range_after(text: &str, end: usize) -> bool {
         || ["onwards", "earlier", "before", "after"]
             .iter()
             .any(|r| next.eq_ignore_ascii_case(r))
-        || !rest.starts_with(')') && one_of(next, &JOINERS_ABROAD)
+        || COHORTS_ABROAD
+            .iter()
+            .any(|c| super::super::match_phrase(rest, 0, c).is_some())
 }
 
-/// Other languages' words that open a cohort after a year of birth: Polish
-/// "ur. 1959 lub wcześniej" (or earlier), "i starszych" (and older),
-/// German "oder früher", "und älter", "bis", Portuguese and Spanish "ou
-/// antes", "o", "y", Romanian "sau", "și".
-const JOINERS_ABROAD: [&str; 11] = [
-    "lub", "i", "oder", "und", "bis", "ou", "o", "y", "e", "sau", "și",
+/// Other languages' words that make a year of birth a cohort: Polish "ur.
+/// 1959 lub wcześniej" (or earlier), "i starszych" (and older), German
+/// "oder früher", "und älter", Portuguese "ou antes", Spanish "o antes",
+/// Romanian "sau mai devreme" (not "und lebt allein": and lives alone).
+const COHORTS_ABROAD: [&str; 11] = [
+    "lub wcześniej",
+    "lub wczesniej",
+    "i starsi",
+    "i starszych",
+    "oder früher",
+    "und älter",
+    "oder älter",
+    "ou antes",
+    "o antes",
+    "sau mai devreme",
+    "și mai devreme",
 ];
 
 /// True when what follows a birth's month and year at `end` closes it: the

@@ -61,8 +61,7 @@ const SHARED_WITH_PEOPLE: &[&str] = &[
 #[rustfmt::skip]
 static INSTITUTION_WORDS: Vocabulary = Vocabulary::new(&[
     "hospital", "hospice", "pharmacy", "ward", "wards", "team", "nurse", "nurses", "trust",
-    "centre", "unit", "site", "children's", "shop", "shops", "charity", "nursing", "service",
-    "services",
+    "centre", "unit", "site", "children's", "shop", "shops", "charity",
 ]);
 
 /// True when the name at words `first..=last` is part of an institution's

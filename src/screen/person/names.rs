@@ -55,17 +55,20 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
         });
         // "Mrs نسرین بی بی", "Mr 王伟": a name in a script without capitals,
         // which no list of names holds, after a title is a name.
-        // Not "Mr 先生 / Mrs 女士" on a form: the title itself translated.
+        // Not "Mr 先生 / Mrs 女士" on a form, the title itself translated;
+        // but "Mr 先生 王伟" names him after it.
+        let honorific = |i: usize| HONORIFICS_ABROAD.contains(&words[i].text);
         let caseless = |i: usize| {
             words.get(i).is_some_and(|n| {
-                !HONORIFICS_ABROAD.contains(&n.text)
-                    && n.text.starts_with(|c: char| {
-                        c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
-                    })
-                    && adjacent(text, &words[i - 1], n)
+                n.text.starts_with(|c: char| {
+                    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+                }) && adjacent(text, &words[i - 1], n)
             })
         };
-        let uncased = (k + 1..words.len()).take_while(|&i| caseless(i)).last();
+        let uncased = (k + 1..words.len())
+            .take_while(|&i| caseless(i))
+            .last()
+            .filter(|&last| (k + 1..=last).any(|i| !honorific(i)));
         return match name_words(text, words, k, true) {
             Some(last) => Some((Reference::Named, last)),
             None if initial_only => Some((Reference::Named, k + 1)),

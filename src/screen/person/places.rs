@@ -497,11 +497,16 @@ pub(super) fn a_chain_s_branch(
         let street_next =
             after.is_some_and(|w| street_word(w.text) && w.start == words[last].end + 1);
         let folded: Vec<&str> = rest.iter().map(|w| w.folded).collect();
-        // A town that is a first name too is the branch's only where the
-        // sentence says nothing of anyone ("via Boots Hyde on the PGD";
-        // "Rowlands Dilwyn has run out of his apixaban" is a patient).
+        // A town that is a first name too is the branch's only after a word
+        // that says a place comes, with nothing said of anyone after it
+        // ("via Boots Hyde on the PGD"; "Rowlands Dilwyn has run out of his
+        // apixaban", "Boots Hyde needs insulin tonight" are patients).
+        let led = first
+            .checked_sub(1)
+            .is_some_and(|p| one_of(words[p].folded, &["via", "at", "from", "to", "in"]));
+        let branch = || led && !said_of_someone(text, words, last);
         let known = match rest {
-            [one] => one.is_place && (!one.is_forename || !said_of_someone(text, words, last)),
+            [one] => one.is_place && (!one.is_forename || branch()),
             _ => is_place_phrase(&folded.join(" ")),
         };
         rest.iter().all(|w| w.title_case && !w.initial())
@@ -510,13 +515,17 @@ pub(super) fn a_chain_s_branch(
     chain && (last == first + 1 && opening_hours(&text[words[last].end..]) || place())
 }
 
-/// True when the sentence after the name ending at word `last` says it
-/// is someone's (a pronoun: "has run out of his apixaban", "she needs"),
-/// or an age or a birth follows it.
+/// True when the words after the name ending at word `last` (200 bytes of
+/// them, past the sentence: "… tonight. She is hypo.") say it is someone's
+/// (a pronoun, "pt", "mum": "has run out of his apixaban", "re: your
+/// methotrexate"), or an age or a birth follows it.
 fn said_of_someone(text: &str, words: &[Word], last: usize) -> bool {
-    let sentence = super::staff::sentence_after(text, words[last].end);
-    let pronouns = ["he", "his", "him", "she", "her", "hers", "they", "their"];
-    clinical::words(sentence).any(|(_, w)| one_of(w, &pronouns))
+    let after = super::super::window_after(text, words[last].end, 200);
+    let someone = [
+        "he", "his", "him", "she", "her", "hers", "they", "their", "you", "your", "pt", "patient",
+        "mum", "dad", "son", "daughter", "wife", "husband", "nok",
+    ];
+    clinical::words(after).any(|(_, w)| one_of(w, &someone))
         || ages::age_or_birth_next(text, words[last].end)
 }
 

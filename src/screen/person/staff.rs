@@ -135,7 +135,8 @@ pub(super) fn staff_or_place(
     first: usize,
     last: usize,
 ) -> bool {
-    let before = first.checked_sub(1).map(|i| &words[i]);
+    let before_index = first.checked_sub(1);
+    let before = before_index.map(|i| &words[i]);
     let after = |n: usize| words.iter().skip(last + 1).take(n);
     let titled = TITLES.contains(words[first].text);
     let noun: &str = words[first].folded;
@@ -179,12 +180,24 @@ pub(super) fn staff_or_place(
     }
     // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs
     // Hughes", "a new manager (Helen)".
-    // "Prof. Aled Williams", "Dr. Nwosu": an abbreviated title's full stop
-    // is no sentence's end.
+    // "speakers Prof. Aled Williams": an abbreviated title's full stop
+    // after a word in lower case is no sentence's end; but "3 Elm Dr.
+    // Sarah …" is a street's, and an age after the name is a patient's
+    // ("Prof. Aled Williams, 84, admitted"), and so, as a hostile review
+    // found, may be one opening the message ("Dr. Aled Williams admitted").
+    let dotted_title = |b: &Word| {
+        let previous = before_index
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| &words[i]);
+        b.title_case
+            && one_of(b.folded, &["dr", "prof", "rev", "revd"])
+            && previous.is_some_and(|p| !p.capital)
+            && !ages::age_or_birth_next(text, words[last].end)
+    };
     let next_to = |b: &Word| {
         let gap = &text[b.end..words[first].start];
         let gap = match gap.strip_prefix('.') {
-            Some(rest) if one_of(b.folded, &["dr", "prof", "rev", "revd"]) => rest,
+            Some(rest) if dotted_title(b) => rest,
             _ => gap,
         };
         gap.chars().all(|c| c == ' ' || c == ':' || c == '(')

@@ -4,10 +4,11 @@
 //! a name in a script without capitals after a title. No patients:
 //! places that open with a compass word, wards named as Welsh hospitals
 //! name them or listed beside their like, a chain's branch in a town that
-//! is a first name too, "Prof." with its full stop, a charity's nursing
-//! team, a town in a row's cell, cohorts after another language's "born",
-//! "Mr" and "Mrs" translated. Hostile review 45's patients named West,
-//! Ward, Phoenix or King, or listed beside a ward, still block.
+//! is a first name too after "via" or "at", "Prof." with its full stop
+//! after a word in lower case, cohorts after another language's "born",
+//! "Mr" and "Mrs" translated. Hostile reviews 45 and 46's patients named
+//! West, Ward, Phoenix or King, listed beside a ward, behind "Dr." or a
+//! chain's name, or after a translated title, still block.
 
 use super::*;
 
@@ -38,8 +39,6 @@ fn places_wards_and_depots_named_like_people_pass() {
         "Flu jab leaflet (Polish): osoby ur. 1959 lub wcześniej - free",
         "Label template: Mr 先生 / Mrs 女士 boxes, then the dose line for metformin",
         "speakers Prof. Aled Williams (Cardiff Uni) on deprescribing in frailty",
-        "Marie Curie nursing team Belfast: new referral line 028 9649 6150, Mon-Sun 8-8",
-        "CPPE care homes medicines optimisation workshop, Leeds, 15 Jan 2027, 9.30-4, Park Plaza.",
         "Outbreak update: oseltamivir prophylaxis via Boots Hyde on the PGD.",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
@@ -62,6 +61,15 @@ fn people_named_like_wards_still_block() {
         "Gary Hughes County Durham has run out of his methadone",
         "King Edward needs his insulin, he is hypo",
         "Rowlands Dilwyn has run out of his apixaban",
+        "Moved to 3 Elm Dr. Sarah Hughes needs her insulin",
+        "Dr. Aled Williams admitted with chest pain, on warfarin",
+        "Boots Hyde needs insulin tonight",
+        "Outbreak: oseltamivir via Boots Hyde tonight. She is hypo.",
+        "Sue Ryder nursing assessment: refused her insulin twice",
+        "Whitby,1936-08-30,apixaban",
+        "resident b. 1945 i.e. 81 now, lives alone, on warfarin",
+        "Resident geb. 1938 und lebt allein, Insulin",
+        "Mr 先生 王伟 needs his insulin",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
