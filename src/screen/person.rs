@@ -573,6 +573,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
         || TITLES.contains(w.text)
         || w.opens_description
         || one_of(w.folded, &names::MONTH_FORENAMES)
+        || scripts::in_another_script(w.text)
 }
 
 mod affiliation;
@@ -587,6 +588,7 @@ mod owners;
 mod places;
 mod products;
 mod roles;
+mod scripts;
 mod staff;
 mod working;
 

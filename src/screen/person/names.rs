@@ -16,6 +16,10 @@ pub(super) const MONTH_FORENAMES: [&str; 5] = ["jan", "june", "april", "august",
 
 pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
+    // "陳美玲", "Олена Коваленко", "محمد اقبال": a name in another script.
+    if let Some(last) = super::scripts::name_at(text, words, k) {
+        return Some((Reference::Named, last));
+    }
     // "surname Bhattacharya", "Forename: JAN", "first name - Ade": a name
     // after its label is a name, known to the lexicon or not.
     let labelled = k > 0 && {

@@ -1,7 +1,8 @@
 //! What the twenty-second round's reading of blind corpora 73 and 74
 //! found read wrongly. Patients: a medicine cut short ("pregab"), a Welsh
 //! street whose word comes first, a year after another language's "born",
-//! a name in a script without capitals after a title. No patients:
+//! a name in a script without capitals after a title or standing alone
+//! among Latin words (Chinese, Cyrillic, Arabic, Devanagari). No patients:
 //! places that open with a compass word, wards named as Welsh hospitals
 //! name them or listed beside their like, a chain's branch in a town that
 //! is a first name too after "via" or "at", "Prof." with its full stop
@@ -21,6 +22,10 @@ fn medicines_cut_short_welsh_streets_and_other_scripts_block() {
         "Pacjentka Zofia Lewandowska (ur. 1945) z Aberdeen - alergia na penicylinę",
         "Need an interpreter for Mrs نسرین بی بی, son says she is taking all her metformin",
         "Mr 王伟 needs his metformin",
+        "المريض محمد الحسن needs his insulin today, who has Lantus pens?",
+        "रमेश पटेल ji ka BP tablet out of stock hai, kisi ke paas amlodipine 10 hai?",
+        "有冇人有 pregabalin 75mg? 陳美玲 嘅 script 我哋 fill 唔到",
+        "New arrival at the hotel, Олена Коваленко, needs her insulin continued",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
@@ -40,6 +45,9 @@ fn places_wards_and_depots_named_like_people_pass() {
         "Label template: Mr 先生 / Mrs 女士 boxes, then the dose line for metformin",
         "speakers Prof. Aled Williams (Cardiff Uni) on deprescribing in frailty",
         "Outbreak update: oseltamivir prophylaxis via Boots Hyde on the PGD.",
+        "رمضان میں انسولین - Ramadan & insulin leaflets now available in Urdu",
+        "有人有 Buccolam 10mg 吗？ - Kevin Lau, Sunshine Pharmacy, Swansea. Thanks all",
+        "Дякую! все ок - thanks, all fine, the insulin arrived",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
     }
