@@ -1,24 +1,35 @@
 //! Names written in scripts other than Latin, which no list of names here
 //! holds: "陳美玲", "Олена Коваленко", "محمد اقبال", "रमेश पटेल". Such a
-//! name is read by its shape, where it stands alone among Latin words:
-//! a Chinese name is one word of two to four Han characters opening with a
-//! common surname; a Cyrillic or Greek one two or three capitalised words;
-//! in a script without capitals (Arabic, Urdu, Devanagari, Gurmukhi,
-//! Gujarati, Bengali), two or three words with none of the script's
-//! everyday words among them ("رمضان میں انسولین" is "Ramadan in
-//! insulin"). The surnames and everyday words are written for this
-//! project from general knowledge of the languages.
+//! name is read by its shape: a Chinese name is one word of two to four
+//! Han characters opening with a common surname; a Cyrillic or Greek one
+//! two or three capitalised words; in a script without capitals (Arabic,
+//! Urdu, Devanagari, Gurmukhi, Gujarati, Bengali), two or three words of
+//! one script with none of its everyday words among them ("رمضان میں
+//! انسولین" is "Ramadan in insulin"). The shape alone is no name: greetings,
+//! leaflets' titles and herbal remedies have it too ("周日休息", "Доброго
+//! Ранку", "صباح الخير", "何首乌"), as a hostile review showed. So the words
+//! around must say a person is meant: a patient's word before ("Patient",
+//! "المريض", "病人"), or after it an honorific ("ji", "sahib"), a
+//! possessive ("嘅"), the name again in Latin letters in brackets, or "he"
+//! or "she" said of them. The surnames and everyday words are written for
+//! this project from general knowledge of the languages.
 
-use super::{Word, adjacent};
+use super::super::window_after;
+use super::{Word, one_of};
 
-/// A script a name may be written in, other than Latin.
+/// A script a name may be written in, other than Latin: its Unicode block
+/// (scripts without capitals are told apart, so that "اردو, বাংলা" is no
+/// run of one script).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Script {
     Han,
     /// Cyrillic and Greek, which have capitals.
     Cased,
-    /// Arabic, Devanagari, Gurmukhi, Gujarati, Bengali.
-    Caseless,
+    Arabic,
+    Devanagari,
+    Bengali,
+    Gurmukhi,
+    Gujarati,
 }
 
 fn script_of(c: char) -> Option<Script> {
@@ -26,9 +37,11 @@ fn script_of(c: char) -> Option<Script> {
         0x4E00..=0x9FFF | 0x3400..=0x4DBF => Some(Script::Han),
         // Greek, then Cyrillic.
         0x0370..=0x04FF => Some(Script::Cased),
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x0900..=0x09FF | 0x0A00..=0x0AFF => {
-            Some(Script::Caseless)
-        }
+        0x0600..=0x06FF | 0x0750..=0x077F => Some(Script::Arabic),
+        0x0900..=0x097F => Some(Script::Devanagari),
+        0x0980..=0x09FF => Some(Script::Bengali),
+        0x0A00..=0x0A7F => Some(Script::Gurmukhi),
+        0x0A80..=0x0AFF => Some(Script::Gujarati),
         _ => None,
     }
 }
@@ -50,41 +63,78 @@ pub(super) fn in_another_script(word: &str) -> bool {
 /// The last word of a name in another script that starts at word `k`.
 pub(super) fn name_at(text: &str, words: &[Word], k: usize) -> Option<usize> {
     let script = word_script(words[k].text)?;
+    let everyday = |w: &Word| EVERYDAY.contains(&w.text);
+    // Words of the run: the same script, one space apart.
     let same = |i: usize| {
         words
             .get(i)
             .is_some_and(|w| word_script(w.text) == Some(script))
-            && adjacent(text, &words[i - 1], &words[i])
+            && text[words[i - 1].end..words[i].start] == *" "
     };
     // The run's first word, not the middle of a sentence in that script
     // (but after "the patient", "المريض محمد الحسن").
-    let everyday = |w: &Word| EVERYDAY.contains(&w.text);
-    if k > 0 && same(k) && !everyday(&words[k - 1]) {
+    let of_the_script = |i: usize| word_script(words[i].text) == Some(script);
+    if k > 0 && of_the_script(k - 1) && same(k) && !everyday(&words[k - 1]) {
         return None;
     }
-    // A Chinese name is one word, whatever follows ("陳美玲 嘅 script").
-    if script == Script::Han {
-        return chinese_name(words[k].text).then_some(k);
-    }
-    let end = (k + 1..k + 4).take_while(|&i| same(i)).last().unwrap_or(k);
-    if same(end + 1) {
+    let end = if script == Script::Han {
+        // A Chinese name is one word, whatever follows ("陳美玲 嘅 script").
+        k
+    } else {
+        (k + 1..k + 4).take_while(|&i| same(i)).last().unwrap_or(k)
+    };
+    if script != Script::Han && same(end + 1) {
         return None;
     }
     let run = &words[k..=end];
-    match script {
-        Script::Han => None,
+    let shaped = match script {
+        Script::Han => chinese_name(words[k].text),
         Script::Cased => {
             let capitalised = |w: &Word| w.text.starts_with(char::is_uppercase);
-            ((2..=3).contains(&run.len()) && run.iter().all(capitalised)).then_some(end)
+            (2..=3).contains(&run.len()) && run.iter().all(capitalised)
         }
-        Script::Caseless => {
+        _ => {
             let letters = |w: &Word| w.text.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-            let name =
-                (2..=3).contains(&run.len()) && run.iter().all(|w| letters(w) && !everyday(w));
-            name.then_some(end)
+            (2..=3).contains(&run.len()) && run.iter().all(|w| letters(w) && !everyday(w))
         }
-    }
+    };
+    (shaped && someone_meant(text, words, k, end)).then_some(end)
 }
+
+/// True when the words around the name at `first..=last` say a person is
+/// meant (see the module's doc).
+fn someone_meant(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let patient_before = first.checked_sub(1).is_some_and(|p| {
+        PATIENT_WORDS.contains(&words[p].text) || one_of(words[p].folded, &PATIENT_WORDS)
+    });
+    let after = window_after(text, words[last].end, 80);
+    let next = words.get(last + 1).map(|w| w.text).unwrap_or("");
+    let honoured = one_of(next, &["ji", "sahib", "sahiba", "bibi", "begum", "嘅"]);
+    let romanised = after
+        .trim_start_matches([' ', ','])
+        .strip_prefix('(')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    let said_of = super::super::clinical::words(after)
+        .any(|(_, w)| one_of(w, &["he", "his", "him", "she", "her", "hers"]));
+    patient_before || honoured || romanised || said_of
+}
+
+/// Words for a patient, before their name: English, Arabic, Urdu,
+/// Chinese, Ukrainian, Russian, Hindi, Punjabi.
+const PATIENT_WORDS: [&str; 12] = [
+    "patient",
+    "pt",
+    "client",
+    "resident",
+    "المريض",
+    "مريض",
+    "مریض",
+    "病人",
+    "пацієнт",
+    "пацієнтка",
+    "रोगी",
+    "ਮਰੀਜ਼",
+];
 
 /// Two to four Han characters opening with a common surname, not a word
 /// said twice ("谢谢", thanks): "陳美玲", "黄启明", "王伟".
@@ -210,7 +260,7 @@ mod tests {
             assert!(!chinese_name(not), "{not}");
         }
         assert!(word_script("Олена") == Some(Script::Cased));
-        assert!(word_script("محمد") == Some(Script::Caseless));
+        assert!(word_script("محمد") == Some(Script::Arabic));
         assert!(word_script("Olena").is_none());
     }
 }

@@ -2,12 +2,14 @@
 //! found read wrongly. Patients: a medicine cut short ("pregab"), a Welsh
 //! street whose word comes first, a year after another language's "born",
 //! a name in a script without capitals after a title or standing alone
-//! among Latin words (Chinese, Cyrillic, Arabic, Devanagari). No patients:
+//! among Latin words with a word that says someone is meant (Chinese,
+//! Cyrillic, Arabic, Devanagari). No patients:
 //! places that open with a compass word, wards named as Welsh hospitals
 //! name them or listed beside their like, a chain's branch in a town that
 //! is a first name too after "via" or "at", "Prof." with its full stop
 //! after a word in lower case, cohorts after another language's "born",
-//! "Mr" and "Mrs" translated. Hostile reviews 45 and 46's patients named
+//! "Mr" and "Mrs" translated, greetings and leaflets' words in other
+//! scripts. Hostile reviews 45 to 47's patients named
 //! West, Ward, Phoenix or King, listed beside a ward, behind "Dr." or a
 //! chain's name, or after a translated title, still block.
 
@@ -26,6 +28,8 @@ fn medicines_cut_short_welsh_streets_and_other_scripts_block() {
         "रमेश पटेल ji ka BP tablet out of stock hai, kisi ke paas amlodipine 10 hai?",
         "有冇人有 pregabalin 75mg? 陳美玲 嘅 script 我哋 fill 唔到",
         "New arrival at the hotel, Олена Коваленко, needs her insulin continued",
+        "Can someone deliver insulin to 陈美玲 today? She has run out",
+        "Patient محمد اقبال needs his insulin",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
@@ -48,6 +52,11 @@ fn places_wards_and_depots_named_like_people_pass() {
         "رمضان میں انسولین - Ramadan & insulin leaflets now available in Urdu",
         "有人有 Buccolam 10mg 吗？ - Kevin Lau, Sunshine Pharmacy, Swansea. Thanks all",
         "Дякую! все ок - thanks, all fine, the insulin arrived",
+        "Sign for the sharps bin: 黄色 lid = insulin needles only",
+        "高血压 leaflet for patients on amlodipine now in stock",
+        "Доброго Ранку all, insulin delivery is late today",
+        "صباح الخير everyone, the insulin pens are back in",
+        "Leaflets in اردو, বাংলা, ગુજરાતી for the insulin service",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
     }
