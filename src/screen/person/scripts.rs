@@ -104,9 +104,10 @@ pub(super) fn name_at(text: &str, words: &[Word], k: usize) -> Option<usize> {
 /// True when the words around the name at `first..=last` say a person is
 /// meant (see the module's doc).
 fn someone_meant(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let patient_before = first.checked_sub(1).is_some_and(|p| {
-        PATIENT_WORDS.contains(&words[p].text) || one_of(words[p].folded, &PATIENT_WORDS)
-    });
+    // Any case in Latin letters, exactly in the others.
+    let patient_before = first
+        .checked_sub(1)
+        .is_some_and(|p| one_of(words[p].text, &PATIENT_WORDS));
     let after = window_after(text, words[last].end, 80);
     let next = words.get(last + 1).map(|w| w.text).unwrap_or("");
     let honoured = one_of(next, &["ji", "sahib", "sahiba", "bibi", "begum", "嘅"]);
