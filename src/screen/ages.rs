@@ -14,7 +14,19 @@ pub(super) const NEAR: usize = 40;
 /// `starts` are where the text's words start (an ASCII letter or digit,
 /// as every age and date does).
 pub(super) fn age_or_date_near(text: &str, starts: &[usize], start: usize, end: usize) -> bool {
-    if age_right_after(text, end) || where_from(text, end).is_some_and(|e| age_right_after(text, e))
+    // After a bracket, an age set off by commas on both sides ("(they/them),
+    // 16, at Truro College"; "(ANP), 12" ends a rota's line with a room).
+    let bracketed = bracket_after(text, end).filter(|&e| {
+        let rest = text[e..].trim_start_matches([',', ' ']);
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        text[e..].starts_with(',') && rest[digits..].starts_with(',')
+    });
+    let set_off = [where_from(text, end), bracketed];
+    if age_right_after(text, end)
+        || set_off
+            .into_iter()
+            .flatten()
+            .any(|e| age_right_after(text, e))
     {
         return true;
     }
@@ -70,6 +82,16 @@ fn where_from(text: &str, end: usize) -> Option<usize> {
     (words <= 6 && plain).then_some(end + 1 + comma)
 }
 
+/// The end of a short bracket right after a name, on its line: "Mx Robin
+/// Tregenza (they/them, prev. Rebecca), 16,", where an age set off may
+/// follow.
+fn bracket_after(text: &str, end: usize) -> Option<usize> {
+    let rest = window_after(text, end, 48);
+    let inside = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('))?;
+    let close = inside.find(')')?;
+    (!inside[..close].contains('\n')).then(|| end + (rest.len() - inside.len()) + close + 1)
+}
+
 /// An age set off right after a name or a person word: "Mrs Lumley, 86,",
 /// "man (98)".
 pub(super) fn age_right_after(text: &str, end: usize) -> bool {
@@ -95,9 +117,25 @@ pub(super) fn age_right_after(text: &str, end: usize) -> bool {
     let line_ends = b[end..at].contains(&b',') && matches!(b.get(after), None | Some(b'\n'));
     // "Florence Nightingale , 91 ,": spaces before the closing comma too.
     let close = after + b[after..].iter().take_while(|&&c| c == b' ').count();
+    // "B1 Dorothy Page 89 - fall ?#NOF": a list's entry, its age then a
+    // dash (not a shift, "Sian Rees 9 - 5", nor a range, "10-12").
+    let dashed = unit == 0
+        && b[end..at] == *b" "
+        && text[at..at + digits]
+            .parse::<u32>()
+            .is_ok_and(|n| (13..=110).contains(&n))
+        && [" - ", " – ", " — "]
+            .iter()
+            .any(|d| text[after..].starts_with(d))
+        && {
+            // Then the condition, on the entry's line ("Kirsty Boyle 18 -
+            // Usman Ali 22 - thanks both" counts returns).
+            let entry = text[after..].split('\n').next().unwrap_or("");
+            super::clinical::words(entry).any(|(_, w)| super::clinical::is_clinical_word(w))
+        };
     at > end
         && (1..=3).contains(&digits)
-        && (matches!(b.get(close), Some(b',' | b')')) || line_ends)
+        && (matches!(b.get(close), Some(b',' | b')')) || line_ends || dashed)
 }
 
 /// Units of an age set off after a name ("Leo, 18 months,"), longest

@@ -74,6 +74,9 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     "medical", "park", "pharma", "pharmaceuticals", "pharmacy", "place", "plc", "practice",
     "primary", "road", "room", "school", "square", "st", "stadium", "street", "suite",
     "surgery", "team", "terrace", "theatre", "trust", "unit", "ward", "way",
+    // A hospital's parts and a nursery ("Jubilee Wing", "Harris
+    // Outpatients", "Rainbow Nursery").
+    "wing", "outpatients", "nursery", "pavilion", "annexe", "campus",
     // Health bodies named after people: "Aneurin Bevan UHB" (not "HB", a
     // haemoglobin after a patient's name, nor "Hospice", where a patient is
     // admitted).

@@ -223,6 +223,7 @@ mod reading;
 mod roles;
 mod rosters;
 mod round22;
+mod round23;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

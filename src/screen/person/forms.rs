@@ -189,6 +189,68 @@ pub(super) fn cared_for_after(text: &str, end: usize, titled: bool) -> bool {
     let mut words = super::super::clinical::words(sentence).map(|(_, w)| w);
     words.any(|w| CARED_FOR_THEMSELVES.contains(w) || !titled && UNDER_CARE.contains(w))
         || SAID_A_PATIENT.iter().any(|p| sentence.contains(p))
+        || off_for_health(sentence)
+}
+
+/// True when `sentence` says someone is away from work for their own
+/// health: "is off for her breast chemo", "off having chemo", "off sick",
+/// "off work with anxiety", "on sick leave", "off for 6 weeks after her hip
+/// replacement". Being off must be said of them ("is off", "she's off",
+/// "signed off with"), not a cut-off or a trip ("the cut off for flu
+/// vaccs", "head off after the clinic"), and the health must be theirs
+/// ("her chemo", "with anxiety"), not a course's ("off for an asthma
+/// update course").
+fn off_for_health(sentence: &str) -> bool {
+    use super::super::clinical::{is_clinical_word, words};
+    let lower = sentence.to_ascii_lowercase();
+    if lower.contains("sick leave") || lower.contains("off sick") {
+        return true;
+    }
+    let words: Vec<(usize, &str)> = words(sentence).collect();
+    words.iter().enumerate().any(|(i, &(at, w))| {
+        let said_of_them = i > 0
+            && (one_of(
+                words[i - 1].1,
+                &[
+                    "is",
+                    "was",
+                    "been",
+                    "be",
+                    "currently",
+                    "still",
+                    "now",
+                    "signed",
+                ],
+            ) || words[i - 1].1.ends_with("'s")
+                || words[i - 1].1.ends_with("’s"));
+        if !w.eq_ignore_ascii_case("off") || !said_of_them {
+            return false;
+        }
+        // The clause of being off: up to its sentence's end, six words.
+        let rest = &words[i + 1..words.len().min(i + 9)];
+        rest.iter().enumerate().any(|(j, &(_, r))| {
+            let then_health = |n: usize| {
+                rest[j + 1..]
+                    .iter()
+                    .take(n)
+                    .any(|&(_, h)| is_clinical_word(h))
+            };
+            // "with anxiety", "with the flu." (not "with the vaccine bus").
+            let health_ends_it = |n: usize| {
+                rest.get(j + n).is_some_and(|&(h_at, h)| {
+                    let after = sentence[h_at + h.len()..].trim_start_matches(' ');
+                    is_clinical_word(h)
+                        && (n == 1
+                            || after.is_empty()
+                            || after.starts_with([',', '.', ';', '!', '?', ')', '\n'])
+                            || after.starts_with("and "))
+                })
+            };
+            one_of(r, &["with", "having"]) && j <= 1 && (health_ends_it(1) || health_ends_it(2))
+                || one_of(r, &["her", "his", "their"]) && then_health(2)
+        }) || sentence[at..].starts_with("off (")
+            && words.get(i + 1).is_some_and(|&(_, n)| is_clinical_word(n))
+    })
 }
 
 /// Phrases after a name that make its holder a patient, whatever else the

@@ -24,9 +24,8 @@ use crate::screen::lexicon::Vocabulary;
 /// "Speaker: Rachel Osei", "Contact: Gareth Hughes", "RP Marta Nowicka".
 #[rustfmt::skip]
 pub(super) static HOLDERS: Vocabulary = Vocabulary::new(&[
-    "speaker", "trainer", "presenter", "facilitator", "host", "contact", "chair", "rp",
-    "author", "organiser", "organizer", "mentor", "supervisor", "tutor", "educator",
-    "aider", "interpreter",
+    "speaker", "presenter", "host", "contact", "chair", "rp", "author", "organiser",
+    "organizer", "aider", "interpreter",
     // Who takes a job's queries: "Informal chats - Carys Llewellyn",
     // "Enquiries: Morag Macdonald", "Questions to Sr Lorna McGhee".
     // Plural: "Query: John Smith" is a subject line about someone.

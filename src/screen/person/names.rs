@@ -520,8 +520,43 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
     let hyphen_parts = !prefixed;
     // "Lily-May", "Mary-Jane": title case in each part, of a name listed
     // whole ("Amber-Red" is a status read from its parts).
-    let double = w.name_case() && lexicon::is_forename_as_written(w.folded);
-    let shaped = w.title_case || double || (w.text.len() >= 4 && !w.capital && hyphen_parts);
+    // "Alfie-Rose (3)": two forenames, the first no ordinary word (not
+    // "Amber-Red", a status).
+    // One hyphen, and no town's ("Bradford-On-Avon").
+    let first_part_a_name = !w.is_place
+        && w.folded.split_once('-').is_some_and(|(first, second)| {
+            !second.contains('-')
+                && second.len() >= 3
+                && lexicon::is_forename(first)
+                && !lexicon::is_common_word(first)
+                && lexicon::is_forename(second)
+        });
+    let double = w.name_case() && (lexicon::is_forename_as_written(w.folded) || first_part_a_name);
+    // "CHLOE IN YR 11", "MY WIFE JEAN HAS": in a shouted sentence a name
+    // has the shape every word has (not a capital's acronym among words
+    // in lower case, "2 SABA in 12m", nor a surname, "HUGHES D 13/12").
+    let shouted = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|n| n.all_caps && n.text.len() >= 2)
+    };
+    let (before, after) = (k > 0 && shouted(k - 1), shouted(k + 1));
+    // Only near a "she" or "he": a staff rota shouted ("FLU CLINIC SAT
+    // WITH KIRSTY AND GEMMA") says of no one.
+    let someone_said = || {
+        let near = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|p| one_of(p, &["she", "he", "her", "his", "him"]))
+        };
+        near(super::super::window_before(text, w.start, 80))
+            || near(super::super::window_after(text, w.end, 120))
+    };
+    let shouting =
+        w.all_caps && (before && after || !w.surname() && (before || after)) && someone_said();
+    let shaped = w.title_case
+        || double
+        || shouting && w.text.len() >= 4
+        || (w.text.len() >= 4 && !w.capital && hyphen_parts);
     if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
         return Some((Reference::Forename, k));
     }

@@ -11,6 +11,26 @@ use super::{PLACES, TITLES, Word, one_of};
 use crate::screen::lexicon::is_place_phrase;
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
+/// True when the word after the name ending at word `last` says the name
+/// is a place's: "Grace Darling House", "Lady Margaret House", "Rose
+/// Street", "Mary Seacole ward" (but "Edna Jones ward 7" is where she lies).
+pub(super) fn place_next(text: &str, words: &[Word], last: usize) -> bool {
+    // "via Sherwood Rise team", "Ashley Green surgery": a street word
+    // that is a surname too, then what is there.
+    let then_a_place = |w: &Word| {
+        words.get(last + 2).is_some_and(|p| {
+            (PLACES.contains(p.folded) || workplace_word(p.text)) && text[w.end..p.start] == *" "
+        })
+    };
+    words.get(last + 1).is_some_and(|w| {
+        let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
+        // A street word no one is named ("Milton Rd", not "Dennis Green").
+        let street = street_word(w.text) && (!w.is_surname && !w.is_forename || then_a_place(w));
+        ((PLACES.contains(w.text) || street) && w.capital || lower_case)
+            && text[words[last].end..w.start] == *" "
+    })
+}
+
 /// True when the name at words `first..=last` (after a title when
 /// `titled`) names a place, a rule named after someone or an organisation.
 pub(super) fn names_a_place(
@@ -21,22 +41,7 @@ pub(super) fn names_a_place(
     titled: bool,
 ) -> bool {
     let next = words.get(last + 1);
-    // "via Sherwood Rise team", "Ashley Green surgery": a street word
-    // that is a surname too, then what is there.
-    let then_a_place = |w: &Word| {
-        words.get(last + 2).is_some_and(|p| {
-            (PLACES.contains(p.folded) || workplace_word(p.text)) && text[w.end..p.start] == *" "
-        })
-    };
-    // "Grace Darling House", "Rose Street", "Mary Seacole ward" (but "Edna
-    // Jones ward 7" is where she lies).
-    let place_next = next.is_some_and(|w| {
-        let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
-        // A street word no one is named ("Milton Rd", not "Dennis Green").
-        let street = street_word(w.text) && (!w.is_surname && !w.is_forename || then_a_place(w));
-        ((PLACES.contains(w.text) || street) && w.capital || lower_case)
-            && text[words[last].end..w.start] == *" "
-    });
+    let place_next = place_next(text, words, last);
     // "Fraser guidelines", "Wells score", "the Green Book": a rule, a test or
     // a publication named after someone or something.
     let eponym = !titled
@@ -410,6 +415,9 @@ fn place_said(text: &str, words: &[Word], first: usize) -> bool {
 static ORGANISATION_HEADS: Vocabulary = Vocabulary::new(&[
     "academy", "center", "centre", "clinic", "college", "hospital", "hotel", "infirmary",
     "institute", "practice", "school", "surgery",
+    // A hospital's parts, and a nursery: "Jubilee Wing", "Harris
+    // Outpatients", "Rainbow Nursery".
+    "wing", "outpatients", "nursery", "pavilion", "annexe", "campus",
 ]);
 
 /// The last word of a business's or an NHS body's name, which nothing that

@@ -45,6 +45,21 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
 static BRACKETED_ROLES: Vocabulary =
     Vocabulary::new(&["pharm", "fferyllydd", "nyrs", "meddyg", "technegydd"]);
 
+/// The departments behind a health body's staff, in brackets after a name:
+/// "Sue Hayward (HR)", "Daniel Hughes (NEL CSU IT service desk)".
+static DEPARTMENTS: Vocabulary = Vocabulary::new(&[
+    "estates",
+    "finance",
+    "payroll",
+    "comms",
+    "procurement",
+    "informatics",
+]);
+
+/// Departments written as capitals only, in brackets after a name: "(HR)",
+/// "(IT service desk)" (not "(it was her third fall)").
+const BRACKETED_DEPARTMENTS: [&str; 4] = ["HR", "IT", "ICT", "CSU"];
+
 /// More jobs, named only between commas after a name ("Mark Eastwood, CD
 /// Accountable Officer,"): before a name, "her partner John" is family.
 #[rustfmt::skip]
@@ -52,6 +67,12 @@ pub(super) static JOBS: Vocabulary = Vocabulary::new(&[
     "officer", "head", "assistant", "adviser", "advisor", "specialist", "practitioner",
     "partner", "superintendent", "secretary", "analyst", "champion", "apprentice",
     "prescriber", "commissioner",
+    // Who trains, teaches or supports colleagues ("Josh Kaur (EMIS
+    // trainer)", "Ravi Sharma, SystmOne facilitator,"), and who inspects,
+    // links or books for a service ("CQC inspector", "care navigator",
+    // "ward clerk"): also before their holders ("Trainer: Ciarán Byrne").
+    "facilitator", "trainer", "educator", "tutor", "mentor", "supervisor", "inspector",
+    "liaison", "navigator", "clerk", "auditor",
     // "stays on as deputy" (not "worker": "Lucy Kerr, care worker at
     // Oakwood, needs a hep B booster").
     "deputy",
@@ -111,9 +132,19 @@ pub(super) fn bracketed_role(text: &str, end: usize) -> bool {
     };
     let phrase = &inside[..inside.find(',').unwrap_or(close).min(close)];
     let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+    let role = phrase_words()
+        .any(|w| ROLES.contains(w) || JOBS.contains(w) || BRACKETED_ROLES.contains(w));
+    // A department's staff hold no health: any after the bracket is their
+    // own ("Lisa Grant (HR) asks if we can deliver sertraline to her").
+    let department = || {
+        phrase_words().any(|w| DEPARTMENTS.contains(w) || BRACKETED_DEPARTMENTS.contains(&w))
+            && !clinical_beyond_roles(super::staff::sentence_after(
+                text,
+                end + (after.len() - inside.len()) + close + 1,
+            ))
+    };
     phrase_words().count() <= 5
-        && phrase_words()
-            .any(|w| ROLES.contains(w) || JOBS.contains(w) || BRACKETED_ROLES.contains(w))
+        && (role || department())
         && !phrase_words().any(|w| {
             one_of(
                 w,
@@ -133,7 +164,27 @@ pub(super) fn nothing_after_the_bracket(text: &str, end: usize) -> bool {
     let webmail = after
         .split_whitespace()
         .any(|w| w.contains('@') && email::webmail(w.trim_end_matches([',', ';'])));
-    !webmail && (at_work_after(after) || !clinical_beyond_roles(after))
+    !webmail && nothing_of_their_own_health(after)
+}
+
+/// True when `after`, the rest of a name's sentence after the role said
+/// of it, says what a colleague does at work or names no health; not what
+/// they say of their own health ("(HR) says she took a double dose of
+/// sertraline", "(IT) confirms he's been taking 8 co-codamol a day"; an
+/// object's "her" is someone they serve: "send the CD orders to her").
+pub(super) fn nothing_of_their_own_health(after: &str) -> bool {
+    let health = clinical_beyond_roles(after);
+    let own = || {
+        clinical::words(after).any(|(_, w)| {
+            one_of(
+                w,
+                &[
+                    "she", "he", "she's", "he's", "she’s", "he’s", "i", "i'm", "i've", "my",
+                ],
+            )
+        })
+    };
+    !health || at_work_after(after) && !own()
 }
 
 /// What a colleague does right after their name and role in brackets:

@@ -175,8 +175,10 @@ pub(super) fn staff_or_place(
         return true;
     }
     let described = PERSON_NOUNS.contains(noun) || RELATIVES.contains(noun) || noun == "patient";
+    // "Lady Margaret House", "Lady Elizabeth Court": a house named after a
+    // lady is a place.
     if described {
-        return false;
+        return words[first].title_case && super::places::place_next(text, words, last);
     }
     // "Dr Nwosu", "pharmacist Sarah", "thanks Bev", "our dispenser Mrs
     // Hughes", "a new manager (Helen)".
@@ -266,13 +268,40 @@ pub(super) fn staff_or_place(
         .take_while(|w| ROLE_WORDS.contains(w.text) || ROLES.contains(w.text))
         .any(|w| ROLES.contains(w.text));
     // "Mark Eastwood, CD Accountable Officer, 0115 …": a role between commas.
+    // A job outside health ([`JOBS`]), or any job after a title ("Mr",
+    // "Mrs": the public more often than staff), is a colleague's only if
+    // the rest of the sentence says nothing of their own health, as after
+    // a role in brackets: a hostile review found patients behind every job
+    // ("Mr Tariq Aziz, Ofsted inspector, collapsed …, he is type 1
+    // diabetic", "Helen Doyle, Tesco checkout supervisor, came in again
+    // asking for more codeine", "Mr Graham Pike, bank manager, …
+    // dementia").
     let appositive = text[words[last].end..]
         .strip_prefix(", ")
         .is_some_and(|rest| {
             let phrase = rest.split([',', '.', ';', '(', '\n']).next().unwrap_or("");
             let phrase_words = || clinical::words(phrase).map(|(_, w)| w);
+            // The role held, not one the phrase only names ("new from
+            // another GP", "seen by the nurse").
+            let held = || {
+                phrase_words().take_while(|w| {
+                    !one_of(w, &["from", "another", "by", "with", "to", "via", "under"])
+                })
+            };
+            let health_role = held().any(|w| ROLES.contains(w));
             phrase_words().count() <= 6
-                && phrase_words().any(|w| ROLES.contains(w) || JOBS.contains(w))
+                && (health_role || held().any(|w| JOBS.contains(w)))
+                // "Tom Boyd, retired clerk, …", "formerly a ward clerk",
+                // "semi-retired", "retd": described, not at work.
+                && !phrase_words().any(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.contains("retired") || one_of(&w, &["former", "formerly", "ex", "retd"])
+                })
+                && (health_role && !titled
+                    || roles::nothing_of_their_own_health(sentence_after(
+                        text,
+                        words[last].end + 2 + phrase.len(),
+                    )))
         });
     // A role in brackets, and what follows it (see [`roles`]).
     let end_of_name = words[last].end;
