@@ -581,8 +581,10 @@ fn may_open(words: &[Word], k: usize) -> bool {
 
 mod affiliation;
 mod at_work;
+mod chains;
 mod colleagues;
 mod described;
+mod first_names;
 mod forms;
 mod holders;
 mod institutions;
@@ -597,9 +599,10 @@ mod working;
 
 use described::described;
 pub(super) use described::openers as description_openers;
+use first_names::{age_follows, forename_alone};
 pub(super) use forms::teaching_heading;
 use forms::{initials, said_to_be_a_patient, says_made_up};
-use names::{age_follows, forename_alone, named};
+use names::named;
 pub(super) use owners::{
     a_colleague_s_mailbox, is_person_noun, names_a_person, owner_before, public_owner_before,
     says_whose, staff_contact,

@@ -23,7 +23,7 @@
 use super::super::links::rest_of_message;
 use super::super::{clinical, window_after, window_before};
 use super::staff::sentence_after;
-use super::{Reference, Word, one_of, places, products};
+use super::{Reference, Word, chains, one_of, places, products};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// The reference for the first name alone at word `k` (no title): a
@@ -167,7 +167,7 @@ pub(super) fn signs_with_a_workplace(text: &str, start: usize, rest: &str) -> bo
     let own_sentence = before.ends_with(['.', '?', '!', '\n', '-', '–', '—']);
     a_name
         && own_sentence
-        && places::names_a_pharmacy(place)
+        && chains::names_a_pharmacy(place)
         && offers_or_asks(before)
         && !has_word(before, FIRST_PERSON)
 }
@@ -273,7 +273,7 @@ fn asked_or_thanked(text: &str, end: usize, words: &[Word], k: usize) -> bool {
             .rsplit(['.', '!', '?', '\n'])
             .next()
             .unwrap_or("");
-        places::names_a_pharmacy_in(sentence)
+        chains::names_a_pharmacy_in(sentence)
             && offers_or_asks(sentence)
             && !of_someone(&sentence.to_lowercase(), true)
     };

@@ -202,6 +202,16 @@ pub(super) fn cared_for_after(text: &str, end: usize, titled: bool) -> bool {
 /// update course").
 fn off_for_health(sentence: &str) -> bool {
     use super::super::clinical::{is_clinical_word, words};
+    // Most sentences say neither, and are read no further.
+    let has = |w: &[u8]| {
+        sentence
+            .as_bytes()
+            .windows(w.len())
+            .any(|b| b.eq_ignore_ascii_case(w))
+    };
+    if !has(b"off") && !has(b"sick") {
+        return false;
+    }
     let lower = sentence.to_ascii_lowercase();
     if lower.contains("sick leave") || lower.contains("off sick") {
         return true;

@@ -173,7 +173,6 @@ pub(super) fn nothing_after_the_bracket(text: &str, end: usize) -> bool {
 /// sertraline", "(IT) confirms he's been taking 8 co-codamol a day"; an
 /// object's "her" is someone they serve: "send the CD orders to her").
 pub(super) fn nothing_of_their_own_health(after: &str) -> bool {
-    let health = clinical_beyond_roles(after);
     let own = || {
         clinical::words(after).any(|(_, w)| {
             one_of(
@@ -184,7 +183,9 @@ pub(super) fn nothing_of_their_own_health(after: &str) -> bool {
             )
         })
     };
-    !health || at_work_after(after) && !own()
+    // The lexicon's reading of every word last: most colleagues' sentences
+    // say what they do.
+    at_work_after(after) && !own() || !clinical_beyond_roles(after)
 }
 
 /// What a colleague does right after their name and role in brackets:

@@ -222,7 +222,7 @@ pub(super) fn staff_or_place(
     if first == last && !titled && listing && before.is_some_and(|b| plural_role(b) && next_to(b)) {
         return true;
     }
-    if super::places::a_chain_s_branch(text, words, first, last, titled) {
+    if super::chains::a_chain_s_branch(text, words, first, last, titled) {
         return true;
     }
     // "Johnson & Johnson", "Thornton & Ross", "Gillick/Fraser": companies
