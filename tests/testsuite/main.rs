@@ -13,6 +13,7 @@ mod common;
 mod mock;
 
 mod account;
+mod blind_floors;
 mod completions;
 mod crash;
 mod doctor;
