@@ -212,8 +212,7 @@ fn off_for_health(sentence: &str) -> bool {
     if !has(b"off") && !has(b"sick") {
         return false;
     }
-    let lower = sentence.to_ascii_lowercase();
-    if lower.contains("sick leave") || lower.contains("off sick") {
+    if has(b"sick leave") || has(b"off sick") {
         return true;
     }
     let words: Vec<(usize, &str)> = words(sentence).collect();
