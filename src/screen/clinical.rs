@@ -13,7 +13,8 @@ use super::tokens::Token;
 
 /// Medicine and care words, lower case, sorted; with the Welsh, Polish and
 /// romanised Urdu words members' messages pass on ("meddyginiaeth",
-/// "insulina", "cukrzyca", "dawai").
+/// "insulina", "cukrzyca", "dawai"; in Urdu script, see
+/// [`in_another_script`]).
 #[rustfmt::skip]
 pub(super) const WORDS: &[&str] = &[
     "adcal", "addiction", "adhd", "admission", "admitted", "allergic", "allergies", "allergy",
@@ -48,6 +49,16 @@ pub(super) const WORDS: &[&str] = &[
     "transplant", "tray", "tto", "ttos", "ulcer", "ulcers", "vaccinated", "vaccination", "ventolin",
     "warfarin", "wegovy", "wheelchair", "wheezy", "wound", "x-ray",
 ];
+
+/// "Medicine" in Urdu, Hindi, Punjabi and Gujarati script, read as written
+/// (the lexicon folds words to Latin letters, where these would be
+/// consonants only).
+const IN_OTHER_SCRIPTS: &[&str] = &["دوا", "دوائی", "دواء", "दवा", "दवाई", "ਦਵਾਈ", "દવા"];
+
+/// True for a medicine word written in another script.
+pub(super) fn in_another_script(word: &str) -> bool {
+    !word.is_ascii() && IN_OTHER_SCRIPTS.contains(&word)
+}
 
 /// Endings of medicine families' international names: "atorvastatin",
 /// "ramipril", "apixaban", "omeprazole".
@@ -445,3 +456,4 @@ mod tests {
 }
 
 mod health;
+pub(super) use health::in_hospital;

@@ -522,8 +522,8 @@ pub(super) struct Entry {
 }
 
 impl Entry {
-    /// A word that is no name ("2024", "5mg"): only what the clinical lists
-    /// say of it.
+    /// A word that is no name ("2024", "5mg", "کی"): only what the clinical
+    /// lists say of it.
     pub(super) fn of_number(folded: &str) -> Entry {
         let found = flags(folded);
         Entry {

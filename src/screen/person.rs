@@ -594,6 +594,7 @@ mod places;
 mod products;
 mod roles;
 mod scripts;
+pub(super) use scripts::no_latin_reading;
 mod staff;
 mod working;
 

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::lexicon::{self, Entry, fold_lowered};
-use super::{clinical, one_of};
+use super::{clinical, one_of, person};
 
 /// One word of the text ([`clinical::words`]'s definition of a word).
 pub(super) struct Token<'t> {
@@ -40,7 +40,9 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
     tokens.extend(clinical::words(text).map(|(start, word)| {
         let folded = fold_lowered(word, &lower[start..start + word.len()]);
-        let entry = if word.starts_with(|c: char| c.is_ascii_digit()) {
+        let no_name =
+            word.starts_with(|c: char| c.is_ascii_digit()) || person::no_latin_reading(word);
+        let entry = if no_name {
             Entry::of_number(&folded)
         } else {
             lexicon::entry(&folded)
@@ -48,7 +50,8 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
         // "his pregab": a word no list knows, cut from a medicine's name.
         let known = entry.forename || entry.surname || entry.common || entry.english || entry.place;
         let clinical = clinical::is_clinical_entry(&folded, entry.clinical)
-            || !known && lexicon::shortens_a_clinical_word(&folded);
+            || !known && lexicon::shortens_a_clinical_word(&folded)
+            || clinical::in_another_script(word);
         Token {
             start,
             text: word,
@@ -61,7 +64,9 @@ pub(super) fn tokens<'t>(text: &'t str, lower: &'t LowerCase) -> Vec<Token<'t>> 
     mark_eponyms(text, &mut tokens);
     for i in 0..tokens.len() {
         let next = tokens.get(i + 1).map(|n| n.text);
-        if clinical::condition_in_capitals(tokens[i].text, next) {
+        if clinical::condition_in_capitals(tokens[i].text, next)
+            || clinical::in_hospital(text, &tokens, i)
+        {
             tokens[i].clinical = true;
         }
     }

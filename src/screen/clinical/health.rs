@@ -24,7 +24,7 @@ static SERVICES: Vocabulary = Vocabulary::new(&[
 /// diagnosed", "pregnant", "is now on insulin".
 #[rustfmt::skip]
 static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
-    "started", "starting", "having", "diagnosed", "suffering", "struggling", "addicted",
+    "started", "starting", "starts", "start", "having", "diagnosed", "suffering", "struggling", "addicted",
     "recovering", "undergoing", "got", "caught", "admitted", "sectioned", "hospitalised",
     "hospitalized", "discharged", "prescribed", "referred", "pregnant", "on",
 ]);
@@ -49,6 +49,53 @@ static CONDITIONS: Vocabulary = Vocabulary::new(&[
     "sickle", "sle", "stroke", "tb", "thrush", "tonsillitis", "transplant", "tumour",
     "ulcer", "ulcers", "uti",
 ]);
+
+/// Words that take a patient to hospital: "taken to hospital", "admitted
+/// to hospital".
+#[rustfmt::skip]
+static TAKEN: Vocabulary = Vocabulary::new(&[
+    "taken", "rushed", "admitted", "sent", "transferred", "went", "gone", "go", "going",
+    "blue-lighted", "blue-lit", "ambulanced", "readmitted", "back",
+]);
+
+/// Words that may follow "in hospital" said of a patient: "in hospital
+/// since Friday", "in hospital with a chest infection", "in hospital." —
+/// where "in hospital pharmacy" or "in hospital settings" is a workplace.
+#[rustfmt::skip]
+static AFTER_IN_HOSPITAL: Vocabulary = Vocabulary::new(&[
+    "since", "with", "after", "for", "and", "again", "now", "at", "over", "until", "till",
+    "this", "today", "tonight", "yesterday", "so", "but", "still", "atm", "currently",
+    "following", "on", "from", "because", "as", "then", "or", "last", "overnight", "getting",
+    "having", "being", "waiting", "x", "xx",
+]);
+
+/// Words before "in hospital" that make it where someone works: "works in
+/// hospital", "based in hospital".
+#[rustfmt::skip]
+static WORKS: Vocabulary = Vocabulary::new(&[
+    "work", "works", "worked", "working", "based", "employed", "job", "jobs", "placement",
+    "placements", "rotation", "rotations", "pharmacists", "pharmacist", "staff", "roles",
+    "role", "training", "experience",
+]);
+
+/// True when the word at token `i` is "hospital" said of where a patient
+/// is: "is in hospital", "went into hospital", "taken to hospital" — being
+/// there is their health, as "admitted" is.
+pub(in crate::screen) fn in_hospital(text: &str, tokens: &[Token], i: usize) -> bool {
+    let spaced = |a: usize| text[tokens[a].end()..tokens[a + 1].start] == *" ";
+    if !one_of(&tokens[i].folded, &["hospital", "hosp"]) || i == 0 || !spaced(i - 1) {
+        return false;
+    }
+    let into = &tokens[i - 1].folded;
+    let before = |n: usize| i.checked_sub(n).map(|j| &tokens[j]);
+    let taken =
+        into == "to" && before(2).is_some_and(|t| spaced(i - 2) && TAKEN.contains(&t.folded));
+    let at_work = before(2).is_some_and(|t| spaced(i - 2) && WORKS.contains(&t.folded));
+    let ends = tokens
+        .get(i + 1)
+        .is_none_or(|n| !spaced(i) || AFTER_IN_HOSPITAL.contains(&n.folded));
+    (one_of(into, &["in", "into"]) && !at_work || taken) && ends
+}
 
 /// True when the word at token `i` is one of [`CONDITIONS`] and not a
 /// product's or a service's name ("shingles vaccine", "asthma clinic").
@@ -139,6 +186,8 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
         tokens[j + 1..=i].iter().any(|t| {
             HEALTH_VERBS.contains(&t.folded)
                 || condition && one_of(&t.folded, &["has", "had", "with"])
+                // "she's in hospital": where she is, marked clinical.
+                || t.clinical && one_of(&t.folded, &["hospital", "hosp"])
         })
     };
     !a_service(tokens, i)

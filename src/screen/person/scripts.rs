@@ -60,16 +60,25 @@ pub(super) fn in_another_script(word: &str) -> bool {
     !word.is_ascii() && word_script(word).is_some()
 }
 
+/// True for a word in a script without capitals (Arabic, Urdu and the
+/// Indian scripts): folded to Latin letters it loses its vowels, and "کی"
+/// (of) or "ہے" (is) would read as "Ki" and "He", so the lists of Latin
+/// names are no guide to it; this module reads it.
+pub(in crate::screen) fn no_latin_reading(word: &str) -> bool {
+    !word.is_ascii() && word_script(word).is_some_and(|s| !matches!(s, Script::Han | Script::Cased))
+}
+
 /// The last word of a name in another script that starts at word `k`.
 pub(super) fn name_at(text: &str, words: &[Word], k: usize) -> Option<usize> {
     let script = word_script(words[k].text)?;
     let everyday = |w: &Word| EVERYDAY.contains(&w.text);
-    // Words of the run: the same script, one space apart.
+    // Words of the run: the same script, one space apart; an everyday word
+    // or an honorific ends it ("بشیر احمد صاحب کی دوائی": "Bashir Ahmed
+    // sahib's medicine").
     let same = |i: usize| {
-        words
-            .get(i)
-            .is_some_and(|w| word_script(w.text) == Some(script))
-            && text[words[i - 1].end..words[i].start] == *" "
+        words.get(i).is_some_and(|w| {
+            word_script(w.text) == Some(script) && !everyday(w) && !HONORIFICS.contains(&w.text)
+        }) && text[words[i - 1].end..words[i].start] == *" "
     };
     // The run's first word, not the middle of a sentence in that script
     // (but after "the patient", "المريض محمد الحسن").
@@ -110,23 +119,55 @@ fn someone_meant(text: &str, words: &[Word], first: usize, last: usize) -> bool 
         .is_some_and(|p| one_of(words[p].text, &PATIENT_WORDS));
     let after = window_after(text, words[last].end, 80);
     let next = words.get(last + 1).map(|w| w.text).unwrap_or("");
-    let honoured = one_of(next, &["ji", "sahib", "sahiba", "bibi", "begum", "嘅"]);
+    let honoured = one_of(next, &["ji", "sahib", "sahiba", "bibi", "begum"])
+        || HONORIFICS.contains(&next)
+        // "રમેશભાઈ પટેલ", "ગીતાબેન": brother and sister joined to the name.
+        || ["ભાઈ", "બેન", "भाई", "बेन", "ਭਾਈ"]
+            .iter()
+            .any(|h| words[first].text.len() > h.len() && words[first].text.ends_with(h));
     let romanised = after
         .trim_start_matches([' ', ','])
         .strip_prefix('(')
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
-    let said_of = super::super::clinical::words(after)
-        .any(|(_, w)| one_of(w, &["he", "his", "him", "she", "her", "hers"]));
+    let said_of = super::super::clinical::words(after).any(|(_, w)| {
+        one_of(
+            w,
+            &[
+                "he", "his", "him", "she", "her", "hers", "he's", "she's", "he’s", "she’s",
+            ],
+        )
+    });
     patient_before || honoured || romanised || said_of
 }
 
-/// Words for a patient, before their name: English, Arabic, Urdu,
-/// Chinese, Ukrainian, Russian, Hindi, Punjabi.
-const PATIENT_WORDS: [&str; 12] = [
+/// Honorifics after a name, in the scripts: Urdu "sahib", "sahiba",
+/// "begum", "ji"; Hindi and Punjabi "ji", "sahib"; Chinese "嘅" (the
+/// possessive, "陳美玲 嘅 script").
+const HONORIFICS: &[&str] = &[
+    "صاحب",
+    "صاحبہ",
+    "بیگم",
+    "جی",
+    "जी",
+    "साहब",
+    "ਜੀ",
+    "ਸਾਹਿਬ",
+    "嘅",
+];
+
+/// Words for a patient, or a form's label for their name, before it:
+/// English, Arabic, Urdu, Chinese, Ukrainian, Russian, Hindi, Punjabi,
+/// Gujarati.
+const PATIENT_WORDS: [&str; 17] = [
     "patient",
     "pt",
     "client",
     "resident",
+    "name",
+    "نام",
+    "नाम",
+    "ਨਾਮ",
+    "નામ",
     "المريض",
     "مريض",
     "مریض",
@@ -212,6 +253,9 @@ const EVERYDAY: &[&str] = &[
     "مریض",
     "المريض",
     "نام",
+    "تیار",
+    "کل",
+    "صبح",
     // Hindi.
     "है",
     "हैं",
@@ -227,6 +271,8 @@ const EVERYDAY: &[&str] = &[
     "दवा",
     "मेरी",
     "मेरा",
+    "तैयार",
+    "कल",
     // Punjabi.
     "ਦੀ",
     "ਦਾ",
@@ -243,6 +289,10 @@ const EVERYDAY: &[&str] = &[
     "ની",
     "નો",
     "માં",
+    "દવા",
+    "તૈયાર",
+    "આજે",
+    "કાલે",
     "দবা",
     "এবং",
     "আছে",
