@@ -126,6 +126,7 @@ fn find_dates(text: &str, starts: &[usize]) -> Vec<(usize, usize)> {
         let end = if b[i].is_ascii_digit() {
             numeric_date(text, i)
                 .or_else(|| day_month_year(text, i))
+                .or_else(|| joined_date(text, i))
                 .or_else(|| compact_date(text, i))
                 .or_else(|| compact_short_date(text, i))
         } else if MONTH_OPENINGS.may_open(&b[i..]) || ORDINAL_OPENINGS.may_open(&b[i..]) {
@@ -268,6 +269,7 @@ pub(super) fn date_at(text: &str, i: usize) -> Option<usize> {
     numeric_date(text, i)
         .or_else(|| day_month_year(text, i))
         .or_else(|| month_day_year(text, i))
+        .or_else(|| joined_date(text, i))
         .or_else(|| compact_date(text, i))
         .filter(|&end| !before_living_memory(&text[i..end]))
 }
@@ -289,6 +291,16 @@ fn day_month_year(text: &str, i: usize) -> Option<usize> {
     let at = month_at(b, at)?;
     let at = skip_date_separator(b, at)?;
     year_at(text, at)
+}
+
+/// `02APR1938`, `2Apr38`: a day, a month's three letters and a year with
+/// nothing between, as clinical systems and labels print a date.
+fn joined_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (day, at) = digits_at(b, i, 2)?;
+    let month_end = month_at(b, at).filter(|&e| e == at + 3 && is_day(day))?;
+    let (_, end) = digits_at(b, month_end, 4)?;
+    (matches!(end - month_end, 2 | 4) && ends_word(text, end)).then_some(end)
 }
 
 /// `March 12, 1985`, `Mar 12th 1985`, `March 12 85`.

@@ -30,6 +30,23 @@ fn every_documented_writing_is_a_date() {
 }
 
 #[test]
+fn dates_printed_with_nothing_between() {
+    for d in ["02APR1938", "2Apr38", "14sep2001"] {
+        assert_eq!(joined_date(&format!("{d} x"), 0), Some(d.len()), "{d}");
+    }
+    for d in [
+        "02APRIL1938",
+        "32APR1938",
+        "02APR193",
+        "2Apr38a",
+        "10mg",
+        "12MAR",
+    ] {
+        assert_eq!(joined_date(d, 0), None, "{d}");
+    }
+}
+
+#[test]
 fn eight_digit_dates() {
     for d in ["19520704", "04071952", "20260312"] {
         assert_eq!(compact_date(d, 0), Some(8), "{d}");

@@ -8,8 +8,9 @@ use crate::screen::lexicon::Vocabulary;
 
 /// Initials standing for a person: two or three capitals, not a word or an
 /// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
-/// by an age ("JT, 44,") or by a full date of birth from the last century
-/// ("JM 04/02/1983"): a record's way of naming someone.
+/// by an age ("JT, 44,"), a full date of birth from the last century ("JM
+/// 04/02/1983") or a school year ("AB in Y9"): a record's way of naming
+/// someone. With full stops, after a patient's word too ("client D.W.").
 pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     if let Some(found) = dotted_initials(text, words, k) {
         return Some(found);
@@ -46,7 +47,34 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     if !rest.starts_with([' ', ',']) {
         return None;
     }
-    followed_by_a_birth_or_age(text, w.end).then_some((Reference::Named, k))
+    (followed_by_a_birth_or_age(text, w.end) || in_a_school_year(rest))
+        .then_some((Reference::Named, k))
+}
+
+/// True when a patient's word is right before the initials at word `k`:
+/// "client D.W.", "Patient: A.B." (initials with full stops: capitals
+/// alone after it are as often a form's "patient ID", "patient NHS no").
+fn a_patient_s(text: &str, words: &[Word], k: usize) -> bool {
+    k > 0
+        && one_of(
+            words[k - 1].folded,
+            &["pt", "patient", "client", "resident"],
+        )
+        && matches!(&text[words[k - 1].end..words[k].start], " " | ": " | ":")
+}
+
+/// True when `rest`, after initials, opens with a school year: "AB in Y9
+/// at Cathays High", "KL (Year 4)".
+fn in_a_school_year(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', ',', '(']);
+    let rest = rest.strip_prefix("in ").unwrap_or(rest);
+    let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+    let number = ["year ", "yr ", "yr", "y"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or("");
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && !number[digits..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// Initials written with full stops, "A.K." or "K.L.M.", at word `k`,
@@ -71,8 +99,10 @@ fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, u
         return None;
     }
     let end = words[last].end + 1;
-    (text[end..].starts_with([' ', ',']) && followed_by_a_birth_or_age(text, end))
-        .then_some((Reference::Named, last))
+    let found = followed_by_a_birth_or_age(text, end)
+        || a_patient_s(text, words, k)
+        || in_a_school_year(&text[end..]);
+    (text[end..].starts_with([' ', ',']) && found).then_some((Reference::Named, last))
 }
 
 /// True when a date of birth from the last century or an age follows the
@@ -86,7 +116,9 @@ fn followed_by_a_birth_or_age(text: &str, end: usize) -> bool {
     // logs and labels: "signed off JM 01/04/2012").
     let birth_year = |date: &str| {
         let b = date.as_bytes();
-        let four = b.len() >= 4 && date[b.len() - 4..].starts_with("19");
+        // The year ends the date, or opens it ("1958-06-19").
+        let four = b.len() >= 4 && date[b.len() - 4..].starts_with("19")
+            || b.len() > 4 && date.starts_with("19") && !b[4].is_ascii_digit();
         let two = b.len() >= 3
             && matches!(b[b.len() - 3], b'.' | b'/' | b'-')
             && date[b.len() - 2..].parse::<u8>().is_ok_and(|y| y >= 30);
