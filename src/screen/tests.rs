@@ -224,6 +224,7 @@ mod roles;
 mod rosters;
 mod round22;
 mod round23;
+mod round24;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

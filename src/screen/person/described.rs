@@ -155,10 +155,11 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
         .then_some((reference, k))
 }
 
-/// "the family on Elm Row", "the only Polish family in the village", "her
-/// eldest", "their youngest has …": a household said to be somewhere (a
-/// preposition or a comma after "family", not "family planning"), or a
-/// child named by their place in it after "her", "his", "their".
+/// "the family on Elm Row", "the only Polish family in the village", "the
+/// Morrissey family", "her eldest", "their youngest has …": a household
+/// said to be somewhere (a preposition or a comma after "family", not
+/// "family planning") or named by its surname, or a child named by their
+/// place in it after "her", "his", "their".
 fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
     let w = &words[k];
     let before = |n: usize| k.checked_sub(n).map(|i| &words[i]);
@@ -181,6 +182,15 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
             one_of(n.text, &["on", "at", "in", "from", "near", "who", "next"])
                 && text[w.end..n.start] == *" "
         });
+    // "the Morrissey family's son": a household named by its surname (not
+    // "the Lloyds family of pharmacies": a business's).
+    let named = before(1).is_some_and(|n| n.title_case && n.is_surname && !n.is_common)
+        && before(2).is_some_and(|d| one_of(d.text, &["the", "The"]))
+        && words.get(k + 1).is_none_or(|n| n.text != "of");
+    if named {
+        // As a titled surname is ("Mrs Morrissey"): with health, a patient.
+        return Some(Reference::Named);
+    }
     (determined && placed).then_some(Reference::Described)
 }
 

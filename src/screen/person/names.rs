@@ -298,6 +298,14 @@ fn birth_next(text: &str, end: usize) -> bool {
         || rest.starts_with(|c: char| c.is_ascii_digit()) && dates::date_at(text, at).is_some()
 }
 
+/// True when `rest`, after a name, is a number alone on the rest of its
+/// line: a list's count ("Rose Court, 42\n"), no age.
+fn ends_with_a_count(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or(rest);
+    let line = line.trim_matches(|c: char| matches!(c, ' ' | ',' | '(' | ')' | '.'));
+    !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The surname part of a name whose first word is `k` (a title or a
 /// forename): further forenames, initials and particles, then a surname.
 /// After a title any capitalised word will do; after a forename the
@@ -342,7 +350,17 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             && !street
             && then_lower
             && (at == k && !titled || titled && next.is_surname);
-        if !spaced || (place_word && !surname_after_all) {
+        // "Tom Lane, 84", "Sue Way (1941)": a street word that is a
+        // surname, with an age or a birth right after it (a street has none).
+        // Not a care home's count in a list ("Victoria Court, 12\n").
+        let aged_surname = street
+            && at == k
+            && next.is_surname
+            && next.title_case
+            && next.folded != "court"
+            && ages::age_or_birth_next(text, next.end)
+            && !ends_with_a_count(&text[next.end..]);
+        if !spaced || (place_word && !surname_after_all && !aged_surname) {
             break;
         }
         // "Derry City", "Clarke's Chemist Dungiven", "Marie Curie Hospice":

@@ -103,7 +103,8 @@ pub(super) fn names_a_place(
         && (!words[first].forename()
             || head_word.is_some()
             || place_said(text, words, first)
-            || business && last == first + 1);
+            || business && last == first + 1
+            || street_s_name_before(text, words, first));
     // "Moss Chemist Bramley": a business's word inside the name, and only a
     // town after it (not "Moss Chemist Joan Whitaker").
     let inner_business = !titled
@@ -120,6 +121,17 @@ pub(super) fn names_a_place(
         || inner_business
         || !titled && place_like(words, first, last) && listed_before_places(text, words, last)
         || a_known_place(text, words, first, last)
+}
+
+/// True when the name opens with a street word that a capitalised word
+/// right before makes a street's name: "Church Lane Surgery", "Mill Way
+/// Practice" (where "Lane Surgery" alone may be Lane's operation).
+fn street_s_name_before(text: &str, words: &[Word], first: usize) -> bool {
+    first > 0
+        && street_word(words[first].folded)
+        && words[first - 1].capital
+        && !TITLES.contains(words[first - 1].text)
+        && text[words[first - 1].end..words[first].start] == *" "
 }
 
 /// True when the name at `first..=last` is listed next to a name that

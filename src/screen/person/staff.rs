@@ -204,7 +204,13 @@ pub(super) fn staff_or_place(
         };
         gap.chars().all(|c| c == ' ' || c == ':' || c == '(')
     };
-    if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b)) {
+    // "Thanks Tom, 45, came back in …": greeted, but an age right after
+    // says the name is whom the message is about.
+    let greeted_aged = |b: &Word| {
+        (one_of(b.folded, &GREETINGS) || one_of(b.folded, &["hi", "hello", "dear", "thank"]))
+            && ages::age_or_birth_next(text, words[last].end)
+    };
+    if before.is_some_and(|b| before_a_colleague(b.text) && next_to(b) && !greeted_aged(b)) {
         return true;
     }
     // "School nurses Ailsa and Morven leading": a role in the plural before
