@@ -9,10 +9,10 @@ use crate::screen::lexicon::Vocabulary;
 /// Initials standing for a person: two or three capitals, not a word or an
 /// abbreviation the lexicon knows (not "MS", "AF", "GP"), directly followed
 /// by an age ("JT, 44,"), a full date of birth from the last century ("JM
-/// 04/02/1983") or a school year ("AB in Y9"): a record's way of naming
-/// someone. With full stops, after a patient's word too ("client D.W.").
+/// 04/02/1983"): a record's way of naming someone. With full stops, after
+/// a patient's word too ("client D.W.").
 pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
-    if let Some(found) = dotted_initials(text, words, k) {
+    if let Some(found) = dotted_initials(text, words, k).or_else(|| surname_first(text, words, k)) {
         return Some(found);
     }
     let w = &words[k];
@@ -47,8 +47,22 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     if !rest.starts_with([' ', ',']) {
         return None;
     }
-    (followed_by_a_birth_or_age(text, w.end) || in_a_school_year(rest))
-        .then_some((Reference::Named, k))
+    followed_by_a_birth_or_age(text, w.end).then_some((Reference::Named, k))
+}
+
+/// A surname in capitals and then an initial, as a label or a clinical
+/// system prints a patient ("KOWALSKI J  14/05/61"), followed by a birth or
+/// an age as [`initials`] are.
+fn surname_first(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let (surname, initial) = (&words[k], words.get(k + 1)?);
+    let gap = text[surname.end..initial.start].trim_start_matches(',');
+    let shaped = surname.all_caps
+        && surname.text.len() >= 3
+        && surname.is_surname
+        && initial.initial()
+        && !gap.is_empty()
+        && gap.bytes().all(|b| b == b' ');
+    (shaped && followed_by_a_birth_or_age(text, initial.end)).then_some((Reference::Named, k + 1))
 }
 
 /// True when a patient's word is right before the initials at word `k`:
@@ -61,20 +75,6 @@ fn a_patient_s(text: &str, words: &[Word], k: usize) -> bool {
             &["pt", "patient", "client", "resident"],
         )
         && matches!(&text[words[k - 1].end..words[k].start], " " | ": " | ":")
-}
-
-/// True when `rest`, after initials, opens with a school year: "AB in Y9
-/// at Cathays High", "KL (Year 4)".
-fn in_a_school_year(rest: &str) -> bool {
-    let rest = rest.trim_start_matches([' ', ',', '(']);
-    let rest = rest.strip_prefix("in ").unwrap_or(rest);
-    let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    let number = ["year ", "yr ", "yr", "y"]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p))
-        .unwrap_or("");
-    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    (1..=2).contains(&digits) && !number[digits..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// Initials written with full stops, "A.K." or "K.L.M.", at word `k`,
@@ -99,9 +99,7 @@ fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, u
         return None;
     }
     let end = words[last].end + 1;
-    let found = followed_by_a_birth_or_age(text, end)
-        || a_patient_s(text, words, k)
-        || in_a_school_year(&text[end..]);
+    let found = followed_by_a_birth_or_age(text, end) || a_patient_s(text, words, k);
     (text[end..].starts_with([' ', ',']) && found).then_some((Reference::Named, last))
 }
 
@@ -355,13 +353,15 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
     let mut words = super::super::clinical::words(head).map(|(_, w)| w);
     let first = words.next().unwrap_or("");
     let second = words.next().unwrap_or("");
-    let case = one_of(first, &["case", "cases", "shared"]);
+    // "Paediatric case (anonymised)": a kind of case first.
+    let case = one_of(first, &["case", "cases", "shared"])
+        || one_of(second, &["case", "cases"]) && first.starts_with(char::is_uppercase);
     let opens =
         case || TEACHING.contains(first) && !second.to_ascii_lowercase().starts_with("disab");
     let mut count = 0;
     let mut teaching = false;
     for w in super::super::clinical::words(head).map(|(_, w)| w).take(9) {
-        teaching |= TEACHING.contains(w) || case && w.eq_ignore_ascii_case("discussion");
+        teaching |= TEACHING.contains(w) || case && one_of(w, &["discussion", "study", "studies"]);
         count += 1;
     }
     let teaching = teaching && opens;

@@ -272,6 +272,12 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
                 && !thanked()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)
+                // "Hamilton, Livingston and Kirkcaldy": places listed.
+                && !(w.is_place
+                    && next.is_place
+                    && [", ", " and ", " & "]
+                        .iter()
+                        .any(|j| text[next.end..].starts_with(j)))
         } else {
             (w.all_caps && w.surname()) || w.plainly_a_name()
         }
@@ -335,8 +341,15 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             at += 1;
             continue;
         }
-        // "ETA Tues", "Bryn Mon-Fri": a day is no surname.
-        if WEEKDAYS.contains(next.text) {
+        // "ETA Tues", "Bryn Mon-Fri": a day is no surname; nor a model's
+        // number ("McKinley T34").
+        let letters = next
+            .text
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let model = letters <= 2 && next.text[letters..].starts_with(|c: char| c.is_ascii_digit());
+        if WEEKDAYS.contains(next.text) || model {
             break;
         }
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.

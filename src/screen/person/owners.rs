@@ -24,11 +24,15 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
     let forename = |w: &str| lexicon::entry(w).forename && !other(w);
     let surname = |w: &str| lexicon::entry(w).surname && !other(w);
     let pair = words.windows(2).any(|p| forename(&p[0]) && surname(&p[1]));
-    // "johnsmith": a forename and a surname run together.
+    // "johnsmith": a forename and a surname run together (not a word of
+    // its own, "training" read as "Trai" and "Ning").
     let joined = words.iter().any(|w| {
-        (3..w.len().saturating_sub(2))
-            .filter(|&i| w.is_char_boundary(i))
-            .any(|i| forename(&w[..i]) && surname(&w[i..]))
+        let entry = lexicon::entry(w);
+        !entry.common
+            && !entry.english
+            && (3..w.len().saturating_sub(2))
+                .filter(|&i| w.is_char_boundary(i))
+                .any(|i| forename(&w[..i]) && surname(&w[i..]))
     });
     // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox (not
     // "sandra.ward72": a place word that is also a name is the name).

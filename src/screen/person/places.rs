@@ -124,13 +124,16 @@ pub(super) fn names_a_place(
 }
 
 /// True when the name opens with a street word that a capitalised word
-/// right before makes a street's name: "Church Lane Surgery", "Mill Way
-/// Practice" (where "Lane Surgery" alone may be Lane's operation).
+/// right before, no one's first name, makes a street's name: "Church Lane
+/// Surgery", "Mill Way Practice" (where "Lane Surgery" alone may be Lane's
+/// operation).
 fn street_s_name_before(text: &str, words: &[Word], first: usize) -> bool {
     first > 0
         && street_word(words[first].folded)
         && words[first - 1].capital
         && !TITLES.contains(words[first - 1].text)
+        // "Olumide Green Hospital appt" is Olumide's ("Brook" is a word too).
+        && (!words[first - 1].is_forename || words[first - 1].is_common)
         && text[words[first - 1].end..words[first].start] == *" "
 }
 
@@ -390,11 +393,23 @@ fn listed_with_a_place(text: &str, words: &[Word], first: usize, last: usize) ->
     let and_between = |a: usize, m: usize, b: usize| {
         words[m].folded == "and" && gap(a, m) == " " && gap(m, b) == " "
     };
+    // The item after word `i` in the list.
+    let next_item = |i: usize| {
+        if i + 1 < words.len() && separated(i, i + 1) {
+            Some(i + 1)
+        } else {
+            (i + 2 < words.len() && and_between(i, i + 1, i + 2)).then_some(i + 2)
+        }
+    };
+    // "Hamilton, Livingston and Kirkcaldy": a place that is a forename
+    // too, listed before one that is no name.
+    let a_listed_place = |i: usize| {
+        a_place(i) || words[i].is_place && words[i].capital && next_item(i).is_some_and(a_place)
+    };
     let (k, l) = (first, last);
     let listed_before = k >= 1 && separated(k - 1, k) && a_place(k - 1)
         || k >= 2 && and_between(k - 2, k - 1, k) && a_place(k - 2);
-    let listed_after = l + 1 < words.len() && separated(l, l + 1) && a_place(l + 1)
-        || l + 2 < words.len() && and_between(l, l + 1, l + 2) && a_place(l + 2);
+    let listed_after = next_item(l).is_some_and(a_listed_place);
     listed_before || listed_after
 }
 
