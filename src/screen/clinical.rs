@@ -50,10 +50,20 @@ pub(super) const WORDS: &[&str] = &[
     "warfarin", "wegovy", "wheelchair", "wheezy", "wound", "x-ray",
 ];
 
-/// "Medicine" in Urdu, Hindi, Punjabi and Gujarati script, read as written
+/// "Medicine" in Urdu, Hindi, Punjabi, Gujarati and Bengali script, read as written
 /// (the lexicon folds words to Latin letters, where these would be
 /// consonants only).
-const IN_OTHER_SCRIPTS: &[&str] = &["دوا", "دوائی", "دواء", "दवा", "दवाई", "ਦਵਾਈ", "દવા"];
+const IN_OTHER_SCRIPTS: &[&str] = &[
+    "دوا",
+    "دوائی",
+    "دواء",
+    "दवा",
+    "दवाई",
+    "ਦਵਾਈ",
+    "દવા",
+    "ওষুধ",
+    "ঔষধ",
+];
 
 /// True for a medicine word written in another script.
 pub(super) fn in_another_script(word: &str) -> bool {
@@ -286,8 +296,18 @@ impl<'t> Words<'t> {
             return ascii_word_byte(b).then_some(1);
         }
         let c = self.text[i..].chars().next()?;
-        (c.is_alphanumeric() || c == '’').then_some(c.len_utf8())
+        (c.is_alphanumeric() || c == '’' || joins_letters(c)).then_some(c.len_utf8())
     }
+}
+
+/// Marks inside words of the Indian scripts that are no letters (the
+/// virama that joins consonants, the nukta), and the zero-width joiners
+/// Urdu and the Indian scripts type: "शर्मा" is one word, not "शर" and "मा".
+fn joins_letters(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x093C | 0x094D | 0x09BC | 0x09CD | 0x0A3C | 0x0A4D | 0x0ABC | 0x0ACD | 0x200C | 0x200D
+    )
 }
 
 /// An ASCII letter, digit, apostrophe or hyphen.

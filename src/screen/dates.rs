@@ -293,12 +293,13 @@ fn day_month_year(text: &str, i: usize) -> Option<usize> {
     year_at(text, at)
 }
 
-/// `02APR1938`, `2Apr38`: a day, a month's three letters and a year with
+/// `02APR1938`, `2Apr38`, `14Sept1938`: a day, a month's three letters and a year with
 /// nothing between, as clinical systems and labels print a date.
 fn joined_date(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
     let (day, at) = digits_at(b, i, 2)?;
-    let month_end = month_at(b, at).filter(|&e| e == at + 3 && is_day(day))?;
+    // Three letters, or "Sept".
+    let month_end = month_at(b, at).filter(|&e| (e == at + 3 || e == at + 4) && is_day(day))?;
     let (_, end) = digits_at(b, month_end, 4)?;
     (matches!(end - month_end, 2 | 4) && ends_word(text, end)).then_some(end)
 }

@@ -516,8 +516,6 @@ static ORGANISATION: Vocabulary = Vocabulary::new(&[
     "team", "work", "ods", "sat", "nav", "navs", "drivers", "venue", "depot", "claim", "duty",
     "on-call", "oncall", "mot", "rota", "queries", "branch", "branches", "store", "premises",
     "shop",
-    // A service's single point of contact or access: "contact via SPOC".
-    "spoc", "spa",
     // "ext 4471 or 0113 …": a switchboard's extension; "her secretary is on".
     "ext", "extension", "secretary",
     // A Welsh health board ("Bwrdd Iechyd …"; not "board": "Board round

@@ -54,8 +54,8 @@ static CONDITIONS: Vocabulary = Vocabulary::new(&[
 /// to hospital".
 #[rustfmt::skip]
 static TAKEN: Vocabulary = Vocabulary::new(&[
-    "taken", "rushed", "admitted", "sent", "transferred", "went", "gone", "go", "going",
-    "blue-lighted", "blue-lit", "ambulanced", "readmitted", "back",
+    "taken", "rushed", "admitted", "sent", "transferred", "blue-lighted", "blue-lit",
+    "ambulanced", "readmitted",
 ]);
 
 /// Words that may follow "in hospital" said of a patient: "in hospital
@@ -63,19 +63,21 @@ static TAKEN: Vocabulary = Vocabulary::new(&[
 /// where "in hospital pharmacy" or "in hospital settings" is a workplace.
 #[rustfmt::skip]
 static AFTER_IN_HOSPITAL: Vocabulary = Vocabulary::new(&[
-    "since", "with", "after", "for", "and", "again", "now", "at", "over", "until", "till",
-    "this", "today", "tonight", "yesterday", "so", "but", "still", "atm", "currently",
-    "following", "on", "from", "because", "as", "then", "or", "last", "overnight", "getting",
-    "having", "being", "waiting", "x", "xx",
+    "since", "with", "after", "and", "again", "now", "until", "till", "this", "today",
+    "tonight", "yesterday", "so", "but", "still", "atm", "currently", "following", "because",
+    "then", "last", "overnight", "getting", "having", "being", "waiting", "x", "xx", "dont",
+    "don't", "don’t", "pls", "please",
 ]);
 
-/// Words before "in hospital" that make it where someone works: "works in
-/// hospital", "based in hospital".
+/// Words before "in hospital", in its clause, that make it where someone
+/// works: "works in hospital", "our pharmacist has been in hospital since
+/// 8 doing the audit" (not a GP's or a doctor's, who say where a patient
+/// is: "her GP says she's in hospital").
 #[rustfmt::skip]
 static WORKS: Vocabulary = Vocabulary::new(&[
     "work", "works", "worked", "working", "based", "employed", "job", "jobs", "placement",
-    "placements", "rotation", "rotations", "pharmacists", "pharmacist", "staff", "roles",
-    "role", "training", "experience",
+    "placements", "rotation", "rotations", "pharmacists", "pharmacist", "roles", "role",
+    "training", "experience", "tech", "technician", "locum", "shift", "shifts",
 ]);
 
 /// True when the word at token `i` is "hospital" said of where a patient
@@ -90,7 +92,10 @@ pub(in crate::screen) fn in_hospital(text: &str, tokens: &[Token], i: usize) -> 
     let before = |n: usize| i.checked_sub(n).map(|j| &tokens[j]);
     let taken =
         into == "to" && before(2).is_some_and(|t| spaced(i - 2) && TAKEN.contains(&t.folded));
-    let at_work = before(2).is_some_and(|t| spaced(i - 2) && WORKS.contains(&t.folded));
+    // The clause before, up to eight words back.
+    let at_work = (2..=9)
+        .map_while(|n| before(n).filter(|_| same_clause(text, &tokens[i - n], &tokens[i - n + 1])))
+        .any(|t| WORKS.contains(&t.folded));
     let ends = tokens
         .get(i + 1)
         .is_none_or(|n| !spaced(i) || AFTER_IN_HOSPITAL.contains(&n.folded));

@@ -184,12 +184,17 @@ fn household(text: &str, words: &[Word], k: usize) -> Option<Reference> {
         });
     // "the Morrissey family's son": a household named by its surname (not
     // "the Lloyds family of pharmacies": a business's).
-    let named = before(1).is_some_and(|n| n.title_case && n.is_surname && !n.is_common)
+    let named = before(1)
+        .is_some_and(|n| n.title_case && n.is_surname && !n.very_common && !n.is_english)
         && before(2).is_some_and(|d| one_of(d.text, &["the", "The"]))
-        && words.get(k + 1).is_none_or(|n| n.text != "of");
+        && words.get(k + 1).is_none_or(|n| {
+            n.text != "of" || text[n.end..].trim_start().starts_with(char::is_uppercase)
+        });
     if named {
-        // As a titled surname is ("Mrs Morrissey"): with health, a patient.
-        return Some(Reference::Named);
+        // As a first name is: with health said of them, a patient; with
+        // clinical words alone ("thanks to the Patel family for donating a
+        // BP monitor"), a warning.
+        return Some(Reference::Forename);
     }
     (determined && placed).then_some(Reference::Described)
 }

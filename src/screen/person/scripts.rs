@@ -14,7 +14,7 @@
 //! or "she" said of them. The surnames and everyday words are written for
 //! this project from general knowledge of the languages.
 
-use super::super::window_after;
+use super::super::{window_after, window_before};
 use super::{Word, one_of};
 
 /// A script a name may be written in, other than Latin: its Unicode block
@@ -71,7 +71,8 @@ pub(in crate::screen) fn no_latin_reading(word: &str) -> bool {
 /// The last word of a name in another script that starts at word `k`.
 pub(super) fn name_at(text: &str, words: &[Word], k: usize) -> Option<usize> {
     let script = word_script(words[k].text)?;
-    let everyday = |w: &Word| EVERYDAY.contains(&w.text);
+    // A role is no part of a name either ("डॉक्टर अनीता जी").
+    let everyday = |w: &Word| EVERYDAY.contains(&w.text) || STAFF.contains(&w.text);
     // Words of the run: the same script, one space apart; an everyday word
     // or an honorific ends it ("بشیر احمد صاحب کی دوائی": "Bashir Ahmed
     // sahib's medicine").
@@ -104,7 +105,12 @@ pub(super) fn name_at(text: &str, words: &[Word], k: usize) -> Option<usize> {
         }
         _ => {
             let letters = |w: &Word| w.text.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-            (2..=3).contains(&run.len()) && run.iter().all(|w| letters(w) && !everyday(w))
+            // One word before an honorific will do: "রহিমা বেগম".
+            let honoured = words
+                .get(end + 1)
+                .is_some_and(|w| HONORIFICS.contains(&w.text));
+            let words_of_a_name = if honoured { 1..=3 } else { 2..=3 };
+            words_of_a_name.contains(&run.len()) && run.iter().all(|w| letters(w) && !everyday(w))
         }
     };
     (shaped && someone_meant(text, words, k, end)).then_some(end)
@@ -137,12 +143,63 @@ fn someone_meant(text: &str, words: &[Word], first: usize, last: usize) -> bool 
             ],
         )
     });
-    patient_before || honoured || romanised || said_of
+    // "Name: عمران خان": a form's label.
+    let labelled = first
+        .checked_sub(1)
+        .is_some_and(|p| one_of(words[p].text, &NAME_LABELS));
+    // "شبانہ کوثر کی دوائی", "ਸੁਰਜੀਤ ਕੌਰ ਦੀ ਦਵਾਈ": the name's medicine.
+    let medicine_owned = one_of(next, &POSSESSIVES)
+        && words
+            .get(last + 2)
+            .is_some_and(|w| super::super::clinical::in_another_script(w.text));
+    // "آج کے فارماسسٹ کا نام عمران خان ہے", "डॉक्टर अनीता जी": a role said
+    // before the name makes it a colleague's, as in Latin letters; after
+    // it, only in the name's script ("عمران صاحب ہمارے نئے فارماسسٹ ہیں";
+    // "王伟 needs his metformin, GP hasn't sent it" is a patient's GP).
+    let words_of = super::super::clinical::words;
+    let colleague = words_of(window_before(text, words[first].start, 60))
+        .any(|(_, w)| STAFF.contains(&w) || super::ROLES.contains(w))
+        || words_of(after).any(|(_, w)| STAFF.contains(&w));
+    patient_before || !colleague && (labelled || honoured || romanised || said_of || medicine_owned)
 }
 
+/// A form's label for a name, before it: English, Urdu, Hindi, Punjabi,
+/// Gujarati.
+const NAME_LABELS: [&str; 5] = ["name", "نام", "नाम", "ਨਾਮ", "નામ"];
+
+/// Particles that make the name before them the owner of what follows:
+/// Urdu "کی", "کا", "کے"; Hindi "की", "का", "के"; Gujarati "ની", "નો",
+/// "ના"; Punjabi "ਦੀ", "ਦਾ", "ਦੇ"; Bengali "এর".
+const POSSESSIVES: [&str; 13] = [
+    "کی", "کا", "کے", "की", "का", "के", "ની", "નો", "ના", "ਦੀ", "ਦਾ", "ਦੇ", "এর",
+];
+
+/// Staff's roles in the scripts read here: pharmacist, doctor and nurse in
+/// Urdu, Hindi, Punjabi, Gujarati and Bengali.
+const STAFF: &[&str] = &[
+    "فارماسسٹ",
+    "فارماسِسٹ",
+    "ڈاکٹر",
+    "نرس",
+    "फार्मासिस्ट",
+    "डॉक्टर",
+    "डाक्टर",
+    "नर्स",
+    "ਫਾਰਮਾਸਿਸਟ",
+    "ਡਾਕਟਰ",
+    "ਨਰਸ",
+    "ફાર્માસિસ્ટ",
+    "ડૉક્ટર",
+    "ડોક્ટર",
+    "નર્સ",
+    "ফার্মাসিস্ট",
+    "ডাক্তার",
+    "নার্স",
+];
+
 /// Honorifics after a name, in the scripts: Urdu "sahib", "sahiba",
-/// "begum", "ji"; Hindi and Punjabi "ji", "sahib"; Chinese "嘅" (the
-/// possessive, "陳美玲 嘅 script").
+/// "begum", "ji"; Hindi and Punjabi "ji", "sahib"; Bengali "begum";
+/// Chinese "嘅" (the possessive, "陳美玲 嘅 script").
 const HONORIFICS: &[&str] = &[
     "صاحب",
     "صاحبہ",
@@ -152,22 +209,17 @@ const HONORIFICS: &[&str] = &[
     "साहब",
     "ਜੀ",
     "ਸਾਹਿਬ",
+    "বেগম",
     "嘅",
 ];
 
-/// Words for a patient, or a form's label for their name, before it:
-/// English, Arabic, Urdu, Chinese, Ukrainian, Russian, Hindi, Punjabi,
-/// Gujarati.
-const PATIENT_WORDS: [&str; 17] = [
+/// Words for a patient, before their name: English, Arabic, Urdu,
+/// Chinese, Ukrainian, Russian, Hindi, Punjabi.
+const PATIENT_WORDS: [&str; 12] = [
     "patient",
     "pt",
     "client",
     "resident",
-    "name",
-    "نام",
-    "नाम",
-    "ਨਾਮ",
-    "નામ",
     "المريض",
     "مريض",
     "مریض",
