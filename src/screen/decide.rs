@@ -116,7 +116,7 @@ impl Part {
         match self {
             Part::Person(Reference::Named | Reference::NamedAtWork) => "a person's name",
             Part::Person(Reference::Forename | Reference::AtWork) => "a first name",
-            Part::Person(Reference::Described) => "a person described",
+            Part::Person(Reference::Described | Reference::Singled) => "a person described",
             Part::Person(Reference::Someone) => "someone described",
             Part::Person(Reference::Institutional) => "a name a hospital or charity also has",
             Part::Detail(Detail::DateOfBirth) => "a date of birth",
@@ -210,7 +210,13 @@ pub(super) fn gather(
         .then(|| person::teaching_heading(text))
         .flatten();
     for p in person::find_in(text, &tokens, &clinical.of_subjects, taught) {
-        let part = Part::Person(p.reference);
+        // "Training scenario: the lady who lives alone …" is anyone.
+        let in_the_case = taught.is_some_and(|(at, end)| at <= p.start && p.start < end);
+        let reference = match p.reference {
+            Reference::Singled if in_the_case => Reference::Described,
+            r => r,
+        };
+        let part = Part::Person(reference);
         evidence.push(Evidence::new(part, p.start, p.end));
         if ages::age_or_date_near(text, starts, p.start, p.end)
             || ages::birth_year_in_brackets(text, p.end)
@@ -345,7 +351,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     let aged_someone = |e: &Evidence| e.part == Part::Person(Reference::Someone);
     let described: std::collections::HashSet<(usize, usize)> = evidence
         .iter()
-        .filter(|e| aged_someone(e) || !clinical && e.part == Part::Person(Reference::Described))
+        .filter(|e| aged_someone(e) || !clinical && is_described(e.part))
         .map(|e| (e.start, e.end))
         .collect();
     // "98-year-old man", "a 70 yo lady": an age right next to someone is
@@ -376,7 +382,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     let is = |f: &dyn Fn(Part) -> bool| evidence.iter().any(|e| f(e.part));
     let person = is(&|p| matches!(p, Part::Person(_)));
     let strong = is(&|p| matches!(p, Part::Strong | Part::Mistyped));
-    let described = is(&|p| p == Part::Person(Reference::Described)) || someone_aged;
+    let described = is(&is_described) || someone_aged;
     // A place name narrows down only a person described ("the vicar at St
     // Cadoc's", "the lady in Crickhowell") who has clinical words with them.
     let locality = Detail::Place(PlaceKind::Locality);
@@ -385,8 +391,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
     // who does supervised", "older chap called Stanley") together narrow
     // down one person, who has clinical words with them.
     let forename = is(&|p| matches!(p, Part::Person(Reference::Forename | Reference::AtWork)));
-    let named_and_described =
-        forename && clinical && is(&|p| p == Part::Person(Reference::Described));
+    let named_and_described = forename && clinical && is(&is_described);
     let mut details: Vec<Detail> = evidence
         .iter()
         .filter_map(|e| match e.part {
@@ -423,12 +428,11 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
                     r,
                     Reference::Forename | Reference::AtWork | Reference::NamedAtWork
                 ) && health)
-                || ((r == Reference::Described || r == Reference::Someone && someone_aged)
+                || (r == Reference::Singled && health)
+                || ((is_described(p) || r == Reference::Someone && someone_aged)
                     && described_somewhere)
-                || (matches!(
-                    r,
-                    Reference::Forename | Reference::AtWork | Reference::Described
-                ) && named_and_described)
+                || ((matches!(r, Reference::Forename | Reference::AtWork) || is_described(p))
+                    && named_and_described)
         }
         Part::Detail(d) if d == locality => described_somewhere,
         Part::Detail(d) => {
@@ -499,6 +503,12 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// True for a person described, whether or not the description singles
+/// them out.
+fn is_described(p: Part) -> bool {
+    matches!(p, Part::Person(Reference::Described | Reference::Singled))
 }
 
 /// True for a detail an institution has too: its postcode, its street.

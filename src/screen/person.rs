@@ -39,6 +39,11 @@ pub(super) enum Reference {
     AtWork,
     /// By a description: "the old chap", "her son".
     Described,
+    /// By a description that says what marks them out, after "the": "the
+    /// gent who comes in every Tuesday on the red scooter", "the little
+    /// boy at Holt primary whose dad died". A description for every rule,
+    /// and with health said of them it is as a first name is.
+    Singled,
     /// By an indefinite description, "a patient", "a lady": someone in
     /// particular only with a detail that singles them out.
     Someone,

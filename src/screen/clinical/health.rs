@@ -168,6 +168,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                 name.text.starts_with(|c: char| c.is_uppercase())
                     && (name.entry.forename || name.entry.surname)
                     || placed_name_before(text, tokens, n, 12)
+                    || said_who_before(text, tokens, n, 12)
             })
     };
     // "has MS", "I've got shingles", "with the MS": a condition had.
@@ -273,6 +274,19 @@ fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) ->
             first_name_alone(text, tokens, j)
                 && one_of(&tokens[j + 1].folded, &["from", "at", "in", "who"])
         })
+}
+
+/// True when "who" or "whose" is among the words before token `end` in
+/// its sentence, at most `reach` words back: "The wee girl whose mum died
+/// at Christmas is …", "the man who walks his dog past at 8 is …" — the
+/// subject of what is said next is a person.
+fn said_who_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
+    (end.saturating_sub(reach)..=end)
+        .rev()
+        .take_while(|&j| {
+            j == end || !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
+        })
+        .any(|j| one_of(&tokens[j].folded, &["who", "whose"]))
 }
 
 /// True when no sentence ends, no line breaks and no comma, dash or bracket

@@ -151,8 +151,54 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
         && words
             .get(k + 1)
             .is_some_and(|n| text[w.end..n.start] == *" " && SERVICES_FOR.contains(n.folded));
+    let the = determiner.is_some_and(|d| one_of(d.folded, &["the", "that"]));
+    let reference = if reference == Reference::Described && the && marked_out(text, words, k) {
+        Reference::Singled
+    } else {
+        reference
+    };
     ((!needs_determiner || determined || of_someone || note) && !plural_next && !service_next)
         .then_some((reference, k))
+}
+
+/// What marks someone out, said after "who" of their habits or their
+/// looks: "who comes in every Tuesday", "who brings his dog in", "who
+/// works at the Asda depot", "whose dad died" (not "who rang this
+/// morning", which any caller did, nor "who uses his inhaler wrong",
+/// which is advice about anyone).
+#[rustfmt::skip]
+static MARKS: Vocabulary = Vocabulary::new(&[
+    "comes", "walks", "brings", "works", "lives", "collects", "wears", "drives", "rides",
+    "sits", "stays", "always", "usually", "never", "does", "has", "had", "sleeps", "begs",
+    "shouts", "swears", "smells", "limps", "plays", "cycles", "busks", "bides",
+]);
+
+/// True when a clause after the person noun at word `k`, within a few
+/// words of it in its sentence, says what marks them out: "the tall young
+/// lad with the staffie who comes in", "the little boy at Holt primary
+/// whose dad died".
+fn marked_out(text: &str, words: &[Word], k: usize) -> bool {
+    let marks = |i: usize| words.get(i).is_some_and(|v| MARKS.contains(v.folded));
+    for i in k..k + 6 {
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        // "The old chap, who comes in …": a comma only before the clause.
+        let gap = &text[words[i].end..next.start];
+        let relative = one_of(next.folded, &["who", "whose", "that"]);
+        if gap.contains(['.', '!', '?', '\n', ';']) || gap.contains(',') && !relative {
+            return false;
+        }
+        if next.folded == "whose" {
+            return true;
+        }
+        if relative {
+            // "who comes in", "that bides above the chippy", "who is always".
+            return marks(i + 2)
+                || words.get(i + 2).is_some_and(|v| v.folded == "is") && marks(i + 3);
+        }
+    }
+    false
 }
 
 /// "the family on Elm Row", "the only Polish family in the village", "the

@@ -13,7 +13,10 @@
 //! (anonymised)", a role mailbox ("training@", not "Trai Ning"), a
 //! device's model ("McKinley T34"). Hostile review 50's staff in hospital,
 //! households thanked and names in other scripts beside a role pass, and
-//! its patients behind "SPA" or a street-word surname still block.
+//! its patients behind "SPA" or a street-word surname still block. A
+//! description that marks someone out ("the gent who comes in every
+//! Tuesday") blocks with their health; hostile review 51's staff, advice
+//! and teaching described the same way pass.
 
 use super::*;
 
@@ -73,6 +76,31 @@ fn street_named_surgeries_service_contacts_and_counts_pass() {
         "Pharmacists working in hospital pharmacy: apply by Friday",
         "Thanks Sarah Jones, 12 boxes arrived",
         "the Lloyds family of pharmacies has insulin in stock",
+    ] {
+        assert_eq!(verdict(&screen(t)), None, "{t}");
+    }
+}
+
+#[test]
+fn a_description_that_marks_someone_out_blocks_with_their_health() {
+    for t in [
+        "the gent who comes in every Tuesday on the red scooter - his pregabalin script is post-dated",
+        "the tall young lad with the staffie who comes in for his supervised - not been in for 3 days",
+        "the deaf gentleman who comes in with his guide dog on Tuesdays – his warfarin dose has changed",
+        "The old chap, who comes in every Tuesday, has been taking double his bisoprolol",
+        "The wee girl whose mum died at Christmas is on sertraline now, school nurse wants us to know",
+        "That resident who shouts at night is back on the lorazepam, Rose Court want it in the blister pack",
+    ] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+    for t in [
+        "the lady who rang this morning about her warfarin, can someone call back",
+        "the rep who comes in on Tuesdays has the new insulin pens",
+        "the man who comes to fix the fridge says the insulin is fine",
+        "Training scenario for Weds: the lady who lives alone and has run out of her warfarin - what do you do?",
+        "Remember: the chap who uses his inhaler wrong won't get the benefit, check technique",
+        "The rep who covers us is on the insulin training",
+        "Community pharmacists - DMS referrals from Guy's & St Thomas' now come via PharmOutcomes",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
     }
