@@ -348,7 +348,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             .bytes()
             .take_while(u8::is_ascii_alphabetic)
             .count();
-        let model = letters <= 2 && next.text[letters..].starts_with(|c: char| c.is_ascii_digit());
+        let model = letters == 1 && next.text[letters..].starts_with(|c: char| c.is_ascii_digit());
         if WEEKDAYS.contains(next.text) || model {
             break;
         }
