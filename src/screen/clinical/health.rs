@@ -80,12 +80,15 @@ static WORKS: Vocabulary = Vocabulary::new(&[
     "training", "experience", "tech", "technician", "locum", "shift", "shifts",
 ]);
 
+/// The words for a hospital that [`in_hospital`] reads.
+const HOSPITAL: [&str; 2] = ["hospital", "hosp"];
+
 /// True when the word at token `i` is "hospital" said of where a patient
 /// is: "is in hospital", "went into hospital", "taken to hospital" — being
 /// there is their health, as "admitted" is.
 pub(in crate::screen) fn in_hospital(text: &str, tokens: &[Token], i: usize) -> bool {
     let spaced = |a: usize| text[tokens[a].end()..tokens[a + 1].start] == *" ";
-    if !one_of(&tokens[i].folded, &["hospital", "hosp"]) || i == 0 || !spaced(i - 1) {
+    if !one_of(&tokens[i].folded, &HOSPITAL) || i == 0 || !spaced(i - 1) {
         return false;
     }
     let into = &tokens[i - 1].folded;
@@ -193,7 +196,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             HEALTH_VERBS.contains(&t.folded)
                 || condition && one_of(&t.folded, &["has", "had", "with"])
                 // "she's in hospital": where she is, marked clinical.
-                || t.clinical && one_of(&t.folded, &["hospital", "hosp"])
+                || t.clinical && one_of(&t.folded, &HOSPITAL)
         })
     };
     !a_service(tokens, i)

@@ -65,15 +65,16 @@ fn surname_first(text: &str, words: &[Word], k: usize) -> Option<(Reference, usi
     (shaped && followed_by_a_birth_or_age(text, initial.end)).then_some((Reference::Named, k + 1))
 }
 
+/// The words that label someone a patient, before their name or initials:
+/// "pt Tom Baxter", "client D.W.".
+const PATIENT_LABELS: [&str; 4] = ["pt", "patient", "client", "resident"];
+
 /// True when a patient's word is right before the initials at word `k`:
 /// "client D.W.", "Patient: A.B." (initials with full stops: capitals
 /// alone after it are as often a form's "patient ID", "patient NHS no").
 fn a_patient_s(text: &str, words: &[Word], k: usize) -> bool {
     k > 0
-        && one_of(
-            words[k - 1].folded,
-            &["pt", "patient", "client", "resident"],
-        )
+        && one_of(words[k - 1].folded, &PATIENT_LABELS)
         && matches!(&text[words[k - 1].end..words[k].start], " " | ": " | ":")
 }
 
@@ -156,7 +157,7 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
         let named =
             words[i].folded == "name" && i > 0 && text[words[i - 1].end..words[i].start] == *" ";
         let label = &words[if named { i - 1 } else { i }];
-        one_of(label.folded, &["pt", "patient", "resident", "client"])
+        one_of(label.folded, &PATIENT_LABELS)
             && matches!(
                 &text[words[i].end..words[first].start],
                 " " | ": " | ":" | " - "
