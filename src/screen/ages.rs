@@ -4,7 +4,7 @@
 //! and over") and no finding.
 
 use super::{dates, ends_word, one_of, opens_a_sentence, starts_word, window_after, window_before};
-use crate::screen::lexicon::{Openings, Vocabulary};
+use crate::screen::lexicon::{self, Openings, Vocabulary, possessive_base};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
 pub(super) const NEAR: usize = 40;
@@ -23,6 +23,7 @@ pub(super) fn age_or_date_near(text: &str, starts: &[usize], start: usize, end: 
     });
     let set_off = [where_from(text, end), bracketed];
     if age_right_after(text, end)
+        || age_in_bracket(text, end)
         || set_off
             .into_iter()
             .flatten()
@@ -90,6 +91,38 @@ fn bracket_after(text: &str, end: usize) -> Option<usize> {
     let inside = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('))?;
     let close = inside.find(')')?;
     (!inside[..close].contains('\n')).then(|| end + (rest.len() - inside.len()) + close + 1)
+}
+
+/// True when a short bracket right after a name gives an age among what
+/// it says of them: "Danielle (blonde, neck tattoo, about 25)", "(approx
+/// 40, NFA)", "(30ish)".
+pub(super) fn age_in_bracket(text: &str, end: usize) -> bool {
+    let Some(close) = bracket_after(text, end) else {
+        return false;
+    };
+    let open = text[end..close].find('(').map_or(end, |o| end + o + 1);
+    text[open..close - 1].split([',', ';']).any(|part| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let number = match words[..] {
+            [n] => n,
+            [hedge, n]
+                if one_of(
+                    hedge,
+                    &[
+                        "about", "approx", "around", "roughly", "aged", "age", "c.", "abt",
+                    ],
+                ) =>
+            {
+                n
+            }
+            _ => return false,
+        };
+        let digits = number.trim_end_matches("ish");
+        (1..=3).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits.parse::<u32>().is_ok_and(|n| (2..=110).contains(&n))
+            && (words.len() == 2 || number.ends_with("ish"))
+    })
 }
 
 /// An age set off right after a name or a person word: "Mrs Lumley, 86,",
@@ -258,9 +291,10 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
                         .and_then(|r| r.split(' ').next())
                         .map(|w| w.trim_end_matches([',', '.']))
                         .is_some_and(|w| {
-                            one_of(w, &["in", "at", "from", "with", "who", "m", "f"])
+                            one_of(w, &["in", "at", "from", "with", "who", "on", "m", "f"])
                         }));
-            let someone = (unit && (determiner_before(text, start) || opens))
+            let someone = (unit
+                && (determiner_before(text, start) && !a_thing_s(text, end) || opens))
                 || said_age(text, start).is_some()
                 || age_and_sex(text, start).is_some();
             spans.push((start, end, someone));
@@ -278,6 +312,15 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut at = i + digits;
+    // "the 30-odd year old", "40ish yo": a guess at the age is one.
+    for hedge in ["-odd ", " odd ", "ish ", "ish-"] {
+        if b.len() >= at + hedge.len()
+            && b[at..at + hedge.len()].eq_ignore_ascii_case(hedge.as_bytes())
+        {
+            at += hedge.len() - 1;
+            break;
+        }
+    }
     at += b[at..]
         .iter()
         .take(1)
@@ -419,6 +462,16 @@ fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
     ((1..=3).contains(&digits) && stands).then_some((i, end))
 }
 
+/// True when the word right after an age at `end` is whose the age is,
+/// and no person: "our 80-year-old building's boiler".
+fn a_thing_s(text: &str, end: usize) -> bool {
+    let next = text[end..]
+        .strip_prefix(' ')
+        .and_then(|r| r.split(' ').next());
+    next.and_then(possessive_base)
+        .is_some_and(|base| !lexicon::entry(&lexicon::fold(base)).opens_description)
+}
+
 fn determiner_before(text: &str, start: usize) -> bool {
     one_before(
         text,
@@ -521,9 +574,37 @@ pub(super) fn age_at(text: &str, i: usize) -> bool {
     let rest = &b[at..];
     // "years" alone is a span of time ("after 32 years"), not an age.
     age_with_unit(text, i).is_some()
+        // Years in Romanian, Polish, French, Spanish, Portuguese, German,
+        // set off as a name's age is: "Elena Popescu, 77 ani, din …" (not
+        // a group's: "de 2 și 3 ani", "maiores de 65 anos").
+        || ["ani", "lat", "ans", "anos", "años", "jahre"].iter().any(|unit| {
+            rest.get(..unit.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(unit.as_bytes()))
+                && at > i + digits
+                && text[..i].trim_end_matches(' ').ends_with([',', '('])
+                && text[at + unit.len()..].starts_with([',', ')'])
+        })
         || ["y/o", "y.o", "yo", "yrs", "yr", "y"].iter().any(|unit| {
             rest.get(..unit.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(unit.as_bytes()))
                 && ends_word(text, at + unit.len())
+                && !(unit.starts_with("yr") && span_of_time(text, i, at + unit.len()))
         })
 }
+
+/// True when "N yrs" at `start..end` is a span of time, not an age: "for
+/// 20 yrs at Manor Park", "38 yrs nursing", "2 yrs ago".
+fn span_of_time(text: &str, start: usize, end: usize) -> bool {
+    let next = text[end..]
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+        .unwrap_or("");
+    one_before(text, start, &["for", "after", "in"]) || SPAN_AFTER.contains(next)
+}
+
+/// Words right after "N yrs" that make it a span of time or of service.
+#[rustfmt::skip]
+static SPAN_AFTER: Vocabulary = Vocabulary::new(&[
+    "ago", "nursing", "service", "served", "qualified", "experience", "working", "as", "of",
+    "in", "since",
+]);

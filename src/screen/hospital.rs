@@ -58,6 +58,9 @@ const LABELS: &[&[&str]] = &[
     &["pas"],
     &["case", "note"],
     &["casenote"],
+    // A record's path: "…/patient/RR8-0472916/meds" reads "patient
+    // RR8-0472916".
+    &["patient"],
 ];
 
 /// The first run of letters and digits of every label ("a&e" opens with
@@ -84,7 +87,7 @@ const fn alphanumeric_run(rest: &[u8]) -> &[u8] {
 
 /// Labels before this index are explicit: any token with a digit after one
 /// is a hospital number. The rest need a [`number_like`] token.
-const EXPLICIT: usize = LABELS.len() - 4;
+const EXPLICIT: usize = LABELS.len() - 5;
 
 /// Most punctuation allowed between a label and its number: `MRN: `,
 /// `Hospital No.: `, `unit no # `.
@@ -220,7 +223,8 @@ pub(super) fn scan_hospital_numbers(text: &str, words: &[usize], out: &mut Vec<F
             let enough = if label < EXPLICIT {
                 token.iter().any(u8::is_ascii_digit)
             } else {
-                number_like(token)
+                let patient = label == LABELS.len() - 1;
+                patient && record_id(token) || !patient && number_like(token)
             };
             if enough {
                 push(
@@ -348,6 +352,22 @@ fn after_gap(text: &str, label_end: usize) -> usize {
 /// A token shaped like a hospital number: 6 to 10 characters, at least 6
 /// digits, with up to two letters in front and one after (`A1234567`,
 /// `1234567A`, `AB123456`).
+/// A record's id after "patient": six digits or more among letters and
+/// dashes, "RR8-0472916", "A12-345678", "1234567" (not "patient 2",
+/// "patient 07700"; ten digits alone are an NHS number's, which its own
+/// check reads, and one digit over and over is a placeholder).
+fn record_id(token: &[u8]) -> bool {
+    let digits: Vec<u8> = token.iter().copied().filter(u8::is_ascii_digit).collect();
+    let plain = digits.len() == token.len();
+    token.len() <= 14
+        && digits.len() >= 6
+        && !(plain && digits.len() >= 10)
+        && digits.iter().any(|&d| d != digits[0])
+        && token
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
 fn number_like(token: &[u8]) -> bool {
     let lead = token.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = token[lead..]

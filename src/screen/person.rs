@@ -66,6 +66,9 @@ pub(super) struct Person {
 static TITLES: Vocabulary = Vocabulary::new(&[
     "mr", "mrs", "ms", "miss", "mx", "mstr", "master", "pani", "pan", "sr", "sra", "mme",
     "mlle", "herr", "frau", "madam", "mister",
+    // Romanian, Portuguese, Spanish and Italian: "doamna Elena Popescu".
+    "doamna", "doamnei", "domnul", "domnului", "senhora", "senhor", "señora", "señor",
+    "signora",
 ]);
 
 /// Words that end a place's name rather than a person's: "Charles Darwin
@@ -90,6 +93,9 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     "memorial",
     // A health centre: "Moss Side HC".
     "hc",
+    // An area a service covers: "Bradford District & Craven", "Wirral
+    // Borough Council", "Calderdale Cares Partnership".
+    "district", "borough", "council", "partnership",
 ]);
 
 /// Words for one person, singular; a description is one of these.
@@ -615,6 +621,7 @@ pub(super) use owners::{
 };
 
 use colleagues::Colleagues;
+pub(super) use places::is_chain;
 use roles::ROLES;
 pub(super) use roles::titles_a_role;
 use staff::{WEEKDAYS, before_a_colleague, staff_or_place};

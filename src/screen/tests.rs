@@ -225,6 +225,7 @@ mod rosters;
 mod round22;
 mod round23;
 mod round24;
+mod round25;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

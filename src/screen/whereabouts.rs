@@ -50,13 +50,27 @@ pub(super) fn street_word(word: &str) -> bool {
     STREETS.contains(word) || WELSH_STREETS.contains(word)
 }
 
-/// Words near an address that make it a business's.
+/// Words near an address that make it a business's (with a chain's name,
+/// [`a_business_s`]).
 #[rustfmt::skip]
 static BUSINESSES: Vocabulary = Vocabulary::new(&[
-    "us", "our", "we", "boots", "center", "centre", "chemist", "chemists", "church", "clinic",
-    "health", "hospital", "hub", "icb", "limited", "lloyds", "ltd", "medical",
-    "office", "pharmacy", "practice", "superdrug", "surgery", "unit", "venue", "branch", "store",
+    "us", "our", "we", "center", "centre", "chemist", "chemists", "church", "clinic",
+    "health", "hospital", "hub", "icb", "limited", "ltd", "medical",
+    "office", "pharmacy", "practice", "surgery", "unit", "venue", "branch", "store",
 ]);
+
+/// The sender's words: before an address or a number they make it the
+/// sender's business ("our new premises at 17 Brook Street"); after it
+/// they say what the sender does there ("the gent at 17 Brook Street we
+/// dress on Tuesdays", "BB2 9ZZ – moving from us to Boots").
+const SENDER: [&str; 3] = ["our", "we", "us"];
+
+/// True when `word`, before an address or a number (or `after` it), makes
+/// it a business's: a business's word or a chain's name.
+fn a_business_s(word: &str, after: bool) -> bool {
+    (BUSINESSES.contains(word) || super::person::is_chain(word))
+        && !(after && one_of(word, &SENDER))
+}
 
 /// Words after a room number that make it a place of work: "room 31 of the
 /// education centre".
@@ -453,13 +467,11 @@ static LANGUAGES: Vocabulary = Vocabulary::new(&[
     "large",
 ]);
 
-/// A business word among the four words before or the `after` after. A
-/// pronoun after is the sender's ("the gent at 17 Brook Street we dress
-/// on Tuesdays"), not the place's: "our", "we" and "us" count only before
-/// ("our new premises at 17 Brook Street").
+/// A business word among the four words before or the `after` after
+/// ([`a_business_s`]).
 fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usize) -> bool {
     let before = &words[first.saturating_sub(4)..first];
-    let after = words.iter().skip(last + 1).take(after);
+    let mut after = words.iter().skip(last + 1).take(after);
     // "our young lad on Fernhill Road": "our" is the person's, not a
     // business's, when someone is named between.
     let someone = before.iter().any(|(_, w)| super::person::is_person_noun(w));
@@ -473,10 +485,8 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
     a_home_s
         || before
             .iter()
-            .any(|(_, w)| BUSINESSES.contains(w) && !(someone && one_of(w, &["our", "we", "us"])))
-        || after
-            .filter(|(_, w)| !one_of(w, &["our", "we", "us"]))
-            .any(|(_, w)| BUSINESSES.contains(w))
+            .any(|(_, w)| a_business_s(w, false) && !(someone && one_of(w, &SENDER)))
+        || after.any(|(_, w)| a_business_s(w, true))
 }
 
 /// "call the MASH on 0117 …", "SPA on 0161 …": a service named by its
@@ -529,11 +539,10 @@ pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
     if service_before(text, start) {
         return true;
     }
-    let before = super::clinical::words(window_before(text, start, 50)).map(|(_, w)| w);
-    let after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
-    before
-        .chain(after)
-        .any(|w| BUSINESSES.contains(w) || ORGANISATION.contains(w))
+    let mut before = super::clinical::words(window_before(text, start, 50)).map(|(_, w)| w);
+    let mut after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
+    before.any(|w| a_business_s(w, false) || ORGANISATION.contains(w))
+        || after.any(|w| a_business_s(w, true) || ORGANISATION.contains(w))
 }
 
 mod houses;

@@ -27,6 +27,9 @@ static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
     "started", "starting", "starts", "start", "having", "diagnosed", "suffering", "struggling", "addicted",
     "recovering", "undergoing", "got", "caught", "admitted", "sectioned", "hospitalised",
     "hospitalized", "discharged", "prescribed", "referred", "pregnant", "on",
+    // What happened to the person, not what staff did: "Kayleigh missed her
+    // third bupe dose", "refused dose", "he died".
+    "missed", "refused", "died",
 ]);
 
 /// Conditions, and what is done to a patient rather than dispensed: said

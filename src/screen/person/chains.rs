@@ -47,7 +47,23 @@ pub(super) fn a_chain_s_branch(
         rest.iter().all(|w| w.title_case && !w.initial())
             && (street_next || known || !rest.iter().any(|w| w.is_forename || w.is_surname))
     };
-    chain && (last == first + 1 && opening_hours(&text[words[last].end..]) || place())
+    chain
+        && (last == first + 1 && opening_hours(&text[words[last].end..])
+            || place()
+            || landline_next(&text[words[last].end..]))
+}
+
+/// True when `rest` opens with a landline, set off by a dash or a colon:
+/// a stockist list's "Boots Kirkstall Bridge - 0113 496 0456" (a mobile
+/// may be anyone's).
+fn landline_next(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '-', '–', ':']);
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ' ')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.len() >= 10 && (digits.starts_with("01") || digits.starts_with("02"))
 }
 
 /// True when the first few words of `phrase` name a pharmacy: "Murray's

@@ -45,6 +45,16 @@ const CHILD_IN_A_HOUSEHOLD: [&str; 3] = ["youngest", "eldest", "oldest"];
 pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
     let noun: &str = w.folded;
+    // "the guy who sleeps outside Greggs": a casual word for someone (and
+    // for a thing: "the guy from AAH") is a person only where a clause
+    // marks them out.
+    if CASUAL.contains(noun) {
+        let the = (1..=3).filter_map(|b| k.checked_sub(b)).any(|d| {
+            one_of(words[d].folded, &["the", "that"])
+                && !text[words[d].end..w.start].contains(['.', ',', '\n', '!', '?'])
+        });
+        return (the && marked_out(text, words, k)).then_some((Reference::Singled, k));
+    }
     if !w.opens_description {
         return None;
     }
@@ -160,6 +170,9 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     ((!needs_determiner || determined || of_someone || note) && !plural_next && !service_next)
         .then_some((reference, k))
 }
+
+/// Casual words for a person, which name things too: "the guy ropes".
+static CASUAL: Vocabulary = Vocabulary::new(&["guy", "geezer", "dude", "wifie", "feller"]);
 
 /// What marks someone out, said after "who" of their habits or their
 /// looks: "who comes in every Tuesday", "who brings his dog in", "who

@@ -2,8 +2,8 @@
 //! "Alfie-Rose", "CHLOE" in a shouted message about her), or an ordinary
 //! word standing as one ("Grace aged 93", "Frank from Elm Road").
 
-use super::super::lexicon;
 use super::super::whereabouts::street_word;
+use super::super::{ages, lexicon};
 use super::{PLACES, RELATIVES, Reference, Word, one_of};
 
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
@@ -69,6 +69,8 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
                 && !lexicon::is_common_word(first)
                 && lexicon::is_forename(second)
         });
+    // Letters, not bytes: "tîm" (Welsh, a team) is three.
+    let letters = w.text.chars().count();
     let double = w.name_case() && (lexicon::is_forename_as_written(w.folded) || first_part_a_name);
     // "CHLOE IN YR 11", "MY WIFE JEAN HAS": in a shouted sentence a name
     // has the shape every word has (not a capital's acronym among words
@@ -93,13 +95,20 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
         w.all_caps && (before && after || !w.surname() && (before || after)) && someone_said();
     let shaped = w.title_case
         || double
-        || shouting && w.text.len() >= 4
-        || (w.text.len() >= 4 && !w.capital && hyphen_parts);
-    if w.forename() && !w.common_word && shaped && w.text.len() >= 3 {
+        || shouting && letters >= 4
+        || (letters >= 4 && !w.capital && hyphen_parts);
+    if w.forename() && !w.common_word && shaped && letters >= 3 {
         return Some((Reference::Forename, k));
     }
     // "Grace aged 93", "Hope, 7,": an ordinary word as a name, before an age.
-    if w.forename() && w.title_case && age_follows(&text[w.end..]) {
+    if w.forename()
+        && w.title_case
+        && (age_follows(&text[w.end..]) || ages::age_in_bracket(text, w.end))
+    {
+        return Some((Reference::Forename, k));
+    }
+    // "7yo Harry", "84 y/o Rose": an ordinary word as a name, after an age.
+    if w.forename() && w.title_case && ages::age_right_before(text, w.start) {
         return Some((Reference::Forename, k));
     }
     // "Frank from Elm Road", "Tam from the flats": an ordinary word as a

@@ -357,8 +357,11 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
     // "Paediatric case (anonymised)": a kind of case first.
     let case = one_of(first, &["case", "cases", "shared"])
         || one_of(second, &["case", "cases"]) && first.starts_with(char::is_uppercase);
-    let opens =
-        case || TEACHING.contains(first) && !second.to_ascii_lowercase().starts_with("disab");
+    // "SBAR practice (fictional pt for training)": a heading that says its
+    // case is made up opens one, whatever its first word.
+    let opens = case
+        || TEACHING.contains(first) && !second.to_ascii_lowercase().starts_with("disab")
+        || says_made_up(head).is_some();
     let mut count = 0;
     let mut teaching = false;
     for w in super::super::clinical::words(head).map(|(_, w)| w).take(9) {
@@ -366,9 +369,18 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
         count += 1;
     }
     let teaching = teaching && opens;
-    let real = super::super::clinical::words(head)
-        .chain(super::super::clinical::words(rest))
-        .any(|(_, w)| SAID_REAL.contains(w))
+    // ("no real pt details pls" says the case is no one.)
+    let said_real = |words: Vec<&str>| {
+        (0..words.len()).any(|i| {
+            SAID_REAL.contains(words[i])
+                && !i
+                    .checked_sub(1)
+                    .is_some_and(|p| one_of(words[p], &["no", "not", "non"]))
+        })
+    };
+    let words_of = |s| super::super::clinical::words(s).map(|(_, w)| w).collect();
+    let real = said_real(words_of(head))
+        || said_real(words_of(rest))
         || super::super::clinical::words(head).any(|(_, w)| HEADED_REAL.contains(w));
     let end = start + head.len() + 1;
     let case_end = text[end..].find("\n\n").map_or(text.len(), |n| end + n);

@@ -61,7 +61,7 @@ const SHARED_WITH_PEOPLE: &[&str] = &[
 #[rustfmt::skip]
 static INSTITUTION_WORDS: Vocabulary = Vocabulary::new(&[
     "hospital", "hospice", "pharmacy", "ward", "wards", "team", "nurse", "nurses", "trust",
-    "centre", "unit", "site", "children's", "shop", "shops", "charity",
+    "centre", "unit", "site", "children", "childrens", "shop", "shops", "charity",
 ]);
 
 /// True when the name at words `first..=last` is part of an institution's
@@ -89,9 +89,13 @@ pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) ->
         let before = i
             .checked_sub(1)
             .is_some_and(|b| one_of(words[b].folded, &["the", "at"]));
-        let next = words.iter().skip(last + 1).find(|w| w.start > e);
-        let next = next.filter(|w| text[e..w.start] == *" ");
-        before || next.is_some_and(|w| INSTITUTION_WORDS.contains(w.folded))
+        let at = words.iter().position(|w| w.start > e);
+        let next = at.filter(|&n| text[e..words[n].start] == *" ");
+        // "Marie Curie and Sue Ryder nurses": one of a list of them.
+        let listed = |n: usize| {
+            words[n].folded == "and" && words.get(n + 1).is_some() && opens_at(text, words, n + 1)
+        };
+        before || next.is_some_and(|n| INSTITUTION_WORDS.contains(words[n].folded) || listed(n))
     };
     (first.saturating_sub(2)..=first).any(|i| {
         by_first_word().get(words[i].folded).is_some_and(|names| {

@@ -133,11 +133,30 @@ pub(in crate::screen) fn is_person_noun(word: &str) -> bool {
 /// belongs to someone: "her mobile is", "at home on", "mum's email".
 pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
     let words = words_before(text, at);
-    words
-        .iter()
-        .rev()
-        .take(4)
-        .any(|w| OWNERS.contains(&fold(w)))
+    let last = words.len().saturating_sub(4);
+    (last..words.len()).any(|i| {
+        let w = fold(words[i]);
+        OWNERS.contains(&w) && !(DEVICES.contains(&w) && a_service_s(&words[..i]))
+    })
+}
+
+/// Owner words that name a kind of phone, someone's or a service's.
+static DEVICES: Vocabulary = Vocabulary::new(&["mobile", "mob", "landline"]);
+
+/// Words before a kind of phone that make it a service's: "the old mobile",
+/// "the on-call mob", "our team landline" (not "her mobile", "his old
+/// mobile": an owner word is read first).
+#[rustfmt::skip]
+static SERVICE_S: Vocabulary = Vocabulary::new(&[
+    "the", "our", "team", "duty", "on-call", "old", "new", "work", "office", "shared", "service",
+    "pharmacy", "practice", "surgery", "unit", "ward", "hub",
+]);
+
+/// True when the words before a kind of phone make it a service's.
+fn a_service_s(before: &[&str]) -> bool {
+    let last = before.len().saturating_sub(2);
+    before[last..].iter().any(|w| SERVICE_S.contains(w))
+        && !before.iter().any(|w| OWNERS.contains(&fold(w)))
 }
 
 /// Words for a member of the public, before their own number: "ring the

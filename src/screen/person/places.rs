@@ -23,8 +23,21 @@ pub(super) fn place_next(text: &str, words: &[Word], last: usize) -> bool {
             (PLACES.contains(p.folded) || workplace_word(p.text)) && text[w.end..p.start] == *" "
         })
     };
+    // "Clifton House secure unit now stocks …": a building's name, what
+    // kind of unit it is, then the place's word (not "Dennis Flynn
+    // respite unit", a patient's).
+    let kind_of = |w: &Word| {
+        PLACES.contains(words[last].folded)
+            && UNIT_KINDS.contains(w.text)
+            && words.get(last + 2).is_some_and(|p| {
+                LOWER_CASE_PLACES.contains(p.text)
+                    && text[w.end..p.start] == *" "
+                    && ends_a_place(&text[p.end..])
+            })
+    };
     words.get(last + 1).is_some_and(|w| {
-        let lower_case = LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]);
+        let lower_case =
+            LOWER_CASE_PLACES.contains(w.text) && ends_a_place(&text[w.end..]) || kind_of(w);
         // A street word no one is named ("Milton Rd", not "Dennis Green").
         let street = street_word(w.text) && (!w.is_surname && !w.is_forename || then_a_place(w));
         ((PLACES.contains(w.text) || street) && w.capital || lower_case)
@@ -488,6 +501,14 @@ static LOWER_CASE_PLACES: Vocabulary = Vocabulary::new(&[
     "area", "building", "center", "centre", "homes", "lounge", "suite", "unit", "ward", "wing",
 ]);
 
+/// Kinds of unit, in lower case before its word: "secure unit", "day
+/// centre", "respite suite".
+#[rustfmt::skip]
+static UNIT_KINDS: Vocabulary = Vocabulary::new(&[
+    "secure", "day", "respite", "assessment", "rehab", "inpatient", "admissions", "dementia",
+    "stroke", "maternity", "children's", "childrens",
+]);
+
 /// What may follow a place's word in lower case: "Mary Seacole ward is
 /// taking …", "Lister ward at the Infirmary", "Elgin homes pls send".
 #[rustfmt::skip]
@@ -528,8 +549,14 @@ pub(super) fn said_of_someone(text: &str, words: &[Word], last: usize) -> bool {
 #[rustfmt::skip]
 pub(super) static CHAINS: Vocabulary = Vocabulary::new(&[
     "boots", "lloyds", "rowlands", "cohens", "jhoots", "weldricks", "whitworths", "morrisons",
-    "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures",
+    "sainsburys", "sainsbury's", "tesco", "asda", "superdrug", "allcures", "paydens", "numark",
+    "avicenna", "bestway",
 ]);
+
+/// True for a pharmacy chain's name: "Boots", "Cohens", "Paydens".
+pub(in crate::screen) fn is_chain(word: &str) -> bool {
+    CHAINS.contains(word)
+}
 
 /// True for a word that names a workplace: "Pharmacy", "Chemist's",
 /// "Hospital", "Surgery", a chain, "Fferyllfa".

@@ -4,7 +4,7 @@
 
 use super::super::{one_of, starts_word};
 use super::{FLATS, HOUSE_NUMBER_LEADS, WELSH_STREETS, street_word};
-use crate::screen::lexicon;
+use crate::screen::lexicon::{self, Vocabulary};
 
 /// What a house's own name ends in: "Rose Cottage", "Blaen-y-cwm Croft".
 const DWELLINGS: [&str; 6] = [
@@ -31,6 +31,14 @@ pub(super) fn named_house(text: &str, words: &[(usize, &str)], k: usize) -> Opti
             })
     })
 }
+
+/// Words before a number that rank or count it, so it is no house number.
+#[rustfmt::skip]
+static RANKS: Vocabulary = Vocabulary::new(&[
+    "sch", "schedule", "class", "step", "stage", "grade", "band", "level", "type", "tier",
+    "phase", "category", "cat", "week", "day", "year", "yr", "wave", "cohort", "section",
+    "chapter", "page", "version", "v",
+]);
 
 /// A key safe's code, which opens one home's door: "keysafe 4471", "key
 /// safe code is 1234", "key code 0909".
@@ -80,6 +88,11 @@ pub(super) fn house(text: &str, words: &[(usize, &str)], k: usize) -> Option<usi
         return ok.then_some(k + 1);
     }
     if !numbered || (at == k && !starts_word(text, i)) {
+        return None;
+    }
+    // "Sch 3 CD either way", "step 2 of the way", "band 5 on the way": a
+    // number that a word before it ranks is no house's.
+    if at == k && k > 0 && RANKS.contains(words[k - 1].1) {
         return None;
     }
     // Welsh streets name the street first: "14 Heol y Bryn", "3 Ffordd Las".
