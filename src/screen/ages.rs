@@ -4,7 +4,7 @@
 //! and over") and no finding.
 
 use super::{dates, ends_word, one_of, opens_a_sentence, starts_word, window_after, window_before};
-use crate::screen::lexicon::{self, Openings, Vocabulary, possessive_base};
+use crate::screen::lexicon::{Openings, Vocabulary};
 
 /// How far (bytes of folded text) from a name an age or a date counts.
 pub(super) const NEAR: usize = 40;
@@ -101,7 +101,13 @@ pub(super) fn age_in_bracket(text: &str, end: usize) -> bool {
         return false;
     };
     let open = text[end..close].find('(').map_or(end, |o| end + o + 1);
-    text[open..close - 1].split([',', ';']).any(|part| {
+    let inside = &text[open..close - 1];
+    // Beside what else is said of them: "Priya (about 60)" in a list of
+    // staff is a count.
+    if !inside.contains([',', ';']) {
+        return false;
+    }
+    inside.split([',', ';']).any(|part| {
         let words: Vec<&str> = part.split_whitespace().collect();
         let number = match words[..] {
             [n] => n,
@@ -291,10 +297,10 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
                         .and_then(|r| r.split(' ').next())
                         .map(|w| w.trim_end_matches([',', '.']))
                         .is_some_and(|w| {
-                            one_of(w, &["in", "at", "from", "with", "who", "on", "m", "f"])
+                            one_of(w, &["in", "at", "from", "with", "who", "m", "f"])
+                                || w == "on" && on_the_round(&text[end..])
                         }));
-            let someone = (unit
-                && (determiner_before(text, start) && !a_thing_s(text, end) || opens))
+            let someone = (unit && (determiner_before(text, start) || opens))
                 || said_age(text, start).is_some()
                 || age_and_sex(text, start).is_some();
             spans.push((start, end, someone));
@@ -302,6 +308,18 @@ pub(super) fn individual(text: &str, starts: &[usize]) -> Vec<(usize, usize, boo
         }
     }
     spans
+}
+
+/// True when `rest` (after an age) is "on the" and no date: someone "on
+/// the Armley round" (not a cohort's birthday, "75 yo on 1 Sept", nor a
+/// teaching case's medicine, "82yo on apixaban").
+fn on_the_round(rest: &str) -> bool {
+    let after = rest.trim_start().get(2..).unwrap_or("").trim_start();
+    let the = after
+        .get(..4)
+        .is_some_and(|t| t.eq_ignore_ascii_case("the "));
+    the && !after[4..].starts_with(|c: char| c.is_ascii_digit())
+        && !dates::opens_with_a_month(&after[4..])
 }
 
 /// "84 yo", "9 year old", "97-year-old", "19 y/o", "15 yrs old".
@@ -313,11 +331,13 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
     }
     let mut at = i + digits;
     // "the 30-odd year old", "40ish yo": a guess at the age is one.
+    let mut hedged = false;
     for hedge in ["-odd ", " odd ", "ish ", "ish-"] {
         if b.len() >= at + hedge.len()
             && b[at..at + hedge.len()].eq_ignore_ascii_case(hedge.as_bytes())
         {
             at += hedge.len() - 1;
+            hedged = true;
             break;
         }
     }
@@ -353,11 +373,33 @@ fn age_with_unit(text: &str, i: usize) -> Option<(usize, usize)> {
         "week-old",
     ] {
         if rest(unit) && ends_word(text, at + unit.len()) {
-            // "year olds" is a group.
-            return (b.get(at + unit.len()) != Some(&b's')).then_some((i, at + unit.len()));
+            // "year olds" is a group; a guessed age is a thing's before
+            // anything but who or where they are ("our 30-odd year old
+            // fridge", not "the 30-odd year old with Addison's").
+            let end = at + unit.len();
+            let group = b.get(end) == Some(&b's');
+            return (!group && (!hedged || someone_next(&text[end..]))).then_some((i, end));
         }
     }
     None
+}
+
+/// True when `rest`, after an age, goes on with who or where someone is, or
+/// ends the clause: "with Addison's", "in Pudsey", "lady", ")".
+fn someone_next(rest: &str) -> bool {
+    let Some(word) = rest.strip_prefix(' ') else {
+        return true;
+    };
+    let word = word
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    one_of(
+        word,
+        &[
+            "with", "in", "at", "from", "who", "on", "male", "female", "m", "f",
+        ],
+    ) || crate::screen::lexicon::entry(&word.to_ascii_lowercase()).opens_description
 }
 
 /// The clinical shorthand of an age and a sex, which stands for the
@@ -460,16 +502,6 @@ fn said_age(text: &str, i: usize) -> Option<(usize, usize)> {
         || (text[end..].starts_with('.') && is_digit(b.get(end + 1)));
     let stands = !amount && ends_word(text, end);
     ((1..=3).contains(&digits) && stands).then_some((i, end))
-}
-
-/// True when the word right after an age at `end` is whose the age is,
-/// and no person: "our 80-year-old building's boiler".
-fn a_thing_s(text: &str, end: usize) -> bool {
-    let next = text[end..]
-        .strip_prefix(' ')
-        .and_then(|r| r.split(' ').next());
-    next.and_then(possessive_base)
-        .is_some_and(|base| !lexicon::entry(&lexicon::fold(base)).opens_description)
 }
 
 fn determiner_before(text: &str, start: usize) -> bool {
@@ -599,12 +631,11 @@ fn span_of_time(text: &str, start: usize, end: usize) -> bool {
         .strip_prefix(' ')
         .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
         .unwrap_or("");
-    one_before(text, start, &["for", "after", "in"]) || SPAN_AFTER.contains(next)
+    one_before(text, start, &["for", "after"]) || SPAN_AFTER.contains(next)
 }
 
 /// Words right after "N yrs" that make it a span of time or of service.
 #[rustfmt::skip]
 static SPAN_AFTER: Vocabulary = Vocabulary::new(&[
-    "ago", "nursing", "service", "served", "qualified", "experience", "working", "as", "of",
-    "in", "since",
+    "ago", "nursing", "service", "served", "qualified", "experience", "working", "as", "since",
 ]);

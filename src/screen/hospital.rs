@@ -359,9 +359,15 @@ fn after_gap(text: &str, label_end: usize) -> usize {
 fn record_id(token: &[u8]) -> bool {
     let digits: Vec<u8> = token.iter().copied().filter(u8::is_ascii_digit).collect();
     let plain = digits.len() == token.len();
+    // "patient 2024-25 survey", "…/patient/2024-25-flu.pdf": a year's span.
+    let year = token.len() >= 5
+        && (token.starts_with(b"19") || token.starts_with(b"20"))
+        && token[..4].iter().all(u8::is_ascii_digit)
+        && token[4] == b'-';
     token.len() <= 14
         && digits.len() >= 6
         && !(plain && digits.len() >= 10)
+        && !year
         && digits.iter().any(|&d| d != digits[0])
         && token
             .iter()

@@ -93,9 +93,6 @@ pub(super) static PLACES: Vocabulary = Vocabulary::new(&[
     "memorial",
     // A health centre: "Moss Side HC".
     "hc",
-    // An area a service covers: "Bradford District & Craven", "Wirral
-    // Borough Council", "Calderdale Cares Partnership".
-    "district", "borough", "council", "partnership",
 ]);
 
 /// Words for one person, singular; a description is one of these.

@@ -66,10 +66,17 @@ static BUSINESSES: Vocabulary = Vocabulary::new(&[
 const SENDER: [&str; 3] = ["our", "we", "us"];
 
 /// True when `word`, before an address or a number (or `after` it), makes
-/// it a business's: a business's word or a chain's name.
+/// it a business's.
 fn a_business_s(word: &str, after: bool) -> bool {
-    (BUSINESSES.contains(word) || super::person::is_chain(word))
-        && !(after && one_of(word, &SENDER))
+    BUSINESSES.contains(word) && !(after && one_of(word, &SENDER))
+}
+
+/// True when `word` is a pharmacy chain's name: right before an address
+/// ("Cohens on Harehills Lane") or anywhere before a phone number ("Boots
+/// Headingley: ring their manager on …"); a chain further off, or after
+/// an address, is a landmark ("41 Kirkstall Road opposite Morrisons").
+fn a_chain_s(word: Option<&str>) -> bool {
+    word.is_some_and(super::person::is_chain)
 }
 
 /// Words after a room number that make it a place of work: "room 31 of the
@@ -483,6 +490,7 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
         && words[first - 1].1 == "Home"
         && ["Care", "Nursing", "Residential"].contains(&words[first - 2].1);
     a_home_s
+        || a_chain_s(before.last().map(|&(_, w)| w))
         || before
             .iter()
             .any(|(_, w)| a_business_s(w, false) && !(someone && one_of(w, &SENDER)))
@@ -539,9 +547,15 @@ pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
     if service_before(text, start) {
         return true;
     }
-    let mut before = super::clinical::words(window_before(text, start, 50)).map(|(_, w)| w);
+    let before: Vec<&str> = super::clinical::words(window_before(text, start, 50))
+        .map(|(_, w)| w)
+        .collect();
     let mut after = super::clinical::words(window_after(text, end, 30)).map(|(_, w)| w);
-    before.any(|w| a_business_s(w, false) || ORGANISATION.contains(w))
+    // A chain's name before a phone number is the branch's ("Boots
+    // Headingley: ring their manager on …").
+    before
+        .iter()
+        .any(|w| a_business_s(w, false) || ORGANISATION.contains(w) || a_chain_s(Some(w)))
         || after.any(|w| a_business_s(w, true) || ORGANISATION.contains(w))
 }
 

@@ -16,7 +16,8 @@ use super::EPONYM_HEADS;
 static SERVICES: Vocabulary = Vocabulary::new(&[
     "clinic", "clinics", "stock", "training", "session", "sessions", "list", "lead", "round",
     "rounds", "service", "services", "team", "order", "orders", "fridge", "cupboard", "audit",
-    "course", "rota", "pump", "reviews", "supervision", "shift", "shifts",
+    "course", "rota", "pump", "reviews", "supervision", "shift", "shifts", "bags", "boxes",
+    "fittings",
 ]);
 
 /// What is said of a person's health between "she's" (or "has been") and a
@@ -30,6 +31,17 @@ static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
     // What happened to the person, not what staff did: "Kayleigh missed her
     // third bupe dose", "refused dose", "he died".
     "missed", "refused", "died",
+]);
+
+/// What happened to someone, said right after their name: "Edna died",
+/// "Gethin diagnosed with MS" (with "her" or "his" after it, also
+/// "missed" and "refused": "Kayleigh missed her dose").
+static HAPPENED: Vocabulary = Vocabulary::new(&[
+    "diagnosed",
+    "died",
+    "sectioned",
+    "hospitalised",
+    "hospitalized",
 ]);
 
 /// Conditions, and what is done to a patient rather than dispensed: said
@@ -177,6 +189,26 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                     || said_who_before(text, tokens, n, 12)
             })
     };
+    // "Kayleigh missed her dose", "Gordon refused his insulin", "Edna died":
+    // a name, then what happened to them (not what staff do: "Dan started
+    // the methadone scripts", "Jo refused the delivery", "Sarah on
+    // reception").
+    let named_did = |j: usize| {
+        let name = &tokens[j];
+        let verb = tokens.get(j + 1).filter(|v| name.end() + 1 == v.start);
+        let theirs = tokens
+            .get(j + 2)
+            .is_some_and(|p| one_of(p.text, &["her", "his", "their"]));
+        // (The verb is not the clinical word: "Dave died when the CQC
+        // inspector asked" is a manner of speaking.)
+        name.text.starts_with(|c: char| c.is_uppercase())
+            && name.entry.forename
+            && !name.entry.very_common
+            && j + 1 < i
+            && verb.is_some_and(|v| {
+                HAPPENED.contains(&v.folded) || theirs && one_of(&v.folded, &["missed", "refused"])
+            })
+    };
     // "has MS", "I've got shingles", "with the MS": a condition had.
     let condition = condition_at(text, tokens, i);
     let subject = |j: usize| {
@@ -189,6 +221,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             // (not "I've got Creon 10000": stock).
             || condition && one_of(word, &["i", "i'm", "im", "i've", "ive", "i’m", "i’ve"])
             || named_is(j)
+            || named_did(j)
             || word.eq_ignore_ascii_case("been")
                 && (1..=2)
                     .filter_map(|back| j.checked_sub(back))
@@ -202,8 +235,18 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                 || t.clinical && one_of(&t.folded, &HOSPITAL)
         })
     };
+    // "Kayleigh missed her 3rd consecutive bupe dose": what is said of her
+    // reaches further through "her" and the words describing the medicine.
+    let theirs = (1..=3)
+        .filter_map(|back| i.checked_sub(back))
+        .any(|h| one_of(tokens[h].text, &["her", "his", "their"]));
+    let reach = if theirs {
+        SUBJECT_REACH + 2
+    } else {
+        SUBJECT_REACH
+    };
     !a_service(tokens, i)
-        && (1..=SUBJECT_REACH)
+        && (1..=reach)
             .filter_map(|back| i.checked_sub(back))
             .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(|j| subject(j) && of_health(j))

@@ -50,7 +50,8 @@ pub(super) fn a_chain_s_branch(
     chain
         && (last == first + 1 && opening_hours(&text[words[last].end..])
             || place()
-            || landline_next(&text[words[last].end..]))
+            || landline_next(&text[words[last].end..])
+                && !words[first + 1..=last].iter().any(|w| w.is_forename))
 }
 
 /// True when `rest` opens with a landline, set off by a dash or a colon:

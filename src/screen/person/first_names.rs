@@ -107,8 +107,12 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
     {
         return Some((Reference::Forename, k));
     }
-    // "7yo Harry", "84 y/o Rose": an ordinary word as a name, after an age.
-    if w.forename() && w.title_case && ages::age_right_before(text, w.start) {
+    // "7yo Harry", "84 y/o Rose": an ordinary word as a name, after an age
+    // (not a dose's "6 yo Max 4 doses").
+    let amount_next = text[w.end..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit());
+    if w.forename() && w.title_case && !amount_next && ages::age_right_before(text, w.start) {
         return Some((Reference::Forename, k));
     }
     // "Frank from Elm Road", "Tam from the flats": an ordinary word as a

@@ -357,11 +357,15 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
     // "Paediatric case (anonymised)": a kind of case first.
     let case = one_of(first, &["case", "cases", "shared"])
         || one_of(second, &["case", "cases"]) && first.starts_with(char::is_uppercase);
-    // "SBAR practice (fictional pt for training)": a heading that says its
-    // case is made up opens one, whatever its first word.
+    // "SBAR practice (fictional pt for training)": a heading that says in
+    // brackets its case is made up opens one, whatever its first word (not
+    // "Sorry missing the training role play: the lady who …").
+    let bracketed = head
+        .find('(')
+        .is_some_and(|o| says_made_up(&head[o..]).is_some());
     let opens = case
         || TEACHING.contains(first) && !second.to_ascii_lowercase().starts_with("disab")
-        || says_made_up(head).is_some();
+        || bracketed;
     let mut count = 0;
     let mut teaching = false;
     for w in super::super::clinical::words(head).map(|(_, w)| w).take(9) {

@@ -92,8 +92,13 @@ pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) ->
         let at = words.iter().position(|w| w.start > e);
         let next = at.filter(|&n| text[e..words[n].start] == *" ");
         // "Marie Curie and Sue Ryder nurses": one of a list of them.
+        // Not a patient who shares the name: "Anthony Nolan and Marie Curie
+        // nurses both visiting - he's now on a syringe driver".
         let listed = |n: usize| {
-            words[n].folded == "and" && words.get(n + 1).is_some() && opens_at(text, words, n + 1)
+            words[n].folded == "and"
+                && words.get(n + 1).is_some()
+                && opens_at(text, words, n + 1)
+                && !super::places::said_of_someone(text, words, last)
         };
         before || next.is_some_and(|n| INSTITUTION_WORDS.contains(words[n].folded) || listed(n))
     };

@@ -7,7 +7,7 @@ use super::super::lexicon::{self, fold};
 use super::super::whereabouts::street_word;
 use super::super::window_before;
 use super::places::NAMED_PLACE_LEADS;
-use super::{PLACES, RELATIVES, ROLES, is_plain_name_word};
+use super::{PLACES, RELATIVES, ROLES, is_plain_name_word, one_of};
 use crate::screen::lexicon::{Vocabulary, possessive_base};
 
 /// True when an email address's local part is a person's name:
@@ -114,8 +114,31 @@ static OWNERS: Vocabulary = Vocabulary::new(&[
 /// word says whose it is otherwise ("her mobile").
 pub(in crate::screen) fn staff_contact(text: &str, at: usize) -> bool {
     let words = words_before(text, at);
-    let role = words.iter().rev().take(5).any(|w| ROLES.contains(w));
-    role && !owner_before(text, at)
+    // Not one who was ("Retired matron on the Armley round, 07700 …").
+    let role = (words.len().saturating_sub(5)..words.len()).any(|i| {
+        ROLES.contains(words[i])
+            && !i
+                .checked_sub(1)
+                .is_some_and(|p| one_of(words[p], &["retired", "ex", "former", "a"]))
+    });
+    (role || signature_cell(text, at)) && !owner_before(text, at)
+}
+
+/// True when the number at `at` is a cell of a signature's line, set off
+/// by pipes, one of whose cells before it is a job title, capitalised and
+/// ending in a role: "Beverley Sutcliffe | Medicines Optimisation
+/// Technician | Bradford District & Craven | 01632 960118" (not "Doris
+/// Pike | needs nurse visit | 07700 …").
+fn signature_cell(text: &str, at: usize) -> bool {
+    let line = text[..at].rsplit('\n').next().unwrap_or("");
+    let title = |cell: &str| {
+        let words: Vec<&str> = super::super::clinical::words(cell)
+            .map(|(_, w)| w)
+            .collect();
+        words.last().is_some_and(|w| ROLES.contains(w))
+            && words.iter().all(|w| w.starts_with(char::is_uppercase))
+    };
+    line.trim_end().ends_with('|') && line.split('|').any(title)
 }
 
 /// True for a word that says whose a phone number is: "mobile", "her",
@@ -136,7 +159,8 @@ pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
     let last = words.len().saturating_sub(4);
     (last..words.len()).any(|i| {
         let w = fold(words[i]);
-        OWNERS.contains(&w) && !(DEVICES.contains(&w) && a_service_s(&words[..i]))
+        OWNERS.contains(&w)
+            && !(DEVICES.contains(&w) && a_service_s(&words[..i]) && !of_a_patient(text))
     })
 }
 
@@ -151,6 +175,12 @@ static SERVICE_S: Vocabulary = Vocabulary::new(&[
     "the", "our", "team", "duty", "on-call", "old", "new", "work", "office", "shared", "service",
     "pharmacy", "practice", "surgery", "unit", "ward", "hub",
 ]);
+
+/// True when `text` speaks of a patient ("Patient complaint re … the old
+/// mob 07700 …"): a phone there may be theirs, whatever its words.
+fn of_a_patient(text: &str) -> bool {
+    super::super::clinical::words(text).any(|(_, w)| PUBLIC.contains(w))
+}
 
 /// True when the words before a kind of phone make it a service's.
 fn a_service_s(before: &[&str]) -> bool {

@@ -23,12 +23,13 @@ pub(super) fn place_next(text: &str, words: &[Word], last: usize) -> bool {
             (PLACES.contains(p.folded) || workplace_word(p.text)) && text[w.end..p.start] == *" "
         })
     };
-    // "Clifton House secure unit now stocks …": a building's name, what
-    // kind of unit it is, then the place's word (not "Dennis Flynn
-    // respite unit", a patient's).
+    // "Clifton House secure unit now stocks …": a building's name, then
+    // its secure unit, of which nothing is said of anyone (not "Ken Hall
+    // day centre on Weds, needs his meds", "Dennis Flynn respite unit").
     let kind_of = |w: &Word| {
         PLACES.contains(words[last].folded)
-            && UNIT_KINDS.contains(w.text)
+            && w.text == "secure"
+            && !said_of_someone(text, words, last + 2)
             && words.get(last + 2).is_some_and(|p| {
                 LOWER_CASE_PLACES.contains(p.text)
                     && text[w.end..p.start] == *" "
@@ -501,14 +502,6 @@ static LOWER_CASE_PLACES: Vocabulary = Vocabulary::new(&[
     "area", "building", "center", "centre", "homes", "lounge", "suite", "unit", "ward", "wing",
 ]);
 
-/// Kinds of unit, in lower case before its word: "secure unit", "day
-/// centre", "respite suite".
-#[rustfmt::skip]
-static UNIT_KINDS: Vocabulary = Vocabulary::new(&[
-    "secure", "day", "respite", "assessment", "rehab", "inpatient", "admissions", "dementia",
-    "stroke", "maternity", "children's", "childrens",
-]);
-
 /// What may follow a place's word in lower case: "Mary Seacole ward is
 /// taking …", "Lister ward at the Infirmary", "Elgin homes pls send".
 #[rustfmt::skip]
@@ -537,8 +530,31 @@ fn ends_a_place(rest: &str) -> bool {
 pub(super) fn said_of_someone(text: &str, words: &[Word], last: usize) -> bool {
     let after = super::super::window_after(text, words[last].end, 200);
     let someone = [
-        "he", "his", "him", "she", "her", "hers", "they", "their", "you", "your", "pt", "patient",
-        "mum", "dad", "son", "daughter", "wife", "husband", "nok",
+        "he",
+        "his",
+        "him",
+        "she",
+        "her",
+        "hers",
+        "they",
+        "their",
+        "you",
+        "your",
+        "pt",
+        "patient",
+        "mum",
+        "dad",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "nok",
+        "he's",
+        "she's",
+        "he’s",
+        "she’s",
+        "they're",
+        "they’re",
     ];
     clinical::words(after).any(|(_, w)| one_of(w, &someone))
         || ages::age_or_birth_next(text, words[last].end)

@@ -30,8 +30,8 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
     // interpreter needed"): see the holders of roles.
     "rn", "rgn", "rmn", "co-ordinator", "vaccinator", "chaplain",
     // A community matron, a ward's or a home's ("I'm Claire Benson, new
-    // Community Matron"), and who tests eyes ("Our optometrist is …").
-    "matron", "optometrist", "optom",
+    // Community Matron").
+    "matron",
     // The responsible pharmacist: "signed off by RP Marta Nowicka".
     "rp",
     // A trainee pharmacist introducing themselves ("I'm Li Wen, pre-reg at

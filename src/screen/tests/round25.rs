@@ -10,8 +10,10 @@
 //! ("Marie Curie and Sue Ryder nurses"), a hospice for children, a
 //! building's secure unit, a chain's branch before its landline, a
 //! chain's branch on its street, a schedule's number ("Sch 3 CD either
-//! way"), a teaching case whose heading says it is made up, a Welsh word
-//! that folds to a name ("tîm"), a district a service covers.
+//! way"), a teaching case whose heading says in brackets it is made up, a
+//! Welsh word that folds to a name ("tîm"), a signature's phone cell after
+//! its job title. Hostile review 52's patients behind each exemption
+//! block, and its staff, cohorts and counts beside each new rule pass.
 
 use super::*;
 
@@ -52,8 +54,7 @@ fn service_lengths_service_phones_roles_charities_units_and_branches_pass() {
         "Role play (fictional pt for training):\nMrs B, 81, on warfarin and started clarithromycin",
         "CPD case for Weds: Mr C, 70, on apixaban and amiodarone (made-up case, no real pt details)",
         "Neges gan y tîm: ar gau dydd Llun. Ffôn 029 2018 0457",
-        "Bradford District & Craven, 01632 960118 for medicines queries",
-        "Our 60-year-old building's lift is broken, use the side door for insulin collections",
+        "Cheers, Bev\n\nBev Hollins | Medicines Optimisation Technician | Bradford District & Craven | 01632 960118",
         "Vacina da gripe gratuita para maiores de 65 anos, farmácia aberta sábado",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
@@ -68,5 +69,43 @@ fn a_service_s_word_before_a_mobile_keeps_its_owner_s() {
         "her new mobile is 07700 900 005",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn patients_behind_round_25_s_exemptions_block() {
+    for t in [
+        "Rose, 87 yrs of age, now on oramorph and confused",
+        "Elsie (91 yrs in May) has stopped eating, on midazolam now",
+        "Patient complaint re missed insulin delivery - the old mob 07700 900 617 no longer works",
+        "Retired matron on the Armley round, 07700 900 336, wants a call back re her INR",
+        "Anthony Nolan and Marie Curie nurses both visiting - he's on a syringe driver now",
+        "Ken Hall day centre on Weds, needs his lunchtime meds in a separate pack",
+        "Boots Goronwy Bevan: 029 2018 0459 - his insulin is ready",
+        "Gent at 41 Kirkstall Road opposite Morrisons is diabetic and housebound",
+        "Same day 22 Cross Lane, she's end of life, needs her midazolam urgently",
+        "Sorry missing the training role play: the lady who comes in every Tuesday with her dog fell, she's on apixaban",
+        "Gwen Platt District Nurses going in twice daily now, her insulin needs collecting",
+        "Our 92-year-old regular's dosette needs changing, she's now on apixaban",
+    ] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+/// (A first name with clinical words warns, which sends.)
+#[test]
+fn staff_cohorts_counts_and_things_beside_round_25_s_rules_send() {
+    for t in [
+        "Flu jabs done today: Priya (about 60), Tom (about 45), great effort all",
+        "Our 30-odd year old fridge finally died overnight, insulin moved to the spare",
+        "65 yo on 31 March 2026 - eligible for flu vaccine this season",
+        "NMS fee is now £28 per patient 2024-25, claims by the 5th",
+        "Patient leaflet: https://www.example.org/patient/2024-25-flu.pdf print a few",
+        "Paracetamol dosing: 4-6 yo 10ml, 6 yo Max 4 doses in 24h",
+        "Chris is on JIC bags this week, Sam's doing returns",
+        "Kirsty's doing ABPM fittings on Tuesdays now",
+        "Honestly Dave died when the CQC inspector asked for the CD register",
+    ] {
+        assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
 }

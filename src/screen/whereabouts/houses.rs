@@ -35,9 +35,8 @@ pub(super) fn named_house(text: &str, words: &[(usize, &str)], k: usize) -> Opti
 /// Words before a number that rank or count it, so it is no house number.
 #[rustfmt::skip]
 static RANKS: Vocabulary = Vocabulary::new(&[
-    "sch", "schedule", "class", "step", "stage", "grade", "band", "level", "type", "tier",
-    "phase", "category", "cat", "week", "day", "year", "yr", "wave", "cohort", "section",
-    "chapter", "page", "version", "v",
+    "sch", "schedule", "class", "step", "stage", "grade", "level", "type", "tier", "phase",
+    "category", "wave", "cohort", "section", "chapter", "page", "version",
 ]);
 
 /// A key safe's code, which opens one home's door: "keysafe 4471", "key
