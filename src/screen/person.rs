@@ -583,6 +583,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
             }))
         || TITLES.contains(w.text)
         || w.opens_description
+        || described::casual(w.folded)
         || one_of(w.folded, &names::MONTH_FORENAMES)
         || scripts::in_another_script(w.text)
 }

@@ -174,6 +174,12 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
 /// Casual words for a person, which name things too: "the guy ropes".
 static CASUAL: Vocabulary = Vocabulary::new(&["guy", "geezer", "dude", "wifie", "feller"]);
 
+/// True for a casual word for a person ("guy", "wifie"), which may open a
+/// description that marks someone out.
+pub(super) fn casual(word: &str) -> bool {
+    CASUAL.contains(word)
+}
+
 /// What marks someone out, said after "who" of their habits or their
 /// looks: "who comes in every Tuesday", "who brings his dog in", "who
 /// works at the Asda depot", "whose dad died" (not "who rang this
