@@ -319,7 +319,10 @@ fn on_the_round(rest: &str) -> bool {
         .get(..4)
         .is_some_and(|t| t.eq_ignore_ascii_case("the "));
     the && !after[4..].starts_with(|c: char| c.is_ascii_digit())
-        && !dates::opens_with_a_month(&after[4..])
+        && !after[4..]
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .is_some_and(dates::is_month_word)
 }
 
 /// "84 yo", "9 year old", "97-year-old", "19 y/o", "15 yrs old".

@@ -486,11 +486,6 @@ pub(super) fn is_month_word(word: &str) -> bool {
     month_at(word.as_bytes(), 0) == Some(word.len())
 }
 
-/// True when `text` opens with a month's name: "Sept 2023", "March".
-pub(super) fn opens_with_a_month(text: &str) -> bool {
-    month_at(text.as_bytes(), 0).is_some()
-}
-
 /// A month's name or its first three letters (or `Sept`), any case, an
 /// abbreviation optionally followed by `.`. Returns the end.
 fn month_at(b: &[u8], i: usize) -> Option<usize> {

@@ -75,8 +75,8 @@ fn a_business_s(word: &str, after: bool) -> bool {
 /// ("Cohens on Harehills Lane") or anywhere before a phone number ("Boots
 /// Headingley: ring their manager on …"); a chain further off, or after
 /// an address, is a landmark ("41 Kirkstall Road opposite Morrisons").
-fn a_chain_s(word: Option<&str>) -> bool {
-    word.is_some_and(super::person::is_chain)
+fn a_chain_s(word: &str) -> bool {
+    super::person::is_chain(word)
 }
 
 /// Words after a room number that make it a place of work: "room 31 of the
@@ -490,7 +490,7 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
         && words[first - 1].1 == "Home"
         && ["Care", "Nursing", "Residential"].contains(&words[first - 2].1);
     a_home_s
-        || a_chain_s(before.last().map(|&(_, w)| w))
+        || before.last().is_some_and(|&(_, w)| a_chain_s(w))
         || before
             .iter()
             .any(|(_, w)| a_business_s(w, false) && !(someone && one_of(w, &SENDER)))
@@ -555,7 +555,7 @@ pub(super) fn organisation_near(text: &str, start: usize, end: usize) -> bool {
     // Headingley: ring their manager on …").
     before
         .iter()
-        .any(|w| a_business_s(w, false) || ORGANISATION.contains(w) || a_chain_s(Some(w)))
+        .any(|w| a_business_s(w, false) || ORGANISATION.contains(w) || a_chain_s(w))
         || after.any(|w| a_business_s(w, true) || ORGANISATION.contains(w))
 }
 

@@ -10,6 +10,9 @@ use super::super::one_of;
 use super::super::tokens::Token;
 use super::EPONYM_HEADS;
 
+/// Whose a medicine is, before it: "her morphine patch", "his insulin".
+const OWNERS: [&str; 3] = ["her", "his", "their"];
+
 /// What a medicine or a condition names when it is a service or a duty,
 /// not someone's health: "her flu clinic", "his methadone stock".
 #[rustfmt::skip]
@@ -133,8 +136,7 @@ fn condition_at(text: &str, tokens: &[Token], i: usize) -> bool {
 /// "Edna's methadone", "her anti-sickness meds": the owner one or two
 /// words before) and not a service ("her flu clinic").
 pub(super) fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
-    let possessive =
-        |j: usize| one_of(tokens[j].text, &["his", "her", "their"]) || forenames(tokens, j);
+    let possessive = |j: usize| one_of(tokens[j].text, &OWNERS) || forenames(tokens, j);
     !a_service(tokens, i)
         && (1..=2)
             .filter_map(|back| i.checked_sub(back))
@@ -196,9 +198,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     let named_did = |j: usize| {
         let name = &tokens[j];
         let verb = tokens.get(j + 1).filter(|v| name.end() + 1 == v.start);
-        let theirs = tokens
-            .get(j + 2)
-            .is_some_and(|p| one_of(p.text, &["her", "his", "their"]));
+        let theirs = tokens.get(j + 2).is_some_and(|p| one_of(p.text, &OWNERS));
         // (The verb is not the clinical word: "Dave died when the CQC
         // inspector asked" is a manner of speaking.)
         name.text.starts_with(|c: char| c.is_uppercase())
@@ -239,7 +239,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     // reaches further through "her" and the words describing the medicine.
     let theirs = (1..=3)
         .filter_map(|back| i.checked_sub(back))
-        .any(|h| one_of(tokens[h].text, &["her", "his", "their"]));
+        .any(|h| one_of(tokens[h].text, &OWNERS));
     let reach = if theirs {
         SUBJECT_REACH + 2
     } else {
