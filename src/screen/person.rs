@@ -374,10 +374,12 @@ pub(super) fn find_in(
                 // Under a teaching case's heading, only the title and initial,
                 // in a text that says nowhere where anyone is ("Anonymised
                 // case: Mrs G, 83, from Cherry Tree Avenue" is someone).
+                // ("'Mr B' case … Names and dates changed": both, said
+                // anywhere.)
                 let placeholder = (initial || quoted)
                     && made_up
                         .get_or_insert_with(|| says_made_up(text))
-                        .is_some_and(|at| at < start)
+                        .is_some_and(|at| at < start || initial && quoted)
                     || initial
                         && taught.is_some_and(|(at, case_end)| at < start && start < case_end);
                 // "our dispenser Sharon is a pt here too": whoever they

@@ -226,6 +226,7 @@ mod round22;
 mod round23;
 mod round24;
 mod round25;
+mod round26;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

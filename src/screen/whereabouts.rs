@@ -176,8 +176,9 @@ const HOUSE_NUMBER_LEADS: [&str; 3] = ["no", "number", "num"];
 const FLATS: [&str; 4] = ["flat", "plot", "apartment", "apt"];
 /// A prison cell is where its one occupant lives, as a care home's room is.
 pub(super) const ROOMS: [&str; 4] = ["room", "rm", "bed", "cell"];
-/// A school year, in English and Welsh ("Blwyddyn 8").
-const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
+/// A school year, in English and Welsh ("Blwyddyn 8", mutated "ym
+/// Mlwyddyn 6", "ei flwyddyn").
+pub(super) const YEARS: [&str; 5] = ["year", "yr", "blwyddyn", "mlwyddyn", "flwyddyn"];
 const YEAR_WORDS: [&str; 2] = ["reception", "nursery"];
 const STREET_LEADS: [&str; 6] = ["on", "in", "at", "off", "from", "of"];
 const LOCALITY_LEADS: [&str; 6] = ["in", "at", "from", "near", "outside", "opposite"];
@@ -323,13 +324,33 @@ fn listed_street(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize>
             let next_part = rest.trim_start_matches(' ');
             // Not "Cranbrook Street surgery", nor "Medicines Governance
             // Team - new number …, Linenhall St": an organisation's.
-            let ends_part =
-                next_part.is_empty() || next_part.starts_with([',', '.', ';', '\n', '-', '–']);
+            let ends_part = next_part.is_empty()
+                || next_part.starts_with([',', '.', ';', '\n', '-', '–'])
+                || number_after_street(next_part);
             let organisation = organisation_near(text, words[k].0, at + s.len());
             return (closes && ends_part && !organisation).then_some(j);
         }
     }
     None
+}
+
+/// True when `rest` (after a street's word) opens with its house number
+/// as much of Europe writes it: "Carlton Rd nr. 9,", "Strada Mare no 12".
+fn number_after_street(rest: &str) -> bool {
+    let Some(lead) = ["nr.", "nr", "no.", "no"].iter().find(|l| {
+        rest.get(..l.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(l))
+    }) else {
+        return false;
+    };
+    let number = rest[lead.len()..].trim_start_matches(' ');
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=4).contains(&digits)
+        && number[digits..]
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ',' | '.' | ';' | ' ' | '\n'))
 }
 
 /// "in Ballymena", "at St Cadoc's", "from Tregaron", "outside Parkside
@@ -411,7 +432,9 @@ fn consulting(text: &str, words: &[(usize, &str)], k: usize) -> bool {
 /// Where one person is said to live or sleep: "lives above the post office
 /// in Kirkby Malzeard", "sleeps in the doorway by the old Woolworths" (not
 /// "live": who lives somewhere is one person, who live there are many).
-const LIVES: [&str; 6] = ["lives", "sleeps", "stays", "lodges", "resides", "squats"];
+const LIVES: [&str; 7] = [
+    "lives", "sleeps", "sleeping", "stays", "lodges", "resides", "squats",
+];
 const WHERE: [&str; 9] = [
     "at", "in", "on", "above", "below", "behind", "opposite", "near", "by",
 ];

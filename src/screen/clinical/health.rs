@@ -21,6 +21,8 @@ static SERVICES: Vocabulary = Vocabulary::new(&[
     "rounds", "service", "services", "team", "order", "orders", "fridge", "cupboard", "audit",
     "course", "rota", "pump", "reviews", "supervision", "shift", "shifts", "bags", "boxes",
     "fittings",
+    // What a clinician does or qualifies in: "her independent prescribing".
+    "prescribing", "prescriber",
 ]);
 
 /// What is said of a person's health between "she's" (or "has been") and a
@@ -138,10 +140,27 @@ fn condition_at(text: &str, tokens: &[Token], i: usize) -> bool {
 pub(super) fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
     let possessive = |j: usize| one_of(tokens[j].text, &OWNERS) || forenames(tokens, j);
     !a_service(tokens, i)
-        && (1..=2)
+        && ((1..=2)
             .filter_map(|back| i.checked_sub(back))
             .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(possessive)
+            || taken_after(text, tokens, i))
+}
+
+/// True when the words after the clinical word at token `i` say someone
+/// takes it: "what meds she's on", "the patches he is on", "the tablets
+/// she takes" (not "the spacer she uses for demos").
+fn taken_after(text: &str, tokens: &[Token], i: usize) -> bool {
+    let word = |n: usize| {
+        tokens
+            .get(i + n)
+            .filter(|t| same_clause(text, &tokens[i + n - 1], t))
+            .map(|t| t.text)
+    };
+    let is = |n: usize, these: &[&str]| word(n).is_some_and(|w| one_of(w, these));
+    let one = ["she", "he"];
+    is(1, &["she's", "he's", "she’s", "he’s"]) && is(2, &["on"])
+        || is(1, &one) && (is(2, &["is", "was"]) && is(3, &["on"]) || is(2, &["takes"]))
 }
 
 /// True when the clinical word at token `i`, or the word after it, names

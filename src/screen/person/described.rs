@@ -2,7 +2,10 @@
 //! resident in room 31", a household at a street and a child of it.
 
 use super::super::ages;
+use super::super::clinical::is_clinical_word;
 use super::super::lexicon::possessive_base;
+// A school year names a pupil as a noun: "a Year 9", "the only Yr 10".
+use super::super::whereabouts::YEARS;
 use super::{DETERMINERS, OCCUPATIONS, PERSON_NOUNS, RELATIVES, Reference, Word, one_of};
 use crate::screen::lexicon::Vocabulary;
 
@@ -32,9 +35,6 @@ static SERVICES_FOR: Vocabulary = Vocabulary::new(&[
     "scouts", "forum", "panel", "survey", "health",
 ]);
 
-/// A school year, which names a pupil as a noun: "a Year 9", "the only Yr 10".
-const YEARS: [&str; 3] = ["year", "yr", "blwyddyn"];
-
 /// Words for a household, and for one child of it ("her eldest").
 const HOUSEHOLDS: [&str; 2] = ["family", "household"];
 const CHILD_IN_A_HOUSEHOLD: [&str; 3] = ["youngest", "eldest", "oldest"];
@@ -48,6 +48,9 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     // "the guy who sleeps outside Greggs": a casual word for someone (and
     // for a thing: "the guy from AAH") is a person only where a clause
     // marks them out.
+    if noun == "one" {
+        return the_one(text, words, k).then_some((Reference::Singled, k));
+    }
     if CASUAL.contains(noun) {
         let the = (1..=3).filter_map(|b| k.checked_sub(b)).any(|d| {
             one_of(words[d].folded, &["the", "that"])
@@ -174,10 +177,55 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
 /// Casual words for a person, which name things too: "the guy ropes".
 static CASUAL: Vocabulary = Vocabulary::new(&["guy", "geezer", "dude", "wifie", "feller"]);
 
-/// True for a casual word for a person ("guy", "wifie"), which may open a
-/// description that marks someone out.
+/// True for a word that stands for a person only where a clause marks them
+/// out: a casual word for one ("guy", "wifie"), or "one" ("the one with
+/// MS").
 pub(super) fn casual(word: &str) -> bool {
-    CASUAL.contains(word)
+    CASUAL.contains(word) || word == "one"
+}
+
+/// What "the … one" is said to be when it stands for a person: "the
+/// pregnant one", "the deaf one".
+#[rustfmt::skip]
+static ONE_S: Vocabulary = Vocabulary::new(&[
+    "pregnant", "deaf", "diabetic", "epileptic", "frail", "poorly", "housebound",
+]);
+
+/// What may follow "the pregnant one" when it stands for her: a clause
+/// or a verb said of her ("the pregnant one from the salon", "the deaf one
+/// rang"), not a thing ("the epileptic one card").
+#[rustfmt::skip]
+static AFTER_ONE: Vocabulary = Vocabulary::new(&[
+    "who", "from", "at", "in", "on", "with", "has", "is", "was", "asked", "rang", "came", "wants",
+    "needs", "called",
+]);
+
+/// True when "one" at word `k` stands for someone marked out: "the one
+/// with MS", "the one with the colostomy", "the pregnant one", "the one
+/// who comes in on a scooter" (not "the one with the most stock", "the
+/// new one").
+fn the_one(text: &str, words: &[Word], k: usize) -> bool {
+    let before = |n: usize| k.checked_sub(n).map(|i| words[i].folded);
+    let the = |n: usize| before(n).is_some_and(|d| one_of(d, &["the", "that"]));
+    let spaced = |i: usize| text[words[i].end..words[i + 1].start] == *" ";
+    let then = words
+        .get(k + 1)
+        .filter(|n| text[words[k].end..n.start] == *" ");
+    let ends = then.is_none_or(|n| AFTER_ONE.contains(n.folded));
+    if the(2) && before(1).is_some_and(|a| ONE_S.contains(a)) && spaced(k - 1) && ends {
+        return true;
+    }
+    if !the(1) {
+        return false;
+    }
+    let with_health = words.get(k + 1).is_some_and(|n| n.folded == "with")
+        && words[k + 1..]
+            .iter()
+            .skip(1)
+            .take(3)
+            // "the one with MS", "with COPD": a condition's capitals.
+            .any(|w| is_clinical_word(w.text) || w.all_caps && w.text.len() <= 5);
+    with_health || marked_out(text, words, k)
 }
 
 /// What marks someone out, said after "who" of their habits or their
@@ -189,7 +237,24 @@ pub(super) fn casual(word: &str) -> bool {
 static MARKS: Vocabulary = Vocabulary::new(&[
     "comes", "walks", "brings", "works", "lives", "collects", "wears", "drives", "rides",
     "sits", "stays", "always", "usually", "never", "does", "has", "had", "sleeps", "begs",
-    "shouts", "swears", "smells", "limps", "plays", "cycles", "busks", "bides",
+    "shouts", "swears", "smells", "limps", "plays", "cycles", "busks", "bides", "gets",
+]);
+
+/// What happened to someone or what they do, said right after the word
+/// for them: "the guy released from HMP Cardiff", "the lady sleeping in
+/// the bus shelter".
+#[rustfmt::skip]
+static PARTICIPLES: Vocabulary = Vocabulary::new(&[
+    "released", "discharged", "sleeping", "begging", "staying", "living", "sofa-surfing",
+]);
+
+/// What someone is seen with, which marks them out in a description: "the
+/// lady who was sick in our waiting room (blue coat, walking frame)", "the
+/// guy with the grey beard".
+#[rustfmt::skip]
+static LOOKS: Vocabulary = Vocabulary::new(&[
+    "beard", "tattoo", "tattoos", "tattooed", "coat", "jacket", "hoodie", "cap", "hat", "scarf",
+    "glasses", "hair", "bald", "ginger", "limp", "shirt", "tracksuit",
 ]);
 
 /// True when a clause after the person noun at word `k`, within a few
@@ -198,6 +263,14 @@ static MARKS: Vocabulary = Vocabulary::new(&[
 /// whose dad died".
 fn marked_out(text: &str, words: &[Word], k: usize) -> bool {
     let marks = |i: usize| words.get(i).is_some_and(|v| MARKS.contains(v.folded));
+    // "the guy released from HMP Cardiff on Tuesday", "the lad sleeping
+    // in the doorway": what happened to them, said right after.
+    let participle = words
+        .get(k + 1)
+        .is_some_and(|n| PARTICIPLES.contains(n.folded) && text[words[k].end..n.start] == *" ");
+    if participle || seen_with(text, words, k) {
+        return true;
+    }
     for i in k..k + 6 {
         let Some(next) = words.get(i + 1) else {
             return false;
@@ -215,6 +288,27 @@ fn marked_out(text: &str, words: &[Word], k: usize) -> bool {
             // "who comes in", "that bides above the chippy", "who is always".
             return marks(i + 2)
                 || words.get(i + 2).is_some_and(|v| v.folded == "is") && marks(i + 3);
+        }
+    }
+    false
+}
+
+/// True when the sentence after the person noun at word `k`, within
+/// twelve words, says what they were seen wearing or looking like
+/// ([`LOOKS`]; not "the man from Alliance", a firm's).
+fn seen_with(text: &str, words: &[Word], k: usize) -> bool {
+    if words.get(k + 1).is_some_and(|n| n.folded == "from") {
+        return false;
+    }
+    for i in k..k + 12 {
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        if text[words[i].end..next.start].contains(['.', '!', '?', '\n', ';']) {
+            return false;
+        }
+        if LOOKS.contains(next.folded) {
+            return true;
         }
     }
     false

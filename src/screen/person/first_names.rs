@@ -6,6 +6,18 @@ use super::super::whereabouts::street_word;
 use super::super::{ages, lexicon};
 use super::{PLACES, RELATIVES, Reference, Word, one_of};
 
+/// True when word `i` ends a workplace's name: a capitalised place's word
+/// ("Castle Surgery"), or one in lower case after one ("Dr Gray's Hospital
+/// pharmacy"); not "the home", "the surgery", where a patient is.
+fn named_workplace(text: &str, words: &[Word], i: usize) -> bool {
+    let kind = |w: &Word| PLACES.contains(w.text) || super::places::workplace_word(w.text);
+    kind(&words[i])
+        && (words[i].capital
+            || i.checked_sub(1).is_some_and(|p| {
+                words[p].capital && kind(&words[p]) && text[words[p].end..words[i].start] == *" "
+            }))
+}
+
 /// A forename on its own that is plainly a name: "Kath", "oluwaseun".
 pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
     let w = &words[k];
@@ -32,17 +44,31 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
     if (k > 0 && place_lead(k - 1)) || (k > 1 && second_word(k - 1) && place_lead(k - 2)) {
         return None;
     }
-    // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin": the
-    // town a place is in.
+    // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin",
+    // "Dr Gray's Hospital pharmacy (Elgin)": the town a place is in.
     let town = k > 0 && {
         let p = &words[k - 1];
-        p.capital && PLACES.contains(p.text) && matches!(&text[p.end..w.start], " " | ", ")
+        let gap = &text[p.end..w.start];
+        p.capital && PLACES.contains(p.text) && matches!(gap, " " | ", ")
+            || w.is_place
+                && gap == " ("
+                && text[w.end..].starts_with(')')
+                && named_workplace(text, words, k - 1)
+                && !super::places::said_of_someone(text, words, k)
     };
     // "(GPwSI Diabetes, Bradford)": a town that is also a forename, last
     // in a bracket after a comma, is where someone works.
     let bracketed_town =
         w.is_place && text[..w.start].ends_with(", ") && text[w.end..].starts_with(')');
-    if town || bracketed_town {
+    // "DN South Bristol": a region of a town that is a forename too.
+    // (Not "Lower Beverley's warfarin": an instruction, and a name's.)
+    let region = w.is_place
+        && k > 0
+        && words[k - 1].capital
+        && one_of(words[k - 1].folded, &["north", "south", "east", "west"])
+        && text[words[k - 1].end..w.start] == *" "
+        && lexicon::possessive_base(w.text).is_none();
+    if town || bracketed_town || region {
         return None;
     }
     // "Kath", and "kerry-ann" in lower case (rare words, so rarely an

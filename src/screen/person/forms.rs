@@ -101,7 +101,17 @@ fn dotted_initials(text: &str, words: &[Word], k: usize) -> Option<(Reference, u
     }
     let end = words[last].end + 1;
     let found = followed_by_a_birth_or_age(text, end) || a_patient_s(text, words, k);
-    (text[end..].starts_with([' ', ',']) && found).then_some((Reference::Named, last))
+    // "a Year 9 student at Bristol Free School, initials A.K.": someone,
+    // whom a detail singles out (a colleague signs with initials too).
+    let initialled = k > 0
+        && words[k - 1].folded == "initials"
+        && matches!(&text[words[k - 1].end..words[k].start], " " | ": " | ":");
+    let reference = if found {
+        Reference::Named
+    } else {
+        Reference::Someone
+    };
+    (text[end..].starts_with([' ', ',']) && (found || initialled)).then_some((reference, last))
 }
 
 /// True when a date of birth from the last century or an age follows the
@@ -163,7 +173,32 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
                 " " | ": " | ":" | " - "
             )
     });
-    if labelled {
+    // "signed for by: Patel, Anjali (pt)": a bracket that says so (not
+    // "(PT)", a physio, nor a rota's "(pt) 9-1", part-time).
+    let after = text[words[last].end..].trim_start_matches(' ');
+    // ("Chair Brian Moss (patient)" represents patients.)
+    let bracketed = after.strip_prefix("(pt)").is_some_and(|rest| {
+        !rest
+            .trim_start_matches(' ')
+            .starts_with(|c: char| c.is_ascii_digit())
+    });
+    // "Hi Tracey, your prescription is ready to collect": a patient told
+    // of their own care.
+    let greeted = first.checked_sub(1).is_some_and(|i| {
+        one_of(words[i].folded, &["hi", "hello", "dear", "hiya"])
+            && text[words[i].end..words[first].start].trim_start_matches(',') == " "
+    }) && {
+        let rest = text[words[last].end..].trim_start_matches([',', ' ', '!']);
+        let mut after = super::super::clinical::words(rest).map(|(_, w)| w);
+        let care = |w: &str| YOUR_CARE.contains(w) || super::super::clinical::is_clinical_word(w);
+        // ("Hi Lisa, your repeat order for the home went in": the home's.)
+        after.next().is_some_and(|w| one_of(w, &["your", "ur"]))
+            && after.next().is_some_and(care)
+            && !after
+                .next()
+                .is_some_and(|w| one_of(w, &["order", "orders", "stock", "list", "audit"]))
+    };
+    if labelled || bracketed || greeted {
         return true;
     }
     let mut next = words.iter().skip(last + 1).map(|w| w.text);
@@ -184,11 +219,20 @@ pub(super) fn said_to_be_a_patient(text: &str, words: &[Word], first: usize, las
                     "the",
                     "registered",
                     "now",
+                    "as",
                 ],
             ) || one_of(w, &["pt", "patient", "patients"])
         })
         .any(|w| one_of(w, &["pt", "patient", "patients"]))
 }
+
+/// What a patient is told is theirs: "Hi Tracey, your prescription is
+/// ready" (not "your order", "your rota").
+#[rustfmt::skip]
+static YOUR_CARE: Vocabulary = Vocabulary::new(&[
+    "prescription", "prescriptions", "medication", "medicines", "meds", "results",
+    "appointment", "appt", "referral",
+]);
 
 /// Words after a name that say the person is cared for, whoever they are:
 /// "Nyrs Elin Prydderch came in as a patient", "Fiona Braithwaite RN was
@@ -308,6 +352,8 @@ const SAID_A_PATIENT: [&str; 4] = [
 const MADE_UP: &[&str] = &[
     "made up", "fictional", "fictitious", "hypothetical", "not a real patient",
     "invented", "scenario", "case study", "role play", "role-play", "roleplay",
+    // "Names and dates changed" (not "details changed for Mr B", news).
+    "names changed", "names and dates changed", "names and details changed", "names altered",
 ];
 
 /// Words in the heading a case told to teach opens with: "Learning from
@@ -373,13 +419,14 @@ pub(in crate::screen) fn teaching_heading(text: &str) -> Option<(usize, usize)> 
         count += 1;
     }
     let teaching = teaching && opens;
-    // ("no real pt details pls" says the case is no one.)
+    // ("no real pt details pls", "not a real patient" say the case is no
+    // one.)
     let said_real = |words: Vec<&str>| {
         (0..words.len()).any(|i| {
+            let denied = |p: usize| one_of(words[p], &["no", "not", "non"]);
             SAID_REAL.contains(words[i])
-                && !i
-                    .checked_sub(1)
-                    .is_some_and(|p| one_of(words[p], &["no", "not", "non"]))
+                && !i.checked_sub(1).is_some_and(denied)
+                && !(i >= 2 && words[i - 1] == "a" && denied(i - 2))
         })
     };
     let words_of = |s| super::super::clinical::words(s).map(|(_, w)| w).collect();

@@ -38,6 +38,8 @@ const INSTITUTIONS: &[&str] = &[
     "betsi cadwaladr", "aneurin bevan", "hywel dda", "nye bevan", "glan clwyd", "ty glas",
     // Charities.
     "terrence higgins", "marie stopes", "st john ambulance", "simon community",
+    // Pharmacy chains.
+    "day lewis",
 ];
 
 /// Institutions' names that people have too ("James Cook", "Sue Ryder"):
@@ -86,9 +88,23 @@ pub(super) fn named_at(text: &str, words: &[Word], first: usize, last: usize) ->
         if possessive {
             return false;
         }
+        // "St Gemma's Hospice and Sue Ryder Wheatfields": after another,
+        // the name of one of its places (not "the hospice and James Cook
+        // is now on oramorph").
+        let named_on = |e: usize| {
+            words
+                .iter()
+                .find(|w| w.start > e)
+                .is_some_and(|w| w.title_case && text[e..w.start] == *" ")
+        };
         let before = i
             .checked_sub(1)
-            .is_some_and(|b| one_of(words[b].folded, &["the", "at"]));
+            .is_some_and(|b| one_of(words[b].folded, &["the", "at"]))
+            || i >= 2
+                && one_of(words[i - 1].folded, &["and", "&"])
+                && words[i - 2].capital
+                && INSTITUTION_WORDS.contains(words[i - 2].folded)
+                && named_on(e);
         let at = words.iter().position(|w| w.start > e);
         let next = at.filter(|&n| text[e..words[n].start] == *" ");
         // "Marie Curie and Sue Ryder nurses": one of a list of them.

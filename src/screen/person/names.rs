@@ -7,7 +7,7 @@ use super::super::whereabouts::street_word;
 use super::super::{ages, dates};
 use super::{
     PLACES, ROLES, Reference, TITLES, WEEKDAYS, Word, adjacent, before_a_colleague, institutions,
-    one_of, places,
+    one_of, places, products,
 };
 
 /// A full name starting at word `k`; returns the index of its last word.
@@ -272,6 +272,9 @@ pub(super) fn named(text: &str, words: &[Word], k: usize) -> Option<(Reference, 
                 && !thanked()
                 && !organisation_before()
                 && !institutions::opens_at(text, words, k + 1)
+                // "Yasmin, Katya and Lucette all back in": brands listed.
+                && !(products::a_named_brand(text, words, k)
+                    && products::a_named_brand(text, words, k + 1))
                 // "Hamilton, Livingston and Kirkcaldy": places listed.
                 && !(w.is_place
                     && next.is_place
@@ -349,7 +352,11 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
             .take_while(u8::is_ascii_alphabetic)
             .count();
         let model = letters == 1 && next.text[letters..].starts_with(|c: char| c.is_ascii_digit());
-        if WEEKDAYS.contains(next.text) || model {
+        // "3 SABA Rx in 2 months": nor is a medicine's word ("Rx").
+        let clinical = !titled && next.text.len() <= 3 && is_clinical_word(next.text) && !next.is_surname
+            // "our Seaton Carew branch", "the Bolton area".
+            || !next.capital && places::a_place_in_lower_case(next.text);
+        if WEEKDAYS.contains(next.text) || model || clinical {
             break;
         }
         // "Mary Ward from the site" is a name; "Florence Nightingale Ward" a place.

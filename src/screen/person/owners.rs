@@ -35,11 +35,18 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
                 .any(|i| forename(&w[..i]) && surname(&w[i..]))
     });
     // "fferyllfa.bont", "castlestreet.pharmacy": a place's mailbox (not
-    // "sandra.ward72": a place word that is also a name is the name).
+    // "sandra.ward72": a place word that is also a name is the name);
+    // "oakwood.training", "pharmacy.bookings": a service's (not
+    // "kevin.admin", "gary.stock": someone's, with a first name).
     let named = |w: &str| lexicon::is_forename(w) || lexicon::is_surname(w);
-    if words
-        .iter()
-        .any(|w| (PLACES.contains(w) || NAMED_PLACE_LEADS.contains(w)) && !named(w))
+    let service = words.iter().any(|w| SERVICE_MAILBOXES.contains(w))
+        && !words
+            .iter()
+            .any(|w| lexicon::is_forename(w) && !SERVICE_MAILBOXES.contains(w));
+    if service
+        || words
+            .iter()
+            .any(|w| (PLACES.contains(w) || NAMED_PLACE_LEADS.contains(w)) && !named(w))
     {
         return false;
     }
@@ -54,6 +61,13 @@ pub(in crate::screen) fn names_a_person(local: &str) -> bool {
     });
     pair || joined || plain || initialled
 }
+
+/// What a service's mailbox is for: "oakwood.training", "bookings".
+#[rustfmt::skip]
+static SERVICE_MAILBOXES: Vocabulary = Vocabulary::new(&[
+    "training", "bookings", "booking", "admin", "info", "enquiries", "referrals", "orders",
+    "education", "events", "reception", "office", "accounts", "rota", "queries", "stock",
+]);
 
 /// True when the mailbox `local` at `at` ("liam.duffy") is named in full in
 /// the 300 bytes before it ("AAH rep … is now Liam Duffy, liam.duffy@…")
@@ -157,9 +171,15 @@ pub(in crate::screen) fn is_person_noun(word: &str) -> bool {
 pub(in crate::screen) fn owner_before(text: &str, at: usize) -> bool {
     let words = words_before(text, at);
     let last = words.len().saturating_sub(4);
+    // ("not personal phones" says whose it is not.)
+    let denied = |i: usize| {
+        i.checked_sub(1)
+            .is_some_and(|p| one_of(words[p], &["not", "no", "never"]))
+    };
     (last..words.len()).any(|i| {
         let w = fold(words[i]);
         OWNERS.contains(&w)
+            && !denied(i)
             && !(DEVICES.contains(&w) && a_service_s(&words[..i]) && !of_a_patient(text))
     })
 }

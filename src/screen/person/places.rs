@@ -118,6 +118,10 @@ pub(super) fn names_a_place(
             || head_word.is_some()
             || place_said(text, words, first)
             || business && last == first + 1
+            // "Barry Hospital": a town's (not "Olumide Green Hospital appt").
+            || words[first].is_place
+                && last == first + 1
+                && !first.checked_sub(1).is_some_and(|p| words[p].capital)
             || street_s_name_before(text, words, first));
     // "Moss Chemist Bramley": a business's word inside the name, and only a
     // town after it (not "Moss Chemist Joan Whitaker").
@@ -500,7 +504,15 @@ static WELSH_HOUSE_WORDS: Vocabulary = Vocabulary::new(&[
 /// unit"), or a town's area or homes ("the Bolton area", "Elgin homes").
 static LOWER_CASE_PLACES: Vocabulary = Vocabulary::new(&[
     "area", "building", "center", "centre", "homes", "lounge", "suite", "unit", "ward", "wing",
+    // A chain's shop in a town: "our Seaton Carew branch".
+    "branch", "branches",
 ]);
+
+/// True for a place's word that follows a name in lower case: "branch",
+/// "ward", "area" ([`LOWER_CASE_PLACES`]).
+pub(super) fn a_place_in_lower_case(word: &str) -> bool {
+    LOWER_CASE_PLACES.contains(word)
+}
 
 /// What may follow a place's word in lower case: "Mary Seacole ward is
 /// taking …", "Lister ward at the Infirmary", "Elgin homes pls send".

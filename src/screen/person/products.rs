@@ -11,6 +11,7 @@ use crate::screen::lexicon::{Vocabulary, possessive_base};
 #[rustfmt::skip]
 static NAMED_BRANDS: Vocabulary = Vocabulary::new(&[
     "yasmin", "katya", "gina", "evra", "hana", "lucette", "sunya", "mirena", "sapphira",
+    "eloine", "zoely",
 ]);
 
 /// True when the first name alone at word `k` is a medicine's brand

@@ -46,6 +46,8 @@ static WORK_VERBS: Vocabulary = Vocabulary::new(&[
     // A meeting's actions: "Marek Kowalczyk to check whether Fostair …".
     "check", "checking", "confirm", "confirming", "liaise", "liaising", "email", "emailing",
     "escalate", "investigate", "investigating",
+    // Help offered: "has kindly offered to hold extra Jext stock".
+    "offered", "offering", "volunteered",
 ]);
 
 /// Businesses someone runs for a living, not work in health: "runs the
@@ -81,6 +83,22 @@ static WORK_DONE: Vocabulary = Vocabulary::new(&[
     "slides", "audit", "searches", "guidance", "leaflet", "leaflets", "translation",
     "translations", "leading", "organising", "organizing", "running", "hosting", "presenting",
     "teaching", "covering", "cover", "work", "help", "support", "event", "rota",
+]);
+
+/// What a colleague is congratulated on: "on passing her independent
+/// prescribing", "on qualifying".
+#[rustfmt::skip]
+static QUALIFYING: Vocabulary = Vocabulary::new(&[
+    "passing", "qualifying", "graduating", "registering", "gaining", "achieving", "winning",
+]);
+
+/// What a colleague qualifies in: "her independent prescribing", "his
+/// NVQ" (not "passing his kidney stone", "passing 12 months clean").
+#[rustfmt::skip]
+static QUALIFICATIONS: Vocabulary = Vocabulary::new(&[
+    "prescribing", "prescriber", "exam", "exams", "nvq", "qualification", "registration",
+    "degree", "mpharm", "assessment", "diploma", "technician", "pharmacist", "osce",
+    "accreditation", "apprenticeship", "course", "training", "ip",
 ]);
 
 /// What a colleague is thanked for doing, or for having done: "for
@@ -154,8 +172,9 @@ pub(super) fn at_own_work(text: &str, words: &[Word], first: usize, last: usize)
     // neither, and their sentence is not read.
     let thanked =
         first >= 2 && thanks_word(words[first - 2].folded) || thanked_before(words, first);
+    let place_end = affiliated(words, last, words.len()).unwrap_or(last);
     let verb_near =
-        (last + 1..words.len().min(last + 6)).any(|j| WORK_VERBS.contains(words[j].folded));
+        (last + 1..words.len().min(place_end + 6)).any(|j| WORK_VERBS.contains(words[j].folded));
     if !(thanked || verb_near) {
         return false;
     }
@@ -167,8 +186,17 @@ pub(super) fn at_own_work(text: &str, words: &[Word], first: usize, last: usize)
 /// The name's own verb, after at most four words that lead to it, is
 /// work: "will deliver", "is collating", "who ran the searches".
 fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
-    let mut j = last + 1;
-    while j < to && j <= last + 4 && BEFORE_A_VERB.contains(words[j].folded) {
+    // "Mr Ali from the pharmacy on Whitechapel Rd has kindly offered":
+    // where they work may come first.
+    // (Not one bringing back "his late wife's oxycodone": their own.)
+    let workplace = affiliated(words, last, to);
+    let own = |w: &Word| one_of(w.folded, &["his", "her", "their", "him"]);
+    if workplace.is_some() && words[last + 1..to].iter().any(own) {
+        return false;
+    }
+    let mut j = workplace.unwrap_or(last) + 1;
+    let from = j;
+    while j < to && j <= from + 3 && BEFORE_A_VERB.contains(words[j].folded) {
         j += 1;
     }
     if j >= to {
@@ -176,7 +204,7 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
     }
     // Only spaces up to the verb ("Jean Fosbury - audit" lists, it does not
     // say), or a comma before "who".
-    let spaced = (last..j).all(|i| {
+    let spaced = (workplace.unwrap_or(last)..j).all(|i| {
         let gap = &text[words[i].end..words[i + 1].start];
         gap == " " || gap == ", " && words[i + 1].folded == "who"
     });
@@ -195,6 +223,30 @@ fn does_work(text: &str, words: &[Word], last: usize, to: usize) -> bool {
     });
     let trade = ran && object.is_some_and(|w| TRADES.contains(w.folded));
     spaced && !trade
+}
+
+/// The last word of where someone works, said right after their name
+/// ending at word `last`: "from the pharmacy on Whitechapel Rd", "at
+/// Castle Surgery" (a workplace's word among at most eight words of the
+/// place, capitalised or "the", "on", "in").
+fn affiliated(words: &[Word], last: usize, to: usize) -> Option<usize> {
+    let lead = words.get(last + 1).filter(|_| last + 1 < to)?;
+    if !one_of(lead.folded, &["from", "at"]) {
+        return None;
+    }
+    let mut end = None;
+    let mut j = last + 2;
+    while j < to && j <= last + 9 {
+        let w = &words[j];
+        if super::places::workplace_word(w.text) || super::places::pharmacy_word(w.text) {
+            end = Some(j);
+        } else if !(w.capital || one_of(w.folded, &["the", "on", "in"])) {
+            break;
+        }
+        j += 1;
+    }
+    // The place runs on to its last capitalised word ("… on Whitechapel Rd").
+    end.map(|e| (e..j).last().unwrap_or(e))
 }
 
 /// True when `verb`, followed by the word `next` (lower case, or ""), is
@@ -279,6 +331,12 @@ fn thanked_for_work(text: &str, words: &[Word], first: usize, last: usize, to: u
         Some("for") => {
             after[1..].iter().any(|w| WORK_DONE.contains(w.folded))
                 || after.get(1).is_some_and(|w| DEEDS.contains(w.folded))
+        }
+        // "on passing her independent prescribing": a qualification (not
+        // "on finishing her chemo").
+        Some("on") => {
+            after.get(1).is_some_and(|w| QUALIFYING.contains(w.folded))
+                && after[1..].iter().any(|w| QUALIFICATIONS.contains(w.folded))
         }
         // "who ran the searches", "who found 2 boxes of Creon for us".
         Some("who") => {

@@ -71,11 +71,15 @@ pub(super) fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usiz
                         &["spreadsheet", "excel", "column", "row", "sheet", "formula"],
                     )
                 }));
-    // "training in Room 4", "the vaccine fridge in room 2": a room where
-    // staff meet or equipment stands, not where someone lives.
-    let in_use = words[k.saturating_sub(8)..(k + 10).min(words.len())]
+    // "training in Room 4", "the vaccine fridge in room 2", "syringe
+    // driver training for new starters Mon 14 Dec, Truro Health Park, room
+    // 3": a room where staff meet or equipment stands, not where someone
+    // lives (unless someone is said to be in it).
+    let in_use = (words[k.saturating_sub(8)..(k + 10).min(words.len())]
         .iter()
-        .any(|(_, w)| ROOM_IN_USE.contains(w));
+        .any(|(_, w)| ROOM_IN_USE.contains(w))
+        || used_before(text, words, k))
+        && !occupied(text, words, k);
     // "Clozapine clinic Thursdays in room 3", "catch-up clinic
     // Kirkintilloch HC rm 4": a clinic held in the room, said before it
     // ("the lady in room 4 missed clinic", "clinic letter for the lady in
@@ -98,6 +102,47 @@ pub(super) fn room(text: &str, words: &[(usize, &str)], k: usize) -> Option<usiz
         .then_some(k + 1)
 }
 
+/// Words about a room that say someone is in it: "room 5 has had a
+/// fall", "room 4 resident", "room 10 can't keep her meds down".
+#[rustfmt::skip]
+static OCCUPIED: Vocabulary = Vocabulary::new(&[
+    "had", "needs", "resident", "she", "he", "her", "his", "him", "they",
+    "their", "pt", "patient", "mr", "mrs", "ms", "miss", "fell", "refused", "missed", "can't",
+    "cannot", "won't", "keeps",
+]);
+
+/// True when the room at word `k` holds someone: [`OCCUPIED`] in the
+/// eight words after it, in its sentence, or the room stands for them
+/// ("induction done for room 2", "teaching done with room 6").
+fn occupied(text: &str, words: &[(usize, &str)], k: usize) -> bool {
+    let mut at = words[k].0;
+    let said = words.iter().skip(k + 1).take(8).any(|&(s, w)| {
+        let ended = text[at..s].contains(['.', '!', '?', '\n']);
+        at = s + w.len();
+        !ended && OCCUPIED.contains(w)
+    });
+    said || k
+        .checked_sub(1)
+        .is_some_and(|p| one_of(words[p].1, &["for", "with"]))
+}
+
+/// True when the sentence before the room at word `k`, within sixteen
+/// words and with no one in it, says what the room is used for
+/// ([`ROOM_IN_USE`]).
+fn used_before(text: &str, words: &[(usize, &str)], k: usize) -> bool {
+    let mut end = words[k].0;
+    for &(s, w) in words[k.saturating_sub(16)..k].iter().rev() {
+        if text[s + w.len()..end].contains(['.', '!', '?', '\n']) || OCCUPIED.contains(w) {
+            return false;
+        }
+        if ROOM_IN_USE.contains(w) {
+            return true;
+        }
+        end = s;
+    }
+    false
+}
+
 /// Numbers in words, as a room's: "room nine", "bed twelve".
 #[rustfmt::skip]
 static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
@@ -110,7 +155,8 @@ static NUMBER_WORDS: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static ROOM_IN_USE: Vocabulary = Vocabulary::new(&[
     "agenda", "booked", "engineer", "fridge", "fridges", "huddle", "lunch", "meeting", "meetings",
-    "session", "sessions", "topic", "training", "webinar", "workshop",
+    "session", "sessions", "topic", "training", "webinar", "workshop", "course", "teaching",
+    "cpd", "induction", "seminar", "lecture",
 ]);
 
 /// Words before a room number that hold a clinic there: a clinic, a
