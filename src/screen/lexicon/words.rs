@@ -18,8 +18,11 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "almus", "boehringer", "mylan", "sandoz", "teva",
     // Welsh words of every message ("ar gael nawr": available now).
     "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
-    // Greetings and Scots words of every message ("hiya", "aye nae bother").
-    "aye", "hiya", "nae",
+    // Greetings and Scots words of every message ("hiya", "aye nae bother",
+    // "ta tae the DN teams").
+    "aye", "hiya", "nae", "tae",
+    // What a pharmacy owes a patient ("OK to honour owings").
+    "owings",
 ];
 
 /// Ordinary words of the other languages members write in (romanised Urdu,
@@ -32,7 +35,7 @@ pub(super) const OTHER_LANGUAGES_WORDS: &[&str] = &[
     "gaya", "gaye", "gayi", "ka", "karega", "karegi", "ke", "kehta", "kehte", "ki", "kisi",
     "kuch", "kya", "liye", "mein", "nahi", "nahin", "paas", "pehle", "sab", "se", "shuru",
     "tak", "tha", "wala", "woh", "yeh",
-    "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie",
+    "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie", "osob", "osoby",
     // "Thank you" in the languages members sign off in ("Dzięki, Marta",
     // "Mulțumesc, Ioana"), and the languages leaflets come in ("Polski,
     // Română, Português").

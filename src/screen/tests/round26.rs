@@ -75,6 +75,9 @@ fn rotas_reps_demonstrations_and_things_beside_round_26_s_rules_send() {
         "Debbie will show the spacer she uses for demos at the asthma session",
         "Can someone fix the blind one in consult room 2",
         "Barry Hospital pharmacy have Creon 25000 in stock if anyone is short",
+        "OK to honour owings with 2 x Estradot 25 patches if the GP amends the Rx",
+        "Szanowni Państwo, szczepienia dla osób 65+ w aptece. Proszę dzwonić: 020 7946 0733.",
+        "Braw work the day folks! Ta tae the DN teams",
     ] {
         assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
