@@ -476,4 +476,4 @@ mod tests {
 }
 
 mod health;
-pub(super) use health::in_hospital;
+pub(super) use health::{a_service_word, in_hospital};

@@ -23,7 +23,15 @@ static SERVICES: Vocabulary = Vocabulary::new(&[
     "fittings",
     // What a clinician does or qualifies in: "her independent prescribing".
     "prescribing", "prescriber",
+    // "her asthma inhaler webinar", "her CD cupboard key".
+    "webinar", "key", "keys",
 ]);
+
+/// True for a word that makes the clinical word before it a service or a
+/// duty ([`SERVICES`]): "flu vaccine stock", "insulin pen training".
+pub(in crate::screen) fn a_service_word(word: &str) -> bool {
+    SERVICES.contains(word)
+}
 
 /// What is said of a person's health between "she's" (or "has been") and a
 /// clinical word, or is the clinical word: "started chemo", "been

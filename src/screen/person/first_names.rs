@@ -2,6 +2,7 @@
 //! "Alfie-Rose", "CHLOE" in a shouted message about her), or an ordinary
 //! word standing as one ("Grace aged 93", "Frank from Elm Road").
 
+use super::super::clinical::{a_service_word, is_clinical_word};
 use super::super::whereabouts::street_word;
 use super::super::{ages, lexicon};
 use super::{PLACES, RELATIVES, Reference, Word, one_of};
@@ -175,9 +176,30 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
         && words
             .get(k + 1)
             .is_some_and(|n| RELATIVES.contains(n.text) && text[w.end..n.start] == *" ");
-    let placed = (!w.very_common && (from_somewhere || nicknamed)) || from_a_home || kin;
+    // "Jade needs her lamotrigine", "Ruby missed her insulin": a verb,
+    // "her" or "his", then a clinical word, said of the name.
+    let next = |n: usize| words.get(k + n).map_or("", |w| w.folded);
+    // (Not "Pearl started her insulin pen training": a duty's.)
+    let cared_for = one_of(next(1), &CARED_FOR_VERBS)
+        && one_of(next(2), &["her", "his"])
+        && (3..=4).any(|n| words.get(k + n).is_some_and(|w| is_clinical_word(w.text)))
+        && !(3..=6).any(|n| a_service_word(next(n)));
+    let placed =
+        (!w.very_common && (from_somewhere || nicknamed || cared_for)) || from_a_home || kin;
     (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))
 }
+
+/// What is said of someone's own medicine right after their name: "Jade
+/// needs her lamotrigine".
+const CARED_FOR_VERBS: [&str; 7] = [
+    "needs",
+    "missed",
+    "refused",
+    "stopped",
+    "started",
+    "collected",
+    "forgot",
+];
 
 /// True when an age follows a name directly: "Grace aged 93", "Grace, 93,",
 /// "Grace (93)".

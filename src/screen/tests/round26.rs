@@ -4,7 +4,9 @@
 //! ("Carlton Rd nr. 9"), a Welsh school year mutated ("ym Mlwyddyn 6"), a
 //! pupil known by "initials A.K." at a school, "the one with MS", "the
 //! pregnant one", someone described by their looks ("blue coat, walking
-//! frame"), "what meds she's on". No patients: a hospital named by its
+//! frame"), "what meds she's on", an ordinary word as a first name before
+//! what is said of her own medicine ("Jade needs her lamotrigine"). No
+//! patients: a hospital named by its
 //! town ("Barry Hospital"), a chain's branch ("our Seaton Carew branch",
 //! "Day Lewis"), a hospice after another ("… Hospice and Sue Ryder
 //! Wheatfields"), brands listed ("Yasmin, Katya"), a town in brackets
@@ -30,6 +32,8 @@ fn labelled_greeted_described_and_schooled_patients_block() {
         "Flat 3 resident, the one with COPD, needs her inhalers delivered",
         "the pregnant one from the salon asked again if her sumatriptan is safe",
         "The man who collapsed by our door this morning (grey hoodie, crutches) - A&E want to know what meds he's on",
+        "Jade needs her lamotrigine before the weekend",
+        "Ruby missed her insulin again this morning",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
@@ -78,6 +82,8 @@ fn rotas_reps_demonstrations_and_things_beside_round_26_s_rules_send() {
         "OK to honour owings with 2 x Estradot 25 patches if the GP amends the Rx",
         "Szanowni Państwo, szczepienia dla osób 65+ w aptece. Proszę dzwonić: 020 7946 0733.",
         "Braw work the day folks! Ta tae the DN teams",
+        "Pearl started her insulin pen training today with the diabetes nurse",
+        "Jade collected her flu vaccine stock from the cold chain fridge",
     ] {
         assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
