@@ -2,7 +2,7 @@
 //! resident in room 31", a household at a street and a child of it.
 
 use super::super::ages;
-use super::super::clinical::is_clinical_word;
+use super::super::clinical::is_clinical_abbreviation;
 use super::super::lexicon::possessive_base;
 // A school year names a pupil as a noun: "a Year 9", "the only Yr 10".
 use super::super::whereabouts::YEARS;
@@ -223,8 +223,8 @@ fn the_one(text: &str, words: &[Word], k: usize) -> bool {
             .iter()
             .skip(1)
             .take(3)
-            // "the one with MS", "with COPD": a condition's capitals.
-            .any(|w| is_clinical_word(w.text) || w.all_caps && w.text.len() <= 5);
+            // "the one with MS", "with COPD": a condition's capitals too.
+            .any(|w| is_clinical_abbreviation(w.text));
     with_health || marked_out(text, words, k)
 }
 

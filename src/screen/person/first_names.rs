@@ -11,7 +11,7 @@ use super::{PLACES, RELATIVES, Reference, Word, one_of};
 /// ("Castle Surgery"), or one in lower case after one ("Dr Gray's Hospital
 /// pharmacy"); not "the home", "the surgery", where a patient is.
 fn named_workplace(text: &str, words: &[Word], i: usize) -> bool {
-    let kind = |w: &Word| PLACES.contains(w.text) || super::places::workplace_word(w.text);
+    let kind = |w: &Word| super::places::organisation_word(w.text);
     kind(&words[i])
         && (words[i].capital
             || i.checked_sub(1).is_some_and(|p| {

@@ -392,7 +392,7 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         let organisation_at = |i: usize| {
             words
                 .get(i)
-                .is_some_and(|w| PLACES.contains(w.text) || places::workplace_word(w.text))
+                .is_some_and(|w| places::organisation_word(w.text))
         };
         let organisation = (at + 1..=at + 3).any(organisation_at);
         // Only where the name cannot be a forename and a rare surname

@@ -586,6 +586,12 @@ pub(in crate::screen) fn is_chain(word: &str) -> bool {
     CHAINS.contains(word)
 }
 
+/// True for a word that says what an organisation is: a place's word
+/// ([`PLACES`]: "House", "Court", "Centre") or a workplace's.
+pub(super) fn organisation_word(w: &str) -> bool {
+    PLACES.contains(w) || workplace_word(w)
+}
+
 /// True for a word that names a workplace: "Pharmacy", "Chemist's",
 /// "Hospital", "Surgery", a chain, "Fferyllfa".
 pub(super) fn workplace_word(w: &str) -> bool {
