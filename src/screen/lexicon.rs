@@ -53,6 +53,9 @@ const PLACE: Flags = 128;
 /// An ordinary English word that is no name (`english.txt`): "city",
 /// "hospice", "chemist".
 const ENGLISH: Flags = 256;
+/// An ordinary word of another language members write in
+/// (`other_languages.txt`): "koi", "karo", "jak".
+const ABROAD: Flags = 512;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -343,8 +346,9 @@ fn table() -> &'static Table {
         for word in super::person::description_openers() {
             *table.entry(word).or_default() |= OPENS_DESCRIPTION;
         }
-        for word in OTHER_LANGUAGES_WORDS {
-            *table.entry(word).or_default() |= COMMON;
+        let other_languages = include_str!("lexicon/other_languages.txt").lines();
+        for word in other_languages.filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            *table.entry(word).or_default() |= ABROAD;
         }
         for word in NOT_NAMES {
             if let Some(flags) = table.get_mut(word) {
@@ -519,6 +523,9 @@ pub(super) struct Entry {
     pub(super) place: bool,
     /// An ordinary English word that is no name ("city", "hospice").
     pub(super) english: bool,
+    /// Common only as another language's word ("koi", "ako"), not as an
+    /// English one: in capitals it may still be initials ("AKO, 67").
+    pub(super) abroad: bool,
 }
 
 impl Entry {
@@ -536,6 +543,7 @@ impl Entry {
             opens_description: false,
             place: false,
             english: false,
+            abroad: false,
         }
     }
 }
@@ -556,8 +564,9 @@ pub(super) fn entry(folded: &str) -> Entry {
     Entry {
         forename: name(FORENAME),
         surname: name(SURNAME),
-        common: found & (COMMON | VERY_COMMON) != 0,
+        common: found & (COMMON | VERY_COMMON | ABROAD) != 0,
         very_common: found & VERY_COMMON != 0,
+        abroad: found & ABROAD != 0 && found & (COMMON | VERY_COMMON) == 0,
         clinical: found & CLINICAL != 0,
         opens_phrase: found & OPENS_PHRASE != 0,
         opens_description: found & OPENS_DESCRIPTION != 0,
@@ -595,7 +604,7 @@ pub(super) fn is_surname(folded: &str) -> bool {
 
 /// True for a name that is also an ordinary word ("hope", "mark", "brown").
 pub(super) fn is_common_word(folded: &str) -> bool {
-    flags(folded) & (COMMON | VERY_COMMON) != 0
+    flags(folded) & (COMMON | VERY_COMMON | ABROAD) != 0
 }
 
 /// True for a word that joins a surname's parts ("de", "van", "Mac").
@@ -609,4 +618,4 @@ mod tests;
 mod words;
 
 pub(super) use shortened::shortens_a_clinical_word;
-use words::{NOT_NAMES, OTHER_LANGUAGES_WORDS, PARTICLES};
+use words::{NOT_NAMES, PARTICLES};

@@ -183,6 +183,8 @@ struct Word<'t> {
     /// What the lexicon says of the word, name or not: an ordinary word, or
     /// one of the most frequent ones.
     common_word: bool,
+    /// Common only as another language's word (the lexicon's `abroad`).
+    abroad: bool,
     very_common: bool,
     /// A word a description of someone opens at ([`described`]).
     opens_description: bool,
@@ -266,6 +268,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 is_surname,
                 is_common: (is_forename || is_surname) && entry.common,
                 common_word: entry.common,
+                abroad: entry.abroad,
                 very_common: entry.very_common,
                 opens_description: entry.opens_description,
                 is_place: entry.place,
@@ -463,7 +466,8 @@ pub(super) fn find_in(
                 if patient || !placeholder && !colleague {
                     if reference == Reference::Forename
                         && last == k
-                        && signing_off(text, &words, k)
+                        && untitled
+                        && !ages::age_right_after(text, words[last].end)
                         && !own_health()
                     {
                         forenames_alone.push((found.len(), words[k].folded));
@@ -505,9 +509,11 @@ pub(super) fn find_in(
             None => k += 1,
         }
     }
-    // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist": a
-    // first name signing off that a colleague named in full in the message
-    // has is that colleague's.
+    // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist",
+    // "Welcome Dr Ruth Ogunleye! Ruth will run the clinics": a first name
+    // alone that a colleague named in full in the message has is that
+    // colleague's (not one with an age, nor with health said of them in
+    // its sentence: "Jack, 6, needs his EpiPen … Thanks, Jack Turner").
     let mut dropped: Vec<usize> = forenames_alone
         .iter()
         .filter(|(_, forename)| colleagues_forenames.contains(forename))
@@ -526,21 +532,6 @@ pub(super) fn find_in(
         keep
     });
     found
-}
-
-/// True when the first name at word `k` signs a message off: after
-/// "thanks" or "regards" (a comma between or not), or alone on its line,
-/// with nothing after it ("Thanks, Gareth⏎", not "Margaret, 84, …").
-fn signing_off(text: &str, words: &[Word], k: usize) -> bool {
-    let w = &words[k];
-    let before = text[..w.start].trim_end_matches([' ', ',']);
-    let after = text[w.end..].trim_start_matches([' ', '!', '.', ',']);
-    let line_ends = after.is_empty() || after.starts_with(['\n', '\r']);
-    let valediction = k > 0 && {
-        let b = &words[k - 1];
-        b.end == before.len() && one_of(b.folded, &staff::GREETINGS)
-    };
-    line_ends && (valediction || before.is_empty() || before.ends_with('\n'))
 }
 
 /// What ends a sentence, for the rules that read a name's sentence.

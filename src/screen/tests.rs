@@ -227,6 +227,7 @@ mod round23;
 mod round24;
 mod round25;
 mod round26;
+mod round27;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

@@ -377,10 +377,17 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         let year = year_group(word) || one_of(word, &YEARS);
         // "in Rm 11": a room, read as one.
         let room = one_of(word, &ROOMS) || one_of(word, &FLATS);
+        // "Fwd from Lucy (PCN pharmacist)": who a message is from, where a
+        // first name is no place (not "the lad from Stanley").
+        let sender = j == k + 1 && w.eq_ignore_ascii_case("from") && {
+            let entry = super::lexicon::entry(&super::lexicon::fold(word));
+            entry.forename && !entry.place
+        };
         if !spaced
             || !capitalised
             || year
             || room
+            || sender
             || CALENDAR.contains(word)
             || LANGUAGES.contains(word)
         {
@@ -471,8 +478,16 @@ fn place_case(word: &str) -> bool {
     };
     // "Walk-In", "Drop-In" are services, not places.
     let service = word.ends_with("-In") || word.ends_with("-in");
-    let mut parts = word.split('-');
-    !service && parts.next().is_some_and(title) && parts.all(|p| title(p) || particle(p))
+    // "Pen-y-cae", "Bryn-y-maen": after a particle, Welsh writes the last
+    // part in small letters too.
+    let small = |part: &str| part.len() > 1 && part.chars().all(|c| c.is_lowercase());
+    let parts: Vec<&str> = word.split('-').collect();
+    !service
+        && title(parts[0])
+        && parts.windows(2).all(|pair| {
+            let [before, part] = pair else { return false };
+            title(part) || particle(part) || particle(before) && small(part)
+        })
 }
 
 /// Capitalised words after "in" or "at" that are times, not places.

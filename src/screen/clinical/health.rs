@@ -76,6 +76,13 @@ static CONDITIONS: Vocabulary = Vocabulary::new(&[
     "radiotherapy", "rash", "scabies", "schizophrenia", "seizures", "sepsis", "shingles",
     "sickle", "sle", "stroke", "tb", "thrush", "tonsillitis", "transplant", "tumour",
     "ulcer", "ulcers", "uti",
+    // What happens to someone rather than what they live with: "Ellie had
+    // anaphylaxis last night", "she's had a miscarriage", "had a seizure".
+    "anaphylaxis", "miscarriage", "overdose", "seizure", "heart-attack", "meningitis",
+    "measles", "chickenpox", "mumps", "norovirus", "appendicitis", "hernia", "gallstones",
+    "sciatica", "delirium", "self-harm", "ptsd", "ocd",
+    "mrsa", "cdiff", "syphilis", "chlamydia", "gonorrhoea", "herpes", "sti", "stis", "aki",
+    "ckd", "dka", "hypo", "hypos", "bedsores", "concussion",
 ]);
 
 /// Words that take a patient to hospital: "taken to hospital", "admitted
@@ -152,7 +159,50 @@ pub(super) fn owned(text: &str, tokens: &[Token], i: usize) -> bool {
             .filter_map(|back| i.checked_sub(back))
             .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(possessive)
-            || taken_after(text, tokens, i))
+            || taken_after(text, tokens, i)
+            || taken_by_who(text, tokens, i))
+}
+
+/// What one person is said to take, after "who": "the tall lad with the
+/// tattoo who picks up daily supervised methadone", "the lady who gets
+/// her Creon from us".
+#[rustfmt::skip]
+static TAKES: Vocabulary = Vocabulary::new(&[
+    "takes", "took", "gets", "collects", "collected", "picks", "picked", "buys", "bought",
+    "uses", "used",
+]);
+
+/// Who "who" may not stand for when it is one person: many, or anyone
+/// ("patients who take valproate", "anyone who collects methadone").
+#[rustfmt::skip]
+static MANY: Vocabulary = Vocabulary::new(&[
+    "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "those", "people",
+    "all", "others", "many", "few", "some", "any", "each", "every", "one", "ones", "whoever",
+]);
+
+/// True when the clinical word at token `i` is what one person is said to
+/// take, in a clause opened by "who" at most four words before it: "who
+/// picks up daily supervised methadone", "who is on clozapine" (not "pts
+/// who take valproate", nor "anyone who collects methadone").
+fn taken_by_who(text: &str, tokens: &[Token], i: usize) -> bool {
+    (1..=5)
+        .filter_map(|back| i.checked_sub(back))
+        .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
+        .any(|j| {
+            let who = tokens[j].folded == "who";
+            let takes = tokens.get(j + 1).is_some_and(|v| {
+                TAKES.contains(&v.folded)
+                    || one_of(&v.folded, &["is", "was"])
+                        && tokens.get(j + 2).is_some_and(|o| o.folded == "on")
+            });
+            // One person before "who": not a plural ("pts", "patients")
+            // nor anyone.
+            let one = j.checked_sub(1).is_some_and(|b| {
+                let word = &tokens[b].folded;
+                !MANY.contains(word) && !word.ends_with('s') && word.len() > 1
+            });
+            who && takes && one
+        })
 }
 
 /// True when the words after the clinical word at token `i` say someone
@@ -238,6 +288,24 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     };
     // "has MS", "I've got shingles", "with the MS": a condition had.
     let condition = condition_at(text, tokens, i);
+    // "Kev had a hypo on the bus", "Ellie from Heslington had anaphylaxis":
+    // a name (or where they are from), then a condition had, with nothing
+    // but an article between (not a medicine: "Ionela has 6 boxes of
+    // Lixiana"; not a thing: "Sarah has the norovirus update").
+    let named_had = |j: usize| {
+        let name = &tokens[j];
+        let named = name.text.starts_with(|c: char| c.is_uppercase())
+            && name.entry.forename
+            && !name.entry.very_common;
+        condition
+            && j + 1 < i
+            && one_of(&tokens[j + 1].folded, &["has", "had"])
+            && name.end() + 1 == tokens[j + 1].start
+            && tokens[j + 2..i]
+                .iter()
+                .all(|t| one_of(&t.folded, &["a", "an", "had", "been", "just", "another"]))
+            && (named || placed_name_before(text, tokens, j + 1, 12))
+    };
     let subject = |j: usize| {
         let word = tokens[j].text;
         one_of(
@@ -249,6 +317,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             || condition && one_of(word, &["i", "i'm", "im", "i've", "ive", "i’m", "i’ve"])
             || named_is(j)
             || named_did(j)
+            || named_had(j)
             || word.eq_ignore_ascii_case("been")
                 && (1..=2)
                     .filter_map(|back| j.checked_sub(back))
@@ -336,8 +405,8 @@ fn first_name_alone(text: &str, tokens: &[Token], j: usize) -> bool {
         && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
 }
 
-/// True when a first name alone, then where they are from or who they are,
-/// opens the words before token `end` in its sentence, at most `reach`
+/// True when a first name alone (not also a word), then where they are
+/// from or who they are, opens the words before token `end` in its sentence, at most `reach`
 /// words back: "Mehmet from the barbers on Green Lanes", "Lisa who works on
 /// the tills at the Tesco in Penarth".
 fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
@@ -347,7 +416,10 @@ fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) ->
             !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
         })
         .any(|j| {
+            // (Not a word that is also a name: "Mary Seacole Ward at St
+            // James's closed (norovirus)".)
             first_name_alone(text, tokens, j)
+                && !tokens[j].entry.common
                 && one_of(&tokens[j + 1].folded, &["from", "at", "in", "who"])
         })
 }

@@ -1,6 +1,6 @@
 //! The words the lexicon's files are corrected with: names that in a
-//! message are almost never one, other languages' ordinary words, and the
-//! particles surnames join on.
+//! message are almost never one, and the particles surnames join on
+//! (other languages' ordinary words are `other_languages.txt`).
 
 /// Words the name lists hold (someone was called Monday, or Christmas) that
 /// in a message are almost never a name: days, months, festivals, and the
@@ -18,30 +18,11 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "almus", "boehringer", "mylan", "sandoz", "teva",
     // Welsh words of every message ("ar gael nawr": available now).
     "bore", "croeso", "diolch", "gael", "gyda", "heddiw", "iawn", "mae", "nawr", "ond",
-    // Greetings and Scots words of every message ("hiya", "aye nae bother",
+    // Greetings, thanks and Scots words of every message ("hiya", "Ta Marek", "aye nae bother",
     // "ta tae the DN teams").
-    "aye", "hiya", "nae", "tae",
+    "aye", "hiya", "nae", "tae", "ta",
     // What a pharmacy owes a patient ("OK to honour owings").
     "owings",
-];
-
-/// Ordinary words of the other languages members write in (romanised Urdu,
-/// Hindi and Punjabi; Polish) that the name lists also hold: like an
-/// English word that is a name ("Hope", "Will"), they count as a name only
-/// where they stand as one ("kisi ke paas stock hai?" names no one).
-#[rustfmt::skip]
-pub(super) const OTHER_LANGUAGES_WORDS: &[&str] = &[
-    "aur", "bas", "bhai", "bhi", "chahiye", "haan", "hai", "hain", "hamara", "humara", "jee",
-    "gaya", "gaye", "gayi", "ka", "karega", "karegi", "ke", "kehta", "kehte", "ki", "kisi",
-    "kuch", "kya", "liye", "mein", "nahi", "nahin", "paas", "pehle", "sab", "se", "shuru",
-    "tak", "tha", "wala", "woh", "yeh",
-    "bardzo", "czy", "dla", "dobry", "jak", "jest", "mam", "na", "nie", "osob", "osoby",
-    // "Thank you" in the languages members sign off in ("Dzięki, Marta",
-    // "Mulțumesc, Ioana"), and the languages leaflets come in ("Polski,
-    // Română, Português").
-    "dzieki", "dziekuje", "multumesc", "obrigada", "obrigado", "tesekkurler", "tesekkur",
-    "gracias", "merci", "danke", "grazie", "shukran", "spasibo", "dyakuyu", "polski", "romana",
-    "portugues", "cymraeg", "soomaali", "turkce", "cestina", "slovencina",
 ];
 
 /// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac

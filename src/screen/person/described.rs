@@ -254,7 +254,11 @@ static PARTICIPLES: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static LOOKS: Vocabulary = Vocabulary::new(&[
     "beard", "tattoo", "tattoos", "tattooed", "coat", "jacket", "hoodie", "cap", "hat", "scarf",
-    "glasses", "hair", "bald", "ginger", "limp", "shirt", "tracksuit",
+    "glasses", "hair", "bald", "ginger", "limp", "shirt", "tracksuit", "beanie", "moustache",
+    "piercing", "piercings", "dreadlocks",
+    // What they get about with: "the guy in the wheelchair", "the lady
+    // with the rollator", "the mum with the twin pram".
+    "wheelchair", "crutches", "zimmer", "rollator", "pram", "pushchair",
 ]);
 
 /// True when a clause after the person noun at word `k`, within a few
@@ -271,7 +275,9 @@ fn marked_out(text: &str, words: &[Word], k: usize) -> bool {
     if participle || seen_with(text, words, k) {
         return true;
     }
-    for i in k..k + 6 {
+    // ("The guy in the wheelchair with the Leeds Rhinos blanket who gets
+    // …": what he is seen with can take ten words.)
+    for i in k..k + 10 {
         let Some(next) = words.get(i + 1) else {
             return false;
         };

@@ -33,7 +33,7 @@ pub(super) fn initials(text: &str, words: &[Word], k: usize) -> Option<(Referenc
     let shouted = k > 0 && words[k - 1].all_caps && words[k - 1].text.len() > 3;
     if !shaped
         || shouted
-        || w.common_word
+        || w.common_word && !w.abroad
         || is_clinical_abbreviation(w.text)
         || TITLES.contains(w.text)
         || not_a_person(w.text)
