@@ -65,9 +65,9 @@ fn in_a_chat_stamp(text: &str, at: usize) -> bool {
     chat_stamp(&format!("{}{}", &before[open + 1..], &after[..close]))
 }
 
-/// The end of where someone is from or lives, said right after their name
-/// and before a comma: "Aoibheann from Ardboe, 16,", "Lee from the flats
-/// at Grangetown, 34,".
+/// The end of where someone is from, lives or lies, said right after
+/// their name and before a comma: "Aoibheann from Ardboe, 16,", "Lee from
+/// the flats at Grangetown, 34,", "the lady in bay 3, 88,".
 fn where_from(text: &str, end: usize) -> Option<usize> {
     let rest = window_after(text, end, 60).strip_prefix(' ')?;
     let (lead, _) = rest.split_once(' ')?;
@@ -77,10 +77,11 @@ fn where_from(text: &str, end: usize) -> Option<usize> {
     let comma = rest.find(',')?;
     let phrase = &rest[..comma];
     let words = phrase.split(' ').count();
+    // ("the lady in bay 3 at the Royal Gwent, 88,": a bay's number too.)
     let plain = phrase
         .chars()
-        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'));
-    (words <= 6 && plain).then_some(end + 1 + comma)
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '’'));
+    (words <= 8 && plain).then_some(end + 1 + comma)
 }
 
 /// The end of a short bracket right after a name, on its line: "Mx Robin

@@ -209,7 +209,7 @@ pub(super) fn gather(
         .is_empty()
         .then(|| person::teaching_heading(text))
         .flatten();
-    for p in person::find_in(text, &tokens, &clinical.of_subjects, taught) {
+    for p in person::find_in(text, &tokens, &clinical, taught) {
         // "Training scenario: the lady who lives alone …" is anyone.
         let in_the_case = taught.is_some_and(|(at, end)| at <= p.start && p.start < end);
         let reference = match p.reference {

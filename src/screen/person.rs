@@ -313,19 +313,22 @@ pub(super) fn find(text: &str) -> Vec<Person> {
     let clinical = super::clinical::read(text, &tokens);
     let taught = forms::teaching_heading(text)
         .filter(|_| super::whereabouts::find(text, &tokens).is_empty());
-    find_in(text, &tokens, &clinical.of_subjects, taught)
+    find_in(text, &tokens, &clinical, taught)
 }
 
-/// [`find`], over the text's words read already; `health` are the starts
-/// of the clinical words said of a subject ([`super::clinical::Clinical`]);
+/// [`find`], over the text's words and clinical words read already;
 /// `taught` is where a teaching case's heading ends and its case ends, in
 /// a text that names nowhere anyone is ([`teaching_heading`]).
 pub(super) fn find_in(
     text: &str,
     tokens: &[Token],
-    health: &[usize],
+    clinical: &super::clinical::Clinical,
     taught: Option<(usize, usize)>,
 ) -> Vec<Person> {
+    // The starts of the clinical words said of a subject ("she's started
+    // chemo"), and whether the message says anyone's health at all.
+    let health = &clinical.of_subjects;
+    let anyones_health = !clinical.health.is_empty();
     let words = tokenise(text, tokens);
     let colleagues = Colleagues::find(text);
     let message_end = super::links::message_end(text);
@@ -464,10 +467,14 @@ pub(super) fn find_in(
                     colleagues_forenames.push(words[k].folded);
                 }
                 if patient || !placeholder && !colleague {
+                    // (Signing off, or in a message that says no one's
+                    // health.)
                     if reference == Reference::Forename
                         && last == k
                         && untitled
                         && !ages::age_right_after(text, words[last].end)
+                        && !ages::age_in_bracket(text, words[last].end)
+                        && (signing_off(text, &words, k) || !anyones_health)
                         && !own_health()
                     {
                         forenames_alone.push((found.len(), words[k].folded));
@@ -512,8 +519,9 @@ pub(super) fn find_in(
     // "Thanks, Gareth\nGareth Lloyd | Medicines Optimisation Pharmacist",
     // "Welcome Dr Ruth Ogunleye! Ruth will run the clinics": a first name
     // alone that a colleague named in full in the message has is that
-    // colleague's (not one with an age, nor with health said of them in
-    // its sentence: "Jack, 6, needs his EpiPen … Thanks, Jack Turner").
+    // colleague's: signing off, or anywhere in a message that says no one's
+    // health (not one with an age: "Jack, 6, needs his EpiPen … Thanks,
+    // Jack Turner"; nor one with health said of them in its sentence).
     let mut dropped: Vec<usize> = forenames_alone
         .iter()
         .filter(|(_, forename)| colleagues_forenames.contains(forename))
@@ -532,6 +540,21 @@ pub(super) fn find_in(
         keep
     });
     found
+}
+
+/// True when the first name at word `k` signs a message off: after
+/// "thanks" or "regards" (a comma between or not), or alone on its line,
+/// with nothing after it ("Thanks, Gareth⏎", not "Margaret, 84, …").
+fn signing_off(text: &str, words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    let before = text[..w.start].trim_end_matches([' ', ',']);
+    let after = text[w.end..].trim_start_matches([' ', '!', '.', ',']);
+    let line_ends = after.is_empty() || after.starts_with(['\n', '\r']);
+    let valediction = k > 0 && {
+        let b = &words[k - 1];
+        b.end == before.len() && one_of(b.folded, &staff::GREETINGS)
+    };
+    line_ends && (valediction || before.is_empty() || before.ends_with('\n'))
 }
 
 /// What ends a sentence, for the rules that read a name's sentence.

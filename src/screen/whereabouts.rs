@@ -378,10 +378,12 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         // "in Rm 11": a room, read as one.
         let room = one_of(word, &ROOMS) || one_of(word, &FLATS);
         // "Fwd from Lucy (PCN pharmacist)": who a message is from, where a
-        // first name is no place (not "the lad from Stanley").
-        let sender = j == k + 1 && w.eq_ignore_ascii_case("from") && {
+        // first name is no place (not "the lad from Stanley", "the man
+        // from India").
+        let sender = j == k + 1 && w.eq_ignore_ascii_case("from") && k > 0 && {
             let entry = super::lexicon::entry(&super::lexicon::fold(word));
-            entry.forename && !entry.place
+            let message = words[k - 1].1.to_ascii_lowercase();
+            one_of(&message, &MESSAGES) && entry.forename && !entry.place
         };
         if !spaced
             || !capitalised
@@ -397,6 +399,13 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
     }
     last
 }
+
+/// What is passed on from someone: "Fwd from Lucy", "message from Dev".
+#[rustfmt::skip]
+const MESSAGES: [&str; 12] = [
+    "fwd", "fw", "forwarded", "message", "msg", "email", "e-mail", "note", "text", "reply",
+    "update", "notes",
+];
 
 /// Where people live that names no town: "on the Broadfield estate", "at
 /// the Bethany hostel" (not "our Mill Lane site": a workplace).
@@ -478,15 +487,15 @@ fn place_case(word: &str) -> bool {
     };
     // "Walk-In", "Drop-In" are services, not places.
     let service = word.ends_with("-In") || word.ends_with("-in");
-    // "Pen-y-cae", "Bryn-y-maen": after a particle, Welsh writes the last
-    // part in small letters too.
+    // "Pen-y-cae", "Bryn-y-maen": after "y", Welsh writes the last part in
+    // small letters too (not "Nurse-in-charge", "Drop-in-centre").
     let small = |part: &str| part.len() > 1 && part.chars().all(|c| c.is_lowercase());
     let parts: Vec<&str> = word.split('-').collect();
     !service
         && title(parts[0])
         && parts.windows(2).all(|pair| {
             let [before, part] = pair else { return false };
-            title(part) || particle(part) || particle(before) && small(part)
+            title(part) || particle(part) || one_of(before, &["y", "yr"]) && small(part)
         })
 }
 

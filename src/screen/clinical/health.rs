@@ -140,6 +140,21 @@ pub(in crate::screen) fn in_hospital(text: &str, tokens: &[Token], i: usize) -> 
     (one_of(into, &["in", "into"]) && !at_work || taken) && ends
 }
 
+/// True when what is said of someone ends at token `i`: the clause ends,
+/// or when or where it happened follows ("had a hypo on the bus", "had
+/// anaphylaxis last night"), not a noun the word describes ("has a hypo
+/// box", "had a measles query", "an overdose of Teams calls").
+fn ends_a_state(text: &str, tokens: &[Token], i: usize) -> bool {
+    tokens.get(i + 1).is_none_or(|n| {
+        !same_clause(text, &tokens[i], n)
+            || AFTER_IN_HOSPITAL.contains(&n.folded)
+            || one_of(
+                &n.folded,
+                &["on", "at", "in", "twice", "during", "while", "when"],
+            )
+    })
+}
+
 /// True when the word at token `i` is one of [`CONDITIONS`] and not a
 /// product's or a service's name ("shingles vaccine", "asthma clinic").
 fn condition_at(text: &str, tokens: &[Token], i: usize) -> bool {
@@ -178,12 +193,16 @@ static TAKES: Vocabulary = Vocabulary::new(&[
 static MANY: Vocabulary = Vocabulary::new(&[
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "those", "people",
     "all", "others", "many", "few", "some", "any", "each", "every", "one", "ones", "whoever",
+    "patients", "pts", "clients", "residents", "customers", "members", "users", "parents",
+    "carers", "children", "kids", "women", "men", "adults", "families", "mums", "dads",
+    "staff", "colleagues", "students", "pupils", "pharmacies", "practices", "teams", "homes",
 ]);
 
 /// True when the clinical word at token `i` is what one person is said to
 /// take, in a clause opened by "who" at most four words before it: "who
 /// picks up daily supervised methadone", "who is on clozapine" (not "pts
-/// who take valproate", nor "anyone who collects methadone").
+/// who take valproate", "anyone who collects methadone", "who took the
+/// warfarin call").
 fn taken_by_who(text: &str, tokens: &[Token], i: usize) -> bool {
     (1..=5)
         .filter_map(|back| i.checked_sub(back))
@@ -195,13 +214,20 @@ fn taken_by_who(text: &str, tokens: &[Token], i: usize) -> bool {
                     || one_of(&v.folded, &["is", "was"])
                         && tokens.get(j + 2).is_some_and(|o| o.folded == "on")
             });
-            // One person before "who": not a plural ("pts", "patients")
-            // nor anyone.
-            let one = j.checked_sub(1).is_some_and(|b| {
-                let word = &tokens[b].folded;
-                !MANY.contains(word) && !word.ends_with('s') && word.len() > 1
+            // One person before "who": not many ("pts", "patients") nor
+            // anyone.
+            let one = j
+                .checked_sub(1)
+                .is_some_and(|b| !MANY.contains(&tokens[b].folded));
+            // What they take, not what staff handle: "who gets the
+            // methadone from Alliance", "who uses the clozapine portal".
+            let theirs = tokens[j + 1..i].iter().all(|t| {
+                !one_of(
+                    &t.folded,
+                    &["the", "our", "your", "a", "an", "this", "that"],
+                )
             });
-            who && takes && one
+            who && takes && one && theirs
         })
 }
 
@@ -305,6 +331,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                 .iter()
                 .all(|t| one_of(&t.folded, &["a", "an", "had", "been", "just", "another"]))
             && (named || placed_name_before(text, tokens, j + 1, 12))
+            && ends_a_state(text, tokens, i)
     };
     let subject = |j: usize| {
         let word = tokens[j].text;

@@ -257,8 +257,8 @@ static LOOKS: Vocabulary = Vocabulary::new(&[
     "glasses", "hair", "bald", "ginger", "limp", "shirt", "tracksuit", "beanie", "moustache",
     "piercing", "piercings", "dreadlocks",
     // What they get about with: "the guy in the wheelchair", "the lady
-    // with the rollator", "the mum with the twin pram".
-    "wheelchair", "crutches", "zimmer", "rollator", "pram", "pushchair",
+    // with the rollator".
+    "wheelchair", "crutches", "zimmer", "rollator",
 ]);
 
 /// True when a clause after the person noun at word `k`, within a few
@@ -275,9 +275,7 @@ fn marked_out(text: &str, words: &[Word], k: usize) -> bool {
     if participle || seen_with(text, words, k) {
         return true;
     }
-    // ("The guy in the wheelchair with the Leeds Rhinos blanket who gets
-    // …": what he is seen with can take ten words.)
-    for i in k..k + 10 {
+    for i in k..k + 6 {
         let Some(next) = words.get(i + 1) else {
             return false;
         };

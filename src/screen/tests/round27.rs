@@ -10,7 +10,8 @@
 //! the clinics"), who a message is forwarded from ("Fwd from Lucy"),
 //! other languages' ordinary words ("Koi urgent ho toh … call karo"),
 //! "Ta" for thanks, and a ward named after a person closed for a
-//! condition.
+//! condition. Hostile review 56's patients behind each exemption block,
+//! and its staff and things beside each new rule pass.
 
 use super::*;
 
@@ -41,6 +42,38 @@ fn colleagues_senders_and_other_languages_pass() {
         "Mary Seacole Ward at St James's closed to admissions (norovirus). Discharges continue",
         "Reminder: patients who take valproate need a PPP. Thanks Sarah",
         "Ellie from the practice has anaphylaxis training today",
+    ] {
+        assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn patients_behind_round_27_s_exemptions_block() {
+    // Hostile review 56: a child's name the other-language words also
+    // hold, a colleague's first name on a patient whose health the message
+    // says, a country after "from", a plural looks word before "who".
+    for t in [
+        "Can someone ring Keela back, her methadone script hasn't come through",
+        "Nakita is pregnant and still on valproate, PPP not signed",
+        "Jack (aged 6) needs his EpiPen script before Monday\nThanks, Jack Turner, GP receptionist",
+        "Can we get a dosette sorted for Margaret please. She keeps doubling up her warfarin, daughter rang.\nThanks, Margaret Ellis, practice nurse",
+        "the elderly man from India who is on clozapine missed his bloods",
+        "the tall lad with the neck tattoos who picks up daily supervised methadone from our Shields Rd shop was in",
+    ] {
+        assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
+    }
+}
+
+#[test]
+fn things_staff_handle_and_hyphenated_roles_pass() {
+    // Hostile review 56: a condition that names a thing, what staff handle
+    // after "who", a role written with hyphens.
+    for t in [
+        "Lewis has a hypo box on every ward now",
+        "Gemma had a measles query from a parent this morning",
+        "Ring Dave who uses the clozapine portal, he has the login",
+        "Sorry, the locum who took the warfarin call yesterday - can you ring me back",
+        "Note from Nurse-in-charge: the new lady on nights has done her syringe driver training",
     ] {
         assert_ne!(verdict(&screen(t)), Some(Severity::Block), "{t}");
     }
