@@ -192,7 +192,7 @@ static TAKES: Vocabulary = Vocabulary::new(&[
 #[rustfmt::skip]
 static MANY: Vocabulary = Vocabulary::new(&[
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "those", "people",
-    "all", "others", "many", "few", "some", "any", "each", "every", "one", "ones", "whoever",
+    "all", "others", "many", "few", "some", "any", "each", "every", "ones", "whoever",
     "patients", "pts", "clients", "residents", "customers", "members", "users", "parents",
     "carers", "children", "kids", "women", "men", "adults", "families", "mums", "dads",
     "staff", "colleagues", "students", "pupils", "pharmacies", "practices", "teams", "homes",

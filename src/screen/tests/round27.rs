@@ -58,6 +58,7 @@ fn patients_behind_round_27_s_exemptions_block() {
         "Jack (aged 6) needs his EpiPen script before Monday\nThanks, Jack Turner, GP receptionist",
         "Can we get a dosette sorted for Margaret please. She keeps doubling up her warfarin, daughter rang.\nThanks, Margaret Ellis, practice nurse",
         "the elderly man from India who is on clozapine missed his bloods",
+        "Kerry, the one who picks up methadone, was in yesterday",
         "the tall lad with the neck tattoos who picks up daily supervised methadone from our Shields Rd shop was in",
     ] {
         assert_eq!(verdict(&screen(t)), Some(Severity::Block), "{t}");
