@@ -382,8 +382,7 @@ fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
         // from India").
         let sender = j == k + 1 && w.eq_ignore_ascii_case("from") && k > 0 && {
             let entry = super::lexicon::entry(&super::lexicon::fold(word));
-            let message = words[k - 1].1.to_ascii_lowercase();
-            one_of(&message, &MESSAGES) && entry.forename && !entry.place
+            one_of(words[k - 1].1, &MESSAGES) && entry.forename && !entry.place
         };
         if !spaced
             || !capitalised

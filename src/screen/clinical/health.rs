@@ -272,6 +272,12 @@ fn forenames(tokens: &[Token], j: usize) -> bool {
         && !eponym
 }
 
+/// A capitalised first name that is no very common word: "Kayleigh",
+/// "Kev" (not "Will").
+fn a_first_name(t: &Token) -> bool {
+    t.text.starts_with(char::is_uppercase) && t.entry.forename && !t.entry.very_common
+}
+
 /// Most words between "she's" and what is said of her: "she's just been
 /// diagnosed".
 const SUBJECT_REACH: usize = 4;
@@ -304,9 +310,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
         let theirs = tokens.get(j + 2).is_some_and(|p| one_of(p.text, &OWNERS));
         // (The verb is not the clinical word: "Dave died when the CQC
         // inspector asked" is a manner of speaking.)
-        name.text.starts_with(|c: char| c.is_uppercase())
-            && name.entry.forename
-            && !name.entry.very_common
+        a_first_name(name)
             && j + 1 < i
             && verb.is_some_and(|v| {
                 HAPPENED.contains(&v.folded) || theirs && one_of(&v.folded, &["missed", "refused"])
@@ -320,9 +324,6 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
     // Lixiana"; not a thing: "Sarah has the norovirus update").
     let named_had = |j: usize| {
         let name = &tokens[j];
-        let named = name.text.starts_with(|c: char| c.is_uppercase())
-            && name.entry.forename
-            && !name.entry.very_common;
         condition
             && j + 1 < i
             && one_of(&tokens[j + 1].folded, &["has", "had"])
@@ -330,7 +331,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             && tokens[j + 2..i]
                 .iter()
                 .all(|t| one_of(&t.folded, &["a", "an", "had", "been", "just", "another"]))
-            && (named || placed_name_before(text, tokens, j + 1, 12))
+            && (a_first_name(name) || placed_name_before(text, tokens, j + 1, 12))
             && ends_a_state(text, tokens, i)
     };
     let subject = |j: usize| {
