@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Build src/screen/lexicon/places.txt: the UK places whose names the
-personal-name lexicon also holds ("Barry", "Moss Side", "Clapham").
+"""Build src/screen/lexicon/places.txt: the UK's towns, villages and
+suburbs ("Barry", "Moss Side", "Keswick", "Much Wenlock").
 
 Run from this directory after get_sources.sh (which puts the OS Open Names
 extract in raw/places/places.csv):
 
     python3 build_places.py
 
-Only places that could be read as a person's name are kept: a one-word
-place that is a forename or a surname, and a place of several words that
-opens with one ("Milton Keynes"). A place no name opens is never mistaken
-for a person, so the screen need not carry it. Hamlets are left out. Names are
-folded as the name lexicon's are (lower case, accents removed).
+Two readers use them: where a place's name is also a person's ("Barry",
+"Milton Keynes"), the screen decides which by where it stands; and a
+place written in lower case ("the chap who runs the chippy in ballymena")
+is still a place. Hamlets are left out. Names are folded as the name
+lexicon's are (lower case, accents removed).
 """
 
 import csv
@@ -35,9 +35,6 @@ def words(path):
 
 
 def main():
-    names = words(os.path.join(LEXICON, "forenames.txt")) | words(
-        os.path.join(LEXICON, "surnames.txt")
-    )
     places = []
     with open(os.path.join(HERE, "raw", "places", "places.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -47,10 +44,7 @@ def main():
     kept = set()
     for place in places:
         folded = re.sub(r"\s+", " ", fold(place))
-        parts = folded.split(" ")
-        if not re.fullmatch(r"[a-z][a-z' -]*[a-z]", folded):
-            continue
-        if parts[0] in names:
+        if re.fullmatch(r"[a-z][a-z' -]*[a-z]", folded):
             kept.add(folded)
     with open(os.path.join(LEXICON, "places.txt"), "w", encoding="utf-8") as out:
         for place in sorted(kept):
