@@ -234,11 +234,12 @@ fn school(tokens: &[Token], words: &[(usize, &str)], k: usize) -> Option<usize> 
     });
     // "… yr 7 at St Aidan's High", or the school's name first: "Ysgol Bro
     // Cennen yr 7", "St Mary's Primary Year 4".
-    let school_before = words[k.saturating_sub(4)..k]
-        .iter()
-        .rev()
-        .take_while(|(_, n)| n.starts_with(char::is_uppercase))
-        .any(|(_, n)| SCHOOLS.contains(n));
+    // In lower case too: "at hillcrest academy yr 9", "at st bedes yr 11".
+    let before = &words[k.saturating_sub(4)..k];
+    // (Not "Sandra at st lukes reception": a desk.)
+    let school_before = before.iter().any(|(_, n)| SCHOOLS.contains(n))
+        || !one_of(w, &YEAR_WORDS)
+            && matches!(before, [.., (_, at), (_, saint), _] if *at == "at" && one_of(saint, &["st", "saint"]));
     let at_school = school_before
         || words
             .iter()
@@ -279,6 +280,9 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
         let (_, s) = words[j];
         // "on the Crescent"
         let article = j == k + 1 && s == "the";
+        if j == k + 1 && s.starts_with(char::is_lowercase) && !article {
+            return street_in_lower_case(words, j);
+        }
         if !s.starts_with(char::is_uppercase) && !article {
             return None;
         }
@@ -305,6 +309,49 @@ fn street(words: &[(usize, &str)], k: usize) -> Option<usize> {
     }
     None
 }
+
+/// Street words that say a street in lower case too, where most street
+/// words are ordinary ones ("on the way", "at the park", "kew gardens",
+/// "civvy street", "ring road"): the short ones.
+static SHORT_STREETS: Vocabulary =
+    Vocabulary::new(&["rd", "st", "ln", "ave", "cres", "tce", "gdns"]);
+
+/// The street word ending a street typed in lower case from word `j`:
+/// one or two words of its name and a street word ("on windermere rd",
+/// "bridge st"), not a determiner's ("on our road", "in this street").
+fn street_in_lower_case(words: &[(usize, &str)], j: usize) -> Option<usize> {
+    use super::lexicon::{fold, is_place_phrase};
+    // (Not "pt on sertraline wants St John's Wort": a medicine, a verb
+    // and a saint; not "boots st helens": a chain in a town named after
+    // one.)
+    let name = |w: &str| {
+        w.starts_with(char::is_lowercase)
+            && !DETERMINING.contains(w)
+            && !SHORT_STREETS.contains(w)
+            && !super::clinical::is_clinical_word(w)
+            && !a_chain_s(w)
+    };
+    let saint = |n: usize| {
+        words[n].1 == "st"
+            && words
+                .get(n + 1)
+                .is_some_and(|(_, next)| is_place_phrase(&format!("st {}", fold(next))))
+    };
+    (j + 1..=j + 2)
+        .take_while(|&n| n < words.len() && (j..n).all(|i| name(words[i].1)))
+        .find(|&n| {
+            let w = words[n].1;
+            SHORT_STREETS.contains(w) && !saint(n) && w.starts_with(char::is_lowercase)
+        })
+}
+
+/// Words that make a street anyone's ("the road", "every street") or the
+/// writer's ("our road").
+#[rustfmt::skip]
+static DETERMINING: Vocabulary = Vocabulary::new(&[
+    "the", "a", "an", "our", "my", "his", "her", "their", "your", "this", "that", "every",
+    "each", "any", "same", "main", "high", "one", "no", "which", "what",
+]);
 
 /// "elderly gent, 90s, Cranbrook Street, diabetic": a street listed
 /// between commas, as notes list where someone lives: one to three
@@ -353,86 +400,6 @@ fn number_after_street(rest: &str) -> bool {
             .is_none_or(|c| matches!(c, ',' | '.' | ';' | ' ' | '\n'))
 }
 
-/// "in Ballymena", "at St Cadoc's", "from Tregaron", "outside Parkside
-/// Primary": up to three capitalised words after "in", "at", "from",
-/// "near", "outside" or "opposite", not a day or month.
-fn locality(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
-    let (i, w) = words[k];
-    if let Some(last) = a_home(text, words, k) {
-        return Some(last);
-    }
-    if !one_of(w, &LOCALITY_LEADS) {
-        return None;
-    }
-    let mut last = None;
-    for (j, &(s, word)) in words.iter().enumerate().skip(k + 1).take(3) {
-        let previous_end = if j == k + 1 {
-            i + w.len()
-        } else {
-            words[j - 1].0 + words[j - 1].1.len()
-        };
-        let spaced = text[previous_end..s].chars().all(|c| c == ' ');
-        let capitalised = place_case(word);
-        // "in Reception at …", "in Year 2": a school year, not a place.
-        let year = year_group(word) || one_of(word, &YEARS);
-        // "in Rm 11": a room, read as one.
-        let room = one_of(word, &ROOMS) || one_of(word, &FLATS);
-        // "Fwd from Lucy (PCN pharmacist)": who a message is from, where a
-        // first name is no place (not "the lad from Stanley", "the man
-        // from India").
-        let sender = j == k + 1 && w.eq_ignore_ascii_case("from") && k > 0 && {
-            let entry = super::lexicon::entry(&super::lexicon::fold(word));
-            one_of(words[k - 1].1, &MESSAGES) && entry.forename && !entry.place
-        };
-        if !spaced
-            || !capitalised
-            || year
-            || room
-            || sender
-            || CALENDAR.contains(word)
-            || LANGUAGES.contains(word)
-        {
-            break;
-        }
-        last = Some(j);
-    }
-    last
-}
-
-/// What is passed on from someone: "Fwd from Lucy", "message from Dev".
-#[rustfmt::skip]
-const MESSAGES: [&str; 12] = [
-    "fwd", "fw", "forwarded", "message", "msg", "email", "e-mail", "note", "text", "reply",
-    "update", "notes",
-];
-
-/// Where people live that names no town: "on the Broadfield estate", "at
-/// the Bethany hostel" (not "our Mill Lane site": a workplace).
-const HOMES: [&str; 5] = ["estate", "hostel", "farm", "flats", "camp"];
-
-/// The last word of a home named after a preposition and "the", with one or
-/// two capitalised words before what it is.
-fn a_home(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
-    if let Some(last) = lives_there(text, words, k) {
-        return Some(last);
-    }
-    let lead = one_of(words[k].1, &LOCALITY_LEADS) || one_of(words[k].1, &["on"]);
-    if !lead
-        || !words
-            .get(k + 1)
-            .is_some_and(|w| w.1.eq_ignore_ascii_case("the"))
-    {
-        return None;
-    }
-    (k + 3..=k + 4).find(|&end| {
-        words.get(end).is_some_and(|w| one_of(w.1, &HOMES))
-            && (k..end).all(|j| {
-                let gap = &text[words[j].0 + words[j].1.len()..words[j + 1].0];
-                gap == " " && (j + 1 == end || j + 1 == k + 1 || place_case(words[j + 1].1))
-            })
-    })
-}
-
 /// True when a clinician is named in the four words before the room at
 /// word `k`, on its line: "Dr Okonjo is in Room 3 on Tuesdays".
 fn consulting(text: &str, words: &[(usize, &str)], k: usize) -> bool {
@@ -443,82 +410,6 @@ fn consulting(text: &str, words: &[(usize, &str)], k: usize) -> bool {
             && one_of(w, &["dr", "doctor", "nurse", "pharmacist", "gp", "physio"])
     })
 }
-
-/// Where one person is said to live or sleep: "lives above the post office
-/// in Kirkby Malzeard", "sleeps in the doorway by the old Woolworths" (not
-/// "live": who lives somewhere is one person, who live there are many).
-const LIVES: [&str; 7] = [
-    "lives", "sleeps", "sleeping", "stays", "lodges", "resides", "squats",
-];
-const WHERE: [&str; 9] = [
-    "at", "in", "on", "above", "below", "behind", "opposite", "near", "by",
-];
-
-/// "lives above", "sleeps in": where one person lives, said (the verb is
-/// the place's span); the words after are read as places of their own
-/// ("lives at 12 Mill Lane" is a house address too, "lives on the Hollins
-/// estate" a home).
-fn lives_there(text: &str, words: &[(usize, &str)], k: usize) -> Option<usize> {
-    let next = words.get(k + 1)?;
-    let joined = text[words[k].0 + words[k].1.len()..next.0] == *" ";
-    (one_of(words[k].1, &LIVES) && one_of(next.1, &WHERE) && joined).then_some(k)
-}
-
-/// A place name's case: "Tregaron", "Betws-y-Coed", "Stratford-upon-Avon",
-/// "Llanfihangel-y-Creuddyn"; not "NHS" or "McDonalds".
-fn place_case(word: &str) -> bool {
-    // "Q4", "B12": a quarter or a vitamin, not a place.
-    let title = |part: &str| {
-        part.starts_with(char::is_uppercase)
-            && !part
-                .chars()
-                .skip(1)
-                .any(|c| c.is_uppercase() || c.is_ascii_digit())
-    };
-    let particle = |part: &str| {
-        one_of(
-            part,
-            &[
-                "y", "yr", "on", "upon", "under", "le", "en", "by", "the", "de", "sur", "in",
-                "cum", "la",
-            ],
-        )
-    };
-    // "Walk-In", "Drop-In" are services, not places.
-    let service = word.ends_with("-In") || word.ends_with("-in");
-    // "Pen-y-cae", "Bryn-y-maen": after "y", Welsh writes the last part in
-    // small letters too (not "Nurse-in-charge", "Drop-in-centre").
-    let small = |part: &str| part.len() > 1 && part.chars().all(|c| c.is_lowercase());
-    let parts: Vec<&str> = word.split('-').collect();
-    !service
-        && title(parts[0])
-        && parts.windows(2).all(|pair| {
-            let [before, part] = pair else { return false };
-            title(part) || particle(part) || one_of(before, &["y", "yr"]) && small(part)
-        })
-}
-
-/// Capitalised words after "in" or "at" that are times, not places.
-#[rustfmt::skip]
-static CALENDAR: Vocabulary = Vocabulary::new(&[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "christmas", "easter", "the", "a", "an", "our", "your",
-]);
-
-/// Capitalised words after "in" that are a language or a format, not a
-/// place: "leaflets now in Polish, Romanian, Urdu", "in Easy Read".
-#[rustfmt::skip]
-static LANGUAGES: Vocabulary = Vocabulary::new(&[
-    "albanian", "amharic", "arabic", "bengali", "bsl", "braille", "bulgarian", "cantonese",
-    "chinese", "czech", "dari", "easy", "english", "farsi", "french", "german", "greek",
-    "gujarati", "hindi", "hungarian", "italian", "kurdish", "latvian", "lithuanian",
-    "malayalam", "mandarin", "nepali", "pashto", "persian", "polish", "portuguese", "punjabi",
-    "romanian", "russian", "slovak", "somali", "spanish", "swahili", "tamil", "tigrinya",
-    "turkish", "twi", "ukrainian", "urdu", "vietnamese", "welsh", "yoruba", "gaelic", "irish",
-    "large",
-]);
 
 /// A business word among the four words before or the `after` after
 /// ([`a_business_s`]).
@@ -535,8 +426,16 @@ fn business_near(words: &[(usize, &str)], first: usize, last: usize, after: usiz
     let a_home_s = first >= 2
         && words[first - 1].1 == "Home"
         && ["Care", "Nursing", "Residential"].contains(&words[first - 2].1);
+    // "Cohens 41 Kirkstall Road", "Lloyds at 4 Nelson Square".
+    // (Not "Mrs Rowlands at 23 Gladstone Street": her surname.)
+    let chain_before = match before {
+        [.., (_, title), (_, _), (_, _)] if super::person::is_title(title) => false,
+        [.., (_, chain), (_, at)] if one_of(at, &["at", "on", "in"]) => a_chain_s(chain),
+        [.., (_, chain)] => a_chain_s(chain),
+        [] => false,
+    };
     a_home_s
-        || before.last().is_some_and(|&(_, w)| a_chain_s(w))
+        || chain_before
         || before
             .iter()
             .any(|(_, w)| a_business_s(w, false) && !(someone && one_of(w, &SENDER)))
@@ -609,6 +508,8 @@ mod houses;
 mod rooms;
 #[cfg(test)]
 mod tests;
+mod towns;
 
 use houses::house;
 use rooms::room;
+use towns::{LIVES, locality};
