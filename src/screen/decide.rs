@@ -116,7 +116,9 @@ impl Part {
         match self {
             Part::Person(Reference::Named | Reference::NamedAtWork) => "a person's name",
             Part::Person(Reference::Forename | Reference::AtWork) => "a first name",
-            Part::Person(Reference::Described | Reference::Singled) => "a person described",
+            Part::Person(Reference::Described | Reference::Singled | Reference::Held) => {
+                "a person described"
+            }
             Part::Person(Reference::Someone) => "someone described",
             Part::Person(Reference::Institutional) => "a name a hospital or charity also has",
             Part::Detail(Detail::DateOfBirth) => "a date of birth",
@@ -213,7 +215,7 @@ pub(super) fn gather(
         // "Training scenario: the lady who lives alone …" is anyone.
         let in_the_case = taught.is_some_and(|(at, end)| at <= p.start && p.start < end);
         let reference = match p.reference {
-            Reference::Singled if in_the_case => Reference::Described,
+            Reference::Singled | Reference::Held if in_the_case => Reference::Described,
             r => r,
         };
         let part = Part::Person(reference);
@@ -428,7 +430,7 @@ pub(super) fn decide(mut evidence: Vec<Evidence>) -> Vec<Finding> {
                     r,
                     Reference::Forename | Reference::AtWork | Reference::NamedAtWork
                 ) && health)
-                || (r == Reference::Singled && health)
+                || (matches!(r, Reference::Singled | Reference::Held) && health)
                 || ((is_described(p) || r == Reference::Someone && someone_aged)
                     && described_somewhere)
                 || ((matches!(r, Reference::Forename | Reference::AtWork) || is_described(p))

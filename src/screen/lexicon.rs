@@ -14,11 +14,12 @@
 //!   as one (see `person`).
 //! - `very_common.txt`: the most frequent of those ("will", "may", "can"):
 //!   a name only after a title.
-//! - `places.txt`: the UK places whose names are also name words ("barry",
-//!   "moss side", "clapham"), from Ordnance Survey's Open Names (Open
-//!   Government Licence) and a short hand-written list (Northern Ireland,
-//!   counties, rivers): whether such a name is a place or a person is
-//!   decided where it stands (see `person::places`).
+//! - `places.txt`: the UK's towns, villages and suburbs ("barry", "moss
+//!   side", "keswick"), from Ordnance Survey's Open Names (Open Government
+//!   Licence) and a short hand-written list (Northern Ireland, counties,
+//!   rivers): whether one that is also a name is a place or a person is
+//!   decided where it stands (see `person::places`); one typed in lower
+//!   case is still a place (see `whereabouts`).
 //! - `english.txt`: ordinary English words that are no name ("city",
 //!   "hospice", "chemist"), from SCOWL's British English list: a
 //!   capitalised one after a forename does not continue a name ("Derry
@@ -48,7 +49,7 @@ const OPENS_PHRASE: Flags = 32;
 /// A word a person described opens at ("lady", "son", "resident"; see
 /// `person::description_openers`).
 const OPENS_DESCRIPTION: Flags = 64;
-/// A UK place of one word (`places.txt`): "barry", "clapham".
+/// A UK place of one word (`places.txt`): "barry", "clapham", "keswick".
 const PLACE: Flags = 128;
 /// An ordinary English word that is no name (`english.txt`): "city",
 /// "hospice", "chemist".
@@ -56,6 +57,9 @@ const ENGLISH: Flags = 256;
 /// An ordinary word of another language members write in
 /// (`other_languages.txt`): "koi", "karo", "jak".
 const ABROAD: Flags = 512;
+/// A job someone in a community holds ("ferryman", "principal"; see
+/// `person::community_jobs`).
+const JOB: Flags = 1024;
 
 /// FNV-1a: every word of every screened text is looked up, and these keys
 /// are short; SipHash's protection against chosen keys buys nothing for a
@@ -346,6 +350,9 @@ fn table() -> &'static Table {
         for word in super::person::description_openers() {
             *table.entry(word).or_default() |= OPENS_DESCRIPTION;
         }
+        for word in super::person::community_jobs() {
+            *table.entry(word).or_default() |= JOB;
+        }
         let other_languages = include_str!("lexicon/other_languages.txt").lines();
         for word in other_languages.filter(|l| !l.is_empty() && !l.starts_with('#')) {
             *table.entry(word).or_default() |= ABROAD;
@@ -519,7 +526,9 @@ pub(super) struct Entry {
     pub(super) opens_phrase: bool,
     /// A word a person described opens at ("lady", "her son").
     pub(super) opens_description: bool,
-    /// A UK place of one word that is also a name word ("barry").
+    /// A job one person holds in a place ("the ferryman on Lismore").
+    pub(super) job: bool,
+    /// A UK place of one word ("barry", "keswick").
     pub(super) place: bool,
     /// An ordinary English word that is no name ("city", "hospice").
     pub(super) english: bool,
@@ -541,6 +550,7 @@ impl Entry {
             clinical: found & CLINICAL != 0,
             opens_phrase: found & OPENS_PHRASE != 0,
             opens_description: false,
+            job: false,
             place: false,
             english: false,
             abroad: false,
@@ -570,6 +580,7 @@ pub(super) fn entry(folded: &str) -> Entry {
         clinical: found & CLINICAL != 0,
         opens_phrase: found & OPENS_PHRASE != 0,
         opens_description: found & OPENS_DESCRIPTION != 0,
+        job: found & JOB != 0,
         place: found & PLACE != 0,
         english: found & ENGLISH != 0,
     }

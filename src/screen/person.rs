@@ -44,6 +44,12 @@ pub(super) enum Reference {
     /// boy at Holt primary whose dad died". A description for every rule,
     /// and with health said of them it is as a first name is.
     Singled,
+    /// By a job one person holds in a place: "the landlord of the Red
+    /// Lion", "the ferryman on Lismore". With health said of them, or a
+    /// detail, as a first name is; with clinical words alone it is their
+    /// work ("the vicar in Keswick has lent us the hall for the flu
+    /// clinic").
+    Held,
     /// By an indefinite description, "a patient", "a lady": someone in
     /// particular only with a detail that singles them out.
     Someone,
@@ -121,6 +127,10 @@ static OCCUPATIONS: Vocabulary = Vocabulary::new(&[
     "shopkeeper",
     "caretaker",
     "mayor",
+    "postie",
+    "postwoman",
+    "milkman",
+    "headmistress",
 ]);
 
 /// Family words: a person when someone's ("her son", "the daughter of").
@@ -139,7 +149,7 @@ static DETERMINERS: Vocabulary = Vocabulary::new(&[
 ]);
 
 /// True when `word` (any case, any accents) is a forename.
-pub(super) fn is_forename_word(word: &str) -> bool {
+pub(in crate::screen) fn is_forename_word(word: &str) -> bool {
     is_forename(&fold(word))
 }
 
@@ -148,6 +158,18 @@ pub(super) fn is_forename_word(word: &str) -> bool {
 pub(super) fn is_surname_word(word: &str) -> bool {
     let folded = fold(word);
     is_surname(&folded) && !is_common_word(&folded) && !is_clinical_word(word)
+}
+
+/// True for a capitalised forename that is not also an ordinary word:
+/// "Dave" ("Dave at Boots Harehills"), not "The man at Asda".
+pub(in crate::screen) fn is_plain_forename(word: &str) -> bool {
+    let folded = fold(word);
+    word.starts_with(char::is_uppercase) && is_forename(&folded) && !is_common_word(&folded)
+}
+
+/// True for a title before a name: "Mrs", "mr", "Pani".
+pub(in crate::screen) fn is_title(word: &str) -> bool {
+    TITLES.contains(word)
 }
 
 /// True for a forename or surname that is not also an ordinary word.
@@ -188,7 +210,9 @@ struct Word<'t> {
     very_common: bool,
     /// A word a description of someone opens at ([`described`]).
     opens_description: bool,
-    /// A UK place of one word that is also a name ("Barry", "Clapham").
+    /// A job in a community ([`community_jobs`]).
+    job: bool,
+    /// A UK place of one word ("Barry", "Clapham", "Keswick").
     is_place: bool,
     /// An ordinary English word that is no name ("City", "Hospice").
     is_english: bool,
@@ -271,6 +295,7 @@ fn tokenise<'t>(text: &str, tokens: &'t [Token<'t>]) -> Vec<Word<'t>> {
                 abroad: entry.abroad,
                 very_common: entry.very_common,
                 opens_description: entry.opens_description,
+                job: entry.job,
                 is_place: entry.place,
                 is_english: entry.english,
                 folded: &t.folded,
@@ -359,6 +384,13 @@ pub(super) fn find_in(
                 .or_else(|| initials(text, &words, k))
                 .or_else(|| forename_alone(text, &words, k))
                 .or_else(|| described(text, &words, k))
+                .or_else(|| {
+                    // With health said of someone: "the ferryman on Lismore
+                    // is on warfarin".
+                    anyones_health
+                        .then(|| described::job_in_a_place(text, &words, k))
+                        .flatten()
+                })
         };
         let hit = if may_open(&words, k) { read(k) } else { None };
         debug_assert!(
@@ -599,6 +631,7 @@ fn may_open(words: &[Word], k: usize) -> bool {
             }))
         || TITLES.contains(w.text)
         || w.opens_description
+        || w.job
         || described::casual(w.folded)
         || one_of(w.folded, &names::MONTH_FORENAMES)
         || scripts::in_another_script(w.text)
@@ -624,6 +657,7 @@ mod staff;
 mod working;
 
 use described::described;
+pub(super) use described::jobs as community_jobs;
 pub(super) use described::openers as description_openers;
 use first_names::{age_follows, forename_alone};
 pub(super) use forms::teaching_heading;

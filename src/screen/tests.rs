@@ -228,6 +228,7 @@ mod round24;
 mod round25;
 mod round26;
 mod round27;
+mod round28;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

@@ -9,6 +9,11 @@ use super::super::lexicon::{Vocabulary, possessive_base};
 use super::super::one_of;
 use super::super::tokens::Token;
 use super::EPONYM_HEADS;
+use subjects::{
+    described_before, placed_name_before, said_after_a_name, said_who_before, same_clause,
+};
+
+mod subjects;
 
 /// Whose a medicine is, before it: "her morphine patch", "his insulin".
 const OWNERS: [&str; 3] = ["her", "his", "their"];
@@ -25,6 +30,9 @@ static SERVICES: Vocabulary = Vocabulary::new(&[
     "prescribing", "prescriber",
     // "her asthma inhaler webinar", "her CD cupboard key".
     "webinar", "key", "keys",
+    // "is on the covid vaccine steering group".
+    "steering", "group", "groups", "committee", "board", "forum", "network", "panel",
+    "meeting", "champion", "champions", "delivery", "deliveries", "befriending",
 ]);
 
 /// True for a word that makes the clinical word before it a service or a
@@ -44,6 +52,35 @@ static HEALTH_VERBS: Vocabulary = Vocabulary::new(&[
     // What happened to the person, not what staff did: "Kayleigh missed her
     // third bupe dose", "refused dose", "he died".
     "missed", "refused", "died",
+]);
+
+/// What someone is, said right after "is" or "she's" as "pregnant" is: "the
+/// fella who runs the chippy is diabetic" (not "is hosting a diabetic eye
+/// screening drop-in").
+#[rustfmt::skip]
+static STATES: Vocabulary = Vocabulary::new(&[
+    "diabetic", "epileptic", "asthmatic", "anaemic", "suicidal", "psychotic", "palliative",
+    "coeliac",
+]);
+
+/// What comes right before "on" where it says what a talk or a job is
+/// about, not what someone takes: "is keen on asthmatic pupils", "is
+/// working on the insulin audit", "is leading on valproate".
+#[rustfmt::skip]
+static NOT_BEFORE_ON: Vocabulary = Vocabulary::new(&[
+    "keen", "working", "focus", "focusing", "focused", "talk", "talking", "training", "advice",
+    "based", "depends", "leading", "lead", "presenting", "speaking", "session", "webinar",
+    "update", "guidance", "leaflet", "leaflets", "poster", "posters", "course", "article",
+    "teaching", "audit", "research", "expert", "views", "thoughts", "feedback", "slides",
+    "notes", "info", "information", "comment", "comments", "advising", "reporting",
+]);
+
+/// What "on" says after "is" that is no medicine: "is on board with flu
+/// jabs", "is on leave", "is on call for the insulin round".
+#[rustfmt::skip]
+static ON_DUTY: Vocabulary = Vocabulary::new(&[
+    "board", "leave", "holiday", "call", "duty", "shift", "site", "track", "hand", "top",
+    "time", "annual", "maternity", "paternity", "nights", "days", "lates", "earlies",
 ]);
 
 /// What happened to someone, said right after their name: "Edna died",
@@ -250,9 +287,21 @@ fn taken_after(text: &str, tokens: &[Token], i: usize) -> bool {
 /// True when the clinical word at token `i`, or the word after it, names
 /// a service or a duty: "flu clinic", "methadone stock", "insulin training".
 fn a_service(tokens: &[Token], i: usize) -> bool {
-    [i, i + 1]
-        .iter()
-        .any(|&k| tokens.get(k).is_some_and(|t| SERVICES.contains(&t.folded)))
+    // "covid vaccine steering group", "palliative care befriending group":
+    // the service's word may come after more clinical words (not "her
+    // lansoprazole till GP reviews").
+    for k in i..=i + 3 {
+        let Some(t) = tokens.get(k) else {
+            return false;
+        };
+        if SERVICES.contains(&t.folded) {
+            return true;
+        }
+        if k > i && !t.clinical {
+            return false;
+        }
+    }
+    false
 }
 
 /// A first name with "'s", capitalised: "Edna's", "Kelly's been" (not
@@ -298,6 +347,7 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                     && (name.entry.forename || name.entry.surname)
                     || placed_name_before(text, tokens, n, 12)
                     || said_who_before(text, tokens, n, 12)
+                    || described_before(text, tokens, n, 12)
             })
     };
     // "Kayleigh missed her dose", "Gordon refused his insulin", "Edna died":
@@ -328,10 +378,16 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             && j + 1 < i
             && one_of(&tokens[j + 1].folded, &["has", "had"])
             && name.end() + 1 == tokens[j + 1].start
-            && tokens[j + 2..i]
+            && (tokens[j + 2..i]
                 .iter()
                 .all(|t| one_of(&t.folded, &["a", "an", "had", "been", "just", "another"]))
-            && (a_first_name(name) || placed_name_before(text, tokens, j + 1, 12))
+                // "has a nasty leg ulcer": an article, then what it is like.
+                || tokens.get(j + 2).is_some_and(|t| one_of(&t.folded, &["a", "an"]))
+                    && i <= j + 5
+                    && ends_a_state(text, tokens, i))
+            && (a_first_name(name)
+                || placed_name_before(text, tokens, j + 1, 12)
+                || described_before(text, tokens, j + 1, 12))
             && ends_a_state(text, tokens, i)
     };
     let subject = |j: usize| {
@@ -352,19 +408,31 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
                     .any(|h| tokens[h].text.eq_ignore_ascii_case("has"))
     };
     let of_health = |j: usize| {
-        tokens[j + 1..=i].iter().any(|t| {
-            HEALTH_VERBS.contains(&t.folded)
+        let state = STATES.contains(&tokens[i].folded)
+            && tokens[j + 1..i]
+                .iter()
+                .all(|t| one_of(&t.folded, &["now", "also", "still", "very"]));
+        state
+            || tokens[j + 1..=i].iter().enumerate().any(|(n, t)| {
+                // Not "keen on asthmatic pupils", "is on board with flu jabs".
+                let on_duty = t.folded == "on"
+                    && (tokens
+                        .get(j + 2 + n)
+                        .is_some_and(|a| ON_DUTY.contains(&a.folded))
+                        || n > 0 && NOT_BEFORE_ON.contains(&tokens[j + n].folded));
+                HEALTH_VERBS.contains(&t.folded) && !on_duty
                 || condition && one_of(&t.folded, &["has", "had", "with"])
                 // "she's in hospital": where she is, marked clinical.
                 || t.clinical && one_of(&t.folded, &HOSPITAL)
-        })
+            })
     };
     // "Kayleigh missed her 3rd consecutive bupe dose": what is said of her
     // reaches further through "her" and the words describing the medicine.
     let theirs = (1..=3)
         .filter_map(|back| i.checked_sub(back))
         .any(|h| one_of(tokens[h].text, &OWNERS));
-    let reach = if theirs {
+    // ("… has a nasty leg ulcer": a condition had, described.)
+    let reach = if theirs || condition {
         SUBJECT_REACH + 2
     } else {
         SUBJECT_REACH
@@ -375,106 +443,6 @@ pub(super) fn subject_before(text: &str, tokens: &[Token], i: usize) -> bool {
             .take_while(|&j| same_clause(text, &tokens[j], &tokens[j + 1]))
             .any(|j| subject(j) && of_health(j))
         || said_after_a_name(text, tokens, i)
-}
-
-/// True when the clinical word at token `i` is said of a first name before
-/// it, set off by a comma, a bracket or a dash: "Maureen (dementia, …)",
-/// "Mehmet from the barbers on Green Lanes, on warfarin", "Gethin from
-/// Cwm-cou with the MS" (a condition after "with"). The name is one word
-/// ("Ama Darko (Medicine)" is a ward's pharmacist) and capitalised.
-fn said_after_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
-    let condition = condition_at(text, tokens, i);
-    // Where what is said opens: "on warfarin", "with the MS", or the word.
-    // (A medicine or a role alone after a name is a list's or a job's:
-    // "Yasmin, Lucette and Katya", "Hodan (interpreter)".)
-    let mut at = i;
-    if at > 0 && tokens[at - 1].folded == "on" {
-        at -= 1;
-    } else if !condition {
-        return false;
-    } else {
-        if at > 0 && tokens[at - 1].folded == "the" {
-            at -= 1;
-        }
-        if at > 0 && tokens[at - 1].folded == "with" {
-            at -= 1;
-        }
-    }
-    if at == 0 || a_service(tokens, i) {
-        return false;
-    }
-    let gap = &text[tokens[at - 1].end()..tokens[at].start];
-    // (A dash lists what a colleague leads: "Kate - diabetes, Tom - asthma".)
-    let set_off = matches!(gap.trim(), "," | "(");
-    let with = gap == " " && tokens[at].folded == "with";
-    // The word ends what is said: "(dementia, …", "on warfarin, wants", not
-    // "(MS nurse)", "with the GORD leaflets", "PKU formula order".
-    let after = text[tokens[i].end()..].trim_start_matches(' ');
-    let ends = after.is_empty()
-        || after.starts_with([',', ';', ')', '.', '-', '–', '—', '\n', '!', '?'])
-        || after
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .is_some_and(|w| one_of(w, &["and", "but", "so", "since"]));
-    if !(set_off || with) || !ends {
-        return false;
-    }
-    first_name_alone(text, tokens, at - 1) || placed_name_before(text, tokens, at - 1, 8)
-}
-
-/// True when the word at token `j` is a first name alone: capitalised, a
-/// name and not a clinical word, not after another name.
-fn first_name_alone(text: &str, tokens: &[Token], j: usize) -> bool {
-    let name = |t: &Token| (t.entry.forename || t.entry.surname) && !t.entry.very_common;
-    let t = &tokens[j];
-    name(t)
-        && !t.clinical
-        && t.text.starts_with(char::is_uppercase)
-        && (j == 0 || !name(&tokens[j - 1]) || !same_clause(text, &tokens[j - 1], t))
-}
-
-/// True when a first name alone (not also a word), then where they are
-/// from or who they are, opens the words before token `end` in its sentence, at most `reach`
-/// words back: "Mehmet from the barbers on Green Lanes", "Lisa who works on
-/// the tills at the Tesco in Penarth".
-fn placed_name_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
-    (end.saturating_sub(reach)..end)
-        .rev()
-        .take_while(|&j| {
-            !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
-        })
-        .any(|j| {
-            // (Not a word that is also a name: "Mary Seacole Ward at St
-            // James's closed (norovirus)".)
-            first_name_alone(text, tokens, j)
-                && !tokens[j].entry.common
-                && one_of(&tokens[j + 1].folded, &["from", "at", "in", "who"])
-        })
-}
-
-/// True when "who" or "whose" is among the words before token `end` in
-/// its sentence, at most `reach` words back: "The wee girl whose mum died
-/// at Christmas is …", "the man who walks his dog past at 8 is …" — the
-/// subject of what is said next is a person.
-fn said_who_before(text: &str, tokens: &[Token], end: usize, reach: usize) -> bool {
-    (end.saturating_sub(reach)..=end)
-        .rev()
-        .take_while(|&j| {
-            j == end || !text[tokens[j].end()..tokens[j + 1].start].contains(['.', '!', '?', '\n'])
-        })
-        .any(|j| one_of(&tokens[j].folded, &["who", "whose"]))
-}
-
-/// True when no sentence ends, no line breaks and no comma, dash or bracket
-/// comes between the neighbouring words `a` and `b` (a word's own hyphen,
-/// as in "anti-sickness", joins it).
-fn same_clause(text: &str, a: &Token, b: &Token) -> bool {
-    !text[a.end()..b.start].bytes().any(|c| {
-        matches!(
-            c,
-            b'.' | b'!' | b'?' | b'\n' | b',' | b';' | b'(' | b')' | b'-'
-        )
-    })
 }
 
 #[cfg(test)]

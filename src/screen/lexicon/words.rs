@@ -23,6 +23,10 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "aye", "hiya", "nae", "tae", "ta",
     // What a pharmacy owes a patient ("OK to honour owings").
     "owings",
+    // English function words some register holds as a forename ("Any 65
+    // year old patient can have …").
+    "any", "his", "my", "you", "he", "or", "nor", "than", "so", "else", "even", "ever",
+    "other", "per", "via", "among", "an", "us", "till", "on", "one",
 ];
 
 /// Words that join the parts of a surname: "Luisa de la Cruz", "Ciarán Mac

@@ -26,6 +26,65 @@ pub(in crate::screen) fn openers() -> impl Iterator<Item = &'static str> {
     lists.into_iter().flatten().copied()
 }
 
+/// Jobs one person holds in a small place, which a description names them
+/// by: "the ferryman on Lismore", "the coxswain of the New Quay lifeboat",
+/// "the principal at Glenariff PS" (the jobs a description opens at
+/// anywhere, "vicar", "landlord", are `OCCUPATIONS`). Most are ordinary words elsewhere
+/// ("the keeper of the CD register"), so they stand for someone only
+/// where a message says someone's health (see [`job_in_a_place`]).
+#[rustfmt::skip]
+static JOBS: Vocabulary = Vocabulary::new(&[
+    "principal", "coxswain", "ferryman", "barman", "barmaid", "bartender", "keeper",
+    "gamekeeper", "postmistress", "postmaster", "harbourmaster", "driver", "chef", "cook",
+    "shepherd", "fisherman", "minister", "verger", "organist", "churchwarden", "grocer",
+    "newsagent", "plumber", "electrician", "mechanic", "lifeguard", "ranger", "warden",
+    "janitor", "barber", "hairdresser", "butcher", "baker", "florist", "greengrocer",
+    "cleaner", "owner", "student", "lecturer", "coach", "captain", "skipper", "porter",
+    "doorman", "bouncer", "fireman", "firefighter", "policeman", "nun", "monk", "pastor",
+    "reverend", "deacon", "magistrate", "solicitor", "vet", "lollipop", "receptionist",
+    "crofter", "ghillie", "stalker", "boatman", "lockkeeper", "signalman", "stationmaster",
+    "user", "seller",
+]);
+
+/// The jobs [`job_in_a_place`] reads, for the lexicon's flag.
+pub(in crate::screen) fn jobs() -> impl Iterator<Item = &'static str> {
+    JOBS.words().iter().copied()
+}
+
+/// "the ferryman on Lismore", "the retired lighthouse keeper on Fair
+/// Isle", "our barman at the Red Lion": "the" (or "our", "local") and at
+/// most two words before a job, and where it is held right after. Read
+/// only where the message says someone's health, and as one job's holder
+/// ([`Reference::Held`]): with health said it blocks, with a medicine's
+/// name alone it does not ("the driver from Phoenix has the insulin").
+pub(super) fn job_in_a_place(text: &str, words: &[Word], k: usize) -> Option<(Reference, usize)> {
+    let w = &words[k];
+    if !w.job {
+        return None;
+    }
+    let determined = (1..=3).filter_map(|b| k.checked_sub(b)).any(|d| {
+        one_of(words[d].folded, &["the", "our", "local", "that"])
+            && !text[words[d].end..w.start].contains([',', '.', ';', ':', '\n', '(', ')'])
+    });
+    let placed = words.get(k + 1).is_some_and(|n| {
+        one_of(
+            n.folded,
+            &[
+                "of", "at", "on", "in", "from", "for", "outside", "opposite", "near",
+            ],
+        ) && text[w.end..n.start] == *" "
+    }) && !indefinite_after(words, k + 1);
+    (determined && placed).then_some((Reference::Held, k))
+}
+
+/// True when the word after the preposition at word `at` makes the place
+/// any one: "the vicar of a rural parish", "a teacher at any school".
+fn indefinite_after(words: &[Word], at: usize) -> bool {
+    words
+        .get(at + 1)
+        .is_some_and(|p| one_of(p.folded, &["a", "an", "any", "every", "each", "some"]))
+}
+
 /// Services named after whom they are for: "Child flu", "Resident
 /// parking", "Pensioner lunch club".
 #[rustfmt::skip]
@@ -81,10 +140,16 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     // with or without "the" before it.
     let determiner = (1..=4).find_map(|back| {
         let d = words.get(k.checked_sub(back)?)?;
+        // "local councillor for the east ward": one person, as "the" is
+        // (not "local man jailed": anyone's news).
         let determines = DETERMINERS.contains(d.text)
             || d.folded == "only"
+            || d.folded == "local" && OCCUPATIONS.contains(noun)
             || d.text.ends_with("'s")
-            || d.text.ends_with("’s");
+            || d.text.ends_with("’s")
+            // "vicars wife", "the landlords son": a job's, the apostrophe
+            // left out.
+            || back == 1 && RELATIVES.contains(noun) && jobs_s(d.folded);
         (determines && text[d.end..w.start].len() <= 30).then_some(d)
     });
     // "98-year-old man in …", "man, 98,": someone of an age, as "a 98-year-old
@@ -94,8 +159,12 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
         k.checked_sub(back)
             .is_some_and(|i| one_of(words[i].folded, &["any", "every", "each", "all", "no"]))
     });
-    let aged = !quantified
-        && (ages::age_right_before(text, w.start) || ages::age_right_after(text, w.end));
+    // "34yo pregnant woman": one word may describe them between.
+    let aged_before = ages::age_right_before(text, w.start)
+        || k > 0
+            && text[words[k - 1].end..w.start] == *" "
+            && ages::age_right_before(text, words[k - 1].start);
+    let aged = !quantified && (aged_before || ages::age_right_after(text, w.end));
     let determined = determiner.is_some() || aged;
     // "Lorraine's little boy", "Mrs Hale's husband", "Dr Khan's mum",
     // "Sue's husband": someone known by a name, as the name itself is (a
@@ -165,13 +234,34 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
             .get(k + 1)
             .is_some_and(|n| text[w.end..n.start] == *" " && SERVICES_FOR.contains(n.folded));
     let the = determiner.is_some_and(|d| one_of(d.folded, &["the", "that"]));
-    let reference = if reference == Reference::Described && the && marked_out(text, words, k) {
+    // "the landlord of the Red Lion", "the head teacher at Kirkhill
+    // primary", "our postie in Llanddewi Brefi": a job in one place is held
+    // by one person.
+    let one_s = determiner.is_some_and(|d| one_of(d.folded, &["the", "that", "our", "local"]));
+    let job_in_a_place = OCCUPATIONS.contains(noun)
+        && words.get(k + 1).is_some_and(|n| {
+            one_of(
+                n.folded,
+                &["of", "at", "outside", "for", "in", "on", "from"],
+            ) && text[w.end..n.start] == *" "
+        })
+        && !indefinite_after(words, k + 1);
+    let marked = the && marked_out(text, words, k) || one_s && job_in_a_place;
+    let reference = if reference == Reference::Described && marked {
         Reference::Singled
     } else {
         reference
     };
     ((!needs_determiner || determined || of_someone || note) && !plural_next && !service_next)
         .then_some((reference, k))
+}
+
+/// True for a job's word with its possessive "s" and no apostrophe:
+/// "vicars", "landlords".
+fn jobs_s(folded: &str) -> bool {
+    folded
+        .strip_suffix('s')
+        .is_some_and(|job| OCCUPATIONS.contains(job))
 }
 
 /// Casual words for a person, which name things too: "the guy ropes".
@@ -238,6 +328,9 @@ static MARKS: Vocabulary = Vocabulary::new(&[
     "comes", "walks", "brings", "works", "lives", "collects", "wears", "drives", "rides",
     "sits", "stays", "always", "usually", "never", "does", "has", "had", "sleeps", "begs",
     "shouts", "swears", "smells", "limps", "plays", "cycles", "busks", "bides", "gets",
+    // What they do in the community: "the fella who runs the chippy", "the
+    // woman who owns the florist", "the lady who cleans at the surgery".
+    "runs", "owns", "cleans", "keeps", "sells", "teaches", "volunteers", "minds",
 ]);
 
 /// What happened to someone or what they do, said right after the word

@@ -42,7 +42,25 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
     // "at Holme", "at Tŷ Elli", "across Bradford": a place's name (which a
     // comma ends: "in Paisley, Callum, 6,").
     let second_word = |i: usize| words[i].title_case && text[words[i].end..w.start] == *" ";
-    if (k > 0 && place_lead(k - 1)) || (k > 1 && second_word(k - 1) && place_lead(k - 2)) {
+    // "deliver to Doreen at no 9", "to Stan in room 4": after "to", a
+    // name no town has, before where they live, is whom something goes to
+    // (the lexicon holds the UK's towns; "send it to Gareth" is a colleague).
+    let home_next = words.get(k + 1).is_some_and(|n| {
+        // (The person's words hold no numbers: a house number is read
+        // from the text.)
+        let numbered = text[n.end..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
+        one_of(n.folded, &["at", "in"])
+            && (numbered
+                || words
+                    .get(k + 2)
+                    .is_some_and(|h| one_of(h.folded, &["no", "number", "flat", "room", "rm"])))
+    });
+    let to_someone = k > 0 && words[k - 1].text == "to" && !w.is_place && home_next;
+    if !to_someone && (k > 0 && place_lead(k - 1))
+        || (k > 1 && second_word(k - 1) && place_lead(k - 2))
+    {
         return None;
     }
     // "William Harvey Hospital, Ashford", "Dr Gray's Hospital Elgin",
@@ -120,8 +138,13 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
     };
     let shouting =
         w.all_caps && (before && after || !w.surname() && (before || after)) && someone_said();
+    // "my son kai (14)", "her husband dev": a name after whose relative
+    // they are, in any case.
+    let kin_named =
+        k > 0 && RELATIVES.contains(words[k - 1].folded) && text[words[k - 1].end..w.start] == *" ";
     let shaped = w.title_case
         || double
+        || kin_named
         || shouting && letters >= 4
         || (letters >= 4 && !w.capital && hyphen_parts);
     if w.forename() && !w.common_word && shaped && letters >= 3 {
@@ -184,6 +207,8 @@ pub(super) fn forename_alone(text: &str, words: &[Word], k: usize) -> Option<(Re
         && one_of(next(2), &["her", "his"])
         && (3..=4).any(|n| words.get(k + n).is_some_and(|w| is_clinical_word(w.text)))
         && !(3..=6).any(|n| a_service_word(next(n)));
+    // (Not "Boots at 23 Gladstone Street": a chain's branch.)
+    let from_somewhere = from_somewhere && !super::places::is_chain(w.folded);
     let placed =
         (!w.very_common && (from_somewhere || nicknamed || cared_for)) || from_a_home || kin;
     (w.forename() && w.title_case && placed).then_some((Reference::Forename, k))

@@ -422,8 +422,21 @@ fn name_words(text: &str, words: &[Word], k: usize, titled: bool) -> Option<usiz
         if !titled && (sentence_word || stop) {
             break;
         }
+        // "mr jhonson", "mrs tkaczyk": after a title, a word no list of
+        // any language knows, typed in lower case, is a surname misspelt or
+        // rare.
+        // (Not "miss tommorows webinar", "ms sharepoint", "master rota",
+        // nor "mr nifedipene 30mg": modified release.)
+        let unknown = one_of(words[k].text, &["mr", "mrs"])
+            && next.text.len() >= 3
+            && next.text.chars().all(|c| c.is_lowercase() || c == '\'')
+            && !text[next.end..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+            && !(next.is_common || next.is_english || next.abroad || next.is_place)
+            && !is_clinical_word(next.text);
         let surname = if titled {
-            shaped || next.plainly_a_name()
+            shaped || next.plainly_a_name() || unknown
         } else {
             (shaped && (words[k].capital || words[k].all_caps || next.plainly_a_name()))
                 || next.plainly_a_name()
