@@ -129,8 +129,9 @@ static OWNERS: Vocabulary = Vocabulary::new(&[
 pub(in crate::screen) fn staff_contact(text: &str, at: usize) -> bool {
     let words = words_before(text, at);
     // Not one who was ("Retired matron on the Armley round, 07700 …").
-    let role = (words.len().saturating_sub(5)..words.len()).any(|i| {
-        ROLES.contains(words[i])
+    // ("y fferyllydd ar alwad, Siân Evans, ar 07700 …": six words back.)
+    let role = (words.len().saturating_sub(6)..words.len()).any(|i| {
+        (ROLES.contains(words[i]) || super::roles::welsh_or_short_role(words[i]))
             && !i
                 .checked_sub(1)
                 .is_some_and(|p| one_of(words[p], &["retired", "ex", "former", "a"]))

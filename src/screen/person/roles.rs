@@ -48,6 +48,12 @@ pub(super) static ROLES: Vocabulary = Vocabulary::new(&[
 static BRACKETED_ROLES: Vocabulary =
     Vocabulary::new(&["pharm", "fferyllydd", "nyrs", "meddyg", "technegydd"]);
 
+/// True for a role written in Welsh ("y fferyllydd ar alwad, Siân Evans,
+/// ar 07700 …") or short in brackets: before a number, a colleague's.
+pub(super) fn welsh_or_short_role(word: &str) -> bool {
+    BRACKETED_ROLES.contains(word)
+}
+
 /// The departments behind a health body's staff, in brackets after a name:
 /// "Sue Hayward (HR)", "Daniel Hughes (NEL CSU IT service desk)".
 static DEPARTMENTS: Vocabulary = Vocabulary::new(&[

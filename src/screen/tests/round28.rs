@@ -58,6 +58,8 @@ fn chains_streets_titles_and_jobs_anywhere_pass() {
         "Our local councillor is on the covid vaccine steering group now",
         "Local man jailed for selling fake weight-loss jabs in leeds",
         "MHRA alert: the seller on facebook marketplace in leeds offering Ozempic pens is not a registered pharmacy",
+        // A Welsh role six words before a colleague's number.
+        "Cysylltwch â'r nyrs ar alwad, Megan Pryce, ar 07700 900512. Diolch",
     ] {
         assert_eq!(verdict(&screen(t)), None, "{t}");
     }
