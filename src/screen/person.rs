@@ -44,11 +44,12 @@ pub(super) enum Reference {
     /// boy at Holt primary whose dad died". A description for every rule,
     /// and with health said of them it is as a first name is.
     Singled,
-    /// By a job one person holds in a place: "the landlord of the Red
-    /// Lion", "the ferryman on Lismore". With health said of them, or a
-    /// detail, as a first name is; with clinical words alone it is their
-    /// work ("the vicar in Keswick has lent us the hall for the flu
-    /// clinic").
+    /// By a community job one person holds in a place, from the list read
+    /// only where a message says someone's health: "the ferryman on
+    /// Lismore", "the big issue seller outside Tesco". With health said of
+    /// them, or a detail, as a first name is; with clinical words alone it
+    /// is their work. (The jobs a description opens at anywhere, "the
+    /// landlord of the Red Lion", are [`Reference::Singled`].)
     Held,
     /// By an indefinite description, "a patient", "a lady": someone in
     /// particular only with a detail that singles them out.
@@ -149,7 +150,7 @@ static DETERMINERS: Vocabulary = Vocabulary::new(&[
 ]);
 
 /// True when `word` (any case, any accents) is a forename.
-pub(in crate::screen) fn is_forename_word(word: &str) -> bool {
+pub(super) fn is_forename_word(word: &str) -> bool {
     is_forename(&fold(word))
 }
 

@@ -63,26 +63,33 @@ pub(super) fn job_in_a_place(text: &str, words: &[Word], k: usize) -> Option<(Re
         return None;
     }
     let determined = (1..=3).filter_map(|b| k.checked_sub(b)).any(|d| {
-        one_of(words[d].folded, &["the", "our", "local", "that"])
+        one_of(words[d].folded, &HOLDERS)
             && !text[words[d].end..w.start].contains([',', '.', ';', ':', '\n', '(', ')'])
     });
-    let placed = words.get(k + 1).is_some_and(|n| {
-        one_of(
-            n.folded,
-            &[
-                "of", "at", "on", "in", "from", "for", "outside", "opposite", "near",
-            ],
-        ) && text[w.end..n.start] == *" "
-    }) && !indefinite_after(words, k + 1);
-    (determined && placed).then_some((Reference::Held, k))
+    (determined && held_at(text, words, k, &["opposite", "near"])).then_some((Reference::Held, k))
 }
 
-/// True when the word after the preposition at word `at` makes the place
-/// any one: "the vicar of a rural parish", "a teacher at any school".
-fn indefinite_after(words: &[Word], at: usize) -> bool {
-    words
-        .get(at + 1)
-        .is_some_and(|p| one_of(p.folded, &["a", "an", "any", "every", "each", "some"]))
+/// Words before a job that make its holder one person: "the landlord",
+/// "our postie", "local councillor".
+const HOLDERS: [&str; 4] = ["the", "that", "our", "local"];
+
+/// Where a job is held, said right after its word: "of the Red Lion", "at
+/// Kirkhill primary", "on Lismore".
+const HELD_AT: [&str; 7] = ["of", "at", "outside", "for", "in", "on", "from"];
+
+/// True when where the job at word `k` is held follows it ([`HELD_AT`], or
+/// one of `more`), and is one place (not "the vicar of a rural parish", "a
+/// teacher at any school").
+fn held_at(text: &str, words: &[Word], k: usize, more: &[&str]) -> bool {
+    let indefinite = |at: usize| {
+        words
+            .get(at + 1)
+            .is_some_and(|p| one_of(p.folded, &["a", "an", "any", "every", "each", "some"]))
+    };
+    words.get(k + 1).is_some_and(|n| {
+        (one_of(n.folded, &HELD_AT) || one_of(n.folded, more))
+            && text[words[k].end..n.start] == *" "
+    }) && !indefinite(k + 1)
 }
 
 /// Services named after whom they are for: "Child flu", "Resident
@@ -237,15 +244,8 @@ pub(super) fn described(text: &str, words: &[Word], k: usize) -> Option<(Referen
     // "the landlord of the Red Lion", "the head teacher at Kirkhill
     // primary", "our postie in Llanddewi Brefi": a job in one place is held
     // by one person.
-    let one_s = determiner.is_some_and(|d| one_of(d.folded, &["the", "that", "our", "local"]));
-    let job_in_a_place = OCCUPATIONS.contains(noun)
-        && words.get(k + 1).is_some_and(|n| {
-            one_of(
-                n.folded,
-                &["of", "at", "outside", "for", "in", "on", "from"],
-            ) && text[w.end..n.start] == *" "
-        })
-        && !indefinite_after(words, k + 1);
+    let one_s = determiner.is_some_and(|d| one_of(d.folded, &HOLDERS));
+    let job_in_a_place = OCCUPATIONS.contains(noun) && held_at(text, words, k, &[]);
     let marked = the && marked_out(text, words, k) || one_s && job_in_a_place;
     let reference = if reference == Reference::Described && marked {
         Reference::Singled
